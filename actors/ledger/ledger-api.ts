@@ -1,0 +1,56 @@
+import type { AccountInfo, AccountKind } from '../../core/ledger/account.js';
+import type { CreditRecord, TransferRecord } from '../../core/ledger/transfer.js';
+import type { Currency } from '../../core/money/currency.js';
+import type { ActorReply } from '../runtime/behavior.js';
+
+export interface OpenAccountInput {
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly currency: Currency;
+  readonly overdraft: boolean;
+}
+
+/** A transfer as a client asks for it: the amount still a decimal string. */
+export interface TransferInput {
+  readonly id: string;
+  readonly debit: string;
+  readonly credit: string;
+  readonly amount: string;
+  readonly pending: boolean;
+  readonly timeoutMs: number | null;
+  readonly memo: string | null;
+}
+
+export interface AccountBalances {
+  readonly info: AccountInfo;
+  readonly closedAt: number | null;
+  readonly debitsPosted: bigint;
+  readonly creditsPosted: bigint;
+  readonly debitsPending: bigint;
+  readonly holds: number;
+}
+
+/** A transfer as both sides know it. */
+export interface TransferStatus {
+  readonly record: TransferRecord;
+  /** The credit side's record, once the money arrived; until then the credit is in flight. */
+  readonly credit: CreditRecord | null;
+  readonly reversedBy: string | null;
+}
+
+/**
+ * What the gateway may ask of the ledger. Refusals come back as `{ ok: false, code }`;
+ * runtime failures (overload, timeouts, journal failures) are thrown ActorRuntimeErrors.
+ */
+export interface LedgerApi {
+  openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>>;
+  getAccount(id: string): Promise<ActorReply<AccountBalances>>;
+  closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>>;
+  createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>>;
+  /** Each item independently, in order; a runtime failure of one item is its result, not the batch's. */
+  createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]>;
+  postPending(transferId: string, amount: string | null): Promise<ActorReply<TransferRecord>>;
+  voidPending(transferId: string): Promise<ActorReply<TransferRecord>>;
+  reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>>;
+  getTransfer(id: string): Promise<ActorReply<TransferStatus>>;
+}

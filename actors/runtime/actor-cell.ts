@@ -1,0 +1,233 @@
+import { InvariantViolation } from '../../core/rejection.js';
+import type { IndexWrite, Journal } from '../../persistence/journal.js';
+import type { ActorBehavior, ActorReply, Delivery } from './behavior.js';
+import type { Clock, Logger } from './clock.js';
+import { ActorRuntimeError } from './errors.js';
+import { IndexOverlay } from './index-overlay.js';
+import type { RuntimeLimits } from './limits.js';
+import type { Relay } from './relay.js';
+import type { WakeScheduler } from './wake-scheduler.js';
+
+export interface Envelope {
+  readonly message: unknown;
+  readonly reply: (reply: ActorReply) => void;
+  readonly fail: (error: ActorRuntimeError) => void;
+}
+
+export interface CellServices {
+  readonly journal: Journal;
+  readonly relay: Relay;
+  readonly wakes: WakeScheduler;
+  readonly clock: Clock;
+  readonly limits: RuntimeLimits;
+  readonly logger: Logger;
+  /** The cell stopped for good (it could not recover); the system forgets it. */
+  readonly onStopped: (cell: ActorCell) => void;
+}
+
+interface Decided {
+  readonly envelope: Envelope;
+  readonly reply: ActorReply | 'query';
+}
+
+/**
+ * One live actor: its committed state and its mailbox. The mailbox is serial even though
+ * handling awaits the journal: a batch is decided, journaled in one append, awaited until
+ * durable, committed and replied to before the next batch is taken. A journal failure or
+ * a bug stops the batch; the cell then recovers its state from the journal, never from a guess.
+ */
+export class ActorCell<State = unknown, Event = unknown> {
+  private state: State;
+  private seq = 0;
+  private snapshotSeq = 0;
+  private wakeAt: number | null = null;
+  private readonly queue: Envelope[] = [];
+  private running = false;
+  private stopped = false;
+  lastActivityAt: number;
+
+  constructor(
+    readonly id: string,
+    private readonly behavior: ActorBehavior<State, Event>,
+    private readonly services: CellServices,
+  ) {
+    this.state = behavior.initialState(id);
+    this.lastActivityAt = services.clock.now();
+    this.recover();
+  }
+
+  get mailboxDepth(): number {
+    return this.queue.length;
+  }
+
+  get isIdle(): boolean {
+    return !this.running && this.queue.length === 0;
+  }
+
+  view(): { state: State; seq: number; snapshotSeq: number; wakeAt: number | null; mailboxDepth: number; lastActivityAt: number } {
+    return { state: this.state, seq: this.seq, snapshotSeq: this.snapshotSeq, wakeAt: this.wakeAt, mailboxDepth: this.queue.length, lastActivityAt: this.lastActivityAt };
+  }
+
+  /** Queues a message; refuses with mailbox_full at the limit. */
+  enqueue(envelope: Envelope): void {
+    if (this.stopped) {
+      envelope.fail(new ActorRuntimeError('actor_unavailable', `actor ${this.id} has stopped`));
+      return;
+    }
+    if (this.queue.length >= this.services.limits.mailboxDepthMax) {
+      envelope.fail(new ActorRuntimeError('mailbox_full', `mailbox of ${this.id} holds ${this.queue.length} messages`));
+      return;
+    }
+    this.queue.push(envelope);
+    this.lastActivityAt = this.services.clock.now();
+    if (!this.running) void this.drain();
+  }
+
+  /**
+   * Snapshots and leaves memory, if idle. Returns true when the cell is gone; the check and
+   * the removal happen in one synchronous step after the snapshot, so no message is lost.
+   */
+  async passivate(remove: () => void): Promise<boolean> {
+    if (!this.isIdle || this.stopped) return false;
+    this.running = true;
+    try {
+      if (this.seq > this.snapshotSeq) {
+        await this.services.journal.append({ actorId: this.id, expectedSeq: this.seq, events: [], indexWrites: [], snapshot: this.state }).durable;
+        this.snapshotSeq = this.seq;
+      }
+    } catch (error) {
+      this.services.logger.warn({ err: error, actorId: this.id }, 'passivation snapshot failed; the journal alone will recover the actor');
+    } finally {
+      this.running = false;
+    }
+    if (this.queue.length > 0) {
+      void this.drain();
+      return false;
+    }
+    this.stopped = true;
+    remove();
+    return true;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        const batch = this.queue.splice(0, this.services.limits.batchMessagesMax);
+        await this.processBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async processBatch(batch: Envelope[]): Promise<void> {
+    const { behavior, services } = this;
+    const overlay = new IndexOverlay(services.journal);
+    const decided: Decided[] = [];
+    const events: Event[] = [];
+    const indexWrites: IndexWrite[] = [];
+    const deliveries: Delivery[] = [];
+    let tentative = this.state;
+
+    for (let i = 0; i < batch.length; i++) {
+      const envelope = batch[i] as Envelope;
+      if (behavior.isQuery(envelope.message)) {
+        decided.push({ envelope, reply: 'query' });
+        continue;
+      }
+      try {
+        const handled = behavior.handle(tentative, envelope.message, overlay, services.clock.now());
+        for (const event of handled.events) {
+          tentative = behavior.evolve(tentative, event);
+          const writes = behavior.indexWritesOf(this.id, event, tentative);
+          overlay.apply(writes);
+          indexWrites.push(...writes);
+          deliveries.push(...behavior.deliveriesOf(this.id, event));
+          events.push(event);
+        }
+        behavior.assertInvariants(tentative, 'cheap');
+        decided.push({ envelope, reply: handled.reply });
+      } catch (error) {
+        // A bug: this message fails; the others of the batch go back to the front of the
+        // mailbox, undecided, and the state is recovered from the journal.
+        services.logger.error({ err: error, actorId: this.id, message: envelope.message }, 'actor crashed on a message');
+        envelope.fail(new ActorRuntimeError('internal_error', `actor ${this.id} failed on this message`, { cause: error }));
+        const others = batch.filter((_, j) => j !== i);
+        this.queue.unshift(...others);
+        this.restart();
+        return;
+      }
+    }
+
+    const wakeAt = behavior.wakeAt(tentative);
+    if (wakeAt !== this.wakeAt) indexWrites.push({ index: 'timers', key: this.id, value: wakeAt });
+    if (events.length > 0 || indexWrites.length > 0) {
+      const snapshotDue = this.seq + events.length - this.snapshotSeq >= services.limits.snapshotEveryEvents;
+      const pending = services.journal.append({
+        actorId: this.id,
+        expectedSeq: this.seq,
+        events,
+        indexWrites,
+        ...(snapshotDue ? { snapshot: tentative } : {}),
+      });
+      if (pending.logPosition !== null) services.relay.reserve(pending.logPosition);
+      try {
+        await pending.durable;
+      } catch (error) {
+        if (pending.logPosition !== null) services.relay.release(pending.logPosition);
+        services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
+        for (const { envelope } of decided) {
+          envelope.fail(new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, { cause: error }));
+        }
+        this.restart();
+        return;
+      }
+      this.seq += events.length;
+      if (snapshotDue) this.snapshotSeq = this.seq;
+      if (pending.logPosition !== null) services.relay.commit(pending.logPosition, deliveries);
+    }
+    this.state = tentative;
+    this.wakeAt = wakeAt;
+    services.wakes.set(this.id, wakeAt);
+    this.lastActivityAt = services.clock.now();
+    for (const { envelope, reply } of decided) {
+      envelope.reply(reply === 'query' ? behavior.query(this.state, envelope.message) : reply);
+    }
+  }
+
+  /** Recovery after a failure: from the journal, or stop for good if even that fails. */
+  private restart(): void {
+    try {
+      this.recover();
+    } catch (error) {
+      this.services.logger.error({ err: error, actorId: this.id }, 'actor cannot recover from its journal; stopping it');
+      this.stopped = true;
+      for (const envelope of this.queue.splice(0)) {
+        envelope.fail(new ActorRuntimeError('actor_unavailable', `actor ${this.id} cannot recover`, { cause: error }));
+      }
+      this.services.onStopped(this);
+    }
+  }
+
+  /** State = latest snapshot + every event after it; checked deeply before use. */
+  private recover(): void {
+    const { journal } = this.services;
+    const behavior = this.behavior;
+    const snapshot = journal.readSnapshot(this.id);
+    let state = snapshot === undefined ? behavior.initialState(this.id) : (snapshot.state as State);
+    let seq = snapshot?.seq ?? 0;
+    for (const stored of journal.readEvents(this.id, seq + 1)) {
+      if (stored.seq !== seq + 1) throw new InvariantViolation(`journal of ${this.id} skips from seq ${seq} to ${stored.seq}`);
+      state = behavior.evolve(state, stored.event as Event);
+      seq = stored.seq;
+    }
+    const head = journal.headSeq(this.id);
+    if (seq !== head) throw new InvariantViolation(`journal of ${this.id} replays to seq ${seq}, its head is ${head}`);
+    behavior.assertInvariants(state, 'deep');
+    this.state = state;
+    this.seq = seq;
+    this.snapshotSeq = snapshot?.seq ?? 0;
+    this.wakeAt = (journal.getIndex('timers', this.id) as number | undefined) ?? null;
+  }
+}

@@ -1,0 +1,241 @@
+import type { Journal, StoredEvent } from '../../persistence/journal.js';
+import { ActorCell, type CellServices, type Envelope } from './actor-cell.js';
+import { actorTypeOf, type ActorBehavior, type ActorReply, type Delivery } from './behavior.js';
+import { silentLogger, systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './clock.js';
+import { ActorRuntimeError } from './errors.js';
+import { checkRuntimeLimits, defaultRuntimeLimits, type RuntimeLimits } from './limits.js';
+import { Relay, type Bus } from './relay.js';
+import { WakeScheduler } from './wake-scheduler.js';
+
+export interface ActorSystemOptions {
+  readonly journal: Journal;
+  readonly behaviors: readonly ActorBehavior<any, any>[];
+  readonly limits?: Partial<RuntimeLimits>;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly logger?: Logger;
+  /** How deliveries reach their actors; defaults to this system (embedded mode). */
+  readonly bus?: Bus;
+}
+
+export interface ActorInspection {
+  readonly id: string;
+  readonly type: string;
+  readonly live: boolean;
+  readonly state: unknown;
+  readonly seq: number;
+  readonly snapshotSeq: number;
+  readonly mailboxDepth: number;
+  readonly wakeAt: number | null;
+  readonly lastActivityAt: number | null;
+  readonly lastEvents: readonly StoredEvent[];
+}
+
+export interface ActorSummary {
+  readonly id: string;
+  readonly type: string;
+  readonly mailboxDepth: number;
+  readonly lastActivityAt: number;
+}
+
+/**
+ * The node's actors: activated on their first message (snapshot + replay), passivated when
+ * idle, reached by `ask` (with a timeout) and `tell`. Owns the outbox relay and the wake
+ * scheduler.
+ */
+export class ActorSystem implements Bus {
+  readonly limits: RuntimeLimits;
+  readonly relay: Relay;
+  private readonly cells = new Map<string, ActorCell>();
+  private readonly behaviors: Map<string, ActorBehavior<any, any>>;
+  private readonly wakes: WakeScheduler;
+  private readonly services: CellServices;
+  private readonly clock: Clock;
+  private readonly timers: Timers;
+  private readonly logger: Logger;
+  private sweepTimer: TimerHandle | null = null;
+  private stopped = false;
+  private activations = 0;
+  private passivations = 0;
+
+  constructor(private readonly options: ActorSystemOptions) {
+    this.limits = { ...defaultRuntimeLimits, ...options.limits };
+    checkRuntimeLimits(this.limits);
+    this.behaviors = new Map(options.behaviors.map((b) => [b.type, b]));
+    this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
+    this.logger = options.logger ?? silentLogger;
+    this.relay = new Relay(options.bus ?? this, options.journal, this.limits, this.timers, this.logger);
+    this.wakes = new WakeScheduler(this.clock, this.timers, this.limits.wakeTimerMaxMs, (id) => this.wake(id));
+    this.services = {
+      journal: options.journal,
+      relay: this.relay,
+      wakes: this.wakes,
+      clock: this.clock,
+      limits: this.limits,
+      logger: this.logger,
+      onStopped: (cell) => this.forget(cell),
+    };
+  }
+
+  /** Reloads the wake-ups of passivated actors and re-derives undelivered outbox messages. */
+  start(): { wakes: number; redeliveries: number } {
+    for (const { key, value } of this.options.journal.scanIndex('timers')) this.wakes.set(key, value as number);
+    const redeliveries = this.relay.recover((actorId, event) => this.deliveriesOf(actorId, event));
+    this.sweepTimer = this.timers.every(this.limits.passivationSweepMs, () => this.sweepIdle());
+    return { wakes: this.wakes.size, redeliveries };
+  }
+
+  ask(actorId: string, message: unknown, timeoutMs: number = this.limits.askTimeoutMs): Promise<ActorReply> {
+    return new Promise<ActorReply>((resolve, reject) => {
+      let settled = false;
+      const timer = this.timers.after(timeoutMs, () => {
+        if (settled) return;
+        settled = true;
+        reject(new ActorRuntimeError('ask_timeout', `${actorId} did not answer within ${timeoutMs} ms; the outcome is unknown`));
+      });
+      this.deliver(actorId, {
+        message,
+        reply: (reply) => {
+          if (settled) return;
+          settled = true;
+          timer.cancel();
+          resolve(reply);
+        },
+        fail: (error) => {
+          if (settled) return;
+          settled = true;
+          timer.cancel();
+          reject(error);
+        },
+      });
+    });
+  }
+
+  tell(actorId: string, message: unknown): void {
+    this.deliver(actorId, {
+      message,
+      reply: () => {},
+      fail: (error) => this.logger.warn({ err: error, actorId }, 'told message failed'),
+    });
+  }
+
+  /** Its state as the decider sees it, live or (read from the journal) passivated. */
+  inspect(actorId: string, lastEventsMax = 20): ActorInspection | undefined {
+    const behavior = this.behaviors.get(actorTypeOf(actorId));
+    if (behavior === undefined) return undefined;
+    const cell = this.cells.get(actorId) ?? this.loadDetached(actorId, behavior);
+    if (cell === undefined) return undefined;
+    const view = cell.view();
+    const fromSeq = Math.max(1, view.seq - lastEventsMax + 1);
+    return {
+      id: actorId,
+      type: behavior.type,
+      live: this.cells.has(actorId),
+      state: view.state,
+      seq: view.seq,
+      snapshotSeq: view.snapshotSeq,
+      mailboxDepth: view.mailboxDepth,
+      wakeAt: view.wakeAt,
+      lastActivityAt: this.cells.has(actorId) ? view.lastActivityAt : null,
+      lastEvents: view.seq === 0 ? [] : [...this.options.journal.readEvents(actorId, fromSeq)],
+    };
+  }
+
+  liveActors(type?: string): ActorSummary[] {
+    const summaries: ActorSummary[] = [];
+    for (const cell of this.cells.values()) {
+      const cellType = actorTypeOf(cell.id);
+      if (type !== undefined && cellType !== type) continue;
+      summaries.push({ id: cell.id, type: cellType, mailboxDepth: cell.mailboxDepth, lastActivityAt: cell.lastActivityAt });
+    }
+    return summaries;
+  }
+
+  stats(): { live: number; activations: number; passivations: number; wakesScheduled: number } {
+    return { live: this.cells.size, activations: this.activations, passivations: this.passivations, wakesScheduled: this.wakes.size };
+  }
+
+  /** Stops taking messages, waits for busy actors, snapshots the idle ones. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.sweepTimer?.cancel();
+    this.wakes.stop();
+    this.relay.stop();
+    const deadline = this.clock.now() + this.limits.askTimeoutMs;
+    while ([...this.cells.values()].some((cell) => !cell.isIdle) && this.clock.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all([...this.cells.values()].map((cell) => cell.passivate(() => this.cells.delete(cell.id))));
+  }
+
+  /** Passivates actors idle for longer than the limit, and the least recently used beyond liveActorsMax. */
+  sweepIdle(): void {
+    const now = this.clock.now();
+    let excess = this.cells.size - this.limits.liveActorsMax;
+    for (const cell of this.cells.values()) {
+      const idleLongEnough = now - cell.lastActivityAt >= this.limits.idleBeforePassivationMs;
+      if (!cell.isIdle || (!idleLongEnough && excess <= 0)) continue;
+      excess--;
+      void cell.passivate(() => {
+        this.cells.delete(cell.id);
+        this.passivations++;
+      });
+    }
+  }
+
+  private deliver(actorId: string, envelope: Envelope): void {
+    if (this.stopped) {
+      envelope.fail(new ActorRuntimeError('system_stopped', 'the node is stopping'));
+      return;
+    }
+    const cell = this.cellFor(actorId, envelope);
+    cell?.enqueue(envelope);
+  }
+
+  private cellFor(actorId: string, envelope: Envelope): ActorCell | undefined {
+    const live = this.cells.get(actorId);
+    if (live !== undefined) return live;
+    const behavior = this.behaviors.get(actorTypeOf(actorId));
+    if (behavior === undefined) {
+      envelope.fail(new ActorRuntimeError('actor_unavailable', `no actor type for ${actorId}`));
+      return undefined;
+    }
+    try {
+      const cell = new ActorCell(actorId, behavior, this.services);
+      this.cells.set(actorId, cell);
+      this.activations++;
+      return cell;
+    } catch (error) {
+      this.logger.error({ err: error, actorId }, 'actor cannot be activated from its journal');
+      envelope.fail(new ActorRuntimeError('actor_unavailable', `actor ${actorId} cannot be activated`, { cause: error }));
+      return undefined;
+    }
+  }
+
+  private loadDetached(actorId: string, behavior: ActorBehavior<any, any>): ActorCell | undefined {
+    if (this.options.journal.headSeq(actorId) === 0) return undefined;
+    return new ActorCell(actorId, behavior, { ...this.services, onStopped: () => {} });
+  }
+
+  private forget(cell: ActorCell): void {
+    if (this.cells.get(cell.id) === cell) this.cells.delete(cell.id);
+  }
+
+  private wake(actorId: string): void {
+    const behavior = this.behaviors.get(actorTypeOf(actorId));
+    if (behavior === undefined) return;
+    this.deliver(actorId, {
+      message: behavior.wakeMessage(),
+      reply: () => {},
+      // A wake that cannot be delivered now (full mailbox) is tried again shortly.
+      fail: () => this.wakes.set(actorId, this.clock.now() + 1_000),
+    });
+  }
+
+  private deliveriesOf(actorId: string, event: unknown): readonly Delivery[] {
+    const behavior = this.behaviors.get(actorTypeOf(actorId));
+    return behavior === undefined ? [] : behavior.deliveriesOf(actorId, event);
+  }
+}

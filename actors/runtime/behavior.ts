@@ -1,0 +1,55 @@
+import type { IndexName, IndexWrite } from '../../persistence/journal.js';
+
+/** Every reply an actor gives: a value, or a refusal with its stable code. */
+export type ActorReply<Value = unknown> =
+  | { readonly ok: true; readonly value: Value }
+  | { readonly ok: false; readonly code: string; readonly detail: string };
+
+/** Reads of the journal's indexes as this batch sees them (its own writes included). */
+export interface IndexLookup {
+  get(index: IndexName, key: string): unknown;
+}
+
+export interface Handled<Event> {
+  readonly events: readonly Event[];
+  readonly reply: ActorReply;
+}
+
+/**
+ * A message an event obliges the node to deliver, at least once: the outbox. The relay
+ * derives deliveries from journaled events (again after a crash), so receivers dedupe.
+ */
+export interface Delivery {
+  readonly to: string;
+  readonly message: unknown;
+  /** What to deliver when the receiver refuses for good (e.g. a return to the sender); null: drop it. */
+  readonly onRefused: ((code: string, detail: string) => Delivery | null) | null;
+}
+
+/**
+ * An actor type. The runtime runs it as: dequeue → handle (decide) → evolve → journal →
+ * await durable → commit state → reply. Everything here is synchronous and deterministic.
+ */
+export interface ActorBehavior<State = unknown, Event = unknown> {
+  /** The prefix of this type's actor ids (`acct` for `acct:W1`). */
+  readonly type: string;
+  initialState(actorId: string): State;
+  /** Read-only messages: answered from the committed state, in mailbox order, never journaled. */
+  isQuery(message: unknown): boolean;
+  query(state: State, message: unknown): ActorReply;
+  /** Decides one message against the state so far in this batch. Throwing is a bug. */
+  handle(state: State, message: unknown, lookup: IndexLookup, at: number): Handled<Event>;
+  evolve(state: State, event: Event): State;
+  indexWritesOf(actorId: string, event: Event, stateAfter: State): readonly IndexWrite[];
+  deliveriesOf(actorId: string, event: Event): readonly Delivery[];
+  /** When the actor wants its wake message next (epoch ms), or null. */
+  wakeAt(state: State): number | null;
+  wakeMessage(): unknown;
+  /** Throws InvariantViolation when the state is impossible. `deep` after replay and snapshot load. */
+  assertInvariants(state: State, depth: 'cheap' | 'deep'): void;
+}
+
+export function actorTypeOf(actorId: string): string {
+  const colon = actorId.indexOf(':');
+  return colon < 0 ? '' : actorId.slice(0, colon);
+}

@@ -1,0 +1,29 @@
+import type { IndexName, IndexWrite, JournalReader } from '../../persistence/journal.js';
+import type { IndexLookup } from './behavior.js';
+
+const removed = Symbol('removed');
+
+/**
+ * The journal's indexes as one batch sees them: the writes of messages already decided in
+ * this batch (not yet durable) over what the journal holds. A duplicate of a command
+ * decided earlier in the same batch is recognised as one.
+ */
+export class IndexOverlay implements IndexLookup {
+  private readonly writes = new Map<string, unknown>();
+
+  constructor(private readonly journal: JournalReader) {}
+
+  get(index: IndexName, key: string): unknown {
+    const written = this.writes.get(overlayKey(index, key));
+    if (written === removed) return undefined;
+    return written !== undefined ? written : this.journal.getIndex(index, key);
+  }
+
+  apply(writes: readonly IndexWrite[]): void {
+    for (const write of writes) this.writes.set(overlayKey(write.index, write.key), write.value === null ? removed : write.value);
+  }
+}
+
+function overlayKey(index: IndexName, key: string): string {
+  return `${index}\u0000${key}`;
+}

@@ -1,0 +1,175 @@
+import type { Journal } from '../../persistence/journal.js';
+import type { ActorReply, Delivery } from './behavior.js';
+import type { Logger, TimerHandle, Timers } from './clock.js';
+import { isRuntimeError } from './errors.js';
+import type { RuntimeLimits } from './limits.js';
+
+/** How the relay reaches an actor: in process, or over NATS in cluster mode. */
+export interface Bus {
+  ask(actorId: string, message: unknown, timeoutMs?: number): Promise<ActorReply>;
+}
+
+interface Item {
+  readonly position: number;
+  readonly delivery: Delivery;
+  attempts: number;
+}
+
+const cursorKey = 'relay.cursor';
+const retryDelayFirstMs = 5;
+
+/**
+ * The outbox relay: delivers, at least once, every message that journaled events oblige
+ * the node to send (a transfer's credit, a refused credit's return). Nothing per delivery
+ * is written: each is tracked in memory by the log position of the append that caused it,
+ * and the lowest position not fully delivered — the cursor — is saved now and then. After
+ * a crash the relay derives the deliveries again from the log from the cursor on;
+ * receivers dedupe what was already delivered.
+ */
+export class Relay {
+  private readonly outstandingByPosition = new Map<number, number>();
+  private readonly queue: Item[] = [];
+  private inFlight = 0;
+  private retrying = 0;
+  private highestPosition = 0;
+  private savedCursor = 0;
+  private cursorTimer: TimerHandle | null = null;
+  private stopped = false;
+  private delivered = 0;
+
+  constructor(
+    private readonly bus: Bus,
+    private readonly journal: Journal,
+    private readonly limits: RuntimeLimits,
+    private readonly timers: Timers,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Re-derives what may be undelivered: every logged append from the saved cursor on.
+   * `deliveriesOf` maps one journaled event to its deliveries.
+   */
+  recover(deliveriesOf: (actorId: string, event: unknown) => readonly Delivery[]): number {
+    const cursor = (this.journal.getMeta(cursorKey) as number | undefined) ?? 1;
+    this.savedCursor = cursor;
+    this.highestPosition = Math.max(this.highestPosition, cursor - 1);
+    let recovered = 0;
+    for (const entry of this.journal.readLog(cursor)) {
+      this.reserve(entry.position);
+      const deliveries: Delivery[] = [];
+      let read = 0;
+      for (const stored of this.journal.readEvents(entry.actorId, entry.firstSeq)) {
+        if (read++ >= entry.count) break;
+        deliveries.push(...deliveriesOf(entry.actorId, stored.event));
+      }
+      this.commit(entry.position, deliveries);
+      recovered += deliveries.length;
+    }
+    this.cursorTimer = this.timers.every(this.limits.relayCursorSaveMs, () => this.saveCursor());
+    return recovered;
+  }
+
+  /** Called when an append is issued, before it is durable: holds the cursor below it. */
+  reserve(position: number): void {
+    this.outstandingByPosition.set(position, 1);
+    if (position > this.highestPosition) this.highestPosition = position;
+  }
+
+  /** Called once the append is durable, with what its events oblige us to deliver. */
+  commit(position: number, deliveries: readonly Delivery[]): void {
+    if (deliveries.length === 0) {
+      this.outstandingByPosition.delete(position);
+      return;
+    }
+    this.outstandingByPosition.set(position, deliveries.length);
+    for (const delivery of deliveries) this.queue.push({ position, delivery, attempts: 0 });
+    this.pump();
+  }
+
+  /** Called when the append failed: it obliges us to nothing. */
+  release(position: number): void {
+    this.outstandingByPosition.delete(position);
+  }
+
+  /** Deliveries held: queued, in flight or waiting for a retry. */
+  get backlog(): number {
+    return this.queue.length + this.inFlight + this.retrying;
+  }
+
+  get overloaded(): boolean {
+    return this.backlog >= this.limits.relayBacklogMax;
+  }
+
+  stats(): { backlog: number; inFlight: number; delivered: number; cursor: number } {
+    return { backlog: this.backlog, inFlight: this.inFlight, delivered: this.delivered, cursor: this.cursor() };
+  }
+
+  /** Lowest log position whose deliveries are not all done. */
+  cursor(): number {
+    for (const position of this.outstandingByPosition.keys()) return position;
+    return this.highestPosition + 1;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.cursorTimer?.cancel();
+    this.saveCursor();
+  }
+
+  private saveCursor(): void {
+    const cursor = this.cursor();
+    if (cursor === this.savedCursor) return;
+    this.savedCursor = cursor;
+    this.journal.putMeta(cursorKey, cursor);
+  }
+
+  private pump(): void {
+    while (!this.stopped && this.inFlight < this.limits.relayInFlightMax && this.queue.length > 0) {
+      const item = this.queue.shift() as Item;
+      this.inFlight++;
+      void this.attempt(item);
+    }
+  }
+
+  private async attempt(item: Item): Promise<void> {
+    item.attempts++;
+    try {
+      const reply = await this.bus.ask(item.delivery.to, item.delivery.message);
+      if (reply.ok) this.done(item);
+      else this.refused(item, reply.code, reply.detail);
+    } catch (error) {
+      if (!isRuntimeError(error)) this.logger.error({ err: error, to: item.delivery.to }, 'relay delivery failed unexpectedly');
+      this.retryLater(item);
+    } finally {
+      this.inFlight--;
+      this.pump();
+    }
+  }
+
+  private refused(item: Item, code: string, detail: string): void {
+    const next = item.delivery.onRefused?.(code, detail) ?? null;
+    if (next === null) {
+      this.logger.warn({ to: item.delivery.to, code, detail }, 'delivery refused; nothing to send back');
+      this.done(item);
+      return;
+    }
+    this.queue.push({ position: item.position, delivery: next, attempts: 0 });
+  }
+
+  private done(item: Item): void {
+    this.delivered++;
+    const left = (this.outstandingByPosition.get(item.position) ?? 1) - 1;
+    if (left <= 0) this.outstandingByPosition.delete(item.position);
+    else this.outstandingByPosition.set(item.position, left);
+  }
+
+  private retryLater(item: Item): void {
+    const delayMs = Math.min(retryDelayFirstMs * 2 ** Math.min(item.attempts, 20), this.limits.relayRetryDelayMaxMs);
+    this.retrying++;
+    this.timers.after(delayMs, () => {
+      this.retrying--;
+      this.queue.push(item);
+      this.pump();
+    });
+  }
+}

@@ -1,0 +1,75 @@
+import type { Currency } from '../money/currency.js';
+import type { TransferRecord } from './transfer.js';
+
+export const accountKinds = [
+  'investor_wallet',
+  'borrower_wallet',
+  'platform_revenue',
+  'guarantee',
+  'bank_settlement',
+  'transit',
+  'capital_pool',
+  'interest_pool',
+] as const;
+
+export type AccountKind = (typeof accountKinds)[number];
+
+export function isAccountKind(value: unknown): value is AccountKind {
+  return typeof value === 'string' && (accountKinds as readonly string[]).includes(value);
+}
+
+/** The facts fixed when an account is opened. */
+export interface AccountInfo {
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly currency: Currency;
+  /** May the balance go below zero? (The bank settlement account mirrors money held at the bank.) */
+  readonly overdraft: boolean;
+  readonly openedAt: number;
+}
+
+/** What other actors may know of an account without asking it: the directory entry. */
+export interface AccountDirectoryEntry {
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly currency: Currency;
+  readonly overdraft: boolean;
+  readonly closed: boolean;
+}
+
+/**
+ * One account's books, TigerBeetle-style: posted debits and credits and pending (held) debits,
+ * all non-negative. The balance is credits − debits; `available` excludes what is held.
+ */
+export interface AccountState {
+  readonly info: AccountInfo | null;
+  readonly closedAt: number | null;
+  readonly debitsPosted: bigint;
+  readonly creditsPosted: bigint;
+  readonly debitsPending: bigint;
+  /** Open holds by transfer id: pending transfers not yet posted, voided or expired. */
+  readonly holds: ReadonlyMap<string, TransferRecord>;
+}
+
+export const initialAccountState: AccountState = {
+  info: null,
+  closedAt: null,
+  debitsPosted: 0n,
+  creditsPosted: 0n,
+  debitsPending: 0n,
+  holds: new Map(),
+};
+
+export function balanceOf(state: AccountState): bigint {
+  return state.creditsPosted - state.debitsPosted;
+}
+
+export function availableOf(state: AccountState): bigint {
+  return balanceOf(state) - state.debitsPending;
+}
+
+export function directoryEntryOf(state: AccountState): AccountDirectoryEntry | null {
+  if (state.info === null) return null;
+  const { id, kind, currency, overdraft } = state.info;
+  return { id, kind, currency, overdraft, closed: state.closedAt !== null };
+}

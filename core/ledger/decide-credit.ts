@@ -1,0 +1,92 @@
+import { assert, reject } from '../rejection.js';
+import { availableOf, type AccountState } from './account.js';
+import type { CreditTransfer, ReturnCredit, ReverseTransfer } from './commands.js';
+import { duplicate, type AccountDecision } from './decision.js';
+import type { CreditRecord, TransferRecord } from './transfer.js';
+
+/**
+ * credit_transfer, at the credit account (delivered at least once), checked in this order:
+ * 1. already credited → duplicate (the delivery is acknowledged again)
+ * 2. credit_account_not_found, 3. credit_account_closed, 4. currencies_must_match
+ * A refusal here is final: the debit side journals a return.
+ */
+export function decideCreditTransfer(state: AccountState, { data }: CreditTransfer): AccountDecision {
+  if (data.existing !== null) return duplicate;
+  if (state.info === null) return reject('credit_account_not_found', `no account ${data.credit}`);
+  if (state.closedAt !== null) return reject('credit_account_closed', `account ${data.credit} is closed`);
+  if (state.info.currency !== data.currency) {
+    return reject('currencies_must_match', `${data.credit} books ${state.info.currency}, the transfer is in ${data.currency}`);
+  }
+  const credit: CreditRecord = {
+    transferId: data.transferId,
+    account: data.credit,
+    debit: data.debit,
+    amount: data.amount,
+    currency: data.currency,
+    reverses: data.reverses,
+    creditedAt: data.at,
+  };
+  return [{ type: 'transfer_credited', data: { credit } }];
+}
+
+/**
+ * return_credit, at the debit account, checked in this order:
+ * 1. transfer_not_found, 2. already returned → duplicate, 3. transfer_not_posted
+ */
+export function decideReturnCredit(_state: AccountState, { data }: ReturnCredit): AccountDecision {
+  const { existing } = data;
+  if (existing === null || existing.status === 'rejected') return reject('transfer_not_found', `no transfer ${data.transferId}`);
+  if (existing.status === 'returned') return duplicate;
+  if (existing.status !== 'posted') return reject('transfer_not_posted', `transfer ${data.transferId} is ${existing.status}`);
+  const transfer: TransferRecord = { ...existing, status: 'returned', returnCode: data.code, updatedAt: data.at };
+  return [{ type: 'credit_returned', data: { transfer } }];
+}
+
+/**
+ * reverse_transfer, at the original credit account (the reversal's debit side), checked in this order:
+ * 1. already reversed → duplicate (a transfer is reversed at most once)
+ * 2. transfer_not_found, 3. cannot_reverse_a_reversal, 4. transfer_not_posted
+ * 5. transfer_credit_in_flight (the original's money has not arrived here yet)
+ * 6. debit_account_not_found, 7. debit_account_closed
+ * 8. credit_account_not_found, 9. credit_account_closed (the original debit account)
+ * 10. insufficient_funds
+ */
+export function decideReverseTransfer(state: AccountState, { data }: ReverseTransfer): AccountDecision {
+  const { original, credit, existingReversal, originalDebitAccount } = data;
+  if (existingReversal !== null) {
+    assert(existingReversal.reverses === data.transferId, `reversal ${data.reversalId} reverses another transfer`);
+    return duplicate;
+  }
+  if (original === null || original.status === 'rejected') return reject('transfer_not_found', `no transfer ${data.transferId}`);
+  if (original.reverses !== null) return reject('cannot_reverse_a_reversal', `transfer ${data.transferId} is itself a reversal`);
+  if (original.status !== 'posted') return reject('transfer_not_posted', `transfer ${data.transferId} is ${original.status}`);
+  if (credit === null) return reject('transfer_credit_in_flight', `the credit of ${data.transferId} has not arrived yet; retry shortly`);
+  const info = state.info;
+  if (info === null) return reject('debit_account_not_found', `no account ${original.credit}`);
+  if (state.closedAt !== null) return reject('debit_account_closed', `account ${info.id} is closed`);
+  if (originalDebitAccount === null) return reject('credit_account_not_found', `no account ${original.debit}`);
+  if (originalDebitAccount.closed) return reject('credit_account_closed', `account ${original.debit} is closed`);
+  if (!info.overdraft && availableOf(state) < credit.amount) {
+    return reject('insufficient_funds', `account ${info.id} has not enough available funds to reverse`);
+  }
+  const transfer: TransferRecord = {
+    id: data.reversalId,
+    debit: credit.account,
+    credit: credit.debit,
+    amount: credit.amount,
+    pending: false,
+    timeoutMs: null,
+    memo: data.memo,
+    currency: credit.currency,
+    status: 'posted',
+    createdAt: data.at,
+    updatedAt: data.at,
+    expiresAt: null,
+    postedAmount: null,
+    voidReason: null,
+    reverses: data.transferId,
+    rejection: null,
+    returnCode: null,
+  };
+  return [{ type: 'transfer_debited', data: { transfer } }];
+}

@@ -1,0 +1,84 @@
+import { reject, type Rejection } from '../rejection.js';
+import { availableOf, type AccountState } from './account.js';
+import type { CreateTransfer } from './commands.js';
+import { duplicate, type AccountDecision } from './decision.js';
+import { ledgerLimits } from './limits.js';
+import type { LedgerRejectionCode } from './rejections.js';
+import { sameContent, type TransferRecord } from './transfer.js';
+
+/**
+ * create_transfer, at the debit account, checked in this order:
+ * 1. an existing record under this id: same content → duplicate, else id_reused_with_different_content
+ * 2. amount_must_be_positive, accounts_must_be_different
+ * 3. timeout_requires_pending, timeout_too_long, memo_too_long
+ * 4. debit_account_not_found
+ * — from here on a refusal is recorded (journaled), so the same id gets the same answer —
+ * 5. credit_account_not_found
+ * 6. debit_account_closed, 7. credit_account_closed
+ * 8. currencies_must_match
+ * 9. holds_limit_reached (pending only)
+ * 10. insufficient_funds (unless the account may overdraw)
+ */
+export function decideCreateTransfer(state: AccountState, command: CreateTransfer): AccountDecision {
+  const { id, content, at, existing, creditAccount } = command.data;
+  if (existing !== null) {
+    return sameContent(existing, content) ? duplicate : reject('id_reused_with_different_content', `transfer ${id} exists with other content`);
+  }
+  const invalid = validateContent(command);
+  if (invalid !== null) return invalid;
+  const { info } = state;
+  if (info === null) return reject('debit_account_not_found', `no account ${content.debit}`);
+
+  const refusal = refusalOf(state, command);
+  const record: TransferRecord = {
+    id,
+    ...content,
+    currency: info.currency,
+    status: content.pending ? 'pending' : 'posted',
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: content.pending && content.timeoutMs !== null ? at + content.timeoutMs : null,
+    postedAmount: null,
+    voidReason: null,
+    reverses: null,
+    rejection: null,
+    returnCode: null,
+  };
+  if (refusal !== null) {
+    const rejection = { code: refusal.code, detail: refusal.detail };
+    return [{ type: 'transfer_rejected', data: { transfer: { ...record, status: 'rejected', expiresAt: null, rejection } } }];
+  }
+  return [content.pending ? { type: 'transfer_held', data: { transfer: record } } : { type: 'transfer_debited', data: { transfer: record } }];
+}
+
+function validateContent({ data: { content } }: CreateTransfer): Rejection<LedgerRejectionCode> | null {
+  if (content.amount <= 0n) return reject('amount_must_be_positive', 'the amount must be greater than zero');
+  if (content.debit === content.credit) return reject('accounts_must_be_different', 'debit and credit must be different accounts');
+  if (content.timeoutMs !== null && !content.pending) return reject('timeout_requires_pending', 'only a pending transfer can time out');
+  if (content.timeoutMs !== null && (content.timeoutMs <= 0 || content.timeoutMs > ledgerLimits.timeoutMsMax)) {
+    return reject('timeout_too_long', `timeoutMs must be between 1 and ${ledgerLimits.timeoutMsMax}`);
+  }
+  if (content.memo !== null && content.memo.length > ledgerLimits.memoLengthMax) {
+    return reject('memo_too_long', `a memo has at most ${ledgerLimits.memoLengthMax} characters`);
+  }
+  return null;
+}
+
+/** Rules 5–10: refusals that are recorded under the transfer id. */
+function refusalOf(state: AccountState, { data: { content, creditAccount } }: CreateTransfer): Rejection<LedgerRejectionCode> | null {
+  const info = state.info;
+  if (info === null) return reject('debit_account_not_found', `no account ${content.debit}`);
+  if (creditAccount === null) return reject('credit_account_not_found', `no account ${content.credit}`);
+  if (state.closedAt !== null) return reject('debit_account_closed', `account ${content.debit} is closed`);
+  if (creditAccount.closed) return reject('credit_account_closed', `account ${content.credit} is closed`);
+  if (creditAccount.currency !== info.currency) {
+    return reject('currencies_must_match', `${content.debit} books ${info.currency}, ${content.credit} books ${creditAccount.currency}`);
+  }
+  if (content.pending && state.holds.size >= ledgerLimits.holdsPerAccountMax) {
+    return reject('holds_limit_reached', `an account carries at most ${ledgerLimits.holdsPerAccountMax} open holds`);
+  }
+  if (!info.overdraft && availableOf(state) < content.amount) {
+    return reject('insufficient_funds', `account ${content.debit} has not enough available funds`);
+  }
+  return null;
+}

@@ -1,0 +1,34 @@
+import { assertNever } from '../rejection.js';
+import type { AccountState } from './account.js';
+import type { AccountCommand } from './commands.js';
+import { decideCloseAccount, decideOpenAccount } from './decide-account.js';
+import { decideCreditTransfer, decideReturnCredit, decideReverseTransfer } from './decide-credit.js';
+import { decideExpirePending, decidePostPending, decideVoidPending } from './decide-pending.js';
+import { decideCreateTransfer } from './decide-transfer.js';
+import type { AccountDecision } from './decision.js';
+
+/** The account decider: one pure function per command. */
+export function decide(state: AccountState, command: AccountCommand): AccountDecision {
+  switch (command.type) {
+    case 'open_account':
+      return decideOpenAccount(state, command);
+    case 'create_transfer':
+      return decideCreateTransfer(state, command);
+    case 'post_pending':
+      return decidePostPending(state, command);
+    case 'void_pending':
+      return decideVoidPending(state, command);
+    case 'expire_pending':
+      return decideExpirePending(state, command);
+    case 'credit_transfer':
+      return decideCreditTransfer(state, command);
+    case 'return_credit':
+      return decideReturnCredit(state, command);
+    case 'reverse_transfer':
+      return decideReverseTransfer(state, command);
+    case 'close_account':
+      return decideCloseAccount(state, command);
+    default:
+      return assertNever(command, 'account command');
+  }
+}

@@ -1,0 +1,26 @@
+import type { AccountInfo } from './account.js';
+import type { CreditRecord, TransferRecord } from './transfer.js';
+
+/**
+ * Events of one account. Transfer events carry the whole updated record, so that the
+ * transfer index is a pure function of the journal (rebuildable, and one writer per record).
+ */
+export type AccountEvent =
+  | { readonly type: 'account_opened'; readonly data: { readonly account: AccountInfo } }
+  | { readonly type: 'account_closed'; readonly data: { readonly closedAt: number } }
+  /** An immediate transfer (or a reversal) left this account; its credit is now in flight. */
+  | { readonly type: 'transfer_debited'; readonly data: { readonly transfer: TransferRecord } }
+  /** A pending transfer: the amount is held (frozen) on this account. */
+  | { readonly type: 'transfer_held'; readonly data: { readonly transfer: TransferRecord } }
+  /** A hold was posted (all or part); the posted amount's credit is now in flight. */
+  | { readonly type: 'pending_posted'; readonly data: { readonly transfer: TransferRecord } }
+  /** A hold was released: voided by a client or expired by its timeout. */
+  | { readonly type: 'pending_voided'; readonly data: { readonly transfer: TransferRecord } }
+  /** A transfer command was refused; kept so that the same id gets the same answer. */
+  | { readonly type: 'transfer_rejected'; readonly data: { readonly transfer: TransferRecord } }
+  /** Money arrived on this account. */
+  | { readonly type: 'transfer_credited'; readonly data: { readonly credit: CreditRecord } }
+  /** The credit side refused the money; it is back on this account. */
+  | { readonly type: 'credit_returned'; readonly data: { readonly transfer: TransferRecord } };
+
+export type AccountEventType = AccountEvent['type'];

@@ -1,0 +1,27 @@
+import { assert } from '../rejection.js';
+import { availableOf, type AccountState } from './account.js';
+
+/**
+ * What must hold of every account state. A failure is a bug: it crashes the actor, which
+ * then recovers from its journal. The cheap checks run after every command; the deep one
+ * (it walks the holds) after a snapshot is loaded, after replay, and in tests.
+ */
+export function assertAccountInvariantsCheap(state: AccountState): void {
+  assert(state.debitsPosted >= 0n && state.creditsPosted >= 0n && state.debitsPending >= 0n, 'account totals are never negative');
+  if (state.info === null) {
+    assert(state.debitsPosted === 0n && state.creditsPosted === 0n && state.holds.size === 0, 'an unopened account has no money');
+    return;
+  }
+  if (!state.info.overdraft) assert(availableOf(state) >= 0n, `account ${state.info.id} went below zero without overdraft`);
+}
+
+export function assertAccountInvariants(state: AccountState): void {
+  assertAccountInvariantsCheap(state);
+  if (state.info === null) return;
+  let held = 0n;
+  for (const hold of state.holds.values()) {
+    assert(hold.status === 'pending' && hold.debit === state.info.id, `hold ${hold.id} is an open pending debit of this account`);
+    held += hold.amount;
+  }
+  assert(held === state.debitsPending, `account ${state.info.id}: pending debits equal the sum of its holds`);
+}

@@ -1,0 +1,72 @@
+import { Decimal } from 'decimal.js';
+import { reject, type Rejection } from '../rejection.js';
+import { scaleOf, type Currency } from './currency.js';
+
+/** Largest amount fundcore accepts in one command, in minor units (10^18). */
+export const amountMinorMax = 10n ** 18n;
+
+/** Longest decimal string we even look at; anything longer is refused before parsing. */
+const amountTextLengthMax = 40;
+
+/** Plain decimal notation only: no sign, no exponent, no spaces, no thousands separators. */
+const plainDecimal = /^-?(\d+)(?:\.(\d+))?$/;
+
+export type AmountRejectionCode =
+  | 'amount_invalid_format'
+  | 'amount_too_precise'
+  | 'amount_must_be_positive'
+  | 'amount_too_large';
+
+export interface ParseAmountOptions {
+  /** Accept 0 (e.g. a posting of nothing). Default false. */
+  readonly allowZero?: boolean;
+  /** Accept negative amounts. Default false. */
+  readonly allowNegative?: boolean;
+}
+
+export type ParsedAmount = { readonly ok: true; readonly minor: bigint } | ({ readonly ok: false } & Rejection<AmountRejectionCode>);
+
+function refuse(code: AmountRejectionCode, detail: string): ParsedAmount {
+  return { ok: false, ...reject(code, detail) };
+}
+
+/**
+ * Parses a decimal string ("1234.56") into bigint minor units of `currency`.
+ * Checks, in this order: format, precision (decimals beyond the currency's scale),
+ * sign (negative / zero unless allowed), magnitude (beyond 10^18 minor units).
+ */
+export function parseAmount(text: unknown, currency: Currency, options: ParseAmountOptions = {}): ParsedAmount {
+  if (typeof text !== 'string' || text.length === 0 || text.length > amountTextLengthMax) {
+    return refuse('amount_invalid_format', 'an amount is a decimal string such as "1234.56"');
+  }
+  const match = plainDecimal.exec(text);
+  if (match === null) {
+    return refuse('amount_invalid_format', `"${text}" is not a plain decimal number (no exponent, sign or spaces)`);
+  }
+  const scale = scaleOf(currency);
+  const decimals = match[2]?.length ?? 0;
+  if (decimals > scale) {
+    return refuse('amount_too_precise', `${currency} amounts have at most ${scale} decimal places, got ${decimals}`);
+  }
+  const minor = BigInt(new Decimal(text).times(new Decimal(10).pow(scale)).toFixed(0));
+  if (minor < 0n && options.allowNegative !== true) {
+    return refuse('amount_must_be_positive', 'the amount must be greater than zero');
+  }
+  if (minor === 0n && options.allowZero !== true) {
+    return refuse('amount_must_be_positive', 'the amount must be greater than zero');
+  }
+  if (minor > amountMinorMax || minor < -amountMinorMax) {
+    return refuse('amount_too_large', `the amount exceeds 10^18 minor units of ${currency}`);
+  }
+  return { ok: true, minor };
+}
+
+/** Formats bigint minor units as a decimal string with exactly the currency's scale. */
+export function formatAmount(minor: bigint, currency: Currency): string {
+  const scale = scaleOf(currency);
+  const negative = minor < 0n;
+  const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = scale === 0 ? '' : `.${digits.slice(digits.length - scale)}`;
+  return `${negative ? '-' : ''}${whole}${fraction}`;
+}

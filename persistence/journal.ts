@@ -1,0 +1,95 @@
+/**
+ * The journal: per actor, an append-only sequence of events (seq 1, 2, …), its latest
+ * snapshot, a set of secondary indexes written in the same commit as the events, and a
+ * node-wide log that orders every append (for the outbox relay and for projections).
+ *
+ * Two moments matter for a write, as in lmdb-js: *visible* (committed; readers see it)
+ * and *durable* (flushed to disk). `append(...).durable` resolves only once the write is
+ * durable; an actor acknowledges a command only after that.
+ */
+
+/** Secondary indexes a journal keeps. Each is written by exactly one actor per key. */
+export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers'] as const;
+export type IndexName = (typeof indexNames)[number];
+
+/** A put (value not null) or a removal (value null) in an index, part of an append. */
+export interface IndexWrite {
+  readonly index: IndexName;
+  readonly key: string;
+  readonly value: unknown;
+}
+
+export interface AppendRequest {
+  readonly actorId: string;
+  /** The last seq the writer knows. The append fails with JournalConflictError if the journal's head differs. */
+  readonly expectedSeq: number;
+  readonly events: readonly unknown[];
+  readonly indexWrites: readonly IndexWrite[];
+  /** The actor's state after these events, when a snapshot is due. */
+  readonly snapshot?: unknown;
+}
+
+export interface AppendResult {
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** Position in the node-wide log, or null when the append carried no events. */
+  readonly logPosition: number | null;
+}
+
+export interface PendingAppend {
+  /** Assigned at once, so that the relay can hold its cursor before the write is durable. */
+  readonly logPosition: number | null;
+  readonly durable: Promise<AppendResult>;
+}
+
+export interface StoredEvent {
+  readonly seq: number;
+  readonly event: unknown;
+}
+
+export interface Snapshot {
+  readonly seq: number;
+  readonly state: unknown;
+}
+
+export interface LogEntry {
+  readonly position: number;
+  readonly actorId: string;
+  readonly firstSeq: number;
+  readonly count: number;
+}
+
+/** What readers may do: synchronous, and they see every write that is visible. */
+export interface JournalReader {
+  headSeq(actorId: string): number;
+  readSnapshot(actorId: string): Snapshot | undefined;
+  readEvents(actorId: string, fromSeq: number): Iterable<StoredEvent>;
+  getIndex(index: IndexName, key: string): unknown;
+  scanIndex(index: IndexName): Iterable<{ readonly key: string; readonly value: unknown }>;
+  readLog(fromPosition: number): Iterable<LogEntry>;
+  getMeta(key: string): unknown;
+}
+
+export interface Journal extends JournalReader {
+  append(request: AppendRequest): PendingAppend;
+  /** Best-effort bookkeeping (e.g. the relay cursor): durable with the next commit, never awaited. */
+  putMeta(key: string, value: unknown): void;
+  close(): Promise<void>;
+}
+
+export class JournalConflictError extends Error {
+  override readonly name = 'JournalConflictError';
+  constructor(
+    readonly actorId: string,
+    readonly expectedSeq: number,
+  ) {
+    super(`journal of ${actorId} is not at seq ${expectedSeq}: another writer appended`);
+  }
+}
+
+export class JournalClosedError extends Error {
+  override readonly name = 'JournalClosedError';
+  constructor() {
+    super('the journal is closed');
+  }
+}

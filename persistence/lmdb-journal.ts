@@ -1,0 +1,169 @@
+import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
+import {
+  indexNames,
+  JournalClosedError,
+  JournalConflictError,
+  type AppendRequest,
+  type AppendResult,
+  type IndexName,
+  type IndexWrite,
+  type Journal,
+  type LogEntry,
+  type PendingAppend,
+  type Snapshot,
+  type StoredEvent,
+} from './journal.js';
+
+export interface LmdbJournalOptions {
+  /** Directory of the LMDB environment. */
+  readonly path: string;
+  /** Skip fsync (benchmarks of the non-durable ceiling only; never in production). */
+  readonly noSync?: boolean;
+}
+
+type Key = string | number | (string | number)[];
+
+/**
+ * msgpackr's bigint extension keeps every bigint a bigint (without it, one that fits in
+ * int64 comes back as a number, one that does not throws). Child databases do not inherit
+ * the root's encoder, so each gets it explicitly.
+ */
+const bigintEncoder = { useBigIntExtension: true };
+
+function databaseOptions(name: string, extra: DatabaseOptions = {}): DatabaseOptions & { name: string } {
+  return { name, ...extra, encoder: bigintEncoder } as DatabaseOptions & { name: string };
+}
+
+/** Highest seq we ever look for: the end of an actor's key range. */
+const seqEnd = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The journal on LMDB (lmdb-js), one environment per node:
+ *
+ * - `events`    [actorId, firstSeq] → the events of one append (one record per batch)
+ * - `heads`     actorId → last seq, stored as the entry's version: every append is a
+ *               conditional write on it (`ifVersion` / `ifNoExists`), so an append whose
+ *               expected seq is stale writes nothing
+ * - `snapshots` actorId → { seq, state }
+ * - `log`       position → { actorId, firstSeq, count }: the node-wide order of appends
+ * - one database per index (transfers, credits, …), and `meta`
+ *
+ * lmdb-js batches every write issued in one event turn into one transaction (group
+ * commit across actors). With overlappingSync (the default on Linux) its write promise
+ * resolves when the commit is *visible*; `flushed` resolves when it is on disk. `durable`
+ * waits for both.
+ */
+export class LmdbJournal implements Journal {
+  private readonly root: RootDatabase;
+  private readonly events: Database<unknown[], Key>;
+  private readonly heads: Database<number, string>;
+  private readonly snapshots: Database<Snapshot, string>;
+  private readonly log: Database<Omit<LogEntry, 'position'>, number>;
+  private readonly meta: Database<unknown, string>;
+  private readonly indexes: Map<IndexName, Database<unknown, string>>;
+  private lastLogPosition: number;
+  private closed = false;
+
+  constructor(options: LmdbJournalOptions) {
+    this.root = open({ path: options.path, maxDbs: 16, encoder: bigintEncoder, noSync: options.noSync ?? false });
+    this.events = this.root.openDB(databaseOptions('events'));
+    this.heads = this.root.openDB(databaseOptions('heads', { useVersions: true }));
+    this.snapshots = this.root.openDB(databaseOptions('snapshots'));
+    this.log = this.root.openDB(databaseOptions('log'));
+    this.meta = this.root.openDB(databaseOptions('meta'));
+    this.indexes = new Map(indexNames.map((name) => [name, this.root.openDB(databaseOptions(`index.${name}`))]));
+    this.lastLogPosition = this.lastKeyOfLog();
+  }
+
+  append(request: AppendRequest): PendingAppend {
+    if (this.closed) return { logPosition: null, durable: Promise.reject(new JournalClosedError()) };
+    const { actorId, expectedSeq, events } = request;
+    const firstSeq = expectedSeq + 1;
+    const lastSeq = expectedSeq + events.length;
+    const logPosition = events.length > 0 ? ++this.lastLogPosition : null;
+    const writeAll = (): void => {
+      if (logPosition !== null) {
+        this.events.put([actorId, firstSeq], events as unknown[]);
+        this.log.put(logPosition, { actorId, firstSeq, count: events.length });
+      }
+      this.heads.put(actorId, lastSeq, lastSeq);
+      if (request.snapshot !== undefined) this.snapshots.put(actorId, { seq: lastSeq, state: request.snapshot });
+      for (const write of request.indexWrites) this.applyIndexWrite(write);
+    };
+    const committed = expectedSeq === 0 ? this.heads.ifNoExists(actorId, writeAll) : this.heads.ifVersion(actorId, expectedSeq, writeAll);
+    const result: AppendResult = { firstSeq, lastSeq, logPosition };
+    const durable = committed.then(async (written) => {
+      if (!written) throw new JournalConflictError(actorId, expectedSeq);
+      await this.root.flushed;
+      return result;
+    });
+    return { logPosition, durable };
+  }
+
+  headSeq(actorId: string): number {
+    const entry = this.heads.getEntry(actorId);
+    return entry === undefined ? 0 : (entry.version ?? 0);
+  }
+
+  readSnapshot(actorId: string): Snapshot | undefined {
+    return this.snapshots.get(actorId);
+  }
+
+  *readEvents(actorId: string, fromSeq: number): Iterable<StoredEvent> {
+    const from = Math.max(fromSeq, 1);
+    // The record holding `from` may start before it: begin at the last record at or below it.
+    let start: Key = [actorId, from];
+    for (const key of this.events.getKeys({ start: [actorId, from], end: [actorId, 0], reverse: true, limit: 1 })) start = key as Key;
+    for (const { key, value } of this.events.getRange({ start, end: [actorId, seqEnd] })) {
+      const recordFirstSeq = (key as [string, number])[1];
+      for (let i = 0; i < value.length; i++) {
+        const seq = recordFirstSeq + i;
+        if (seq >= from) yield { seq, event: value[i] };
+      }
+    }
+  }
+
+  getIndex(index: IndexName, key: string): unknown {
+    return this.indexDb(index).get(key);
+  }
+
+  *scanIndex(index: IndexName): Iterable<{ key: string; value: unknown }> {
+    for (const { key, value } of this.indexDb(index).getRange({})) yield { key, value };
+  }
+
+  *readLog(fromPosition: number): Iterable<LogEntry> {
+    for (const { key, value } of this.log.getRange({ start: fromPosition })) yield { position: key, ...value };
+  }
+
+  getMeta(key: string): unknown {
+    return this.meta.get(key);
+  }
+
+  putMeta(key: string, value: unknown): void {
+    if (!this.closed) void this.meta.put(key, value);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.root.flushed;
+    await this.root.close();
+  }
+
+  private applyIndexWrite(write: IndexWrite): void {
+    const db = this.indexDb(write.index);
+    if (write.value === null) db.remove(write.key);
+    else db.put(write.key, write.value);
+  }
+
+  private indexDb(index: IndexName): Database<unknown, string> {
+    const db = this.indexes.get(index);
+    if (db === undefined) throw new Error(`unknown index ${index}`);
+    return db;
+  }
+
+  private lastKeyOfLog(): number {
+    for (const key of this.log.getKeys({ reverse: true, limit: 1 })) return key;
+    return 0;
+  }
+}
