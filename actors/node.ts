@@ -6,6 +6,7 @@ import { LedgerService } from './ledger/ledger-service.js';
 import { ActorSystem } from './runtime/actor-system.js';
 import type { Clock, Logger, Timers } from './runtime/clock.js';
 import type { RuntimeLimits } from './runtime/limits.js';
+import type { Bus } from './runtime/relay.js';
 
 export interface NodeOptions {
   /** Where the LMDB journal lives (ignored when `journal` is given). */
@@ -15,6 +16,8 @@ export interface NodeOptions {
   readonly clock?: Clock;
   readonly timers?: Timers;
   readonly logger?: Logger;
+  /** How the relay reaches actors; this node's own actor system by default. */
+  readonly bus?: Bus;
 }
 
 export interface NodeHealth {
@@ -36,6 +39,7 @@ export class FundcoreNode {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.bus !== undefined ? { bus: options.bus } : {}),
     });
     this.ledger = new LedgerService(this.system, journal, () => this.system.relay.overloaded);
   }

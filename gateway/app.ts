@@ -1,0 +1,61 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import secureJson from 'secure-json-parse';
+import type { LedgerApi } from '../actors/ledger/ledger-api.js';
+import { authHook, type ApiKeys } from './auth.js';
+import { errorHandler } from './error-handler.js';
+import { HttpError } from './errors.js';
+import { accountRoutes } from './routes/accounts.js';
+import { opsRoutes, type OpsApi } from './routes/ops.js';
+import { transferRoutes } from './routes/transfers.js';
+import { gatewayLimits } from './schemas.js';
+
+export interface GatewayOptions {
+  readonly ledger: LedgerApi;
+  readonly ops: OpsApi;
+  readonly keys: ApiKeys;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The HTTP gateway: thin. It validates, authenticates, names commands and maps answers to
+ * statuses; every decision is the ledger's.
+ */
+export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: gatewayLimits.bodyLimitBytes,
+    return503OnClosing: true,
+    // Unknown fields are refused, not dropped; a number is never coerced into an amount string.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  });
+  app.setErrorHandler(errorHandler);
+  // An empty JSON body reads as null: routes whose body is optional (post, void, reverse)
+  // take it; the others refuse it as empty_body. Prototype poisoning is refused as malformed.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') return done(null, null);
+    try {
+      done(null, secureJson.parse(body as string, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch {
+      done(new HttpError('malformed_json', 'the body is not valid JSON'), undefined);
+    }
+  });
+  app.setNotFoundHandler(async (request) => {
+    throw new HttpError('route_not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`);
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'fundcore', version: '1', description: 'The money core of a P2P lending platform.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.addHook('onRequest', authHook(options.keys));
+  accountRoutes(app, options.ledger);
+  transferRoutes(app, options.ledger);
+  opsRoutes(app, options.ops);
+  return app;
+}

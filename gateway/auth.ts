@@ -1,0 +1,39 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError } from './errors.js';
+
+export interface ApiKeys {
+  /** For client routes (/v1/*). */
+  readonly apiKey: string;
+  /** For ops routes (/ops/*); it is also accepted on client routes. */
+  readonly opsKey: string;
+}
+
+export type KeyRole = 'client' | 'ops';
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Constant-time comparison (of digests, so lengths never leak either). */
+function sameKey(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+export function roleOf(request: FastifyRequest, keys: ApiKeys): KeyRole | null {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
+  const key = header.slice('Bearer '.length).trim();
+  if (sameKey(key, keys.opsKey)) return 'ops';
+  if (sameKey(key, keys.apiKey)) return 'client';
+  return null;
+}
+
+/** Public routes need no key; /ops/* needs the ops key; everything else a client or ops key. */
+export function authHook(keys: ApiKeys) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path === '/health' || path.startsWith('/docs')) return;
+    const role = roleOf(request, keys);
+    if (role === null) throw new HttpError('unauthorized', 'send Authorization: Bearer <key>');
+    if (path.startsWith('/ops') && role !== 'ops') throw new HttpError('forbidden', 'this route needs the ops key');
+  };
+}

@@ -1,0 +1,96 @@
+import type { AccountInfo } from '../core/ledger/account.js';
+import { movedAmountOf, type TransferRecord } from '../core/ledger/transfer.js';
+import { formatAmount } from '../core/money/amount.js';
+import type { AccountBalances, TransferStatus } from '../actors/ledger/ledger-api.js';
+
+const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
+
+/** The answer to opening an account: only what was fixed at opening, so a retry gets the same body. */
+export function accountCreatedView(info: AccountInfo) {
+  return { id: info.id, kind: info.kind, currency: info.currency, overdraft: info.overdraft, subAccounts: 1, openedAt: iso(info.openedAt) };
+}
+
+export function accountView(account: AccountBalances) {
+  const { info } = account;
+  const money = (minor: bigint) => formatAmount(minor, info.currency);
+  const total = account.creditsPosted - account.debitsPosted;
+  return {
+    ...accountCreatedView(info),
+    closed: account.closedAt !== null,
+    closedAt: iso(account.closedAt),
+    available: money(total - account.debitsPending),
+    frozen: money(account.debitsPending),
+    total: money(total),
+    debitsPosted: money(account.debitsPosted),
+    creditsPosted: money(account.creditsPosted),
+    pendingTransfers: account.holds,
+  };
+}
+
+/** The fields fixed when a transfer is created. */
+function transferContentView(record: TransferRecord) {
+  return {
+    id: record.id,
+    debit: record.debit,
+    credit: record.credit,
+    amount: formatAmount(record.amount, record.currency),
+    currency: record.currency,
+    pending: record.pending,
+    timeoutMs: record.timeoutMs,
+    memo: record.memo,
+    reverses: record.reverses,
+    createdAt: iso(record.createdAt),
+    expiresAt: iso(record.expiresAt),
+  };
+}
+
+/**
+ * The answer to creating a transfer: its content and its status at creation, both fixed,
+ * so a retry with the same id gets a byte-identical body.
+ */
+export function transferCreatedView(record: TransferRecord) {
+  return { ...transferContentView(record), status: record.pending ? 'pending' : 'posted', creditInFlight: !record.pending };
+}
+
+/** The answer to a post or void: the record as that command left it. */
+export function transferUpdatedView(record: TransferRecord) {
+  return {
+    ...transferContentView(record),
+    status: record.status,
+    postedAmount: record.postedAmount === null ? null : formatAmount(record.postedAmount, record.currency),
+    voidReason: record.voidReason,
+    creditInFlight: record.status === 'posted',
+    updatedAt: iso(record.updatedAt),
+  };
+}
+
+/** The transfer now, as both sides know it: status, legs, and whether the credit is in flight. */
+export function transferView({ record, credit, reversedBy }: TransferStatus) {
+  const moved = movedAmountOf(record);
+  const money = (minor: bigint) => formatAmount(minor, record.currency);
+  const status = reversedBy !== null ? 'reversed' : record.status;
+  return {
+    ...transferUpdatedView(record),
+    status,
+    creditInFlight: record.status === 'posted' && credit === null,
+    creditedAt: iso(credit?.creditedAt ?? null),
+    reversedBy,
+    returnCode: record.returnCode,
+    legs:
+      moved === 0n || record.status === 'returned'
+        ? []
+        : [
+            { account: record.debit, side: 'debit', amount: money(moved) },
+            { account: record.credit, side: 'credit', amount: money(moved) },
+          ],
+  };
+}
+
+/** Ops views show actor state as it is: bigints as strings of minor units, Maps as objects. */
+export function toJsonSafe(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toJsonSafe(v)]));
+  if (Array.isArray(value)) return value.map(toJsonSafe);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSafe(v)]));
+  return value;
+}

@@ -1,0 +1,155 @@
+import t, { type Test } from 'tap';
+import { ActorSystem, type ActorSystemOptions } from '../../../actors/runtime/actor-system.js';
+import type { ActorReply } from '../../../actors/runtime/behavior.js';
+import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
+import { MemoryJournal } from '../../../persistence/memory-journal.js';
+import { counterBehavior, type CounterState } from '../../helpers/counter-behavior.js';
+import { FakeTime, settle } from '../../helpers/fake-time.js';
+import { InstrumentedJournal } from '../../helpers/journals.js';
+
+function system(t: Test, journal: InstrumentedJournal, time: FakeTime, limits: ActorSystemOptions['limits'] = {}): ActorSystem {
+  const actors = new ActorSystem({ journal, behaviors: [counterBehavior], clock: time, timers: time, limits });
+  actors.start();
+  t.teardown(() => actors.stop());
+  return actors;
+}
+
+const add = (n: number) => ({ type: 'add', n });
+const total = async (actors: ActorSystem, id = 'counter:1') => ((await actors.ask(id, { type: 'get' })) as { value: CounterState }).value.total;
+
+t.test('messages queued while a batch is journaled are decided together in one append', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  const replies = await Promise.all(Array.from({ length: 50 }, () => actors.ask('counter:1', add(1))));
+  t.same(
+    replies.map((r) => (r.ok ? r.value : null)),
+    Array.from({ length: 50 }, (_, i) => i + 1),
+    'each reply sees the ones before it',
+  );
+  t.equal(journal.appends.length, 2, 'the first message alone, then the 49 that queued behind it');
+  t.equal(journal.appends[1]?.events.length, 49);
+});
+
+t.test('ask rejects with ask_timeout when no reply comes in time', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { askTimeoutMs: 100 });
+  journal.hold();
+  const pending = actors.ask('counter:1', add(1));
+  time.advance(100);
+  await t.rejects(pending, { code: 'ask_timeout' });
+  journal.release();
+});
+
+t.test('a full mailbox refuses with mailbox_full', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime(), { mailboxDepthMax: 2, batchMessagesMax: 1 });
+  journal.hold();
+  const inFlight = actors.ask('counter:1', add(1));
+  const queued = [actors.ask('counter:1', add(1)), actors.ask('counter:1', add(1))];
+  await t.rejects(actors.ask('counter:1', add(1)), { code: 'mailbox_full' });
+  journal.release();
+  await Promise.all([inFlight, ...queued]);
+  t.equal(await total(actors), 3, 'only the accepted messages were applied');
+});
+
+t.test('a journal failure fails the batch, and the actor recovers from disk, not from a guess', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:1', add(5));
+  journal.failNext({ written: false });
+  await t.rejects(actors.ask('counter:1', add(7)), { code: 'journal_failed' });
+  t.equal(await total(actors), 5, 'nothing written, nothing applied');
+  journal.failNext({ written: true });
+  await t.rejects(actors.ask('counter:1', add(11)), { code: 'journal_failed' });
+  t.equal(await total(actors), 16, 'written though reported failed: recovery finds it on disk');
+  t.equal((await actors.ask('counter:1', add(1))).ok, true, 'the actor serves again');
+});
+
+t.test('a bug fails its own message; the rest of its batch is decided again and applied', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  journal.hold();
+  const first = actors.ask('counter:1', add(1));
+  const batch = [actors.ask('counter:1', add(2)), actors.ask('counter:1', { type: 'boom' }), actors.ask('counter:1', add(3))];
+  journal.release();
+  await first;
+  const outcomes = await Promise.allSettled(batch);
+  t.same(outcomes.map((o) => o.status), ['fulfilled', 'rejected', 'fulfilled']);
+  t.equal(((outcomes[1] as PromiseRejectedResult).reason as ActorRuntimeError).code, 'internal_error');
+  t.equal(await total(actors), 6);
+});
+
+t.test('an invariant broken by a decision crashes that message only; the state never shows it', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:1', add(2));
+  // Bypass the handler's own check: a negative event is exactly what the invariant is for.
+  const sneaky = { ...counterBehavior, type: 'sneaky', handle: () => ({ events: [{ type: 'added' as const, n: -5 }], reply: { ok: true as const, value: 0 } }) };
+  const other = new ActorSystem({ journal, behaviors: [sneaky], clock: new FakeTime(), timers: new FakeTime() });
+  other.start();
+  t.teardown(() => other.stop());
+  await t.rejects(other.ask('sneaky:1', add(1)), { code: 'internal_error' });
+  t.equal(journal.headSeq('sneaky:1'), 0, 'nothing was journaled');
+});
+
+t.test('idle actors passivate with a snapshot and come back with their state', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100 });
+  await actors.ask('counter:1', add(4));
+  await actors.ask('counter:2', add(9));
+  t.equal(actors.stats().live, 2);
+  await settle();
+  time.advance(1_100);
+  await settle();
+  t.equal(actors.stats().live, 0, 'both passivated');
+  t.same(journal.readSnapshot('counter:1'), { seq: 1, state: { total: 4, wakeAt: null, wakes: 0 } }, 'a snapshot on passivation');
+  t.equal(await total(actors, 'counter:1'), 4, 'reactivated from its snapshot');
+  t.equal(actors.stats().activations, 3);
+});
+
+t.test('a snapshot every N events; recovery = snapshot + the events after it', async (t) => {
+  const inner = new MemoryJournal();
+  const journal = new InstrumentedJournal(inner);
+  const actors = system(t, journal, new FakeTime(), { snapshotEveryEvents: 5 });
+  for (let i = 0; i < 12; i++) await actors.ask('counter:1', add(1));
+  t.equal(journal.readSnapshot('counter:1')?.seq, 10);
+  const restarted = system(t, new InstrumentedJournal(inner.reopen()), new FakeTime());
+  t.equal(await total(restarted), 12);
+});
+
+t.test('wake-ups: at their time, also for passivated actors and after a restart', async (t) => {
+  const inner = new MemoryJournal();
+  const time = new FakeTime();
+  const actors = system(t, new InstrumentedJournal(inner), time, { idleBeforePassivationMs: 100, passivationSweepMs: 50 });
+  const start = time.now();
+  await actors.ask('counter:1', { type: 'wake_me', at: start + 10_000 });
+  await actors.ask('counter:2', { type: 'wake_me', at: start + 20_000 });
+  await settle();
+  time.advance(200);
+  await settle();
+  t.equal(actors.stats().live, 0, 'both passivated while waiting');
+  time.advance(10_000);
+  await settle();
+  const first = (await actors.ask('counter:1', { type: 'get' })) as ActorReply<CounterState>;
+  t.equal(first.ok && first.value.wakes, 1, 'woken while passivated');
+
+  await actors.stop();
+  const laterTime = new FakeTime(start + 10_300);
+  const restarted = system(t, new InstrumentedJournal(inner.reopen()), laterTime);
+  laterTime.advance(10_000);
+  await settle();
+  const second = (await restarted.ask('counter:2', { type: 'get' })) as ActorReply<CounterState>;
+  t.equal(second.ok && second.value.wakes, 1, 'a restarted node reloads the wake-ups it owes');
+});
+
+t.test('runtime limits are checked at start-up', async (t) => {
+  t.throws(() => new ActorSystem({ journal: new MemoryJournal(), behaviors: [], limits: { batchMessagesMax: 10, mailboxDepthMax: 5 } }), RangeError);
+  t.throws(() => new ActorSystem({ journal: new MemoryJournal(), behaviors: [], limits: { askTimeoutMs: 0 } }), RangeError);
+});
+
+t.test('a message to an unknown actor type fails cleanly', async (t) => {
+  const actors = system(t, new InstrumentedJournal(new MemoryJournal()), new FakeTime());
+  await t.rejects(actors.ask('nothing:1', add(1)), { code: 'actor_unavailable' });
+});

@@ -1,0 +1,77 @@
+import t from 'tap';
+import { FundcoreNode } from '../../../actors/node.js';
+import type { ActorReply } from '../../../actors/runtime/behavior.js';
+import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
+import type { Bus } from '../../../actors/runtime/relay.js';
+import { MemoryJournal } from '../../../persistence/memory-journal.js';
+import { balanceOf, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
+import { settle } from '../../helpers/fake-time.js';
+
+/** A bus that can be cut: deliveries fail (as across a dead link) until it is restored. */
+class CuttableBus implements Bus {
+  target: Bus | null = null;
+  cut = false;
+  ask(actorId: string, message: unknown): Promise<ActorReply> {
+    if (this.cut || this.target === null) return Promise.reject(new ActorRuntimeError('actor_unavailable', 'link cut'));
+    return this.target.ask(actorId, message);
+  }
+}
+
+t.test('a credit not delivered before a crash is delivered once after the restart', async (t) => {
+  const journal = new MemoryJournal();
+  let node = FundcoreNode.start({ journal });
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'w1');
+  await node.ledger.createTransfer(transfer('d1', 'bank', 'w1', '10.00'));
+  await quiescent(node);
+  // Cut the relay's link, debit, and "crash": the credit is journaled as owed, not delivered.
+  const bus = new CuttableBus();
+  await node.stop();
+  const reopened = journal.reopen();
+  node = FundcoreNode.start({ journal: reopened, bus });
+  bus.target = node.system;
+  bus.cut = true;
+  const debit = await node.ledger.createTransfer(transfer('d2', 'bank', 'w1', '5.00'));
+  t.ok(debit.ok, 'the debit is acknowledged');
+  await settle();
+  const inFlight = await node.ledger.getTransfer('d2');
+  t.ok(inFlight.ok && inFlight.value.credit === null, 'its credit is in flight');
+  // Crash without stopping: nothing is saved beyond what the journal already has.
+  const afterCrash = reopened.reopen();
+  const restarted = FundcoreNode.start({ journal: afterCrash });
+  await quiescent(restarted);
+  t.equal(await balanceOf(restarted, 'w1'), 1500n, 'credited once');
+  t.equal(await balanceOf(restarted, 'bank'), -1500n);
+  await restarted.stop();
+  // Redeliver the whole log: the credit side dedupes by transfer id, nothing changes.
+  const replayed = afterCrash.reopen();
+  replayed.putMeta('relay.cursor', 1);
+  const again = FundcoreNode.start({ journal: replayed });
+  t.teardown(() => again.stop());
+  await quiescent(again);
+  t.equal(again.system.relay.stats().delivered, 2, 'both credits were delivered again');
+  t.equal(await balanceOf(again, 'w1'), 1500n, 'and deduped');
+});
+
+t.test('a refused credit comes back to the debit account as a journaled return', async (t) => {
+  const bus = new CuttableBus();
+  const node = FundcoreNode.start({ journal: new MemoryJournal(), bus });
+  t.teardown(() => node.stop());
+  bus.target = node.system;
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'A');
+  await openAccount(node, 'B');
+  await node.ledger.createTransfer(transfer('fund', 'bank', 'A', '50.00'));
+  await quiescent(node);
+  bus.cut = true;
+  const sent = await node.ledger.createTransfer(transfer('t1', 'A', 'B', '20.00'));
+  t.ok(sent.ok);
+  const closed = await node.ledger.closeAccount('B');
+  t.ok(closed.ok, 'B closes while the credit is in flight');
+  bus.cut = false;
+  await quiescent(node);
+  const status = await node.ledger.getTransfer('t1');
+  t.equal(status.ok && status.value.record.status, 'returned');
+  t.equal(status.ok && status.value.record.returnCode, 'credit_account_closed');
+  t.equal(await balanceOf(node, 'A'), 5000n, 'the money is back');
+});

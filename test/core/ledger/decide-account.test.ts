@@ -1,0 +1,26 @@
+import t from 'tap';
+import type { AccountCommand } from '../../../core/ledger/commands.js';
+import { credited, given, opened, record, t0 } from './given.js';
+
+const open = (patch: Partial<Extract<AccountCommand, { type: 'open_account' }>['data']> = {}): AccountCommand => ({
+  type: 'open_account',
+  data: { id: 'A', kind: 'investor_wallet', currency: 'CNY', overdraft: false, at: t0, ...patch },
+});
+const close: AccountCommand = { type: 'close_account', data: { at: t0 + 1 } };
+
+t.test('open: once; the same again is a duplicate; other settings are refused', async (t) => {
+  given().when(open()).then(t, [opened('A')]);
+  given(opened('A')).when(open()).then(t, []);
+  given(opened('A')).when(open({ kind: 'guarantee' })).rejects(t, 'id_reused_with_different_content');
+  given(opened('A')).when(open({ currency: 'USD' })).rejects(t, 'id_reused_with_different_content');
+  given(opened('A')).when(open({ overdraft: true })).rejects(t, 'id_reused_with_different_content');
+});
+
+t.test('close: rejection precedence, then closed once', async (t) => {
+  const held = { type: 'transfer_held', data: { transfer: record('h1', { pending: true, status: 'pending', amount: 10n }) } } as const;
+  given().when(close).rejects(t, 'account_not_found');
+  given(opened('A'), credited('d', 10n), held).when(close).rejects(t, 'account_has_pending_transfers');
+  given(opened('A'), credited('d', 10n)).when(close).rejects(t, 'account_balance_not_zero');
+  given(opened('A')).when(close).then(t, [{ type: 'account_closed', data: { closedAt: t0 + 1 } }]);
+  given(opened('A'), { type: 'account_closed', data: { closedAt: t0 } }).when(close).then(t, [], 'closing again is a duplicate');
+});
