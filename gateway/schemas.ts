@@ -19,6 +19,14 @@ const isoTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
 export const idParams = { type: 'object', required: ['id'], additionalProperties: false, properties: { id } } as const;
 
+/** A transfer id in a path may also name a reversal: `<id>~reversal`. */
+export const transferIdParams = {
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}(~reversal)?$' } },
+} as const;
+
 export const openAccountBody = {
   type: 'object',
   required: ['kind'],

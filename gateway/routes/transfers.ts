@@ -10,7 +10,7 @@ import {
   batchBody,
   errorResponse,
   gatewayLimits,
-  idParams,
+  transferIdParams,
   postPendingBody,
   reverseBody,
   transferBody,
@@ -101,7 +101,7 @@ export function transferRoutes(app: FastifyInstance, ledger: LedgerApi): void {
 
   app.get<{ Params: { id: string } }>(
     '/v1/transfers/:id',
-    { schema: { tags: ['transfers'], params: idParams, response: { 200: transferResponse, '4xx': errorResponse } } },
+    { schema: { tags: ['transfers'], params: transferIdParams, response: { 200: transferResponse, '4xx': errorResponse } } },
     async (request) => {
       const status = await ledger.getTransfer(request.params.id);
       if (!status.ok) throw refusal(status.code, status.detail);
@@ -111,19 +111,19 @@ export function transferRoutes(app: FastifyInstance, ledger: LedgerApi): void {
 
   app.post<{ Params: { id: string }; Body: { amount?: string } | null }>(
     '/v1/transfers/:id/post',
-    { schema: { tags: ['transfers'], params: idParams, body: postPendingBody, response: { 200: transferUpdatedResponse, '4xx': errorResponse } } },
+    { schema: { tags: ['transfers'], params: transferIdParams, body: postPendingBody, response: { 200: transferUpdatedResponse, '4xx': errorResponse } } },
     async (request) => updated(await ledger.postPending(request.params.id, request.body?.amount ?? null)),
   );
 
   app.post<{ Params: { id: string } }>(
     '/v1/transfers/:id/void',
-    { schema: { tags: ['transfers'], params: idParams, response: { 200: transferUpdatedResponse, '4xx': errorResponse } } },
+    { schema: { tags: ['transfers'], params: transferIdParams, response: { 200: transferUpdatedResponse, '4xx': errorResponse } } },
     async (request) => updated(await ledger.voidPending(request.params.id)),
   );
 
   app.post<{ Params: { id: string }; Body: { memo?: string | null } | null }>(
     '/v1/transfers/:id/reverse',
-    { schema: { tags: ['transfers'], params: idParams, body: reverseBody, response: { 201: transferCreatedResponse, '4xx': errorResponse } } },
+    { schema: { tags: ['transfers'], params: transferIdParams, body: reverseBody, response: { 201: transferCreatedResponse, '4xx': errorResponse } } },
     async (request, reply) => {
       const view = created(await ledger.reverseTransfer(request.params.id, request.body?.memo ?? null));
       return reply.status(201).send(view);

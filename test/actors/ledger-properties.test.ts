@@ -3,6 +3,8 @@ import t from 'tap';
 import { FundcoreNode } from '../../actors/node.js';
 import type { ActorReply } from '../../actors/runtime/behavior.js';
 import { formatAmount } from '../../core/money/amount.js';
+import type { TransferRecord } from '../../core/ledger/transfer.js';
+import { transferCreatedView } from '../../gateway/views.js';
 import { LmdbJournal } from '../../persistence/lmdb-journal.js';
 import type { Journal } from '../../persistence/journal.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
@@ -21,7 +23,8 @@ type Command =
   | { kind: 'void'; id: string }
   | { kind: 'reverse'; id: string }
   | { kind: 'close'; id: string }
-  | { kind: 'advance'; ms: number };
+  | { kind: 'advance'; ms: number }
+  | { kind: 'repeat'; back: number };
 
 const account = fc.constantFrom(...accountIds);
 /** Money mostly enters from the bank, so wallets have funds to spend, reverse and return. */
@@ -50,12 +53,26 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), id: fc.oneof(transferId, transferId.map((id) => `${id}~reversal`)) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('close' as const), id: account }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 3_000 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('repeat' as const), back: fc.integer({ min: 1, max: 6 }) }) },
 );
+
+/** A `repeat` re-sends an earlier command as it was (a client retry); the rest stand as they are. */
+function resolveRepeats(commands: readonly Command[]): Exclude<Command, { kind: 'repeat' }>[] {
+  const resolved: Exclude<Command, { kind: 'repeat' }>[] = [];
+  for (const c of commands) {
+    if (c.kind !== 'repeat') resolved.push(c);
+    else {
+      const earlier = resolved[resolved.length - c.back];
+      if (earlier !== undefined && earlier.kind !== 'advance') resolved.push(earlier);
+    }
+  }
+  return resolved;
+}
 
 /** Every account is opened first (the bank may overdraw, so money can enter); everything after is random. */
 const scenario = fc.array(command, { minLength: 1, maxLength: 40, size: 'max' });
 
-async function send(node: FundcoreNode, time: FakeTime, c: Command): Promise<ActorReply | null> {
+async function send(node: FundcoreNode, time: FakeTime, c: Exclude<Command, { kind: 'repeat' }>): Promise<ActorReply | null> {
   const { ledger } = node;
   switch (c.kind) {
     case 'open':
@@ -76,7 +93,7 @@ async function send(node: FundcoreNode, time: FakeTime, c: Command): Promise<Act
   }
 }
 
-function expect(model: LedgerModel, c: Command): string | null {
+function expect(model: LedgerModel, c: Exclude<Command, { kind: 'repeat' }>): string | null {
   switch (c.kind) {
     case 'open':
       return model.open(c.id, c.id === 'bank' ? 'bank_settlement' : 'investor_wallet', c.id === 'bank' || c.overdraft);
@@ -98,6 +115,12 @@ function expect(model: LedgerModel, c: Command): string | null {
 
 const show = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Map ? [...v] : v));
 
+/** What a client sees of a transfer command's answer: the creation view, or the refusal. */
+function answerOf(reply: ActorReply | undefined): string {
+  if (reply === undefined) return 'none';
+  return reply.ok ? show(transferCreatedView(reply.value as TransferRecord)) : `${reply.code}: ${reply.detail}`;
+}
+
 function fail(message: string, context: unknown): never {
   throw new Error(`${message}\n${show(context)}`);
 }
@@ -110,7 +133,20 @@ function checkMoney(journal: Journal, when: string, quiet: boolean): ReturnType<
   return audit;
 }
 
-async function runScenario(journal: Journal, commands: Command[], snapshotEveryEvents: number): Promise<void> {
+/** Until nothing moves: timers due now have run, the relay is empty, every actor is idle. */
+async function drain(node: FundcoreNode, time: FakeTime): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    await settle();
+    await quiescent(node);
+    const busy = node.system.liveActors().some((actor) => actor.mailboxDepth > 0);
+    if (!time.hasDue() && !busy && node.system.relay.backlog === 0) return;
+    time.advance(0);
+  }
+  throw new Error('the node did not come to rest');
+}
+
+async function runScenario(journal: Journal, generated: Command[], snapshotEveryEvents: number): Promise<void> {
+  const commands = resolveRepeats(generated);
   const time = new FakeTime();
   const node = FundcoreNode.start({ journal, clock: time, timers: time, limits: { snapshotEveryEvents } });
   const model = new LedgerModel(time.now());
@@ -123,10 +159,10 @@ async function runScenario(journal: Journal, commands: Command[], snapshotEveryE
     }
     for (const [step, c] of commands.entries()) {
       const before = auditJournal(journal, accountIds);
+      const duplicate = c.kind === 'transfer' && model.isDuplicateTransfer(c.id, c.debit, c.credit, c.amount, c.pending, c.pending ? c.timeoutMs : null);
       const reply = await send(node, time, c);
       checkMoney(journal, `step ${step} ${c.kind}, in flight`, false);
-      await settle();
-      await quiescent(node);
+      await drain(node, time);
       const expected = expect(model, c);
       const audit = checkMoney(journal, `step ${step} ${c.kind}, quiescent`, true);
       if (reply === null) continue;
@@ -137,12 +173,11 @@ async function runScenario(journal: Journal, commands: Command[], snapshotEveryE
         const got = balance === undefined ? 0n : balance.creditsPosted - balance.debitsPosted;
         if (got !== model.balance(id)) fail(`step ${step}: ${id} holds ${got}, the model says ${model.balance(id)}`, { commands });
       }
-      if (c.kind === 'transfer') {
-        const first = firstReplies.get(c.id);
-        if (first === undefined) firstReplies.set(c.id, reply);
-        else if (show(first) === show({ ...first, ...reply }) && show(before.accounts) !== show(audit.accounts)) {
-          fail(`step ${step}: a duplicate changed the books`, { commands });
-        }
+      // The first result is the first one recorded: validation refusals record nothing.
+      if (c.kind === 'transfer' && !firstReplies.has(c.id) && model.transfers.has(c.id)) firstReplies.set(c.id, reply);
+      if (duplicate) {
+        if (show(before.accounts) !== show(audit.accounts)) fail(`step ${step}: a duplicate changed the books`, { commands });
+        if (answerOf(firstReplies.get(c.id)) !== answerOf(reply)) fail(`step ${step}: a duplicate got another answer than the first`, { commands });
       }
     }
     // Replaying the journal gives the live state, for every account.

@@ -44,6 +44,11 @@ export class FakeTime implements Clock, Timers {
     this.scheduled = this.scheduled.filter((s) => !s.cancelled);
   }
 
+  /** Is a timer due now (scheduled at or before the current time, not yet run)? */
+  hasDue(): boolean {
+    return this.scheduled.some((s) => !s.cancelled && s.at <= this.nowMs);
+  }
+
   private schedule(delayMs: number, callback: () => void, intervalMs: number | null): TimerHandle {
     const entry: Scheduled = { at: this.nowMs + Math.max(delayMs, 0), seq: this.seq++, callback, intervalMs, cancelled: false };
     this.scheduled.push(entry);

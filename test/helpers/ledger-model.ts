@@ -47,6 +47,13 @@ export class LedgerModel {
     return 'ok';
   }
 
+  /** Would this transfer command repeat one already taken (same id, same content)? */
+  isDuplicateTransfer(id: string, debit: string, credit: string, amountText: string, pending: boolean, timeoutMs: number | null): boolean {
+    const parsed = parseAmount(amountText, 'CNY');
+    if (!parsed.ok || !this.accounts.has(debit)) return false;
+    return this.transfers.get(id)?.key === JSON.stringify([debit, credit, parsed.minor.toString(), pending, timeoutMs]);
+  }
+
   transfer(id: string, debit: string, credit: string, amountText: string, pending: boolean, timeoutMs: number | null): Outcome {
     const from = this.accounts.get(debit);
     if (from === undefined) return 'debit_account_not_found';

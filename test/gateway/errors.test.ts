@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { runtimeErrorCodes } from '../../actors/runtime/errors.js';
+import { ledgerRejectionCodes } from '../../core/ledger/rejections.js';
+import { errorRegistry } from '../../gateway/errors.js';
+
+/** Like Fastify's own test of lib/errors.js against its docs: the registry and docs/errors.md, both ways. */
+t.test('the error registry and docs/errors.md list the same codes with the same statuses', async (t) => {
+  const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+  const documented = new Map<string, number>();
+  for (const match of docs.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)) documented.set(match[1] as string, Number(match[2]));
+  for (const [code, { status }] of Object.entries(errorRegistry)) {
+    t.equal(documented.get(code), status, `${code} is documented with status ${status}`);
+  }
+  for (const code of documented.keys()) t.ok(Object.hasOwn(errorRegistry, code), `documented ${code} is in the registry`);
+});
+
+t.test('every code the ledger and the runtime produce is registered', async (t) => {
+  const amountCodes = ['amount_invalid_format', 'amount_too_precise', 'amount_must_be_positive', 'amount_too_large'];
+  for (const code of [...ledgerRejectionCodes, ...runtimeErrorCodes, ...amountCodes]) t.ok(Object.hasOwn(errorRegistry, code), code);
+});
+
+t.test('codes are snake_case; statuses are 4xx, or 5xx for the runtime only', async (t) => {
+  for (const [code, { status }] of Object.entries(errorRegistry)) {
+    t.match(code, /^[a-z]+(_[a-z]+)*$/, code);
+    t.ok(status >= 400 && status < 600, `${code}: ${status}`);
+    if (status >= 500) t.ok([...runtimeErrorCodes].includes(code as never), `${code} may be a 5xx only as a runtime failure`);
+  }
+});
