@@ -175,12 +175,18 @@ export class ActorCell<State = unknown, Event = unknown> {
       try {
         await pending.durable;
       } catch (error) {
-        if (pending.logPosition !== null) services.relay.release(pending.logPosition);
         services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
         for (const { envelope } of decided) {
           envelope.fail(new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, { cause: error }));
         }
+        const expectedSeq = this.seq + events.length;
         this.restart();
+        // The write may have landed though it was reported failed: what recovery found on
+        // disk obliges us to deliver, exactly as if it had been acknowledged.
+        if (pending.logPosition !== null) {
+          if (!this.stopped && this.seq >= expectedSeq) services.relay.commit(pending.logPosition, deliveries);
+          else services.relay.release(pending.logPosition);
+        }
         return;
       }
       this.seq += events.length;

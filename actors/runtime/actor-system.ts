@@ -163,8 +163,9 @@ export class ActorSystem implements Bus {
     this.sweepTimer?.cancel();
     this.wakes.stop();
     this.relay.stop();
-    const deadline = this.clock.now() + this.limits.askTimeoutMs;
-    while ([...this.cells.values()].some((cell) => !cell.isIdle) && this.clock.now() < deadline) {
+    // Wall time on purpose: the injected clock may be a simulation's that does not move.
+    const deadline = Date.now() + this.limits.askTimeoutMs;
+    while ([...this.cells.values()].some((cell) => !cell.isIdle) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await Promise.all([...this.cells.values()].map((cell) => cell.passivate(() => this.cells.delete(cell.id))));
@@ -214,9 +215,14 @@ export class ActorSystem implements Bus {
     }
   }
 
+  /** A passivated actor read from its journal for inspection, without activating it. */
   private loadDetached(actorId: string, behavior: ActorBehavior<any, any>): ActorCell | undefined {
     if (this.options.journal.headSeq(actorId) === 0) return undefined;
-    return new ActorCell(actorId, behavior, { ...this.services, onStopped: () => {} });
+    try {
+      return new ActorCell(actorId, behavior, { ...this.services, onStopped: () => {} });
+    } catch (error) {
+      throw new ActorRuntimeError('actor_unavailable', `actor ${actorId} cannot be read from its journal`, { cause: error });
+    }
   }
 
   private forget(cell: ActorCell): void {

@@ -6,6 +6,7 @@ import type { Bus } from '../../../actors/runtime/relay.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { balanceOf, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
 import { settle } from '../../helpers/fake-time.js';
+import { InstrumentedJournal } from '../../helpers/journals.js';
 
 /** A bus that can be cut: deliveries fail (as across a dead link) until it is restored. */
 class CuttableBus implements Bus {
@@ -74,4 +75,20 @@ t.test('a refused credit comes back to the debit account as a journaled return',
   t.equal(status.ok && status.value.record.status, 'returned');
   t.equal(status.ok && status.value.record.returnCode, 'credit_account_closed');
   t.equal(await balanceOf(node, 'A'), 5000n, 'the money is back');
+});
+
+t.test('a debit written though its journal write was reported failed still gets its credit delivered', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const node = FundcoreNode.start({ journal });
+  t.teardown(() => node.stop());
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'w1');
+  journal.failNext({ written: true });
+  await t.rejects(node.ledger.createTransfer(transfer('d1', 'bank', 'w1', '3.00')), { code: 'journal_failed' });
+  await quiescent(node);
+  t.equal(await balanceOf(node, 'w1'), 300n, 'the credit arrived without waiting for a restart');
+  const retry = await node.ledger.createTransfer(transfer('d1', 'bank', 'w1', '3.00'));
+  t.ok(retry.ok, 'the client retry finds the transfer done');
+  await quiescent(node);
+  t.equal(await balanceOf(node, 'w1'), 300n, 'and it is not applied twice');
 });
