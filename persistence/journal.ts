@@ -65,7 +65,8 @@ export interface JournalReader {
   readSnapshot(actorId: string): Snapshot | undefined;
   readEvents(actorId: string, fromSeq: number): Iterable<StoredEvent>;
   getIndex(index: IndexName, key: string): unknown;
-  scanIndex(index: IndexName): Iterable<{ readonly key: string; readonly value: unknown }>;
+  /** Entries of an index in key order; with a prefix, only the keys that start with it. */
+  scanIndex(index: IndexName, prefix?: string): Iterable<{ readonly key: string; readonly value: unknown }>;
   readLog(fromPosition: number): Iterable<LogEntry>;
   getMeta(key: string): unknown;
 }

@@ -127,8 +127,12 @@ export class LmdbJournal implements Journal {
     return this.indexDb(index).get(key);
   }
 
-  *scanIndex(index: IndexName): Iterable<{ key: string; value: unknown }> {
-    for (const { key, value } of this.indexDb(index).getRange({})) yield { key, value };
+  *scanIndex(index: IndexName, prefix = ''): Iterable<{ key: string; value: unknown }> {
+    const range = prefix === '' ? {} : { start: prefix };
+    for (const { key, value } of this.indexDb(index).getRange(range)) {
+      if (!key.startsWith(prefix)) break;
+      yield { key, value };
+    }
   }
 
   *readLog(fromPosition: number): Iterable<LogEntry> {

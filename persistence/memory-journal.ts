@@ -71,8 +71,9 @@ export class MemoryJournal implements Journal {
     return value === undefined ? undefined : structuredClone(value);
   }
 
-  *scanIndex(index: IndexName): Iterable<{ key: string; value: unknown }> {
-    for (const [key, value] of this.index(index)) yield { key, value: structuredClone(value) };
+  *scanIndex(index: IndexName, prefix = ''): Iterable<{ key: string; value: unknown }> {
+    const keys = [...this.index(index).keys()].filter((key) => key.startsWith(prefix)).sort();
+    for (const key of keys) yield { key, value: structuredClone(this.index(index).get(key)) };
   }
 
   *readLog(fromPosition: number): Iterable<LogEntry> {

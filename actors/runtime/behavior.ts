@@ -24,6 +24,11 @@ export interface Delivery {
   readonly message: unknown;
   /** What to deliver when the receiver refuses for good (e.g. a return to the sender); null: drop it. */
   readonly onRefused: ((code: string, detail: string) => Delivery | null) | null;
+  /**
+   * What to deliver when the receiver accepts: how a saga continues (the reply goes back to
+   * the actor that owes the next step, which journals it). Absent or null: nothing.
+   */
+  readonly onAccepted?: ((value: unknown) => Delivery | null) | null;
 }
 
 /**

@@ -135,7 +135,7 @@ export class Relay {
     item.attempts++;
     try {
       const reply = await this.bus.ask(item.delivery.to, item.delivery.message);
-      if (reply.ok) this.done(item);
+      if (reply.ok) this.accepted(item, reply.value);
       else this.refused(item, reply.code, reply.detail);
     } catch (error) {
       if (!isRuntimeError(error)) this.logger.error({ err: error, to: item.delivery.to }, 'relay delivery failed unexpectedly');
@@ -144,6 +144,12 @@ export class Relay {
       this.inFlight--;
       this.pump();
     }
+  }
+
+  private accepted(item: Item, value: unknown): void {
+    const next = item.delivery.onAccepted?.(value) ?? null;
+    if (next === null) this.done(item);
+    else this.queue.push({ position: item.position, delivery: next, attempts: 0 });
   }
 
   private refused(item: Item, code: string, detail: string): void {

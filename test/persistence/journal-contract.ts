@@ -65,6 +65,17 @@ export function journalContract(t: Test, harness: JournalHarness): void {
     await journal.close();
   });
 
+  t.test('an index scanned by key prefix, in key order', async (t) => {
+    const journal = await harness.open();
+    const keys = ['inv-2/c1', 'inv-1/c2', 'inv-10/c1', 'inv-1/c1', 'inv-/x', 'inw-1/c1'];
+    await journal.append({ actorId: 'a:6', expectedSeq: 0, events: [event(1)], indexWrites: keys.map((key) => ({ index: 'credits', key, value: key })) })
+      .durable;
+    t.same([...journal.scanIndex('credits', 'inv-1/')].map((e) => e.key), ['inv-1/c1', 'inv-1/c2']);
+    t.same([...journal.scanIndex('credits', 'inv-')].map((e) => e.value), ['inv-/x', 'inv-1/c1', 'inv-1/c2', 'inv-10/c1', 'inv-2/c1']);
+    t.same([...journal.scanIndex('credits', 'zzz')], []);
+    await journal.close();
+  });
+
   t.test('snapshots: latest wins, taken at the seq after the append; snapshot-only appends', async (t) => {
     const journal = await harness.open();
     await journal.append({ actorId: 'a:5', expectedSeq: 0, events: [event(1), event(2)], indexWrites: [], snapshot: { s: 2n } }).durable;

@@ -1,6 +1,8 @@
 import t from 'tap';
 import { FundcoreNode } from '../../../actors/node.js';
-import type { ActorReply } from '../../../actors/runtime/behavior.js';
+import type { ActorBehavior, ActorReply } from '../../../actors/runtime/behavior.js';
+import { ActorSystem } from '../../../actors/runtime/actor-system.js';
+import { counterBehavior } from '../../helpers/counter-behavior.js';
 import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
 import type { Bus } from '../../../actors/runtime/relay.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
@@ -91,4 +93,33 @@ t.test('a debit written though its journal write was reported failed still gets 
   t.ok(retry.ok, 'the client retry finds the transfer done');
   await quiescent(node);
   t.equal(await balanceOf(node, 'w1'), 300n, 'and it is not applied twice');
+});
+
+t.test('a saga step: the reply of one delivery becomes the next delivery (onAccepted)', async (t) => {
+  const saga: ActorBehavior<number, { type: 'started' }> = {
+    ...counterBehavior,
+    type: 'saga',
+    initialState: () => 0,
+    isQuery: () => false,
+    handle: () => ({ events: [{ type: 'started' }], reply: { ok: true, value: null } }),
+    evolve: (n) => n + 1,
+    assertInvariants: () => {},
+    wakeAt: () => null,
+    deliveriesOf: () => [
+      {
+        to: 'counter:a',
+        message: { type: 'add', n: 5 },
+        onRefused: null,
+        onAccepted: (total) => ({ to: 'counter:b', message: { type: 'add', n: (total as number) * 10 }, onRefused: null }),
+      },
+    ],
+  };
+  const system = new ActorSystem({ journal: new MemoryJournal(), behaviors: [saga, counterBehavior] });
+  system.start();
+  t.teardown(() => system.stop());
+  await system.ask('saga:1', { type: 'go' });
+  for (let i = 0; i < 50 && system.relay.backlog > 0; i++) await settle();
+  const b = (await system.ask('counter:b', { type: 'get' })) as ActorReply<{ total: number }>;
+  t.equal(b.ok && b.value.total, 50, 'the second step got the first step\'s reply');
+  t.equal(system.relay.stats().cursor, 2, 'the log position is done only once the whole chain is');
 });
