@@ -56,6 +56,7 @@ export const errorRegistry = {
   cannot_reverse_a_reversal: { status: 409, summary: 'A reversal cannot itself be reversed.' },
   account_has_pending_transfers: { status: 409, summary: 'The account still holds funds for pending transfers.' },
   account_balance_not_zero: { status: 409, summary: 'Only an account with a zero balance can be closed.' },
+  sub_account_short: { status: 409, summary: 'Internal: a hot sub-account lacks funds on a first try; the ledger tops it up from its siblings and retries. Never answered to a client.' },
 
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },

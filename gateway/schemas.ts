@@ -1,6 +1,7 @@
 import { accountKinds } from '../core/ledger/account.js';
 import { ledgerLimits } from '../core/ledger/limits.js';
 import { currencies } from '../core/money/currency.js';
+import { subAccountsMax } from '../core/ledger/routing.js';
 
 /** Limits of the HTTP contract. */
 export const gatewayLimits = {
@@ -36,7 +37,8 @@ export const openAccountBody = {
     kind: { type: 'string', enum: accountKinds },
     currency: { type: 'string', enum: currencies },
     overdraft: { type: 'boolean' },
-    subAccounts: { type: 'integer', minimum: 1, maximum: 1 },
+    subAccounts: { type: 'integer', minimum: 1, maximum: subAccountsMax, description: 'split a hot account into this many sub-accounts' },
+    bufferCredits: { type: 'boolean', description: 'non-real-time: buffer credits and post them aggregated' },
   },
 } as const;
 
@@ -93,7 +95,19 @@ const accountCreated = {
   currency: { type: 'string' },
   overdraft: { type: 'boolean' },
   subAccounts: { type: 'integer' },
+  bufferCredits: { type: 'boolean' },
   openedAt: isoTime,
+} as const;
+
+const balances = {
+  available: amount,
+  frozen: amount,
+  total: amount,
+  debitsPosted: amount,
+  creditsPosted: amount,
+  pendingTransfers: { type: 'integer' },
+  buffered: amount,
+  bufferedCredits: { type: 'integer' },
 } as const;
 
 export const accountCreatedResponse = { type: 'object', properties: accountCreated } as const;
@@ -104,12 +118,8 @@ export const accountResponse = {
     ...accountCreated,
     closed: { type: 'boolean' },
     closedAt: isoTime,
-    available: amount,
-    frozen: amount,
-    total: amount,
-    debitsPosted: amount,
-    creditsPosted: amount,
-    pendingTransfers: { type: 'integer' },
+    ...balances,
+    parts: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, ...balances } } },
   },
 } as const;
 

@@ -1,29 +1,50 @@
 import type { AccountInfo } from '../core/ledger/account.js';
 import { movedAmountOf, type TransferRecord } from '../core/ledger/transfer.js';
 import { formatAmount } from '../core/money/amount.js';
-import type { AccountBalances, TransferStatus } from '../actors/ledger/ledger-api.js';
+import type { AccountBalances, Balances, TransferStatus } from '../actors/ledger/ledger-api.js';
+import { totalOf } from '../actors/ledger/ledger-service.js';
+import type { Currency } from '../core/money/currency.js';
 
 const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
 
 /** The answer to opening an account: only what was fixed at opening, so a retry gets the same body. */
 export function accountCreatedView(info: AccountInfo) {
-  return { id: info.id, kind: info.kind, currency: info.currency, overdraft: info.overdraft, subAccounts: 1, openedAt: iso(info.openedAt) };
+  return {
+    id: info.id,
+    kind: info.kind,
+    currency: info.currency,
+    overdraft: info.overdraft,
+    subAccounts: info.subAccounts,
+    bufferCredits: info.bufferCredits,
+    openedAt: iso(info.openedAt),
+  };
 }
 
+/** Posted figures, and what a buffering account holds not yet posted. */
+function balancesView(balances: Balances, currency: Currency) {
+  const money = (minor: bigint) => formatAmount(minor, currency);
+  const total = totalOf(balances);
+  return {
+    available: money(total - balances.debitsPending),
+    frozen: money(balances.debitsPending),
+    total: money(total),
+    debitsPosted: money(balances.debitsPosted),
+    creditsPosted: money(balances.creditsPosted),
+    pendingTransfers: balances.holds,
+    buffered: money(balances.bufferedTotal),
+    bufferedCredits: balances.bufferedCount,
+  };
+}
+
+/** A hot account reads as one account (the sum), with its sub-accounts listed as parts. */
 export function accountView(account: AccountBalances) {
   const { info } = account;
-  const money = (minor: bigint) => formatAmount(minor, info.currency);
-  const total = account.creditsPosted - account.debitsPosted;
   return {
     ...accountCreatedView(info),
     closed: account.closedAt !== null,
     closedAt: iso(account.closedAt),
-    available: money(total - account.debitsPending),
-    frozen: money(account.debitsPending),
-    total: money(total),
-    debitsPosted: money(account.debitsPosted),
-    creditsPosted: money(account.creditsPosted),
-    pendingTransfers: account.holds,
+    ...balancesView(account, info.currency),
+    parts: account.parts.map((part, index) => ({ index, ...balancesView(part, info.currency) })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { directoryEntryOf, initialAccountState, type AccountDirectoryEntry, type AccountState } from '../../core/ledger/account.js';
-import type { AccountCommand } from '../../core/ledger/commands.js';
+import type { AccountCommand, PostBufferedCredits } from '../../core/ledger/commands.js';
+import { bufferedCreditRefusal } from '../../core/ledger/decide-buffered.js';
 import { decide } from '../../core/ledger/decide.js';
 import type { AccountEvent } from '../../core/ledger/events.js';
 import { evolve } from '../../core/ledger/evolve.js';
@@ -7,35 +8,109 @@ import { assertAccountInvariants, assertAccountInvariantsCheap } from '../../cor
 import type { CreditRecord, TransferRecord } from '../../core/ledger/transfer.js';
 import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
-import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
-import { accountActorPrefix, type AccountMessage } from './messages.js';
-import { creditDeliveryOf } from './deliveries.js';
+import type { ActorBehavior, ActorReply, Handled, IndexLookup } from '../runtime/behavior.js';
+import { deliveriesOf } from './deliveries.js';
+import { accountActorPrefix, type AccountMessage, type CreditMessageData } from './messages.js';
 
-/** One account = one actor (`acct:<id>`), around the pure ledger decider. */
-export const accountBehavior: ActorBehavior<AccountState, AccountEvent> = {
-  type: accountActorPrefix,
-  initialState: () => initialAccountState,
-  isQuery: (message) => (message as AccountMessage).type === 'get_account',
-  query: (state) => ({ ok: true, value: state }),
-  handle(state, message, lookup, at): Handled<AccountEvent> {
-    const command = commandOf(message as AccountMessage, lookup, at);
-    const decision = decide(state, command);
-    if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-    return { events: decision, reply: replyOf(command, decision, state) };
-  },
-  evolve,
-  indexWritesOf,
-  deliveriesOf: (_actorId, event) => deliveriesOf(event),
-  wakeAt(state) {
-    let earliest: number | null = null;
-    for (const hold of state.holds.values()) {
-      if (hold.expiresAt !== null && (earliest === null || hold.expiresAt < earliest)) earliest = hold.expiresAt;
-    }
-    return earliest;
-  },
-  wakeMessage: (): AccountMessage => ({ type: 'expire_pending' }),
-  assertInvariants: (state, depth) => (depth === 'deep' ? assertAccountInvariants(state) : assertAccountInvariantsCheap(state)),
-};
+/** Limits of account actors. */
+export interface AccountLimits {
+  /** A buffering (non-real-time) account posts the credits it holds once it holds this many… */
+  readonly bufferFlushCreditsMax: number;
+  /** …or this long after it took the first one. */
+  readonly bufferFlushIntervalMs: number;
+}
+
+export const defaultAccountLimits: AccountLimits = { bufferFlushCreditsMax: 1_000, bufferFlushIntervalMs: 200 };
+
+/** What `get_account` answers: the decider's state, and the credits a buffering account holds. */
+export interface AccountReading {
+  readonly state: AccountState;
+  readonly bufferedCount: number;
+  readonly bufferedTotal: bigint;
+}
+
+/** One account (or one sub-account of a hot account) = one actor, around the pure ledger decider. */
+export function createAccountBehavior(limits: AccountLimits = defaultAccountLimits): ActorBehavior<AccountState, AccountEvent> {
+  return {
+    type: accountActorPrefix,
+    initialState: () => initialAccountState,
+    isQuery: (message) => (message as AccountMessage).type === 'get_account',
+    query: (state, _message, held) => {
+      const credits = heldCredits(held);
+      const reading: AccountReading = { state, bufferedCount: credits.length, bufferedTotal: credits.reduce((sum, c) => sum + c.amount, 0n) };
+      return { ok: true, value: reading };
+    },
+    handle(state, message, lookup, at, held): Handled<AccountEvent> {
+      const m = message as AccountMessage;
+      if (m.type === 'flush_buffered_credits') return postBufferedCredits(state, heldCredits(held), lookup, at, { ok: true, value: null });
+      if (m.type === 'credit_transfer' && state.info?.bufferCredits === true && lookup.get('credits', m.data.transferId) === undefined) {
+        // Held unanswered: the sender's outbox still owes it until the aggregated posting is durable.
+        const credits = heldCredits(held);
+        if (credits.length + 1 < limits.bufferFlushCreditsMax) return { events: [], reply: null };
+        return { ...postBufferedCredits(state, [...credits, m.data], lookup, at, null) };
+      }
+      const command = commandOf(m, lookup, at);
+      const decision = decide(state, command);
+      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
+      return { events: decision, reply: replyOf(command, decision, state) };
+    },
+    evolve,
+    indexWritesOf,
+    deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
+    wakeAt(state) {
+      let earliest: number | null = null;
+      for (const hold of state.holds.values()) {
+        if (hold.expiresAt !== null && (earliest === null || hold.expiresAt < earliest)) earliest = hold.expiresAt;
+      }
+      return earliest;
+    },
+    wakeMessage: (): AccountMessage => ({ type: 'expire_pending' }),
+    holdDelayMs: (state) => (state.info?.bufferCredits === true ? limits.bufferFlushIntervalMs : null),
+    releaseHeldMessage: (): AccountMessage => ({ type: 'flush_buffered_credits' }),
+    assertInvariants: (state, depth) => (depth === 'deep' ? assertAccountInvariants(state) : assertAccountInvariantsCheap(state)),
+  };
+}
+
+export const accountBehavior = createAccountBehavior();
+
+function heldCredits(held: readonly unknown[]): CreditMessageData[] {
+  const credits: CreditMessageData[] = [];
+  for (const message of held) {
+    const m = message as AccountMessage;
+    if (m.type === 'credit_transfer') credits.push(m.data);
+  }
+  return credits;
+}
+
+/**
+ * The buffered credits posted as one event; every held credit is then answered: taken
+ * (or taken before), or refused like a single credit would be (and so returned).
+ */
+function postBufferedCredits(
+  state: AccountState,
+  credits: readonly CreditMessageData[],
+  lookup: IndexLookup,
+  at: number,
+  reply: ActorReply | null,
+): Handled<AccountEvent> {
+  const withExisting = credits.map((credit) => ({ ...credit, at, existing: (lookup.get('credits', credit.transferId) as CreditRecord | undefined) ?? null }));
+  const command: PostBufferedCredits = { type: 'post_buffered_credits', data: { credits: withExisting, at } };
+  const decision = decide(state, command);
+  const events = isRejection(decision) ? [] : decision;
+  const posted = new Map<string, CreditRecord>();
+  for (const event of events) if (event.type === 'credits_posted') for (const credit of event.data.credits) posted.set(credit.transferId, credit);
+  const byId = new Map(withExisting.map((credit) => [credit.transferId, credit]));
+  const releaseHeld = (message: unknown): ActorReply => {
+    const m = message as AccountMessage;
+    if (m.type !== 'credit_transfer') return { ok: true, value: null };
+    const credit = byId.get(m.data.transferId);
+    const taken = posted.get(m.data.transferId) ?? credit?.existing ?? null;
+    if (taken !== null) return { ok: true, value: taken };
+    const code = credit === undefined ? 'credit_account_not_found' : (bufferedCreditRefusal(state, credit) ?? 'credit_account_not_found');
+    return { ok: false, code, detail: `credit ${m.data.transferId} refused: ${code}` };
+  };
+  return { events, reply, releaseHeld };
+}
 
 function transferOf(lookup: IndexLookup, id: string): TransferRecord | null {
   return (lookup.get('transfers', id) as TransferRecord | undefined) ?? null;
@@ -45,14 +120,18 @@ function directoryOf(lookup: IndexLookup, accountId: string): AccountDirectoryEn
   return (lookup.get('directory', accountId) as AccountDirectoryEntry | undefined) ?? null;
 }
 
+function creditOf(lookup: IndexLookup, id: string): CreditRecord | null {
+  return (lookup.get('credits', id) as CreditRecord | undefined) ?? null;
+}
+
 /** The command for the decider: the message plus the time and what the actor looked up. */
 function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): AccountCommand {
   switch (message.type) {
     case 'open_account':
       return { type: 'open_account', data: { ...message.data, at } };
     case 'create_transfer': {
-      const { id, content } = message.data;
-      return { type: 'create_transfer', data: { id, content, at, existing: transferOf(lookup, id), creditAccount: directoryOf(lookup, content.credit) } };
+      const { id, content, final } = message.data;
+      return { type: 'create_transfer', data: { id, content, at, final, existing: transferOf(lookup, id), creditAccount: directoryOf(lookup, content.credit) } };
     }
     case 'post_pending':
       return { type: 'post_pending', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
@@ -60,25 +139,27 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
       return { type: 'void_pending', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
     case 'expire_pending':
       return { type: 'expire_pending', data: { at } };
-    case 'credit_transfer': {
-      const existing = (lookup.get('credits', message.data.transferId) as CreditRecord | undefined) ?? null;
-      return { type: 'credit_transfer', data: { ...message.data, at, existing } };
-    }
+    case 'credit_transfer':
+      return { type: 'credit_transfer', data: { ...message.data, at, existing: creditOf(lookup, message.data.transferId) } };
     case 'return_credit':
       return { type: 'return_credit', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
     case 'reverse_transfer': {
-      const { transferId, reversalId, memo, original } = message.data;
-      const credit = (lookup.get('credits', transferId) as CreditRecord | undefined) ?? null;
+      const { transferId, reversalId, memo, original, final } = message.data;
       const originalDebitAccount = original === null ? null : directoryOf(lookup, original.debit);
       return {
         type: 'reverse_transfer',
-        data: { transferId, reversalId, memo, at, original, credit, existingReversal: transferOf(lookup, reversalId), originalDebitAccount },
+        data: { transferId, reversalId, memo, at, original, final, credit: creditOf(lookup, transferId), existingReversal: transferOf(lookup, reversalId), originalDebitAccount },
       };
     }
     case 'close_account':
       return { type: 'close_account', data: { at } };
+    case 'release_to_sibling':
+      return { type: 'release_to_sibling', data: { ...message.data, at } };
+    case 'receive_from_sibling':
+      return { type: 'receive_from_sibling', data: { ...message.data, at, existing: creditOf(lookup, message.data.moveId) } };
+    case 'flush_buffered_credits':
     case 'get_account':
-      throw new Error('get_account is a query, not a command');
+      throw new Error(`${message.type} is handled before the decider`);
     default:
       return assertNever(message, 'account message');
   }
@@ -106,10 +187,16 @@ function replyOf(command: AccountCommand, events: readonly AccountEvent[], befor
       return { ok: true, value: first !== undefined && 'transfer' in first.data ? first.data.transfer : command.data.existingReversal };
     case 'credit_transfer':
       return { ok: true, value: first?.type === 'transfer_credited' ? first.data.credit : command.data.existing };
+    case 'receive_from_sibling':
+      return { ok: true, value: first?.type === 'sibling_received' ? first.data.credit : command.data.existing };
+    case 'release_to_sibling':
+      return { ok: true, value: first?.type === 'sibling_sent' ? { given: first.data.amount, moveId: first.data.moveId } : { given: 0n, moveId: null } };
     case 'expire_pending':
       return { ok: true, value: events.length };
     case 'close_account':
       return { ok: true, value: { closedAt: first?.type === 'account_closed' ? first.data.closedAt : before.closedAt } };
+    case 'post_buffered_credits':
+      return { ok: true, value: null };
     default:
       return assertNever(command, 'account command');
   }
@@ -119,7 +206,8 @@ function indexWritesOf(actorId: string, event: AccountEvent, after: AccountState
   switch (event.type) {
     case 'account_opened':
     case 'account_closed':
-      return [{ index: 'directory', key: after.info?.id ?? actorId, value: directoryEntryOf(after) }];
+      // The directory entry of a hot account is written by its sub-account 0 alone.
+      return after.info === null || after.info.subIndex !== 0 ? [] : [{ index: 'directory', key: after.info.id, value: directoryEntryOf(after) }];
     case 'transfer_debited': {
       const { transfer } = event.data;
       const writes: IndexWrite[] = [{ index: 'transfers', key: transfer.id, value: transfer }];
@@ -133,18 +221,14 @@ function indexWritesOf(actorId: string, event: AccountEvent, after: AccountState
     case 'credit_returned':
       return [{ index: 'transfers', key: event.data.transfer.id, value: event.data.transfer }];
     case 'transfer_credited':
+    case 'sibling_received':
       return [{ index: 'credits', key: event.data.credit.transferId, value: event.data.credit }];
-    default:
-      return assertNever(event, 'account event');
-  }
-}
-
-function deliveriesOf(event: AccountEvent): Delivery[] {
-  switch (event.type) {
-    case 'transfer_debited':
-    case 'pending_posted':
-      return [creditDeliveryOf(event.data.transfer)];
-    default:
+    case 'credits_posted':
+      return event.data.credits.map((credit) => ({ index: 'credits', key: credit.transferId, value: credit }));
+    case 'sibling_sent':
       return [];
+    default:
+      void actorId;
+      return assertNever(event, 'account event');
   }
 }

@@ -1,10 +1,12 @@
+import type { AccountEvent } from '../../core/ledger/events.js';
 import { movedAmountOf, type TransferRecord } from '../../core/ledger/transfer.js';
 import type { Delivery } from '../runtime/behavior.js';
-import { accountActorId, type AccountMessage } from './messages.js';
+import { accountActorId, accountIdOf, type AccountMessage } from './messages.js';
 
 /**
- * The credit a debit obliges us to deliver. If the credit side refuses for good (it was
- * closed meanwhile), the money goes back: a return delivered to the debit side.
+ * The credit a debit obliges us to deliver, to the credit account's sub-account. If the
+ * credit side refuses for good (it was closed meanwhile), the money goes back: a return
+ * delivered to the sub-account that debited.
  */
 export function creditDeliveryOf(transfer: TransferRecord): Delivery {
   const credit: AccountMessage = {
@@ -19,7 +21,7 @@ export function creditDeliveryOf(transfer: TransferRecord): Delivery {
     },
   };
   return {
-    to: accountActorId(transfer.credit),
+    to: accountActorId(transfer.credit, transfer.creditPart),
     message: credit,
     onRefused: (code) => returnDeliveryOf(transfer, code),
   };
@@ -27,5 +29,24 @@ export function creditDeliveryOf(transfer: TransferRecord): Delivery {
 
 function returnDeliveryOf(transfer: TransferRecord, code: string): Delivery {
   const message: AccountMessage = { type: 'return_credit', data: { transferId: transfer.id, code } };
-  return { to: accountActorId(transfer.debit), message, onRefused: null };
+  return { to: accountActorId(transfer.debit, transfer.debitPart), message, onRefused: null };
+}
+
+/** Money a sub-account gave a sibling, delivered at least once to that sibling. */
+function siblingDeliveryOf(actorId: string, event: Extract<AccountEvent, { type: 'sibling_sent' }>): Delivery {
+  const fromSubIndex = Number(actorId.slice(actorId.lastIndexOf('#') + 1));
+  const message: AccountMessage = { type: 'receive_from_sibling', data: { moveId: event.data.moveId, fromSubIndex, amount: event.data.amount } };
+  return { to: accountActorId(accountIdOf(actorId), event.data.toSubIndex), message, onRefused: null };
+}
+
+export function deliveriesOf(actorId: string, event: AccountEvent): Delivery[] {
+  switch (event.type) {
+    case 'transfer_debited':
+    case 'pending_posted':
+      return [creditDeliveryOf(event.data.transfer)];
+    case 'sibling_sent':
+      return [siblingDeliveryOf(actorId, event)];
+    default:
+      return [];
+  }
 }

@@ -2,41 +2,64 @@ import type { AccountKind } from '../../core/ledger/account.js';
 import type { TransferContent, TransferRecord } from '../../core/ledger/transfer.js';
 import type { Currency } from '../../core/money/currency.js';
 
+export interface CreditMessageData {
+  readonly transferId: string;
+  readonly debit: string;
+  readonly credit: string;
+  readonly amount: bigint;
+  readonly currency: Currency;
+  readonly reverses: string | null;
+}
+
 /**
  * Messages an account actor takes. They are commands without what the actor adds itself:
  * the time and its lookups (existing records, the other account's directory entry).
  */
 export type AccountMessage =
-  | { readonly type: 'open_account'; readonly data: { readonly id: string; readonly kind: AccountKind; readonly currency: Currency; readonly overdraft: boolean } }
-  | { readonly type: 'create_transfer'; readonly data: { readonly id: string; readonly content: TransferContent } }
+  | {
+      readonly type: 'open_account';
+      readonly data: {
+        readonly id: string;
+        readonly kind: AccountKind;
+        readonly currency: Currency;
+        readonly overdraft: boolean;
+        readonly subAccounts: number;
+        readonly subIndex: number;
+        readonly bufferCredits: boolean;
+      };
+    }
+  | { readonly type: 'create_transfer'; readonly data: { readonly id: string; readonly content: TransferContent; readonly final: boolean } }
   | { readonly type: 'post_pending'; readonly data: { readonly transferId: string; readonly amount: bigint | null } }
   | { readonly type: 'void_pending'; readonly data: { readonly transferId: string } }
   | { readonly type: 'expire_pending' }
-  | {
-      readonly type: 'credit_transfer';
-      readonly data: {
-        readonly transferId: string;
-        readonly debit: string;
-        readonly credit: string;
-        readonly amount: bigint;
-        readonly currency: Currency;
-        readonly reverses: string | null;
-      };
-    }
+  | { readonly type: 'credit_transfer'; readonly data: CreditMessageData }
   | { readonly type: 'return_credit'; readonly data: { readonly transferId: string; readonly code: string } }
   | {
       readonly type: 'reverse_transfer';
-      readonly data: { readonly transferId: string; readonly reversalId: string; readonly memo: string | null; readonly original: TransferRecord | null };
+      readonly data: {
+        readonly transferId: string;
+        readonly reversalId: string;
+        readonly memo: string | null;
+        readonly original: TransferRecord | null;
+        readonly final: boolean;
+      };
     }
   | { readonly type: 'close_account' }
+  | { readonly type: 'release_to_sibling'; readonly data: { readonly releaseId: string; readonly toSubIndex: number; readonly need: bigint } }
+  | { readonly type: 'receive_from_sibling'; readonly data: { readonly moveId: string; readonly fromSubIndex: number; readonly amount: bigint } }
+  | { readonly type: 'flush_buffered_credits' }
   | { readonly type: 'get_account' };
 
 export const accountActorPrefix = 'acct';
 
-export function accountActorId(accountId: string): string {
-  return `${accountActorPrefix}:${accountId}`;
+/** `acct:<id>` for a plain account, `acct:<id>#<part>` for a sub-account of a hot one. */
+export function accountActorId(accountId: string, part: number | null = null): string {
+  return part === null ? `${accountActorPrefix}:${accountId}` : `${accountActorPrefix}:${accountId}#${part}`;
 }
 
+/** The account id of an account actor (without its sub-account part). */
 export function accountIdOf(actorId: string): string {
-  return actorId.slice(accountActorPrefix.length + 1);
+  const id = actorId.slice(accountActorPrefix.length + 1);
+  const hash = id.lastIndexOf('#');
+  return hash < 0 ? id : id.slice(0, hash);
 }

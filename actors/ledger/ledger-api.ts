@@ -8,6 +8,10 @@ export interface OpenAccountInput {
   readonly kind: AccountKind;
   readonly currency: Currency;
   readonly overdraft: boolean;
+  /** 1 for a plain account; 2..64 splits a hot account into as many sub-accounts (actors). */
+  readonly subAccounts?: number;
+  /** A non-real-time account: credits are buffered and posted aggregated. */
+  readonly bufferCredits?: boolean;
 }
 
 /** A transfer as a client asks for it: the amount still a decimal string. */
@@ -21,13 +25,24 @@ export interface TransferInput {
   readonly memo: string | null;
 }
 
-export interface AccountBalances {
-  readonly info: AccountInfo;
-  readonly closedAt: number | null;
+/** One account's (or one sub-account's) figures. */
+export interface Balances {
   readonly debitsPosted: bigint;
   readonly creditsPosted: bigint;
   readonly debitsPending: bigint;
+  /** Net money moved in from sibling sub-accounts (0 for a plain account; Σ over siblings = 0 when settled). */
+  readonly siblingNet: bigint;
   readonly holds: number;
+  /** Credits a buffering account holds, not posted yet. */
+  readonly bufferedCount: number;
+  readonly bufferedTotal: bigint;
+}
+
+/** An account's figures: for a hot account, the sum of its sub-accounts, which are listed too. */
+export interface AccountBalances extends Balances {
+  readonly info: AccountInfo;
+  readonly closedAt: number | null;
+  readonly parts: readonly Balances[];
 }
 
 /** A transfer as both sides know it. */

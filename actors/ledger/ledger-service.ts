@@ -1,47 +1,105 @@
-import type { AccountDirectoryEntry, AccountInfo, AccountState } from '../../core/ledger/account.js';
+import type { AccountDirectoryEntry, AccountInfo } from '../../core/ledger/account.js';
+import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
 import { reversalIdOf, type CreditRecord, type TransferRecord } from '../../core/ledger/transfer.js';
 import { parseAmount } from '../../core/money/amount.js';
 import type { JournalReader } from '../../persistence/journal.js';
+import type { AccountReading } from '../account/account-behavior.js';
 import { accountActorId, type AccountMessage } from '../account/messages.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../runtime/errors.js';
 import type { Bus } from '../runtime/relay.js';
-import type { AccountBalances, LedgerApi, OpenAccountInput, TransferInput, TransferStatus } from './ledger-api.js';
+import type { AccountBalances, Balances, LedgerApi, OpenAccountInput, TransferInput, TransferStatus } from './ledger-api.js';
+import { SiblingBalancer } from './sibling-balancer.js';
 
 function refuse(code: string, detail: string): { ok: false; code: string; detail: string } {
   return { ok: false, code, detail };
 }
 
+const isShort = (reply: ActorReply) => !reply.ok && reply.code === 'sub_account_short';
+
 /**
  * The ledger as the gateway sees it, on the node that holds the accounts: it parses
  * amounts in the account's currency, finds which actor a command goes to (through the
- * directory and the transfer index) and asks it.
+ * directory and the transfer index; for a hot account, the sub-account a hash of the
+ * transfer id names) and asks it. A hot sub-account short of funds is topped up from its
+ * siblings before its final answer.
  */
 export class LedgerService implements LedgerApi {
+  private readonly balancer: SiblingBalancer;
+
   constructor(
     private readonly bus: Bus,
     private readonly indexes: JournalReader,
     private readonly isOverloaded: () => boolean,
-  ) {}
+  ) {
+    this.balancer = new SiblingBalancer(bus);
+  }
 
-  openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>> {
-    const message: AccountMessage = { type: 'open_account', data: input };
-    return this.ask(input.id, message) as Promise<ActorReply<AccountInfo>>;
+  async openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>> {
+    const subAccounts = input.subAccounts ?? 1;
+    const bufferCredits = input.bufferCredits ?? false;
+    if (!Number.isInteger(subAccounts) || subAccounts < 1 || subAccounts > subAccountsMax) {
+      return refuse('invalid_field', `subAccounts is 1..${subAccountsMax}`);
+    }
+    const data = { id: input.id, kind: input.kind, currency: input.currency, overdraft: input.overdraft, subAccounts, bufferCredits };
+    const known = this.directory(input.id);
+    if (known !== null && (known.subAccounts !== subAccounts || known.kind !== input.kind)) {
+      return refuse('id_reused_with_different_content', `account ${input.id} is already open with other settings`);
+    }
+    if (subAccounts === 1) return this.bus.ask(accountActorId(input.id), { type: 'open_account', data: { ...data, subIndex: 0 } } satisfies AccountMessage) as Promise<ActorReply<AccountInfo>>;
+    // Sub-accounts 1..N-1 first; sub-account 0 writes the directory entry last, so the
+    // account exists for others only once every part does. A crash between: retry the open.
+    const others = await Promise.all(
+      Array.from({ length: subAccounts - 1 }, (_, i) => this.bus.ask(accountActorId(input.id, i + 1), { type: 'open_account', data: { ...data, subIndex: i + 1 } } satisfies AccountMessage)),
+    );
+    const refused = others.find((reply) => !reply.ok);
+    if (refused !== undefined) return refused as ActorReply<AccountInfo>;
+    return this.bus.ask(accountActorId(input.id, 0), { type: 'open_account', data: { ...data, subIndex: 0 } } satisfies AccountMessage) as Promise<ActorReply<AccountInfo>>;
   }
 
   async getAccount(id: string): Promise<ActorReply<AccountBalances>> {
-    if (this.directory(id) === null) return refuse('account_not_found', `no account ${id}`);
-    const reply = await this.ask(id, { type: 'get_account' });
-    if (!reply.ok) return reply;
-    const state = reply.value as AccountState;
-    if (state.info === null) return refuse('account_not_found', `no account ${id}`);
-    const { info, closedAt, debitsPosted, creditsPosted, debitsPending, holds } = state;
-    return { ok: true, value: { info, closedAt, debitsPosted, creditsPosted, debitsPending, holds: holds.size } };
+    const entry = this.directory(id);
+    if (entry === null) return refuse('account_not_found', `no account ${id}`);
+    const readings = await Promise.all(this.actorsOf(entry).map((actor) => this.bus.ask(actor, { type: 'get_account' } satisfies AccountMessage)));
+    const failed = readings.find((reply) => !reply.ok);
+    if (failed !== undefined) return failed as ActorReply<AccountBalances>;
+    const parts = readings.map((reply) => (reply as { value: AccountReading }).value);
+    const first = parts[0]?.state;
+    if (first === undefined || first.info === null) return refuse('account_not_found', `no account ${id}`);
+    const figures = parts.map(balancesOf);
+    const sum = (pick: (b: Balances) => bigint) => figures.reduce((total, b) => total + pick(b), 0n);
+    return {
+      ok: true,
+      value: {
+        info: first.info,
+        closedAt: first.closedAt,
+        debitsPosted: sum((b) => b.debitsPosted),
+        creditsPosted: sum((b) => b.creditsPosted),
+        debitsPending: sum((b) => b.debitsPending),
+        siblingNet: sum((b) => b.siblingNet),
+        holds: figures.reduce((total, b) => total + b.holds, 0),
+        bufferedCount: figures.reduce((total, b) => total + b.bufferedCount, 0),
+        bufferedTotal: sum((b) => b.bufferedTotal),
+        parts: entry.subAccounts > 1 ? figures : [],
+      },
+    };
   }
 
+  /** A hot account closes when it has no holds and its total is zero: every sub-account closes. */
   async closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>> {
-    if (this.directory(id) === null) return refuse('account_not_found', `no account ${id}`);
-    return this.ask(id, { type: 'close_account' }) as Promise<ActorReply<{ closedAt: number }>>;
+    const entry = this.directory(id);
+    if (entry === null) return refuse('account_not_found', `no account ${id}`);
+    if (entry.subAccounts === 1) return this.bus.ask(accountActorId(id), { type: 'close_account' } satisfies AccountMessage) as Promise<ActorReply<{ closedAt: number }>>;
+    const account = await this.getAccount(id);
+    if (!account.ok) return account;
+    if (account.value.holds > 0) return refuse('account_has_pending_transfers', `${account.value.holds} pending transfer(s) still hold funds`);
+    if (totalOf(account.value) !== 0n) return refuse('account_balance_not_zero', 'only an account with a zero balance can be closed');
+    let last: ActorReply = { ok: true, value: { closedAt: 0 } };
+    for (let part = entry.subAccounts - 1; part >= 0; part--) {
+      last = await this.bus.ask(accountActorId(id, part), { type: 'close_account' } satisfies AccountMessage);
+      if (!last.ok) return last as ActorReply<{ closedAt: number }>;
+    }
+    return last as ActorReply<{ closedAt: number }>;
   }
 
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {
@@ -51,11 +109,16 @@ export class LedgerService implements LedgerApi {
     const amount = parseAmount(input.amount, debit.currency);
     if (!amount.ok) return Promise.resolve(refuse(amount.code, amount.detail));
     const { id, credit, pending, timeoutMs, memo } = input;
-    const message: AccountMessage = {
-      type: 'create_transfer',
-      data: { id, content: { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo } },
-    };
-    return this.ask(input.debit, message) as Promise<ActorReply<TransferRecord>>;
+    const content = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
+    const part = partFor(id, debit.subAccounts);
+    const actor = accountActorId(input.debit, part);
+    const first = this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: part === null } } satisfies AccountMessage);
+    if (part === null) return first as Promise<ActorReply<TransferRecord>>;
+    return first.then(async (reply) => {
+      if (!isShort(reply)) return reply as ActorReply<TransferRecord>;
+      await this.balancer.topUp(input.debit, debit.subAccounts, part, amount.minor);
+      return this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: true } } satisfies AccountMessage) as Promise<ActorReply<TransferRecord>>;
+    });
   }
 
   createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
@@ -73,21 +136,28 @@ export class LedgerService implements LedgerApi {
       if (!parsed.ok) return refuse(parsed.code, parsed.detail);
       amount = parsed.minor;
     }
-    return this.ask(record.debit, { type: 'post_pending', data: { transferId, amount } }) as Promise<ActorReply<TransferRecord>>;
+    const message: AccountMessage = { type: 'post_pending', data: { transferId, amount } };
+    return this.bus.ask(accountActorId(record.debit, record.debitPart), message) as Promise<ActorReply<TransferRecord>>;
   }
 
   async voidPending(transferId: string): Promise<ActorReply<TransferRecord>> {
     const record = this.transfer(transferId);
     if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
-    return this.ask(record.debit, { type: 'void_pending', data: { transferId } }) as Promise<ActorReply<TransferRecord>>;
+    const message: AccountMessage = { type: 'void_pending', data: { transferId } };
+    return this.bus.ask(accountActorId(record.debit, record.debitPart), message) as Promise<ActorReply<TransferRecord>>;
   }
 
-  /** Goes to the original credit account: it alone knows whether the money arrived and is still there. */
+  /** Goes to the original credit (sub-)account: it alone knows whether the money arrived and is still there. */
   async reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
     const original = this.transfer(transferId);
     if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
-    const message: AccountMessage = { type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original } };
-    return this.ask(original.credit, message) as Promise<ActorReply<TransferRecord>>;
+    const actor = accountActorId(original.credit, original.creditPart);
+    const reverse = (final: boolean): AccountMessage => ({ type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original, final } });
+    const reply = await this.bus.ask(actor, reverse(original.creditPart === null));
+    if (!isShort(reply) || original.creditPart === null) return reply as ActorReply<TransferRecord>;
+    const entry = this.directory(original.credit);
+    if (entry !== null) await this.balancer.topUp(original.credit, entry.subAccounts, original.creditPart, original.postedAmount ?? original.amount);
+    return this.bus.ask(actor, reverse(true)) as Promise<ActorReply<TransferRecord>>;
   }
 
   async getTransfer(id: string): Promise<ActorReply<TransferStatus>> {
@@ -98,8 +168,9 @@ export class LedgerService implements LedgerApi {
     return { ok: true, value: { record, credit, reversedBy } };
   }
 
-  private ask(accountId: string, message: AccountMessage): Promise<ActorReply> {
-    return this.bus.ask(accountActorId(accountId), message);
+  private actorsOf(entry: AccountDirectoryEntry): string[] {
+    if (entry.subAccounts === 1) return [accountActorId(entry.id)];
+    return Array.from({ length: entry.subAccounts }, (_, part) => accountActorId(entry.id, part));
   }
 
   private directory(accountId: string): AccountDirectoryEntry | null {
@@ -113,7 +184,25 @@ export class LedgerService implements LedgerApi {
   }
 }
 
+function balancesOf({ state, bufferedCount, bufferedTotal }: AccountReading): Balances {
+  return {
+    debitsPosted: state.debitsPosted,
+    creditsPosted: state.creditsPosted,
+    debitsPending: state.debitsPending,
+    siblingNet: state.siblingNet,
+    holds: state.holds.size,
+    bufferedCount,
+    bufferedTotal,
+  };
+}
+
+/** An account's balance: posted credits − debits, plus what its sub-accounts moved among themselves. */
+export function totalOf(balances: Balances): bigint {
+  return balances.creditsPosted - balances.debitsPosted + balances.siblingNet;
+}
+
 function runtimeFailure(error: unknown): ActorReply<TransferRecord> {
   if (isRuntimeError(error)) return { ok: false, code: error.code, detail: error.message };
   throw error;
 }
+

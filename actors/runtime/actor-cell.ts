@@ -1,7 +1,7 @@
 import { InvariantViolation } from '../../core/rejection.js';
 import type { IndexWrite, Journal } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery } from './behavior.js';
-import type { Clock, Logger } from './clock.js';
+import type { Clock, Logger, TimerHandle, Timers } from './clock.js';
 import { ActorRuntimeError } from './errors.js';
 import { IndexOverlay } from './index-overlay.js';
 import type { RuntimeLimits } from './limits.js';
@@ -19,6 +19,7 @@ export interface CellServices {
   readonly relay: Relay;
   readonly wakes: WakeScheduler;
   readonly clock: Clock;
+  readonly timers: Timers;
   readonly limits: RuntimeLimits;
   readonly logger: Logger;
   /** The cell stopped for good (it could not recover); the system forgets it. */
@@ -28,6 +29,11 @@ export interface CellServices {
 interface Decided {
   readonly envelope: Envelope;
   readonly reply: ActorReply | 'query';
+}
+
+interface Release {
+  readonly envelopes: readonly Envelope[];
+  readonly replyFor: (message: unknown) => ActorReply;
 }
 
 /**
@@ -42,6 +48,9 @@ export class ActorCell<State = unknown, Event = unknown> {
   private snapshotSeq = 0;
   private wakeAt: number | null = null;
   private readonly queue: Envelope[] = [];
+  /** Messages held unanswered (see Handled.reply), oldest first. */
+  private held: Envelope[] = [];
+  private holdTimer: TimerHandle | null = null;
   private running = false;
   private stopped = false;
   lastActivityAt: number;
@@ -61,7 +70,7 @@ export class ActorCell<State = unknown, Event = unknown> {
   }
 
   get isIdle(): boolean {
-    return !this.running && this.queue.length === 0;
+    return !this.running && this.queue.length === 0 && this.held.length === 0;
   }
 
   view(): { state: State; seq: number; snapshotSeq: number; wakeAt: number | null; mailboxDepth: number; lastActivityAt: number } {
@@ -74,8 +83,8 @@ export class ActorCell<State = unknown, Event = unknown> {
       envelope.fail(new ActorRuntimeError('actor_unavailable', `actor ${this.id} has stopped`));
       return;
     }
-    if (this.queue.length >= this.services.limits.mailboxDepthMax) {
-      envelope.fail(new ActorRuntimeError('mailbox_full', `mailbox of ${this.id} holds ${this.queue.length} messages`));
+    if (this.queue.length + this.held.length >= this.services.limits.mailboxDepthMax) {
+      envelope.fail(new ActorRuntimeError('mailbox_full', `mailbox of ${this.id} holds ${this.queue.length + this.held.length} messages`));
       return;
     }
     this.queue.push(envelope);
@@ -128,6 +137,8 @@ export class ActorCell<State = unknown, Event = unknown> {
     const events: Event[] = [];
     const indexWrites: IndexWrite[] = [];
     const deliveries: Delivery[] = [];
+    const releases: Release[] = [];
+    let held = this.held;
     let tentative = this.state;
 
     for (let i = 0; i < batch.length; i++) {
@@ -137,7 +148,8 @@ export class ActorCell<State = unknown, Event = unknown> {
         continue;
       }
       try {
-        const handled = behavior.handle(tentative, envelope.message, overlay, services.clock.now());
+        const heldMessages = held.map((h) => h.message);
+        const handled = behavior.handle(tentative, envelope.message, overlay, services.clock.now(), heldMessages);
         for (const event of handled.events) {
           tentative = behavior.evolve(tentative, event);
           const writes = behavior.indexWritesOf(this.id, event, tentative);
@@ -147,7 +159,12 @@ export class ActorCell<State = unknown, Event = unknown> {
           events.push(event);
         }
         behavior.assertInvariants(tentative, 'cheap');
-        decided.push({ envelope, reply: handled.reply });
+        if (handled.reply === null) held = [...held, envelope];
+        else decided.push({ envelope, reply: handled.reply });
+        if (handled.releaseHeld !== undefined) {
+          releases.push({ envelopes: held, replyFor: handled.releaseHeld });
+          held = [];
+        }
       } catch (error) {
         // A bug: this message fails; the others of the batch go back to the front of the
         // mailbox, undecided, and the state is recovered from the journal.
@@ -176,9 +193,15 @@ export class ActorCell<State = unknown, Event = unknown> {
         await pending.durable;
       } catch (error) {
         services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
-        for (const { envelope } of decided) {
-          envelope.fail(new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, { cause: error }));
-        }
+        const unknownOutcome = new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, {
+          cause: error,
+        });
+        // Everything this batch touched fails, held messages too: their senders retry, and dedupe.
+        for (const { envelope } of decided) envelope.fail(unknownOutcome);
+        for (const release of releases) for (const envelope of release.envelopes) envelope.fail(unknownOutcome);
+        for (const envelope of held) envelope.fail(unknownOutcome);
+        this.held = [];
+        this.armHoldTimer();
         const expectedSeq = this.seq + events.length;
         this.restart();
         // The write may have landed though it was reported failed: what recovery found on
@@ -194,12 +217,33 @@ export class ActorCell<State = unknown, Event = unknown> {
       if (pending.logPosition !== null) services.relay.commit(pending.logPosition, deliveries);
     }
     this.state = tentative;
+    this.held = held;
+    this.armHoldTimer();
     this.wakeAt = wakeAt;
     services.wakes.set(this.id, wakeAt);
     this.lastActivityAt = services.clock.now();
+    const heldMessages = held.map((h) => h.message);
     for (const { envelope, reply } of decided) {
-      envelope.reply(reply === 'query' ? behavior.query(this.state, envelope.message) : reply);
+      envelope.reply(reply === 'query' ? behavior.query(this.state, envelope.message, heldMessages) : reply);
     }
+    for (const release of releases) for (const envelope of release.envelopes) envelope.reply(release.replyFor(envelope.message));
+  }
+
+  /** While messages are held, a timer makes sure they are released within the behavior's delay. */
+  private armHoldTimer(): void {
+    if (this.held.length === 0) {
+      this.holdTimer?.cancel();
+      this.holdTimer = null;
+      return;
+    }
+    if (this.holdTimer !== null) return;
+    const delayMs = this.behavior.holdDelayMs?.(this.state) ?? null;
+    const release = this.behavior.releaseHeldMessage?.();
+    if (delayMs === null || release === undefined) return;
+    this.holdTimer = this.services.timers.after(delayMs, () => {
+      this.holdTimer = null;
+      this.enqueue({ message: release, reply: () => {}, fail: () => this.armHoldTimer() });
+    });
   }
 
   /** Recovery after a failure: from the journal, or stop for good if even that fails. */
@@ -209,9 +253,11 @@ export class ActorCell<State = unknown, Event = unknown> {
     } catch (error) {
       this.services.logger.error({ err: error, actorId: this.id }, 'actor cannot recover from its journal; stopping it');
       this.stopped = true;
-      for (const envelope of this.queue.splice(0)) {
+      for (const envelope of [...this.queue.splice(0), ...this.held]) {
         envelope.fail(new ActorRuntimeError('actor_unavailable', `actor ${this.id} cannot recover`, { cause: error }));
       }
+      this.held = [];
+      this.armHoldTimer();
       this.services.onStopped(this);
     }
   }

@@ -72,6 +72,7 @@ export class ActorSystem implements Bus {
       relay: this.relay,
       wakes: this.wakes,
       clock: this.clock,
+      timers: this.timers,
       limits: this.limits,
       logger: this.logger,
       onStopped: (cell) => this.forget(cell),

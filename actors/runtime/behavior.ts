@@ -12,7 +12,13 @@ export interface IndexLookup {
 
 export interface Handled<Event> {
   readonly events: readonly Event[];
-  readonly reply: ActorReply;
+  /**
+   * The reply — or null to hold the message unanswered: the runtime keeps it (in memory;
+   * its sender still owes it, so a crash loses nothing) until a later message releases it.
+   */
+  readonly reply: ActorReply | null;
+  /** Answers every held message (those of earlier batches and this one) once this batch is durable. */
+  readonly releaseHeld?: (message: unknown) => ActorReply;
 }
 
 /**
@@ -41,12 +47,21 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
   initialState(actorId: string): State;
   /** Read-only messages: answered from the committed state, in mailbox order, never journaled. */
   isQuery(message: unknown): boolean;
-  query(state: State, message: unknown): ActorReply;
-  /** Decides one message against the state so far in this batch. Throwing is a bug. */
-  handle(state: State, message: unknown, lookup: IndexLookup, at: number): Handled<Event>;
+  query(state: State, message: unknown, held: readonly unknown[]): ActorReply;
+  /**
+   * Decides one message against the state so far in this batch; `held` are the messages
+   * held unanswered so far, oldest first. Throwing is a bug.
+   */
+  handle(state: State, message: unknown, lookup: IndexLookup, at: number, held: readonly unknown[]): Handled<Event>;
   evolve(state: State, event: Event): State;
   indexWritesOf(actorId: string, event: Event, stateAfter: State): readonly IndexWrite[];
   deliveriesOf(actorId: string, event: Event): readonly Delivery[];
+  /**
+   * For an actor that holds messages: the longest it may hold the first one before the
+   * runtime sends it `releaseHeldMessage()` (in memory, like what it holds). Null: never holds.
+   */
+  holdDelayMs?(state: State): number | null;
+  releaseHeldMessage?(): unknown;
   /** When the actor wants its wake message next (epoch ms), or null. */
   wakeAt(state: State): number | null;
   wakeMessage(): unknown;

@@ -26,6 +26,12 @@ export interface AccountInfo {
   /** May the balance go below zero? (The bank settlement account mirrors money held at the bank.) */
   readonly overdraft: boolean;
   readonly openedAt: number;
+  /** A hot account is split into this many sub-accounts (actors); 1 for a plain account. */
+  readonly subAccounts: number;
+  /** Which sub-account this actor is (0 for a plain account). */
+  readonly subIndex: number;
+  /** A non-real-time account: credits are buffered and posted aggregated. */
+  readonly bufferCredits: boolean;
 }
 
 /** What other actors may know of an account without asking it: the directory entry. */
@@ -35,6 +41,8 @@ export interface AccountDirectoryEntry {
   readonly currency: Currency;
   readonly overdraft: boolean;
   readonly closed: boolean;
+  readonly subAccounts: number;
+  readonly bufferCredits: boolean;
 }
 
 /**
@@ -47,6 +55,12 @@ export interface AccountState {
   readonly debitsPosted: bigint;
   readonly creditsPosted: bigint;
   readonly debitsPending: bigint;
+  /**
+   * Net money moved in from sibling sub-accounts of the same hot account (negative when
+   * this one gave more than it got). Across the siblings it sums to zero once nothing is
+   * in flight: balancing never changes the logical account's balance.
+   */
+  readonly siblingNet: bigint;
   /** Open holds by transfer id: pending transfers not yet posted, voided or expired. */
   readonly holds: ReadonlyMap<string, TransferRecord>;
 }
@@ -57,11 +71,12 @@ export const initialAccountState: AccountState = {
   debitsPosted: 0n,
   creditsPosted: 0n,
   debitsPending: 0n,
+  siblingNet: 0n,
   holds: new Map(),
 };
 
 export function balanceOf(state: AccountState): bigint {
-  return state.creditsPosted - state.debitsPosted;
+  return state.creditsPosted - state.debitsPosted + state.siblingNet;
 }
 
 export function availableOf(state: AccountState): bigint {
@@ -70,6 +85,6 @@ export function availableOf(state: AccountState): bigint {
 
 export function directoryEntryOf(state: AccountState): AccountDirectoryEntry | null {
   if (state.info === null) return null;
-  const { id, kind, currency, overdraft } = state.info;
-  return { id, kind, currency, overdraft, closed: state.closedAt !== null };
+  const { id, kind, currency, overdraft, subAccounts, bufferCredits } = state.info;
+  return { id, kind, currency, overdraft, closed: state.closedAt !== null, subAccounts, bufferCredits };
 }

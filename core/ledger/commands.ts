@@ -16,11 +16,23 @@ export type AccountCommand =
   | CreditTransfer
   | ReturnCredit
   | ReverseTransfer
-  | CloseAccount;
+  | CloseAccount
+  | ReleaseToSibling
+  | ReceiveFromSibling
+  | PostBufferedCredits;
 
 export interface OpenAccount {
   readonly type: 'open_account';
-  readonly data: { readonly id: string; readonly kind: AccountKind; readonly currency: Currency; readonly overdraft: boolean; readonly at: number };
+  readonly data: {
+    readonly id: string;
+    readonly kind: AccountKind;
+    readonly currency: Currency;
+    readonly overdraft: boolean;
+    readonly subAccounts: number;
+    readonly subIndex: number;
+    readonly bufferCredits: boolean;
+    readonly at: number;
+  };
 }
 
 /** Sent to the debit account. */
@@ -34,6 +46,11 @@ export interface CreateTransfer {
     readonly existing: TransferRecord | null;
     /** The credit account's directory entry, or null when there is no such account. */
     readonly creditAccount: AccountDirectoryEntry | null;
+    /**
+     * False on a sub-account's first try: lacking funds it answers sub_account_short (not
+     * recorded) so that the ledger pulls from its siblings and tries again, finally.
+     */
+    readonly final: boolean;
   };
 }
 
@@ -91,10 +108,39 @@ export interface ReverseTransfer {
     readonly existingReversal: TransferRecord | null;
     /** The original debit account (the reversal's credit side). */
     readonly originalDebitAccount: AccountDirectoryEntry | null;
+    /** As for create_transfer: false on a sub-account's first try. */
+    readonly final: boolean;
   };
 }
 
 export interface CloseAccount {
   readonly type: 'close_account';
   readonly data: { readonly at: number };
+}
+
+/** To a sibling sub-account of a hot account: give some of your available funds to sub-account `toSubIndex`. */
+export interface ReleaseToSibling {
+  readonly type: 'release_to_sibling';
+  readonly data: { readonly releaseId: string; readonly toSubIndex: number; readonly need: bigint; readonly at: number };
+}
+
+/** Money from a sibling sub-account, delivered at least once. */
+export interface ReceiveFromSibling {
+  readonly type: 'receive_from_sibling';
+  readonly data: {
+    readonly moveId: string;
+    readonly fromSubIndex: number;
+    readonly amount: bigint;
+    readonly at: number;
+    readonly existing: CreditRecord | null;
+  };
+}
+
+/** A buffering (non-real-time) account posts the credits it holds, aggregated in one event. */
+export interface PostBufferedCredits {
+  readonly type: 'post_buffered_credits';
+  readonly data: {
+    readonly credits: readonly (CreditTransfer['data'] & { readonly existing: CreditRecord | null })[];
+    readonly at: number;
+  };
 }

@@ -11,10 +11,16 @@ import { duplicate, type AccountDecision } from './decision.js';
 export function decideOpenAccount(state: AccountState, { data }: OpenAccount): AccountDecision {
   const { info } = state;
   if (info !== null) {
-    const same = info.kind === data.kind && info.currency === data.currency && info.overdraft === data.overdraft;
+    const same =
+      info.kind === data.kind &&
+      info.currency === data.currency &&
+      info.overdraft === data.overdraft &&
+      info.subAccounts === data.subAccounts &&
+      info.bufferCredits === data.bufferCredits;
     return same ? duplicate : reject('id_reused_with_different_content', `account ${data.id} is already open with other settings`);
   }
-  const account = { id: data.id, kind: data.kind, currency: data.currency, overdraft: data.overdraft, openedAt: data.at };
+  const { id, kind, currency, overdraft, subAccounts, subIndex, bufferCredits } = data;
+  const account = { id, kind, currency, overdraft, openedAt: data.at, subAccounts, subIndex, bufferCredits };
   return [{ type: 'account_opened', data: { account } }];
 }
 

@@ -2,6 +2,7 @@ import { assert, reject } from '../rejection.js';
 import { availableOf, type AccountState } from './account.js';
 import type { CreditTransfer, ReturnCredit, ReverseTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
+import { partFor } from './routing.js';
 import type { CreditRecord, TransferRecord } from './transfer.js';
 
 /**
@@ -49,7 +50,7 @@ export function decideReturnCredit(_state: AccountState, { data }: ReturnCredit)
  * 5. transfer_credit_in_flight (the original's money has not arrived here yet)
  * 6. debit_account_not_found, 7. debit_account_closed
  * 8. credit_account_not_found, 9. credit_account_closed (the original debit account)
- * 10. insufficient_funds
+ * 10. insufficient_funds (sub_account_short, unrecorded, on a hot account's first try)
  */
 export function decideReverseTransfer(state: AccountState, { data }: ReverseTransfer): AccountDecision {
   const { original, credit, existingReversal, originalDebitAccount } = data;
@@ -67,6 +68,7 @@ export function decideReverseTransfer(state: AccountState, { data }: ReverseTran
   if (originalDebitAccount === null) return reject('credit_account_not_found', `no account ${original.debit}`);
   if (originalDebitAccount.closed) return reject('credit_account_closed', `account ${original.debit} is closed`);
   if (!info.overdraft && availableOf(state) < credit.amount) {
+    if (!data.final) return reject('sub_account_short', `sub-account ${info.subIndex} of ${info.id} lacks funds`);
     return reject('insufficient_funds', `account ${info.id} has not enough available funds to reverse`);
   }
   const transfer: TransferRecord = {
@@ -87,6 +89,8 @@ export function decideReverseTransfer(state: AccountState, { data }: ReverseTran
     reverses: data.transferId,
     rejection: null,
     returnCode: null,
+    debitPart: info.subAccounts > 1 ? info.subIndex : null,
+    creditPart: partFor(data.reversalId, originalDebitAccount.subAccounts),
   };
   return [{ type: 'transfer_debited', data: { transfer } }];
 }

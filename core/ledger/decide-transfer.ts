@@ -4,6 +4,7 @@ import type { CreateTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import { ledgerLimits } from './limits.js';
 import type { LedgerRejectionCode } from './rejections.js';
+import { partFor } from './routing.js';
 import { sameContent, type TransferRecord } from './transfer.js';
 
 /**
@@ -17,7 +18,8 @@ import { sameContent, type TransferRecord } from './transfer.js';
  * 6. debit_account_closed, 7. credit_account_closed
  * 8. currencies_must_match
  * 9. holds_limit_reached (pending only)
- * 10. insufficient_funds (unless the account may overdraw)
+ * 10. insufficient_funds (unless the account may overdraw); on a hot account's first try,
+ *     sub_account_short instead, not recorded: the ledger pulls from the siblings and retries
  */
 export function decideCreateTransfer(state: AccountState, command: CreateTransfer): AccountDecision {
   const { id, content, at, existing, creditAccount } = command.data;
@@ -30,6 +32,9 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
   if (info === null) return reject('debit_account_not_found', `no account ${content.debit}`);
 
   const refusal = refusalOf(state, command);
+  if (refusal?.code === 'insufficient_funds' && !command.data.final) {
+    return reject('sub_account_short', `sub-account ${info.subIndex} of ${info.id} lacks funds`);
+  }
   const record: TransferRecord = {
     id,
     ...content,
@@ -43,6 +48,8 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
     reverses: null,
     rejection: null,
     returnCode: null,
+    debitPart: info.subAccounts > 1 ? info.subIndex : null,
+    creditPart: creditAccount === null ? null : partFor(id, creditAccount.subAccounts),
   };
   if (refusal !== null) {
     const rejection = { code: refusal.code, detail: refusal.detail };

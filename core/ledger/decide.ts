@@ -5,6 +5,8 @@ import { decideCloseAccount, decideOpenAccount } from './decide-account.js';
 import { decideCreditTransfer, decideReturnCredit, decideReverseTransfer } from './decide-credit.js';
 import { decideExpirePending, decidePostPending, decideVoidPending } from './decide-pending.js';
 import { decideCreateTransfer } from './decide-transfer.js';
+import { decidePostBufferedCredits } from './decide-buffered.js';
+import { decideReceiveFromSibling, decideReleaseToSibling } from './decide-sibling.js';
 import type { AccountDecision } from './decision.js';
 
 /** The account decider: one pure function per command. */
@@ -28,6 +30,12 @@ export function decide(state: AccountState, command: AccountCommand): AccountDec
       return decideReverseTransfer(state, command);
     case 'close_account':
       return decideCloseAccount(state, command);
+    case 'release_to_sibling':
+      return decideReleaseToSibling(state, command);
+    case 'receive_from_sibling':
+      return decideReceiveFromSibling(state, command);
+    case 'post_buffered_credits':
+      return decidePostBufferedCredits(state, command);
     default:
       return assertNever(command, 'account command');
   }

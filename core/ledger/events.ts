@@ -21,6 +21,12 @@ export type AccountEvent =
   /** Money arrived on this account. */
   | { readonly type: 'transfer_credited'; readonly data: { readonly credit: CreditRecord } }
   /** The credit side refused the money; it is back on this account. */
-  | { readonly type: 'credit_returned'; readonly data: { readonly transfer: TransferRecord } };
+  | { readonly type: 'credit_returned'; readonly data: { readonly transfer: TransferRecord } }
+  /** A sub-account gave funds to a sibling (balancing); in flight until the sibling journals it. */
+  | { readonly type: 'sibling_sent'; readonly data: { readonly moveId: string; readonly toSubIndex: number; readonly amount: bigint } }
+  /** A sub-account received funds from a sibling. */
+  | { readonly type: 'sibling_received'; readonly data: { readonly credit: CreditRecord } }
+  /** A buffering account posted the credits it held: one posting for many. */
+  | { readonly type: 'credits_posted'; readonly data: { readonly credits: readonly CreditRecord[]; readonly total: bigint } };
 
 export type AccountEventType = AccountEvent['type'];

@@ -35,6 +35,12 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       return { ...state, creditsPosted: state.creditsPosted + event.data.credit.amount };
     case 'credit_returned':
       return { ...state, creditsPosted: state.creditsPosted + movedAmountOf(event.data.transfer) };
+    case 'sibling_sent':
+      return { ...state, siblingNet: state.siblingNet - event.data.amount };
+    case 'sibling_received':
+      return { ...state, siblingNet: state.siblingNet + event.data.credit.amount };
+    case 'credits_posted':
+      return { ...state, creditsPosted: state.creditsPosted + event.data.total };
     default:
       return assertNever(event, 'account event');
   }

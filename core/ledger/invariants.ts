@@ -9,7 +9,7 @@ import { availableOf, type AccountState } from './account.js';
 export function assertAccountInvariantsCheap(state: AccountState): void {
   assert(state.debitsPosted >= 0n && state.creditsPosted >= 0n && state.debitsPending >= 0n, 'account totals are never negative');
   if (state.info === null) {
-    assert(state.debitsPosted === 0n && state.creditsPosted === 0n && state.holds.size === 0, 'an unopened account has no money');
+    assert(state.debitsPosted === 0n && state.creditsPosted === 0n && state.siblingNet === 0n && state.holds.size === 0, 'an unopened account has no money');
     return;
   }
   if (!state.info.overdraft) assert(availableOf(state) >= 0n, `account ${state.info.id} went below zero without overdraft`);

@@ -29,6 +29,8 @@ export const ledgerRejectionCodes = [
   'exceeds_pending_transfer_amount',
   'transfer_credit_in_flight',
   'cannot_reverse_a_reversal',
+  // internal: a hot sub-account lacks funds on a first try; the ledger balances and retries
+  'sub_account_short',
   // close_account
   'account_not_found',
   'account_has_pending_transfers',

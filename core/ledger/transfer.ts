@@ -34,9 +34,13 @@ export interface TransferRecord extends TransferContent {
   readonly rejection: { readonly code: string; readonly detail: string } | null;
   /** For a returned transfer: why the credit side refused the money. */
   readonly returnCode: string | null;
+  /** The sub-account of a hot debit account that holds this transfer (null: a plain account). */
+  readonly debitPart: number | null;
+  /** The sub-account of a hot credit account the money goes to (null: a plain account). */
+  readonly creditPart: number | null;
 }
 
-/** The credit side's record: money received for a transfer. Written by the credit account alone. */
+/** The credit side's record: money received for a transfer (or from a sibling). Written by the credit account alone. */
 export interface CreditRecord {
   readonly transferId: string;
   readonly account: string;
@@ -66,4 +70,9 @@ export function movedAmountOf(record: TransferRecord): bigint {
 /** The id of the reversal of `transferId`: derived, so a transfer can be reversed at most once. */
 export function reversalIdOf(transferId: string): string {
   return `${transferId}~reversal`;
+}
+
+/** Internal moves between sub-accounts of one hot account carry ids no client id can take. */
+export function siblingMoveId(releaseId: string): string {
+  return `~sib:${releaseId}`;
 }

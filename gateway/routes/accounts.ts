@@ -12,6 +12,8 @@ interface OpenAccountBody {
   kind: AccountKind;
   currency?: Currency;
   overdraft?: boolean;
+  subAccounts?: number;
+  bufferCredits?: boolean;
 }
 
 export function accountRoutes(app: FastifyInstance, ledger: LedgerApi): void {
@@ -21,7 +23,14 @@ export function accountRoutes(app: FastifyInstance, ledger: LedgerApi): void {
     async (request, reply) => {
       const body = request.body;
       const id = commandId(request, body.id);
-      const opened = await ledger.openAccount({ id, kind: body.kind, currency: body.currency ?? defaultCurrency, overdraft: body.overdraft ?? false });
+      const opened = await ledger.openAccount({
+        id,
+        kind: body.kind,
+        currency: body.currency ?? defaultCurrency,
+        overdraft: body.overdraft ?? false,
+        subAccounts: body.subAccounts ?? 1,
+        bufferCredits: body.bufferCredits ?? false,
+      });
       if (!opened.ok) throw refusal(opened.code, opened.detail);
       return reply.status(201).send(accountCreatedView(opened.value));
     },

@@ -42,5 +42,5 @@ export async function quiescent(node: FundcoreNode, timeoutMs = 5_000): Promise<
 export async function balanceOf(node: FundcoreNode, id: string): Promise<bigint> {
   const reply = await node.ledger.getAccount(id);
   if (!reply.ok) throw new Error(`get ${id}: ${reply.code}`);
-  return reply.value.creditsPosted - reply.value.debitsPosted;
+  return reply.value.creditsPosted - reply.value.debitsPosted + reply.value.siblingNet;
 }

@@ -11,7 +11,7 @@ import { memoryNode, openAccount, quiescent, transfer } from '../../helpers/ledg
 
 const debit80 = (id: string): AccountMessage => ({
   type: 'create_transfer',
-  data: { id, content: { debit: 'A', credit: 'B', amount: 8000n, pending: false, timeoutMs: null, memo: null } },
+  data: { id, content: { debit: 'A', credit: 'B', amount: 8000n, pending: false, timeoutMs: null, memo: null }, final: true },
 });
 
 /** Two debits of 80 from an account holding 100, sent at the same time. */
@@ -28,11 +28,11 @@ async function twoConcurrentDebits(ask: (message: AccountMessage) => Promise<Act
 function interleavingMailbox(journal: Journal, actorId: string, start: AccountState) {
   let state = start;
   return async (message: AccountMessage): Promise<ActorReply> => {
-    const handled = accountBehavior.handle(state, message, new IndexOverlay(journal), Date.now());
+    const handled = accountBehavior.handle(state, message, new IndexOverlay(journal), Date.now(), []);
     await new Promise((resolve) => setImmediate(resolve));
     await journal.append({ actorId, expectedSeq: journal.headSeq(actorId), events: handled.events, indexWrites: [] }).durable;
     state = handled.events.reduce<AccountState>((s, e) => accountBehavior.evolve(s, e as AccountEvent), state);
-    return handled.reply;
+    return handled.reply ?? { ok: false, code: 'held', detail: '' };
   };
 }
 
@@ -55,14 +55,15 @@ t.test('the same check fails on a mailbox that interleaves async handlers', asyn
     actorId: 'acct:B',
     expectedSeq: 0,
     events: [],
-    indexWrites: [{ index: 'directory', key: 'B', value: { id: 'B', kind: 'investor_wallet', currency: 'CNY', overdraft: false, closed: false } }],
+    indexWrites: [{ index: 'directory', key: 'B', value: { id: 'B', kind: 'investor_wallet', currency: 'CNY', overdraft: false, closed: false, subAccounts: 1, bufferCredits: false } }],
   });
   const funded: AccountState = {
-    info: { id: 'A', kind: 'investor_wallet', currency: 'CNY', overdraft: false, openedAt: 0 },
+    info: { id: 'A', kind: 'investor_wallet', currency: 'CNY', overdraft: false, openedAt: 0, subAccounts: 1, subIndex: 0, bufferCredits: false },
     closedAt: null,
     debitsPosted: 0n,
     creditsPosted: 10000n,
     debitsPending: 0n,
+    siblingNet: 0n,
     holds: new Map(),
   };
   const successes = await twoConcurrentDebits(interleavingMailbox(journal, 'acct:A', funded));

@@ -4,7 +4,7 @@ import { credited, given, opened, record, t0 } from './given.js';
 
 const open = (patch: Partial<Extract<AccountCommand, { type: 'open_account' }>['data']> = {}): AccountCommand => ({
   type: 'open_account',
-  data: { id: 'A', kind: 'investor_wallet', currency: 'CNY', overdraft: false, at: t0, ...patch },
+  data: { id: 'A', kind: 'investor_wallet', currency: 'CNY', overdraft: false, subAccounts: 1, subIndex: 0, bufferCredits: false, at: t0, ...patch },
 });
 const close: AccountCommand = { type: 'close_account', data: { at: t0 + 1 } };
 

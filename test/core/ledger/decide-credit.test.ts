@@ -46,6 +46,7 @@ const reverse = (patch: Partial<Extract<AccountCommand, { type: 'reverse_transfe
     credit: bCredit,
     existingReversal: null,
     originalDebitAccount: directory('A'),
+    final: true,
     ...patch,
   },
 });

@@ -38,11 +38,11 @@ function refusalCodeOf(decision: ReturnType<typeof decide>): string {
 }
 
 export function opened(id: string, overdraft = false): AccountEvent {
-  return { type: 'account_opened', data: { account: { id, kind: 'investor_wallet', currency: 'CNY', overdraft, openedAt: t0 } } };
+  return { type: 'account_opened', data: { account: { id, kind: 'investor_wallet', currency: 'CNY', overdraft, openedAt: t0, subAccounts: 1, subIndex: 0, bufferCredits: false } } };
 }
 
 export function directory(id: string, patch: Partial<AccountDirectoryEntry> = {}): AccountDirectoryEntry {
-  return { id, kind: 'investor_wallet', currency: 'CNY', overdraft: false, closed: false, ...patch };
+  return { id, kind: 'investor_wallet', currency: 'CNY', overdraft: false, closed: false, subAccounts: 1, bufferCredits: false, ...patch };
 }
 
 export function content(patch: Partial<TransferContent> = {}): TransferContent {
@@ -63,6 +63,8 @@ export function record(id: string, patch: Partial<TransferRecord> = {}): Transfe
     reverses: null,
     rejection: null,
     returnCode: null,
+    debitPart: null,
+    creditPart: null,
     ...patch,
   };
 }
@@ -75,5 +77,5 @@ export function credited(id: string, amount: bigint, account = 'A', debit = 'ban
 }
 
 export function createTransfer(id: string, patch: Partial<TransferContent> = {}, extra: Partial<Extract<AccountCommand, { type: 'create_transfer' }>['data']> = {}): AccountCommand {
-  return { type: 'create_transfer', data: { id, content: content(patch), at: t0 + 1, existing: null, creditAccount: directory('B'), ...extra } };
+  return { type: 'create_transfer', data: { id, content: content(patch), at: t0 + 1, existing: null, creditAccount: directory('B'), final: true, ...extra } };
 }
