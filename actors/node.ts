@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import type { Journal } from '../persistence/journal.js';
-import { accountBehavior } from './account/account-behavior.js';
+import { createAccountBehavior, defaultAccountLimits, type AccountLimits } from './account/account-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { ActorSystem } from './runtime/actor-system.js';
 import type { Clock, Logger, Timers } from './runtime/clock.js';
@@ -18,6 +18,7 @@ export interface NodeOptions {
   readonly logger?: Logger;
   /** How the relay reaches actors; this node's own actor system by default. */
   readonly bus?: Bus;
+  readonly accountLimits?: Partial<AccountLimits>;
 }
 
 export interface NodeHealth {
@@ -34,7 +35,7 @@ export class FundcoreNode {
   private constructor(readonly journal: Journal, options: NodeOptions) {
     this.system = new ActorSystem({
       journal,
-      behaviors: [accountBehavior],
+      behaviors: [createAccountBehavior({ ...defaultAccountLimits, ...options.accountLimits })],
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),

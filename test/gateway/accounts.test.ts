@@ -36,3 +36,30 @@ t.test('read: balances as decimal strings; close needs zero balance and no holds
   const refused = await h.post('/v1/transfers', { id: 'late', debit: 'bank', credit: 'w1', amount: '1.00' });
   t.equal(refused.json().error.code, 'credit_account_closed');
 });
+
+t.test('a hot account over HTTP: subAccounts at opening, reads as one account with its parts', async (t) => {
+  const h = await gateway(t);
+  await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
+  const opened = await h.post('/v1/accounts', { id: 'platform', kind: 'platform_revenue', subAccounts: 8 });
+  t.equal(opened.statusCode, 201);
+  t.match(opened.json(), { subAccounts: 8, bufferCredits: false });
+  t.equal((await h.post('/v1/accounts', { id: 'platform', kind: 'platform_revenue', subAccounts: 4 })).json().error.code, 'id_reused_with_different_content');
+  t.equal((await h.post('/v1/accounts', { id: 'x', kind: 'platform_revenue', subAccounts: 65 })).json().error.code, 'invalid_field');
+  for (let i = 0; i < 20; i++) await h.post('/v1/transfers', { id: `in-${i}`, debit: 'bank', credit: 'platform', amount: '5.00' });
+  await h.quiescent();
+  const account = (await h.get('/v1/accounts/platform')).json();
+  t.equal(account.total, '100.00');
+  t.equal(account.parts.length, 8);
+  t.equal(account.parts.reduce((sum: number, p: { total: string }) => sum + Number(p.total), 0), 100, 'the parts add up');
+});
+
+t.test('a non-real-time account over HTTP shows its buffered part', async (t) => {
+  const h = await gateway(t);
+  await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
+  t.match((await h.post('/v1/accounts', { id: 'fees', kind: 'platform_revenue', bufferCredits: true })).json(), { bufferCredits: true });
+  await h.post('/v1/transfers', { id: 'f1', debit: 'bank', credit: 'fees', amount: '3.00' });
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  t.match((await h.get('/v1/accounts/fees')).json(), { total: '0.00', buffered: '3.00', bufferedCredits: 1 });
+  await h.quiescent();
+  t.match((await h.get('/v1/accounts/fees')).json(), { total: '3.00', buffered: '0.00', bufferedCredits: 0 });
+});
