@@ -31,6 +31,8 @@ interface Decided {
   readonly reply: ActorReply | 'query';
 }
 
+const noMessages: readonly unknown[] = Object.freeze([]);
+
 interface Release {
   readonly envelopes: readonly Envelope[];
   readonly replyFor: (message: unknown) => ActorReply;
@@ -148,7 +150,7 @@ export class ActorCell<State = unknown, Event = unknown> {
         continue;
       }
       try {
-        const heldMessages = held.map((h) => h.message);
+        const heldMessages = held.length === 0 ? noMessages : held.map((h) => h.message);
         const handled = behavior.handle(tentative, envelope.message, overlay, services.clock.now(), heldMessages);
         for (const event of handled.events) {
           tentative = behavior.evolve(tentative, event);
@@ -222,7 +224,7 @@ export class ActorCell<State = unknown, Event = unknown> {
     this.wakeAt = wakeAt;
     services.wakes.set(this.id, wakeAt);
     this.lastActivityAt = services.clock.now();
-    const heldMessages = held.map((h) => h.message);
+    const heldMessages = held.length === 0 ? noMessages : held.map((h) => h.message);
     for (const { envelope, reply } of decided) {
       envelope.reply(reply === 'query' ? behavior.query(this.state, envelope.message, heldMessages) : reply);
     }

@@ -2,6 +2,7 @@ import type { Journal, StoredEvent } from '../../persistence/journal.js';
 import { ActorCell, type CellServices, type Envelope } from './actor-cell.js';
 import { actorTypeOf, type ActorBehavior, type ActorReply, type Delivery } from './behavior.js';
 import { silentLogger, systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './clock.js';
+import { AskDeadlines } from './ask-deadlines.js';
 import { ActorRuntimeError } from './errors.js';
 import { checkRuntimeLimits, defaultRuntimeLimits, type RuntimeLimits } from './limits.js';
 import { Relay, type Bus } from './relay.js';
@@ -54,6 +55,7 @@ export class ActorSystem implements Bus {
   private readonly timers: Timers;
   private readonly logger: Logger;
   private sweepTimer: TimerHandle | null = null;
+  private readonly deadlines: AskDeadlines;
   private stopped = false;
   private activations = 0;
   private passivations = 0;
@@ -66,6 +68,7 @@ export class ActorSystem implements Bus {
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger ?? silentLogger;
     this.relay = new Relay(options.bus ?? this, options.journal, this.limits, this.timers, this.logger);
+    this.deadlines = new AskDeadlines(this.clock, this.timers);
     this.wakes = new WakeScheduler(this.clock, this.timers, this.limits.wakeTimerMaxMs, (id) => this.wake(id));
     this.services = {
       journal: options.journal,
@@ -90,7 +93,7 @@ export class ActorSystem implements Bus {
   ask(actorId: string, message: unknown, timeoutMs: number = this.limits.askTimeoutMs): Promise<ActorReply> {
     return new Promise<ActorReply>((resolve, reject) => {
       let settled = false;
-      const timer = this.timers.after(timeoutMs, () => {
+      const deadline = this.deadlines.add(timeoutMs, () => {
         if (settled) return;
         settled = true;
         reject(new ActorRuntimeError('ask_timeout', `${actorId} did not answer within ${timeoutMs} ms; the outcome is unknown`));
@@ -100,13 +103,13 @@ export class ActorSystem implements Bus {
         reply: (reply) => {
           if (settled) return;
           settled = true;
-          timer.cancel();
+          deadline.clear();
           resolve(reply);
         },
         fail: (error) => {
           if (settled) return;
           settled = true;
-          timer.cancel();
+          deadline.clear();
           reject(error);
         },
       });
@@ -163,6 +166,7 @@ export class ActorSystem implements Bus {
     this.stopped = true;
     this.sweepTimer?.cancel();
     this.wakes.stop();
+    this.deadlines.stop();
     this.relay.stop();
     // Wall time on purpose: the injected clock may be a simulation's that does not move.
     const deadline = Date.now() + this.limits.askTimeoutMs;

@@ -9,17 +9,21 @@ const removed = Symbol('removed');
  * decided earlier in the same batch is recognised as one.
  */
 export class IndexOverlay implements IndexLookup {
-  private readonly writes = new Map<string, unknown>();
+  /** Created on the first write: most batches of one message never need it. */
+  private writes: Map<string, unknown> | null = null;
 
   constructor(private readonly journal: JournalReader) {}
 
   get(index: IndexName, key: string): unknown {
+    if (this.writes === null) return this.journal.getIndex(index, key);
     const written = this.writes.get(overlayKey(index, key));
     if (written === removed) return undefined;
     return written !== undefined ? written : this.journal.getIndex(index, key);
   }
 
   apply(writes: readonly IndexWrite[]): void {
+    if (writes.length === 0) return;
+    this.writes ??= new Map();
     for (const write of writes) this.writes.set(overlayKey(write.index, write.key), write.value === null ? removed : write.value);
   }
 }

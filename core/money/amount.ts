@@ -48,7 +48,7 @@ export function parseAmount(text: unknown, currency: Currency, options: ParseAmo
   if (decimals > scale) {
     return refuse('amount_too_precise', `${currency} amounts have at most ${scale} decimal places, got ${decimals}`);
   }
-  const minor = BigInt(new Decimal(text).times(new Decimal(10).pow(scale)).toFixed(0));
+  const minor = toMinor(text, match[1] ?? '0', match[2] ?? '', scale);
   if (minor < 0n && options.allowNegative !== true) {
     return refuse('amount_must_be_positive', 'the amount must be greater than zero');
   }
@@ -59,6 +59,22 @@ export function parseAmount(text: unknown, currency: Currency, options: ParseAmo
     return refuse('amount_too_large', `the amount exceeds 10^18 minor units of ${currency}`);
   }
   return { ok: true, minor };
+}
+
+/**
+ * Shifts the decimal point by the scale. The format is already checked (plain digits,
+ * decimals ≤ scale), so the shift is exact string arithmetic; decimal.js confirms it for
+ * long inputs, where a mistake would cost the most.
+ */
+function toMinor(text: string, whole: string, fraction: string, scale: number): bigint {
+  const negative = text.startsWith('-');
+  const digits = BigInt(whole + fraction.padEnd(scale, '0'));
+  const minor = negative ? -digits : digits;
+  if (text.length > 15) {
+    const checked = BigInt(new Decimal(text).times(new Decimal(10).pow(scale)).toFixed(0));
+    if (checked !== minor) throw new Error(`amount arithmetic disagrees for ${text}`);
+  }
+  return minor;
 }
 
 /** Formats bigint minor units as a decimal string with exactly the currency's scale. */

@@ -1,0 +1,216 @@
+/**
+ * One benchmark case, run in a process of its own (so memory and GC of one case never
+ * weigh on another): `node dist/bench/case.js '<json spec>'`. Prints `RESULT <json>`.
+ */
+import autocannon from 'autocannon';
+import { FundcoreInProcess } from './systems/fundcore-in-process.js';
+import { FundcoreServer, benchApiKey } from './systems/fundcore-http.js';
+import { PostgresBaseline } from './systems/postgres.js';
+import { RawLmdbBaseline } from './systems/raw-lmdb.js';
+import { SqliteBaseline } from './systems/sqlite.js';
+import type { AccountPlan, TransferSystem } from './systems/system.js';
+import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
+import { round, rssMiB } from './lib/stats.js';
+import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
+
+export type SystemName = 'fundcore' | 'postgres' | 'sqlite' | 'raw-lmdb';
+export type WorkloadName = 'hot' | 'uniform' | 'burst';
+
+export type CaseSpec =
+  | {
+      readonly kind: 'in-process';
+      readonly system: SystemName;
+      readonly workload: WorkloadName;
+      readonly wallets: number;
+      readonly subAccounts: number;
+      readonly concurrency: number;
+      readonly durationMs: number;
+      /** Absent: saturation (closed loop). A number: a fixed offered rate (open loop). */
+      readonly offeredRate?: number;
+      /** For the burst: the base rate; the burst is 10× for `burstMs` in the middle. */
+      readonly burst?: { readonly baseRate: number; readonly burstMs: number };
+    }
+  | {
+      readonly kind: 'http';
+      readonly workload: 'hot' | 'uniform';
+      readonly batchSize: number;
+      readonly wallets: number;
+      readonly subAccounts: number;
+      readonly connections: number;
+      readonly durationMs: number;
+      readonly offeredRate?: number;
+    }
+  | { readonly kind: 'scale'; readonly accounts: number; readonly idleMs: number };
+
+export interface CaseResult {
+  readonly transfersPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly rssMiB: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly extra?: Record<string, number | string>;
+}
+
+const legOf = (workload: WorkloadName, wallets: number): ((n: number) => Leg) =>
+  workload === 'hot' ? (n) => hotLeg(n, wallets) : workload === 'uniform' ? (n) => uniformLeg(n, wallets) : (n) => payoutLeg(n, wallets);
+
+function planOf(workload: WorkloadName, wallets: number, subAccounts: number, expectedTransfers: number): AccountPlan {
+  const funding = 1_000_000_00n;
+  const needsHot = workload !== 'uniform';
+  return {
+    wallets,
+    walletFundingMinor: funding,
+    ...(needsHot ? { hot: { subAccounts, fundingMinor: BigInt(expectedTransfers) * 100n * 2n + funding } } : {}),
+  };
+}
+
+function systemOf(name: SystemName, spec: Extract<CaseSpec, { kind: 'in-process' }>): TransferSystem {
+  switch (name) {
+    case 'fundcore':
+      return new FundcoreInProcess('fundcore');
+    case 'postgres':
+      return new PostgresBaseline(Math.min(spec.concurrency, 64));
+    case 'sqlite':
+      return new SqliteBaseline();
+    case 'raw-lmdb':
+      return new RawLmdbBaseline();
+  }
+}
+
+function summarize(load: LoadResult, rss: number, extra?: Record<string, number | string>): CaseResult {
+  return {
+    transfersPerSec: Math.round((load.completed / load.elapsedMs) * 1000),
+    ...load.latencies.summary(),
+    rssMiB: rss,
+    completed: load.completed,
+    failed: load.failed,
+    ...(extra !== undefined ? { extra } : {}),
+  };
+}
+
+async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promise<CaseResult> {
+  const system = systemOf(spec.system, spec);
+  const leg = legOf(spec.workload, spec.wallets);
+  await system.setup(planOf(spec.workload, spec.wallets, spec.subAccounts, 20_000_000));
+  const op = (n: number) => {
+    const { debit, credit, amountMinor } = leg(n);
+    return system.transfer(n, debit, credit, amountMinor);
+  };
+  let load: LoadResult;
+  if (spec.burst !== undefined) {
+    const { baseRate, burstMs } = spec.burst;
+    const quiet = (spec.durationMs - burstMs) / 2;
+    load = await openLoop(op, (t) => (t >= quiet && t < quiet + burstMs ? baseRate * 10 : baseRate), spec.durationMs);
+  } else if (spec.offeredRate !== undefined) {
+    const rate = spec.offeredRate;
+    load = await openLoop(op, () => rate, spec.durationMs);
+  } else {
+    load = await closedLoop(op, spec.concurrency, spec.durationMs);
+  }
+  const settleStarted = performance.now();
+  await system.settle();
+  const settleMs = performance.now() - settleStarted;
+  const result = summarize(load, system.rssMiB(), { settleMs: round(settleMs) });
+  await system.teardown();
+  return result;
+}
+
+async function overHttp(spec: Extract<CaseSpec, { kind: 'http' }>): Promise<CaseResult> {
+  const server = new FundcoreServer();
+  await server.start();
+  try {
+    await server.setup(planOf(spec.workload, spec.wallets, spec.subAccounts, 20_000_000));
+    const leg = spec.workload === 'hot' ? (n: number) => hotLeg(n, spec.wallets) : (n: number) => uniformLeg(n, spec.wallets);
+    let n = 0;
+    const item = () => {
+      const { debit, credit } = leg(n);
+      return { id: `h${n++}`, debit, credit, amount: '1.00' };
+    };
+    const single = spec.batchSize === 1;
+    const result = await autocannon({
+      url: `${server.url}${single ? '/v1/transfers' : '/v1/transfers/batch'}`,
+      method: 'POST',
+      connections: spec.connections,
+      duration: spec.durationMs / 1000,
+      headers: { authorization: `Bearer ${benchApiKey}`, 'content-type': 'application/json' },
+      ...(spec.offeredRate !== undefined ? { overallRate: Math.max(1, Math.round(spec.offeredRate / spec.batchSize)) } : {}),
+      requests: [
+        {
+          setupRequest: (request: Record<string, unknown>) => ({
+            ...request,
+            body: JSON.stringify(single ? item() : { transfers: Array.from({ length: spec.batchSize }, item) }),
+          }),
+        },
+      ],
+    } as unknown as autocannon.Options);
+    await server.settle();
+    const ok = result['2xx'];
+    const transfers = ok * spec.batchSize;
+    return {
+      transfersPerSec: Math.round(transfers / (spec.durationMs / 1000)),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      p999Ms: (result.latency as unknown as Record<string, number>).p99_9 ?? result.latency.max,
+      rssMiB: server.rssMiB(),
+      completed: transfers,
+      failed: result.non2xx + result.errors,
+      extra: { requestsPerSec: Math.round(result.requests.average) },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** (e) Many accounts touched once, then idle: does memory follow the active set? */
+async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseResult> {
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+  const system = new FundcoreInProcess('fundcore', { idleBeforePassivationMs: spec.idleMs, passivationSweepMs: 250, liveActorsMax: 10_000_000 });
+  const { ledger } = system.node;
+  await ledger.openAccount({ id: 'bank', kind: 'bank_settlement', currency: 'CNY', overdraft: true });
+  gc();
+  const rssBefore = rssMiB();
+  const started = performance.now();
+  const load = await closedLoop(
+    async (n) => {
+      const id = `acct-${n}`;
+      const opened = await ledger.openAccount({ id, kind: 'investor_wallet', currency: 'CNY', overdraft: false });
+      if (!opened.ok) throw new Error(opened.code);
+      const paid = await ledger.createTransfer({ id: `touch-${n}`, debit: 'bank', credit: id, amount: '1.00', pending: false, timeoutMs: null, memo: null });
+      if (!paid.ok) throw new Error(paid.code);
+    },
+    2_048,
+    Number.MAX_SAFE_INTEGER,
+    spec.accounts,
+  );
+  await system.settle();
+  const openedMs = performance.now() - started;
+  gc();
+  const rssActive = rssMiB();
+  const liveActive = system.node.system.stats().live;
+  await new Promise((resolve) => setTimeout(resolve, spec.idleMs + 1_500));
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  gc();
+  const rssIdle = rssMiB();
+  const liveIdle = system.node.system.stats().live;
+  await system.teardown();
+  return {
+    ...summarize(load, rssActive),
+    transfersPerSec: Math.round((spec.accounts / openedMs) * 1000),
+    extra: { accounts: spec.accounts, openPerSec: Math.round((spec.accounts / openedMs) * 1000), rssBeforeMiB: rssBefore, rssActiveMiB: rssActive, liveActive, rssAfterPassivationMiB: rssIdle, liveAfterPassivation: liveIdle },
+  };
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as CaseSpec;
+  const result = spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' ? await overHttp(spec) : await scale(spec);
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`case failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

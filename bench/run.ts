@@ -1,0 +1,163 @@
+/**
+ * `npm run bench` (add `-- --quick` for a run under a minute): every workload against
+ * fundcore and the baselines, each case in a fresh process, one after the other. Writes
+ * bench/results/latest.{json,md,svg} and prints the table.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { CaseResult, CaseSpec, SystemName } from './case.js';
+import { markdownTable, svgChart, type Row } from './report.js';
+import { PostgresBaseline } from './systems/postgres.js';
+
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const caseEntry = fileURLToPath(new URL('./case.js', import.meta.url));
+const resultsDir = fileURLToPath(new URL('../../bench/results/', import.meta.url));
+
+const saturationMs = quick ? 1_200 : 15_000;
+const fixedMs = quick ? 1_200 : 10_000;
+const hotWallets = quick ? 2_000 : 10_000;
+const uniformAccounts = quick ? 2_000 : 100_000;
+
+function runCase(spec: CaseSpec): Promise<CaseResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', caseEntry, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || line === undefined) reject(new Error(`case ${JSON.stringify(spec)} failed (${code})`));
+      else resolve(JSON.parse(line.slice('RESULT '.length)) as CaseResult);
+    });
+  });
+}
+
+const rows: Row[] = [];
+const notes: string[] = [];
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/**
+ * Saturation first, then a fixed offered load at half of the peak just measured (the quick
+ * run measures the fixed load only for our headline rows).
+ */
+async function row(workload: string, system: string, ours: boolean, spec: (offeredRate?: number) => CaseSpec, note?: string): Promise<Row> {
+  log(`· ${workload} · ${system}: saturation`);
+  const saturation = await runCase(spec());
+  const offeredRate = Math.max(1, Math.round(saturation.transfersPerSec / 2));
+  const fixed = quick && !ours ? null : { ...(await runCase(spec(offeredRate))), offeredRate };
+  log(`· ${workload} · ${system}: ${saturation.transfersPerSec}/s${fixed === null ? '' : `; fixed load at ${offeredRate}/s`}`);
+  const result: Row = { workload, system, ours, saturation, fixed, ...(note !== undefined ? { note } : {}) };
+  rows.push(result);
+  return result;
+}
+
+const inProcess = (system: SystemName, workload: 'hot' | 'uniform', wallets: number, subAccounts: number, concurrency: number) => (offeredRate?: number): CaseSpec => ({
+  kind: 'in-process',
+  system,
+  workload,
+  wallets,
+  subAccounts,
+  concurrency,
+  durationMs: offeredRate === undefined ? saturationMs : fixedMs,
+  ...(offeredRate !== undefined ? { offeredRate } : {}),
+});
+
+const wanted = (name: string) => only === undefined || only.split(',').includes(name);
+
+async function main(): Promise<void> {
+  const postgresDown = await PostgresBaseline.unreachable();
+  if (postgresDown !== null) notes.push(`PostgreSQL is not reachable (${postgresDown}): its rows are left out.`);
+  const systems: [SystemName, number][] = [
+    ['raw-lmdb', 2048],
+    ...(postgresDown === null ? ([['postgres', 64]] as [SystemName, number][]) : []),
+    ['sqlite', 1],
+  ];
+
+  if (wanted('hot')) {
+    const hot = `(a) hot account, ${hotWallets.toLocaleString('en')} wallets`;
+    for (const parts of quick ? [8] : [1, 8, 32]) await row(hot, `fundcore, ${parts} sub-account${parts > 1 ? 's' : ''}`, parts === 8, inProcess('fundcore', 'hot', hotWallets, parts, 2048));
+    for (const [system, concurrency] of systems) await row(hot, system, false, inProcess(system, 'hot', hotWallets, 1, concurrency));
+  }
+  if (wanted('uniform')) {
+    const uniform = `(b) uniform, ${uniformAccounts.toLocaleString('en')} accounts`;
+    await row(uniform, 'fundcore', true, inProcess('fundcore', 'uniform', uniformAccounts, 1, 2048));
+    for (const [system, concurrency] of quick ? systems.filter(([s]) => s === 'raw-lmdb') : systems) {
+      await row(uniform, system, false, inProcess(system, 'uniform', uniformAccounts, 1, concurrency));
+    }
+  }
+  if (wanted('http')) {
+    const http = (batchSize: number, connections: number) => (offeredRate?: number): CaseSpec => ({
+      kind: 'http',
+      workload: 'hot',
+      batchSize,
+      wallets: hotWallets,
+      subAccounts: 8,
+      connections,
+      durationMs: offeredRate === undefined ? saturationMs : fixedMs,
+      ...(offeredRate !== undefined ? { offeredRate } : {}),
+    });
+    await row('HTTP single transfer (hot, 8 sub-accounts)', 'fundcore over HTTP', true, http(1, 256), 'server process + autocannon, 256 connections');
+    await row('(c) HTTP batch endpoint (hot, 8 sub-accounts)', 'fundcore over HTTP', true, http(1_000, 8), 'batches of 1,000, 8 connections');
+  }
+  if (wanted('burst')) {
+    const burstRows: [SystemName, number][] = [['fundcore', 2048], ...(quick ? [] : systems.filter(([s]) => s === 'postgres'))];
+    for (const [system, concurrency] of burstRows) {
+      const peak = rows.find((r) => r.workload.startsWith('(a)') && (system === 'fundcore' ? r.ours : r.system === system))?.saturation.transfersPerSec ?? 1_000;
+      const baseRate = Math.max(1, Math.round(peak / 20));
+      const burstMs = quick ? 1_500 : 10_000;
+      log(`· (d) burst · ${system}: base ${baseRate}/s, 10× for ${burstMs} ms`);
+      const result = await runCase({
+        kind: 'in-process',
+        system,
+        workload: 'burst',
+        wallets: hotWallets,
+        subAccounts: system === 'fundcore' ? 8 : 1,
+        concurrency,
+        durationMs: burstMs + (quick ? 1_000 : 10_000),
+        burst: { baseRate, burstMs },
+      });
+      rows.push({
+        workload: '(d) red-packet burst: 10× base for 10 s',
+        system: system === 'fundcore' ? 'fundcore, 8 sub-accounts' : system,
+        ours: system === 'fundcore',
+        saturation: result,
+        fixed: null,
+        note: `base ${baseRate.toLocaleString('en')}/s, burst ${(baseRate * 10).toLocaleString('en')}/s; latency over the whole run`,
+      });
+    }
+  }
+  if (wanted('scale')) {
+    const accounts = quick ? 10_000 : 1_000_000;
+    log(`· (e) scale: ${accounts} accounts`);
+    const result = await runCase({ kind: 'scale', accounts, idleMs: quick ? 1_000 : 5_000 });
+    const extra = result.extra ?? {};
+    rows.push({
+      workload: `(e) scale: ${accounts.toLocaleString('en')} accounts touched once`,
+      system: 'fundcore',
+      ours: true,
+      saturation: result,
+      fixed: null,
+      note: `opened+funded ${Number(extra.openPerSec).toLocaleString('en')}/s; RSS ${extra.rssBeforeMiB} MiB before, ${extra.rssActiveMiB} MiB with ${extra.liveActive} live actors, ${extra.rssAfterPassivationMiB} MiB after passivation (${extra.liveAfterPassivation} live)`,
+    });
+  }
+
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const table = markdownTable(rows);
+  const heading = `${quick ? 'Quick run' : 'Full run'} on ${machine}, ${new Date().toISOString().slice(0, 10)}. Durable everywhere: fundcore acknowledges after the LMDB commit is on disk; PostgreSQL synchronous_commit=on; SQLite WAL synchronous=FULL.`;
+  mkdirSync(resultsDir, { recursive: true });
+  const name = quick ? 'quick' : 'latest';
+  writeFileSync(`${resultsDir}${name}.json`, JSON.stringify({ machine, quick, date: new Date().toISOString(), notes, rows }, null, 2));
+  writeFileSync(`${resultsDir}${name}.md`, `${heading}\n\n${table}\n${notes.map((n) => `\n${n}`).join('')}\n`);
+  writeFileSync(`${resultsDir}${name}.svg`, svgChart(rows, `fundcore vs baselines — ${quick ? 'quick' : 'full'} run, ${machine}`));
+  process.stdout.write(`\n${heading}\n\n${table}\n${notes.join('\n')}\nwritten: bench/results/${name}.{json,md,svg}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
