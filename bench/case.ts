@@ -10,7 +10,7 @@ import { RawLmdbBaseline } from './systems/raw-lmdb.js';
 import { SqliteBaseline } from './systems/sqlite.js';
 import type { AccountPlan, TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
-import { round, rssMiB } from './lib/stats.js';
+import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
 import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
 
 export type SystemName = 'fundcore' | 'postgres' | 'sqlite' | 'raw-lmdb';
@@ -171,6 +171,7 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
   await ledger.openAccount({ id: 'bank', kind: 'bank_settlement', currency: 'CNY', overdraft: true });
   gc();
   const rssBefore = rssMiB();
+  const heapBefore = liveHeapMiB();
   const started = performance.now();
   const load = await closedLoop(
     async (n) => {
@@ -186,20 +187,31 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
   );
   await system.settle();
   const openedMs = performance.now() - started;
-  gc();
+  const heapActive = liveHeapMiB();
   const rssActive = rssMiB();
   const liveActive = system.node.system.stats().live;
   await new Promise((resolve) => setTimeout(resolve, spec.idleMs + 1_500));
   gc();
   await new Promise((resolve) => setTimeout(resolve, 200));
-  gc();
+  const heapIdle = liveHeapMiB();
   const rssIdle = rssMiB();
   const liveIdle = system.node.system.stats().live;
   await system.teardown();
   return {
     ...summarize(load, rssActive),
     transfersPerSec: Math.round((spec.accounts / openedMs) * 1000),
-    extra: { accounts: spec.accounts, openPerSec: Math.round((spec.accounts / openedMs) * 1000), rssBeforeMiB: rssBefore, rssActiveMiB: rssActive, liveActive, rssAfterPassivationMiB: rssIdle, liveAfterPassivation: liveIdle },
+    extra: {
+      accounts: spec.accounts,
+      openPerSec: Math.round((spec.accounts / openedMs) * 1000),
+      rssBeforeMiB: rssBefore,
+      rssActiveMiB: rssActive,
+      rssAfterPassivationMiB: rssIdle,
+      heapBeforeMiB: heapBefore,
+      heapActiveMiB: heapActive,
+      heapAfterPassivationMiB: heapIdle,
+      liveActive,
+      liveAfterPassivation: liveIdle,
+    },
   };
 }
 

@@ -4,7 +4,10 @@ import type { CaseResult } from './case.js';
 export interface Row {
   readonly workload: string;
   readonly system: string;
+  /** A fundcore row (drawn in blue). */
   readonly ours: boolean;
+  /** The fundcore row the baselines of this workload are compared with. */
+  readonly headline?: boolean;
   readonly saturation: CaseResult;
   readonly fixed: (CaseResult & { readonly offeredRate: number }) | null;
   readonly note?: string;
@@ -15,8 +18,9 @@ const lat = (r: CaseResult) => `${r.p50Ms} / ${r.p99Ms} / ${r.p999Ms}`;
 
 /** Ours divided by this row's system, on the same workload (ours = the first row of ours). */
 function ratio(rows: readonly Row[], row: Row): string {
-  if (row.ours) return '';
-  const ours = rows.find((r) => r.workload === row.workload && r.ours);
+  if (row.headline === true) return '';
+  const ours = rows.find((r) => r.workload === row.workload && r.headline === true) ?? rows.find((r) => r.workload === row.workload && r.ours);
+  if (ours === row) return '';
   if (ours === undefined || row.saturation.transfersPerSec === 0) return '';
   return `${(ours.saturation.transfersPerSec / row.saturation.transfersPerSec).toFixed(row.saturation.transfersPerSec > ours.saturation.transfersPerSec ? 2 : 1)}×`;
 }
@@ -37,8 +41,8 @@ export function markdownTable(rows: readonly Row[]): string {
 export function svgChart(rows: readonly Row[], title: string): string {
   const barHeight = 18;
   const gap = 6;
-  const left = 330;
-  const width = 980;
+  const left = 520;
+  const width = 1_180;
   const plot = width - left - 90;
   const top = 40;
   const max = Math.max(...rows.map((r) => r.saturation.transfersPerSec), 10);

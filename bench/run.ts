@@ -4,7 +4,7 @@
  * bench/results/latest.{json,md,svg} and prints the table.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult, CaseSpec, SystemName } from './case.js';
@@ -45,13 +45,14 @@ function log(message: string): void {
  * Saturation first, then a fixed offered load at half of the peak just measured (the quick
  * run measures the fixed load only for our headline rows).
  */
-async function row(workload: string, system: string, ours: boolean, spec: (offeredRate?: number) => CaseSpec, note?: string): Promise<Row> {
+async function row(workload: string, system: string, headline: boolean, spec: (offeredRate?: number) => CaseSpec, note?: string): Promise<Row> {
+  const ours = system.startsWith('fundcore');
   log(`· ${workload} · ${system}: saturation`);
   const saturation = await runCase(spec());
   const offeredRate = Math.max(1, Math.round(saturation.transfersPerSec / 2));
-  const fixed = quick && !ours ? null : { ...(await runCase(spec(offeredRate))), offeredRate };
+  const fixed = quick && !headline ? null : { ...(await runCase(spec(offeredRate))), offeredRate };
   log(`· ${workload} · ${system}: ${saturation.transfersPerSec}/s${fixed === null ? '' : `; fixed load at ${offeredRate}/s`}`);
-  const result: Row = { workload, system, ours, saturation, fixed, ...(note !== undefined ? { note } : {}) };
+  const result: Row = { workload, system, ours, headline, saturation, fixed, ...(note !== undefined ? { note } : {}) };
   rows.push(result);
   return result;
 }
@@ -68,6 +69,26 @@ const inProcess = (system: SystemName, workload: 'hot' | 'uniform', wallets: num
 });
 
 const wanted = (name: string) => only === undefined || only.split(',').includes(name);
+
+/** Which workload group a row belongs to, as `--only` names them. */
+function groupOf(workload: string): string {
+  if (workload.startsWith('(a)')) return 'hot';
+  if (workload.startsWith('(b)')) return 'uniform';
+  if (workload.startsWith('(c)') || workload.startsWith('HTTP')) return 'http';
+  if (workload.startsWith('(d)')) return 'burst';
+  return 'scale';
+}
+
+/** With --only, the rows of the other workloads are kept from the last run of the same kind. */
+function mergeEarlierRows(): void {
+  const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
+  if (!existsSync(file)) return;
+  const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !wanted(groupOf(r.workload)));
+  const order = ['hot', 'uniform', 'http', 'burst', 'scale'];
+  const merged = [...earlier, ...rows].sort((a, b) => order.indexOf(groupOf(a.workload)) - order.indexOf(groupOf(b.workload)));
+  rows.splice(0, rows.length, ...merged);
+  notes.push(`Rows of ${only ?? ''} re-measured on ${new Date().toISOString().slice(0, 10)}; the others are from the previous run.`);
+}
 
 async function main(): Promise<void> {
   const postgresDown = await PostgresBaseline.unreachable();
@@ -125,6 +146,7 @@ async function main(): Promise<void> {
         workload: '(d) red-packet burst: 10× base for 10 s',
         system: system === 'fundcore' ? 'fundcore, 8 sub-accounts' : system,
         ours: system === 'fundcore',
+        headline: system === 'fundcore',
         saturation: result,
         fixed: null,
         note: `base ${baseRate.toLocaleString('en')}/s, burst ${(baseRate * 10).toLocaleString('en')}/s; latency over the whole run`,
@@ -140,15 +162,17 @@ async function main(): Promise<void> {
       workload: `(e) scale: ${accounts.toLocaleString('en')} accounts touched once`,
       system: 'fundcore',
       ours: true,
+      headline: true,
       saturation: result,
       fixed: null,
-      note: `opened+funded ${Number(extra.openPerSec).toLocaleString('en')}/s; RSS ${extra.rssBeforeMiB} MiB before, ${extra.rssActiveMiB} MiB with ${extra.liveActive} live actors, ${extra.rssAfterPassivationMiB} MiB after passivation (${extra.liveAfterPassivation} live)`,
+      note: `opened+funded ${Number(extra.openPerSec).toLocaleString('en')}/s; live heap ${extra.heapBeforeMiB} MiB before, ${extra.heapActiveMiB} MiB with ${extra.liveActive} live actors, ${extra.heapAfterPassivationMiB} MiB after passivation (${extra.liveAfterPassivation} live); private RSS ${extra.rssBeforeMiB} → ${extra.rssActiveMiB} → ${extra.rssAfterPassivationMiB} MiB`,
     });
   }
 
+  if (only !== undefined) mergeEarlierRows();
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
   const table = markdownTable(rows);
-  const heading = `${quick ? 'Quick run' : 'Full run'} on ${machine}, ${new Date().toISOString().slice(0, 10)}. Durable everywhere: fundcore acknowledges after the LMDB commit is on disk; PostgreSQL synchronous_commit=on; SQLite WAL synchronous=FULL.`;
+  const heading = `${quick ? 'Quick run' : 'Full run'} on ${machine}, ${new Date().toISOString().slice(0, 10)}. Durable everywhere: fundcore acknowledges after the LMDB commit is on disk; PostgreSQL synchronous_commit=on; SQLite WAL synchronous=FULL. RSS is private (anonymous) memory: LMDB's mapped file pages are page cache, not counted.`;
   mkdirSync(resultsDir, { recursive: true });
   const name = quick ? 'quick' : 'latest';
   writeFileSync(`${resultsDir}${name}.json`, JSON.stringify({ machine, quick, date: new Date().toISOString(), notes, rows }, null, 2));

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Latency samples in milliseconds, and the percentiles the report shows. */
 export class Latencies {
   private samples = new Float64Array(1 << 16);
@@ -32,6 +34,26 @@ export interface LatencySummary {
 
 export const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-export function rssMiB(): number {
-  return Math.round(process.memoryUsage().rss / 2 ** 20);
+/**
+ * Private (anonymous) resident memory of a process, in MiB. Not plain RSS: LMDB maps its
+ * file, and every page it touched counts as resident though it is the OS page cache,
+ * shared and reclaimable; that file part would make memory look like it follows the data.
+ */
+export function rssAnonMiB(pid: number | 'self' = 'self'): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = /RssAnon:\s+(\d+) kB/.exec(status);
+    if (match !== null) return Math.round(Number(match[1]) / 1024);
+  } catch {
+    // Not Linux: fall back to RSS.
+  }
+  return pid === 'self' ? Math.round(process.memoryUsage().rss / 2 ** 20) : 0;
+}
+
+export const rssMiB = (): number => rssAnonMiB('self');
+
+/** Live JS heap after a full GC (run the process with --expose-gc), in MiB. */
+export function liveHeapMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 }

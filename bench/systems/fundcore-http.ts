@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { rssAnonMiB } from '../lib/stats.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,9 +72,7 @@ export class FundcoreServer {
   }
 
   rssMiB(): number {
-    const status = readFileSync(`/proc/${this.child?.pid}/status`, 'utf8');
-    const match = /VmRSS:\s+(\d+) kB/.exec(status);
-    return match === null ? 0 : Math.round(Number(match[1]) / 1024);
+    return this.child?.pid === undefined ? 0 : rssAnonMiB(this.child.pid);
   }
 
   async stop(): Promise<void> {
