@@ -1,0 +1,130 @@
+import { XMLParser } from 'fast-xml-parser';
+import type { Balance, Direction, EntryStatus, EntryTransaction, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
+import type { Currency } from '../../core/money/currency.js';
+import { currencyOf, statementAmount, StatementError } from './statement-amount.js';
+
+type Node = Record<string, unknown>;
+
+/** Every value stays a string (amounts are parsed exactly later); namespaces are dropped. */
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  removeNSPrefix: true,
+  trimValues: true,
+  isArray: (name) => ['Stmt', 'Ntfctn', 'Bal', 'Ntry', 'TxDtls', 'Ustrd', 'NtryDtls'].includes(name),
+});
+
+const camtNamespace = /urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d\d)/;
+
+/** Reads ISO 20022 camt.053 (statements) and camt.054 (debit/credit notifications), any 001.xx version. */
+export function parseCamt(xml: string): Statement[] {
+  const namespace = camtNamespace.exec(xml);
+  if (namespace === null) throw new StatementError('statement_unreadable', 'not an ISO 20022 camt.053 or camt.054 document');
+  let document: Node;
+  try {
+    document = (parser.parse(xml) as Node).Document as Node;
+  } catch (error) {
+    throw new StatementError('statement_unreadable', `malformed XML: ${(error as Error).message}`);
+  }
+  if (document === undefined) throw new StatementError('statement_unreadable', 'no Document element');
+  const statement = namespace[1] === 'camt.053';
+  const root = (statement ? document.BkToCstmrStmt : document.BkToCstmrDbtCdtNtfctn) as Node | undefined;
+  const reports = (statement ? root?.Stmt : root?.Ntfctn) as Node[] | undefined;
+  if (reports === undefined || reports.length === 0) throw new StatementError('statement_unreadable', 'no statement in the document');
+  return reports.map((report) => readReport(report, statement ? 'camt.053' : 'camt.054'));
+}
+
+function text(node: unknown): string | null {
+  if (typeof node === 'string') return node;
+  if (node !== null && typeof node === 'object' && '#text' in node) return String((node as Node)['#text']);
+  return null;
+}
+
+function path(node: unknown, ...keys: string[]): unknown {
+  let current = node;
+  for (const key of keys) current = current !== null && typeof current === 'object' ? (current as Node)[key] : undefined;
+  return current;
+}
+
+function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
+  const id = text(report.Id) ?? 'unnamed';
+  const account = text(path(report, 'Acct', 'Id', 'IBAN')) ?? text(path(report, 'Acct', 'Id', 'Othr', 'Id')) ?? 'unknown';
+  const entries = (report.Ntry as Node[] | undefined) ?? [];
+  const currencyText = text(path(report, 'Acct', 'Ccy')) ?? (path(entries[0], 'Amt', '@_Ccy') as string | undefined) ?? firstBalanceCurrency(report);
+  const currency = currencyOf(currencyText, `statement ${id}`);
+  const balances = (report.Bal as Node[] | undefined) ?? [];
+  return {
+    format,
+    id,
+    account,
+    currency,
+    opening: balanceOf(balances, ['OPBD', 'PRCD'], currency, id),
+    closing: balanceOf(balances, ['CLBD'], currency, id),
+    entries: entries.map((entry, index) => readEntry(entry, index, currency, id)),
+  };
+}
+
+function firstBalanceCurrency(report: Node): string | undefined {
+  return path((report.Bal as Node[] | undefined)?.[0], 'Amt', '@_Ccy') as string | undefined;
+}
+
+function balanceOf(balances: Node[], codes: string[], currency: Currency, id: string): Balance | null {
+  const balance = balances.find((b) => codes.includes(text(path(b, 'Tp', 'CdOrPrtry', 'Cd')) ?? ''));
+  if (balance === undefined) return null;
+  const where = `statement ${id} balance ${text(path(balance, 'Tp', 'CdOrPrtry', 'Cd'))}`;
+  const amountCurrency = currencyOf(path(balance, 'Amt', '@_Ccy'), where);
+  if (amountCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${amountCurrency}, the statement in ${currency}`);
+  const amount = statementAmount(text(path(balance, 'Amt')), currency, where);
+  const date = text(path(balance, 'Dt', 'Dt')) ?? text(path(balance, 'Dt', 'DtTm'))?.slice(0, 10) ?? '';
+  return { amountMinor: text(balance.CdtDbtInd) === 'DBIT' ? -amount : amount, date };
+}
+
+function directionOf(code: string | null, where: string): Direction {
+  if (code === 'CRDT') return 'credit';
+  if (code === 'DBIT') return 'debit';
+  throw new StatementError('statement_unreadable', `${where}: CdtDbtInd is ${String(code)}`);
+}
+
+/** v02 writes `<Sts>BOOK</Sts>`; v08 nests it: `<Sts><Cd>BOOK</Cd></Sts>`. */
+function statusOf(node: unknown): EntryStatus {
+  const code = text(node) ?? text(path(node, 'Cd')) ?? text(path(node, 'Prtry'));
+  if (code === 'BOOK') return 'booked';
+  if (code === 'PDNG') return 'pending';
+  return 'info';
+}
+
+function dateOf(node: unknown): string | null {
+  return text(path(node, 'Dt')) ?? text(path(node, 'DtTm'))?.slice(0, 10) ?? null;
+}
+
+function referenceOf(transaction: unknown): string | null {
+  const reference = text(path(transaction, 'Refs', 'EndToEndId')) ?? text(path(transaction, 'Refs', 'InstrId'));
+  return reference === null || reference === 'NOTPROVIDED' ? null : reference;
+}
+
+function readEntry(entry: Node, index: number, currency: Currency, id: string): StatementEntry {
+  const where = `statement ${id} entry ${index + 1}`;
+  const entryCurrency = currencyOf(path(entry, 'Amt', '@_Ccy'), where);
+  if (entryCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${entryCurrency}, the statement in ${currency}`);
+  const details = ((entry.NtryDtls as Node[] | undefined) ?? []).flatMap((d) => (d.TxDtls as Node[] | undefined) ?? []);
+  const transactions: EntryTransaction[] = details.map((transaction) => {
+    const amount = text(path(transaction, 'Amt')) ?? text(path(transaction, 'AmtDtls', 'TxAmt', 'Amt'));
+    return { reference: referenceOf(transaction), amountMinor: amount === null ? null : statementAmount(amount, currency, `${where} transaction`) };
+  });
+  const remittance = details.flatMap((d) => ((path(d, 'RmtInf', 'Ustrd') as unknown[] | undefined) ?? []).map(text));
+  return {
+    index,
+    reference: text(entry.NtryRef) ?? (transactions.length === 1 ? (transactions[0]?.reference ?? null) : null),
+    bankReference: text(entry.AcctSvcrRef),
+    amountMinor: statementAmount(text(path(entry, 'Amt')), currency, where),
+    currency,
+    direction: directionOf(text(entry.CdtDbtInd), where),
+    status: statusOf(entry.Sts),
+    bookingDate: dateOf(entry.BookgDt) ?? dateOf(entry.ValDt) ?? '',
+    valueDate: dateOf(entry.ValDt),
+    description: text(entry.AddtlNtryInf) ?? (remittance.filter((r) => r !== null).join(' / ') || null),
+    transactions,
+  };
+}

@@ -1,0 +1,91 @@
+import { parse } from 'csv-parse/sync';
+import type { Balance, Direction, EntryStatus, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
+import { currencyOf, statementAmount, StatementError } from './statement-amount.js';
+
+/** Which CSV column holds what (header names). Direction comes from its own column or the amount's sign. */
+export interface CsvColumnMap {
+  readonly reference: string;
+  readonly amount: string;
+  readonly date: string;
+  readonly direction?: string;
+  readonly currency?: string;
+  readonly status?: string;
+  readonly bankReference?: string;
+  readonly description?: string;
+}
+
+export interface CsvOptions {
+  readonly columns: CsvColumnMap;
+  readonly currency: string;
+  readonly delimiter?: string;
+  readonly decimalSeparator?: '.' | ',';
+  readonly account?: string;
+  readonly opening?: { readonly amount: string; readonly date: string };
+  readonly closing?: { readonly amount: string; readonly date: string };
+}
+
+const credits = new Set(['c', 'cr', 'crdt', 'credit', 'in']);
+const debits = new Set(['d', 'dr', 'dbit', 'debit', 'out']);
+
+function isoDate(text: string, where: string): string {
+  const t = text.trim();
+  if (/^\d{4}-\d\d-\d\d/.test(t)) return t.slice(0, 10);
+  if (/^\d{8}$/.test(t)) return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`;
+  throw new StatementError('statement_unreadable', `${where}: date "${text}" is not YYYY-MM-DD or YYYYMMDD`);
+}
+
+/** Reads a CSV statement with a column map; amounts stay strings until parsed exactly. */
+export function parseCsv(text: string, options: CsvOptions): Statement {
+  const currency = currencyOf(options.currency, 'CSV statement');
+  let rows: Record<string, string>[];
+  try {
+    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, delimiter: options.delimiter ?? ',', bom: true }) as Record<string, string>[];
+  } catch (error) {
+    throw new StatementError('statement_unreadable', `malformed CSV: ${(error as Error).message}`);
+  }
+  const { columns } = options;
+  const separator = options.decimalSeparator ?? '.';
+  const entries = rows.map((row, index): StatementEntry => {
+    const where = `CSV row ${index + 2}`;
+    const cell = (name: string | undefined) => (name === undefined ? undefined : row[name]);
+    const amountText = cell(columns.amount);
+    if (amountText === undefined) throw new StatementError('statement_unreadable', `${where}: no column "${columns.amount}"`);
+    const negative = amountText.trim().startsWith('-');
+    const amountMinor = statementAmount(amountText.trim().replace(/^[-+]/, ''), currency, where, separator);
+    const directionText = cell(columns.direction)?.toLowerCase();
+    let direction: Direction = negative ? 'debit' : 'credit';
+    if (directionText !== undefined) {
+      if (credits.has(directionText)) direction = 'credit';
+      else if (debits.has(directionText)) direction = 'debit';
+      else throw new StatementError('statement_unreadable', `${where}: direction "${directionText}"`);
+    }
+    if (columns.currency !== undefined && currencyOf(cell(columns.currency), where) !== currency) {
+      throw new StatementError('statement_currency_unknown', `${where}: not in ${currency}`);
+    }
+    const statusText = cell(columns.status)?.toLowerCase();
+    const status: EntryStatus = statusText === undefined || ['booked', 'book', 'success', 'succeeded'].includes(statusText) ? 'booked' : statusText.startsWith('p') ? 'pending' : 'info';
+    const dateText = cell(columns.date);
+    if (dateText === undefined) throw new StatementError('statement_unreadable', `${where}: no column "${columns.date}"`);
+    const reference = cell(columns.reference)?.trim();
+    return {
+      index,
+      reference: reference === undefined || reference === '' ? null : reference,
+      bankReference: cell(columns.bankReference)?.trim() || null,
+      amountMinor,
+      currency,
+      direction,
+      status,
+      bookingDate: isoDate(dateText, where),
+      valueDate: null,
+      description: cell(columns.description) ?? null,
+      transactions: [],
+    };
+  });
+  const balance = (b: { amount: string; date: string } | undefined, name: string): Balance | null => {
+    if (b === undefined) return null;
+    const negative = b.amount.trim().startsWith('-');
+    const minor = statementAmount(b.amount.trim().replace(/^[-+]/, ''), currency, `CSV ${name} balance`, separator);
+    return { amountMinor: negative ? -minor : minor, date: isoDate(b.date, `CSV ${name} balance`) };
+  };
+  return { format: 'csv', id: `csv-${rows.length}`, account: options.account ?? 'unknown', currency, opening: balance(options.opening, 'opening'), closing: balance(options.closing, 'closing'), entries };
+}

@@ -1,0 +1,31 @@
+import { parseAmount } from '../../core/money/amount.js';
+import { isCurrency, type Currency } from '../../core/money/currency.js';
+
+export class StatementError extends Error {
+  override readonly name = 'StatementError';
+  constructor(
+    readonly code: 'statement_unreadable' | 'statement_amount_invalid' | 'statement_currency_unknown',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function currencyOf(text: unknown, where: string): Currency {
+  if (!isCurrency(text)) throw new StatementError('statement_currency_unknown', `${where}: currency ${String(text)} is not one fundcore books`);
+  return text;
+}
+
+/** An unsigned statement amount ("1234.56", or MT940's "1234,56" / "9,") to minor units, exactly. */
+export function statementAmount(text: unknown, currency: Currency, where: string, decimalSeparator: '.' | ',' = '.'): bigint {
+  if (typeof text !== 'string') throw new StatementError('statement_amount_invalid', `${where}: no amount`);
+  let plain = text.trim();
+  if (decimalSeparator === ',') {
+    if (plain.includes('.')) throw new StatementError('statement_amount_invalid', `${where}: "${text}" mixes separators`);
+    plain = plain.replace(',', '.');
+  }
+  if (plain.endsWith('.')) plain = plain.slice(0, -1);
+  const parsed = parseAmount(plain, currency, { allowZero: true });
+  if (!parsed.ok) throw new StatementError('statement_amount_invalid', `${where}: "${text}" — ${parsed.detail}`);
+  return parsed.minor;
+}

@@ -1,0 +1,166 @@
+import { assert } from '../rejection.js';
+import type { Direction, StatementEntry } from './statement.js';
+
+/** An order as fundcore knows it: what it asked the bank to do, and what it believes happened. */
+export interface InternalOrder {
+  readonly orderNo: string;
+  readonly amountMinor: bigint;
+  /** From the bank account's side: a deposit is a credit, a withdrawal or disbursement a debit. */
+  readonly direction: Direction;
+  /** YYYY-MM-DD: the business date the order was sent (or completed). */
+  readonly date: string;
+  readonly status: 'succeeded' | 'failed' | 'pending';
+  /** Orders sent to the bank together (one batch) share it; a batched entry books them as one. */
+  readonly batchId: string | null;
+}
+
+export interface MatchOptions {
+  /** How far (in days) a booking date may be from the order's date for a match by amount and date. */
+  readonly dateWindowDays: number;
+  /** Most orders one batched entry may be matched with by sums (subset search is bounded). */
+  readonly oneToManyMax: number;
+}
+
+export const defaultMatchOptions: MatchOptions = { dateWindowDays: 2, oneToManyMax: 64 };
+
+export type MatchRule = 'reference' | 'amount_and_date' | 'one_to_many';
+
+export type Finding =
+  | { readonly kind: 'matched'; readonly rule: MatchRule; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] }
+  /** The bank booked it, fundcore has no such order: a dropped order (掉单). */
+  | { readonly kind: 'missing_internally'; readonly entry: StatementEntry }
+  /** fundcore believes it succeeded, the bank has no entry for it. */
+  | { readonly kind: 'missing_at_bank'; readonly order: InternalOrder }
+  | { readonly kind: 'amount_mismatch'; readonly entry: StatementEntry; readonly order: InternalOrder }
+  /** Same reference, but one side booked it and the other did not (failed or still pending). */
+  | { readonly kind: 'status_mismatch'; readonly entry: StatementEntry; readonly order: InternalOrder };
+
+/**
+ * Reconciles statement entries with internal orders, in three passes:
+ * 1. exact on reference (the entry's end-to-end id, or the references of a batched entry's
+ *    transactions), checking amount and status;
+ * 2. by amount, direction and booking date within the window (closest date, then order no);
+ * 3. one-to-many: a remaining entry against a set of remaining orders of the same direction
+ *    whose amounts sum to it — a whole bank batch first, then a bounded subset search.
+ * Every booked entry and every succeeded order ends in exactly one finding; failed or
+ * pending orders the bank never booked are not findings. Deterministic.
+ */
+export function reconcile(entries: readonly StatementEntry[], orders: readonly InternalOrder[], options: MatchOptions = defaultMatchOptions): Finding[] {
+  const findings: Finding[] = [];
+  const byOrderNo = new Map(orders.map((order) => [order.orderNo, order]));
+  const usedOrders = new Set<string>();
+  const open: StatementEntry[] = [];
+
+  for (const entry of entries) {
+    if (entry.status !== 'booked') continue;
+    const referenced = referencedOrders(entry, byOrderNo, usedOrders);
+    if (referenced === null) {
+      open.push(entry);
+      continue;
+    }
+    for (const order of referenced) usedOrders.add(order.orderNo);
+    findings.push(judgeByReference(entry, referenced));
+  }
+
+  const stillOpen: StatementEntry[] = [];
+  for (const entry of open) {
+    const order = closestByAmountAndDate(entry, orders, usedOrders, options);
+    if (order === null) {
+      stillOpen.push(entry);
+      continue;
+    }
+    usedOrders.add(order.orderNo);
+    findings.push({ kind: 'matched', rule: 'amount_and_date', entry, orders: [order] });
+  }
+
+  for (const entry of stillOpen) {
+    const group = oneToMany(entry, orders, usedOrders, options);
+    if (group === null) {
+      findings.push({ kind: 'missing_internally', entry });
+      continue;
+    }
+    for (const order of group) usedOrders.add(order.orderNo);
+    findings.push({ kind: 'matched', rule: 'one_to_many', entry, orders: group });
+  }
+
+  for (const order of orders) {
+    if (!usedOrders.has(order.orderNo) && order.status === 'succeeded') findings.push({ kind: 'missing_at_bank', order });
+  }
+  return findings;
+}
+
+/** The orders an entry names by reference (itself, or its transactions'), or null when it names none we know. */
+function referencedOrders(entry: StatementEntry, byOrderNo: ReadonlyMap<string, InternalOrder>, used: ReadonlySet<string>): InternalOrder[] | null {
+  const references = entry.transactions.length > 1 ? entry.transactions.map((t) => t.reference) : [entry.reference ?? entry.transactions[0]?.reference ?? null];
+  const found: InternalOrder[] = [];
+  for (const reference of references) {
+    const order = reference === null ? undefined : byOrderNo.get(reference);
+    if (order !== undefined && !used.has(order.orderNo) && !found.includes(order)) found.push(order);
+  }
+  return found.length === 0 ? null : found;
+}
+
+function judgeByReference(entry: StatementEntry, orders: readonly InternalOrder[]): Finding {
+  const first = orders[0] as InternalOrder;
+  const sum = orders.reduce((total, order) => total + order.amountMinor, 0n);
+  if (orders.some((order) => order.status !== 'succeeded')) {
+    return { kind: 'status_mismatch', entry, order: orders.find((order) => order.status !== 'succeeded') ?? first };
+  }
+  if (sum !== entry.amountMinor || orders.some((order) => order.direction !== entry.direction)) return { kind: 'amount_mismatch', entry, order: first };
+  return { kind: 'matched', rule: 'reference', entry, orders };
+}
+
+function dayNumber(date: string): number {
+  return Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+}
+
+function candidates(entry: StatementEntry, orders: readonly InternalOrder[], used: ReadonlySet<string>, options: MatchOptions): InternalOrder[] {
+  const day = dayNumber(entry.bookingDate);
+  return orders.filter(
+    (order) =>
+      !used.has(order.orderNo) &&
+      order.status === 'succeeded' &&
+      order.direction === entry.direction &&
+      Math.abs(dayNumber(order.date) - day) <= options.dateWindowDays,
+  );
+}
+
+function closestByAmountAndDate(entry: StatementEntry, orders: readonly InternalOrder[], used: ReadonlySet<string>, options: MatchOptions): InternalOrder | null {
+  const day = dayNumber(entry.bookingDate);
+  const sameAmount = candidates(entry, orders, used, options).filter((order) => order.amountMinor === entry.amountMinor);
+  sameAmount.sort((a, b) => Math.abs(dayNumber(a.date) - day) - Math.abs(dayNumber(b.date) - day) || (a.orderNo < b.orderNo ? -1 : 1));
+  return sameAmount[0] ?? null;
+}
+
+/** A whole batch summing to the entry, else the first subset (by order no) that does, within bounds. */
+function oneToMany(entry: StatementEntry, orders: readonly InternalOrder[], used: ReadonlySet<string>, options: MatchOptions): InternalOrder[] | null {
+  const pool = candidates(entry, orders, used, options).sort((a, b) => (a.orderNo < b.orderNo ? -1 : 1));
+  const batches = new Map<string, InternalOrder[]>();
+  for (const order of pool) if (order.batchId !== null) batches.set(order.batchId, [...(batches.get(order.batchId) ?? []), order]);
+  for (const batch of batches.values()) {
+    if (batch.length > 1 && batch.reduce((sum, order) => sum + order.amountMinor, 0n) === entry.amountMinor) return batch;
+  }
+  if (pool.length < 2 || pool.length > options.oneToManyMax) return null;
+  return subsetSumming(pool, entry.amountMinor, entry.transactions.length > 1 ? entry.transactions.length : null);
+}
+
+/** Depth-first over orders (kept in order-no order), first subset of ≥ 2 orders summing to target. */
+function subsetSumming(pool: readonly InternalOrder[], target: bigint, size: number | null): InternalOrder[] | null {
+  const chosen: InternalOrder[] = [];
+  let steps = 0;
+  const stepsMax = 200_000;
+  const search = (start: number, remaining: bigint): boolean => {
+    if (remaining === 0n) return chosen.length >= 2 && (size === null || chosen.length === size);
+    if (remaining < 0n || ++steps > stepsMax) return false;
+    for (let i = start; i < pool.length; i++) {
+      const order = pool[i] as InternalOrder;
+      chosen.push(order);
+      if (search(i + 1, remaining - order.amountMinor)) return true;
+      chosen.pop();
+    }
+    return false;
+  };
+  const found = search(0, target);
+  assert(!found || chosen.reduce((sum, order) => sum + order.amountMinor, 0n) === target, 'a one-to-many match sums exactly');
+  return found ? [...chosen] : null;
+}

@@ -1,0 +1,51 @@
+import type { Currency } from '../money/currency.js';
+
+/** Money into the account at the bank (credit) or out of it (debit), from the account's side. */
+export type Direction = 'credit' | 'debit';
+
+/** A statement entry's status at the bank: booked is final; pending and info are not (yet) money. */
+export type EntryStatus = 'booked' | 'pending' | 'info';
+
+/** One transaction inside an entry: a batched entry carries several. */
+export interface EntryTransaction {
+  /** The end-to-end id / our order no, when the bank reports one. */
+  readonly reference: string | null;
+  readonly amountMinor: bigint | null;
+}
+
+/** One line of a bank statement, whatever its format. Amounts are exact minor units. */
+export interface StatementEntry {
+  /** Position in the statement (0-based), to name the entry in a report. */
+  readonly index: number;
+  /** The end-to-end id / our order no (camt EndToEndId, MT940 customer reference, CSV column). */
+  readonly reference: string | null;
+  /** The bank's own reference (camt AcctSvcrRef, MT940 bank reference). */
+  readonly bankReference: string | null;
+  readonly amountMinor: bigint;
+  readonly currency: Currency;
+  readonly direction: Direction;
+  readonly status: EntryStatus;
+  /** YYYY-MM-DD. */
+  readonly bookingDate: string;
+  readonly valueDate: string | null;
+  readonly description: string | null;
+  /** The transactions a batched entry (one-to-many) reports; empty when it reports none. */
+  readonly transactions: readonly EntryTransaction[];
+}
+
+export interface Balance {
+  readonly amountMinor: bigint;
+  readonly date: string;
+}
+
+/** A bank statement (or notification: no balances). */
+export interface Statement {
+  readonly format: 'camt.053' | 'camt.054' | 'mt940' | 'csv';
+  readonly id: string;
+  readonly account: string;
+  readonly currency: Currency;
+  /** Signed (credit positive). Null when the format carries none (camt.054, a CSV without them). */
+  readonly opening: Balance | null;
+  readonly closing: Balance | null;
+  readonly entries: readonly StatementEntry[];
+}

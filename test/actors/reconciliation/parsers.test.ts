@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import t from 'tap';
+import { footCheck } from '../../../core/reconciliation/foot.js';
+import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
+import { StatementError } from '../../../actors/reconciliation/statement-amount.js';
+
+/** Fixtures follow published samples; test/fixtures/statements/SOURCES.md cites each one. */
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
+const brief = (s: ReturnType<typeof parseStatement>[number]) =>
+  s.entries.map((e) => [e.reference, e.amountMinor, e.direction, e.status, e.bookingDate, e.transactions.length]);
+
+t.test('camt.053 v02: plain Sts, IBAN, balances, a batched entry, a pending one', async (t) => {
+  const [statement] = parseStatement(fixture('camt053-v02.xml'), 'auto');
+  if (statement === undefined) throw new Error('no statement');
+  t.match(statement, { format: 'camt.053', id: 'STMT-2026-03-02', account: 'CN12DEPO0000000000001234', currency: 'CNY' });
+  t.same(statement.opening, { amountMinor: 100000n, date: '2026-03-01' });
+  t.same(statement.closing, { amountMinor: 123456n, date: '2026-03-02' });
+  t.same(brief(statement), [
+    ['dep-1001', 50000n, 'credit', 'booked', '2026-03-02', 1],
+    ['wd-2001', 1544n, 'debit', 'booked', '2026-03-02', 1],
+    [null, 25000n, 'debit', 'booked', '2026-03-02', 3],
+    ['dep-1002', 7700n, 'credit', 'pending', '2026-03-02', 1],
+  ]);
+  t.same(statement.entries[2]?.transactions, [
+    { reference: 'disb-3001', amountMinor: 10000n },
+    { reference: 'disb-3002', amountMinor: 10000n },
+    { reference: 'disb-3003', amountMinor: 5000n },
+  ]);
+  t.equal(statement.entries[0]?.bankReference, 'BANK-0001');
+  t.ok(footCheck(statement).foots, 'opening + booked entries = closing (the pending one not counted)');
+});
+
+t.test('camt.053 v08: nested Sts, DtTm booking date, Othr account, NOTPROVIDED reference, a debit closing balance', async (t) => {
+  const [statement] = parseStatement(fixture('camt053-v08.xml'), 'camt.053');
+  if (statement === undefined) throw new Error('no statement');
+  t.match(statement, { account: '6222000011112222', opening: { amountMinor: 1000n }, closing: { amountMinor: -2050n } });
+  t.same(brief(statement), [[null, 3050n, 'debit', 'booked', '2026-12-31', 1]]);
+  t.equal(statement.entries[0]?.valueDate, '2027-01-02');
+  t.equal(statement.entries[0]?.description, 'repayment batch fee');
+  t.ok(footCheck(statement).foots);
+});
+
+t.test('camt.054: a notification without balances; one entry reporting two transactions', async (t) => {
+  const [notification] = parseStatement(fixture('camt054-v02.xml'), 'auto');
+  if (notification === undefined) throw new Error('no notification');
+  t.match(notification, { format: 'camt.054', id: 'NTF-0518', opening: null, closing: null });
+  t.same(brief(notification), [[null, 200000n, 'debit', 'booked', '2026-05-18', 2]]);
+  t.same(notification.entries[0]?.transactions.map((x) => [x.reference, x.amountMinor]), [
+    ['rp-501', 176375n],
+    ['rp-502', 23625n],
+  ]);
+  t.same(footCheck(notification), { foots: true, checked: false, openingMinor: null, closingMinor: null, computedClosingMinor: null, differenceMinor: null });
+});
+
+t.test('MT940 (ABN AMRO layout): decimal commas, NONREF, multi-line :86:, two messages; the first does not foot', async (t) => {
+  const statements = parseStatement(fixture('mt940-abnamro.sta'), 'auto');
+  t.equal(statements.length, 2);
+  const [first, second] = statements;
+  if (first === undefined || second === undefined) throw new Error('two messages expected');
+  t.match(first, { id: '19321/1', account: '517852257', currency: 'CNY', opening: { amountMinor: 323628n, date: '2026-05-22' }, closing: { amountMinor: 87684n } });
+  t.same(brief(first), [
+    [null, 900n, 'debit', 'booked', '2026-05-24', 0],
+    [null, 1159n, 'debit', 'booked', '2026-05-23', 0],
+    ['wd-0042', 1180n, 'debit', 'booked', '2026-05-23', 0],
+    ['dep-0043', 10700n, 'credit', 'booked', '2026-05-23', 0],
+  ]);
+  t.equal(first.entries[3]?.bankReference, 'B0043');
+  t.match(first.entries[0]?.description, /BROADBAND .* INCL\. 1,44 VAT$/, ':86: continuation lines joined');
+  const check = footCheck(first);
+  t.equal(check.foots, false, 'reported, not trusted');
+  t.equal(check.differenceMinor, 87684n - 331089n);
+  t.ok(footCheck(second).foots, 'the :60M:/:62M: message foots');
+});
+
+t.test('MT940 in its SWIFT envelope: CRLF, entry date across the year end, RD reversal, EREF+ reference', async (t) => {
+  const [statement] = parseStatement(fixture('mt940-sepa.sta'), 'mt940');
+  if (statement === undefined) throw new Error('no statement');
+  t.same(brief(statement), [
+    ['dep-9001', 25000n, 'credit', 'booked', '2027-01-02', 0],
+    ['wd-9002', 1234n, 'credit', 'booked', '2026-12-31', 0],
+  ]);
+  t.equal(statement.entries[0]?.bankReference, '8327000090031789');
+  t.ok(footCheck(statement).foots);
+});
+
+t.test('CSV with a column map: delimiter, decimal comma, direction column, YYYYMMDD dates', async (t) => {
+  const [statement] = parseStatement(fixture('statement.csv'), 'csv', {
+    columns: { reference: 'order_no', amount: 'amount', date: 'booked_on', direction: 'dc', bankReference: 'bank_ref', description: 'memo' },
+    currency: 'CNY',
+    delimiter: ';',
+    decimalSeparator: ',',
+  });
+  if (statement === undefined) throw new Error('no statement');
+  t.same(brief(statement), [
+    ['dep-7001', 123450n, 'credit', 'booked', '2026-06-01', 0],
+    ['wd-7002', 1000n, 'debit', 'booked', '2026-06-01', 0],
+    [null, 300n, 'credit', 'booked', '2026-06-02', 0],
+  ]);
+});
+
+t.test('unreadable statements are refused with a stable code, never a float', async (t) => {
+  const refused = (content: string, format: Parameters<typeof parseStatement>[1] = 'auto') => {
+    try {
+      parseStatement(content, format);
+      return 'accepted';
+    } catch (error) {
+      return error instanceof StatementError ? error.code : `bug: ${String(error)}`;
+    }
+  };
+  t.equal(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'), 'statement_unreadable');
+  t.equal(refused('<x/>', 'camt.053'), 'statement_unreadable');
+  t.equal(refused(fixture('camt053-v02.xml').replace('500.00', '500.001')), 'statement_amount_invalid', 'more decimals than CNY has');
+  t.equal(refused(fixture('camt053-v02.xml').replace('500.00', '5e2')), 'statement_amount_invalid');
+  t.equal(refused(fixture('camt053-v02.xml').replace('<Ccy>CNY</Ccy>', '<Ccy>XXX</Ccy>')), 'statement_currency_unknown');
+  t.equal(refused(fixture('mt940-abnamro.sta').replace('3236,28', '3236.28')), 'statement_unreadable', 'MT940 amounts use a decimal comma');
+  t.equal(refused(':20:X\n:25:1\n'), 'statement_unreadable', 'no opening balance');
+});
