@@ -65,7 +65,7 @@ export class LmdbJournal implements Journal {
   private closed = false;
 
   constructor(options: LmdbJournalOptions) {
-    this.root = open({ path: options.path, maxDbs: 16, encoder: bigintEncoder, noSync: options.noSync ?? false });
+    this.root = open({ path: options.path, maxDbs: 32, encoder: bigintEncoder, noSync: options.noSync ?? false });
     this.events = this.root.openDB(databaseOptions('events'));
     this.heads = this.root.openDB(databaseOptions('heads', { useVersions: true }));
     this.snapshots = this.root.openDB(databaseOptions('snapshots'));
