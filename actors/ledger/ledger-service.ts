@@ -7,6 +7,7 @@ import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../runtime/errors.js';
 import type { Bus } from '../runtime/relay.js';
 import type { AccountBalances, LedgerApi, OpenAccountInput, TransferInput, TransferStatus } from './ledger-api.js';
+import { isSystemId } from '../lending/ids.js';
 
 function refuse(code: string, detail: string): { ok: false; code: string; detail: string } {
   return { ok: false, code, detail };
@@ -25,6 +26,7 @@ export class LedgerService implements LedgerApi {
   ) {}
 
   openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>> {
+    if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
     const message: AccountMessage = { type: 'open_account', data: input };
     return this.ask(input.id, message) as Promise<ActorReply<AccountInfo>>;
   }
@@ -40,12 +42,15 @@ export class LedgerService implements LedgerApi {
   }
 
   async closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>> {
+    if (isSystemId(id) && this.directory(id) !== null) return protectedAccount(id, id);
     if (this.directory(id) === null) return refuse('account_not_found', `no account ${id}`);
     return this.ask(id, { type: 'close_account' }) as Promise<ActorReply<{ closedAt: number }>>;
   }
 
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {
     if (this.isOverloaded()) return Promise.reject(new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly'));
+    if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
+    if (isSystemId(input.debit) || isSystemId(input.credit)) return Promise.resolve(protectedAccount(input.debit, input.credit));
     const debit = this.directory(input.debit);
     if (debit === null) return Promise.resolve(refuse('debit_account_not_found', `no account ${input.debit}`));
     const amount = parseAmount(input.amount, debit.currency);
@@ -67,6 +72,7 @@ export class LedgerService implements LedgerApi {
   async postPending(transferId: string, amountText: string | null): Promise<ActorReply<TransferRecord>> {
     const record = this.transfer(transferId);
     if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
     let amount: bigint | null = null;
     if (amountText !== null) {
       const parsed = parseAmount(amountText, record.currency);
@@ -79,6 +85,7 @@ export class LedgerService implements LedgerApi {
   async voidPending(transferId: string): Promise<ActorReply<TransferRecord>> {
     const record = this.transfer(transferId);
     if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
     return this.ask(record.debit, { type: 'void_pending', data: { transferId } }) as Promise<ActorReply<TransferRecord>>;
   }
 
@@ -86,6 +93,7 @@ export class LedgerService implements LedgerApi {
   async reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
     const original = this.transfer(transferId);
     if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    if (isSystemId(original.debit) || isSystemId(original.credit)) return protectedAccount(original.debit, original.credit);
     const message: AccountMessage = { type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original } };
     return this.ask(original.credit, message) as Promise<ActorReply<TransferRecord>>;
   }
@@ -111,6 +119,19 @@ export class LedgerService implements LedgerApi {
     const record = (this.indexes.getIndex('transfers', id) as TransferRecord | undefined) ?? null;
     return record === null || record.status === 'rejected' ? null : record;
   }
+}
+
+/** Ids starting with `sys.` name fundcore's own accounts and transfers. */
+function reservedId(id: string): { ok: false; code: string; detail: string } {
+  return refuse('id_reserved', `${id}: ids starting with "sys." are fundcore's own`);
+}
+
+/**
+ * Money on system accounts (the bank mirror, the capital pool, …) moves only by the lending
+ * processes: a client transfer, post, void or reversal there would break their books.
+ */
+function protectedAccount(debit: string, credit: string): { ok: false; code: string; detail: string } {
+  return refuse('system_account_protected', `${isSystemId(debit) ? debit : credit} is a system account; only fundcore's own processes move its money`);
 }
 
 function runtimeFailure(error: unknown): ActorReply<TransferRecord> {
