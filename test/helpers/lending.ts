@@ -32,18 +32,25 @@ export async function lendingNode(t: Test, options: Partial<NodeOptions> & { rea
 }
 
 /** boot, with fake time moving while it waits (its asks go through the same timers). */
-export async function startNode(options: NodeOptions, time: FakeTime): Promise<FundcoreNode> {
-  const booting = FundcoreNode.boot(options);
+export function startNode(options: NodeOptions, time: FakeTime): Promise<FundcoreNode> {
+  return pumped(FundcoreNode.boot(options), time, 0);
+}
+
+/**
+ * Awaits `work` while fake time moves on by `stepMs` per round: what a caller does when the
+ * work itself may wait on a timer (a bounded wait for a saga, an ask's timeout).
+ */
+export async function pumped<T>(work: Promise<T>, time: FakeTime, stepMs = 1): Promise<T> {
   let done = false;
-  booting.then(
+  work.then(
     () => (done = true),
     () => (done = true),
   );
   while (!done) {
     await settle();
-    time.advance(0);
+    if (!done) time.advance(stepMs);
   }
-  return booting;
+  return work;
 }
 
 export async function openAccount(node: FundcoreNode, id: string, kind: AccountKind = 'investor_wallet', overdraft = false): Promise<void> {
