@@ -6,7 +6,6 @@ import type { Loan, LoanState } from '../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../core/lending/plan/plan.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
-import type { DepositoryAccountView } from '../actors/bank/bank-api.js';
 
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
 const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -181,8 +180,4 @@ export function bankOrderView(id: string, order: BankOrder) {
     queries: order.queries,
     nextQueryAt: iso(order.nextQueryAt),
   };
-}
-
-export function depositoryAccountView(view: DepositoryAccountView) {
-  return view;
 }

@@ -81,11 +81,12 @@ class Run {
    */
   private async client(send: (node: FundcoreNode) => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
+      // A crashed node answers nobody: wait for its successor.
+      await this.crashing;
       try {
         return await send(this.node);
       } catch (error) {
         if (!isRuntimeError(error) || attempt >= 5) throw error;
-        await this.crashing;
         await settle();
       }
     }
