@@ -1,24 +1,36 @@
 import { pino } from 'pino';
+import { HttpBankClient } from './actors/bank/http-bank-client.js';
 import { FundcoreNode } from './actors/node.js';
-import { buildGateway } from './gateway/app.js';
+import { systemClock } from './actors/runtime/clock.js';
+import { bankSimConfigFromEnv } from './bench/bank-sim/config.js';
+import { BankSimulator } from './bench/bank-sim/simulator.js';
+import { bankCallbackPath } from './gateway/auth.js';
 import { configFromEnv } from './gateway/config.js';
+import { nodeGateway } from './gateway/node-gateway.js';
 
-/** `npm start`: one embedded node and its gateway, no external service. */
+/** Requests to the bank: each at most this long; at most this many at once. */
+const bankRequestTimeoutMs = 5_000;
+const bankRequestsInFlightMax = 64;
+
+/** `npm start`: one embedded node and its gateway; the bank simulator in process unless FUNDCORE_BANK_URL names a bank. */
 async function main(): Promise<void> {
   const config = configFromEnv();
   const logger = pino({ level: config.logLevel });
-  const node = FundcoreNode.start({ dataDir: config.dataDir, logger });
-  const app = await buildGateway({
-    ledger: node.ledger,
-    ops: { inspectActor: (id) => node.system.inspect(id), health: () => node.health() },
-    keys: { apiKey: config.apiKey, opsKey: config.opsKey },
-    logger: { level: config.logLevel },
-  });
+  let simulator: BankSimulator | null = null;
+  if (config.bankUrl === null) {
+    simulator = await BankSimulator.start({ ...bankSimConfigFromEnv(process.env, config.bankSecret), host: '127.0.0.1', port: 0, secret: config.bankSecret });
+    logger.info({ bankUrl: simulator.url, behaviour: simulator.behaviour }, 'bank simulator started in process');
+  }
+  const bankUrl = config.bankUrl ?? (simulator as BankSimulator).url;
+  const bank = new HttpBankClient({ baseUrl: bankUrl, secret: config.bankSecret, clock: systemClock, requestTimeoutMs: bankRequestTimeoutMs, requestsInFlightMax: bankRequestsInFlightMax });
+  const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending });
+  const app = await nodeGateway(node, { keys: { apiKey: config.apiKey, opsKey: config.opsKey }, bankSecret: config.bankSecret, logger: { level: config.logLevel } });
   const address = await app.listen({ host: config.host, port: config.port });
-  logger.info({ address, dataDir: config.dataDir }, 'fundcore is listening');
-  if (config.generatedKeys) {
+  bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);
+  logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');
+  if (config.generatedKeys || config.generatedBankSecret) {
     // Development keys, printed once so a new user can call the API at once.
-    process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n\n`);
+    process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n  bank depository: ${bankUrl}\n\n`);
   }
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -27,6 +39,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     await app.close();
     await node.stop();
+    await simulator?.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

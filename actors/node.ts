@@ -1,12 +1,35 @@
 import { join } from 'node:path';
+import { dateOfInstant, type BusinessDate } from '../core/calendar/business-date.js';
+import type { AccountKind } from '../core/ledger/account.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import type { Journal } from '../persistence/journal.js';
 import { createAccountBehavior, defaultAccountLimits, type AccountLimits } from './account/account-behavior.js';
+import { accountActorId, type AccountMessage } from './account/messages.js';
+import { BankEndpoint, routingBus } from './bank/bank-endpoint.js';
+import { bankOrderBehavior } from './bank/bank-order-behavior.js';
+import { noBankConfigured, type BankDepository } from './bank/bank-port.js';
+import { BankService } from './bank/bank-service.js';
+import { SimBusinessClock, WallBusinessClock, type BusinessClock } from './clock/business-clock.js';
+import { ClockService } from './clock/clock-service.js';
+import { CommitWaiter } from './lending/commit-waiter.js';
+import { settingsActorId, systemAccounts } from './lending/ids.js';
+import { investmentBehavior } from './lending/investment-behavior.js';
+import { checkLendingConfig, defaultLendingConfig, type LendingConfig } from './lending/lending-config.js';
+import { LendingService } from './lending/lending-service.js';
+import { loanBehavior } from './lending/loan-behavior.js';
+import type { SettingsMessage } from './lending/messages.js';
+import { planBehavior } from './lending/plan-behavior.js';
+import { poolBehavior } from './lending/pool-behavior.js';
+import { settingsBehavior } from './lending/settings-behavior.js';
+import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { ActorSystem } from './runtime/actor-system.js';
-import type { Clock, Logger, Timers } from './runtime/clock.js';
+import { systemClock, systemTimers, type Clock, type Logger, type Timers } from './runtime/clock.js';
 import type { RuntimeLimits } from './runtime/limits.js';
 import type { Bus } from './runtime/relay.js';
+
+/** The business clock: the wall clock's UTC date (shifted by an offset), or a simulated date ops set. */
+export type BusinessClockOption = { readonly mode: 'wall'; readonly offsetMinutes?: number } | { readonly mode: 'sim'; readonly startDate?: BusinessDate };
 
 export interface NodeOptions {
   /** Where the LMDB journal lives (ignored when `journal` is given). */
@@ -19,6 +42,10 @@ export interface NodeOptions {
   /** How the relay reaches actors; this node's own actor system by default. */
   readonly bus?: Bus;
   readonly accountLimits?: Partial<AccountLimits>;
+  readonly lending?: Partial<LendingConfig>;
+  readonly businessClock?: BusinessClockOption;
+  /** The bank depository adapter; without one, bank orders wait in the outbox. */
+  readonly bank?: BankDepository;
 }
 
 export interface NodeHealth {
@@ -27,31 +54,102 @@ export interface NodeHealth {
   readonly relay: { readonly backlog: number; readonly inFlight: number; readonly delivered: number; readonly cursor: number };
 }
 
-/** One fundcore node in embedded mode: the journal, the actors and the ledger service over them. */
+/** The system ledger accounts, opened (idempotently) at every start. */
+const systemAccountSpecs: readonly { id: string; kind: AccountKind; overdraft: boolean }[] = [
+  { id: systemAccounts.bank, kind: 'bank_settlement', overdraft: true },
+  { id: systemAccounts.pool, kind: 'capital_pool', overdraft: false },
+  { id: systemAccounts.revenue, kind: 'platform_revenue', overdraft: false },
+  { id: systemAccounts.guarantee, kind: 'guarantee', overdraft: false },
+];
+
+/** One fundcore node in embedded mode: the journal, the actors, and the services over them. */
 export class FundcoreNode {
   readonly system: ActorSystem;
   readonly ledger: LedgerService;
+  readonly lending: LendingService;
+  readonly bank: BankService;
+  readonly clock: ClockService;
+  readonly businessClock: BusinessClock;
+  readonly config: LendingConfig;
 
-  private constructor(readonly journal: Journal, options: NodeOptions) {
+  private constructor(
+    readonly journal: Journal,
+    options: NodeOptions,
+  ) {
+    this.config = { ...defaultLendingConfig, ...options.lending };
+    checkLendingConfig(this.config);
+    const clock = options.clock ?? systemClock;
+    const businessClock: BusinessClock =
+      options.businessClock?.mode === 'sim'
+        ? new SimBusinessClock(journal, options.businessClock.startDate ?? dateOfInstant(clock.now()))
+        : new WallBusinessClock(clock, options.businessClock?.offsetMinutes ?? 0);
+    this.businessClock = businessClock;
+    const deps = { config: this.config, clock: businessClock };
+    const bankEndpoint = new BankEndpoint(options.bank ?? noBankConfigured);
+    const bus = routingBus(() => options.bus ?? this.system, bankEndpoint);
     this.system = new ActorSystem({
       journal,
-      behaviors: [createAccountBehavior({ ...defaultAccountLimits, ...options.accountLimits })],
+      behaviors: [
+        createAccountBehavior({ ...defaultAccountLimits, ...options.accountLimits }),
+        investmentBehavior(deps),
+        poolBehavior,
+        loanBehavior(deps),
+        waitingBookBehavior(deps),
+        planBehavior,
+        settingsBehavior,
+        bankOrderBehavior(deps),
+      ],
+      bus,
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
-      ...(options.bus !== undefined ? { bus: options.bus } : {}),
     });
+    const waiter = new CommitWaiter(this.system, options.timers ?? systemTimers);
     this.ledger = new LedgerService(this.system, journal, () => this.system.relay.overloaded);
+    this.lending = new LendingService(this.system, journal, waiter, this.config);
+    this.bank = new BankService(this.system, journal, waiter, this.config);
+    this.clock = new ClockService(this.system, businessClock);
   }
 
-  /** Opens the journal, reloads timers and the outbox, and is ready to serve. */
+  /** Opens the journal, reloads timers and the outbox, and is ready to serve the ledger. */
   static start(options: NodeOptions): FundcoreNode {
     const journal = options.journal ?? new LmdbJournal({ path: join(options.dataDir ?? './data', 'journal') });
     const node = new FundcoreNode(journal, options);
     const recovered = node.system.start();
     options.logger?.info(recovered, 'node started');
     return node;
+  }
+
+  /** start, then the lending boot (see `ready`). */
+  static async boot(options: NodeOptions): Promise<FundcoreNode> {
+    const node = FundcoreNode.start(options);
+    try {
+      await node.ready();
+    } catch (error) {
+      await node.stop();
+      throw error;
+    }
+    return node;
+  }
+
+  /**
+   * What lending needs before it serves, each step idempotent: the pool shard count fixed
+   * (a different count than the journal's refuses to start: capital is routed by it), the
+   * simulated date journaled at the first start, the system accounts opened.
+   */
+  async ready(): Promise<void> {
+    const shards = await this.system.ask(settingsActorId, { type: 'fix_pool_shards', data: { count: this.config.poolShards } } satisfies SettingsMessage);
+    if (!shards.ok) throw new Error(`cannot start: ${shards.code}: ${shards.detail}`);
+    if (this.businessClock instanceof SimBusinessClock) {
+      const init = await this.system.ask(settingsActorId, { type: 'init_sim_date', data: { date: this.businessClock.startDate } } satisfies SettingsMessage);
+      if (!init.ok) throw new Error(`cannot start: ${init.code}: ${init.detail}`);
+    }
+    for (const { id, kind, overdraft } of systemAccountSpecs) {
+      const open: AccountMessage = { type: 'open_account', data: { id, kind, currency: 'CNY', overdraft, subAccounts: 1, subIndex: 0, bufferCredits: false } };
+      const opened = await this.system.ask(accountActorId(id), open);
+      if (!opened.ok) throw new Error(`cannot open system account ${id}: ${opened.code}: ${opened.detail}`);
+    }
   }
 
   health(): NodeHealth {

@@ -2,17 +2,29 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import secureJson from 'secure-json-parse';
+import type { BankApi } from '../actors/bank/bank-api.js';
+import type { ClockApi } from '../actors/clock/clock-service.js';
+import type { LendingApi } from '../actors/lending/lending-api.js';
 import type { LedgerApi } from '../actors/ledger/ledger-api.js';
 import { authHook, type ApiKeys } from './auth.js';
 import { errorHandler } from './error-handler.js';
 import { HttpError } from './errors.js';
 import { accountRoutes } from './routes/accounts.js';
+import { bankCallbackRoutes, type CallbackOptions } from './routes/bank-callbacks.js';
+import { bankRoutes } from './routes/bank.js';
+import { clockRoutes } from './routes/clock.js';
+import { investmentRoutes } from './routes/investments.js';
+import { loanRoutes } from './routes/loans.js';
 import { opsRoutes, type OpsApi } from './routes/ops.js';
 import { transferRoutes } from './routes/transfers.js';
 import { gatewayLimits } from './schemas.js';
 
 export interface GatewayOptions {
   readonly ledger: LedgerApi;
+  readonly lending: LendingApi;
+  readonly bank: BankApi;
+  readonly clock: ClockApi;
+  readonly callbacks: CallbackOptions;
   readonly ops: OpsApi;
   readonly keys: ApiKeys;
   readonly logger?: FastifyServerOptions['logger'];
@@ -56,6 +68,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook('onRequest', authHook(options.keys));
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
+  investmentRoutes(app, options.lending);
+  loanRoutes(app, options.lending, options.keys);
+  bankRoutes(app, options.bank);
+  await bankCallbackRoutes(app, options.bank, options.callbacks);
   opsRoutes(app, options.ops);
+  clockRoutes(app, options.clock);
   return app;
 }

@@ -27,13 +27,23 @@ export function roleOf(request: FastifyRequest, keys: ApiKeys): KeyRole | null {
   return null;
 }
 
+/** Routes the bank calls: authenticated by their HMAC signature, not by an API key. */
+export const bankCallbackPath = '/v1/bank/callbacks';
+
 /** Public routes need no key; /ops/* needs the ops key; everything else a client or ops key. */
 export function authHook(keys: ApiKeys) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const path = request.url.split('?')[0] ?? '';
-    if (path === '/health' || path.startsWith('/docs')) return;
+    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath) return;
     const role = roleOf(request, keys);
     if (role === null) throw new HttpError('unauthorized', 'send Authorization: Bearer <key>');
     if (path.startsWith('/ops') && role !== 'ops') throw new HttpError('forbidden', 'this route needs the ops key');
+  };
+}
+
+/** A /v1 route only operators may call (full-funding approval): the ops key. */
+export function requireOps(keys: ApiKeys) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    if (roleOf(request, keys) !== 'ops') throw new HttpError('forbidden', 'this action needs the ops key');
   };
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { BusinessClockOption } from '../actors/node.js';
+import { parseMatchPriority, type LendingConfig } from '../actors/lending/lending-config.js';
+import { isBusinessDate } from '../core/calendar/business-date.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -9,6 +12,45 @@ export interface FundcoreConfig {
   /** True when the keys were generated for this run (development). */
   readonly generatedKeys: boolean;
   readonly logLevel: string;
+  readonly businessClock: BusinessClockOption;
+  readonly lending: Partial<LendingConfig>;
+  /** The bank depository; null: start the simulator in process. */
+  readonly bankUrl: string | null;
+  /** Shared with the bank: signs requests and callbacks. */
+  readonly bankSecret: string;
+  readonly generatedBankSecret: boolean;
+  /** How the bank reaches this node (for its callbacks); null: the listen address. */
+  readonly publicUrl: string | null;
+}
+
+function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${text}`);
+  return value;
+}
+
+function businessClockOf(env: NodeJS.ProcessEnv): BusinessClockOption {
+  const mode = env.FUNDCORE_CLOCK ?? 'wall';
+  if (mode === 'sim') {
+    const start = env.FUNDCORE_CLOCK_START;
+    if (start !== undefined && start !== '' && !isBusinessDate(start)) throw new RangeError(`FUNDCORE_CLOCK_START must be YYYY-MM-DD, got ${start}`);
+    return start === undefined || start === '' ? { mode: 'sim' } : { mode: 'sim', startDate: start };
+  }
+  if (mode !== 'wall') throw new RangeError(`FUNDCORE_CLOCK is "sim" or "wall", got ${mode}`);
+  return { mode: 'wall', offsetMinutes: integerOf(env, 'FUNDCORE_CLOCK_OFFSET_MINUTES', -14 * 60, 14 * 60) ?? 0 };
+}
+
+function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
+  const poolShards = integerOf(env, 'FUNDCORE_POOL_SHARDS', 1, 256);
+  const bankQueryAfterMs = integerOf(env, 'FUNDCORE_BANK_QUERY_AFTER_MS', 1, 24 * 3600_000);
+  const priority = env.FUNDCORE_MATCH_PRIORITY;
+  return {
+    ...(poolShards !== undefined ? { poolShards } : {}),
+    ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
+    ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),
+  };
 }
 
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */
@@ -18,6 +60,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
   const apiKey = env.FUNDCORE_API_KEY ?? '';
   const opsKey = env.FUNDCORE_OPS_KEY ?? '';
   const generatedKeys = apiKey === '' || opsKey === '';
+  const bankUrl = env.FUNDCORE_BANK_URL === undefined || env.FUNDCORE_BANK_URL === '' ? null : env.FUNDCORE_BANK_URL;
+  const bankSecret = env.FUNDCORE_BANK_SECRET ?? '';
+  // An external bank must share the secret; only the embedded simulator may get a generated one.
+  if (bankUrl !== null && bankSecret === '') throw new RangeError('FUNDCORE_BANK_URL needs FUNDCORE_BANK_SECRET (the secret shared with the bank)');
   const config = {
     host: env.HOST ?? '127.0.0.1',
     port,
@@ -26,6 +72,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     opsKey: opsKey === '' ? `dev-ops-${randomBytes(12).toString('hex')}` : opsKey,
     generatedKeys,
     logLevel: env.LOG_LEVEL ?? 'info',
+    businessClock: businessClockOf(env),
+    lending: lendingOf(env),
+    bankUrl,
+    bankSecret: bankSecret === '' ? `dev-bank-${randomBytes(16).toString('hex')}` : bankSecret,
+    generatedBankSecret: bankSecret === '',
+    publicUrl: env.FUNDCORE_PUBLIC_URL === undefined || env.FUNDCORE_PUBLIC_URL === '' ? null : env.FUNDCORE_PUBLIC_URL,
   };
   if (config.apiKey === config.opsKey) throw new RangeError('FUNDCORE_API_KEY and FUNDCORE_OPS_KEY must differ');
   return config;

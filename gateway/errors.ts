@@ -58,6 +58,52 @@ export const errorRegistry = {
   account_balance_not_zero: { status: 409, summary: 'Only an account with a zero balance can be closed.' },
   sub_account_short: { status: 409, summary: 'Internal: a hot sub-account lacks funds on a first try; the ledger tops it up from its siblings and retries. Never answered to a client.' },
 
+  // Fundcore's own ids and accounts
+  id_reserved: { status: 400, summary: 'Ids starting with "sys." are fundcore\'s own (system accounts, lending transfers).' },
+  system_account_protected: { status: 403, summary: "Money on a system account (sys.*) moves only by fundcore's own processes, not by client transfers." },
+
+  // Investments
+  investment_amount_out_of_range: { status: 400, summary: 'An investment is between 1.00 and 100,000,000.00.' },
+  investment_term_out_of_range: { status: 400, summary: 'termDays of an investment is 1..3650.' },
+  investor_not_found: { status: 422, summary: 'The investor names no account.' },
+  account_kind_not_allowed: { status: 422, summary: 'The account is of the wrong kind here (an investor wallet invests, a borrower wallet borrows, only wallets have depository accounts).' },
+  investment_not_found: { status: 404, summary: 'No such investment.' },
+  capital_not_found: { status: 404, summary: 'No such capital in the pool shard.' },
+
+  // Loans
+  loan_amount_out_of_range: { status: 400, summary: 'A loan is between 100.00 and 50,000,000.00.' },
+  annual_rate_invalid: { status: 400, summary: 'annualRate is not a plain decimal string with at most 6 decimals, such as "0.0825".' },
+  annual_rate_out_of_range: { status: 400, summary: 'annualRate is above 0 and at most 0.36.' },
+  loan_term_must_be_days_or_months: { status: 400, summary: 'A loan gives exactly one of termDays and termMonths.' },
+  loan_term_out_of_range: { status: 400, summary: 'termDays is 1..1095, termMonths 1..60.' },
+  repayment_method_unknown: { status: 400, summary: 'method is one of equal_installment, equal_principal, interest_first, bullet.' },
+  borrower_not_found: { status: 422, summary: 'The borrower names no account.' },
+  borrower_account_closed: { status: 422, summary: "The borrower's wallet is closed." },
+  loan_not_found: { status: 404, summary: 'No such loan.' },
+  loan_not_funded: { status: 409, summary: 'Approval needs a fully funded loan (every unit of it reserved).' },
+  plan_not_found: { status: 404, summary: 'The loan has no repayment plan yet: it comes with the approval.' },
+
+  // The capital pool (internal: seen by ops, never caused by a client)
+  capital_shard_mismatch: { status: 409, summary: 'A capital was routed to another pool shard than its own.' },
+  reservations_already_confirmed: { status: 409, summary: "A loan's reservations were confirmed; they cannot be released." },
+  reservations_already_released: { status: 409, summary: "A loan's reservations were released; they cannot be confirmed." },
+  pool_shards_mismatch: { status: 409, summary: 'The configured pool shard count differs from the one fixed at the first start.' },
+
+  // The business clock
+  business_date_invalid: { status: 400, summary: 'A business date is YYYY-MM-DD, 1970..9999.' },
+  clock_cannot_go_back: { status: 409, summary: 'The business date never moves back.' },
+  clock_advance_out_of_range: { status: 400, summary: 'The business clock advances by 1..3660 days at a time.' },
+  clock_not_simulated: { status: 409, summary: 'The business clock follows the wall clock; only FUNDCORE_CLOCK=sim lets ops set it.' },
+
+  // The bank depository
+  depository_account_not_open: { status: 409, summary: 'The wallet has no open depository account at the bank (POST /v1/depository-accounts).' },
+  deposit_not_found: { status: 404, summary: 'No such deposit.' },
+  withdrawal_not_found: { status: 404, summary: 'No such withdrawal.' },
+  bank_order_not_found: { status: 404, summary: 'No such bank order.' },
+  bank_order_not_sent: { status: 409, summary: 'The bank order was never sent to the bank (a withdrawal still holding, or refused), so the bank has no result for it.' },
+  callback_signature_invalid: { status: 401, summary: 'A bank callback without a valid X-Bank-Signature (HMAC-SHA256 of the timestamp and the raw body).' },
+  callback_timestamp_stale: { status: 401, summary: 'A bank callback whose X-Bank-Timestamp is more than 5 minutes away from now.' },
+
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },
   overloaded: { status: 503, summary: 'The node has too much work in flight; retry shortly.' },

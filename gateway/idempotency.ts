@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { idPattern } from '../core/ledger/limits.js';
+import { entityIdPattern } from '../core/lending/limits.js';
 import { HttpError } from './errors.js';
 
 /**
@@ -15,5 +16,12 @@ export function commandId(request: FastifyRequest, bodyId: string | undefined): 
   const id = bodyId ?? key;
   if (id === undefined) throw new HttpError('missing_id', 'name the command with a body id or an Idempotency-Key header');
   if (!idPattern.test(id)) throw new HttpError('invalid_field', 'an id is 1..64 characters of [A-Za-z0-9_.:-]', 'headers/idempotency-key');
+  return id;
+}
+
+/** The id of a lending command (investment, loan, deposit, withdrawal): at most 48 characters, so the ids derived from it fit. */
+export function entityCommandId(request: FastifyRequest, bodyId: string | undefined): string {
+  const id = commandId(request, bodyId);
+  if (!entityIdPattern.test(id)) throw new HttpError('invalid_field', 'a lending id is 1..48 characters of [A-Za-z0-9_.:-]', 'headers/idempotency-key');
   return id;
 }

@@ -8,8 +8,15 @@
  * durable; an actor acknowledges a command only after that.
  */
 
-/** Secondary indexes a journal keeps. Each is written by exactly one actor per key. */
-export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers'] as const;
+/**
+ * Secondary indexes a journal keeps. Each is written by exactly one actor per key:
+ * transfers, credits, reversals, directory (account actors) · timers (the runtime) ·
+ * settings (the node settings actor: simulated business date, pool shard count) ·
+ * reservations (pool shards: a loan's answered requests and how its reservations ended) ·
+ * claims (loans: `<investmentId>/<claimOrderNo>` → claim) · bank_orders (bank order actors:
+ * order no → summary) · depository (opening orders: `<account>/<orderNo>` → outcome).
+ */
+export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository'] as const;
 export type IndexName = (typeof indexNames)[number];
 
 /** A put (value not null) or a removal (value null) in an index, part of an append. */

@@ -80,7 +80,7 @@ export class LmdbJournal implements Journal {
     this.overlappingSync = options.overlappingSync ?? false;
     this.root = open({
       path: options.path,
-      maxDbs: 16,
+      maxDbs: 32,
       encoder: bigintEncoder,
       noSync: options.noSync ?? false,
       // Address space, not disk: a map that must grow stops every transaction while it remaps.

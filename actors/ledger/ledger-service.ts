@@ -5,6 +5,7 @@ import { parseAmount } from '../../core/money/amount.js';
 import type { JournalReader } from '../../persistence/journal.js';
 import type { AccountReading } from '../account/account-behavior.js';
 import { accountActorId, type AccountMessage } from '../account/messages.js';
+import { isSystemId } from '../lending/ids.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../runtime/errors.js';
 import type { Bus } from '../runtime/relay.js';
@@ -36,6 +37,7 @@ export class LedgerService implements LedgerApi {
   }
 
   async openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>> {
+    if (isSystemId(input.id)) return reservedId(input.id);
     const subAccounts = input.subAccounts ?? 1;
     const bufferCredits = input.bufferCredits ?? false;
     if (!Number.isInteger(subAccounts) || subAccounts < 1 || subAccounts > subAccountsMax) {
@@ -89,6 +91,7 @@ export class LedgerService implements LedgerApi {
   async closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>> {
     const entry = this.directory(id);
     if (entry === null) return refuse('account_not_found', `no account ${id}`);
+    if (isSystemId(id)) return protectedAccount(id, id);
     if (entry.subAccounts === 1) return this.bus.ask(accountActorId(id), { type: 'close_account' } satisfies AccountMessage) as Promise<ActorReply<{ closedAt: number }>>;
     const account = await this.getAccount(id);
     if (!account.ok) return account;
@@ -104,6 +107,8 @@ export class LedgerService implements LedgerApi {
 
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {
     if (this.isOverloaded()) return Promise.reject(new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly'));
+    if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
+    if (isSystemId(input.debit) || isSystemId(input.credit)) return Promise.resolve(protectedAccount(input.debit, input.credit));
     const debit = this.directory(input.debit);
     if (debit === null) return Promise.resolve(refuse('debit_account_not_found', `no account ${input.debit}`));
     const amount = parseAmount(input.amount, debit.currency);
@@ -130,6 +135,7 @@ export class LedgerService implements LedgerApi {
   async postPending(transferId: string, amountText: string | null): Promise<ActorReply<TransferRecord>> {
     const record = this.transfer(transferId);
     if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
     let amount: bigint | null = null;
     if (amountText !== null) {
       const parsed = parseAmount(amountText, record.currency);
@@ -143,6 +149,7 @@ export class LedgerService implements LedgerApi {
   async voidPending(transferId: string): Promise<ActorReply<TransferRecord>> {
     const record = this.transfer(transferId);
     if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
     const message: AccountMessage = { type: 'void_pending', data: { transferId } };
     return this.bus.ask(accountActorId(record.debit, record.debitPart), message) as Promise<ActorReply<TransferRecord>>;
   }
@@ -151,6 +158,7 @@ export class LedgerService implements LedgerApi {
   async reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
     const original = this.transfer(transferId);
     if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    if (isSystemId(original.debit) || isSystemId(original.credit)) return protectedAccount(original.debit, original.credit);
     const actor = accountActorId(original.credit, original.creditPart);
     const reverse = (final: boolean): AccountMessage => ({ type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original, final } });
     const reply = await this.bus.ask(actor, reverse(original.creditPart === null));
@@ -194,6 +202,19 @@ function balancesOf({ state, bufferedCount, bufferedTotal }: AccountReading): Ba
     bufferedCount,
     bufferedTotal,
   };
+}
+
+/** Ids starting with `sys.` name fundcore's own accounts and transfers. */
+function reservedId(id: string): { ok: false; code: string; detail: string } {
+  return refuse('id_reserved', `${id}: ids starting with "sys." are fundcore's own`);
+}
+
+/**
+ * Money on system accounts (the bank mirror, the capital pool, …) moves only by the lending
+ * processes: a client transfer, post, void or reversal there would break their books.
+ */
+function protectedAccount(debit: string, credit: string): { ok: false; code: string; detail: string } {
+  return refuse('system_account_protected', `${isSystemId(debit) ? debit : credit} is a system account; only fundcore's own processes move its money`);
 }
 
 /** An account's balance: posted credits − debits, plus what its sub-accounts moved among themselves. */

@@ -24,6 +24,8 @@ export interface CellServices {
   readonly logger: Logger;
   /** The cell stopped for good (it could not recover); the system forgets it. */
   readonly onStopped: (cell: ActorCell) => void;
+  /** Events of one batch, once durable and committed (before the replies go out). */
+  readonly onCommitted: (actorId: string, events: readonly unknown[]) => void;
 }
 
 interface Decided {
@@ -224,6 +226,7 @@ export class ActorCell<State = unknown, Event = unknown> {
     this.wakeAt = wakeAt;
     services.wakes.set(this.id, wakeAt);
     this.lastActivityAt = services.clock.now();
+    if (events.length > 0) services.onCommitted(this.id, events);
     const heldMessages = held.length === 0 ? noMessages : held.map((h) => h.message);
     for (const { envelope, reply } of decided) {
       envelope.reply(reply === 'query' ? behavior.query(this.state, envelope.message, heldMessages) : reply);

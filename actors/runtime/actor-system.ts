@@ -32,6 +32,9 @@ export interface ActorInspection {
   readonly lastEvents: readonly StoredEvent[];
 }
 
+/** Told of every committed batch's events: how a caller waits for a saga without polling. */
+export type CommitListener = (actorId: string, events: readonly unknown[]) => void;
+
 export interface ActorSummary {
   readonly id: string;
   readonly type: string;
@@ -48,6 +51,7 @@ export class ActorSystem implements Bus {
   readonly limits: RuntimeLimits;
   readonly relay: Relay;
   private readonly cells = new Map<string, ActorCell>();
+  private readonly commitListeners = new Set<CommitListener>();
   private readonly behaviors: Map<string, ActorBehavior<any, any>>;
   private readonly wakes: WakeScheduler;
   private readonly services: CellServices;
@@ -79,6 +83,7 @@ export class ActorSystem implements Bus {
       limits: this.limits,
       logger: this.logger,
       onStopped: (cell) => this.forget(cell),
+      onCommitted: (actorId, events) => this.committed(actorId, events),
     };
   }
 
@@ -122,6 +127,16 @@ export class ActorSystem implements Bus {
       reply: () => {},
       fail: (error) => this.logger.warn({ err: error, actorId }, 'told message failed'),
     });
+  }
+
+  /**
+   * Listens to the events of every batch once it is durable and committed. Listeners run
+   * synchronously on the actor's turn and must not throw (a throw is logged and ignored).
+   * Returns the function that stops listening.
+   */
+  observe(listener: CommitListener): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   /** Its state as the decider sees it, live or (read from the journal) passivated. */
@@ -224,9 +239,19 @@ export class ActorSystem implements Bus {
   private loadDetached(actorId: string, behavior: ActorBehavior<any, any>): ActorCell | undefined {
     if (this.options.journal.headSeq(actorId) === 0) return undefined;
     try {
-      return new ActorCell(actorId, behavior, { ...this.services, onStopped: () => {} });
+      return new ActorCell(actorId, behavior, { ...this.services, onStopped: () => {}, onCommitted: () => {} });
     } catch (error) {
       throw new ActorRuntimeError('actor_unavailable', `actor ${actorId} cannot be read from its journal`, { cause: error });
+    }
+  }
+
+  private committed(actorId: string, events: readonly unknown[]): void {
+    for (const listener of this.commitListeners) {
+      try {
+        listener(actorId, events);
+      } catch (error) {
+        this.logger.error({ err: error, actorId }, 'a commit listener threw');
+      }
     }
   }
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { runtimeErrorCodes } from '../../actors/runtime/errors.js';
+import { bankRejectionCodes } from '../../core/bank/rejections.js';
 import { ledgerRejectionCodes } from '../../core/ledger/rejections.js';
+import { lendingRejectionCodes } from '../../core/lending/rejections.js';
 import { errorRegistry } from '../../gateway/errors.js';
 
 /** Like Fastify's own test of lib/errors.js against its docs: the registry and docs/errors.md, both ways. */
@@ -15,9 +17,12 @@ t.test('the error registry and docs/errors.md list the same codes with the same 
   for (const code of documented.keys()) t.ok(Object.hasOwn(errorRegistry, code), `documented ${code} is in the registry`);
 });
 
-t.test('every code the ledger and the runtime produce is registered', async (t) => {
+t.test('every code the ledger, lending, the bank orders and the runtime produce is registered', async (t) => {
   const amountCodes = ['amount_invalid_format', 'amount_too_precise', 'amount_must_be_positive', 'amount_too_large'];
-  for (const code of [...ledgerRejectionCodes, ...runtimeErrorCodes, ...amountCodes]) t.ok(Object.hasOwn(errorRegistry, code), code);
+  const serviceCodes = ['id_reserved', 'system_account_protected', 'plan_not_found', 'capital_not_found', 'clock_not_simulated', 'depository_account_not_open', 'deposit_not_found', 'withdrawal_not_found'];
+  for (const code of [...ledgerRejectionCodes, ...lendingRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes]) {
+    t.ok(Object.hasOwn(errorRegistry, code), code);
+  }
 });
 
 t.test('codes are snake_case; statuses are 4xx, or 5xx for the runtime only', async (t) => {

@@ -44,6 +44,13 @@ export class FakeTime implements Clock, Timers {
     this.scheduled = this.scheduled.filter((s) => !s.cancelled);
   }
 
+  /** When the next timer falls due, or null when none is scheduled. */
+  nextTimerAt(): number | null {
+    let next: number | null = null;
+    for (const s of this.scheduled) if (!s.cancelled && (next === null || s.at < next)) next = s.at;
+    return next;
+  }
+
   /** Is a timer due now (scheduled at or before the current time, not yet run)? */
   hasDue(): boolean {
     return this.scheduled.some((s) => !s.cancelled && s.at <= this.nowMs);

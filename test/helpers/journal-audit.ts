@@ -20,6 +20,11 @@ export interface JournalAudit {
 /** Account ids and how many sub-accounts each has (1: plain). */
 export type AccountLayout = Readonly<Record<string, number>>;
 
+/** Every account plain (one actor each). */
+export function plainLayout(ids: readonly string[]): AccountLayout {
+  return Object.fromEntries(ids.map((id) => [id, 1]));
+}
+
 export function actorsOf(layout: AccountLayout, id: string): string[] {
   const parts = layout[id] ?? 1;
   return parts === 1 ? [accountActorId(id)] : Array.from({ length: parts }, (_, i) => accountActorId(id, i));

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const serverEntry = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+export const bankSimEntry = fileURLToPath(new URL('../../dist/bench/bank-sim/main.js', import.meta.url));
 
 export interface ServerProcess {
   readonly url: string;
@@ -44,5 +45,38 @@ export function startServer(env: Record<string, string>, timeoutMs = 15_000): Pr
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Starts the bank simulator alone (`npm run bank-sim`'s dist/bench/bank-sim/main.js) on a free port. */
+export function startBankSim(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [bankSimEntry], { env: { ...process.env, BANK_SIM_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`bank simulator did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match === null) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stdout?.resume();
+      resolve({
+        url: match[1] as string,
+        child,
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
+        },
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`bank simulator exited with ${code}:\n${output}`)));
   });
 }

@@ -153,3 +153,27 @@ t.test('a message to an unknown actor type fails cleanly', async (t) => {
   const actors = system(t, new InstrumentedJournal(new MemoryJournal()), new FakeTime());
   await t.rejects(actors.ask('nothing:1', add(1)), { code: 'actor_unavailable' });
 });
+
+t.test('observe: listeners hear each committed batch once it is durable, never a failed one', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  const heard: [string, unknown[]][] = [];
+  const stop = actors.observe((actorId, events) => heard.push([actorId, [...events]]));
+  actors.observe(() => {
+    throw new Error('a listener bug');
+  });
+  journal.hold();
+  const pending = actors.ask('counter:1', add(2));
+  await settle();
+  t.same(heard, [], 'nothing before the write is durable');
+  journal.release();
+  await pending;
+  t.same(heard, [['counter:1', [{ type: 'added', n: 2 }]]], 'the batch, after it is durable; a throwing listener does not stop others');
+  journal.failNext({ written: false });
+  await t.rejects(actors.ask('counter:1', add(1)), { code: 'journal_failed' });
+  await actors.ask('counter:1', { type: 'get' });
+  t.equal(heard.length, 1, 'a failed write and a query are not heard');
+  stop();
+  await actors.ask('counter:1', add(1));
+  t.equal(heard.length, 1, 'after stop, nothing more');
+});

@@ -1,0 +1,30 @@
+import type { BankOrder } from '../../core/bank/bank-order.js';
+import type { SagaAnswer } from '../lending/lending-api.js';
+import type { ActorReply } from '../runtime/behavior.js';
+import type { BankCallbackWire } from './wire.js';
+
+export interface MoneyOrderInput {
+  readonly id: string;
+  readonly account: string;
+  readonly amount: string;
+}
+
+/** A wallet's depository account at the bank: open once an opening order succeeded. */
+export interface DepositoryAccountView {
+  readonly account: string;
+  readonly status: 'open' | 'pending' | 'failed' | 'none';
+  readonly orders: readonly { readonly orderNo: string; readonly status: string }[];
+}
+
+/** What the gateway may ask of the bank depository processes. */
+export interface BankApi {
+  openDepositoryAccount(input: { readonly id: string; readonly account: string }): Promise<ActorReply<BankOrder>>;
+  getDepositoryAccount(account: string): Promise<ActorReply<DepositoryAccountView>>;
+  deposit(input: MoneyOrderInput): Promise<ActorReply<BankOrder>>;
+  getDeposit(id: string): Promise<ActorReply<BankOrder>>;
+  /** Waits (bounded) for the hold on the wallet: refused at once when the money is not there. */
+  withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>>;
+  getWithdrawal(id: string): Promise<ActorReply<BankOrder>>;
+  /** A verified (signed, fresh) callback: journaled before it is acknowledged. */
+  handleCallback(callback: BankCallbackWire): Promise<ActorReply<{ readonly duplicate: boolean }>>;
+}

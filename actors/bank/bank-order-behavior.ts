@@ -1,0 +1,94 @@
+import { initialBankOrderState, isOut, type BankOrder, type BankOrderState } from '../../core/bank/bank-order.js';
+import type { BankOrderCommand } from '../../core/bank/commands.js';
+import { decideBankOrder } from '../../core/bank/decide-bank-order.js';
+import type { BankOrderEvent } from '../../core/bank/events.js';
+import { evolveBankOrder } from '../../core/bank/evolve-bank-order.js';
+import { assert, assertNever, isRejection } from '../../core/rejection.js';
+import type { IndexWrite } from '../../persistence/journal.js';
+import { bankOrderActorId } from '../lending/ids.js';
+import type { LendingDeps } from '../lending/lending-deps.js';
+import { queryTimingOf } from '../lending/lending-config.js';
+import type { ActorBehavior, Handled } from '../runtime/behavior.js';
+import { bankOrderDeliveriesOf } from './bank-order-deliveries.js';
+import type { BankOrderMessage } from './messages.js';
+
+/** What the `bank_orders` index keeps of an order: enough to route a callback and list orders. */
+export interface BankOrderSummary {
+  readonly kind: BankOrder['payload']['kind'];
+  readonly status: BankOrder['status'];
+  readonly origin: string | null;
+}
+
+/**
+ * One bank order = one actor (`bank:<orderNo>`): durable from the moment it is asked for,
+ * sent to the bank through the outbox, completed by the first signed callback or query
+ * answer, and swept while it stays out: a durable timer (wakeAt) queries the bank after
+ * `bankQueryAfterMs`, then at doubling intervals — finding lost callbacks and dropped
+ * orders (掉单), which are sent again under the same order number.
+ */
+export function bankOrderBehavior(deps: LendingDeps): ActorBehavior<BankOrderState, BankOrderEvent> {
+  return {
+    type: 'bank',
+    initialState: () => initialBankOrderState,
+    isQuery: (message) => (message as BankOrderMessage).type === 'get_order',
+    query: (state) => (state.order === null ? { ok: false, code: 'bank_order_not_found', detail: 'no such bank order' } : { ok: true, value: state.order }),
+    handle(state, message, _lookup, at): Handled<BankOrderEvent> {
+      const command = commandOf(message as BankOrderMessage, deps, at);
+      const decision = decideBankOrder(state, command);
+      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
+      const after = decision.reduce(evolveBankOrder, state);
+      return { events: decision, reply: { ok: true, value: { order: after.order, duplicate: decision.length === 0 } } };
+    },
+    evolve: evolveBankOrder,
+    indexWritesOf,
+    deliveriesOf: (actorId, event) => bankOrderDeliveriesOf(actorId, event),
+    wakeAt: (state) => (state.order !== null && isOut(state.order.status) ? state.order.nextQueryAt : null),
+    wakeMessage: (): BankOrderMessage => ({ type: 'query_due' }),
+    assertInvariants(state) {
+      const order = state.order;
+      if (order === null) return;
+      assert(isOut(order.status) === (order.nextQueryAt !== null), `bank order ${order.orderNo} is swept exactly while it is out`);
+      assert((order.status === 'succeeded' || order.status === 'failed') === (order.result !== null), `bank order ${order.orderNo} has a result exactly when completed`);
+    },
+  };
+}
+
+function commandOf(message: BankOrderMessage, deps: LendingDeps, at: number): BankOrderCommand {
+  const timing = queryTimingOf(deps.config);
+  switch (message.type) {
+    case 'create_order':
+      return { type: 'create_order', data: { ...message.data, at, on: deps.clock.today(), timing } };
+    case 'hold_placed':
+      return { type: 'hold_placed', data: { at, timing } };
+    case 'hold_refused':
+      return { type: 'hold_refused', data: { ...message.data, at } };
+    case 'submission_accepted':
+      return { type: 'submission_accepted', data: { at } };
+    case 'submission_refused':
+      return { type: 'submission_refused', data: { ...message.data, at } };
+    case 'bank_result':
+      return { type: 'bank_result', data: { result: { ...message.data, receivedAt: at } } };
+    case 'query_due':
+      return { type: 'query_due', data: { at, timing } };
+    case 'missing_at_bank':
+      return { type: 'missing_at_bank', data: { at } };
+    case 'posting_refused':
+      return { type: 'posting_refused', data: { ...message.data, at } };
+    case 'get_order':
+      throw new Error('get_order is a query');
+    default:
+      return assertNever(message, 'bank order message');
+  }
+}
+
+function indexWritesOf(actorId: string, event: BankOrderEvent, after: BankOrderState): IndexWrite[] {
+  const order = after.order;
+  if (order === null) return [];
+  const summary: BankOrderSummary = { kind: order.payload.kind, status: order.status, origin: order.origin };
+  const writes: IndexWrite[] = [{ index: 'bank_orders', key: order.orderNo, value: summary }];
+  if (order.payload.kind === 'open_account' && (event.type === 'order_created' || event.type === 'order_completed')) {
+    writes.push({ index: 'depository', key: `${order.payload.account}/${order.orderNo}`, value: { status: order.status, orderNo: order.orderNo } });
+  }
+  assert(actorId === bankOrderActorId(order.orderNo), 'an order lives in its own actor');
+  return writes;
+}

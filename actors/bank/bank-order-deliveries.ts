@@ -1,0 +1,105 @@
+import type { BankOrder, BankResult } from '../../core/bank/bank-order.js';
+import type { BankOrderEvent } from '../../core/bank/events.js';
+import { assertNever } from '../../core/rejection.js';
+import { bankEndpointId, systemAccounts } from '../lending/ids.js';
+import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from '../lending/ledger-deliveries.js';
+import type { BankOrderResultData } from '../lending/messages.js';
+import type { Delivery } from '../runtime/behavior.js';
+import type { BankEndpointMessage, BankOrderMessage, BankOrderStatusAnswer } from './messages.js';
+
+/** What each bank order event obliges the node to send, at least once. */
+export function bankOrderDeliveriesOf(actorId: string, event: BankOrderEvent): Delivery[] {
+  const back = (message: BankOrderMessage) => tell(actorId, message);
+  switch (event.type) {
+    case 'order_created': {
+      const { order } = event.data;
+      if (order.payload.kind !== 'withdrawal') return [submitDelivery(actorId, order)];
+      const { account, amount, transferId } = order.payload;
+      return [
+        transferDelivery(
+          transferId,
+          { debit: account, credit: systemAccounts.bank, amount, pending: true, timeoutMs: null, memo: `withdrawal ${order.orderNo}` },
+          { accepted: back({ type: 'hold_placed' }), refused: (code, detail) => back({ type: 'hold_refused', data: { code, detail } }) },
+        ),
+      ];
+    }
+    case 'withdrawal_hold_placed':
+    case 'order_resubmitted':
+      return [submitDelivery(actorId, event.data.order)];
+    case 'order_query_sent': {
+      const query: BankEndpointMessage = { type: 'query', data: { orderNo: event.data.orderNo } };
+      return [{ to: bankEndpointId, message: query, onRefused: null, onAccepted: (value) => queryAnswerDelivery(actorId, value as BankOrderStatusAnswer) }];
+    }
+    case 'order_completed':
+      return [...postingsOf(actorId, event.data.order, event.data.result), ...notifyOrigin(event.data.order, event.data.result.outcome, event.data.result)];
+    case 'order_refused': {
+      const { order, code, detail } = event.data;
+      return notifyOrigin(order, 'failed', { code, detail, bankTxnId: null });
+    }
+    case 'order_accepted':
+    case 'order_result_conflict':
+    case 'order_posting_refused':
+      return [];
+    default:
+      return assertNever(event, 'bank order event');
+  }
+}
+
+function submitDelivery(actorId: string, order: BankOrder): Delivery {
+  const submit: BankEndpointMessage = { type: 'submit', data: { order } };
+  return {
+    to: bankEndpointId,
+    message: submit,
+    onAccepted: () => tell(actorId, { type: 'submission_accepted' } satisfies BankOrderMessage),
+    onRefused: (code, detail) => tell(actorId, { type: 'submission_refused', data: { code, detail } } satisfies BankOrderMessage),
+  };
+}
+
+/** The sweep's answer: a result completes the order; "no such order" sends it again; "processing" waits. */
+function queryAnswerDelivery(actorId: string, answer: BankOrderStatusAnswer): Delivery | null {
+  switch (answer.status) {
+    case 'succeeded':
+    case 'failed': {
+      const { code, detail, bankTxnId, completedAt } = answer;
+      return tell(actorId, { type: 'bank_result', data: { outcome: answer.status, code, detail, bankTxnId, completedAt, via: 'query' } } satisfies BankOrderMessage);
+    }
+    case 'not_found':
+      return tell(actorId, { type: 'missing_at_bank' } satisfies BankOrderMessage);
+    case 'processing':
+      return null;
+    default:
+      return assertNever(answer.status, 'bank status');
+  }
+}
+
+/** The ledger side of a result: a deposit credits the wallet; a withdrawal's hold is posted or voided. */
+function postingsOf(actorId: string, order: BankOrder, result: BankResult): Delivery[] {
+  const refused = (code: string, detail: string) => tell(actorId, { type: 'posting_refused', data: { code, detail } } satisfies BankOrderMessage);
+  const { payload } = order;
+  switch (payload.kind) {
+    case 'deposit':
+      if (result.outcome !== 'succeeded') return [];
+      return [
+        transferDelivery(
+          payload.transferId,
+          { debit: systemAccounts.bank, credit: payload.account, amount: payload.amount, pending: false, timeoutMs: null, memo: `deposit ${order.orderNo}` },
+          { accepted: null, refused },
+        ),
+      ];
+    case 'withdrawal':
+      return [result.outcome === 'succeeded' ? postPendingDelivery(payload.account, payload.transferId, refused) : voidPendingDelivery(payload.account, payload.transferId)];
+    case 'open_account':
+    case 'disbursement':
+    case 'repayment':
+    case 'transfer':
+      return [];
+    default:
+      return assertNever(payload, 'bank order payload');
+  }
+}
+
+function notifyOrigin(order: BankOrder, outcome: 'succeeded' | 'failed', result: { code: string | null; detail: string | null; bankTxnId: string | null }): Delivery[] {
+  if (order.origin === null) return [];
+  const data: BankOrderResultData = { orderNo: order.orderNo, outcome, code: result.code, detail: result.detail, bankTxnId: result.bankTxnId };
+  return [tell(order.origin, { type: 'bank_order_result', data })];
+}

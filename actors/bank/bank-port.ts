@@ -1,0 +1,48 @@
+import type { BankItem } from '../../core/bank/bank-order.js';
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+import type { BankOrderStatusAnswer } from './messages.js';
+
+/** The bank took the request ("accepted": the result comes later), or refused it outright (a 4xx: never retried). */
+export type BankSubmitAnswer = { readonly accepted: true } | { readonly accepted: false; readonly code: string; readonly detail: string };
+
+/** Every request names its order (the bank dedupes by it) and the business date it books on. */
+export interface BankRequestHeader {
+  readonly orderNo: string;
+  readonly businessDate: BusinessDate;
+}
+
+/**
+ * The bank depository (银行存管), as fundcore sees it: one adapter for every request kind.
+ * Each answers "accepted" at once and delivers its result later by a signed callback
+ * (POST /v1/bank/callbacks); `query` asks for an order's status (the pending-order sweep).
+ * A bank that cannot be reached throws BankUnavailableError: the outbox tries again.
+ */
+export interface BankDepository {
+  openAccount(header: BankRequestHeader, request: { readonly account: string }): Promise<BankSubmitAnswer>;
+  deposit(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint }): Promise<BankSubmitAnswer>;
+  withdraw(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint }): Promise<BankSubmitAnswer>;
+  /** Disbursement (放款): one item per claim, from the investor's depository account to the borrower's. */
+  disburse(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
+  repay(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
+  transfer(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
+  query(orderNo: string): Promise<BankOrderStatusAnswer>;
+}
+
+export class BankUnavailableError extends Error {
+  override readonly name = 'BankUnavailableError';
+}
+
+/** The bank of a node started without one: every request waits in the outbox until a bank is configured. */
+export const noBankConfigured: BankDepository = {
+  openAccount: unavailable,
+  deposit: unavailable,
+  withdraw: unavailable,
+  disburse: unavailable,
+  repay: unavailable,
+  transfer: unavailable,
+  query: unavailable,
+};
+
+function unavailable(): Promise<never> {
+  return Promise.reject(new BankUnavailableError('no bank depository is configured on this node'));
+}

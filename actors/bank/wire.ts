@@ -1,0 +1,51 @@
+import type { BankOrderKind } from '../../core/bank/bank-order.js';
+
+/**
+ * The bank's HTTP contract (the simulator in bench/bank-sim serves it; a real bank would be
+ * fronted by an adapter speaking it). Amounts are decimal strings. Every request and every
+ * callback is signed: `X-Bank-Timestamp` (epoch ms) and `X-Bank-Signature` (hex
+ * HMAC-SHA256 of `<timestamp>.<payload>`; the payload of a callback is its raw body, of a
+ * request `<METHOD> <path>\n<body>`).
+ *
+ *   POST /orders            BankOrderRequestWire → 202 { orderNo, status: "accepted" } · 4xx { code, detail }
+ *   GET  /orders/:orderNo   → 200 BankOrderStatusWire · 404 { status: "not_found" }
+ *   → POST <notifyUrl>      BankCallbackWire, retried until a 2xx
+ */
+export interface BankItemWire {
+  readonly ref: string;
+  readonly from: string;
+  readonly to: string;
+  readonly amount: string;
+}
+
+export interface BankOrderRequestWire {
+  readonly orderNo: string;
+  readonly kind: BankOrderKind;
+  readonly businessDate: string;
+  readonly notifyUrl: string;
+  readonly account?: string;
+  readonly amount?: string;
+  readonly items?: readonly BankItemWire[];
+}
+
+export interface BankOrderStatusWire {
+  readonly orderNo: string;
+  readonly status: 'processing' | 'succeeded' | 'failed' | 'not_found';
+  readonly code: string | null;
+  readonly detail: string | null;
+  readonly bankTxnId: string | null;
+  readonly completedAt: string | null;
+}
+
+export interface BankCallbackWire {
+  readonly orderNo: string;
+  readonly kind: BankOrderKind;
+  readonly status: 'succeeded' | 'failed';
+  readonly code: string | null;
+  readonly detail: string | null;
+  readonly bankTxnId: string | null;
+  readonly completedAt: string;
+}
+
+export const timestampHeader = 'x-bank-timestamp';
+export const signatureHeader = 'x-bank-signature';

@@ -1,0 +1,45 @@
+/**
+ * Names fundcore gives its own things. Ids starting with `sys.` are fundcore's: clients may
+ * neither open accounts nor create transfers under them, nor move money on system accounts
+ * through the client API — only the lending processes do.
+ */
+export const systemIdPrefix = 'sys.';
+
+export function isSystemId(id: string): boolean {
+  return id.startsWith(systemIdPrefix);
+}
+
+/** The system ledger accounts, opened idempotently at every start. */
+export const systemAccounts = {
+  /** Mirrors the money held at the bank depository (overdraft: it goes below zero as money comes in). */
+  bank: 'sys.bank',
+  /** The capital pool: invested money not yet paid out to borrowers. */
+  pool: 'sys.pool',
+  revenue: 'sys.revenue',
+  guarantee: 'sys.guarantee',
+} as const;
+
+export const investmentActorId = (id: string) => `inv:${id}`;
+export const loanActorId = (id: string) => `loan:${id}`;
+export const poolShardActorId = (shard: number) => `pool:${shard}`;
+export const planActorId = (loanId: string) => `plan:${loanId}`;
+export const waitingBookActorId = 'book:waiting';
+export const settingsActorId = 'cfg:node';
+export const bankOrderActorId = (orderNo: string) => `bank:${orderNo}`;
+/** Not an actor: the bank depository adapter, reached over the same bus (see actors/bank/bank-endpoint.ts). */
+export const bankEndpointId = 'bankapi:depository';
+
+export const investmentTransferId = (investmentId: string) => `sys.inv.${investmentId}`;
+export const disbursementTransferId = (loanId: string) => `sys.disb.${loanId}`;
+export const depositTransferId = (depositId: string) => `sys.dep.${depositId}`;
+export const withdrawalTransferId = (withdrawalId: string) => `sys.wd.${withdrawalId}`;
+
+export const depositOrderNo = (depositId: string) => `dep-${depositId}`;
+export const withdrawalOrderNo = (withdrawalId: string) => `wd-${withdrawalId}`;
+export const openAccountOrderNo = (id: string) => `open-${id}`;
+
+/** Keys of the `reservations` index. */
+export const reservationRequestKey = (loanId: string, requestNo: number) => `req/${loanId}/${requestNo}`;
+export const reservationOutcomeKey = (loanId: string, shard: number) => `out/${loanId}/${shard}`;
+/** Key of the `claims` index: scanned by the investment's prefix. */
+export const claimIndexKey = (investmentId: string, orderNo: string) => `${investmentId}/${orderNo}`;

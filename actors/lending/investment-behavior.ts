@@ -1,0 +1,90 @@
+import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
+import { decideInvestment } from '../../core/lending/investment/decide-investment.js';
+import { evolveInvestment } from '../../core/lending/investment/evolve-investment.js';
+import { initialInvestmentState, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from '../../core/lending/investment/investment.js';
+import { assert, assertNever, isRejection } from '../../core/rejection.js';
+import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
+import { investmentActorId, investmentTransferId, poolShardActorId, systemAccounts } from './ids.js';
+import type { LendingDeps } from './lending-deps.js';
+import { tell, transferDelivery } from './ledger-deliveries.js';
+import type { InvestmentMessage, PoolMessage } from './messages.js';
+
+/**
+ * One investment = one actor (`inv:<id>`), and its saga: placed → the wallet debit into the
+ * capital pool (ledger) → funded → its capital added to its pool shard → active. A refused
+ * debit (insufficient funds, a closed wallet) ends it failed, recorded, so a retry of the
+ * same id gets the same answer.
+ */
+export function investmentBehavior(deps: LendingDeps): ActorBehavior<InvestmentState, InvestmentEvent> {
+  return {
+    type: 'inv',
+    initialState: () => initialInvestmentState,
+    isQuery: (message) => (message as InvestmentMessage).type === 'get_investment',
+    query: (state) => ({ ok: true, value: state }),
+    handle(state, message, lookup, at): Handled<InvestmentEvent> {
+      const command = commandOf(message as InvestmentMessage, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null);
+      const decision = decideInvestment(state, command);
+      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
+      const after = decision.reduce(evolveInvestment, state);
+      return { events: decision, reply: { ok: true, value: after } };
+    },
+    evolve: evolveInvestment,
+    indexWritesOf: () => [],
+    deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
+    wakeAt: () => null,
+    wakeMessage: () => null,
+    assertInvariants(state) {
+      if (state.investment === null) return;
+      assert(state.investment.amount > 0n, 'an investment has a positive amount');
+      assert((state.status === 'funded' || state.status === 'active') === (state.capitalId !== null), 'a funded investment names its capital');
+      assert((state.status === 'failed') === (state.failure !== null), 'a failed investment says why');
+    },
+  };
+}
+
+function commandOf(message: InvestmentMessage, deps: LendingDeps, at: number, directory: (id: string) => AccountDirectoryEntry | null): InvestmentCommand {
+  switch (message.type) {
+    case 'place_investment':
+      return { type: 'place_investment', data: { ...message.data, at, on: deps.clock.today(), investorAccount: directory(message.data.investor) } };
+    case 'funding_accepted':
+      return { type: 'funding_accepted', data: { at, shards: deps.config.poolShards } };
+    case 'funding_refused':
+      return { type: 'funding_refused', data: { ...message.data, at } };
+    case 'capital_recorded':
+      return { type: 'capital_recorded', data: { at } };
+    case 'get_investment':
+      throw new Error('get_investment is a query');
+    default:
+      return assertNever(message, 'investment message');
+  }
+}
+
+function deliveriesOf(actorId: string, event: InvestmentEvent): Delivery[] {
+  switch (event.type) {
+    case 'investment_placed': {
+      const { investment } = event.data;
+      const self = investmentActorId(investment.id);
+      const funded: InvestmentMessage = { type: 'funding_accepted' };
+      return [
+        transferDelivery(
+          investmentTransferId(investment.id),
+          { debit: investment.investor, credit: systemAccounts.pool, amount: investment.amount, pending: false, timeoutMs: null, memo: `investment ${investment.id}` },
+          {
+            accepted: tell(self, funded),
+            refused: (code, detail) => tell(self, { type: 'funding_refused', data: { code, detail } } satisfies InvestmentMessage),
+          },
+        ),
+      ];
+    }
+    case 'investment_funded': {
+      const add: PoolMessage = { type: 'add_capital', data: { capital: event.data.capital, shard: event.data.shard } };
+      const recorded: InvestmentMessage = { type: 'capital_recorded' };
+      return [{ to: poolShardActorId(event.data.shard), message: add, onRefused: null, onAccepted: () => tell(actorId, recorded) }];
+    }
+    case 'investment_activated':
+    case 'investment_failed':
+      return [];
+    default:
+      return assertNever(event, 'investment event');
+  }
+}

@@ -1,0 +1,45 @@
+import type { Capital } from '../../core/lending/capital.js';
+import type { Claim } from '../../core/lending/claim.js';
+import type { InvestmentState } from '../../core/lending/investment/investment.js';
+import type { LoanState } from '../../core/lending/loan/loan.js';
+import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
+import type { ActorReply } from '../runtime/behavior.js';
+
+export interface InvestmentInput {
+  readonly id: string;
+  readonly investor: string;
+  readonly amount: string;
+  readonly termDays: number;
+}
+
+export interface LoanInput {
+  readonly id: string;
+  readonly borrower: string;
+  readonly amount: string;
+  readonly annualRate: string;
+  readonly termDays: number | null;
+  readonly termMonths: number | null;
+  readonly method: string;
+}
+
+/** A saga's state as a command left it: settled (its outcome is final) or still under way when the wait ran out. */
+export interface SagaAnswer<State> {
+  readonly state: State;
+  readonly settled: boolean;
+}
+
+export interface InvestmentDetail {
+  readonly investment: InvestmentState;
+  readonly capital: Capital | null;
+}
+
+/** What the gateway may ask of the lending processes. Refusals come back as `{ ok: false, code }`. */
+export interface LendingApi {
+  placeInvestment(input: InvestmentInput): Promise<ActorReply<SagaAnswer<InvestmentState>>>;
+  getInvestment(id: string): Promise<ActorReply<InvestmentDetail>>;
+  getInvestmentClaims(id: string): Promise<ActorReply<readonly Claim[]>>;
+  publishLoan(input: LoanInput): Promise<ActorReply<LoanState>>;
+  getLoan(id: string): Promise<ActorReply<LoanState>>;
+  approveLoan(id: string): Promise<ActorReply<LoanState>>;
+  getPlan(loanId: string): Promise<ActorReply<RepaymentPlan>>;
+}

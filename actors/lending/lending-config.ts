@@ -1,0 +1,61 @@
+import { defaultMatchPriority, isCapitalSource, type CapitalSource } from '../../core/lending/capital.js';
+import { lendingLimits } from '../../core/lending/limits.js';
+import type { BankQueryTiming } from '../../core/bank/commands.js';
+import type { MatchingConfig } from '../../core/lending/loan/loan.js';
+
+/** How the lending processes run on this node. Checked at start-up. */
+export interface LendingConfig {
+  /** S: capital is hashed to S pool shards. Fixed at the first start (journaled); a different S later refuses to start. */
+  readonly poolShards: number;
+  /** The order in which matching draws capital sources. */
+  readonly matchPriority: readonly CapitalSource[];
+  readonly claimsPerLoanMax: number;
+  readonly waitingLoansNotifiedMax: number;
+  /** The pending-order sweep: a bank order without a result is queried after this long, then at doubling intervals up to the max. */
+  readonly bankQueryAfterMs: number;
+  readonly bankQueryIntervalMaxMs: number;
+  /** Items of one bank batch (a disbursement holds one per claim). */
+  readonly bankBatchItemsMax: number;
+  /** How long POST /v1/investments and /v1/withdrawals wait for their saga to settle before answering 202. */
+  readonly settleWaitMs: number;
+}
+
+export const defaultLendingConfig: LendingConfig = {
+  poolShards: 4,
+  matchPriority: defaultMatchPriority,
+  claimsPerLoanMax: lendingLimits.claimsPerLoanMax,
+  waitingLoansNotifiedMax: lendingLimits.waitingLoansNotifiedMax,
+  bankQueryAfterMs: 30_000,
+  bankQueryIntervalMaxMs: 10 * 60_000,
+  bankBatchItemsMax: 5_000,
+  settleWaitMs: 2_000,
+};
+
+export function checkLendingConfig(config: LendingConfig): void {
+  const { poolShards, matchPriority } = config;
+  if (!Number.isInteger(poolShards) || poolShards < 1 || poolShards > lendingLimits.poolShardsMax) throw new RangeError(`poolShards must be 1..${lendingLimits.poolShardsMax}`);
+  if (matchPriority.length === 0 || !matchPriority.every(isCapitalSource) || new Set(matchPriority).size !== matchPriority.length) {
+    throw new RangeError('matchPriority lists distinct capital sources (new, repayment_reinvest, compensation_reinvest, interest_reinvest)');
+  }
+  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs'] as const) {
+    if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
+  }
+  if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
+  if (config.bankQueryAfterMs > config.bankQueryIntervalMaxMs) throw new RangeError('bankQueryAfterMs must not exceed bankQueryIntervalMaxMs');
+}
+
+export function matchingOf(config: LendingConfig): MatchingConfig {
+  return { shards: config.poolShards, priority: config.matchPriority, claimsMax: config.claimsPerLoanMax };
+}
+
+export function queryTimingOf(config: LendingConfig): BankQueryTiming {
+  return { queryAfterMs: config.bankQueryAfterMs, queryIntervalMaxMs: config.bankQueryIntervalMaxMs };
+}
+
+/** Parses FUNDCORE_MATCH_PRIORITY ("new,repayment_reinvest,…"). */
+export function parseMatchPriority(text: string): CapitalSource[] {
+  const sources = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const unknown = sources.filter((source) => !isCapitalSource(source));
+  if (unknown.length > 0) throw new RangeError(`unknown capital sources in the match priority: ${unknown.join(', ')}`);
+  return sources as CapitalSource[];
+}

@@ -1,0 +1,113 @@
+import type { Capital } from '../../core/lending/capital.js';
+import type { Claim } from '../../core/lending/claim.js';
+import type { InvestmentEvent, InvestmentState } from '../../core/lending/investment/investment.js';
+import type { LoanState } from '../../core/lending/loan/loan.js';
+import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
+import { parseAmount } from '../../core/money/amount.js';
+import type { JournalReader } from '../../persistence/journal.js';
+import type { ActorReply } from '../runtime/behavior.js';
+import type { Bus } from '../runtime/relay.js';
+import type { CommitWaiter } from './commit-waiter.js';
+import { investmentActorId, loanActorId, planActorId, poolShardActorId } from './ids.js';
+import type { InvestmentDetail, InvestmentInput, LendingApi, LoanInput, SagaAnswer } from './lending-api.js';
+import type { LendingConfig } from './lending-config.js';
+import type { InvestmentMessage, LoanMessage, PlanMessage, PoolMessage } from './messages.js';
+
+const refuse = (code: string, detail: string) => ({ ok: false as const, code, detail });
+
+function isSettledInvestment(state: InvestmentState): boolean {
+  return state.status === 'active' || state.status === 'failed';
+}
+
+/**
+ * The lending processes as the gateway sees them: parses amounts, asks the actors, and for
+ * an investment waits (at most `settleWaitMs`) for its saga to settle.
+ */
+export class LendingService implements LendingApi {
+  constructor(
+    private readonly bus: Bus,
+    private readonly journal: JournalReader,
+    private readonly waiter: CommitWaiter,
+    private readonly config: LendingConfig,
+  ) {}
+
+  async placeInvestment(input: InvestmentInput): Promise<ActorReply<SagaAnswer<InvestmentState>>> {
+    const amount = parseAmount(input.amount, 'CNY');
+    if (!amount.ok) return refuse(amount.code, amount.detail);
+    const actorId = investmentActorId(input.id);
+    const settledEvent = (event: unknown) => {
+      const type = (event as InvestmentEvent).type;
+      return type === 'investment_activated' || type === 'investment_failed';
+    };
+    const watch = this.waiter.watch(actorId, settledEvent, this.config.settleWaitMs);
+    const message: InvestmentMessage = { type: 'place_investment', data: { id: input.id, investor: input.investor, amount: amount.minor, termDays: input.termDays } };
+    let reply: ActorReply;
+    try {
+      reply = await this.bus.ask(actorId, message);
+    } catch (error) {
+      watch.cancel();
+      throw error;
+    }
+    if (!reply.ok) {
+      watch.cancel();
+      return reply;
+    }
+    let state = reply.value as InvestmentState;
+    if (isSettledInvestment(state)) {
+      watch.cancel();
+      return { ok: true, value: { state, settled: true } };
+    }
+    await watch.settled;
+    state = await this.investmentState(input.id);
+    return { ok: true, value: { state, settled: isSettledInvestment(state) } };
+  }
+
+  async getInvestment(id: string): Promise<ActorReply<InvestmentDetail>> {
+    if (this.journal.headSeq(investmentActorId(id)) === 0) return refuse('investment_not_found', `no investment ${id}`);
+    const investment = await this.investmentState(id);
+    let capital: Capital | null = null;
+    if (investment.capitalId !== null && investment.shard !== null && investment.status === 'active') {
+      const message: PoolMessage = { type: 'get_capital', data: { capitalId: investment.capitalId } };
+      const reply = await this.bus.ask(poolShardActorId(investment.shard), message);
+      if (reply.ok) capital = reply.value as Capital;
+    }
+    return { ok: true, value: { investment, capital } };
+  }
+
+  async getInvestmentClaims(id: string): Promise<ActorReply<readonly Claim[]>> {
+    if (this.journal.headSeq(investmentActorId(id)) === 0) return refuse('investment_not_found', `no investment ${id}`);
+    const claims: Claim[] = [];
+    for (const { value } of this.journal.scanIndex('claims', `${id}/`)) claims.push(value as Claim);
+    return { ok: true, value: claims };
+  }
+
+  async publishLoan(input: LoanInput): Promise<ActorReply<LoanState>> {
+    const amount = parseAmount(input.amount, 'CNY');
+    if (!amount.ok) return refuse(amount.code, amount.detail);
+    const { id, borrower, annualRate, termDays, termMonths, method } = input;
+    const message: LoanMessage = { type: 'publish_loan', data: { id, borrower, amount: amount.minor, annualRate, termDays, termMonths, method } };
+    return (await this.bus.ask(loanActorId(id), message)) as ActorReply<LoanState>;
+  }
+
+  async getLoan(id: string): Promise<ActorReply<LoanState>> {
+    if (this.journal.headSeq(loanActorId(id)) === 0) return refuse('loan_not_found', `no loan ${id}`);
+    return (await this.bus.ask(loanActorId(id), { type: 'get_loan' } satisfies LoanMessage)) as ActorReply<LoanState>;
+  }
+
+  async approveLoan(id: string): Promise<ActorReply<LoanState>> {
+    if (this.journal.headSeq(loanActorId(id)) === 0) return refuse('loan_not_found', `no loan ${id}`);
+    return (await this.bus.ask(loanActorId(id), { type: 'approve_loan' } satisfies LoanMessage)) as ActorReply<LoanState>;
+  }
+
+  async getPlan(loanId: string): Promise<ActorReply<RepaymentPlan>> {
+    if (this.journal.headSeq(loanActorId(loanId)) === 0) return refuse('loan_not_found', `no loan ${loanId}`);
+    if (this.journal.headSeq(planActorId(loanId)) === 0) return refuse('plan_not_found', `loan ${loanId} has no repayment plan yet (it comes with the approval)`);
+    return (await this.bus.ask(planActorId(loanId), { type: 'get_plan' } satisfies PlanMessage)) as ActorReply<RepaymentPlan>;
+  }
+
+  private async investmentState(id: string): Promise<InvestmentState> {
+    const reply = await this.bus.ask(investmentActorId(id), { type: 'get_investment' } satisfies InvestmentMessage);
+    if (!reply.ok) throw new Error(`get_investment refused: ${reply.code}`);
+    return reply.value as InvestmentState;
+  }
+}

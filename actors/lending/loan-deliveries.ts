@@ -1,0 +1,66 @@
+import type { LoanEvent } from '../../core/lending/loan/events.js';
+import { assertNever } from '../../core/rejection.js';
+import type { BankOrderMessage } from '../bank/messages.js';
+import type { Delivery } from '../runtime/behavior.js';
+import { bankOrderActorId, disbursementTransferId, planActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
+import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
+import type { LoanMessage, PlanMessage, PlanSummary, PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
+
+/** What each loan event obliges the node to send, at least once (receivers dedupe). */
+export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] {
+  const back = (message: LoanMessage) => tell(actorId, message);
+  switch (event.type) {
+    case 'loan_published': {
+      const register: WaitingBookMessage = { type: 'register_loan', data: { loanId: event.data.loan.id } };
+      return [{ to: waitingBookActorId, message: register, onRefused: null, onAccepted: () => back({ type: 'book_registered' }) }];
+    }
+    case 'reservation_requested': {
+      const { shard, ...request } = event.data;
+      const loanId = actorId.slice('loan:'.length);
+      const reserve: PoolMessage = {
+        type: 'reserve',
+        data: { loanId, requestNo: request.requestNo, source: request.source, amount: request.amount, on: request.on, piecesMax: request.piecesMax },
+      };
+      return [{ to: poolShardActorId(shard), message: reserve, onRefused: null, onAccepted: (value) => back({ type: 'reservation_result', data: value as ReservationReply }) }];
+    }
+    case 'loan_funded':
+      return [tell(waitingBookActorId, { type: 'deregister_loan', data: { loanId: event.data.loanId } } satisfies WaitingBookMessage)];
+    case 'loan_approved': {
+      const { loan, approval } = event.data;
+      const hold = transferDelivery(
+        disbursementTransferId(loan.id),
+        { debit: systemAccounts.pool, credit: loan.borrower, amount: loan.amount, pending: true, timeoutMs: null, memo: `disbursement of loan ${loan.id}` },
+        {
+          accepted: back({ type: 'disbursement_hold_placed' }),
+          refused: (code, detail) => back({ type: 'disbursement_hold_refused', data: { code, detail } }),
+        },
+      );
+      const generate: PlanMessage = { type: 'generate_plan', data: { loan, startDate: approval.startDate } };
+      const plan: Delivery = { to: planActorId(loan.id), message: generate, onRefused: null, onAccepted: (value) => back({ type: 'plan_recorded', data: value as PlanSummary }) };
+      return [hold, plan];
+    }
+    case 'disbursement_requested': {
+      const { orderNo, items } = event.data;
+      const create: BankOrderMessage = { type: 'create_order', data: { orderNo, payload: { kind: 'disbursement', items }, origin: actorId } };
+      return [tell(bankOrderActorId(orderNo), create)];
+    }
+    case 'disbursement_succeeded': {
+      const { loanId, shards } = event.data;
+      const confirm = (shard: number) => tell(poolShardActorId(shard), { type: 'confirm_reservations', data: { loanId } } satisfies PoolMessage);
+      return [postPendingDelivery(systemAccounts.pool, disbursementTransferId(loanId)), ...shards.map(confirm)];
+    }
+    case 'disbursement_failed': {
+      const { loanId, shards, holdPlaced } = event.data;
+      const release = (shard: number) => tell(poolShardActorId(shard), { type: 'release_reservations', data: { loanId } } satisfies PoolMessage);
+      return [...(holdPlaced ? [voidPendingDelivery(systemAccounts.pool, disbursementTransferId(loanId))] : []), ...shards.map(release)];
+    }
+    case 'loan_registered':
+    case 'reservation_answered':
+    case 'rescan_requested':
+    case 'matching_paused':
+    case 'plan_attached':
+      return [];
+    default:
+      return assertNever(event, 'loan event');
+  }
+}

@@ -1,0 +1,88 @@
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+import type { CapitalContent, CapitalSource } from '../../core/lending/capital.js';
+import type { Loan } from '../../core/lending/loan/loan.js';
+import type { ReservationPiece } from '../../core/lending/pool/pool.js';
+
+/**
+ * Messages of the lending actors: commands without what the actor adds itself (the time,
+ * the business date, lookups, configuration). Those named `…_result`, `…_accepted` and
+ * `…_refused` are the outbox's replies that carry a saga to its next step.
+ */
+export type InvestmentMessage =
+  | { readonly type: 'place_investment'; readonly data: { readonly id: string; readonly investor: string; readonly amount: bigint; readonly termDays: number } }
+  | { readonly type: 'funding_accepted' }
+  | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string } }
+  | { readonly type: 'capital_recorded' }
+  | { readonly type: 'get_investment' };
+
+export type PoolMessage =
+  | { readonly type: 'add_capital'; readonly data: { readonly capital: CapitalContent; readonly shard: number } }
+  | {
+      readonly type: 'reserve';
+      readonly data: { readonly loanId: string; readonly requestNo: number; readonly source: CapitalSource; readonly amount: bigint; readonly on: BusinessDate; readonly piecesMax: number };
+    }
+  | { readonly type: 'confirm_reservations'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'release_reservations'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'get_capital'; readonly data: { readonly capitalId: string } }
+  | { readonly type: 'get_shard' };
+
+/** A shard's reply to `reserve`. */
+export interface ReservationReply {
+  readonly requestNo: number;
+  readonly pieces: readonly ReservationPiece[];
+}
+
+export type LoanMessage =
+  | {
+      readonly type: 'publish_loan';
+      readonly data: {
+        readonly id: string;
+        readonly borrower: string;
+        readonly amount: bigint;
+        readonly annualRate: string;
+        readonly termDays: number | null;
+        readonly termMonths: number | null;
+        readonly method: string;
+      };
+    }
+  | { readonly type: 'book_registered' }
+  | { readonly type: 'reservation_result'; readonly data: ReservationReply }
+  | { readonly type: 'capital_available' }
+  | { readonly type: 'approve_loan' }
+  | { readonly type: 'disbursement_hold_placed' }
+  | { readonly type: 'disbursement_hold_refused'; readonly data: { readonly code: string; readonly detail: string } }
+  | { readonly type: 'bank_order_result'; readonly data: BankOrderResultData }
+  | { readonly type: 'plan_recorded'; readonly data: PlanSummary }
+  | { readonly type: 'get_loan' };
+
+/** What a bank order tells its origin once it has a result. */
+export interface BankOrderResultData {
+  readonly orderNo: string;
+  readonly outcome: 'succeeded' | 'failed';
+  readonly code: string | null;
+  readonly detail: string | null;
+  readonly bankTxnId: string | null;
+}
+
+export interface PlanSummary {
+  readonly planId: string;
+  readonly periods: number;
+  readonly maturityDate: BusinessDate;
+}
+
+export type WaitingBookMessage =
+  | { readonly type: 'register_loan'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'deregister_loan'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'announce_capital' }
+  | { readonly type: 'get_book' };
+
+export type PlanMessage =
+  | { readonly type: 'generate_plan'; readonly data: { readonly loan: Loan; readonly startDate: BusinessDate } }
+  | { readonly type: 'get_plan' };
+
+export type SettingsMessage =
+  | { readonly type: 'fix_pool_shards'; readonly data: { readonly count: number } }
+  | { readonly type: 'init_sim_date'; readonly data: { readonly date: BusinessDate } }
+  | { readonly type: 'set_sim_date'; readonly data: { readonly date: string } }
+  | { readonly type: 'advance_sim_date'; readonly data: { readonly days: number } }
+  | { readonly type: 'get_settings' };

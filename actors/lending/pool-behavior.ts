@@ -1,0 +1,118 @@
+import { decidePool } from '../../core/lending/pool/decide-pool.js';
+import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
+import { assertPoolShard } from '../../core/lending/pool/pool-invariants.js';
+import { initialPoolShardState, type PoolCommand, type PoolEvent, type PoolShardState, type ReservationOutcome, type ReservationPiece } from '../../core/lending/pool/pool.js';
+import { assertNever, isRejection } from '../../core/rejection.js';
+import type { IndexWrite } from '../../persistence/journal.js';
+import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
+import { reservationOutcomeKey, reservationRequestKey, waitingBookActorId } from './ids.js';
+import { tell } from './ledger-deliveries.js';
+import type { PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
+
+/**
+ * One pool shard = one actor (`pool:<n>`): the single authority over its capitals. Every
+ * reservation, confirmation and release of them is decided here, one message after the
+ * other, so concurrent loans can never reserve more than a capital holds. Answers to
+ * reservation requests are kept in the `reservations` index: a redelivered request gets its
+ * recorded answer and reserves nothing more.
+ */
+export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = {
+  type: 'pool',
+  initialState: (actorId) => initialPoolShardState(Number(actorId.slice('pool:'.length))),
+  isQuery: (message) => {
+    const type = (message as PoolMessage).type;
+    return type === 'get_capital' || type === 'get_shard';
+  },
+  query(state, message): ActorReply {
+    const m = message as PoolMessage;
+    if (m.type === 'get_capital') {
+      const capital = state.capitals.get(m.data.capitalId);
+      return capital === undefined ? { ok: false, code: 'capital_not_found', detail: `no capital ${m.data.capitalId}` } : { ok: true, value: capital };
+    }
+    return { ok: true, value: state };
+  },
+  handle(state, message, lookup): Handled<PoolEvent> {
+    const command = commandOf(state, message as PoolMessage, lookup);
+    const decision = decidePool(state, command);
+    if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
+    return { events: decision, reply: replyOf(command, decision) };
+  },
+  evolve: evolvePool,
+  indexWritesOf,
+  deliveriesOf: (_actorId, event) => deliveriesOf(event),
+  wakeAt: () => null,
+  wakeMessage: () => null,
+  assertInvariants(state, depth) {
+    // Each changed capital is checked as evolve writes it; the whole shard after replay and snapshot load.
+    if (depth === 'deep') assertPoolShard(state);
+  },
+};
+
+function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLookup): PoolCommand {
+  switch (message.type) {
+    case 'add_capital':
+      return { type: 'add_capital', data: message.data };
+    case 'reserve': {
+      const recorded = (lookup.get('reservations', reservationRequestKey(message.data.loanId, message.data.requestNo)) as ReservationPiece[] | undefined) ?? null;
+      return { type: 'reserve', data: { ...message.data, recorded } };
+    }
+    case 'confirm_reservations':
+    case 'release_reservations': {
+      const outcome = (lookup.get('reservations', reservationOutcomeKey(message.data.loanId, state.shard)) as ReservationOutcome | undefined) ?? null;
+      return { type: message.type, data: { loanId: message.data.loanId, outcome } };
+    }
+    case 'get_capital':
+    case 'get_shard':
+      throw new Error(`${message.type} is a query`);
+    default:
+      return assertNever(message, 'pool message');
+  }
+}
+
+function replyOf(command: PoolCommand, events: readonly PoolEvent[]): ActorReply {
+  switch (command.type) {
+    case 'reserve': {
+      const answered = events[0];
+      const pieces = answered?.type === 'reservation_answered' ? answered.data.pieces : (command.data.recorded ?? []);
+      const reply: ReservationReply = { requestNo: command.data.requestNo, pieces };
+      return { ok: true, value: reply };
+    }
+    case 'add_capital':
+      return { ok: true, value: { capitalId: command.data.capital.id } };
+    case 'confirm_reservations':
+    case 'release_reservations':
+      return { ok: true, value: { loanId: command.data.loanId, settled: events.length > 0 } };
+    default:
+      return assertNever(command, 'pool command');
+  }
+}
+
+function indexWritesOf(_actorId: string, event: PoolEvent, after: PoolShardState): IndexWrite[] {
+  switch (event.type) {
+    case 'reservation_answered':
+      return [{ index: 'reservations', key: reservationRequestKey(event.data.loanId, event.data.requestNo), value: event.data.pieces }];
+    case 'reservations_confirmed':
+      return [{ index: 'reservations', key: reservationOutcomeKey(event.data.loanId, after.shard), value: 'confirmed' satisfies ReservationOutcome }];
+    case 'reservations_released':
+      return [{ index: 'reservations', key: reservationOutcomeKey(event.data.loanId, after.shard), value: 'released' satisfies ReservationOutcome }];
+    case 'capital_added':
+      return [];
+    default:
+      return assertNever(event, 'pool event');
+  }
+}
+
+/** Capital that came free (new, or released) is announced to the waiting loans. */
+function deliveriesOf(event: PoolEvent): Delivery[] {
+  const announce: WaitingBookMessage = { type: 'announce_capital' };
+  switch (event.type) {
+    case 'capital_added':
+    case 'reservations_released':
+      return [tell(waitingBookActorId, announce)];
+    case 'reservation_answered':
+    case 'reservations_confirmed':
+      return [];
+    default:
+      return assertNever(event, 'pool event');
+  }
+}

@@ -1,0 +1,46 @@
+import { decideWaitingBook, evolveWaitingBook, initialWaitingBookState, type WaitingBookCommand, type WaitingBookEvent, type WaitingBookState } from '../../core/lending/book/waiting-book.js';
+import { assertNever } from '../../core/rejection.js';
+import type { ActorBehavior, Handled } from '../runtime/behavior.js';
+import { loanActorId } from './ids.js';
+import type { LendingDeps } from './lending-deps.js';
+import { tell } from './ledger-deliveries.js';
+import type { LoanMessage, WaitingBookMessage } from './messages.js';
+
+/** The waiting book (`book:waiting`): which loans still wait for capital, told when some comes free. */
+export function waitingBookBehavior(deps: LendingDeps): ActorBehavior<WaitingBookState, WaitingBookEvent> {
+  return {
+    type: 'book',
+    initialState: () => initialWaitingBookState,
+    isQuery: (message) => (message as WaitingBookMessage).type === 'get_book',
+    query: (state) => ({ ok: true, value: state }),
+    handle(state, message, _lookup, at): Handled<WaitingBookEvent> {
+      const events = decideWaitingBook(state, commandOf(message as WaitingBookMessage, deps, at));
+      return { events, reply: { ok: true, value: { waiting: state.waiting.size } } };
+    },
+    evolve: evolveWaitingBook,
+    indexWritesOf: () => [],
+    deliveriesOf(_actorId, event) {
+      if (event.type !== 'capital_announced') return [];
+      const available: LoanMessage = { type: 'capital_available' };
+      return event.data.loans.map((loanId) => tell(loanActorId(loanId), available));
+    },
+    wakeAt: () => null,
+    wakeMessage: () => null,
+    assertInvariants: () => {},
+  };
+}
+
+function commandOf(message: WaitingBookMessage, deps: LendingDeps, at: number): WaitingBookCommand {
+  switch (message.type) {
+    case 'register_loan':
+      return { type: 'register_loan', data: { loanId: message.data.loanId, at } };
+    case 'deregister_loan':
+      return { type: 'deregister_loan', data: message.data };
+    case 'announce_capital':
+      return { type: 'announce_capital', data: { notifyMax: deps.config.waitingLoansNotifiedMax } };
+    case 'get_book':
+      throw new Error('get_book is a query');
+    default:
+      return assertNever(message, 'waiting book message');
+  }
+}

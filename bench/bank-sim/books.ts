@@ -1,0 +1,93 @@
+import type { BankItem } from '../../core/bank/bank-order.js';
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+
+/** One booked movement on one depository account: a line of the statement. */
+export interface StatementEntry {
+  readonly seq: number;
+  readonly bookingDate: BusinessDate;
+  readonly orderNo: string;
+  readonly kind: string;
+  /** The item's reference (a claim's order no), or the order no. */
+  readonly ref: string;
+  readonly account: string;
+  readonly direction: 'credit' | 'debit';
+  readonly amount: bigint;
+  readonly bankTxnId: string;
+}
+
+export interface SimAccount {
+  readonly id: string;
+  readonly openedOn: BusinessDate;
+  balance: bigint;
+}
+
+/** A booking the bank refuses: why (a failed order's code). */
+export type BookingRefusal = 'account_not_opened' | 'insufficient_balance';
+
+/**
+ * The simulated bank's own books: depository accounts, their balances, and every entry.
+ * Money enters by deposits and leaves by withdrawals (the outside world); batches move it
+ * between accounts. A batch is all or nothing.
+ */
+export class BankBooks {
+  readonly accounts = new Map<string, SimAccount>();
+  readonly entries: StatementEntry[] = [];
+
+  constructor(private readonly strict: () => boolean) {}
+
+  /** Opening an open account again succeeds (it stays as it is). */
+  open(account: string, on: BusinessDate): BookingRefusal | null {
+    if (this.accounts.has(account)) return null;
+    this.accounts.set(account, { id: account, openedOn: on, balance: 0n });
+    return null;
+  }
+
+  deposit(account: string, amount: bigint, on: BusinessDate, orderNo: string, bankTxnId: string): BookingRefusal | null {
+    const target = this.account(account, on);
+    if (target === null) return 'account_not_opened';
+    target.balance += amount;
+    this.book(on, orderNo, 'deposit', orderNo, account, 'credit', amount, bankTxnId);
+    return null;
+  }
+
+  withdraw(account: string, amount: bigint, on: BusinessDate, orderNo: string, bankTxnId: string): BookingRefusal | null {
+    const source = this.account(account, on);
+    if (source === null) return 'account_not_opened';
+    if (this.strict() && source.balance < amount) return 'insufficient_balance';
+    source.balance -= amount;
+    this.book(on, orderNo, 'withdrawal', orderNo, account, 'debit', amount, bankTxnId);
+    return null;
+  }
+
+  batch(kind: string, items: readonly BankItem[], on: BusinessDate, orderNo: string, bankTxnId: string): BookingRefusal | null {
+    const needed = new Map<string, bigint>();
+    for (const item of items) {
+      if (this.account(item.from, on) === null || this.account(item.to, on) === null) return 'account_not_opened';
+      needed.set(item.from, (needed.get(item.from) ?? 0n) + item.amount);
+    }
+    if (this.strict()) {
+      for (const [account, amount] of needed) if ((this.accounts.get(account)?.balance ?? 0n) < amount) return 'insufficient_balance';
+    }
+    for (const item of items) {
+      (this.accounts.get(item.from) as SimAccount).balance -= item.amount;
+      (this.accounts.get(item.to) as SimAccount).balance += item.amount;
+      this.book(on, orderNo, kind, item.ref, item.from, 'debit', item.amount, bankTxnId);
+      this.book(on, orderNo, kind, item.ref, item.to, 'credit', item.amount, bankTxnId);
+    }
+    return null;
+  }
+
+  /** Without strict books, an unknown account is opened on first use. */
+  private account(id: string, on: BusinessDate): SimAccount | null {
+    const existing = this.accounts.get(id);
+    if (existing !== undefined) return existing;
+    if (this.strict()) return null;
+    const opened = { id, openedOn: on, balance: 0n };
+    this.accounts.set(id, opened);
+    return opened;
+  }
+
+  private book(bookingDate: BusinessDate, orderNo: string, kind: string, ref: string, account: string, direction: 'credit' | 'debit', amount: bigint, bankTxnId: string): void {
+    this.entries.push({ seq: this.entries.length + 1, bookingDate, orderNo, kind, ref, account, direction, amount, bankTxnId });
+  }
+}

@@ -1,0 +1,90 @@
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+import { formatAmount } from '../../core/money/amount.js';
+import type { StatementEntry } from './books.js';
+
+/**
+ * The bank's statement, for reconciliation: every booked entry of a business date (or of
+ * all dates), as CSV and as ISO 20022 camt.053 (BankToCustomerStatement, version 08), one
+ * <Stmt> per account with its opening and closing booked balance. Amounts are decimal
+ * strings; nothing here is a float.
+ */
+const csvColumns = ['bookingDate', 'valueDate', 'account', 'direction', 'amount', 'currency', 'orderNo', 'kind', 'ref', 'bankTxnId'] as const;
+
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function selected(entries: readonly StatementEntry[], date: BusinessDate | null): StatementEntry[] {
+  return entries.filter((entry) => date === null || entry.bookingDate === date);
+}
+
+export function statementCsv(entries: readonly StatementEntry[], date: BusinessDate | null): string {
+  const lines = [csvColumns.join(',')];
+  for (const entry of selected(entries, date)) {
+    const row = [entry.bookingDate, entry.bookingDate, entry.account, entry.direction, formatAmount(entry.amount, 'CNY'), 'CNY', entry.orderNo, entry.kind, entry.ref, entry.bankTxnId];
+    lines.push(row.map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+function xml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+function balanceXml(code: 'OPBD' | 'CLBD', balance: bigint, date: string): string {
+  const indicator = balance < 0n ? 'DBIT' : 'CRDT';
+  const amount = formatAmount(balance < 0n ? -balance : balance, 'CNY');
+  return `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">${amount}</Amt><CdtDbtInd>${indicator}</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>`;
+}
+
+function entryXml(entry: StatementEntry): string {
+  return [
+    '<Ntry>',
+    `<NtryRef>${entry.seq}</NtryRef>`,
+    `<Amt Ccy="CNY">${formatAmount(entry.amount, 'CNY')}</Amt>`,
+    `<CdtDbtInd>${entry.direction === 'credit' ? 'CRDT' : 'DBIT'}</CdtDbtInd>`,
+    '<Sts><Cd>BOOK</Cd></Sts>',
+    `<BookgDt><Dt>${entry.bookingDate}</Dt></BookgDt>`,
+    `<ValDt><Dt>${entry.bookingDate}</Dt></ValDt>`,
+    `<AcctSvcrRef>${xml(entry.bankTxnId)}</AcctSvcrRef>`,
+    `<BkTxCd><Prtry><Cd>${xml(entry.kind)}</Cd></Prtry></BkTxCd>`,
+    `<NtryDtls><TxDtls><Refs><InstrId>${xml(entry.ref)}</InstrId><EndToEndId>${xml(entry.orderNo)}</EndToEndId></Refs></TxDtls></NtryDtls>`,
+    '</Ntry>',
+  ].join('');
+}
+
+export function statementCamt053(entries: readonly StatementEntry[], date: BusinessDate | null, createdAt: Date): string {
+  const chosen = selected(entries, date);
+  const accounts = [...new Set(chosen.map((entry) => entry.account))].sort();
+  const created = createdAt.toISOString();
+  const statements = accounts.map((account) => {
+    const own = entries.filter((entry) => entry.account === account);
+    const signed = (entry: StatementEntry) => (entry.direction === 'credit' ? entry.amount : -entry.amount);
+    const opening = own.filter((entry) => date !== null && entry.bookingDate < date).reduce((sum, entry) => sum + signed(entry), 0n);
+    const moved = chosen.filter((entry) => entry.account === account);
+    const closing = opening + moved.reduce((sum, entry) => sum + signed(entry), 0n);
+    const day = date ?? moved[moved.length - 1]?.bookingDate ?? created.slice(0, 10);
+    return [
+      '<Stmt>',
+      `<Id>${xml(`STMT-${date ?? 'ALL'}-${account}`)}</Id>`,
+      `<CreDtTm>${created}</CreDtTm>`,
+      ...(date === null ? [] : [`<FrToDt><FrDtTm>${date}T00:00:00</FrDtTm><ToDtTm>${date}T23:59:59</ToDtTm></FrToDt>`]),
+      `<Acct><Id><Othr><Id>${xml(account)}</Id></Othr></Id><Ccy>CNY</Ccy></Acct>`,
+      balanceXml('OPBD', opening, day),
+      balanceXml('CLBD', closing, day),
+      `<TxsSummry><TtlNtries><NbOfNtries>${moved.length}</NbOfNtries></TtlNtries></TxsSummry>`,
+      ...moved.map(entryXml),
+      '</Stmt>',
+    ].join('');
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08">',
+    '<BkToCstmrStmt>',
+    `<GrpHdr><MsgId>${xml(`BANKSIM-${date ?? 'ALL'}-${createdAt.getTime()}`)}</MsgId><CreDtTm>${created}</CreDtTm></GrpHdr>`,
+    ...statements,
+    '</BkToCstmrStmt>',
+    '</Document>',
+    '',
+  ].join('\n');
+}

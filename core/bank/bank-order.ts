@@ -1,0 +1,88 @@
+import type { BusinessDate } from '../calendar/business-date.js';
+
+/** What fundcore asks of the bank depository (银行存管). */
+export const bankOrderKinds = ['open_account', 'deposit', 'withdrawal', 'disbursement', 'repayment', 'transfer'] as const;
+export type BankOrderKind = (typeof bankOrderKinds)[number];
+
+/** One line of a batch: money from one depository account to another. */
+export interface BankItem {
+  readonly ref: string;
+  readonly from: string;
+  readonly to: string;
+  readonly amount: bigint;
+}
+
+export type BankOrderPayload =
+  | { readonly kind: 'open_account'; readonly account: string }
+  /** Recharge: the bank takes money in for `account`; on success the ledger credits the wallet (`transferId`). */
+  | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string }
+  /** The wallet's amount is held (`transferId`, pending) before the bank is asked; posted on success, voided on failure. */
+  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string }
+  | { readonly kind: 'disbursement' | 'repayment' | 'transfer'; readonly items: readonly BankItem[] };
+
+/**
+ * holding: a withdrawal's hold is being placed (nothing sent yet) · refused: the hold was
+ * refused, nothing was sent, for good · sending: handed to the outbox for the bank ·
+ * accepted: the bank said "accepted" · succeeded / failed: the bank's result.
+ */
+export type BankOrderStatus = 'holding' | 'refused' | 'sending' | 'accepted' | 'succeeded' | 'failed';
+
+export interface BankResult {
+  readonly outcome: 'succeeded' | 'failed';
+  readonly code: string | null;
+  readonly detail: string | null;
+  readonly bankTxnId: string | null;
+  /** When the bank says it completed (its clock). */
+  readonly completedAt: string | null;
+  /** How fundcore learned it: the signed callback, the pending-order query, or a refusal of the request itself. */
+  readonly via: 'callback' | 'query' | 'submission';
+  readonly receivedAt: number;
+}
+
+export interface BankOrder {
+  readonly orderNo: string;
+  readonly payload: BankOrderPayload;
+  /** The actor told of the result (a loan for its disbursement), or null. */
+  readonly origin: string | null;
+  readonly businessDate: BusinessDate;
+  readonly createdAt: number;
+  readonly status: BankOrderStatus;
+  readonly result: BankResult | null;
+  /** Why the withdrawal hold was refused (status refused). */
+  readonly refusal: { readonly code: string; readonly detail: string } | null;
+  /** A later result that contradicts the first (the first stands; flagged for ops). */
+  readonly conflict: BankResult | null;
+  /** The ledger refused the posting that followed the result (e.g. the wallet closed): for reconciliation. */
+  readonly postingRefusal: { readonly code: string; readonly detail: string } | null;
+  readonly submissions: number;
+  readonly queries: number;
+  /** When the pending-order sweep asks the bank next (epoch ms), while the order is out. */
+  readonly nextQueryAt: number | null;
+}
+
+export interface BankOrderState {
+  readonly order: BankOrder | null;
+}
+
+export const initialBankOrderState: BankOrderState = { order: null };
+
+export function isFinal(status: BankOrderStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'refused';
+}
+
+export function isOut(status: BankOrderStatus): boolean {
+  return status === 'sending' || status === 'accepted';
+}
+
+export function samePayload(a: BankOrderPayload, b: BankOrderPayload): boolean {
+  return JSON.stringify(a, bigintText) === JSON.stringify(b, bigintText);
+}
+
+function bigintText(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? `${value}n` : value;
+}
+
+/** When the sweep should ask again after `queries` queries: doubling from the first wait, capped. */
+export function nextQueryDelayMs(queries: number, queryAfterMs: number, queryIntervalMaxMs: number): number {
+  return Math.min(queryAfterMs * 2 ** Math.min(queries, 30), queryIntervalMaxMs);
+}

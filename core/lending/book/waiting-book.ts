@@ -1,0 +1,58 @@
+import { assertNever } from '../../rejection.js';
+
+/**
+ * The waiting book: loans still matching, oldest first. When capital comes free in any shard
+ * (a new investment, a released reservation), the book tells the waiting loans, which then
+ * walk the shards again. A loan registers before its first walk and stays until funded, so
+ * capital arriving at any moment of a walk reaches it (see the loan's rescan).
+ */
+export interface WaitingBookState {
+  /** Loan id → when it registered, in registration order. */
+  readonly waiting: ReadonlyMap<string, number>;
+}
+
+export const initialWaitingBookState: WaitingBookState = { waiting: new Map() };
+
+export type WaitingBookCommand =
+  | { readonly type: 'register_loan'; readonly data: { readonly loanId: string; readonly at: number } }
+  | { readonly type: 'deregister_loan'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'announce_capital'; readonly data: { readonly notifyMax: number } };
+
+export type WaitingBookEvent =
+  | { readonly type: 'loan_waiting'; readonly data: { readonly loanId: string; readonly at: number } }
+  | { readonly type: 'loan_no_longer_waiting'; readonly data: { readonly loanId: string } }
+  /** The loans told (oldest first, at most notifyMax): carried in the event so the outbox can derive the messages. */
+  | { readonly type: 'capital_announced'; readonly data: { readonly loans: readonly string[] } };
+
+/** Never refuses: registering twice, deregistering an unknown loan, announcing to nobody are no-ops. */
+export function decideWaitingBook(state: WaitingBookState, command: WaitingBookCommand): readonly WaitingBookEvent[] {
+  switch (command.type) {
+    case 'register_loan':
+      return state.waiting.has(command.data.loanId) ? [] : [{ type: 'loan_waiting', data: command.data }];
+    case 'deregister_loan':
+      return state.waiting.has(command.data.loanId) ? [{ type: 'loan_no_longer_waiting', data: command.data }] : [];
+    case 'announce_capital': {
+      if (state.waiting.size === 0) return [];
+      const loans = [...state.waiting.keys()].slice(0, command.data.notifyMax);
+      return [{ type: 'capital_announced', data: { loans } }];
+    }
+    default:
+      return assertNever(command, 'waiting book command');
+  }
+}
+
+export function evolveWaitingBook(state: WaitingBookState, event: WaitingBookEvent): WaitingBookState {
+  switch (event.type) {
+    case 'loan_waiting':
+      return { waiting: new Map(state.waiting).set(event.data.loanId, event.data.at) };
+    case 'loan_no_longer_waiting': {
+      const waiting = new Map(state.waiting);
+      waiting.delete(event.data.loanId);
+      return { waiting };
+    }
+    case 'capital_announced':
+      return state;
+    default:
+      return assertNever(event, 'waiting book event');
+  }
+}

@@ -1,0 +1,77 @@
+import { addDays } from '../../calendar/business-date.js';
+import { assertNever, reject, type Rejection } from '../../rejection.js';
+import { shardOfCapital, type CapitalContent } from '../capital.js';
+import { lendingLimits } from '../limits.js';
+import type { LendingRejectionCode } from '../rejections.js';
+import { capitalIdOf, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
+
+export type InvestmentDecision = readonly InvestmentEvent[] | Rejection<LendingRejectionCode>;
+
+const duplicate: readonly InvestmentEvent[] = Object.freeze([]);
+
+export function decideInvestment(state: InvestmentState, command: InvestmentCommand): InvestmentDecision {
+  switch (command.type) {
+    case 'place_investment':
+      return decidePlace(state, command);
+    case 'funding_accepted': {
+      if (state.investment === null || state.status !== 'placed') return duplicate;
+      const { id, investor, amount, placedOn, maturityDate } = state.investment;
+      const capital: CapitalContent = {
+        id: capitalIdOf(id),
+        investmentId: id,
+        investor,
+        principal: amount,
+        property: 'principal',
+        source: 'new',
+        createdOn: placedOn,
+        investRepayDate: maturityDate,
+      };
+      return [{ type: 'investment_funded', data: { capital, shard: shardOfCapital(capital.id, command.data.shards), at: command.data.at } }];
+    }
+    case 'funding_refused':
+      if (state.investment === null || state.status !== 'placed') return duplicate;
+      return [{ type: 'investment_failed', data: command.data }];
+    case 'capital_recorded':
+      if (state.status !== 'funded') return duplicate;
+      return [{ type: 'investment_activated', data: { at: command.data.at } }];
+    default:
+      return assertNever(command, 'investment command');
+  }
+}
+
+/**
+ * place_investment, checked in this order (nothing is recorded for a refusal here; a refusal
+ * of the wallet debit later is recorded as a failed investment, so a retry gets it again):
+ * 1. an investment with this id: same investor, amount and term → duplicate, else id_reused_with_different_content
+ * 2. investment_amount_out_of_range, 3. investment_term_out_of_range
+ * 4. investor_not_found, 5. account_kind_not_allowed (not an investor wallet, or a hot one),
+ * 6. currencies_must_match (the pool books CNY)
+ */
+function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand, { type: 'place_investment' }>): InvestmentDecision {
+  const existing = state.investment;
+  if (existing !== null) {
+    const same = existing.investor === data.investor && existing.amount === data.amount && existing.termDays === data.termDays;
+    return same ? duplicate : reject('id_reused_with_different_content', `investment ${data.id} exists with other content`);
+  }
+  if (data.amount < lendingLimits.investmentAmountMinMinor || data.amount > lendingLimits.investmentAmountMaxMinor) {
+    return reject('investment_amount_out_of_range', 'an investment is between 1.00 and 100,000,000.00');
+  }
+  if (!Number.isInteger(data.termDays) || data.termDays < lendingLimits.investmentTermDaysMin || data.termDays > lendingLimits.investmentTermDaysMax) {
+    return reject('investment_term_out_of_range', `termDays is between ${lendingLimits.investmentTermDaysMin} and ${lendingLimits.investmentTermDaysMax}`);
+  }
+  const account = data.investorAccount;
+  if (account === null) return reject('investor_not_found', `no account ${data.investor}`);
+  if (account.kind !== 'investor_wallet') return reject('account_kind_not_allowed', `${data.investor} is a ${account.kind}, not an investor_wallet`);
+  if (account.subAccounts > 1) return reject('account_kind_not_allowed', `${data.investor} is a hot account (sub-accounts); an investor wallet is a plain account`);
+  if (account.currency !== 'CNY') return reject('currencies_must_match', `${data.investor} books ${account.currency}; the capital pool books CNY`);
+  const investment = {
+    id: data.id,
+    investor: data.investor,
+    amount: data.amount,
+    termDays: data.termDays,
+    placedOn: data.on,
+    maturityDate: addDays(data.on, data.termDays),
+    placedAt: data.at,
+  };
+  return [{ type: 'investment_placed', data: { investment } }];
+}

@@ -1,0 +1,71 @@
+import type { BusinessDate } from '../../calendar/business-date.js';
+import type { AccountDirectoryEntry } from '../../ledger/account.js';
+import type { CapitalContent } from '../capital.js';
+
+/** An investment as placed: fixed for good; a retry with the same id must carry the same content. */
+export interface Investment {
+  readonly id: string;
+  readonly investor: string;
+  readonly amount: bigint;
+  readonly termDays: number;
+  readonly placedOn: BusinessDate;
+  /** placedOn + termDays: when the investor is due their money back (redemption). */
+  readonly maturityDate: BusinessDate;
+  readonly placedAt: number;
+}
+
+/**
+ * placed: the wallet debit is asked for · funded: the money is in the capital pool account ·
+ * active: its capital is in a pool shard, matchable · failed: the debit was refused (recorded).
+ */
+export type InvestmentStatus = 'placed' | 'funded' | 'active' | 'failed';
+
+export interface InvestmentState {
+  readonly investment: Investment | null;
+  readonly status: InvestmentStatus;
+  readonly capitalId: string | null;
+  readonly shard: number | null;
+  readonly fundedAt: number | null;
+  readonly activatedAt: number | null;
+  readonly failure: { readonly code: string; readonly detail: string } | null;
+}
+
+export const initialInvestmentState: InvestmentState = {
+  investment: null,
+  status: 'placed',
+  capitalId: null,
+  shard: null,
+  fundedAt: null,
+  activatedAt: null,
+  failure: null,
+};
+
+/** The principal capital an investment creates: one per investment, named after it. */
+export function capitalIdOf(investmentId: string): string {
+  return `cap-${investmentId}`;
+}
+
+export type InvestmentCommand =
+  | {
+      readonly type: 'place_investment';
+      readonly data: {
+        readonly id: string;
+        readonly investor: string;
+        readonly amount: bigint;
+        readonly termDays: number;
+        readonly at: number;
+        readonly on: BusinessDate;
+        /** The investor's wallet as the directory knows it, or null. */
+        readonly investorAccount: AccountDirectoryEntry | null;
+      };
+    }
+  | { readonly type: 'funding_accepted'; readonly data: { readonly at: number; readonly shards: number } }
+  | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string; readonly at: number } }
+  | { readonly type: 'capital_recorded'; readonly data: { readonly at: number } };
+
+export type InvestmentEvent =
+  | { readonly type: 'investment_placed'; readonly data: { readonly investment: Investment } }
+  /** The money is in the pool: its capital goes to its shard (carried whole, so the outbox can deliver it). */
+  | { readonly type: 'investment_funded'; readonly data: { readonly capital: CapitalContent; readonly shard: number; readonly at: number } }
+  | { readonly type: 'investment_activated'; readonly data: { readonly at: number } }
+  | { readonly type: 'investment_failed'; readonly data: { readonly code: string; readonly detail: string; readonly at: number } };

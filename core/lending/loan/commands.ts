@@ -1,0 +1,45 @@
+import type { BusinessDate } from '../../calendar/business-date.js';
+import type { AccountDirectoryEntry } from '../../ledger/account.js';
+import type { ReservationPiece } from '../pool/pool.js';
+import type { MatchingConfig } from './loan.js';
+
+/** Commands to one loan. Time, the business date, lookups and the matching configuration come in with them. */
+export type LoanCommand =
+  | {
+      readonly type: 'publish_loan';
+      readonly data: {
+        readonly id: string;
+        readonly borrower: string;
+        readonly amount: bigint;
+        readonly annualRate: string;
+        readonly termDays: number | null;
+        readonly termMonths: number | null;
+        readonly method: string;
+        readonly at: number;
+        readonly on: BusinessDate;
+        readonly borrowerAccount: AccountDirectoryEntry | null;
+      };
+    }
+  /** The waiting book knows the loan: matching may start. */
+  | { readonly type: 'book_registered'; readonly data: { readonly at: number; readonly on: BusinessDate; readonly matching: MatchingConfig } }
+  | {
+      readonly type: 'reservation_result';
+      readonly data: { readonly requestNo: number; readonly pieces: readonly ReservationPiece[]; readonly at: number; readonly on: BusinessDate; readonly matching: MatchingConfig };
+    }
+  /** The waiting book says capital came free somewhere. */
+  | { readonly type: 'capital_available'; readonly data: { readonly at: number; readonly on: BusinessDate; readonly matching: MatchingConfig } }
+  | { readonly type: 'approve_loan'; readonly data: { readonly at: number; readonly on: BusinessDate } }
+  | { readonly type: 'disbursement_hold_placed'; readonly data: { readonly at: number } }
+  | { readonly type: 'disbursement_hold_refused'; readonly data: { readonly code: string; readonly detail: string; readonly at: number } }
+  | {
+      readonly type: 'disbursement_result';
+      readonly data: {
+        readonly orderNo: string;
+        readonly outcome: 'succeeded' | 'failed';
+        readonly code: string | null;
+        readonly detail: string | null;
+        readonly bankTxnId: string | null;
+        readonly at: number;
+      };
+    }
+  | { readonly type: 'plan_recorded'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } };

@@ -1,0 +1,41 @@
+import { assert } from '../../rejection.js';
+import type { LoanState } from './loan.js';
+
+/** Claim statuses each loan status allows. */
+const claimStatusesOf = {
+  matching: ['pre_processing'],
+  funded: ['pre_processing'],
+  approved: ['pre_processing'],
+  disbursing: ['matching'],
+  repaying: ['matched', 'finished'],
+  failed: ['failed'],
+} as const;
+
+/**
+ * What must hold of every loan: reserved is the sum of its live claims and never exceeds the
+ * amount; a loan past matching is fully reserved; every claim's status fits the loan's;
+ * claim order numbers are unique. Cheap enough to run after every command.
+ */
+export function assertLoanInvariants(state: LoanState, claimsMax: number): void {
+  const loan = state.loan;
+  if (loan === null) {
+    assert(state.claims.length === 0 && state.reserved === 0n, 'an unpublished loan has no claims');
+    return;
+  }
+  let live = 0n;
+  const orderNos = new Set<string>();
+  const allowed: readonly string[] = claimStatusesOf[state.status];
+  for (const claim of state.claims) {
+    assert(claim.amount > 0n, `claim ${claim.orderNo} has a positive amount`);
+    assert(claim.loanId === loan.id && claim.borrower === loan.borrower, `claim ${claim.orderNo} belongs to loan ${loan.id}`);
+    assert(allowed.includes(claim.status), `claim ${claim.orderNo} is ${claim.status} while loan ${loan.id} is ${state.status}`);
+    assert(!orderNos.has(claim.orderNo), `claim order number ${claim.orderNo} is unique`);
+    orderNos.add(claim.orderNo);
+    if (claim.status !== 'failed') live += claim.amount;
+  }
+  assert(state.reserved === live, `loan ${loan.id}: reserved ${state.reserved} equals the sum of its live claims ${live}`);
+  assert(state.reserved <= loan.amount, `loan ${loan.id}: reserved ${state.reserved} never exceeds the amount ${loan.amount}`);
+  assert(state.claims.length <= claimsMax, `loan ${loan.id} holds at most ${claimsMax} claims`);
+  if (state.status !== 'matching' && state.status !== 'failed') assert(state.reserved === loan.amount, `loan ${loan.id} is ${state.status}, so fully reserved`);
+  if (state.status !== 'matching') assert(state.walk === null, `loan ${loan.id} walks the shards only while matching`);
+}

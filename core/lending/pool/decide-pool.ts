@@ -1,0 +1,102 @@
+import { assert, assertNever, reject, type Rejection } from '../../rejection.js';
+import { availableOfCapital, sameCapitalContent, type Capital } from '../capital.js';
+import type { LendingRejectionCode } from '../rejections.js';
+import type { HeldPiece, PoolCommand, PoolEvent, PoolShardState, ReservationPiece } from './pool.js';
+
+export type PoolDecision = readonly PoolEvent[] | Rejection<LendingRejectionCode>;
+
+const duplicate: readonly PoolEvent[] = Object.freeze([]);
+
+/** The pool shard decider: one pure function per command. */
+export function decidePool(state: PoolShardState, command: PoolCommand): PoolDecision {
+  switch (command.type) {
+    case 'add_capital':
+      return decideAddCapital(state, command);
+    case 'reserve':
+      return decideReserve(state, command);
+    case 'confirm_reservations':
+      return decideSettle(state, command, 'confirmed');
+    case 'release_reservations':
+      return decideSettle(state, command, 'released');
+    default:
+      return assertNever(command, 'pool command');
+  }
+}
+
+/**
+ * add_capital, checked in this order:
+ * 1. a capital with this id: same content → duplicate, else id_reused_with_different_content
+ * 2. capital_shard_mismatch: the capital was routed to another shard than this one
+ */
+function decideAddCapital(state: PoolShardState, { data }: Extract<PoolCommand, { type: 'add_capital' }>): PoolDecision {
+  const existing = state.capitals.get(data.capital.id);
+  if (existing !== undefined) {
+    return sameCapitalContent(existing, data.capital) ? duplicate : reject('id_reused_with_different_content', `capital ${data.capital.id} exists with other content`);
+  }
+  if (data.shard !== state.shard) return reject('capital_shard_mismatch', `capital ${data.capital.id} belongs to shard ${data.shard}, not ${state.shard}`);
+  assert(data.capital.principal > 0n, 'a capital has a positive principal');
+  const capital: Capital = { ...data.capital, matched: 0n, reserved: 0n, status: 'normal', arrival: state.arrivals + 1 };
+  return [{ type: 'capital_added', data: { capital } }];
+}
+
+/**
+ * reserve never refuses; checked in this order:
+ * 1. a recorded answer for (loan, requestNo) → duplicate (the reply restates it)
+ * 2. otherwise reserve up to `amount` from capitals of the requested source that are normal,
+ *    have money available and mature after `on`, oldest first (by creation date, then
+ *    arrival), at most `piecesMax` pieces — and record the answer, even when it is empty
+ */
+function decideReserve(state: PoolShardState, { data }: Extract<PoolCommand, { type: 'reserve' }>): PoolDecision {
+  if (data.recorded !== null) return duplicate;
+  assert(data.amount > 0n && data.piecesMax > 0, 'a reservation asks for a positive amount and at least one piece');
+  const pieces: ReservationPiece[] = [];
+  let left = data.amount;
+  for (const capital of candidatesOf(state, data.source, data.on)) {
+    if (left === 0n || pieces.length >= data.piecesMax) break;
+    const take = availableOfCapital(capital) < left ? availableOfCapital(capital) : left;
+    pieces.push({
+      capitalId: capital.id,
+      investmentId: capital.investmentId,
+      investor: capital.investor,
+      shard: state.shard,
+      amount: take,
+      property: capital.property,
+      source: capital.source,
+      investRepayDate: capital.investRepayDate,
+    });
+    left -= take;
+  }
+  return [{ type: 'reservation_answered', data: { loanId: data.loanId, requestNo: data.requestNo, pieces } }];
+}
+
+/** Capitals that may be reserved for a source, oldest first. */
+function candidatesOf(state: PoolShardState, source: Capital['source'], on: string): Capital[] {
+  const candidates: Capital[] = [];
+  for (const capital of state.capitals.values()) {
+    if (capital.source === source && capital.status === 'normal' && capital.investRepayDate > on && availableOfCapital(capital) > 0n) candidates.push(capital);
+  }
+  return candidates.sort((a, b) => (a.createdOn === b.createdOn ? a.arrival - b.arrival : a.createdOn < b.createdOn ? -1 : 1));
+}
+
+/**
+ * confirm_reservations / release_reservations, checked in this order:
+ * 1. open reservations of the loan here → confirm (matched) or release (free again)
+ * 2. the loan's reservations here ended the other way → reservations_already_released /
+ *    reservations_already_confirmed (a bug upstream; refused, never applied)
+ * 3. otherwise → duplicate (already settled this way, or nothing was reserved here)
+ */
+function decideSettle(
+  state: PoolShardState,
+  { data }: Extract<PoolCommand, { type: 'confirm_reservations' | 'release_reservations' }>,
+  wanted: 'confirmed' | 'released',
+): PoolDecision {
+  const held = state.reservations.get(data.loanId);
+  if (held !== undefined) {
+    const pieces: HeldPiece[] = [...held].map(([capitalId, amount]) => ({ capitalId, amount }));
+    return [{ type: wanted === 'confirmed' ? 'reservations_confirmed' : 'reservations_released', data: { loanId: data.loanId, pieces } }];
+  }
+  if (data.outcome !== null && data.outcome !== wanted) {
+    return reject(data.outcome === 'confirmed' ? 'reservations_already_confirmed' : 'reservations_already_released', `loan ${data.loanId}'s reservations in shard ${state.shard} were ${data.outcome}`);
+  }
+  return duplicate;
+}

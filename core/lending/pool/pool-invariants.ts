@@ -1,0 +1,31 @@
+import { assert } from '../../rejection.js';
+import type { Capital } from '../capital.js';
+import type { PoolShardState } from './pool.js';
+
+/** One capital: 0 ≤ matched, 0 ≤ reserved, matched + reserved ≤ principal; fully matched exactly when matched = principal. */
+export function assertCapital(capital: Capital): void {
+  assert(capital.principal > 0n, `capital ${capital.id} has a positive principal`);
+  assert(capital.matched >= 0n && capital.reserved >= 0n, `capital ${capital.id}: matched and reserved are never negative`);
+  assert(capital.matched + capital.reserved <= capital.principal, `capital ${capital.id}: matched ${capital.matched} + reserved ${capital.reserved} exceed principal ${capital.principal}`);
+  assert((capital.status === 'fully_matched') === (capital.matched === capital.principal), `capital ${capital.id} is fully matched exactly when matched = principal`);
+}
+
+/**
+ * The whole shard (after replay, after a snapshot load, and in tests): every capital holds,
+ * and each capital's `reserved` is exactly the sum of the open reservations on it.
+ */
+export function assertPoolShard(state: PoolShardState): void {
+  const reservedByCapital = new Map<string, bigint>();
+  for (const [loanId, held] of state.reservations) {
+    assert(held.size > 0, `loan ${loanId} has no empty reservation entry`);
+    for (const [capitalId, amount] of held) {
+      assert(amount > 0n, `loan ${loanId} reserves a positive amount of ${capitalId}`);
+      assert(state.capitals.has(capitalId), `loan ${loanId} reserves capital ${capitalId} of this shard`);
+      reservedByCapital.set(capitalId, (reservedByCapital.get(capitalId) ?? 0n) + amount);
+    }
+  }
+  for (const capital of state.capitals.values()) {
+    assertCapital(capital);
+    assert(capital.reserved === (reservedByCapital.get(capital.id) ?? 0n), `capital ${capital.id}: reserved equals the sum of its open reservations`);
+  }
+}

@@ -1,0 +1,183 @@
+import type { BankOrder, BankResult } from '../core/bank/bank-order.js';
+import { availableOfCapital, type Capital } from '../core/lending/capital.js';
+import type { Claim } from '../core/lending/claim.js';
+import type { InvestmentState } from '../core/lending/investment/investment.js';
+import type { Loan, LoanState } from '../core/lending/loan/loan.js';
+import type { RepaymentPlan } from '../core/lending/plan/plan.js';
+import { formatAmount } from '../core/money/amount.js';
+import { assert } from '../core/rejection.js';
+
+const money = (minor: bigint) => formatAmount(minor, 'CNY');
+const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
+
+/** The fields fixed when an investment is placed. */
+function investmentContent(state: InvestmentState) {
+  const investment = state.investment;
+  assert(investment !== null, 'a view of a placed investment');
+  return {
+    id: investment.id,
+    investor: investment.investor,
+    amount: money(investment.amount),
+    termDays: investment.termDays,
+    placedOn: investment.placedOn,
+    maturityDate: investment.maturityDate,
+    placedAt: iso(investment.placedAt),
+  };
+}
+
+/** The 201 answer: what was fixed once the investment became active, so a retry gets the same body. */
+export function investmentCreatedView(state: InvestmentState) {
+  return { ...investmentContent(state), status: 'active', capitalId: state.capitalId, shard: state.shard };
+}
+
+export function investmentView(state: InvestmentState, capital: Capital | null = null) {
+  return {
+    ...investmentContent(state),
+    status: state.status,
+    capitalId: state.capitalId,
+    shard: state.shard,
+    fundedAt: iso(state.fundedAt),
+    activatedAt: iso(state.activatedAt),
+    failure: state.failure,
+    capital: capital === null ? null : capitalView(capital),
+  };
+}
+
+export function capitalView(capital: Capital) {
+  return {
+    id: capital.id,
+    investmentId: capital.investmentId,
+    investor: capital.investor,
+    principal: money(capital.principal),
+    matched: money(capital.matched),
+    reserved: money(capital.reserved),
+    available: money(availableOfCapital(capital)),
+    status: capital.status,
+    property: capital.property,
+    source: capital.source,
+    createdOn: capital.createdOn,
+    investRepayDate: capital.investRepayDate,
+  };
+}
+
+export function claimView(claim: Claim) {
+  return {
+    orderNo: claim.orderNo,
+    investmentId: claim.investmentId,
+    loanId: claim.loanId,
+    capitalId: claim.capitalId,
+    investor: claim.investor,
+    borrower: claim.borrower,
+    amount: money(claim.amount),
+    days: claim.days,
+    property: claim.property,
+    source: claim.source,
+    status: claim.status,
+    finishReason: claim.finishReason,
+    investRepayDate: claim.investRepayDate,
+    loanRepayDate: claim.loanRepayDate,
+    lastOrderNo: claim.lastOrderNo,
+    transferred: claim.transferred,
+    createdOn: claim.createdOn,
+  };
+}
+
+function loanContent(loan: Loan) {
+  return {
+    id: loan.id,
+    borrower: loan.borrower,
+    amount: money(loan.amount),
+    annualRate: loan.annualRate,
+    ...(loan.term.unit === 'days' ? { termDays: loan.term.count } : { termMonths: loan.term.count }),
+    method: loan.method,
+    publishedOn: loan.publishedOn,
+    publishedAt: iso(loan.publishedAt),
+  };
+}
+
+/** The 201 answer to publishing: the loan as published, in matching. */
+export function loanPublishedView(state: LoanState) {
+  assert(state.loan !== null, 'a view of a published loan');
+  return { ...loanContent(state.loan), status: 'matching' };
+}
+
+/** The answer to approval: fixed at approval, so a repeated approval gets the same body. */
+export function loanApprovedView(state: LoanState) {
+  assert(state.loan !== null && state.approval !== null, 'a view of an approved loan');
+  const { approvedAt, approvedOn, startDate, maturityDate } = state.approval;
+  return { id: state.loan.id, status: 'approved', approvedAt: iso(approvedAt), approvedOn, startDate, maturityDate };
+}
+
+export function loanView(state: LoanState) {
+  const loan = state.loan;
+  assert(loan !== null, 'a view of a published loan');
+  const { approval, disbursement, plan } = state;
+  return {
+    ...loanContent(loan),
+    status: state.status,
+    reserved: money(state.reserved),
+    remaining: money(state.status === 'failed' ? 0n : loan.amount - state.reserved),
+    matching: { walking: state.walk !== null, paused: state.paused, rescanRequested: state.rescanRequested },
+    fundedAt: iso(state.fundedAt),
+    approval: approval === null ? null : { approvedAt: iso(approval.approvedAt), approvedOn: approval.approvedOn, startDate: approval.startDate, maturityDate: approval.maturityDate },
+    disbursement:
+      disbursement === null
+        ? null
+        : { orderNo: disbursement.orderNo, stage: disbursement.stage, code: disbursement.code, detail: disbursement.detail, bankTxnId: disbursement.bankTxnId, completedAt: iso(disbursement.completedAt) },
+    plan: plan === null ? null : { planId: plan.planId, periods: plan.periods, maturityDate: plan.maturityDate, recordedAt: iso(plan.recordedAt) },
+    claims: state.claims.map(claimView),
+  };
+}
+
+export function planView(plan: RepaymentPlan) {
+  return {
+    planId: plan.planId,
+    loanId: plan.loanId,
+    method: plan.method,
+    startDate: plan.startDate,
+    maturityDate: plan.maturityDate,
+    detail: plan.detail,
+    generatedAt: iso(plan.generatedAt),
+    periods: plan.periods.map((period) => ({
+      number: period.number,
+      dueDate: period.dueDate,
+      principalDue: period.principalDue === null ? null : money(period.principalDue),
+      interestDue: period.interestDue === null ? null : money(period.interestDue),
+    })),
+  };
+}
+
+/** The 201 answer to a bank order: only what was fixed when it was created (GET tells its progress). */
+export function bankOrderCreatedView(id: string, order: BankOrder) {
+  const { payload } = order;
+  return {
+    id,
+    orderNo: order.orderNo,
+    kind: payload.kind,
+    ...('account' in payload ? { account: payload.account } : {}),
+    ...('amount' in payload ? { amount: money(payload.amount) } : {}),
+    ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: money(item.amount) })) } : {}),
+    businessDate: order.businessDate,
+    createdAt: iso(order.createdAt),
+  };
+}
+
+function resultView(result: BankResult | null) {
+  if (result === null) return null;
+  return { outcome: result.outcome, code: result.code, detail: result.detail, bankTxnId: result.bankTxnId, completedAt: result.completedAt, via: result.via, receivedAt: iso(result.receivedAt) };
+}
+
+export function bankOrderView(id: string, order: BankOrder) {
+  return {
+    ...bankOrderCreatedView(id, order),
+    origin: order.origin,
+    status: order.status,
+    result: resultView(order.result),
+    refusal: order.refusal,
+    conflict: resultView(order.conflict),
+    postingRefusal: order.postingRefusal,
+    submissions: order.submissions,
+    queries: order.queries,
+    nextQueryAt: iso(order.nextQueryAt),
+  };
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { BankApi } from '../../actors/bank/bank-api.js';
+import { refusal } from '../error-handler.js';
+import { entityCommandId } from '../idempotency.js';
+import { accountParams, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody } from '../lending-schemas.js';
+import { bankOrderCreatedView, bankOrderView } from '../lending-views.js';
+
+interface MoneyOrderBody {
+  id?: string;
+  account: string;
+  amount: string;
+}
+
+/** Depository accounts, deposits and withdrawals: bank orders whose results come later. */
+export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
+  app.post<{ Body: { id?: string; account: string } }>(
+    '/v1/depository-accounts',
+    { schema: { tags: ['bank'], body: depositoryAccountBody, response: lendingErrorResponses } },
+    async (request, reply) => {
+      const id = entityCommandId(request, request.body.id);
+      const created = await bank.openDepositoryAccount({ id, account: request.body.account });
+      if (!created.ok) throw refusal(created.code, created.detail);
+      return reply.status(201).send(bankOrderCreatedView(id, created.value));
+    },
+  );
+
+  app.get<{ Params: { account: string } }>(
+    '/v1/depository-accounts/:account',
+    { schema: { tags: ['bank'], params: accountParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await bank.getDepositoryAccount(request.params.account);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return found.value;
+    },
+  );
+
+  app.post<{ Body: MoneyOrderBody }>(
+    '/v1/deposits',
+    { schema: { tags: ['bank'], body: moneyOrderBody, response: lendingErrorResponses } },
+    async (request, reply) => {
+      const id = entityCommandId(request, request.body.id);
+      const created = await bank.deposit({ id, account: request.body.account, amount: request.body.amount });
+      if (!created.ok) throw refusal(created.code, created.detail);
+      return reply.status(201).send(bankOrderCreatedView(id, created.value));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/deposits/:id',
+    { schema: { tags: ['bank'], params: entityIdParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await bank.getDeposit(request.params.id);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return bankOrderView(request.params.id, found.value);
+    },
+  );
+
+  /** 201 once the amount is held and the order is out; the recorded refusal (422 insufficient_funds); 202 while the hold is under way. */
+  app.post<{ Body: MoneyOrderBody }>(
+    '/v1/withdrawals',
+    { schema: { tags: ['bank'], body: moneyOrderBody, response: lendingErrorResponses } },
+    async (request, reply) => {
+      const id = entityCommandId(request, request.body.id);
+      const created = await bank.withdraw({ id, account: request.body.account, amount: request.body.amount });
+      if (!created.ok) throw refusal(created.code, created.detail);
+      const { state, settled } = created.value;
+      if (state.status === 'refused' && state.refusal !== null) throw refusal(state.refusal.code, state.refusal.detail);
+      if (!settled) return reply.status(202).send(bankOrderView(id, state));
+      return reply.status(201).send(bankOrderCreatedView(id, state));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/withdrawals/:id',
+    { schema: { tags: ['bank'], params: entityIdParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await bank.getWithdrawal(request.params.id);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return bankOrderView(request.params.id, found.value);
+    },
+  );
+}
+

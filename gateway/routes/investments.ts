@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { LendingApi } from '../../actors/lending/lending-api.js';
+import { refusal } from '../error-handler.js';
+import { entityCommandId } from '../idempotency.js';
+import { entityIdParams, investmentBody, lendingErrorResponses } from '../lending-schemas.js';
+import { claimView, investmentCreatedView, investmentView } from '../lending-views.js';
+
+interface InvestmentBody {
+  id?: string;
+  investor: string;
+  amount: string;
+  termDays: number;
+}
+
+export function investmentRoutes(app: FastifyInstance, lending: LendingApi): void {
+  /**
+   * Waits (at most settleWaitMs) for the saga: 201 once active (its capital is in the pool),
+   * the recorded refusal once failed (422 insufficient_funds, …; a retry gets it again), or
+   * 202 with its state while still under way — retry with the same id for the outcome.
+   */
+  app.post<{ Body: InvestmentBody }>(
+    '/v1/investments',
+    { schema: { tags: ['lending'], body: investmentBody, response: lendingErrorResponses } },
+    async (request, reply) => {
+      const id = entityCommandId(request, request.body.id);
+      const placed = await lending.placeInvestment({ id, investor: request.body.investor, amount: request.body.amount, termDays: request.body.termDays });
+      if (!placed.ok) throw refusal(placed.code, placed.detail);
+      const { state, settled } = placed.value;
+      if (state.status === 'failed' && state.failure !== null) throw refusal(state.failure.code, state.failure.detail);
+      if (settled && state.status === 'active') return reply.status(201).send(investmentCreatedView(state));
+      return reply.status(202).send(investmentView(state));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/investments/:id',
+    { schema: { tags: ['lending'], params: entityIdParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await lending.getInvestment(request.params.id);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return investmentView(found.value.investment, found.value.capital);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/investments/:id/claims',
+    { schema: { tags: ['lending'], params: entityIdParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await lending.getInvestmentClaims(request.params.id);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return { investmentId: request.params.id, claims: found.value.map(claimView) };
+    },
+  );
+}

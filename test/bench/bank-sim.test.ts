@@ -1,0 +1,148 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import t, { type Test } from 'tap';
+import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
+import { systemClock } from '../../actors/runtime/clock.js';
+import { defaultBehaviour, type BankBehaviour } from '../../bench/bank-sim/config.js';
+import { BankSimulator } from '../../bench/bank-sim/simulator.js';
+import { CallbackReceiver, eventually } from '../helpers/callback-receiver.js';
+
+const secret = 'sim-test-secret';
+const on = '2030-01-01';
+
+async function simulator(t: Test, behaviour: Partial<BankBehaviour> = {}) {
+  const sim = await BankSimulator.start({
+    host: '127.0.0.1',
+    port: 0,
+    secret,
+    seed: 42,
+    behaviour: { ...defaultBehaviour, delayMinMs: 0, delayMaxMs: 5, ...behaviour },
+    callbackRetryMs: 10,
+    callbackAttemptsMax: 5,
+    callbackTimeoutMs: 1_000,
+    timestampToleranceMs: 60_000,
+  });
+  const receiver = new CallbackReceiver(secret);
+  await receiver.start();
+  const client = new HttpBankClient({ baseUrl: sim.url, secret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 8 });
+  client.setNotifyUrl(receiver.url);
+  t.teardown(async () => {
+    await sim.close();
+    await receiver.stop();
+  });
+  return { sim, receiver, client };
+}
+
+const header = (orderNo: string) => ({ orderNo, businessDate: on });
+
+t.test('orders: accepted at once, completed later, called back signed; the books follow; the same order again is processed once', async (t) => {
+  const { sim, receiver, client } = await simulator(t);
+  t.same(await client.openAccount(header('open-a'), { account: 'a' }), { accepted: true });
+  t.same(await client.openAccount(header('open-b'), { account: 'b' }), { accepted: true });
+  t.same(await client.deposit(header('dep-1'), { account: 'a', amount: 100_00n }), { accepted: true });
+  t.same(await client.deposit(header('dep-1'), { account: 'a', amount: 100_00n }), { accepted: true }, 'a resubmission is accepted again');
+  await eventually(() => receiver.of('dep-1').length > 0);
+  t.match(receiver.of('dep-1')[0], { valid: true, callback: { orderNo: 'dep-1', kind: 'deposit', status: 'succeeded', bankTxnId: /^BK/ } });
+  t.match(await client.query('dep-1'), { status: 'succeeded' });
+  t.same(await client.query('nope'), { status: 'not_found', code: null, detail: null, bankTxnId: null, completedAt: null });
+  await client.disburse(header('disb-1'), { items: [{ ref: 'L1/c1', from: 'a', to: 'b', amount: 60_00n }] });
+  await client.withdraw(header('wd-1'), { account: 'b', amount: 10_00n });
+  await eventually(() => sim.idle && receiver.of('wd-1').length > 0);
+  t.equal(sim.books.accounts.get('a')?.balance, 40_00n);
+  t.equal(sim.books.accounts.get('b')?.balance, 50_00n);
+  t.equal(sim.stats.accepted, 5, 'the resubmitted deposit was not processed twice');
+  t.same(await client.deposit(header('dep-1'), { account: 'a', amount: 1n }), { accepted: false, code: 'order_no_conflict', detail: 'order dep-1 exists with other content' });
+});
+
+t.test('strict books: unopened accounts and short balances fail the order; a batch is all or nothing', async (t) => {
+  const { sim, receiver, client } = await simulator(t);
+  await client.openAccount(header('open-a'), { account: 'a' });
+  await client.deposit(header('dep-x'), { account: 'x', amount: 1_00n });
+  await client.deposit(header('dep-a'), { account: 'a', amount: 10_00n });
+  await eventually(() => receiver.of('dep-a').length > 0 && receiver.of('dep-x').length > 0);
+  t.match(receiver.of('dep-x')[0]?.callback, { status: 'failed', code: 'account_not_opened' });
+  await client.openAccount(header('open-b'), { account: 'b' });
+  await eventually(() => receiver.of('open-b').length > 0);
+  await client.transfer(header('tr-1'), { items: [{ ref: 'r1', from: 'a', to: 'b', amount: 6_00n }, { ref: 'r2', from: 'a', to: 'b', amount: 6_00n }] });
+  await eventually(() => receiver.of('tr-1').length > 0);
+  t.match(receiver.of('tr-1')[0]?.callback, { status: 'failed', code: 'insufficient_balance' });
+  t.equal(sim.books.accounts.get('a')?.balance, 10_00n, 'nothing of the batch was booked');
+});
+
+t.test('unsigned or wrongly signed requests are refused (401)', async (t) => {
+  const { sim } = await simulator(t);
+  const unsigned = await fetch(`${sim.url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  t.equal(unsigned.status, 401);
+  const wrong = new HttpBankClient({ baseUrl: sim.url, secret: 'other', clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 1 });
+  wrong.setNotifyUrl('http://127.0.0.1:1/x');
+  t.same(await wrong.openAccount(header('open-a'), { account: 'a' }), { accepted: false, code: 'signature_invalid', detail: 'sign requests with the shared secret' });
+  await t.rejects(wrong.query('open-a'), { name: 'BankUnavailableError' }, 'a query refused for its signature is no answer');
+});
+
+t.test('best-effort notification: a callback is retried until acknowledged, at most callbackAttemptsMax times', async (t) => {
+  const { sim, receiver, client } = await simulator(t);
+  let refusals = 2;
+  receiver.answer = () => (refusals-- > 0 ? 503 : 200);
+  await client.openAccount(header('open-a'), { account: 'a' });
+  await eventually(() => sim.stats.callbacksAcknowledged === 1);
+  t.equal(receiver.of('open-a').length, 3, 'two refused, the third acknowledged');
+  receiver.answer = () => 500;
+  await client.openAccount(header('open-b'), { account: 'b' });
+  await eventually(() => sim.stats.callbacksGivenUp === 1);
+  t.equal(receiver.of('open-b').length, 5, 'given up after five attempts: only the query finds the result now');
+});
+
+t.test('misbehaviour: lost callbacks, duplicates, dropped orders, failures, reordering', async (t) => {
+  const { sim, receiver, client } = await simulator(t, { strict: false });
+  sim.setBehaviour({ lossRate: 1 });
+  await client.deposit(header('dep-lost'), { account: 'a', amount: 1_00n });
+  await eventually(() => sim.idle && sim.order('dep-lost')?.status === 'succeeded');
+  t.equal(receiver.of('dep-lost').length, 0, 'never called back');
+  t.match(await client.query('dep-lost'), { status: 'succeeded' }, 'the query finds it');
+  sim.setBehaviour({ lossRate: 0, duplicateRate: 1 });
+  await client.deposit(header('dep-dup'), { account: 'a', amount: 1_00n });
+  await eventually(() => sim.idle && receiver.of('dep-dup').length >= 2);
+  t.ok(receiver.of('dep-dup').length >= 2, 'called back more than once');
+  sim.setBehaviour({ duplicateRate: 0, dropRate: 1 });
+  await client.deposit(header('dep-drop'), { account: 'a', amount: 1_00n });
+  t.match(await client.query('dep-drop'), { status: 'not_found' }, 'accepted, then forgotten');
+  sim.setBehaviour({ dropRate: 0, failureRate: 1 });
+  await client.deposit(header('dep-drop'), { account: 'a', amount: 1_00n });
+  await eventually(() => sim.idle && receiver.of('dep-drop').length > 0);
+  t.match(receiver.of('dep-drop')[0]?.callback, { status: 'failed', code: 'bank_declined' }, 'resubmitted, processed (and declined)');
+  sim.setBehaviour({ failureRate: 0, reorderRate: 1 });
+  const before = receiver.received.length;
+  await client.deposit(header('dep-early'), { account: 'a', amount: 1_00n });
+  t.equal(receiver.received.length, before + 1, 'the callback arrived before the "accepted" answer');
+  t.equal(sim.books.accounts.get('a')?.balance, 3_00n);
+});
+
+t.test('the statement: CSV and camt.053 (well-formed, balances and entries as decimal strings)', async (t) => {
+  const { sim, receiver, client } = await simulator(t);
+  await client.openAccount(header('open-a'), { account: 'a' });
+  await client.openAccount(header('open-b&c'), { account: 'b&c' });
+  await client.deposit(header('dep-1'), { account: 'a', amount: 100_00n });
+  await client.deposit({ orderNo: 'dep-2', businessDate: '2030-01-02' }, { account: 'a', amount: 5_50n });
+  await eventually(() => sim.idle && receiver.received.length === 4);
+  await client.disburse({ orderNo: 'disb-1', businessDate: '2030-01-02' }, { items: [{ ref: 'L1/c1', from: 'a', to: 'b&c', amount: 30_25n }] });
+  await eventually(() => sim.idle && receiver.received.length === 5);
+  const csv = await (await fetch(`${sim.url}/statement.csv?date=2030-01-02`)).text();
+  const [head, ...rows] = csv.trim().split('\r\n');
+  t.equal(head, 'bookingDate,valueDate,account,direction,amount,currency,orderNo,kind,ref,bankTxnId');
+  t.ok(rows.every((row) => /,BK\d{8}$/.test(row)), 'each entry names its bank transaction');
+  // Bank transaction numbers follow completion order, which the delays shuffle: compared without them.
+  t.same(rows.map((row) => row.replace(/,BK\d{8}$/, '')), [
+    '2030-01-02,2030-01-02,a,credit,5.50,CNY,dep-2,deposit,dep-2',
+    '2030-01-02,2030-01-02,a,debit,30.25,CNY,disb-1,disbursement,L1/c1',
+    '2030-01-02,2030-01-02,b&c,credit,30.25,CNY,disb-1,disbursement,L1/c1',
+  ]);
+  const xml = await (await fetch(`${sim.url}/statement.camt053?date=2030-01-02`)).text();
+  t.equal(XMLValidator.validate(xml), true, 'well-formed XML');
+  const document = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as {
+    Document: { '@_xmlns': string; BkToCstmrStmt: { Stmt: { Acct: { Id: { Othr: { Id: string } } }; Bal: { Tp: { CdOrPrtry: { Cd: string } }; Amt: { '#text': string } }[]; Ntry: unknown } [] } };
+  };
+  t.equal(document.Document['@_xmlns'], 'urn:iso:std:iso:20022:tech:xsd:camt.053.001.08');
+  const statements = document.Document.BkToCstmrStmt.Stmt;
+  t.same(statements.map((s) => s.Acct.Id.Othr.Id), ['a', 'b&c'], 'one statement per account, names escaped and read back');
+  t.same(statements[0]?.Bal.map((b) => [b.Tp.CdOrPrtry.Cd, b.Amt['#text']]), [['OPBD', '100.00'], ['CLBD', '75.25']], 'opening and closing booked balances');
+  t.equal((await fetch(`${sim.url}/statement.csv?date=2030-13-01`)).status, 400);
+});

@@ -1,0 +1,71 @@
+import t from 'tap';
+import { initialBankOrderState, type BankOrder, type BankOrderPayload, type BankResult } from '../../../core/bank/bank-order.js';
+import type { BankOrderCommand } from '../../../core/bank/commands.js';
+import { decideBankOrder } from '../../../core/bank/decide-bank-order.js';
+import type { BankOrderEvent } from '../../../core/bank/events.js';
+import { evolveBankOrder } from '../../../core/bank/evolve-bank-order.js';
+import { deciderOf } from '../lending/given.js';
+
+const given = deciderOf(decideBankOrder, evolveBankOrder, initialBankOrderState);
+const t0 = 1_900_000_000_000;
+const timing = { queryAfterMs: 1_000, queryIntervalMaxMs: 5_000 };
+const deposit: BankOrderPayload = { kind: 'deposit', account: 'alice', amount: 100_00n, transferId: 'sys.dep.d1' };
+const withdrawal: BankOrderPayload = { kind: 'withdrawal', account: 'alice', amount: 100_00n, transferId: 'sys.wd.w1' };
+const create = (payload: BankOrderPayload = deposit, origin: string | null = null): BankOrderCommand => ({ type: 'create_order', data: { orderNo: 'o1', payload, origin, at: t0, on: '2030-01-01', timing } });
+const created = (payload: BankOrderPayload = deposit): BankOrderEvent => (decideBankOrder(initialBankOrderState, create(payload)) as BankOrderEvent[])[0] as BankOrderEvent;
+const result = (outcome: 'succeeded' | 'failed', via: BankResult['via'] = 'callback', at = t0 + 10): BankOrderCommand => ({
+  type: 'bank_result',
+  data: { result: { outcome, code: outcome === 'failed' ? 'bank_declined' : null, detail: null, bankTxnId: 'BK1', completedAt: null, via, receivedAt: at } },
+});
+
+t.test('create_order: out at once (swept after queryAfterMs); a withdrawal holds first; precedence', async (t) => {
+  const order = given().when(create()).after.order as BankOrder;
+  t.match(order, { status: 'sending', submissions: 1, nextQueryAt: t0 + 1_000 });
+  t.match(given().when(create(withdrawal)).after.order, { status: 'holding', submissions: 0, nextQueryAt: null }, 'nothing is sent before the hold');
+  given(created()).when(create()).then(t, [], '1. the same order again');
+  given(created()).when(create({ ...deposit, amount: 1n })).rejects(t, 'id_reused_with_different_content', '1. other content');
+  given(created()).when(create(deposit, 'loan:L1')).rejects(t, 'id_reused_with_different_content', '1. another origin');
+});
+
+t.test('a withdrawal: the hold placed sends it; refused ends it, never sent', async (t) => {
+  const held = given(created(withdrawal)).when({ type: 'hold_placed', data: { at: t0 + 5, timing } });
+  held.emits(t, ['withdrawal_hold_placed']);
+  t.match(held.after.order, { status: 'sending', submissions: 1, nextQueryAt: t0 + 1_005 });
+  const refused = given(created(withdrawal)).when({ type: 'hold_refused', data: { code: 'insufficient_funds', detail: 'x', at: t0 + 5 } });
+  refused.emits(t, ['order_refused']);
+  t.match(refused.after.order, { status: 'refused', refusal: { code: 'insufficient_funds' }, nextQueryAt: null });
+  given(created(withdrawal), ...(refused.decision as BankOrderEvent[])).when(result('succeeded')).rejects(t, 'bank_order_not_sent', '2. refused, never sent');
+  given(created(withdrawal)).when(result('succeeded')).rejects(t, 'bank_order_not_sent', 'still holding');
+});
+
+t.test('bank_result: precedence; the first result stands; a callback may overtake "accepted"', async (t) => {
+  given().when(result('succeeded')).rejects(t, 'bank_order_not_found', '1.');
+  const done = given(created()).when(result('succeeded'));
+  done.emits(t, ['order_completed'], '4. from sending: the result overtook the accepted answer');
+  const completed = [created(), ...(done.decision as BankOrderEvent[])];
+  given(...completed).when(result('succeeded', 'query')).then(t, [], '3. the same outcome again (a duplicate, or the query after the callback)');
+  const conflict = given(...completed).when(result('failed'));
+  conflict.emits(t, ['order_result_conflict'], '3. a contradicting result is recorded for ops');
+  t.match(conflict.after.order, { status: 'succeeded', conflict: { outcome: 'failed' } });
+  given(...completed, ...(conflict.decision as BankOrderEvent[])).when(result('failed')).then(t, [], 'recorded once');
+  given(...completed).when({ type: 'submission_accepted', data: { at: t0 + 20 } }).then(t, [], 'the late "accepted" changes nothing');
+  t.match(done.after.order, { status: 'succeeded', nextQueryAt: null, result: { via: 'callback' } });
+});
+
+t.test('the sweep: due queries only while out, doubling up to the max; missing at the bank → resubmitted', async (t) => {
+  given(created()).when({ type: 'query_due', data: { at: t0 + 999, timing } }).then(t, [], 'not due yet');
+  const first = given(created()).when({ type: 'query_due', data: { at: t0 + 1_000, timing } });
+  first.then(t, [{ type: 'order_query_sent', data: { orderNo: 'o1', at: t0 + 1_000, nextQueryAt: t0 + 3_000 } }]);
+  let events = [created(), ...(first.decision as BankOrderEvent[])];
+  const second = given(...events).when({ type: 'query_due', data: { at: t0 + 3_000, timing } });
+  t.match(second.after.order, { queries: 2, nextQueryAt: t0 + 7_000 }, 'doubling');
+  events = [...events, ...(second.decision as BankOrderEvent[])];
+  const third = given(...events).when({ type: 'query_due', data: { at: t0 + 7_000, timing } });
+  t.match(third.after.order, { queries: 3, nextQueryAt: t0 + 12_000 }, 'capped at queryIntervalMaxMs');
+  given(created()).when({ type: 'missing_at_bank', data: { at: t0 + 1_000 } }).emits(t, ['order_resubmitted']);
+  const completed = [created(), ...(given(created()).when(result('failed')).decision as BankOrderEvent[])];
+  given(...completed).when({ type: 'query_due', data: { at: t0 + 99_000, timing } }).then(t, [], 'a completed order is not swept');
+  given(...completed).when({ type: 'missing_at_bank', data: { at: t0 } }).then(t, []);
+  given(created()).when({ type: 'submission_refused', data: { code: 'invalid_request', detail: 'x', at: t0 + 1 } }).emits(t, ['order_completed'], 'a refused request fails the order');
+  given(...completed).when({ type: 'posting_refused', data: { code: 'credit_account_closed', detail: 'x', at: t0 } }).emits(t, ['order_posting_refused']);
+});

@@ -1,0 +1,51 @@
+import t from 'tap';
+import { decideInvestment } from '../../../core/lending/investment/decide-investment.js';
+import { evolveInvestment } from '../../../core/lending/investment/evolve-investment.js';
+import { initialInvestmentState, type InvestmentCommand, type InvestmentEvent, type Investment } from '../../../core/lending/investment/investment.js';
+import { shardOfCapital } from '../../../core/lending/capital.js';
+import { capitalContent, t0, today, wallet } from './fixtures.js';
+import { deciderOf } from './given.js';
+
+const given = deciderOf(decideInvestment, evolveInvestment, initialInvestmentState);
+
+const place = (patch: Partial<Extract<InvestmentCommand, { type: 'place_investment' }>['data']> = {}): InvestmentCommand => ({
+  type: 'place_investment',
+  data: { id: 'i1', investor: 'alice', amount: 100_00n, termDays: 365, at: t0, on: today, investorAccount: wallet('alice'), ...patch },
+});
+const investment: Investment = { id: 'i1', investor: 'alice', amount: 100_00n, termDays: 365, placedOn: today, maturityDate: '2031-01-01', placedAt: t0 };
+const placed: InvestmentEvent = { type: 'investment_placed', data: { investment } };
+const funded: InvestmentEvent = { type: 'investment_funded', data: { capital: capitalContent('cap-i1'), shard: shardOfCapital('cap-i1', 4), at: t0 + 1 } };
+
+t.test('place: an investment matures termDays after the business date it was placed on', async (t) => {
+  given().when(place()).then(t, [placed]);
+  given().when(place({ on: '2030-01-31', termDays: 30 })).emits(t, ['investment_placed']);
+  t.equal(given().when(place({ on: '2030-01-31', termDays: 30 })).after.investment?.maturityDate, '2030-03-02');
+});
+
+t.test('place: rejection precedence', async (t) => {
+  given(placed).when(place()).then(t, [], 'the same investment again is a duplicate');
+  given(placed).when(place({ amount: 1n })).rejects(t, 'id_reused_with_different_content', '1. id reuse before anything else');
+  given().when(place({ amount: 99n, termDays: 0, investorAccount: null })).rejects(t, 'investment_amount_out_of_range', '2. amount below 1.00');
+  given().when(place({ amount: 100_000_000_01n })).rejects(t, 'investment_amount_out_of_range', '2. amount above the max');
+  given().when(place({ termDays: 0, investorAccount: null })).rejects(t, 'investment_term_out_of_range', '3. term before the investor');
+  given().when(place({ termDays: 3651 })).rejects(t, 'investment_term_out_of_range');
+  given().when(place({ termDays: 1.5 })).rejects(t, 'investment_term_out_of_range', 'whole days only');
+  given().when(place({ investorAccount: null })).rejects(t, 'investor_not_found', '4.');
+  given().when(place({ investorAccount: wallet('alice', { kind: 'borrower_wallet', currency: 'USD' }) })).rejects(t, 'account_kind_not_allowed', '5. kind before currency');
+  given().when(place({ investorAccount: wallet('alice', { currency: 'USD' }) })).rejects(t, 'currencies_must_match', '6.');
+  given().when(place({ amount: 100n, termDays: 1, investorAccount: wallet('alice', { closed: true }) })).emits(t, ['investment_placed'], 'bounds are inclusive; a closed wallet is for the ledger to refuse (recorded)');
+});
+
+t.test('the saga: funded names the capital and its shard; refused ends it failed; every step once', async (t) => {
+  const { decision } = given(placed).when({ type: 'funding_accepted', data: { at: t0 + 1, shards: 4 } });
+  t.same(decision, [funded], 'the capital carries the investment: principal, property principal, source new, its maturity');
+  given(placed, funded).when({ type: 'funding_accepted', data: { at: t0 + 2, shards: 4 } }).then(t, [], 'a redelivered acceptance');
+  given(placed, funded).when({ type: 'capital_recorded', data: { at: t0 + 2 } }).then(t, [{ type: 'investment_activated', data: { at: t0 + 2 } }]);
+  given(placed, funded, { type: 'investment_activated', data: { at: t0 + 2 } }).when({ type: 'capital_recorded', data: { at: t0 + 3 } }).then(t, []);
+  given(placed).when({ type: 'capital_recorded', data: { at: t0 } }).then(t, [], 'no capital before the money is in');
+  const refused = given(placed).when({ type: 'funding_refused', data: { code: 'insufficient_funds', detail: 'x', at: t0 + 1 } });
+  refused.then(t, [{ type: 'investment_failed', data: { code: 'insufficient_funds', detail: 'x', at: t0 + 1 } }]);
+  t.match(refused.after, { status: 'failed', failure: { code: 'insufficient_funds' } });
+  given(placed, funded).when({ type: 'funding_refused', data: { code: 'insufficient_funds', detail: 'x', at: t0 } }).then(t, [], 'a refusal after acceptance cannot happen; ignored');
+  given().when({ type: 'funding_accepted', data: { at: t0, shards: 4 } }).then(t, [], 'nothing placed, nothing to do');
+});

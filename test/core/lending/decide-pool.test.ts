@@ -1,0 +1,71 @@
+import t from 'tap';
+import { decidePool } from '../../../core/lending/pool/decide-pool.js';
+import { evolvePool } from '../../../core/lending/pool/evolve-pool.js';
+import { assertPoolShard } from '../../../core/lending/pool/pool-invariants.js';
+import { initialPoolShardState, type PoolCommand, type PoolEvent } from '../../../core/lending/pool/pool.js';
+import { capital, capitalContent, piece } from './fixtures.js';
+import { deciderOf } from './given.js';
+
+const given = deciderOf(decidePool, evolvePool, initialPoolShardState(0));
+
+const added = (id: string, arrival: number, patch: Parameters<typeof capital>[2] = {}): PoolEvent => ({ type: 'capital_added', data: { capital: capital(id, arrival, patch) } });
+const reserve = (amount: bigint, patch: Partial<Extract<PoolCommand, { type: 'reserve' }>['data']> = {}): PoolCommand => ({
+  type: 'reserve',
+  data: { loanId: 'L1', requestNo: 1, source: 'new', amount, on: '2030-01-01', piecesMax: 10, recorded: null, ...patch },
+});
+const answered = (requestNo: number, pieces: ReturnType<typeof piece>[], loanId = 'L1'): PoolEvent => ({ type: 'reservation_answered', data: { loanId, requestNo, pieces } });
+
+t.test('add_capital: precedence', async (t) => {
+  given().when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 0 } }).then(t, [added('cap-a', 1)]);
+  given(added('cap-a', 1)).when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 0 } }).then(t, [], 'the same capital again');
+  given(added('cap-a', 1)).when({ type: 'add_capital', data: { capital: capitalContent('cap-a', { principal: 1n }), shard: 3 } }).rejects(t, 'id_reused_with_different_content', '1.');
+  given().when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 1 } }).rejects(t, 'capital_shard_mismatch', '2.');
+});
+
+t.test('reserve: oldest first by creation date then arrival; only the asked source, normal, available and not matured', async (t) => {
+  const events = [
+    added('cap-late', 1, { createdOn: '2030-01-05' }),
+    added('cap-old', 2, { createdOn: '2029-12-01' }),
+    added('cap-repay', 3, { source: 'repayment_reinvest', createdOn: '2029-01-01' }),
+    added('cap-matures', 4, { createdOn: '2029-06-01', investRepayDate: '2030-01-01' }),
+    added('cap-full', 5, { createdOn: '2029-01-01', matched: 100_00n, status: 'fully_matched' }),
+    added('cap-old-2', 6, { createdOn: '2029-12-01' }),
+  ];
+  given(...events)
+    .when(reserve(250_00n))
+    .then(t, [answered(1, [piece('cap-old', 100_00n), piece('cap-old-2', 100_00n), piece('cap-late', 50_00n)])], 'same day: arrival order; a capital maturing on the business date is skipped');
+  given(...events).when(reserve(50_00n, { source: 'repayment_reinvest' })).then(t, [answered(1, [piece('cap-repay', 50_00n, 0, { source: 'repayment_reinvest' })])]);
+  given(...events).when(reserve(250_00n, { piecesMax: 1 })).then(t, [answered(1, [piece('cap-old', 100_00n)])], 'at most piecesMax pieces');
+  given().when(reserve(10_00n)).then(t, [answered(1, [])], 'nothing available: the empty answer is recorded too');
+});
+
+t.test('reserve: a recorded answer is a duplicate; reserved capital is not reserved again', async (t) => {
+  given(added('cap-a', 1)).when(reserve(10_00n, { recorded: [piece('cap-a', 10_00n)] })).then(t, []);
+  const after = given(added('cap-a', 1), answered(1, [piece('cap-a', 60_00n)])).state;
+  t.equal(after.capitals.get('cap-a')?.reserved, 60_00n);
+  given(added('cap-a', 1), answered(1, [piece('cap-a', 60_00n)]))
+    .when(reserve(100_00n, { loanId: 'L2' }))
+    .then(t, [answered(1, [piece('cap-a', 40_00n)], 'L2')], 'another loan gets only what is left');
+});
+
+t.test('confirm and release: precedence', async (t) => {
+  const held = [added('cap-a', 1), answered(1, [piece('cap-a', 60_00n)])];
+  const confirmed: PoolEvent = { type: 'reservations_confirmed', data: { loanId: 'L1', pieces: [{ capitalId: 'cap-a', amount: 60_00n }] } };
+  given(...held).when({ type: 'confirm_reservations', data: { loanId: 'L1', outcome: null } }).then(t, [confirmed], '1. open reservations are confirmed');
+  t.match(given(...held, confirmed).state.capitals.get('cap-a'), { matched: 60_00n, reserved: 0n, status: 'normal' });
+  given(...held, confirmed).when({ type: 'release_reservations', data: { loanId: 'L1', outcome: 'confirmed' } }).rejects(t, 'reservations_already_confirmed', '2.');
+  given(...held, confirmed).when({ type: 'confirm_reservations', data: { loanId: 'L1', outcome: 'confirmed' } }).then(t, [], '3. a duplicate');
+  given().when({ type: 'release_reservations', data: { loanId: 'L9', outcome: null } }).then(t, [], '3. nothing reserved here');
+  const released: PoolEvent = { type: 'reservations_released', data: { loanId: 'L1', pieces: [{ capitalId: 'cap-a', amount: 60_00n }] } };
+  given(...held).when({ type: 'release_reservations', data: { loanId: 'L1', outcome: null } }).then(t, [released]);
+  given(...held, released).when({ type: 'confirm_reservations', data: { loanId: 'L1', outcome: 'released' } }).rejects(t, 'reservations_already_released', '2.');
+  t.match(given(...held, released).state.capitals.get('cap-a'), { matched: 0n, reserved: 0n, status: 'normal' }, 'back to normal, all available');
+  const full = given(added('cap-a', 1), answered(1, [piece('cap-a', 100_00n)]), { type: 'reservations_confirmed', data: { loanId: 'L1', pieces: [{ capitalId: 'cap-a', amount: 100_00n }] } }).state;
+  t.equal(full.capitals.get('cap-a')?.status, 'fully_matched');
+  assertPoolShard(full);
+});
+
+t.test('evolve checks every capital it writes: over-reservation is a broken invariant, never a state', async (t) => {
+  t.throws(() => given(added('cap-a', 1), answered(1, [piece('cap-a', 100_01n)])), { name: 'InvariantViolation' });
+  t.throws(() => given(added('cap-a', 1), answered(1, [piece('cap-a', 60_00n)]), answered(2, [piece('cap-a', 40_01n)])), { name: 'InvariantViolation' });
+});
