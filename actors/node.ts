@@ -23,8 +23,17 @@ import { poolBehavior } from './lending/pool-behavior.js';
 import { settingsBehavior } from './lending/settings-behavior.js';
 import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
+import { eodBehavior } from './eod/eod-behavior.js';
+import { EodService } from './eod/eod-service.js';
+import { ReadModelQueries } from '../persistence/projections/queries.js';
+import { allProjectors } from '../persistence/projections/projectors.js';
+import { ReadModel } from '../persistence/projections/read-model.js';
+import { ProjectionRunner } from '../persistence/projections/runner.js';
 import { ActorSystem } from './runtime/actor-system.js';
-import { systemClock, systemTimers, type Clock, type Logger, type Timers } from './runtime/clock.js';
+import { systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './runtime/clock.js';
+
+/** Log entries the read models take in one timer step (the rest wait for the next, or for a query). */
+const projectionStepEntriesMax = 5_000;
 import type { RuntimeLimits } from './runtime/limits.js';
 import type { Bus } from './runtime/relay.js';
 
@@ -41,6 +50,10 @@ export interface NodeOptions {
   readonly logger?: Logger;
   /** How the relay reaches actors; this node's own actor system by default. */
   readonly bus?: Bus;
+  /** Where the SQLite read models live: `$dataDir/read-models.db` by default, in memory without a data dir. */
+  readonly readModelPath?: string;
+  /** How often the read models catch up with the log (they also catch up before every query). */
+  readonly projectionIntervalMs?: number;
   readonly accountLimits?: Partial<AccountLimits>;
   readonly lending?: Partial<LendingConfig>;
   readonly businessClock?: BusinessClockOption;
@@ -52,6 +65,8 @@ export interface NodeHealth {
   readonly status: 'ok' | 'overloaded';
   readonly actors: { readonly live: number; readonly activations: number; readonly passivations: number; readonly wakesScheduled: number };
   readonly relay: { readonly backlog: number; readonly inFlight: number; readonly delivered: number; readonly cursor: number };
+  /** The read models: the log position they reached and how many entries they are behind. */
+  readonly projections: { readonly position: number; readonly lag: number };
 }
 
 /** The system ledger accounts, opened (idempotently) at every start. */
@@ -71,6 +86,12 @@ export class FundcoreNode {
   readonly clock: ClockService;
   readonly businessClock: BusinessClock;
   readonly config: LendingConfig;
+  readonly readModel: ReadModel;
+  readonly projections: ProjectionRunner;
+  readonly eod: EodService;
+  readonly queries: ReadModelQueries;
+  private projectionTimer: TimerHandle | null = null;
+  private stopped = false;
 
   private constructor(
     readonly journal: Journal,
@@ -98,8 +119,10 @@ export class FundcoreNode {
         planBehavior,
         settingsBehavior,
         bankOrderBehavior(deps),
+        eodBehavior,
       ],
       bus,
+      businessDate: () => businessClock.today(),
       ...(options.limits !== undefined ? { limits: options.limits } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
@@ -110,6 +133,11 @@ export class FundcoreNode {
     this.lending = new LendingService(this.system, journal, waiter, this.config);
     this.bank = new BankService(this.system, journal, waiter, this.config);
     this.clock = new ClockService(this.system, businessClock);
+    this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
+    this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
+    this.queries = new ReadModelQueries(this.readModel, this.projections);
+    this.eod = new EodService(this.system, journal, this.readModel, this.projections, () => businessClock.today(), () => clock.now());
+    this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
   }
 
   /** Opens the journal, reloads timers and the outbox, and is ready to serve the ledger. */
@@ -154,11 +182,27 @@ export class FundcoreNode {
 
   health(): NodeHealth {
     const relay = this.system.relay.stats();
-    return { status: this.system.relay.overloaded ? 'overloaded' : 'ok', actors: this.system.stats(), relay };
+    const projections = { position: this.readModel.position(), lag: this.projections.lag() };
+    return { status: this.system.relay.overloaded ? 'overloaded' : 'ok', actors: this.system.stats(), relay, projections };
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.projectionTimer?.cancel();
     await this.system.stop();
+    this.projections.catchUp();
+    this.readModel.close();
     await this.journal.close();
+  }
+
+  /** One step of the read models behind the log; a failure is logged and retried at the next step. */
+  private projectStep(logger: Logger | undefined): void {
+    if (this.stopped) return;
+    try {
+      this.projections.catchUp(projectionStepEntriesMax);
+    } catch (error) {
+      logger?.error({ err: error }, 'projection step failed; retried at the next step');
+    }
   }
 }

@@ -16,7 +16,7 @@
  * claims (loans: `<investmentId>/<claimOrderNo>` → claim) · bank_orders (bank order actors:
  * order no → summary) · depository (opening orders: `<account>/<orderNo>` → outcome).
  */
-export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository'] as const;
+export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports'] as const;
 export type IndexName = (typeof indexNames)[number];
 
 /** A put (value not null) or a removal (value null) in an index, part of an append. */
@@ -34,6 +34,11 @@ export interface AppendRequest {
   readonly indexWrites: readonly IndexWrite[];
   /** The actor's state after these events, when a snapshot is due. */
   readonly snapshot?: unknown;
+  /**
+   * The business date when the append was decided, kept in the log entry: end of day
+   * assigns postings to days by it, the same way on every rebuild.
+   */
+  readonly businessDate?: string;
 }
 
 export interface AppendResult {
@@ -64,6 +69,7 @@ export interface LogEntry {
   readonly actorId: string;
   readonly firstSeq: number;
   readonly count: number;
+  readonly businessDate: string | null;
 }
 
 /** What readers may do: synchronous, and they see every write that is visible. */
@@ -75,6 +81,8 @@ export interface JournalReader {
   /** Entries of an index in key order; with a prefix, only the keys that start with it. */
   scanIndex(index: IndexName, prefix?: string): Iterable<{ readonly key: string; readonly value: unknown }>;
   readLog(fromPosition: number): Iterable<LogEntry>;
+  /** The last position written to the node-wide log (0 when empty). */
+  lastLogPosition(): number;
   getMeta(key: string): unknown;
 }
 

@@ -72,7 +72,7 @@ export class LmdbJournal implements Journal {
   private readonly log: Database<Omit<LogEntry, 'position'>, number>;
   private readonly meta: Database<unknown, string>;
   private readonly indexes: Map<IndexName, Database<unknown, string>>;
-  private lastLogPosition: number;
+  private logHead: number;
   private readonly overlappingSync: boolean;
   private closed = false;
 
@@ -93,7 +93,7 @@ export class LmdbJournal implements Journal {
     this.meta = this.root.openDB(databaseOptions('meta'));
     // The directory is read on every transfer and rarely written: cached (write-through).
     this.indexes = new Map(indexNames.map((name) => [name, this.root.openDB(databaseOptions(`index.${name}`, name === 'directory' ? { cache: true } : {}))]));
-    this.lastLogPosition = this.lastKeyOfLog();
+    this.logHead = this.lastKeyOfLog();
   }
 
   append(request: AppendRequest): PendingAppend {
@@ -103,11 +103,11 @@ export class LmdbJournal implements Journal {
     if (this.headSeq(actorId) !== expectedSeq) return { logPosition: null, durable: Promise.reject(new JournalConflictError(actorId, expectedSeq)) };
     const firstSeq = expectedSeq + 1;
     const lastSeq = expectedSeq + events.length;
-    const logPosition = events.length > 0 ? ++this.lastLogPosition : null;
+    const logPosition = events.length > 0 ? ++this.logHead : null;
     const writeAll = (): void => {
       if (logPosition !== null) {
         this.events.put([actorId, firstSeq], events as unknown[]);
-        this.log.put(logPosition, { actorId, firstSeq, count: events.length });
+        this.log.put(logPosition, { actorId, firstSeq, count: events.length, businessDate: request.businessDate ?? null });
       }
       if (request.snapshot !== undefined) this.snapshots.put(actorId, { seq: lastSeq, state: request.snapshot });
       for (const write of request.indexWrites) this.applyIndexWrite(write);
@@ -161,7 +161,11 @@ export class LmdbJournal implements Journal {
   }
 
   *readLog(fromPosition: number): Iterable<LogEntry> {
-    for (const { key, value } of this.log.getRange({ start: fromPosition })) yield { position: key, ...value };
+    for (const { key, value } of this.log.getRange({ start: fromPosition })) yield { position: key, ...value, businessDate: value.businessDate ?? null };
+  }
+
+  lastLogPosition(): number {
+    return this.lastKeyOfLog();
   }
 
   getMeta(key: string): unknown {

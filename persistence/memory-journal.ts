@@ -26,7 +26,7 @@ export class MemoryJournal implements Journal {
   private readonly indexes = new Map<IndexName, Map<string, unknown>>();
   private readonly log: LogEntry[] = [];
   private readonly meta = new Map<string, unknown>();
-  private lastLogPosition = 0;
+  private logHead = 0;
   private closed = false;
 
   append(request: AppendRequest): PendingAppend {
@@ -37,9 +37,11 @@ export class MemoryJournal implements Journal {
     }
     const firstSeq = request.expectedSeq + 1;
     const lastSeq = request.expectedSeq + request.events.length;
-    const logPosition = request.events.length > 0 ? ++this.lastLogPosition : null;
+    const logPosition = request.events.length > 0 ? ++this.logHead : null;
     actor.events.push(...request.events.map((event) => structuredClone(event)));
-    if (logPosition !== null) this.log.push({ position: logPosition, actorId: request.actorId, firstSeq, count: request.events.length });
+    if (logPosition !== null) {
+      this.log.push({ position: logPosition, actorId: request.actorId, firstSeq, count: request.events.length, businessDate: request.businessDate ?? null });
+    }
     if (request.snapshot !== undefined) actor.snapshot = { seq: lastSeq, state: structuredClone(request.snapshot) };
     for (const write of request.indexWrites) {
       const index = this.index(write.index);
@@ -80,6 +82,10 @@ export class MemoryJournal implements Journal {
     for (const entry of this.log) if (entry.position >= fromPosition) yield entry;
   }
 
+  lastLogPosition(): number {
+    return this.log[this.log.length - 1]?.position ?? 0;
+  }
+
   getMeta(key: string): unknown {
     return this.meta.get(key);
   }
@@ -100,7 +106,7 @@ export class MemoryJournal implements Journal {
     for (const [name, index] of this.indexes) reopened.indexes.set(name, new Map(index));
     reopened.log.push(...this.log);
     for (const [key, value] of this.meta) reopened.meta.set(key, value);
-    reopened.lastLogPosition = this.lastLogPosition;
+    reopened.logHead = this.logHead;
     return reopened;
   }
 

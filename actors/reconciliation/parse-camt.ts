@@ -62,7 +62,7 @@ function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
     currency,
     opening: balanceOf(balances, ['OPBD', 'PRCD'], currency, id),
     closing: balanceOf(balances, ['CLBD'], currency, id),
-    entries: entries.map((entry, index) => readEntry(entry, index, currency, id)),
+    entries: entries.map((entry, index) => readEntry(entry, index, currency, id, account)),
   };
 }
 
@@ -100,11 +100,11 @@ function dateOf(node: unknown): string | null {
 }
 
 function referenceOf(transaction: unknown): string | null {
-  const reference = text(path(transaction, 'Refs', 'EndToEndId')) ?? text(path(transaction, 'Refs', 'InstrId'));
+  const reference = text(path(transaction, 'Refs', 'EndToEndId'));
   return reference === null || reference === 'NOTPROVIDED' ? null : reference;
 }
 
-function readEntry(entry: Node, index: number, currency: Currency, id: string): StatementEntry {
+function readEntry(entry: Node, index: number, currency: Currency, id: string, account: string): StatementEntry {
   const where = `statement ${id} entry ${index + 1}`;
   const entryCurrency = currencyOf(path(entry, 'Amt', '@_Ccy'), where);
   if (entryCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${entryCurrency}, the statement in ${currency}`);
@@ -116,8 +116,11 @@ function readEntry(entry: Node, index: number, currency: Currency, id: string): 
   const remittance = details.flatMap((d) => ((path(d, 'RmtInf', 'Ustrd') as unknown[] | undefined) ?? []).map(text));
   return {
     index,
-    reference: text(entry.NtryRef) ?? (transactions.length === 1 ? (transactions[0]?.reference ?? null) : null),
-    bankReference: text(entry.AcctSvcrRef),
+    // NtryRef is the bank's own entry reference, not ours: ours is the end-to-end id.
+    reference: transactions.length === 1 ? (transactions[0]?.reference ?? null) : null,
+    instruction: details.length === 1 ? text(path(details[0], 'Refs', 'InstrId')) : null,
+    account,
+    bankReference: text(entry.AcctSvcrRef) ?? text(entry.NtryRef),
     amountMinor: statementAmount(text(path(entry, 'Amt')), currency, where),
     currency,
     direction: directionOf(text(entry.CdtDbtInd), where),

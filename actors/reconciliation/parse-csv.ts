@@ -5,6 +5,8 @@ import { currencyOf, statementAmount, StatementError } from './statement-amount.
 /** Which CSV column holds what (header names). Direction comes from its own column or the amount's sign. */
 export interface CsvColumnMap {
   readonly reference: string;
+  readonly instruction?: string;
+  readonly account?: string;
   readonly amount: string;
   readonly date: string;
   readonly direction?: string;
@@ -70,6 +72,8 @@ export function parseCsv(text: string, options: CsvOptions): Statement {
     return {
       index,
       reference: reference === undefined || reference === '' ? null : reference,
+      instruction: cell(columns.instruction)?.trim() || null,
+      account: cell(columns.account)?.trim() || options.account || 'unknown',
       bankReference: cell(columns.bankReference)?.trim() || null,
       amountMinor,
       currency,

@@ -108,6 +108,8 @@ function readMessage(fields: Field[], index: number): Statement {
     entries.push({
       index: entries.length,
       reference: endToEnd ?? (customerReference === '' || customerReference === 'NONREF' ? null : customerReference),
+      instruction: null,
+      account: field('25') ?? 'unknown',
       bankReference: match[8]?.trim() || null,
       amountMinor: statementAmount(match[5], currency, lineWhere, ','),
       currency,

@@ -21,6 +21,8 @@ export interface CellServices {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly limits: RuntimeLimits;
+  /** The business date appends are stamped with (null: none). */
+  readonly businessDate: () => string | null;
   readonly logger: Logger;
   /** The cell stopped for good (it could not recover); the system forgets it. */
   readonly onStopped: (cell: ActorCell) => void;
@@ -34,6 +36,10 @@ interface Decided {
 }
 
 const noMessages: readonly unknown[] = Object.freeze([]);
+
+function businessDateStamp(date: string | null): { businessDate?: string } {
+  return date === null ? {} : { businessDate: date };
+}
 
 interface Release {
   readonly envelopes: readonly Envelope[];
@@ -191,6 +197,7 @@ export class ActorCell<State = unknown, Event = unknown> {
         events,
         indexWrites,
         ...(snapshotDue ? { snapshot: tentative } : {}),
+        ...businessDateStamp(services.businessDate()),
       });
       if (pending.logPosition !== null) services.relay.reserve(pending.logPosition);
       try {

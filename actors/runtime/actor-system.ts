@@ -17,6 +17,8 @@ export interface ActorSystemOptions {
   readonly logger?: Logger;
   /** How deliveries reach their actors; defaults to this system (embedded mode). */
   readonly bus?: Bus;
+  /** The business date stamped on every append's log entry (end of day reads it). */
+  readonly businessDate?: () => string | null;
 }
 
 export interface ActorInspection {
@@ -81,6 +83,7 @@ export class ActorSystem implements Bus {
       clock: this.clock,
       timers: this.timers,
       limits: this.limits,
+      businessDate: options.businessDate ?? (() => null),
       logger: this.logger,
       onStopped: (cell) => this.forget(cell),
       onCommitted: (actorId, events) => this.committed(actorId, events),

@@ -3,7 +3,13 @@ import type { Direction, StatementEntry } from './statement.js';
 
 /** An order as fundcore knows it: what it asked the bank to do, and what it believes happened. */
 export interface InternalOrder {
+  /** Unique among the orders reconciled: the order no, plus item and side for a batch's entries. */
+  readonly key: string;
   readonly orderNo: string;
+  /** Which item of a batch (the bank's instruction id); null for a single order. */
+  readonly instruction: string | null;
+  /** The account the bank books it on; null when not known. */
+  readonly account: string | null;
   readonly amountMinor: bigint;
   /** From the bank account's side: a deposit is a credit, a withdrawal or disbursement a debit. */
   readonly direction: Direction;
@@ -47,18 +53,18 @@ export type Finding =
  */
 export function reconcile(entries: readonly StatementEntry[], orders: readonly InternalOrder[], options: MatchOptions = defaultMatchOptions): Finding[] {
   const findings: Finding[] = [];
-  const byOrderNo = new Map(orders.map((order) => [order.orderNo, order]));
+  const byReference = referenceIndex(orders);
   const usedOrders = new Set<string>();
   const open: StatementEntry[] = [];
 
   for (const entry of entries) {
     if (entry.status !== 'booked') continue;
-    const referenced = referencedOrders(entry, byOrderNo, usedOrders);
+    const referenced = referencedOrders(entry, byReference, usedOrders);
     if (referenced === null) {
       open.push(entry);
       continue;
     }
-    for (const order of referenced) usedOrders.add(order.orderNo);
+    for (const order of referenced) usedOrders.add(order.key);
     findings.push(judgeByReference(entry, referenced));
   }
 
@@ -69,7 +75,7 @@ export function reconcile(entries: readonly StatementEntry[], orders: readonly I
       stillOpen.push(entry);
       continue;
     }
-    usedOrders.add(order.orderNo);
+    usedOrders.add(order.key);
     findings.push({ kind: 'matched', rule: 'amount_and_date', entry, orders: [order] });
   }
 
@@ -79,23 +85,42 @@ export function reconcile(entries: readonly StatementEntry[], orders: readonly I
       findings.push({ kind: 'missing_internally', entry });
       continue;
     }
-    for (const order of group) usedOrders.add(order.orderNo);
+    for (const order of group) usedOrders.add(order.key);
     findings.push({ kind: 'matched', rule: 'one_to_many', entry, orders: group });
   }
 
   for (const order of orders) {
-    if (!usedOrders.has(order.orderNo) && order.status === 'succeeded') findings.push({ kind: 'missing_at_bank', order });
+    if (!usedOrders.has(order.key) && order.status === 'succeeded') findings.push({ kind: 'missing_at_bank', order });
   }
   return findings;
 }
 
+const referenceKey = (reference: string, instruction: string | null, account: string | null) => `${reference}\u0000${instruction ?? ''}\u0000${account ?? ''}`;
+
+/** Orders by the references an entry may name them with: with and without item and account. */
+function referenceIndex(orders: readonly InternalOrder[]): Map<string, InternalOrder[]> {
+  const index = new Map<string, InternalOrder[]>();
+  const add = (key: string, order: InternalOrder) => index.set(key, [...(index.get(key) ?? []), order]);
+  for (const order of orders) {
+    add(referenceKey(order.orderNo, order.instruction, order.account), order);
+    add(referenceKey(order.orderNo, order.instruction, null), order);
+    add(referenceKey(order.orderNo, null, order.account), order);
+    add(referenceKey(order.orderNo, null, null), order);
+  }
+  return index;
+}
+
 /** The orders an entry names by reference (itself, or its transactions'), or null when it names none we know. */
-function referencedOrders(entry: StatementEntry, byOrderNo: ReadonlyMap<string, InternalOrder>, used: ReadonlySet<string>): InternalOrder[] | null {
+function referencedOrders(entry: StatementEntry, index: ReadonlyMap<string, InternalOrder[]>, used: ReadonlySet<string>): InternalOrder[] | null {
   const references = entry.transactions.length > 1 ? entry.transactions.map((t) => t.reference) : [entry.reference ?? entry.transactions[0]?.reference ?? null];
+  const instruction = entry.transactions.length > 1 ? null : entry.instruction;
   const found: InternalOrder[] = [];
   for (const reference of references) {
-    const order = reference === null ? undefined : byOrderNo.get(reference);
-    if (order !== undefined && !used.has(order.orderNo) && !found.includes(order)) found.push(order);
+    if (reference === null) continue;
+    const candidates =
+      index.get(referenceKey(reference, instruction, entry.account)) ?? index.get(referenceKey(reference, instruction, null)) ?? index.get(referenceKey(reference, null, entry.account)) ?? index.get(referenceKey(reference, null, null)) ?? [];
+    const order = candidates.find((o) => !used.has(o.key) && !found.includes(o) && (o.direction === entry.direction || candidates.length === 1));
+    if (order !== undefined) found.push(order);
   }
   return found.length === 0 ? null : found;
 }
@@ -118,7 +143,8 @@ function candidates(entry: StatementEntry, orders: readonly InternalOrder[], use
   const day = dayNumber(entry.bookingDate);
   return orders.filter(
     (order) =>
-      !used.has(order.orderNo) &&
+      !used.has(order.key) &&
+      (order.account === null || order.account === entry.account) &&
       order.status === 'succeeded' &&
       order.direction === entry.direction &&
       Math.abs(dayNumber(order.date) - day) <= options.dateWindowDays,
@@ -128,13 +154,13 @@ function candidates(entry: StatementEntry, orders: readonly InternalOrder[], use
 function closestByAmountAndDate(entry: StatementEntry, orders: readonly InternalOrder[], used: ReadonlySet<string>, options: MatchOptions): InternalOrder | null {
   const day = dayNumber(entry.bookingDate);
   const sameAmount = candidates(entry, orders, used, options).filter((order) => order.amountMinor === entry.amountMinor);
-  sameAmount.sort((a, b) => Math.abs(dayNumber(a.date) - day) - Math.abs(dayNumber(b.date) - day) || (a.orderNo < b.orderNo ? -1 : 1));
+  sameAmount.sort((a, b) => Math.abs(dayNumber(a.date) - day) - Math.abs(dayNumber(b.date) - day) || (a.key < b.key ? -1 : 1));
   return sameAmount[0] ?? null;
 }
 
 /** A whole batch summing to the entry, else the first subset (by order no) that does, within bounds. */
 function oneToMany(entry: StatementEntry, orders: readonly InternalOrder[], used: ReadonlySet<string>, options: MatchOptions): InternalOrder[] | null {
-  const pool = candidates(entry, orders, used, options).sort((a, b) => (a.orderNo < b.orderNo ? -1 : 1));
+  const pool = candidates(entry, orders, used, options).sort((a, b) => (a.key < b.key ? -1 : 1));
   const batches = new Map<string, InternalOrder[]>();
   for (const order of pool) if (order.batchId !== null) batches.set(order.batchId, [...(batches.get(order.batchId) ?? []), order]);
   for (const batch of batches.values()) {

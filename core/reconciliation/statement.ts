@@ -19,6 +19,10 @@ export interface StatementEntry {
   readonly index: number;
   /** The end-to-end id / our order no (camt EndToEndId, MT940 customer reference, CSV column). */
   readonly reference: string | null;
+  /** The instruction id (camt InstrId): which item of a batch order, when the bank reports it. */
+  readonly instruction: string | null;
+  /** The account the statement is for. */
+  readonly account: string;
   /** The bank's own reference (camt AcctSvcrRef, MT940 bank reference). */
   readonly bankReference: string | null;
   readonly amountMinor: bigint;

@@ -48,6 +48,7 @@ export class InstrumentedJournal implements Journal {
   getIndex = (...args: Parameters<Journal['getIndex']>) => this.inner.getIndex(...args);
   scanIndex = (...args: Parameters<Journal['scanIndex']>) => this.inner.scanIndex(...args);
   readLog = (fromPosition: number) => this.inner.readLog(fromPosition);
+  lastLogPosition = () => this.inner.lastLogPosition();
   getMeta = (key: string) => this.inner.getMeta(key);
   putMeta = (key: string, value: unknown) => this.inner.putMeta(key, value);
   close = () => this.inner.close();

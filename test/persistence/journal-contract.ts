@@ -102,6 +102,10 @@ export function journalContract(t: Test, harness: JournalHarness): void {
         ['b:2', 1, 1],
       ],
     );
+    t.equal(journal.lastLogPosition(), b.logPosition);
+    const dated = await journal.append({ actorId: 'b:3', expectedSeq: 0, events: [event(1)], indexWrites: [], businessDate: '2026-05-01' }).durable;
+    t.same([...journal.readLog(dated.logPosition ?? 0)].map((e) => e.businessDate), ['2026-05-01'], 'the business date rides on the log entry');
+    t.equal(entries[0]?.businessDate, null, 'none given, none kept');
     await journal.close();
   });
 

@@ -1,0 +1,74 @@
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+import type { EodReport, EodState } from '../../core/eod/eod.js';
+import type { JournalReader } from '../../persistence/journal.js';
+import { dayFigures } from '../../persistence/projections/eod-balances.js';
+import type { ReadModel } from '../../persistence/projections/read-model.js';
+import type { ProjectionRunner } from '../../persistence/projections/runner.js';
+import type { ActorReply } from '../runtime/behavior.js';
+import type { Bus } from '../runtime/relay.js';
+import { eodActorId } from './eod-behavior.js';
+
+/** Other parts of the system report into a day's close (accruals, overdue classification). */
+export type EodSection = (date: BusinessDate, from: BusinessDate) => unknown;
+
+/**
+ * Closes a business date beside live traffic: the eod actor journals the cut, the read
+ * model catches up past it, the report is computed from the read model and journaled. A
+ * crash between the steps is finished by closing the same date again; the report is the
+ * same, because everything it reads is fixed by the cut.
+ */
+export class EodService {
+  constructor(
+    private readonly bus: Bus,
+    private readonly indexes: JournalReader,
+    private readonly model: ReadModel,
+    private readonly runner: ProjectionRunner,
+    private readonly today: () => BusinessDate,
+    private readonly clockNow: () => number,
+    private readonly sections: Readonly<Record<string, EodSection>> = {},
+  ) {}
+
+  async close(date: BusinessDate): Promise<ActorReply<EodReport>> {
+    const stored = this.report(date);
+    if (stored !== null) return { ok: true, value: stored };
+    const begun = await this.bus.ask(eodActorId, { type: 'begin_close', data: { date, today: this.today() } });
+    if (!begun.ok) return begun as ActorReply<EodReport>;
+    const again = this.report(date);
+    if (again !== null) return { ok: true, value: again };
+    const closing = (begun.value as EodState).closing;
+    if (closing === null || closing.date !== date) return { ok: false, code: 'eod_day_not_closing', detail: `no close of ${date} is under way` };
+    this.runner.catchUp();
+    const cut = this.model.db.prepare('select position from closed_days where date = ?').get(date) as { position: bigint } | undefined;
+    if (cut === undefined) return { ok: false, code: 'eod_day_not_closing', detail: `the cut of ${date} is not projected yet; retry` };
+    const previous = this.previousClosed(date);
+    const figures = dayFigures(this.model.db, date, closing.from, previous);
+    const sections: Record<string, unknown> = {};
+    for (const [name, section] of Object.entries(this.sections)) sections[name] = section(date, closing.from);
+    const report: EodReport = {
+      date,
+      from: closing.from,
+      cutPosition: Number(cut.position),
+      trialBalance: figures.trialBalance,
+      balanced: figures.trialBalance.every((line) => line.debits === line.credits),
+      accounts: figures.accounts,
+      balancesDigest: figures.digest,
+      inFlight: figures.inFlight,
+      sections,
+      closedAt: this.clockNow(),
+    };
+    const completed = await this.bus.ask(eodActorId, { type: 'complete_close', data: { report } });
+    if (!completed.ok) return completed as ActorReply<EodReport>;
+    return { ok: true, value: this.report(date) ?? report };
+  }
+
+  report(date: BusinessDate): EodReport | null {
+    return (this.indexes.getIndex('eod_reports', date) as EodReport | undefined) ?? null;
+  }
+
+  private previousClosed(date: BusinessDate): { date: string; digest: string } | null {
+    const row = this.model.db.prepare("select date, report from closed_days where date < ? and report <> '' order by date desc limit 1").get(date) as
+      | { date: string; report: string }
+      | undefined;
+    return row === undefined ? null : { date: row.date, digest: (JSON.parse(row.report) as { balancesDigest: string }).balancesDigest };
+  }
+}

@@ -1,0 +1,85 @@
+import { addDays, type BusinessDate } from '../calendar/business-date.js';
+import { reject, type Rejection } from '../rejection.js';
+
+/** Per currency: the day's debits and credits over every leg (transit included), which must be equal. */
+export interface TrialBalanceLine {
+  readonly currency: string;
+  readonly debits: bigint;
+  readonly credits: bigint;
+}
+
+/** What a closed day's report keeps for good; every account's closing balance is in the read model, digested here. */
+export interface EodReport {
+  readonly date: BusinessDate;
+  /** The first business day this report covers (days never closed before it are folded in). */
+  readonly from: BusinessDate;
+  /** The log position of the cut: postings after it belong to later days. */
+  readonly cutPosition: number;
+  readonly trialBalance: readonly TrialBalanceLine[];
+  readonly balanced: boolean;
+  readonly accounts: number;
+  /** sha256 of every account's `account currency opening debits credits closing` lines, sorted. */
+  readonly balancesDigest: string;
+  /** Money between journals at the cut, per currency (the transit account's balance). */
+  readonly inFlight: readonly { readonly currency: string; readonly amount: bigint }[];
+  /** Lines from other parts of the system (accruals, overdue classification) when they report. */
+  readonly sections: Readonly<Record<string, unknown>>;
+  readonly closedAt: number;
+}
+
+export interface EodState {
+  readonly closedThrough: BusinessDate | null;
+  /** A close begun and not completed: its day, first day and cut. */
+  readonly closing: { readonly date: BusinessDate; readonly from: BusinessDate } | null;
+}
+
+export const initialEodState: EodState = { closedThrough: null, closing: null };
+
+export type EodEvent =
+  | { readonly type: 'day_close_begun'; readonly data: { readonly date: BusinessDate; readonly from: BusinessDate; readonly at: number } }
+  | { readonly type: 'day_closed'; readonly data: { readonly report: EodReport } };
+
+export type EodCommand =
+  | { readonly type: 'begin_close'; readonly data: { readonly date: BusinessDate; readonly today: BusinessDate; readonly at: number } }
+  | { readonly type: 'complete_close'; readonly data: { readonly report: EodReport } };
+
+export type EodRejectionCode = 'eod_day_not_over' | 'eod_day_not_closing' | 'eod_close_in_progress';
+
+export type EodDecision = readonly EodEvent[] | Rejection<EodRejectionCode>;
+
+/**
+ * begin_close, checked in this order:
+ * 1. already closed (D ≤ the last closed day) → nothing to do (the stored report answers)
+ * 2. the same close begun and not completed → nothing to do (finish it)
+ * 3. eod_close_in_progress (another day's close is not completed)
+ * 4. eod_day_not_over (D is after today's business date)
+ * The first day covered is the day after the last closed one (or D itself at the first close).
+ */
+export function decideEod(state: EodState, command: EodCommand): EodDecision {
+  switch (command.type) {
+    case 'begin_close': {
+      const { date, today, at } = command.data;
+      if (state.closedThrough !== null && date <= state.closedThrough) return [];
+      if (state.closing !== null && state.closing.date === date) return [];
+      if (state.closing !== null) return reject('eod_close_in_progress', `the close of ${state.closing.date} is not completed`);
+      if (date > today) return reject('eod_day_not_over', `${date} is after today's business date ${today}`);
+      const from = state.closedThrough === null ? date : addDays(state.closedThrough, 1);
+      return [{ type: 'day_close_begun', data: { date, from, at } }];
+    }
+    case 'complete_close': {
+      const { report } = command.data;
+      if (state.closedThrough !== null && report.date <= state.closedThrough) return [];
+      if (state.closing === null || state.closing.date !== report.date) return reject('eod_day_not_closing', `no close of ${report.date} is under way`);
+      return [{ type: 'day_closed', data: { report } }];
+    }
+  }
+}
+
+export function evolveEod(state: EodState, event: EodEvent): EodState {
+  switch (event.type) {
+    case 'day_close_begun':
+      return { ...state, closing: { date: event.data.date, from: event.data.from } };
+    case 'day_closed':
+      return { closedThrough: event.data.report.date, closing: null };
+  }
+}

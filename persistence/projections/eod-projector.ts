@@ -1,0 +1,34 @@
+import { evolveEod, initialEodState, type EodEvent, type EodState } from '../../core/eod/eod.js';
+import { closedDaysSchema } from './business-day.js';
+import { dayFigures, eodSchema, writeDayBalances } from './eod-balances.js';
+import type { Projector } from './projector.js';
+
+const jsonSafe = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
+
+/**
+ * End of day in the read model: a begun close marks its cut (later postings dated on or
+ * before it go to the next open day); a completed close writes every moved account's
+ * opening, debits, credits and closing for the day.
+ */
+export const eodProjector: Projector = {
+  actorType: 'eod',
+  schema: [...closedDaysSchema, ...eodSchema],
+  initialState: () => initialEodState,
+  evolve: (state, event) => evolveEod(state as EodState, event as EodEvent),
+  project(db, entry) {
+    for (const raw of entry.events) {
+      const event = raw as EodEvent;
+      if (event.type === 'day_close_begun') {
+        db.prepare("insert or ignore into closed_days (date, position, report) values (?, ?, '')").run(event.data.date, BigInt(entry.position));
+        continue;
+      }
+      const { report } = event.data;
+      const previous = db.prepare("select date, report from closed_days where date < ? and report <> '' order by date desc limit 1").get(report.date) as
+        | { date: string; report: string }
+        | undefined;
+      const previousDigest = previous === undefined ? null : { date: previous.date, digest: (JSON.parse(previous.report) as { balancesDigest: string }).balancesDigest };
+      writeDayBalances(db, report.date, dayFigures(db, report.date, report.from, previousDigest));
+      db.prepare('update closed_days set report = ? where date = ?').run(JSON.stringify(report, jsonSafe), report.date);
+    }
+  },
+};

@@ -1,0 +1,157 @@
+import { evolveBankOrder } from '../../core/bank/evolve-bank-order.js';
+import { initialBankOrderState, type BankOrderState } from '../../core/bank/bank-order.js';
+import type { BankOrderEvent } from '../../core/bank/events.js';
+import type { Claim } from '../../core/lending/claim.js';
+import { evolveInvestment } from '../../core/lending/investment/evolve-investment.js';
+import { initialInvestmentState, type InvestmentState } from '../../core/lending/investment/investment.js';
+import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
+import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.js';
+import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
+import { initialPoolShardState, type PoolShardState } from '../../core/lending/pool/pool.js';
+import type { Projector } from './projector.js';
+import type { ReadDatabase } from './read-model.js';
+
+const bool = (b: boolean) => (b ? 1n : 0n);
+const int = (n: number | null) => (n === null ? null : BigInt(n));
+
+export const investmentProjector: Projector = {
+  actorType: 'inv',
+  schema: [
+    `create table if not exists investments (id text primary key, investor text not null, amount integer not null, term_days integer not null,
+      placed_on text not null, maturity_date text not null, status text not null, capital_id text, shard integer, failure_code text)`,
+    'create index if not exists investments_by_investor on investments(investor, placed_on, id)',
+  ],
+  initialState: () => initialInvestmentState,
+  evolve: (state, event) => evolveInvestment(state as InvestmentState, event as never),
+  project(db, entry) {
+    const state = entry.after as InvestmentState;
+    const investment = state.investment;
+    if (investment === null) return;
+    db.prepare(
+      `insert into investments values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
+        capital_id = excluded.capital_id, shard = excluded.shard, failure_code = excluded.failure_code`,
+    ).run(investment.id, investment.investor, investment.amount, BigInt(investment.termDays), investment.placedOn, investment.maturityDate, state.status, state.capitalId, int(state.shard), state.failure?.code ?? null);
+  },
+};
+
+export const poolProjector: Projector = {
+  actorType: 'pool',
+  schema: [
+    `create table if not exists capitals (id text primary key, investment_id text not null, investor text not null, shard integer not null,
+      principal integer not null, matched integer not null, reserved integer not null, status text not null, property text not null,
+      source text not null, created_on text not null, invest_repay_date text not null)`,
+    'create index if not exists capitals_by_investment on capitals(investment_id)',
+  ],
+  initialState: (actorId) => initialPoolShardState(Number(actorId.slice('pool:'.length))),
+  evolve: (state, event) => evolvePool(state as PoolShardState, event as never),
+  project(db, entry) {
+    const before = entry.before as PoolShardState;
+    const after = entry.after as PoolShardState;
+    for (const [id, capital] of after.capitals) {
+      if (before.capitals.get(id) === capital) continue;
+      db.prepare(
+        `insert into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set matched = excluded.matched,
+          reserved = excluded.reserved, status = excluded.status, principal = excluded.principal`,
+      ).run(id, capital.investmentId, capital.investor, BigInt(after.shard), capital.principal, capital.matched, capital.reserved, capital.status, capital.property, capital.source, capital.createdOn, capital.investRepayDate);
+    }
+  },
+};
+
+function upsertClaim(db: ReadDatabase, claim: Claim): void {
+  db.prepare(
+    `insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict(order_no) do update set amount = excluded.amount, days = excluded.days, status = excluded.status,
+       finish_reason = excluded.finish_reason, loan_repay_date = excluded.loan_repay_date, transferred = excluded.transferred`,
+  ).run(
+    claim.orderNo,
+    claim.loanId,
+    claim.investmentId,
+    claim.capitalId,
+    claim.investor,
+    claim.borrower,
+    claim.amount,
+    int(claim.days),
+    claim.property,
+    claim.source,
+    claim.status,
+    claim.finishReason,
+    claim.investRepayDate,
+    claim.loanRepayDate,
+    claim.lastOrderNo,
+    bool(claim.transferred),
+    claim.createdOn,
+  );
+}
+
+export const loanProjector: Projector = {
+  actorType: 'loan',
+  schema: [
+    `create table if not exists loans (id text primary key, borrower text not null, amount integer not null, annual_rate text not null,
+      term text not null, method text not null, status text not null, published_on text not null, reserved integer not null,
+      start_date text, maturity_date text)`,
+    'create index if not exists loans_by_borrower on loans(borrower, published_on, id)',
+    `create table if not exists claims (order_no text primary key, loan_id text not null, investment_id text not null, capital_id text not null,
+      investor text not null, borrower text not null, amount integer not null, days integer, property text not null, source text not null,
+      status text not null, finish_reason text, invest_repay_date text not null, loan_repay_date text, last_order_no text,
+      transferred integer not null, created_on text not null)`,
+    'create index if not exists claims_by_investor on claims(investor, order_no)',
+    'create index if not exists claims_by_loan on claims(loan_id, order_no)',
+    'create index if not exists claims_by_investment on claims(investment_id, order_no)',
+    'create index if not exists claims_by_status on claims(status, order_no)',
+  ],
+  initialState: () => initialLoanState,
+  evolve: (state, event) => evolveLoan(state as LoanState, event as never),
+  project(db, entry) {
+    const before = entry.before as LoanState;
+    const after = entry.after as LoanState;
+    const loan = after.loan;
+    if (loan === null) return;
+    db.prepare(
+      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
+        reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date`,
+    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null);
+    const known = new Set(before.claims);
+    for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim);
+  },
+};
+
+export const bankOrderProjector: Projector = {
+  actorType: 'bank',
+  schema: [
+    `create table if not exists bank_orders (order_no text primary key, kind text not null, account text, amount integer not null,
+      items integer not null, status text not null, business_date text not null, created_at integer not null, outcome text, result_code text,
+      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null)`,
+    'create index if not exists bank_orders_by_status on bank_orders(status, business_date, order_no)',
+    'create index if not exists bank_orders_by_date on bank_orders(business_date, order_no)',
+  ],
+  initialState: () => initialBankOrderState,
+  evolve: (state, event) => evolveBankOrder(state as BankOrderState, event as BankOrderEvent),
+  project(db, entry) {
+    const order = (entry.after as BankOrderState).order;
+    if (order === null) return;
+    const payload = order.payload;
+    const single = 'amount' in payload;
+    const amount = single ? payload.amount : 'items' in payload ? payload.items.reduce((sum, item) => sum + item.amount, 0n) : 0n;
+    db.prepare(
+      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
+        outcome = excluded.outcome, result_code = excluded.result_code, bank_txn_id = excluded.bank_txn_id, completed_at = excluded.completed_at,
+        via = excluded.via, posting_refusal = excluded.posting_refusal, conflict = excluded.conflict`,
+    ).run(
+      order.orderNo,
+      payload.kind,
+      'account' in payload ? payload.account : null,
+      amount,
+      BigInt('items' in payload ? payload.items.length : 1),
+      order.status,
+      order.businessDate,
+      BigInt(order.createdAt),
+      order.result?.outcome ?? null,
+      order.result?.code ?? null,
+      order.result?.bankTxnId ?? null,
+      order.result?.completedAt ?? null,
+      order.result?.via ?? null,
+      order.postingRefusal?.code ?? null,
+      bool(order.conflict !== null),
+    );
+  },
+};

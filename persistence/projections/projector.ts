@@ -1,0 +1,29 @@
+import type { ReadDatabase } from './read-model.js';
+
+/** One log entry, as a projector sees it: whose events, where in the log, on which business date. */
+export interface ProjectedEntry {
+  readonly position: number;
+  readonly actorId: string;
+  readonly firstSeq: number;
+  readonly businessDate: string | null;
+  readonly events: readonly unknown[];
+  /** The actor's state before and after these events (evolved by the projector's `evolve`). */
+  readonly before: unknown;
+  readonly after: unknown;
+}
+
+/**
+ * Turns one actor type's log entries into rows. Projectors get the actor's state before and
+ * after the entry, so they can write rows from state (robust to new event types) or from the
+ * events themselves (facts such as ledger legs). They must be deterministic: a rebuild from
+ * the journal writes exactly the same rows.
+ */
+export interface Projector {
+  /** The actor id prefix (`acct`, `loan`, …). */
+  readonly actorType: string;
+  /** DDL, idempotent (`create … if not exists`). */
+  readonly schema: readonly string[];
+  initialState(actorId: string): unknown;
+  evolve(state: unknown, event: unknown): unknown;
+  project(db: ReadDatabase, entry: ProjectedEntry): void;
+}

@@ -1,0 +1,14 @@
+import { eodProjector } from './eod-projector.js';
+import { bankOrderProjector, investmentProjector, loanProjector, poolProjector } from './lending-projectors.js';
+import { ledgerProjector } from './ledger-projector.js';
+import type { Projector } from './projector.js';
+
+/** Every read model the node keeps. */
+export const allProjectors: readonly Projector[] = [
+  eodProjector,
+  ledgerProjector,
+  investmentProjector,
+  poolProjector,
+  loanProjector,
+  bankOrderProjector,
+];

@@ -1,0 +1,157 @@
+import type { ReadModel } from './read-model.js';
+import type { ProjectionRunner } from './runner.js';
+import { transitAccount } from './ledger-projector.js';
+
+/** A page of rows and where the next one starts (null: the last page). */
+export interface Page<Row> {
+  readonly items: Row[];
+  readonly nextCursor: string | null;
+  /** The log position the read model had reached when it answered. */
+  readonly position: number;
+}
+
+export const pageLimitMax = 500;
+
+/** Opaque cursors: the sort key of the last row returned. */
+export function encodeCursor(key: readonly (string | number)[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): (string | number)[] | null {
+  if (cursor === undefined || cursor === '') return null;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(key) && key.every((k) => typeof k === 'string' || typeof k === 'number') ? (key as (string | number)[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
+}
+
+type Row = Record<string, unknown>;
+
+/** Queries over the read models. Each first lets the read model catch up with the log (read your writes). */
+export class ReadModelQueries {
+  constructor(
+    private readonly model: ReadModel,
+    private readonly runner: ProjectionRunner,
+  ) {}
+
+  /** An account's cashflow (its legs), oldest first, filtered by instant and/or business day. */
+  cashflow(account: string, filter: { fromMs?: number; toMs?: number; fromDay?: string; toDay?: string }, cursor: string | undefined, limit: number): Page<Row> {
+    const position = this.fresh();
+    const after = this.cursorKey(cursor, 2);
+    const rows = this.model.db
+      .prepare(
+        `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs
+         where account = ? and at >= ? and at <= ? and day >= ? and day <= ? and (position > ? or (position = ? and idx > ?))
+         order by position, idx limit ?`,
+      )
+      .all(account, BigInt(filter.fromMs ?? 0), BigInt(filter.toMs ?? Number.MAX_SAFE_INTEGER), filter.fromDay ?? '', filter.toDay ?? '9999-12-31', ...positionAfter(after), BigInt(limit + 1)) as Row[];
+    return page(rows, limit, position, (r) => [Number(r.position), Number(r.idx)]);
+  }
+
+  /** An account's balance at an instant: every leg up to it (credits − debits), per currency. */
+  balanceAt(account: string, atMs: number): { position: number; balances: { currency: string; balance: bigint }[] } {
+    const position = this.fresh();
+    const balances = this.model.db
+      .prepare(`select currency, sum(case when side = 'credit' then amount else -amount end) as balance from legs where account = ? and at <= ? group by currency order by currency`)
+      .all(account, BigInt(atMs)) as { currency: string; balance: bigint }[];
+    return { position, balances };
+  }
+
+  accountExists(account: string): boolean {
+    this.fresh();
+    return this.model.db.prepare('select 1 from account_parts where account_id = ? limit 1').get(account) !== undefined;
+  }
+
+  /** Transfers by order no (their id), account (either side) and/or status, newest id order. */
+  transfers(filter: { orderNo?: string; account?: string; status?: string }, cursor: string | undefined, limit: number): Page<Row> {
+    const position = this.fresh();
+    const after = this.cursorKey(cursor, 1);
+    const clauses = ['debit is not null', "status <> 'rejected'"];
+    const args: unknown[] = [];
+    if (filter.orderNo !== undefined) (clauses.push('id = ?'), args.push(filter.orderNo));
+    if (filter.account !== undefined) (clauses.push('(debit = ? or credit = ?)'), args.push(filter.account, filter.account));
+    if (filter.status === 'reversed') clauses.push('reversed_by is not null');
+    else if (filter.status !== undefined) (clauses.push('status = ? and reversed_by is null'), args.push(filter.status));
+    if (after !== null) (clauses.push('id > ?'), args.push(String(after[0])));
+    const rows = this.model.db.prepare(`select * from transfers where ${clauses.join(' and ')} order by id limit ?`).all(...args, BigInt(limit + 1)) as Row[];
+    return page(rows, limit, position, (r) => [String(r.id)]);
+  }
+
+  /** Claims by investor, loan and/or status, in order-no order. */
+  claims(filter: { investor?: string; loan?: string; status?: string; investment?: string }, cursor: string | undefined, limit: number): Page<Row> {
+    const position = this.fresh();
+    const after = this.cursorKey(cursor, 1);
+    const clauses = ['1 = 1'];
+    const args: unknown[] = [];
+    if (filter.investor !== undefined) (clauses.push('investor = ?'), args.push(filter.investor));
+    if (filter.loan !== undefined) (clauses.push('loan_id = ?'), args.push(filter.loan));
+    if (filter.investment !== undefined) (clauses.push('investment_id = ?'), args.push(filter.investment));
+    if (filter.status !== undefined) (clauses.push('status = ?'), args.push(filter.status));
+    if (after !== null) (clauses.push('order_no > ?'), args.push(String(after[0])));
+    const rows = this.model.db.prepare(`select * from claims where ${clauses.join(' and ')} order by order_no limit ?`).all(...args, BigInt(limit + 1)) as Row[];
+    return page(rows, limit, position, (r) => [String(r.order_no)]);
+  }
+
+  /** An investor's statement for business days [fromDay, toDay]: wallet opening, movements, closing; investments; claims. */
+  statement(investor: string, fromDay: string, toDay: string): Row {
+    const position = this.fresh();
+    const db = this.model.db;
+    const opening = (db.prepare(`select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
+    const movements = db
+      .prepare(`select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`)
+      .all(investor, fromDay, toDay) as Row[];
+    const closing = movements.reduce((sum, m) => sum + (m.side === 'credit' ? (m.amount as bigint) : -(m.amount as bigint)), opening);
+    const investments = db.prepare('select * from investments where investor = ? order by placed_on, id').all(investor) as Row[];
+    const claims = db.prepare('select * from claims where investor = ? order by order_no').all(investor) as Row[];
+    return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims };
+  }
+
+  /** Bank orders fundcore sent, with what it believes happened (for reconciliation). */
+  bankOrders(fromDay: string, toDay: string): Row[] {
+    this.fresh();
+    return this.model.db.prepare('select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
+  }
+
+  /** Every account's closing balance as of a closed day (carried forward from its last movement). */
+  closingBalances(date: string, cursor: string | undefined, limit: number): Page<Row> {
+    const position = this.fresh();
+    const after = this.cursorKey(cursor, 2);
+    const rows = this.model.db
+      .prepare(
+        `select account, currency, closing, date as lastMoved from eod_balances e
+         where date = (select max(date) from eod_balances where account = e.account and currency = e.currency and date <= ?)
+           and account <> ? and (account > ? or (account = ? and currency > ?))
+         order by account, currency limit ?`,
+      )
+      .all(date, transitAccount, String(after?.[0] ?? ''), String(after?.[0] ?? ''), String(after?.[1] ?? ''), BigInt(limit + 1)) as Row[];
+    return page(rows, limit, position, (r) => [String(r.account), String(r.currency)]);
+  }
+
+  private fresh(): number {
+    this.runner.catchUp(50_000);
+    return this.model.position();
+  }
+
+  private cursorKey(cursor: string | undefined, length: number): (string | number)[] | null {
+    const key = decodeCursor(cursor);
+    if (cursor !== undefined && cursor !== '' && (key === null || key.length !== length)) throw new InvalidCursorError('the cursor is not one this query gave');
+    return key;
+  }
+}
+
+function positionAfter(key: (string | number)[] | null): bigint[] {
+  const [position, idx] = key === null ? [0, -1] : [Number(key[0]), Number(key[1])];
+  return [BigInt(position), BigInt(position), BigInt(idx)];
+}
+
+function page(rows: Row[], limit: number, position: number, keyOf: (row: Row) => (string | number)[]): Page<Row> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null, position };
+}

@@ -1,0 +1,41 @@
+import Database from 'better-sqlite3';
+import type { Projector } from './projector.js';
+
+export type ReadDatabase = Database.Database;
+
+/**
+ * The read models: one SQLite database (better-sqlite3), fed from the journal's node-wide
+ * log. It is rebuildable at any time, so it is not the durable record; still, each batch of
+ * log entries is applied in one transaction together with the position it reached, so
+ * after a crash projection resumes exactly where its rows end — nothing projected twice,
+ * nothing skipped. Money columns are INTEGER minor units read back as bigint.
+ */
+export class ReadModel {
+  readonly db: ReadDatabase;
+
+  constructor(
+    path: string,
+    projectors: readonly Projector[],
+  ) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.defaultSafeIntegers(true);
+    this.db.exec('create table if not exists projection_meta (key text primary key, value integer not null)');
+    for (const projector of projectors) for (const statement of projector.schema) this.db.exec(statement);
+  }
+
+  /** The last log position applied (0: none). */
+  position(): number {
+    const row = this.db.prepare("select value from projection_meta where key = 'position'").get() as { value: bigint } | undefined;
+    return row === undefined ? 0 : Number(row.value);
+  }
+
+  setPosition(position: number): void {
+    this.db.prepare("insert into projection_meta (key, value) values ('position', ?) on conflict(key) do update set value = excluded.value").run(BigInt(position));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
