@@ -24,6 +24,8 @@ import { settingsBehavior } from './lending/settings-behavior.js';
 import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { eodBehavior } from './eod/eod-behavior.js';
+import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
+import { ReconciliationService } from './reconciliation/reconciliation-service.js';
 import { EodService } from './eod/eod-service.js';
 import { ReadModelQueries } from '../persistence/projections/queries.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
@@ -90,6 +92,7 @@ export class FundcoreNode {
   readonly projections: ProjectionRunner;
   readonly eod: EodService;
   readonly queries: ReadModelQueries;
+  readonly reconciliations: ReconciliationService;
   private projectionTimer: TimerHandle | null = null;
   private stopped = false;
 
@@ -120,6 +123,7 @@ export class FundcoreNode {
         settingsBehavior,
         bankOrderBehavior(deps),
         eodBehavior,
+        reconciliationBehavior,
       ],
       bus,
       businessDate: () => businessClock.today(),
@@ -136,6 +140,7 @@ export class FundcoreNode {
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
     this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
     this.queries = new ReadModelQueries(this.readModel, this.projections);
+    this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now());
     this.eod = new EodService(this.system, journal, this.readModel, this.projections, () => businessClock.today(), () => clock.now());
     this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
   }

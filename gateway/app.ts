@@ -17,6 +17,12 @@ import { investmentRoutes } from './routes/investments.js';
 import { loanRoutes } from './routes/loans.js';
 import { opsRoutes, type OpsApi } from './routes/ops.js';
 import { transferRoutes } from './routes/transfers.js';
+import { eodRoutes } from './routes/eod.js';
+import { readModelRoutes } from './routes/read-models.js';
+import { reconciliationRoutes } from './routes/reconciliations.js';
+import type { EodService } from '../actors/eod/eod-service.js';
+import type { ReconciliationService } from '../actors/reconciliation/reconciliation-service.js';
+import type { ReadModelQueries } from '../persistence/projections/queries.js';
 import { gatewayLimits } from './schemas.js';
 
 export interface GatewayOptions {
@@ -24,6 +30,9 @@ export interface GatewayOptions {
   readonly lending: LendingApi;
   readonly bank: BankApi;
   readonly clock: ClockApi;
+  readonly readModels: ReadModelQueries;
+  readonly eod: EodService;
+  readonly reconciliations: ReconciliationService;
   readonly callbacks: CallbackOptions;
   readonly ops: OpsApi;
   readonly keys: ApiKeys;
@@ -74,5 +83,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   await bankCallbackRoutes(app, options.bank, options.callbacks);
   opsRoutes(app, options.ops);
   clockRoutes(app, options.clock);
+  readModelRoutes(app, options.readModels);
+  eodRoutes(app, options.eod, options.readModels, options.keys);
+  reconciliationRoutes(app, options.reconciliations, options.keys);
   return app;
 }

@@ -104,6 +104,20 @@ export const errorRegistry = {
   callback_signature_invalid: { status: 401, summary: 'A bank callback without a valid X-Bank-Signature (HMAC-SHA256 of the timestamp and the raw body).' },
   callback_timestamp_stale: { status: 401, summary: 'A bank callback whose X-Bank-Timestamp is more than 5 minutes away from now.' },
 
+  // Read models, reconciliation, end of day
+  invalid_cursor: { status: 400, summary: 'The cursor is not one this query gave.' },
+  statement_unreadable: { status: 400, summary: 'The statement is not readable in its format (malformed XML, MT940 or CSV; no statement in it).' },
+  statement_amount_invalid: { status: 400, summary: 'A statement amount is not exact in its currency (an exponent, more decimals than the currency has).' },
+  statement_currency_unknown: { status: 400, summary: 'The statement is in a currency fundcore does not book, or mixes currencies.' },
+  reconciliation_not_found: { status: 404, summary: 'No such reconciliation.' },
+  finding_not_found: { status: 404, summary: 'The reconciliation has no finding with that number.' },
+  repair_not_applicable: { status: 409, summary: 'That repair does not fit the finding (or the finding was already repaired otherwise).' },
+  repair_account_not_found: { status: 422, summary: 'A supplementary posting names an account the ledger does not have.' },
+  eod_day_not_over: { status: 409, summary: "The date is after today's business date: it cannot be closed yet." },
+  eod_close_in_progress: { status: 409, summary: "Another day's close is under way; close that one first." },
+  eod_day_not_closing: { status: 409, summary: 'No close of that date is under way (retry the close).' },
+  eod_day_not_closed: { status: 404, summary: 'That business date is not closed: no report yet.' },
+
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },
   overloaded: { status: 503, summary: 'The node has too much work in flight; retry shortly.' },

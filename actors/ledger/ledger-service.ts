@@ -109,6 +109,14 @@ export class LedgerService implements LedgerApi {
     if (this.isOverloaded()) return Promise.reject(new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly'));
     if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
     if (isSystemId(input.debit) || isSystemId(input.credit)) return Promise.resolve(protectedAccount(input.debit, input.credit));
+    return this.transferAnyAccount(input);
+  }
+
+  /**
+   * A transfer that may touch system accounts: for fundcore's own repairs (a supplementary
+   * posting after reconciliation, with the ops key), never for a client's transfer.
+   */
+  transferAnyAccount(input: TransferInput): Promise<ActorReply<TransferRecord>> {
     const debit = this.directory(input.debit);
     if (debit === null) return Promise.resolve(refuse('debit_account_not_found', `no account ${input.debit}`));
     const amount = parseAmount(input.amount, debit.currency);
@@ -159,6 +167,13 @@ export class LedgerService implements LedgerApi {
     const original = this.transfer(transferId);
     if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
     if (isSystemId(original.debit) || isSystemId(original.credit)) return protectedAccount(original.debit, original.credit);
+    return this.reverseAnyTransfer(transferId, memo);
+  }
+
+  /** A reversal that may touch system accounts: for reconciliation repairs (ops key) only. */
+  async reverseAnyTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
+    const original = this.transfer(transferId);
+    if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
     const actor = accountActorId(original.credit, original.creditPart);
     const reverse = (final: boolean): AccountMessage => ({ type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original, final } });
     const reply = await this.bus.ask(actor, reverse(original.creditPart === null));

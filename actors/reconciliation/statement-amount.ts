@@ -1,10 +1,12 @@
 import { parseAmount } from '../../core/money/amount.js';
 import { isCurrency, type Currency } from '../../core/money/currency.js';
 
+export const statementErrorCodes = ['statement_unreadable', 'statement_amount_invalid', 'statement_currency_unknown'] as const;
+
 export class StatementError extends Error {
   override readonly name = 'StatementError';
   constructor(
-    readonly code: 'statement_unreadable' | 'statement_amount_invalid' | 'statement_currency_unknown',
+    readonly code: (typeof statementErrorCodes)[number],
     message: string,
   ) {
     super(message);

@@ -43,7 +43,8 @@ export type EodCommand =
   | { readonly type: 'begin_close'; readonly data: { readonly date: BusinessDate; readonly today: BusinessDate; readonly at: number } }
   | { readonly type: 'complete_close'; readonly data: { readonly report: EodReport } };
 
-export type EodRejectionCode = 'eod_day_not_over' | 'eod_day_not_closing' | 'eod_close_in_progress';
+export const eodRejectionCodes = ['eod_day_not_over', 'eod_day_not_closing', 'eod_close_in_progress'] as const;
+export type EodRejectionCode = (typeof eodRejectionCodes)[number];
 
 export type EodDecision = readonly EodEvent[] | Rejection<EodRejectionCode>;
 

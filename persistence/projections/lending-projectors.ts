@@ -120,7 +120,9 @@ export const bankOrderProjector: Projector = {
   schema: [
     `create table if not exists bank_orders (order_no text primary key, kind text not null, account text, amount integer not null,
       items integer not null, status text not null, business_date text not null, created_at integer not null, outcome text, result_code text,
-      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null)`,
+      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text)`,
+    `create table if not exists bank_order_items (order_no text not null, ref text not null, from_account text not null, to_account text not null,
+      amount integer not null, primary key (order_no, ref))`,
     'create index if not exists bank_orders_by_status on bank_orders(status, business_date, order_no)',
     'create index if not exists bank_orders_by_date on bank_orders(business_date, order_no)',
   ],
@@ -133,7 +135,7 @@ export const bankOrderProjector: Projector = {
     const single = 'amount' in payload;
     const amount = single ? payload.amount : 'items' in payload ? payload.items.reduce((sum, item) => sum + item.amount, 0n) : 0n;
     db.prepare(
-      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
+      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
         outcome = excluded.outcome, result_code = excluded.result_code, bank_txn_id = excluded.bank_txn_id, completed_at = excluded.completed_at,
         via = excluded.via, posting_refusal = excluded.posting_refusal, conflict = excluded.conflict`,
     ).run(
@@ -152,6 +154,11 @@ export const bankOrderProjector: Projector = {
       order.result?.via ?? null,
       order.postingRefusal?.code ?? null,
       bool(order.conflict !== null),
+      'transferId' in payload ? payload.transferId : null,
     );
+    if ((entry.before as BankOrderState).order === null && 'items' in payload) {
+      const insert = db.prepare('insert or ignore into bank_order_items values (?, ?, ?, ?, ?)');
+      for (const item of payload.items) insert.run(order.orderNo, item.ref, item.from, item.to, item.amount);
+    }
   },
 };

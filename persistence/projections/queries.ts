@@ -112,10 +112,21 @@ export class ReadModelQueries {
     return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims };
   }
 
-  /** Bank orders fundcore sent, with what it believes happened (for reconciliation). */
-  bankOrders(fromDay: string, toDay: string): Row[] {
+  /** Bank orders fundcore sent in a span of business days, with their batch items (for reconciliation). */
+  bankOrders(fromDay: string, toDay: string): { orders: Row[]; items: Row[] } {
     this.fresh();
-    return this.model.db.prepare('select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
+    const db = this.model.db;
+    const orders = db.prepare('select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
+    const items = db
+      .prepare('select i.* from bank_order_items i join bank_orders o on o.order_no = i.order_no where o.business_date >= ? and o.business_date <= ? order by i.order_no, i.ref')
+      .all(fromDay, toDay) as Row[];
+    return { orders, items };
+  }
+
+  /** One bank order as the read model has it. */
+  bankOrder(orderNo: string): Row | null {
+    this.fresh();
+    return (this.model.db.prepare('select * from bank_orders where order_no = ?').get(orderNo) as Row | undefined) ?? null;
   }
 
   /** Every account's closing balance as of a closed day (carried forward from its last movement). */

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { runtimeErrorCodes } from '../../actors/runtime/errors.js';
 import { bankRejectionCodes } from '../../core/bank/rejections.js';
+import { eodRejectionCodes } from '../../core/eod/eod.js';
+import { statementErrorCodes } from '../../actors/reconciliation/statement-amount.js';
 import { ledgerRejectionCodes } from '../../core/ledger/rejections.js';
 import { lendingRejectionCodes } from '../../core/lending/rejections.js';
 import { errorRegistry } from '../../gateway/errors.js';
@@ -20,7 +22,8 @@ t.test('the error registry and docs/errors.md list the same codes with the same 
 t.test('every code the ledger, lending, the bank orders and the runtime produce is registered', async (t) => {
   const amountCodes = ['amount_invalid_format', 'amount_too_precise', 'amount_must_be_positive', 'amount_too_large'];
   const serviceCodes = ['id_reserved', 'system_account_protected', 'plan_not_found', 'capital_not_found', 'clock_not_simulated', 'depository_account_not_open', 'deposit_not_found', 'withdrawal_not_found'];
-  for (const code of [...ledgerRejectionCodes, ...lendingRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes]) {
+  const readModelCodes = ['invalid_cursor', 'reconciliation_not_found', 'finding_not_found', 'repair_not_applicable', 'repair_account_not_found', 'eod_day_not_closed'];
+  for (const code of [...ledgerRejectionCodes, ...lendingRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes, ...eodRejectionCodes, ...statementErrorCodes, ...readModelCodes]) {
     t.ok(Object.hasOwn(errorRegistry, code), code);
   }
 });

@@ -1,0 +1,44 @@
+import type { InternalOrder } from '../../core/reconciliation/match.js';
+
+/** A bank order as the read model keeps it, with its batch items. */
+export interface OrderRow {
+  readonly order_no: string;
+  readonly kind: string;
+  readonly account: string | null;
+  readonly amount: bigint;
+  readonly status: string;
+  readonly business_date: string;
+}
+
+export interface ItemRow {
+  readonly order_no: string;
+  readonly ref: string;
+  readonly from_account: string;
+  readonly to_account: string;
+  readonly amount: bigint;
+}
+
+const statusOf = (status: string): InternalOrder['status'] => (status === 'succeeded' ? 'succeeded' : status === 'failed' || status === 'refused' ? 'failed' : 'pending');
+
+/**
+ * The statement entries fundcore expects from its bank orders: a deposit is a credit on its
+ * depository account, a withdrawal a debit; each item of a batch (disbursement, repayment,
+ * transfer) a debit on the account it leaves and a credit on the one it reaches.
+ */
+export function expectedEntries(orders: readonly OrderRow[], items: readonly ItemRow[]): InternalOrder[] {
+  const expected: InternalOrder[] = [];
+  const itemsOf = new Map<string, ItemRow[]>();
+  for (const item of items) itemsOf.set(item.order_no, [...(itemsOf.get(item.order_no) ?? []), item]);
+  for (const order of orders) {
+    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order.status) };
+    if (order.kind === 'deposit' || order.kind === 'withdrawal') {
+      expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
+      continue;
+    }
+    for (const item of itemsOf.get(order.order_no) ?? []) {
+      expected.push({ ...base, key: `${order.order_no}/${item.ref}/from`, instruction: item.ref, account: item.from_account, amountMinor: item.amount, direction: 'debit', batchId: `${order.order_no}/from/${item.from_account}` });
+      expected.push({ ...base, key: `${order.order_no}/${item.ref}/to`, instruction: item.ref, account: item.to_account, amountMinor: item.amount, direction: 'credit', batchId: `${order.order_no}/to/${item.to_account}` });
+    }
+  }
+  return expected;
+}

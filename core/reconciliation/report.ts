@@ -1,0 +1,84 @@
+import type { FootCheck } from './foot.js';
+import type { Finding, InternalOrder } from './match.js';
+import type { Statement, StatementEntry } from './statement.js';
+
+export interface ReportedEntry {
+  readonly statementId: string;
+  readonly index: number;
+  readonly account: string;
+  readonly reference: string | null;
+  readonly instruction: string | null;
+  readonly bankReference: string | null;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly direction: string;
+  readonly bookingDate: string;
+}
+
+export interface ReportedFinding {
+  /** Its number in the report: repairs name findings by it. */
+  readonly index: number;
+  readonly kind: Finding['kind'];
+  readonly rule: string | null;
+  readonly entry: ReportedEntry | null;
+  readonly orders: readonly InternalOrder[];
+}
+
+export interface ReconciliationReport {
+  readonly id: string;
+  readonly format: string;
+  readonly statements: readonly { readonly id: string; readonly account: string; readonly currency: string; readonly entries: number; readonly foot: FootCheck }[];
+  /** False when a statement does not foot: its findings are reported, not trusted. */
+  readonly trusted: boolean;
+  readonly findings: readonly ReportedFinding[];
+  readonly summary: Readonly<Record<Finding['kind'], number>>;
+  readonly createdAt: number;
+}
+
+export function reportedEntry(statement: Statement, entry: StatementEntry): ReportedEntry {
+  return {
+    statementId: statement.id,
+    index: entry.index,
+    account: entry.account,
+    reference: entry.reference,
+    instruction: entry.instruction,
+    bankReference: entry.bankReference,
+    amountMinor: entry.amountMinor,
+    currency: entry.currency,
+    direction: entry.direction,
+    bookingDate: entry.bookingDate,
+  };
+}
+
+/** The report of one reconciliation: per statement its foot check, then every finding, numbered. */
+export function buildReport(
+  id: string,
+  format: string,
+  checked: readonly { statement: Statement; foot: FootCheck; findings: readonly Finding[] }[],
+  extraFindings: readonly Finding[],
+  createdAt: number,
+): ReconciliationReport {
+  const findings: ReportedFinding[] = [];
+  const summary: Record<Finding['kind'], number> = { matched: 0, missing_internally: 0, missing_at_bank: 0, amount_mismatch: 0, status_mismatch: 0 };
+  const add = (statement: Statement | null, finding: Finding) => {
+    summary[finding.kind]++;
+    findings.push({
+      index: findings.length,
+      kind: finding.kind,
+      rule: finding.kind === 'matched' ? finding.rule : null,
+      entry: 'entry' in finding && statement !== null ? reportedEntry(statement, finding.entry) : null,
+      orders: finding.kind === 'matched' ? finding.orders : 'order' in finding ? [finding.order] : [],
+    });
+  };
+  for (const { statement, findings: own } of checked) for (const finding of own) add(statement, finding);
+  for (const finding of extraFindings) add(null, finding);
+  return {
+    id,
+    format,
+    statements: checked.map(({ statement, foot }) => ({ id: statement.id, account: statement.account, currency: statement.currency, entries: statement.entries.length, foot })),
+    trusted: checked.every(({ foot }) => foot.foots),
+    findings,
+    summary,
+    createdAt,
+  };
+}

@@ -1,0 +1,198 @@
+import type { FastifyInstance } from 'fastify';
+import { isBusinessDate } from '../../core/calendar/business-date.js';
+import { formatAmount } from '../../core/money/amount.js';
+import { isCurrency } from '../../core/money/currency.js';
+import { InvalidCursorError, pageLimitMax, type Page, type ReadModelQueries } from '../../persistence/projections/queries.js';
+import { HttpError } from '../errors.js';
+import { errorResponse, idParams } from '../schemas.js';
+
+type Row = Record<string, unknown>;
+
+const pageQuery = {
+  cursor: { type: 'string', maxLength: 200 },
+  limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
+} as const;
+
+const instant = { type: 'string', maxLength: 40 } as const;
+const day = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
+
+function limitOf(limit: string | undefined): number {
+  const n = limit === undefined ? 100 : Number(limit);
+  if (n < 1 || n > pageLimitMax) throw new HttpError('invalid_field', `limit is 1..${pageLimitMax}`, 'querystring/limit');
+  return n;
+}
+
+function instantOf(text: string | undefined, field: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms) || !/^\d{4}-\d\d-\d\d/.test(text)) throw new HttpError('invalid_field', `${field} is an ISO 8601 instant`, `querystring/${field}`);
+  return ms;
+}
+
+function dayOf(text: string | undefined, field: string): string | undefined {
+  if (text !== undefined && !isBusinessDate(text)) throw new HttpError('invalid_field', `${field} is a date YYYY-MM-DD`, `querystring/${field}`);
+  return text;
+}
+
+/** Read models answer in minor units with a currency; the wire wants decimal strings. */
+export function money(row: Row, ...fields: string[]): Row {
+  const currency = isCurrency(row.currency) ? row.currency : 'CNY';
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = typeof value === 'bigint' ? (fields.includes(key) ? formatAmount(value, currency) : Number(value)) : value;
+  return out;
+}
+
+function pageView(page: Page<Row>, view: (row: Row) => Row) {
+  return { items: page.items.map(view), nextCursor: page.nextCursor, asOfPosition: page.position };
+}
+
+function paged<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new HttpError('invalid_cursor', error.message, 'querystring/cursor');
+    throw error;
+  }
+}
+
+const iso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
+
+export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries): void {
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; fromDay?: string; toDay?: string; cursor?: string; limit?: string } }>(
+    '/v1/accounts/:id/cashflow',
+    {
+      schema: {
+        tags: ['queries'],
+        params: idParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { from: instant, to: instant, fromDay: day, toDay: day, ...pageQuery } },
+        response: { '4xx': errorResponse },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
+      const filter = {
+        ...(instantOf(q.from, 'from') !== undefined ? { fromMs: instantOf(q.from, 'from') as number } : {}),
+        ...(instantOf(q.to, 'to') !== undefined ? { toMs: instantOf(q.to, 'to') as number } : {}),
+        ...(dayOf(q.fromDay, 'fromDay') !== undefined ? { fromDay: q.fromDay as string } : {}),
+        ...(dayOf(q.toDay, 'toDay') !== undefined ? { toDay: q.toDay as string } : {}),
+      };
+      const page = paged(() => queries.cashflow(request.params.id, filter, q.cursor, limitOf(q.limit)));
+      return pageView(page, (row) => ({ ...money(row, 'amount'), at: iso(row.at) }));
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { at: string } }>(
+    '/v1/accounts/:id/balance',
+    {
+      schema: {
+        tags: ['queries'],
+        params: idParams,
+        querystring: { type: 'object', required: ['at'], additionalProperties: false, properties: { at: instant } },
+        response: { '4xx': errorResponse },
+      },
+    },
+    async (request) => {
+      if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
+      const at = instantOf(request.query.at, 'at') as number;
+      const { position, balances } = queries.balanceAt(request.params.id, at);
+      return {
+        account: request.params.id,
+        at: new Date(at).toISOString(),
+        balances: balances.map((b) => ({ currency: b.currency, balance: formatAmount(b.balance, isCurrency(b.currency) ? b.currency : 'CNY') })),
+        asOfPosition: position,
+      };
+    },
+  );
+
+  app.get<{ Querystring: { orderNo?: string; account?: string; status?: string; cursor?: string; limit?: string } }>(
+    '/v1/transfers',
+    {
+      schema: {
+        tags: ['queries'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            orderNo: { type: 'string', maxLength: 80 },
+            account: { type: 'string', maxLength: 64 },
+            status: { type: 'string', enum: ['pending', 'posted', 'voided', 'reversed', 'returned'] },
+            ...pageQuery,
+          },
+        },
+        response: { '4xx': errorResponse },
+      },
+    },
+    async (request) => {
+      const { orderNo, account, status, cursor, limit } = request.query;
+      const page = paged(() => queries.transfers({ ...(orderNo !== undefined ? { orderNo } : {}), ...(account !== undefined ? { account } : {}), ...(status !== undefined ? { status } : {}) }, cursor, limitOf(limit)));
+      return pageView(page, (row) => ({
+        ...money(row, 'amount', 'posted_amount'),
+        status: row.reversed_by !== null ? 'reversed' : row.status,
+        pending: row.pending === 1n,
+        created_at: iso(row.created_at),
+        updated_at: iso(row.updated_at),
+        credited_at: iso(row.credited_at),
+        creditInFlight: row.status === 'posted' && row.credited_at === null,
+      }));
+    },
+  );
+
+  app.get<{ Querystring: { investor?: string; loan?: string; investment?: string; status?: string; cursor?: string; limit?: string } }>(
+    '/v1/claims',
+    {
+      schema: {
+        tags: ['queries'],
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            investor: { type: 'string', maxLength: 64 },
+            loan: { type: 'string', maxLength: 64 },
+            investment: { type: 'string', maxLength: 64 },
+            status: { type: 'string', enum: ['pre_processing', 'matching', 'matched', 'failed', 'finished'] },
+            ...pageQuery,
+          },
+        },
+        response: { '4xx': errorResponse },
+      },
+    },
+    async (request) => {
+      const { investor, loan, investment, status, cursor, limit } = request.query;
+      const filter = { ...(investor !== undefined ? { investor } : {}), ...(loan !== undefined ? { loan } : {}), ...(investment !== undefined ? { investment } : {}), ...(status !== undefined ? { status } : {}) };
+      const page = paged(() => queries.claims(filter, cursor, limitOf(limit)));
+      return pageView(page, (row) => ({ ...money({ ...row, currency: 'CNY' }, 'amount'), transferred: row.transferred === 1n }));
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { from: string; to: string } }>(
+    '/v1/investors/:id/statement',
+    {
+      schema: {
+        tags: ['queries'],
+        params: idParams,
+        querystring: { type: 'object', required: ['from', 'to'], additionalProperties: false, properties: { from: day, to: day } },
+        response: { '4xx': errorResponse },
+      },
+    },
+    async (request) => {
+      const { from, to } = request.query;
+      dayOf(from, 'from');
+      dayOf(to, 'to');
+      if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
+      const statement = queries.statement(request.params.id, from, to);
+      const cny = (minor: unknown) => formatAmount(minor as bigint, 'CNY');
+      return {
+        investor: request.params.id,
+        from,
+        to,
+        opening: cny(statement.opening),
+        closing: cny(statement.closing),
+        movements: (statement.movements as Row[]).map((row) => ({ ...money(row, 'amount'), at: iso(row.at) })),
+        investments: (statement.investments as Row[]).map((row) => money({ ...row, currency: 'CNY' }, 'amount')),
+        claims: (statement.claims as Row[]).map((row) => ({ ...money({ ...row, currency: 'CNY' }, 'amount'), transferred: row.transferred === 1n })),
+        asOfPosition: statement.position,
+      };
+    },
+  );
+}
