@@ -27,6 +27,12 @@ export interface AppendRequest {
   readonly indexWrites: readonly IndexWrite[];
   /** The actor's state after these events, when a snapshot is due. */
   readonly snapshot?: unknown;
+  /**
+   * Cluster mode: the fencing epoch (the lease revision) under which the writer owns the
+   * actor's partition, stamped on the log entry so the journal shows which ownership wrote
+   * what. Absent in embedded mode (stamped null).
+   */
+  readonly epoch?: number;
 }
 
 export interface AppendResult {
@@ -57,6 +63,8 @@ export interface LogEntry {
   readonly actorId: string;
   readonly firstSeq: number;
   readonly count: number;
+  /** The fencing epoch of the append (see AppendRequest.epoch), or null. */
+  readonly epoch: number | null;
 }
 
 /** What readers may do: synchronous, and they see every write that is visible. */

@@ -39,7 +39,7 @@ export class MemoryJournal implements Journal {
     const lastSeq = request.expectedSeq + request.events.length;
     const logPosition = request.events.length > 0 ? ++this.lastLogPosition : null;
     actor.events.push(...request.events.map((event) => structuredClone(event)));
-    if (logPosition !== null) this.log.push({ position: logPosition, actorId: request.actorId, firstSeq, count: request.events.length });
+    if (logPosition !== null) this.log.push({ position: logPosition, actorId: request.actorId, firstSeq, count: request.events.length, epoch: request.epoch ?? null });
     if (request.snapshot !== undefined) actor.snapshot = { seq: lastSeq, state: structuredClone(request.snapshot) };
     for (const write of request.indexWrites) {
       const index = this.index(write.index);
