@@ -92,6 +92,8 @@ export class ClusterNode {
     private readonly server: CommandServer,
     private readonly directory: DirectoryReplica,
     private readonly nc: NatsConnection,
+    /** How this node's relay reaches actors: in process for its partitions, over NATS otherwise. */
+    readonly bus: NatsBus,
   ) {}
 
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
@@ -144,7 +146,7 @@ export class ClusterNode {
     server.start();
     for (const p of leases.serving()) server.onLease(p, true);
     logger.info({ nodeId, partitions: formatPartitions(options.partitions), serving: formatPartitions(leases.serving()), republished }, 'cluster node started');
-    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc);
+    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus);
   }
 
   get system() {
