@@ -13,6 +13,7 @@ import { DirectoryReplica } from './directory-replica.js';
 import { FencedJournal } from './fenced-journal.js';
 import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits, type LeaseView } from './leases.js';
 import { NatsBus } from './nats-bus.js';
+import { TransferClaims } from './transfer-claims.js';
 import { checkPartitionCount, formatPartitions, partitionOfAccount, partitionOfActor } from './partitions.js';
 
 export interface ClusterNames {
@@ -32,6 +33,7 @@ export interface ClusterBuckets {
   readonly leases: KV;
   readonly homes: KV;
   readonly directory: KV;
+  readonly transferIds: KV;
 }
 
 /** Creates (or opens) the cluster's KV buckets. */
@@ -41,6 +43,7 @@ export async function openBuckets(nc: NatsConnection, names: ClusterNames, lease
     leases: await kvm.create(`${names.bucketPrefix}_leases`, leaseBucketOptions(leaseLimits)),
     homes: await kvm.create(`${names.bucketPrefix}_homes`, { history: 1 }),
     directory: await kvm.create(`${names.bucketPrefix}_directory`, { history: 1 }),
+    transferIds: await kvm.create(`${names.bucketPrefix}_transfer_ids`, { history: 1 }),
   };
 }
 
@@ -142,7 +145,18 @@ export class ClusterNode {
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
     });
     const republished = await directory.reconcile(inner, (accountId) => options.partitions.includes(partitionOfAccount(accountId, partitionCount)), directoryCatchUpMs);
-    server = new CommandServer({ nc, subjectPrefix: names.subjectPrefix, nodeId, ledger: node.ledger, system: node.system, journal, directory, leases, logger });
+    server = new CommandServer({
+      nc,
+      subjectPrefix: names.subjectPrefix,
+      nodeId,
+      ledger: node.ledger,
+      system: node.system,
+      journal,
+      directory,
+      claims: new TransferClaims(buckets.transferIds),
+      leases,
+      logger,
+    });
     server.start();
     for (const p of leases.serving()) server.onLease(p, true);
     logger.info({ nodeId, partitions: formatPartitions(options.partitions), serving: formatPartitions(leases.serving()), republished }, 'cluster node started');

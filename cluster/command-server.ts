@@ -6,7 +6,12 @@ import type { Logger } from '../actors/runtime/clock.js';
 import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import type { CreditRecord, TransferRecord } from '../core/ledger/transfer.js';
 import type { JournalReader } from '../persistence/journal.js';
+import type { AccountDirectoryEntry } from '../core/ledger/account.js';
+import { parseAmount } from '../core/money/amount.js';
+import { validateTransferContent } from '../core/ledger/decide-transfer.js';
+import type { ActorReply } from '../actors/runtime/behavior.js';
 import type { DirectoryReplica } from './directory-replica.js';
+import type { TransferClaims } from './transfer-claims.js';
 import type { LeaseManager } from './leases.js';
 import { commandSubject } from './partitions.js';
 import { decode, encode, failureReply, type ClusterCommand, type TransferFindReply, type TransferFindRequest, type WireReply } from './wire.js';
@@ -20,6 +25,7 @@ export interface CommandServerOptions {
   /** The node's journal as its actors read it (the directory includes other nodes' accounts). */
   readonly journal: JournalReader;
   readonly directory: DirectoryReplica;
+  readonly claims: TransferClaims;
   readonly leases: LeaseManager;
   readonly logger: Logger;
 }
@@ -88,7 +94,7 @@ export class CommandServer {
       return;
     }
     const previous = this.ordering.get(partition) ?? Promise.resolve();
-    const prepared = previous.then(() => this.prepare(command));
+    const prepared = previous.then(() => this.prepare(partition, command));
     const settled = prepared.then(
       () => {},
       () => {},
@@ -98,20 +104,52 @@ export class CommandServer {
       if (this.ordering.get(partition) === settled) this.ordering.delete(partition);
     });
     prepared
-      .then(() => this.execute(partition, command))
+      .then((refusals) => this.execute(partition, command, refusals))
       .then((result): WireReply => ({ result }))
       .catch((error: unknown) => this.failure(partition, error, msg))
       .then((reply) => this.respond(msg, reply));
   }
 
-  /** Directory entries of other nodes' accounts the command will look up, read before it is decided. */
-  private async prepare(command: ClusterCommand): Promise<void> {
-    const { directory, journal } = this.options;
-    if (command.op === 'create_transfers') await directory.ensure(command.inputs.map((input) => input.credit), journal);
-    else if (command.op === 'reverse_transfer') await directory.ensure([command.original.debit], journal);
+  /**
+   * What a command needs before it is decided: the directory entries of other nodes'
+   * accounts it will look up, and, for transfers, their ids claimed cluster-wide. Returns
+   * the transfers refused by their claim, by position.
+   */
+  private async prepare(partition: number, command: ClusterCommand): Promise<ReadonlyMap<number, ActorReply>> {
+    const { directory, journal, claims, leases } = this.options;
+    if (command.op === 'reverse_transfer') await directory.ensure([command.original.debit], journal);
+    if (command.op !== 'create_transfers') return new Map();
+    // No claims for a partition not served here: execute refuses it anyway.
+    if (!leases.isServing(partition)) return new Map();
+    await directory.ensure(command.inputs.map((input) => input.credit), journal);
+    const refusals = new Map<number, ActorReply>();
+    await Promise.all(
+      command.inputs.map(async (input, index) => {
+        const recorded = this.recordedIfDecided(input);
+        if (recorded === null) return;
+        const refusal = recorded ? await claims.claim(input) : await claims.check(input);
+        if (refusal !== null) refusals.set(index, refusal);
+      }),
+    );
+    return refusals;
   }
 
-  private async execute(partition: number, command: ClusterCommand): Promise<unknown> {
+  /**
+   * Mirrors the order in which the LedgerService and the debit actor refuse a transfer
+   * (decide-transfer.ts): no debit account or an unparsable amount → null (refused before
+   * any id check: nothing to claim or check); invalid content → false (refused unrecorded,
+   * unless the id is another's: check only); otherwise → true (recorded: claim the id).
+   */
+  private recordedIfDecided(input: TransferInput): boolean | null {
+    const debit = this.options.journal.getIndex('directory', input.debit) as AccountDirectoryEntry | undefined;
+    if (debit === undefined) return null;
+    const amount = parseAmount(input.amount, debit.currency);
+    if (!amount.ok) return null;
+    const { credit, pending, timeoutMs, memo } = input;
+    return validateTransferContent({ debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo }) === null;
+  }
+
+  private async execute(partition: number, command: ClusterCommand, refusals: ReadonlyMap<number, ActorReply>): Promise<unknown> {
     const { ledger, system, leases } = this.options;
     const lease = leases.check(partition);
     if (!lease.ok) throw new ActorRuntimeError('partition_unavailable', `partition ${partition} is not served here: ${lease.reason}`);
@@ -128,8 +166,14 @@ export class CommandServer {
       }
       case 'get_account':
         return ledger.getAccount(command.id);
-      case 'create_transfers':
-        return command.inputs.length === 1 ? ledger.createTransfer(command.inputs[0] as TransferInput) : ledger.createTransfers(command.inputs);
+      case 'create_transfers': {
+        if (command.inputs.length === 1) return refusals.get(0) ?? ledger.createTransfer(command.inputs[0] as TransferInput);
+        if (refusals.size === 0) return ledger.createTransfers(command.inputs);
+        const allowed = command.inputs.filter((_, i) => !refusals.has(i));
+        const replies = await ledger.createTransfers(allowed);
+        let next = 0;
+        return command.inputs.map((_, i) => refusals.get(i) ?? replies[next++]);
+      }
       case 'post_pending':
         return ledger.postPending(command.transferId, command.amount);
       case 'void_pending':
