@@ -11,7 +11,7 @@ import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import { CommandServer } from './command-server.js';
 import { DirectoryReplica } from './directory-replica.js';
 import { FencedJournal } from './fenced-journal.js';
-import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits, type LeaseView } from './leases.js';
+import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits } from './leases.js';
 import { NatsBus } from './nats-bus.js';
 import { TransferClaims } from './transfer-claims.js';
 import { checkPartitionCount, formatPartitions, partitionOfAccount, partitionOfActor } from './partitions.js';
@@ -72,7 +72,8 @@ export interface ClusterNodeHealth extends Omit<NodeHealth, 'status'> {
   readonly nodeId: string;
   readonly serving: string;
   readonly notServing: readonly { readonly partition: number; readonly reason: string | null }[];
-  readonly partitions: readonly LeaseView[];
+  /** The fencing epoch of each partition served (partition → epoch). */
+  readonly epochs: Readonly<Record<number, number>>;
   readonly journal: { readonly lastLogPosition: number | null; readonly refusedAppends: number };
   readonly nats: string;
 }
@@ -182,7 +183,7 @@ export class ClusterNode {
       nodeId: this.nodeId,
       serving: formatPartitions(views.filter((v) => v.serving).map((v) => v.partition)),
       notServing,
-      partitions: views,
+      epochs: Object.fromEntries(views.filter((v) => v.serving).map((v) => [v.partition, v.epoch as number])),
       journal: { lastLogPosition: this.journal.lastLogPosition, refusedAppends: this.journal.refused },
       nats: this.nc.isClosed() ? 'closed' : 'connected',
     };
