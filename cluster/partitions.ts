@@ -11,9 +11,11 @@ export const partitionCountMax = 65_536;
  * the account's actors, its sibling balancing included, share a node.
  */
 export function partitionOfActor(actorId: string, partitionCount: number): number {
-  const hash = actorId.lastIndexOf('#');
-  return fnv1a32(hash < 0 ? actorId : actorId.slice(0, hash)) % partitionCount;
+  return fnv1a32(actorId.replace(subAccountSuffix, '')) % partitionCount;
 }
+
+/** The `#<part>` of a sub-account's actor id (account ids cannot hold `#`: see gateway/schemas.ts). */
+const subAccountSuffix = /#\d+$/;
 
 /** The partition of an account: the one its actor (or actors) live on. */
 export function partitionOfAccount(accountId: string, partitionCount: number): number {
