@@ -116,6 +116,16 @@ export class CommandServer {
    * the transfers refused by their claim, by position.
    */
   private async prepare(partition: number, command: ClusterCommand): Promise<ReadonlyMap<number, ActorReply>> {
+    try {
+      return await this.lookUpAndClaim(partition, command);
+    } catch (error) {
+      if (isRuntimeError(error)) throw error;
+      // The directory or the claims bucket cannot be read: nothing was decided, retry.
+      throw new ActorRuntimeError('partition_unavailable', `the cluster directory cannot be read right now: ${(error as Error).message}`, { cause: error });
+    }
+  }
+
+  private async lookUpAndClaim(partition: number, command: ClusterCommand): Promise<ReadonlyMap<number, ActorReply>> {
     const { directory, journal, claims, leases } = this.options;
     if (command.op === 'reverse_transfer') await directory.ensure([command.original.debit], journal);
     if (command.op !== 'create_transfers') return new Map();
