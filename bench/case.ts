@@ -4,6 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { FundcoreInProcess } from './systems/fundcore-in-process.js';
+import { FundcoreCluster } from './systems/fundcore-cluster.js';
 import { FundcoreServer, benchApiKey } from './systems/fundcore-http.js';
 import { PostgresBaseline } from './systems/postgres.js';
 import { RawLmdbBaseline } from './systems/raw-lmdb.js';
@@ -32,6 +33,17 @@ export type CaseSpec =
     }
   | {
       readonly kind: 'http';
+      readonly workload: 'hot' | 'uniform';
+      readonly batchSize: number;
+      readonly wallets: number;
+      readonly subAccounts: number;
+      readonly connections: number;
+      readonly durationMs: number;
+      readonly offeredRate?: number;
+    }
+  /** The same as 'http', against a cluster: gateway → NATS → 2 node processes. */
+  | {
+      readonly kind: 'cluster';
       readonly workload: 'hot' | 'uniform';
       readonly batchSize: number;
       readonly wallets: number;
@@ -117,8 +129,8 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
   return result;
 }
 
-async function overHttp(spec: Extract<CaseSpec, { kind: 'http' }>): Promise<CaseResult> {
-  const server = new FundcoreServer();
+async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): Promise<CaseResult> {
+  const server = spec.kind === 'cluster' ? new FundcoreCluster() : new FundcoreServer();
   await server.start();
   try {
     await server.setup(planOf(spec.workload, spec.wallets, spec.subAccounts, 20_000_000));
@@ -217,7 +229,7 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as CaseSpec;
-  const result = spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' ? await overHttp(spec) : await scale(spec);
+  const result = spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : await scale(spec);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }

@@ -3,7 +3,7 @@
  * fundcore and the baselines, each case in a fresh process, one after the other. Writes
  * bench/results/latest.{json,md,svg} and prints the table.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +75,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(a)')) return 'hot';
   if (workload.startsWith('(b)')) return 'uniform';
   if (workload.startsWith('(c)') || workload.startsWith('HTTP')) return 'http';
+  if (workload.startsWith('Cluster')) return 'cluster';
   if (workload.startsWith('(d)')) return 'burst';
   return 'scale';
 }
@@ -84,7 +85,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !wanted(groupOf(r.workload)));
-  const order = ['hot', 'uniform', 'http', 'burst', 'scale'];
+  const order = ['hot', 'uniform', 'http', 'cluster', 'burst', 'scale'];
   const merged = [...earlier, ...rows].sort((a, b) => order.indexOf(groupOf(a.workload)) - order.indexOf(groupOf(b.workload)));
   rows.splice(0, rows.length, ...merged);
   notes.push(`Rows of ${only ?? ''} re-measured on ${new Date().toISOString().slice(0, 10)}; the others are from the previous run.`);
@@ -124,6 +125,23 @@ async function main(): Promise<void> {
     });
     await row('HTTP single transfer (hot, 8 sub-accounts)', 'fundcore over HTTP', true, http(1, 256), 'server process + autocannon, 256 connections');
     await row('(c) HTTP batch endpoint (hot, 8 sub-accounts)', 'fundcore over HTTP', true, http(1_000, 8), 'batches of 1,000, 8 connections');
+  }
+  if (wanted('cluster')) {
+    const natsMissing = process.env.NATS_URL === undefined && spawnSync('nats-server', ['--version']).error !== undefined;
+    if (natsMissing) notes.push('nats-server is not installed and NATS_URL is unset: the cluster row is left out.');
+    else {
+      const cluster = (offeredRate?: number): CaseSpec => ({
+        kind: 'cluster',
+        workload: 'hot',
+        batchSize: 1,
+        wallets: hotWallets,
+        subAccounts: 8,
+        connections: 256,
+        durationMs: offeredRate === undefined ? saturationMs : fixedMs,
+        ...(offeredRate !== undefined ? { offeredRate } : {}),
+      });
+      await row('Cluster: HTTP single transfer (hot, 8 sub-accounts)', 'fundcore cluster', true, cluster, 'gateway → NATS → 2 node processes (partitions 0-127, 128-255), autocannon, 256 connections');
+    }
   }
   if (wanted('burst')) {
     const burstRows: [SystemName, number][] = [['fundcore', 2048], ...(quick ? [] : systems.filter(([s]) => s === 'postgres'))];

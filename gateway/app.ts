@@ -25,15 +25,26 @@ import type { ReconciliationService } from '../actors/reconciliation/reconciliat
 import type { ReadModelQueries } from '../persistence/projections/queries.js';
 import { gatewayLimits } from './schemas.js';
 
-export interface GatewayOptions {
-  readonly ledger: LedgerApi;
+/** Lending (investments, loans, the bank depository, the business clock): embedded mode. */
+export interface LendingGateway {
   readonly lending: LendingApi;
   readonly bank: BankApi;
   readonly clock: ClockApi;
-  readonly readModels: ReadModelQueries;
+  readonly callbacks: CallbackOptions;
+}
+
+/** Read models, end of day and reconciliation: embedded mode (they read one node's log). */
+export interface RecordsGateway {
+  readonly queries: ReadModelQueries;
   readonly eod: EodService;
   readonly reconciliations: ReconciliationService;
-  readonly callbacks: CallbackOptions;
+}
+
+/** The ledger is always served; lending and records only where a node serves them (the cluster gateway serves the ledger). */
+export interface GatewayOptions {
+  readonly ledger: LedgerApi;
+  readonly lending?: LendingGateway;
+  readonly records?: RecordsGateway;
   readonly ops: OpsApi;
   readonly keys: ApiKeys;
   readonly logger?: FastifyServerOptions['logger'];
@@ -77,14 +88,20 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook('onRequest', authHook(options.keys));
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
-  investmentRoutes(app, options.lending);
-  loanRoutes(app, options.lending, options.keys);
-  bankRoutes(app, options.bank);
-  await bankCallbackRoutes(app, options.bank, options.callbacks);
   opsRoutes(app, options.ops);
-  clockRoutes(app, options.clock);
-  readModelRoutes(app, options.readModels);
-  eodRoutes(app, options.eod, options.readModels, options.keys);
-  reconciliationRoutes(app, options.reconciliations, options.keys);
+  if (options.lending !== undefined) {
+    const { lending, bank, clock, callbacks } = options.lending;
+    investmentRoutes(app, lending);
+    loanRoutes(app, lending, options.keys);
+    bankRoutes(app, bank);
+    await bankCallbackRoutes(app, bank, callbacks);
+    clockRoutes(app, clock);
+  }
+  if (options.records !== undefined) {
+    const { queries, eod, reconciliations } = options.records;
+    readModelRoutes(app, queries);
+    eodRoutes(app, eod, queries, options.keys);
+    reconciliationRoutes(app, reconciliations, options.keys);
+  }
   return app;
 }

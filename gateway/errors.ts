@@ -125,6 +125,7 @@ export const errorRegistry = {
   journal_failed: { status: 503, summary: 'The journal write failed; the outcome is unknown, retry with the same id.' },
   actor_unavailable: { status: 503, summary: 'The actor cannot be activated from its journal right now.' },
   system_stopped: { status: 503, summary: 'The node is shutting down.' },
+  partition_unavailable: { status: 503, summary: 'Cluster mode: no node serves the partition of this account right now (its node is down, restarting or lost its lease); retry with the same id.' },
   internal_error: { status: 500, summary: 'A bug. Nothing about the request; it is logged.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 

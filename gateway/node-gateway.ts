@@ -13,13 +13,13 @@ export function nodeGateway(
 ): Promise<FastifyInstance> {
   return buildGateway({
     ledger: node.ledger,
-    lending: node.lending,
-    bank: node.bank,
-    clock: node.clock,
-    readModels: node.queries,
-    eod: node.eod,
-    reconciliations: node.reconciliations,
-    callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: options.now ?? (() => Date.now()) },
+    lending: {
+      lending: node.lending,
+      bank: node.bank,
+      clock: node.clock,
+      callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: options.now ?? (() => Date.now()) },
+    },
+    records: { queries: node.queries, eod: node.eod, reconciliations: node.reconciliations },
     ops: { inspectActor: (id) => node.system.inspect(id), health: () => node.health() },
     keys: options.keys,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),

@@ -39,6 +39,12 @@ export interface AppendRequest {
    * assigns postings to days by it, the same way on every rebuild.
    */
   readonly businessDate?: string;
+  /**
+   * Cluster mode: the fencing epoch (the lease revision) under which the writer owns the
+   * actor's partition, stamped on the log entry so the journal shows which ownership wrote
+   * what. Absent in embedded mode (stamped null).
+   */
+  readonly epoch?: number;
 }
 
 export interface AppendResult {
@@ -70,6 +76,8 @@ export interface LogEntry {
   readonly firstSeq: number;
   readonly count: number;
   readonly businessDate: string | null;
+  /** The fencing epoch of the append (see AppendRequest.epoch), or null. */
+  readonly epoch: number | null;
 }
 
 /** What readers may do: synchronous, and they see every write that is visible. */

@@ -56,7 +56,8 @@ const seqEnd = Number.MAX_SAFE_INTEGER;
  *               they know, so once anyone appended after it, that key exists and a stale
  *               writer writes nothing. The head is the last record's end.
  * - `snapshots` actorId → { seq, state }
- * - `log`       position → { actorId, firstSeq, count }: the node-wide order of appends
+ * - `log`       position → { actorId, firstSeq, count, epoch }: the node-wide order of appends
+ *               (epoch: the fencing epoch of cluster mode, null in embedded mode)
  * - one database per index (transfers, credits, …), and `meta`
  *
  * lmdb-js batches every write issued in one event turn into one transaction (group
@@ -69,7 +70,7 @@ export class LmdbJournal implements Journal {
   private readonly root: RootDatabase;
   private readonly events: Database<unknown[], Key>;
   private readonly snapshots: Database<Snapshot, string>;
-  private readonly log: Database<Omit<LogEntry, 'position'>, number>;
+  private readonly log: Database<Omit<LogEntry, 'position' | 'epoch' | 'businessDate'> & { epoch?: number | null; businessDate?: string | null }, number>;
   private readonly meta: Database<unknown, string>;
   private readonly indexes: Map<IndexName, Database<unknown, string>>;
   private logHead: number;
@@ -107,7 +108,7 @@ export class LmdbJournal implements Journal {
     const writeAll = (): void => {
       if (logPosition !== null) {
         this.events.put([actorId, firstSeq], events as unknown[]);
-        this.log.put(logPosition, { actorId, firstSeq, count: events.length, businessDate: request.businessDate ?? null });
+        this.log.put(logPosition, { actorId, firstSeq, count: events.length, businessDate: request.businessDate ?? null, epoch: request.epoch ?? null });
       }
       if (request.snapshot !== undefined) this.snapshots.put(actorId, { seq: lastSeq, state: request.snapshot });
       for (const write of request.indexWrites) this.applyIndexWrite(write);
@@ -161,7 +162,8 @@ export class LmdbJournal implements Journal {
   }
 
   *readLog(fromPosition: number): Iterable<LogEntry> {
-    for (const { key, value } of this.log.getRange({ start: fromPosition })) yield { position: key, ...value, businessDate: value.businessDate ?? null };
+    // Entries written before epochs (or business dates) existed have none: null.
+    for (const { key, value } of this.log.getRange({ start: fromPosition })) yield { position: key, ...value, businessDate: value.businessDate ?? null, epoch: value.epoch ?? null };
   }
 
   lastLogPosition(): number {

@@ -166,14 +166,27 @@ export class LedgerService implements LedgerApi {
   async reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
     const original = this.transfer(transferId);
     if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    return this.reverseRecorded(original, memo);
+  }
+
+  /**
+   * The reversal of a transfer whose record the caller found (in cluster mode, on the debit
+   * account's node), asked of the original credit (sub-)account.
+   */
+  async reverseRecorded(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
     if (isSystemId(original.debit) || isSystemId(original.credit)) return protectedAccount(original.debit, original.credit);
-    return this.reverseAnyTransfer(transferId, memo);
+    return this.reversalOf(original, memo);
   }
 
   /** A reversal that may touch system accounts: for reconciliation repairs (ops key) only. */
   async reverseAnyTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
     const original = this.transfer(transferId);
     if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    return this.reversalOf(original, memo);
+  }
+
+  private async reversalOf(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
+    const transferId = original.id;
     const actor = accountActorId(original.credit, original.creditPart);
     const reverse = (final: boolean): AccountMessage => ({ type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original, final } });
     const reply = await this.bus.ask(actor, reverse(original.creditPart === null));

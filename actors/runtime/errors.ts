@@ -10,6 +10,7 @@ export const runtimeErrorCodes = [
   'internal_error',
   'system_stopped',
   'overloaded',
+  'partition_unavailable',
 ] as const;
 
 export type RuntimeErrorCode = (typeof runtimeErrorCodes)[number];

@@ -5,7 +5,7 @@ import { duplicate, type AccountDecision } from './decision.js';
 import { ledgerLimits } from './limits.js';
 import type { LedgerRejectionCode } from './rejections.js';
 import { partFor } from './routing.js';
-import { sameContent, type TransferRecord } from './transfer.js';
+import { sameContent, type TransferContent, type TransferRecord } from './transfer.js';
 
 /**
  * create_transfer, at the debit account, checked in this order:
@@ -26,7 +26,7 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
   if (existing !== null) {
     return sameContent(existing, content) ? duplicate : reject('id_reused_with_different_content', `transfer ${id} exists with other content`);
   }
-  const invalid = validateContent(command);
+  const invalid = validateTransferContent(content);
   if (invalid !== null) return invalid;
   const { info } = state;
   if (info === null) return reject('debit_account_not_found', `no account ${content.debit}`);
@@ -58,7 +58,8 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
   return [content.pending ? { type: 'transfer_held', data: { transfer: record } } : { type: 'transfer_debited', data: { transfer: record } }];
 }
 
-function validateContent({ data: { content } }: CreateTransfer): Rejection<LedgerRejectionCode> | null {
+/** Rules 2–3: the command as such, before any account is looked at (recorded never). */
+export function validateTransferContent(content: TransferContent): Rejection<LedgerRejectionCode> | null {
   if (content.amount <= 0n) return reject('amount_must_be_positive', 'the amount must be greater than zero');
   if (content.debit === content.credit) return reject('accounts_must_be_different', 'debit and credit must be different accounts');
   if (content.timeoutMs !== null && !content.pending) return reject('timeout_requires_pending', 'only a pending transfer can time out');

@@ -7,8 +7,9 @@ import { toJsonSafe } from '../views.js';
 
 /** What operators may see of the node. */
 export interface OpsApi {
-  inspectActor(actorId: string): ActorInspection | undefined;
-  health(): NodeHealth;
+  /** In cluster mode the gateway asks the node that owns the actor: hence the promise. */
+  inspectActor(actorId: string): ActorInspection | undefined | Promise<ActorInspection | undefined>;
+  health(): NodeHealth | object;
 }
 
 const actorIdParams = {
@@ -25,7 +26,7 @@ export function opsRoutes(app: FastifyInstance, ops: OpsApi): void {
     '/ops/actors/:id',
     { schema: { tags: ['ops'], params: actorIdParams, response: { '4xx': errorResponse } } },
     async (request) => {
-      const inspection = ops.inspectActor(request.params.id);
+      const inspection = await ops.inspectActor(request.params.id);
       if (inspection === undefined) throw new HttpError('actor_not_found', `no actor ${request.params.id}`);
       return toJsonSafe({
         ...inspection,

@@ -109,6 +109,20 @@ export function journalContract(t: Test, harness: JournalHarness): void {
     await journal.close();
   });
 
+  t.test('the fencing epoch of an append is stamped on its log entry (null without one), across a reopen', async (t) => {
+    let journal = await harness.open();
+    const fenced = await journal.append({ actorId: 'e:1', expectedSeq: 0, events: [event(1)], indexWrites: [], epoch: 41 }).durable;
+    const unfenced = await journal.append({ actorId: 'e:2', expectedSeq: 0, events: [event(1)], indexWrites: [] }).durable;
+    journal = await harness.reopen(journal);
+    const epochs = [...journal.readLog(fenced.logPosition ?? 0)].map((e) => [e.actorId, e.epoch]);
+    t.same(epochs, [
+      ['e:1', 41],
+      ['e:2', null],
+    ]);
+    t.ok((unfenced.logPosition ?? 0) > (fenced.logPosition ?? 0));
+    await journal.close();
+  });
+
   t.test('what was durable is there after a reopen; the log continues after it', async (t) => {
     let journal = await harness.open();
     const before = await journal.append({ actorId: 'c:1', expectedSeq: 0, events: [event(1)], indexWrites: [{ index: 'credits', key: 'k', value: 'v' }] })

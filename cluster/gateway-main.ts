@@ -1,0 +1,60 @@
+import { connect } from '@nats-io/transport-node';
+import { pino } from 'pino';
+import { buildGateway } from '../gateway/app.js';
+import { configFromEnv } from '../gateway/config.js';
+import { ClusterLedger, defaultRoutingLimits } from './cluster-ledger.js';
+import { clusterNames } from './cluster-node.js';
+import { partitionCountDefault } from './partitions.js';
+
+/**
+ * `npm run start:gateway`: the HTTP gateway of a cluster. It owns no partition: every
+ * command goes over NATS to the node serving the partition of the account that decides it.
+ */
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const logger = pino({ level: config.logLevel });
+  const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+  const partitionCount = Number(process.env.PARTITION_COUNT ?? partitionCountDefault);
+  const routeDeadlineMs = Number(process.env.ROUTE_DEADLINE_MS ?? defaultRoutingLimits.routeDeadlineMs);
+  const nc = await connect({ servers: natsUrl, name: `fundcore-gateway-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  let natsState = 'connected';
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect' || status.type === 'reconnecting') natsState = 'reconnecting';
+      if (status.type === 'reconnect') natsState = 'connected';
+      logger.info({ nats: status.type }, 'nats connection');
+    }
+  })();
+  const { subjectPrefix } = clusterNames(process.env.FUNDCORE_CLUSTER ?? 'fundcore');
+  const ledger = new ClusterLedger({ nc, subjectPrefix, partitionCount, limits: { routeDeadlineMs } });
+  const app = await buildGateway({
+    ledger,
+    ops: {
+      inspectActor: (id) => ledger.inspectActor(id),
+      health: () => ({ status: natsState === 'connected' ? 'ok' : 'degraded', role: 'gateway', nats: natsState, natsUrl, partitionCount }),
+    },
+    keys: { apiKey: config.apiKey, opsKey: config.opsKey },
+    logger: { level: config.logLevel },
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info({ address, natsUrl, partitionCount }, 'fundcore cluster gateway is listening');
+  if (config.generatedKeys) {
+    process.stdout.write(`\nfundcore gateway listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n\n`);
+  }
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    await app.close();
+    await nc.drain().catch(() => {});
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`fundcore gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
