@@ -62,8 +62,17 @@ function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
     currency,
     opening: balanceOf(balances, ['OPBD', 'PRCD'], currency, id),
     closing: balanceOf(balances, ['CLBD'], currency, id),
+    period: periodOf(report),
     entries: entries.map((entry, index) => readEntry(entry, index, currency, id, account)),
   };
+}
+
+/** FrToDt: date-times (camt.053) whose dates bound the statement; either may be absent. */
+function periodOf(report: Node): { from: string; to: string } | null {
+  const from = text(path(report, 'FrToDt', 'FrDtTm'))?.slice(0, 10);
+  const to = text(path(report, 'FrToDt', 'ToDtTm'))?.slice(0, 10);
+  if (from === undefined || to === undefined || !/^\d{4}-\d\d-\d\d$/.test(from) || !/^\d{4}-\d\d-\d\d$/.test(to) || from > to) return null;
+  return { from, to };
 }
 
 function firstBalanceCurrency(report: Node): string | undefined {

@@ -36,8 +36,12 @@ function isoDate(text: string, where: string): string {
   throw new StatementError('statement_unreadable', `${where}: date "${text}" is not YYYY-MM-DD or YYYYMMDD`);
 }
 
-/** Reads a CSV statement with a column map; amounts stay strings until parsed exactly. */
-export function parseCsv(text: string, options: CsvOptions): Statement {
+/**
+ * Reads a CSV statement with a column map; amounts stay strings until parsed exactly. A file
+ * with an account column (and no account given) is an export of several accounts: one
+ * statement per account. Balances belong to one account, so they need one.
+ */
+export function parseCsv(text: string, options: CsvOptions): Statement[] {
   const currency = currencyOf(options.currency, 'CSV statement');
   let rows: Record<string, string>[];
   try {
@@ -91,5 +95,24 @@ export function parseCsv(text: string, options: CsvOptions): Statement {
     const minor = statementAmount(b.amount.trim().replace(/^[-+]/, ''), currency, `CSV ${name} balance`, separator);
     return { amountMinor: negative ? -minor : minor, date: isoDate(b.date, `CSV ${name} balance`) };
   };
-  return { format: 'csv', id: `csv-${rows.length}`, account: options.account ?? 'unknown', currency, opening: balance(options.opening, 'opening'), closing: balance(options.closing, 'closing'), entries };
+  const opening = balance(options.opening, 'opening');
+  const closing = balance(options.closing, 'closing');
+  const accounts = [...new Set(entries.map((entry) => entry.account))].sort();
+  if (options.account !== undefined || accounts.length <= 1) {
+    const account = options.account ?? accounts[0] ?? 'unknown';
+    return [{ format: 'csv', id: `csv-${account}`, account, currency, opening, closing, period: null, entries }];
+  }
+  if (opening !== null || closing !== null) {
+    throw new StatementError('statement_unreadable', `the CSV holds ${accounts.length} accounts; opening and closing balances need one (give csv.account)`);
+  }
+  return accounts.map((account) => ({
+    format: 'csv' as const,
+    id: `csv-${account}`,
+    account,
+    currency,
+    opening: null,
+    closing: null,
+    period: null,
+    entries: entries.filter((entry) => entry.account === account),
+  }));
 }

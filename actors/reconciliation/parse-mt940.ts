@@ -129,6 +129,7 @@ function readMessage(fields: Field[], index: number): Statement {
     currency,
     opening: open.balance,
     closing: closing === undefined ? null : readBalance(closing, `${where} :62:`).balance,
+    period: null,
     entries,
   };
 }

@@ -2,6 +2,7 @@ import type { Statement } from '../../core/reconciliation/statement.js';
 import { parseCamt } from './parse-camt.js';
 import { parseCsv, type CsvOptions } from './parse-csv.js';
 import { parseMt940 } from './parse-mt940.js';
+import { StatementError } from './statement-amount.js';
 
 export type StatementFormat = 'camt.053' | 'camt.054' | 'mt940' | 'csv';
 
@@ -15,8 +16,8 @@ export function parseStatement(content: string, format: StatementFormat | 'auto'
     case 'mt940':
       return parseMt940(content);
     case 'csv':
-      if (csv === undefined) throw new Error('a CSV statement needs its column map');
-      return [parseCsv(content, csv)];
+      if (csv === undefined) throw new StatementError('statement_unreadable', 'a CSV statement needs its column map (csv.columns)');
+      return parseCsv(content, csv);
   }
 }
 

@@ -1,11 +1,13 @@
 import type { ReconciliationReport } from '../../core/reconciliation/report.js';
 import type { ActorBehavior } from '../runtime/behavior.js';
 
+export type RepairAction = 'supplement' | 'reverse';
+
 export interface RepairRecord {
   readonly finding: number;
-  readonly action: 'supplement' | 'reverse';
-  /** The command the repair went through: a transfer, a reversal or a bank order's result. */
-  readonly via: string;
+  readonly action: RepairAction;
+  /** The command the repair went through (a transfer, a reversal or a bank order's result); null while it is under way. */
+  readonly via: string | null;
   readonly at: number;
 }
 
@@ -18,10 +20,12 @@ export interface ReconciliationState {
 
 type ReconciliationEvent =
   | { readonly type: 'reconciliation_recorded'; readonly data: { readonly report: ReconciliationReport; readonly digest: string } }
+  | { readonly type: 'repair_begun'; readonly data: { readonly finding: number; readonly action: RepairAction; readonly at: number } }
   | { readonly type: 'repair_recorded'; readonly data: { readonly repair: RepairRecord } };
 
 export type ReconciliationMessage =
   | { readonly type: 'record_report'; readonly data: { readonly report: ReconciliationReport; readonly digest: string } }
+  | { readonly type: 'begin_repair'; readonly data: { readonly finding: number; readonly action: RepairAction; readonly at: number } }
   | { readonly type: 'record_repair'; readonly data: { readonly repair: RepairRecord } }
   | { readonly type: 'get_reconciliation' };
 
@@ -31,6 +35,11 @@ function evolveReconciliation(state: ReconciliationState, event: ReconciliationE
   switch (event.type) {
     case 'reconciliation_recorded':
       return { ...state, report: event.data.report, digest: event.data.digest };
+    case 'repair_begun': {
+      const repairs = new Map(state.repairs);
+      repairs.set(event.data.finding, { ...event.data, via: null });
+      return { ...state, repairs };
+    }
     case 'repair_recorded': {
       const repairs = new Map(state.repairs);
       repairs.set(event.data.repair.finding, event.data.repair);
@@ -40,8 +49,11 @@ function evolveReconciliation(state: ReconciliationState, event: ReconciliationE
 }
 
 /**
- * One reconciliation: its report, kept for good, and the repairs made on its findings (each
- * finding repaired at most once). Nothing here is ever edited or deleted.
+ * One reconciliation: its report, kept for good, and the repairs made on its findings. A
+ * repair is begun here before its command is sent, which fixes its action: a second repair
+ * of the same finding by the other action is refused even while the first is under way, and
+ * a repair a crash interrupted is finished by asking again (its command is idempotent).
+ * Nothing here is ever edited or deleted.
  */
 export const reconciliationBehavior: ActorBehavior<ReconciliationState, ReconciliationEvent> = {
   type: 'recon',
@@ -59,8 +71,18 @@ export const reconciliationBehavior: ActorBehavior<ReconciliationState, Reconcil
       const event: ReconciliationEvent = { type: 'reconciliation_recorded', data: m.data };
       return { events: [event], reply: { ok: true, value: evolveReconciliation(state, event) } };
     }
+    if (m.type === 'begin_repair') {
+      const begun = state.repairs.get(m.data.finding);
+      if (begun !== undefined) {
+        return begun.action === m.data.action
+          ? { events: [], reply: { ok: true, value: state } }
+          : { events: [], reply: { ok: false, code: 'repair_not_applicable', detail: `finding ${m.data.finding} is repaired by ${begun.action}` } };
+      }
+      const event: ReconciliationEvent = { type: 'repair_begun', data: m.data };
+      return { events: [event], reply: { ok: true, value: evolveReconciliation(state, event) } };
+    }
     if (m.type === 'record_repair') {
-      if (state.repairs.has(m.data.repair.finding)) return { events: [], reply: { ok: true, value: state } };
+      if (state.repairs.get(m.data.repair.finding)?.via !== null) return { events: [], reply: { ok: true, value: state } };
       const event: ReconciliationEvent = { type: 'repair_recorded', data: m.data };
       return { events: [event], reply: { ok: true, value: evolveReconciliation(state, event) } };
     }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { addDays } from '../../core/calendar/business-date.js';
 import { formatAmount } from '../../core/money/amount.js';
 import { footCheck } from '../../core/reconciliation/foot.js';
-import { defaultMatchOptions, reconcile, type Finding } from '../../core/reconciliation/match.js';
-import { buildReport, type ReconciliationReport, type ReportedFinding } from '../../core/reconciliation/report.js';
+import { defaultMatchOptions, reconcile, type Finding, type InternalOrder } from '../../core/reconciliation/match.js';
+import { buildReport, type ReconciliationReport, type ReportedEntry, type ReportedFinding } from '../../core/reconciliation/report.js';
 import type { Statement } from '../../core/reconciliation/statement.js';
 import type { ReadModelQueries } from '../../persistence/projections/queries.js';
 import { bankOrderActorId } from '../lending/ids.js';
@@ -13,7 +13,7 @@ import type { Bus } from '../runtime/relay.js';
 import { expectedEntries, type ItemRow, type OrderRow } from './expected-entries.js';
 import type { CsvOptions } from './parse-csv.js';
 import { parseStatement, type StatementFormat } from './parse-statement.js';
-import { reconciliationActorId, type ReconciliationState, type RepairRecord } from './reconciliation-behavior.js';
+import { reconciliationActorId, type ReconciliationState, type RepairAction, type RepairRecord } from './reconciliation-behavior.js';
 import { StatementError } from './statement-amount.js';
 
 export interface ReconcileInput {
@@ -26,7 +26,7 @@ export interface ReconcileInput {
 
 export interface RepairInput {
   readonly finding: number;
-  readonly action: 'supplement' | 'reverse';
+  readonly action: RepairAction;
   /** The ledger account a supplementary posting books on; the entry's depository account by default. */
   readonly account?: string;
 }
@@ -57,7 +57,6 @@ export class ReconciliationService {
       statements = parseStatement(input.content, input.format, input.csv);
     } catch (error) {
       if (error instanceof StatementError) return refuse(error.code, error.message);
-      if (error instanceof Error && /column map/.test(error.message)) return refuse('statement_unreadable', error.message);
       throw error;
     }
     const window = input.dateWindowDays ?? defaultMatchOptions.dateWindowDays;
@@ -94,9 +93,13 @@ export class ReconciliationService {
     const finding = state.report?.findings[input.finding];
     if (finding === undefined) return refuse('finding_not_found', `reconciliation ${id} has no finding ${input.finding}`);
     const done = state.repairs.get(input.finding);
-    if (done !== undefined) {
+    if (done !== undefined && done.via !== null) {
       return done.action === input.action ? { ok: true, value: done } : refuse('repair_not_applicable', `finding ${input.finding} was already repaired by ${done.action}`);
     }
+    const applicable = repairApplicable(finding, input.action);
+    if (applicable !== null) return refuse('repair_not_applicable', applicable);
+    const begun = await this.bus.ask(reconciliationActorId(id), { type: 'begin_repair', data: { finding: input.finding, action: input.action, at: this.now() } });
+    if (!begun.ok) return begun as ActorReply<RepairRecord>;
     const via = input.action === 'supplement' ? await this.supplement(id, finding, input.account) : await this.reverse(finding);
     if (!via.ok) return via;
     const repair: RepairRecord = { finding: input.finding, action: input.action, via: via.value, at: this.now() };
@@ -107,20 +110,22 @@ export class ReconciliationService {
 
   /** What the bank booked and fundcore did not: give a pending order the bank's result, else post it. */
   private async supplement(id: string, finding: ReportedFinding, account: string | undefined): Promise<ActorReply<string>> {
-    if (!['missing_internally', 'status_mismatch', 'amount_mismatch'].includes(finding.kind) || finding.entry === null) {
-      return refuse('repair_not_applicable', `a ${finding.kind} finding is not repaired by a supplementary posting`);
-    }
-    const entry = finding.entry;
+    const entry = finding.entry as ReportedEntry;
     const order = finding.orders[0];
     if (finding.kind === 'status_mismatch' && order !== undefined && order.status === 'pending') {
       const result = { outcome: 'succeeded', code: null, detail: null, bankTxnId: entry.bankReference, completedAt: `${entry.bookingDate}T00:00:00Z`, via: 'query' };
       const applied = await this.bus.ask(bankOrderActorId(order.orderNo), { type: 'bank_result', data: result });
       return applied.ok ? { ok: true, value: `bank order ${order.orderNo}` } : (applied as ActorReply<string>);
     }
+    // The money the bank moved that fundcore did not: all of the entry, or (an amount
+    // mismatch) the difference, on the side it falls.
+    const signed = (direction: string, amount: bigint) => (direction === 'credit' ? amount : -amount);
+    const missing = signed(entry.direction, entry.amountMinor) - (finding.kind === 'amount_mismatch' && order !== undefined ? signed(order.direction, order.amountMinor) : 0n);
+    if (missing === 0n) return refuse('repair_not_applicable', `finding ${finding.index} leaves nothing to post`);
     const target = account ?? entry.account;
     const transferId = `sup-${id}-${finding.index}`;
-    const amount = formatAmount(entry.amountMinor, 'CNY');
-    const [debit, credit] = entry.direction === 'credit' ? [bankAccount, target] : [target, bankAccount];
+    const amount = formatAmount(missing < 0n ? -missing : missing, 'CNY');
+    const [debit, credit] = missing > 0n ? [bankAccount, target] : [target, bankAccount];
     const posted = await this.ledger.transferAnyAccount({ id: transferId, debit, credit, amount, pending: false, timeoutMs: null, memo: `reconciliation ${id} finding ${finding.index}` });
     if (!posted.ok) return posted.code === 'credit_account_not_found' || posted.code === 'debit_account_not_found' ? refuse('repair_account_not_found', `no ledger account ${target}`) : (posted as ActorReply<string>);
     return { ok: true, value: `transfer ${transferId}` };
@@ -128,10 +133,7 @@ export class ReconciliationService {
 
   /** What fundcore posted and the bank never booked (or booked otherwise): reverse fundcore's posting. */
   private async reverse(finding: ReportedFinding): Promise<ActorReply<string>> {
-    const order = finding.orders[0];
-    if (!['missing_at_bank', 'amount_mismatch'].includes(finding.kind) || order === undefined) {
-      return refuse('repair_not_applicable', `a ${finding.kind} finding is not repaired by a reversal`);
-    }
+    const order = finding.orders[0] as InternalOrder;
     const row = this.queries.bankOrder(order.orderNo);
     const transferId = row?.transfer_id as string | null | undefined;
     if (transferId === null || transferId === undefined) return refuse('repair_not_applicable', `bank order ${order.orderNo} has no single ledger posting to reverse`);
@@ -140,8 +142,17 @@ export class ReconciliationService {
   }
 }
 
-/** The business days a statement covers: its entries' booking dates and its balances' dates. */
+/** Why a finding is not repaired by the action (null: it is). */
+function repairApplicable(finding: ReportedFinding, action: RepairAction): string | null {
+  if (action === 'supplement') {
+    return ['missing_internally', 'status_mismatch', 'amount_mismatch'].includes(finding.kind) && finding.entry !== null ? null : `a ${finding.kind} finding is not repaired by a supplementary posting`;
+  }
+  return ['missing_at_bank', 'amount_mismatch'].includes(finding.kind) && finding.orders[0] !== undefined ? null : `a ${finding.kind} finding is not repaired by a reversal`;
+}
+
+/** The business days a statement covers: its stated period, else its entries' booking dates and its balances' dates. */
 function spanOf(statement: Statement): { from: string; to: string } {
+  if (statement.period !== null) return statement.period;
   const dates = [...statement.entries.map((e) => e.bookingDate), statement.closing?.date, statement.opening?.date].filter((d): d is string => d !== undefined && d !== '');
   const sorted = dates.sort();
   const to = sorted[sorted.length - 1] ?? '9999-12-31';

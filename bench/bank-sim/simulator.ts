@@ -155,7 +155,7 @@ export class BankSimulator {
     app.get<{ Querystring: { date?: string } }>('/statement.camt053', async (request, reply) => {
       const date = this.statementDate(request.query.date, reply);
       if (date === undefined) return reply;
-      return reply.type('application/xml; charset=utf-8').send(statementCamt053(this.books.entries, date, new Date()));
+      return reply.type('application/xml; charset=utf-8').send(statementCamt053(this.books.entries, date, new Date(), [...this.books.accounts.keys()]));
     });
     app.get('/health', async () => ({ status: 'ok', orders: this.orders.size, processing: this.processing, callbacksInFlight: this.callbacksInFlight, stats: this.stats }));
   }

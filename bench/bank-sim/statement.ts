@@ -53,22 +53,29 @@ function entryXml(entry: StatementEntry): string {
   ].join('');
 }
 
-export function statementCamt053(entries: readonly StatementEntry[], date: BusinessDate | null, createdAt: Date): string {
+/**
+ * `accounts`: the accounts to state (a statement for each, entries or not, as a bank sends
+ * them); by default those with entries. Without a date, the period is the first to the last
+ * booking date of the export.
+ */
+export function statementCamt053(entries: readonly StatementEntry[], date: BusinessDate | null, createdAt: Date, accounts?: readonly string[]): string {
   const chosen = selected(entries, date);
-  const accounts = [...new Set(chosen.map((entry) => entry.account))].sort();
+  const stated = [...(accounts ?? new Set(chosen.map((entry) => entry.account)))].sort();
   const created = createdAt.toISOString();
-  const statements = accounts.map((account) => {
+  const days = chosen.map((entry) => entry.bookingDate).sort();
+  const period = date !== null ? { from: date, to: date } : days.length > 0 ? { from: days[0] as string, to: days[days.length - 1] as string } : null;
+  const statements = stated.map((account) => {
     const own = entries.filter((entry) => entry.account === account);
     const signed = (entry: StatementEntry) => (entry.direction === 'credit' ? entry.amount : -entry.amount);
     const opening = own.filter((entry) => date !== null && entry.bookingDate < date).reduce((sum, entry) => sum + signed(entry), 0n);
     const moved = chosen.filter((entry) => entry.account === account);
     const closing = opening + moved.reduce((sum, entry) => sum + signed(entry), 0n);
-    const day = date ?? moved[moved.length - 1]?.bookingDate ?? created.slice(0, 10);
+    const day = period?.to ?? created.slice(0, 10);
     return [
       '<Stmt>',
       `<Id>${xml(`STMT-${date ?? 'ALL'}-${account}`)}</Id>`,
       `<CreDtTm>${created}</CreDtTm>`,
-      ...(date === null ? [] : [`<FrToDt><FrDtTm>${date}T00:00:00</FrDtTm><ToDtTm>${date}T23:59:59</ToDtTm></FrToDt>`]),
+      ...(period === null ? [] : [`<FrToDt><FrDtTm>${period.from}T00:00:00</FrDtTm><ToDtTm>${period.to}T23:59:59</ToDtTm></FrToDt>`]),
       `<Acct><Id><Othr><Id>${xml(account)}</Id></Othr></Id><Ccy>CNY</Ccy></Acct>`,
       balanceXml('OPBD', opening, day),
       balanceXml('CLBD', closing, day),

@@ -51,5 +51,7 @@ export interface Statement {
   /** Signed (credit positive). Null when the format carries none (camt.054, a CSV without them). */
   readonly opening: Balance | null;
   readonly closing: Balance | null;
+  /** The business days the statement says it covers (camt FrToDt), YYYY-MM-DD; null when it says none. */
+  readonly period: { readonly from: string; readonly to: string } | null;
   readonly entries: readonly StatementEntry[];
 }

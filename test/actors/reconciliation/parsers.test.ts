@@ -115,3 +115,19 @@ t.test('unreadable statements are refused with a stable code, never a float', as
   t.equal(refused(fixture('mt940-abnamro.sta').replace('3236,28', '3236.28')), 'statement_unreadable', 'MT940 amounts use a decimal comma');
   t.equal(refused(':20:X\n:25:1\n'), 'statement_unreadable', 'no opening balance');
 });
+
+t.test('a CSV export of several accounts is one statement per account; balances then need one account', async (t) => {
+  const csv = 'account,date,ref,amount,dc\nann,2026-06-01,dep-1,10.00,C\nben,2026-06-01,dep-2,20.00,C\nann,2026-06-02,wd-3,5.00,D\n';
+  const columns = { account: 'account', reference: 'ref', amount: 'amount', date: 'date', direction: 'dc' };
+  const statements = parseStatement(csv, 'csv', { columns, currency: 'CNY' });
+  t.same(
+    statements.map((s) => [s.account, s.entries.map((e) => [e.reference, e.amountMinor, e.direction])]),
+    [
+      ['ann', [['dep-1', 1000n, 'credit'], ['wd-3', 500n, 'debit']]],
+      ['ben', [['dep-2', 2000n, 'credit']]],
+    ],
+  );
+  t.same(parseStatement(csv, 'csv', { columns, currency: 'CNY', account: 'ann' }).length, 1, 'an account given: one statement, as given');
+  t.throws(() => parseStatement(csv, 'csv', { columns, currency: 'CNY', closing: { amount: '25.00', date: '2026-06-02' } }), { code: 'statement_unreadable' });
+  t.throws(() => parseStatement(csv, 'csv'), { code: 'statement_unreadable' }, 'no column map');
+});
