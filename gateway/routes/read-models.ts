@@ -77,6 +77,8 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         ...(dayOf(q.fromDay, 'fromDay') !== undefined ? { fromDay: q.fromDay as string } : {}),
         ...(dayOf(q.toDay, 'toDay') !== undefined ? { toDay: q.toDay as string } : {}),
       };
+      if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs > filter.toMs) throw new HttpError('invalid_field', 'from is after to', 'querystring/from');
+      if (filter.fromDay !== undefined && filter.toDay !== undefined && filter.fromDay > filter.toDay) throw new HttpError('invalid_field', 'fromDay is after toDay', 'querystring/fromDay');
       const page = paged(() => queries.cashflow(request.params.id, filter, q.cursor, limitOf(q.limit)));
       return pageView(page, (row) => ({ ...money(row, 'amount'), at: iso(row.at) }));
     },
@@ -179,6 +181,7 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
       const { from, to } = request.query;
       dayOf(from, 'from');
       dayOf(to, 'to');
+      if (from > to) throw new HttpError('invalid_field', 'from is after to', 'querystring/from');
       if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
       const statement = queries.statement(request.params.id, from, to);
       const cny = (minor: unknown) => formatAmount(minor as bigint, 'CNY');
