@@ -1,5 +1,5 @@
 import { addDays, dateOfInstant } from '../../core/calendar/business-date.js';
-import type { ReadDatabase } from './read-model.js';
+import { prepared, type ReadDatabase } from './read-model.js';
 
 /**
  * The business day a posting belongs to: the date it was made on (stamped on its log entry),
@@ -7,7 +7,7 @@ import type { ReadDatabase } from './read-model.js';
  * day never changes, and a rebuild from the journal assigns every posting the same day.
  */
 export function postingDay(db: ReadDatabase, position: number, businessDate: string | null, atMs: number): string {
-  const row = db.prepare('select max(date) as date from closed_days where position < ?').get(BigInt(position)) as { date: string | null };
+  const row = prepared(db, 'select max(date) as date from closed_days where position < ?').get(BigInt(position)) as { date: string | null };
   const made = businessDate ?? dateOfInstant(atMs);
   const lastClosed = row.date;
   return lastClosed === null || made > lastClosed ? made : addDays(lastClosed, 1);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TrialBalanceLine } from '../../core/eod/eod.js';
-import type { ReadDatabase } from './read-model.js';
+import { prepared, type ReadDatabase } from './read-model.js';
 import { transitAccount } from './ledger-projector.js';
 
 export const eodSchema = [
@@ -24,8 +24,7 @@ export interface DayFigures {
  * before it). Deterministic, so the service's report and the projector's rows agree.
  */
 export function dayFigures(db: ReadDatabase, date: string, from: string, previous: { date: string; digest: string } | null): DayFigures {
-  const range = db
-    .prepare(
+  const range = prepared(db,
       `select account, currency, sum(case when side = 'debit' then amount else 0 end) as debits,
          sum(case when side = 'credit' then amount else 0 end) as credits
        from legs where day >= ? and day <= ? group by account, currency order by account, currency`,
@@ -34,9 +33,9 @@ export function dayFigures(db: ReadDatabase, date: string, from: string, previou
   const openingOf =
     previous === null
       ? (account: string, currency: string) =>
-          ((db.prepare(`select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and currency = ? and day < ?`).get(account, currency, from) as { v: bigint }).v)
+          ((prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and currency = ? and day < ?`).get(account, currency, from) as { v: bigint }).v)
       : (account: string, currency: string) =>
-          ((db.prepare('select closing from eod_balances where account = ? and currency = ? and date <= ? order by date desc limit 1').get(account, currency, previous.date) as { closing: bigint } | undefined)?.closing ?? 0n);
+          ((prepared(db, 'select closing from eod_balances where account = ? and currency = ? and date <= ? order by date desc limit 1').get(account, currency, previous.date) as { closing: bigint } | undefined)?.closing ?? 0n);
   const byCurrency = new Map<string, TrialBalanceLine>();
   const changed = range.map(({ account, currency, debits, credits }) => {
     const line = byCurrency.get(currency) ?? { currency, debits: 0n, credits: 0n };
@@ -44,14 +43,13 @@ export function dayFigures(db: ReadDatabase, date: string, from: string, previou
     const opening = openingOf(account, currency);
     return { account, currency, opening, debits, credits, closing: opening + credits - debits };
   });
-  const known = db.prepare('select count(*) as n from (select distinct account, currency from eod_balances where date < ?)').get(date) as { n: bigint };
+  const known = prepared(db, 'select count(*) as n from (select distinct account, currency from eod_balances where date < ?)').get(date) as { n: bigint };
   const added = changed.filter(
-    (c) => db.prepare('select 1 from eod_balances where account = ? and currency = ? and date < ? limit 1').get(c.account, c.currency, date) === undefined,
+    (c) => prepared(db, 'select 1 from eod_balances where account = ? and currency = ? and date < ? limit 1').get(c.account, c.currency, date) === undefined,
   ).length;
   const transit = new Map<string, bigint>();
   for (const c of changed.filter((line) => line.account === transitAccount)) transit.set(c.currency, c.closing);
-  const lastTransit = db
-    .prepare(`select currency, closing from eod_balances e where account = ? and date = (select max(date) from eod_balances where account = e.account and currency = e.currency and date < ?)`)
+  const lastTransit = prepared(db, `select currency, closing from eod_balances e where account = ? and date = (select max(date) from eod_balances where account = e.account and currency = e.currency and date < ?)`)
     .all(transitAccount, date) as { currency: string; closing: bigint }[];
   for (const line of lastTransit) if (!transit.has(line.currency)) transit.set(line.currency, line.closing);
   const hash = createHash('sha256').update(previous?.digest ?? '');
@@ -68,6 +66,6 @@ export function dayFigures(db: ReadDatabase, date: string, from: string, previou
 }
 
 export function writeDayBalances(db: ReadDatabase, date: string, figures: DayFigures): void {
-  const insert = db.prepare('insert or replace into eod_balances values (?, ?, ?, ?, ?, ?, ?)');
+  const insert = prepared(db, 'insert or replace into eod_balances values (?, ?, ?, ?, ?, ?, ?)');
   for (const c of figures.changed) insert.run(date, c.account, c.currency, c.opening, c.debits, c.credits, c.closing);
 }

@@ -1,3 +1,4 @@
+import { prepared } from './read-model.js';
 import { evolveEod, initialEodState, type EodEvent, type EodState } from '../../core/eod/eod.js';
 import { closedDaysSchema } from './business-day.js';
 import { dayFigures, eodSchema, writeDayBalances } from './eod-balances.js';
@@ -19,16 +20,16 @@ export const eodProjector: Projector = {
     for (const raw of entry.events) {
       const event = raw as EodEvent;
       if (event.type === 'day_close_begun') {
-        db.prepare("insert or ignore into closed_days (date, position, report) values (?, ?, '')").run(event.data.date, BigInt(entry.position));
+        prepared(db, "insert or ignore into closed_days (date, position, report) values (?, ?, '')").run(event.data.date, BigInt(entry.position));
         continue;
       }
       const { report } = event.data;
-      const previous = db.prepare("select date, report from closed_days where date < ? and report <> '' order by date desc limit 1").get(report.date) as
+      const previous = prepared(db, "select date, report from closed_days where date < ? and report <> '' order by date desc limit 1").get(report.date) as
         | { date: string; report: string }
         | undefined;
       const previousDigest = previous === undefined ? null : { date: previous.date, digest: (JSON.parse(previous.report) as { balancesDigest: string }).balancesDigest };
       writeDayBalances(db, report.date, dayFigures(db, report.date, report.from, previousDigest));
-      db.prepare('update closed_days set report = ? where date = ?').run(JSON.stringify(report, jsonSafe), report.date);
+      prepared(db, 'update closed_days set report = ? where date = ?').run(JSON.stringify(report, jsonSafe), report.date);
     }
   },
 };

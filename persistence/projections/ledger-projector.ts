@@ -4,7 +4,7 @@ import { evolve } from '../../core/ledger/evolve.js';
 import { movedAmountOf, type TransferRecord } from '../../core/ledger/transfer.js';
 import { postingDay } from './business-day.js';
 import type { Projector, ProjectedEntry } from './projector.js';
-import type { ReadDatabase } from './read-model.js';
+import { prepared, type ReadDatabase } from './read-model.js';
 
 /** Money between the two journals of a transfer (the seeds' transit account): every day's legs balance through it. */
 export const transitAccount = '~transit';
@@ -46,7 +46,7 @@ export const ledgerProjector: Projector = {
   project(db, entry) {
     let idx = 0;
     const leg = (account: string, side: 'debit' | 'credit', transferId: string, amount: bigint, currency: string, at: number) => {
-      db.prepare('insert into legs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+      prepared(db, 'insert into legs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         BigInt(entry.position),
         BigInt(idx++),
         account,
@@ -66,7 +66,7 @@ export const ledgerProjector: Projector = {
         case 'pending_posted': {
           const { transfer } = event.data;
           upsertTransfer(db, transfer, entry.businessDate);
-          if (transfer.reverses !== null) db.prepare('update transfers set reversed_by = ? where id = ?').run(transfer.id, transfer.reverses);
+          if (transfer.reverses !== null) prepared(db, 'update transfers set reversed_by = ? where id = ?').run(transfer.id, transfer.reverses);
           leg(transfer.debit, 'debit', transfer.id, movedAmountOf(transfer), transfer.currency, transfer.updatedAt);
           leg(transitAccount, 'credit', transfer.id, movedAmountOf(transfer), transfer.currency, transfer.updatedAt);
           break;
@@ -86,7 +86,7 @@ export const ledgerProjector: Projector = {
         case 'transfer_credited':
         case 'credits_posted':
           for (const credit of event.type === 'transfer_credited' ? [event.data.credit] : event.data.credits) {
-            db.prepare('insert into transfers (id, credited_at) values (?, ?) on conflict(id) do update set credited_at = excluded.credited_at').run(credit.transferId, BigInt(credit.creditedAt));
+            prepared(db, 'insert into transfers (id, credited_at) values (?, ?) on conflict(id) do update set credited_at = excluded.credited_at').run(credit.transferId, BigInt(credit.creditedAt));
             leg(transitAccount, 'debit', credit.transferId, credit.amount, credit.currency, credit.creditedAt);
             leg(credit.account, 'credit', credit.transferId, credit.amount, credit.currency, credit.creditedAt);
           }
@@ -101,7 +101,7 @@ export const ledgerProjector: Projector = {
 };
 
 function upsertTransfer(db: ReadDatabase, t: TransferRecord, businessDate: string | null): void {
-  db.prepare(
+  prepared(db,
     `insert into transfers (id, debit, credit, amount, currency, status, pending, posted_amount, memo, reverses, return_code, rejection_code,
        created_at, updated_at, business_date, debit_part, credit_part)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -135,7 +135,7 @@ function upsertPart(db: ReadDatabase, entry: ProjectedEntry): void {
   const state = entry.after as AccountState;
   if (state.info === null) return;
   const { info } = state;
-  db.prepare(
+  prepared(db,
     `insert into account_parts values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict(actor_id) do update set closed_at = excluded.closed_at, debits_posted = excluded.debits_posted,
        credits_posted = excluded.credits_posted, debits_pending = excluded.debits_pending, sibling_net = excluded.sibling_net, holds = excluded.holds`,

@@ -9,7 +9,7 @@ import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.j
 import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
 import { initialPoolShardState, type PoolShardState } from '../../core/lending/pool/pool.js';
 import type { Projector } from './projector.js';
-import type { ReadDatabase } from './read-model.js';
+import { prepared, type ReadDatabase } from './read-model.js';
 
 const bool = (b: boolean) => (b ? 1n : 0n);
 const int = (n: number | null) => (n === null ? null : BigInt(n));
@@ -27,7 +27,7 @@ export const investmentProjector: Projector = {
     const state = entry.after as InvestmentState;
     const investment = state.investment;
     if (investment === null) return;
-    db.prepare(
+    prepared(db,
       `insert into investments values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
         capital_id = excluded.capital_id, shard = excluded.shard, failure_code = excluded.failure_code`,
     ).run(investment.id, investment.investor, investment.amount, BigInt(investment.termDays), investment.placedOn, investment.maturityDate, state.status, state.capitalId, int(state.shard), state.failure?.code ?? null);
@@ -49,7 +49,7 @@ export const poolProjector: Projector = {
     const after = entry.after as PoolShardState;
     for (const [id, capital] of after.capitals) {
       if (before.capitals.get(id) === capital) continue;
-      db.prepare(
+      prepared(db,
         `insert into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set matched = excluded.matched,
           reserved = excluded.reserved, status = excluded.status, principal = excluded.principal`,
       ).run(id, capital.investmentId, capital.investor, BigInt(after.shard), capital.principal, capital.matched, capital.reserved, capital.status, capital.property, capital.source, capital.createdOn, capital.investRepayDate);
@@ -58,7 +58,7 @@ export const poolProjector: Projector = {
 };
 
 function upsertClaim(db: ReadDatabase, claim: Claim): void {
-  db.prepare(
+  prepared(db,
     `insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict(order_no) do update set amount = excluded.amount, days = excluded.days, status = excluded.status,
        finish_reason = excluded.finish_reason, loan_repay_date = excluded.loan_repay_date, transferred = excluded.transferred`,
@@ -106,7 +106,7 @@ export const loanProjector: Projector = {
     const after = entry.after as LoanState;
     const loan = after.loan;
     if (loan === null) return;
-    db.prepare(
+    prepared(db,
       `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
         reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date`,
     ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null);
@@ -134,7 +134,7 @@ export const bankOrderProjector: Projector = {
     const payload = order.payload;
     const single = 'amount' in payload;
     const amount = single ? payload.amount : 'items' in payload ? payload.items.reduce((sum, item) => sum + item.amount, 0n) : 0n;
-    db.prepare(
+    prepared(db,
       `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
         outcome = excluded.outcome, result_code = excluded.result_code, bank_txn_id = excluded.bank_txn_id, completed_at = excluded.completed_at,
         via = excluded.via, posting_refusal = excluded.posting_refusal, conflict = excluded.conflict`,
@@ -157,7 +157,7 @@ export const bankOrderProjector: Projector = {
       'transferId' in payload ? payload.transferId : null,
     );
     if ((entry.before as BankOrderState).order === null && 'items' in payload) {
-      const insert = db.prepare('insert or ignore into bank_order_items values (?, ?, ?, ?, ?)');
+      const insert = prepared(db, 'insert or ignore into bank_order_items values (?, ?, ?, ?, ?)');
       for (const item of payload.items) insert.run(order.orderNo, item.ref, item.from, item.to, item.amount);
     }
   },

@@ -1,4 +1,4 @@
-import type { ReadModel } from './read-model.js';
+import { prepared, type ReadModel } from './read-model.js';
 import type { ProjectionRunner } from './runner.js';
 import { transitAccount } from './ledger-projector.js';
 
@@ -44,8 +44,7 @@ export class ReadModelQueries {
   cashflow(account: string, filter: { fromMs?: number; toMs?: number; fromDay?: string; toDay?: string }, cursor: string | undefined, limit: number): Page<Row> {
     const position = this.fresh();
     const after = this.cursorKey(cursor, 2);
-    const rows = this.model.db
-      .prepare(
+    const rows = prepared(this.model.db,
         `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs
          where account = ? and at >= ? and at <= ? and day >= ? and day <= ? and (position > ? or (position = ? and idx > ?))
          order by position, idx limit ?`,
@@ -57,15 +56,14 @@ export class ReadModelQueries {
   /** An account's balance at an instant: every leg up to it (credits − debits), per currency. */
   balanceAt(account: string, atMs: number): { position: number; balances: { currency: string; balance: bigint }[] } {
     const position = this.fresh();
-    const balances = this.model.db
-      .prepare(`select currency, sum(case when side = 'credit' then amount else -amount end) as balance from legs where account = ? and at <= ? group by currency order by currency`)
+    const balances = prepared(this.model.db, `select currency, sum(case when side = 'credit' then amount else -amount end) as balance from legs where account = ? and at <= ? group by currency order by currency`)
       .all(account, BigInt(atMs)) as { currency: string; balance: bigint }[];
     return { position, balances };
   }
 
   accountExists(account: string): boolean {
     this.fresh();
-    return this.model.db.prepare('select 1 from account_parts where account_id = ? limit 1').get(account) !== undefined;
+    return prepared(this.model.db, 'select 1 from account_parts where account_id = ? limit 1').get(account) !== undefined;
   }
 
   /** Transfers by order no (their id), account (either side) and/or status, newest id order. */
@@ -79,7 +77,7 @@ export class ReadModelQueries {
     if (filter.status === 'reversed') clauses.push('reversed_by is not null');
     else if (filter.status !== undefined) (clauses.push('status = ? and reversed_by is null'), args.push(filter.status));
     if (after !== null) (clauses.push('id > ?'), args.push(String(after[0])));
-    const rows = this.model.db.prepare(`select * from transfers where ${clauses.join(' and ')} order by id limit ?`).all(...args, BigInt(limit + 1)) as Row[];
+    const rows = prepared(this.model.db, `select * from transfers where ${clauses.join(' and ')} order by id limit ?`).all(...args, BigInt(limit + 1)) as Row[];
     return page(rows, limit, position, (r) => [String(r.id)]);
   }
 
@@ -94,7 +92,7 @@ export class ReadModelQueries {
     if (filter.investment !== undefined) (clauses.push('investment_id = ?'), args.push(filter.investment));
     if (filter.status !== undefined) (clauses.push('status = ?'), args.push(filter.status));
     if (after !== null) (clauses.push('order_no > ?'), args.push(String(after[0])));
-    const rows = this.model.db.prepare(`select * from claims where ${clauses.join(' and ')} order by order_no limit ?`).all(...args, BigInt(limit + 1)) as Row[];
+    const rows = prepared(this.model.db, `select * from claims where ${clauses.join(' and ')} order by order_no limit ?`).all(...args, BigInt(limit + 1)) as Row[];
     return page(rows, limit, position, (r) => [String(r.order_no)]);
   }
 
@@ -102,13 +100,12 @@ export class ReadModelQueries {
   statement(investor: string, fromDay: string, toDay: string): Row {
     const position = this.fresh();
     const db = this.model.db;
-    const opening = (db.prepare(`select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
-    const movements = db
-      .prepare(`select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`)
+    const opening = (prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
+    const movements = prepared(db, `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`)
       .all(investor, fromDay, toDay) as Row[];
     const closing = movements.reduce((sum, m) => sum + (m.side === 'credit' ? (m.amount as bigint) : -(m.amount as bigint)), opening);
-    const investments = db.prepare('select * from investments where investor = ? order by placed_on, id').all(investor) as Row[];
-    const claims = db.prepare('select * from claims where investor = ? order by order_no').all(investor) as Row[];
+    const investments = prepared(db, 'select * from investments where investor = ? order by placed_on, id').all(investor) as Row[];
+    const claims = prepared(db, 'select * from claims where investor = ? order by order_no').all(investor) as Row[];
     return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims };
   }
 
@@ -116,9 +113,8 @@ export class ReadModelQueries {
   bankOrders(fromDay: string, toDay: string): { orders: Row[]; items: Row[] } {
     this.fresh();
     const db = this.model.db;
-    const orders = db.prepare('select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
-    const items = db
-      .prepare('select i.* from bank_order_items i join bank_orders o on o.order_no = i.order_no where o.business_date >= ? and o.business_date <= ? order by i.order_no, i.ref')
+    const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
+    const items = prepared(db, 'select i.* from bank_order_items i join bank_orders o on o.order_no = i.order_no where o.business_date >= ? and o.business_date <= ? order by i.order_no, i.ref')
       .all(fromDay, toDay) as Row[];
     return { orders, items };
   }
@@ -126,15 +122,14 @@ export class ReadModelQueries {
   /** One bank order as the read model has it. */
   bankOrder(orderNo: string): Row | null {
     this.fresh();
-    return (this.model.db.prepare('select * from bank_orders where order_no = ?').get(orderNo) as Row | undefined) ?? null;
+    return (prepared(this.model.db, 'select * from bank_orders where order_no = ?').get(orderNo) as Row | undefined) ?? null;
   }
 
   /** Every account's closing balance as of a closed day (carried forward from its last movement). */
   closingBalances(date: string, cursor: string | undefined, limit: number): Page<Row> {
     const position = this.fresh();
     const after = this.cursorKey(cursor, 2);
-    const rows = this.model.db
-      .prepare(
+    const rows = prepared(this.model.db,
         `select account, currency, closing, date as lastMoved from eod_balances e
          where date = (select max(date) from eod_balances where account = e.account and currency = e.currency and date <= ?)
            and account <> ? and (account > ? or (account = ? and currency > ?))

@@ -3,6 +3,21 @@ import type { Projector } from './projector.js';
 
 export type ReadDatabase = Database.Database;
 
+const statements = new WeakMap<ReadDatabase, Map<string, Database.Statement>>();
+
+/**
+ * The database's statement for `sql`, compiled once: compiling costs more than running, and
+ * projection runs a handful of statements per log entry. (Statements are only run with
+ * get/all/run, never iterated, so one is never busy when it is asked for again.)
+ */
+export function prepared(db: ReadDatabase, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (cache === undefined) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (statement === undefined) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}
+
 /**
  * The read models: one SQLite database (better-sqlite3), fed from the journal's node-wide
  * log. It is rebuildable at any time, so it is not the durable record; still, each batch of
