@@ -45,6 +45,9 @@ export const ledgerProjector: Projector = {
   evolve: (state, event) => evolve(state as AccountState, event as AccountEvent),
   project(db, entry) {
     let idx = 0;
+    // Every leg of an entry stamped with its business date falls on the same day.
+    let stampedDay: string | null = null;
+    const dayOf = (at: number) => (entry.businessDate === null ? postingDay(db, entry.position, null, at) : (stampedDay ??= postingDay(db, entry.position, entry.businessDate, at)));
     const leg = (account: string, side: 'debit' | 'credit', transferId: string, amount: bigint, currency: string, at: number) => {
       prepared(db, 'insert into legs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         BigInt(entry.position),
@@ -56,7 +59,7 @@ export const ledgerProjector: Projector = {
         currency,
         BigInt(at),
         entry.businessDate,
-        postingDay(db, entry.position, entry.businessDate, at),
+        dayOf(at),
       );
     };
     for (const raw of entry.events) {
