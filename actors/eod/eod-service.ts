@@ -2,7 +2,7 @@ import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { EodReport, EodState } from '../../core/eod/eod.js';
 import type { JournalReader } from '../../persistence/journal.js';
 import { dayFigures } from '../../persistence/projections/eod-balances.js';
-import type { ReadModel } from '../../persistence/projections/read-model.js';
+import { prepared, type ReadModel } from '../../persistence/projections/read-model.js';
 import type { ProjectionRunner } from '../../persistence/projections/runner.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
@@ -28,10 +28,13 @@ export class EodService {
     private readonly sections: Readonly<Record<string, EodSection>> = {},
   ) {}
 
+  /** A date already closed, or folded into a later close, answers that close's report. */
   async close(date: BusinessDate): Promise<ActorReply<EodReport>> {
     const stored = this.report(date);
     if (stored !== null) return { ok: true, value: stored };
-    const begun = await this.bus.ask(eodActorId, { type: 'begin_close', data: { date, today: this.today() } });
+    this.runner.catchUp();
+    const first = prepared(this.model.db, 'select min(day) as day from legs').get() as { day: string | null };
+    const begun = await this.bus.ask(eodActorId, { type: 'begin_close', data: { date, today: this.today(), firstDay: first.day } });
     if (!begun.ok) return begun as ActorReply<EodReport>;
     const again = this.report(date);
     if (again !== null) return { ok: true, value: again };
@@ -61,8 +64,17 @@ export class EodService {
     return { ok: true, value: this.report(date) ?? report };
   }
 
+  /**
+   * The report of the close covering a date: its own, or the first later one (days never
+   * closed are folded into the next close; days before the first close, without postings,
+   * into the first). Null while no close covers it.
+   */
   report(date: BusinessDate): EodReport | null {
-    return (this.indexes.getIndex('eod_reports', date) as EodReport | undefined) ?? null;
+    const exact = this.indexes.getIndex('eod_reports', date) as EodReport | undefined;
+    if (exact !== undefined) return exact;
+    // One report per closed day, in date order: a short scan.
+    for (const { key, value } of this.indexes.scanIndex('eod_reports')) if (key > date) return value as EodReport;
+    return null;
   }
 
   private previousClosed(date: BusinessDate): { date: string; digest: string } | null {

@@ -40,7 +40,11 @@ export type EodEvent =
   | { readonly type: 'day_closed'; readonly data: { readonly report: EodReport } };
 
 export type EodCommand =
-  | { readonly type: 'begin_close'; readonly data: { readonly date: BusinessDate; readonly today: BusinessDate; readonly at: number } }
+  | {
+      readonly type: 'begin_close';
+      /** firstDay: the earliest business day with postings (null: none yet), so the first close covers all history. */
+      readonly data: { readonly date: BusinessDate; readonly today: BusinessDate; readonly firstDay: BusinessDate | null; readonly at: number };
+    }
   | { readonly type: 'complete_close'; readonly data: { readonly report: EodReport } };
 
 export const eodRejectionCodes = ['eod_day_not_over', 'eod_day_not_closing', 'eod_close_in_progress'] as const;
@@ -54,17 +58,18 @@ export type EodDecision = readonly EodEvent[] | Rejection<EodRejectionCode>;
  * 2. the same close begun and not completed → nothing to do (finish it)
  * 3. eod_close_in_progress (another day's close is not completed)
  * 4. eod_day_not_over (D is after today's business date)
- * The first day covered is the day after the last closed one (or D itself at the first close).
+ * The first day covered is the day after the last closed one; at the first close, the
+ * earliest day with postings (or D itself when that is later or there is none).
  */
 export function decideEod(state: EodState, command: EodCommand): EodDecision {
   switch (command.type) {
     case 'begin_close': {
-      const { date, today, at } = command.data;
+      const { date, today, firstDay, at } = command.data;
       if (state.closedThrough !== null && date <= state.closedThrough) return [];
       if (state.closing !== null && state.closing.date === date) return [];
       if (state.closing !== null) return reject('eod_close_in_progress', `the close of ${state.closing.date} is not completed`);
       if (date > today) return reject('eod_day_not_over', `${date} is after today's business date ${today}`);
-      const from = state.closedThrough === null ? date : addDays(state.closedThrough, 1);
+      const from = state.closedThrough !== null ? addDays(state.closedThrough, 1) : firstDay !== null && firstDay < date ? firstDay : date;
       return [{ type: 'day_close_begun', data: { date, from, at } }];
     }
     case 'complete_close': {

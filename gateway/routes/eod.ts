@@ -64,7 +64,9 @@ export function eodRoutes(app: FastifyInstance, eod: EodService, queries: ReadMo
     },
     async (request) => {
       const date = checkedDate(request.params.date);
-      if (eod.report(date) === null) throw new HttpError('eod_day_not_closed', `${date} is not closed`);
+      const report = eod.report(date);
+      if (report === null) throw new HttpError('eod_day_not_closed', `${date} is not closed`);
+      if (report.date !== date) throw new HttpError('eod_day_not_closed', `${date} has no closing balances of its own: it is folded into the close of ${report.date}`);
       const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
       if (limit < 1 || limit > 500) throw new HttpError('invalid_field', 'limit is 1..500', 'querystring/limit');
       try {

@@ -24,12 +24,14 @@ export interface DayFigures {
  * before it). Deterministic, so the service's report and the projector's rows agree.
  */
 export function dayFigures(db: ReadDatabase, date: string, from: string, previous: { date: string; digest: string } | null): DayFigures {
+  // At the first close (no previous one) every account with history is in, even one that
+  // did not move in the range: its opening is all it did before.
   const range = prepared(db,
-      `select account, currency, sum(case when side = 'debit' then amount else 0 end) as debits,
-         sum(case when side = 'credit' then amount else 0 end) as credits
+      `select account, currency, sum(case when side = 'debit' and day >= ? then amount else 0 end) as debits,
+         sum(case when side = 'credit' and day >= ? then amount else 0 end) as credits
        from legs where day >= ? and day <= ? group by account, currency order by account, currency`,
     )
-    .all(from, date) as { account: string; currency: string; debits: bigint; credits: bigint }[];
+    .all(from, from, previous === null ? '' : from, date) as { account: string; currency: string; debits: bigint; credits: bigint }[];
   const openingOf =
     previous === null
       ? (account: string, currency: string) =>

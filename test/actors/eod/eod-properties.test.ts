@@ -30,7 +30,8 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), back: fc.nat(12) }) },
 );
 /** advanceFirst: the clock moves to the next day before the close; else ops close the day still under way (postings after the cut, dated that day, go to the next). */
-const day = fc.record({ before: fc.array(op, { maxLength: 14 }), racing: fc.array(op, { maxLength: 10 }), advanceFirst: fc.boolean() });
+/** closed: false leaves the day open; the next close folds it in (and a first close, all history before it). */
+const day = fc.record({ before: fc.array(op, { maxLength: 14 }), racing: fc.array(op, { maxLength: 10 }), advanceFirst: fc.boolean(), closed: fc.boolean() });
 const days = fc.array(day, { minLength: 2, maxLength: 4 });
 
 /** Runs ops concurrently; refusals are part of the traffic (insufficient funds, not pending, …). */
@@ -87,10 +88,17 @@ t.test('EOD over random traffic across days: each day balanced, closing(d) = ope
         const reports: EodReport[] = [];
         const closedBalances = new Map<string, Map<string, bigint>>();
         let date = startDate;
-        for (const [n, { before, racing, advanceFirst }] of plan.entries()) {
+        const folded: string[] = [];
+        for (const [n, { before, racing, advanceFirst, closed: closes }] of plan.entries()) {
           await run(node, before, ids);
           await quiescent(node);
           const last = n === plan.length - 1;
+          if (!closes && !last) {
+            await Promise.all([node.clock.change({ advanceDays: 1 }), run(node, racing, ids)]);
+            folded.push(date);
+            date = addDays(date, 1);
+            continue;
+          }
           // The last day closes quiet, so its closings can be held against the ledger itself.
           const close = advanceFirst ? node.clock.change({ advanceDays: 1 }).then(() => node.eod.close(date)) : node.eod.close(date);
           const [closed] = await Promise.all([close, last ? Promise.resolve() : run(node, racing, ids)]);
@@ -109,6 +117,12 @@ t.test('EOD over random traffic across days: each day balanced, closing(d) = ope
         await run(node, plan[0]?.before ?? [], ids);
         await quiescent(node);
 
+        for (const day of folded) {
+          const covering = reports.find((r) => r.date > day) as EodReport;
+          t.same(node.eod.report(day), covering, `${day}, never closed, is covered by the close of ${covering.date}`);
+          const legsOn = (node.readModel.db.prepare('select count(*) as n from legs where day = ?').get(day) as { n: bigint }).n;
+          t.ok(covering.from <= day || legsOn === 0n, `${covering.date} covers ${day} (from ${covering.from}), or the day had no postings`);
+        }
         let previous: { date: string; balances: Map<string, bigint> } | null = null;
         for (const report of reports) {
           for (const line of report.trialBalance) t.equal(line.debits, line.credits, `${report.date} ${line.currency}: Σ debits = Σ credits`);
@@ -122,8 +136,12 @@ t.test('EOD over random traffic across days: each day balanced, closing(d) = ope
           t.same(closing, closedBalances.get(report.date), `${report.date}: later traffic changed no closing`);
           const rows = node.readModel.db.prepare('select account, opening from eod_balances where date = ?').all(report.date) as { account: string; opening: bigint }[];
           for (const row of rows) {
-            const carried = previous === null ? (legBalances(node, addDays(report.date, -1)).get(row.account) ?? 0n) : (previous.balances.get(row.account) ?? 0n);
+            const carried = previous === null ? 0n : (previous.balances.get(row.account) ?? 0n);
             t.equal(row.opening, carried, `${report.date} ${row.account}: opening = the previous closing`);
+          }
+          if (previous === null) {
+            const before = (node.readModel.db.prepare('select count(*) as n from legs where day < ?').get(report.from) as { n: bigint }).n;
+            t.equal(before, 0n, 'the first close covers all history');
           }
           previous = { date: report.date, balances: legBalances(node, report.date) };
         }
