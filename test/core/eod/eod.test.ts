@@ -8,7 +8,7 @@ function given(...events: EodEvent[]) {
   const state = events.reduce(evolveEod, initialEodState);
   return {
     when: (command: EodCommand) => ({
-      then: (t: Test, expected: EodEvent[], message?: string) => t.same(decideEod(state, command), expected, message),
+      then: (t: Test, expected: EodEvent[], message?: string) => t.same(decideEod(state, command), expected, message ?? 'decided'),
       rejects: (t: Test, code: string, message?: string) => {
         const decision = decideEod(state, command);
         t.ok(isRejection(decision) && decision.code === code, message ?? code);
