@@ -8,6 +8,8 @@ export interface OrderRow {
   readonly amount: bigint;
   readonly status: string;
   readonly business_date: string;
+  /** Set when the bank completed the order and fundcore's ledger refused to post it (a closed wallet, …). */
+  readonly posting_refusal: string | null;
 }
 
 export interface ItemRow {
@@ -18,7 +20,9 @@ export interface ItemRow {
   readonly amount: bigint;
 }
 
-const statusOf = (status: string): InternalOrder['status'] => (status === 'succeeded' ? 'succeeded' : status === 'failed' || status === 'refused' ? 'failed' : 'pending');
+/** An order whose posting the ledger refused moved no money in fundcore: not succeeded, whatever the bank said. */
+const statusOf = (order: OrderRow): InternalOrder['status'] =>
+  order.posting_refusal !== null ? 'failed' : order.status === 'succeeded' ? 'succeeded' : order.status === 'failed' || order.status === 'refused' ? 'failed' : 'pending';
 
 /**
  * The statement entries fundcore expects from its bank orders: a deposit is a credit on its
@@ -30,7 +34,7 @@ export function expectedEntries(orders: readonly OrderRow[], items: readonly Ite
   const itemsOf = new Map<string, ItemRow[]>();
   for (const item of items) itemsOf.set(item.order_no, [...(itemsOf.get(item.order_no) ?? []), item]);
   for (const order of orders) {
-    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order.status) };
+    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order) };
     if (order.kind === 'deposit' || order.kind === 'withdrawal') {
       expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
       continue;

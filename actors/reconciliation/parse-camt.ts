@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Balance, Direction, EntryStatus, EntryTransaction, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
 import type { Currency } from '../../core/money/currency.js';
-import { currencyOf, statementAmount, StatementError } from './statement-amount.js';
+import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
 
 type Node = Record<string, unknown>;
 
@@ -86,7 +86,7 @@ function balanceOf(balances: Node[], codes: string[], currency: Currency, id: st
   const amountCurrency = currencyOf(path(balance, 'Amt', '@_Ccy'), where);
   if (amountCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${amountCurrency}, the statement in ${currency}`);
   const amount = statementAmount(text(path(balance, 'Amt')), currency, where);
-  const date = text(path(balance, 'Dt', 'Dt')) ?? text(path(balance, 'Dt', 'DtTm'))?.slice(0, 10) ?? '';
+  const date = statementDate(text(path(balance, 'Dt', 'Dt')) ?? text(path(balance, 'Dt', 'DtTm'))?.slice(0, 10), where);
   return { amountMinor: text(balance.CdtDbtInd) === 'DBIT' ? -amount : amount, date };
 }
 
@@ -134,8 +134,8 @@ function readEntry(entry: Node, index: number, currency: Currency, id: string, a
     currency,
     direction: directionOf(text(entry.CdtDbtInd), where),
     status: statusOf(entry.Sts),
-    bookingDate: dateOf(entry.BookgDt) ?? dateOf(entry.ValDt) ?? '',
-    valueDate: dateOf(entry.ValDt),
+    bookingDate: statementDate(dateOf(entry.BookgDt) ?? dateOf(entry.ValDt), `${where}: booking date`),
+    valueDate: dateOf(entry.ValDt) === null ? null : statementDate(dateOf(entry.ValDt), `${where}: value date`),
     description: text(entry.AddtlNtryInf) ?? (remittance.filter((r) => r !== null).join(' / ') || null),
     transactions,
   };

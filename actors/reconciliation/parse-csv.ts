@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { Balance, Direction, EntryStatus, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
-import { currencyOf, statementAmount, StatementError } from './statement-amount.js';
+import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
 
 /** Which CSV column holds what (header names). Direction comes from its own column or the amount's sign. */
 export interface CsvColumnMap {
@@ -31,8 +31,8 @@ const debits = new Set(['d', 'dr', 'dbit', 'debit', 'out']);
 
 function isoDate(text: string, where: string): string {
   const t = text.trim();
-  if (/^\d{4}-\d\d-\d\d/.test(t)) return t.slice(0, 10);
-  if (/^\d{8}$/.test(t)) return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`;
+  if (/^\d{4}-\d\d-\d\d/.test(t)) return statementDate(t.slice(0, 10), where);
+  if (/^\d{8}$/.test(t)) return statementDate(`${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`, where);
   throw new StatementError('statement_unreadable', `${where}: date "${text}" is not YYYY-MM-DD or YYYYMMDD`);
 }
 

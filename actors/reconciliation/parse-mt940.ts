@@ -1,6 +1,7 @@
 import type { Balance, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
 import type { Currency } from '../../core/money/currency.js';
-import { currencyOf, statementAmount, StatementError } from './statement-amount.js';
+import { isBusinessDate } from '../../core/calendar/business-date.js';
+import { currencyOf, statementAmount, StatementError, statementDate } from './statement-amount.js';
 
 interface Field {
   readonly tag: string;
@@ -60,7 +61,7 @@ function fullYear(yy: string): number {
 function isoDate(yymmdd: string, where: string): string {
   const match = /^(\d\d)(\d\d)(\d\d)$/.exec(yymmdd);
   if (match === null) throw new StatementError('statement_unreadable', `${where}: date ${yymmdd} is not YYMMDD`);
-  return `${fullYear(match[1] as string)}-${match[2]}-${match[3]}`;
+  return statementDate(`${fullYear(match[1] as string)}-${match[2]}-${match[3]}`, where);
 }
 
 /** :60F:C110522EUR3236,28 — D/C, date, currency, amount with a decimal comma. */
@@ -76,7 +77,8 @@ function readBalance(value: string, where: string): { balance: Balance; currency
 function bookingDateOf(valueDate: string, entryMmdd: string | undefined): string {
   if (entryMmdd === undefined || entryMmdd === '') return valueDate;
   const year = Number(valueDate.slice(0, 4));
-  const candidates = [year - 1, year, year + 1].map((y) => `${y}-${entryMmdd.slice(0, 2)}-${entryMmdd.slice(2)}`);
+  const candidates = [year - 1, year, year + 1].map((y) => `${y}-${entryMmdd.slice(0, 2)}-${entryMmdd.slice(2)}`).filter((day) => isBusinessDate(day));
+  if (candidates.length === 0) return statementDate(`${year}-${entryMmdd.slice(0, 2)}-${entryMmdd.slice(2)}`, 'MT940 :61: entry date');
   const value = Date.parse(`${valueDate}T00:00:00Z`);
   candidates.sort((a, b) => Math.abs(Date.parse(`${a}T00:00:00Z`) - value) - Math.abs(Date.parse(`${b}T00:00:00Z`) - value));
   return candidates[0] as string;

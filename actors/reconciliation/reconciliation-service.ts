@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { addDays } from '../../core/calendar/business-date.js';
 import { formatAmount } from '../../core/money/amount.js';
-import { footCheck } from '../../core/reconciliation/foot.js';
-import { defaultMatchOptions, reconcile, type Finding, type InternalOrder } from '../../core/reconciliation/match.js';
+import { isCurrency } from '../../core/money/currency.js';
+import { defaultMatchOptions, signedAmount } from '../../core/reconciliation/match.js';
 import { buildReport, type ReconciliationReport, type ReportedEntry, type ReportedFinding } from '../../core/reconciliation/report.js';
 import type { Statement } from '../../core/reconciliation/statement.js';
 import type { ReadModelQueries } from '../../persistence/projections/queries.js';
@@ -10,9 +9,10 @@ import { bankOrderActorId } from '../lending/ids.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
-import { expectedEntries, type ItemRow, type OrderRow } from './expected-entries.js';
+import type { ItemRow, OrderRow } from './expected-entries.js';
 import type { CsvOptions } from './parse-csv.js';
 import { parseStatement, type StatementFormat } from './parse-statement.js';
+import { reconcileStatements, type BankOrderSource } from './reconcile-statements.js';
 import { reconciliationActorId, type ReconciliationState, type RepairAction, type RepairRecord } from './reconciliation-behavior.js';
 import { StatementError } from './statement-amount.js';
 
@@ -37,19 +37,32 @@ function refuse(code: string, detail: string): { ok: false; code: string; detail
 
 const bankAccount = 'sys.bank';
 
+/** Supplement: what the bank booked and fundcore did not. Reverse: what fundcore posted and the bank never booked. */
+const repairableBy: Readonly<Record<RepairAction, readonly ReportedFinding['kind'][]>> = {
+  supplement: ['missing_internally', 'status_mismatch', 'amount_mismatch'],
+  reverse: ['missing_at_bank'],
+};
+
 /**
- * Reconciles bank statements with fundcore's bank orders, per statement account, and repairs
- * findings through the normal commands: a supplementary posting (or the bank's booked result
- * given to a still-pending order) for what the bank booked and fundcore did not; a reversal
- * of fundcore's posting for what the bank never booked. Nothing is edited or deleted.
+ * Reconciles bank statements with fundcore's bank orders, and repairs findings through the
+ * normal commands: a supplementary posting (after giving still-pending orders the bank's
+ * booked result) for what the bank booked and fundcore did not; a reversal of fundcore's
+ * posting for what the bank never booked. Nothing is edited or deleted.
  */
 export class ReconciliationService {
+  private readonly orders: BankOrderSource;
+
   constructor(
     private readonly bus: Bus,
     private readonly queries: ReadModelQueries,
     private readonly ledger: LedgerService,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.orders = {
+      byDates: (fromDay, toDay) => queries.bankOrders(fromDay, toDay) as unknown as { orders: OrderRow[]; items: ItemRow[] },
+      byNumbers: (orderNos) => queries.bankOrdersByNumber(orderNos) as unknown as { orders: OrderRow[]; items: ItemRow[] },
+    };
+  }
 
   async reconcile(input: ReconcileInput): Promise<ActorReply<ReconciliationReport>> {
     let statements: Statement[];
@@ -60,19 +73,8 @@ export class ReconciliationService {
       throw error;
     }
     const window = input.dateWindowDays ?? defaultMatchOptions.dateWindowDays;
-    const checked = statements.map((statement) => {
-      const span = spanOf(statement);
-      const { orders, items } = this.queries.bankOrders(addDays(span.from, -window), addDays(span.to, window));
-      const expected = expectedEntries(orders as unknown as OrderRow[], items as unknown as ItemRow[]).filter((order) => order.account === statement.account);
-      const inSpan = new Set(expected.filter((o) => o.date >= span.from && o.date <= span.to).map((o) => o.key));
-      // Orders dated outside the statement's days may match its entries (timing), but are not
-      // reported missing from it.
-      const findings = reconcile(statement.entries, expected, { ...defaultMatchOptions, dateWindowDays: window }).filter(
-        (finding) => finding.kind !== 'missing_at_bank' || inSpan.has(finding.order.key),
-      );
-      return { statement, foot: footCheck(statement), findings };
-    });
-    const report = buildReport(input.id, statements[0]?.format ?? input.format, checked, [] as Finding[], this.now());
+    const reconciled = reconcileStatements(statements, this.orders, { ...defaultMatchOptions, dateWindowDays: window });
+    const report = buildReport(input.id, statements[0]?.format ?? input.format, reconciled.statements, reconciled.findings, this.now());
     const digest = createHash('sha256').update(JSON.stringify([input.format, input.content, input.csv ?? null, window])).digest('hex');
     const recorded = await this.bus.ask(reconciliationActorId(input.id), { type: 'record_report', data: { report, digest } });
     if (!recorded.ok) return recorded as ActorReply<ReconciliationReport>;
@@ -86,6 +88,11 @@ export class ReconciliationService {
     return state as ActorReply<ReconciliationState>;
   }
 
+  /**
+   * Checked in this order: reconciliation_not_found, finding_not_found, then (repair_not_applicable)
+   * a finding repaired by the other action, a finding the action does not repair, a reversal
+   * without a single posting to reverse. Only then is the repair begun, which fixes its action.
+   */
   async repair(id: string, input: RepairInput): Promise<ActorReply<RepairRecord>> {
     const found = await this.get(id);
     if (!found.ok) return found;
@@ -93,11 +100,10 @@ export class ReconciliationService {
     const finding = state.report?.findings[input.finding];
     if (finding === undefined) return refuse('finding_not_found', `reconciliation ${id} has no finding ${input.finding}`);
     const done = state.repairs.get(input.finding);
-    if (done !== undefined && done.via !== null) {
-      return done.action === input.action ? { ok: true, value: done } : refuse('repair_not_applicable', `finding ${input.finding} was already repaired by ${done.action}`);
-    }
-    const applicable = repairApplicable(finding, input.action);
-    if (applicable !== null) return refuse('repair_not_applicable', applicable);
+    if (done !== undefined && done.action !== input.action) return refuse('repair_not_applicable', `finding ${input.finding} is repaired by ${done.action}`);
+    if (done !== undefined && done.via !== null) return { ok: true, value: done };
+    const inapplicable = this.inapplicable(finding, input.action);
+    if (inapplicable !== null) return refuse('repair_not_applicable', inapplicable);
     const begun = await this.bus.ask(reconciliationActorId(id), { type: 'begin_repair', data: { finding: input.finding, action: input.action, at: this.now() } });
     if (!begun.ok) return begun as ActorReply<RepairRecord>;
     const via = input.action === 'supplement' ? await this.supplement(id, finding, input.account) : await this.reverse(finding);
@@ -108,54 +114,56 @@ export class ReconciliationService {
     return { ok: true, value: (recorded.value as ReconciliationState).repairs.get(input.finding) ?? repair };
   }
 
-  /** What the bank booked and fundcore did not: give a pending order the bank's result, else post it. */
-  private async supplement(id: string, finding: ReportedFinding, account: string | undefined): Promise<ActorReply<string>> {
-    const entry = finding.entry as ReportedEntry;
-    const order = finding.orders[0];
-    if (finding.kind === 'status_mismatch' && order !== undefined && order.status === 'pending') {
-      const result = { outcome: 'succeeded', code: null, detail: null, bankTxnId: entry.bankReference, completedAt: `${entry.bookingDate}T00:00:00Z`, via: 'query' };
-      const applied = await this.bus.ask(bankOrderActorId(order.orderNo), { type: 'bank_result', data: result });
-      return applied.ok ? { ok: true, value: `bank order ${order.orderNo}` } : (applied as ActorReply<string>);
+  /** Why the action does not repair the finding (null: it does). */
+  private inapplicable(finding: ReportedFinding, action: RepairAction): string | null {
+    if (!repairableBy[action].includes(finding.kind)) return `a ${finding.kind} finding is not repaired by ${action === 'supplement' ? 'a supplementary posting' : 'a reversal'}`;
+    if (action === 'supplement' && finding.entry === null) return 'the finding has no bank entry to supplement';
+    if (action === 'reverse') {
+      const order = finding.orders[0];
+      const transferId = order === undefined ? null : (this.queries.bankOrder(order.orderNo)?.transfer_id as string | null | undefined);
+      if (transferId === null || transferId === undefined) return `bank order ${order?.orderNo ?? '?'} has no single ledger posting to reverse`;
     }
-    // The money the bank moved that fundcore did not: all of the entry, or (an amount
-    // mismatch) the difference, on the side it falls.
-    const signed = (direction: string, amount: bigint) => (direction === 'credit' ? amount : -amount);
-    const missing = signed(entry.direction, entry.amountMinor) - (finding.kind === 'amount_mismatch' && order !== undefined ? signed(order.direction, order.amountMinor) : 0n);
-    if (missing === 0n) return refuse('repair_not_applicable', `finding ${finding.index} leaves nothing to post`);
-    const target = account ?? entry.account;
-    const transferId = `sup-${id}-${finding.index}`;
-    const amount = formatAmount(missing < 0n ? -missing : missing, 'CNY');
-    const [debit, credit] = missing > 0n ? [bankAccount, target] : [target, bankAccount];
-    const posted = await this.ledger.transferAnyAccount({ id: transferId, debit, credit, amount, pending: false, timeoutMs: null, memo: `reconciliation ${id} finding ${finding.index}` });
-    if (!posted.ok) return posted.code === 'credit_account_not_found' || posted.code === 'debit_account_not_found' ? refuse('repair_account_not_found', `no ledger account ${target}`) : (posted as ActorReply<string>);
-    return { ok: true, value: `transfer ${transferId}` };
+    return null;
   }
 
-  /** What fundcore posted and the bank never booked (or booked otherwise): reverse fundcore's posting. */
+  /**
+   * What the bank booked and fundcore did not: still-pending orders are given the bank's
+   * booked result (their own sagas then move the money); whatever the entry moved beyond
+   * what fundcore's succeeded orders moved is posted between the bank and the account.
+   */
+  private async supplement(id: string, finding: ReportedFinding, account: string | undefined): Promise<ActorReply<string>> {
+    const entry = finding.entry as ReportedEntry;
+    const done: string[] = [];
+    let posted = 0n;
+    for (const order of finding.orders) {
+      let status: string = order.status;
+      if (status === 'pending') {
+        const result = { outcome: 'succeeded', code: null, detail: null, bankTxnId: entry.bankReference, completedAt: `${entry.bookingDate}T00:00:00Z`, via: 'query' };
+        const applied = await this.bus.ask(bankOrderActorId(order.orderNo), { type: 'bank_result', data: result });
+        if (!applied.ok) return applied as ActorReply<string>;
+        // A result the order already had otherwise (failed) stands: the money is then posted below.
+        status = (applied.value as { order: { status: string } | null }).order?.status ?? status;
+        if (status === 'succeeded') done.push(`bank order ${order.orderNo}`);
+      }
+      if (status === 'succeeded') posted += signedAmount(order.direction, order.amountMinor);
+    }
+    const missing = signedAmount(entry.direction as 'credit' | 'debit', entry.amountMinor) - posted;
+    if (missing === 0n) return { ok: true, value: done.join(', ') || 'nothing left to post' };
+    const target = account ?? entry.account;
+    const transferId = `sup-${id}-${finding.index}`;
+    const currency = isCurrency(entry.currency) ? entry.currency : 'CNY';
+    const amount = formatAmount(missing < 0n ? -missing : missing, currency);
+    const [debit, credit] = missing > 0n ? [bankAccount, target] : [target, bankAccount];
+    const transfer = await this.ledger.transferAnyAccount({ id: transferId, debit, credit, amount, pending: false, timeoutMs: null, memo: `reconciliation ${id} finding ${finding.index}` });
+    if (!transfer.ok) return transfer.code === 'credit_account_not_found' || transfer.code === 'debit_account_not_found' ? refuse('repair_account_not_found', `no ledger account ${target}`) : (transfer as ActorReply<string>);
+    return { ok: true, value: [...done, `transfer ${transferId}`].join(', ') };
+  }
+
+  /** What fundcore posted and the bank never booked: reverse fundcore's posting. */
   private async reverse(finding: ReportedFinding): Promise<ActorReply<string>> {
-    const order = finding.orders[0] as InternalOrder;
-    const row = this.queries.bankOrder(order.orderNo);
-    const transferId = row?.transfer_id as string | null | undefined;
-    if (transferId === null || transferId === undefined) return refuse('repair_not_applicable', `bank order ${order.orderNo} has no single ledger posting to reverse`);
+    const order = finding.orders[0] as ReportedFinding['orders'][number];
+    const transferId = this.queries.bankOrder(order.orderNo)?.transfer_id as string;
     const reversed = await this.ledger.reverseAnyTransfer(transferId, `reconciliation: ${finding.kind}`);
     return reversed.ok ? { ok: true, value: `reversal of ${transferId}` } : (reversed as ActorReply<string>);
   }
-}
-
-/** Why a finding is not repaired by the action (null: it is). */
-function repairApplicable(finding: ReportedFinding, action: RepairAction): string | null {
-  if (action === 'supplement') {
-    return ['missing_internally', 'status_mismatch', 'amount_mismatch'].includes(finding.kind) && finding.entry !== null ? null : `a ${finding.kind} finding is not repaired by a supplementary posting`;
-  }
-  return ['missing_at_bank', 'amount_mismatch'].includes(finding.kind) && finding.orders[0] !== undefined ? null : `a ${finding.kind} finding is not repaired by a reversal`;
-}
-
-/** The business days a statement covers: its stated period, else its entries' booking dates and its balances' dates. */
-function spanOf(statement: Statement): { from: string; to: string } {
-  if (statement.period !== null) return statement.period;
-  const dates = [...statement.entries.map((e) => e.bookingDate), statement.closing?.date, statement.opening?.date].filter((d): d is string => d !== undefined && d !== '');
-  const sorted = dates.sort();
-  const to = sorted[sorted.length - 1] ?? '9999-12-31';
-  const from = statement.entries.length > 0 ? ([...statement.entries.map((e) => e.bookingDate)].sort()[0] ?? to) : to;
-  return { from, to };
 }

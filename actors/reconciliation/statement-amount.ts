@@ -1,3 +1,4 @@
+import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { parseAmount } from '../../core/money/amount.js';
 import { isCurrency, type Currency } from '../../core/money/currency.js';
 
@@ -30,4 +31,10 @@ export function statementAmount(text: unknown, currency: Currency, where: string
   const parsed = parseAmount(plain, currency, { allowZero: true });
   if (!parsed.ok) throw new StatementError('statement_amount_invalid', `${where}: "${text}" — ${parsed.detail}`);
   return parsed.minor;
+}
+
+/** A statement's date, YYYY-MM-DD and a real day (2024-13-45 is refused, never rolled over). */
+export function statementDate(text: string | null | undefined, where: string): string {
+  if (!isBusinessDate(text)) throw new StatementError('statement_unreadable', `${where}: date "${String(text ?? '')}" is not a day YYYY-MM-DD`);
+  return text;
 }

@@ -37,9 +37,10 @@ export type Finding =
   | { readonly kind: 'missing_internally'; readonly entry: StatementEntry }
   /** fundcore believes it succeeded, the bank has no entry for it. */
   | { readonly kind: 'missing_at_bank'; readonly order: InternalOrder }
-  | { readonly kind: 'amount_mismatch'; readonly entry: StatementEntry; readonly order: InternalOrder }
-  /** Same reference, but one side booked it and the other did not (failed or still pending). */
-  | { readonly kind: 'status_mismatch'; readonly entry: StatementEntry; readonly order: InternalOrder };
+  /** Same reference(s), another amount or direction: every order the entry names, so the difference is against their sum. */
+  | { readonly kind: 'amount_mismatch'; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] }
+  /** Same reference(s), but the bank booked what fundcore has as failed or still pending (the first such order first). */
+  | { readonly kind: 'status_mismatch'; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] };
 
 /**
  * Reconciles statement entries with internal orders, in three passes:
@@ -97,10 +98,14 @@ export function reconcile(entries: readonly StatementEntry[], orders: readonly I
 
 const referenceKey = (reference: string, instruction: string | null, account: string | null) => `${reference}\u0000${instruction ?? ''}\u0000${account ?? ''}`;
 
-/** Orders by the references an entry may name them with: with and without item and account. */
+/** Orders by the references an entry may name them with: with and without item and account (each order once per key). */
 function referenceIndex(orders: readonly InternalOrder[]): Map<string, InternalOrder[]> {
   const index = new Map<string, InternalOrder[]>();
-  const add = (key: string, order: InternalOrder) => index.set(key, [...(index.get(key) ?? []), order]);
+  const add = (key: string, order: InternalOrder) => {
+    const listed = index.get(key);
+    if (listed === undefined) index.set(key, [order]);
+    else if (!listed.includes(order)) listed.push(order);
+  };
   for (const order of orders) {
     add(referenceKey(order.orderNo, order.instruction, order.account), order);
     add(referenceKey(order.orderNo, order.instruction, null), order);
@@ -119,19 +124,26 @@ function referencedOrders(entry: StatementEntry, index: ReadonlyMap<string, Inte
     if (reference === null) continue;
     const candidates =
       index.get(referenceKey(reference, instruction, entry.account)) ?? index.get(referenceKey(reference, instruction, null)) ?? index.get(referenceKey(reference, null, entry.account)) ?? index.get(referenceKey(reference, null, null)) ?? [];
-    const order = candidates.find((o) => !used.has(o.key) && !found.includes(o) && (o.direction === entry.direction || candidates.length === 1));
+    // Several items of one order may sit on one account without an instruction id to tell
+    // them apart: the one with the entry's amount first, then any of its direction; an order
+    // alone under its reference is taken whatever its direction (then judged a mismatch).
+    const free = candidates.filter((o) => !used.has(o.key) && !found.includes(o));
+    const amount = entry.transactions.length > 1 ? (entry.transactions.find((tx) => tx.reference === reference)?.amountMinor ?? null) : entry.amountMinor;
+    const order =
+      free.find((o) => o.direction === entry.direction && o.amountMinor === amount) ?? free.find((o) => o.direction === entry.direction) ?? (candidates.length === 1 ? free[0] : undefined);
     if (order !== undefined) found.push(order);
   }
   return found.length === 0 ? null : found;
 }
 
+/** Money into the account (credit) positive: so sums and differences keep their side. */
+export const signedAmount = (direction: Direction, amountMinor: bigint) => (direction === 'credit' ? amountMinor : -amountMinor);
+
 function judgeByReference(entry: StatementEntry, orders: readonly InternalOrder[]): Finding {
-  const first = orders[0] as InternalOrder;
-  const sum = orders.reduce((total, order) => total + order.amountMinor, 0n);
-  if (orders.some((order) => order.status !== 'succeeded')) {
-    return { kind: 'status_mismatch', entry, order: orders.find((order) => order.status !== 'succeeded') ?? first };
-  }
-  if (sum !== entry.amountMinor || orders.some((order) => order.direction !== entry.direction)) return { kind: 'amount_mismatch', entry, order: first };
+  const unsettled = orders.filter((order) => order.status !== 'succeeded');
+  if (unsettled.length > 0) return { kind: 'status_mismatch', entry, orders: [...unsettled, ...orders.filter((order) => order.status === 'succeeded')] };
+  const sum = orders.reduce((total, order) => total + signedAmount(order.direction, order.amountMinor), 0n);
+  if (sum !== signedAmount(entry.direction, entry.amountMinor)) return { kind: 'amount_mismatch', entry, orders };
   return { kind: 'matched', rule: 'reference', entry, orders };
 }
 

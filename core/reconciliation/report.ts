@@ -54,29 +54,27 @@ export function reportedEntry(statement: Statement, entry: StatementEntry): Repo
 export function buildReport(
   id: string,
   format: string,
-  checked: readonly { statement: Statement; foot: FootCheck; findings: readonly Finding[] }[],
-  extraFindings: readonly Finding[],
+  statements: readonly { statement: Statement; foot: FootCheck }[],
+  found: readonly { statement: Statement | null; finding: Finding }[],
   createdAt: number,
 ): ReconciliationReport {
   const findings: ReportedFinding[] = [];
   const summary: Record<Finding['kind'], number> = { matched: 0, missing_internally: 0, missing_at_bank: 0, amount_mismatch: 0, status_mismatch: 0 };
-  const add = (statement: Statement | null, finding: Finding) => {
+  for (const { statement, finding } of found) {
     summary[finding.kind]++;
     findings.push({
       index: findings.length,
       kind: finding.kind,
       rule: finding.kind === 'matched' ? finding.rule : null,
       entry: 'entry' in finding && statement !== null ? reportedEntry(statement, finding.entry) : null,
-      orders: finding.kind === 'matched' ? finding.orders : 'order' in finding ? [finding.order] : [],
+      orders: finding.kind === 'missing_at_bank' ? [finding.order] : finding.kind === 'missing_internally' ? [] : finding.orders,
     });
-  };
-  for (const { statement, findings: own } of checked) for (const finding of own) add(statement, finding);
-  for (const finding of extraFindings) add(null, finding);
+  }
   return {
     id,
     format,
-    statements: checked.map(({ statement, foot }) => ({ id: statement.id, account: statement.account, currency: statement.currency, entries: statement.entries.length, foot })),
-    trusted: checked.every(({ foot }) => foot.foots),
+    statements: statements.map(({ statement, foot }) => ({ id: statement.id, account: statement.account, currency: statement.currency, entries: statement.entries.length, foot })),
+    trusted: statements.every(({ foot }) => foot.foots),
     findings,
     summary,
     createdAt,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formatAmount } from '../../core/money/amount.js';
+import { isCurrency } from '../../core/money/currency.js';
 import type { ReconciliationReport } from '../../core/reconciliation/report.js';
 import type { ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
 import type { CsvOptions } from '../../actors/reconciliation/parse-csv.js';
@@ -70,7 +71,8 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
       index: finding.index,
       kind: finding.kind,
       rule: finding.rule,
-      entry: finding.entry === null ? null : { ...(jsonSafe(finding.entry) as object), amount: formatAmount(finding.entry.amountMinor, 'CNY') },
+      entry: finding.entry === null ? null : { ...(jsonSafe(finding.entry) as object), amount: formatAmount(finding.entry.amountMinor, isCurrency(finding.entry.currency) ? finding.entry.currency : 'CNY') },
+      // Bank orders are in the depository's currency, CNY.
       orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: formatAmount(order.amountMinor, 'CNY'), direction: order.direction, date: order.date, status: order.status })),
       repair: repairs.get(finding.index) ?? null,
     })),

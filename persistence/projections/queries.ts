@@ -43,7 +43,7 @@ export class ReadModelQueries {
   /** An account's cashflow (its legs), oldest first, filtered by instant and/or business day. */
   cashflow(account: string, filter: { fromMs?: number; toMs?: number; fromDay?: string; toDay?: string }, cursor: string | undefined, limit: number): Page<Row> {
     const position = this.fresh();
-    const after = this.cursorKey(cursor, 2);
+    const after = this.cursorKey(cursor, ['position', 'position']);
     const rows = prepared(this.model.db,
         `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs
          where account = ? and at >= ? and at <= ? and day >= ? and day <= ? and (position > ? or (position = ? and idx > ?))
@@ -69,7 +69,7 @@ export class ReadModelQueries {
   /** Transfers by order no (their id), account (either side) and/or status, newest id order. */
   transfers(filter: { orderNo?: string; account?: string; status?: string }, cursor: string | undefined, limit: number): Page<Row> {
     const position = this.fresh();
-    const after = this.cursorKey(cursor, 1);
+    const after = this.cursorKey(cursor, ['text']);
     const clauses = ['debit is not null', "status <> 'rejected'"];
     const args: unknown[] = [];
     if (filter.orderNo !== undefined) (clauses.push('id = ?'), args.push(filter.orderNo));
@@ -84,7 +84,7 @@ export class ReadModelQueries {
   /** Claims by investor, loan and/or status, in order-no order. */
   claims(filter: { investor?: string; loan?: string; status?: string; investment?: string }, cursor: string | undefined, limit: number): Page<Row> {
     const position = this.fresh();
-    const after = this.cursorKey(cursor, 1);
+    const after = this.cursorKey(cursor, ['text']);
     const clauses = ['1 = 1'];
     const args: unknown[] = [];
     if (filter.investor !== undefined) (clauses.push('investor = ?'), args.push(filter.investor));
@@ -111,7 +111,7 @@ export class ReadModelQueries {
 
   /** Bank orders fundcore sent in a span of business days, with their batch items (for reconciliation). */
   bankOrders(fromDay: string, toDay: string): { orders: Row[]; items: Row[] } {
-    this.fresh();
+    this.fresh(true);
     const db = this.model.db;
     const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
     const items = prepared(db, 'select i.* from bank_order_items i join bank_orders o on o.order_no = i.order_no where o.business_date >= ? and o.business_date <= ? order by i.order_no, i.ref')
@@ -119,16 +119,26 @@ export class ReadModelQueries {
     return { orders, items };
   }
 
+  /** Bank orders by number, whatever their date, with their batch items. */
+  bankOrdersByNumber(orderNos: readonly string[]): { orders: Row[]; items: Row[] } {
+    this.fresh(true);
+    const db = this.model.db;
+    const numbers = JSON.stringify(orderNos);
+    const orders = prepared(db, 'select * from bank_orders where order_no in (select value from json_each(?)) order by order_no').all(numbers) as Row[];
+    const items = prepared(db, 'select * from bank_order_items where order_no in (select value from json_each(?)) order by order_no, ref').all(numbers) as Row[];
+    return { orders, items };
+  }
+
   /** One bank order as the read model has it. */
   bankOrder(orderNo: string): Row | null {
-    this.fresh();
+    this.fresh(true);
     return (prepared(this.model.db, 'select * from bank_orders where order_no = ?').get(orderNo) as Row | undefined) ?? null;
   }
 
   /** Every account's closing balance as of a closed day (carried forward from its last movement). */
   closingBalances(date: string, cursor: string | undefined, limit: number): Page<Row> {
     const position = this.fresh();
-    const after = this.cursorKey(cursor, 2);
+    const after = this.cursorKey(cursor, ['text', 'text']);
     const rows = prepared(this.model.db,
         `select account, currency, closing, date as lastMoved from eod_balances e
          where date = (select max(date) from eod_balances where account = e.account and currency = e.currency and date <= ?)
@@ -139,16 +149,28 @@ export class ReadModelQueries {
     return page(rows, limit, position, (r) => [String(r.account), String(r.currency)]);
   }
 
-  private fresh(): number {
-    this.runner.catchUp(50_000);
+  /**
+   * Catches up before answering: a bounded step for client queries (a long backlog after a
+   * restart is worked off by the timer, and `asOfPosition` says how far the answer reached);
+   * all the way for reconciliation, whose reports are kept for good.
+   */
+  private fresh(complete = false): number {
+    this.runner.catchUp(complete ? Number.POSITIVE_INFINITY : 50_000);
     return this.model.position();
   }
 
-  private cursorKey(cursor: string | undefined, length: number): (string | number)[] | null {
+  /** The cursor's key, checked against the shape this query gives (a log position is a safe integer ≥ 0). */
+  private cursorKey(cursor: string | undefined, shape: readonly ('position' | 'text')[]): (string | number)[] | null {
     const key = decodeCursor(cursor);
-    if (cursor !== undefined && cursor !== '' && (key === null || key.length !== length)) throw new InvalidCursorError('the cursor is not one this query gave');
+    if (cursor === undefined || cursor === '') return null;
+    const fits =
+      key !== null &&
+      key.length === shape.length &&
+      key.every((part, i) => (shape[i] === 'text' ? typeof part === 'string' : typeof part === 'number' && Number.isSafeInteger(part) && part >= -1));
+    if (!fits) throw new InvalidCursorError('the cursor is not one this query gave');
     return key;
   }
+
 }
 
 function positionAfter(key: (string | number)[] | null): bigint[] {

@@ -173,7 +173,8 @@ t.test('statements the bank simulator exports, with a dropped order, a missing-a
   t.match((await http.get(`/v1/transfers/${depositTransferId('ben')}`)).body, { amount: '3000.00', reversedBy: String }, 'the original posting is still there, reversed: nothing deleted');
 
   const annBefore = await total('ann');
-  t.equal((await repair('injected-camt', mismatch.index, 'supplement')).status, 201);
+  t.equal((await repair('injected-camt', mismatch.index, 'reverse')).body.error.code, 'repair_not_applicable', 'an amount mismatch is not reversed whole (the bank did book it)');
+  t.equal((await repair('injected-camt', mismatch.index, 'supplement')).status, 201, 'and the refusal locked nothing');
   await quiet();
   t.equal(await total('ann'), annBefore - 100n, 'an amount mismatch supplemented by its difference');
 

@@ -114,6 +114,10 @@ t.test('unreadable statements are refused with a stable code, never a float', as
   t.equal(refused(fixture('camt053-v02.xml').replace('<Ccy>CNY</Ccy>', '<Ccy>XXX</Ccy>')), 'statement_currency_unknown');
   t.equal(refused(fixture('mt940-abnamro.sta').replace('3236,28', '3236.28')), 'statement_unreadable', 'MT940 amounts use a decimal comma');
   t.equal(refused(':20:X\n:25:1\n'), 'statement_unreadable', 'no opening balance');
+  const v08 = fixture('camt053-v08.xml');
+  t.equal(refused(v08.replace('<BookgDt><DtTm>2026-12-31T', '<BookgDt><DtTm>2026-13-45T')), 'statement_unreadable', 'a day that does not exist');
+  t.equal(refused(v08.replace(/<BookgDt>.*?<\/BookgDt>/, '').replace(/<ValDt>.*?<\/ValDt>/, '')), 'statement_unreadable', 'an entry without a date');
+  t.equal(refused(fixture('mt940-abnamro.sta').replace(':60F:C260522', ':60F:C261322')), 'statement_unreadable', 'MT940: month 13');
 });
 
 t.test('a CSV export of several accounts is one statement per account; balances then need one account', async (t) => {
@@ -130,4 +134,5 @@ t.test('a CSV export of several accounts is one statement per account; balances 
   t.same(parseStatement(csv, 'csv', { columns, currency: 'CNY', account: 'ann' }).length, 1, 'an account given: one statement, as given');
   t.throws(() => parseStatement(csv, 'csv', { columns, currency: 'CNY', closing: { amount: '25.00', date: '2026-06-02' } }), { code: 'statement_unreadable' });
   t.throws(() => parseStatement(csv, 'csv'), { code: 'statement_unreadable' }, 'no column map');
+  t.throws(() => parseStatement(csv.replace('2026-06-02', '2026-02-30'), 'csv', { columns, currency: 'CNY' }), { code: 'statement_unreadable' }, 'February 30th');
 });

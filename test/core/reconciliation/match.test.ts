@@ -85,6 +85,29 @@ t.test('batch items: the same order no on several accounts, told apart by item a
   t.same(kinds(findings), ['matched/reference:0=disb-1/c1/from', 'matched/reference:1=disb-1/c2/from', 'matched/reference:2=disb-1/c1/to', 'matched/reference:3=disb-1/c2/to']);
 });
 
+t.test('several items of one order on one account, without instruction ids: told apart by amount, in any order', async (t) => {
+  const items = [
+    order('R1/1/from', 100n, { orderNo: 'R1', instruction: '1', account: 'xu', direction: 'debit' }),
+    order('R1/2/from', 200n, { orderNo: 'R1', instruction: '2', account: 'xu', direction: 'debit' }),
+  ];
+  const lines = [entry(0, 'R1', 200n, { account: 'xu', direction: 'debit' }), entry(1, 'R1', 100n, { account: 'xu', direction: 'debit' })];
+  t.same(kinds(reconcile(lines, items)), ['matched/reference:0=R1/2/from', 'matched/reference:1=R1/1/from']);
+});
+
+t.test('a mismatch names every order the entry names: the difference is against their sum', async (t) => {
+  const items = [order('R1/1', 100n, { orderNo: 'R1/1', direction: 'debit' }), order('R1/2', 200n, { orderNo: 'R1/2', direction: 'debit' })];
+  const lumped = entry(0, null, 310n, { direction: 'debit', transactions: [{ reference: 'R1/1', amountMinor: 100n }, { reference: 'R1/2', amountMinor: 210n }] });
+  const [finding, ...rest] = reconcile([lumped], items);
+  t.same(rest, [], 'one finding, no order left without one');
+  t.match(finding, { kind: 'amount_mismatch', orders: [{ key: 'R1/1' }, { key: 'R1/2' }] });
+  const pending = reconcile([entry(0, 'P', 50n)], [order('P', 50n, { status: 'pending' })]);
+  t.match(pending, [{ kind: 'status_mismatch', orders: [{ key: 'P', status: 'pending' }] }]);
+});
+
+t.test('an order alone under its reference, booked the other way: one amount mismatch, not a drop and a miss', async (t) => {
+  t.same(kinds(reconcile([entry(0, 'D1', 500n, { direction: 'debit' })], [order('D1', 500n)])), ['amount_mismatch:0']);
+});
+
 /**
  * Property: a bank statement produced from fundcore's succeeded orders, with injected
  * differences of each kind, reconciles to exactly those differences — each once — and a
