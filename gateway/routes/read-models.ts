@@ -55,6 +55,18 @@ function paged<T>(run: () => T): T {
   }
 }
 
+/** The schema of a paged list query: its filters, a cursor and a limit, nothing else. */
+const listQuery = (filters: Record<string, object>) => ({
+  tags: ['queries'],
+  querystring: { type: 'object', additionalProperties: false, properties: { ...filters, ...pageQuery } },
+  response: { '4xx': errorResponse },
+});
+
+/** The filters given (a query string leaves the others undefined). */
+function given<T extends Record<string, string | undefined>>(filters: T): { [K in keyof T]?: string } {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: string };
+}
+
 const iso = (ms: unknown) => (ms === null || ms === undefined ? null : new Date(Number(ms)).toISOString());
 
 export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries): void {
@@ -110,24 +122,15 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
   app.get<{ Querystring: { orderNo?: string; account?: string; status?: string; cursor?: string; limit?: string } }>(
     '/v1/transfers',
     {
-      schema: {
-        tags: ['queries'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            orderNo: { type: 'string', maxLength: 80 },
-            account: { type: 'string', maxLength: 64 },
-            status: { type: 'string', enum: ['pending', 'posted', 'voided', 'reversed', 'returned'] },
-            ...pageQuery,
-          },
-        },
-        response: { '4xx': errorResponse },
-      },
+      schema: listQuery({
+        orderNo: { type: 'string', maxLength: 80 },
+        account: { type: 'string', maxLength: 64 },
+        status: { type: 'string', enum: ['pending', 'posted', 'voided', 'reversed', 'returned'] },
+      }),
     },
     async (request) => {
       const { orderNo, account, status, cursor, limit } = request.query;
-      const page = paged(() => queries.transfers({ ...(orderNo !== undefined ? { orderNo } : {}), ...(account !== undefined ? { account } : {}), ...(status !== undefined ? { status } : {}) }, cursor, limitOf(limit)));
+      const page = paged(() => queries.transfers(given({ orderNo, account, status }), cursor, limitOf(limit)));
       return pageView(page, (row) => ({
         ...money(row, 'amount', 'posted_amount'),
         status: row.reversed_by !== null ? 'reversed' : row.status,
@@ -143,25 +146,16 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
   app.get<{ Querystring: { investor?: string; loan?: string; investment?: string; status?: string; cursor?: string; limit?: string } }>(
     '/v1/claims',
     {
-      schema: {
-        tags: ['queries'],
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            investor: { type: 'string', maxLength: 64 },
-            loan: { type: 'string', maxLength: 64 },
-            investment: { type: 'string', maxLength: 64 },
-            status: { type: 'string', enum: ['pre_processing', 'matching', 'matched', 'failed', 'finished'] },
-            ...pageQuery,
-          },
-        },
-        response: { '4xx': errorResponse },
-      },
+      schema: listQuery({
+        investor: { type: 'string', maxLength: 64 },
+        loan: { type: 'string', maxLength: 64 },
+        investment: { type: 'string', maxLength: 64 },
+        status: { type: 'string', enum: ['pre_processing', 'matching', 'matched', 'failed', 'finished'] },
+      }),
     },
     async (request) => {
       const { investor, loan, investment, status, cursor, limit } = request.query;
-      const filter = { ...(investor !== undefined ? { investor } : {}), ...(loan !== undefined ? { loan } : {}), ...(investment !== undefined ? { investment } : {}), ...(status !== undefined ? { status } : {}) };
+      const filter = given({ investor, loan, investment, status });
       const page = paged(() => queries.claims(filter, cursor, limitOf(limit)));
       return pageView(page, (row) => ({ ...money({ ...row, currency: 'CNY' }, 'amount'), transferred: row.transferred === 1n }));
     },
