@@ -49,12 +49,12 @@ function decideGenerate(state: PlanState, { loan, startDate, at }: Extract<PlanC
 /**
  * settle_period, checked in this order:
  * 1. plan_not_found
- * 2. plan_period_not_found: no period of that number
+ * 2. period_not_found: no period of that number
  * 3. penalty_invalid: a negative penalty
  * 4. the period already settled by this payer: by the same repaymentId → duplicate (nothing
  *    new), else period_already_paid / period_already_compensated; a period the borrower paid
  *    cannot be compensated either (period_already_paid)
- * 5. by the borrower: period_paid_out_of_order while an earlier period is not paid by them
+ * 5. by the borrower: earlier_period_open while an earlier period is not paid by them
  *    (a compensated one included: the guarantee is repaid first)
  * 6. by the guarantee: period_not_overdue unless `on` is past the due date
  */
@@ -62,7 +62,7 @@ function decideSettle(state: PlanState, data: Extract<PlanCommand, { type: 'sett
   const { plan } = state;
   if (plan === null) return reject('plan_not_found', 'no plan yet');
   const period = plan.periods.find((p) => p.number === data.period);
-  if (period === undefined) return reject('plan_period_not_found', `the plan has periods 1..${plan.periods.length}`);
+  if (period === undefined) return reject('period_not_found', `the plan has periods 1..${plan.periods.length}`);
   if (data.penalty < 0n) return reject('penalty_invalid', 'a penalty is not negative');
   if (data.by === 'borrower' && period.paid !== null) {
     return period.paid.repaymentId === data.repaymentId ? [] : reject('period_already_paid', `period ${period.number} was paid by ${period.paid.repaymentId}`);
@@ -76,7 +76,7 @@ function decideSettle(state: PlanState, data: Extract<PlanCommand, { type: 'sett
   }
   if (data.by === 'borrower') {
     const earlier = plan.periods.find((p) => p.number < period.number && p.paid === null);
-    if (earlier !== undefined) return reject('period_paid_out_of_order', `period ${earlier.number} comes first`);
+    if (earlier !== undefined) return reject('earlier_period_open', `period ${earlier.number} comes first`);
   }
   const settlement = { repaymentId: data.repaymentId, on: data.on, at: data.at, penalty: data.penalty };
   return [{ type: 'period_settled', data: { period: period.number, by: data.by, settlement } }];

@@ -96,10 +96,10 @@ export type PlanEvent =
 export type PlanRejectionCode =
   | 'id_reused_with_different_content'
   | 'plan_not_found'
-  | 'plan_period_not_found'
+  | 'period_not_found'
   | 'period_already_paid'
   | 'period_already_compensated'
-  | 'period_paid_out_of_order'
+  | 'earlier_period_open'
   | 'period_not_overdue'
   | 'penalty_invalid'
   | EarlyRepaymentRejectionCode;

@@ -61,13 +61,13 @@ t.test('settle_period: the borrower pays in order; the guarantee compensates an 
 t.test('settle_period: refusals, in order', async (t) => {
   const plan = generated();
   given().when(settle(9, 'borrower', 'R9', '2030-02-28', -1n)).rejects(t, 'plan_not_found', '1.');
-  given(...plan).when(settle(9, 'borrower', 'R9', '2030-02-28', -1n)).rejects(t, 'plan_period_not_found', '2.');
+  given(...plan).when(settle(9, 'borrower', 'R9', '2030-02-28', -1n)).rejects(t, 'period_not_found', '2.');
   given(...plan, settled(1)).when(settle(1, 'borrower', 'R1b', '2030-02-28', -1n)).rejects(t, 'penalty_invalid', '3.');
   given(...plan, settled(1)).when(settle(1, 'borrower', 'R1b')).rejects(t, 'period_already_paid', '4. paid by another repayment');
   given(...plan, settled(1, 'guarantee', 'C1', '2030-03-01')).when(settle(1, 'guarantee', 'C1b', '2030-03-01')).rejects(t, 'period_already_compensated', '4.');
   given(...plan, settled(1)).when(settle(1, 'guarantee', 'C1', '2030-03-01')).rejects(t, 'period_already_paid', '4. paid by the borrower: nothing to compensate');
-  given(...plan).when(settle(2)).rejects(t, 'period_paid_out_of_order', '5.');
-  given(...plan, settled(1, 'guarantee', 'C1', '2030-03-01')).when(settle(2)).rejects(t, 'period_paid_out_of_order', '5. a compensated period is repaid first');
+  given(...plan).when(settle(2)).rejects(t, 'earlier_period_open', '5.');
+  given(...plan, settled(1, 'guarantee', 'C1', '2030-03-01')).when(settle(2)).rejects(t, 'earlier_period_open', '5. a compensated period is repaid first');
   given(...plan).when(settle(1, 'guarantee', 'C1', '2030-02-28')).rejects(t, 'period_not_overdue', '6. on the due date');
 });
 
