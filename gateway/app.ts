@@ -92,7 +92,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   if (options.lending !== undefined) {
     const { lending, bank, clock, callbacks } = options.lending;
     investmentRoutes(app, lending);
-    loanRoutes(app, lending, options.keys);
+    loanRoutes(app, lending, options.keys, clock);
     bankRoutes(app, bank);
     await bankCallbackRoutes(app, bank, callbacks);
     clockRoutes(app, clock);

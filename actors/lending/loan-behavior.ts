@@ -10,7 +10,7 @@ import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, Handled } from '../runtime/behavior.js';
 import type { LendingDeps } from './lending-deps.js';
-import { matchingOf } from './lending-config.js';
+import { matchingOf, productNamed } from './lending-config.js';
 import { loanDeliveriesOf } from './loan-deliveries.js';
 import type { LoanMessage } from './messages.js';
 
@@ -46,8 +46,11 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
   const on = deps.clock.today();
   const matching = matchingOf(deps.config);
   switch (message.type) {
-    case 'publish_loan':
-      return { type: 'publish_loan', data: { ...message.data, at, on, borrowerAccount: directory(message.data.borrower) } };
+    case 'publish_loan': {
+      const { product: named, ...content } = message.data;
+      const productName = named ?? deps.config.defaultProduct;
+      return { type: 'publish_loan', data: { ...content, productName, product: productNamed(deps.config, productName), at, on, borrowerAccount: directory(message.data.borrower) } };
+    }
     case 'book_registered':
       return { type: 'book_registered', data: { at, on, matching } };
     case 'reservation_result':
