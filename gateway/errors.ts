@@ -79,6 +79,8 @@ export const errorRegistry = {
   repayment_method_unknown: { status: 400, summary: 'method is one of equal_installment, equal_principal, interest_first, bullet.' },
   borrower_not_found: { status: 422, summary: 'The borrower names no account.' },
   borrower_account_closed: { status: 422, summary: "The borrower's wallet is closed." },
+  interest_amount_invalid: { status: 400, summary: 'An interest pool flow moves a positive amount.' },
+  interest_pool_insufficient: { status: 422, summary: "The investor's interest pool holds less than the redemption asks of it." },
   loan_not_found: { status: 404, summary: 'No such loan.' },
   loan_not_funded: { status: 409, summary: 'Approval needs a fully funded loan (every unit of it reserved).' },
   plan_not_found: { status: 404, summary: 'The loan has no repayment plan yet: it comes with the approval.' },
