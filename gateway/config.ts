@@ -48,11 +48,8 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
   const bankQueryAfterMs = integerOf(env, 'FUNDCORE_BANK_QUERY_AFTER_MS', 1, 24 * 3600_000);
   const priority = env.FUNDCORE_MATCH_PRIORITY;
   const threshold = env.FUNDCORE_REINVEST_THRESHOLD;
-  const penalty = env.FUNDCORE_PENALTY_RATE;
   return {
     ...(threshold !== undefined && threshold !== '' ? { interestReinvestThresholdMinor: thresholdOf(threshold) } : {}),
-    ...(penalty !== undefined && penalty !== '' ? { penaltyAnnualRate: penalty } : {}),
-    ...(env.FUNDCORE_PENALTY_COUNTS_DUE_DAY === '1' ? { penaltyCountsDueDay: true } : {}),
     ...(poolShards !== undefined ? { poolShards } : {}),
     ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
     ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),

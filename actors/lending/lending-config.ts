@@ -20,9 +20,6 @@ export interface LendingConfig {
   readonly settleWaitMs: number;
   /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
   readonly interestReinvestThresholdMinor: bigint;
-  /** Penalty interest on a late period, a year (decimal string, e.g. "0.18"), and whether the due day itself counts (days + 1). */
-  readonly penaltyAnnualRate: string;
-  readonly penaltyCountsDueDay: boolean;
 }
 
 export const defaultLendingConfig: LendingConfig = {
@@ -35,8 +32,6 @@ export const defaultLendingConfig: LendingConfig = {
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
   interestReinvestThresholdMinor: 100_00n,
-  penaltyAnnualRate: '0.18',
-  penaltyCountsDueDay: false,
 };
 
 export function checkLendingConfig(config: LendingConfig): void {
@@ -50,7 +45,6 @@ export function checkLendingConfig(config: LendingConfig): void {
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
   if (typeof config.interestReinvestThresholdMinor !== 'bigint' || config.interestReinvestThresholdMinor <= 0n) throw new RangeError('interestReinvestThresholdMinor must be a positive bigint');
-  if (!/^\d+(\.\d{1,6})?$/.test(config.penaltyAnnualRate)) throw new RangeError('penaltyAnnualRate is a decimal string such as "0.18"');
   if (config.bankQueryAfterMs > config.bankQueryIntervalMaxMs) throw new RangeError('bankQueryAfterMs must not exceed bankQueryIntervalMaxMs');
 }
 
