@@ -16,6 +16,7 @@ import { bankRoutes } from './routes/bank.js';
 import { clockRoutes } from './routes/clock.js';
 import { investmentRoutes } from './routes/investments.js';
 import { interestPoolRoutes } from './routes/interest-pools.js';
+import { repaymentRoutes } from './routes/repayments.js';
 import { loanRoutes } from './routes/loans.js';
 import { opsRoutes, type OpsApi } from './routes/ops.js';
 import { transferRoutes } from './routes/transfers.js';
@@ -97,6 +98,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     const { lending, flows, bank, clock, callbacks } = options.lending;
     investmentRoutes(app, lending);
     interestPoolRoutes(app, flows);
+    repaymentRoutes(app, flows, options.keys);
     loanRoutes(app, lending, options.keys);
     bankRoutes(app, bank);
     await bankCallbackRoutes(app, bank, callbacks);

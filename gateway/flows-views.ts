@@ -1,4 +1,6 @@
 import type { InterestPoolPage } from '../actors/lending/flows-api.js';
+import type { LoanState } from '../core/lending/loan/loan.js';
+import type { Repayment } from '../core/lending/repayment/repayment.js';
 import type { InterestFlow } from '../core/lending/interest-pool/interest-pool.js';
 import { formatAmount } from '../core/money/amount.js';
 
@@ -32,5 +34,52 @@ export function interestPoolView(page: InterestPoolPage) {
     flowCount: pool.flows.length,
     flows: flows.map(interestFlowView),
     next: last !== undefined && last.seq < pool.flows.length ? last.seq : null,
+  };
+}
+
+/** A payment of a loan: what it pays, how it is split, where it stands. */
+export function repaymentView(repayment: Repayment, loan: LoanState) {
+  const split = repayment.split;
+  return {
+    id: repayment.id,
+    loanId: loan.loan?.id ?? null,
+    no: repayment.no,
+    kind: repayment.kind,
+    payer: repayment.payer,
+    period: repayment.period,
+    requested: repayment.requested === null ? null : money(repayment.requested),
+    principal: money(repayment.principal),
+    interest: money(repayment.interest),
+    penalty: money(repayment.penalty),
+    total: money(repayment.total),
+    status: repayment.stage,
+    orderNo: repayment.orderNo,
+    requestedOn: repayment.requestedOn,
+    failure: repayment.failure,
+    split:
+      split === null
+        ? null
+        : {
+            toPool: money(split.toPool),
+            toInterestPools: money(split.toInterestPools),
+            toRevenue: money(split.toRevenue),
+            shares: split.shares.map((s) => ({ claim: s.orderNo, investor: s.investor, property: s.property, principal: money(s.principal), interest: money(s.interest), interestTo: s.interestTo })),
+          },
+    loan: repaymentBookView(loan),
+  };
+}
+
+/** The loan's repayment standing: principal outstanding, the current period, what the guarantee is owed. */
+export function repaymentBookView(loan: LoanState) {
+  const book = loan.book;
+  if (book === null) return { status: loan.status, principalOutstanding: loan.status === 'repaying' && loan.loan !== null ? money(loan.loan.amount) : null, currentPeriod: null, periodsOpen: null, guaranteeOwed: '0.00', paymentInFlight: loan.repaymentInFlight };
+  const current = book.open[0];
+  return {
+    status: loan.status,
+    principalOutstanding: money(book.principalOutstanding),
+    currentPeriod: current === undefined ? null : { number: current.number, dueDate: current.dueDate, principal: money(current.principal), interest: money(current.interest), total: money(current.total) },
+    periodsOpen: book.open.length,
+    guaranteeOwed: money(book.guaranteeDebts.reduce((sum, d) => sum + d.principal + d.interest, 0n)),
+    paymentInFlight: loan.repaymentInFlight,
   };
 }
