@@ -91,7 +91,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     bank,
     businessClock: { mode: 'sim', startDate: '2030-01-01' },
     lending: { poolShards: 64, settleWaitMs: 60_000 },
-    limits: { relayInFlightMax: 20_000, mailboxDepthMax: 1_000_000 },
+    limits: { relayInFlightMax: 20_000, mailboxDepthMax: 1_000_000, askTimeoutMs: 600_000, relayBacklogMax: 10_000_000 },
   });
   bank.node = node;
   try {

@@ -52,6 +52,8 @@ export function checkLendingConfig(config: LendingConfig): void {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
+  // A repayment batch sends up to two items per claim (to the investor, and an interest claim's interest to revenue).
+  if (2 * config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('2 × claimsPerLoanMax must not exceed bankBatchItemsMax: a repayment sends up to two items per claim');
   if (typeof config.interestReinvestThresholdMinor !== 'bigint' || config.interestReinvestThresholdMinor <= 0n) throw new RangeError('interestReinvestThresholdMinor must be a positive bigint');
   for (const product of config.products) {
     const problem = loanProductProblemOf(product);
