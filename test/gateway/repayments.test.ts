@@ -101,6 +101,8 @@ t.test('a declined repayment leaves the period unpaid and the money where it was
 
 t.test('compensation (ops): the guarantee pays an overdue period, proceeds reinvest as compensation capital; the borrower later repays the guarantee', async (t) => {
   const h = await repayingLoan(t);
+  const opened = await h.node.bank.openPlatformDepositoryAccount('sys.guarantee');
+  t.match(opened, { ok: true, value: { orderNo: 'open-sys.guarantee', payload: { kind: 'open_account', account: 'sys.guarantee' } } }, 'the guarantee\'s depository account (npm start opens it, and revenue\'s)');
   t.equal((await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 })).statusCode, 403, 'ops only');
   const early = await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 }, ops);
   t.equal(early.json().error.code, 'period_not_overdue');
