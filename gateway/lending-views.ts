@@ -10,6 +10,7 @@ import { penaltyInterestOf } from '../core/lending/schedule/accrual.js';
 import type { LoanProduct } from '../core/lending/schedule/product.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
+import { repaymentBookView } from './flows-views.js';
 
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
 const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -73,6 +74,7 @@ export function claimView(claim: Claim) {
     investor: claim.investor,
     borrower: claim.borrower,
     amount: money(claim.amount),
+    principalOutstanding: money(claim.principalOutstanding),
     days: claim.days,
     property: claim.property,
     source: claim.source,
@@ -130,6 +132,7 @@ export function loanView(state: LoanState) {
         ? null
         : { orderNo: disbursement.orderNo, stage: disbursement.stage, code: disbursement.code, detail: disbursement.detail, bankTxnId: disbursement.bankTxnId, completedAt: iso(disbursement.completedAt) },
     plan: plan === null ? null : { planId: plan.planId, periods: plan.periods, maturityDate: plan.maturityDate, recordedAt: iso(plan.recordedAt) },
+    repayment: repaymentBookView(state),
     claims: state.claims.map(claimView),
   };
 }

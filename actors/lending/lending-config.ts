@@ -20,6 +20,8 @@ export interface LendingConfig {
   readonly bankBatchItemsMax: number;
   /** How long POST /v1/investments and /v1/withdrawals wait for their saga to settle before answering 202. */
   readonly settleWaitMs: number;
+  /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
+  readonly interestReinvestThresholdMinor: bigint;
   /** The loan products a loan may name (`standard`, DESIGN §4's default, is always one). */
   readonly products: readonly LoanProduct[];
   /** The product of a loan that names none. */
@@ -35,6 +37,7 @@ export const defaultLendingConfig: LendingConfig = {
   bankQueryIntervalMaxMs: 10 * 60_000,
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
+  interestReinvestThresholdMinor: 100_00n,
   products: [defaultProduct],
   defaultProduct: defaultProduct.name,
 };
@@ -49,6 +52,9 @@ export function checkLendingConfig(config: LendingConfig): void {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
+  // A repayment batch sends up to two items per claim (to the investor, and an interest claim's interest to revenue).
+  if (2 * config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('2 × claimsPerLoanMax must not exceed bankBatchItemsMax: a repayment sends up to two items per claim');
+  if (typeof config.interestReinvestThresholdMinor !== 'bigint' || config.interestReinvestThresholdMinor <= 0n) throw new RangeError('interestReinvestThresholdMinor must be a positive bigint');
   for (const product of config.products) {
     const problem = loanProductProblemOf(product);
     if (problem !== null) throw new RangeError(`loan product: ${problem}`);

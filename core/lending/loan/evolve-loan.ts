@@ -4,6 +4,7 @@ import type { Claim, ClaimStatus } from '../claim.js';
 import { defaultProduct } from '../schedule/product.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
+import { evolveRepayment } from '../repayment/evolve-repayment.js';
 
 /** The loan after one event; a new state, the given one untouched. */
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
@@ -62,6 +63,12 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       const { planId, periods, maturityDate, at } = event.data;
       return { ...state, plan: { planId, periods, maturityDate, recordedAt: at } };
     }
+    case 'repayment_book_opened':
+    case 'repayment_requested':
+    case 'repayment_sent':
+    case 'repayment_failed':
+    case 'repayment_succeeded':
+      return evolveRepayment(state, event);
     default:
       return assertNever(event, 'loan event');
   }
