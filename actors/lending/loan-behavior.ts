@@ -64,6 +64,10 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
       return { type: 'disbursement_result', data: { ...message.data, at } };
     case 'plan_recorded':
       return { type: 'plan_recorded', data: { ...message.data, at } };
+    case 'transfer_claims':
+      return { type: 'transfer_claims', data: { ...message.data, at, on, matching } };
+    case 'transfer_reservation_result':
+      return { type: 'transfer_reservation_result', data: { ...message.data, at, on, matching } };
     case 'get_loan':
       throw new Error('get_loan is a query');
     default:
@@ -81,6 +85,8 @@ function indexWritesOf(_actorId: string, event: LoanEvent, after: LoanState): In
     case 'disbursement_succeeded':
     case 'disbursement_failed':
       return after.claims.map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
+    case 'claim_transferred':
+      return [event.data.finished, ...event.data.newClaims].map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
     default:
       return [];
   }

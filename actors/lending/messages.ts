@@ -1,7 +1,8 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { CapitalContent, CapitalSource } from '../../core/lending/capital.js';
+import type { TransferProgress } from '../../core/lending/loan/events.js';
 import type { Loan } from '../../core/lending/loan/loan.js';
-import type { ReservationPiece } from '../../core/lending/pool/pool.js';
+import type { HeldPiece, ReservationPiece } from '../../core/lending/pool/pool.js';
 
 /**
  * Messages of the lending actors: commands without what the actor adds itself (the time,
@@ -23,6 +24,8 @@ export type PoolMessage =
     }
   | { readonly type: 'confirm_reservations'; readonly data: { readonly loanId: string } }
   | { readonly type: 'release_reservations'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'settle_transfer'; readonly data: { readonly key: string; readonly confirmed: readonly HeldPiece[] } }
+  | { readonly type: 'pull_back_investment'; readonly data: { readonly investmentId: string; readonly investor: string; readonly redemptionId: string; readonly round: number } }
   | { readonly type: 'get_capital'; readonly data: { readonly capitalId: string } }
   | { readonly type: 'get_shard' };
 
@@ -53,7 +56,13 @@ export type LoanMessage =
   | { readonly type: 'disbursement_hold_refused'; readonly data: { readonly code: string; readonly detail: string } }
   | { readonly type: 'bank_order_result'; readonly data: BankOrderResultData }
   | { readonly type: 'plan_recorded'; readonly data: PlanSummary }
+  /** A redemption: move every live claim of the investment to other capital; progress goes to `origin`. */
+  | { readonly type: 'transfer_claims'; readonly data: { readonly investmentId: string; readonly redemptionId: string; readonly origin: string | null } }
+  | { readonly type: 'transfer_reservation_result'; readonly data: { readonly transferNo: number } & ReservationReply }
   | { readonly type: 'get_loan' };
+
+/** What a loan tells a redemption of the transfers of its investment's claims. */
+export type TransferProgressMessage = { readonly type: 'transfers_progress'; readonly data: TransferProgress };
 
 /** What a bank order tells its origin once it has a result. */
 export interface BankOrderResultData {

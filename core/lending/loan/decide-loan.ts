@@ -2,6 +2,7 @@ import { assertNever, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import type { LoanCommand } from './commands.js';
 import { decideApprove, decideDisbursementResult, decideHoldPlaced, decideHoldRefused, decidePlanRecorded } from './decide-disbursement.js';
+import { decideTransferClaims, decideTransferReservationResult, decideTransfersOnCapital } from './decide-claim-transfer.js';
 import { decideCapitalAvailable, decideRegistered, decideReservationResult } from './decide-matching.js';
 import { decidePublish } from './decide-publish.js';
 import type { LoanEvent } from './events.js';
@@ -20,7 +21,7 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
     case 'reservation_result':
       return decideReservationResult(state, command);
     case 'capital_available':
-      return decideCapitalAvailable(state, command);
+      return [...decideCapitalAvailable(state, command), ...decideTransfersOnCapital(state, command.data.on, command.data.matching)];
     case 'approve_loan':
       return decideApprove(state, command);
     case 'disbursement_hold_placed':
@@ -31,6 +32,10 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
       return decideDisbursementResult(state, command);
     case 'plan_recorded':
       return decidePlanRecorded(state, command);
+    case 'transfer_claims':
+      return decideTransferClaims(state, command);
+    case 'transfer_reservation_result':
+      return decideTransferReservationResult(state, command);
     default:
       return assertNever(command, 'loan command');
   }

@@ -1,6 +1,7 @@
 import { daysBetween, earlierOf } from '../../calendar/business-date.js';
 import { assert, assertNever } from '../../rejection.js';
 import type { Claim, ClaimStatus } from '../claim.js';
+import { evolveClaimTransfer } from './evolve-claim-transfer.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
 
@@ -60,6 +61,14 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       const { planId, periods, maturityDate, at } = event.data;
       return { ...state, plan: { planId, periods, maturityDate, recordedAt: at } };
     }
+    case 'claim_transfer_started':
+    case 'transfer_reservation_requested':
+    case 'transfer_reservation_answered':
+    case 'transfer_rescan_requested':
+    case 'transfer_waiting':
+    case 'claim_transferred':
+    case 'claim_transfer_dropped':
+      return evolveClaimTransfer(state, event);
     default:
       return assertNever(event, 'loan event');
   }

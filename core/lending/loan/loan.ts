@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
+import type { ClaimTransfer } from './claim-transfer.js';
 
 export const repaymentMethods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
 export type RepaymentMethod = (typeof repaymentMethods)[number];
@@ -82,6 +83,8 @@ export interface LoanState {
   readonly approval: Approval | null;
   readonly disbursement: Disbursement | null;
   readonly plan: PlanRef | null;
+  /** Claim transfers, numbered from 1 in order (transfer n is at n - 1). */
+  readonly transfers: readonly ClaimTransfer[];
 }
 
 export const initialLoanState: LoanState = {
@@ -98,6 +101,7 @@ export const initialLoanState: LoanState = {
   approval: null,
   disbursement: null,
   plan: null,
+  transfers: [],
 };
 
 /** The disbursement's bank order number: one per loan, so the bank dedupes any resubmission. */

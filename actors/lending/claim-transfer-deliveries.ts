@@ -1,0 +1,52 @@
+import type { ClaimTransferEvent } from '../../core/lending/loan/events.js';
+import { claimTransferOrderNo, claimTransferTransferId } from '../../core/lending/loan/claim-transfer.js';
+import { assertNever } from '../../core/rejection.js';
+import type { BankOrderMessage } from '../bank/messages.js';
+import type { Delivery } from '../runtime/behavior.js';
+import { bankOrderActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
+import { tell, transferDelivery } from './ledger-deliveries.js';
+import type { LoanMessage, PoolMessage, ReservationReply, TransferProgressMessage, WaitingBookMessage } from './messages.js';
+
+/**
+ * What each claim-transfer event obliges the node to send, at least once. The switch pays
+ * the old holder from the pool account under an id derived from (loan, transfer number), so
+ * a redelivery is a duplicate; the origin (the redemption) hears of it once that payment is
+ * accepted. The depository side goes to the bank as a transfer batch (new holder → old).
+ */
+export function claimTransferDeliveriesOf(actorId: string, event: ClaimTransferEvent): Delivery[] {
+  switch (event.type) {
+    case 'transfer_reservation_requested': {
+      const { transferNo, key, requestNo, source, amount, on, piecesMax, shard } = event.data;
+      const reserve: PoolMessage = { type: 'reserve', data: { loanId: key, requestNo, source, amount, on, piecesMax } };
+      const result = (value: unknown): Delivery => tell(actorId, { type: 'transfer_reservation_result', data: { transferNo, ...(value as ReservationReply) } } satisfies LoanMessage);
+      return [{ to: poolShardActorId(shard), message: reserve, onRefused: null, onAccepted: result }];
+    }
+    case 'transfer_waiting':
+      return [tell(waitingBookActorId, { type: 'register_loan', data: { loanId: event.data.loanId } } satisfies WaitingBookMessage)];
+    case 'claim_transferred': {
+      const { loanId, transferNo, key, payee, amount, settlements, items, deregister, origin, progress } = event.data;
+      const settle = settlements.map(({ shard, confirmed }) => tell(poolShardActorId(shard), { type: 'settle_transfer', data: { key, confirmed } } satisfies PoolMessage));
+      const told = origin === null ? null : tell(origin, { type: 'transfers_progress', data: progress } satisfies TransferProgressMessage);
+      const pay = transferDelivery(
+        claimTransferTransferId(loanId, transferNo),
+        { debit: systemAccounts.pool, credit: payee, amount, pending: false, timeoutMs: null, memo: `claim transfer ${key}: ${event.data.finished.orderNo} paid out` },
+        { accepted: told, refused: () => told },
+      );
+      const orderNo = claimTransferOrderNo(loanId, transferNo);
+      const bank = tell(bankOrderActorId(orderNo), { type: 'create_order', data: { orderNo, payload: { kind: 'transfer', items }, origin: null } } satisfies BankOrderMessage);
+      const leave = deregister ? [tell(waitingBookActorId, { type: 'deregister_loan', data: { loanId } } satisfies WaitingBookMessage)] : [];
+      return [...settle, pay, bank, ...leave];
+    }
+    case 'claim_transfer_dropped': {
+      const { key, shards, origin, progress } = event.data;
+      const release = shards.map((shard) => tell(poolShardActorId(shard), { type: 'release_reservations', data: { loanId: key } } satisfies PoolMessage));
+      return [...release, ...(origin === null ? [] : [tell(origin, { type: 'transfers_progress', data: progress } satisfies TransferProgressMessage)])];
+    }
+    case 'claim_transfer_started':
+    case 'transfer_reservation_answered':
+    case 'transfer_rescan_requested':
+      return [];
+    default:
+      return assertNever(event, 'claim transfer event');
+  }
+}
