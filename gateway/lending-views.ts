@@ -4,6 +4,7 @@ import type { Claim } from '../core/lending/claim.js';
 import type { InvestmentState } from '../core/lending/investment/investment.js';
 import type { Loan, LoanState } from '../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../core/lending/plan/plan.js';
+import { outstandingOf, transferredOf, type RedemptionState } from '../core/lending/redemption/redemption.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
 
@@ -51,6 +52,7 @@ export function capitalView(capital: Capital) {
     principal: money(capital.principal),
     matched: money(capital.matched),
     reserved: money(capital.reserved),
+    pulledBack: money(capital.pulledBack),
     available: money(availableOfCapital(capital)),
     status: capital.status,
     property: capital.property,
@@ -179,5 +181,27 @@ export function bankOrderView(id: string, order: BankOrder) {
     submissions: order.submissions,
     queries: order.queries,
     nextQueryAt: iso(order.nextQueryAt),
+  };
+}
+
+/** A redemption: what came back (pulled back, transferred) and what is still outstanding. */
+export function redemptionView(state: RedemptionState) {
+  const redemption = state.redemption;
+  assert(redemption !== null, 'a view of a requested redemption');
+  return {
+    id: redemption.id,
+    investmentId: redemption.investmentId,
+    investor: redemption.investor,
+    status: state.status,
+    principal: money(redemption.principal),
+    pulledBack: money(state.pulledBack),
+    transferred: money(transferredOf(state)),
+    outstanding: money(outstandingOf(state)),
+    maturityDate: redemption.maturityDate,
+    requestedOn: redemption.requestedOn,
+    requestedAt: iso(redemption.requestedAt),
+    completedAt: iso(state.completedAt),
+    round: state.round,
+    loans: [...state.loans].map(([loanId, loan]) => ({ loanId, transferred: money(loan.proceeds), settled: loan.settled })),
   };
 }

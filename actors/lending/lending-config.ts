@@ -18,6 +18,8 @@ export interface LendingConfig {
   readonly bankBatchItemsMax: number;
   /** How long POST /v1/investments and /v1/withdrawals wait for their saga to settle before answering 202. */
   readonly settleWaitMs: number;
+  /** A redemption not yet complete starts another round (pull back, transfer) this often. */
+  readonly redemptionRecheckMs: number;
 }
 
 export const defaultLendingConfig: LendingConfig = {
@@ -29,6 +31,7 @@ export const defaultLendingConfig: LendingConfig = {
   bankQueryIntervalMaxMs: 10 * 60_000,
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
+  redemptionRecheckMs: 60_000,
 };
 
 export function checkLendingConfig(config: LendingConfig): void {
@@ -37,7 +40,7 @@ export function checkLendingConfig(config: LendingConfig): void {
   if (matchPriority.length === 0 || !matchPriority.every(isCapitalSource) || new Set(matchPriority).size !== matchPriority.length) {
     throw new RangeError('matchPriority lists distinct capital sources (new, repayment_reinvest, compensation_reinvest, interest_reinvest)');
   }
-  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs'] as const) {
+  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs', 'redemptionRecheckMs'] as const) {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');

@@ -1,8 +1,9 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { CapitalContent, CapitalSource } from '../../core/lending/capital.js';
+import type { InvestmentState } from '../../core/lending/investment/investment.js';
 import type { TransferProgress } from '../../core/lending/loan/events.js';
 import type { Loan } from '../../core/lending/loan/loan.js';
-import type { HeldPiece, ReservationPiece } from '../../core/lending/pool/pool.js';
+import type { HeldPiece, PullBackAnswer, ReservationPiece } from '../../core/lending/pool/pool.js';
 
 /**
  * Messages of the lending actors: commands without what the actor adds itself (the time,
@@ -63,6 +64,14 @@ export type LoanMessage =
 
 /** What a loan tells a redemption of the transfers of its investment's claims. */
 export type TransferProgressMessage = { readonly type: 'transfers_progress'; readonly data: TransferProgress };
+
+/** Messages of a redemption (`rdm:<investmentId>`). */
+export type RedemptionMessage =
+  | { readonly type: 'redeem'; readonly data: { readonly id: string; readonly investment: InvestmentState | null; readonly loans: readonly string[] } }
+  | { readonly type: 'pull_back_answered'; readonly data: PullBackAnswer }
+  | TransferProgressMessage
+  | { readonly type: 'recheck' }
+  | { readonly type: 'get_redemption' };
 
 /** What a bank order tells its origin once it has a result. */
 export interface BankOrderResultData {

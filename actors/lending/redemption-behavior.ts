@@ -1,0 +1,98 @@
+import { transferProgressOf } from '../../core/lending/loan/decide-claim-transfer.js';
+import type { LoanState } from '../../core/lending/loan/loan.js';
+import type { PullBackAnswer } from '../../core/lending/pool/pool.js';
+import { decideRedemption } from '../../core/lending/redemption/decide-redemption.js';
+import { assertRedemption, evolveRedemption } from '../../core/lending/redemption/evolve-redemption.js';
+import { initialRedemptionState, type Redemption, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from '../../core/lending/redemption/redemption.js';
+import { assertNever, isRejection } from '../../core/rejection.js';
+import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
+import { loanActorId, poolShardActorId } from './ids.js';
+import type { LendingDeps } from './lending-deps.js';
+import { tell } from './ledger-deliveries.js';
+import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js';
+
+/**
+ * One redemption = one actor (`rdm:<investmentId>`), the saga of DESIGN §4's 赎回: rounds of
+ * pull-backs (every shard) and claim transfers (every loan holding the investment's claims),
+ * each asked through the outbox and answered back here, journaled before the next step. The
+ * money never passes through this actor: the shards and the loans pay the wallet under ids
+ * derived from their own events; this actor counts what came back.
+ */
+export function redemptionBehavior(deps: LendingDeps): ActorBehavior<RedemptionState, RedemptionEvent> {
+  return {
+    type: 'rdm',
+    initialState: () => initialRedemptionState,
+    isQuery: (message) => (message as RedemptionMessage).type === 'get_redemption',
+    query: (state) => (state.redemption === null ? { ok: false, code: 'redemption_not_found', detail: 'the investment has no redemption' } : { ok: true, value: state }),
+    handle(state, message, _lookup, at): Handled<RedemptionEvent> {
+      const decision = decideRedemption(state, commandOf(message as RedemptionMessage, deps, at));
+      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
+      return { events: decision, reply: { ok: true, value: decision.reduce(evolveRedemption, state) } };
+    },
+    evolve: evolveRedemption,
+    indexWritesOf: () => [],
+    deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
+    wakeAt: (state) => (state.status === 'redeeming' ? state.nextCheckAt : null),
+    wakeMessage: (): RedemptionMessage => ({ type: 'recheck' }),
+    assertInvariants: (state) => assertRedemption(state),
+  };
+}
+
+function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): RedemptionCommand {
+  const recheckMs = deps.config.redemptionRecheckMs;
+  switch (message.type) {
+    case 'redeem':
+      return { type: 'redeem', data: { ...message.data, at, on: deps.clock.today(), shards: deps.config.poolShards, recheckMs } };
+    case 'pull_back_answered':
+      return { type: 'pull_back_answered', data: { answer: message.data, at } };
+    case 'transfers_progress':
+      return { type: 'transfers_progress', data: { progress: message.data, at } };
+    case 'recheck':
+      return { type: 'recheck', data: { at, recheckMs } };
+    case 'get_redemption':
+      throw new Error('get_redemption is a query');
+    default:
+      return assertNever(message, 'redemption message');
+  }
+}
+
+function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
+  switch (event.type) {
+    case 'redemption_started':
+      return roundOf(actorId, event.data.redemption, 1, event.data.shards, event.data.loans);
+    case 'redemption_round_started':
+      return roundOf(actorId, event.data.redemption, event.data.round, event.data.shards, event.data.loans);
+    case 'capital_returned':
+      return transfers(actorId, event.data.redemption, event.data.newLoans);
+    case 'transfers_reported':
+    case 'redemption_completed':
+      return [];
+    default:
+      return assertNever(event, 'redemption event');
+  }
+}
+
+/** A round: every shard pulls back, every loan named transfers. */
+function roundOf(actorId: string, redemption: Redemption, round: number, shards: number, loans: readonly string[]): Delivery[] {
+  return [...pullBacks(actorId, redemption, round, shards), ...transfers(actorId, redemption, loans)];
+}
+
+function pullBacks(actorId: string, { investmentId, investor, id: redemptionId }: Redemption, round: number, shards: number): Delivery[] {
+  const deliveries: Delivery[] = [];
+  for (let shard = 0; shard < shards; shard++) {
+    const message: PoolMessage = { type: 'pull_back_investment', data: { investmentId, investor, redemptionId, round } };
+    const answered = (value: unknown) => tell(actorId, { type: 'pull_back_answered', data: value as PullBackAnswer } satisfies RedemptionMessage);
+    deliveries.push({ to: poolShardActorId(shard), message, onRefused: null, onAccepted: answered });
+  }
+  return deliveries;
+}
+
+function transfers(actorId: string, { investmentId, id: redemptionId }: Redemption, loans: readonly string[]): Delivery[] {
+  return loans.map((loanId) => {
+    const message: LoanMessage = { type: 'transfer_claims', data: { investmentId, redemptionId, origin: actorId } };
+    const progress = (value: unknown) => tell(actorId, { type: 'transfers_progress', data: transferProgressOf(value as LoanState, investmentId, redemptionId) } satisfies RedemptionMessage);
+    // Refused (the loan is not yet repaying): the next round asks again.
+    return { to: loanActorId(loanId), message, onRefused: null, onAccepted: progress };
+  });
+}
+
