@@ -4,6 +4,7 @@ import { assertNever } from '../../core/rejection.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { bankOrderActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
+import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PoolMessage, ReservationReply, TransferProgressMessage, WaitingBookMessage } from './messages.js';
 
@@ -24,13 +25,20 @@ export function claimTransferDeliveriesOf(actorId: string, event: ClaimTransferE
     case 'transfer_waiting':
       return [tell(waitingBookActorId, { type: 'register_loan', data: { loanId: event.data.loanId } } satisfies WaitingBookMessage)];
     case 'claim_transferred': {
-      const { loanId, transferNo, key, payee, amount, settlements, items, deregister, origin, progress } = event.data;
+      const { loanId, transferNo, key, payee, property, amount, settlements, items, deregister, origin, progress, finished } = event.data;
       const settle = settlements.map(({ shard, confirmed }) => tell(poolShardActorId(shard), { type: 'settle_transfer', data: { key, confirmed } } satisfies PoolMessage));
       const told = origin === null ? null : tell(origin, { type: 'transfers_progress', data: progress } satisfies TransferProgressMessage);
+      // A principal claim pays the old holder's wallet; an interest claim their interest pool (flow 14), then its sub-ledger.
+      const toPool = property === 'interest';
+      const credit: InterestPoolMessage = {
+        type: 'credit_interest',
+        data: { investor: payee, flowId: `xfer.${loanId}.${transferNo}`, kind: 'interest_claim_pullback', amount, ref: finished.orderNo, source: null },
+      };
+      const pool: Delivery = { to: interestPoolActorId(payee), message: credit, onRefused: null, onAccepted: () => told };
       const pay = transferDelivery(
         claimTransferTransferId(loanId, transferNo),
-        { debit: systemAccounts.pool, credit: payee, amount, pending: false, timeoutMs: null, memo: `claim transfer ${key}: ${event.data.finished.orderNo} paid out` },
-        { accepted: told, refused: () => told },
+        { debit: systemAccounts.pool, credit: toPool ? systemAccounts.interestPool : payee, amount, pending: false, timeoutMs: null, memo: `claim transfer ${key}: ${finished.orderNo} paid out` },
+        { accepted: toPool ? pool : told, refused: () => told },
       );
       const orderNo = claimTransferOrderNo(loanId, transferNo);
       const bank = tell(bankOrderActorId(orderNo), { type: 'create_order', data: { orderNo, payload: { kind: 'transfer', items }, origin: null } } satisfies BankOrderMessage);
@@ -45,6 +53,7 @@ export function claimTransferDeliveriesOf(actorId: string, event: ClaimTransferE
     case 'claim_transfer_started':
     case 'transfer_reservation_answered':
     case 'transfer_rescan_requested':
+    case 'transfer_switch_deferred':
       return [];
     default:
       return assertNever(event, 'claim transfer event');

@@ -17,6 +17,10 @@ export const systemAccounts = {
   pool: 'sys.pool',
   revenue: 'sys.revenue',
   guarantee: 'sys.guarantee',
+  /** Every investor's interest pool, pooled: the `ipool:<investor>` actors are its sub-ledger. */
+  interestPool: 'sys.ipool',
+  /** Repayments between the borrower's (or the guarantee's) payment and the split: zero when none is under way. */
+  transit: 'sys.transit',
 } as const;
 
 export const investmentActorId = (id: string) => `inv:${id}`;
@@ -44,6 +48,8 @@ export const reservationRequestKey = (loanId: string, requestNo: number) => `req
 export const pullBackAnswerKey = (investmentId: string, redemptionId: string, round: number, shard: number) => `pb/${investmentId}/${redemptionId}/${round}/${shard}`;
 /** The pool's payment of a pull-back: numbered by the shard that decided it. */
 export const pullBackTransferId = (shard: number, pullBackNo: number) => `sys.pb.${shard}.${pullBackNo}`;
+/** The interest a redemption pays out of the interest pool (sys.ipool → wallet). */
+export const redemptionInterestTransferId = (investmentId: string) => `sys.rdm.${investmentId}`;
 export const redemptionActorId = (investmentId: string) => `rdm:${investmentId}`;
 export const reservationOutcomeKey = (loanId: string, shard: number) => `out/${loanId}/${shard}`;
 /** Key of the `claims` index: scanned by the investment's prefix. */

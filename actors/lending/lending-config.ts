@@ -20,6 +20,8 @@ export interface LendingConfig {
   readonly settleWaitMs: number;
   /** A redemption not yet complete starts another round (pull back, transfer) this often. */
   readonly redemptionRecheckMs: number;
+  /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
+  readonly interestReinvestThresholdMinor: bigint;
 }
 
 export const defaultLendingConfig: LendingConfig = {
@@ -32,6 +34,7 @@ export const defaultLendingConfig: LendingConfig = {
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
   redemptionRecheckMs: 60_000,
+  interestReinvestThresholdMinor: 100_00n,
 };
 
 export function checkLendingConfig(config: LendingConfig): void {
@@ -44,6 +47,7 @@ export function checkLendingConfig(config: LendingConfig): void {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
+  if (typeof config.interestReinvestThresholdMinor !== 'bigint' || config.interestReinvestThresholdMinor <= 0n) throw new RangeError('interestReinvestThresholdMinor must be a positive bigint');
   if (config.bankQueryAfterMs > config.bankQueryIntervalMaxMs) throw new RangeError('bankQueryAfterMs must not exceed bankQueryIntervalMaxMs');
 }
 

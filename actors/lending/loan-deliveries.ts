@@ -3,6 +3,7 @@ import { assertNever } from '../../core/rejection.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { claimTransferDeliveriesOf } from './claim-transfer-deliveries.js';
+import { repaymentDeliveriesOf } from './repayment-deliveries.js';
 import { bankOrderActorId, disbursementTransferId, planActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
 import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PlanMessage, PlanSummary, PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
@@ -66,9 +67,16 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
     case 'transfer_reservation_answered':
     case 'transfer_rescan_requested':
     case 'transfer_waiting':
+    case 'transfer_switch_deferred':
     case 'claim_transferred':
     case 'claim_transfer_dropped':
       return claimTransferDeliveriesOf(actorId, event);
+    case 'repayment_book_opened':
+    case 'repayment_requested':
+    case 'repayment_sent':
+    case 'repayment_failed':
+    case 'repayment_succeeded':
+      return repaymentDeliveriesOf(actorId, event);
     default:
       return assertNever(event, 'loan event');
   }

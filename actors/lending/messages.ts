@@ -60,6 +60,10 @@ export type LoanMessage =
   /** A redemption: move every live claim of the investment to other capital; progress goes to `origin`. */
   | { readonly type: 'transfer_claims'; readonly data: { readonly investmentId: string; readonly redemptionId: string; readonly origin: string | null } }
   | { readonly type: 'transfer_reservation_result'; readonly data: { readonly transferNo: number } & ReservationReply }
+  /** A borrower's payment (period null) or the guarantee's compensation of a period (POST /v1/loans/:id/repayments, /compensations). */
+  | { readonly type: 'request_repayment'; readonly data: { readonly id: string; readonly payer: 'borrower' | 'guarantee'; readonly requested: bigint | null; readonly period: number | null } }
+  | { readonly type: 'repayment_hold_placed'; readonly data: { readonly id: string } }
+  | { readonly type: 'repayment_hold_refused'; readonly data: { readonly id: string; readonly code: string; readonly detail: string } }
   | { readonly type: 'get_loan' };
 
 /** What a loan tells a redemption of the transfers of its investment's claims. */
@@ -71,6 +75,7 @@ export type RedemptionMessage =
   | { readonly type: 'pull_back_answered'; readonly data: PullBackAnswer }
   | TransferProgressMessage
   | { readonly type: 'recheck' }
+  | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint } }
   | { readonly type: 'get_redemption' };
 
 /** What a bank order tells its origin once it has a result. */

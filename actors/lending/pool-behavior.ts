@@ -14,6 +14,7 @@ import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
 import { pullBackAnswerKey, pullBackTransferId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
+import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
 
@@ -143,10 +144,22 @@ function deliveriesOf(event: PoolEvent): Delivery[] {
       return event.data.released.length > 0 ? [tell(waitingBookActorId, announce)] : [];
     case 'capital_pulled_back': {
       const { answer, investor, investmentId, pullBackNo } = event.data;
-      if (answer.pulledBack === 0n) return [];
-      // The money goes back to the wallet here, tied to this event: a redelivery is a duplicate transfer id.
-      const content = { debit: systemAccounts.pool, credit: investor, amount: answer.pulledBack, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: capital pulled back` };
-      return [transferDelivery(pullBackTransferId(answer.shard, pullBackNo), content, { accepted: null, refused: () => null })];
+      const deliveries: Delivery[] = [];
+      // The money goes back tied to this event: a redelivery is a duplicate transfer id.
+      if (answer.pulledBack > 0n) {
+        const content = { debit: systemAccounts.pool, credit: investor, amount: answer.pulledBack, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: capital pulled back` };
+        deliveries.push(transferDelivery(pullBackTransferId(answer.shard, pullBackNo), content, { accepted: null, refused: () => null }));
+      }
+      if (answer.interestPulledBack > 0n) {
+        const amount = answer.interestPulledBack;
+        const credit: InterestPoolMessage = {
+          type: 'credit_interest',
+          data: { investor, flowId: `pb.${answer.shard}.${pullBackNo}`, kind: 'interest_capital_pullback', amount, ref: investmentId, source: null },
+        };
+        const content = { debit: systemAccounts.pool, credit: systemAccounts.interestPool, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest capital pulled back` };
+        deliveries.push(transferDelivery(`${pullBackTransferId(answer.shard, pullBackNo)}.i`, content, { accepted: tell(interestPoolActorId(investor), credit), refused: () => null }));
+      }
+      return deliveries;
     }
     case 'reservation_answered':
     case 'reservations_confirmed':

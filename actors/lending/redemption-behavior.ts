@@ -6,9 +6,11 @@ import { assertRedemption, evolveRedemption } from '../../core/lending/redemptio
 import { initialRedemptionState, type Redemption, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from '../../core/lending/redemption/redemption.js';
 import { assertNever, isRejection } from '../../core/rejection.js';
 import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
-import { loanActorId, poolShardActorId } from './ids.js';
+import type { InterestPoolState } from '../../core/lending/interest-pool/interest-pool.js';
+import { loanActorId, poolShardActorId, redemptionInterestTransferId, systemAccounts } from './ids.js';
+import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import type { LendingDeps } from './lending-deps.js';
-import { tell } from './ledger-deliveries.js';
+import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js';
 
 /**
@@ -49,6 +51,8 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
       return { type: 'transfers_progress', data: { progress: message.data, at } };
     case 'recheck':
       return { type: 'recheck', data: { at, recheckMs } };
+    case 'interest_balance':
+      return { type: 'interest_balance', data: { ...message.data, at } };
     case 'get_redemption':
       throw new Error('get_redemption is a query');
     default:
@@ -58,18 +62,46 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
 
 function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
   switch (event.type) {
-    case 'redemption_started':
-      return roundOf(actorId, event.data.redemption, 1, event.data.shards, event.data.loans);
+    case 'redemption_started': {
+      const { redemption } = event.data;
+      // Reinvest off first (seed 000): the pool must not turn interest into new capital while it is gathered.
+      const off = tell(interestPoolActorId(redemption.investor), { type: 'set_reinvest_switch', data: { investor: redemption.investor, on: false } } satisfies InterestPoolMessage);
+      return [off, ...roundOf(actorId, redemption, 1, event.data.shards, event.data.loans)];
+    }
+    case 'redemption_returned': {
+      const read: InterestPoolMessage = { type: 'get_interest_pool' };
+      const balance = (value: unknown) => tell(actorId, { type: 'interest_balance', data: { balance: (value as InterestPoolState).balance } } satisfies RedemptionMessage);
+      return [{ to: interestPoolActorId(event.data.redemption.investor), message: read, onRefused: null, onAccepted: balance }];
+    }
+    case 'redemption_completed':
+      return [payOutInterest(event.data.redemption, event.data.interestPaid)];
     case 'redemption_round_started':
       return roundOf(actorId, event.data.redemption, event.data.round, event.data.shards, event.data.loans);
     case 'capital_returned':
       return transfers(actorId, event.data.redemption, event.data.newLoans);
     case 'transfers_reported':
-    case 'redemption_completed':
       return [];
     default:
       return assertNever(event, 'redemption event');
   }
+}
+
+/**
+ * The end (seed 000, 赎回使用 22): the interest pool pays its balance out — its sub-ledger
+ * first (deduped by flow id), then the ledger (sys.ipool → wallet, deduped by transfer id);
+ * then reinvest goes back on and the pool is checked for a reinvestment.
+ */
+function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
+  const { investor, investmentId } = redemption;
+  const pool = interestPoolActorId(investor);
+  const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: 0n } } satisfies InterestPoolMessage);
+  const on: Delivery = { to: pool, message: { type: 'set_reinvest_switch', data: { investor, on: true } } satisfies InterestPoolMessage, onRefused: null, onAccepted: () => check };
+  if (amount === 0n) return on;
+  const content = { debit: systemAccounts.interestPool, credit: investor, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest paid out` };
+  const pay = transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });
+  const use: InterestPoolMessage = { type: 'use_for_redemption', data: { investor, flowId: `rdm.${investmentId}`, amount, ref: redemption.id } };
+  // Refused (another redemption of the investor used the pool meanwhile): nothing leaves; the switch goes back on.
+  return { to: pool, message: use, onRefused: () => on, onAccepted: () => pay };
 }
 
 /** A round: every shard pulls back, every loan named transfers. */

@@ -24,7 +24,6 @@ export const lendingRejectionCodes = [
   'borrower_account_closed',
   'loan_not_found',
   'loan_not_funded',
-  'loan_not_repaying',
   // pool shards
   'capital_shard_mismatch',
   'reservations_already_confirmed',

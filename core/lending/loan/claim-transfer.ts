@@ -1,4 +1,5 @@
 import { daysBetween, earlierOf, type BusinessDate } from '../../calendar/business-date.js';
+import type { CapitalProperty } from '../capital.js';
 import type { Claim } from '../claim.js';
 import { claimOrderNoOf } from '../claim.js';
 import type { HeldPiece, ReservationPiece } from '../pool/pool.js';
@@ -31,8 +32,17 @@ export interface ClaimTransfer {
   readonly walk: MatchingWalk | null;
   readonly nextRequestNo: number;
   readonly rescanRequested: boolean;
-  /** reserving: walking the shards · waiting: the pool lacks capital, woken by the waiting book · transferred · dropped (the claim ended otherwise meanwhile). */
-  readonly stage: 'reserving' | 'waiting' | 'transferred' | 'dropped';
+  /**
+   * reserving: walking the shards · waiting: the pool lacks capital, woken by the waiting
+   * book · deferred: covered, but a repayment is under way (its split names the holders of
+   * its decision), so the switch waits for its end · transferred · dropped (the claim ended
+   * otherwise meanwhile).
+   */
+  readonly stage: 'reserving' | 'waiting' | 'deferred' | 'transferred' | 'dropped';
+  /** Principal claims pay the old holder's wallet; interest claims their interest pool (flow 14). */
+  readonly property: CapitalProperty;
+  /** The business date the switch was deferred on (the new claims' date when it happens). */
+  readonly deferredOn: BusinessDate | null;
   /** What the switch paid the old holder (0 until transferred). */
   readonly paid: bigint;
 }
@@ -52,15 +62,15 @@ export const claimTransferTransferId = (loanId: string, transferNo: number) => `
 export const claimTransferOrderNo = (loanId: string, transferNo: number) => `xfer-${loanId}-${transferNo}`;
 
 /**
- * Principal the claim's holder is still owed. Until repayments reduce claims, it is the whole
- * amount of a live claim; a finished or failed claim is owed nothing.
+ * Principal the claim's holder is still owed: what repayments left of a live claim; a
+ * finished or failed claim is owed nothing.
  */
 export function principalOutstandingOf(claim: Claim): bigint {
-  return claim.status === 'matched' ? claim.amount : 0n;
+  return claim.status === 'matched' ? claim.principalOutstanding : 0n;
 }
 
 export function isTransferOpen(transfer: ClaimTransfer): boolean {
-  return transfer.stage === 'reserving' || transfer.stage === 'waiting';
+  return transfer.stage === 'reserving' || transfer.stage === 'waiting' || transfer.stage === 'deferred';
 }
 
 export function reservedOfTransfer(transfer: ClaimTransfer): bigint {
@@ -95,6 +105,7 @@ export function newClaimsOf(old: Claim, taken: readonly ReservationPiece[], firs
     shard: piece.shard,
     investor: piece.investor,
     amount: piece.amount,
+    principalOutstanding: piece.amount,
     days: old.loanRepayDate === null ? old.days : Math.max(0, daysBetween(on, earlierOf(piece.investRepayDate, old.loanRepayDate))),
     property: piece.property,
     source: piece.source,

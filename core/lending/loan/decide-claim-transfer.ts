@@ -19,18 +19,21 @@ import type { LoanState, MatchingConfig } from './loan.js';
 
 type Decided = readonly LoanEvent[];
 
+const beforeDisbursement: readonly LoanState['status'][] = ['matching', 'funded', 'approved', 'disbursing'];
+
 /**
  * transfer_claims: every live claim of an investment is to move to other capital (redemption).
  * Checked in this order:
  * 1. loan_not_found
- * 2. loan_not_repaying: claims are live (held, paid out) only once the loan is disbursed
+ * 2. loan_not_repaying: the loan is not disbursed yet (its claims are not live; a settled or
+ *    failed loan has none live either, and answers with nothing to do)
  * 3. otherwise a transfer starts for each live claim of the investment that has none under way;
  *    none to start → nothing (a repeated request changes nothing; the reply tells the progress)
  */
 export function decideTransferClaims(state: LoanState, { data }: Extract<LoanCommand, { type: 'transfer_claims' }>): LoanDecision {
   const loan = state.loan;
   if (loan === null) return reject('loan_not_found', 'no such loan');
-  if (state.status !== 'repaying') return reject('loan_not_repaying', `loan ${loan.id} is ${state.status}: its claims move only once it is disbursed`);
+  if (beforeDisbursement.includes(state.status)) return reject('loan_not_repaying', `loan ${loan.id} is ${state.status}: its claims move only once it is disbursed`);
   const underWay = new Set(state.transfers.filter(isTransferOpen).map((transfer) => transfer.claimOrderNo));
   const events: LoanEvent[] = [];
   let transferNo = state.transfers.length;
@@ -52,6 +55,8 @@ export function decideTransferClaims(state: LoanState, { data }: Extract<LoanCom
       rescanRequested: false,
       stage: 'reserving',
       paid: 0n,
+      property: claim.property,
+      deferredOn: null,
     };
     events.push({ type: 'claim_transfer_started', data: { transfer } });
     events.push(requestOrWait(state, transfer, 0, data.on, data.matching, 0n));
@@ -74,6 +79,7 @@ export function decideTransferReservationResult(state: LoanState, { data }: Extr
   const outstanding = outstandingOf(state, transfer);
   if (outstanding === 0n) return [answered, dropped(state, after, data.on)];
   const reserved = reservedOfTransfer(after);
+  if (reserved >= outstanding && state.repaymentInFlight !== null) return [answered, { type: 'transfer_switch_deferred', data: { transferNo: transfer.transferNo, on: data.on } }];
   if (reserved >= outstanding) return [answered, switched(state, after, outstanding, data.on)];
   const nextStep = transfer.walk.step + 1;
   if (nextStep < data.matching.priority.length * data.matching.shards) return [answered, requestOrWait(state, after, nextStep, data.on, data.matching, reserved)];
@@ -96,18 +102,40 @@ export function decideTransfersOnCapital(state: LoanState, on: BusinessDate, mat
   return events;
 }
 
+/**
+ * After a command of the loan's repayments: once no repayment is under way, every deferred
+ * switch happens (or is dropped, if the repayment finished the claim). Each decided against
+ * the state the previous one left, so new claims are numbered in order.
+ */
+export function switchesAfterRepayment(state: LoanState, decided: readonly LoanEvent[], evolve: (state: LoanState, event: LoanEvent) => LoanState): LoanEvent[] {
+  let after = decided.reduce(evolve, state);
+  if (after.repaymentInFlight !== null) return [];
+  const events: LoanEvent[] = [];
+  for (const transfer of after.transfers) {
+    if (transfer.stage !== 'deferred') continue;
+    const on = transfer.deferredOn ?? '';
+    const outstanding = outstandingOf(after, transfer);
+    const event = outstanding === 0n ? dropped(after, transfer, on) : switched(after, transfer, outstanding, on);
+    events.push(event);
+    after = evolve(after, event);
+  }
+  return events;
+}
+
 /** How far the transfers of an investment's claims in this loan are: open ones, and what they paid. */
 export function transferProgressOf(state: LoanState, investmentId: string, redemptionId: string): TransferProgress {
   const loanId = state.loan?.id ?? '';
   let open = 0;
   let proceeds = 0n;
+  let interestProceeds = 0n;
   for (const transfer of state.transfers) {
     if (transfer.investmentId !== investmentId) continue;
     if (isTransferOpen(transfer)) open += 1;
-    proceeds += transfer.paid;
+    if (transfer.property === 'principal') proceeds += transfer.paid;
+    else interestProceeds += transfer.paid;
   }
   const live = state.claims.some((claim) => claim.investmentId === investmentId && principalOutstandingOf(claim) > 0n);
-  return { loanId, investmentId, redemptionId, open, proceeds, settled: open === 0 && !live };
+  return { loanId, investmentId, redemptionId, open, proceeds, interestProceeds, settled: open === 0 && !live };
 }
 
 function outstandingOf(state: LoanState, transfer: ClaimTransfer): bigint {
@@ -135,7 +163,7 @@ function switched(state: LoanState, transfer: ClaimTransfer, outstanding: bigint
   assert(old !== undefined, `claim ${transfer.claimOrderNo} is in the loan`);
   const { taken } = cutPieces(transfer.pieces, outstanding);
   const newClaims = newClaimsOf(old, taken, state.claims.length, on);
-  const finished = { ...old, status: 'finished' as const, finishReason: 'transferred' as const };
+  const finished = { ...old, status: 'finished' as const, finishReason: 'transferred' as const, principalOutstanding: 0n };
   const progress = progressAfter(state, transfer, outstanding);
   return {
     type: 'claim_transferred',
@@ -146,6 +174,7 @@ function switched(state: LoanState, transfer: ClaimTransfer, outstanding: bigint
       finished,
       newClaims,
       payee: transfer.payee,
+      property: transfer.property,
       amount: outstanding,
       settlements: settlementsOf(transfer.pieces, taken),
       items: taken.map((piece, i) => ({ ref: newClaims[i]?.orderNo ?? piece.capitalId, from: piece.investor, to: transfer.payee, amount: piece.amount })),
@@ -172,7 +201,14 @@ function progressAfter(state: LoanState, ending: ClaimTransfer, paid: bigint): T
     (claim) => claim.investmentId === ending.investmentId && claim.orderNo !== ending.claimOrderNo && principalOutstandingOf(claim) > 0n,
   );
   const open = now.open - 1;
-  return { ...now, open, proceeds: now.proceeds + paid, settled: open === 0 && !live };
+  const principal = ending.property === 'principal';
+  return {
+    ...now,
+    open,
+    proceeds: now.proceeds + (principal ? paid : 0n),
+    interestProceeds: now.interestProceeds + (principal ? 0n : paid),
+    settled: open === 0 && !live,
+  };
 }
 
 export type { ReservationPiece };

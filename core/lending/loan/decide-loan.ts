@@ -1,15 +1,18 @@
 import { assertNever, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
+import { decideRepaymentHoldPlaced, decideRepaymentHoldRefused, decideRepaymentResult, decideRequestRepayment } from '../repayment/decide-repayment.js';
+import type { RepaymentRejectionCode } from '../repayment/rejections.js';
 import type { LoanCommand } from './commands.js';
 import { decideApprove, decideDisbursementResult, decideHoldPlaced, decideHoldRefused, decidePlanRecorded } from './decide-disbursement.js';
-import { decideTransferClaims, decideTransferReservationResult, decideTransfersOnCapital } from './decide-claim-transfer.js';
+import { decideTransferClaims, decideTransferReservationResult, decideTransfersOnCapital, switchesAfterRepayment } from './decide-claim-transfer.js';
+import { evolveLoan } from './evolve-loan.js';
 import { decideCapitalAvailable, decideRegistered, decideReservationResult } from './decide-matching.js';
 import { decidePublish } from './decide-publish.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
 
 /** Events to journal (none: a duplicate, or nothing to do), or a rejection. */
-export type LoanDecision = readonly LoanEvent[] | Rejection<LendingRejectionCode>;
+export type LoanDecision = readonly LoanEvent[] | Rejection<LendingRejectionCode | RepaymentRejectionCode>;
 
 /** The loan decider: the loan itself, its matching process and its claims. */
 export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision {
@@ -36,7 +39,21 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
       return decideTransferClaims(state, command);
     case 'transfer_reservation_result':
       return decideTransferReservationResult(state, command);
+    case 'request_repayment':
+      return decideRequestRepayment(state, command);
+    case 'repayment_hold_placed':
+      return decideRepaymentHoldPlaced(state, command);
+    case 'repayment_hold_refused':
+      return withDeferredSwitches(state, decideRepaymentHoldRefused(state, command));
+    case 'repayment_result':
+      return withDeferredSwitches(state, decideRepaymentResult(state, command));
     default:
       return assertNever(command, 'loan command');
   }
+}
+
+/** A repayment that ends lets the claim transfers it held back switch (claim-transfer.ts). */
+function withDeferredSwitches(state: LoanState, decided: readonly LoanEvent[]): readonly LoanEvent[] {
+  if (decided.length === 0 || !state.transfers.some((transfer) => transfer.stage === 'deferred')) return decided;
+  return [...decided, ...switchesAfterRepayment(state, decided, evolveLoan)];
 }

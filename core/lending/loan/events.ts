@@ -1,8 +1,11 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
-import type { CapitalSource } from '../capital.js';
+import type { CapitalProperty, CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
 import type { ReservationPiece } from '../pool/pool.js';
 import type { ClaimTransfer, ShardSettlement } from './claim-transfer.js';
+import type { BankItem } from '../../bank/bank-order.js';
+import type { ReinvestedShare, Repayment } from '../repayment/repayment.js';
+import type { SchedulePeriod } from '../schedule/schedule.js';
 import type { Approval, DisbursementItem, Loan, MatchingPause } from './loan.js';
 
 /** What a redemption is told of the transfers of its investment's claims in one loan. */
@@ -12,8 +15,10 @@ export interface TransferProgress {
   readonly redemptionId: string;
   /** Transfers still under way. */
   readonly open: number;
-  /** Principal paid to the old holder by the switches so far. */
+  /** Principal of principal claims paid to the old holder's wallet by the switches so far. */
   readonly proceeds: bigint;
+  /** Principal of interest claims paid to the old holder's interest pool (flow 14). */
+  readonly interestProceeds: bigint;
   /** No transfer under way and no live claim of the investment left in the loan. */
   readonly settled: boolean;
 }
@@ -59,6 +64,28 @@ export type LoanEvent =
         readonly holdPlaced: boolean;
       };
     }
+  /** The first payment fixes the repayment book from the schedule. */
+  | { readonly type: 'repayment_book_opened'; readonly data: { readonly periods: readonly SchedulePeriod[] } }
+  /** A payment decided, its split included: the payer's money is held (payer → sys.transit). */
+  | { readonly type: 'repayment_requested'; readonly data: { readonly loanId: string; readonly repayment: Repayment } }
+  | { readonly type: 'repayment_sent'; readonly data: { readonly id: string; readonly orderNo: string; readonly items: readonly BankItem[]; readonly at: number; readonly on: BusinessDate } }
+  | {
+      readonly type: 'repayment_failed';
+      readonly data: { readonly loanId: string; readonly repayment: Repayment; readonly code: string; readonly detail: string; readonly at: number; readonly holdPlaced: boolean };
+    }
+  /** The bank moved the money: the split posts, claims and book move on. */
+  | {
+      readonly type: 'repayment_succeeded';
+      readonly data: {
+        readonly loanId: string;
+        readonly repayment: Repayment;
+        readonly reinvested: readonly ReinvestedShare[];
+        readonly bankTxnId: string | null;
+        readonly at: number;
+        readonly on: BusinessDate;
+        readonly settlesLoan: boolean;
+      };
+    }
   | { readonly type: 'plan_attached'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } }
   | ClaimTransferEvent;
 
@@ -83,6 +110,8 @@ export type ClaimTransferEvent =
   | { readonly type: 'transfer_rescan_requested'; readonly data: { readonly transferNo: number } }
   /** The pool lacks capital: the loan registers with the waiting book and walks again when told. */
   | { readonly type: 'transfer_waiting'; readonly data: { readonly transferNo: number; readonly loanId: string } }
+  /** Covered, but a repayment is under way: the switch happens when it ends. */
+  | { readonly type: 'transfer_switch_deferred'; readonly data: { readonly transferNo: number; readonly on: BusinessDate } }
   /** The switch: the old claim finished as transferred, the new claims live, the old holder paid. */
   | {
       readonly type: 'claim_transferred';
@@ -93,6 +122,7 @@ export type ClaimTransferEvent =
         readonly finished: Claim;
         readonly newClaims: readonly Claim[];
         readonly payee: string;
+        readonly property: CapitalProperty;
         readonly amount: bigint;
         readonly settlements: readonly ShardSettlement[];
         /** The bank's transfer batch: each new holder's depository money to the old holder. */

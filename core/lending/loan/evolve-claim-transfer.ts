@@ -24,6 +24,8 @@ export function evolveClaimTransfer(state: LoanState, event: ClaimTransferEvent)
       return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, rescanRequested: true }));
     case 'transfer_waiting':
       return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, walk: null, rescanRequested: false, stage: 'waiting' }));
+    case 'transfer_switch_deferred':
+      return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, walk: null, stage: 'deferred', deferredOn: event.data.on }));
     case 'claim_transferred': {
       const { transferNo, finished, newClaims, amount } = event.data;
       const claims = state.claims.map((claim) => (claim.orderNo === finished.orderNo ? finished : claim));

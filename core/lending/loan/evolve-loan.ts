@@ -4,6 +4,7 @@ import type { Claim, ClaimStatus } from '../claim.js';
 import { evolveClaimTransfer } from './evolve-claim-transfer.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
+import { evolveRepayment } from '../repayment/evolve-repayment.js';
 
 /** The loan after one event; a new state, the given one untouched. */
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
@@ -66,9 +67,16 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'transfer_reservation_answered':
     case 'transfer_rescan_requested':
     case 'transfer_waiting':
+    case 'transfer_switch_deferred':
     case 'claim_transferred':
     case 'claim_transfer_dropped':
       return evolveClaimTransfer(state, event);
+    case 'repayment_book_opened':
+    case 'repayment_requested':
+    case 'repayment_sent':
+    case 'repayment_failed':
+    case 'repayment_succeeded':
+      return evolveRepayment(state, event);
     default:
       return assertNever(event, 'loan event');
   }

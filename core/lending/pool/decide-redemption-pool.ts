@@ -27,28 +27,33 @@ export function decideSettleTransfer(state: PoolShardState, { data }: Extract<Po
 /**
  * pull_back_investment never refuses; checked in this order:
  * 1. a recorded answer for (redemption, round) here → duplicate (the reply restates it)
- * 2. otherwise every principal capital of the investment gives back what it holds unmatched
- *    and unreserved (status pulled_back: never matched again); the answer names the loans
- *    still holding reservations on them — recorded, even when nothing moved
+ * 2. otherwise every capital of the investment — principal, and interest capital anchored to
+ *    it — gives back what it holds unmatched and unreserved (status pulled_back: never
+ *    matched again); the answer names the loans still holding reservations on them —
+ *    recorded, even when nothing moved
  */
 export function decidePullBack(state: PoolShardState, { data }: Extract<PoolCommand, { type: 'pull_back_investment' }>): Decided {
   if (data.recorded !== null) return [];
   const pieces: HeldPiece[] = [];
   let reservedAmount = 0n;
+  let pulledBack = 0n;
+  let interestPulledBack = 0n;
   const capitalIds = new Set<string>();
   for (const capital of state.capitals.values()) {
-    if (capital.investmentId !== data.investmentId || capital.property !== 'principal') continue;
+    if (capital.investmentId !== data.investmentId) continue;
     capitalIds.add(capital.id);
     reservedAmount += capital.reserved;
     const available = availableOfCapital(capital);
-    if (available > 0n) pieces.push({ capitalId: capital.id, amount: available });
+    if (available === 0n) continue;
+    pieces.push({ capitalId: capital.id, amount: available });
+    if (capital.property === 'principal') pulledBack += available;
+    else interestPulledBack += available;
   }
   const reservedLoans = new Set<string>();
   for (const [key, held] of state.reservations) {
     for (const capitalId of held.keys()) if (capitalIds.has(capitalId)) reservedLoans.add(loanIdOfReservationKey(key));
   }
-  const pulledBack = pieces.reduce((sum, piece) => sum + piece.amount, 0n);
-  const answer = { shard: state.shard, round: data.round, pulledBack, reservedAmount, reservedLoans: [...reservedLoans].sort() };
+  const answer = { shard: state.shard, round: data.round, pulledBack, interestPulledBack, reservedAmount, reservedLoans: [...reservedLoans].sort() };
   const { investmentId, investor, redemptionId } = data;
   return [{ type: 'capital_pulled_back', data: { investmentId, investor, redemptionId, pullBackNo: state.pullBacks + 1, pieces, answer } }];
 }

@@ -74,7 +74,10 @@ export type PoolCommand =
 export interface PullBackAnswer {
   readonly shard: number;
   readonly round: number;
+  /** Principal capital given back (to the wallet). */
   readonly pulledBack: bigint;
+  /** Interest capital given back (to the investor's interest pool, flow 13). */
+  readonly interestPulledBack: bigint;
   readonly reservedAmount: bigint;
   readonly reservedLoans: readonly string[];
 }

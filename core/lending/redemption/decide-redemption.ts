@@ -1,7 +1,7 @@
 import { assertNever, reject, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { evolveRedemption } from './evolve-redemption.js';
-import { answerKeyOf, outstandingOf, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
+import { answerKeyOf, isAllReturned, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
 
 export type RedemptionDecision = readonly RedemptionEvent[] | Rejection<LendingRejectionCode>;
 
@@ -16,6 +16,8 @@ export function decideRedemption(state: RedemptionState, command: RedemptionComm
       return completing(state, decideProgress(state, command), command.data.at);
     case 'recheck':
       return decideRecheck(state, command);
+    case 'interest_balance':
+      return decideInterestBalance(state, command);
     default:
       return assertNever(command, 'redemption command');
   }
@@ -58,23 +60,31 @@ function decideProgress(state: RedemptionState, { data }: Extract<RedemptionComm
   const { progress } = data;
   if (state.redemption === null || progress.investmentId !== state.redemption.investmentId) return [];
   const known = state.loans.get(progress.loanId);
-  if (known !== undefined && (progress.proceeds < known.proceeds || (progress.proceeds === known.proceeds && known.settled === progress.settled))) return [];
+  const same = known !== undefined && progress.proceeds === known.proceeds && progress.interestProceeds === known.interestProceeds && known.settled === progress.settled;
+  if (known !== undefined && (progress.proceeds < known.proceeds || progress.interestProceeds < known.interestProceeds || same)) return [];
   const settled = progress.settled && (known === undefined || progress.proceeds >= known.proceeds);
-  return [{ type: 'transfers_reported', data: { loanId: progress.loanId, proceeds: progress.proceeds, settled } }];
+  const interestProceeds = known === undefined || progress.interestProceeds > known.interestProceeds ? progress.interestProceeds : known.interestProceeds;
+  return [{ type: 'transfers_reported', data: { loanId: progress.loanId, proceeds: progress.proceeds, interestProceeds, settled } }];
 }
 
 /** Due and not done: another round over every shard and the loans not settled. */
 function decideRecheck(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'recheck' }>): RedemptionDecision {
   const redemption = state.redemption;
-  if (redemption === null || state.status === 'completed' || state.nextCheckAt === null || data.at < state.nextCheckAt) return [];
+  if (redemption === null || state.status !== 'redeeming' || state.nextCheckAt === null || data.at < state.nextCheckAt) return [];
   const loans = [...state.loans].filter(([, loan]) => !loan.settled).map(([loanId]) => loanId);
   return [{ type: 'redemption_round_started', data: { redemption, round: state.round + 1, shards: state.shards, loans, nextCheckAt: data.at + data.recheckMs } }];
 }
 
-/** The whole principal is back: the redemption completes with the event that brought the last of it. */
+/** The interest pool read at the end: its balance is paid out, and the redemption is done. */
+function decideInterestBalance(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'interest_balance' }>): RedemptionEvent[] {
+  if (state.redemption === null || state.status !== 'paying_interest') return [];
+  return [{ type: 'redemption_completed', data: { redemption: state.redemption, interestPaid: data.balance > 0n ? data.balance : 0n, at: data.at } }];
+}
+
+/** Everything is back (isAllReturned) with the event that brought the last of it: the interest pool is read next. */
 function completing(state: RedemptionState, events: RedemptionEvent[], at: number): RedemptionEvent[] {
-  if (events.length === 0 || state.redemption === null || state.status === 'completed') return events;
+  if (events.length === 0 || state.redemption === null || state.status !== 'redeeming') return events;
   const after = events.reduce(evolveRedemption, state);
-  if (outstandingOf(after) > 0n) return events;
-  return [...events, { type: 'redemption_completed', data: { at, investor: state.redemption.investor } }];
+  if (!isAllReturned(after)) return events;
+  return [...events, { type: 'redemption_returned', data: { redemption: state.redemption, at } }];
 }

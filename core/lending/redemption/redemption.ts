@@ -17,8 +17,10 @@ export interface Redemption {
 
 /** What one loan has told of the transfers of the investment's claims in it. */
 export interface LoanTransfers {
-  /** Principal the switches paid so far (it only grows: the largest report wins). */
+  /** Principal of principal claims the switches paid the wallet so far (it only grows: the largest report wins). */
   readonly proceeds: bigint;
+  /** Principal of interest claims the switches paid the interest pool (flow 14). */
+  readonly interestProceeds: bigint;
   /** No transfer under way and no live claim of the investment left there. */
   readonly settled: boolean;
 }
@@ -31,16 +33,28 @@ export interface LoanTransfers {
  * principal. Until then it starts another round every `recheckMs`: capital still reserved
  * for a loan being disbursed ends matched (a claim to transfer) or released (capital to pull
  * back); loans without capital to take the claims are woken by the waiting book meanwhile.
+ *
+ * Interest (seed 000): the investor's reinvest switch is off while it runs; interest capital
+ * anchored to the investment is pulled back into the interest pool (flow 13) and interest
+ * claims transferred into it (flow 14). Once the principal is back, every loan settled and no
+ * shard holds a reservation on the investment's capital, the interest pool's balance is read
+ * and paid to the wallet (flow 22, `redemption_use`), and the switch goes back on.
  */
 export interface RedemptionState {
   readonly redemption: Redemption | null;
-  readonly status: 'redeeming' | 'completed';
+  /** redeeming: rounds under way · paying_interest: all is back, the interest pool is being read · completed. */
+  readonly status: 'redeeming' | 'paying_interest' | 'completed';
   readonly round: number;
   readonly shards: number;
   /** Answers taken, by `round/shard` (a redelivered answer counts once). */
   readonly answers: ReadonlyMap<string, PullBackAnswer>;
   readonly pulledBack: bigint;
+  readonly interestPulledBack: bigint;
+  /** Per shard, its latest answer's round and what it still had reserved then. */
+  readonly reservedByShard: ReadonlyMap<number, { readonly round: number; readonly reservedAmount: bigint }>;
   readonly loans: ReadonlyMap<string, LoanTransfers>;
+  /** The interest pool's balance paid out at the end (flow 22). */
+  readonly interestPaid: bigint | null;
   readonly nextCheckAt: number | null;
   readonly completedAt: number | null;
 }
@@ -52,7 +66,10 @@ export const initialRedemptionState: RedemptionState = {
   shards: 0,
   answers: new Map(),
   pulledBack: 0n,
+  interestPulledBack: 0n,
+  reservedByShard: new Map(),
   loans: new Map(),
+  interestPaid: null,
   nextCheckAt: null,
   completedAt: null,
 };
@@ -66,6 +83,23 @@ export function transferredOf(state: RedemptionState): bigint {
 /** Principal not yet given back. */
 export function outstandingOf(state: RedemptionState): bigint {
   return state.redemption === null ? 0n : state.redemption.principal - state.pulledBack - transferredOf(state);
+}
+
+export function interestTransferredOf(state: RedemptionState): bigint {
+  let sum = 0n;
+  for (const loan of state.loans.values()) sum += loan.interestProceeds;
+  return sum;
+}
+
+/**
+ * Everything is back: the whole principal, every loan settled (no live claim of the
+ * investment, no transfer under way), and no shard holding a reservation on its capital.
+ */
+export function isAllReturned(state: RedemptionState): boolean {
+  if (state.redemption === null || outstandingOf(state) !== 0n) return false;
+  if ([...state.loans.values()].some((loan) => !loan.settled)) return false;
+  if (state.reservedByShard.size < state.shards) return false;
+  return [...state.reservedByShard.values()].every((shard) => shard.reservedAmount === 0n);
 }
 
 export const answerKeyOf = (answer: Pick<PullBackAnswer, 'round' | 'shard'>) => `${answer.round}/${answer.shard}`;
@@ -87,7 +121,9 @@ export type RedemptionCommand =
     }
   | { readonly type: 'pull_back_answered'; readonly data: { readonly answer: PullBackAnswer; readonly at: number } }
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
-  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number } };
+  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number } }
+  /** The investor's interest pool as read at the end. */
+  | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } };
 
 export type RedemptionEvent =
   | {
@@ -101,5 +137,8 @@ export type RedemptionEvent =
     }
   /** A shard gave back capital (possibly nothing) and named loans still holding reservations; new ones are asked to transfer. */
   | { readonly type: 'capital_returned'; readonly data: { readonly redemption: Redemption; readonly answer: PullBackAnswer; readonly newLoans: readonly string[] } }
-  | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly settled: boolean } }
-  | { readonly type: 'redemption_completed'; readonly data: { readonly at: number; readonly investor: string } };
+  | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
+  /** Everything is back: the interest pool is read next. */
+  | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }
+  /** Done: the interest pool's balance goes to the wallet (flow 22), then reinvest is switched back on. */
+  | { readonly type: 'redemption_completed'; readonly data: { readonly redemption: Redemption; readonly interestPaid: bigint; readonly at: number } };

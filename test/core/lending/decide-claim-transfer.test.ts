@@ -55,7 +55,7 @@ t.test('the switch: the old claim finishes as transferred, new claims carry last
   t.match(claims[3], { orderNo: 'L1/c4', capitalId: 'cap-y', amount: 350_00n, lastOrderNo: 'L1/c1', transferred: true });
   t.equal(claims.reduce((sum, claim) => sum + principalOutstandingOf(claim), 0n), 1_000_00n, 'Σ claim principal outstanding = the loan\'s');
   assertLoanInvariants(run.state, matching.claimsMax);
-  t.same(transferProgressOf(run.state, 'a', 'r1'), { loanId: 'L1', investmentId: 'a', redemptionId: 'r1', open: 0, proceeds: 600_00n, settled: true });
+  t.same(transferProgressOf(run.state, 'a', 'r1'), { loanId: 'L1', investmentId: 'a', redemptionId: 'r1', open: 0, proceeds: 600_00n, interestProceeds: 0n, settled: true });
   t.same(run.run(transferClaims()), [], 'redeemed again: no live claim left');
   t.same(run.run(answer(run, [newCapital('cap-z', 1n)])), [], 'a late answer changes nothing');
 });

@@ -27,20 +27,21 @@ t.test('settle_transfer: the named amounts become matched, the rest is freed; se
   t.throws(() => given(...held).when({ type: 'settle_transfer', data: { key: 'L1~x1', confirmed: [{ capitalId: 'cap-x', amount: 61_00n }], outcome: null } }), /confirms/, 'more than held is a bug');
 });
 
-t.test('pull_back_investment: the unmatched, unreserved principal of the investment comes back; the loans still holding some are named; recorded once', async (t) => {
+t.test('pull_back_investment: the unmatched, unreserved principal and interest capital of the investment come back (told apart); the loans still holding some are named; recorded once', async (t) => {
   const events = [
     added('cap-a', 1, { principal: 100_00n }),
     added('cap-a.r1', 2, { principal: 30_00n, investmentId: 'a', source: 'repayment_reinvest' }),
     added('cap-other', 3, { investmentId: 'b' }),
+    added('ir.alice.1', 4, { principal: 7_00n, investmentId: 'a', property: 'interest', source: 'interest_reinvest' }),
     answered('L7', [piece('cap-a', 20_00n)]),
     answered('L8~x2', [piece('cap-a', 5_00n)]),
   ];
   const pulled = given(...events).when(pullBack());
-  const answer = { shard: 0, round: 1, pulledBack: 105_00n, reservedAmount: 25_00n, reservedLoans: ['L7', 'L8'] };
+  const answer = { shard: 0, round: 1, pulledBack: 105_00n, interestPulledBack: 7_00n, reservedAmount: 25_00n, reservedLoans: ['L7', 'L8'] };
   pulled.then(t, [
     {
       type: 'capital_pulled_back',
-      data: { investmentId: 'a', investor: 'alice', redemptionId: 'r1', pullBackNo: 1, pieces: [{ capitalId: 'cap-a', amount: 75_00n }, { capitalId: 'cap-a.r1', amount: 30_00n }], answer },
+      data: { investmentId: 'a', investor: 'alice', redemptionId: 'r1', pullBackNo: 1, pieces: [{ capitalId: 'cap-a', amount: 75_00n }, { capitalId: 'cap-a.r1', amount: 30_00n }, { capitalId: 'ir.alice.1', amount: 7_00n }], answer },
     },
   ]);
   const after = pulled.after;
