@@ -1,6 +1,7 @@
 import { assertNever, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
-import { decideRepaymentHoldPlaced, decideRepaymentHoldRefused, decideRepaymentResult, decideRequestRepayment } from '../repayment/decide-repayment.js';
+import { decideRequestRepayment } from '../repayment/decide-repayment.js';
+import { decideRepaymentHoldPlaced, decideRepaymentHoldRefused, decideRepaymentResult } from '../repayment/decide-repayment-result.js';
 import type { RepaymentRejectionCode } from '../repayment/rejections.js';
 import type { LoanCommand } from './commands.js';
 import { decideApprove, decideDisbursementResult, decideHoldPlaced, decideHoldRefused, decidePlanRecorded } from './decide-disbursement.js';

@@ -39,5 +39,6 @@ t.test('the pool shard count is fixed at the first start: another count refuses 
   await first.stop();
   await t.rejects(startNode({ journal: journal.reopen(), clock: time, timers: time, lending: { poolShards: 8 } }, time), /pool_shards_mismatch/);
   t.throws(() => FundcoreNode.start({ journal: new MemoryJournal(), lending: { claimsPerLoanMax: 10_000, bankBatchItemsMax: 5_000 } }), /claimsPerLoanMax/, 'limit relations are checked at start-up');
+  t.throws(() => FundcoreNode.start({ journal: new MemoryJournal(), lending: { claimsPerLoanMax: 3_000, bankBatchItemsMax: 5_000 } }), /2 × claimsPerLoanMax/, 'a repayment batch holds two items per claim at most');
   t.throws(() => FundcoreNode.start({ journal: new MemoryJournal(), lending: { matchPriority: ['new', 'new'] } }), /matchPriority/);
 });

@@ -1,3 +1,4 @@
+import { defaultProduct } from '../../../core/lending/schedule/product.js';
 import t from 'tap';
 import { shardOfCapital } from '../../../core/lending/capital.js';
 import { cutPieces, principalOutstandingOf, transferKeyOf } from '../../../core/lending/loan/claim-transfer.js';
@@ -25,7 +26,7 @@ t.test('transfer_claims: precedence — loan_not_found, loan_not_repaying, then 
   const none = decideLoan(new LoanRun().state, transferClaims());
   t.equal(isRejection(none) && none.code, 'loan_not_found', '1.');
   const matchingLoan = new LoanRun();
-  matchingLoan.run({ type: 'publish_loan', data: { id: 'L1', borrower: 'carol', amount: 100_00n, annualRate: '0.08', termDays: 90, termMonths: null, method: 'bullet', at: t0, on: '2030-01-01', borrowerAccount: { id: 'carol', kind: 'borrower_wallet', currency: 'CNY', overdraft: false, closed: false, subAccounts: 1, bufferCredits: false } } });
+  matchingLoan.run({ type: 'publish_loan', data: { id: 'L1', borrower: 'carol', amount: 100_00n, annualRate: '0.08', termDays: 90, termMonths: null, method: 'bullet', productName: 'standard', product: defaultProduct, at: t0, on: '2030-01-01', borrowerAccount: { id: 'carol', kind: 'borrower_wallet', currency: 'CNY', overdraft: false, closed: false, subAccounts: 1, bufferCredits: false } } });
   const early = decideLoan(matchingLoan.state, transferClaims());
   t.equal(isRejection(early) && early.code, 'loan_not_repaying', '2.');
   const run = repayingLoan([600_00n, 400_00n]);

@@ -1,3 +1,4 @@
+import { defaultProduct } from '../../../core/lending/schedule/product.js';
 import type { LoanCommand } from '../../../core/lending/loan/commands.js';
 import { decideLoan } from '../../../core/lending/loan/decide-loan.js';
 import type { LoanEvent } from '../../../core/lending/loan/events.js';
@@ -37,7 +38,7 @@ export function repayingLoan(amounts: readonly bigint[], config: MatchingConfig 
   const at = t0;
   run.run({
     type: 'publish_loan',
-    data: { id: 'L1', borrower: 'carol', amount: total, annualRate: '0.08', termDays: 90, termMonths: null, method: 'bullet', at, on: today, borrowerAccount: wallet('carol', { kind: 'borrower_wallet' }) },
+    data: { id: 'L1', borrower: 'carol', amount: total, annualRate: '0.08', termDays: 90, termMonths: null, method: 'bullet', productName: 'standard', product: defaultProduct, at, on: today, borrowerAccount: wallet('carol', { kind: 'borrower_wallet' }) },
   });
   run.run({ type: 'book_registered', data: { at, on: today, matching: config } });
   const pieces: ReservationPiece[] = amounts.map((amount, i) => {
