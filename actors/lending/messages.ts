@@ -79,6 +79,7 @@ export type RedemptionMessage =
   | TransferProgressMessage
   | { readonly type: 'recheck' }
   | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint } }
+  | { readonly type: 'interest_use_answered'; readonly data: { readonly accepted: boolean } }
   | { readonly type: 'get_redemption' };
 
 /** What a bank order tells its origin once it has a result. */

@@ -53,6 +53,8 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
       return { type: 'recheck', data: { at, recheckMs } };
     case 'interest_balance':
       return { type: 'interest_balance', data: { ...message.data, at } };
+    case 'interest_use_answered':
+      return { type: 'interest_use_answered', data: { ...message.data, at } };
     case 'get_redemption':
       throw new Error('get_redemption is a query');
     default:
@@ -68,10 +70,15 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
       const off = tell(interestPoolActorId(redemption.investor), { type: 'set_reinvest_switch', data: { investor: redemption.investor, on: false } } satisfies InterestPoolMessage);
       return [off, ...roundOf(actorId, redemption, 1, event.data.shards, event.data.loans)];
     }
-    case 'redemption_returned': {
-      const read: InterestPoolMessage = { type: 'get_interest_pool' };
-      const balance = (value: unknown) => tell(actorId, { type: 'interest_balance', data: { balance: (value as InterestPoolState).balance } } satisfies RedemptionMessage);
-      return [{ to: interestPoolActorId(event.data.redemption.investor), message: read, onRefused: null, onAccepted: balance }];
+    case 'redemption_returned':
+    case 'interest_use_refused':
+      return [readInterestPool(actorId, event.data.redemption)];
+    case 'interest_use_requested': {
+      const { investor, investmentId, id } = event.data.redemption;
+      // Deduped by the redemption's flow id: a redelivery after a crash is answered as the first was.
+      const use: InterestPoolMessage = { type: 'use_for_redemption', data: { investor, flowId: `rdm.${investmentId}`, amount: event.data.amount, ref: id } };
+      const answered = (accepted: boolean) => tell(actorId, { type: 'interest_use_answered', data: { accepted } } satisfies RedemptionMessage);
+      return [{ to: interestPoolActorId(investor), message: use, onRefused: () => answered(false), onAccepted: () => answered(true) }];
     }
     case 'redemption_completed':
       return [payOutInterest(event.data.redemption, event.data.interestPaid)];
@@ -86,10 +93,16 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
   }
 }
 
+function readInterestPool(actorId: string, redemption: Redemption): Delivery {
+  const read: InterestPoolMessage = { type: 'get_interest_pool' };
+  const balance = (value: unknown) => tell(actorId, { type: 'interest_balance', data: { balance: (value as InterestPoolState).balance } } satisfies RedemptionMessage);
+  return { to: interestPoolActorId(redemption.investor), message: read, onRefused: null, onAccepted: balance };
+}
+
 /**
- * The end (seed 000, 赎回使用 22): the interest pool pays its balance out — its sub-ledger
- * first (deduped by flow id), then the ledger (sys.ipool → wallet, deduped by transfer id);
- * then reinvest goes back on and the pool is checked for a reinvestment.
+ * The end (seed 000, 赎回使用 22): what the interest pool gave goes to the wallet (sys.ipool
+ * → wallet, deduped by transfer id); then reinvest goes back on and the pool is checked for a
+ * reinvestment.
  */
 function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const { investor, investmentId } = redemption;
@@ -98,10 +111,7 @@ function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const on: Delivery = { to: pool, message: { type: 'set_reinvest_switch', data: { investor, on: true } } satisfies InterestPoolMessage, onRefused: null, onAccepted: () => check };
   if (amount === 0n) return on;
   const content = { debit: systemAccounts.interestPool, credit: investor, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest paid out` };
-  const pay = transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });
-  const use: InterestPoolMessage = { type: 'use_for_redemption', data: { investor, flowId: `rdm.${investmentId}`, amount, ref: redemption.id } };
-  // Refused (another redemption of the investor used the pool meanwhile): nothing leaves; the switch goes back on.
-  return { to: pool, message: use, onRefused: () => on, onAccepted: () => pay };
+  return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });
 }
 
 /** A round: every shard pulls back, every loan named transfers. */

@@ -18,6 +18,8 @@ export function decideRedemption(state: RedemptionState, command: RedemptionComm
       return decideRecheck(state, command);
     case 'interest_balance':
       return decideInterestBalance(state, command);
+    case 'interest_use_answered':
+      return decideInterestUse(state, command);
     default:
       return assertNever(command, 'redemption command');
   }
@@ -75,10 +77,20 @@ function decideRecheck(state: RedemptionState, { data }: Extract<RedemptionComma
   return [{ type: 'redemption_round_started', data: { redemption, round: state.round + 1, shards: state.shards, loans, nextCheckAt: data.at + data.recheckMs } }];
 }
 
-/** The interest pool read at the end: its balance is paid out, and the redemption is done. */
+/** The interest pool read at the end: nothing there → done; else its balance is asked of it. */
 function decideInterestBalance(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'interest_balance' }>): RedemptionEvent[] {
-  if (state.redemption === null || state.status !== 'paying_interest') return [];
-  return [{ type: 'redemption_completed', data: { redemption: state.redemption, interestPaid: data.balance > 0n ? data.balance : 0n, at: data.at } }];
+  const redemption = state.redemption;
+  if (redemption === null || state.status !== 'paying_interest' || state.interestAsked !== null) return [];
+  if (data.balance <= 0n) return [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: data.at } }];
+  return [{ type: 'interest_use_requested', data: { redemption, amount: data.balance } }];
+}
+
+/** The pool's answer to the use: taken → done, paying it out; refused → read the pool again. */
+function decideInterestUse(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'interest_use_answered' }>): RedemptionEvent[] {
+  const redemption = state.redemption;
+  if (redemption === null || state.status !== 'paying_interest' || state.interestAsked === null) return [];
+  if (!data.accepted) return [{ type: 'interest_use_refused', data: { redemption } }];
+  return [{ type: 'redemption_completed', data: { redemption, interestPaid: state.interestAsked, at: data.at } }];
 }
 
 /** Everything is back (isAllReturned) with the event that brought the last of it: the interest pool is read next. */

@@ -32,8 +32,12 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
     }
     case 'redemption_returned':
       return { ...state, status: 'paying_interest', nextCheckAt: null };
+    case 'interest_use_requested':
+      return { ...state, interestAsked: event.data.amount };
+    case 'interest_use_refused':
+      return { ...state, interestAsked: null };
     case 'redemption_completed':
-      return { ...state, status: 'completed', nextCheckAt: null, completedAt: event.data.at, interestPaid: event.data.interestPaid };
+      return { ...state, status: 'completed', nextCheckAt: null, completedAt: event.data.at, interestPaid: event.data.interestPaid, interestAsked: null };
     default:
       return assertNever(event, 'redemption event');
   }

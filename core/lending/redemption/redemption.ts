@@ -55,6 +55,8 @@ export interface RedemptionState {
   readonly loans: ReadonlyMap<string, LoanTransfers>;
   /** The interest pool's balance paid out at the end (flow 22). */
   readonly interestPaid: bigint | null;
+  /** The use asked of the interest pool and not answered yet. */
+  readonly interestAsked: bigint | null;
   readonly nextCheckAt: number | null;
   readonly completedAt: number | null;
 }
@@ -70,6 +72,7 @@ export const initialRedemptionState: RedemptionState = {
   reservedByShard: new Map(),
   loans: new Map(),
   interestPaid: null,
+  interestAsked: null,
   nextCheckAt: null,
   completedAt: null,
 };
@@ -123,7 +126,9 @@ export type RedemptionCommand =
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
   | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number } }
   /** The investor's interest pool as read at the end. */
-  | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } };
+  | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } }
+  /** The pool took the use (flow 22) — or refused it (another redemption of the investor used it meanwhile). */
+  | { readonly type: 'interest_use_answered'; readonly data: { readonly accepted: boolean; readonly at: number } };
 
 export type RedemptionEvent =
   | {
@@ -140,5 +145,9 @@ export type RedemptionEvent =
   | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
   /** Everything is back: the interest pool is read next. */
   | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }
-  /** Done: the interest pool's balance goes to the wallet (flow 22), then reinvest is switched back on. */
+  /** The balance read is asked of the pool (flow 22, deduped by the redemption's flow id). */
+  | { readonly type: 'interest_use_requested'; readonly data: { readonly redemption: Redemption; readonly amount: bigint } }
+  /** Refused: the pool is read again. */
+  | { readonly type: 'interest_use_refused'; readonly data: { readonly redemption: Redemption } }
+  /** Done: what the pool gave goes to the wallet, then reinvest is switched back on. */
   | { readonly type: 'redemption_completed'; readonly data: { readonly redemption: Redemption; readonly interestPaid: bigint; readonly at: number } };

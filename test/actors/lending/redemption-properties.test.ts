@@ -27,6 +27,7 @@ type Command =
   | { kind: 'bank'; order: number; outcome: 'succeeded' | 'failed'; lost: boolean }
   | { kind: 'advance'; days: number }
   | { kind: 'redeem'; investment: number }
+  | { kind: 'repay'; loan: number }
   | { kind: 'recheck' }
   | { kind: 'settle'; rounds: number }
   | { kind: 'crash' };
@@ -39,6 +40,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), days: fc.integer({ min: 1, max: 12 }) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('redeem' as const), investment: fc.nat(30) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('recheck' as const) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('repay' as const), loan: fc.nat(20) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('settle' as const), rounds: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const) }) },
 );
@@ -73,7 +75,8 @@ class Run {
     this.node = await startNode({ journal: this.journal, ...this.options() }, this.time);
     await openAccount(this.node, 'ext', 'bank_settlement', true);
     for (const investor of investors) await fundedWallet(this.node, investor, minor(Number(fundingMinor)));
-    for (const borrower of borrowers) await openAccount(this.node, borrower, 'borrower_wallet');
+    // Borrowers have money of their own to pay interest with.
+    for (const borrower of borrowers) await fundedWallet(this.node, borrower, '10000.00', 'borrower_wallet');
     await drain(this);
   }
 
@@ -104,7 +107,8 @@ class Run {
         const id = `L${this.loanIds.length}`;
         this.loanIds.push(id);
         return this.client(async (node) => {
-          const reply = await node.lending.publishLoan({ id, borrower: borrowers[c.borrower] as string, amount: minor(c.amountMinor), annualRate: '0.1', termDays: 90, termMonths: null, method: 'bullet' });
+          const method = c.amountMinor % 2 === 0 ? 'equal_installment' : 'bullet';
+          const reply = await node.lending.publishLoan({ id, borrower: borrowers[c.borrower] as string, amount: minor(c.amountMinor), annualRate: '0.1', termDays: null, termMonths: 2, method });
           if (!reply.ok) throw new Error(`publish ${id}: ${reply.code}`);
         });
       }
@@ -139,6 +143,16 @@ class Run {
           const reply = await node.lending.redeemInvestment(investment.id, null);
           const expected = ['redemption_before_maturity', 'investment_not_active', 'investment_not_found'];
           if (!reply.ok && !expected.includes(reply.code)) throw new Error(`redeem ${investment.id}: ${reply.code}`);
+        });
+      }
+      case 'repay': {
+        const id = this.loanIds[c.loan % Math.max(this.loanIds.length, 1)];
+        if (id === undefined) return;
+        const payment = `p${this.seq++}`;
+        return this.client(async (node) => {
+          const reply = await node.flows.repay(id, { id: payment, amount: null });
+          const expected = ['loan_not_repaying', 'loan_not_found', 'repayment_in_progress'];
+          if (!reply.ok && !expected.includes(reply.code)) throw new Error(`repay ${id}: ${reply.code}`);
         });
       }
       case 'recheck':
@@ -194,7 +208,7 @@ class Run {
   }
 
   money() {
-    return auditJournal(this.journal, plainLayout(['ext', ...investors, ...borrowers, 'sys.pool', 'sys.bank']));
+    return auditJournal(this.journal, plainLayout(['ext', ...investors, ...borrowers, 'sys.pool', 'sys.bank', 'sys.ipool', 'sys.transit', 'sys.revenue', 'sys.guarantee']));
   }
 }
 
@@ -213,9 +227,10 @@ function checkAlways(run: Run, when: string): void {
         seen.add(at.orderNo);
       }
     }
-    if (loan.status === 'repaying') {
+    if (loan.status === 'repaying' || loan.status === 'settled') {
       const outstanding = loan.claims.reduce((sum, claim) => sum + principalOutstandingOf(claim), 0n);
-      if (outstanding !== loan.loan?.amount) fail(`${when}: loan ${loan.loan?.id}: claims owe ${outstanding}, the loan ${loan.loan?.amount}`, loan.claims);
+      const loanOut = loan.book?.principalOutstanding ?? loan.loan?.amount;
+      if (outstanding !== loanOut) fail(`${when}: loan ${loan.loan?.id}: claims owe ${outstanding}, the loan ${loanOut}`, loan.claims);
     }
   }
   const money = run.money();
@@ -223,7 +238,7 @@ function checkAlways(run: Run, when: string): void {
   for (const [id, redemption] of run.redemptions()) if (outstandingOf(redemption) < 0n) fail(`${when}: redemption of ${id} got back more than the principal`, redemption);
 }
 
-/** At rest: the pool account is exactly the capitals' unmatched, unreturned principal; each wallet is funding − invested + returned. */
+/** At rest: the pool account is exactly the capitals' unmatched, unreturned principal; each wallet is funding − invested + returned (principal and the interest paid out). */
 function checkAtRest(run: Run): { redeemed: number; transferred: number; partial: number } {
   const audit = run.audit();
   const money = run.money();
@@ -233,7 +248,8 @@ function checkAtRest(run: Run): { redeemed: number; transferred: number; partial
   const invested = new Map<string, bigint>();
   for (const capital of audit.capitals.values()) {
     unmatched += capital.principal - capital.matched - capital.pulledBack;
-    invested.set(capital.investor, (invested.get(capital.investor) ?? 0n) + capital.principal);
+    // Only new capital came from a wallet; reinvested capital came from repayments and interest.
+    if (capital.source === 'new') invested.set(capital.investor, (invested.get(capital.investor) ?? 0n) + capital.principal);
   }
   if (balance('sys.pool') !== unmatched) fail(`the pool account holds ${balance('sys.pool')}, the capitals ${unmatched}`, [...audit.capitals.values()]);
   const returned = new Map<string, bigint>();
@@ -241,7 +257,7 @@ function checkAtRest(run: Run): { redeemed: number; transferred: number; partial
   for (const redemption of run.redemptions().values()) {
     const r = redemption.redemption;
     if (r === null) continue;
-    returned.set(r.investor, (returned.get(r.investor) ?? 0n) + redemption.pulledBack + transferredOf(redemption));
+    returned.set(r.investor, (returned.get(r.investor) ?? 0n) + redemption.pulledBack + transferredOf(redemption) + (redemption.interestPaid ?? 0n));
     if (redemption.status === 'completed') stats.redeemed++;
     else stats.partial++;
     if (transferredOf(redemption) > 0n) stats.transferred++;
@@ -257,7 +273,7 @@ function checkAtRest(run: Run): { redeemed: number; transferred: number; partial
   return stats;
 }
 
-const coverage = { runs: 0, crashes: 0, redeemed: 0, partial: 0, withTransfers: 0 };
+const coverage = { runs: 0, crashes: 0, redeemed: 0, partial: 0, withTransfers: 0, repaid: 0, deferredSwitches: 0, interestPaidOut: 0 };
 
 async function runScenario(bursts: Command[][]): Promise<void> {
   coverage.runs++;
@@ -271,23 +287,33 @@ async function runScenario(bursts: Command[][]): Promise<void> {
     }
     await run.resolve();
     checkAlways(run, 'resolved');
-    // Then every short investment matures and is redeemed (the long ones' capital takes the claims).
+    // Then every short investment matures and is redeemed (the long ones' capital takes the claims), while borrowers pay.
     await run.send({ kind: 'advance', days: 12 });
-    for (const [i] of run.investments.entries()) await run.send({ kind: 'redeem', investment: i });
+    await Promise.all([
+      ...run.investments.map((_, i) => run.send({ kind: 'redeem', investment: i })),
+      ...run.loanIds.map((_, i) => run.send({ kind: 'repay', loan: i })),
+    ]);
     await run.resolve();
     checkAlways(run, 'all redeemed');
     const stats = checkAtRest(run);
     coverage.redeemed += stats.redeemed;
     coverage.partial += stats.partial;
     coverage.withTransfers += stats.transferred;
+    for (const loan of run.audit().loans.values()) {
+      coverage.repaid += [...loan.repayments.values()].filter((repayment) => repayment.stage === 'succeeded').length;
+      coverage.deferredSwitches += loan.transfers.filter((transfer) => transfer.deferredOn !== null).length;
+    }
+    coverage.interestPaidOut += [...run.redemptions().values()].filter((redemption) => (redemption.interestPaid ?? 0n) > 0n).length;
   } finally {
     await run.node.stop();
   }
 }
 
-t.test('property: investments, loans, bank results, clock moves, redemptions and crashes — money conserved, one live holder per claim, claims owe what the loan owes, lineage acyclic', async (t) => {
+t.test('property: investments, loans, repayments, bank results, clock moves, redemptions and crashes — money conserved, one live holder per claim, claims owe what the loan owes, lineage acyclic', async (t) => {
   await fc.assert(fc.asyncProperty(scenario, runScenario), { numRuns: 60 });
   t.comment(`coverage: ${JSON.stringify(coverage)}`);
   t.ok(coverage.redeemed > 10 && coverage.withTransfers > 5, 'redemptions completed, some by claim transfers');
   t.ok(coverage.crashes > 5, 'crashes happened');
+  t.ok(coverage.repaid > 20 && coverage.interestPaidOut > 5, 'repayments succeeded; redemptions paid interest out');
+  t.ok(coverage.deferredSwitches > 0, 'some switches waited for a repayment under way');
 });

@@ -63,7 +63,15 @@ t.test('it is all back when pulled back + transferred = principal, every loan se
       { type: 'redemption_returned', data: { redemption, at: t0 } },
     ]);
   const returned: RedemptionEvent[] = [...back, round2, { type: 'capital_returned', data: { redemption, answer: answer(0, 0n, 2), newLoans: [] } }, { type: 'redemption_returned', data: { redemption, at: t0 } }];
-  given(...returned).when({ type: 'interest_balance', data: { balance: 12_34n, at: t0 + 9 } }).then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 12_34n, at: t0 + 9 } }]);
+  given(...returned).when({ type: 'interest_balance', data: { balance: 12_34n, at: t0 + 9 } }).then(t, [{ type: 'interest_use_requested', data: { redemption, amount: 12_34n } }]);
+  const asked: RedemptionEvent[] = [...returned, { type: 'interest_use_requested', data: { redemption, amount: 12_34n } }];
+  given(...asked).when({ type: 'interest_balance', data: { balance: 1n, at: t0 + 9 } }).then(t, [], 'a use is under way: a late read changes nothing');
+  given(...asked).when({ type: 'interest_use_answered', data: { accepted: true, at: t0 + 10 } }).then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 12_34n, at: t0 + 10 } }]);
+  const refused = given(...asked).when({ type: 'interest_use_answered', data: { accepted: false, at: t0 + 10 } });
+  refused.then(t, [{ type: 'interest_use_refused', data: { redemption } }], 'another redemption of the investor took it: read again');
+  given(...asked, { type: 'interest_use_refused', data: { redemption } })
+    .when({ type: 'interest_balance', data: { balance: 0n, at: t0 + 11 } })
+    .then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: t0 + 11 } }], 'nothing left: done');
   given(...back).when({ type: 'interest_balance', data: { balance: 12_34n, at: t0 + 9 } }).then(t, [], 'not before everything is back');
   const other = progress('L2', 50_00n, true) as Extract<RedemptionCommand, { type: 'transfers_progress' }>;
   given(...mid).when({ ...other, data: { ...other.data, progress: { ...other.data.progress, investmentId: 'i9' } } }).then(t, [], 'another investment\'s progress');
