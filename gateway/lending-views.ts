@@ -8,7 +8,7 @@ import { openPeriodsOf, type PeriodSettlement, type RepaymentPlan } from '../cor
 import { periodStatusOf } from '../core/lending/plan/plan-status.js';
 import { penaltyInterestOf } from '../core/lending/schedule/accrual.js';
 import type { LoanProduct } from '../core/lending/schedule/product.js';
-import { outstandingOf, transferredOf, type RedemptionState } from '../core/lending/redemption/redemption.js';
+import { interestTransferredOf, outstandingOf, transferredOf, type RedemptionState } from '../core/lending/redemption/redemption.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
 import { repaymentBookView } from './flows-views.js';
@@ -244,11 +244,16 @@ export function redemptionView(state: RedemptionState) {
     pulledBack: money(state.pulledBack),
     transferred: money(transferredOf(state)),
     outstanding: money(outstandingOf(state)),
+    /** Interest capital pulled back (flow 13) and interest claims transferred (flow 14) into the interest pool. */
+    interestPulledBack: money(state.interestPulledBack),
+    interestTransferred: money(interestTransferredOf(state)),
+    /** What the interest pool paid to the wallet at the end (flow 22); null until then. */
+    interestPaid: state.interestPaid === null ? null : money(state.interestPaid),
     maturityDate: redemption.maturityDate,
     requestedOn: redemption.requestedOn,
     requestedAt: iso(redemption.requestedAt),
     completedAt: iso(state.completedAt),
     round: state.round,
-    loans: [...state.loans].map(([loanId, loan]) => ({ loanId, transferred: money(loan.proceeds), settled: loan.settled })),
+    loans: [...state.loans].map(([loanId, loan]) => ({ loanId, transferred: money(loan.proceeds), interestTransferred: money(loan.interestProceeds), settled: loan.settled })),
   };
 }
