@@ -44,6 +44,8 @@ export const openAccountOrderNo = (id: string) => `open-${id}`;
 
 /** Keys of the `reservations` index. */
 export const reservationRequestKey = (loanId: string, requestNo: number) => `req/${loanId}/${requestNo}`;
+/** Which shard holds a capital, by its investment (the `reservations` index): a redemption asks those shards first. */
+export const capitalShardKey = (investmentId: string, capitalId: string) => `cap/${investmentId}/${capitalId}`;
 /** A shard's recorded answer to a redemption's pull-back round. */
 export const pullBackAnswerKey = (investmentId: string, redemptionId: string, round: number, shard: number) => `pb/${investmentId}/${redemptionId}/${round}/${shard}`;
 /** The pool's payment of a pull-back: numbered by the shard that decided it. */

@@ -9,7 +9,7 @@ import type { JournalReader } from '../../persistence/journal.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
 import type { CommitWaiter } from './commit-waiter.js';
-import { investmentActorId, loanActorId, planActorId, poolShardActorId, redemptionActorId } from './ids.js';
+import { capitalShardKey, investmentActorId, loanActorId, planActorId, poolShardActorId, redemptionActorId } from './ids.js';
 import type { InvestmentDetail, InvestmentInput, LendingApi, LoanInput, SagaAnswer } from './lending-api.js';
 import type { LendingConfig } from './lending-config.js';
 import type { InvestmentMessage, LoanMessage, PlanMessage, PoolMessage, RedemptionMessage } from './messages.js';
@@ -107,9 +107,9 @@ export class LendingService implements LendingApi {
   }
 
   /**
-   * The redemption saga needs the investment (its actor's state) and the loans holding its
-   * live claims (the claims index); both are read here and handed to the saga with the
-   * command, so its decider stays pure.
+   * The redemption saga needs the investment (its actor's state), the loans holding its live
+   * claims (the claims index) and the shards holding its capitals (the shards' index); all
+   * are read here and handed to the saga with the command, so its decider stays pure.
    */
   async redeemInvestment(investmentId: string, id: string | null): Promise<ActorReply<RedemptionState>> {
     if (this.journal.headSeq(investmentActorId(investmentId)) === 0) return refuse('investment_not_found', `no investment ${investmentId}`);
@@ -119,7 +119,9 @@ export class LendingService implements LendingApi {
       const claim = value as Claim;
       if (claim.status === 'matched' || claim.status === 'matching' || claim.status === 'pre_processing') loans.add(claim.loanId);
     }
-    const message: RedemptionMessage = { type: 'redeem', data: { id: id ?? `rdm-${investmentId}`, investment, loans: [...loans] } };
+    const capitalShards = new Set<number>();
+    for (const { value } of this.journal.scanIndex('reservations', capitalShardKey(investmentId, ''))) capitalShards.add(value as number);
+    const message: RedemptionMessage = { type: 'redeem', data: { id: id ?? `rdm-${investmentId}`, investment, loans: [...loans], capitalShards: [...capitalShards] } };
     return (await this.bus.ask(redemptionActorId(investmentId), message)) as ActorReply<RedemptionState>;
   }
 

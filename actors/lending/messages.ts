@@ -74,7 +74,10 @@ export type TransferProgressMessage = { readonly type: 'transfers_progress'; rea
 
 /** Messages of a redemption (`rdm:<investmentId>`). */
 export type RedemptionMessage =
-  | { readonly type: 'redeem'; readonly data: { readonly id: string; readonly investment: InvestmentState | null; readonly loans: readonly string[] } }
+  | {
+      readonly type: 'redeem';
+      readonly data: { readonly id: string; readonly investment: InvestmentState | null; readonly loans: readonly string[]; readonly capitalShards: readonly number[] };
+    }
   | { readonly type: 'pull_back_answered'; readonly data: PullBackAnswer }
   | TransferProgressMessage
   | { readonly type: 'recheck' }

@@ -13,7 +13,7 @@ import {
 import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
-import { pullBackAnswerKey, pullBackTransferId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
+import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
@@ -127,7 +127,7 @@ function indexWritesOf(_actorId: string, event: PoolEvent, after: PoolShardState
       return [{ index: 'reservations', key: pullBackAnswerKey(investmentId, redemptionId, answer.round, after.shard), value: answer }];
     }
     case 'capital_added':
-      return [];
+      return [{ index: 'reservations', key: capitalShardKey(event.data.capital.investmentId, event.data.capital.id), value: after.shard }];
     default:
       return assertNever(event, 'pool event');
   }

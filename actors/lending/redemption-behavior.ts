@@ -68,7 +68,7 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
       const { redemption } = event.data;
       // Reinvest off first (seed 000): the pool must not turn interest into new capital while it is gathered.
       const off = tell(interestPoolActorId(redemption.investor), { type: 'set_reinvest_switch', data: { investor: redemption.investor, on: false } } satisfies InterestPoolMessage);
-      return [off, ...roundOf(actorId, redemption, 1, event.data.shards, event.data.loans)];
+      return [off, ...roundOf(actorId, redemption, 1, event.data.askedShards, event.data.loans)];
     }
     case 'redemption_returned':
     case 'interest_use_refused':
@@ -83,7 +83,7 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
     case 'redemption_completed':
       return [payOutInterest(event.data.redemption, event.data.interestPaid)];
     case 'redemption_round_started':
-      return roundOf(actorId, event.data.redemption, event.data.round, event.data.shards, event.data.loans);
+      return roundOf(actorId, event.data.redemption, event.data.round, Array.from({ length: event.data.shards }, (_, shard) => shard), event.data.loans);
     case 'capital_returned':
       return transfers(actorId, event.data.redemption, event.data.newLoans);
     case 'transfers_reported':
@@ -114,14 +114,14 @@ function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });
 }
 
-/** A round: every shard pulls back, every loan named transfers. */
-function roundOf(actorId: string, redemption: Redemption, round: number, shards: number, loans: readonly string[]): Delivery[] {
+/** A round: the shards named pull back, every loan named transfers. */
+function roundOf(actorId: string, redemption: Redemption, round: number, shards: readonly number[], loans: readonly string[]): Delivery[] {
   return [...pullBacks(actorId, redemption, round, shards), ...transfers(actorId, redemption, loans)];
 }
 
-function pullBacks(actorId: string, { investmentId, investor, id: redemptionId }: Redemption, round: number, shards: number): Delivery[] {
+function pullBacks(actorId: string, { investmentId, investor, id: redemptionId }: Redemption, round: number, shards: readonly number[]): Delivery[] {
   const deliveries: Delivery[] = [];
-  for (let shard = 0; shard < shards; shard++) {
+  for (const shard of shards) {
     const message: PoolMessage = { type: 'pull_back_investment', data: { investmentId, investor, redemptionId, round } };
     const answered = (value: unknown) => tell(actorId, { type: 'pull_back_answered', data: value as PullBackAnswer } satisfies RedemptionMessage);
     deliveries.push({ to: poolShardActorId(shard), message, onRefused: null, onAccepted: answered });

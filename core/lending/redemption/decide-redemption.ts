@@ -47,7 +47,9 @@ function decideRedeem(state: RedemptionState, { data }: Extract<RedemptionComman
     requestedOn: data.on,
     requestedAt: data.at,
   };
-  return [{ type: 'redemption_started', data: { redemption, shards: data.shards, loans: [...new Set(data.loans)].sort(), nextCheckAt: data.at + data.recheckMs } }];
+  // Asking only the shards that hold its capitals keeps a wave of redemptions from asking every shard for each.
+  const askedShards = [...new Set(data.capitalShards)].filter((shard) => shard >= 0 && shard < data.shards).sort((a, b) => a - b);
+  return [{ type: 'redemption_started', data: { redemption, shards: data.shards, askedShards, loans: [...new Set(data.loans)].sort(), nextCheckAt: data.at + data.recheckMs } }];
 }
 
 /** A shard's answer counts once (by round and shard); loans it names that are not known yet are asked to transfer. */

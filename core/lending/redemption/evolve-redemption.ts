@@ -5,12 +5,12 @@ import { answerKeyOf, isAllReturned, outstandingOf, type RedemptionEvent, type R
 export function evolveRedemption(state: RedemptionState, event: RedemptionEvent): RedemptionState {
   switch (event.type) {
     case 'redemption_started': {
-      const { redemption, shards, loans, nextCheckAt } = event.data;
+      const { redemption, shards, askedShards, loans, nextCheckAt } = event.data;
       assert(state.redemption === null, 'an investment is redeemed once');
-      return { ...state, redemption, shards, round: 1, loans: new Map(loans.map((loanId) => [loanId, { proceeds: 0n, interestProceeds: 0n, settled: false }])), nextCheckAt };
+      return { ...state, redemption, shards, askedShards, round: 1, loans: new Map(loans.map((loanId) => [loanId, { proceeds: 0n, interestProceeds: 0n, settled: false }])), nextCheckAt };
     }
     case 'redemption_round_started':
-      return { ...state, round: event.data.round, nextCheckAt: event.data.nextCheckAt };
+      return { ...state, round: event.data.round, nextCheckAt: event.data.nextCheckAt, askedShards: Array.from({ length: state.shards }, (_, shard) => shard) };
     case 'capital_returned': {
       const { answer, newLoans } = event.data;
       const loans = new Map(state.loans);

@@ -46,6 +46,8 @@ export interface RedemptionState {
   readonly status: 'redeeming' | 'paying_interest' | 'completed';
   readonly round: number;
   readonly shards: number;
+  /** Shards asked so far (the first round: those holding the investment's capitals; later rounds: all). */
+  readonly askedShards: readonly number[];
   /** Answers taken, by `round/shard` (a redelivered answer counts once). */
   readonly answers: ReadonlyMap<string, PullBackAnswer>;
   readonly pulledBack: bigint;
@@ -66,6 +68,7 @@ export const initialRedemptionState: RedemptionState = {
   status: 'redeeming',
   round: 0,
   shards: 0,
+  askedShards: [],
   answers: new Map(),
   pulledBack: 0n,
   interestPulledBack: 0n,
@@ -96,13 +99,13 @@ export function interestTransferredOf(state: RedemptionState): bigint {
 
 /**
  * Everything is back: the whole principal, every loan settled (no live claim of the
- * investment, no transfer under way), and no shard holding a reservation on its capital.
+ * investment, no transfer under way), and every shard asked answered with no reservation
+ * left on its capital.
  */
 export function isAllReturned(state: RedemptionState): boolean {
   if (state.redemption === null || outstandingOf(state) !== 0n) return false;
   if ([...state.loans.values()].some((loan) => !loan.settled)) return false;
-  if (state.reservedByShard.size < state.shards) return false;
-  return [...state.reservedByShard.values()].every((shard) => shard.reservedAmount === 0n);
+  return state.askedShards.every((shard) => state.reservedByShard.get(shard)?.reservedAmount === 0n);
 }
 
 export const answerKeyOf = (answer: Pick<PullBackAnswer, 'round' | 'shard'>) => `${answer.round}/${answer.shard}`;
@@ -116,6 +119,8 @@ export type RedemptionCommand =
         readonly investment: InvestmentState | null;
         /** Loans holding live claims of the investment, as the claims index knows them. */
         readonly loans: readonly string[];
+        /** Shards holding the investment's capitals when it is asked: the first round asks only them. */
+        readonly capitalShards: readonly number[];
         readonly at: number;
         readonly on: BusinessDate;
         readonly shards: number;
@@ -133,7 +138,14 @@ export type RedemptionCommand =
 export type RedemptionEvent =
   | {
       readonly type: 'redemption_started';
-      readonly data: { readonly redemption: Redemption; readonly shards: number; readonly loans: readonly string[]; readonly nextCheckAt: number };
+      readonly data: {
+        readonly redemption: Redemption;
+        readonly shards: number;
+        /** The shards the first round asks; every later round asks them all. */
+        readonly askedShards: readonly number[];
+        readonly loans: readonly string[];
+        readonly nextCheckAt: number;
+      };
     }
   /** A new round: every shard again, and the loans not yet settled. */
   | {

@@ -18,10 +18,10 @@ const investment: InvestmentState = {
 };
 const redeem = (patch: Partial<Extract<RedemptionCommand, { type: 'redeem' }>['data']> = {}): RedemptionCommand => ({
   type: 'redeem',
-  data: { id: 'r1', investment, loans: ['L2', 'L1', 'L1'], at: t0, on: '2030-01-31', shards: 2, recheckMs: 1_000, ...patch },
+  data: { id: 'r1', investment, loans: ['L2', 'L1', 'L1'], capitalShards: [1, 0, 1, 7], at: t0, on: '2030-01-31', shards: 2, recheckMs: 1_000, ...patch },
 });
 const redemption = { id: 'r1', investmentId: 'i1', investor: 'alice', principal: 300_00n, maturityDate: '2030-01-31', requestedOn: '2030-01-31', requestedAt: t0 };
-const started: RedemptionEvent = { type: 'redemption_started', data: { redemption, shards: 2, loans: ['L1', 'L2'], nextCheckAt: t0 + 1_000 } };
+const started: RedemptionEvent = { type: 'redemption_started', data: { redemption, shards: 2, askedShards: [0, 1], loans: ['L1', 'L2'], nextCheckAt: t0 + 1_000 } };
 const answer = (shard: number, pulledBack: bigint, round = 1, reservedLoans: string[] = [], reservedAmount = 0n) => ({ shard, round, pulledBack, interestPulledBack: 0n, reservedAmount, reservedLoans });
 const answered = (shard: number, pulledBack: bigint, round = 1, reservedLoans: string[] = [], reservedAmount = 0n): RedemptionCommand => ({
   type: 'pull_back_answered',
@@ -37,7 +37,8 @@ t.test('redeem: precedence — investment_not_found, a redemption there is, inve
   given(started).when(redeem({ id: 'other', on: '2029-01-01' })).then(t, [], '2. whatever the id and date: the one there is');
   given().when(redeem({ investment: { ...investment, status: 'failed' }, on: '2029-01-01' })).rejects(t, 'investment_not_active', '3.');
   given().when(redeem({ on: '2030-01-30' })).rejects(t, 'redemption_before_maturity', '4. the day before');
-  given().when(redeem()).then(t, [started], 'on the maturity date: started, its loans each once');
+  given().when(redeem()).then(t, [started], 'on the maturity date: started, its loans and the shards of its capitals each once');
+  given().when(redeem({ capitalShards: [1] })).then(t, [{ ...started, data: { ...started.data, askedShards: [1] } } as RedemptionEvent], 'only the shards holding its capitals are asked first');
   given().when(redeem({ on: '2031-05-01' })).emits(t, ['redemption_started'], 'after it too');
 });
 
