@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { HttpBankClient } from './actors/bank/http-bank-client.js';
 import { FundcoreNode } from './actors/node.js';
+import { systemAccounts } from './actors/lending/ids.js';
 import { systemClock } from './actors/runtime/clock.js';
 import { bankSimConfigFromEnv } from './bench/bank-sim/config.js';
 import { BankSimulator } from './bench/bank-sim/simulator.js';
@@ -24,6 +25,10 @@ async function main(): Promise<void> {
   const bankUrl = config.bankUrl ?? (simulator as BankSimulator).url;
   const bank = new HttpBankClient({ baseUrl: bankUrl, secret: config.bankSecret, clock: systemClock, requestTimeoutMs: bankRequestTimeoutMs, requestsInFlightMax: bankRequestsInFlightMax });
   const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending });
+  for (const account of [systemAccounts.revenue, systemAccounts.guarantee]) {
+    const opened = await node.bank.openPlatformDepositoryAccount(account);
+    if (!opened.ok) throw new Error(`cannot open the platform's depository account ${account}: ${opened.code}`);
+  }
   const app = await nodeGateway(node, { keys: { apiKey: config.apiKey, opsKey: config.opsKey }, bankSecret: config.bankSecret, logger: { level: config.logLevel } });
   const address = await app.listen({ host: config.host, port: config.port });
   bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);

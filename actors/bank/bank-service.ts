@@ -33,6 +33,15 @@ export class BankService implements BankApi {
     return this.createOrder(openAccountOrderNo(input.id), { kind: 'open_account', account: input.account });
   }
 
+  /**
+   * The platform's own depository accounts (revenue, guarantee): repayment batches pay
+   * interest-claim interest to the first and compensations come from the second, so a bank
+   * that books strictly must know them. Opened at start (npm start); idempotent by order number.
+   */
+  async openPlatformDepositoryAccount(account: string): Promise<ActorReply<BankOrder>> {
+    return this.createOrder(openAccountOrderNo(account), { kind: 'open_account', account });
+  }
+
   async getDepositoryAccount(account: string): Promise<ActorReply<DepositoryAccountView>> {
     const wallet = this.wallet(account);
     if (!wallet.ok) return wallet;

@@ -39,9 +39,11 @@ export const planBehavior: ActorBehavior<PlanState, PlanEvent> = {
 function commandOf(message: PlanMessage, at: number): PlanCommand {
   switch (message.type) {
     case 'generate_plan':
+      return { type: 'generate_plan', data: { ...message.data, at } };
     case 'settle_period':
+      return { type: 'settle_period', data: { ...message.data, at } };
     case 'reschedule_after_early_repayment':
-      return { type: message.type, data: { ...message.data, at } } as PlanCommand;
+      return { type: 'reschedule_after_early_repayment', data: { ...message.data, at } };
     case 'quote_early_repayment':
     case 'get_plan':
       throw new Error(`${message.type} is a query`);

@@ -63,6 +63,8 @@ t.test('POST /v1/loans/:id/repayments: held, sent to the bank as a batch, split 
   t.equal(await total(h, 'sys.pool'), '1000.00', 'the principal is back in the pool');
   t.match((await h.get('/v1/investors/alice/interest-pool')).json(), { balance: '20.00', flows: [{ type: 11, amount: '20.00', ref: 'L1/c1' }] });
   t.match((await h.get('/v1/investors/bob/interest-pool')).json(), { balance: '10.00' });
+  const schedule = (await h.get('/v1/loans/L1/schedule')).json();
+  t.same(schedule.periods.map((p: { status: string }) => p.status), ['paid', 'due', 'due'], 'the plan the borrower sees records the payment');
   const loan = (await h.get('/v1/loans/L1')).json();
   t.same(loan.claims.map((c: { principalOutstanding: string }) => c.principalOutstanding), ['1333.33', '666.67']);
   const capital = await h.node.system.ask('pool:0', { type: 'get_shard' });
@@ -99,6 +101,8 @@ t.test('a declined repayment leaves the period unpaid and the money where it was
 
 t.test('compensation (ops): the guarantee pays an overdue period, proceeds reinvest as compensation capital; the borrower later repays the guarantee', async (t) => {
   const h = await repayingLoan(t);
+  const opened = await h.node.bank.openPlatformDepositoryAccount('sys.guarantee');
+  t.match(opened, { ok: true, value: { orderNo: 'open-sys.guarantee', payload: { kind: 'open_account', account: 'sys.guarantee' } } }, 'the guarantee\'s depository account (npm start opens it, and revenue\'s)');
   t.equal((await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 })).statusCode, 403, 'ops only');
   const early = await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 }, ops);
   t.equal(early.json().error.code, 'period_not_overdue');
@@ -113,6 +117,7 @@ t.test('compensation (ops): the guarantee pays an overdue period, proceeds reinv
   await h.quiescent();
   t.equal(await total(h, 'sys.guarantee'), '-1030.00', 'the guarantee advanced the period: the debt it acquired');
   t.match((await h.get('/v1/loans/L1')).json().repayment, { principalOutstanding: '2000.00', guaranteeOwed: '1030.00', currentPeriod: { number: 2 } });
+  t.same((await h.get('/v1/loans/L1/schedule')).json().periods.map((p: { status: string }) => p.status), ['compensated', 'due', 'due']);
   t.match((await h.get('/v1/investors/alice/interest-pool')).json(), { flows: [{ type: 12, amount: '20.00' }] });
   await h.post('/ops/clock', { date: '2030-02-11' }, ops);
   const debt = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
@@ -123,4 +128,5 @@ t.test('compensation (ops): the guarantee pays an overdue period, proceeds reinv
   await h.quiescent();
   t.equal(await total(h, 'sys.guarantee'), '5.15', 'paid back, with the penalty');
   t.match((await h.get('/v1/loans/L1')).json().repayment, { guaranteeOwed: '0.00', currentPeriod: { number: 2 } });
+  t.same((await h.get('/v1/loans/L1/schedule')).json().periods.map((p: { status: string }) => p.status), ['paid', 'due', 'due'], 'repaid to the guarantee: the period reads paid; period 2 (due 2030-03-01) is not overdue on 2030-02-11');
 });

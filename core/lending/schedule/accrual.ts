@@ -1,7 +1,8 @@
 import { daysBetween, type BusinessDate } from '../../calendar/business-date.js';
 import { yearFractionOf } from './day-count.js';
 import type { LoanProduct } from './product.js';
-import { roundMinor, ScheduleDecimal } from './rounding.js';
+import { ratioOfDecimal, roundRatio } from './ratio.js';
+import { interestOf } from './schedule.js';
 
 /**
  * Interest `principalOutstanding` earns from `fromDate` to `toDate` (0 when `toDate` is not
@@ -10,8 +11,7 @@ import { roundMinor, ScheduleDecimal } from './rounding.js';
  * exactly the month's scheduled interest.
  */
 export function interestAccruedOf(principalOutstanding: bigint, annualRate: string, fromDate: BusinessDate, toDate: BusinessDate, product: LoanProduct): bigint {
-  const fraction = yearFractionOf(fromDate, toDate, product.dayCount);
-  return roundMinor(new ScheduleDecimal(principalOutstanding.toString()).times(annualRate).times(fraction), product.rounding);
+  return interestOf(principalOutstanding, annualRate, yearFractionOf(fromDate, toDate, product.dayCount), product);
 }
 
 /** Days of penalty interest on `today` for an amount due on `dueDate`: 0 until it is overdue. */
@@ -30,7 +30,8 @@ export function penaltyDaysOf(dueDate: BusinessDate, today: BusinessDate, produc
 export function penaltyInterestOf(overdueAmount: bigint, dueDate: BusinessDate, today: BusinessDate, product: LoanProduct): bigint {
   const days = penaltyDaysOf(dueDate, today, product);
   if (days === 0 || overdueAmount <= 0n) return 0n;
-  return roundMinor(new ScheduleDecimal(overdueAmount.toString()).times(product.penaltyDailyRate).times(days), product.rounding);
+  const rate = ratioOfDecimal(product.penaltyDailyRate);
+  return roundRatio({ num: overdueAmount * rate.num * BigInt(days), den: rate.den }, product.rounding);
 }
 
 /**

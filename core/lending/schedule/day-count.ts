@@ -1,16 +1,16 @@
 import { dayNumberOf, daysBetween, type BusinessDate } from '../../calendar/business-date.js';
 import { assertNever } from '../../rejection.js';
 import type { DayCount } from './product.js';
-import { ScheduleDecimal } from './rounding.js';
+import type { Ratio } from './ratio.js';
 
-/** The fraction of a year from `from` to `to` (0 when `to` is not later) under `dayCount`. */
-export function yearFractionOf(from: BusinessDate, to: BusinessDate, dayCount: DayCount): ScheduleDecimal {
-  if (to <= from) return new ScheduleDecimal(0);
+/** The fraction of a year from `from` to `to` (0 when `to` is not later) under `dayCount`, exact. */
+export function yearFractionOf(from: BusinessDate, to: BusinessDate, dayCount: DayCount): Ratio {
+  if (to <= from) return { num: 0n, den: 1n };
   switch (dayCount) {
     case '30/360':
-      return new ScheduleDecimal(days30360(from, to)).div(360);
+      return { num: BigInt(days30360(from, to)), den: 360n };
     case 'ACT/365F':
-      return new ScheduleDecimal(daysBetween(from, to)).div(365);
+      return { num: BigInt(daysBetween(from, to)), den: 365n };
     case 'ACT/ACT':
       return actActIsda(from, to);
     default:
@@ -27,18 +27,22 @@ function days30360(from: BusinessDate, to: BusinessDate): number {
   return 360 * (y2 - y1) + 30 * (m2 - m1) + (d2 - d1);
 }
 
-/** ACT/ACT ISDA: the days falling in each calendar year over that year's length. */
-function actActIsda(from: BusinessDate, to: BusinessDate): ScheduleDecimal {
+/**
+ * ACT/ACT ISDA: the days falling in each calendar year over that year's length, summed over
+ * the common denominator 365 × 366.
+ */
+function actActIsda(from: BusinessDate, to: BusinessDate): Ratio {
   const [firstYear] = partsOf(from);
   const [lastYear] = partsOf(to);
-  let fraction = new ScheduleDecimal(0);
+  const den = 365n * 366n;
+  let num = 0n;
   for (let year = firstYear; year <= lastYear; year += 1) {
     const yearStart = dayNumberOf(`${year}-01-01`);
     const yearEnd = dayNumberOf(`${year + 1}-01-01`);
     const days = Math.min(dayNumberOf(to), yearEnd) - Math.max(dayNumberOf(from), yearStart);
-    fraction = fraction.plus(new ScheduleDecimal(days).div(yearEnd - yearStart));
+    num += BigInt(days) * (den / BigInt(yearEnd - yearStart));
   }
-  return fraction;
+  return { num, den };
 }
 
 function partsOf(date: BusinessDate): [number, number, number] {

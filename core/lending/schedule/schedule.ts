@@ -3,7 +3,7 @@ import { assert, assertNever } from '../../rejection.js';
 import type { LoanTerm, RepaymentMethod } from '../loan/loan.js';
 import { yearFractionOf } from './day-count.js';
 import type { LoanProduct } from './product.js';
-import { roundMinor, ScheduleDecimal } from './rounding.js';
+import { ratioOfDecimal, roundRatio, type Ratio } from './ratio.js';
 
 /** What a schedule is computed from: the loan's content (amount in minor units, the canonical rate string). */
 export interface ScheduleTerms {
@@ -57,10 +57,16 @@ export function spansOf(term: LoanTerm, method: RepaymentMethod, startDate: Busi
 }
 
 /** Interest on `balance` over one span, rounded by the product's mode. */
-export function spanInterestOf(balance: bigint, annualRate: string, span: PeriodSpan, product: LoanProduct): bigint {
-  const fraction =
-    product.interestPeriod === 'period' && span.months !== null ? new ScheduleDecimal(span.months).div(12) : yearFractionOf(span.startDate, span.dueDate, product.dayCount);
-  return roundMinor(new ScheduleDecimal(balance.toString()).times(annualRate).times(fraction), product.rounding);
+export function spanInterestOf(balance: bigint, annualRate: string | Ratio, span: PeriodSpan, product: LoanProduct): bigint {
+  const fraction: Ratio =
+    product.interestPeriod === 'period' && span.months !== null ? { num: BigInt(span.months), den: 12n } : yearFractionOf(span.startDate, span.dueDate, product.dayCount);
+  return interestOf(balance, annualRate, fraction, product);
+}
+
+/** balance × annualRate × fraction of a year, rounded once by the product's mode. */
+export function interestOf(balance: bigint, annualRate: string | Ratio, fraction: Ratio, product: LoanProduct): bigint {
+  const rate = typeof annualRate === 'string' ? ratioOfDecimal(annualRate) : annualRate;
+  return roundRatio({ num: balance * rate.num * fraction.num, den: rate.den * fraction.den }, product.rounding);
 }
 
 /**
@@ -71,10 +77,11 @@ export function amortize(amount: bigint, annualRate: string, method: RepaymentMe
   assert(spans.length > 0, 'a schedule has at least one period');
   assert(amount >= 0n, 'a schedule amortizes a non-negative amount');
   const regularPrincipalOf = regularPrincipalRule(amount, annualRate, method, spans.length, product);
+  const rate = ratioOfDecimal(annualRate);
   const periods: SchedulePeriod[] = [];
   let balance = amount;
   spans.forEach((span, index) => {
-    const interest = spanInterestOf(balance, annualRate, span, product);
+    const interest = spanInterestOf(balance, rate, span, product);
     const isLast = index === spans.length - 1;
     const wanted = isLast ? balance : regularPrincipalOf(interest);
     // Never below zero, never past the balance: a tiny loan with a coarse multiple pays off early.
@@ -93,7 +100,7 @@ function regularPrincipalRule(amount: bigint, annualRate: string, method: Repaym
       return (interest) => installment - interest;
     }
     case 'equal_principal': {
-      const part = roundMinor(new ScheduleDecimal(amount.toString()).div(count), product.rounding, product.installmentMultipleMinor);
+      const part = roundRatio({ num: amount, den: BigInt(count) }, product.rounding, product.installmentMultipleMinor);
       return () => part;
     }
     case 'interest_first':
@@ -106,12 +113,14 @@ function regularPrincipalRule(amount: bigint, annualRate: string, method: Repaym
 
 /**
  * The annuity installment A = P·i·(1+i)^n / ((1+i)^n − 1) at i = annualRate / 12, rounded
- * to the product's multiple by its mode.
+ * to the product's multiple by its mode. With the rate R / S, i = R / D where D = 12·S, so
+ * A = P·R·(D+R)^n / (D·((D+R)^n − D^n)) — exact in integers, rounded once.
  */
 export function equalInstallmentOf(amount: bigint, annualRate: string, count: number, product: LoanProduct): bigint {
-  const i = new ScheduleDecimal(annualRate).div(12);
-  if (i.isZero()) return roundMinor(new ScheduleDecimal(amount.toString()).div(count), product.rounding, product.installmentMultipleMinor);
-  const growth = i.plus(1).pow(count);
-  const exact = new ScheduleDecimal(amount.toString()).times(i).times(growth).div(growth.minus(1));
-  return roundMinor(exact, product.rounding, product.installmentMultipleMinor);
+  const rate = ratioOfDecimal(annualRate);
+  const multiple = product.installmentMultipleMinor;
+  if (rate.num === 0n) return roundRatio({ num: amount, den: BigInt(count) }, product.rounding, multiple);
+  const d = 12n * rate.den;
+  const grown = (d + rate.num) ** BigInt(count);
+  return roundRatio({ num: amount * rate.num * grown, den: d * (grown - d ** BigInt(count)) }, product.rounding, multiple);
 }

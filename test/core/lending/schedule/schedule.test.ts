@@ -6,6 +6,8 @@ import {
   interestAccruedOf,
   isOverdue,
   penaltyInterestOf,
+  ratioOfDecimal,
+  roundRatio,
   scheduleOf,
   yearFractionOf,
   type LoanProduct,
@@ -15,13 +17,22 @@ import {
 const product = (patch: Partial<LoanProduct> = {}): LoanProduct => ({ ...defaultProduct, ...patch });
 const terms = (patch: Partial<ScheduleTerms> = {}): ScheduleTerms => ({ amount: 10_000_00n, annualRate: '0.12', term: { unit: 'months', count: 12 }, method: 'equal_installment', ...patch });
 
-t.test('day counts: 30/360 (bond basis), ACT/365 fixed, ACT/ACT ISDA', async (t) => {
-  t.equal(yearFractionOf('2030-01-31', '2030-02-28', '30/360').times(360).toNumber(), 28, '30/360: 31st → 30th, February has 28');
-  t.equal(yearFractionOf('2030-01-30', '2030-03-31', '30/360').times(360).toNumber(), 60, '30/360: end day 31 → 30 when the start is the 30th');
-  t.equal(yearFractionOf('2030-01-15', '2030-02-15', '30/360').times(12).toNumber(), 1, '30/360: a whole month is 1/12');
-  t.equal(yearFractionOf('2028-01-01', '2029-01-01', 'ACT/365F').times(365).toNumber(), 366, 'ACT/365F: a leap year is 366/365');
-  t.equal(yearFractionOf('2027-07-01', '2028-07-01', 'ACT/ACT').toFixed(12), (184 / 365 + 182 / 366).toFixed(12), 'ACT/ACT: each year by its own length');
-  t.equal(yearFractionOf('2030-02-01', '2030-01-01', 'ACT/365F').toNumber(), 0, 'backwards is nothing');
+t.test('day counts: 30/360 (bond basis), ACT/365 fixed, ACT/ACT ISDA, as exact ratios', async (t) => {
+  t.same(yearFractionOf('2030-01-31', '2030-02-28', '30/360'), { num: 28n, den: 360n }, '30/360: 31st → 30th, February has 28');
+  t.same(yearFractionOf('2030-01-30', '2030-03-31', '30/360'), { num: 60n, den: 360n }, '30/360: end day 31 → 30 when the start is the 30th');
+  t.same(yearFractionOf('2030-01-15', '2030-02-15', '30/360'), { num: 30n, den: 360n }, '30/360: a whole month is 1/12');
+  t.same(yearFractionOf('2028-01-01', '2029-01-01', 'ACT/365F'), { num: 366n, den: 365n }, 'ACT/365F: a leap year is 366/365');
+  t.same(yearFractionOf('2027-07-01', '2028-07-01', 'ACT/ACT'), { num: 184n * 366n + 182n * 365n, den: 365n * 366n }, 'ACT/ACT: 184/365 + 182/366, each year by its own length');
+  t.same(yearFractionOf('2030-02-01', '2030-01-01', 'ACT/365F'), { num: 0n, den: 1n }, 'backwards is nothing');
+});
+
+t.test('rounding a ratio once: half-even, half-up, down, to a multiple', async (t) => {
+  const r = (num: bigint, den: bigint) => ({ num, den });
+  t.same([roundRatio(r(5n, 2n), 'half_even'), roundRatio(r(7n, 2n), 'half_even'), roundRatio(r(5n, 2n), 'half_up'), roundRatio(r(5n, 2n), 'down')], [2n, 4n, 3n, 2n], '2.5 and 3.5');
+  t.same([roundRatio(r(251n, 100n), 'half_even'), roundRatio(r(249n, 100n), 'half_up')], [3n, 2n], 'off the half');
+  t.same([roundRatio(r(88_849n, 1n), 'half_even', 100n), roundRatio(r(88_850n, 1n), 'half_even', 100n), roundRatio(r(88_950n, 1n), 'half_even', 100n), roundRatio(r(88_899n, 1n), 'down', 100n)], [88_800n, 88_800n, 89_000n, 88_800n], 'to whole yuan');
+  t.same(ratioOfDecimal('0.0825'), { num: 825n, den: 10_000n });
+  t.same(ratioOfDecimal('1'), { num: 1n, den: 1n });
 });
 
 t.test('methods: given a loan, when scheduled, then its periods', async (t) => {
