@@ -1,5 +1,5 @@
 import type { ClaimTransferEvent } from '../../core/lending/loan/events.js';
-import { claimTransferOrderNo, claimTransferTransferId } from '../../core/lending/loan/claim-transfer.js';
+import { claimTransferOrderNo, claimTransferTransferId, loanIdOfReservationKey } from '../../core/lending/loan/claim-transfer.js';
 import { assertNever } from '../../core/rejection.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
@@ -46,9 +46,11 @@ export function claimTransferDeliveriesOf(actorId: string, event: ClaimTransferE
       return [...settle, pay, bank, ...leave];
     }
     case 'claim_transfer_dropped': {
-      const { key, shards, origin, progress } = event.data;
+      const { key, shards, origin, progress, deregister } = event.data;
       const release = shards.map((shard) => tell(poolShardActorId(shard), { type: 'release_reservations', data: { loanId: key } } satisfies PoolMessage));
-      return [...release, ...(origin === null ? [] : [tell(origin, { type: 'transfers_progress', data: progress } satisfies TransferProgressMessage)])];
+      const told = origin === null ? [] : [tell(origin, { type: 'transfers_progress', data: progress } satisfies TransferProgressMessage)];
+      const leave = deregister ? [tell(waitingBookActorId, { type: 'deregister_loan', data: { loanId: loanIdOfReservationKey(key) } } satisfies WaitingBookMessage)] : [];
+      return [...release, ...told, ...leave];
     }
     case 'claim_transfer_started':
     case 'transfer_reservation_answered':

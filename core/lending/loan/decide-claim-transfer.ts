@@ -179,7 +179,7 @@ function switched(state: LoanState, transfer: ClaimTransfer, outstanding: bigint
       settlements: settlementsOf(transfer.pieces, taken),
       items: taken.map((piece, i) => ({ ref: newClaims[i]?.orderNo ?? piece.capitalId, from: piece.investor, to: transfer.payee, amount: piece.amount })),
       on,
-      deregister: !state.transfers.some((other) => other.transferNo !== transfer.transferNo && other.stage === 'waiting'),
+      deregister: noOtherWaits(state, transfer),
       origin: transfer.origin,
       progress,
     },
@@ -190,8 +190,13 @@ function dropped(state: LoanState, transfer: ClaimTransfer, on: BusinessDate): L
   const shards = [...new Set(transfer.pieces.map((piece) => piece.shard))].sort((a, b) => a - b);
   return {
     type: 'claim_transfer_dropped',
-    data: { transferNo: transfer.transferNo, key: transfer.key, shards, on, origin: transfer.origin, progress: progressAfter(state, transfer, 0n) },
+    data: { transferNo: transfer.transferNo, key: transfer.key, shards, on, deregister: noOtherWaits(state, transfer), origin: transfer.origin, progress: progressAfter(state, transfer, 0n) },
   };
+}
+
+/** No other transfer of the loan waits for capital: the loan may leave the waiting book. */
+function noOtherWaits(state: LoanState, ending: ClaimTransfer): boolean {
+  return !state.transfers.some((other) => other.transferNo !== ending.transferNo && other.stage === 'waiting');
 }
 
 /** The progress the origin is told once this transfer ends, paying `paid`. */

@@ -142,6 +142,7 @@ export type ClaimTransferEvent =
         readonly key: string;
         readonly shards: readonly number[];
         readonly on: BusinessDate;
+        readonly deregister: boolean;
         readonly origin: string | null;
         readonly progress: TransferProgress;
       };

@@ -94,3 +94,26 @@ t.test('lineage: a transferred claim must follow an earlier claim finished as tr
   const unfinished = { ...run.state, claims: run.state.claims.map((claim, i) => (i === 0 ? { ...claim, finishReason: null } : claim)) };
   t.throws(() => assertClaimLineage(unfinished), /finished as transferred/);
 });
+
+t.test('the claim ended during the walk (repaid in full): the transfer is dropped, its reservations released, the loan leaves the waiting book', async (t) => {
+  const run = repayingLoan([600_00n, 400_00n]);
+  run.run(transferClaims());
+  run.run(answer(run, [newCapital('cap-x', 250_00n)]));
+  // What a full repayment of the claim leaves (the split finishes it): nothing outstanding.
+  run.state = { ...run.state, claims: run.state.claims.map((claim, i) => (i === 0 ? { ...claim, principalOutstanding: 0n, status: 'finished', finishReason: 'repaid' } : claim)) };
+  const dropped = run.run(answer(run, [newCapital('cap-y', 350_00n, 1)]));
+  t.same(types(dropped), ['transfer_reservation_answered', 'claim_transfer_dropped']);
+  t.match(dropped[1], { data: { shards: [0, 1], deregister: true, progress: { open: 0, proceeds: 0n, settled: true } } });
+  t.match(run.state.transfers[0], { stage: 'dropped', walk: null });
+  t.equal(run.state.claims.length, 2, 'no new claim');
+});
+
+t.test('a repayment in flight when the reservations cover the claim defers the switch', async (t) => {
+  const run = repayingLoan([600_00n, 400_00n]);
+  run.run(transferClaims());
+  run.state = { ...run.state, repaymentInFlight: 'r1' };
+  const deferred = run.run(answer(run, [newCapital('cap-x', 600_00n)]));
+  t.same(types(deferred), ['transfer_reservation_answered', 'transfer_switch_deferred']);
+  t.match(run.state.transfers[0], { stage: 'deferred', deferredOn: redeemOn });
+  t.match(run.state.claims[0], { status: 'matched', investor: 'investor-a' }, 'the holder stays while the repayment is under way');
+});
