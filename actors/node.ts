@@ -22,6 +22,7 @@ import { loanBehavior } from './lending/loan-behavior.js';
 import type { SettingsMessage } from './lending/messages.js';
 import { planBehavior } from './lending/plan-behavior.js';
 import { poolBehavior } from './lending/pool-behavior.js';
+import { redemptionBehavior } from './lending/redemption-behavior.js';
 import { settingsBehavior } from './lending/settings-behavior.js';
 import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
@@ -130,6 +131,7 @@ export class FundcoreNode {
         loanBehavior(deps),
         waitingBookBehavior(deps),
         planBehavior,
+        redemptionBehavior(deps),
         interestPoolBehavior(deps),
         settingsBehavior,
         bankOrderBehavior(deps),

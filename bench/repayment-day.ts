@@ -44,7 +44,7 @@ const investorsMax = 1_000;
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
 
 /** A bank that accepts every order and calls back "succeeded" on the next turn. */
-class InstantBank implements BankDepository {
+export class InstantBank implements BankDepository {
   node: FundcoreNode | null = null;
   private txn = 0;
   outstanding = 0;
@@ -69,7 +69,7 @@ class InstantBank implements BankDepository {
   }
 }
 
-async function quiet(node: FundcoreNode, bank: InstantBank): Promise<void> {
+export async function quiet(node: FundcoreNode, bank: InstantBank): Promise<void> {
   for (let calm = 0; calm < 3; ) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     const busy = node.system.relay.backlog > 0 || bank.outstanding > 0 || node.system.liveActors().some((a) => a.mailboxDepth > 0);
@@ -77,7 +77,7 @@ async function quiet(node: FundcoreNode, bank: InstantBank): Promise<void> {
   }
 }
 
-async function must<T>(reply: Promise<{ ok: true; value: T } | { ok: false; code: string; detail: string }>, what: string): Promise<T> {
+export async function must<T>(reply: Promise<{ ok: true; value: T } | { ok: false; code: string; detail: string }>, what: string): Promise<T> {
   const answer = await reply;
   if (!answer.ok) throw new Error(`${what}: ${answer.code} ${answer.detail}`);
   return answer.value;

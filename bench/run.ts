@@ -77,6 +77,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(c)') || workload.startsWith('HTTP')) return 'http';
   if (workload.startsWith('Cluster')) return 'cluster';
   if (workload.startsWith('(f)')) return 'repayments';
+  if (workload.startsWith('(g)')) return 'redemptions';
   if (workload.startsWith('(d)')) return 'burst';
   return 'scale';
 }
@@ -86,7 +87,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !wanted(groupOf(r.workload)));
-  const order = ['hot', 'uniform', 'http', 'cluster', 'burst', 'scale', 'repayments'];
+  const order = ['hot', 'uniform', 'http', 'cluster', 'burst', 'scale', 'repayments', 'redemptions'];
   const merged = [...earlier, ...rows].sort((a, b) => order.indexOf(groupOf(a.workload)) - order.indexOf(groupOf(b.workload)));
   rows.splice(0, rows.length, ...merged);
   notes.push(`Rows of ${only ?? ''} re-measured on ${new Date().toISOString().slice(0, 10)}; the others are from the previous run.`);
@@ -206,6 +207,24 @@ async function main(): Promise<void> {
         note: `payments/s; ${Number(extra.claimsSplitPerSec).toLocaleString('en')} claims split/s; all settled in ${Number(extra.settledMs).toLocaleString('en')} ms${system === 'fundcore' ? `; latency = the request (held, journaled); setup ${Number(extra.setupMs).toLocaleString('en')} ms` : ''}`,
       });
     }
+  }
+
+  if (wanted('redemptions')) {
+    const investments = quick ? 1_000 : 10_000;
+    const claimsPerLoan = 20;
+    const workload = `(g) redemption wave: ${investments.toLocaleString('en')} investments maturing the same day, one claim each to transfer`;
+    log('· (g) redemption wave · fundcore');
+    const result = await runCase({ kind: 'redemption-wave', investments, claimsPerLoan, concurrency: 256 });
+    const extra = result.extra ?? {};
+    rows.push({
+      workload,
+      system: 'fundcore (redeem → pull back → transfer → pay out)',
+      ours: true,
+      headline: true,
+      saturation: result,
+      fixed: null,
+      note: `redemptions completed/s; ${Number(extra.claimsTransferred).toLocaleString('en')} claims transferred; all completed in ${Number(extra.settledMs).toLocaleString('en')} ms; latency = the redeem request (journaled); setup ${Number(extra.setupMs).toLocaleString('en')} ms`,
+    });
   }
 
   if (only !== undefined) mergeEarlierRows();

@@ -68,6 +68,9 @@ export const errorRegistry = {
   investor_not_found: { status: 422, summary: 'The investor names no account.' },
   account_kind_not_allowed: { status: 422, summary: 'The account is of the wrong kind here (an investor wallet invests, a borrower wallet borrows, only wallets have depository accounts).' },
   investment_not_found: { status: 404, summary: 'No such investment.' },
+  investment_not_active: { status: 409, summary: 'Only an active investment (its capital in the pool) can be redeemed.' },
+  redemption_before_maturity: { status: 409, summary: 'An investment is redeemed on or after its maturity date (business clock).' },
+  redemption_not_found: { status: 404, summary: 'The investment has no redemption (POST /v1/investments/:id/redeem starts it).' },
   capital_not_found: { status: 404, summary: 'No such capital in the pool shard.' },
 
   // Loans

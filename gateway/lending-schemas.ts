@@ -16,6 +16,9 @@ export const investmentBody = {
   properties: { id: entityId, investor: id, amount, termDays: { type: 'integer' } },
 } as const;
 
+/** The body is optional: the redemption's id defaults to `rdm-<investmentId>`. */
+export const redeemBody = { type: ['object', 'null'], additionalProperties: false, properties: { id: entityId } } as const;
+
 /** Ranges and the method are checked by core (named codes); the schema checks types only. */
 export const loanBody = {
   type: 'object',

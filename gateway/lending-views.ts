@@ -8,6 +8,7 @@ import { openPeriodsOf, type PeriodSettlement, type RepaymentPlan } from '../cor
 import { periodStatusOf } from '../core/lending/plan/plan-status.js';
 import { penaltyInterestOf } from '../core/lending/schedule/accrual.js';
 import type { LoanProduct } from '../core/lending/schedule/product.js';
+import { interestTransferredOf, outstandingOf, transferredOf, type RedemptionState } from '../core/lending/redemption/redemption.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
 import { repaymentBookView } from './flows-views.js';
@@ -56,6 +57,7 @@ export function capitalView(capital: Capital) {
     principal: money(capital.principal),
     matched: money(capital.matched),
     reserved: money(capital.reserved),
+    pulledBack: money(capital.pulledBack),
     available: money(availableOfCapital(capital)),
     status: capital.status,
     property: capital.property,
@@ -226,5 +228,32 @@ export function bankOrderView(id: string, order: BankOrder) {
     submissions: order.submissions,
     queries: order.queries,
     nextQueryAt: iso(order.nextQueryAt),
+  };
+}
+
+/** A redemption: what came back (pulled back, transferred) and what is still outstanding. */
+export function redemptionView(state: RedemptionState) {
+  const redemption = state.redemption;
+  assert(redemption !== null, 'a view of a requested redemption');
+  return {
+    id: redemption.id,
+    investmentId: redemption.investmentId,
+    investor: redemption.investor,
+    status: state.status,
+    principal: money(redemption.principal),
+    pulledBack: money(state.pulledBack),
+    transferred: money(transferredOf(state)),
+    outstanding: money(outstandingOf(state)),
+    /** Interest capital pulled back (flow 13) and interest claims transferred (flow 14) into the interest pool. */
+    interestPulledBack: money(state.interestPulledBack),
+    interestTransferred: money(interestTransferredOf(state)),
+    /** What the interest pool paid to the wallet at the end (flow 22); null until then. */
+    interestPaid: state.interestPaid === null ? null : money(state.interestPaid),
+    maturityDate: redemption.maturityDate,
+    requestedOn: redemption.requestedOn,
+    requestedAt: iso(redemption.requestedAt),
+    completedAt: iso(state.completedAt),
+    round: state.round,
+    loans: [...state.loans].map(([loanId, loan]) => ({ loanId, transferred: money(loan.proceeds), interestTransferred: money(loan.interestProceeds), settled: loan.settled })),
   };
 }

@@ -44,6 +44,15 @@ export const openAccountOrderNo = (id: string) => `open-${id}`;
 
 /** Keys of the `reservations` index. */
 export const reservationRequestKey = (loanId: string, requestNo: number) => `req/${loanId}/${requestNo}`;
+/** Which shard holds a capital, by its investment (the `reservations` index): a redemption asks those shards first. */
+export const capitalShardKey = (investmentId: string, capitalId: string) => `cap/${investmentId}/${capitalId}`;
+/** A shard's recorded answer to a redemption's pull-back round. */
+export const pullBackAnswerKey = (investmentId: string, redemptionId: string, round: number, shard: number) => `pb/${investmentId}/${redemptionId}/${round}/${shard}`;
+/** The pool's payment of a pull-back: numbered by the shard that decided it. */
+export const pullBackTransferId = (shard: number, pullBackNo: number) => `sys.pb.${shard}.${pullBackNo}`;
+/** The interest a redemption pays out of the interest pool (sys.ipool → wallet). */
+export const redemptionInterestTransferId = (investmentId: string) => `sys.rdm.${investmentId}`;
+export const redemptionActorId = (investmentId: string) => `rdm:${investmentId}`;
 export const reservationOutcomeKey = (loanId: string, shard: number) => `out/${loanId}/${shard}`;
 /** Key of the `claims` index: scanned by the investment's prefix. */
 export const claimIndexKey = (investmentId: string, orderNo: string) => `${investmentId}/${orderNo}`;

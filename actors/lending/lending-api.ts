@@ -3,6 +3,7 @@ import type { Claim } from '../../core/lending/claim.js';
 import type { InvestmentState } from '../../core/lending/investment/investment.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
+import type { RedemptionState } from '../../core/lending/redemption/redemption.js';
 import type { ActorReply } from '../runtime/behavior.js';
 
 export interface InvestmentInput {
@@ -44,4 +45,7 @@ export interface LendingApi {
   getLoan(id: string): Promise<ActorReply<LoanState>>;
   approveLoan(id: string): Promise<ActorReply<LoanState>>;
   getPlan(loanId: string): Promise<ActorReply<RepaymentPlan>>;
+  /** Starts (or restates) the redemption of an investment; `id` names it (default `rdm-<investmentId>`). */
+  redeemInvestment(investmentId: string, id: string | null): Promise<ActorReply<RedemptionState>>;
+  getRedemption(investmentId: string): Promise<ActorReply<RedemptionState>>;
 }

@@ -20,6 +20,8 @@ export interface LendingConfig {
   readonly bankBatchItemsMax: number;
   /** How long POST /v1/investments and /v1/withdrawals wait for their saga to settle before answering 202. */
   readonly settleWaitMs: number;
+  /** A redemption not yet complete starts another round (pull back, transfer) this often. */
+  readonly redemptionRecheckMs: number;
   /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
   readonly interestReinvestThresholdMinor: bigint;
   /** The loan products a loan may name (`standard`, DESIGN §4's default, is always one). */
@@ -37,6 +39,7 @@ export const defaultLendingConfig: LendingConfig = {
   bankQueryIntervalMaxMs: 10 * 60_000,
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
+  redemptionRecheckMs: 60_000,
   interestReinvestThresholdMinor: 100_00n,
   products: [defaultProduct],
   defaultProduct: defaultProduct.name,
@@ -48,7 +51,7 @@ export function checkLendingConfig(config: LendingConfig): void {
   if (matchPriority.length === 0 || !matchPriority.every(isCapitalSource) || new Set(matchPriority).size !== matchPriority.length) {
     throw new RangeError('matchPriority lists distinct capital sources (new, repayment_reinvest, compensation_reinvest, interest_reinvest)');
   }
-  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs'] as const) {
+  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs', 'redemptionRecheckMs'] as const) {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');

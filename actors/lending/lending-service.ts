@@ -3,15 +3,16 @@ import type { Claim } from '../../core/lending/claim.js';
 import type { InvestmentEvent, InvestmentState } from '../../core/lending/investment/investment.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
+import type { RedemptionState } from '../../core/lending/redemption/redemption.js';
 import { parseAmount } from '../../core/money/amount.js';
 import type { JournalReader } from '../../persistence/journal.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
 import type { CommitWaiter } from './commit-waiter.js';
-import { investmentActorId, loanActorId, planActorId, poolShardActorId } from './ids.js';
+import { capitalShardKey, investmentActorId, loanActorId, planActorId, poolShardActorId, redemptionActorId } from './ids.js';
 import type { InvestmentDetail, InvestmentInput, LendingApi, LoanInput, SagaAnswer } from './lending-api.js';
 import type { LendingConfig } from './lending-config.js';
-import type { InvestmentMessage, LoanMessage, PlanMessage, PoolMessage } from './messages.js';
+import type { InvestmentMessage, LoanMessage, PlanMessage, PoolMessage, RedemptionMessage } from './messages.js';
 
 const refuse = (code: string, detail: string) => ({ ok: false as const, code, detail });
 
@@ -103,6 +104,31 @@ export class LendingService implements LendingApi {
     if (this.journal.headSeq(loanActorId(loanId)) === 0) return refuse('loan_not_found', `no loan ${loanId}`);
     if (this.journal.headSeq(planActorId(loanId)) === 0) return refuse('plan_not_found', `loan ${loanId} has no repayment plan yet (it comes with the approval)`);
     return (await this.bus.ask(planActorId(loanId), { type: 'get_plan' } satisfies PlanMessage)) as ActorReply<RepaymentPlan>;
+  }
+
+  /**
+   * The redemption saga needs the investment (its actor's state), the loans holding its live
+   * claims (the claims index) and the shards holding its capitals (the shards' index); all
+   * are read here and handed to the saga with the command, so its decider stays pure.
+   */
+  async redeemInvestment(investmentId: string, id: string | null): Promise<ActorReply<RedemptionState>> {
+    if (this.journal.headSeq(investmentActorId(investmentId)) === 0) return refuse('investment_not_found', `no investment ${investmentId}`);
+    const investment = await this.investmentState(investmentId);
+    const loans = new Set<string>();
+    for (const { value } of this.journal.scanIndex('claims', `${investmentId}/`)) {
+      const claim = value as Claim;
+      if (claim.status === 'matched' || claim.status === 'matching' || claim.status === 'pre_processing') loans.add(claim.loanId);
+    }
+    const capitalShards = new Set<number>();
+    for (const { value } of this.journal.scanIndex('reservations', capitalShardKey(investmentId, ''))) capitalShards.add(value as number);
+    const message: RedemptionMessage = { type: 'redeem', data: { id: id ?? `rdm-${investmentId}`, investment, loans: [...loans], capitalShards: [...capitalShards] } };
+    return (await this.bus.ask(redemptionActorId(investmentId), message)) as ActorReply<RedemptionState>;
+  }
+
+  async getRedemption(investmentId: string): Promise<ActorReply<RedemptionState>> {
+    if (this.journal.headSeq(investmentActorId(investmentId)) === 0) return refuse('investment_not_found', `no investment ${investmentId}`);
+    if (this.journal.headSeq(redemptionActorId(investmentId)) === 0) return refuse('redemption_not_found', `investment ${investmentId} has no redemption`);
+    return (await this.bus.ask(redemptionActorId(investmentId), { type: 'get_redemption' } satisfies RedemptionMessage)) as ActorReply<RedemptionState>;
   }
 
   private async investmentState(id: string): Promise<InvestmentState> {

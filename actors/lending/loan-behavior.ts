@@ -76,6 +76,10 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
       return { type: 'repayment_hold_refused', data: { ...message.data, at } };
     case 'plan_recorded':
       return { type: 'plan_recorded', data: { ...message.data, at } };
+    case 'transfer_claims':
+      return { type: 'transfer_claims', data: { ...message.data, at, on, matching } };
+    case 'transfer_reservation_result':
+      return { type: 'transfer_reservation_result', data: { ...message.data, at, on, matching } };
     case 'get_loan':
       throw new Error('get_loan is a query');
     default:
@@ -94,6 +98,8 @@ function indexWritesOf(_actorId: string, event: LoanEvent, after: LoanState): In
     case 'disbursement_failed':
     case 'repayment_succeeded':
       return after.claims.map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
+    case 'claim_transferred':
+      return [event.data.finished, ...event.data.newClaims].map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
     default:
       return [];
   }

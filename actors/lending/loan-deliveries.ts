@@ -2,6 +2,7 @@ import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { assertNever } from '../../core/rejection.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
+import { claimTransferDeliveriesOf } from './claim-transfer-deliveries.js';
 import { repaymentDeliveriesOf } from './repayment-deliveries.js';
 import { bankOrderActorId, disbursementTransferId, planActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
 import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
@@ -61,6 +62,15 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
     case 'matching_paused':
     case 'plan_attached':
       return [];
+    case 'claim_transfer_started':
+    case 'transfer_reservation_requested':
+    case 'transfer_reservation_answered':
+    case 'transfer_rescan_requested':
+    case 'transfer_waiting':
+    case 'transfer_switch_deferred':
+    case 'claim_transferred':
+    case 'claim_transfer_dropped':
+      return claimTransferDeliveriesOf(actorId, event);
     case 'repayment_book_opened':
     case 'repayment_requested':
     case 'repayment_sent':

@@ -1,8 +1,10 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { CapitalContent, CapitalSource } from '../../core/lending/capital.js';
+import type { InvestmentState } from '../../core/lending/investment/investment.js';
+import type { TransferProgress } from '../../core/lending/loan/events.js';
 import type { Loan } from '../../core/lending/loan/loan.js';
 import type { Payer } from '../../core/lending/plan/plan.js';
-import type { ReservationPiece } from '../../core/lending/pool/pool.js';
+import type { HeldPiece, PullBackAnswer, ReservationPiece } from '../../core/lending/pool/pool.js';
 
 /**
  * Messages of the lending actors: commands without what the actor adds itself (the time,
@@ -24,6 +26,8 @@ export type PoolMessage =
     }
   | { readonly type: 'confirm_reservations'; readonly data: { readonly loanId: string } }
   | { readonly type: 'release_reservations'; readonly data: { readonly loanId: string } }
+  | { readonly type: 'settle_transfer'; readonly data: { readonly key: string; readonly confirmed: readonly HeldPiece[] } }
+  | { readonly type: 'pull_back_investment'; readonly data: { readonly investmentId: string; readonly investor: string; readonly redemptionId: string; readonly round: number } }
   | { readonly type: 'get_capital'; readonly data: { readonly capitalId: string } }
   | { readonly type: 'get_shard' };
 
@@ -56,11 +60,30 @@ export type LoanMessage =
   | { readonly type: 'disbursement_hold_refused'; readonly data: { readonly code: string; readonly detail: string } }
   | { readonly type: 'bank_order_result'; readonly data: BankOrderResultData }
   | { readonly type: 'plan_recorded'; readonly data: PlanSummary }
+  /** A redemption: move every live claim of the investment to other capital; progress goes to `origin`. */
+  | { readonly type: 'transfer_claims'; readonly data: { readonly investmentId: string; readonly redemptionId: string; readonly origin: string | null } }
+  | { readonly type: 'transfer_reservation_result'; readonly data: { readonly transferNo: number } & ReservationReply }
   /** A borrower's payment (period null) or the guarantee's compensation of a period (POST /v1/loans/:id/repayments, /compensations). */
   | { readonly type: 'request_repayment'; readonly data: { readonly id: string; readonly payer: 'borrower' | 'guarantee'; readonly requested: bigint | null; readonly period: number | null } }
   | { readonly type: 'repayment_hold_placed'; readonly data: { readonly id: string } }
   | { readonly type: 'repayment_hold_refused'; readonly data: { readonly id: string; readonly code: string; readonly detail: string } }
   | { readonly type: 'get_loan' };
+
+/** What a loan tells a redemption of the transfers of its investment's claims. */
+export type TransferProgressMessage = { readonly type: 'transfers_progress'; readonly data: TransferProgress };
+
+/** Messages of a redemption (`rdm:<investmentId>`). */
+export type RedemptionMessage =
+  | {
+      readonly type: 'redeem';
+      readonly data: { readonly id: string; readonly investment: InvestmentState | null; readonly loans: readonly string[]; readonly capitalShards: readonly number[] };
+    }
+  | { readonly type: 'pull_back_answered'; readonly data: PullBackAnswer }
+  | TransferProgressMessage
+  | { readonly type: 'recheck' }
+  | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint } }
+  | { readonly type: 'interest_use_answered'; readonly data: { readonly accepted: boolean } }
+  | { readonly type: 'get_redemption' };
 
 /** What a bank order tells its origin once it has a result. */
 export interface BankOrderResultData {

@@ -1,12 +1,21 @@
 import { decidePool } from '../../core/lending/pool/decide-pool.js';
 import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
 import { assertPoolShard } from '../../core/lending/pool/pool-invariants.js';
-import { initialPoolShardState, type PoolCommand, type PoolEvent, type PoolShardState, type ReservationOutcome, type ReservationPiece } from '../../core/lending/pool/pool.js';
+import {
+  initialPoolShardState,
+  type PoolCommand,
+  type PoolEvent,
+  type PoolShardState,
+  type PullBackAnswer,
+  type ReservationOutcome,
+  type ReservationPiece,
+} from '../../core/lending/pool/pool.js';
 import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
-import { reservationOutcomeKey, reservationRequestKey, waitingBookActorId } from './ids.js';
-import { tell } from './ledger-deliveries.js';
+import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
+import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
+import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
 
 /**
@@ -61,6 +70,15 @@ function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLoo
       const outcome = (lookup.get('reservations', reservationOutcomeKey(message.data.loanId, state.shard)) as ReservationOutcome | undefined) ?? null;
       return { type: message.type, data: { loanId: message.data.loanId, outcome } };
     }
+    case 'settle_transfer': {
+      const outcome = (lookup.get('reservations', reservationOutcomeKey(message.data.key, state.shard)) as ReservationOutcome | undefined) ?? null;
+      return { type: 'settle_transfer', data: { ...message.data, outcome } };
+    }
+    case 'pull_back_investment': {
+      const { investmentId, redemptionId, round } = message.data;
+      const recorded = (lookup.get('reservations', pullBackAnswerKey(investmentId, redemptionId, round, state.shard)) as PullBackAnswer | undefined) ?? null;
+      return { type: 'pull_back_investment', data: { ...message.data, recorded } };
+    }
     case 'get_capital':
     case 'get_shard':
       throw new Error(`${message.type} is a query`);
@@ -82,6 +100,13 @@ function replyOf(command: PoolCommand, events: readonly PoolEvent[]): ActorReply
     case 'confirm_reservations':
     case 'release_reservations':
       return { ok: true, value: { loanId: command.data.loanId, settled: events.length > 0 } };
+    case 'settle_transfer':
+      return { ok: true, value: { key: command.data.key, settled: events.length > 0 } };
+    case 'pull_back_investment': {
+      const pulled = events[0];
+      const answer = pulled?.type === 'capital_pulled_back' ? pulled.data.answer : command.data.recorded;
+      return { ok: true, value: answer };
+    }
     default:
       return assertNever(command, 'pool command');
   }
@@ -95,8 +120,14 @@ function indexWritesOf(_actorId: string, event: PoolEvent, after: PoolShardState
       return [{ index: 'reservations', key: reservationOutcomeKey(event.data.loanId, after.shard), value: 'confirmed' satisfies ReservationOutcome }];
     case 'reservations_released':
       return [{ index: 'reservations', key: reservationOutcomeKey(event.data.loanId, after.shard), value: 'released' satisfies ReservationOutcome }];
+    case 'reservations_split':
+      return [{ index: 'reservations', key: reservationOutcomeKey(event.data.loanId, after.shard), value: 'confirmed' satisfies ReservationOutcome }];
+    case 'capital_pulled_back': {
+      const { investmentId, redemptionId, answer } = event.data;
+      return [{ index: 'reservations', key: pullBackAnswerKey(investmentId, redemptionId, answer.round, after.shard), value: answer }];
+    }
     case 'capital_added':
-      return [];
+      return [{ index: 'reservations', key: capitalShardKey(event.data.capital.investmentId, event.data.capital.id), value: after.shard }];
     default:
       return assertNever(event, 'pool event');
   }
@@ -109,6 +140,27 @@ function deliveriesOf(event: PoolEvent): Delivery[] {
     case 'capital_added':
     case 'reservations_released':
       return [tell(waitingBookActorId, announce)];
+    case 'reservations_split':
+      return event.data.released.length > 0 ? [tell(waitingBookActorId, announce)] : [];
+    case 'capital_pulled_back': {
+      const { answer, investor, investmentId, pullBackNo } = event.data;
+      const deliveries: Delivery[] = [];
+      // The money goes back tied to this event: a redelivery is a duplicate transfer id.
+      if (answer.pulledBack > 0n) {
+        const content = { debit: systemAccounts.pool, credit: investor, amount: answer.pulledBack, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: capital pulled back` };
+        deliveries.push(transferDelivery(pullBackTransferId(answer.shard, pullBackNo), content, { accepted: null, refused: () => null }));
+      }
+      if (answer.interestPulledBack > 0n) {
+        const amount = answer.interestPulledBack;
+        const credit: InterestPoolMessage = {
+          type: 'credit_interest',
+          data: { investor, flowId: `pb.${answer.shard}.${pullBackNo}`, kind: 'interest_capital_pullback', amount, ref: investmentId, source: null },
+        };
+        const content = { debit: systemAccounts.pool, credit: systemAccounts.interestPool, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest capital pulled back` };
+        deliveries.push(transferDelivery(`${pullBackTransferId(answer.shard, pullBackNo)}.i`, content, { accepted: tell(interestPoolActorId(investor), credit), refused: () => null }));
+      }
+      return deliveries;
+    }
     case 'reservation_answered':
     case 'reservations_confirmed':
       return [];

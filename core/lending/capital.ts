@@ -32,19 +32,22 @@ export interface CapitalContent {
 
 /**
  * A capital in its shard: `reserved` is pre-matched (held for loans still matching or
- * disbursing), `matched` is confirmed by the bank's disbursement success. Always
- * 0 ≤ matched + reserved ≤ principal; the shard actor is the only writer.
+ * disbursing), `matched` is confirmed by the bank's disbursement success, `pulledBack` went
+ * back to the investor (redemption). Always 0 ≤ matched + reserved + pulledBack ≤ principal;
+ * the shard actor is the only writer.
  */
 export interface Capital extends CapitalContent {
   readonly matched: bigint;
   readonly reserved: bigint;
+  /** Taken back out of the pool by a redemption (never matched again). */
+  readonly pulledBack: bigint;
   readonly status: CapitalStatus;
   /** Order of arrival in its shard: among capitals of one day, the earlier first. */
   readonly arrival: number;
 }
 
 export function availableOfCapital(capital: Capital): bigint {
-  return capital.principal - capital.matched - capital.reserved;
+  return capital.principal - capital.matched - capital.reserved - capital.pulledBack;
 }
 
 export function sameCapitalContent(a: CapitalContent, b: CapitalContent): boolean {

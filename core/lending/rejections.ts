@@ -11,6 +11,8 @@ export const lendingRejectionCodes = [
   'account_kind_not_allowed',
   'currencies_must_match',
   'investment_not_found',
+  'investment_not_active',
+  'redemption_before_maturity',
   // loans
   'loan_amount_out_of_range',
   'annual_rate_invalid',

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { LendingApi } from '../../actors/lending/lending-api.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
-import { entityIdParams, investmentBody, lendingErrorResponses } from '../lending-schemas.js';
-import { claimView, investmentCreatedView, investmentView } from '../lending-views.js';
+import { entityIdParams, investmentBody, lendingErrorResponses, redeemBody } from '../lending-schemas.js';
+import { claimView, investmentCreatedView, investmentView, redemptionView } from '../lending-views.js';
 
 interface InvestmentBody {
   id?: string;
@@ -49,6 +49,33 @@ export function investmentRoutes(app: FastifyInstance, lending: LendingApi): voi
       const found = await lending.getInvestmentClaims(request.params.id);
       if (!found.ok) throw refusal(found.code, found.detail);
       return { investmentId: request.params.id, claims: found.value.map(claimView) };
+    },
+  );
+
+  /**
+   * Redemption at or after maturity (business clock): 202 with its state — it completes as
+   * the pool takes the claims; GET …/redemption follows it. One redemption per investment:
+   * asking again (any id) answers the one under way. The id defaults to `rdm-<investmentId>`.
+   */
+  app.post<{ Params: { id: string }; Body: { id?: string } | undefined }>(
+    '/v1/investments/:id/redeem',
+    { schema: { tags: ['lending'], params: entityIdParams, body: redeemBody, response: lendingErrorResponses } },
+    async (request, reply) => {
+      const hasId = request.body?.id !== undefined || request.headers['idempotency-key'] !== undefined;
+      const id = hasId ? entityCommandId(request, request.body?.id) : null;
+      const redeemed = await lending.redeemInvestment(request.params.id, id);
+      if (!redeemed.ok) throw refusal(redeemed.code, redeemed.detail);
+      return reply.status(202).send(redemptionView(redeemed.value));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/investments/:id/redemption',
+    { schema: { tags: ['lending'], params: entityIdParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await lending.getRedemption(request.params.id);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return redemptionView(found.value);
     },
   );
 }

@@ -1,5 +1,6 @@
 import type { Test } from 'tap';
 import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
+import type { LendingConfig } from '../../actors/lending/lending-config.js';
 import { FundcoreNode } from '../../actors/node.js';
 import { systemClock } from '../../actors/runtime/clock.js';
 import { defaultBehaviour, type BankBehaviour } from '../../bench/bank-sim/config.js';
@@ -17,6 +18,8 @@ export interface E2eOptions {
   readonly behaviour: Partial<BankBehaviour>;
   readonly startDate: string;
   readonly poolShards: number;
+  /** Lending settings beyond the shard count (e.g. a short redemptionRecheckMs). */
+  readonly lending?: Partial<LendingConfig>;
 }
 
 /**
@@ -42,7 +45,7 @@ export async function startSimulatedPlatform(t: Test, options: E2eOptions) {
     dataDir: tempDir(t, 'fundcore-e2e-'),
     bank,
     businessClock: { mode: 'sim', startDate: options.startDate },
-    lending: { poolShards: options.poolShards, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000 },
+    lending: { poolShards: options.poolShards, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000, ...options.lending },
   });
   const app = await nodeGateway(node, { keys: e2eKeys, bankSecret });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -76,4 +76,20 @@ export type LoanCommand =
         readonly on: BusinessDate;
       };
     }
-  | { readonly type: 'plan_recorded'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } };
+  | { readonly type: 'plan_recorded'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } }
+  /** A redemption: every live claim of the investment moves to other capital (claim-transfer.ts). */
+  | {
+      readonly type: 'transfer_claims';
+      readonly data: { readonly investmentId: string; readonly redemptionId: string; readonly origin: string | null; readonly at: number; readonly on: BusinessDate; readonly matching: MatchingConfig };
+    }
+  | {
+      readonly type: 'transfer_reservation_result';
+      readonly data: {
+        readonly transferNo: number;
+        readonly requestNo: number;
+        readonly pieces: readonly ReservationPiece[];
+        readonly at: number;
+        readonly on: BusinessDate;
+        readonly matching: MatchingConfig;
+      };
+    };

@@ -5,6 +5,8 @@ import { decideRepaymentHoldPlaced, decideRepaymentHoldRefused, decideRepaymentR
 import type { RepaymentRejectionCode } from '../repayment/rejections.js';
 import type { LoanCommand } from './commands.js';
 import { decideApprove, decideDisbursementResult, decideHoldPlaced, decideHoldRefused, decidePlanRecorded } from './decide-disbursement.js';
+import { decideTransferClaims, decideTransferReservationResult, decideTransfersOnCapital, switchesAfterRepayment } from './decide-claim-transfer.js';
+import { evolveLoan } from './evolve-loan.js';
 import { decideCapitalAvailable, decideRegistered, decideReservationResult } from './decide-matching.js';
 import { decidePublish } from './decide-publish.js';
 import type { LoanEvent } from './events.js';
@@ -23,7 +25,7 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
     case 'reservation_result':
       return decideReservationResult(state, command);
     case 'capital_available':
-      return decideCapitalAvailable(state, command);
+      return [...decideCapitalAvailable(state, command), ...decideTransfersOnCapital(state, command.data.on, command.data.matching)];
     case 'approve_loan':
       return decideApprove(state, command);
     case 'disbursement_hold_placed':
@@ -34,15 +36,25 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
       return decideDisbursementResult(state, command);
     case 'plan_recorded':
       return decidePlanRecorded(state, command);
+    case 'transfer_claims':
+      return decideTransferClaims(state, command);
+    case 'transfer_reservation_result':
+      return decideTransferReservationResult(state, command);
     case 'request_repayment':
       return decideRequestRepayment(state, command);
     case 'repayment_hold_placed':
       return decideRepaymentHoldPlaced(state, command);
     case 'repayment_hold_refused':
-      return decideRepaymentHoldRefused(state, command);
+      return withDeferredSwitches(state, decideRepaymentHoldRefused(state, command));
     case 'repayment_result':
-      return decideRepaymentResult(state, command);
+      return withDeferredSwitches(state, decideRepaymentResult(state, command));
     default:
       return assertNever(command, 'loan command');
   }
+}
+
+/** A repayment that ends lets the claim transfers it held back switch (claim-transfer.ts). */
+function withDeferredSwitches(state: LoanState, decided: readonly LoanEvent[]): readonly LoanEvent[] {
+  if (decided.length === 0 || !state.transfers.some((transfer) => transfer.stage === 'deferred')) return decided;
+  return [...decided, ...switchesAfterRepayment(state, decided, evolveLoan)];
 }

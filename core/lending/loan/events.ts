@@ -1,10 +1,27 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
-import type { CapitalSource } from '../capital.js';
+import type { CapitalProperty, CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
+import type { ReservationPiece } from '../pool/pool.js';
+import type { ClaimTransfer, ShardSettlement } from './claim-transfer.js';
 import type { BankItem } from '../../bank/bank-order.js';
 import type { ReinvestedShare, Repayment } from '../repayment/repayment.js';
 import type { SchedulePeriod } from '../schedule/schedule.js';
 import type { Approval, DisbursementItem, Loan, MatchingPause } from './loan.js';
+
+/** What a redemption is told of the transfers of its investment's claims in one loan. */
+export interface TransferProgress {
+  readonly loanId: string;
+  readonly investmentId: string;
+  readonly redemptionId: string;
+  /** Transfers still under way. */
+  readonly open: number;
+  /** Principal of principal claims paid to the old holder's wallet by the switches so far. */
+  readonly proceeds: bigint;
+  /** Principal of interest claims paid to the old holder's interest pool (flow 14). */
+  readonly interestProceeds: bigint;
+  /** No transfer under way and no live claim of the investment left in the loan. */
+  readonly settled: boolean;
+}
 
 /**
  * Events of one loan. Each carries what its deliveries need (the outbox derives them from
@@ -69,4 +86,64 @@ export type LoanEvent =
         readonly settlesLoan: boolean;
       };
     }
-  | { readonly type: 'plan_attached'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } };
+  | { readonly type: 'plan_attached'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } }
+  | ClaimTransferEvent;
+
+/** Events of claim transfers (债转), see claim-transfer.ts. */
+export type ClaimTransferEvent =
+  | { readonly type: 'claim_transfer_started'; readonly data: { readonly transfer: ClaimTransfer } }
+  | {
+      readonly type: 'transfer_reservation_requested';
+      readonly data: {
+        readonly transferNo: number;
+        readonly key: string;
+        readonly requestNo: number;
+        readonly step: number;
+        readonly shard: number;
+        readonly source: CapitalSource;
+        readonly amount: bigint;
+        readonly on: BusinessDate;
+        readonly piecesMax: number;
+      };
+    }
+  | { readonly type: 'transfer_reservation_answered'; readonly data: { readonly transferNo: number; readonly requestNo: number; readonly pieces: readonly ReservationPiece[] } }
+  | { readonly type: 'transfer_rescan_requested'; readonly data: { readonly transferNo: number } }
+  /** The pool lacks capital: the loan registers with the waiting book and walks again when told. */
+  | { readonly type: 'transfer_waiting'; readonly data: { readonly transferNo: number; readonly loanId: string } }
+  /** Covered, but a repayment is under way: the switch happens when it ends. */
+  | { readonly type: 'transfer_switch_deferred'; readonly data: { readonly transferNo: number; readonly on: BusinessDate } }
+  /** The switch: the old claim finished as transferred, the new claims live, the old holder paid. */
+  | {
+      readonly type: 'claim_transferred';
+      readonly data: {
+        readonly transferNo: number;
+        readonly key: string;
+        readonly loanId: string;
+        readonly finished: Claim;
+        readonly newClaims: readonly Claim[];
+        readonly payee: string;
+        readonly property: CapitalProperty;
+        readonly amount: bigint;
+        readonly settlements: readonly ShardSettlement[];
+        /** The bank's transfer batch: each new holder's depository money to the old holder. */
+        readonly items: readonly DisbursementItem[];
+        readonly on: BusinessDate;
+        /** No other transfer of the loan waits: leave the waiting book. */
+        readonly deregister: boolean;
+        readonly origin: string | null;
+        readonly progress: TransferProgress;
+      };
+    }
+  /** The claim ended otherwise during the walk (repaid): nothing to move, the reservations are released. */
+  | {
+      readonly type: 'claim_transfer_dropped';
+      readonly data: {
+        readonly transferNo: number;
+        readonly key: string;
+        readonly shards: readonly number[];
+        readonly on: BusinessDate;
+        readonly deregister: boolean;
+        readonly origin: string | null;
+        readonly progress: TransferProgress;
+      };
+    };

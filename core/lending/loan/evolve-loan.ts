@@ -1,6 +1,7 @@
 import { daysBetween, earlierOf } from '../../calendar/business-date.js';
 import { assert, assertNever } from '../../rejection.js';
 import type { Claim, ClaimStatus } from '../claim.js';
+import { evolveClaimTransfer } from './evolve-claim-transfer.js';
 import { defaultProduct } from '../schedule/product.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
@@ -63,6 +64,15 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       const { planId, periods, maturityDate, at } = event.data;
       return { ...state, plan: { planId, periods, maturityDate, recordedAt: at } };
     }
+    case 'claim_transfer_started':
+    case 'transfer_reservation_requested':
+    case 'transfer_reservation_answered':
+    case 'transfer_rescan_requested':
+    case 'transfer_waiting':
+    case 'transfer_switch_deferred':
+    case 'claim_transferred':
+    case 'claim_transfer_dropped':
+      return evolveClaimTransfer(state, event);
     case 'repayment_book_opened':
     case 'repayment_requested':
     case 'repayment_sent':

@@ -32,7 +32,8 @@ export function assertLoanInvariants(state: LoanState, claimsMax: number): void 
     assert(allowed.includes(claim.status), `claim ${claim.orderNo} is ${claim.status} while loan ${loan.id} is ${state.status}`);
     assert(!orderNos.has(claim.orderNo), `claim order number ${claim.orderNo} is unique`);
     orderNos.add(claim.orderNo);
-    if (claim.status !== 'failed') live += claim.amount;
+    // A claim taken over by a transfer replaces a piece already counted (its root's amount).
+    if (claim.status !== 'failed' && !claim.transferred) live += claim.amount;
   }
   assert(state.reserved === live, `loan ${loan.id}: reserved ${state.reserved} equals the sum of its live claims ${live}`);
   assert(state.reserved <= loan.amount, `loan ${loan.id}: reserved ${state.reserved} never exceeds the amount ${loan.amount}`);
@@ -40,6 +41,7 @@ export function assertLoanInvariants(state: LoanState, claimsMax: number): void 
   if (state.status !== 'matching' && state.status !== 'failed') assert(state.reserved === loan.amount, `loan ${loan.id} is ${state.status}, so fully reserved`);
   if (state.status !== 'matching') assert(state.walk === null, `loan ${loan.id} walks the shards only while matching`);
   assertPrincipalOutstanding(state);
+  assertClaimLineage(state);
 }
 
 /**
@@ -63,4 +65,31 @@ function assertPrincipalOutstanding(state: LoanState): void {
     assert(openPrincipal === book.principalOutstanding, `loan ${loan.id}: the open periods' principal ${openPrincipal} = principal outstanding ${book.principalOutstanding}`);
   }
   if (state.status === 'settled') assert(loanOut === 0n && book?.guaranteeDebts.length === 0, `settled loan ${loan.id} owes nothing`);
+}
+
+/**
+ * Claim transfers: every transferred claim names a claim of this loan that finished as
+ * transferred; each finished-as-transferred claim was replaced by claims whose principal sums
+ * to what its transfer paid; lineage runs back in order (acyclic); a claim is under at most
+ * one open transfer.
+ */
+export function assertClaimLineage(state: LoanState): void {
+  const indexOf = new Map(state.claims.map((claim, i) => [claim.orderNo, i]));
+  const replaced = new Map<string, bigint>();
+  for (const [i, claim] of state.claims.entries()) {
+    if (claim.lastOrderNo === null) continue;
+    const parent = indexOf.get(claim.lastOrderNo);
+    assert(parent !== undefined && parent < i, `claim ${claim.orderNo} follows an earlier claim ${claim.lastOrderNo} of the loan`);
+    const old = state.claims[parent];
+    assert(old?.finishReason === 'transferred', `claim ${claim.lastOrderNo} finished as transferred`);
+    replaced.set(claim.lastOrderNo, (replaced.get(claim.lastOrderNo) ?? 0n) + claim.amount);
+  }
+  const open = new Set<string>();
+  for (const transfer of state.transfers) {
+    if (transfer.stage === 'transferred') assert(replaced.get(transfer.claimOrderNo) === transfer.paid, `transfer ${transfer.transferNo} paid what its new claims hold`);
+    if (transfer.stage === 'reserving' || transfer.stage === 'waiting') {
+      assert(!open.has(transfer.claimOrderNo), `claim ${transfer.claimOrderNo} is under one open transfer at most`);
+      open.add(transfer.claimOrderNo);
+    }
+  }
 }

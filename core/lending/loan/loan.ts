@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
+import type { ClaimTransfer } from './claim-transfer.js';
 import type { Repayment, RepaymentBook } from '../repayment/repayment.js';
 import type { LoanProduct } from '../schedule/product.js';
 
@@ -87,6 +88,8 @@ export interface LoanState {
   readonly approval: Approval | null;
   readonly disbursement: Disbursement | null;
   readonly plan: PlanRef | null;
+  /** Claim transfers, numbered from 1 in order (transfer n is at n - 1). */
+  readonly transfers: readonly ClaimTransfer[];
   /** Fixed from the schedule on the first payment (core/lending/repayment). */
   readonly book: RepaymentBook | null;
   /** Every payment of the loan by its id (borrower's repayments and the guarantee's compensations). */
@@ -113,6 +116,7 @@ export const initialLoanState: LoanState = {
   approval: null,
   disbursement: null,
   plan: null,
+  transfers: [],
   book: null,
   repayments: new Map(),
   repaymentInFlight: null,

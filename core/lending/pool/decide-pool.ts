@@ -1,6 +1,7 @@
 import { assert, assertNever, reject, type Rejection } from '../../rejection.js';
 import { availableOfCapital, sameCapitalContent, type Capital } from '../capital.js';
 import type { LendingRejectionCode } from '../rejections.js';
+import { decidePullBack, decideSettleTransfer } from './decide-redemption-pool.js';
 import type { HeldPiece, PoolCommand, PoolEvent, PoolShardState, ReservationPiece } from './pool.js';
 
 export type PoolDecision = readonly PoolEvent[] | Rejection<LendingRejectionCode>;
@@ -18,6 +19,10 @@ export function decidePool(state: PoolShardState, command: PoolCommand): PoolDec
       return decideSettle(state, command, 'confirmed');
     case 'release_reservations':
       return decideSettle(state, command, 'released');
+    case 'settle_transfer':
+      return decideSettleTransfer(state, command);
+    case 'pull_back_investment':
+      return decidePullBack(state, command);
     default:
       return assertNever(command, 'pool command');
   }
@@ -35,7 +40,7 @@ function decideAddCapital(state: PoolShardState, { data }: Extract<PoolCommand, 
   }
   if (data.shard !== state.shard) return reject('capital_shard_mismatch', `capital ${data.capital.id} belongs to shard ${data.shard}, not ${state.shard}`);
   assert(data.capital.principal > 0n, 'a capital has a positive principal');
-  const capital: Capital = { ...data.capital, matched: 0n, reserved: 0n, status: 'normal', arrival: state.arrivals + 1 };
+  const capital: Capital = { ...data.capital, matched: 0n, reserved: 0n, pulledBack: 0n, status: 'normal', arrival: state.arrivals + 1 };
   return [{ type: 'capital_added', data: { capital } }];
 }
 

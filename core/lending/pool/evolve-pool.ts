@@ -30,6 +30,30 @@ export function evolvePool(state: PoolShardState, event: PoolEvent): PoolShardSt
       });
     case 'reservations_released':
       return settle(state, event.data.loanId, event.data.pieces, (capital, amount) => ({ ...capital, reserved: capital.reserved - amount }));
+    case 'reservations_split': {
+      const { loanId, confirmed, released } = event.data;
+      const pieces = [...confirmed.map((piece) => ({ ...piece, confirm: true })), ...released.map((piece) => ({ ...piece, confirm: false }))];
+      const held = state.reservations.get(loanId);
+      assert(held !== undefined, `${loanId} holds reservations in shard ${state.shard}`);
+      const capitals = new Map(state.capitals);
+      for (const piece of pieces) {
+        const capital = mustHave(capitals, piece.capitalId);
+        const matched = piece.confirm ? capital.matched + piece.amount : capital.matched;
+        const status = matched === capital.principal ? 'fully_matched' : capital.status;
+        capitals.set(piece.capitalId, checked({ ...capital, reserved: capital.reserved - piece.amount, matched, status }));
+      }
+      const reservations = new Map(state.reservations);
+      reservations.delete(loanId);
+      return { ...state, capitals, reservations };
+    }
+    case 'capital_pulled_back': {
+      const capitals = new Map(state.capitals);
+      for (const piece of event.data.pieces) {
+        const capital = mustHave(capitals, piece.capitalId);
+        capitals.set(piece.capitalId, checked({ ...capital, pulledBack: capital.pulledBack + piece.amount, status: 'pulled_back' }));
+      }
+      return { ...state, capitals, pullBacks: Math.max(state.pullBacks, event.data.pullBackNo) };
+    }
     default:
       return assertNever(event, 'pool event');
   }

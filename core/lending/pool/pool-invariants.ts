@@ -2,11 +2,15 @@ import { assert } from '../../rejection.js';
 import type { Capital } from '../capital.js';
 import type { PoolShardState } from './pool.js';
 
-/** One capital: 0 ≤ matched, 0 ≤ reserved, matched + reserved ≤ principal; fully matched exactly when matched = principal. */
+/** One capital: 0 ≤ matched, reserved, pulledBack; their sum ≤ principal; fully matched exactly when matched = principal. */
 export function assertCapital(capital: Capital): void {
   assert(capital.principal > 0n, `capital ${capital.id} has a positive principal`);
-  assert(capital.matched >= 0n && capital.reserved >= 0n, `capital ${capital.id}: matched and reserved are never negative`);
-  assert(capital.matched + capital.reserved <= capital.principal, `capital ${capital.id}: matched ${capital.matched} + reserved ${capital.reserved} exceed principal ${capital.principal}`);
+  assert(capital.matched >= 0n && capital.reserved >= 0n && capital.pulledBack >= 0n, `capital ${capital.id}: matched, reserved and pulled back are never negative`);
+  assert(
+    capital.matched + capital.reserved + capital.pulledBack <= capital.principal,
+    `capital ${capital.id}: matched ${capital.matched} + reserved ${capital.reserved} + pulled back ${capital.pulledBack} exceed principal ${capital.principal}`,
+  );
+  assert(capital.pulledBack === 0n || capital.status === 'pulled_back', `capital ${capital.id}: a capital pulled back is never matched again`);
   assert((capital.status === 'fully_matched') === (capital.matched === capital.principal), `capital ${capital.id} is fully matched exactly when matched = principal`);
 }
 

@@ -8,10 +8,12 @@ export interface PoolShardState {
   /** Open reservations: loan id → capital id → amount reserved for that loan. */
   readonly reservations: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
   readonly arrivals: number;
+  /** Pull-backs decided here: numbers the pool's payments to redeeming investors. */
+  readonly pullBacks: number;
 }
 
 export function initialPoolShardState(shard: number): PoolShardState {
-  return { shard, capitals: new Map(), reservations: new Map(), arrivals: 0 };
+  return { shard, capitals: new Map(), reservations: new Map(), arrivals: 0, pullBacks: 0 };
 }
 
 /** What a loan learns of a capital it reserved: enough to write the claim. */
@@ -52,7 +54,33 @@ export type PoolCommand =
       };
     }
   | { readonly type: 'confirm_reservations'; readonly data: { readonly loanId: string; readonly outcome: ReservationOutcome | null } }
-  | { readonly type: 'release_reservations'; readonly data: { readonly loanId: string; readonly outcome: ReservationOutcome | null } };
+  | { readonly type: 'release_reservations'; readonly data: { readonly loanId: string; readonly outcome: ReservationOutcome | null } }
+  /** A claim transfer's switch: these amounts of its reservations become matched, the rest is freed. */
+  | { readonly type: 'settle_transfer'; readonly data: { readonly key: string; readonly confirmed: readonly HeldPiece[]; readonly outcome: ReservationOutcome | null } }
+  /** A redemption takes back what its investment's principal capital here holds unmatched. */
+  | {
+      readonly type: 'pull_back_investment';
+      readonly data: {
+        readonly investmentId: string;
+        readonly investor: string;
+        readonly redemptionId: string;
+        readonly round: number;
+        /** The answer recorded for this (redemption, round) here, if decided before. */
+        readonly recorded: PullBackAnswer | null;
+      };
+    };
+
+/** A shard's answer to a pull-back: what it paid back, and which loans still hold reservations on the capital. */
+export interface PullBackAnswer {
+  readonly shard: number;
+  readonly round: number;
+  /** Principal capital given back (to the wallet). */
+  readonly pulledBack: bigint;
+  /** Interest capital given back (to the investor's interest pool, flow 13). */
+  readonly interestPulledBack: bigint;
+  readonly reservedAmount: bigint;
+  readonly reservedLoans: readonly string[];
+}
 
 export type PoolEvent =
   | { readonly type: 'capital_added'; readonly data: { readonly capital: Capital } }
@@ -61,4 +89,18 @@ export type PoolEvent =
   /** The bank paid the loan out: its reservations here become matched. */
   | { readonly type: 'reservations_confirmed'; readonly data: { readonly loanId: string; readonly pieces: readonly HeldPiece[] } }
   /** The loan failed: its reservations here are freed. */
-  | { readonly type: 'reservations_released'; readonly data: { readonly loanId: string; readonly pieces: readonly HeldPiece[] } };
+  | { readonly type: 'reservations_released'; readonly data: { readonly loanId: string; readonly pieces: readonly HeldPiece[] } }
+  /** A claim transfer's reservations settled: part matched, the rest freed. */
+  | { readonly type: 'reservations_split'; readonly data: { readonly loanId: string; readonly confirmed: readonly HeldPiece[]; readonly released: readonly HeldPiece[] } }
+  /** Unmatched principal capital of a redeeming investment goes back to its investor (the payment is `pullBackNo`'s). */
+  | {
+      readonly type: 'capital_pulled_back';
+      readonly data: {
+        readonly investmentId: string;
+        readonly investor: string;
+        readonly redemptionId: string;
+        readonly pullBackNo: number;
+        readonly pieces: readonly HeldPiece[];
+        readonly answer: PullBackAnswer;
+      };
+    };

@@ -26,7 +26,7 @@ export function capitalContent(id: string, patch: Partial<CapitalContent> = {}):
 }
 
 export function capital(id: string, arrival: number, patch: Partial<Capital> = {}): Capital {
-  return { ...capitalContent(id), matched: 0n, reserved: 0n, status: 'normal', arrival, ...patch };
+  return { ...capitalContent(id), matched: 0n, reserved: 0n, pulledBack: 0n, status: 'normal', arrival, ...patch };
 }
 
 export function loan(patch: Partial<Loan> = {}): Loan {

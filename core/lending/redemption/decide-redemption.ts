@@ -1,0 +1,104 @@
+import { assertNever, reject, type Rejection } from '../../rejection.js';
+import type { LendingRejectionCode } from '../rejections.js';
+import { evolveRedemption } from './evolve-redemption.js';
+import { answerKeyOf, isAllReturned, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
+
+export type RedemptionDecision = readonly RedemptionEvent[] | Rejection<LendingRejectionCode>;
+
+/** The redemption decider: one small function per command. */
+export function decideRedemption(state: RedemptionState, command: RedemptionCommand): RedemptionDecision {
+  switch (command.type) {
+    case 'redeem':
+      return decideRedeem(state, command);
+    case 'pull_back_answered':
+      return completing(state, decideAnswer(state, command), command.data.at);
+    case 'transfers_progress':
+      return completing(state, decideProgress(state, command), command.data.at);
+    case 'recheck':
+      return decideRecheck(state, command);
+    case 'interest_balance':
+      return decideInterestBalance(state, command);
+    case 'interest_use_answered':
+      return decideInterestUse(state, command);
+    default:
+      return assertNever(command, 'redemption command');
+  }
+}
+
+/**
+ * redeem, checked in this order:
+ * 1. investment_not_found
+ * 2. a redemption of the investment exists → duplicate (the reply names it, whatever id was sent)
+ * 3. investment_not_active (placed, funding or failed: nothing to redeem)
+ * 4. redemption_before_maturity (the business date is before the investment's maturity)
+ */
+function decideRedeem(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'redeem' }>): RedemptionDecision {
+  const investment = data.investment?.investment ?? null;
+  if (data.investment === null || investment === null) return reject('investment_not_found', 'no such investment');
+  if (state.redemption !== null) return [];
+  if (data.investment.status !== 'active') return reject('investment_not_active', `investment ${investment.id} is ${data.investment.status}`);
+  if (data.on < investment.maturityDate) return reject('redemption_before_maturity', `investment ${investment.id} matures on ${investment.maturityDate}; the business date is ${data.on}`);
+  const redemption = {
+    id: data.id,
+    investmentId: investment.id,
+    investor: investment.investor,
+    principal: investment.amount,
+    maturityDate: investment.maturityDate,
+    requestedOn: data.on,
+    requestedAt: data.at,
+  };
+  // Asking only the shards that hold its capitals keeps a wave of redemptions from asking every shard for each.
+  const askedShards = [...new Set(data.capitalShards)].filter((shard) => shard >= 0 && shard < data.shards).sort((a, b) => a - b);
+  return [{ type: 'redemption_started', data: { redemption, shards: data.shards, askedShards, loans: [...new Set(data.loans)].sort(), nextCheckAt: data.at + data.recheckMs } }];
+}
+
+/** A shard's answer counts once (by round and shard); loans it names that are not known yet are asked to transfer. */
+function decideAnswer(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'pull_back_answered' }>): RedemptionEvent[] {
+  if (state.redemption === null || state.answers.has(answerKeyOf(data.answer))) return [];
+  const newLoans = data.answer.reservedLoans.filter((loanId) => !state.loans.has(loanId));
+  return [{ type: 'capital_returned', data: { redemption: state.redemption, answer: data.answer, newLoans } }];
+}
+
+/** Progress only grows: a report behind the one recorded (redelivered, overtaken) changes nothing. */
+function decideProgress(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'transfers_progress' }>): RedemptionEvent[] {
+  const { progress } = data;
+  if (state.redemption === null || progress.investmentId !== state.redemption.investmentId) return [];
+  const known = state.loans.get(progress.loanId);
+  const same = known !== undefined && progress.proceeds === known.proceeds && progress.interestProceeds === known.interestProceeds && known.settled === progress.settled;
+  if (known !== undefined && (progress.proceeds < known.proceeds || progress.interestProceeds < known.interestProceeds || same)) return [];
+  const settled = progress.settled && (known === undefined || progress.proceeds >= known.proceeds);
+  const interestProceeds = known === undefined || progress.interestProceeds > known.interestProceeds ? progress.interestProceeds : known.interestProceeds;
+  return [{ type: 'transfers_reported', data: { loanId: progress.loanId, proceeds: progress.proceeds, interestProceeds, settled } }];
+}
+
+/** Due and not done: another round over every shard and the loans not settled. */
+function decideRecheck(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'recheck' }>): RedemptionDecision {
+  const redemption = state.redemption;
+  if (redemption === null || state.status !== 'redeeming' || state.nextCheckAt === null || data.at < state.nextCheckAt) return [];
+  const loans = [...state.loans].filter(([, loan]) => !loan.settled).map(([loanId]) => loanId);
+  return [{ type: 'redemption_round_started', data: { redemption, round: state.round + 1, shards: state.shards, loans, nextCheckAt: data.at + data.recheckMs } }];
+}
+
+/** The interest pool read at the end: nothing there → done; else its balance is asked of it. */
+function decideInterestBalance(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'interest_balance' }>): RedemptionEvent[] {
+  const redemption = state.redemption;
+  if (redemption === null || state.status !== 'paying_interest' || state.interestAsked !== null) return [];
+  if (data.balance <= 0n) return [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: data.at } }];
+  return [{ type: 'interest_use_requested', data: { redemption, amount: data.balance } }];
+}
+
+/** The pool's answer to the use: taken → done, paying it out; refused → read the pool again. */
+function decideInterestUse(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'interest_use_answered' }>): RedemptionEvent[] {
+  const redemption = state.redemption;
+  if (redemption === null || state.status !== 'paying_interest' || state.interestAsked === null) return [];
+  if (!data.accepted) return [{ type: 'interest_use_refused', data: { redemption } }];
+  return [{ type: 'redemption_completed', data: { redemption, interestPaid: state.interestAsked, at: data.at } }];
+}
+
+/** Everything is back (isAllReturned) with the event that brought the last of it: the interest pool is read next. */
+function completing(state: RedemptionState, events: RedemptionEvent[], at: number): RedemptionEvent[] {
+  if (events.length === 0 || state.redemption === null || state.status !== 'redeeming') return events;
+  const after = events.reduce(evolveRedemption, state);
+  if (!isAllReturned(after)) return events;
+  return [...events, { type: 'redemption_returned', data: { redemption: state.redemption, at } }];
+}

@@ -1,0 +1,53 @@
+import { assert, assertNever } from '../../rejection.js';
+import { answerKeyOf, isAllReturned, outstandingOf, type RedemptionEvent, type RedemptionState } from './redemption.js';
+
+/** The redemption after one event; a new state, the given one untouched. */
+export function evolveRedemption(state: RedemptionState, event: RedemptionEvent): RedemptionState {
+  switch (event.type) {
+    case 'redemption_started': {
+      const { redemption, shards, askedShards, loans, nextCheckAt } = event.data;
+      assert(state.redemption === null, 'an investment is redeemed once');
+      return { ...state, redemption, shards, askedShards, round: 1, loans: new Map(loans.map((loanId) => [loanId, { proceeds: 0n, interestProceeds: 0n, settled: false }])), nextCheckAt };
+    }
+    case 'redemption_round_started':
+      return { ...state, round: event.data.round, nextCheckAt: event.data.nextCheckAt, askedShards: Array.from({ length: state.shards }, (_, shard) => shard) };
+    case 'capital_returned': {
+      const { answer, newLoans } = event.data;
+      const loans = new Map(state.loans);
+      for (const loanId of newLoans) loans.set(loanId, { proceeds: 0n, interestProceeds: 0n, settled: false });
+      const latest = state.reservedByShard.get(answer.shard);
+      const reservedByShard = latest !== undefined && latest.round > answer.round ? state.reservedByShard : new Map(state.reservedByShard).set(answer.shard, { round: answer.round, reservedAmount: answer.reservedAmount });
+      return {
+        ...state,
+        answers: new Map(state.answers).set(answerKeyOf(answer), answer),
+        pulledBack: state.pulledBack + answer.pulledBack,
+        interestPulledBack: state.interestPulledBack + answer.interestPulledBack,
+        reservedByShard,
+        loans,
+      };
+    }
+    case 'transfers_reported': {
+      const { loanId, proceeds, interestProceeds, settled } = event.data;
+      return { ...state, loans: new Map(state.loans).set(loanId, { proceeds, interestProceeds, settled }) };
+    }
+    case 'redemption_returned':
+      return { ...state, status: 'paying_interest', nextCheckAt: null };
+    case 'interest_use_requested':
+      return { ...state, interestAsked: event.data.amount };
+    case 'interest_use_refused':
+      return { ...state, interestAsked: null };
+    case 'redemption_completed':
+      return { ...state, status: 'completed', nextCheckAt: null, completedAt: event.data.at, interestPaid: event.data.interestPaid, interestAsked: null };
+    default:
+      return assertNever(event, 'redemption event');
+  }
+}
+
+/** Never more back than the principal; past redeeming only once all of it is back; a completed redemption says what interest it paid. */
+export function assertRedemption(state: RedemptionState): void {
+  if (state.redemption === null) return;
+  const outstanding = outstandingOf(state);
+  assert(outstanding >= 0n, `redemption ${state.redemption.id}: ${-outstanding} more came back than the principal`);
+  if (state.status !== 'redeeming') assert(isAllReturned(state), `redemption ${state.redemption.id} moves past redeeming only once everything is back`);
+  assert((state.status === 'completed') === (state.interestPaid !== null), `redemption ${state.redemption.id}: completed exactly when its interest was paid out`);
+}

@@ -1,0 +1,165 @@
+import type { BusinessDate } from '../../calendar/business-date.js';
+import type { InvestmentState } from '../investment/investment.js';
+import type { TransferProgress } from '../loan/events.js';
+import type { PullBackAnswer } from '../pool/pool.js';
+
+/** A redemption (赎回) as requested: fixed for good. One per investment. */
+export interface Redemption {
+  readonly id: string;
+  readonly investmentId: string;
+  readonly investor: string;
+  /** The investment's principal: what the redemption gives back in all. */
+  readonly principal: bigint;
+  readonly maturityDate: BusinessDate;
+  readonly requestedOn: BusinessDate;
+  readonly requestedAt: number;
+}
+
+/** What one loan has told of the transfers of the investment's claims in it. */
+export interface LoanTransfers {
+  /** Principal of principal claims the switches paid the wallet so far (it only grows: the largest report wins). */
+  readonly proceeds: bigint;
+  /** Principal of interest claims the switches paid the interest pool (flow 14). */
+  readonly interestProceeds: bigint;
+  /** No transfer under way and no live claim of the investment left there. */
+  readonly settled: boolean;
+}
+
+/**
+ * The redemption saga (`rdm:<investmentId>`). It works in rounds: each round asks every pool
+ * shard to pull back the investment's unmatched principal capital (paid to the wallet by the
+ * shard) and every loan holding its claims to transfer them (paid to the wallet by the loan's
+ * switch). It is done when what came back — pulled back plus transferred — is the whole
+ * principal. Until then it starts another round every `recheckMs`: capital still reserved
+ * for a loan being disbursed ends matched (a claim to transfer) or released (capital to pull
+ * back); loans without capital to take the claims are woken by the waiting book meanwhile.
+ *
+ * Interest (seed 000): the investor's reinvest switch is off while it runs; interest capital
+ * anchored to the investment is pulled back into the interest pool (flow 13) and interest
+ * claims transferred into it (flow 14). Once the principal is back, every loan settled and no
+ * shard holds a reservation on the investment's capital, the interest pool's balance is read
+ * and paid to the wallet (flow 22, `redemption_use`), and the switch goes back on.
+ */
+export interface RedemptionState {
+  readonly redemption: Redemption | null;
+  /** redeeming: rounds under way · paying_interest: all is back, the interest pool is being read · completed. */
+  readonly status: 'redeeming' | 'paying_interest' | 'completed';
+  readonly round: number;
+  readonly shards: number;
+  /** Shards asked so far (the first round: those holding the investment's capitals; later rounds: all). */
+  readonly askedShards: readonly number[];
+  /** Answers taken, by `round/shard` (a redelivered answer counts once). */
+  readonly answers: ReadonlyMap<string, PullBackAnswer>;
+  readonly pulledBack: bigint;
+  readonly interestPulledBack: bigint;
+  /** Per shard, its latest answer's round and what it still had reserved then. */
+  readonly reservedByShard: ReadonlyMap<number, { readonly round: number; readonly reservedAmount: bigint }>;
+  readonly loans: ReadonlyMap<string, LoanTransfers>;
+  /** The interest pool's balance paid out at the end (flow 22). */
+  readonly interestPaid: bigint | null;
+  /** The use asked of the interest pool and not answered yet. */
+  readonly interestAsked: bigint | null;
+  readonly nextCheckAt: number | null;
+  readonly completedAt: number | null;
+}
+
+export const initialRedemptionState: RedemptionState = {
+  redemption: null,
+  status: 'redeeming',
+  round: 0,
+  shards: 0,
+  askedShards: [],
+  answers: new Map(),
+  pulledBack: 0n,
+  interestPulledBack: 0n,
+  reservedByShard: new Map(),
+  loans: new Map(),
+  interestPaid: null,
+  interestAsked: null,
+  nextCheckAt: null,
+  completedAt: null,
+};
+
+export function transferredOf(state: RedemptionState): bigint {
+  let sum = 0n;
+  for (const loan of state.loans.values()) sum += loan.proceeds;
+  return sum;
+}
+
+/** Principal not yet given back. */
+export function outstandingOf(state: RedemptionState): bigint {
+  return state.redemption === null ? 0n : state.redemption.principal - state.pulledBack - transferredOf(state);
+}
+
+export function interestTransferredOf(state: RedemptionState): bigint {
+  let sum = 0n;
+  for (const loan of state.loans.values()) sum += loan.interestProceeds;
+  return sum;
+}
+
+/**
+ * Everything is back: the whole principal, every loan settled (no live claim of the
+ * investment, no transfer under way), and every shard asked answered with no reservation
+ * left on its capital.
+ */
+export function isAllReturned(state: RedemptionState): boolean {
+  if (state.redemption === null || outstandingOf(state) !== 0n) return false;
+  if ([...state.loans.values()].some((loan) => !loan.settled)) return false;
+  return state.askedShards.every((shard) => state.reservedByShard.get(shard)?.reservedAmount === 0n);
+}
+
+export const answerKeyOf = (answer: Pick<PullBackAnswer, 'round' | 'shard'>) => `${answer.round}/${answer.shard}`;
+
+export type RedemptionCommand =
+  | {
+      readonly type: 'redeem';
+      readonly data: {
+        readonly id: string;
+        /** The investment as its actor holds it (null: none). */
+        readonly investment: InvestmentState | null;
+        /** Loans holding live claims of the investment, as the claims index knows them. */
+        readonly loans: readonly string[];
+        /** Shards holding the investment's capitals when it is asked: the first round asks only them. */
+        readonly capitalShards: readonly number[];
+        readonly at: number;
+        readonly on: BusinessDate;
+        readonly shards: number;
+        readonly recheckMs: number;
+      };
+    }
+  | { readonly type: 'pull_back_answered'; readonly data: { readonly answer: PullBackAnswer; readonly at: number } }
+  | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
+  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number } }
+  /** The investor's interest pool as read at the end. */
+  | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } }
+  /** The pool took the use (flow 22) — or refused it (another redemption of the investor used it meanwhile). */
+  | { readonly type: 'interest_use_answered'; readonly data: { readonly accepted: boolean; readonly at: number } };
+
+export type RedemptionEvent =
+  | {
+      readonly type: 'redemption_started';
+      readonly data: {
+        readonly redemption: Redemption;
+        readonly shards: number;
+        /** The shards the first round asks; every later round asks them all. */
+        readonly askedShards: readonly number[];
+        readonly loans: readonly string[];
+        readonly nextCheckAt: number;
+      };
+    }
+  /** A new round: every shard again, and the loans not yet settled. */
+  | {
+      readonly type: 'redemption_round_started';
+      readonly data: { readonly redemption: Redemption; readonly round: number; readonly shards: number; readonly loans: readonly string[]; readonly nextCheckAt: number };
+    }
+  /** A shard gave back capital (possibly nothing) and named loans still holding reservations; new ones are asked to transfer. */
+  | { readonly type: 'capital_returned'; readonly data: { readonly redemption: Redemption; readonly answer: PullBackAnswer; readonly newLoans: readonly string[] } }
+  | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
+  /** Everything is back: the interest pool is read next. */
+  | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }
+  /** The balance read is asked of the pool (flow 22, deduped by the redemption's flow id). */
+  | { readonly type: 'interest_use_requested'; readonly data: { readonly redemption: Redemption; readonly amount: bigint } }
+  /** Refused: the pool is read again. */
+  | { readonly type: 'interest_use_refused'; readonly data: { readonly redemption: Redemption } }
+  /** Done: what the pool gave goes to the wallet, then reinvest is switched back on. */
+  | { readonly type: 'redemption_completed'; readonly data: { readonly redemption: Redemption; readonly interestPaid: bigint; readonly at: number } };

@@ -1,0 +1,180 @@
+import t, { type Test } from 'tap';
+import type { LoanState } from '../../../core/lending/loan/loan.js';
+import type { PoolShardState } from '../../../core/lending/pool/pool.js';
+import { outstandingOf, transferredOf, type RedemptionState } from '../../../core/lending/redemption/redemption.js';
+import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, type LendingHarness } from '../../helpers/lending.js';
+
+const recheckMs = 5_000;
+
+/**
+ * alice (i1) and bob (i2) invest 300.00 each for 30 days; loan L1 of 500.00 at 12 % over 3
+ * months, equal principal, takes alice's 300 and 200 of bob's, and is disbursed.
+ */
+async function disbursedLoan(t: Test): Promise<LendingHarness> {
+  const h = await lendingNode(t, { lending: { poolShards: 2, redemptionRecheckMs: recheckMs } });
+  for (const investor of ['alice', 'bob', 'dave', 'erin']) await fundedWallet(h.node, investor, '1000.00');
+  await openAccount(h.node, 'carol', 'borrower_wallet');
+  for (const [id, investor] of [['i1', 'alice'], ['i2', 'bob']] as const) await invest(h, id, investor, '300.00', 30);
+  await h.node.lending.publishLoan({ id: 'L1', borrower: 'carol', amount: '500.00', annualRate: '0.12', termDays: null, termMonths: 3, method: 'equal_principal' });
+  await drain(h);
+  await h.node.lending.approveLoan('L1');
+  await drain(h);
+  await h.node.bank.handleCallback(h.bank.complete('disb-L1', 'succeeded'));
+  await drain(h);
+  return h;
+}
+
+async function invest(h: LendingHarness, id: string, investor: string, amount: string, termDays: number): Promise<void> {
+  const reply = await h.node.lending.placeInvestment({ id, investor, amount, termDays });
+  if (!reply.ok || reply.value.state.status !== 'active') throw new Error(`invest ${id}`);
+  await drain(h);
+}
+
+async function loanOf(h: LendingHarness): Promise<LoanState> {
+  const reply = await h.node.lending.getLoan('L1');
+  if (!reply.ok) throw new Error(reply.code);
+  return reply.value;
+}
+
+async function redemptionOf(h: LendingHarness, id: string): Promise<RedemptionState> {
+  const reply = await h.node.lending.getRedemption(id);
+  if (!reply.ok) throw new Error(reply.code);
+  return reply.value;
+}
+
+function poolTotals(h: LendingHarness): { matched: bigint; reserved: bigint; pulledBack: bigint } {
+  const totals = { matched: 0n, reserved: 0n, pulledBack: 0n };
+  for (const shard of [0, 1]) {
+    const state = h.node.system.inspect(`pool:${shard}`)?.state as PoolShardState | undefined;
+    for (const capital of state?.capitals.values() ?? []) {
+      totals.matched += capital.matched;
+      totals.reserved += capital.reserved;
+      totals.pulledBack += capital.pulledBack;
+    }
+  }
+  return totals;
+}
+
+t.test('before maturity a redemption is refused; at maturity the claims move to other capital and the proceeds pay the wallet', async (t) => {
+  const h = await disbursedLoan(t);
+  const early = await h.node.lending.redeemInvestment('i1', null);
+  t.equal(!early.ok && early.code, 'redemption_before_maturity');
+  const none = await h.node.lending.redeemInvestment('nope', null);
+  t.equal(!none.ok && none.code, 'investment_not_found');
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '600.00', 365);
+  t.equal(await balance(h.node, 'alice'), 700_00n);
+  const started = await h.node.lending.redeemInvestment('i1', null);
+  t.match(started.ok && started.value, { status: 'redeeming', redemption: { id: 'rdm-i1', principal: 300_00n, investor: 'alice' } });
+  await drain(h);
+  const done = await redemptionOf(h, 'i1');
+  t.match(done, { status: 'completed', pulledBack: 0n });
+  t.equal(outstandingOf(done), 0n);
+  t.equal(await balance(h.node, 'alice'), 1_000_00n, 'the whole principal is back in the wallet');
+  const loan = await loanOf(h);
+  t.match(loan.claims[0], { orderNo: 'L1/c1', status: 'finished', finishReason: 'transferred' });
+  t.match(loan.claims[2], { orderNo: 'L1/c3', investmentId: 'i3', investor: 'dave', amount: 300_00n, status: 'matched', lastOrderNo: 'L1/c1', transferred: true });
+  const [order] = h.bank.pending('transfer');
+  t.same(order?.items.map((item) => [item.from, item.to, item.amount]), [['dave', 'alice', 300_00n]], 'the depository money moves from the new holder to the old');
+
+  const second = await h.node.lending.redeemInvestment('i2', 'r-bob');
+  t.ok(second.ok);
+  await drain(h);
+  t.match(await redemptionOf(h, 'i2'), { status: 'completed', pulledBack: 100_00n, redemption: { id: 'r-bob' } }, 'unmatched capital pulled back, the matched part transferred');
+  t.equal(await balance(h.node, 'bob'), 1_000_00n);
+  t.equal(await balance(h.node, 'dave'), 400_00n);
+  t.equal(await balance(h.node, 'sys.pool'), 100_00n, 'what is left of dave\'s capital');
+  t.same(poolTotals(h), { matched: 1_000_00n, reserved: 0n, pulledBack: 100_00n }, 'the old capitals keep their matched history; dave\'s is matched 500');
+  const claims = await h.node.lending.getInvestmentClaims('i3');
+  t.same(claims.ok && claims.value.map((claim) => [claim.orderNo, claim.amount, claim.lastOrderNo]), [['L1/c3', 300_00n, 'L1/c1'], ['L1/c4', 200_00n, 'L1/c2']]);
+  const again = await h.node.lending.redeemInvestment('i1', 'other-id');
+  t.match(again.ok && again.value, { status: 'completed', redemption: { id: 'rdm-i1' } }, 'asking again answers the redemption there is');
+  await drain(h);
+  t.equal(await balance(h.node, 'alice'), 1_000_00n, 'nothing paid twice');
+});
+
+t.test('the pool lacks capital: the redemption stays partly done, says what is outstanding, and completes as capital arrives', async (t) => {
+  const h = await disbursedLoan(t);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '100.00', 365);
+  await h.node.lending.redeemInvestment('i1', null);
+  await drain(h);
+  const partly = await redemptionOf(h, 'i1');
+  t.match(partly, { status: 'redeeming' });
+  t.equal(outstandingOf(partly), 300_00n, 'no switch until the whole claim is covered');
+  t.match((await loanOf(h)).transfers[0], { stage: 'waiting' });
+  t.equal(await balance(h.node, 'alice'), 700_00n);
+  await elapse(h, recheckMs);
+  t.match(await redemptionOf(h, 'i1'), { status: 'redeeming', round: 2 }, 'a later round changes nothing while the pool is short');
+  await invest(h, 'i4', 'erin', '500.00', 365);
+  await drain(h);
+  t.match(await redemptionOf(h, 'i1'), { status: 'completed' }, 'the waiting book woke the loan');
+  t.equal(await balance(h.node, 'alice'), 1_000_00n);
+  const loan = await loanOf(h);
+  t.same(loan.claims.slice(2).map((claim) => [claim.investor, claim.amount]), [['dave', 100_00n], ['erin', 200_00n]]);
+  t.equal((h.node.system.inspect('book:waiting')?.state as { waiting: Map<string, number> }).waiting.has('L1'), false, 'the loan left the waiting book');
+});
+
+async function interestPoolBalance(h: LendingHarness, investor: string): Promise<bigint> {
+  const reply = await h.node.flows.getInterestPool(investor, 0, 100);
+  return reply.ok ? reply.value.pool.balance : 0n;
+}
+
+/** Interest credited to `investor`'s pool by the repayment's split (flow 11). */
+async function repaymentInterestOf(h: LendingHarness, investor: string): Promise<bigint> {
+  const reply = await h.node.flows.getInterestPool(investor, 0, 100);
+  if (!reply.ok) return 0n;
+  return reply.value.pool.flows.filter((flow) => flow.kind === 'repayment').reduce((sum, flow) => sum + flow.amount, 0n);
+}
+
+t.test('mutual exclusion: a repayment under way when the transfer is covered is split to the old holder, and the switch waits for it', async (t) => {
+  const h = await disbursedLoan(t);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '600.00', 365);
+  const paid = await h.node.flows.repay('L1', { id: 'r1', amount: null });
+  t.ok(paid.ok, 'the first period is paid');
+  await drain(h);
+  t.equal(h.bank.pending('repayment').length, 1, 'the repayment is at the bank');
+  await h.node.lending.redeemInvestment('i1', null);
+  await drain(h);
+  const mid = await loanOf(h);
+  t.match(mid.transfers[0], { stage: 'deferred', claimOrderNo: 'L1/c1' }, 'covered, but the switch waits for the repayment');
+  t.match(mid.claims[0], { investor: 'alice', status: 'matched' });
+  const repayment = mid.repayments.get('r1');
+  const aliceShare = repayment?.split?.shares.find((share) => share.orderNo === 'L1/c1');
+  t.match(aliceShare, { investor: 'alice', principal: 100_00n, interest: 3_00n }, 'the split names the holder of its decision');
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await drain(h);
+  const after = await loanOf(h);
+  t.match(after.claims[0], { orderNo: 'L1/c1', status: 'finished', finishReason: 'transferred', principalOutstanding: 0n });
+  const moved = after.claims.filter((claim) => claim.lastOrderNo === 'L1/c1');
+  t.same(moved.map((claim) => [claim.investor, claim.principalOutstanding]), [['dave', 200_00n]], 'what the repayment left moves: 300 − 100');
+  t.equal(await repaymentInterestOf(h, 'alice'), 3_00n, 'the interest reached alice');
+  t.equal(await repaymentInterestOf(h, 'dave'), 0n, 'and not dave: one holder');
+  await elapse(h, recheckMs);
+  const done = await redemptionOf(h, 'i1');
+  t.match(done, { status: 'completed', pulledBack: 100_00n, interestPaid: 3_00n }, 'the repaid principal came back as capital and was pulled back; the interest pool paid out');
+  t.equal(transferredOf(done), 200_00n);
+  t.equal(await balance(h.node, 'alice'), 1_003_00n, 'principal and interest in the wallet');
+  t.equal(await interestPoolBalance(h, 'alice'), 0n);
+  t.equal(await balance(h.node, 'dave'), 400_00n);
+});
+
+t.test('mutual exclusion: after the switch, the next repayment is split to the new holder only', async (t) => {
+  const h = await disbursedLoan(t);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '600.00', 365);
+  await h.node.lending.redeemInvestment('i1', null);
+  await drain(h);
+  t.match(await redemptionOf(h, 'i1'), { status: 'completed', interestPaid: 0n });
+  const paid = await h.node.flows.repay('L1', { id: 'r1', amount: null });
+  t.ok(paid.ok);
+  await drain(h);
+  const shares = (await loanOf(h)).repayments.get('r1')?.split?.shares ?? [];
+  t.same(shares.map((share) => [share.orderNo, share.investor, share.principal, share.interest]), [['L1/c2', 'bob', 66_67n, 2_00n], ['L1/c3', 'dave', 100_00n, 3_00n]], 'the finished claim takes no share');
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await drain(h);
+  t.equal(await repaymentInterestOf(h, 'dave'), 3_00n);
+  t.equal(await repaymentInterestOf(h, 'alice'), 0n, 'alice, redeemed, gets nothing of it');
+  t.equal(await balance(h.node, 'alice'), 1_000_00n);
+});

@@ -1,0 +1,206 @@
+import t from 'tap';
+import { eventually } from '../helpers/callback-receiver.js';
+import { e2eKeys, startSimulatedPlatform } from '../helpers/e2e.js';
+import { amountOf, minorOf, type HttpClient } from '../helpers/http-client.js';
+
+/**
+ * A year of lending over HTTP with the simulated business clock: 50 investors, 20 loans of
+ * every method and several terms, every period repaid — most on their due date, some late
+ * (with penalty), some compensated by the guarantee and the debt repaid later — and every
+ * investment redeemed at its maturity (claims of loans still running transferred to other
+ * capital). At the end every wallet reconciles and every interest pool's flows sum to it.
+ */
+const { opsKey } = e2eKeys;
+const startDate = '2030-01-01';
+const investors = Array.from({ length: 50 }, (_, i) => `inv${String(i).padStart(2, '0')}`);
+const borrowers = ['b0', 'b1', 'b2', 'b3', 'b4'];
+const rechargeMinor = 20_000_00n;
+const borrowerRechargeMinor = 40_000_00n;
+const withdrawalMinor = 100_00n;
+const methods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
+const terms = [{ termMonths: 3 }, { termMonths: 6 }, { termMonths: 12 }, { termDays: 90 }, { termDays: 180 }] as const;
+
+interface Investment {
+  readonly id: string;
+  readonly investor: string;
+  readonly amountMinor: bigint;
+  readonly termDays: number;
+}
+
+type Action =
+  | { readonly kind: 'repay'; readonly loan: string; readonly id: string }
+  | { readonly kind: 'compensate'; readonly loan: string; readonly id: string; readonly period: number }
+  | { readonly kind: 'redeem'; readonly investment: string };
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function ok(http: HttpClient, path: string, body: object | undefined, expected: readonly number[], key?: string): Promise<any> {
+  const answer = await http.post(path, body, key);
+  if (!expected.includes(answer.status)) throw new Error(`POST ${path} ${JSON.stringify(body)} → ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+/** A bounded wait that says what it waited for when it runs out. */
+async function until(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  try {
+    await eventually(condition, timeoutMs);
+  } catch {
+    throw new Error(`never happened: ${what}`);
+  }
+}
+
+async function quiet(http: HttpClient): Promise<void> {
+  await until('the outbox empties', async () => (await http.get('/health')).body.relay.backlog === 0);
+}
+
+t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some compensated), every investment redeemed at maturity; wallets and interest pools reconcile', async (t) => {
+  const { http, sim } = await startSimulatedPlatform(t, {
+    seed: 5,
+    behaviour: { delayMinMs: 1, delayMaxMs: 5 },
+    startDate,
+    poolShards: 4,
+    lending: { redemptionRecheckMs: 100 },
+  });
+
+  // The platform's guarantee reserve at the bank (its own money, outside fundcore's client
+  // API): compensations are paid from it. In fundcore's ledger the guarantee account advances.
+  sim.books.open('sys.guarantee', startDate);
+  sim.books.deposit('sys.guarantee', 1_000_000_00n, startDate, 'guarantee-reserve', 'guarantee-reserve');
+
+  // Wallets, depository accounts, recharges through the bank.
+  for (const id of investors) await ok(http, '/v1/accounts', { id, kind: 'investor_wallet' }, [201]);
+  for (const id of borrowers) await ok(http, '/v1/accounts', { id, kind: 'borrower_wallet' }, [201]);
+  for (const id of [...investors, ...borrowers]) await ok(http, '/v1/depository-accounts', { id, account: id }, [201]);
+  await until('depository accounts open', async () => {
+    for (const id of [...investors, ...borrowers]) if ((await http.get(`/v1/depository-accounts/${id}`)).body.status !== 'open') return false;
+    return true;
+  });
+  for (const id of investors) await ok(http, '/v1/deposits', { id: `dep-${id}`, account: id, amount: amountOf(rechargeMinor) }, [201]);
+  for (const id of borrowers) await ok(http, '/v1/deposits', { id: `dep-${id}`, account: id, amount: amountOf(borrowerRechargeMinor) }, [201]);
+  await until('recharges succeed', async () => {
+    for (const id of [...investors, ...borrowers]) if ((await http.get(`/v1/deposits/dep-${id}`)).body.status !== 'succeeded') return false;
+    return true;
+  });
+  await quiet(http);
+
+  // Two investments each: one of 120..400 days, one of 400 days (capital that takes over claims).
+  const investments: Investment[] = [];
+  for (const [i, investor] of investors.entries()) {
+    investments.push({ id: `${investor}-a`, investor, amountMinor: 4_000_00n + BigInt(i % 5) * 500_00n, termDays: [120, 200, 300, 400][i % 4] as number });
+    investments.push({ id: `${investor}-b`, investor, amountMinor: 3_000_00n, termDays: 400 });
+  }
+  for (const investment of investments) {
+    await ok(http, '/v1/investments', { id: investment.id, investor: investment.investor, amount: amountOf(investment.amountMinor), termDays: investment.termDays }, [201]);
+  }
+
+  // Twenty loans of every method and five terms, approved and paid out.
+  const loans = Array.from({ length: 20 }, (_, n) => ({
+    id: `L${n}`,
+    borrower: borrowers[n % borrowers.length] as string,
+    amount: amountOf(8_000_00n + BigInt(n) * 700_00n),
+    annualRate: ['0.08', '0.095', '0.11', '0.12'][n % 4] as string,
+    ...terms[n % terms.length],
+    method: methods[n % methods.length] as string,
+  }));
+  for (const loan of loans) await ok(http, '/v1/loans', loan, [201]);
+  await until('loans funded', async () => (await Promise.all(loans.map(async (loan) => (await http.get(`/v1/loans/${loan.id}`)).body.status))).every((s) => s === 'funded'));
+  for (const loan of loans) await ok(http, `/v1/loans/${loan.id}/approve`, undefined, [200], opsKey);
+  await until('loans paid out', async () => (await Promise.all(loans.map(async (loan) => (await http.get(`/v1/loans/${loan.id}`)).body.status))).every((s) => s === 'repaying'));
+  await quiet(http);
+
+  // The year's calendar: each period paid on its due date, 5 days late, or compensated 3 days
+  // after it and the debt paid back 10 days after it; each investment redeemed at maturity.
+  const calendar = new Map<string, Action[]>();
+  const at = (date: string, action: Action) => calendar.set(date, [...(calendar.get(date) ?? []), action]);
+  let late = 0;
+  let compensated = 0;
+  for (const [n, loan] of loans.entries()) {
+    const schedule = (await http.get(`/v1/loans/${loan.id}/schedule`)).body;
+    for (const period of schedule.periods as { number: number; dueDate: string }[]) {
+      const choice = (n * 7 + period.number * 3) % 13;
+      if (choice === 0) {
+        compensated++;
+        at(addDays(period.dueDate, 3), { kind: 'compensate', loan: loan.id, id: `c-${loan.id}-${period.number}`, period: period.number });
+        at(addDays(period.dueDate, 10), { kind: 'repay', loan: loan.id, id: `r-${loan.id}-${period.number}` });
+      } else if (choice === 1 || choice === 2) {
+        late++;
+        at(addDays(period.dueDate, 5), { kind: 'repay', loan: loan.id, id: `r-${loan.id}-${period.number}` });
+      } else {
+        at(period.dueDate, { kind: 'repay', loan: loan.id, id: `r-${loan.id}-${period.number}` });
+      }
+    }
+  }
+  for (const investment of investments) at(addDays(startDate, investment.termDays), { kind: 'redeem', investment: investment.id });
+  t.ok(late > 3 && compensated > 2, `periods paid late: ${late}; compensated: ${compensated}`);
+
+  // The year, date by date.
+  let payments = 0;
+  for (const date of [...calendar.keys()].sort()) {
+    await ok(http, '/ops/clock', { date }, [200], opsKey);
+    for (const action of calendar.get(date) ?? []) {
+      if (action.kind === 'redeem') {
+        const redeemed = await ok(http, `/v1/investments/${action.investment}/redeem`, {}, [202]);
+        t.equal(redeemed.investmentId, action.investment);
+        continue;
+      }
+      const path = action.kind === 'repay' ? `/v1/loans/${action.loan}/repayments` : `/v1/loans/${action.loan}/compensations`;
+      const body = action.kind === 'repay' ? { id: action.id } : { id: action.id, period: action.period };
+      await ok(http, path, body, [201, 202], action.kind === 'compensate' ? opsKey : undefined);
+      const payment = async () => (await http.get(`/v1/loans/${action.loan}/repayments/${action.id}`)).body;
+      await until(`${date}: payment ${action.id} succeeds`, async () => (await payment()).status === 'succeeded').catch(async (error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(await payment())}`);
+      });
+      payments++;
+    }
+  }
+  await quiet(http);
+  t.comment(`payments: ${payments}`);
+
+  // Every loan settled; every redemption completed.
+  for (const loan of loans) t.equal((await http.get(`/v1/loans/${loan.id}`)).body.status, 'settled', `${loan.id} settled`);
+  await until('every redemption completes', async () => {
+    for (const investment of investments) if ((await http.get(`/v1/investments/${investment.id}/redemption`)).body.status !== 'completed') return false;
+    return true;
+  }, 60_000);
+  await quiet(http);
+
+  // Each investor takes 100.00 out through the bank.
+  for (const id of investors) await ok(http, '/v1/withdrawals', { id: `wd-${id}`, account: id, amount: amountOf(withdrawalMinor) }, [201]);
+  await until('withdrawals succeed', async () => {
+    for (const id of investors) if ((await http.get(`/v1/withdrawals/wd-${id}`)).body.status !== 'succeeded') return false;
+    return true;
+  });
+  await quiet(http);
+
+  // Every wallet: recharge − invest + returned principal + interest − withdrawals = balance.
+  let transferred = 0n;
+  let interestTotal = 0n;
+  for (const investor of investors) {
+    const own = investments.filter((investment) => investment.investor === investor);
+    let invested = 0n;
+    let principalBack = 0n;
+    let interest = 0n;
+    for (const investment of own) {
+      const redemption = (await http.get(`/v1/investments/${investment.id}/redemption`)).body;
+      invested += investment.amountMinor;
+      principalBack += minorOf(redemption.pulledBack) + minorOf(redemption.transferred);
+      interest += minorOf(redemption.interestPaid);
+      transferred += minorOf(redemption.transferred);
+    }
+    interestTotal += interest;
+    t.equal(principalBack, invested, `${investor}: the whole principal came back`);
+    const balance = minorOf((await http.get(`/v1/accounts/${investor}`)).body.total);
+    t.equal(balance, rechargeMinor - invested + principalBack + interest - withdrawalMinor, `${investor}: recharge − invest + principal + interest − withdrawals = balance`);
+    const pool = (await http.get(`/v1/investors/${investor}/interest-pool?limit=500`)).body;
+    const flows = (pool.flows as { amount: string }[]).reduce((sum, flow) => sum + minorOf(flow.amount), 0n);
+    t.equal(flows, minorOf(pool.balance), `${investor}: the interest pool's flows sum to its balance`);
+    t.ok(pool.flowCount <= 500, `${investor}: every flow read`);
+  }
+  t.ok(transferred > 0n, `claims were transferred at redemption: ${amountOf(transferred)}`);
+  t.ok(interestTotal > 0n, `interest paid out: ${amountOf(interestTotal)}`);
+  t.equal((await http.get('/v1/accounts/sys.transit')).body.total, '0.00', 'nothing between payer and split');
+  t.equal((await http.get('/health')).body.relay.backlog, 0, 'the outbox is empty');
+  t.comment(`bank: ${JSON.stringify(sim.stats)}`);
+});
