@@ -14,8 +14,10 @@ import { ClockService } from './clock/clock-service.js';
 import { CommitWaiter } from './lending/commit-waiter.js';
 import { settingsActorId, systemAccounts } from './lending/ids.js';
 import { investmentBehavior } from './lending/investment-behavior.js';
+import { interestPoolBehavior } from './lending/interest-pool-behavior.js';
 import { checkLendingConfig, defaultLendingConfig, type LendingConfig } from './lending/lending-config.js';
 import { LendingService } from './lending/lending-service.js';
+import { FlowsService } from './lending/flows-service.js';
 import { loanBehavior } from './lending/loan-behavior.js';
 import type { SettingsMessage } from './lending/messages.js';
 import { planBehavior } from './lending/plan-behavior.js';
@@ -76,7 +78,14 @@ const systemAccountSpecs: readonly { id: string; kind: AccountKind; overdraft: b
   { id: systemAccounts.bank, kind: 'bank_settlement', overdraft: true },
   { id: systemAccounts.pool, kind: 'capital_pool', overdraft: false },
   { id: systemAccounts.revenue, kind: 'platform_revenue', overdraft: false },
-  { id: systemAccounts.guarantee, kind: 'guarantee', overdraft: false },
+  // The guarantee pays overdue periods before it recovers them from the borrower: its negative
+  // balance is the debt it acquired (代偿), brought back by the borrowers' late payments.
+  { id: systemAccounts.guarantee, kind: 'guarantee', overdraft: true },
+  // Clearing accounts: a repayment's split and the interest pools' moves may land in either
+  // order (each credit travels through the outbox), so these two may run briefly below zero;
+  // at rest the transit is zero and the interest pool is the sum of the investors' pools.
+  { id: systemAccounts.interestPool, kind: 'interest_pool', overdraft: true },
+  { id: systemAccounts.transit, kind: 'transit', overdraft: true },
 ];
 
 /** One fundcore node in embedded mode: the journal, the actors, and the services over them. */
@@ -84,6 +93,7 @@ export class FundcoreNode {
   readonly system: ActorSystem;
   readonly ledger: LedgerService;
   readonly lending: LendingService;
+  readonly flows: FlowsService;
   readonly bank: BankService;
   readonly clock: ClockService;
   readonly businessClock: BusinessClock;
@@ -120,6 +130,7 @@ export class FundcoreNode {
         loanBehavior(deps),
         waitingBookBehavior(deps),
         planBehavior,
+        interestPoolBehavior(deps),
         settingsBehavior,
         bankOrderBehavior(deps),
         eodBehavior,
@@ -135,6 +146,7 @@ export class FundcoreNode {
     const waiter = new CommitWaiter(this.system, options.timers ?? systemTimers);
     this.ledger = new LedgerService(this.system, journal, () => this.system.relay.overloaded);
     this.lending = new LendingService(this.system, journal, waiter, this.config);
+    this.flows = new FlowsService(this.system, journal);
     this.bank = new BankService(this.system, journal, waiter, this.config);
     this.clock = new ClockService(this.system, businessClock);
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);

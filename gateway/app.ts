@@ -5,6 +5,7 @@ import secureJson from 'secure-json-parse';
 import type { BankApi } from '../actors/bank/bank-api.js';
 import type { ClockApi } from '../actors/clock/clock-service.js';
 import type { LendingApi } from '../actors/lending/lending-api.js';
+import type { FlowsApi } from '../actors/lending/flows-api.js';
 import type { LedgerApi } from '../actors/ledger/ledger-api.js';
 import { authHook, type ApiKeys } from './auth.js';
 import { errorHandler } from './error-handler.js';
@@ -14,6 +15,8 @@ import { bankCallbackRoutes, type CallbackOptions } from './routes/bank-callback
 import { bankRoutes } from './routes/bank.js';
 import { clockRoutes } from './routes/clock.js';
 import { investmentRoutes } from './routes/investments.js';
+import { interestPoolRoutes } from './routes/interest-pools.js';
+import { repaymentRoutes } from './routes/repayments.js';
 import { loanRoutes } from './routes/loans.js';
 import { opsRoutes, type OpsApi } from './routes/ops.js';
 import { transferRoutes } from './routes/transfers.js';
@@ -28,6 +31,8 @@ import { gatewayLimits } from './schemas.js';
 /** Lending (investments, loans, the bank depository, the business clock): embedded mode. */
 export interface LendingGateway {
   readonly lending: LendingApi;
+  /** Repayments, compensations, interest pools. */
+  readonly flows: FlowsApi;
   readonly bank: BankApi;
   readonly clock: ClockApi;
   readonly callbacks: CallbackOptions;
@@ -90,8 +95,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   transferRoutes(app, options.ledger);
   opsRoutes(app, options.ops);
   if (options.lending !== undefined) {
-    const { lending, bank, clock, callbacks } = options.lending;
+    const { lending, flows, bank, clock, callbacks } = options.lending;
     investmentRoutes(app, lending);
+    interestPoolRoutes(app, flows);
+    repaymentRoutes(app, flows, options.keys);
     loanRoutes(app, lending, options.keys);
     bankRoutes(app, bank);
     await bankCallbackRoutes(app, bank, callbacks);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BusinessClockOption } from '../actors/node.js';
+import { parseAmount } from '../core/money/amount.js';
 import { parseMatchPriority, type LendingConfig } from '../actors/lending/lending-config.js';
 import { isBusinessDate } from '../core/calendar/business-date.js';
 
@@ -46,11 +47,20 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
   const poolShards = integerOf(env, 'FUNDCORE_POOL_SHARDS', 1, 256);
   const bankQueryAfterMs = integerOf(env, 'FUNDCORE_BANK_QUERY_AFTER_MS', 1, 24 * 3600_000);
   const priority = env.FUNDCORE_MATCH_PRIORITY;
+  const threshold = env.FUNDCORE_REINVEST_THRESHOLD;
   return {
+    ...(threshold !== undefined && threshold !== '' ? { interestReinvestThresholdMinor: thresholdOf(threshold) } : {}),
     ...(poolShards !== undefined ? { poolShards } : {}),
     ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
     ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),
   };
+}
+
+/** FUNDCORE_REINVEST_THRESHOLD: a decimal amount ("100.00"). */
+function thresholdOf(text: string): bigint {
+  const parsed = parseAmount(text, 'CNY');
+  if (!parsed.ok) throw new RangeError(`FUNDCORE_REINVEST_THRESHOLD: ${parsed.detail}`);
+  return parsed.minor;
 }
 
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */

@@ -6,6 +6,7 @@ import type { Loan, LoanState } from '../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../core/lending/plan/plan.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
+import { repaymentBookView } from './flows-views.js';
 
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
 const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -69,6 +70,7 @@ export function claimView(claim: Claim) {
     investor: claim.investor,
     borrower: claim.borrower,
     amount: money(claim.amount),
+    principalOutstanding: money(claim.principalOutstanding),
     days: claim.days,
     property: claim.property,
     source: claim.source,
@@ -125,6 +127,7 @@ export function loanView(state: LoanState) {
         ? null
         : { orderNo: disbursement.orderNo, stage: disbursement.stage, code: disbursement.code, detail: disbursement.detail, bankTxnId: disbursement.bankTxnId, completedAt: iso(disbursement.completedAt) },
     plan: plan === null ? null : { planId: plan.planId, periods: plan.periods, maturityDate: plan.maturityDate, recordedAt: iso(plan.recordedAt) },
+    repayment: repaymentBookView(state),
     claims: state.claims.map(claimView),
   };
 }

@@ -15,6 +15,7 @@ export function nodeGateway(
     ledger: node.ledger,
     lending: {
       lending: node.lending,
+      flows: node.flows,
       bank: node.bank,
       clock: node.clock,
       callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: options.now ?? (() => Date.now()) },

@@ -17,6 +17,10 @@ export const systemAccounts = {
   pool: 'sys.pool',
   revenue: 'sys.revenue',
   guarantee: 'sys.guarantee',
+  /** Every investor's interest pool, pooled: the `ipool:<investor>` actors are its sub-ledger. */
+  interestPool: 'sys.ipool',
+  /** Repayments between the borrower's (or the guarantee's) payment and the split: zero when none is under way. */
+  transit: 'sys.transit',
 } as const;
 
 export const investmentActorId = (id: string) => `inv:${id}`;

@@ -18,6 +18,8 @@ export interface LendingConfig {
   readonly bankBatchItemsMax: number;
   /** How long POST /v1/investments and /v1/withdrawals wait for their saga to settle before answering 202. */
   readonly settleWaitMs: number;
+  /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
+  readonly interestReinvestThresholdMinor: bigint;
 }
 
 export const defaultLendingConfig: LendingConfig = {
@@ -29,6 +31,7 @@ export const defaultLendingConfig: LendingConfig = {
   bankQueryIntervalMaxMs: 10 * 60_000,
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
+  interestReinvestThresholdMinor: 100_00n,
 };
 
 export function checkLendingConfig(config: LendingConfig): void {
@@ -41,6 +44,7 @@ export function checkLendingConfig(config: LendingConfig): void {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
+  if (typeof config.interestReinvestThresholdMinor !== 'bigint' || config.interestReinvestThresholdMinor <= 0n) throw new RangeError('interestReinvestThresholdMinor must be a positive bigint');
   if (config.bankQueryAfterMs > config.bankQueryIntervalMaxMs) throw new RangeError('bankQueryAfterMs must not exceed bankQueryIntervalMaxMs');
 }
 

@@ -1,5 +1,6 @@
 import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
-import { claimIndexKey } from './ids.js';
+import { claimIndexKey, systemAccounts } from './ids.js';
+import { defaultProduct } from '../../core/lending/schedule/product.js';
 import type { LoanCommand } from '../../core/lending/loan/commands.js';
 import { decideLoan } from '../../core/lending/loan/decide-loan.js';
 import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
@@ -61,7 +62,16 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
     case 'disbursement_hold_refused':
       return { type: 'disbursement_hold_refused', data: { ...message.data, at } };
     case 'bank_order_result':
-      return { type: 'disbursement_result', data: { ...message.data, at } };
+      // One loan has one disbursement order and numbered payment orders (rp-<loan>-<n>).
+      return message.data.orderNo.startsWith('rp-')
+        ? { type: 'repayment_result', data: { ...message.data, poolShards: deps.config.poolShards, at, on } }
+        : { type: 'disbursement_result', data: { ...message.data, at } };
+    case 'request_repayment':
+      return { type: 'request_repayment', data: { ...message.data, guaranteeAccount: systemAccounts.guarantee, product: defaultProduct, at, on } };
+    case 'repayment_hold_placed':
+      return { type: 'repayment_hold_placed', data: { ...message.data, revenueAccount: systemAccounts.revenue, guaranteeAccount: systemAccounts.guarantee, at, on } };
+    case 'repayment_hold_refused':
+      return { type: 'repayment_hold_refused', data: { ...message.data, at } };
     case 'plan_recorded':
       return { type: 'plan_recorded', data: { ...message.data, at } };
     case 'get_loan':
@@ -80,6 +90,7 @@ function indexWritesOf(_actorId: string, event: LoanEvent, after: LoanState): In
     case 'disbursement_requested':
     case 'disbursement_succeeded':
     case 'disbursement_failed':
+    case 'repayment_succeeded':
       return after.claims.map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
     default:
       return [];

@@ -2,6 +2,7 @@ import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { assertNever } from '../../core/rejection.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
+import { repaymentDeliveriesOf } from './repayment-deliveries.js';
 import { bankOrderActorId, disbursementTransferId, planActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
 import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PlanMessage, PlanSummary, PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
@@ -60,6 +61,12 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
     case 'matching_paused':
     case 'plan_attached':
       return [];
+    case 'repayment_book_opened':
+    case 'repayment_requested':
+    case 'repayment_sent':
+    case 'repayment_failed':
+    case 'repayment_succeeded':
+      return repaymentDeliveriesOf(actorId, event);
     default:
       return assertNever(event, 'loan event');
   }

@@ -53,6 +53,10 @@ export type LoanMessage =
   | { readonly type: 'disbursement_hold_refused'; readonly data: { readonly code: string; readonly detail: string } }
   | { readonly type: 'bank_order_result'; readonly data: BankOrderResultData }
   | { readonly type: 'plan_recorded'; readonly data: PlanSummary }
+  /** A borrower's payment (period null) or the guarantee's compensation of a period (POST /v1/loans/:id/repayments, /compensations). */
+  | { readonly type: 'request_repayment'; readonly data: { readonly id: string; readonly payer: 'borrower' | 'guarantee'; readonly requested: bigint | null; readonly period: number | null } }
+  | { readonly type: 'repayment_hold_placed'; readonly data: { readonly id: string } }
+  | { readonly type: 'repayment_hold_refused'; readonly data: { readonly id: string; readonly code: string; readonly detail: string } }
   | { readonly type: 'get_loan' };
 
 /** What a bank order tells its origin once it has a result. */

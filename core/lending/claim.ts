@@ -20,6 +20,8 @@ export interface Claim {
   readonly investor: string;
   readonly borrower: string;
   readonly amount: bigint;
+  /** The part of `amount` not yet repaid (or compensated): what the split weighs the claim by. */
+  readonly principalOutstanding: bigint;
   /** Days the claim runs: from the loan's start to the earlier of both maturities; null until approval fixes the start. */
   readonly days: number | null;
   readonly property: CapitalProperty;

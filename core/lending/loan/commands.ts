@@ -2,6 +2,8 @@ import type { BusinessDate } from '../../calendar/business-date.js';
 import type { AccountDirectoryEntry } from '../../ledger/account.js';
 import type { ReservationPiece } from '../pool/pool.js';
 import type { MatchingConfig } from './loan.js';
+import type { Payer } from '../repayment/repayment.js';
+import type { LoanProduct } from '../schedule/product.js';
 
 /** Commands to one loan. Time, the business date, lookups and the matching configuration come in with them. */
 export type LoanCommand =
@@ -40,6 +42,35 @@ export type LoanCommand =
         readonly detail: string | null;
         readonly bankTxnId: string | null;
         readonly at: number;
+      };
+    }
+  /** A borrower's payment (`period` null) or the guarantee's compensation of `period`. */
+  | {
+      readonly type: 'request_repayment';
+      readonly data: {
+        readonly id: string;
+        readonly payer: Payer;
+        readonly requested: bigint | null;
+        readonly period: number | null;
+        readonly guaranteeAccount: string;
+        readonly product: LoanProduct;
+        readonly at: number;
+        readonly on: BusinessDate;
+      };
+    }
+  | { readonly type: 'repayment_hold_placed'; readonly data: { readonly id: string; readonly revenueAccount: string; readonly guaranteeAccount: string; readonly at: number; readonly on: BusinessDate } }
+  | { readonly type: 'repayment_hold_refused'; readonly data: { readonly id: string; readonly code: string; readonly detail: string; readonly at: number } }
+  | {
+      readonly type: 'repayment_result';
+      readonly data: {
+        readonly orderNo: string;
+        readonly outcome: 'succeeded' | 'failed';
+        readonly code: string | null;
+        readonly detail: string | null;
+        readonly bankTxnId: string | null;
+        readonly poolShards: number;
+        readonly at: number;
+        readonly on: BusinessDate;
       };
     }
   | { readonly type: 'plan_recorded'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } };

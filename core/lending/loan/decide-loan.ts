@@ -1,5 +1,7 @@
 import { assertNever, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
+import { decideRepaymentHoldPlaced, decideRepaymentHoldRefused, decideRepaymentResult, decideRequestRepayment } from '../repayment/decide-repayment.js';
+import type { RepaymentRejectionCode } from '../repayment/rejections.js';
 import type { LoanCommand } from './commands.js';
 import { decideApprove, decideDisbursementResult, decideHoldPlaced, decideHoldRefused, decidePlanRecorded } from './decide-disbursement.js';
 import { decideCapitalAvailable, decideRegistered, decideReservationResult } from './decide-matching.js';
@@ -8,7 +10,7 @@ import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
 
 /** Events to journal (none: a duplicate, or nothing to do), or a rejection. */
-export type LoanDecision = readonly LoanEvent[] | Rejection<LendingRejectionCode>;
+export type LoanDecision = readonly LoanEvent[] | Rejection<LendingRejectionCode | RepaymentRejectionCode>;
 
 /** The loan decider: the loan itself, its matching process and its claims. */
 export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision {
@@ -31,6 +33,14 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
       return decideDisbursementResult(state, command);
     case 'plan_recorded':
       return decidePlanRecorded(state, command);
+    case 'request_repayment':
+      return decideRequestRepayment(state, command);
+    case 'repayment_hold_placed':
+      return decideRepaymentHoldPlaced(state, command);
+    case 'repayment_hold_refused':
+      return decideRepaymentHoldRefused(state, command);
+    case 'repayment_result':
+      return decideRepaymentResult(state, command);
     default:
       return assertNever(command, 'loan command');
   }

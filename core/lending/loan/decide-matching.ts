@@ -81,6 +81,7 @@ function claimOf(loan: Loan, piece: ReservationPiece, index: number, on: Busines
     investor: piece.investor,
     borrower: loan.borrower,
     amount: piece.amount,
+    principalOutstanding: piece.amount,
     days: null,
     property: piece.property,
     source: piece.source,

@@ -1,6 +1,9 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
+import type { BankItem } from '../../bank/bank-order.js';
+import type { ReinvestedShare, Repayment } from '../repayment/repayment.js';
+import type { SchedulePeriod } from '../schedule/schedule.js';
 import type { Approval, DisbursementItem, Loan, MatchingPause } from './loan.js';
 
 /**
@@ -42,6 +45,28 @@ export type LoanEvent =
         readonly shards: readonly number[];
         /** Was the pool money held (then the hold is voided)? */
         readonly holdPlaced: boolean;
+      };
+    }
+  /** The first payment fixes the repayment book from the schedule. */
+  | { readonly type: 'repayment_book_opened'; readonly data: { readonly periods: readonly SchedulePeriod[] } }
+  /** A payment decided, its split included: the payer's money is held (payer → sys.transit). */
+  | { readonly type: 'repayment_requested'; readonly data: { readonly loanId: string; readonly repayment: Repayment } }
+  | { readonly type: 'repayment_sent'; readonly data: { readonly id: string; readonly orderNo: string; readonly items: readonly BankItem[]; readonly at: number; readonly on: BusinessDate } }
+  | {
+      readonly type: 'repayment_failed';
+      readonly data: { readonly loanId: string; readonly repayment: Repayment; readonly code: string; readonly detail: string; readonly at: number; readonly holdPlaced: boolean };
+    }
+  /** The bank moved the money: the split posts, claims and book move on. */
+  | {
+      readonly type: 'repayment_succeeded';
+      readonly data: {
+        readonly loanId: string;
+        readonly repayment: Repayment;
+        readonly reinvested: readonly ReinvestedShare[];
+        readonly bankTxnId: string | null;
+        readonly at: number;
+        readonly on: BusinessDate;
+        readonly settlesLoan: boolean;
       };
     }
   | { readonly type: 'plan_attached'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } };

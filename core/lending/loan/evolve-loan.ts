@@ -3,6 +3,7 @@ import { assert, assertNever } from '../../rejection.js';
 import type { Claim, ClaimStatus } from '../claim.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
+import { evolveRepayment } from '../repayment/evolve-repayment.js';
 
 /** The loan after one event; a new state, the given one untouched. */
 export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
@@ -60,6 +61,12 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
       const { planId, periods, maturityDate, at } = event.data;
       return { ...state, plan: { planId, periods, maturityDate, recordedAt: at } };
     }
+    case 'repayment_book_opened':
+    case 'repayment_requested':
+    case 'repayment_sent':
+    case 'repayment_failed':
+    case 'repayment_succeeded':
+      return evolveRepayment(state, event);
     default:
       return assertNever(event, 'loan event');
   }

@@ -8,6 +8,7 @@ const claimStatusesOf = {
   approved: ['pre_processing'],
   disbursing: ['matching'],
   repaying: ['matched', 'finished'],
+  settled: ['finished'],
   failed: ['failed'],
 } as const;
 
@@ -38,4 +39,28 @@ export function assertLoanInvariants(state: LoanState, claimsMax: number): void 
   assert(state.claims.length <= claimsMax, `loan ${loan.id} holds at most ${claimsMax} claims`);
   if (state.status !== 'matching' && state.status !== 'failed') assert(state.reserved === loan.amount, `loan ${loan.id} is ${state.status}, so fully reserved`);
   if (state.status !== 'matching') assert(state.walk === null, `loan ${loan.id} walks the shards only while matching`);
+  assertPrincipalOutstanding(state);
+}
+
+/**
+ * Σ claim principal outstanding = loan principal outstanding (= Σ open periods' principal
+ * once the repayment book is open); a finished claim has nothing out.
+ */
+function assertPrincipalOutstanding(state: LoanState): void {
+  const loan = state.loan;
+  if (loan === null || (state.status !== 'repaying' && state.status !== 'settled')) return;
+  let claimsOut = 0n;
+  for (const claim of state.claims) {
+    assert(claim.principalOutstanding >= 0n && claim.principalOutstanding <= claim.amount, `claim ${claim.orderNo}: 0 ≤ outstanding ≤ amount`);
+    assert((claim.status === 'finished') === (claim.principalOutstanding === 0n), `claim ${claim.orderNo} is finished exactly when nothing is out`);
+    claimsOut += claim.principalOutstanding;
+  }
+  const book = state.book;
+  const loanOut = book === null ? loan.amount : book.principalOutstanding;
+  assert(claimsOut === loanOut, `loan ${loan.id}: Σ claim principal outstanding ${claimsOut} = loan principal outstanding ${loanOut}`);
+  if (book !== null) {
+    const openPrincipal = book.open.reduce((sum, period) => sum + period.principal, 0n);
+    assert(openPrincipal === book.principalOutstanding, `loan ${loan.id}: the open periods' principal ${openPrincipal} = principal outstanding ${book.principalOutstanding}`);
+  }
+  if (state.status === 'settled') assert(loanOut === 0n && book?.guaranteeDebts.length === 0, `settled loan ${loan.id} owes nothing`);
 }

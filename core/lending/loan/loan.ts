@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
+import type { Repayment, RepaymentBook } from '../repayment/repayment.js';
 
 export const repaymentMethods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
 export type RepaymentMethod = (typeof repaymentMethods)[number];
@@ -27,9 +28,10 @@ export interface Loan {
  * DESIGN §4's lifecycle, as far as this issue goes: published straight into matching (a
  * draft is a loan not yet posted here) → funded (fully reserved) → approved (满标审核) →
  * disbursing (the bank is asked) → repaying (the bank paid out); failed when the
- * disbursement is refused. Overdue, compensated and settled come with repayments.
+ * disbursement is refused → settled when every period is paid and the guarantee owed
+ * nothing. Overdue and compensated are the periods' (the repayment book's), not the loan's.
  */
-export type LoanStatus = 'matching' | 'funded' | 'approved' | 'disbursing' | 'repaying' | 'failed';
+export type LoanStatus = 'matching' | 'funded' | 'approved' | 'disbursing' | 'repaying' | 'settled' | 'failed';
 
 /** Why a loan still matching is not walking the shards. */
 export type MatchingPause = 'capital_exhausted' | 'claims_limit';
@@ -82,6 +84,16 @@ export interface LoanState {
   readonly approval: Approval | null;
   readonly disbursement: Disbursement | null;
   readonly plan: PlanRef | null;
+  /** Fixed from the schedule on the first payment (core/lending/repayment). */
+  readonly book: RepaymentBook | null;
+  /** Every payment of the loan by its id (borrower's repayments and the guarantee's compensations). */
+  readonly repayments: ReadonlyMap<string, Repayment>;
+  /**
+   * The payment under way, if any: one at a time. Its split names the claims' holders as they
+   * were when it was decided, so whatever changes a claim's holder (claim transfer) waits
+   * while this is set.
+   */
+  readonly repaymentInFlight: string | null;
 }
 
 export const initialLoanState: LoanState = {
@@ -98,6 +110,9 @@ export const initialLoanState: LoanState = {
   approval: null,
   disbursement: null,
   plan: null,
+  book: null,
+  repayments: new Map(),
+  repaymentInFlight: null,
 };
 
 /** The disbursement's bank order number: one per loan, so the bank dedupes any resubmission. */

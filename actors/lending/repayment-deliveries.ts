@@ -1,0 +1,76 @@
+import type { LoanEvent } from '../../core/lending/loan/events.js';
+import { repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
+import type { BankOrderMessage } from '../bank/messages.js';
+import type { Delivery } from '../runtime/behavior.js';
+import { bankOrderActorId, poolShardActorId, systemAccounts } from './ids.js';
+import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
+import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
+import type { LoanMessage, PoolMessage } from './messages.js';
+
+type RepaymentEvent = Extract<LoanEvent, { type: 'repayment_book_opened' | 'repayment_requested' | 'repayment_sent' | 'repayment_failed' | 'repayment_succeeded' }>;
+
+/**
+ * What each payment event obliges the node to send, at least once; every receiver dedupes
+ * (the ledger by transfer id, the bank order by number, the shards by capital id, the
+ * interest pools by flow id).
+ *
+ * The books of one payment `n` of loan L: the hold `sys.rp.L.n` (payer → sys.transit),
+ * posted on the bank's success and voided on failure; then out of sys.transit: `.p` the
+ * principal to sys.pool, `.i` principal claims' interest to sys.ipool, `.v` interest claims'
+ * interest to sys.revenue — or, for a compensated period repaid, `.g` all to sys.guarantee.
+ */
+export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): Delivery[] {
+  const back = (message: LoanMessage) => tell(actorId, message);
+  switch (event.type) {
+    case 'repayment_requested': {
+      const { repayment, loanId } = event.data;
+      return [
+        transferDelivery(
+          repayment.holdTransferId,
+          { debit: repayment.payerAccount, credit: systemAccounts.transit, amount: repayment.total, pending: true, timeoutMs: null, memo: `${repayment.kind} ${repayment.id} of loan ${loanId}` },
+          {
+            accepted: back({ type: 'repayment_hold_placed', data: { id: repayment.id } }),
+            refused: (code, detail) => back({ type: 'repayment_hold_refused', data: { id: repayment.id, code, detail } }),
+          },
+        ),
+      ];
+    }
+    case 'repayment_sent': {
+      const { orderNo, items } = event.data;
+      const create: BankOrderMessage = { type: 'create_order', data: { orderNo, payload: { kind: 'repayment', items }, origin: actorId } };
+      return [tell(bankOrderActorId(orderNo), create)];
+    }
+    case 'repayment_failed':
+      return event.data.holdPlaced ? [voidPendingDelivery(event.data.repayment.payerAccount, event.data.repayment.holdTransferId)] : [];
+    case 'repayment_succeeded': {
+      const { loanId, repayment, reinvested } = event.data;
+      const capitals = reinvested.flatMap(({ capital }) => (capital === null ? [] : [tell(poolShardActorId(capital.shard), { type: 'add_capital', data: { capital: capital.content, shard: capital.shard } } satisfies PoolMessage)]));
+      const credits = reinvested.flatMap(({ interestFlow, orderNo }) => {
+        if (interestFlow === null) return [];
+        const kind = repayment.payer === 'guarantee' ? 'compensation' : 'repayment';
+        const credit: InterestPoolMessage = { type: 'credit_interest', data: { investor: interestFlow.investor, flowId: interestFlow.flowId, kind, amount: interestFlow.amount, ref: orderNo, source: interestFlow.source } };
+        return [tell(interestPoolActorId(interestFlow.investor), credit)];
+      });
+      return [postPendingDelivery(repayment.payerAccount, repayment.holdTransferId), ...legsOf(loanId, repayment), ...capitals, ...credits];
+    }
+    case 'repayment_book_opened':
+      return [];
+  }
+}
+
+/** The split's transfers out of sys.transit (sys.transit may run ahead of the hold's credit: it is a clearing account). */
+function legsOf(loanId: string, repayment: Repayment): Delivery[] {
+  const leg = (code: 'p' | 'i' | 'v' | 'g', credit: string, amount: bigint): Delivery[] =>
+    amount === 0n
+      ? []
+      : [
+          transferDelivery(
+            repaymentLegIdOf(loanId, repayment.no, code),
+            { debit: systemAccounts.transit, credit, amount, pending: false, timeoutMs: null, memo: `split of ${repayment.id} of loan ${loanId}` },
+            { accepted: null, refused: () => null },
+          ),
+        ];
+  const split = repayment.split;
+  if (split === null) return leg('g', systemAccounts.guarantee, repayment.total);
+  return [...leg('p', systemAccounts.pool, split.toPool), ...leg('i', systemAccounts.interestPool, split.toInterestPools), ...leg('v', systemAccounts.revenue, split.toRevenue)];
+}

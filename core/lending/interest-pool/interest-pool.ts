@@ -1,0 +1,131 @@
+import type { BusinessDate } from '../../calendar/business-date.js';
+import type { CapitalContent } from '../capital.js';
+
+/**
+ * An investor's interest pool (利息池): the interest their principal claims earned, kept
+ * until it is reinvested (as interest capital in the capital pool) or used by a redemption.
+ * Its flows carry the seed's flow types (flow_type), so statements and reconciliation read
+ * the same numbers as the original platform.
+ */
+export const interestFlowCodes = {
+  /** 11: a borrower's repayment paid a principal claim's interest. */
+  repayment: 11,
+  /** 12: the guarantee paid it on the borrower's behalf (代偿). */
+  compensation: 12,
+  /** 13: redemption pulled back unmatched interest capital into the pool. */
+  interest_capital_pullback: 13,
+  /** 14: redemption transferred an interest claim; its proceeds come back here. */
+  interest_claim_pullback: 14,
+  /** 21: the pool became interest capital (利息复投). */
+  reinvest: 21,
+  /** 22: a redemption paid out of the pool. */
+  redemption_use: 22,
+} as const;
+
+export type InterestFlowKind = keyof typeof interestFlowCodes;
+export type InterestFlowCode = (typeof interestFlowCodes)[InterestFlowKind];
+
+/** Flows that bring money into the pool. */
+export const interestCreditKinds = ['repayment', 'compensation', 'interest_capital_pullback', 'interest_claim_pullback'] as const;
+export type InterestCreditKind = (typeof interestCreditKinds)[number];
+
+export function isInterestCreditKind(value: unknown): value is InterestCreditKind {
+  return typeof value === 'string' && (interestCreditKinds as readonly string[]).includes(value);
+}
+
+/** One line of the pool's statement. `amount` is signed: positive in, negative out. */
+export interface InterestFlow {
+  readonly seq: number;
+  readonly flowId: string;
+  readonly kind: InterestFlowKind;
+  readonly code: InterestFlowCode;
+  readonly amount: bigint;
+  readonly balanceAfter: bigint;
+  /** What caused it: a claim's order no, a redemption, a reinvested capital's id. */
+  readonly ref: string;
+  readonly on: BusinessDate;
+  readonly at: number;
+}
+
+/**
+ * The investment reinvested interest capital belongs to: the investor's investment that
+ * matures last among those whose interest came here. Interest capital needs an investment
+ * (its maturity bounds what it may be matched to, and redemption pulls it back with it).
+ */
+export interface ReinvestAnchor {
+  readonly investmentId: string;
+  readonly investRepayDate: BusinessDate;
+}
+
+/** When and how much the pool reinvests. Comes with every command that may trigger it. */
+export interface ReinvestRule {
+  /** The pool must hold at least this much (seed: 100.00). */
+  readonly thresholdMinor: bigint;
+  readonly poolShards: number;
+}
+
+export interface InterestPoolState {
+  readonly investor: string | null;
+  readonly balance: bigint;
+  /** recast_switch: on by default; redemption turns it off while it gathers the pool, on when done. */
+  readonly reinvestOn: boolean;
+  readonly flows: readonly InterestFlow[];
+  /** flowId → seq, so a redelivered credit or debit is recognised. */
+  readonly flowSeqById: ReadonlyMap<string, number>;
+  readonly anchor: ReinvestAnchor | null;
+  readonly reinvestments: number;
+  /** Σ of credits, Σ of debits (both positive): balance = credited − debited. */
+  readonly credited: bigint;
+  readonly debited: bigint;
+}
+
+export const initialInterestPoolState: InterestPoolState = {
+  investor: null,
+  balance: 0n,
+  reinvestOn: true,
+  flows: [],
+  flowSeqById: new Map(),
+  anchor: null,
+  reinvestments: 0,
+  credited: 0n,
+  debited: 0n,
+};
+
+/** The capital and ledger ids of the n-th reinvestment of an investor's pool: derived, so a replay makes the same. */
+export function reinvestCapitalIdOf(investor: string, n: number): string {
+  return `ir.${investor}.${n}`;
+}
+
+export type InterestPoolCommand =
+  | {
+      readonly type: 'credit_interest';
+      readonly data: {
+        readonly investor: string;
+        readonly flowId: string;
+        readonly kind: InterestCreditKind;
+        readonly amount: bigint;
+        readonly ref: string;
+        /** The investment the money came from (null for pull-backs, which name no new maturity). */
+        readonly source: ReinvestAnchor | null;
+        readonly on: BusinessDate;
+        readonly at: number;
+        readonly rule: ReinvestRule;
+      };
+    }
+  | {
+      readonly type: 'use_for_redemption';
+      readonly data: { readonly investor: string; readonly flowId: string; readonly amount: bigint; readonly ref: string; readonly on: BusinessDate; readonly at: number };
+    }
+  | { readonly type: 'set_reinvest_switch'; readonly data: { readonly investor: string; readonly on: boolean; readonly at: number } }
+  /** A redemption callback: reinvest if the rule allows, keeping `expectedInterest` in the pool. */
+  | {
+      readonly type: 'check_reinvest';
+      readonly data: { readonly investor: string; readonly expectedInterest: bigint; readonly on: BusinessDate; readonly at: number; readonly rule: ReinvestRule };
+    };
+
+export type InterestPoolEvent =
+  | { readonly type: 'interest_credited'; readonly data: { readonly investor: string; readonly flow: InterestFlow; readonly anchor: ReinvestAnchor | null } }
+  | { readonly type: 'interest_used'; readonly data: { readonly investor: string; readonly flow: InterestFlow } }
+  | { readonly type: 'reinvest_switched'; readonly data: { readonly investor: string; readonly on: boolean; readonly at: number } }
+  /** The pool became interest capital: the ledger moves the money to the capital pool, the shard takes the capital. */
+  | { readonly type: 'interest_reinvested'; readonly data: { readonly investor: string; readonly flow: InterestFlow; readonly capital: CapitalContent; readonly shard: number } };

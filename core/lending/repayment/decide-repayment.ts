@@ -1,0 +1,225 @@
+import type { BankItem } from '../../bank/bank-order.js';
+import { isRejection, reject, type Rejection } from '../../rejection.js';
+import { shardOfCapital, type CapitalSource } from '../capital.js';
+import type { LoanCommand } from '../loan/commands.js';
+import type { LoanEvent } from '../loan/events.js';
+import type { Loan, LoanState } from '../loan/loan.js';
+import type { LendingRejectionCode } from '../rejections.js';
+import { earlyRepaymentOf } from '../schedule/early-repayment.js';
+import { penaltyInterestOf } from '../schedule/accrual.js';
+import type { LoanProduct } from '../schedule/product.js';
+import { scheduleOf, type SchedulePeriod } from '../schedule/schedule.js';
+import { splitRepayment, type RepaymentSplit } from '../split/split.js';
+import type { RepaymentRejectionCode } from './rejections.js';
+import {
+  interestFlowIdOf,
+  reinvestCapitalIdOfClaim,
+  repaymentHoldIdOf,
+  repaymentOrderNoOf,
+  type Repayment,
+  type RepaymentBook,
+  type RepaymentKind,
+  type ReinvestedShare,
+} from './repayment.js';
+
+type Decision = readonly LoanEvent[] | Rejection<LendingRejectionCode | RepaymentRejectionCode>;
+type RequestRepayment = Extract<LoanCommand, { type: 'request_repayment' }>['data'];
+
+/** Who pays what, before it becomes a Repayment. */
+interface Payment {
+  readonly kind: RepaymentKind;
+  readonly period: number;
+  readonly principal: bigint;
+  readonly interest: bigint;
+  readonly penalty: bigint;
+  readonly reschedule: readonly SchedulePeriod[] | null;
+}
+
+/** The repayment book as it stands, or as the schedule opens it on the first payment. */
+export function bookOf(state: LoanState, product: LoanProduct): RepaymentBook {
+  if (state.book !== null) return state.book;
+  const loan = state.loan;
+  const approval = state.approval;
+  if (loan === null || approval === null) return { open: [], settled: [], principalOutstanding: 0n, guaranteeDebts: [], nextNo: 1 };
+  const open = scheduleOf({ amount: loan.amount, annualRate: loan.annualRate, term: loan.term, method: loan.method }, approval.startDate, product);
+  return { open, settled: [], principalOutstanding: loan.amount, guaranteeDebts: [], nextNo: 1 };
+}
+
+/**
+ * request_repayment — a borrower's payment or the guarantee's compensation — checked in this
+ * order (a refusal records nothing):
+ * 1. loan_not_found
+ * 2. a payment with this id: same payer, amount and period → duplicate (the reply restates
+ *    it), else id_reused_with_different_content
+ * 3. loan_not_repaying: the loan is not paying back (not disbursed yet, failed, or settled)
+ * 4. repayment_in_progress: another payment of this loan is under way (one at a time: the
+ *    split is decided against the claims' holders now, and they must not change meanwhile)
+ * The borrower, then: while the guarantee is owed a compensated period, pays that debt (+ its
+ * penalty) first; else the current period:
+ * 5. repayment_amount_below_due: less than principal + interest + penalty due
+ * 6. more than due → an early repayment: early_repayment_date_outside_period (on or after
+ *    the due date: pay what is due first), early_repayment_amount_above_balance
+ * The guarantee compensates `period`:
+ * 5. period_not_found, 6. period_already_settled, 7. earlier_period_open (in order),
+ * 8. period_not_overdue (only past its due date)
+ */
+export function decideRequestRepayment(state: LoanState, { data }: { data: RequestRepayment }): Decision {
+  const loan = state.loan;
+  if (loan === null) return reject('loan_not_found', 'no such loan');
+  const existing = state.repayments.get(data.id);
+  if (existing !== undefined) {
+    const same = existing.payer === data.payer && existing.requested === data.requested && (data.payer === 'borrower' || existing.period === data.period);
+    return same ? [] : reject('id_reused_with_different_content', `payment ${data.id} of loan ${loan.id} exists with other content`);
+  }
+  if (state.status !== 'repaying') return reject('loan_not_repaying', `loan ${loan.id} is ${state.status}`);
+  if (state.repaymentInFlight !== null) return reject('repayment_in_progress', `payment ${state.repaymentInFlight} of loan ${loan.id} is under way; retry once it completes`);
+  const book = bookOf(state, data.product);
+  const payment = data.payer === 'borrower' ? borrowerPayment(book, data, loan) : compensationOf(book, data);
+  if (isRejection(payment)) return payment;
+  const total = payment.principal + payment.interest + payment.penalty;
+  const split = payment.kind === 'debt' ? null : splitOf(state, payment);
+  const repayment: Repayment = {
+    id: data.id,
+    no: book.nextNo,
+    kind: payment.kind,
+    payer: data.payer,
+    payerAccount: data.payer === 'borrower' ? loan.borrower : data.guaranteeAccount,
+    requested: data.requested,
+    period: payment.period,
+    principal: payment.principal,
+    interest: payment.interest,
+    penalty: payment.penalty,
+    total,
+    split,
+    reschedule: payment.reschedule,
+    stage: 'holding',
+    orderNo: repaymentOrderNoOf(loan.id, book.nextNo),
+    holdTransferId: repaymentHoldIdOf(loan.id, book.nextNo),
+    requestedOn: data.on,
+    requestedAt: data.at,
+    failure: null,
+    bankTxnId: null,
+    completedAt: null,
+  };
+  const opened: LoanEvent[] = state.book === null ? [{ type: 'repayment_book_opened', data: { periods: book.open } }] : [];
+  return [...opened, { type: 'repayment_requested', data: { repayment, loanId: loan.id } }];
+}
+
+function borrowerPayment(book: RepaymentBook, data: RequestRepayment, loan: Loan): Payment | Rejection<RepaymentRejectionCode> {
+  const debt = book.guaranteeDebts[0];
+  if (debt !== undefined) {
+    const penalty = penaltyInterestOf(debt.principal + debt.interest, debt.dueDate, data.on, data.product);
+    const due = debt.principal + debt.interest + penalty;
+    if (data.requested !== null && data.requested < due) return reject('repayment_amount_below_due', `the compensated period ${debt.period} is owed back: ${due}`);
+    return { kind: 'debt', period: debt.period, principal: debt.principal, interest: debt.interest, penalty, reschedule: null };
+  }
+  const current = book.open[0];
+  if (current === undefined) return reject('period_not_found', 'no period is open');
+  const penalty = penaltyInterestOf(current.principal + current.interest, current.dueDate, data.on, data.product);
+  const due = current.principal + current.interest + penalty;
+  if (data.requested === null || data.requested === due) return { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null };
+  if (data.requested < due) return reject('repayment_amount_below_due', `period ${current.number} is due: ${due}`);
+  const early = earlyRepaymentOf({ periods: book.open, annualRate: loan.annualRate, method: loan.method }, data.on, data.requested, data.product);
+  if (isRejection(early)) {
+    // Below the interest cannot happen here (the amount exceeds what is due); the rest are the client's to fix.
+    const code = early.code === 'early_repayment_amount_above_balance' ? early.code : 'early_repayment_date_outside_period';
+    return reject(code, early.detail);
+  }
+  return { kind: 'early', period: current.number, principal: early.principal, interest: early.interest, penalty: 0n, reschedule: early.schedule };
+}
+
+function compensationOf(book: RepaymentBook, data: RequestRepayment): Payment | Rejection<RepaymentRejectionCode> {
+  const number = data.period ?? book.open[0]?.number ?? 0;
+  const period = book.open.find((p) => p.number === number);
+  if (period === undefined) {
+    return book.settled.some((p) => p.number === number) ? reject('period_already_settled', `period ${number} is settled`) : reject('period_not_found', `no period ${number}`);
+  }
+  if (book.open[0] !== period) return reject('earlier_period_open', `compensate the periods in order: ${book.open[0]?.number} first`);
+  if (data.on <= period.dueDate) return reject('period_not_overdue', `period ${number} is due on ${period.dueDate}; it is overdue only after`);
+  return { kind: 'compensation', period: number, principal: period.principal, interest: period.interest, penalty: 0n, reschedule: null };
+}
+
+/** The split over the live claims as they stand now: their holders are the ones paid. The borrower's penalty follows the interest. */
+function splitOf(state: LoanState, payment: Payment): RepaymentSplit {
+  const claims = state.claims
+    .filter((claim) => claim.status === 'matched')
+    .map((claim) => ({ orderNo: claim.orderNo, investor: claim.investor, investmentId: claim.investmentId, investRepayDate: claim.investRepayDate, property: claim.property, principalOutstanding: claim.principalOutstanding }));
+  return splitRepayment(claims, payment.principal, payment.interest + payment.penalty);
+}
+
+/** The payer's money is held: the batch goes to the bank, one item per destination per claim. */
+export function decideRepaymentHoldPlaced(state: LoanState, { data }: Extract<LoanCommand, { type: 'repayment_hold_placed' }>): readonly LoanEvent[] {
+  const repayment = state.repayments.get(data.id);
+  if (state.loan === null || repayment === undefined || repayment.stage !== 'holding') return [];
+  return [{ type: 'repayment_sent', data: { id: repayment.id, orderNo: repayment.orderNo, items: bankItemsOf(repayment, data.revenueAccount, data.guaranteeAccount), at: data.at, on: data.on } }];
+}
+
+export function decideRepaymentHoldRefused(state: LoanState, { data }: Extract<LoanCommand, { type: 'repayment_hold_refused' }>): readonly LoanEvent[] {
+  const repayment = state.repayments.get(data.id);
+  if (state.loan === null || repayment === undefined || repayment.stage !== 'holding') return [];
+  return [{ type: 'repayment_failed', data: { loanId: state.loan.id, repayment, code: data.code, detail: data.detail, at: data.at, holdPlaced: false } }];
+}
+
+/**
+ * The bank's result, once: success applies the split decided at the request (claims,
+ * book, reinvest capital, interest pools); failure voids the hold and leaves the period
+ * unpaid. A result for another order, or a second one, changes nothing.
+ */
+export function decideRepaymentResult(state: LoanState, { data }: Extract<LoanCommand, { type: 'repayment_result' }>): readonly LoanEvent[] {
+  const loan = state.loan;
+  const id = state.repaymentInFlight;
+  const repayment = id === null ? undefined : state.repayments.get(id);
+  if (loan === null || repayment === undefined || repayment.orderNo !== data.orderNo || repayment.stage !== 'sent') return [];
+  if (data.outcome === 'failed') {
+    const code = data.code ?? 'bank_failed';
+    return [{ type: 'repayment_failed', data: { loanId: loan.id, repayment, code, detail: data.detail ?? code, at: data.at, holdPlaced: true } }];
+  }
+  const source: CapitalSource = repayment.payer === 'guarantee' ? 'compensation_reinvest' : 'repayment_reinvest';
+  const reinvested: ReinvestedShare[] = (repayment.split?.shares ?? []).map((share) => {
+    const capitalId = reinvestCapitalIdOfClaim(share.orderNo, repayment.no);
+    return {
+      orderNo: share.orderNo,
+      capital:
+        share.principal === 0n
+          ? null
+          : {
+              content: { id: capitalId, investmentId: share.investmentId, investor: share.investor, principal: share.principal, property: share.property, source, createdOn: data.on, investRepayDate: share.investRepayDate },
+              shard: shardOfCapital(capitalId, data.poolShards),
+            },
+      interestFlow:
+        share.interestTo === 'interest_pool' && share.interest > 0n
+          ? { investor: share.investor, flowId: interestFlowIdOf(share.orderNo, repayment.no), amount: share.interest, source: { investmentId: share.investmentId, investRepayDate: share.investRepayDate } }
+          : null,
+    };
+  });
+  const settlesLoan = settlesLoanOf(state, repayment);
+  return [{ type: 'repayment_succeeded', data: { loanId: loan.id, repayment, reinvested, bankTxnId: data.bankTxnId, at: data.at, on: data.on, settlesLoan } }];
+}
+
+/** Does this payment leave nothing open and nothing owed? */
+function settlesLoanOf(state: LoanState, repayment: Repayment): boolean {
+  const book = state.book;
+  if (book === null) return false;
+  switch (repayment.kind) {
+    case 'due':
+      return book.open.length === 1 && book.guaranteeDebts.length === 0;
+    case 'early':
+      return repayment.reschedule?.length === 0 && book.guaranteeDebts.length === 0;
+    case 'compensation':
+      return false;
+    case 'debt':
+      return book.open.length === 0 && book.guaranteeDebts.length === 1;
+  }
+}
+
+function bankItemsOf(repayment: Repayment, revenueAccount: string, guaranteeAccount: string): BankItem[] {
+  const from = repayment.payerAccount;
+  if (repayment.split === null) return [{ ref: repayment.orderNo, from, to: guaranteeAccount, amount: repayment.total }];
+  const items: BankItem[] = [];
+  for (const share of repayment.split.shares) {
+    const toInvestor = share.principal + (share.interestTo === 'interest_pool' ? share.interest : 0n);
+    if (toInvestor > 0n) items.push({ ref: share.orderNo, from, to: share.investor, amount: toInvestor });
+    if (share.interestTo === 'revenue' && share.interest > 0n) items.push({ ref: `${share.orderNo}/rev`, from, to: revenueAccount, amount: share.interest });
+  }
+  return items;
+}

@@ -1,0 +1,13 @@
+/** Codes a repayment or compensation of a loan can be refused with (precedence in core/lending/repayment/decide-repayment.ts). */
+export const repaymentRejectionCodes = [
+  'loan_not_repaying',
+  'repayment_in_progress',
+  'repayment_amount_below_due',
+  'period_not_found',
+  'period_already_settled',
+  'period_not_overdue',
+  'earlier_period_open',
+  'early_repayment_date_outside_period',
+  'early_repayment_amount_above_balance',
+] as const;
+export type RepaymentRejectionCode = (typeof repaymentRejectionCodes)[number];

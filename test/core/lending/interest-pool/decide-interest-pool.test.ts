@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import t from 'tap';
+import { decideInterestPool } from '../../../../core/lending/interest-pool/decide-interest-pool.js';
+import { assertInterestPool, evolveInterestPool } from '../../../../core/lending/interest-pool/evolve-interest-pool.js';
+import { initialInterestPoolState, type InterestPoolCommand, type InterestPoolEvent, type InterestPoolState, type ReinvestRule } from '../../../../core/lending/interest-pool/interest-pool.js';
+import { isRejection } from '../../../../core/rejection.js';
+import { deciderOf } from '../given.js';
+
+const given = deciderOf(decideInterestPool, evolveInterestPool, initialInterestPoolState);
+const rule: ReinvestRule = { thresholdMinor: 100_00n, poolShards: 4 };
+const on = '2030-02-01';
+const anchor = { investmentId: 'i1', investRepayDate: '2031-01-01' };
+
+const credit = (flowId: string, amount: bigint, patch: Partial<Extract<InterestPoolCommand, { type: 'credit_interest' }>['data']> = {}): InterestPoolCommand => ({
+  type: 'credit_interest',
+  data: { investor: 'alice', flowId, kind: 'repayment', amount, ref: `ref-${flowId}`, source: anchor, on, at: 1, rule, ...patch },
+});
+const use = (flowId: string, amount: bigint): InterestPoolCommand => ({ type: 'use_for_redemption', data: { investor: 'alice', flowId, amount, ref: 'red-1', on, at: 2 } });
+
+/** The events a credit produced, applied: the way the actor would. */
+function run(commands: readonly InterestPoolCommand[]): { state: InterestPoolState; events: InterestPoolEvent[] } {
+  let state = initialInterestPoolState;
+  const events: InterestPoolEvent[] = [];
+  for (const command of commands) {
+    const decision = decideInterestPool(state, command);
+    if (isRejection(decision)) continue;
+    events.push(...decision);
+    state = decision.reduce(evolveInterestPool, state);
+  }
+  return { state, events };
+}
+
+t.test('credit_interest: precedence — amount, then duplicate, then credit', async (t) => {
+  given().when(credit('f1', 0n)).rejects(t, 'interest_amount_invalid', '1. a zero amount');
+  const first = run([credit('f1', 50_00n)]);
+  t.same(first.events.map((e) => e.type), ['interest_credited'], 'below the threshold: credited, not reinvested');
+  t.equal(first.state.balance, 50_00n);
+  t.same(decideInterestPool(first.state, credit('f1', 50_00n)), [], '2. the same flow again is a duplicate');
+  t.equal((decideInterestPool(first.state, credit('f1', 0n)) as { code: string }).code, 'interest_amount_invalid', 'the amount is checked before the duplicate');
+});
+
+t.test('flows carry the seed codes 11 / 12 / 13 / 14 / 21 / 22', async (t) => {
+  const { state } = run([
+    credit('f11', 10_00n),
+    credit('f12', 10_00n, { kind: 'compensation' }),
+    credit('f13', 10_00n, { kind: 'interest_capital_pullback', source: null }),
+    credit('f14', 10_00n, { kind: 'interest_claim_pullback', source: null }),
+    use('f22', 5_00n),
+    credit('f11b', 80_00n),
+  ]);
+  t.same(
+    state.flows.map((f) => [f.code, f.amount]),
+    [[11, 10_00n], [12, 10_00n], [13, 10_00n], [14, 10_00n], [22, -5_00n], [11, 80_00n], [21, -115_00n]],
+  );
+  t.equal(state.balance, 0n, 'the reinvestment took the whole pool');
+  assertInterestPool(state);
+});
+
+t.test('reinvest rule: switch on, at least the threshold, more than the expected interest, an anchor not yet matured', async (t) => {
+  const reached = run([credit('f1', 99_99n), credit('f2', 1n)]);
+  t.same(reached.events.map((e) => e.type), ['interest_credited', 'interest_credited', 'interest_reinvested'], 'exactly 100.00 reinvests');
+  const reinvested = reached.events[2] as Extract<InterestPoolEvent, { type: 'interest_reinvested' }>;
+  t.match(reinvested.data.capital, { id: 'ir.alice.1', investor: 'alice', principal: 100_00n, property: 'interest', source: 'interest_reinvest', investmentId: 'i1', investRepayDate: '2031-01-01', createdOn: on });
+  t.ok(reinvested.data.shard >= 0 && reinvested.data.shard < 4, 'the capital names its shard');
+
+  const off = run([{ type: 'set_reinvest_switch', data: { investor: 'alice', on: false, at: 1 } }, credit('f1', 200_00n)]);
+  t.same(off.events.map((e) => e.type), ['reinvest_switched', 'interest_credited'], 'switch off: no reinvestment');
+  t.same(decideInterestPool(off.state, { type: 'set_reinvest_switch', data: { investor: 'alice', on: false, at: 2 } }), [], 'the same switch again changes nothing');
+  const back = run([{ type: 'set_reinvest_switch', data: { investor: 'alice', on: false, at: 1 } }, credit('f1', 200_00n), { type: 'set_reinvest_switch', data: { investor: 'alice', on: true, at: 2 } }]);
+  t.equal(back.state.balance, 200_00n, 'switching back on does not reinvest by itself');
+  const check = (expectedInterest: bigint) => decideInterestPool(back.state, { type: 'check_reinvest', data: { investor: 'alice', expectedInterest, on, at: 3, rule } });
+  t.match(check(50_00n), [{ type: 'interest_reinvested', data: { capital: { principal: 150_00n } } }], 'a redemption callback keeps the expected interest in the pool');
+  t.same(check(200_00n), [], 'not more than the expected interest: nothing');
+  const matured = run([credit('f1', 200_00n, { source: { investmentId: 'i0', investRepayDate: on } })]);
+  t.same(matured.events.map((e) => e.type), ['interest_credited'], 'an anchor maturing today cannot take interest capital');
+  const pullback = run([credit('f1', 200_00n, { kind: 'interest_claim_pullback' })]);
+  t.same(pullback.events.map((e) => e.type), ['interest_credited'], 'pull-backs (13/14) never trigger a reinvestment');
+});
+
+t.test('the anchor is the latest-maturing investment heard of', async (t) => {
+  const { state } = run([
+    credit('f1', 1_00n, { source: { investmentId: 'i2', investRepayDate: '2032-01-01' } }),
+    credit('f2', 1_00n, { source: { investmentId: 'i1', investRepayDate: '2031-01-01' } }),
+    credit('f3', 1_00n, { source: null }),
+  ]);
+  t.same(state.anchor, { investmentId: 'i2', investRepayDate: '2032-01-01' });
+});
+
+t.test('use_for_redemption: precedence — amount, duplicate, insufficient', async (t) => {
+  const { state } = run([credit('f1', 50_00n)]);
+  t.equal((decideInterestPool(state, use('u1', 0n)) as { code: string }).code, 'interest_amount_invalid', '1.');
+  const used = decideInterestPool(state, use('u1', 20_00n));
+  t.match(used, [{ type: 'interest_used', data: { flow: { code: 22, amount: -20_00n, balanceAfter: 30_00n } } }]);
+  const after = (used as InterestPoolEvent[]).reduce(evolveInterestPool, state);
+  t.same(decideInterestPool(after, use('u1', 20_00n)), [], '2. the same use again is a duplicate');
+  t.equal((decideInterestPool(after, use('u2', 30_01n)) as { code: string }).code, 'interest_pool_insufficient', '3.');
+});
+
+const commandArb: fc.Arbitrary<InterestPoolCommand> = fc.oneof(
+  fc.record({ id: fc.integer({ min: 1, max: 30 }), amount: fc.bigInt({ min: 0n, max: 300_00n }), kind: fc.constantFrom('repayment', 'compensation', 'interest_capital_pullback', 'interest_claim_pullback') as fc.Arbitrary<'repayment'> }).map(
+    ({ id, amount, kind }) => credit(`f${id}`, amount, { kind }),
+  ),
+  fc.record({ id: fc.integer({ min: 1, max: 10 }), amount: fc.bigInt({ min: 0n, max: 300_00n }) }).map(({ id, amount }) => use(`u${id}`, amount)),
+  fc.boolean().map((value): InterestPoolCommand => ({ type: 'set_reinvest_switch', data: { investor: 'alice', on: value, at: 1 } })),
+  fc.bigInt({ min: 0n, max: 300_00n }).map((expectedInterest): InterestPoolCommand => ({ type: 'check_reinvest', data: { investor: 'alice', expectedInterest, on, at: 1, rule } })),
+);
+
+t.test('property: money in = balance + money out, flows sum to the balance, never negative, every flow id once', async () => {
+  fc.assert(
+    fc.property(fc.array(commandArb, { maxLength: 60 }), (commands) => {
+      const { state, events } = run(commands);
+      assertInterestPool(state);
+      const reinvested = events.flatMap((e) => (e.type === 'interest_reinvested' ? [e.data.capital.principal] : [])).reduce((a, b) => a + b, 0n);
+      const used = events.flatMap((e) => (e.type === 'interest_used' ? [-e.data.flow.amount] : [])).reduce((a, b) => a + b, 0n);
+      return state.credited === state.balance + reinvested + used && new Set(state.flows.map((f) => f.flowId)).size === state.flows.length;
+    }),
+  );
+});

@@ -1,0 +1,126 @@
+import t, { type Test } from 'tap';
+import { FakeBank } from '../helpers/fake-bank.js';
+import { gateway, opsKey, type GatewayHarness } from '../helpers/gateway.js';
+
+const ops = { authorization: `Bearer ${opsKey}` };
+
+async function until(h: GatewayHarness, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    await h.quiescent();
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error('the condition never held');
+}
+
+const total = async (h: GatewayHarness, account: string) => (await h.get(`/v1/accounts/${account}`)).json().total as string;
+
+/**
+ * alice (principal capital) and bob fund L1: 3,000.00 at 12 % over 3 months, equal principal,
+ * approved on 2030-01-01 and paid out. carol, the borrower, has 5,000.00 more to repay with.
+ */
+async function repayingLoan(t: Test): Promise<GatewayHarness & { bank: FakeBank }> {
+  const bank = new FakeBank();
+  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2 } });
+  await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
+  for (const [id, amount, kind] of [['alice', '2000.00', 'investor_wallet'], ['bob', '1000.00', 'investor_wallet'], ['carol', '5000.00', 'borrower_wallet']] as const) {
+    await h.post('/v1/accounts', { id, kind });
+    await h.post('/v1/transfers', { id: `fund-${id}`, debit: 'bank', credit: id, amount });
+  }
+  await h.post('/v1/investments', { id: 'i1', investor: 'alice', amount: '2000.00', termDays: 365 });
+  await h.post('/v1/investments', { id: 'i2', investor: 'bob', amount: '1000.00', termDays: 365 });
+  await h.post('/v1/loans', { id: 'L1', borrower: 'carol', amount: '3000.00', annualRate: '0.12', termMonths: 3, method: 'equal_principal' });
+  await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'funded');
+  await h.post('/v1/loans/L1/approve', undefined, ops);
+  await until(h, async () => bank.pending('disbursement').length === 1);
+  await h.node.bank.handleCallback(bank.complete('disb-L1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'repaying');
+  return { ...h, bank };
+}
+
+t.test('POST /v1/loans/:id/repayments: held, sent to the bank as a batch, split on the callback; the books balance', async (t) => {
+  const h = await repayingLoan(t);
+  t.equal(await total(h, 'carol'), '8000.00');
+  await h.post('/ops/clock', { date: '2030-01-25' }, ops);
+  const first = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.equal(first.statusCode, 202, 'under way');
+  t.match(first.json(), { id: 'r1', kind: 'due', period: 1, principal: '1000.00', interest: '30.00', penalty: '0.00', total: '1030.00', status: 'holding', split: { toPool: '1000.00', toInterestPools: '30.00', toRevenue: '0.00' } });
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'r2' })).json().error.code, 'repayment_in_progress', 'one payment at a time');
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'r1', amount: '1.00' })).json().error.code, 'id_reused_with_different_content');
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  const order = h.bank.pending('repayment')[0];
+  t.same(order?.items.map((i) => [i.from, i.to, i.amount]), [['carol', 'alice', 686_67n], ['carol', 'bob', 343_33n]], 'one item per claim, principal and interest to the investor');
+  t.equal(await total(h, 'carol'), '8000.00', 'held, not yet moved');
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'succeeded');
+  await h.quiescent();
+  const again = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.equal(again.statusCode, 201, 'repeated once done: the outcome');
+  t.match(again.json().loan, { status: 'repaying', principalOutstanding: '2000.00', currentPeriod: { number: 2 } });
+  t.equal(await total(h, 'carol'), '6970.00');
+  t.equal(await total(h, 'sys.transit'), '0.00', 'nothing left in transit');
+  t.equal(await total(h, 'sys.ipool'), '30.00');
+  t.equal(await total(h, 'sys.pool'), '1000.00', 'the principal is back in the pool');
+  t.match((await h.get('/v1/investors/alice/interest-pool')).json(), { balance: '20.00', flows: [{ type: 11, amount: '20.00', ref: 'L1/c1' }] });
+  t.match((await h.get('/v1/investors/bob/interest-pool')).json(), { balance: '10.00' });
+  const loan = (await h.get('/v1/loans/L1')).json();
+  t.same(loan.claims.map((c: { principalOutstanding: string }) => c.principalOutstanding), ['1333.33', '666.67']);
+  const capital = await h.node.system.ask('pool:0', { type: 'get_shard' });
+  const capital1 = await h.node.system.ask('pool:1', { type: 'get_shard' });
+  const reinvest = [capital, capital1].flatMap((r) => (r.ok ? [...(r.value as { capitals: Map<string, { id: string; source: string; principal: bigint }> }).capitals.values()] : [])).filter((c) => c.source === 'repayment_reinvest');
+  t.same(reinvest.map((c) => [c.id, c.principal]).sort(), [['L1/c1:r1', 666_67n], ['L1/c2:r1', 333_33n]], 'each claim\'s principal is repayment-reinvest capital of its investment');
+});
+
+t.test('a declined repayment leaves the period unpaid and the money where it was; bad input changes nothing', async (t) => {
+  const h = await repayingLoan(t);
+  for (const [body, status, code] of [
+    [{ id: 'x', amount: '1.001' }, 400, 'amount_too_precise'],
+    [{ id: 'x', amount: '-5' }, 400, 'amount_must_be_positive'],
+    [{ id: 'x', amount: '100.00' }, 422, 'repayment_amount_below_due'],
+    [{ id: 'x', extra: 1 }, 400, 'unknown_field'],
+  ] as const) {
+    const response = await h.post('/v1/loans/L1/repayments', body);
+    t.equal(response.statusCode, status, JSON.stringify(body));
+    t.equal(response.json().error.code, code);
+  }
+  t.equal((await h.post('/v1/loans/nope/repayments', { id: 'x' })).json().error.code, 'loan_not_found');
+  await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'failed'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'failed');
+  await h.quiescent();
+  const failed = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.equal(failed.statusCode, 422);
+  t.equal(failed.json().error.code, 'repayment_failed');
+  t.equal(await total(h, 'carol'), '8000.00');
+  t.equal((await h.get('/v1/accounts/carol')).json().frozen, '0.00', 'the hold was voided');
+  t.match((await h.get('/v1/loans/L1')).json().repayment, { principalOutstanding: '3000.00', currentPeriod: { number: 1 } });
+});
+
+t.test('compensation (ops): the guarantee pays an overdue period, proceeds reinvest as compensation capital; the borrower later repays the guarantee', async (t) => {
+  const h = await repayingLoan(t);
+  t.equal((await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 })).statusCode, 403, 'ops only');
+  const early = await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 }, ops);
+  t.equal(early.json().error.code, 'period_not_overdue');
+  await h.post('/ops/clock', { date: '2030-02-05' }, ops);
+  const compensated = await h.post('/v1/loans/L1/compensations', { id: 'c1', period: 1 }, ops);
+  t.equal(compensated.statusCode, 202);
+  t.match(compensated.json(), { kind: 'compensation', payer: 'guarantee', total: '1030.00' });
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  t.equal(h.bank.pending('repayment')[0]?.items[0]?.from, 'sys.guarantee');
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/c1')).json().status === 'succeeded');
+  await h.quiescent();
+  t.equal(await total(h, 'sys.guarantee'), '-1030.00', 'the guarantee advanced the period: the debt it acquired');
+  t.match((await h.get('/v1/loans/L1')).json().repayment, { principalOutstanding: '2000.00', guaranteeOwed: '1030.00', currentPeriod: { number: 2 } });
+  t.match((await h.get('/v1/investors/alice/interest-pool')).json(), { flows: [{ type: 12, amount: '20.00' }] });
+  await h.post('/ops/clock', { date: '2030-02-11' }, ops);
+  const debt = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.match(debt.json(), { kind: 'debt', period: 1, principal: '1000.00', interest: '30.00', penalty: '5.15', total: '1035.15', split: null });
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-2', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'succeeded');
+  await h.quiescent();
+  t.equal(await total(h, 'sys.guarantee'), '5.15', 'paid back, with the penalty');
+  t.match((await h.get('/v1/loans/L1')).json().repayment, { guaranteeOwed: '0.00', currentPeriod: { number: 2 } });
+});
