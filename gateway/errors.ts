@@ -123,6 +123,7 @@ export const errorRegistry = {
   statement_amount_invalid: { status: 400, summary: 'A statement amount is not exact in its currency (an exponent, more decimals than the currency has).' },
   statement_currency_unknown: { status: 400, summary: 'The statement is in a currency fundcore does not book, or mixes currencies.' },
   reconciliation_not_found: { status: 404, summary: 'No such reconciliation.' },
+  claim_not_found: { status: 404, summary: 'No claim with that order number (in the read models).' },
   finding_not_found: { status: 404, summary: 'The reconciliation has no finding with that number.' },
   repair_not_applicable: { status: 409, summary: 'That repair does not fit the finding (or the finding was already repaired otherwise).' },
   repair_account_not_found: { status: 422, summary: 'A supplementary posting names an account the ledger does not have.' },
