@@ -13,6 +13,7 @@ import type { AccountPlan, TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
 import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
+import { repaymentDay, type RepaymentDaySpec } from './repayment-day.js';
 
 export type SystemName = 'fundcore' | 'postgres' | 'sqlite' | 'raw-lmdb';
 export type WorkloadName = 'hot' | 'uniform' | 'burst';
@@ -52,7 +53,8 @@ export type CaseSpec =
       readonly durationMs: number;
       readonly offeredRate?: number;
     }
-  | { readonly kind: 'scale'; readonly accounts: number; readonly idleMs: number };
+  | { readonly kind: 'scale'; readonly accounts: number; readonly idleMs: number }
+  | RepaymentDaySpec;
 
 export interface CaseResult {
   readonly transfersPerSec: number;
@@ -229,7 +231,8 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as CaseSpec;
-  const result = spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : await scale(spec);
+  const result =
+    spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : spec.kind === 'repayment-day' ? await repaymentDay(spec) : await scale(spec);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }

@@ -76,6 +76,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(b)')) return 'uniform';
   if (workload.startsWith('(c)') || workload.startsWith('HTTP')) return 'http';
   if (workload.startsWith('Cluster')) return 'cluster';
+  if (workload.startsWith('(f)')) return 'repayments';
   if (workload.startsWith('(d)')) return 'burst';
   return 'scale';
 }
@@ -85,7 +86,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !wanted(groupOf(r.workload)));
-  const order = ['hot', 'uniform', 'http', 'cluster', 'burst', 'scale'];
+  const order = ['hot', 'uniform', 'http', 'cluster', 'burst', 'scale', 'repayments'];
   const merged = [...earlier, ...rows].sort((a, b) => order.indexOf(groupOf(a.workload)) - order.indexOf(groupOf(b.workload)));
   rows.splice(0, rows.length, ...merged);
   notes.push(`Rows of ${only ?? ''} re-measured on ${new Date().toISOString().slice(0, 10)}; the others are from the previous run.`);
@@ -185,6 +186,26 @@ async function main(): Promise<void> {
       fixed: null,
       note: `opened+funded ${Number(extra.openPerSec).toLocaleString('en')}/s; live heap ${extra.heapBeforeMiB} MiB before, ${extra.heapActiveMiB} MiB with ${extra.liveActive} live actors, ${extra.heapAfterPassivationMiB} MiB after passivation (${extra.liveAfterPassivation} live); private RSS ${extra.rssBeforeMiB} → ${extra.rssActiveMiB} → ${extra.rssAfterPassivationMiB} MiB`,
     });
+  }
+
+  if (wanted('repayments')) {
+    const loans = quick ? 500 : 10_000;
+    const claimsPerLoan = 20;
+    const workload = `(f) repayment day: ${loans.toLocaleString('en')} loans × ${claimsPerLoan} claims due the same day`;
+    for (const system of postgresDown === null ? (['fundcore', 'postgres'] as const) : (['fundcore'] as const)) {
+      log(`· (f) repayment day · ${system}`);
+      const result = await runCase({ kind: 'repayment-day', system, loans, claimsPerLoan, concurrency: system === 'fundcore' ? 256 : 64 });
+      const extra = result.extra ?? {};
+      rows.push({
+        workload,
+        system: system === 'fundcore' ? 'fundcore (request → bank → split)' : 'postgres (split only, 1 tx per payment)',
+        ours: system === 'fundcore',
+        headline: system === 'fundcore',
+        saturation: result,
+        fixed: null,
+        note: `payments/s; ${Number(extra.claimsSplitPerSec).toLocaleString('en')} claims split/s; all settled in ${Number(extra.settledMs).toLocaleString('en')} ms${system === 'fundcore' ? `; latency = the request (held, journaled); setup ${Number(extra.setupMs).toLocaleString('en')} ms` : ''}`,
+      });
+    }
   }
 
   if (only !== undefined) mergeEarlierRows();

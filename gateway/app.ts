@@ -99,7 +99,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     investmentRoutes(app, lending);
     interestPoolRoutes(app, flows);
     repaymentRoutes(app, flows, options.keys);
-    loanRoutes(app, lending, options.keys);
+    loanRoutes(app, lending, options.keys, clock);
     bankRoutes(app, bank);
     await bankCallbackRoutes(app, bank, callbacks);
     clockRoutes(app, clock);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { BusinessClockOption } from '../actors/node.js';
 import { parseAmount } from '../core/money/amount.js';
-import { parseMatchPriority, type LendingConfig } from '../actors/lending/lending-config.js';
+import { parseLoanProducts, parseMatchPriority, type LendingConfig } from '../actors/lending/lending-config.js';
 import { isBusinessDate } from '../core/calendar/business-date.js';
 
 export interface FundcoreConfig {
@@ -48,8 +48,12 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
   const bankQueryAfterMs = integerOf(env, 'FUNDCORE_BANK_QUERY_AFTER_MS', 1, 24 * 3600_000);
   const priority = env.FUNDCORE_MATCH_PRIORITY;
   const threshold = env.FUNDCORE_REINVEST_THRESHOLD;
+  const products = env.FUNDCORE_LOAN_PRODUCTS;
+  const defaultProduct = env.FUNDCORE_DEFAULT_PRODUCT;
   return {
     ...(threshold !== undefined && threshold !== '' ? { interestReinvestThresholdMinor: thresholdOf(threshold) } : {}),
+    ...(products !== undefined && products !== '' ? { products: parseLoanProducts(products) } : {}),
+    ...(defaultProduct !== undefined && defaultProduct !== '' ? { defaultProduct } : {}),
     ...(poolShards !== undefined ? { poolShards } : {}),
     ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
     ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),

@@ -29,6 +29,7 @@ export const loanBody = {
     termDays: { type: 'integer' },
     termMonths: { type: 'integer' },
     method: { type: 'string', minLength: 1, maxLength: 40, description: 'equal_installment | equal_principal | interest_first | bullet' },
+    product: { type: 'string', minLength: 1, maxLength: 40, description: 'the loan product (its schedule conventions); default: the configured default, `standard`' },
   },
 } as const;
 

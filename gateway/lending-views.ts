@@ -1,9 +1,13 @@
+import type { BusinessDate } from '../core/calendar/business-date.js';
 import type { BankOrder, BankResult } from '../core/bank/bank-order.js';
 import { availableOfCapital, type Capital } from '../core/lending/capital.js';
 import type { Claim } from '../core/lending/claim.js';
 import type { InvestmentState } from '../core/lending/investment/investment.js';
 import type { Loan, LoanState } from '../core/lending/loan/loan.js';
-import type { RepaymentPlan } from '../core/lending/plan/plan.js';
+import { openPeriodsOf, type PeriodSettlement, type RepaymentPlan } from '../core/lending/plan/plan.js';
+import { periodStatusOf } from '../core/lending/plan/plan-status.js';
+import { penaltyInterestOf } from '../core/lending/schedule/accrual.js';
+import type { LoanProduct } from '../core/lending/schedule/product.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
 import { repaymentBookView } from './flows-views.js';
@@ -92,6 +96,7 @@ function loanContent(loan: Loan) {
     annualRate: loan.annualRate,
     ...(loan.term.unit === 'days' ? { termDays: loan.term.count } : { termMonths: loan.term.count }),
     method: loan.method,
+    product: loan.product.name,
     publishedOn: loan.publishedOn,
     publishedAt: iso(loan.publishedAt),
   };
@@ -132,21 +137,60 @@ export function loanView(state: LoanState) {
   };
 }
 
-export function planView(plan: RepaymentPlan) {
+/** GET /v1/loans/:id/schedule: the plan as of the business date `today` (statuses and penalties are derived from it). */
+export function planView(plan: RepaymentPlan, today: BusinessDate) {
+  const settlementView = (settlement: PeriodSettlement | null) =>
+    settlement === null ? null : { repaymentId: settlement.repaymentId, on: settlement.on, at: iso(settlement.at), penalty: money(settlement.penalty) };
   return {
     planId: plan.planId,
     loanId: plan.loanId,
+    amount: money(plan.amount),
+    annualRate: plan.annualRate,
     method: plan.method,
+    product: productView(plan.product),
     startDate: plan.startDate,
     maturityDate: plan.maturityDate,
-    detail: plan.detail,
     generatedAt: iso(plan.generatedAt),
-    periods: plan.periods.map((period) => ({
-      number: period.number,
-      dueDate: period.dueDate,
-      principalDue: period.principalDue === null ? null : money(period.principalDue),
-      interestDue: period.interestDue === null ? null : money(period.interestDue),
+    asOf: today,
+    principalOutstanding: money(openPeriodsOf(plan).reduce((sum, period) => sum + period.principal, 0n)),
+    periods: plan.periods.map((period) => {
+      const status = periodStatusOf(period, today);
+      return {
+        number: period.number,
+        startDate: period.startDate,
+        dueDate: period.dueDate,
+        principal: money(period.principal),
+        interest: money(period.interest),
+        total: money(period.total),
+        remaining: money(period.remaining),
+        status,
+        /** Overdue: penalty interest accrued to today on the period's total. */
+        penaltyAccrued: money(status === 'overdue' ? penaltyInterestOf(period.total, period.dueDate, today, plan.product) : 0n),
+        paid: settlementView(period.paid),
+        compensated: settlementView(period.compensated),
+      };
+    }),
+    earlyRepayments: plan.earlyRepayments.map((r) => ({
+      repaymentId: r.repaymentId,
+      on: r.on,
+      amount: money(r.amount),
+      interest: money(r.interest),
+      principal: money(r.principal),
+      remaining: money(r.remaining),
+      at: iso(r.at),
     })),
+  };
+}
+
+export function productView(product: LoanProduct) {
+  return {
+    name: product.name,
+    dayCount: product.dayCount,
+    interestPeriod: product.interestPeriod,
+    rounding: product.rounding,
+    installmentMultiple: money(product.installmentMultipleMinor),
+    penaltyDailyRate: product.penaltyDailyRate,
+    penaltyCountsDueDay: product.penaltyCountsDueDay,
   };
 }
 

@@ -20,6 +20,8 @@ export interface LoanInput {
   readonly termDays: number | null;
   readonly termMonths: number | null;
   readonly method: string;
+  /** The loan product's name; absent or null: the configured default. */
+  readonly product?: string | null;
 }
 
 /** A saga's state as a command left it: settled (its outcome is final) or still under way when the wait ran out. */

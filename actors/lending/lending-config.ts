@@ -2,6 +2,8 @@ import { defaultMatchPriority, isCapitalSource, type CapitalSource } from '../..
 import { lendingLimits } from '../../core/lending/limits.js';
 import type { BankQueryTiming } from '../../core/bank/commands.js';
 import type { MatchingConfig } from '../../core/lending/loan/loan.js';
+import { defaultProduct, loanProductProblemOf, type LoanProduct } from '../../core/lending/schedule/product.js';
+import { Decimal } from 'decimal.js';
 
 /** How the lending processes run on this node. Checked at start-up. */
 export interface LendingConfig {
@@ -20,6 +22,10 @@ export interface LendingConfig {
   readonly settleWaitMs: number;
   /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
   readonly interestReinvestThresholdMinor: bigint;
+  /** The loan products a loan may name (`standard`, DESIGN §4's default, is always one). */
+  readonly products: readonly LoanProduct[];
+  /** The product of a loan that names none. */
+  readonly defaultProduct: string;
 }
 
 export const defaultLendingConfig: LendingConfig = {
@@ -32,6 +38,8 @@ export const defaultLendingConfig: LendingConfig = {
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
   interestReinvestThresholdMinor: 100_00n,
+  products: [defaultProduct],
+  defaultProduct: defaultProduct.name,
 };
 
 export function checkLendingConfig(config: LendingConfig): void {
@@ -45,6 +53,12 @@ export function checkLendingConfig(config: LendingConfig): void {
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
   if (typeof config.interestReinvestThresholdMinor !== 'bigint' || config.interestReinvestThresholdMinor <= 0n) throw new RangeError('interestReinvestThresholdMinor must be a positive bigint');
+  for (const product of config.products) {
+    const problem = loanProductProblemOf(product);
+    if (problem !== null) throw new RangeError(`loan product: ${problem}`);
+  }
+  if (new Set(config.products.map((p) => p.name)).size !== config.products.length) throw new RangeError('loan product names must be distinct');
+  if (productNamed(config, config.defaultProduct) === null) throw new RangeError(`the default loan product ${config.defaultProduct} is not configured`);
   if (config.bankQueryAfterMs > config.bankQueryIntervalMaxMs) throw new RangeError('bankQueryAfterMs must not exceed bankQueryIntervalMaxMs');
 }
 
@@ -62,4 +76,49 @@ export function parseMatchPriority(text: string): CapitalSource[] {
   const unknown = sources.filter((source) => !isCapitalSource(source));
   if (unknown.length > 0) throw new RangeError(`unknown capital sources in the match priority: ${unknown.join(', ')}`);
   return sources as CapitalSource[];
+}
+
+export function productNamed(config: LendingConfig, name: string): LoanProduct | null {
+  return config.products.find((product) => product.name === name) ?? null;
+}
+
+/**
+ * Parses FUNDCORE_LOAN_PRODUCTS: a JSON array of products, each
+ * `{name, dayCount?, interestPeriod?, rounding?, installmentMultiple?, penaltyDailyRate?, penaltyCountsDueDay?}`
+ * (`installmentMultiple` a decimal string such as "1.00"); what a product leaves out is the
+ * default product's. `standard` is always there; a product of that name replaces it.
+ */
+export function parseLoanProducts(text: string): LoanProduct[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new RangeError('FUNDCORE_LOAN_PRODUCTS is a JSON array of products');
+  }
+  if (!Array.isArray(parsed) || parsed.length > loanProductsMax) throw new RangeError(`FUNDCORE_LOAN_PRODUCTS is a JSON array of at most ${loanProductsMax} products`);
+  const configured = parsed.map(productOfJson);
+  const standardReplaced = configured.some((product) => product.name === defaultProduct.name);
+  return standardReplaced ? configured : [defaultProduct, ...configured];
+}
+
+/** Products a node may configure: each loan carries its own copy, so this only bounds the start-up check. */
+const loanProductsMax = 100;
+const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay']);
+
+function productOfJson(value: unknown): LoanProduct {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError('a loan product is a JSON object');
+  const fields = value as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter((key) => !productKeys.has(key));
+  if (unknown.length > 0) throw new RangeError(`unknown loan product fields: ${unknown.join(', ')}`);
+  const multiple = fields.installmentMultiple;
+  if (multiple !== undefined && (typeof multiple !== 'string' || !/^\d{1,5}(\.\d{1,2})?$/.test(multiple))) throw new RangeError('installmentMultiple is a decimal string such as "1.00"');
+  const product = {
+    ...defaultProduct,
+    ...fields,
+    installmentMultipleMinor: multiple === undefined ? defaultProduct.installmentMultipleMinor : BigInt(new Decimal(multiple).times(100).toFixed(0)),
+  } as LoanProduct & { installmentMultiple?: unknown };
+  delete product.installmentMultiple;
+  const problem = loanProductProblemOf(product);
+  if (problem !== null) throw new RangeError(`loan product: ${problem}`);
+  return product;
 }

@@ -85,7 +85,7 @@ export class LendingService implements LendingApi {
     const amount = parseAmount(input.amount, 'CNY');
     if (!amount.ok) return refuse(amount.code, amount.detail);
     const { id, borrower, annualRate, termDays, termMonths, method } = input;
-    const message: LoanMessage = { type: 'publish_loan', data: { id, borrower, amount: amount.minor, annualRate, termDays, termMonths, method } };
+    const message: LoanMessage = { type: 'publish_loan', data: { id, borrower, amount: amount.minor, annualRate, termDays, termMonths, method, product: input.product ?? null } };
     return (await this.bus.ask(loanActorId(id), message)) as ActorReply<LoanState>;
   }
 

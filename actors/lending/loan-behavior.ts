@@ -1,6 +1,5 @@
 import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
 import { claimIndexKey, systemAccounts } from './ids.js';
-import { defaultProduct } from '../../core/lending/schedule/product.js';
 import type { LoanCommand } from '../../core/lending/loan/commands.js';
 import { decideLoan } from '../../core/lending/loan/decide-loan.js';
 import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
@@ -11,7 +10,7 @@ import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, Handled } from '../runtime/behavior.js';
 import type { LendingDeps } from './lending-deps.js';
-import { matchingOf } from './lending-config.js';
+import { matchingOf, productNamed } from './lending-config.js';
 import { loanDeliveriesOf } from './loan-deliveries.js';
 import type { LoanMessage } from './messages.js';
 
@@ -47,8 +46,11 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
   const on = deps.clock.today();
   const matching = matchingOf(deps.config);
   switch (message.type) {
-    case 'publish_loan':
-      return { type: 'publish_loan', data: { ...message.data, at, on, borrowerAccount: directory(message.data.borrower) } };
+    case 'publish_loan': {
+      const { product: named, ...content } = message.data;
+      const productName = named ?? deps.config.defaultProduct;
+      return { type: 'publish_loan', data: { ...content, productName, product: productNamed(deps.config, productName), at, on, borrowerAccount: directory(message.data.borrower) } };
+    }
     case 'book_registered':
       return { type: 'book_registered', data: { at, on, matching } };
     case 'reservation_result':
@@ -67,7 +69,7 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
         ? { type: 'repayment_result', data: { ...message.data, poolShards: deps.config.poolShards, at, on } }
         : { type: 'disbursement_result', data: { ...message.data, at } };
     case 'request_repayment':
-      return { type: 'request_repayment', data: { ...message.data, guaranteeAccount: systemAccounts.guarantee, product: defaultProduct, at, on } };
+      return { type: 'request_repayment', data: { ...message.data, guaranteeAccount: systemAccounts.guarantee, at, on } };
     case 'repayment_hold_placed':
       return { type: 'repayment_hold_placed', data: { ...message.data, revenueAccount: systemAccounts.revenue, guaranteeAccount: systemAccounts.guarantee, at, on } };
     case 'repayment_hold_refused':

@@ -1,6 +1,7 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { CapitalContent, CapitalSource } from '../../core/lending/capital.js';
 import type { Loan } from '../../core/lending/loan/loan.js';
+import type { Payer } from '../../core/lending/plan/plan.js';
 import type { ReservationPiece } from '../../core/lending/pool/pool.js';
 
 /**
@@ -43,6 +44,8 @@ export type LoanMessage =
         readonly termDays: number | null;
         readonly termMonths: number | null;
         readonly method: string;
+        /** The loan product's name; null: the configured default. */
+        readonly product: string | null;
       };
     }
   | { readonly type: 'book_registered' }
@@ -80,8 +83,21 @@ export type WaitingBookMessage =
   | { readonly type: 'announce_capital' }
   | { readonly type: 'get_book' };
 
+/**
+ * Messages of `plan:<loanId>` (documented with the plan, core/lending/plan/plan.ts). Amounts in
+ * minor units; `on` is the business date of the payment. Replies: `generate_plan` →
+ * PlanSummary; `settle_period` → the PlanPeriod; `reschedule_after_early_repayment` and
+ * `quote_early_repayment` → EarlyRepaymentRecord (the quote's repaymentId is "" and it records
+ * nothing); `get_plan` → RepaymentPlan. Refusals carry a PlanRejectionCode.
+ */
 export type PlanMessage =
   | { readonly type: 'generate_plan'; readonly data: { readonly loan: Loan; readonly startDate: BusinessDate } }
+  | {
+      readonly type: 'settle_period';
+      readonly data: { readonly period: number; readonly by: Payer; readonly repaymentId: string; readonly on: BusinessDate; readonly penalty: bigint };
+    }
+  | { readonly type: 'reschedule_after_early_repayment'; readonly data: { readonly repaymentId: string; readonly on: BusinessDate; readonly amount: bigint } }
+  | { readonly type: 'quote_early_repayment'; readonly data: { readonly on: BusinessDate; readonly amount: bigint } }
   | { readonly type: 'get_plan' };
 
 export type SettingsMessage =

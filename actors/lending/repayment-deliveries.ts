@@ -2,10 +2,10 @@ import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
-import { bankOrderActorId, poolShardActorId, systemAccounts } from './ids.js';
+import { bankOrderActorId, planActorId, poolShardActorId, systemAccounts } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
-import type { LoanMessage, PoolMessage } from './messages.js';
+import type { LoanMessage, PlanMessage, PoolMessage } from './messages.js';
 
 type RepaymentEvent = Extract<LoanEvent, { type: 'repayment_book_opened' | 'repayment_requested' | 'repayment_sent' | 'repayment_failed' | 'repayment_succeeded' }>;
 
@@ -51,11 +51,25 @@ export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): D
         const credit: InterestPoolMessage = { type: 'credit_interest', data: { investor: interestFlow.investor, flowId: interestFlow.flowId, kind, amount: interestFlow.amount, ref: orderNo, source: interestFlow.source } };
         return [tell(interestPoolActorId(interestFlow.investor), credit)];
       });
-      return [postPendingDelivery(repayment.payerAccount, repayment.holdTransferId), ...legsOf(loanId, repayment), ...capitals, ...credits];
+      return [postPendingDelivery(repayment.payerAccount, repayment.holdTransferId), ...legsOf(loanId, repayment), ...capitals, ...credits, planDelivery(loanId, repayment)];
     }
     case 'repayment_book_opened':
       return [];
   }
+}
+
+/**
+ * The plan (plan:<loanId>, the schedule the borrower sees) records what the loan decided:
+ * a period settled by the borrower or the guarantee (a compensated period repaid is the
+ * borrower's), or an early repayment recomputing the open periods. Both are idempotent by
+ * the payment's id; the loan's own book is the one the next payment is decided on.
+ */
+function planDelivery(loanId: string, repayment: Repayment): Delivery {
+  const message: PlanMessage =
+    repayment.kind === 'early'
+      ? { type: 'reschedule_after_early_repayment', data: { repaymentId: repayment.id, on: repayment.requestedOn, amount: repayment.total } }
+      : { type: 'settle_period', data: { period: repayment.period, by: repayment.payer, repaymentId: repayment.id, on: repayment.requestedOn, penalty: repayment.penalty } };
+  return tell(planActorId(loanId), message);
 }
 
 /** The split's transfers out of sys.transit (sys.transit may run ahead of the hold's credit: it is a clearing account). */

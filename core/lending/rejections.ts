@@ -18,6 +18,7 @@ export const lendingRejectionCodes = [
   'loan_term_must_be_days_or_months',
   'loan_term_out_of_range',
   'repayment_method_unknown',
+  'loan_product_unknown',
   'borrower_not_found',
   'borrower_account_closed',
   'loan_not_found',

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { ClockApi } from '../../actors/clock/clock-service.js';
 import type { LendingApi } from '../../actors/lending/lending-api.js';
 import { requireOps, type ApiKeys } from '../auth.js';
 import { refusal } from '../error-handler.js';
@@ -14,9 +15,10 @@ interface LoanBody {
   termDays?: number;
   termMonths?: number;
   method: string;
+  product?: string;
 }
 
-export function loanRoutes(app: FastifyInstance, lending: LendingApi, keys: ApiKeys): void {
+export function loanRoutes(app: FastifyInstance, lending: LendingApi, keys: ApiKeys, clock: ClockApi): void {
   app.post<{ Body: LoanBody }>(
     '/v1/loans',
     { schema: { tags: ['lending'], body: loanBody, response: lendingErrorResponses } },
@@ -31,6 +33,7 @@ export function loanRoutes(app: FastifyInstance, lending: LendingApi, keys: ApiK
         termDays: body.termDays ?? null,
         termMonths: body.termMonths ?? null,
         method: body.method,
+        product: body.product ?? null,
       });
       if (!published.ok) throw refusal(published.code, published.detail);
       return reply.status(201).send(loanPublishedView(published.value));
@@ -64,7 +67,7 @@ export function loanRoutes(app: FastifyInstance, lending: LendingApi, keys: ApiK
     async (request) => {
       const plan = await lending.getPlan(request.params.id);
       if (!plan.ok) throw refusal(plan.code, plan.detail);
-      return planView(plan.value);
+      return planView(plan.value, clock.view().date);
     },
   );
 }

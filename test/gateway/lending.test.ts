@@ -1,12 +1,14 @@
 import t, { type Test } from 'tap';
+import { defaultProduct, type LoanProduct } from '../../core/lending/schedule/product.js';
 import { FakeBank } from '../helpers/fake-bank.js';
 import { gateway, journalFingerprint, opsKey, type GatewayHarness } from '../helpers/gateway.js';
 
 const ops = { authorization: `Bearer ${opsKey}` };
+const daily365: LoanProduct = { ...defaultProduct, name: 'daily365', dayCount: 'ACT/365F', interestPeriod: 'daily', rounding: 'half_up', installmentMultipleMinor: 100n };
 
 /** Wallets funded from a test bank account, a borrower, and a 2-shard pool on a simulated clock. */
 async function lendingGateway(t: Test, bank = new FakeBank()): Promise<GatewayHarness & { bank: FakeBank }> {
-  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2 } });
+  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2, products: [defaultProduct, daily365] } });
   await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
   for (const [id, amount] of [['alice', '1000.00'], ['bob', '50.00']] as const) {
     await h.post('/v1/accounts', { id, kind: 'investor_wallet' });
@@ -55,7 +57,7 @@ t.test('loans: publish 201 (idempotent), matching into claims, approval with the
   const loan = { id: 'L1', borrower: 'carol', amount: '500.00', annualRate: '0.0825', termMonths: 6, method: 'equal_principal' };
   const published = await h.post('/v1/loans', loan);
   t.equal(published.statusCode, 201);
-  t.same(published.json(), { id: 'L1', borrower: 'carol', amount: '500.00', annualRate: '0.0825', termMonths: 6, method: 'equal_principal', publishedOn: '2030-01-01', publishedAt: published.json().publishedAt, status: 'matching' });
+  t.same(published.json(), { id: 'L1', borrower: 'carol', amount: '500.00', annualRate: '0.0825', termMonths: 6, method: 'equal_principal', product: 'standard', publishedOn: '2030-01-01', publishedAt: published.json().publishedAt, status: 'matching' });
   t.equal((await h.post('/v1/loans', loan)).body, published.body);
   await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'funded');
   const funded = (await h.get('/v1/loans/L1')).json();
@@ -75,8 +77,14 @@ t.test('loans: publish 201 (idempotent), matching into claims, approval with the
   const repaying = (await h.get('/v1/loans/L1')).json();
   t.match(repaying, { status: 'repaying', disbursement: { orderNo: 'disb-L1', stage: 'succeeded' }, plan: { planId: 'plan-L1', periods: 6 }, claims: [{ status: 'matched', days: 181, loanRepayDate: '2030-07-10' }] });
   const schedule = (await h.get('/v1/loans/L1/schedule')).json();
-  t.match(schedule, { planId: 'plan-L1', method: 'equal_principal', startDate: '2030-01-10', maturityDate: '2030-07-10', detail: 'skeleton' });
+  t.match(schedule, { planId: 'plan-L1', method: 'equal_principal', amount: '500.00', startDate: '2030-01-10', maturityDate: '2030-07-10', asOf: '2030-01-10', principalOutstanding: '500.00', product: { name: 'standard', dayCount: '30/360', rounding: 'half_even' } });
   t.equal(schedule.periods.length, 6);
+  t.same(schedule.periods[0], { number: 1, startDate: '2030-01-10', dueDate: '2030-02-10', principal: '83.33', interest: '3.44', total: '86.77', remaining: '416.67', status: 'due', penaltyAccrued: '0.00', paid: null, compensated: null }, '500 × 8.25 % / 12 = 3.4375 → 3.44');
+  t.match(schedule.periods[5], { number: 6, dueDate: '2030-07-10', principal: '83.35', remaining: '0.00' }, 'the last absorbs the rounding');
+  await h.post('/ops/clock', { advanceDays: 41 }, ops);
+  const late = (await h.get('/v1/loans/L1/schedule')).json();
+  t.match(late.periods[0], { status: 'overdue', penaltyAccrued: '0.43' }, 'read on 02-20: 10 days late, 86.77 × 0.05 % × 10 = 0.43');
+  t.match(late.periods[1], { status: 'due' });
   const claims = (await h.get('/v1/investments/i1/claims')).json();
   t.match(claims, { investmentId: 'i1', claims: [{ orderNo: 'L1/c1', status: 'matched', amount: '500.00' }] });
   t.match((await h.get('/v1/investments/i1')).json().capital, { matched: '500.00', reserved: '0.00', available: '100.00' });
@@ -84,6 +92,15 @@ t.test('loans: publish 201 (idempotent), matching into claims, approval with the
   const transfer = (await h.get('/v1/transfers/sys.disb.L1')).json();
   t.match(transfer, { status: 'posted', debit: 'sys.pool', credit: 'carol', amount: '500.00' }, 'the disbursement is a ledger transfer anyone may read');
   t.equal((await h.post('/v1/transfers/sys.disb.L1/reverse')).json().error.code, 'system_account_protected', 'but no client may undo it');
+});
+
+t.test('loans name a product: it is shown with the loan and fixes the schedule conventions', async (t) => {
+  const h = await lendingGateway(t);
+  const published = await h.post('/v1/loans', { id: 'L9', borrower: 'carol', amount: '500.00', annualRate: '0.0825', termMonths: 6, method: 'equal_installment', product: 'daily365' });
+  t.equal(published.statusCode, 201);
+  t.equal(published.json().product, 'daily365');
+  const other = await h.post('/v1/loans', { id: 'L9', borrower: 'carol', amount: '500.00', annualRate: '0.0825', termMonths: 6, method: 'equal_installment' });
+  t.equal(other.json().error?.code, 'id_reused_with_different_content', 'the same id under the default product is other content');
 });
 
 t.test('the business clock: read and moved by ops in simulation mode; refusals', async (t) => {
@@ -166,6 +183,8 @@ const badRequests: BadRequest[] = [
   { name: 'loan: no term', url: '/v1/loans', payload: { id: 'x1', borrower: 'carol', amount: '500.00', annualRate: '0.08', method: 'bullet' }, status: 400, code: 'loan_term_must_be_days_or_months' },
   { name: 'loan: 61 months', url: '/v1/loans', payload: loan({ termDays: undefined, termMonths: 61 }), status: 400, code: 'loan_term_out_of_range' },
   { name: 'loan: unknown method', url: '/v1/loans', payload: loan({ method: 'balloon' }), status: 400, code: 'repayment_method_unknown' },
+  { name: 'loan: unknown product', url: '/v1/loans', payload: loan({ product: 'payday' }), status: 400, code: 'loan_product_unknown' },
+  { name: 'loan: product as a number', url: '/v1/loans', payload: loan({ product: 7 }), status: 400, code: 'invalid_field' },
   { name: 'loan: unknown borrower', url: '/v1/loans', payload: loan({ borrower: 'nobody' }), status: 422, code: 'borrower_not_found' },
   { name: 'loan: an investor borrows', url: '/v1/loans', payload: loan({ borrower: 'alice' }), status: 422, code: 'account_kind_not_allowed' },
   { name: 'loan: unknown field', url: '/v1/loans', payload: loan({ purpose: 'car' }), status: 400, code: 'unknown_field' },

@@ -1,9 +1,9 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { AccountDirectoryEntry } from '../../ledger/account.js';
 import type { ReservationPiece } from '../pool/pool.js';
+import type { LoanProduct } from '../schedule/product.js';
 import type { MatchingConfig } from './loan.js';
 import type { Payer } from '../repayment/repayment.js';
-import type { LoanProduct } from '../schedule/product.js';
 
 /** Commands to one loan. Time, the business date, lookups and the matching configuration come in with them. */
 export type LoanCommand =
@@ -17,6 +17,10 @@ export type LoanCommand =
         readonly termDays: number | null;
         readonly termMonths: number | null;
         readonly method: string;
+        /** The product the loan names (the configured default when it names none). */
+        readonly productName: string;
+        /** That product, or null when no product has that name. */
+        readonly product: LoanProduct | null;
         readonly at: number;
         readonly on: BusinessDate;
         readonly borrowerAccount: AccountDirectoryEntry | null;
@@ -53,7 +57,6 @@ export type LoanCommand =
         readonly requested: bigint | null;
         readonly period: number | null;
         readonly guaranteeAccount: string;
-        readonly product: LoanProduct;
         readonly at: number;
         readonly on: BusinessDate;
       };

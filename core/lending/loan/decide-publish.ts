@@ -15,8 +15,9 @@ type PublishLoan = Extract<LoanCommand, { type: 'publish_loan' }>;
  * 5. loan_term_must_be_days_or_months (exactly one of termDays, termMonths)
  * 6. loan_term_out_of_range
  * 7. repayment_method_unknown
- * 8. borrower_not_found, 9. account_kind_not_allowed (not a borrower wallet, or a hot one),
- * 10. currencies_must_match (the pool books CNY), 11. borrower_account_closed
+ * 8. loan_product_unknown (no configured product has the name)
+ * 9. borrower_not_found, 10. account_kind_not_allowed (not a borrower wallet, or a hot one),
+ * 11. currencies_must_match (the pool books CNY), 12. borrower_account_closed
  */
 export function decidePublish(state: LoanState, { data }: PublishLoan): LoanDecision {
   if (state.loan !== null) {
@@ -34,6 +35,7 @@ export function decidePublish(state: LoanState, { data }: PublishLoan): LoanDeci
     return reject('loan_term_out_of_range', `term${term.unit === 'days' ? 'Days' : 'Months'} is between ${min} and ${max}`);
   }
   if (!isRepaymentMethod(data.method)) return reject('repayment_method_unknown', `unknown repayment method ${data.method}`);
+  if (data.product === null) return reject('loan_product_unknown', `no loan product named ${data.productName}`);
   const account = data.borrowerAccount;
   if (account === null) return reject('borrower_not_found', `no account ${data.borrower}`);
   if (account.kind !== 'borrower_wallet') return reject('account_kind_not_allowed', `${data.borrower} is a ${account.kind}, not a borrower_wallet`);
@@ -47,6 +49,7 @@ export function decidePublish(state: LoanState, { data }: PublishLoan): LoanDeci
     annualRate: rate.rate,
     term,
     method: data.method,
+    product: data.product,
     publishedOn: data.on,
     publishedAt: data.at,
   };
@@ -72,6 +75,7 @@ function sameContent(state: LoanState, data: PublishLoan['data']): boolean {
     term !== null &&
     loan.term.unit === term.unit &&
     loan.term.count === term.count &&
-    loan.method === data.method
+    loan.method === data.method &&
+    loan.product.name === data.productName
   );
 }

@@ -1,6 +1,7 @@
 import { daysBetween, earlierOf } from '../../calendar/business-date.js';
 import { assert, assertNever } from '../../rejection.js';
 import type { Claim, ClaimStatus } from '../claim.js';
+import { defaultProduct } from '../schedule/product.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
 import { evolveRepayment } from '../repayment/evolve-repayment.js';
@@ -10,7 +11,8 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
   switch (event.type) {
     case 'loan_published':
       assert(state.loan === null, 'a loan is published once');
-      return { ...state, loan: event.data.loan, status: 'matching' };
+      // Loans journaled before products existed were computed by the default product's rules.
+      return { ...state, loan: { ...event.data.loan, product: event.data.loan.product ?? defaultProduct }, status: 'matching' };
     case 'loan_registered':
       return { ...state, registered: true };
     case 'reservation_requested': {

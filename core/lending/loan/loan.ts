@@ -2,6 +2,7 @@ import type { BusinessDate } from '../../calendar/business-date.js';
 import type { CapitalSource } from '../capital.js';
 import type { Claim } from '../claim.js';
 import type { Repayment, RepaymentBook } from '../repayment/repayment.js';
+import type { LoanProduct } from '../schedule/product.js';
 
 export const repaymentMethods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
 export type RepaymentMethod = (typeof repaymentMethods)[number];
@@ -20,6 +21,8 @@ export interface Loan {
   readonly annualRate: string;
   readonly term: LoanTerm;
   readonly method: RepaymentMethod;
+  /** The product's conventions as they were at publication: the loan keeps them for life. */
+  readonly product: LoanProduct;
   readonly publishedOn: BusinessDate;
   readonly publishedAt: number;
 }

@@ -7,7 +7,6 @@ import type { Loan, LoanState } from '../loan/loan.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { earlyRepaymentOf } from '../schedule/early-repayment.js';
 import { penaltyInterestOf } from '../schedule/accrual.js';
-import type { LoanProduct } from '../schedule/product.js';
 import { scheduleOf, type SchedulePeriod } from '../schedule/schedule.js';
 import { splitRepayment, type RepaymentSplit } from '../split/split.js';
 import type { RepaymentRejectionCode } from './rejections.js';
@@ -36,12 +35,12 @@ interface Payment {
 }
 
 /** The repayment book as it stands, or as the schedule opens it on the first payment. */
-export function bookOf(state: LoanState, product: LoanProduct): RepaymentBook {
+export function bookOf(state: LoanState): RepaymentBook {
   if (state.book !== null) return state.book;
   const loan = state.loan;
   const approval = state.approval;
   if (loan === null || approval === null) return { open: [], settled: [], principalOutstanding: 0n, guaranteeDebts: [], nextNo: 1 };
-  const open = scheduleOf({ amount: loan.amount, annualRate: loan.annualRate, term: loan.term, method: loan.method }, approval.startDate, product);
+  const open = scheduleOf({ amount: loan.amount, annualRate: loan.annualRate, term: loan.term, method: loan.method }, approval.startDate, loan.product);
   return { open, settled: [], principalOutstanding: loan.amount, guaranteeDebts: [], nextNo: 1 };
 }
 
@@ -73,7 +72,7 @@ export function decideRequestRepayment(state: LoanState, { data }: { data: Reque
   }
   if (state.status !== 'repaying') return reject('loan_not_repaying', `loan ${loan.id} is ${state.status}`);
   if (state.repaymentInFlight !== null) return reject('repayment_in_progress', `payment ${state.repaymentInFlight} of loan ${loan.id} is under way; retry once it completes`);
-  const book = bookOf(state, data.product);
+  const book = bookOf(state);
   const payment = data.payer === 'borrower' ? borrowerPayment(book, data, loan) : compensationOf(book, data);
   if (isRejection(payment)) return payment;
   const total = payment.principal + payment.interest + payment.penalty;
@@ -108,18 +107,18 @@ export function decideRequestRepayment(state: LoanState, { data }: { data: Reque
 function borrowerPayment(book: RepaymentBook, data: RequestRepayment, loan: Loan): Payment | Rejection<RepaymentRejectionCode> {
   const debt = book.guaranteeDebts[0];
   if (debt !== undefined) {
-    const penalty = penaltyInterestOf(debt.principal + debt.interest, debt.dueDate, data.on, data.product);
+    const penalty = penaltyInterestOf(debt.principal + debt.interest, debt.dueDate, data.on, loan.product);
     const due = debt.principal + debt.interest + penalty;
     if (data.requested !== null && data.requested < due) return reject('repayment_amount_below_due', `the compensated period ${debt.period} is owed back: ${due}`);
     return { kind: 'debt', period: debt.period, principal: debt.principal, interest: debt.interest, penalty, reschedule: null };
   }
   const current = book.open[0];
   if (current === undefined) return reject('period_not_found', 'no period is open');
-  const penalty = penaltyInterestOf(current.principal + current.interest, current.dueDate, data.on, data.product);
+  const penalty = penaltyInterestOf(current.principal + current.interest, current.dueDate, data.on, loan.product);
   const due = current.principal + current.interest + penalty;
   if (data.requested === null || data.requested === due) return { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null };
   if (data.requested < due) return reject('repayment_amount_below_due', `period ${current.number} is due: ${due}`);
-  const early = earlyRepaymentOf({ periods: book.open, annualRate: loan.annualRate, method: loan.method }, data.on, data.requested, data.product);
+  const early = earlyRepaymentOf({ periods: book.open, annualRate: loan.annualRate, method: loan.method }, data.on, data.requested, loan.product);
   if (isRejection(early)) {
     // Below the interest cannot happen here (the amount exceeds what is due); the rest are the client's to fix.
     const code = early.code === 'early_repayment_amount_above_balance' ? early.code : 'early_repayment_date_outside_period';

@@ -6,6 +6,6 @@
 export { interestAccruedOf, isOverdue, penaltyDaysOf, penaltyInterestOf } from './accrual.js';
 export { yearFractionOf } from './day-count.js';
 export { earlyRepaymentOf, type EarlyRepayment, type EarlyRepaymentRejectionCode, type OpenSchedule } from './early-repayment.js';
-export { dayCounts, defaultProduct, interestPeriods, roundingModes, type DayCount, type InterestPeriod, type LoanProduct, type RoundingMode } from './product.js';
+export { dayCounts, defaultProduct, interestPeriods, loanProductNamePattern, loanProductProblemOf, roundingModes, type DayCount, type InterestPeriod, type LoanProduct, type RoundingMode } from './product.js';
 export { roundMinor } from './rounding.js';
 export { amortize, equalInstallmentOf, scheduleOf, spanInterestOf, spansOf, type PeriodSpan, type ScheduleTerms, type SchedulePeriod } from './schedule.js';

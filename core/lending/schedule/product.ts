@@ -57,3 +57,20 @@ export const defaultProduct: LoanProduct = {
   penaltyDailyRate: '0.0005',
   penaltyCountsDueDay: false,
 };
+
+export const loanProductNamePattern = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+/** Penalty rates are plain decimals of at most 8 places, at most 1 (100 % a day is already absurd). */
+const penaltyRatePattern = /^(0(\.\d{1,8})?|1(\.0{1,8})?)$/;
+
+/** Why `product` cannot be used, or null when it can: checked at start-up for configured products. */
+export function loanProductProblemOf(product: LoanProduct): string | null {
+  if (!loanProductNamePattern.test(product.name)) return `product name "${product.name}" is not [a-z0-9][a-z0-9_-]{0,31}`;
+  if (!(dayCounts as readonly string[]).includes(product.dayCount)) return `${product.name}: dayCount is one of ${dayCounts.join(', ')}`;
+  if (!(interestPeriods as readonly string[]).includes(product.interestPeriod)) return `${product.name}: interestPeriod is one of ${interestPeriods.join(', ')}`;
+  if (!(roundingModes as readonly string[]).includes(product.rounding)) return `${product.name}: rounding is one of ${roundingModes.join(', ')}`;
+  if (product.installmentMultipleMinor < 1n || product.installmentMultipleMinor > 1_000_000n) return `${product.name}: the installment multiple is 0.01 to 10,000.00`;
+  if (!penaltyRatePattern.test(product.penaltyDailyRate)) return `${product.name}: penaltyDailyRate is a decimal in [0, 1] of at most 8 places, e.g. "0.0005"`;
+  if (typeof product.penaltyCountsDueDay !== 'boolean') return `${product.name}: penaltyCountsDueDay is true or false`;
+  return null;
+}

@@ -6,6 +6,7 @@ import { evolveLoan } from '../../../core/lending/loan/evolve-loan.js';
 import { assertLoanInvariants } from '../../../core/lending/loan/loan-invariants.js';
 import { initialLoanState, type LoanState } from '../../../core/lending/loan/loan.js';
 import { shardOfCapital } from '../../../core/lending/capital.js';
+import { defaultProduct } from '../../../core/lending/schedule/product.js';
 import { loan, matching, piece, t0, today, wallet } from './fixtures.js';
 import { deciderOf } from './given.js';
 
@@ -14,7 +15,7 @@ const borrower = wallet('carol', { kind: 'borrower_wallet' });
 
 const publish = (patch: Partial<Extract<LoanCommand, { type: 'publish_loan' }>['data']> = {}): LoanCommand => ({
   type: 'publish_loan',
-  data: { id: 'L1', borrower: 'carol', amount: 1_000_00n, annualRate: '0.08', termDays: 90, termMonths: null, method: 'bullet', at: t0, on: today, borrowerAccount: borrower, ...patch },
+  data: { id: 'L1', borrower: 'carol', amount: 1_000_00n, annualRate: '0.08', termDays: 90, termMonths: null, method: 'bullet', productName: 'standard', product: defaultProduct, at: t0, on: today, borrowerAccount: borrower, ...patch },
 });
 const published: LoanEvent = { type: 'loan_published', data: { loan: loan() } };
 const registered: LoanEvent = { type: 'loan_registered', data: { at: t0 } };
@@ -46,10 +47,13 @@ t.test('publish: rejection precedence', async (t) => {
   given().when(publish({ termDays: null, termMonths: 61 })).rejects(t, 'loan_term_out_of_range', '6. months');
   given().when(publish({ termDays: 0 })).rejects(t, 'loan_term_out_of_range', '6. zero');
   given().when(publish({ method: 'balloon', borrowerAccount: null })).rejects(t, 'repayment_method_unknown', '7.');
-  given().when(publish({ borrowerAccount: null })).rejects(t, 'borrower_not_found', '8.');
-  given().when(publish({ borrowerAccount: wallet('carol', { closed: true, currency: 'USD' }) })).rejects(t, 'account_kind_not_allowed', '9. an investor wallet');
-  given().when(publish({ borrowerAccount: { ...borrower, currency: 'USD', closed: true } })).rejects(t, 'currencies_must_match', '10.');
-  given().when(publish({ borrowerAccount: { ...borrower, closed: true } })).rejects(t, 'borrower_account_closed', '11.');
+  given().when(publish({ method: 'balloon', product: null, productName: 'daily' })).rejects(t, 'repayment_method_unknown', '7. before the product');
+  given().when(publish({ product: null, productName: 'daily', borrowerAccount: null })).rejects(t, 'loan_product_unknown', '8.');
+  given().when(publish({ borrowerAccount: null })).rejects(t, 'borrower_not_found', '9.');
+  given().when(publish({ borrowerAccount: wallet('carol', { closed: true, currency: 'USD' }) })).rejects(t, 'account_kind_not_allowed', '10. an investor wallet');
+  given().when(publish({ borrowerAccount: { ...borrower, currency: 'USD', closed: true } })).rejects(t, 'currencies_must_match', '11.');
+  given().when(publish({ borrowerAccount: { ...borrower, closed: true } })).rejects(t, 'borrower_account_closed', '12.');
+  given(published).when(publish({ productName: 'daily', product: { ...defaultProduct, name: 'daily' } })).rejects(t, 'id_reused_with_different_content', '1. another product');
 });
 
 t.test('matching: registered with the book first, then the walk: each source over every shard, starting at the loan\'s own', async (t) => {

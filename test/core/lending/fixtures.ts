@@ -2,6 +2,7 @@ import type { AccountDirectoryEntry } from '../../../core/ledger/account.js';
 import type { Capital, CapitalContent } from '../../../core/lending/capital.js';
 import type { Loan, MatchingConfig } from '../../../core/lending/loan/loan.js';
 import type { ReservationPiece } from '../../../core/lending/pool/pool.js';
+import { defaultProduct } from '../../../core/lending/schedule/product.js';
 
 export const t0 = 1_900_000_000_000;
 export const today = '2030-01-01';
@@ -36,6 +37,7 @@ export function loan(patch: Partial<Loan> = {}): Loan {
     annualRate: '0.08',
     term: { unit: 'days', count: 90 },
     method: 'bullet',
+    product: defaultProduct,
     publishedOn: today,
     publishedAt: t0,
     ...patch,

@@ -35,7 +35,7 @@ export function repayingLoan(shape: LoanShape): LoanState {
   const run = (command: LoanCommand) => (state = drive(state, command).state);
   run({
     type: 'publish_loan',
-    data: { id: 'L1', borrower: 'carol', amount: shape.amount, annualRate: shape.annualRate, termDays: null, termMonths: shape.termMonths, method: shape.method, at: t0, on, borrowerAccount: wallet('carol', { kind: 'borrower_wallet' }) },
+    data: { id: 'L1', borrower: 'carol', amount: shape.amount, annualRate: shape.annualRate, termDays: null, termMonths: shape.termMonths, method: shape.method, at: t0, on, borrowerAccount: wallet('carol', { kind: 'borrower_wallet' }), productName: defaultProduct.name, product: defaultProduct },
   });
   run({ type: 'book_registered', data: { at: t0, on, matching } });
   const requestNo = state.walk?.requestNo ?? 1;
@@ -48,7 +48,7 @@ export function repayingLoan(shape: LoanShape): LoanState {
 }
 
 export function pay(id: string, on: string, requested: bigint | null = null, payer: 'borrower' | 'guarantee' = 'borrower', period: number | null = null): LoanCommand {
-  return { type: 'request_repayment', data: { id, payer, requested, period, guaranteeAccount: 'sys.guarantee', product: defaultProduct, at: t0, on } };
+  return { type: 'request_repayment', data: { id, payer, requested, period, guaranteeAccount: 'sys.guarantee', at: t0, on } };
 }
 
 export const holdPlaced = (id: string, on: string): LoanCommand => ({ type: 'repayment_hold_placed', data: { id, revenueAccount: 'sys.revenue', guaranteeAccount: 'sys.guarantee', at: t0, on } });

@@ -1,0 +1,272 @@
+/**
+ * The repayment-day workload: `loans` loans of `claimsPerLoan` claims each, all due the same
+ * day, every borrower paying at once. fundcore: the whole payment — request, hold, bank batch
+ * (an instant in-process bank that calls back at once), the split on the callback (claims,
+ * reinvest capital per claim, interest pool credits, the ledger legs) — until nothing moves.
+ * PostgreSQL: the same split as one transaction per payment (claims locked, updated, capital
+ * and interest rows written, balances moved), the seeds' conventional design, without a bank.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { BankDepository, BankRequestHeader, BankSubmitAnswer } from '../actors/bank/bank-port.js';
+import type { BankOrderKind } from '../core/bank/bank-order.js';
+import { FundcoreNode } from '../actors/node.js';
+import { formatAmount } from '../core/money/amount.js';
+import { splitRepayment, type SplitClaim } from '../core/lending/split/split.js';
+import { closedLoop } from './lib/load.js';
+import { round, rssMiB } from './lib/stats.js';
+import { inParallel } from './systems/system.js';
+
+export interface RepaymentDaySpec {
+  readonly kind: 'repayment-day';
+  readonly system: 'fundcore' | 'postgres';
+  readonly loans: number;
+  readonly claimsPerLoan: number;
+  readonly concurrency: number;
+}
+
+export interface RepaymentDayResult {
+  readonly transfersPerSec: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly rssMiB: number;
+  readonly completed: number;
+  readonly failed: number;
+  readonly extra: Record<string, number | string>;
+}
+
+const claimMinor = 100_00n;
+const borrowersMax = 1_000;
+const investorsMax = 1_000;
+const money = (minor: bigint) => formatAmount(minor, 'CNY');
+
+/** A bank that accepts every order and calls back "succeeded" on the next turn. */
+class InstantBank implements BankDepository {
+  node: FundcoreNode | null = null;
+  private txn = 0;
+  outstanding = 0;
+  openAccount = (h: BankRequestHeader) => this.accept(h, 'open_account');
+  deposit = (h: BankRequestHeader) => this.accept(h, 'deposit');
+  withdraw = (h: BankRequestHeader) => this.accept(h, 'withdrawal');
+  disburse = (h: BankRequestHeader) => this.accept(h, 'disbursement');
+  repay = (h: BankRequestHeader) => this.accept(h, 'repayment');
+  transfer = (h: BankRequestHeader) => this.accept(h, 'transfer');
+  async query(orderNo: string) {
+    return { status: 'succeeded' as const, code: null, detail: null, bankTxnId: `Q-${orderNo}`, completedAt: new Date().toISOString() };
+  }
+  private async accept(header: BankRequestHeader, kind: BankOrderKind): Promise<BankSubmitAnswer> {
+    this.outstanding++;
+    const bankTxnId = `IB${++this.txn}`;
+    setImmediate(() => {
+      void this.node?.bank
+        .handleCallback({ orderNo: header.orderNo, kind, status: 'succeeded', code: null, detail: null, bankTxnId, completedAt: new Date().toISOString() })
+        .finally(() => this.outstanding--);
+    });
+    return { accepted: true };
+  }
+}
+
+async function quiet(node: FundcoreNode, bank: InstantBank): Promise<void> {
+  for (let calm = 0; calm < 3; ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const busy = node.system.relay.backlog > 0 || bank.outstanding > 0 || node.system.liveActors().some((a) => a.mailboxDepth > 0);
+    calm = busy ? 0 : calm + 1;
+  }
+}
+
+async function must<T>(reply: Promise<{ ok: true; value: T } | { ok: false; code: string; detail: string }>, what: string): Promise<T> {
+  const answer = await reply;
+  if (!answer.ok) throw new Error(`${what}: ${answer.code} ${answer.detail}`);
+  return answer.value;
+}
+
+async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'fundcore-repayday-'));
+  const bank = new InstantBank();
+  const node = await FundcoreNode.boot({
+    dataDir: dir,
+    bank,
+    businessClock: { mode: 'sim', startDate: '2030-01-01' },
+    lending: { poolShards: 64, settleWaitMs: 60_000 },
+    limits: { relayInFlightMax: 20_000, mailboxDepthMax: 1_000_000 },
+  });
+  bank.node = node;
+  try {
+    const setupStarted = performance.now();
+    const investors = Math.min(investorsMax, spec.loans * spec.claimsPerLoan);
+    const borrowers = Math.min(borrowersMax, spec.loans);
+    const loanAmount = claimMinor * BigInt(spec.claimsPerLoan);
+    const capitalsPerInvestor = Math.ceil((spec.loans * spec.claimsPerLoan) / investors);
+    await must(node.ledger.openAccount({ id: 'ext', kind: 'bank_settlement', currency: 'CNY', overdraft: true }), 'open ext');
+    const open = async (id: string, kind: 'investor_wallet' | 'borrower_wallet', amount: bigint) => {
+      await must(node.ledger.openAccount({ id, kind, currency: 'CNY', overdraft: false }), `open ${id}`);
+      await must(node.ledger.createTransfer({ id: `fund-${id}`, debit: 'ext', credit: id, amount: money(amount), pending: false, timeoutMs: null, memo: null }), `fund ${id}`);
+    };
+    await inParallel(Array.from({ length: investors }, (_, i) => i), 256, (i) => open(`inv${i}`, 'investor_wallet', claimMinor * BigInt(capitalsPerInvestor)));
+    await inParallel(Array.from({ length: borrowers }, (_, i) => i), 256, (i) => open(`bor${i}`, 'borrower_wallet', loanAmount * BigInt(Math.ceil(spec.loans / borrowers))));
+    // One investment per claim: each capital is one claim's worth, so every loan takes exactly claimsPerLoan claims.
+    await inParallel(Array.from({ length: spec.loans * spec.claimsPerLoan }, (_, i) => i), 512, (i) =>
+      must(node.lending.placeInvestment({ id: `i${i}`, investor: `inv${i % investors}`, amount: money(claimMinor), termDays: 365 }), `invest ${i}`),
+    );
+    await quiet(node, bank);
+    const loanIds = Array.from({ length: spec.loans }, (_, i) => `L${i}`);
+    await inParallel(loanIds, 256, (id) =>
+      must(node.lending.publishLoan({ id, borrower: `bor${Number(id.slice(1)) % borrowers}`, amount: money(loanAmount), annualRate: '0.12', termDays: null, termMonths: 12, method: 'equal_installment' }), `publish ${id}`),
+    );
+    await quiet(node, bank);
+    await inParallel(loanIds, 256, (id) => must(node.lending.approveLoan(id), `approve ${id}`));
+    await quiet(node, bank);
+    const setupMs = performance.now() - setupStarted;
+    await must(node.clock.change({ date: '2030-02-01' }), 'clock');
+
+    const started = performance.now();
+    const load = await closedLoop(
+      async (n) => {
+        const answer = await must(node.flows.repay(`L${n}`, { id: `r${n}`, amount: null }), `repay L${n}`);
+        if (answer.repayment.stage === 'failed') throw new Error('failed');
+      },
+      spec.concurrency,
+      Number.MAX_SAFE_INTEGER,
+      spec.loans,
+    );
+    const acceptedMs = performance.now() - started;
+    await quiet(node, bank);
+    const settledMs = performance.now() - started;
+    let succeeded = 0;
+    let claimsSplit = 0;
+    await inParallel(loanIds, 256, async (id) => {
+      const loan = await must(node.lending.getLoan(id), `loan ${id}`);
+      const repayment = loan.repayments.get(`r${id.slice(1)}`);
+      if (repayment?.stage === 'succeeded') {
+        succeeded++;
+        claimsSplit += repayment.split?.shares.length ?? 0;
+      }
+    });
+    return {
+      transfersPerSec: Math.round((succeeded / settledMs) * 1000),
+      ...load.latencies.summary(),
+      rssMiB: rssMiB(),
+      completed: succeeded,
+      failed: spec.loans - succeeded,
+      extra: {
+        claimsSplitPerSec: Math.round((claimsSplit / settledMs) * 1000),
+        acceptedPerSec: Math.round((load.completed / acceptedMs) * 1000),
+        settledMs: round(settledMs),
+        setupMs: round(setupMs),
+        claims: claimsSplit,
+      },
+    };
+  } finally {
+    await node.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgresDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> {
+  const pool = new pg.Pool({ host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test', max: spec.concurrency });
+  const investors = Math.min(investorsMax, spec.loans * spec.claimsPerLoan);
+  const borrowers = Math.min(borrowersMax, spec.loans);
+  try {
+    await pool.query('drop table if exists rd_accounts, rd_claims, rd_capitals, rd_interest_pools, rd_interest_flows, rd_journal');
+    await pool.query('create table rd_accounts (id text primary key, balance bigint not null)');
+    await pool.query('create table rd_claims (order_no text primary key, loan_id text not null, investor text not null, investment_id text not null, property text not null, outstanding bigint not null, seq int not null)');
+    await pool.query('create index on rd_claims (loan_id, seq)');
+    await pool.query('create table rd_capitals (id text primary key, investment_id text not null, investor text not null, principal bigint not null, source text not null)');
+    await pool.query('create table rd_interest_pools (investor text primary key, balance bigint not null)');
+    await pool.query('create table rd_interest_flows (flow_id text primary key, investor text not null, type int not null, amount bigint not null)');
+    await pool.query('create table rd_journal (seq bigserial primary key, transfer_id text not null unique, debit text not null, credit text not null, amount bigint not null)');
+    const borrowerIds = Array.from({ length: borrowers }, (_, i) => `bor${i}`);
+    await pool.query("insert into rd_accounts select unnest($1::text[]), 100000000000 union all values ('sys.pool', 0), ('sys.ipool', 0), ('sys.revenue', 0)", [borrowerIds]);
+    await pool.query('insert into rd_interest_pools select unnest($1::text[]), 0', [Array.from({ length: investors }, (_, i) => `inv${i}`)]);
+    for (let start = 0; start < spec.loans; start += 1_000) {
+      const orderNos: string[] = [];
+      const loanIds: string[] = [];
+      const holders: string[] = [];
+      const seqs: number[] = [];
+      for (let l = start; l < Math.min(spec.loans, start + 1_000); l++) {
+        for (let c = 0; c < spec.claimsPerLoan; c++) {
+          orderNos.push(`L${l}/c${c + 1}`);
+          loanIds.push(`L${l}`);
+          holders.push(`inv${(l * spec.claimsPerLoan + c) % investors}`);
+          seqs.push(c);
+        }
+      }
+      await pool.query(
+        "insert into rd_claims select o, l, h, 'i' || o, 'principal', $5, s from unnest($1::text[], $2::text[], $3::text[], $4::int[]) as t(o, l, h, s)",
+        [orderNos, loanIds, holders, seqs, claimMinor.toString()],
+      );
+    }
+    await pool.query('vacuum analyze');
+    // Period 1 of 12 of an equal installment of 2,000.00 at 12 %: what the schedule says, computed once (the split is the point here).
+    const installment = (claimMinor * BigInt(spec.claimsPerLoan) * 8885n) / 100_000n;
+    const interest = (claimMinor * BigInt(spec.claimsPerLoan)) / 100n;
+    const principal = installment - interest;
+    const started = performance.now();
+    const load = await closedLoop(
+      async (n) => {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          const borrower = `bor${n % borrowers}`;
+          const paid = await client.query('update rd_accounts set balance = balance - $2 where id = $1 and balance >= $2', [borrower, installment.toString()]);
+          if (paid.rowCount !== 1) throw new Error('insufficient_funds');
+          const claims = await client.query<{ order_no: string; investor: string; investment_id: string; property: string; outstanding: string }>(
+            'select order_no, investor, investment_id, property, outstanding from rd_claims where loan_id = $1 order by seq for update',
+            [`L${n}`],
+          );
+          const split = splitRepayment(
+            claims.rows.map((r): SplitClaim => ({ orderNo: r.order_no, investor: r.investor, investmentId: r.investment_id, investRepayDate: '2031-01-01', property: r.property as 'principal', principalOutstanding: BigInt(r.outstanding) })),
+            principal,
+            interest,
+          );
+          const orderNos = split.shares.map((s) => s.orderNo);
+          const principals = split.shares.map((s) => s.principal.toString());
+          const interests = split.shares.map((s) => s.interest.toString());
+          const owners = split.shares.map((s) => s.investor);
+          await client.query('update rd_claims c set outstanding = c.outstanding - t.p from unnest($1::text[], $2::bigint[]) as t(o, p) where c.order_no = t.o', [orderNos, principals]);
+          await client.query("insert into rd_capitals select t.o || ':r1', 'i' || t.o, t.h, t.p, 'repayment_reinvest' from unnest($1::text[], $2::text[], $3::bigint[]) as t(o, h, p)", [orderNos, owners, principals]);
+          // Locks in one order everywhere (claims of this loan, then interest pools by investor, then the system rows), so payments never deadlock.
+          await client.query('select investor from rd_interest_pools where investor = any($1) order by investor for update', [owners]);
+          await client.query("select id from rd_accounts where id in ('sys.ipool', 'sys.pool', 'sys.revenue') order by id for update");
+          await client.query('update rd_interest_pools p set balance = p.balance + t.i from (select h, sum(i) as i from unnest($1::text[], $2::bigint[]) as u(h, i) group by h) as t where p.investor = t.h', [owners, interests]);
+          await client.query("insert into rd_interest_flows select t.o || ':r1', t.h, 11, t.i from unnest($1::text[], $2::text[], $3::bigint[]) as t(o, h, i)", [orderNos, owners, interests]);
+          await client.query("update rd_accounts set balance = balance + case id when 'sys.pool' then $1::bigint when 'sys.ipool' then $2::bigint else $3::bigint end where id in ('sys.pool', 'sys.ipool', 'sys.revenue')", [
+            split.toPool.toString(),
+            split.toInterestPools.toString(),
+            split.toRevenue.toString(),
+          ]);
+          await client.query("insert into rd_journal (transfer_id, debit, credit, amount) values ($1 || '.p', $2, 'sys.pool', $3), ($1 || '.i', $2, 'sys.ipool', $4)", [`rp-L${n}`, borrower, split.toPool.toString(), split.toInterestPools.toString()]);
+          await client.query('commit');
+        } catch (error) {
+          await client.query('rollback');
+          throw error;
+        } finally {
+          client.release();
+        }
+      },
+      spec.concurrency,
+      Number.MAX_SAFE_INTEGER,
+      spec.loans,
+    );
+    const elapsedMs = performance.now() - started;
+    return {
+      transfersPerSec: Math.round((load.completed / elapsedMs) * 1000),
+      ...load.latencies.summary(),
+      rssMiB: 0,
+      completed: load.completed,
+      failed: load.failed,
+      extra: { claimsSplitPerSec: Math.round(((load.completed * spec.claimsPerLoan) / elapsedMs) * 1000), settledMs: round(elapsedMs), claims: load.completed * spec.claimsPerLoan },
+    };
+  } finally {
+    await pool.query('drop table if exists rd_accounts, rd_claims, rd_capitals, rd_interest_pools, rd_interest_flows, rd_journal').catch(() => {});
+    await pool.end();
+  }
+}
+
+export function repaymentDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> {
+  return spec.system === 'fundcore' ? fundcoreDay(spec) : postgresDay(spec);
+}
+
