@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type BusinessDate } from '../../core/calendar/business-date.js';
 import { interestAccruedOf } from '../../core/lending/schedule/accrual.js';
-import { defaultProduct } from '../../core/lending/schedule/product.js';
+import { defaultProduct, type DayCount, type RoundingMode } from '../../core/lending/schedule/product.js';
 import { prepared, type ReadDatabase } from './read-model.js';
 
 /** Days past due that bound each overdue class (M1 … M3+, as lenders report delinquency). */
@@ -48,6 +48,8 @@ interface OpenPeriodRow {
   interest: bigint;
   remaining: bigint;
   annual_rate: string;
+  day_count: DayCount;
+  rounding: RoundingMode;
 }
 
 /** A period is unsettled at d while open, or settled by a posting of a later day. */
@@ -55,7 +57,7 @@ const unsettledAt = `(p.status = 'open' or p.settled_day > ?)`;
 
 export function lendingDayOf(db: ReadDatabase, date: BusinessDate): LendingDay {
   const rows = prepared(db,
-    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate from loan_periods p
+    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.day_count, l.rounding from loan_periods p
       join loans l on l.id = p.loan_id where ${unsettledAt} and p.start_date <= ? order by p.loan_id, p.number`,
   ).all(date, date) as OpenPeriodRow[];
   const owed = prepared(db,
@@ -100,7 +102,9 @@ function accrualOf(rows: readonly OpenPeriodRow[], date: BusinessDate): LendingD
       continue;
     }
     const balance = row.principal + row.remaining;
-    const through = (end: BusinessDate) => minOf(row.interest, interestAccruedOf(balance, row.annual_rate, row.start_date, end, defaultProduct));
+    // Accrual reads only the loan's day count and rounding (the product it kept at publication).
+    const product = { ...defaultProduct, dayCount: row.day_count, rounding: row.rounding };
+    const through = (end: BusinessDate) => minOf(row.interest, interestAccruedOf(balance, row.annual_rate, row.start_date, end, product));
     const earned = through(nextDay);
     receivable += earned;
     earnedOnDay += earned - through(date);

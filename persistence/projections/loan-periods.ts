@@ -1,6 +1,5 @@
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { SettledPeriod } from '../../core/lending/repayment/repayment.js';
-import { defaultProduct } from '../../core/lending/schedule/product.js';
 import { scheduleOf, type SchedulePeriod } from '../../core/lending/schedule/schedule.js';
 import { prepared, type ReadDatabase } from './read-model.js';
 
@@ -52,7 +51,7 @@ export function writeLoanPeriods(db: ReadDatabase, before: LoanState, after: Loa
 function scheduleOnceRepaying(before: LoanState, after: LoanState): LoanState['book'] {
   const { loan, approval } = after;
   if (loan === null || approval === null || after.status !== 'repaying' || before.status === 'repaying') return null;
-  const open = scheduleOf({ amount: loan.amount, annualRate: loan.annualRate, term: loan.term, method: loan.method }, approval.startDate, defaultProduct);
+  const open = scheduleOf({ amount: loan.amount, annualRate: loan.annualRate, term: loan.term, method: loan.method }, approval.startDate, loan.product);
   return { open, settled: [], principalOutstanding: loan.amount, guaranteeDebts: [], nextNo: 1 };
 }
 

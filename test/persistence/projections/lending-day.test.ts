@@ -18,11 +18,11 @@ interface Period {
   debt: bigint;
 }
 
-function modelWith(periods: readonly Period[], rate = '0.12'): ReadModel {
+function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360'): ReadModel {
   const model = new ReadModel(':memory:', allProjectors);
   const loans = new Set(periods.map((p) => p.loan));
   for (const loan of loans) {
-    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0)").run(loan, rate);
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even')").run(loan, rate, dayCount);
   }
   const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
@@ -79,6 +79,13 @@ t.test('accrual: the current period has earned its balance × rate × days / 360
   t.same(at('2030-01-31'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n }, 'the 31st: capped at the period (30/360 counts 30 days in January)');
   t.same(at('2030-02-01'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n }, 'due: all of it');
   t.same(at('2029-12-31'), { loans: 0, receivable: 0n, earnedOnDay: 0n }, 'before its start: nothing');
+});
+
+t.test("accrual follows the loan's own day count: ACT/365 fixed", async (t) => {
+  // Given 3,650.00 at 10 % from 01-01 (a 31-day period worth 31.00): 1.00 a day
+  const period = open('L', 1, '2030-01-01', '2030-02-01', 3650_00n, 31_00n, 0n);
+  const day = lendingDayOf(modelWith([period], '0.1', 'ACT/365F').db, '2030-01-30');
+  t.same(day.accrual, { loans: 1, receivable: 30_00n, earnedOnDay: 1_00n }, 'thirty days, not capped by 30/360');
 });
 
 t.test('property: receivable = Σ interest of due unsettled periods + the current periods’ part, which never exceeds their interest', async (t) => {
