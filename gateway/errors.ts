@@ -17,6 +17,7 @@ export const errorRegistry = {
   body_too_large: { status: 413, summary: 'The body is larger than the route allows.' },
   unsupported_media_type: { status: 415, summary: 'The body is not application/json.' },
   route_not_found: { status: 404, summary: 'No such route.' },
+  path_parameter_too_long: { status: 414, summary: 'A path parameter is longer than 256 characters: no such resource can exist.' },
   unauthorized: { status: 401, summary: 'No valid API key (Authorization: Bearer <key>).' },
   forbidden: { status: 403, summary: 'The key is valid but not for this route (ops routes need the ops key).' },
 
