@@ -87,6 +87,10 @@ const systemAccountSpecs: readonly { id: string; kind: AccountKind; overdraft: b
   // at rest the transit is zero and the interest pool is the sum of the investors' pools.
   { id: systemAccounts.interestPool, kind: 'interest_pool', overdraft: true },
   { id: systemAccounts.transit, kind: 'transit', overdraft: true },
+  // The close's interest accrual: the receivable goes below zero by what the loans earned and
+  // did not pay; the accrued account holds the same amount (memo accounts: no bank money).
+  { id: systemAccounts.interestReceivable, kind: 'interest_accrual', overdraft: true },
+  { id: systemAccounts.interestAccrued, kind: 'interest_accrual', overdraft: false },
 ];
 
 /** One fundcore node in embedded mode: the journal, the actors, and the services over them. */
@@ -155,7 +159,7 @@ export class FundcoreNode {
     this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
     this.queries = new ReadModelQueries(this.readModel, this.projections);
     this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now());
-    this.eod = new EodService(this.system, journal, this.readModel, this.projections, () => businessClock.today(), () => clock.now());
+    this.eod = new EodService(this.system, journal, this.readModel, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
     this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
   }
 

@@ -63,6 +63,9 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: gatewayLimits.bodyLimitBytes,
+    maxParamLength: gatewayLimits.pathParamLengthMax,
+    // The router's own refusals (a malformed URL, a parameter over the limit) leave in our error format too.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     return503OnClosing: true,
     // Unknown fields are refused, not dropped; a number is never coerced into an amount string.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },

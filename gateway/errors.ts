@@ -17,6 +17,7 @@ export const errorRegistry = {
   body_too_large: { status: 413, summary: 'The body is larger than the route allows.' },
   unsupported_media_type: { status: 415, summary: 'The body is not application/json.' },
   route_not_found: { status: 404, summary: 'No such route.' },
+  path_parameter_too_long: { status: 414, summary: 'A path parameter is longer than 256 characters: no such resource can exist.' },
   unauthorized: { status: 401, summary: 'No valid API key (Authorization: Bearer <key>).' },
   forbidden: { status: 403, summary: 'The key is valid but not for this route (ops routes need the ops key).' },
 
@@ -127,6 +128,7 @@ export const errorRegistry = {
   statement_amount_invalid: { status: 400, summary: 'A statement amount is not exact in its currency (an exponent, more decimals than the currency has).' },
   statement_currency_unknown: { status: 400, summary: 'The statement is in a currency fundcore does not book, or mixes currencies.' },
   reconciliation_not_found: { status: 404, summary: 'No such reconciliation.' },
+  claim_not_found: { status: 404, summary: 'No claim with that order number (in the read models).' },
   finding_not_found: { status: 404, summary: 'The reconciliation has no finding with that number.' },
   repair_not_applicable: { status: 409, summary: 'That repair does not fit the finding (or the finding was already repaired otherwise).' },
   repair_account_not_found: { status: 422, summary: 'A supplementary posting names an account the ledger does not have.' },

@@ -10,6 +10,8 @@ export const gatewayLimits = {
   bodyLimitBytes: 64 * 1024,
   /** The batch route's body limit: 8,000 transfers of ~500 bytes. */
   batchBodyLimitBytes: 4 * 1024 * 1024,
+  /** The router's limit on one path parameter: above every id's own limit (≤ 200), so a schema names the error first. */
+  pathParamLengthMax: 256,
 } as const;
 
 const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' } as const;

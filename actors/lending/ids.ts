@@ -21,6 +21,10 @@ export const systemAccounts = {
   interestPool: 'sys.ipool',
   /** Repayments between the borrower's (or the guarantee's) payment and the split: zero when none is under way. */
   transit: 'sys.transit',
+  /** Interest earned by the loans and not yet paid, accrued at each close (an asset: below zero). */
+  interestReceivable: 'sys.interest.receivable',
+  /** Its counterpart: the interest accrued to the investors' claims (the close keeps it equal to what is earned and unpaid). */
+  interestAccrued: 'sys.interest.accrued',
 } as const;
 
 export const investmentActorId = (id: string) => `inv:${id}`;

@@ -10,6 +10,7 @@ export const accountKinds = [
   'transit',
   'capital_pool',
   'interest_pool',
+  'interest_accrual',
 ] as const;
 
 export type AccountKind = (typeof accountKinds)[number];

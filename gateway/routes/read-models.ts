@@ -157,7 +157,23 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
       const { investor, loan, investment, status, cursor, limit } = request.query;
       const filter = given({ investor, loan, investment, status });
       const page = paged(() => queries.claims(filter, cursor, limitOf(limit)));
-      return pageView(page, (row) => ({ ...money({ ...row, currency: 'CNY' }, 'amount'), transferred: row.transferred === 1n }));
+      return pageView(page, claimView);
+    },
+  );
+
+  app.get<{ Params: { orderNo: string } }>(
+    '/v1/claims/:orderNo/lineage',
+    {
+      schema: {
+        tags: ['queries'],
+        params: { type: 'object', required: ['orderNo'], additionalProperties: false, properties: { orderNo: { type: 'string', minLength: 1, maxLength: 200 } } },
+        response: { '4xx': errorResponse },
+      },
+    },
+    async (request) => {
+      const chain = queries.lineage(request.params.orderNo);
+      if (chain === null) throw new HttpError('claim_not_found', `no claim ${request.params.orderNo}`);
+      return { orderNo: request.params.orderNo, chain: chain.map(claimView) };
     },
   );
 
@@ -187,9 +203,20 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         closing: cny(statement.closing),
         movements: (statement.movements as Row[]).map((row) => ({ ...money(row, 'amount'), at: iso(row.at) })),
         investments: (statement.investments as Row[]).map((row) => money({ ...row, currency: 'CNY' }, 'amount')),
-        claims: (statement.claims as Row[]).map((row) => ({ ...money({ ...row, currency: 'CNY' }, 'amount'), transferred: row.transferred === 1n })),
+        claims: (statement.claims as Row[]).map(claimView),
+        interestPool: interestPoolView(statement.interestPool as Row),
         asOfPosition: statement.position,
       };
     },
   );
+}
+
+function claimView(row: Row) {
+  return { ...money({ ...row, currency: 'CNY' }, 'amount', 'principal_outstanding'), transferred: row.transferred === 1n };
+}
+
+function interestPoolView(pool: Row) {
+  const cny = (minor: unknown) => formatAmount(minor as bigint, 'CNY');
+  const flows = (pool.flows as Row[]).map((flow) => ({ ...money({ ...flow, currency: 'CNY' }, 'amount', 'balance_after'), code: Number(flow.code), at: iso(flow.at) }));
+  return { opening: cny(pool.opening), closing: cny(pool.closing), flows };
 }

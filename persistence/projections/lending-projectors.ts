@@ -8,6 +8,8 @@ import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
 import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.js';
 import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
 import { initialPoolShardState, type PoolShardState } from '../../core/lending/pool/pool.js';
+import { postingDay } from './business-day.js';
+import { loanPeriodsSchema, writeLoanPeriods } from './loan-periods.js';
 import type { Projector } from './projector.js';
 import { prepared, type ReadDatabase } from './read-model.js';
 
@@ -59,8 +61,8 @@ export const poolProjector: Projector = {
 
 function upsertClaim(db: ReadDatabase, claim: Claim): void {
   prepared(db,
-    `insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     on conflict(order_no) do update set amount = excluded.amount, days = excluded.days, status = excluded.status,
+    `insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     on conflict(order_no) do update set amount = excluded.amount, principal_outstanding = excluded.principal_outstanding, days = excluded.days, status = excluded.status,
        finish_reason = excluded.finish_reason, loan_repay_date = excluded.loan_repay_date, transferred = excluded.transferred`,
   ).run(
     claim.orderNo,
@@ -70,6 +72,7 @@ function upsertClaim(db: ReadDatabase, claim: Claim): void {
     claim.investor,
     claim.borrower,
     claim.amount,
+    claim.principalOutstanding,
     int(claim.days),
     claim.property,
     claim.source,
@@ -83,15 +86,22 @@ function upsertClaim(db: ReadDatabase, claim: Claim): void {
   );
 }
 
+/** Principal the borrower still owes: the book's, or the whole amount once paid out and before the first payment; null before that. */
+function principalOutstandingOf(state: LoanState): bigint | null {
+  if (state.book !== null) return state.book.principalOutstanding;
+  return state.status === 'repaying' || state.status === 'settled' ? (state.loan?.amount ?? null) : null;
+}
+
 export const loanProjector: Projector = {
   actorType: 'loan',
   schema: [
     `create table if not exists loans (id text primary key, borrower text not null, amount integer not null, annual_rate text not null,
       term text not null, method text not null, status text not null, published_on text not null, reserved integer not null,
-      start_date text, maturity_date text)`,
+      start_date text, maturity_date text, principal_outstanding integer, product text not null, day_count text not null, rounding text not null)`,
+    ...loanPeriodsSchema,
     'create index if not exists loans_by_borrower on loans(borrower, published_on, id)',
     `create table if not exists claims (order_no text primary key, loan_id text not null, investment_id text not null, capital_id text not null,
-      investor text not null, borrower text not null, amount integer not null, days integer, property text not null, source text not null,
+      investor text not null, borrower text not null, amount integer not null, principal_outstanding integer not null, days integer, property text not null, source text not null,
       status text not null, finish_reason text, invest_repay_date text not null, loan_repay_date text, last_order_no text,
       transferred integer not null, created_on text not null)`,
     'create index if not exists claims_by_investor on claims(investor, order_no)',
@@ -107,11 +117,13 @@ export const loanProjector: Projector = {
     const loan = after.loan;
     if (loan === null) return;
     prepared(db,
-      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
-        reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date`,
-    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null);
+      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
+        reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date, principal_outstanding = excluded.principal_outstanding`,
+    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding);
     const known = new Set(before.claims);
     for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim);
+    // The day a settlement is booked on: the entry's business date by the cut rule (an entry carries one in a node; else the payment's own date).
+    writeLoanPeriods(db, before, after, (settledOn) => postingDay(db, entry.position, entry.businessDate ?? settledOn, 0));
   },
 };
 

@@ -1,4 +1,5 @@
 import { eodProjector } from './eod-projector.js';
+import { interestPoolProjector } from './interest-pool-projector.js';
 import { bankOrderProjector, investmentProjector, loanProjector, poolProjector } from './lending-projectors.js';
 import { ledgerProjector } from './ledger-projector.js';
 import type { Projector } from './projector.js';
@@ -11,4 +12,5 @@ export const allProjectors: readonly Projector[] = [
   poolProjector,
   loanProjector,
   bankOrderProjector,
+  interestPoolProjector,
 ];

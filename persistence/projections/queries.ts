@@ -106,7 +106,34 @@ export class ReadModelQueries {
     const closing = movements.reduce((sum, m) => sum + (m.side === 'credit' ? (m.amount as bigint) : -(m.amount as bigint)), opening);
     const investments = prepared(db, 'select * from investments where investor = ? order by placed_on, id').all(investor) as Row[];
     const claims = prepared(db, 'select * from claims where investor = ? order by order_no').all(investor) as Row[];
-    return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims };
+    const interestOpening = (prepared(db, 'select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day < ?').get(investor, fromDay) as { v: bigint }).v;
+    const interestFlows = prepared(db, 'select * from interest_flows where investor = ? and day >= ? and day <= ? order by seq').all(investor, fromDay, toDay) as Row[];
+    const interestClosing = interestFlows.reduce((sum, flow) => sum + (flow.amount as bigint), interestOpening);
+    const interestPool = { opening: interestOpening, flows: interestFlows, closing: interestClosing };
+    return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims, interestPool };
+  }
+
+  /**
+   * A claim's lineage (债权转让链): the claims it replaced, oldest first, then itself, then the
+   * claims that replaced it — each transfer makes a new claim whose lastOrderNo names the old.
+   * Null when there is no such claim.
+   */
+  lineage(orderNo: string): Row[] | null {
+    this.fresh();
+    const db = this.model.db;
+    const self = prepared(db, 'select * from claims where order_no = ?').get(orderNo) as Row | undefined;
+    if (self === undefined) return null;
+    const ancestors = prepared(db,
+      `with recursive chain(order_no, depth) as (select last_order_no, 1 from claims where order_no = ? and last_order_no is not null
+        union all select c.last_order_no, chain.depth + 1 from claims c join chain on c.order_no = chain.order_no where c.last_order_no is not null and chain.depth < ?)
+       select c.* from chain join claims c on c.order_no = chain.order_no order by chain.depth desc`,
+    ).all(orderNo, BigInt(lineageDepthMax)) as Row[];
+    const descendants = prepared(db,
+      `with recursive chain(order_no, depth) as (select order_no, 1 from claims where last_order_no = ?
+        union all select c.order_no, chain.depth + 1 from claims c join chain on c.last_order_no = chain.order_no where chain.depth < ?)
+       select c.* from chain join claims c on c.order_no = chain.order_no order by chain.depth, c.order_no`,
+    ).all(orderNo, BigInt(lineageDepthMax)) as Row[];
+    return [...ancestors, self, ...descendants];
   }
 
   /** Bank orders fundcore sent in a span of business days, with their batch items (for reconciliation). */
@@ -183,3 +210,6 @@ function page(rows: Row[], limit: number, position: number, keyOf: (row: Row) =>
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null, position };
 }
+
+/** A lineage is walked at most this many transfers each way (a chain longer than that is cut). */
+export const lineageDepthMax = 1_000;

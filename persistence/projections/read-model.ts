@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Projector } from './projector.js';
 
@@ -37,7 +38,28 @@ export class ReadModel {
     this.db.pragma('synchronous = NORMAL');
     this.db.defaultSafeIntegers(true);
     this.db.exec('create table if not exists projection_meta (key text primary key, value integer not null)');
+    const fingerprint = schemaFingerprintOf(projectors);
+    if (this.storedFingerprint() !== fingerprint) this.dropAll();
     for (const projector of projectors) for (const statement of projector.schema) this.db.exec(statement);
+    this.db.prepare("insert into projection_meta (key, value) values ('schema', ?) on conflict(key) do update set value = excluded.value").run(fingerprint);
+  }
+
+  private storedFingerprint(): bigint | null {
+    const row = this.db.prepare("select value from projection_meta where key = 'schema'").get() as { value: bigint } | undefined;
+    return row?.value ?? null;
+  }
+
+  /**
+   * Read models written by another version of the projectors (or before fingerprints) are
+   * dropped: projection starts again from the journal's first entry, so a new column or table
+   * is filled for all history instead of only from now on.
+   */
+  private dropAll(): void {
+    const tables = this.db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string }[];
+    this.db.transaction(() => {
+      for (const { name } of tables) this.db.exec(`drop table "${name}"`);
+      this.db.exec('create table projection_meta (key text primary key, value integer not null)');
+    })();
   }
 
   /** The last log position applied (0: none). */
@@ -53,4 +75,10 @@ export class ReadModel {
   close(): void {
     this.db.close();
   }
+}
+
+/** A number naming the projectors' DDL: another schema, another number. */
+export function schemaFingerprintOf(projectors: readonly Projector[]): bigint {
+  const digest = createHash('sha256').update(projectors.flatMap((projector) => projector.schema).join('\n')).digest();
+  return digest.readBigInt64BE(0);
 }

@@ -1,0 +1,115 @@
+import { addDays, daysBetween, type BusinessDate } from '../../core/calendar/business-date.js';
+import { interestAccruedOf } from '../../core/lending/schedule/accrual.js';
+import { defaultProduct, type DayCount, type RoundingMode } from '../../core/lending/schedule/product.js';
+import { prepared, type ReadDatabase } from './read-model.js';
+
+/** Days past due that bound each overdue class (M1 … M3+, as lenders report delinquency). */
+export const overdueClasses = [
+  { name: 'due_today', minDays: 0, maxDays: 0 },
+  { name: 'm1', minDays: 1, maxDays: 30 },
+  { name: 'm2', minDays: 31, maxDays: 60 },
+  { name: 'm3', minDays: 61, maxDays: 90 },
+  { name: 'm3_plus', minDays: 91, maxDays: Number.POSITIVE_INFINITY },
+] as const;
+
+export type OverdueClassName = (typeof overdueClasses)[number]['name'];
+
+export interface OverdueClassLine {
+  readonly periods: number;
+  readonly loans: number;
+  readonly principal: bigint;
+  readonly interest: bigint;
+}
+
+/**
+ * What a close of day d reports of lending, read at the cut: each unsettled period due on or
+ * before d by days past due; what the guarantee is owed for compensated periods; and the
+ * interest earned and not yet paid (the accrual target).
+ */
+export interface LendingDay {
+  readonly date: BusinessDate;
+  readonly overdue: Readonly<Record<OverdueClassName, OverdueClassLine>>;
+  readonly compensatedOwed: { readonly periods: number; readonly amount: bigint };
+  readonly accrual: {
+    /** Loans with a period open at d. */
+    readonly loans: number;
+    /** Interest earned through the end of d and not paid (periods due and unpaid, and the current periods' part). */
+    readonly receivable: bigint;
+    /** Of which earned on d itself (the current periods' day). */
+    readonly earnedOnDay: bigint;
+  };
+}
+
+interface OpenPeriodRow {
+  loan_id: string;
+  start_date: string;
+  due_date: string;
+  principal: bigint;
+  interest: bigint;
+  remaining: bigint;
+  annual_rate: string;
+  day_count: DayCount;
+  rounding: RoundingMode;
+}
+
+/** A period is unsettled at d while open, or settled by a posting of a later day. */
+const unsettledAt = `(p.status = 'open' or p.settled_day > ?)`;
+
+export function lendingDayOf(db: ReadDatabase, date: BusinessDate): LendingDay {
+  const rows = prepared(db,
+    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.day_count, l.rounding from loan_periods p
+      join loans l on l.id = p.loan_id where ${unsettledAt} and p.start_date <= ? order by p.loan_id, p.number`,
+  ).all(date, date) as OpenPeriodRow[];
+  const owed = prepared(db,
+    `select count(*) as periods, coalesce(sum(debt_outstanding), 0) as amount from loan_periods p
+      where p.status = 'compensated' and p.settled_day <= ? and p.debt_outstanding > 0`,
+  ).get(date) as { periods: bigint; amount: bigint };
+  return { date, overdue: overdueOf(rows, date), compensatedOwed: { periods: Number(owed.periods), amount: owed.amount }, accrual: accrualOf(rows, date) };
+}
+
+function overdueOf(rows: readonly OpenPeriodRow[], date: BusinessDate): Record<OverdueClassName, OverdueClassLine> {
+  const lines = new Map<OverdueClassName, { periods: number; loans: Set<string>; principal: bigint; interest: bigint }>();
+  for (const c of overdueClasses) lines.set(c.name, { periods: 0, loans: new Set(), principal: 0n, interest: 0n });
+  for (const row of rows) {
+    if (row.due_date > date) continue;
+    const late = daysBetween(row.due_date, date);
+    const line = lines.get(overdueClasses.find((c) => late >= c.minDays && late <= c.maxDays)!.name)!;
+    line.periods += 1;
+    line.loans.add(row.loan_id);
+    line.principal += row.principal;
+    line.interest += row.interest;
+  }
+  const result = {} as Record<OverdueClassName, OverdueClassLine>;
+  for (const [name, line] of lines) result[name] = { periods: line.periods, loans: line.loans.size, principal: line.principal, interest: line.interest };
+  return result;
+}
+
+/**
+ * Interest earned and not paid at the end of d: a period due on or before d and unsettled
+ * owes all its interest; the current period (started, not yet due) has earned its balance's
+ * interest from its start through d by the loan's day count — never more than the period's
+ * interest, which it reaches on the due date.
+ */
+function accrualOf(rows: readonly OpenPeriodRow[], date: BusinessDate): LendingDay['accrual'] {
+  const nextDay = addDays(date, 1);
+  const loans = new Set<string>();
+  let receivable = 0n;
+  let earnedOnDay = 0n;
+  for (const row of rows) {
+    loans.add(row.loan_id);
+    if (row.due_date <= date) {
+      receivable += row.interest;
+      continue;
+    }
+    const balance = row.principal + row.remaining;
+    // Accrual reads only the loan's day count and rounding (the product it kept at publication).
+    const product = { ...defaultProduct, dayCount: row.day_count, rounding: row.rounding };
+    const through = (end: BusinessDate) => minOf(row.interest, interestAccruedOf(balance, row.annual_rate, row.start_date, end, product));
+    const earned = through(nextDay);
+    receivable += earned;
+    earnedOnDay += earned - through(date);
+  }
+  return { loans: loans.size, receivable, earnedOnDay };
+}
+
+const minOf = (a: bigint, b: bigint) => (a < b ? a : b);

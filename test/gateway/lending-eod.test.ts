@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import t, { type Test } from 'tap';
+import { compareReadModels, rebuildReadModel } from '../../persistence/projections/rebuild.js';
+import { FakeBank } from '../helpers/fake-bank.js';
+import { gateway, opsKey, type GatewayHarness } from '../helpers/gateway.js';
+import { tempDir } from '../helpers/ledger.js';
+
+const ops = { authorization: `Bearer ${opsKey}` };
+
+async function until(h: GatewayHarness, check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    await h.quiescent();
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error('the condition never held');
+}
+
+const total = async (h: GatewayHarness, account: string) => (await h.get(`/v1/accounts/${account}`)).json().total as string;
+
+/**
+ * alice and bob fund L1: 3,000.00 at 12 % over 3 months, equal principal, approved on
+ * 2030-01-01 and paid out. Its periods: 1,000.00 + 30.00 due 02-01, 1,000.00 + 20.00 due
+ * 03-01, 1,000.00 + 10.00 due 04-01 (the default product: 30/360, half-even).
+ */
+async function repayingLoan(t: Test): Promise<GatewayHarness & { bank: FakeBank }> {
+  const bank = new FakeBank();
+  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2 } });
+  await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
+  for (const [id, amount, kind] of [['alice', '2000.00', 'investor_wallet'], ['bob', '1000.00', 'investor_wallet'], ['carol', '5000.00', 'borrower_wallet']] as const) {
+    await h.post('/v1/accounts', { id, kind });
+    await h.post('/v1/transfers', { id: `fund-${id}`, debit: 'bank', credit: id, amount });
+  }
+  await h.post('/v1/investments', { id: 'i1', investor: 'alice', amount: '2000.00', termDays: 365 });
+  await h.post('/v1/investments', { id: 'i2', investor: 'bob', amount: '1000.00', termDays: 365 });
+  await h.post('/v1/loans', { id: 'L1', borrower: 'carol', amount: '3000.00', annualRate: '0.12', termMonths: 3, method: 'equal_principal' });
+  await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'funded');
+  await h.post('/v1/loans/L1/approve', undefined, ops);
+  await until(h, async () => bank.pending('disbursement').length === 1);
+  await h.node.bank.handleCallback(bank.complete('disb-L1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'repaying');
+  return { ...h, bank };
+}
+
+async function closeDay(t: Test, h: GatewayHarness, date: string, today: string) {
+  await h.post('/ops/clock', { date: today }, ops);
+  const closed = await h.post(`/v1/eod/${date}/close`, undefined, ops);
+  t.equal(closed.statusCode, 200, `${date} closed`);
+  t.equal(closed.json().balanced, true, `${date} balances`);
+  await h.quiescent();
+  return closed.json().sections.lending;
+}
+
+const noOverdue = { periods: 0, loans: 0, principal: '0.00', interest: '0.00' };
+
+t.test('end of day with loans: overdue classes at the cut, the accrual posted so that the accrued account is what is earned and unpaid', async (t) => {
+  const h = await repayingLoan(t);
+
+  // Given ten days of the first period: 3,000.00 × 12 % × 10 / 360 = 10.00 earned, 1.00 of it on the 10th.
+  const tenth = await closeDay(t, h, '2030-01-10', '2030-01-11');
+  t.match(tenth, { overdue: { due_today: noOverdue, m1: noOverdue }, accrual: { loans: 1, earnedOnDay: '1.00', receivable: '10.00', bookedBefore: '0.00', posting: { transferId: 'sys.accrual.2030-01-10', amount: '10.00' } } });
+  t.equal(await total(h, 'sys.interest.accrued'), '10.00');
+  t.equal(await total(h, 'sys.interest.receivable'), '-10.00');
+
+  // When the first period (due 02-01) is unpaid on 02-05: overdue 4 days (M1), its 30.00
+  // receivable, and five days of the second period: 2,000.00 × 12 % × 5 / 360 = 3.33.
+  const fifth = await closeDay(t, h, '2030-02-05', '2030-02-06');
+  t.match(fifth.overdue, { due_today: noOverdue, m1: { periods: 1, loans: 1, principal: '1000.00', interest: '30.00' }, m2: noOverdue });
+  t.match(fifth.accrual, { receivable: '33.33', bookedBefore: '10.00', posting: { transferId: 'sys.accrual.2030-02-05', amount: '23.33' } });
+  t.equal(await total(h, 'sys.interest.accrued'), '33.33');
+
+  // Then the borrower pays the first period late: the next close releases its interest.
+  const paid = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.equal(paid.statusCode, 202);
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'succeeded');
+  const sixth = await closeDay(t, h, '2030-02-06', '2030-02-07');
+  t.match(sixth.overdue, { m1: noOverdue });
+  t.match(sixth.accrual, { receivable: '4.00', bookedBefore: '33.33', posting: { amount: '-29.33' } });
+  t.equal(await total(h, 'sys.interest.accrued'), '4.00', 'what the loan earned and has not paid');
+
+  // Closing a day again answers the same report and posts nothing more.
+  t.same((await h.post('/v1/eod/2030-02-06/close', undefined, ops)).json().sections.lending, sixth);
+  t.equal(await total(h, 'sys.interest.accrued'), '4.00');
+
+  // The read models: periods, interest flows in the statement, claim lineage.
+  const statement = (await h.get('/v1/investors/alice/statement?from=2030-02-06&to=2030-02-06')).json();
+  // alice's two thirds of the interest (20.00) and of the late payment's penalty (2.58 for five days at 0.05 %).
+  t.match(statement.interestPool, { opening: '0.00', closing: '21.72', flows: [{ kind: 'repayment', code: 11, amount: '21.72', day: '2030-02-06' }] });
+  t.match((await h.get('/v1/claims?loan=L1')).json().items, [{ order_no: 'L1/c1', principal_outstanding: '1333.33' }, { order_no: 'L1/c2', principal_outstanding: '666.67' }]);
+  const lineage = await h.get('/v1/claims/L1%2Fc1/lineage');
+  t.equal(lineage.statusCode, 200);
+  t.same(lineage.json().chain.map((c: { order_no: string }) => c.order_no), ['L1/c1']);
+  t.equal((await h.get('/v1/claims/nope/lineage')).json().error.code, 'claim_not_found');
+  t.equal((await h.get(`/v1/claims/${'x'.repeat(201)}/lineage`)).json().error.code, 'invalid_field', 'an order number too long to be one');
+  t.equal((await h.get(`/v1/claims/${'x'.repeat(257)}/lineage`)).json().error.code, 'path_parameter_too_long', "beyond the router's limit, in our error format");
+
+  // And a rebuild from the journal gives the same read models, periods and sections included.
+  await until(h, async () => h.node.health().projections.lag === 0);
+  const out = join(tempDir(t, 'fundcore-lending-eod-'), 'rebuilt.db');
+  rebuildReadModel(h.node.journal, out);
+  const rebuilt = new Database(out, { readonly: true });
+  rebuilt.defaultSafeIntegers(true);
+  t.teardown(() => rebuilt.close());
+  t.same(compareReadModels(h.node.readModel.db, rebuilt), []);
+  t.ok((rebuilt.prepare('select count(*) as n from loan_periods').get() as { n: bigint }).n === 3n, 'three periods projected');
+});

@@ -1,0 +1,124 @@
+import fc from 'fast-check';
+import t from 'tap';
+import { addDays, daysBetween } from '../../../core/calendar/business-date.js';
+import { lendingDayOf } from '../../../persistence/projections/lending-day.js';
+import { allProjectors } from '../../../persistence/projections/projectors.js';
+import { ReadModel, prepared } from '../../../persistence/projections/read-model.js';
+
+interface Period {
+  loan: string;
+  number: number;
+  start: string;
+  due: string;
+  principal: bigint;
+  interest: bigint;
+  remaining: bigint;
+  status: 'open' | 'paid' | 'compensated';
+  settledDay: string | null;
+  debt: bigint;
+}
+
+function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360'): ReadModel {
+  const model = new ReadModel(':memory:', allProjectors);
+  const loans = new Set(periods.map((p) => p.loan));
+  for (const loan of loans) {
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even')").run(loan, rate, dayCount);
+  }
+  const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
+  return model;
+}
+
+const open = (loan: string, number: number, start: string, due: string, principal = 1000_00n, interest = 10_00n, remaining = 0n): Period => ({
+  loan,
+  number,
+  start,
+  due,
+  principal,
+  interest,
+  remaining,
+  status: 'open',
+  settledDay: null,
+  debt: 0n,
+});
+
+t.test('overdue classes by days past due at the end of the day: due today, M1 1–30, M2 31–60, M3 61–90, M3+ beyond', async (t) => {
+  // Given periods due on the day and 1, 30, 31, 60, 61, 90 and 91 days before it
+  const d = '2030-06-30';
+  const dues = [0, 1, 30, 31, 60, 61, 90, 91].map((late, i) => open(`L${i}`, 1, addDays(d, -late - 30), addDays(d, -late)));
+  // When the day is read
+  const day = lendingDayOf(modelWith(dues).db, d);
+  // Then each falls in its class, and a period not yet due in none
+  const counts = Object.fromEntries(Object.entries(day.overdue).map(([name, line]) => [name, line.periods]));
+  t.same(counts, { due_today: 1, m1: 2, m2: 2, m3: 2, m3_plus: 1 });
+  t.same(day.overdue.m1, { periods: 2, loans: 2, principal: 2000_00n, interest: 20_00n });
+});
+
+t.test('a period settled by a posting of a later day is still unsettled for this day; one settled on or before it is not', async (t) => {
+  const d = '2030-03-10';
+  const late = { ...open('A', 1, '2030-01-01', '2030-02-01'), status: 'paid' as const, settledDay: '2030-03-11' };
+  const paid = { ...open('B', 1, '2030-01-01', '2030-02-01'), status: 'paid' as const, settledDay: '2030-03-10' };
+  const day = lendingDayOf(modelWith([late, paid]).db, d);
+  t.equal(day.overdue.m2.periods, 1, 'A was 37 days past due at the end of the 10th');
+  t.equal(day.overdue.m2.loans, 1);
+  t.equal(day.accrual.receivable, 10_00n, "only A's interest is receivable");
+});
+
+t.test('what the guarantee is owed: compensated periods settled on or before the day whose debt is outstanding', async (t) => {
+  const compensated = (loan: string, settledDay: string, debt: bigint): Period => ({ ...open(loan, 1, '2030-01-01', '2030-02-01'), status: 'compensated', settledDay, debt });
+  const day = lendingDayOf(modelWith([compensated('A', '2030-02-05', 1010_00n), compensated('B', '2030-02-20', 500_00n), compensated('C', '2030-02-05', 0n)]).db, '2030-02-10');
+  t.same(day.compensatedOwed, { periods: 1, amount: 1010_00n });
+});
+
+t.test('accrual: the current period has earned its balance × rate × days / 360 through the day, never more than its interest', async (t) => {
+  // Given 3,000.00 outstanding at 12 % in a period 01-01 → 02-01 worth 30.00
+  const period = open('L', 1, '2030-01-01', '2030-02-01', 1000_00n, 30_00n, 2000_00n);
+  const at = (d: string) => lendingDayOf(modelWith([period]).db, d).accrual;
+  t.same(at('2030-01-01'), { loans: 1, receivable: 1_00n, earnedOnDay: 1_00n }, 'one day');
+  t.same(at('2030-01-10'), { loans: 1, receivable: 10_00n, earnedOnDay: 1_00n }, 'ten days');
+  t.same(at('2030-01-31'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n }, 'the 31st: capped at the period (30/360 counts 30 days in January)');
+  t.same(at('2030-02-01'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n }, 'due: all of it');
+  t.same(at('2029-12-31'), { loans: 0, receivable: 0n, earnedOnDay: 0n }, 'before its start: nothing');
+});
+
+t.test("accrual follows the loan's own day count: ACT/365 fixed", async (t) => {
+  // Given 3,650.00 at 10 % from 01-01 (a 31-day period worth 31.00): 1.00 a day
+  const period = open('L', 1, '2030-01-01', '2030-02-01', 3650_00n, 31_00n, 0n);
+  const day = lendingDayOf(modelWith([period], '0.1', 'ACT/365F').db, '2030-01-30');
+  t.same(day.accrual, { loans: 1, receivable: 30_00n, earnedOnDay: 1_00n }, 'thirty days, not capped by 30/360');
+});
+
+t.test('property: receivable = Σ interest of due unsettled periods + the current periods’ part, which never exceeds their interest', async (t) => {
+  const date = fc.integer({ min: 0, max: 120 }).map((n) => addDays('2030-01-01', n));
+  const periods = fc.array(
+    fc.record({ startOffset: fc.integer({ min: 0, max: 90 }), days: fc.integer({ min: 1, max: 60 }), principal: fc.bigInt({ min: 1n, max: 10_000_00n }), settled: fc.option(fc.integer({ min: 0, max: 150 })) }),
+    { maxLength: 12 },
+  );
+  fc.assert(
+    fc.property(periods, date, (shapes, d) => {
+      const rows = shapes.map((s, i): Period => {
+        const start = addDays('2030-01-01', s.startOffset);
+        const interest = (s.principal * BigInt(s.days)) / 3000n; // 12 % × days / 360, truncated: any interest will do
+        const settledDay = s.settled === null ? null : addDays('2030-01-01', s.settled);
+        return { ...open(`L${i}`, 1, start, addDays(start, s.days), s.principal, interest), status: settledDay === null ? 'open' : 'paid', settledDay };
+      });
+      const day = lendingDayOf(modelWith(rows).db, d);
+      const unsettled = rows.filter((r) => (r.settledDay === null || r.settledDay > d) && r.start <= d);
+      const due = unsettled.filter((r) => r.due <= d).reduce((sum, r) => sum + r.interest, 0n);
+      const current = unsettled.filter((r) => r.due > d);
+      const currentCap = current.reduce((sum, r) => sum + r.interest, 0n);
+      const currentPart = day.accrual.receivable - due;
+      const overdue = Object.values(day.overdue).reduce((sum, line) => sum + line.periods, 0);
+      return (
+        currentPart >= 0n &&
+        currentPart <= currentCap &&
+        day.accrual.earnedOnDay >= 0n &&
+        day.accrual.earnedOnDay <= currentPart &&
+        overdue === unsettled.filter((r) => r.due <= d).length &&
+        unsettled.filter((r) => r.due <= d).every((r) => daysBetween(r.due, d) >= 0)
+      );
+    }),
+    { numRuns: 200 },
+  );
+  t.pass('held for 200 random books');
+});
