@@ -7,6 +7,8 @@ export interface ApiKeys {
   readonly apiKey: string;
   /** For ops routes (/ops/*); it is also accepted on client routes. */
   readonly opsKey: string;
+  /** More client keys (one per client application): each has its own rate limit. */
+  readonly moreApiKeys?: readonly string[];
 }
 
 export type KeyRole = 'client' | 'ops';
@@ -24,17 +26,26 @@ export function roleOf(request: FastifyRequest, keys: ApiKeys): KeyRole | null {
   const key = header.slice('Bearer '.length).trim();
   if (sameKey(key, keys.opsKey)) return 'ops';
   if (sameKey(key, keys.apiKey)) return 'client';
+  for (const more of keys.moreApiKeys ?? []) if (sameKey(key, more)) return 'client';
   return null;
 }
 
 /** Routes the bank calls: authenticated by their HMAC signature, not by an API key. */
 export const bankCallbackPath = '/v1/bank/callbacks';
 
+/**
+ * The ops page's static files carry no data: the page asks the ops routes for everything,
+ * with the ops key the operator gives it (kept in the tab, sent as a bearer token).
+ */
+export function isOpsPagePath(path: string): boolean {
+  return path === '/ops/ui' || path.startsWith('/ops/ui/');
+}
+
 /** Public routes need no key; /ops/* needs the ops key; everything else a client or ops key. */
 export function authHook(keys: ApiKeys) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const path = request.url.split('?')[0] ?? '';
-    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath) return;
+    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath || isOpsPagePath(path)) return;
     const role = roleOf(request, keys);
     if (role === null) throw new HttpError('unauthorized', 'send Authorization: Bearer <key>');
     if (path.startsWith('/ops') && role !== 'ops') throw new HttpError('forbidden', 'this route needs the ops key');
