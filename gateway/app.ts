@@ -26,6 +26,8 @@ import type { ReadModelQueries } from '../persistence/projections/queries.js';
 import { gatewayLimits } from './schemas.js';
 import type { FundcoreMetrics } from './metrics/fundcore-metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { opsUiRoutes } from './routes/ops-ui.js';
+import { opsViewRoutes, type OpsViewSources } from './routes/ops-views.js';
 import { defaultRequestLimits, requestLimits, type RequestLimits } from './request-limits.js';
 
 /** Lending (investments, loans, the bank depository, the business clock): embedded mode. */
@@ -49,6 +51,8 @@ export interface GatewayOptions {
   readonly lending?: LendingGateway;
   readonly records?: RecordsGateway;
   readonly ops: OpsApi;
+  /** Hot accounts and the latest reports for the ops page (embedded mode). */
+  readonly opsViews?: OpsViewSources;
   /** Served at GET /ops/metrics; every request is timed. */
   readonly metrics: FundcoreMetrics;
   readonly keys: ApiKeys;
@@ -98,6 +102,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
   opsRoutes(app, options.ops);
+  if (options.opsViews !== undefined) opsViewRoutes(app, options.opsViews);
+  await opsUiRoutes(app);
   if (options.lending !== undefined) {
     const { lending, bank, clock, callbacks } = options.lending;
     investmentRoutes(app, lending);
