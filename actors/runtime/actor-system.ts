@@ -285,6 +285,7 @@ export class ActorSystem implements Bus {
 
   /** The envelope, telling the observer how and when it ends. */
   private observed(actorId: string, envelope: Envelope): Envelope {
+    if (this.observer === silentObserver) return envelope;
     const ended = this.observer.messageDelivered(actorTypeOf(actorId), messageTypeOf(envelope.message));
     return {
       message: envelope.message,
