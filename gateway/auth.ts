@@ -15,19 +15,25 @@ export type KeyRole = 'client' | 'ops';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** Constant-time comparison (of digests, so lengths never leak either). */
-function sameKey(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/** The keys' digests, computed once per key set (every request compares against them). */
+const digestsOf = new WeakMap<ApiKeys, { ops: Buffer; clients: Buffer[] }>();
+
+function keyDigests(keys: ApiKeys): { ops: Buffer; clients: Buffer[] } {
+  let digests = digestsOf.get(keys);
+  if (digests === undefined) digestsOf.set(keys, (digests = { ops: digest(keys.opsKey), clients: [keys.apiKey, ...(keys.moreApiKeys ?? [])].map(digest) }));
+  return digests;
 }
 
 export function roleOf(request: FastifyRequest, keys: ApiKeys): KeyRole | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
-  const key = header.slice('Bearer '.length).trim();
-  if (sameKey(key, keys.opsKey)) return 'ops';
-  if (sameKey(key, keys.apiKey)) return 'client';
-  for (const more of keys.moreApiKeys ?? []) if (sameKey(key, more)) return 'client';
-  return null;
+  // Constant-time comparison of digests, so neither content nor length leaks.
+  const given = digest(header.slice('Bearer '.length).trim());
+  const { ops, clients } = keyDigests(keys);
+  if (timingSafeEqual(given, ops)) return 'ops';
+  let client = false;
+  for (const expected of clients) client = timingSafeEqual(given, expected) || client;
+  return client ? 'client' : null;
 }
 
 /** Routes the bank calls: authenticated by their HMAC signature, not by an API key. */

