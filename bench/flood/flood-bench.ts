@@ -12,19 +12,22 @@ import { pacedLoad, quantile, type PacedResult } from './paced-load.js';
  * Claim: the well-behaved key's p99 stays within 2x its unloaded value; the flood's excess
  * is refused (429/503) with no other 5xx; every accepted transfer is in the ledger.
  *
- * Flags: --limit=N (a key's requests/s, default 200) --calm=N (the well-behaved rate, default 50)
- * --seconds=N (default 10).
+ * Flags: --limits=50,100,200 (a key's requests/s: one run each) --calm=N (the well-behaved
+ * key's rate; default min(50, limit/2)) --seconds=N (default 10) --dump=prefix (every
+ * latency of the well-behaved key, as JSON per row).
  */
-const flag = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const limitPerSecond = flag('limit', 200);
-const calmPerSecond = flag('calm', 50);
-const durationMs = flag('seconds', 10) * 1000;
+const flag = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+/** Each a key's sustainable rate (its limit, requests/s): one run per value, each on a fresh server. */
+const limitsPerSecond = (flag('limits') ?? '50,100,200').split(',').map(Number);
+const durationMs = Number(flag('seconds') ?? 10) * 1000;
 const floodFactor = 10;
+/** The well-behaved key keeps well under its limit (a 1 s window, paced sends: jitter must not reach it). */
+const calmRateFor = (limit: number) => Number(flag('calm') ?? Math.min(50, Math.floor(limit / 2)));
 
 const keys = { flood: 'flood-key', calm: 'calm-key', ops: 'flood-bench-ops-key' } as const;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-async function startServer(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
+async function startServer(dataDir: string, limitPerSecond: number): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [here('../../main.js')], {
     env: {
       ...process.env,
@@ -66,9 +69,9 @@ interface FloodOutcome {
   readonly sent: number;
 }
 
-function flood(url: string): Promise<FloodOutcome> {
+function flood(url: string, ratePerSecond: number): Promise<FloodOutcome> {
   return new Promise((resolve, reject) => {
-    const args = [here('./flooder.js'), url, keys.flood, String(limitPerSecond * floodFactor), String(durationMs / 1000), 'flooded'];
+    const args = [here('./flooder.js'), url, keys.flood, String(ratePerSecond), String(durationMs / 1000), 'flooded'];
     execFile(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 }, (error, stdout) => {
       if (error !== null) return reject(error);
       resolve(JSON.parse(stdout) as FloodOutcome);
@@ -76,7 +79,7 @@ function flood(url: string): Promise<FloodOutcome> {
   });
 }
 
-const calmRun = (url: string, tag: string) =>
+const calmRun = (url: string, tag: string, calmPerSecond: number) =>
   pacedLoad({ url, key: keys.calm, ratePerSecond: calmPerSecond, durationMs, request: (n) => ({ path: '/v1/transfers', body: { id: `calm-${tag}-${n}`, debit: 'bank', credit: 'calm', amount: '1.00' } }) });
 
 async function settle(url: string): Promise<void> {
@@ -89,68 +92,73 @@ async function settle(url: string): Promise<void> {
 
 const ms = (value: number) => value.toFixed(1);
 
-async function main(): Promise<void> {
+interface RunResult {
+  readonly limit: number;
+  readonly calm: number;
+  readonly alone: { p50: number; p99: number; ok: number; sent: number };
+  readonly during: { p50: number; p99: number; ok: number; sent: number };
+  readonly flood: FloodOutcome;
+  readonly balance: string;
+}
+
+function latencyOf(results: readonly PacedResult[]) {
+  const latencies = results.filter((r) => r.status === 201).map((r) => r.latencyMs);
+  return { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), ok: latencies.length, sent: results.length };
+}
+
+async function runOne(limit: number): Promise<RunResult> {
+  const calm = calmRateFor(limit);
   const dataDir = mkdtempSync(join(tmpdir(), 'fundcore-flood-'));
-  const { url, child } = await startServer(dataDir);
+  const { url, child } = await startServer(dataDir, limit);
   try {
     // Each key debits its own account: the well-behaved key shares the node (CPU, journal,
     // disk) with the flood, not an actor's mailbox.
-    await call(url, 'POST', '/v1/accounts', keys.ops, { id: 'bank', kind: 'bank_settlement', overdraft: true });
-    await call(url, 'POST', '/v1/accounts', keys.ops, { id: 'flood-bank', kind: 'bank_settlement', overdraft: true });
-    await call(url, 'POST', '/v1/accounts', keys.ops, { id: 'flooded', kind: 'investor_wallet' });
-    await call(url, 'POST', '/v1/accounts', keys.ops, { id: 'calm', kind: 'investor_wallet' });
+    for (const id of ['bank', 'flood-bank']) await call(url, 'POST', '/v1/accounts', keys.ops, { id, kind: 'bank_settlement', overdraft: true });
+    for (const id of ['flooded', 'calm']) await call(url, 'POST', '/v1/accounts', keys.ops, { id, kind: 'investor_wallet' });
     // A short warm-up, so the baseline does not pay for JIT and first activations
-    await pacedLoad({ url, key: keys.calm, ratePerSecond: calmPerSecond, durationMs: 2_000, request: (n) => ({ path: '/v1/transfers', body: { id: `warm-${n}`, debit: 'bank', credit: 'calm', amount: '1.00' } }) });
-
-    const unloaded = await calmRun(url, 'alone');
+    await pacedLoad({ url, key: keys.calm, ratePerSecond: calm, durationMs: 2_000, request: (n) => ({ path: '/v1/transfers', body: { id: `warm-${n}`, debit: 'bank', credit: 'calm', amount: '1.00' } }) });
+    const unloaded = await calmRun(url, 'alone', calm);
     await settle(url);
-    const [flooded, calmFlooded] = await Promise.all([flood(url), calmRun(url, 'flooded')]);
-    const dump = process.argv.find((a) => a.startsWith('--dump='))?.slice('--dump='.length);
-    if (dump !== undefined) writeFileSync(dump, JSON.stringify({ unloaded, calmFlooded }));
+    const [flooded, calmFlooded] = await Promise.all([flood(url, limit * floodFactor), calmRun(url, 'flooded', calm)]);
+    const dump = flag('dump');
+    if (dump !== undefined) writeFileSync(`${dump}-${limit}.json`, JSON.stringify({ unloaded, calmFlooded }));
     await settle(url);
-
-    const floodCounts = flooded.statuses;
-    const accepted = floodCounts['201'] ?? 0;
     const balance = (await call(url, 'GET', '/v1/accounts/flooded', keys.ops)).body.total as string;
-    const lost = Number(balance) !== accepted;
-    const other5xx = Object.entries(floodCounts).filter(([s]) => Number(s) >= 500 && Number(s) !== 503).reduce((sum, [, n]) => sum + n, 0);
-    const noAnswer = flooded.errors;
-    const row = (name: string, results: PacedResult[]) => {
-      const latencies = results.filter((r) => r.status === 201).map((r) => r.latencyMs);
-      return { name, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: quantile(latencies, 1), ok: latencies.length, sent: results.length };
-    };
-    const alone = row('well-behaved key alone (baseline)', unloaded);
-    const during = row(`well-behaved key during the flood`, calmFlooded);
-    const ratio = during.p99 / alone.p99;
-
-    const lines = [
-      `# Flood bench`,
-      '',
-      `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; one \`npm start\` server (LMDB, durable), keys limited to ${limitPerSecond} requests/s each.`,
-      `Load average when it ended: ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) on ${cpus().length} cores shared with other work.`,
-      `Flood: one key at ${limitPerSecond * floodFactor}/s (10× its limit) for ${durationMs / 1000} s (node:http, 256 keep-alive sockets, its own process; each key debits its own account). Well-behaved key: ${calmPerSecond}/s, single transfers (open loop, fetch). Client and server share the machine.`,
-      '',
-      '| run | sent | 201 | p50 ms | p99 ms | max ms |',
-      '|---|---:|---:|---:|---:|---:|',
-      ...[alone, during].map((r) => `| ${r.name} | ${r.sent} | ${r.ok} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`),
-      '',
-      `| flood | sent | 201 | 429 | 503 | other 5xx | no answer |`,
-      '|---|---:|---:|---:|---:|---:|---:|',
-      `| one key at 10× its limit | ${flooded.sent} | ${accepted} | ${floodCounts['429'] ?? 0} | ${floodCounts['503'] ?? 0} | ${other5xx} | ${noAnswer} |`,
-      '',
-      `- p99 of the well-behaved key, flooded ÷ alone: **${ratio.toFixed(2)}×** (claim: ≤ 2×) — ${ratio <= 2 ? 'holds' : 'DOES NOT HOLD'}`,
-      `- accepted flood transfers ${accepted}, the flooded wallet's total ${balance}: ${lost ? 'MISMATCH' : 'every accepted transfer is in the ledger, nothing refused is'}`,
-      `- other 5xx: ${other5xx}; requests without an answer: ${noAnswer}`,
-    ];
-    const report = lines.join('\n');
-    process.stdout.write(`${report}\n`);
-    mkdirSync(here('../../../bench/results'), { recursive: true });
-    writeFileSync(here('../../../bench/results/flood.md'), `${report}\n`);
+    return { limit, calm, alone: latencyOf(unloaded), during: latencyOf(calmFlooded), flood: flooded, balance };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function rowOf(r: RunResult): string {
+  const s = r.flood.statuses;
+  const other5xx = Object.entries(s).filter(([status]) => Number(status) >= 500 && Number(status) !== 503).reduce((sum, [, n]) => sum + n, 0);
+  const ratio = r.during.p99 / r.alone.p99;
+  const ledger = Number(r.balance) === (s['201'] ?? 0) ? 'exact' : `MISMATCH (${r.balance})`;
+  return `| ${r.limit}/s | ${r.limit * floodFactor}/s | ${r.calm}/s | ${ms(r.alone.p50)} / ${ms(r.alone.p99)} | ${ms(r.during.p50)} / ${ms(r.during.p99)} | **${ratio.toFixed(2)}×** ${ratio <= 2 ? 'holds' : 'does not hold'} | ${r.flood.sent} | ${s['201'] ?? 0} / ${s['429'] ?? 0} / ${s['503'] ?? 0} | ${other5xx} / ${r.flood.errors} | ${ledger} |`;
+}
+
+async function main(): Promise<void> {
+  const results: RunResult[] = [];
+  for (const limit of limitsPerSecond) {
+    results.push(await runOne(limit));
+    process.stderr.write(`${rowOf(results[results.length - 1] as RunResult)}\n`);
+  }
+  const report = [
+    '# Flood bench',
+    '',
+    `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}; load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min): the cores were shared with other work.`,
+    `One \`npm start\` server (LMDB, durable). Per row: a fresh server whose keys are limited to the row's rate; a well-behaved key sends single transfers alone for ${durationMs / 1000} s (the baseline), then again while another key floods at 10× the limit for ${durationMs / 1000} s from its own process (node:http, 256 keep-alive sockets, every answer awaited). Each key debits its own account. Latencies of the well-behaved key's 201s; the flood's answers are checked against the ledger (the flooded wallet's total = its 201s).`,
+    '',
+    '| key limit | flood | well-behaved key | p50 / p99 ms alone | p50 / p99 ms flooded | p99 flooded ÷ alone (claim ≤ 2×) | flood sent | 201 / 429 / 503 | other 5xx / no answer | ledger |',
+    '|---:|---:|---:|---:|---:|---|---:|---:|---:|---|',
+    ...results.map(rowOf),
+  ].join('\n');
+  process.stdout.write(`${report}\n`);
+  mkdirSync(here('../../../bench/results'), { recursive: true });
+  writeFileSync(here('../../../bench/results/flood.md'), `${report}\n`);
 }
 
 await main();
