@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 
 /** Rows as a plain table (no colours: the output is often piped or read in logs). */
 export function table(head: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const t = new Table({ head: [...head], style: { head: [], border: [] } });
+  const t = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
   for (const row of rows) t.push(row.map(cell));
   return t.toString();
 }
