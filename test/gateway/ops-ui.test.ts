@@ -31,6 +31,20 @@ async function withBooks(t: Test): Promise<ListeningGateway> {
   return g;
 }
 
+/**
+ * Polls an element's text from the test's side until it satisfies `ok` (page.waitForFunction
+ * would evaluate code in the page, which the page's Content-Security-Policy rightly forbids).
+ */
+async function until(page: Page, selector: string, ok: (text: string) => boolean): Promise<string> {
+  const deadline = Date.now() + shownWithinMs;
+  for (;;) {
+    const text = (await page.textContent(selector)) ?? '';
+    if (ok(text)) return text;
+    if (Date.now() > deadline) throw new Error(`${selector} still reads ${JSON.stringify(text.slice(0, 200))}`);
+    await page.waitForTimeout(50);
+  }
+}
+
 async function newPage(t: Test): Promise<Page> {
   const context = await browser.newContext();
   t.teardown(() => context.close());
@@ -53,7 +67,7 @@ t.test('the ops page refuses without the ops key, and with a wrong or a client k
 
   await page.fill('#key-input', 'test-api-key');
   await page.click('#login-form button');
-  await page.waitForFunction("/forbidden/.test(document.getElementById('refusal')?.textContent ?? '')", undefined, { timeout: shownWithinMs });
+  await until(page, '#refusal', (text) => /forbidden/.test(text));
   t.match(await page.textContent('#refusal'), /forbidden/, 'a client key is not an ops key');
   t.equal(await page.isHidden('#dashboard'), true);
 });
@@ -74,13 +88,13 @@ t.test('with the ops key: live numbers change under load, a click opens an actor
     }
   })();
   const seen = new Set<string>();
-  await page.waitForFunction("Number(document.getElementById('throughput-now')?.textContent) > 0", undefined, { timeout: shownWithinMs });
+  await until(page, '#throughput-now', (text) => Number(text) > 0);
   for (let i = 0; i < 30 && seen.size < 3; i++) {
     seen.add((await page.textContent('#throughput-now')) ?? '');
     await page.waitForTimeout(pollMs);
   }
   t.ok(seen.size >= 2, `the throughput number changed under load: ${[...seen].join(', ')}`);
-  await page.waitForFunction("/^[0-9.]+$/.test(document.getElementById('p99-now')?.textContent ?? '')", undefined, { timeout: shownWithinMs });
+  await until(page, '#p99-now', (text) => /^[0-9.]+$/.test(text));
   t.ok(Number(await page.textContent('#p99-now')) >= 0, 'a p99 latency is shown');
   loading = false;
   await load;
@@ -90,18 +104,18 @@ t.test('with the ops key: live numbers change under load, a click opens an actor
   await page.waitForSelector('#busiest button.actor', { timeout: shownWithinMs });
   const first = (await page.getAttribute('#busiest button.actor', 'data-actor')) ?? '';
   await page.click(`#busiest button.actor[data-actor="${first}"]`);
-  await page.waitForFunction(`(document.getElementById('actor-state')?.textContent ?? '').includes('"state"')`, undefined, { timeout: shownWithinMs });
+  await until(page, '#actor-state', (text) => text.includes('"state"'));
   t.equal(await page.textContent('#actor-id'), first);
   t.match(await page.textContent('#actor-state'), /"seq"/);
 
   // and any actor by id
   await page.fill('#inspect-input', 'acct:alice');
   await page.click('#inspect-form button');
-  await page.waitForFunction("document.getElementById('actor-id')?.textContent === 'acct:alice'", undefined, { timeout: shownWithinMs });
-  await page.waitForFunction("(document.getElementById('actor-state')?.textContent ?? '').includes('investor_wallet')", undefined, { timeout: shownWithinMs });
+  await until(page, '#actor-id', (text) => text === 'acct:alice');
+  await until(page, '#actor-state', (text) => text.includes('investor_wallet'));
 
   // Hot accounts with their sub-account balances, and the reports panel
-  await page.waitForFunction("(document.querySelector('#hot-accounts tbody')?.textContent ?? '').includes('red-packets')", undefined, { timeout: shownWithinMs });
+  await until(page, '#hot-accounts tbody', (text) => text.includes('red-packets'));
   t.match(await page.textContent('#hot-accounts tbody'), /#0: .*#3: /, 'every sub-account with its balance');
   t.match(await page.textContent('#reports'), /no day closed yet|end of day/);
 

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Test } from 'tap';
 import { FundcoreNode, type NodeOptions } from '../../actors/node.js';
+import { HttpClient } from '../../bench/flood/http-client.js';
 import { FundcoreMetrics } from '../../gateway/metrics/fundcore-metrics.js';
 import { nodeGateway } from '../../gateway/node-gateway.js';
 import type { RequestLimits } from '../../gateway/request-limits.js';
@@ -30,19 +31,19 @@ export async function listeningGateway(t: Test, options: { readonly requestLimit
     ...(options.requestLimits !== undefined ? { requestLimits: options.requestLimits } : {}),
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  // A bounded pool: the tests load the server, and an unbounded client would overflow its accept backlog.
+  const client = new HttpClient(url, 32);
   t.teardown(async () => {
+    client.close();
     await app.close();
     await node.stop();
   });
   const call = async (method: string, path: string, body?: unknown, key = apiKey) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    const type = response.headers.get('content-type') ?? '';
-    return { status: response.status, body: type.includes('json') ? JSON.parse(text) : text, headers: response.headers };
+    const answer = await client.send(method, path, key, body);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(answer.headers)) if (typeof value === 'string') headers.set(name, value);
+    const type = headers.get('content-type') ?? '';
+    return { status: answer.status, body: type.includes('json') ? JSON.parse(answer.text) : answer.text, headers };
   };
   return { url, app, node, metrics, call };
 }
