@@ -1,50 +1,15 @@
 import t from 'tap';
-import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
-import { FundcoreNode } from '../../actors/node.js';
-import { systemClock } from '../../actors/runtime/clock.js';
-import { defaultBehaviour } from '../../bench/bank-sim/config.js';
-import { BankSimulator } from '../../bench/bank-sim/simulator.js';
-import { bankCallbackPath } from '../../gateway/auth.js';
-import { nodeGateway } from '../../gateway/node-gateway.js';
 import { eventually } from '../helpers/callback-receiver.js';
-import { HttpClient, minorOf } from '../helpers/http-client.js';
-import { tempDir } from '../helpers/ledger.js';
+import { startSimulatedPlatform, e2eKeys } from '../helpers/e2e.js';
+import { minorOf } from '../helpers/http-client.js';
 
-const apiKey = 'e2e-api-key';
-const opsKey = 'e2e-ops-key';
-const secret = 'e2e-bank-secret';
+const { apiKey, opsKey } = e2eKeys;
 const investors = ['ann', 'ben', 'cai', 'dan', 'eve', 'fay'];
 const borrowers = ['xu', 'yan', 'zhu'];
 
 t.test('over HTTP, with the bank failing, duplicating, reordering, losing callbacks and dropping orders: every loan ends repaying or failed, nothing stuck, both books agree', async (t) => {
-  const sim = await BankSimulator.start({
-    host: '127.0.0.1',
-    port: 0,
-    secret,
-    seed: 7,
-    // Each phase below sets how the bank misbehaves, so that every misbehaviour surely happens.
-    behaviour: { ...defaultBehaviour, delayMinMs: 2, delayMaxMs: 40, duplicateRate: 1, reorderRate: 0.5 },
-    callbackRetryMs: 20,
-    callbackAttemptsMax: 4,
-    callbackTimeoutMs: 2_000,
-    timestampToleranceMs: 60_000,
-  });
-  t.teardown(() => sim.close());
-  const bank = new HttpBankClient({ baseUrl: sim.url, secret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 16 });
-  const node = await FundcoreNode.boot({
-    dataDir: tempDir(t, 'fundcore-e2e-'),
-    bank,
-    businessClock: { mode: 'sim', startDate: '2030-03-01' },
-    lending: { poolShards: 3, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000 },
-  });
-  const app = await nodeGateway(node, { keys: { apiKey, opsKey }, bankSecret: secret });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  bank.setNotifyUrl(`${address}${bankCallbackPath}`);
-  t.teardown(async () => {
-    await app.close();
-    await node.stop();
-  });
-  const http = new HttpClient(address, apiKey);
+  // Each phase below sets how the bank misbehaves, so that every misbehaviour surely happens.
+  const { http, sim } = await startSimulatedPlatform(t, { seed: 7, behaviour: { delayMinMs: 2, delayMaxMs: 40, duplicateRate: 1, reorderRate: 0.5 }, startDate: '2030-03-01', poolShards: 3 });
 
   // Wallets and their depository accounts.
   for (const id of investors) t.equal((await http.post('/v1/accounts', { id, kind: 'investor_wallet' })).status, 201);

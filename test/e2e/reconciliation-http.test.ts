@@ -1,21 +1,12 @@
 import t from 'tap';
-import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
 import { depositOrderNo, depositTransferId } from '../../actors/lending/ids.js';
-import { FundcoreNode } from '../../actors/node.js';
-import { systemClock } from '../../actors/runtime/clock.js';
 import type { StatementEntry } from '../../bench/bank-sim/books.js';
-import { defaultBehaviour } from '../../bench/bank-sim/config.js';
-import { BankSimulator } from '../../bench/bank-sim/simulator.js';
 import { statementCamt053, statementCsv } from '../../bench/bank-sim/statement.js';
-import { bankCallbackPath } from '../../gateway/auth.js';
-import { nodeGateway } from '../../gateway/node-gateway.js';
 import { eventually } from '../helpers/callback-receiver.js';
-import { HttpClient, minorOf } from '../helpers/http-client.js';
-import { tempDir } from '../helpers/ledger.js';
+import { startSimulatedPlatform, e2eKeys } from '../helpers/e2e.js';
+import { minorOf } from '../helpers/http-client.js';
 
-const apiKey = 'recon-api-key';
-const opsKey = 'recon-ops-key';
-const secret = 'recon-bank-secret';
+const { apiKey, opsKey } = e2eKeys;
 
 /** The sim's CSV export, read through a column map as any bank's CSV would be. */
 const simCsv = {
@@ -34,33 +25,7 @@ interface Finding {
 const kinds = (findings: Finding[]) => findings.reduce<Record<string, number>>((counts, f) => ({ ...counts, [f.kind]: (counts[f.kind] ?? 0) + 1 }), {});
 
 t.test('statements the bank simulator exports, with a dropped order, a missing-at-bank order, an amount change and a status difference injected: each found once, classified right, nothing else; repairs go through the ledger, once', async (t) => {
-  const sim = await BankSimulator.start({
-    host: '127.0.0.1',
-    port: 0,
-    secret,
-    seed: 3,
-    behaviour: { ...defaultBehaviour, delayMinMs: 1, delayMaxMs: 10, failureRate: 0, duplicateRate: 0, reorderRate: 0, lossRate: 0, dropRate: 0 },
-    callbackRetryMs: 20,
-    callbackAttemptsMax: 4,
-    callbackTimeoutMs: 2_000,
-    timestampToleranceMs: 60_000,
-  });
-  t.teardown(() => sim.close());
-  const bank = new HttpBankClient({ baseUrl: sim.url, secret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 16 });
-  const node = await FundcoreNode.boot({
-    dataDir: tempDir(t, 'fundcore-recon-'),
-    bank,
-    businessClock: { mode: 'sim', startDate: '2030-06-03' },
-    lending: { poolShards: 2, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000 },
-  });
-  const app = await nodeGateway(node, { keys: { apiKey, opsKey }, bankSecret: secret });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  bank.setNotifyUrl(`${address}${bankCallbackPath}`);
-  t.teardown(async () => {
-    await app.close();
-    await node.stop();
-  });
-  const http = new HttpClient(address, apiKey);
+  const { http, sim, node } = await startSimulatedPlatform(t, { seed: 3, behaviour: { delayMinMs: 1, delayMaxMs: 10, failureRate: 0, duplicateRate: 0, reorderRate: 0, lossRate: 0, dropRate: 0 }, startDate: '2030-06-03', poolShards: 2 });
   const quiet = () => eventually(async () => sim.idle && (await http.get('/health')).body.relay.backlog === 0, 20_000);
   const total = async (account: string) => minorOf((await http.get(`/v1/accounts/${account}`)).body.total as string);
 

@@ -1,0 +1,55 @@
+import type { Test } from 'tap';
+import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
+import { FundcoreNode } from '../../actors/node.js';
+import { systemClock } from '../../actors/runtime/clock.js';
+import { defaultBehaviour, type BankBehaviour } from '../../bench/bank-sim/config.js';
+import { BankSimulator } from '../../bench/bank-sim/simulator.js';
+import { bankCallbackPath } from '../../gateway/auth.js';
+import { nodeGateway } from '../../gateway/node-gateway.js';
+import { HttpClient } from './http-client.js';
+import { tempDir } from './ledger.js';
+
+export const e2eKeys: { readonly apiKey: string; readonly opsKey: string } = { apiKey: 'e2e-api-key', opsKey: 'e2e-ops-key' };
+const bankSecret = 'e2e-bank-secret';
+
+export interface E2eOptions {
+  readonly seed: number;
+  readonly behaviour: Partial<BankBehaviour>;
+  readonly startDate: string;
+  readonly poolShards: number;
+}
+
+/**
+ * The bank simulator in process on a real socket, a node on a fresh LMDB directory with the
+ * simulated business clock, and its gateway listening: what every end-to-end test starts
+ * from. Torn down with the test.
+ */
+export async function startSimulatedPlatform(t: Test, options: E2eOptions) {
+  const sim = await BankSimulator.start({
+    host: '127.0.0.1',
+    port: 0,
+    secret: bankSecret,
+    seed: options.seed,
+    behaviour: { ...defaultBehaviour, ...options.behaviour },
+    callbackRetryMs: 20,
+    callbackAttemptsMax: 4,
+    callbackTimeoutMs: 2_000,
+    timestampToleranceMs: 60_000,
+  });
+  t.teardown(() => sim.close());
+  const bank = new HttpBankClient({ baseUrl: sim.url, secret: bankSecret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 16 });
+  const node = await FundcoreNode.boot({
+    dataDir: tempDir(t, 'fundcore-e2e-'),
+    bank,
+    businessClock: { mode: 'sim', startDate: options.startDate },
+    lending: { poolShards: options.poolShards, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000 },
+  });
+  const app = await nodeGateway(node, { keys: e2eKeys, bankSecret });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  bank.setNotifyUrl(`${address}${bankCallbackPath}`);
+  t.teardown(async () => {
+    await app.close();
+    await node.stop();
+  });
+  return { sim, node, app, address, http: new HttpClient(address, e2eKeys.apiKey) };
+}
