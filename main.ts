@@ -7,6 +7,7 @@ import { bankSimConfigFromEnv } from './bench/bank-sim/config.js';
 import { BankSimulator } from './bench/bank-sim/simulator.js';
 import { bankCallbackPath } from './gateway/auth.js';
 import { configFromEnv } from './gateway/config.js';
+import { FundcoreMetrics } from './gateway/metrics/fundcore-metrics.js';
 import { nodeGateway } from './gateway/node-gateway.js';
 
 /** Requests to the bank: each at most this long; at most this many at once. */
@@ -24,12 +25,19 @@ async function main(): Promise<void> {
   }
   const bankUrl = config.bankUrl ?? (simulator as BankSimulator).url;
   const bank = new HttpBankClient({ baseUrl: bankUrl, secret: config.bankSecret, clock: systemClock, requestTimeoutMs: bankRequestTimeoutMs, requestsInFlightMax: bankRequestsInFlightMax });
-  const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending });
+  const metrics = new FundcoreMetrics();
+  const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending, observer: metrics.observer });
   for (const account of [systemAccounts.revenue, systemAccounts.guarantee]) {
     const opened = await node.bank.openPlatformDepositoryAccount(account);
     if (!opened.ok) throw new Error(`cannot open the platform's depository account ${account}: ${opened.code}`);
   }
-  const app = await nodeGateway(node, { keys: { apiKey: config.apiKey, opsKey: config.opsKey }, bankSecret: config.bankSecret, logger: { level: config.logLevel } });
+  const app = await nodeGateway(node, {
+    keys: { apiKey: config.apiKey, opsKey: config.opsKey, moreApiKeys: config.moreApiKeys },
+    bankSecret: config.bankSecret,
+    logger: { level: config.logLevel },
+    metrics,
+    requestLimits: config.requestLimits,
+  });
   const address = await app.listen({ host: config.host, port: config.port });
   bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);
   logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');

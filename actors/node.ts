@@ -40,6 +40,7 @@ import { systemClock, systemTimers, type Clock, type Logger, type TimerHandle, t
 /** Log entries the read models take in one timer step (the rest wait for the next, or for a query). */
 const projectionStepEntriesMax = 5_000;
 import type { RuntimeLimits } from './runtime/limits.js';
+import type { RuntimeObserver } from './runtime/observer.js';
 import type { Bus } from './runtime/relay.js';
 
 /** The business clock: the wall clock's UTC date (shifted by an offset), or a simulated date ops set. */
@@ -64,6 +65,8 @@ export interface NodeOptions {
   readonly businessClock?: BusinessClockOption;
   /** The bank depository adapter; without one, bank orders wait in the outbox. */
   readonly bank?: BankDepository;
+  /** Told of every message and journal append (the gateway's metrics wire one). */
+  readonly observer?: RuntimeObserver;
 }
 
 export interface NodeHealth {
@@ -148,6 +151,7 @@ export class FundcoreNode {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.observer !== undefined ? { observer: options.observer } : {}),
     });
     const waiter = new CommitWaiter(this.system, options.timers ?? systemTimers);
     this.ledger = new LedgerService(this.system, journal, () => this.system.relay.overloaded);

@@ -39,6 +39,8 @@ export interface ClusterLedgerOptions {
   readonly subjectPrefix: string;
   readonly partitionCount: number;
   readonly limits?: Partial<RoutingLimits>;
+  /** Told of every NATS request to a node that failed (metrics), with the failure's code. */
+  readonly onRequestFailed?: (code: string) => void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,6 +160,7 @@ export class ClusterLedger implements LedgerApi {
         return resultOf(decode<WireReply>(msg.data));
       } catch (error) {
         failure = isRuntimeError(error) ? error : natsFailure(error, `partition ${partition}`);
+        this.options.onRequestFailed?.(failure.code);
       }
       // Only "nobody serves it" is worth waiting out; a timeout's outcome is unknown and the client decides.
       if (failure.code !== 'partition_unavailable' || Date.now() >= deadline) throw failure;
@@ -199,6 +202,7 @@ export class ClusterLedger implements LedgerApi {
           if (complete()) break;
         }
       } catch (error) {
+        this.options.onRequestFailed?.(isNoResponders(error) ? 'no_responders' : 'find_failed');
         if (!isNoResponders(error) && nc.isClosed()) throw natsFailure(error, 'the cluster');
       }
       if (complete()) return { record: record !== null && record.status === 'rejected' ? null : record, credit, reversedBy };

@@ -2,6 +2,7 @@ import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { buildGateway } from '../gateway/app.js';
 import { configFromEnv } from '../gateway/config.js';
+import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
 import { ClusterLedger, defaultRoutingLimits } from './cluster-ledger.js';
 import { clusterNames } from './cluster-node.js';
 import { partitionCountDefault } from './partitions.js';
@@ -26,14 +27,17 @@ async function main(): Promise<void> {
     }
   })();
   const { subjectPrefix } = clusterNames(process.env.FUNDCORE_CLUSTER ?? 'fundcore');
-  const ledger = new ClusterLedger({ nc, subjectPrefix, partitionCount, limits: { routeDeadlineMs } });
+  const metrics = new FundcoreMetrics();
+  const ledger = new ClusterLedger({ nc, subjectPrefix, partitionCount, limits: { routeDeadlineMs }, onRequestFailed: (code) => metrics.natsRequestFailed(code) });
   const app = await buildGateway({
     ledger,
+    metrics,
     ops: {
       inspectActor: (id) => ledger.inspectActor(id),
       health: () => ({ status: natsState === 'connected' ? 'ok' : 'degraded', role: 'gateway', nats: natsState, natsUrl, partitionCount }),
     },
-    keys: { apiKey: config.apiKey, opsKey: config.opsKey },
+    keys: { apiKey: config.apiKey, opsKey: config.opsKey, moreApiKeys: config.moreApiKeys },
+    requestLimits: config.requestLimits,
     logger: { level: config.logLevel },
   });
   const address = await app.listen({ host: config.host, port: config.port });

@@ -27,6 +27,11 @@ import type { EodService } from '../actors/eod/eod-service.js';
 import type { ReconciliationService } from '../actors/reconciliation/reconciliation-service.js';
 import type { ReadModelQueries } from '../persistence/projections/queries.js';
 import { gatewayLimits } from './schemas.js';
+import type { FundcoreMetrics } from './metrics/fundcore-metrics.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { opsUiRoutes } from './routes/ops-ui.js';
+import { opsViewRoutes, type OpsViewSources } from './routes/ops-views.js';
+import { defaultRequestLimits, requestLimits, type RequestLimits } from './request-limits.js';
 
 /** Lending (investments, loans, the bank depository, the business clock): embedded mode. */
 export interface LendingGateway {
@@ -51,7 +56,13 @@ export interface GatewayOptions {
   readonly lending?: LendingGateway;
   readonly records?: RecordsGateway;
   readonly ops: OpsApi;
+  /** Hot accounts and the latest reports for the ops page (embedded mode). */
+  readonly opsViews?: OpsViewSources;
+  /** Served at GET /ops/metrics; every request is timed. */
+  readonly metrics: FundcoreMetrics;
   readonly keys: ApiKeys;
+  /** Rate limits per key and load shedding; defaults where not given. */
+  readonly requestLimits?: Partial<RequestLimits>;
   readonly logger?: FastifyServerOptions['logger'];
 }
 
@@ -93,10 +104,14 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  metricsRoutes(app, options.metrics);
+  await requestLimits(app, { ...defaultRequestLimits, ...options.requestLimits });
   app.addHook('onRequest', authHook(options.keys));
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
   opsRoutes(app, options.ops);
+  if (options.opsViews !== undefined) opsViewRoutes(app, options.opsViews);
+  await opsUiRoutes(app);
   if (options.lending !== undefined) {
     const { lending, flows, bank, clock, callbacks } = options.lending;
     investmentRoutes(app, lending);

@@ -7,34 +7,51 @@ export interface ApiKeys {
   readonly apiKey: string;
   /** For ops routes (/ops/*); it is also accepted on client routes. */
   readonly opsKey: string;
+  /** More client keys (one per client application): each has its own rate limit. */
+  readonly moreApiKeys?: readonly string[];
 }
 
 export type KeyRole = 'client' | 'ops';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
-/** Constant-time comparison (of digests, so lengths never leak either). */
-function sameKey(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/** The keys' digests, computed once per key set (every request compares against them). */
+const digestsOf = new WeakMap<ApiKeys, { ops: Buffer; clients: Buffer[] }>();
+
+function keyDigests(keys: ApiKeys): { ops: Buffer; clients: Buffer[] } {
+  let digests = digestsOf.get(keys);
+  if (digests === undefined) digestsOf.set(keys, (digests = { ops: digest(keys.opsKey), clients: [keys.apiKey, ...(keys.moreApiKeys ?? [])].map(digest) }));
+  return digests;
 }
 
 export function roleOf(request: FastifyRequest, keys: ApiKeys): KeyRole | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
-  const key = header.slice('Bearer '.length).trim();
-  if (sameKey(key, keys.opsKey)) return 'ops';
-  if (sameKey(key, keys.apiKey)) return 'client';
-  return null;
+  // Constant-time comparison of digests, so neither content nor length leaks.
+  const given = digest(header.slice('Bearer '.length).trim());
+  const { ops, clients } = keyDigests(keys);
+  if (timingSafeEqual(given, ops)) return 'ops';
+  let client = false;
+  for (const expected of clients) client = timingSafeEqual(given, expected) || client;
+  return client ? 'client' : null;
 }
 
 /** Routes the bank calls: authenticated by their HMAC signature, not by an API key. */
 export const bankCallbackPath = '/v1/bank/callbacks';
 
+/**
+ * The ops page's static files carry no data: the page asks the ops routes for everything,
+ * with the ops key the operator gives it (kept in the tab, sent as a bearer token).
+ */
+export function isOpsPagePath(path: string): boolean {
+  return path === '/ops/ui' || path.startsWith('/ops/ui/');
+}
+
 /** Public routes need no key; /ops/* needs the ops key; everything else a client or ops key. */
 export function authHook(keys: ApiKeys) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const path = request.url.split('?')[0] ?? '';
-    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath) return;
+    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath || isOpsPagePath(path)) return;
     const role = roleOf(request, keys);
     if (role === null) throw new HttpError('unauthorized', 'send Authorization: Bearer <key>');
     if (path.startsWith('/ops') && role !== 'ops') throw new HttpError('forbidden', 'this route needs the ops key');

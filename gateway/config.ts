@@ -3,6 +3,7 @@ import type { BusinessClockOption } from '../actors/node.js';
 import { parseAmount } from '../core/money/amount.js';
 import { parseLoanProducts, parseMatchPriority, type LendingConfig } from '../actors/lending/lending-config.js';
 import { isBusinessDate } from '../core/calendar/business-date.js';
+import type { RequestLimits } from './request-limits.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -10,6 +11,9 @@ export interface FundcoreConfig {
   readonly dataDir: string;
   readonly apiKey: string;
   readonly opsKey: string;
+  /** More client keys (FUNDCORE_API_KEYS, comma-separated), each with its own rate limit. */
+  readonly moreApiKeys: readonly string[];
+  readonly requestLimits: Partial<RequestLimits>;
   /** True when the keys were generated for this run (development). */
   readonly generatedKeys: boolean;
   readonly logLevel: string;
@@ -67,6 +71,15 @@ function thresholdOf(text: string): bigint {
   return parsed.minor;
 }
 
+function requestLimitsOf(env: NodeJS.ProcessEnv): Partial<RequestLimits> {
+  const perSecond = integerOf(env, 'FUNDCORE_RATE_LIMIT_PER_SECOND', 1, 1_000_000);
+  const inFlight = integerOf(env, 'FUNDCORE_REQUESTS_IN_FLIGHT_MAX', 1, 1_000_000);
+  return {
+    ...(perSecond !== undefined ? { requestsPerKeyMax: perSecond, rateWindowMs: 1_000 } : {}),
+    ...(inFlight !== undefined ? { requestsInFlightMax: inFlight } : {}),
+  };
+}
+
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreConfig {
   const port = Number(env.PORT ?? 8080);
@@ -84,6 +97,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     dataDir: env.DATA_DIR ?? './data',
     apiKey: apiKey === '' ? `dev-api-${randomBytes(12).toString('hex')}` : apiKey,
     opsKey: opsKey === '' ? `dev-ops-${randomBytes(12).toString('hex')}` : opsKey,
+    moreApiKeys: (env.FUNDCORE_API_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key !== ''),
+    requestLimits: requestLimitsOf(env),
     generatedKeys,
     logLevel: env.LOG_LEVEL ?? 'info',
     businessClock: businessClockOf(env),
@@ -93,6 +108,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     generatedBankSecret: bankSecret === '',
     publicUrl: env.FUNDCORE_PUBLIC_URL === undefined || env.FUNDCORE_PUBLIC_URL === '' ? null : env.FUNDCORE_PUBLIC_URL,
   };
-  if (config.apiKey === config.opsKey) throw new RangeError('FUNDCORE_API_KEY and FUNDCORE_OPS_KEY must differ');
+  if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;
 }

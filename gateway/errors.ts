@@ -20,6 +20,7 @@ export const errorRegistry = {
   path_parameter_too_long: { status: 414, summary: 'A path parameter is longer than 256 characters: no such resource can exist.' },
   unauthorized: { status: 401, summary: 'No valid API key (Authorization: Bearer <key>).' },
   forbidden: { status: 403, summary: 'The key is valid but not for this route (ops routes need the ops key).' },
+  rate_limited: { status: 429, summary: 'This API key made more requests in the window than it may (FUNDCORE_RATE_LIMIT_PER_SECOND); retry after Retry-After seconds. Nothing ran.' },
 
   // Amounts
   amount_invalid_format: { status: 400, summary: 'An amount is not a plain decimal string such as "1234.56".' },
@@ -139,7 +140,7 @@ export const errorRegistry = {
 
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },
-  overloaded: { status: 503, summary: 'The node has too much work in flight; retry shortly.' },
+  overloaded: { status: 503, summary: "The node has too much work in flight (its outbox backlog, or the gateway's requests at once beyond FUNDCORE_REQUESTS_IN_FLIGHT_MAX); retry shortly." },
   ask_timeout: { status: 503, summary: 'The actor did not answer in time; the outcome is unknown, retry with the same id.' },
   journal_failed: { status: 503, summary: 'The journal write failed; the outcome is unknown, retry with the same id.' },
   actor_unavailable: { status: 503, summary: 'The actor cannot be activated from its journal right now.' },

@@ -80,6 +80,12 @@ export interface LogEntry {
   readonly epoch: number | null;
 }
 
+export interface ActorIdQuery {
+  readonly prefix?: string;
+  readonly after?: string;
+  readonly limit: number;
+}
+
 /** What readers may do: synchronous, and they see every write that is visible. */
 export interface JournalReader {
   headSeq(actorId: string): number;
@@ -91,6 +97,12 @@ export interface JournalReader {
   readLog(fromPosition: number): Iterable<LogEntry>;
   /** The last position written to the node-wide log (0 when empty). */
   lastLogPosition(): number;
+  /**
+   * Ids of the actors with at least one event, in id order: those whose id starts with
+   * `prefix`, after `after` (exclusive), at most `limit` of them. How ops page through
+   * passivated actors without loading them.
+   */
+  listActorIds(query: ActorIdQuery): string[];
   getMeta(key: string): unknown;
 }
 

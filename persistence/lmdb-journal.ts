@@ -3,6 +3,7 @@ import {
   indexNames,
   JournalClosedError,
   JournalConflictError,
+  type ActorIdQuery,
   type AppendRequest,
   type AppendResult,
   type IndexName,
@@ -168,6 +169,20 @@ export class LmdbJournal implements Journal {
 
   lastLogPosition(): number {
     return this.lastKeyOfLog();
+  }
+
+  /** Skips from actor to actor: one key lookup each, past the end of the previous actor's seq range. */
+  listActorIds({ prefix = '', after = '', limit }: ActorIdQuery): string[] {
+    const ids: string[] = [];
+    let start: Key = after > prefix ? [after, seqEnd] : [prefix, 0];
+    while (ids.length < limit) {
+      let next: string | undefined;
+      for (const key of this.events.getKeys({ start, limit: 1 })) next = (key as [string, number])[0];
+      if (next === undefined || !next.startsWith(prefix)) break;
+      if (next > after) ids.push(next);
+      start = [next, seqEnd];
+    }
+    return ids;
   }
 
   getMeta(key: string): unknown {

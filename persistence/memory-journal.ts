@@ -2,6 +2,7 @@ import {
   JournalClosedError,
   JournalConflictError,
   type AppendRequest,
+  type ActorIdQuery,
   type AppendResult,
   type IndexName,
   type Journal,
@@ -84,6 +85,11 @@ export class MemoryJournal implements Journal {
 
   lastLogPosition(): number {
     return this.log[this.log.length - 1]?.position ?? 0;
+  }
+
+  listActorIds({ prefix = '', after = '', limit }: ActorIdQuery): string[] {
+    const ids = [...this.actors].filter(([id, actor]) => actor.events.length > 0 && id.startsWith(prefix) && id > after).map(([id]) => id);
+    return ids.sort().slice(0, limit);
   }
 
   getMeta(key: string): unknown {

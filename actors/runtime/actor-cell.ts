@@ -5,6 +5,7 @@ import type { Clock, Logger, TimerHandle, Timers } from './clock.js';
 import { ActorRuntimeError } from './errors.js';
 import { IndexOverlay } from './index-overlay.js';
 import type { RuntimeLimits } from './limits.js';
+import type { RuntimeObserver } from './observer.js';
 import type { Relay } from './relay.js';
 import type { WakeScheduler } from './wake-scheduler.js';
 
@@ -24,6 +25,7 @@ export interface CellServices {
   /** The business date appends are stamped with (null: none). */
   readonly businessDate: () => string | null;
   readonly logger: Logger;
+  readonly observer: RuntimeObserver;
   /** The cell stopped for good (it could not recover); the system forgets it. */
   readonly onStopped: (cell: ActorCell) => void;
   /** Events of one batch, once durable and committed (before the replies go out). */
@@ -200,8 +202,10 @@ export class ActorCell<State = unknown, Event = unknown> {
         ...businessDateStamp(services.businessDate()),
       });
       if (pending.logPosition !== null) services.relay.reserve(pending.logPosition);
+      const appended = services.observer.journalAppendIssued(events.length);
       try {
         await pending.durable;
+        appended();
       } catch (error) {
         services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
         const unknownOutcome = new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, {

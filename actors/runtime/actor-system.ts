@@ -4,6 +4,7 @@ import { actorTypeOf, type ActorBehavior, type ActorReply, type Delivery } from 
 import { silentLogger, systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './clock.js';
 import { AskDeadlines } from './ask-deadlines.js';
 import { ActorRuntimeError } from './errors.js';
+import { messageTypeOf, silentObserver, type RuntimeObserver } from './observer.js';
 import { checkRuntimeLimits, defaultRuntimeLimits, type RuntimeLimits } from './limits.js';
 import { Relay, type Bus } from './relay.js';
 import { WakeScheduler } from './wake-scheduler.js';
@@ -19,6 +20,8 @@ export interface ActorSystemOptions {
   readonly bus?: Bus;
   /** The business date stamped on every append's log entry (end of day reads it). */
   readonly businessDate?: () => string | null;
+  /** Told of every message and journal append (metrics); silent by default. */
+  readonly observer?: RuntimeObserver;
 }
 
 export interface ActorInspection {
@@ -44,6 +47,24 @@ export interface ActorSummary {
   readonly lastActivityAt: number;
 }
 
+/** One row of the ops listing: live actors with their mailbox, passivated ones as the journal has them. */
+export interface ActorListing {
+  readonly id: string;
+  readonly type: string;
+  readonly live: boolean;
+  readonly mailboxDepth: number;
+  readonly seq: number;
+  /** When it last took a message; null when passivated (the journal keeps no times). */
+  readonly lastActivityAt: number | null;
+}
+
+export interface ActorListQuery {
+  readonly type?: string;
+  /** The last id of the previous page (exclusive). */
+  readonly after?: string;
+  readonly limit: number;
+}
+
 /**
  * The node's actors: activated on their first message (snapshot + replay), passivated when
  * idle, reached by `ask` (with a timeout) and `tell`. Owns the outbox relay and the wake
@@ -62,6 +83,7 @@ export class ActorSystem implements Bus {
   private readonly logger: Logger;
   private sweepTimer: TimerHandle | null = null;
   private readonly deadlines: AskDeadlines;
+  private readonly observer: RuntimeObserver;
   private stopped = false;
   private activations = 0;
   private passivations = 0;
@@ -73,6 +95,7 @@ export class ActorSystem implements Bus {
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger ?? silentLogger;
+    this.observer = options.observer ?? silentObserver;
     this.relay = new Relay(options.bus ?? this, options.journal, this.limits, this.timers, this.logger);
     this.deadlines = new AskDeadlines(this.clock, this.timers);
     this.wakes = new WakeScheduler(this.clock, this.timers, this.limits.wakeTimerMaxMs, (id) => this.wake(id));
@@ -85,6 +108,7 @@ export class ActorSystem implements Bus {
       limits: this.limits,
       businessDate: options.businessDate ?? (() => null),
       logger: this.logger,
+      observer: this.observer,
       onStopped: (cell) => this.forget(cell),
       onCommitted: (actorId, events) => this.committed(actorId, events),
     };
@@ -174,6 +198,39 @@ export class ActorSystem implements Bus {
     return summaries;
   }
 
+  /**
+   * A page of every actor (live or passivated) in id order: the journal's actors after the
+   * cursor, plus live ones that have journaled nothing yet.
+   */
+  listActors(query: ActorListQuery): ActorListing[] {
+    const prefix = query.type === undefined ? '' : `${query.type}:`;
+    const after = query.after ?? '';
+    const ids = new Set(this.options.journal.listActorIds({ prefix, after, limit: query.limit }));
+    for (const cell of this.cells.values()) {
+      if (cell.id.startsWith(prefix) && cell.id > after && cell.view().seq === 0) ids.add(cell.id);
+    }
+    return [...ids].sort().slice(0, query.limit).map((id) => this.listing(id));
+  }
+
+  /** The live actors with the deepest mailboxes (then the most recently active), at most `count`. */
+  busiestActors(count: number, type?: string): ActorListing[] {
+    return this.liveActors(type)
+      .sort((a, b) => b.mailboxDepth - a.mailboxDepth || b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? -1 : 1))
+      .slice(0, count)
+      .map((summary) => this.listing(summary.id));
+  }
+
+  /** Messages waiting in every live mailbox, and the deepest one. */
+  mailboxes(): { queued: number; deepest: number } {
+    let queued = 0;
+    let deepest = 0;
+    for (const cell of this.cells.values()) {
+      queued += cell.mailboxDepth;
+      if (cell.mailboxDepth > deepest) deepest = cell.mailboxDepth;
+    }
+    return { queued, deepest };
+  }
+
   stats(): { live: number; activations: number; passivations: number; wakesScheduled: number } {
     return { live: this.cells.size, activations: this.activations, passivations: this.passivations, wakesScheduled: this.wakes.size };
   }
@@ -209,13 +266,38 @@ export class ActorSystem implements Bus {
     }
   }
 
-  private deliver(actorId: string, envelope: Envelope): void {
+  private listing(id: string): ActorListing {
+    const cell = this.cells.get(id);
+    if (cell === undefined) return { id, type: actorTypeOf(id), live: false, mailboxDepth: 0, seq: this.options.journal.headSeq(id), lastActivityAt: null };
+    const view = cell.view();
+    return { id, type: actorTypeOf(id), live: true, mailboxDepth: view.mailboxDepth, seq: view.seq, lastActivityAt: view.lastActivityAt };
+  }
+
+  private deliver(actorId: string, unobserved: Envelope): void {
+    const envelope = this.observed(actorId, unobserved);
     if (this.stopped) {
       envelope.fail(new ActorRuntimeError('system_stopped', 'the node is stopping'));
       return;
     }
     const cell = this.cellFor(actorId, envelope);
     cell?.enqueue(envelope);
+  }
+
+  /** The envelope, telling the observer how and when it ends. */
+  private observed(actorId: string, envelope: Envelope): Envelope {
+    if (this.observer === silentObserver) return envelope;
+    const ended = this.observer.messageDelivered(actorTypeOf(actorId), messageTypeOf(envelope.message));
+    return {
+      message: envelope.message,
+      reply: (reply) => {
+        ended(reply.ok ? 'ok' : 'rejected', reply.ok ? null : reply.code);
+        envelope.reply(reply);
+      },
+      fail: (error) => {
+        ended('failed', error.code);
+        envelope.fail(error);
+      },
+    };
   }
 
   private cellFor(actorId: string, envelope: Envelope): ActorCell | undefined {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rssAnonMiB } from '../lib/stats.js';
-import { benchApiKey, FundcoreServer } from './fundcore-http.js';
+import { benchApiKey, FundcoreServer, unlimitedKey } from './fundcore-http.js';
 
 const entry = (name: string) => fileURLToPath(new URL(`../../cluster/${name}.js`, import.meta.url));
 
@@ -67,7 +67,7 @@ export class FundcoreCluster extends FundcoreServer {
     };
     this.nodeUrls = await Promise.all([node('node-a', '0-127'), node('node-b', '128-255')]);
     const gateway = spawn(process.execPath, [entry('gateway-main')], {
-      env: { ...common, LOG_LEVEL: 'info', FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key' },
+      env: { ...common, LOG_LEVEL: 'info', FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key', ...unlimitedKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.processes.push(gateway);

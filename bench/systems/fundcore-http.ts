@@ -9,6 +9,8 @@ import { hotId, inParallel, walletId, type AccountPlan } from './system.js';
 
 const serverEntry = fileURLToPath(new URL('../../main.js', import.meta.url));
 export const benchApiKey = 'bench-api-key';
+/** The capacity benches measure the node, not a key's rate limit: one key may take it all. */
+export const unlimitedKey = { FUNDCORE_RATE_LIMIT_PER_SECOND: '1000000' } as const;
 
 /** fundcore as a user runs it: `npm start`'s server in its own process, reached over a real socket. */
 export class FundcoreServer {
@@ -18,7 +20,7 @@ export class FundcoreServer {
 
   async start(): Promise<void> {
     const child = spawn(process.execPath, [serverEntry], {
-      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: this.dir, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key', LOG_LEVEL: 'info' },
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: this.dir, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key', LOG_LEVEL: 'info', ...unlimitedKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.child = child;

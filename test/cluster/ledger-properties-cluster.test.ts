@@ -34,6 +34,7 @@ function readAll(journals: readonly JournalReader[]): JournalReader {
       for (const journal of journals) yield* journal.readLog(fromPosition);
     },
     lastLogPosition: () => Math.max(...journals.map((j) => j.lastLogPosition())),
+    listActorIds: (query) => [...new Set(journals.flatMap((j) => j.listActorIds(query)))].sort().slice(0, query.limit),
     getMeta: (key) => first((j) => j.getMeta(key)),
   };
 }

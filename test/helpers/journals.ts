@@ -49,6 +49,7 @@ export class InstrumentedJournal implements Journal {
   scanIndex = (...args: Parameters<Journal['scanIndex']>) => this.inner.scanIndex(...args);
   readLog = (fromPosition: number) => this.inner.readLog(fromPosition);
   lastLogPosition = () => this.inner.lastLogPosition();
+  listActorIds = (...args: Parameters<Journal['listActorIds']>) => this.inner.listActorIds(...args);
   getMeta = (key: string) => this.inner.getMeta(key);
   putMeta = (key: string, value: unknown) => this.inner.putMeta(key, value);
   close = () => this.inner.close();

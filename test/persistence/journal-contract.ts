@@ -25,6 +25,21 @@ export function journalContract(t: Test, harness: JournalHarness): void {
     await journal.close();
   });
 
+  t.test('actor ids are listed in id order by prefix, paged after a cursor, without actors that have no events', async (t) => {
+    const journal = await harness.open();
+    for (const id of ['lst:b', 'lst:a', 'lst:c#1', 'lst:c', 'lsu:x', 'ls:z']) {
+      await journal.append({ actorId: id, expectedSeq: 0, events: [event(1)], indexWrites: [] }).durable;
+      await journal.append({ actorId: id, expectedSeq: 1, events: [event(2), event(3)], indexWrites: [] }).durable;
+    }
+    t.same(journal.listActorIds({ prefix: 'lst:', limit: 10 }), ['lst:a', 'lst:b', 'lst:c', 'lst:c#1']);
+    t.same(journal.listActorIds({ prefix: 'lst:', limit: 2 }), ['lst:a', 'lst:b'], 'at most limit');
+    t.same(journal.listActorIds({ prefix: 'lst:', after: 'lst:b', limit: 10 }), ['lst:c', 'lst:c#1'], 'after the cursor, exclusive');
+    t.same(journal.listActorIds({ prefix: 'lst:', after: 'lst:c#1', limit: 10 }), [], 'nothing after the last');
+    t.same(journal.listActorIds({ prefix: 'ls', limit: 10 }).filter((id) => id.startsWith('ls')), ['ls:z', 'lst:a', 'lst:b', 'lst:c', 'lst:c#1', 'lsu:x']);
+    t.same(journal.listActorIds({ prefix: 'nobody:', limit: 10 }), []);
+    await journal.close();
+  });
+
   t.test('an append with a stale expected seq is refused and writes nothing', async (t) => {
     const journal = await harness.open();
     await journal.append({ actorId: 'a:2', expectedSeq: 0, events: [event(1)], indexWrites: [] }).durable;

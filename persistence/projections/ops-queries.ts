@@ -1,0 +1,15 @@
+import { prepared, type ReadDatabase } from './read-model.js';
+
+/** Statuses of a bank order that is out (not completed): see core/bank/bank-order.ts. */
+const pendingStatuses = ['holding', 'sending', 'accepted'] as const;
+
+/** Bank orders not completed yet, by status, as the read models have them (an indexed count). */
+export function bankOrdersPending(db: ReadDatabase): Record<string, number> {
+  const rows = prepared(db, `select status, count(*) as n from bank_orders where status in (${pendingStatuses.map(() => '?').join(', ')}) group by status`).all(...pendingStatuses) as {
+    status: string;
+    n: bigint;
+  }[];
+  const counts: Record<string, number> = Object.fromEntries(pendingStatuses.map((status) => [status, 0]));
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
+}
