@@ -50,7 +50,7 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
     case 'transfers_progress':
       return { type: 'transfers_progress', data: { progress: message.data, at } };
     case 'recheck':
-      return { type: 'recheck', data: { at, recheckMs } };
+      return { type: 'recheck', data: { at, recheckMs, recheckMaxMs: deps.config.redemptionRecheckMaxMs } };
     case 'interest_balance':
       return { type: 'interest_balance', data: { ...message.data, at } };
     case 'interest_use_answered':

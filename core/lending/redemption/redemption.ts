@@ -48,8 +48,16 @@ export interface RedemptionState {
   readonly shards: number;
   /** Shards asked so far (the first round: those holding the investment's capitals; later rounds: all). */
   readonly askedShards: readonly number[];
-  /** Answers taken, by `round/shard` (a redelivered answer counts once). */
-  readonly answers: ReadonlyMap<string, PullBackAnswer>;
+  /** The first round's shards (every later round asks all). */
+  readonly firstRoundShards: readonly number[];
+  /**
+   * Shards that answered, per round not yet fully answered (a redelivered answer counts once).
+   * Rounds up to `answeredThrough` were answered by every shard asked and are forgotten:
+   * any later answer of theirs is a redelivery. So the state stays small however long a
+   * redemption waits.
+   */
+  readonly answered: ReadonlyMap<number, ReadonlySet<number>>;
+  readonly answeredThrough: number;
   readonly pulledBack: bigint;
   readonly interestPulledBack: bigint;
   /** Per shard, its latest answer's round and what it still had reserved then. */
@@ -69,7 +77,9 @@ export const initialRedemptionState: RedemptionState = {
   round: 0,
   shards: 0,
   askedShards: [],
-  answers: new Map(),
+  firstRoundShards: [],
+  answered: new Map(),
+  answeredThrough: 0,
   pulledBack: 0n,
   interestPulledBack: 0n,
   reservedByShard: new Map(),
@@ -108,7 +118,15 @@ export function isAllReturned(state: RedemptionState): boolean {
   return state.askedShards.every((shard) => state.reservedByShard.get(shard)?.reservedAmount === 0n);
 }
 
-export const answerKeyOf = (answer: Pick<PullBackAnswer, 'round' | 'shard'>) => `${answer.round}/${answer.shard}`;
+/** Whether this answer was taken already (its round fully answered, or this shard's answer in it). */
+export function isAnswerTaken(state: RedemptionState, answer: Pick<PullBackAnswer, 'round' | 'shard'>): boolean {
+  return answer.round <= state.answeredThrough || (state.answered.get(answer.round)?.has(answer.shard) ?? false);
+}
+
+/** The shards a round asks. */
+export function shardsOfRound(state: RedemptionState, round: number): readonly number[] {
+  return round === 1 ? state.firstRoundShards : Array.from({ length: state.shards }, (_, shard) => shard);
+}
 
 export type RedemptionCommand =
   | {
@@ -129,7 +147,8 @@ export type RedemptionCommand =
     }
   | { readonly type: 'pull_back_answered'; readonly data: { readonly answer: PullBackAnswer; readonly at: number } }
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
-  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number } }
+  /** Rounds back off: the n-th waits recheckMs × 2^(n−1), at most recheckMaxMs. */
+  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number; readonly recheckMaxMs: number } }
   /** The investor's interest pool as read at the end. */
   | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } }
   /** The pool took the use (flow 22) — or refused it (another redemption of the investor used it meanwhile). */
