@@ -8,8 +8,9 @@ import { entityCommandId } from '../idempotency.js';
 import { entityIdParams, lendingErrorResponses } from '../lending-schemas.js';
 
 const entityId = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,47}$' } as const;
+/** The body may be absent: an Idempotency-Key header alone names a payment of what is due. */
 const repaymentBody = {
-  type: 'object',
+  type: ['object', 'null'],
   additionalProperties: false,
   properties: { id: entityId, amount: { type: 'string', minLength: 1, maxLength: 40, description: 'decimal string; omitted: the amount due' } },
 } as const;

@@ -86,9 +86,16 @@ t.test('a declined repayment leaves the period unpaid and the money where it was
     t.equal(response.json().error.code, code);
   }
   t.equal((await h.post('/v1/loans/nope/repayments', { id: 'x' })).json().error.code, 'loan_not_found');
-  await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.equal((await h.post('/v1/loans/L1/repayments')).json().error.code, 'missing_id', 'no body and no Idempotency-Key: nothing names the payment');
+  const byHeader = await h.post('/v1/loans/L1/repayments', undefined, { 'idempotency-key': 'r0' });
+  t.equal(byHeader.statusCode, 202, 'no body: the header names a payment of what is due');
+  t.match(byHeader.json(), { id: 'r0', kind: 'due', total: '1030.00' });
   await until(h, async () => h.bank.pending('repayment').length === 1);
   await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'failed'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r0')).json().status === 'failed');
+  await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-2', 'failed'));
   await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'failed');
   await h.quiescent();
   const failed = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
