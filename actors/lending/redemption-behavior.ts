@@ -53,6 +53,8 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
       return { type: 'recheck', data: { at, recheckMs, recheckMaxMs: deps.config.redemptionRecheckMaxMs } };
     case 'interest_balance':
       return { type: 'interest_balance', data: { ...message.data, at } };
+    case 'interest_pull_back_credited':
+      return { type: 'interest_pull_back_credited', data: { ...message.data, at } };
     case 'interest_use_answered':
       return { type: 'interest_use_answered', data: { ...message.data, at } };
     case 'get_redemption':
@@ -87,6 +89,7 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
     case 'capital_returned':
       return transfers(actorId, event.data.redemption, event.data.newLoans);
     case 'transfers_reported':
+    case 'interest_credit_confirmed':
       return [];
     default:
       return assertNever(event, 'redemption event');

@@ -16,6 +16,11 @@ export function decideRedemption(state: RedemptionState, command: RedemptionComm
       return completing(state, decideProgress(state, command), command.data.at);
     case 'recheck':
       return decideRecheck(state, command);
+    case 'interest_pull_back_credited': {
+      const { flowId, amount } = command.data;
+      if (state.redemption === null || state.interestCredits.has(flowId)) return [];
+      return completing(state, [{ type: 'interest_credit_confirmed', data: { flowId, amount } }], command.data.at);
+    }
     case 'interest_balance':
       return decideInterestBalance(state, command);
     case 'interest_use_answered':

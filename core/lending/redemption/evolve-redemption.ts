@@ -26,6 +26,8 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
         loans,
       };
     }
+    case 'interest_credit_confirmed':
+      return { ...state, interestCredits: new Map(state.interestCredits).set(event.data.flowId, event.data.amount) };
     case 'transfers_reported': {
       const { loanId, proceeds, interestProceeds, settled } = event.data;
       return { ...state, loans: new Map(state.loans).set(loanId, { proceeds, interestProceeds, settled }) };

@@ -60,6 +60,8 @@ export interface RedemptionState {
   readonly answeredThrough: number;
   readonly pulledBack: bigint;
   readonly interestPulledBack: bigint;
+  /** Flow-13 credits the interest pool confirmed (by flow id): the pool is read only once they cover interestPulledBack. */
+  readonly interestCredits: ReadonlyMap<string, bigint>;
   /** Per shard, its latest answer's round and what it still had reserved then. */
   readonly reservedByShard: ReadonlyMap<number, { readonly round: number; readonly reservedAmount: bigint }>;
   readonly loans: ReadonlyMap<string, LoanTransfers>;
@@ -82,6 +84,7 @@ export const initialRedemptionState: RedemptionState = {
   answeredThrough: 0,
   pulledBack: 0n,
   interestPulledBack: 0n,
+  interestCredits: new Map(),
   reservedByShard: new Map(),
   loans: new Map(),
   interestPaid: null,
@@ -109,12 +112,15 @@ export function interestTransferredOf(state: RedemptionState): bigint {
 
 /**
  * Everything is back: the whole principal, every loan settled (no live claim of the
- * investment, no transfer under way), and every shard asked answered with no reservation
- * left on its capital.
+ * investment, no transfer under way), the interest capital pulled back credited to the
+ * interest pool, and every shard asked answered with no reservation left on its capital.
  */
 export function isAllReturned(state: RedemptionState): boolean {
   if (state.redemption === null || outstandingOf(state) !== 0n) return false;
   if ([...state.loans.values()].some((loan) => !loan.settled)) return false;
+  let credited = 0n;
+  for (const amount of state.interestCredits.values()) credited += amount;
+  if (credited !== state.interestPulledBack) return false;
   return state.askedShards.every((shard) => state.reservedByShard.get(shard)?.reservedAmount === 0n);
 }
 
@@ -149,6 +155,8 @@ export type RedemptionCommand =
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
   /** Rounds back off: the n-th waits recheckMs × 2^(n−1), at most recheckMaxMs. */
   | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number; readonly recheckMaxMs: number } }
+  /** The interest pool took a pull-back's interest capital (flow 13). */
+  | { readonly type: 'interest_pull_back_credited'; readonly data: { readonly flowId: string; readonly amount: bigint; readonly at: number } }
   /** The investor's interest pool as read at the end. */
   | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } }
   /** The pool took the use (flow 22) — or refused it (another redemption of the investor used it meanwhile). */
@@ -173,6 +181,7 @@ export type RedemptionEvent =
     }
   /** A shard gave back capital (possibly nothing) and named loans still holding reservations; new ones are asked to transfer. */
   | { readonly type: 'capital_returned'; readonly data: { readonly redemption: Redemption; readonly answer: PullBackAnswer; readonly newLoans: readonly string[] } }
+  | { readonly type: 'interest_credit_confirmed'; readonly data: { readonly flowId: string; readonly amount: bigint } }
   | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
   /** Everything is back: the interest pool is read next. */
   | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }

@@ -117,3 +117,26 @@ t.test('recheck: a new round when due and not complete, asking only loans not se
   t.throws(() => assertRedemption({ ...given(...done.slice(0, 6)).state, reservedByShard: new Map() }), /only once everything is back/);
   t.throws(() => assertRedemption({ ...given(...done).state, pulledBack: 1n }), /more came back/);
 });
+
+t.test('interest capital pulled back: the pool is read only once the interest pool confirmed the credit (flow 13), each credit once', async (t) => {
+  const withInterest = { shard: 0, round: 1, pulledBack: 300_00n, interestPulledBack: 7_00n, reservedAmount: 0n, reservedLoans: [] };
+  const settledLoans: RedemptionEvent[] = [
+    started,
+    { type: 'transfers_reported', data: { loanId: 'L1', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'transfers_reported', data: { loanId: 'L2', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'capital_returned', data: { redemption, answer: answer(1, 0n), newLoans: [] } },
+  ];
+  given(...settledLoans)
+    .when({ type: 'pull_back_answered', data: { answer: withInterest, at: t0 } })
+    .then(t, [{ type: 'capital_returned', data: { redemption, answer: withInterest, newLoans: [] } }], 'the principal is back, the interest credit not yet');
+  const back: RedemptionEvent[] = [...settledLoans, { type: 'capital_returned', data: { redemption, answer: withInterest, newLoans: [] } }];
+  given(...back)
+    .when({ type: 'interest_pull_back_credited', data: { flowId: 'pb.0.1', amount: 7_00n, at: t0 + 1 } })
+    .then(t, [
+      { type: 'interest_credit_confirmed', data: { flowId: 'pb.0.1', amount: 7_00n } },
+      { type: 'redemption_returned', data: { redemption, at: t0 + 1 } },
+    ]);
+  given(...back, { type: 'interest_credit_confirmed', data: { flowId: 'pb.0.1', amount: 7_00n } })
+    .when({ type: 'interest_pull_back_credited', data: { flowId: 'pb.0.1', amount: 7_00n, at: t0 + 2 } })
+    .then(t, [], 'a redelivered confirmation counts once');
+});
