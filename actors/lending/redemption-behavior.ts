@@ -15,7 +15,8 @@ import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js'
 
 /**
  * One redemption = one actor (`rdm:<investmentId>`), the saga of DESIGN §4's 赎回: rounds of
- * pull-backs (every shard) and claim transfers (every loan holding the investment's claims),
+ * pull-backs (the shards holding its capitals, then every shard) and claim transfers (every
+ * loan holding the investment's claims),
  * each asked through the outbox and answered back here, journaled before the next step. The
  * money never passes through this actor: the shards and the loans pay the wallet under ids
  * derived from their own events; this actor counts what came back.
