@@ -20,8 +20,10 @@ export interface LendingConfig {
   readonly bankBatchItemsMax: number;
   /** How long POST /v1/investments and /v1/withdrawals wait for their saga to settle before answering 202. */
   readonly settleWaitMs: number;
-  /** A redemption not yet complete starts another round (pull back, transfer) this often. */
+  /** A redemption not yet complete starts another round (pull back, transfer) after this long, doubling each round… */
   readonly redemptionRecheckMs: number;
+  /** …up to this long between rounds. */
+  readonly redemptionRecheckMaxMs: number;
   /** The interest pool reinvests once it holds at least this much (seed 000: 100.00), in minor units. */
   readonly interestReinvestThresholdMinor: bigint;
   /** The loan products a loan may name (`standard`, DESIGN §4's default, is always one). */
@@ -40,6 +42,7 @@ export const defaultLendingConfig: LendingConfig = {
   bankBatchItemsMax: 5_000,
   settleWaitMs: 2_000,
   redemptionRecheckMs: 60_000,
+  redemptionRecheckMaxMs: 3_600_000,
   interestReinvestThresholdMinor: 100_00n,
   products: [defaultProduct],
   defaultProduct: defaultProduct.name,
@@ -51,7 +54,7 @@ export function checkLendingConfig(config: LendingConfig): void {
   if (matchPriority.length === 0 || !matchPriority.every(isCapitalSource) || new Set(matchPriority).size !== matchPriority.length) {
     throw new RangeError('matchPriority lists distinct capital sources (new, repayment_reinvest, compensation_reinvest, interest_reinvest)');
   }
-  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs', 'redemptionRecheckMs'] as const) {
+  for (const key of ['claimsPerLoanMax', 'waitingLoansNotifiedMax', 'bankQueryAfterMs', 'bankQueryIntervalMaxMs', 'bankBatchItemsMax', 'settleWaitMs', 'redemptionRecheckMs', 'redemptionRecheckMaxMs'] as const) {
     if (!Number.isInteger(config[key]) || config[key] <= 0) throw new RangeError(`${key} must be a positive integer`);
   }
   if (config.claimsPerLoanMax > config.bankBatchItemsMax) throw new RangeError('claimsPerLoanMax must not exceed bankBatchItemsMax: a disbursement sends one item per claim');
@@ -64,6 +67,7 @@ export function checkLendingConfig(config: LendingConfig): void {
   }
   if (new Set(config.products.map((p) => p.name)).size !== config.products.length) throw new RangeError('loan product names must be distinct');
   if (productNamed(config, config.defaultProduct) === null) throw new RangeError(`the default loan product ${config.defaultProduct} is not configured`);
+  if (config.redemptionRecheckMs > config.redemptionRecheckMaxMs) throw new RangeError('redemptionRecheckMs must not exceed redemptionRecheckMaxMs');
   if (config.bankQueryAfterMs > config.bankQueryIntervalMaxMs) throw new RangeError('bankQueryAfterMs must not exceed bankQueryIntervalMaxMs');
 }
 

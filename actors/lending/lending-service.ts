@@ -119,7 +119,8 @@ export class LendingService implements LendingApi {
       const claim = value as Claim;
       if (claim.status === 'matched' || claim.status === 'matching' || claim.status === 'pre_processing') loans.add(claim.loanId);
     }
-    const capitalShards = new Set<number>();
+    // The investment's own capital's shard always (capitals added before the index entry existed have none there).
+    const capitalShards = new Set<number>(investment.shard === null ? [] : [investment.shard]);
     for (const { value } of this.journal.scanIndex('reservations', capitalShardKey(investmentId, ''))) capitalShards.add(value as number);
     const message: RedemptionMessage = { type: 'redeem', data: { id: id ?? `rdm-${investmentId}`, investment, loans: [...loans], capitalShards: [...capitalShards] } };
     return (await this.bus.ask(redemptionActorId(investmentId), message)) as ActorReply<RedemptionState>;

@@ -13,10 +13,10 @@ import {
 import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
-import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
+import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, redemptionActorId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
-import type { PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
+import type { PoolMessage, RedemptionMessage, ReservationReply, WaitingBookMessage } from './messages.js';
 
 /**
  * One pool shard = one actor (`pool:<n>`): the single authority over its capitals. Every
@@ -152,12 +152,13 @@ function deliveriesOf(event: PoolEvent): Delivery[] {
       }
       if (answer.interestPulledBack > 0n) {
         const amount = answer.interestPulledBack;
-        const credit: InterestPoolMessage = {
-          type: 'credit_interest',
-          data: { investor, flowId: `pb.${answer.shard}.${pullBackNo}`, kind: 'interest_capital_pullback', amount, ref: investmentId, source: null },
-        };
+        const flowId = `pb.${answer.shard}.${pullBackNo}`;
+        const credit: InterestPoolMessage = { type: 'credit_interest', data: { investor, flowId, kind: 'interest_capital_pullback', amount, ref: investmentId, source: null } };
+        // The redemption hears of it once the interest pool holds it: it reads the pool only after.
+        const confirmed = tell(redemptionActorId(investmentId), { type: 'interest_pull_back_credited', data: { flowId, amount } } satisfies RedemptionMessage);
+        const toPool: Delivery = { to: interestPoolActorId(investor), message: credit, onRefused: null, onAccepted: () => confirmed };
         const content = { debit: systemAccounts.pool, credit: systemAccounts.interestPool, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest capital pulled back` };
-        deliveries.push(transferDelivery(`${pullBackTransferId(answer.shard, pullBackNo)}.i`, content, { accepted: tell(interestPoolActorId(investor), credit), refused: () => null }));
+        deliveries.push(transferDelivery(`${pullBackTransferId(answer.shard, pullBackNo)}.i`, content, { accepted: toPool, refused: () => null }));
       }
       return deliveries;
     }

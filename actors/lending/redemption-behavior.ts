@@ -15,7 +15,8 @@ import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js'
 
 /**
  * One redemption = one actor (`rdm:<investmentId>`), the saga of DESIGN §4's 赎回: rounds of
- * pull-backs (every shard) and claim transfers (every loan holding the investment's claims),
+ * pull-backs (the shards holding its capitals, then every shard) and claim transfers (every
+ * loan holding the investment's claims),
  * each asked through the outbox and answered back here, journaled before the next step. The
  * money never passes through this actor: the shards and the loans pay the wallet under ids
  * derived from their own events; this actor counts what came back.
@@ -50,9 +51,11 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
     case 'transfers_progress':
       return { type: 'transfers_progress', data: { progress: message.data, at } };
     case 'recheck':
-      return { type: 'recheck', data: { at, recheckMs } };
+      return { type: 'recheck', data: { at, recheckMs, recheckMaxMs: deps.config.redemptionRecheckMaxMs } };
     case 'interest_balance':
       return { type: 'interest_balance', data: { ...message.data, at } };
+    case 'interest_pull_back_credited':
+      return { type: 'interest_pull_back_credited', data: { ...message.data, at } };
     case 'interest_use_answered':
       return { type: 'interest_use_answered', data: { ...message.data, at } };
     case 'get_redemption':
@@ -87,6 +90,7 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
     case 'capital_returned':
       return transfers(actorId, event.data.redemption, event.data.newLoans);
     case 'transfers_reported':
+    case 'interest_credit_confirmed':
       return [];
     default:
       return assertNever(event, 'redemption event');

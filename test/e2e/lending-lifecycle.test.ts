@@ -193,10 +193,14 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     t.equal(principalBack, invested, `${investor}: the whole principal came back`);
     const balance = minorOf((await http.get(`/v1/accounts/${investor}`)).body.total);
     t.equal(balance, rechargeMinor - invested + principalBack + interest - withdrawalMinor, `${investor}: recharge − invest + principal + interest − withdrawals = balance`);
+    // Everything redeemed and paid out: the bank holds for the investor exactly the wallet.
+    const atBank = sim.books.accounts.get(investor)?.balance;
+    t.equal(atBank, balance, `${investor}: the bank's books agree`);
     const pool = (await http.get(`/v1/investors/${investor}/interest-pool?limit=500`)).body;
     const flows = (pool.flows as { amount: string }[]).reduce((sum, flow) => sum + minorOf(flow.amount), 0n);
     t.equal(flows, minorOf(pool.balance), `${investor}: the interest pool's flows sum to its balance`);
     t.ok(pool.flowCount <= 500, `${investor}: every flow read`);
+    t.equal(pool.balance, '0.00', `${investor}: the interest pool was paid out (the last redemption came after the last repayment)`);
   }
   t.ok(transferred > 0n, `claims were transferred at redemption: ${amountOf(transferred)}`);
   t.ok(interestTotal > 0n, `interest paid out: ${amountOf(interestTotal)}`);

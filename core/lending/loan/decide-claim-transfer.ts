@@ -1,7 +1,6 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import { assert, reject } from '../../rejection.js';
 import { shardOfCapital } from '../capital.js';
-import type { ReservationPiece } from '../pool/pool.js';
 import {
   cutPieces,
   isTransferOpen,
@@ -216,4 +215,3 @@ function progressAfter(state: LoanState, ending: ClaimTransfer, paid: bigint): T
   };
 }
 
-export type { ReservationPiece };

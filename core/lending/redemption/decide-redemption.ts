@@ -1,7 +1,7 @@
 import { assertNever, reject, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { evolveRedemption } from './evolve-redemption.js';
-import { answerKeyOf, isAllReturned, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
+import { isAllReturned, isAnswerTaken, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
 
 export type RedemptionDecision = readonly RedemptionEvent[] | Rejection<LendingRejectionCode>;
 
@@ -16,6 +16,11 @@ export function decideRedemption(state: RedemptionState, command: RedemptionComm
       return completing(state, decideProgress(state, command), command.data.at);
     case 'recheck':
       return decideRecheck(state, command);
+    case 'interest_pull_back_credited': {
+      const { flowId, amount } = command.data;
+      if (state.redemption === null || state.interestCredits.has(flowId)) return [];
+      return completing(state, [{ type: 'interest_credit_confirmed', data: { flowId, amount } }], command.data.at);
+    }
     case 'interest_balance':
       return decideInterestBalance(state, command);
     case 'interest_use_answered':
@@ -54,7 +59,7 @@ function decideRedeem(state: RedemptionState, { data }: Extract<RedemptionComman
 
 /** A shard's answer counts once (by round and shard); loans it names that are not known yet are asked to transfer. */
 function decideAnswer(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'pull_back_answered' }>): RedemptionEvent[] {
-  if (state.redemption === null || state.answers.has(answerKeyOf(data.answer))) return [];
+  if (state.redemption === null || isAnswerTaken(state, data.answer)) return [];
   const newLoans = data.answer.reservedLoans.filter((loanId) => !state.loans.has(loanId));
   return [{ type: 'capital_returned', data: { redemption: state.redemption, answer: data.answer, newLoans } }];
 }
@@ -76,7 +81,9 @@ function decideRecheck(state: RedemptionState, { data }: Extract<RedemptionComma
   const redemption = state.redemption;
   if (redemption === null || state.status !== 'redeeming' || state.nextCheckAt === null || data.at < state.nextCheckAt) return [];
   const loans = [...state.loans].filter(([, loan]) => !loan.settled).map(([loanId]) => loanId);
-  return [{ type: 'redemption_round_started', data: { redemption, round: state.round + 1, shards: state.shards, loans, nextCheckAt: data.at + data.recheckMs } }];
+  const round = state.round + 1;
+  const waitMs = Math.min(data.recheckMs * 2 ** Math.min(round - 1, 30), data.recheckMaxMs);
+  return [{ type: 'redemption_round_started', data: { redemption, round, shards: state.shards, loans, nextCheckAt: data.at + waitMs } }];
 }
 
 /** The interest pool read at the end: nothing there → done; else its balance is asked of it. */

@@ -1,5 +1,5 @@
 import { assert, assertNever } from '../../rejection.js';
-import { answerKeyOf, isAllReturned, outstandingOf, type RedemptionEvent, type RedemptionState } from './redemption.js';
+import { isAllReturned, outstandingOf, shardsOfRound, type RedemptionEvent, type RedemptionState } from './redemption.js';
 
 /** The redemption after one event; a new state, the given one untouched. */
 export function evolveRedemption(state: RedemptionState, event: RedemptionEvent): RedemptionState {
@@ -7,7 +7,7 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
     case 'redemption_started': {
       const { redemption, shards, askedShards, loans, nextCheckAt } = event.data;
       assert(state.redemption === null, 'an investment is redeemed once');
-      return { ...state, redemption, shards, askedShards, round: 1, loans: new Map(loans.map((loanId) => [loanId, { proceeds: 0n, interestProceeds: 0n, settled: false }])), nextCheckAt };
+      return { ...state, redemption, shards, askedShards, firstRoundShards: askedShards, round: 1, loans: new Map(loans.map((loanId) => [loanId, { proceeds: 0n, interestProceeds: 0n, settled: false }])), nextCheckAt };
     }
     case 'redemption_round_started':
       return { ...state, round: event.data.round, nextCheckAt: event.data.nextCheckAt, askedShards: Array.from({ length: state.shards }, (_, shard) => shard) };
@@ -19,13 +19,15 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
       const reservedByShard = latest !== undefined && latest.round > answer.round ? state.reservedByShard : new Map(state.reservedByShard).set(answer.shard, { round: answer.round, reservedAmount: answer.reservedAmount });
       return {
         ...state,
-        answers: new Map(state.answers).set(answerKeyOf(answer), answer),
+        ...withAnswer(state, answer.round, answer.shard),
         pulledBack: state.pulledBack + answer.pulledBack,
         interestPulledBack: state.interestPulledBack + answer.interestPulledBack,
         reservedByShard,
         loans,
       };
     }
+    case 'interest_credit_confirmed':
+      return { ...state, interestCredits: new Map(state.interestCredits).set(event.data.flowId, event.data.amount) };
     case 'transfers_reported': {
       const { loanId, proceeds, interestProceeds, settled } = event.data;
       return { ...state, loans: new Map(state.loans).set(loanId, { proceeds, interestProceeds, settled }) };
@@ -41,6 +43,21 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
     default:
       return assertNever(event, 'redemption event');
   }
+}
+
+/** Records a shard's answer to a round; rounds every asked shard answered are forgotten, in order. */
+function withAnswer(state: RedemptionState, round: number, shard: number): Pick<RedemptionState, 'answered' | 'answeredThrough'> {
+  const answered = new Map(state.answered);
+  answered.set(round, new Set(answered.get(round) ?? []).add(shard));
+  let answeredThrough = state.answeredThrough;
+  for (;;) {
+    const next = answeredThrough + 1;
+    const shards = answered.get(next);
+    if (next > state.round || shards === undefined || !shardsOfRound(state, next).every((asked) => shards.has(asked))) break;
+    answered.delete(next);
+    answeredThrough = next;
+  }
+  return { answered, answeredThrough };
 }
 
 /** Never more back than the principal; past redeeming only once all of it is back; a completed redemption says what interest it paid. */

@@ -48,10 +48,20 @@ export interface RedemptionState {
   readonly shards: number;
   /** Shards asked so far (the first round: those holding the investment's capitals; later rounds: all). */
   readonly askedShards: readonly number[];
-  /** Answers taken, by `round/shard` (a redelivered answer counts once). */
-  readonly answers: ReadonlyMap<string, PullBackAnswer>;
+  /** The first round's shards (every later round asks all). */
+  readonly firstRoundShards: readonly number[];
+  /**
+   * Shards that answered, per round not yet fully answered (a redelivered answer counts once).
+   * Rounds up to `answeredThrough` were answered by every shard asked and are forgotten:
+   * any later answer of theirs is a redelivery. So the state stays small however long a
+   * redemption waits.
+   */
+  readonly answered: ReadonlyMap<number, ReadonlySet<number>>;
+  readonly answeredThrough: number;
   readonly pulledBack: bigint;
   readonly interestPulledBack: bigint;
+  /** Flow-13 credits the interest pool confirmed (by flow id): the pool is read only once they cover interestPulledBack. */
+  readonly interestCredits: ReadonlyMap<string, bigint>;
   /** Per shard, its latest answer's round and what it still had reserved then. */
   readonly reservedByShard: ReadonlyMap<number, { readonly round: number; readonly reservedAmount: bigint }>;
   readonly loans: ReadonlyMap<string, LoanTransfers>;
@@ -69,9 +79,12 @@ export const initialRedemptionState: RedemptionState = {
   round: 0,
   shards: 0,
   askedShards: [],
-  answers: new Map(),
+  firstRoundShards: [],
+  answered: new Map(),
+  answeredThrough: 0,
   pulledBack: 0n,
   interestPulledBack: 0n,
+  interestCredits: new Map(),
   reservedByShard: new Map(),
   loans: new Map(),
   interestPaid: null,
@@ -99,16 +112,27 @@ export function interestTransferredOf(state: RedemptionState): bigint {
 
 /**
  * Everything is back: the whole principal, every loan settled (no live claim of the
- * investment, no transfer under way), and every shard asked answered with no reservation
- * left on its capital.
+ * investment, no transfer under way), the interest capital pulled back credited to the
+ * interest pool, and every shard asked answered with no reservation left on its capital.
  */
 export function isAllReturned(state: RedemptionState): boolean {
   if (state.redemption === null || outstandingOf(state) !== 0n) return false;
   if ([...state.loans.values()].some((loan) => !loan.settled)) return false;
+  let credited = 0n;
+  for (const amount of state.interestCredits.values()) credited += amount;
+  if (credited !== state.interestPulledBack) return false;
   return state.askedShards.every((shard) => state.reservedByShard.get(shard)?.reservedAmount === 0n);
 }
 
-export const answerKeyOf = (answer: Pick<PullBackAnswer, 'round' | 'shard'>) => `${answer.round}/${answer.shard}`;
+/** Whether this answer was taken already (its round fully answered, or this shard's answer in it). */
+export function isAnswerTaken(state: RedemptionState, answer: Pick<PullBackAnswer, 'round' | 'shard'>): boolean {
+  return answer.round <= state.answeredThrough || (state.answered.get(answer.round)?.has(answer.shard) ?? false);
+}
+
+/** The shards a round asks. */
+export function shardsOfRound(state: RedemptionState, round: number): readonly number[] {
+  return round === 1 ? state.firstRoundShards : Array.from({ length: state.shards }, (_, shard) => shard);
+}
 
 export type RedemptionCommand =
   | {
@@ -129,7 +153,10 @@ export type RedemptionCommand =
     }
   | { readonly type: 'pull_back_answered'; readonly data: { readonly answer: PullBackAnswer; readonly at: number } }
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
-  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number } }
+  /** Rounds back off: the n-th waits recheckMs × 2^(n−1), at most recheckMaxMs. */
+  | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number; readonly recheckMaxMs: number } }
+  /** The interest pool took a pull-back's interest capital (flow 13). */
+  | { readonly type: 'interest_pull_back_credited'; readonly data: { readonly flowId: string; readonly amount: bigint; readonly at: number } }
   /** The investor's interest pool as read at the end. */
   | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint; readonly at: number } }
   /** The pool took the use (flow 22) — or refused it (another redemption of the investor used it meanwhile). */
@@ -154,6 +181,7 @@ export type RedemptionEvent =
     }
   /** A shard gave back capital (possibly nothing) and named loans still holding reservations; new ones are asked to transfer. */
   | { readonly type: 'capital_returned'; readonly data: { readonly redemption: Redemption; readonly answer: PullBackAnswer; readonly newLoans: readonly string[] } }
+  | { readonly type: 'interest_credit_confirmed'; readonly data: { readonly flowId: string; readonly amount: bigint } }
   | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
   /** Everything is back: the interest pool is read next. */
   | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }

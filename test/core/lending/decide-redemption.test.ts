@@ -78,12 +78,29 @@ t.test('it is all back when pulled back + transferred = principal, every loan se
   given(...mid).when({ ...other, data: { ...other.data, progress: { ...other.data.progress, investmentId: 'i9' } } }).then(t, [], 'another investment\'s progress');
 });
 
+t.test('answers: a round answered by every shard asked is forgotten, and a late copy of its answers is a redelivery', async (t) => {
+  const first = { type: 'capital_returned' as const, data: { redemption, answer: answer(0, 10_00n), newLoans: [] } };
+  const second = { type: 'capital_returned' as const, data: { redemption, answer: answer(1, 20_00n), newLoans: [] } };
+  const half = given(started, first).state;
+  t.same([...half.answered.keys()], [1]);
+  t.equal(half.answeredThrough, 0);
+  const whole = given(started, first, second).state;
+  t.same([...whole.answered.keys()], [], 'nothing kept of round 1');
+  t.equal(whole.answeredThrough, 1);
+  t.equal(whole.pulledBack, 30_00n);
+  given(started, first, second).when(answered(1, 20_00n)).then(t, [], 'a redelivered answer of a forgotten round counts nothing');
+});
+
 t.test('recheck: a new round when due and not complete, asking only loans not settled', async (t) => {
   const mid: RedemptionEvent[] = [started, { type: 'transfers_reported', data: { loanId: 'L1', proceeds: 10_00n, interestProceeds: 0n, settled: true } }];
-  given(...mid).when({ type: 'recheck', data: { at: t0 + 999, recheckMs: 1_000 } }).then(t, [], 'not yet due');
+  given(...mid).when({ type: 'recheck', data: { at: t0 + 999, recheckMs: 1_000, recheckMaxMs: 3_000 } }).then(t, [], 'not yet due');
   given(...mid)
-    .when({ type: 'recheck', data: { at: t0 + 1_000, recheckMs: 1_000 } })
-    .then(t, [{ type: 'redemption_round_started', data: { redemption, round: 2, shards: 2, loans: ['L2'], nextCheckAt: t0 + 2_000 } }]);
+    .when({ type: 'recheck', data: { at: t0 + 1_000, recheckMs: 1_000, recheckMaxMs: 3_000 } })
+    .then(t, [{ type: 'redemption_round_started', data: { redemption, round: 2, shards: 2, loans: ['L2'], nextCheckAt: t0 + 3_000 } }], 'the wait doubles');
+  const round2: RedemptionEvent = { type: 'redemption_round_started', data: { redemption, round: 2, shards: 2, loans: ['L2'], nextCheckAt: t0 + 3_000 } };
+  given(...mid, round2)
+    .when({ type: 'recheck', data: { at: t0 + 3_000, recheckMs: 1_000, recheckMaxMs: 3_000 } })
+    .then(t, [{ type: 'redemption_round_started', data: { redemption, round: 3, shards: 2, loans: ['L2'], nextCheckAt: t0 + 6_000 } }], 'up to recheckMaxMs');
   const done: RedemptionEvent[] = [
     started,
     { type: 'transfers_reported', data: { loanId: 'L1', proceeds: 300_00n, interestProceeds: 0n, settled: true } },
@@ -93,10 +110,33 @@ t.test('recheck: a new round when due and not complete, asking only loans not se
     { type: 'redemption_returned', data: { redemption, at: t0 } },
     { type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: t0 } },
   ];
-  given(...done).when({ type: 'recheck', data: { at: t0 + 5_000, recheckMs: 1_000 } }).then(t, [], 'completed: no more rounds');
+  given(...done).when({ type: 'recheck', data: { at: t0 + 5_000, recheckMs: 1_000, recheckMaxMs: 3_000 } }).then(t, [], 'completed: no more rounds');
   assertRedemption(given(...done).state);
   assertRedemption(given(...done.slice(0, 6)).state);
   t.throws(() => assertRedemption({ ...given(...done).state, interestPaid: null }), /completed exactly when its interest/);
   t.throws(() => assertRedemption({ ...given(...done.slice(0, 6)).state, reservedByShard: new Map() }), /only once everything is back/);
   t.throws(() => assertRedemption({ ...given(...done).state, pulledBack: 1n }), /more came back/);
+});
+
+t.test('interest capital pulled back: the pool is read only once the interest pool confirmed the credit (flow 13), each credit once', async (t) => {
+  const withInterest = { shard: 0, round: 1, pulledBack: 300_00n, interestPulledBack: 7_00n, reservedAmount: 0n, reservedLoans: [] };
+  const settledLoans: RedemptionEvent[] = [
+    started,
+    { type: 'transfers_reported', data: { loanId: 'L1', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'transfers_reported', data: { loanId: 'L2', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'capital_returned', data: { redemption, answer: answer(1, 0n), newLoans: [] } },
+  ];
+  given(...settledLoans)
+    .when({ type: 'pull_back_answered', data: { answer: withInterest, at: t0 } })
+    .then(t, [{ type: 'capital_returned', data: { redemption, answer: withInterest, newLoans: [] } }], 'the principal is back, the interest credit not yet');
+  const back: RedemptionEvent[] = [...settledLoans, { type: 'capital_returned', data: { redemption, answer: withInterest, newLoans: [] } }];
+  given(...back)
+    .when({ type: 'interest_pull_back_credited', data: { flowId: 'pb.0.1', amount: 7_00n, at: t0 + 1 } })
+    .then(t, [
+      { type: 'interest_credit_confirmed', data: { flowId: 'pb.0.1', amount: 7_00n } },
+      { type: 'redemption_returned', data: { redemption, at: t0 + 1 } },
+    ]);
+  given(...back, { type: 'interest_credit_confirmed', data: { flowId: 'pb.0.1', amount: 7_00n } })
+    .when({ type: 'interest_pull_back_credited', data: { flowId: 'pb.0.1', amount: 7_00n, at: t0 + 2 } })
+    .then(t, [], 'a redelivered confirmation counts once');
 });
