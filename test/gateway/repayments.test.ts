@@ -1,42 +1,6 @@
 import t, { type Test } from 'tap';
-import { FakeBank } from '../helpers/fake-bank.js';
-import { gateway, opsKey, type GatewayHarness } from '../helpers/gateway.js';
+import { opsHeaders as ops, repayingLoan, totalOf as total, until } from '../helpers/repaying-loan.js';
 
-const ops = { authorization: `Bearer ${opsKey}` };
-
-async function until(h: GatewayHarness, check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    await h.quiescent();
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-  throw new Error('the condition never held');
-}
-
-const total = async (h: GatewayHarness, account: string) => (await h.get(`/v1/accounts/${account}`)).json().total as string;
-
-/**
- * alice (principal capital) and bob fund L1: 3,000.00 at 12 % over 3 months, equal principal,
- * approved on 2030-01-01 and paid out. carol, the borrower, has 5,000.00 more to repay with.
- */
-async function repayingLoan(t: Test): Promise<GatewayHarness & { bank: FakeBank }> {
-  const bank = new FakeBank();
-  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2 } });
-  await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
-  for (const [id, amount, kind] of [['alice', '2000.00', 'investor_wallet'], ['bob', '1000.00', 'investor_wallet'], ['carol', '5000.00', 'borrower_wallet']] as const) {
-    await h.post('/v1/accounts', { id, kind });
-    await h.post('/v1/transfers', { id: `fund-${id}`, debit: 'bank', credit: id, amount });
-  }
-  await h.post('/v1/investments', { id: 'i1', investor: 'alice', amount: '2000.00', termDays: 365 });
-  await h.post('/v1/investments', { id: 'i2', investor: 'bob', amount: '1000.00', termDays: 365 });
-  await h.post('/v1/loans', { id: 'L1', borrower: 'carol', amount: '3000.00', annualRate: '0.12', termMonths: 3, method: 'equal_principal' });
-  await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'funded');
-  await h.post('/v1/loans/L1/approve', undefined, ops);
-  await until(h, async () => bank.pending('disbursement').length === 1);
-  await h.node.bank.handleCallback(bank.complete('disb-L1', 'succeeded'));
-  await until(h, async () => (await h.get('/v1/loans/L1')).json().status === 'repaying');
-  return { ...h, bank };
-}
 
 t.test('POST /v1/loans/:id/repayments: held, sent to the bank as a batch, split on the callback; the books balance', async (t) => {
   const h = await repayingLoan(t);
