@@ -74,7 +74,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: gatewayLimits.bodyLimitBytes,
-    maxParamLength: gatewayLimits.pathParamLengthMax,
+    routerOptions: { maxParamLength: gatewayLimits.pathParamLengthMax },
     // The router's own refusals (a malformed URL, a parameter over the limit) leave in our error format too.
     frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
     return503OnClosing: true,
