@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
-import type { InterestCreditKind, ReinvestAnchor } from '../../core/lending/interest-pool/interest-pool.js';
+import type { InterestPoolCommand } from '../../core/lending/interest-pool/interest-pool.js';
 
 /** The interest pool actor of an investor: `ipool:<investor>`. */
 export const interestPoolActorId = (investor: string) => `ipool:${investor}`;
@@ -16,22 +16,17 @@ export const interestPoolActorId = (investor: string) => `ipool:${investor}`;
  * reinvestment (21) moves it out — the reinvestment by this actor's own outbox.
  */
 export type InterestPoolMessage =
-  | {
-      readonly type: 'credit_interest';
-      readonly data: {
-        readonly investor: string;
-        readonly flowId: string;
-        readonly kind: InterestCreditKind;
-        readonly amount: bigint;
-        readonly ref: string;
-        /** The investment the interest was earned by (null for pull-backs). */
-        readonly source: ReinvestAnchor | null;
-      };
-    }
-  | { readonly type: 'use_for_redemption'; readonly data: { readonly investor: string; readonly flowId: string; readonly amount: bigint; readonly ref: string } }
-  | { readonly type: 'set_reinvest_switch'; readonly data: { readonly investor: string; readonly on: boolean } }
-  | { readonly type: 'check_reinvest'; readonly data: { readonly investor: string; readonly expectedInterest: bigint } }
+  | Sent<'credit_interest', 'on' | 'at' | 'rule'>
+  | Sent<'use_for_redemption', 'on' | 'at'>
+  | Sent<'set_reinvest_switch', 'at'>
+  | Sent<'check_reinvest', 'on' | 'at' | 'rule'>
   | { readonly type: 'get_interest_pool' };
+
+/** A command as other actors send it: the pool's actor adds what it knows itself (the business date, the time, the reinvest rule). */
+type Sent<T extends InterestPoolCommand['type'], Added extends string> = {
+  readonly type: T;
+  readonly data: Omit<Extract<InterestPoolCommand, { readonly type: T }>['data'], Added>;
+};
 
 /** The reply to every command: the pool after it. */
 export interface InterestPoolReply {
