@@ -6,8 +6,8 @@ import { evolveInvestment } from '../../core/lending/investment/evolve-investmen
 import { initialInvestmentState, type InvestmentState } from '../../core/lending/investment/investment.js';
 import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
 import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.js';
-import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
-import { initialPoolShardState, type PoolShardState } from '../../core/lending/pool/pool.js';
+import { capitalIdsTouchedBy, evolvePool } from '../../core/lending/pool/evolve-pool.js';
+import { initialPoolShardState, type PoolEvent, type PoolShardState } from '../../core/lending/pool/pool.js';
 import { postingDay } from './business-day.js';
 import { loanPeriodsSchema, writeLoanPeriods } from './loan-periods.js';
 import type { Projector } from './projector.js';
@@ -49,8 +49,11 @@ export const poolProjector: Projector = {
   project(db, entry) {
     const before = entry.before as PoolShardState;
     const after = entry.after as PoolShardState;
-    for (const [id, capital] of after.capitals) {
-      if (before.capitals.get(id) === capital) continue;
+    // Only the capitals this entry's events touched: walking every capital of a shard per entry grows with the shard.
+    const touched = new Set((entry.events as PoolEvent[]).flatMap(capitalIdsTouchedBy));
+    for (const id of touched) {
+      const capital = after.capitals.get(id);
+      if (capital === undefined || before.capitals.get(id) === capital) continue;
       prepared(db,
         `insert into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set matched = excluded.matched,
           reserved = excluded.reserved, status = excluded.status, principal = excluded.principal`,

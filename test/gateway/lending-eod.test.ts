@@ -70,4 +70,11 @@ t.test('end of day with loans: overdue classes at the cut, the accrual posted so
   t.teardown(() => rebuilt.close());
   t.same(compareReadModels(h.node.readModel.db, rebuilt), []);
   t.ok((rebuilt.prepare('select count(*) as n from loan_periods').get() as { n: bigint }).n === 3n, 'three periods projected');
+  // The capitals table is the shards' capitals, field by field (the projector writes only what each entry touched).
+  type ShardCapital = { id: string; principal: bigint; matched: bigint; reserved: bigint; status: string };
+  const shards = await Promise.all([0, 1].map((n) => h.node.system.ask(`pool:${n}`, { type: 'get_shard' })));
+  const inShards = shards.flatMap((r) => (r.ok ? [...(r.value as { capitals: Map<string, ShardCapital> }).capitals.values()] : []));
+  const rows = h.node.readModel.db.prepare('select id, principal, matched, reserved, status from capitals order by id').all() as ShardCapital[];
+  t.same(rows, inShards.map(({ id, principal, matched, reserved, status }) => ({ id, principal, matched, reserved, status })).sort((a, b) => (a.id < b.id ? -1 : 1)));
+  t.ok(inShards.some((c) => c.matched > 0n) && inShards.length > 2, 'matched capitals and repayment-reinvest capitals among them');
 });
