@@ -1,4 +1,4 @@
-import { transferProgressOf } from '../../core/lending/loan/decide-claim-transfer.js';
+import { transferProgressOf } from '../../core/lending/loan/claim-transfer-progress.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { PullBackAnswer } from '../../core/lending/pool/pool.js';
 import { decideRedemption } from '../../core/lending/redemption/decide-redemption.js';

@@ -63,6 +63,7 @@ export class BankSimulator {
   };
   behaviour: BankBehaviour;
   private readonly orders = new Map<string, SimOrder>();
+  private readonly declining = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly random: () => number;
   private callbacksInFlight = 0;
@@ -86,6 +87,16 @@ export class BankSimulator {
     sim.routes();
     sim.url = await app.listen({ host: config.host, port: config.port });
     return sim;
+  }
+
+  /** Declines the next `count` orders of `kind` that come to be booked (a test's aimed failure, beside the random ones). */
+  declineNext(kind: string, count: number): void {
+    this.declining.set(kind, (this.declining.get(kind) ?? 0) + count);
+  }
+
+  /** Orders of `kind` still to be declined by declineNext. */
+  declinesLeft(kind: string): number {
+    return this.declining.get(kind) ?? 0;
   }
 
   /** Changes how the bank misbehaves from now on (orders already scheduled keep their fate). */
@@ -217,7 +228,7 @@ export class BankSimulator {
     this.processing--;
     const { request } = order;
     const bankTxnId = `BK${String(++this.txnSeq).padStart(8, '0')}`;
-    let refusal: BookingRefusal | 'bank_declined' | null = this.random() < this.behaviour.failureRate ? 'bank_declined' : null;
+    let refusal: BookingRefusal | 'bank_declined' | null = this.random() < this.behaviour.failureRate || this.declinedOnRequest(request.kind) ? 'bank_declined' : null;
     if (refusal === null) refusal = this.book(request, bankTxnId);
     order.completedAt = new Date().toISOString();
     if (refusal === null) {
@@ -230,6 +241,13 @@ export class BankSimulator {
       order.detail = refusal === 'bank_declined' ? 'the bank declined the order' : `the bank's books refuse it: ${refusal}`;
       this.stats.failed++;
     }
+  }
+
+  private declinedOnRequest(kind: string): boolean {
+    const left = this.declining.get(kind) ?? 0;
+    if (left === 0) return false;
+    this.declining.set(kind, left - 1);
+    return true;
   }
 
   private book(request: SimRequest, bankTxnId: string): BookingRefusal | null {
