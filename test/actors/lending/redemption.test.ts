@@ -218,3 +218,21 @@ t.test('given the pool holds only the redeeming investor\'s other capital, then 
   t.equal(await balance(h.node, 'alice'), 700_00n, 'i1\'s 300 back in the wallet; i5\'s 300 now holds the claim');
   t.match((await loanOf(h)).claims[2], { investor: 'alice', investmentId: 'i5', amount: 300_00n, lastOrderNo: 'L1/c1', transferred: true });
 });
+
+t.test('given two redemptions of one investor at once, then reinvest stays held off until the last one ends', async (t) => {
+  const h = await disbursedLoan(t);
+  await invest(h, 'i5', 'alice', '100.00', 30);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '600.00', 365);
+  await h.node.lending.redeemInvestment('i1', null);
+  await h.node.lending.redeemInvestment('i5', null);
+  await drain(h);
+  t.match(await redemptionOf(h, 'i5'), { status: 'completed', pulledBack: 100_00n }, 'i5 (unmatched) is done');
+  t.match(await redemptionOf(h, 'i1'), { status: 'redeeming' }, 'i1 waits for its claim-transfer batch');
+  const held = await h.node.flows.getInterestPool('alice', 0, 10);
+  t.same(held.ok && held.value.pool.reinvestHolds, ['rdm-i1'], 'the first to end released only its own hold');
+  await bankAnswersTransfers(h);
+  t.match(await redemptionOf(h, 'i1'), { status: 'completed' });
+  const free = await h.node.flows.getInterestPool('alice', 0, 10);
+  t.match(free.ok && free.value.pool, { reinvestOn: true, reinvestHolds: [] }, 'the last one ended: reinvest is back');
+});
