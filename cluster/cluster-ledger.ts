@@ -6,6 +6,7 @@ import type { ActorInspection } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import { findSubject } from './command-server.js';
+import { answeredOrOwnerLost, type LeaseWatch } from './lease-watch.js';
 import { isNoResponders, natsFailure } from './nats-errors.js';
 import { commandSubject, partitionOfAccount, partitionOfActor } from './partitions.js';
 import { commandIdHeader, decode, encode, resultOf, type ClusterCommand, type TransferFindReply, type WireReply } from './wire.js';
@@ -41,6 +42,8 @@ export interface ClusterLedgerOptions {
   readonly limits?: Partial<RoutingLimits>;
   /** Told of every NATS request to a node that failed (metrics), with the failure's code. */
   readonly onRequestFailed?: (code: string) => void;
+  /** Ends a request whose partition's owner died meanwhile (partition_unavailable) instead of waiting out its timeout. */
+  readonly leaseWatch?: LeaseWatch;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -156,14 +159,17 @@ export class ClusterLedger implements LedgerApi {
     for (let attempt = 0; ; attempt++) {
       let failure: ActorRuntimeError;
       try {
-        const msg = await nc.request(commandSubject(subjectPrefix, partition), payload, { timeout: this.limits.requestTimeoutMs, headers: h });
+        const request = nc.request(commandSubject(subjectPrefix, partition), payload, { timeout: this.limits.requestTimeoutMs, headers: h });
+        const msg = await answeredOrOwnerLost(request, partition, this.options.leaseWatch ?? null);
         return resultOf(decode<WireReply>(msg.data));
       } catch (error) {
         failure = isRuntimeError(error) ? error : natsFailure(error, `partition ${partition}`);
         this.options.onRequestFailed?.(failure.code);
       }
-      // Only "nobody serves it" is worth waiting out; a timeout's outcome is unknown and the client decides.
-      if (failure.code !== 'partition_unavailable' || Date.now() >= deadline) throw failure;
+      // Only "nobody serves it" is worth waiting out — not once its owner's lease has lapsed (it is down,
+      // not moving); a timeout's outcome is unknown and the client decides.
+      const ownerLost = this.options.leaseWatch?.isOwnerLost(partition) ?? false;
+      if (failure.code !== 'partition_unavailable' || ownerLost || Date.now() >= deadline) throw failure;
       await sleep(Math.min(this.limits.routeRetryDelayFirstMs * 2 ** Math.min(attempt, 16), this.limits.routeRetryDelayMaxMs, Math.max(0, deadline - Date.now())));
     }
   }

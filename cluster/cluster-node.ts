@@ -12,6 +12,7 @@ import { CommandServer } from './command-server.js';
 import { DirectoryReplica } from './directory-replica.js';
 import { FencedJournal } from './fenced-journal.js';
 import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits } from './leases.js';
+import { LeaseWatch } from './lease-watch.js';
 import { NatsBus } from './nats-bus.js';
 import { TransferClaims } from './transfer-claims.js';
 import { checkPartitionCount, formatPartitions, partitionOfAccount, partitionOfActor } from './partitions.js';
@@ -98,6 +99,7 @@ export class ClusterNode {
     private readonly nc: NatsConnection,
     /** How this node's relay reaches actors: in process for its partitions, over NATS otherwise. */
     readonly bus: NatsBus,
+    private readonly leaseWatch: LeaseWatch,
   ) {}
 
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
@@ -127,16 +129,21 @@ export class ClusterNode {
 
     const journal = new FencedJournal(inner, { partitionOf: (actorId) => partitionOfActor(actorId, partitionCount), check: (p) => leases.check(p) }, directory);
     const limits = { ...defaultRuntimeLimits, ...options.limits };
-    let node: FundcoreNode | null = null;
+    const leaseWatch = new LeaseWatch({ openLeases: async () => buckets.leases, openRetryMs: leaseLimits.leaseRenewEveryMs, checkEveryMs: leaseLimits.leaseCheckEveryMs, logger });
+    leaseWatch.start();
+    // The relay may deliver while the node is still being built (its outbox from before a restart): those asks wait for it.
+    let nodeBuilt: (node: FundcoreNode) => void = () => {};
+    const built = new Promise<FundcoreNode>((resolve) => (nodeBuilt = resolve));
     const bus = new NatsBus({
       nc,
       subjectPrefix: names.subjectPrefix,
       partitionCount,
-      local: { ask: (actorId, message, timeoutMs) => (node as FundcoreNode).system.ask(actorId, message, timeoutMs) },
+      local: { ask: async (actorId, message, timeoutMs) => (await built).system.ask(actorId, message, timeoutMs) },
       isLocal: (p) => leases.isServing(p),
       askTimeoutMs: limits.askTimeoutMs,
+      leaseWatch,
     });
-    node = FundcoreNode.start({
+    const node = FundcoreNode.start({
       journal,
       bus,
       limits,
@@ -145,6 +152,7 @@ export class ClusterNode {
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
     });
+    nodeBuilt(node);
     const republished = await directory.reconcile(inner, (accountId) => options.partitions.includes(partitionOfAccount(accountId, partitionCount)), directoryCatchUpMs);
     server = new CommandServer({
       nc,
@@ -161,7 +169,7 @@ export class ClusterNode {
     server.start();
     for (const p of leases.serving()) server.onLease(p, true);
     logger.info({ nodeId, partitions: formatPartitions(options.partitions), serving: formatPartitions(leases.serving()), republished }, 'cluster node started');
-    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus);
+    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch);
   }
 
   get system() {
@@ -196,5 +204,6 @@ export class ClusterNode {
     await this.node.stop();
     await this.leases.stop();
     await this.directory.stop();
+    this.leaseWatch.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { buildGateway } from '../gateway/app.js';
@@ -5,6 +6,7 @@ import { configFromEnv } from '../gateway/config.js';
 import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
 import { ClusterLedger, defaultRoutingLimits } from './cluster-ledger.js';
 import { clusterNames } from './cluster-node.js';
+import { LeaseWatch } from './lease-watch.js';
 import { partitionCountDefault } from './partitions.js';
 
 /**
@@ -26,9 +28,12 @@ async function main(): Promise<void> {
       logger.info({ nats: status.type }, 'nats connection');
     }
   })();
-  const { subjectPrefix } = clusterNames(process.env.FUNDCORE_CLUSTER ?? 'fundcore');
+  const { subjectPrefix, bucketPrefix } = clusterNames(process.env.FUNDCORE_CLUSTER ?? 'fundcore');
   const metrics = new FundcoreMetrics();
-  const ledger = new ClusterLedger({ nc, subjectPrefix, partitionCount, limits: { routeDeadlineMs }, onRequestFailed: (code) => metrics.natsRequestFailed(code) });
+  // Requests to a node that dies are ended once its leases go unrenewed for the TTL (503 partition_unavailable).
+  const leaseWatch = new LeaseWatch({ openLeases: () => new Kvm(nc).open(`${bucketPrefix}_leases`), openRetryMs: 1_000, checkEveryMs: 100, logger });
+  leaseWatch.start();
+  const ledger = new ClusterLedger({ nc, subjectPrefix, partitionCount, limits: { routeDeadlineMs }, onRequestFailed: (code) => metrics.natsRequestFailed(code), leaseWatch });
   const app = await buildGateway({
     ledger,
     metrics,
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     await app.close();
+    leaseWatch.stop();
     await nc.drain().catch(() => {});
     process.exit(0);
   };

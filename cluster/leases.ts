@@ -19,7 +19,7 @@ export interface LeaseLimits {
   readonly leaseCheckEveryMs: number;
 }
 
-export const defaultLeaseLimits: LeaseLimits = { leaseTtlMs: 10_000, leaseRenewEveryMs: 2_000, leaseSafetyMarginMs: 500, leaseCheckEveryMs: 100 };
+export const defaultLeaseLimits: LeaseLimits = { leaseTtlMs: 5_000, leaseRenewEveryMs: 1_000, leaseSafetyMarginMs: 500, leaseCheckEveryMs: 100 };
 
 export function checkLeaseLimits(limits: LeaseLimits): void {
   const bad = Object.entries(limits).filter(([, value]) => !(Number.isInteger(value) && value > 0));

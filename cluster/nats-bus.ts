@@ -2,6 +2,7 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ActorReply } from '../actors/runtime/behavior.js';
 import { ActorRuntimeError } from '../actors/runtime/errors.js';
 import type { Bus } from '../actors/runtime/relay.js';
+import { answeredOrOwnerLost, type LeaseWatch } from './lease-watch.js';
 import { natsFailure } from './nats-errors.js';
 import { commandSubject, partitionOfActor } from './partitions.js';
 import { commandIdHeader, decode, encode, resultOf, type ClusterCommand, type WireReply } from './wire.js';
@@ -15,6 +16,8 @@ export interface NatsBusOptions {
   readonly isLocal: (partition: number) => boolean;
   /** The default wait for a reply (the runtime's askTimeoutMs). */
   readonly askTimeoutMs: number;
+  /** Ends an ask whose partition's owner died meanwhile (partition_unavailable) instead of waiting out its timeout. */
+  readonly leaseWatch?: LeaseWatch;
 }
 
 /**
@@ -37,9 +40,11 @@ export class NatsBus implements Bus {
     let reply: WireReply;
     try {
       // A little longer than the remote ask, so its own timeout answers first.
-      const msg = await nc.request(commandSubject(subjectPrefix, partition), encode(command), { timeout: timeoutMs + 1_000, headers: h });
+      const request = nc.request(commandSubject(subjectPrefix, partition), encode(command), { timeout: timeoutMs + 1_000, headers: h });
+      const msg = await answeredOrOwnerLost(request, partition, this.options.leaseWatch ?? null);
       reply = decode<WireReply>(msg.data);
     } catch (error) {
+      if (error instanceof ActorRuntimeError) throw error;
       throw natsFailure(error, `partition ${partition} (${actorId})`);
     }
     const result = resultOf(reply);
