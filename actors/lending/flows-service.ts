@@ -48,14 +48,12 @@ export class FlowsService implements FlowsApi {
   }
 
   async getRepayment(loanId: string, id: string): Promise<ActorReply<RepaymentAnswer>> {
-    if (this.journal.headSeq(loanActorId(loanId)) === 0) return refuse('loan_not_found', `no loan ${loanId}`);
     const reply = await this.bus.ask(loanActorId(loanId), { type: 'get_loan' } satisfies LoanMessage);
     if (!reply.ok) return reply;
     return answerOf(reply.value as LoanState, id);
   }
 
   private async request(loanId: string, message: Extract<LoanMessage, { type: 'request_repayment' }>): Promise<ActorReply<RepaymentAnswer>> {
-    if (this.journal.headSeq(loanActorId(loanId)) === 0) return refuse('loan_not_found', `no loan ${loanId}`);
     const reply = await this.bus.ask(loanActorId(loanId), message);
     if (!reply.ok) return reply;
     return answerOf(reply.value as LoanState, message.data.id);

@@ -20,7 +20,8 @@ export function investmentBehavior(deps: LendingDeps): ActorBehavior<InvestmentS
     type: 'inv',
     initialState: () => initialInvestmentState,
     isQuery: (message) => (message as InvestmentMessage).type === 'get_investment',
-    query: (state) => ({ ok: true, value: state }),
+    // The actor answers for its own existence: no service reads the journal to learn it.
+    query: (state) => (state.investment === null ? { ok: false, code: 'investment_not_found', detail: 'no such investment' } : { ok: true, value: state }),
     handle(state, message, lookup, at): Handled<InvestmentEvent> {
       const command = commandOf(message as InvestmentMessage, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null);
       const decision = decideInvestment(state, command);

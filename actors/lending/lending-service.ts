@@ -64,8 +64,9 @@ export class LendingService implements LendingApi {
   }
 
   async getInvestment(id: string): Promise<ActorReply<InvestmentDetail>> {
-    if (this.journal.headSeq(investmentActorId(id)) === 0) return refuse('investment_not_found', `no investment ${id}`);
-    const investment = await this.investmentState(id);
+    const found = await this.askInvestment(id);
+    if (!found.ok) return found;
+    const investment = found.value;
     let capital: Capital | null = null;
     if (investment.capitalId !== null && investment.shard !== null && investment.status === 'active') {
       const message: PoolMessage = { type: 'get_capital', data: { capitalId: investment.capitalId } };
@@ -76,7 +77,8 @@ export class LendingService implements LendingApi {
   }
 
   async getInvestmentClaims(id: string): Promise<ActorReply<readonly Claim[]>> {
-    if (this.journal.headSeq(investmentActorId(id)) === 0) return refuse('investment_not_found', `no investment ${id}`);
+    const found = await this.askInvestment(id);
+    if (!found.ok) return found;
     const claims: Claim[] = [];
     for (const { value } of this.journal.scanIndex('claims', `${id}/`)) claims.push(value as Claim);
     return { ok: true, value: claims };
@@ -91,19 +93,19 @@ export class LendingService implements LendingApi {
   }
 
   async getLoan(id: string): Promise<ActorReply<LoanState>> {
-    if (this.journal.headSeq(loanActorId(id)) === 0) return refuse('loan_not_found', `no loan ${id}`);
     return (await this.bus.ask(loanActorId(id), { type: 'get_loan' } satisfies LoanMessage)) as ActorReply<LoanState>;
   }
 
   async approveLoan(id: string): Promise<ActorReply<LoanState>> {
-    if (this.journal.headSeq(loanActorId(id)) === 0) return refuse('loan_not_found', `no loan ${id}`);
     return (await this.bus.ask(loanActorId(id), { type: 'approve_loan' } satisfies LoanMessage)) as ActorReply<LoanState>;
   }
 
   async getPlan(loanId: string): Promise<ActorReply<RepaymentPlan>> {
-    if (this.journal.headSeq(loanActorId(loanId)) === 0) return refuse('loan_not_found', `no loan ${loanId}`);
-    if (this.journal.headSeq(planActorId(loanId)) === 0) return refuse('plan_not_found', `loan ${loanId} has no repayment plan yet (it comes with the approval)`);
-    return (await this.bus.ask(planActorId(loanId), { type: 'get_plan' } satisfies PlanMessage)) as ActorReply<RepaymentPlan>;
+    const loan = await this.getLoan(loanId);
+    if (!loan.ok) return loan;
+    const plan = await this.bus.ask(planActorId(loanId), { type: 'get_plan' } satisfies PlanMessage);
+    if (!plan.ok && plan.code === 'plan_not_found') return refuse('plan_not_found', `loan ${loanId} has no repayment plan yet (it comes with the approval)`);
+    return plan as ActorReply<RepaymentPlan>;
   }
 
   /**
@@ -112,8 +114,9 @@ export class LendingService implements LendingApi {
    * are read here and handed to the saga with the command, so its decider stays pure.
    */
   async redeemInvestment(investmentId: string, id: string | null): Promise<ActorReply<RedemptionState>> {
-    if (this.journal.headSeq(investmentActorId(investmentId)) === 0) return refuse('investment_not_found', `no investment ${investmentId}`);
-    const investment = await this.investmentState(investmentId);
+    const found = await this.askInvestment(investmentId);
+    if (!found.ok) return found;
+    const investment = found.value;
     const loans = new Set<string>();
     for (const { value } of this.journal.scanIndex('claims', `${investmentId}/`)) {
       const claim = value as Claim;
@@ -127,14 +130,23 @@ export class LendingService implements LendingApi {
   }
 
   async getRedemption(investmentId: string): Promise<ActorReply<RedemptionState>> {
-    if (this.journal.headSeq(investmentActorId(investmentId)) === 0) return refuse('investment_not_found', `no investment ${investmentId}`);
-    if (this.journal.headSeq(redemptionActorId(investmentId)) === 0) return refuse('redemption_not_found', `investment ${investmentId} has no redemption`);
-    return (await this.bus.ask(redemptionActorId(investmentId), { type: 'get_redemption' } satisfies RedemptionMessage)) as ActorReply<RedemptionState>;
+    const found = await this.askInvestment(investmentId);
+    if (!found.ok) return found;
+    const redemption = await this.bus.ask(redemptionActorId(investmentId), { type: 'get_redemption' } satisfies RedemptionMessage);
+    if (!redemption.ok && redemption.code === 'redemption_not_found') return refuse('redemption_not_found', `investment ${investmentId} has no redemption`);
+    return redemption as ActorReply<RedemptionState>;
+  }
+
+  /** The investment as its actor answers: investment_not_found from the actor itself when there is none. */
+  private async askInvestment(id: string): Promise<ActorReply<InvestmentState>> {
+    const reply = await this.bus.ask(investmentActorId(id), { type: 'get_investment' } satisfies InvestmentMessage);
+    if (!reply.ok && reply.code === 'investment_not_found') return refuse('investment_not_found', `no investment ${id}`);
+    return reply as ActorReply<InvestmentState>;
   }
 
   private async investmentState(id: string): Promise<InvestmentState> {
-    const reply = await this.bus.ask(investmentActorId(id), { type: 'get_investment' } satisfies InvestmentMessage);
+    const reply = await this.askInvestment(id);
     if (!reply.ok) throw new Error(`get_investment refused: ${reply.code}`);
-    return reply.value as InvestmentState;
+    return reply.value;
   }
 }

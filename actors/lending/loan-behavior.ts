@@ -25,7 +25,8 @@ export function loanBehavior(deps: LendingDeps): ActorBehavior<LoanState, LoanEv
     type: 'loan',
     initialState: () => initialLoanState,
     isQuery: (message) => (message as LoanMessage).type === 'get_loan',
-    query: (state) => ({ ok: true, value: state }),
+    // The actor answers for its own existence: no service reads the journal to learn it.
+    query: (state) => (state.loan === null ? { ok: false, code: 'loan_not_found', detail: 'no such loan' } : { ok: true, value: state }),
     handle(state, message, lookup, at): Handled<LoanEvent> {
       const command = commandOf(message as LoanMessage, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null);
       const decision = decideLoan(state, command);

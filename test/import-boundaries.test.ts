@@ -1,0 +1,53 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import t from 'tap';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sourcesUnder(folder: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(join(root, folder), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(relative(root, join(entry.parentPath, entry.name)));
+  }
+  return files.sort();
+}
+
+/** Every module a file imports (static `from '…'` and dynamic `import('…')`). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/(?:from|import\()\s*'([^']+)'/g)].map((match) => match[1] as string);
+}
+
+t.test('core/ imports nothing outside core/ but decimal.js: no I/O, no clock, no actors', async (t) => {
+  const outside: string[] = [];
+  for (const file of sourcesUnder('core')) {
+    for (const spec of importsOf(file)) {
+      if (spec === 'decimal.js') continue;
+      const inside = spec.startsWith('.') && relative(join(root, 'core'), join(root, file, '..', spec)).split('/')[0] !== '..';
+      if (!inside) outside.push(`${file} → ${spec}`);
+    }
+  }
+  t.same(outside, [], 'every import of core/ stays in core/');
+});
+
+/**
+ * Services ask actors; they never read a journal or an index. The files below still do and
+ * are being moved to actor messages (the loan, investment, plan and redemption existence
+ * checks already were): the list may only shrink — a new reader fails here, and so does a
+ * file that stopped reading without leaving the list.
+ */
+const journalReadersLeft = [
+  'actors/bank/bank-service.ts',
+  'actors/eod/eod-service.ts',
+  'actors/ledger/ledger-service.ts',
+  'actors/lending/flows-service.ts',
+  'actors/lending/lending-service.ts',
+  'gateway/routes/ops-views.ts',
+];
+
+t.test('no file of gateway/ and no service imports the journal (beyond the shrinking list)', async (t) => {
+  const services = ['actors', 'gateway'].flatMap(sourcesUnder).filter((file) => file.startsWith('gateway/') || /-service\.ts$/.test(file));
+  const readers = services.filter((file) => importsOf(file).some((spec) => /persistence\/(journal|lmdb-journal|memory-journal)\.js$/.test(spec)));
+  t.same(readers, journalReadersLeft);
+});
