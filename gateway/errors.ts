@@ -81,7 +81,7 @@ export const errorRegistry = {
   annual_rate_out_of_range: { status: 400, summary: 'annualRate is above 0 and at most 0.36.' },
   loan_term_must_be_days_or_months: { status: 400, summary: 'A loan gives exactly one of termDays and termMonths.' },
   loan_term_out_of_range: { status: 400, summary: 'termDays is 1..1095, termMonths 1..60.' },
-  repayment_method_unknown: { status: 400, summary: 'method is one of equal_installment, equal_principal, interest_first, bullet.' },
+  repayment_method_unknown: { status: 400, summary: 'method is one of equal_installment, equal_principal, interest_first, bullet, flat.' },
   loan_product_unknown: { status: 400, summary: 'No loan product has that name (FUNDCORE_LOAN_PRODUCTS configures them; `standard` always exists).' },
   borrower_not_found: { status: 422, summary: 'The borrower names no account.' },
   borrower_account_closed: { status: 422, summary: "The borrower's wallet is closed." },

@@ -31,7 +31,7 @@ export const loanBody = {
     annualRate: { type: 'string', minLength: 1, maxLength: 20, description: 'decimal string, e.g. "0.0825" = 8.25 % a year' },
     termDays: { type: 'integer' },
     termMonths: { type: 'integer' },
-    method: { type: 'string', minLength: 1, maxLength: 40, description: 'equal_installment | equal_principal | interest_first | bullet' },
+    method: { type: 'string', minLength: 1, maxLength: 40, description: 'equal_installment | equal_principal | interest_first | bullet | flat' },
     product: { type: 'string', minLength: 1, maxLength: 40, description: 'the loan product (its schedule conventions); default: the configured default, `standard`' },
   },
 } as const;

@@ -5,7 +5,7 @@ import type { ClaimTransfer } from './claim-transfer.js';
 import type { Repayment, RepaymentBook } from '../repayment/repayment.js';
 import type { LoanProduct } from '../schedule/product.js';
 
-export const repaymentMethods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
+export const repaymentMethods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet', 'flat'] as const;
 export type RepaymentMethod = (typeof repaymentMethods)[number];
 
 export function isRepaymentMethod(value: unknown): value is RepaymentMethod {

@@ -42,7 +42,9 @@ export interface PeriodSpan {
  *   last), except `bullet`: one period at maturity.
  * Methods: `equal_installment` (等额本息) the constant installment of the annuity formula at
  * rate / 12; `equal_principal` (等额本金) principal / n each period; `interest_first`
- * (先息后本) interest each period, the principal with the last; `bullet` (一次性还本付息).
+ * (先息后本) interest each period, the principal with the last; `bullet` (一次性还本付息);
+ * `flat` (flat-rate interest) interest on the original principal every period, equal
+ * installments (amortizeFlat).
  * Each period's interest is rounded by the product's mode; the last period absorbs every
  * rounding: its principal is what remains.
  */
@@ -58,9 +60,7 @@ export function spansOf(term: LoanTerm, method: RepaymentMethod, startDate: Busi
 
 /** Interest on `balance` over one span, rounded by the product's mode. */
 export function spanInterestOf(balance: bigint, annualRate: string | Ratio, span: PeriodSpan, product: LoanProduct): bigint {
-  const fraction: Ratio =
-    product.interestPeriod === 'period' && span.months !== null ? { num: BigInt(span.months), den: 12n } : yearFractionOf(span.startDate, span.dueDate, product.dayCount);
-  return interestOf(balance, annualRate, fraction, product);
+  return interestOf(balance, annualRate, spanFractionOf(span, product), product);
 }
 
 /** balance × annualRate × fraction of a year, rounded once by the product's mode. */
@@ -76,6 +76,7 @@ export function interestOf(balance: bigint, annualRate: string | Ratio, fraction
 export function amortize(amount: bigint, annualRate: string, method: RepaymentMethod, spans: readonly PeriodSpan[], product: LoanProduct): SchedulePeriod[] {
   assert(spans.length > 0, 'a schedule has at least one period');
   assert(amount >= 0n, 'a schedule amortizes a non-negative amount');
+  if (method === 'flat') return amortizeFlat(amount, annualRate, spans, product);
   const regularPrincipalOf = regularPrincipalRule(amount, annualRate, method, spans.length, product);
   const rate = ratioOfDecimal(annualRate);
   const periods: SchedulePeriod[] = [];
@@ -93,7 +94,7 @@ export function amortize(amount: bigint, annualRate: string, method: RepaymentMe
 }
 
 /** The principal a period before the last pays, given its interest. */
-function regularPrincipalRule(amount: bigint, annualRate: string, method: RepaymentMethod, count: number, product: LoanProduct): (interest: bigint) => bigint {
+function regularPrincipalRule(amount: bigint, annualRate: string, method: Exclude<RepaymentMethod, 'flat'>, count: number, product: LoanProduct): (interest: bigint) => bigint {
   switch (method) {
     case 'equal_installment': {
       const installment = equalInstallmentOf(amount, annualRate, count, product);
@@ -109,6 +110,43 @@ function regularPrincipalRule(amount: bigint, annualRate: string, method: Repaym
     default:
       return assertNever(method, 'repayment method');
   }
+}
+
+/**
+ * Flat interest: every period's interest is on the original `amount` (not the balance),
+ * each rounded by the product's mode, and the last takes what makes the total exactly
+ * amount × rate × the whole term, rounded once. The installment is (amount + that total) / n
+ * rounded to the product's multiple; each period but the last repays installment − its
+ * interest, and the last repays what remains (absorbing every rounding).
+ */
+export function amortizeFlat(amount: bigint, annualRate: string, spans: readonly PeriodSpan[], product: LoanProduct): SchedulePeriod[] {
+  const rate = ratioOfDecimal(annualRate);
+  const fractions = spans.map((span) => spanFractionOf(span, product));
+  const totalInterest = roundRatio(sumOfRatios(fractions.map((fraction) => ({ num: amount * rate.num * fraction.num, den: rate.den * fraction.den }))), product.rounding);
+  const installment = roundRatio({ num: amount + totalInterest, den: BigInt(spans.length) }, product.rounding, product.installmentMultipleMinor);
+  const periods: SchedulePeriod[] = [];
+  let balance = amount;
+  let interestLeft = totalInterest;
+  spans.forEach((span, index) => {
+    const isLast = index === spans.length - 1;
+    const rounded = interestOf(amount, rate, fractions[index] as Ratio, product);
+    const interest = isLast ? interestLeft : rounded < interestLeft ? rounded : interestLeft;
+    const wanted = isLast ? balance : installment - interest;
+    const principal = wanted < 0n ? 0n : wanted > balance ? balance : wanted;
+    balance -= principal;
+    interestLeft -= interest;
+    periods.push({ number: span.number, startDate: span.startDate, dueDate: span.dueDate, principal, interest, total: principal + interest, remaining: balance, months: span.months });
+  });
+  return periods;
+}
+
+/** The fraction of a year a span's interest runs for, by the product's conventions. */
+function spanFractionOf(span: PeriodSpan, product: LoanProduct): Ratio {
+  return product.interestPeriod === 'period' && span.months !== null ? { num: BigInt(span.months), den: 12n } : yearFractionOf(span.startDate, span.dueDate, product.dayCount);
+}
+
+function sumOfRatios(parts: readonly Ratio[]): Ratio {
+  return parts.reduce((sum, part) => ({ num: sum.num * part.den + part.num * sum.den, den: sum.den * part.den }), { num: 0n, den: 1n });
 }
 
 /**

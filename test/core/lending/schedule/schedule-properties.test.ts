@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { addDays, daysBetween } from '../../../../core/calendar/business-date.js';
 import { repaymentMethods } from '../../../../core/lending/loan/loan.js';
-import { dayCounts, earlyRepaymentOf, interestPeriods, roundingModes, scheduleOf, type LoanProduct, type ScheduleTerms } from '../../../../core/lending/schedule/index.js';
+import { dayCounts, earlyRepaymentOf, interestPeriods, ratioOfDecimal, roundRatio, roundingModes, scheduleOf, type LoanProduct, type ScheduleTerms } from '../../../../core/lending/schedule/index.js';
 import { isRejection } from '../../../../core/rejection.js';
 
 const products = fc.record<LoanProduct>({
@@ -85,6 +85,24 @@ t.test('early repayment: interest + principal = the amount; the recomputed rest 
         repaid.schedule.every((p) => p.principal >= 0n && p.interest >= 0n && p.remaining >= 0n) &&
         (repaid.schedule.length === 0 ? repaid.remaining === 0n : repaid.schedule.length === open.length)
       );
+    }),
+  );
+  t.pass('held over the runs');
+});
+
+t.test('flat: the interest totals amount × rate × the term exactly (rounded once), and every installment but the last is the same', async (t) => {
+  const monthlyFlat = loanTerms.filter((terms) => terms.term.unit === 'months' && terms.amount >= 1_000_00n).map((terms) => ({ ...terms, method: 'flat' as const }));
+  const periodProducts = products.map((product) => ({ ...product, interestPeriod: 'period' as const }));
+  fc.assert(
+    fc.property(monthlyFlat, startDates, periodProducts, (terms, start, product) => {
+      const schedule = scheduleOf(terms, start, product);
+      const rate = ratioOfDecimal(terms.annualRate);
+      const months = BigInt(terms.term.count);
+      const expected = roundRatio({ num: terms.amount * rate.num * months, den: rate.den * 12n }, product.rounding);
+      const interest = schedule.reduce((sum, p) => sum + p.interest, 0n);
+      const first = schedule[0]?.total;
+      const equal = schedule.slice(0, -1).every((p) => p.total === first || p.principal === 0n || p.remaining === 0n);
+      return interest === expected && equal;
     }),
   );
   t.pass('held over the runs');

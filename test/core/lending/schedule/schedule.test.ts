@@ -135,3 +135,27 @@ t.test('early repayment refusals, in order', async (t) => {
   t.equal(code(earlyRepaymentOf(open, '2030-02-16', 1n, defaultProduct)), 'early_repayment_amount_below_interest', '3.');
   t.equal(code(earlyRepaymentOf(open, '2030-02-16', 100_000_00n, defaultProduct)), 'early_repayment_amount_above_balance', '4.');
 });
+
+t.test('flat: interest on the original principal every period, equal installments, the last absorbing the rest (figures by hand)', async (t) => {
+  const flat = (amount: bigint, annualRate: string, months: number, product = defaultProduct) => scheduleOf({ amount, annualRate, term: { unit: 'months', count: months }, method: 'flat' }, '2030-01-15', product);
+  const rows = (periods: ReturnType<typeof flat>) => periods.map((p) => [p.principal, p.interest, p.total, p.remaining]);
+  // 1,200.00 at 12 % over 12 months: 12.00 of interest each month on the original 1,200.00; (1,200 + 144) / 12 = 112.00.
+  const even = flat(1_200_00n, '0.12', 12);
+  t.same(new Set(even.map((p) => `${p.principal}/${p.interest}/${p.total}`)), new Set(['10000/1200/11200']), 'every period 100.00 + 12.00');
+  t.equal(even.at(-1)?.remaining, 0n);
+  // 1,000.00 at 10 % over 3 months: 8.333… a month → 8.33, 8.33 and the last 8.34 (25.00 in all, exactly 1,000 × 10 % × 3/12);
+  // installment (1,000 + 25) / 3 = 341.666… → 341.67; the last repays what remains.
+  t.same(rows(flat(1_000_00n, '0.10', 3)), [
+    [333_34n, 8_33n, 341_67n, 666_66n],
+    [333_34n, 8_33n, 341_67n, 333_32n],
+    [333_32n, 8_34n, 341_66n, 0n],
+  ]);
+  // The same with installments in whole units (multiple 1.00): 342.00, 342.00, then the rest.
+  t.same(rows(flat(1_000_00n, '0.10', 3, { ...defaultProduct, installmentMultipleMinor: 100n })), [
+    [333_67n, 8_33n, 342_00n, 666_33n],
+    [333_67n, 8_33n, 342_00n, 332_66n],
+    [332_66n, 8_34n, 341_00n, 0n],
+  ]);
+  const declining = scheduleOf({ amount: 1_000_00n, annualRate: '0.10', term: { unit: 'months', count: 3 }, method: 'equal_principal' }, '2030-01-15', defaultProduct);
+  t.ok(declining.reduce((sum, p) => sum + p.interest, 0n) < 25_00n, 'a declining balance pays less interest than flat');
+});
