@@ -193,6 +193,7 @@ export function productView(product: LoanProduct) {
     installmentMultiple: money(product.installmentMultipleMinor),
     penaltyDailyRate: product.penaltyDailyRate,
     penaltyCountsDueDay: product.penaltyCountsDueDay,
+    installmentFrom: product.installmentFrom ?? 'nominal',
   };
 }
 

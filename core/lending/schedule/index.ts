@@ -6,6 +6,6 @@
 export { interestAccruedOf, isOverdue, penaltyDaysOf, penaltyInterestOf } from './accrual.js';
 export { yearFractionOf } from './day-count.js';
 export { earlyRepaymentOf, type EarlyRepayment, type EarlyRepaymentRejectionCode, type OpenSchedule } from './early-repayment.js';
-export { dayCounts, defaultProduct, interestPeriods, loanProductNamePattern, loanProductProblemOf, roundingModes, type DayCount, type InterestPeriod, type LoanProduct, type RoundingMode } from './product.js';
+export { dayCounts, defaultProduct, installmentFroms, interestPeriods, loanProductNamePattern, loanProductProblemOf, roundingModes, type DayCount, type InstallmentFrom, type InterestPeriod, type LoanProduct, type RoundingMode } from './product.js';
 export { ratioOfDecimal, roundRatio, type Ratio } from './ratio.js';
 export { amortize, equalInstallmentOf, interestOf, scheduleOf, spanInterestOf, spansOf, type PeriodSpan, type ScheduleTerms, type SchedulePeriod } from './schedule.js';

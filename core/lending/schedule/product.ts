@@ -21,6 +21,15 @@ export const interestPeriods = ['period', 'daily'] as const;
  */
 export type InterestPeriod = (typeof interestPeriods)[number];
 
+export const installmentFroms = ['nominal', 'actual_days'] as const;
+/**
+ * Where the equal installment comes from: `nominal` the annuity at rate / 12 a month;
+ * `actual_days` the annuity solved over the periods' own fractions of a year by the day
+ * count (a progressive loan whose interest runs by days: each period's rate is
+ * annualRate × its days / the year). Under `period` interest, or 30/360, the two agree.
+ */
+export type InstallmentFrom = (typeof installmentFroms)[number];
+
 export const roundingModes = ['half_even', 'half_up', 'down'] as const;
 /** How an amount is rounded to minor units (or to the installment multiple): half-even is banker's rounding. */
 export type RoundingMode = (typeof roundingModes)[number];
@@ -41,6 +50,8 @@ export interface LoanProduct {
   readonly penaltyDailyRate: string;
   /** Count the due day itself as a penalty day (the "days + 1" convention). */
   readonly penaltyCountsDueDay: boolean;
+  /** Absent (products kept by loans published before it existed): `nominal`. */
+  readonly installmentFrom?: InstallmentFrom;
 }
 
 /**
@@ -72,5 +83,8 @@ export function loanProductProblemOf(product: LoanProduct): string | null {
   if (product.installmentMultipleMinor < 1n || product.installmentMultipleMinor > 1_000_000n) return `${product.name}: the installment multiple is 0.01 to 10,000.00`;
   if (!penaltyRatePattern.test(product.penaltyDailyRate)) return `${product.name}: penaltyDailyRate is a decimal in [0, 1] of at most 8 places, e.g. "0.0005"`;
   if (typeof product.penaltyCountsDueDay !== 'boolean') return `${product.name}: penaltyCountsDueDay is true or false`;
+  if (product.installmentFrom !== undefined && !(installmentFroms as readonly string[]).includes(product.installmentFrom)) {
+    return `${product.name}: installmentFrom is one of ${installmentFroms.join(', ')}`;
+  }
   return null;
 }

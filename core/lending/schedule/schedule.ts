@@ -77,7 +77,7 @@ export function amortize(amount: bigint, annualRate: string, method: RepaymentMe
   assert(spans.length > 0, 'a schedule has at least one period');
   assert(amount >= 0n, 'a schedule amortizes a non-negative amount');
   if (method === 'flat') return amortizeFlat(amount, annualRate, spans, product);
-  const regularPrincipalOf = regularPrincipalRule(amount, annualRate, method, spans.length, product);
+  const regularPrincipalOf = regularPrincipalRule(amount, annualRate, method, spans, product);
   const rate = ratioOfDecimal(annualRate);
   const periods: SchedulePeriod[] = [];
   let balance = amount;
@@ -94,10 +94,11 @@ export function amortize(amount: bigint, annualRate: string, method: RepaymentMe
 }
 
 /** The principal a period before the last pays, given its interest. */
-function regularPrincipalRule(amount: bigint, annualRate: string, method: Exclude<RepaymentMethod, 'flat'>, count: number, product: LoanProduct): (interest: bigint) => bigint {
+function regularPrincipalRule(amount: bigint, annualRate: string, method: Exclude<RepaymentMethod, 'flat'>, spans: readonly PeriodSpan[], product: LoanProduct): (interest: bigint) => bigint {
+  const count = spans.length;
   switch (method) {
     case 'equal_installment': {
-      const installment = equalInstallmentOf(amount, annualRate, count, product);
+      const installment = product.installmentFrom === 'actual_days' ? actualDaysInstallmentOf(amount, annualRate, spans, product) : equalInstallmentOf(amount, annualRate, count, product);
       return (interest) => installment - interest;
     }
     case 'equal_principal': {
@@ -147,6 +148,32 @@ function spanFractionOf(span: PeriodSpan, product: LoanProduct): Ratio {
 
 function sumOfRatios(parts: readonly Ratio[]): Ratio {
   return parts.reduce((sum, part) => ({ num: sum.num * part.den + part.num * sum.den, den: sum.den * part.den }), { num: 0n, den: 1n });
+}
+
+/**
+ * The annuity over each period's own rate r_k = annualRate × fraction_k (the day count's
+ * fraction of a year, or months / 12 for whole months under `period` interest): the A with
+ * B_0 = P, B_k = B_{k−1}(1 + r_k) − A, B_n = 0, that is A = P·Π(1+r_k) / Σ_k Π_{j>k}(1+r_j).
+ * With 1 + r_k = G_k / D_k, exact in integers: A = P·ΠG / Σ_k (Π_{j≤k} D_j · Π_{j>k} G_j),
+ * rounded once to the product's multiple.
+ */
+export function actualDaysInstallmentOf(amount: bigint, annualRate: string, spans: readonly PeriodSpan[], product: LoanProduct): bigint {
+  const rate = ratioOfDecimal(annualRate);
+  const factors = spans.map((span) => {
+    const fraction = spanFractionOf(span, product);
+    const den = rate.den * fraction.den;
+    return { grown: den + rate.num * fraction.num, den };
+  });
+  // Σ_k prefix-of-D(k) · suffix-of-G(k), in one pass each way.
+  const suffixGrown: bigint[] = new Array<bigint>(factors.length + 1).fill(1n);
+  for (let k = factors.length - 1; k >= 0; k--) suffixGrown[k] = (suffixGrown[k + 1] as bigint) * (factors[k] as { grown: bigint }).grown;
+  let prefixDen = 1n;
+  let sum = 0n;
+  factors.forEach((factor, k) => {
+    prefixDen *= factor.den;
+    sum += prefixDen * (suffixGrown[k + 1] as bigint);
+  });
+  return roundRatio({ num: amount * (suffixGrown[0] as bigint), den: sum }, product.rounding, product.installmentMultipleMinor);
 }
 
 /**

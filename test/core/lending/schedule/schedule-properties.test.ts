@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { addDays, daysBetween } from '../../../../core/calendar/business-date.js';
 import { repaymentMethods } from '../../../../core/lending/loan/loan.js';
-import { dayCounts, earlyRepaymentOf, interestPeriods, ratioOfDecimal, roundRatio, roundingModes, scheduleOf, type LoanProduct, type ScheduleTerms } from '../../../../core/lending/schedule/index.js';
+import { dayCounts, earlyRepaymentOf, installmentFroms, interestPeriods, ratioOfDecimal, roundRatio, roundingModes, scheduleOf, type LoanProduct, type ScheduleTerms } from '../../../../core/lending/schedule/index.js';
 import { isRejection } from '../../../../core/rejection.js';
 
 const products = fc.record<LoanProduct>({
@@ -13,6 +13,7 @@ const products = fc.record<LoanProduct>({
   installmentMultipleMinor: fc.constantFrom(1n, 100n, 1_000n),
   penaltyDailyRate: fc.constant('0.0005'),
   penaltyCountsDueDay: fc.boolean(),
+  installmentFrom: fc.constantFrom(...installmentFroms),
 });
 
 const rates = fc.integer({ min: 1, max: 360_000 }).map((micro) => (micro / 1_000_000).toFixed(6).replace(/0+$/, ''));
@@ -103,6 +104,20 @@ t.test('flat: the interest totals amount × rate × the term exactly (rounded on
       const first = schedule[0]?.total;
       const equal = schedule.slice(0, -1).every((p) => p.total === first || p.principal === 0n || p.remaining === 0n);
       return interest === expected && equal;
+    }),
+  );
+  t.pass('held over the runs');
+});
+
+t.test('actual_days: under 30/360 (a start day that every month has) every month is 1/12, so it agrees with nominal', async (t) => {
+  const annuities = loanTerms.filter((terms) => terms.term.unit === 'months').map((terms) => ({ ...terms, method: 'equal_installment' as const }));
+  const earlyStarts = startDates.filter((date) => Number(date.slice(8, 10)) <= 28);
+  const thirty = products.map((product) => ({ ...product, dayCount: '30/360' as const }));
+  fc.assert(
+    fc.property(annuities, earlyStarts, thirty, (terms, start, product) => {
+      const nominal = scheduleOf(terms, start, { ...product, installmentFrom: 'nominal' });
+      const actual = scheduleOf(terms, start, { ...product, installmentFrom: 'actual_days' });
+      return JSON.stringify(nominal, (_, v) => (typeof v === 'bigint' ? String(v) : v)) === JSON.stringify(actual, (_, v) => (typeof v === 'bigint' ? String(v) : v));
     }),
   );
   t.pass('held over the runs');

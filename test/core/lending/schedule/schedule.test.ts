@@ -4,6 +4,7 @@ import {
   defaultProduct,
   earlyRepaymentOf,
   interestAccruedOf,
+  loanProductProblemOf,
   isOverdue,
   penaltyInterestOf,
   ratioOfDecimal,
@@ -158,4 +159,22 @@ t.test('flat: interest on the original principal every period, equal installment
   ]);
   const declining = scheduleOf({ amount: 1_000_00n, annualRate: '0.10', term: { unit: 'months', count: 3 }, method: 'equal_principal' }, '2030-01-15', defaultProduct);
   t.ok(declining.reduce((sum, p) => sum + p.interest, 0n) < 25_00n, 'a declining balance pays less interest than flat');
+});
+
+t.test('installmentFrom actual_days: the annuity over each period\'s own day-count rate; with 30/360 it agrees with nominal', async (t) => {
+  const daily: LoanProduct = { ...defaultProduct, dayCount: 'ACT/365F', interestPeriod: 'daily' };
+  const annuity = (product: LoanProduct) => scheduleOf({ amount: 1_000_00n, annualRate: '0.12', term: { unit: 'months', count: 3 }, method: 'equal_installment' }, '2030-01-01', product);
+  const rows = (periods: ReturnType<typeof annuity>) => periods.map((p) => [p.principal, p.interest, p.total, p.remaining]);
+  // By hand: r = 12 % × 31/365, 28/365, 31/365; A = P·Π(1+r) / Σ_k Π_{j>k}(1+r_j) = 339.9304… → 339.93.
+  // Jan: 1,000.00 × 0.12 × 31/365 = 10.19; Feb: 670.26 × 0.12 × 28/365 = 6.17; Mar: 336.50 × 0.12 × 31/365 = 3.43 — and the last
+  // installment is 339.93 too, where the nominal one (340.02 at 1 % a month) leaves a different last period under daily interest.
+  t.same(rows(annuity({ ...daily, installmentFrom: 'actual_days' })), [
+    [329_74n, 10_19n, 339_93n, 670_26n],
+    [333_76n, 6_17n, 339_93n, 336_50n],
+    [336_50n, 3_43n, 339_93n, 0n],
+  ]);
+  t.equal(annuity(daily)[0]?.total, 340_02n, 'nominal: the annuity at 1 % a month');
+  const thirty: LoanProduct = { ...defaultProduct, dayCount: '30/360', interestPeriod: 'daily' };
+  t.same(annuity({ ...thirty, installmentFrom: 'actual_days' }), annuity(thirty), 'every month is 30/360 = 1/12: the two agree');
+  t.equal(loanProductProblemOf({ ...defaultProduct, installmentFrom: 'weekly' as never }), 'standard: installmentFrom is one of nominal, actual_days');
 });
