@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { reject, type Rejection } from '../rejection.js';
+import { assert, reject, type Rejection } from '../rejection.js';
 import { scaleOf, type Currency } from './currency.js';
 
 /** Largest amount fundcore accepts in one command, in minor units (10^18). */
@@ -7,6 +7,12 @@ export const amountMinorMax = 10n ** 18n;
 
 /** Longest decimal string we even look at; anything longer is refused before parsing. */
 const amountTextLengthMax = 40;
+
+/**
+ * decimal.js at enough significant digits for any text we accept (its default, 20, rounds a
+ * 27-digit amount, which made the cross-check below throw: a 500 on a long amount).
+ */
+const ExactDecimal = Decimal.clone({ precision: amountTextLengthMax + 10, rounding: Decimal.ROUND_DOWN });
 
 /** Plain decimal notation only: no sign, no exponent, no spaces, no thousands separators. */
 const plainDecimal = /^-?(\d+)(?:\.(\d+))?$/;
@@ -71,8 +77,8 @@ function toMinor(text: string, whole: string, fraction: string, scale: number): 
   const digits = BigInt(whole + fraction.padEnd(scale, '0'));
   const minor = negative ? -digits : digits;
   if (text.length > 15) {
-    const checked = BigInt(new Decimal(text).times(new Decimal(10).pow(scale)).toFixed(0));
-    if (checked !== minor) throw new Error(`amount arithmetic disagrees for ${text}`);
+    const checked = BigInt(new ExactDecimal(text).times(new ExactDecimal(10).pow(scale)).toFixed(0));
+    assert(checked === minor, `amount arithmetic disagrees for ${text}`);
   }
   return minor;
 }

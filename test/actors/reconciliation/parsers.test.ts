@@ -136,3 +136,20 @@ t.test('a CSV export of several accounts is one statement per account; balances 
   t.throws(() => parseStatement(csv, 'csv'), { code: 'statement_unreadable' }, 'no column map');
   t.throws(() => parseStatement(csv.replace('2026-06-02', '2026-02-30'), 'csv', { columns, currency: 'CNY' }), { code: 'statement_unreadable' }, 'February 30th');
 });
+
+t.test('a long amount in any statement format is statement_amount_invalid, never a throw of another kind (issue 18, defect 1)', async (t) => {
+  const long = '999999999999999999999999';
+  const code = (run: () => unknown) => {
+    try {
+      run();
+      return 'accepted';
+    } catch (error) {
+      return error instanceof StatementError ? error.code : `bug: ${String(error)}`;
+    }
+  };
+  t.equal(code(() => parseStatement(fixture('camt053-v02.xml').replace('500.00', `${long}.99`), 'auto')), 'statement_amount_invalid', 'camt');
+  t.equal(code(() => parseStatement(fixture('mt940-abnamro.sta').replace('3236,28', `${long},99`), 'auto')), 'statement_amount_invalid', 'MT940');
+  const csv = `ref,amount,date\ndep-1,${long}.99,2026-06-01\n`;
+  t.equal(code(() => parseStatement(csv, 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })), 'statement_amount_invalid', 'CSV');
+  t.equal(code(() => parseStatement(csv.replace(`${long}.99`, '9'.repeat(400)), 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })), 'statement_amount_invalid', 'CSV, 400 digits');
+});
