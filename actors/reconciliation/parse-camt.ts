@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Balance, Direction, EntryStatus, EntryTransaction, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
 import type { Currency } from '../../core/money/currency.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
+import { bounded, quoted } from './statement-error.js';
 
 type Node = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export function parseCamt(xml: string): Statement[] {
   try {
     document = (parser.parse(xml) as Node).Document as Node;
   } catch (error) {
-    throw new StatementError('statement_unreadable', `malformed XML: ${(error as Error).message}`);
+    throw new StatementError('statement_unreadable', `malformed XML: ${bounded((error as Error).message)}`);
   }
   if (document === undefined) throw new StatementError('statement_unreadable', 'no Document element');
   const statement = namespace[1] === 'camt.053';
@@ -49,7 +50,7 @@ function path(node: unknown, ...keys: string[]): unknown {
 }
 
 function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
-  const id = text(report.Id) ?? 'unnamed';
+  const id = bounded(text(report.Id) ?? 'unnamed', 64);
   const account = text(path(report, 'Acct', 'Id', 'IBAN')) ?? text(path(report, 'Acct', 'Id', 'Othr', 'Id')) ?? 'unknown';
   const entries = (report.Ntry as Node[] | undefined) ?? [];
   const currencyText = text(path(report, 'Acct', 'Ccy')) ?? (path(entries[0], 'Amt', '@_Ccy') as string | undefined) ?? firstBalanceCurrency(report);
@@ -93,7 +94,7 @@ function balanceOf(balances: Node[], codes: string[], currency: Currency, id: st
 function directionOf(code: string | null, where: string): Direction {
   if (code === 'CRDT') return 'credit';
   if (code === 'DBIT') return 'debit';
-  throw new StatementError('statement_unreadable', `${where}: CdtDbtInd is ${String(code)}`);
+  throw new StatementError('statement_unreadable', `${where}: CdtDbtInd is ${quoted(code)}, not CRDT or DBIT`);
 }
 
 /** v02 writes `<Sts>BOOK</Sts>`; v08 nests it: `<Sts><Cd>BOOK</Cd></Sts>`. */

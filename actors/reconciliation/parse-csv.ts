@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Balance, Direction, EntryStatus, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
+import { bounded, quoted } from './statement-error.js';
 
 /** Which CSV column holds what (header names). Direction comes from its own column or the amount's sign. */
 export interface CsvColumnMap {
@@ -33,7 +34,7 @@ function isoDate(text: string, where: string): string {
   const t = text.trim();
   if (/^\d{4}-\d\d-\d\d/.test(t)) return statementDate(t.slice(0, 10), where);
   if (/^\d{8}$/.test(t)) return statementDate(`${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`, where);
-  throw new StatementError('statement_unreadable', `${where}: date "${text}" is not YYYY-MM-DD or YYYYMMDD`);
+  throw new StatementError('statement_unreadable', `${where}: date ${quoted(text)} is not YYYY-MM-DD or YYYYMMDD`);
 }
 
 /**
@@ -47,7 +48,7 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, delimiter: options.delimiter ?? ',', bom: true }) as Record<string, string>[];
   } catch (error) {
-    throw new StatementError('statement_unreadable', `malformed CSV: ${(error as Error).message}`);
+    throw new StatementError('statement_unreadable', `malformed CSV: ${bounded((error as Error).message)}`);
   }
   const { columns } = options;
   const separator = options.decimalSeparator ?? '.';
@@ -63,7 +64,7 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
     if (directionText !== undefined) {
       if (credits.has(directionText)) direction = 'credit';
       else if (debits.has(directionText)) direction = 'debit';
-      else throw new StatementError('statement_unreadable', `${where}: direction "${directionText}"`);
+      else throw new StatementError('statement_unreadable', `${where}: direction ${quoted(directionText)} is not one of C, D, CR, DR, CRDT, DBIT, credit, debit, in, out`);
     }
     if (columns.currency !== undefined && currencyOf(cell(columns.currency), where) !== currency) {
       throw new StatementError('statement_currency_unknown', `${where}: not in ${currency}`);

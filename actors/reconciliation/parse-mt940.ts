@@ -2,6 +2,7 @@ import type { Balance, Statement, StatementEntry } from '../../core/reconciliati
 import type { Currency } from '../../core/money/currency.js';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { currencyOf, statementAmount, StatementError, statementDate } from './statement-amount.js';
+import { quoted } from './statement-error.js';
 
 interface Field {
   readonly tag: string;
@@ -60,14 +61,14 @@ function fullYear(yy: string): number {
 
 function isoDate(yymmdd: string, where: string): string {
   const match = /^(\d\d)(\d\d)(\d\d)$/.exec(yymmdd);
-  if (match === null) throw new StatementError('statement_unreadable', `${where}: date ${yymmdd} is not YYMMDD`);
+  if (match === null) throw new StatementError('statement_unreadable', `${where}: date ${quoted(yymmdd)} is not YYMMDD`);
   return statementDate(`${fullYear(match[1] as string)}-${match[2]}-${match[3]}`, where);
 }
 
 /** :60F:C110522EUR3236,28 — D/C, date, currency, amount with a decimal comma. */
 function readBalance(value: string, where: string): { balance: Balance; currency: Currency } {
   const match = /^([CD])(\d{6})([A-Z]{3})([\d,]+)$/.exec(value.trim());
-  if (match === null) throw new StatementError('statement_unreadable', `${where}: balance "${value}" is not D/C YYMMDD CCY amount`);
+  if (match === null) throw new StatementError('statement_unreadable', `${where}: balance ${quoted(value)} is not D/C YYMMDD CCY amount`);
   const currency = currencyOf(match[3], where);
   const amount = statementAmount(match[4], currency, where, ',');
   return { balance: { amountMinor: match[1] === 'D' ? -amount : amount, date: isoDate(match[2] as string, where) }, currency };
@@ -100,7 +101,7 @@ function readMessage(fields: Field[], index: number): Statement {
     if (f.tag !== '61') continue;
     const lineWhere = `${where} :61: #${entries.length + 1}`;
     const match = statementLine.exec(f.value);
-    if (match === null) throw new StatementError('statement_unreadable', `${lineWhere}: "${f.value}" is not a statement line`);
+    if (match === null) throw new StatementError('statement_unreadable', `${lineWhere}: ${quoted(f.value)} is not a statement line`);
     const next = fields[i + 1];
     const details = next?.tag === '86' ? next.value.replace(/\n/g, ' ') : null;
     const customerReference = (match[7] ?? '').trim();

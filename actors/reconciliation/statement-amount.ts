@@ -2,20 +2,12 @@ import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { parseAmount } from '../../core/money/amount.js';
 import { isCurrency, type Currency } from '../../core/money/currency.js';
 
-export const statementErrorCodes = ['statement_unreadable', 'statement_amount_invalid', 'statement_currency_unknown'] as const;
+import { quoted, StatementError } from './statement-error.js';
 
-export class StatementError extends Error {
-  override readonly name = 'StatementError';
-  constructor(
-    readonly code: (typeof statementErrorCodes)[number],
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { StatementError, statementErrorCodes } from './statement-error.js';
 
 export function currencyOf(text: unknown, where: string): Currency {
-  if (!isCurrency(text)) throw new StatementError('statement_currency_unknown', `${where}: currency ${String(text)} is not one fundcore books`);
+  if (!isCurrency(text)) throw new StatementError('statement_currency_unknown', `${where}: currency ${quoted(text)} is not one fundcore books`);
   return text;
 }
 
@@ -24,17 +16,17 @@ export function statementAmount(text: unknown, currency: Currency, where: string
   if (typeof text !== 'string') throw new StatementError('statement_amount_invalid', `${where}: no amount`);
   let plain = text.trim();
   if (decimalSeparator === ',') {
-    if (plain.includes('.')) throw new StatementError('statement_amount_invalid', `${where}: "${text}" mixes separators`);
+    if (plain.includes('.')) throw new StatementError('statement_amount_invalid', `${where}: ${quoted(text)} mixes separators`);
     plain = plain.replace(',', '.');
   }
   if (plain.endsWith('.')) plain = plain.slice(0, -1);
   const parsed = parseAmount(plain, currency, { allowZero: true });
-  if (!parsed.ok) throw new StatementError('statement_amount_invalid', `${where}: "${text}" — ${parsed.detail}`);
+  if (!parsed.ok) throw new StatementError('statement_amount_invalid', `${where}: ${quoted(text)} — ${parsed.detail}`);
   return parsed.minor;
 }
 
 /** A statement's date, YYYY-MM-DD and a real day (2024-13-45 is refused, never rolled over). */
 export function statementDate(text: string | null | undefined, where: string): string {
-  if (!isBusinessDate(text)) throw new StatementError('statement_unreadable', `${where}: date "${String(text ?? '')}" is not a day YYYY-MM-DD`);
+  if (!isBusinessDate(text)) throw new StatementError('statement_unreadable', `${where}: date ${quoted(text ?? '')} is not a day YYYY-MM-DD`);
   return text;
 }
