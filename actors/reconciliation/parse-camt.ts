@@ -3,6 +3,7 @@ import type { Balance, Direction, EntryStatus, EntryTransaction, Statement, Stat
 import type { Currency } from '../../core/money/currency.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
 import { bounded, quoted } from './statement-error.js';
+import { checkXml } from './xml-checks.js';
 
 type Node = Record<string, unknown>;
 
@@ -21,6 +22,7 @@ const camtNamespace = /urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d\d
 
 /** Reads ISO 20022 camt.053 (statements) and camt.054 (debit/credit notifications), any 001.xx version. */
 export function parseCamt(xml: string): Statement[] {
+  checkXml(xml);
   const namespace = camtNamespace.exec(xml);
   if (namespace === null) throw new StatementError('statement_unreadable', 'not an ISO 20022 camt.053 or camt.054 document');
   let document: Node;

@@ -24,6 +24,8 @@ export function parseStatement(content: string, format: StatementFormat | 'auto'
 function detectFormat(content: string): StatementFormat {
   if (content.includes('camt.054.001')) return 'camt.054';
   if (content.includes('camt.053.001')) return 'camt.053';
+  // Any other XML goes to the camt reader too, which checks it and says what it is not.
+  if (/^\uFEFF?\s*</.test(content)) return 'camt.053';
   if (/^:20:/m.test(content) || content.includes('{4:')) return 'mt940';
   return 'csv';
 }

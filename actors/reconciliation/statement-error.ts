@@ -1,5 +1,5 @@
 /** Codes a statement is refused with; each is in gateway/errors.ts and docs/errors.md. */
-export const statementErrorCodes = ['statement_unreadable', 'statement_amount_invalid', 'statement_currency_unknown'] as const;
+export const statementErrorCodes = ['statement_unreadable', 'statement_amount_invalid', 'statement_currency_unknown', 'statement_malformed', 'statement_dtd_forbidden'] as const;
 
 export type StatementErrorCode = (typeof statementErrorCodes)[number];
 

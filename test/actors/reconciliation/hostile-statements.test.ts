@@ -3,7 +3,7 @@ import t from 'tap';
 import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
 import { messageLengthMax, StatementError } from '../../../actors/reconciliation/statement-error.js';
 
-/** Issue 18, defect 7: hostile or broken statements are refused with a stable code and a bounded message. */
+/** Issue 18, defects 3, 7 and 8: hostile or broken statements are refused with a stable code and a bounded message. */
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
 
 function refusal(content: string, format: Parameters<typeof parseStatement>[1] = 'auto', csv?: Parameters<typeof parseStatement>[2]): { code: string; message: string } {
@@ -16,6 +16,35 @@ function refusal(content: string, format: Parameters<typeof parseStatement>[1] =
   }
 }
 
+t.test('a multi-statement camt.053 cut after its first </Stmt> is statement_malformed at the end, not one statement', async (t) => {
+  t.equal(parseStatement(fixture('camt053-two-statements.xml'), 'auto').length, 2, 'the whole file: two statements');
+  const { code, message } = refusal(fixture('camt053-truncated.xml'));
+  t.equal(code, 'statement_malformed');
+  t.match(message, /^line 32, column 12: the document ends with <Document>, <BkToCstmrStmt> still open/);
+});
+
+t.test('a mismatched tag is statement_malformed with its line and column', async (t) => {
+  const xml = fixture('camt053-v02.xml').replace('<AcctSvcrRef>BANK-0001</AcctSvcrRef>', '<AcctSvcrRef>BANK-0001</AcctSvcrRf>');
+  const { code, message } = refusal(xml);
+  t.equal(code, 'statement_malformed');
+  t.match(message, /^line 35, column \d+: Expected closing tag 'AcctSvcrRef'/);
+});
+
+t.test('DOCTYPE and ENTITY declarations are refused before parsing: nothing of them reaches a report', async (t) => {
+  const { code, message } = refusal(fixture('camt053-entity.xml'));
+  t.equal(code, 'statement_dtd_forbidden');
+  t.match(message, /^line 2, column 1: a <!DOCTYPE> declaration/);
+  t.notMatch(message, /smuggled/);
+  t.equal(refusal(fixture('camt053-entity.xml'), 'camt.053').code, 'statement_dtd_forbidden', 'named format too');
+  t.equal(refusal('<?xml version="1.0"?><!ENTITY x "y"><Document/>').code, 'statement_dtd_forbidden', 'an entity without a DOCTYPE');
+});
+
+t.test('XML that is not camt is refused as such, not read as a CSV', async (t) => {
+  const { code, message } = refusal('<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"/>');
+  t.equal(code, 'statement_unreadable');
+  t.match(message, /camt/);
+});
+
 t.test('messages quote at most ~200 characters of the input, whatever its size', async (t) => {
   const huge = 'X'.repeat(2_000_000);
   const cases: [string, ReturnType<typeof refusal>][] = [
@@ -24,6 +53,7 @@ t.test('messages quote at most ~200 characters of the input, whatever its size',
     ['camt amount', refusal(fixture('camt053-v02.xml').replace('500.00', huge))],
     ['camt currency', refusal(fixture('camt053-v02.xml').replace('<Ccy>CNY</Ccy>', `<Ccy>${huge}</Ccy>`))],
     ['camt statement id', refusal(fixture('camt053-v02.xml').replace('STMT-2026-03-02', huge).replace('500.00', '5e2'))],
+    ['camt tag name', refusal(fixture('camt053-v02.xml').replace('<AcctSvcrRef>BANK-0001</AcctSvcrRef>', `<${huge}></AcctSvcrRef>`))],
     ['CSV date', refusal(`ref,amount,date\nd-1,1.00,${huge}\n`, 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })],
     ['CSV direction', refusal(`ref,amount,date,dc\nd-1,1.00,2026-01-01,${huge}\n`, 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date', direction: 'dc' }, currency: 'CNY' })],
   ];

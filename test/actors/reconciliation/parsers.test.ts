@@ -107,7 +107,7 @@ t.test('unreadable statements are refused with a stable code, never a float', as
       return error instanceof StatementError ? error.code : `bug: ${String(error)}`;
     }
   };
-  t.equal(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'), 'statement_unreadable');
+  t.equal(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'), 'statement_malformed');
   t.equal(refused('<x/>', 'camt.053'), 'statement_unreadable');
   t.equal(refused(fixture('camt053-v02.xml').replace('500.00', '500.001')), 'statement_amount_invalid', 'more decimals than CNY has');
   t.equal(refused(fixture('camt053-v02.xml').replace('500.00', '5e2')), 'statement_amount_invalid');
