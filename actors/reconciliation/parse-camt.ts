@@ -36,7 +36,8 @@ export function parseCamt(xml: string): Statement[] {
   const root = (statement ? document.BkToCstmrStmt : document.BkToCstmrDbtCdtNtfctn) as Node | undefined;
   const reports = (statement ? root?.Stmt : root?.Ntfctn) as Node[] | undefined;
   if (reports === undefined || reports.length === 0) throw new StatementError('statement_unreadable', 'no statement in the document');
-  return reports.map((report) => readReport(report, statement ? 'camt.053' : 'camt.054'));
+  const created = dateOf(path(root, 'GrpHdr', 'CreDtTm'));
+  return reports.map((report) => readReport(report, statement ? 'camt.053' : 'camt.054', created));
 }
 
 function text(node: unknown): string | null {
@@ -51,7 +52,7 @@ function path(node: unknown, ...keys: string[]): unknown {
   return current;
 }
 
-function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
+function readReport(report: Node, format: 'camt.053' | 'camt.054', documentCreated: string | null): Statement {
   const id = bounded(text(report.Id) ?? 'unnamed', 64);
   const account = text(path(report, 'Acct', 'Id', 'IBAN')) ?? text(path(report, 'Acct', 'Id', 'Othr', 'Id')) ?? 'unknown';
   const entries = (report.Ntry as Node[] | undefined) ?? [];
@@ -66,7 +67,7 @@ function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
     opening: balanceOf(balances, ['OPBD', 'PRCD'], currency, id),
     closing: balanceOf(balances, ['CLBD'], currency, id),
     period: periodOf(report),
-    entries: entries.map((entry, index) => readEntry(entry, index, currency, id, account)),
+    entries: entries.map((entry, index) => readEntry(entry, index, { currency, id, account, created: dateOf(report.CreDtTm) ?? documentCreated })),
   };
 }
 
@@ -107,8 +108,24 @@ function statusOf(node: unknown): EntryStatus {
   return 'info';
 }
 
+/**
+ * A camt date: `Dt` (ISODate), or `DtTm` (ISODateTime) whose date part is the day the bank
+ * meant, in its own offset; or a bare date-time (CreDtTm).
+ */
 function dateOf(node: unknown): string | null {
+  const bare = text(node);
+  if (bare !== null) return bare.slice(0, 10);
   return text(path(node, 'Dt')) ?? text(path(node, 'DtTm'))?.slice(0, 10) ?? null;
+}
+
+/** The entry's booking date, else its value date, else the day its statement was created (both are optional in camt.054). */
+function bookingDateOf(entry: Node, created: string | null, where: string): Pick<StatementEntry, 'bookingDate' | 'bookingDateFrom'> {
+  const booked = dateOf(entry.BookgDt);
+  if (booked !== null) return { bookingDate: statementDate(booked, `${where}: booking date`), bookingDateFrom: 'booking_date' };
+  const value = dateOf(entry.ValDt);
+  if (value !== null) return { bookingDate: statementDate(value, `${where}: value date`), bookingDateFrom: 'value_date' };
+  if (created !== null) return { bookingDate: statementDate(created, `${where}: creation date of its statement`), bookingDateFrom: 'statement_created' };
+  throw new StatementError('statement_unreadable', `${where}: no booking date, value date or creation date`);
 }
 
 function referenceOf(transaction: unknown): string | null {
@@ -116,7 +133,8 @@ function referenceOf(transaction: unknown): string | null {
   return reference === null || reference === 'NOTPROVIDED' ? null : reference;
 }
 
-function readEntry(entry: Node, index: number, currency: Currency, id: string, account: string): StatementEntry {
+function readEntry(entry: Node, index: number, at: { currency: Currency; id: string; account: string; created: string | null }): StatementEntry {
+  const { currency, id, account } = at;
   const where = `statement ${id} entry ${index + 1}`;
   const entryCurrency = currencyOf(path(entry, 'Amt', '@_Ccy'), where);
   if (entryCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${entryCurrency}, the statement in ${currency}`);
@@ -137,7 +155,7 @@ function readEntry(entry: Node, index: number, currency: Currency, id: string, a
     currency,
     direction: directionOf(text(entry.CdtDbtInd), where),
     status: statusOf(entry.Sts),
-    bookingDate: statementDate(dateOf(entry.BookgDt) ?? dateOf(entry.ValDt), `${where}: booking date`),
+    ...bookingDateOf(entry, at.created, where),
     valueDate: dateOf(entry.ValDt) === null ? null : statementDate(dateOf(entry.ValDt), `${where}: value date`),
     description: text(entry.AddtlNtryInf) ?? (remittance.filter((r) => r !== null).join(' / ') || null),
     transactions,

@@ -85,6 +85,7 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
       direction,
       status,
       bookingDate: isoDate(dateText, where),
+      bookingDateFrom: 'booking_date',
       valueDate: null,
       description: cell(columns.description) ?? null,
       transactions: [],

@@ -103,6 +103,7 @@ function readEntry(value: string, details: string | null, at: { index: number; a
     direction: line.mark === 'C' || line.mark === 'RD' ? 'credit' : 'debit',
     status: 'booked',
     bookingDate: bookingDateOf(valueDate, line.entryDate ?? undefined),
+    bookingDateFrom: line.entryDate === null ? 'value_date' : 'booking_date',
     valueDate,
     description: details ?? line.supplementary,
     transactions: [],

@@ -13,6 +13,8 @@ export interface ReportedEntry {
   readonly currency: string;
   readonly direction: string;
   readonly bookingDate: string;
+  /** Where the booking date comes from (a camt.054 entry may carry none: then its notification's creation date). */
+  readonly bookingDateFrom: string;
 }
 
 export interface ReportedFinding {
@@ -47,6 +49,7 @@ export function reportedEntry(statement: Statement, entry: StatementEntry): Repo
     currency: entry.currency,
     direction: entry.direction,
     bookingDate: entry.bookingDate,
+    bookingDateFrom: entry.bookingDateFrom,
   };
 }
 

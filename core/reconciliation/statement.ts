@@ -6,6 +6,8 @@ export type Direction = 'credit' | 'debit';
 /** A statement entry's status at the bank: booked is final; pending and info are not (yet) money. */
 export type EntryStatus = 'booked' | 'pending' | 'info';
 
+export type BookingDateSource = 'booking_date' | 'value_date' | 'statement_created';
+
 /** One transaction inside an entry: a batched entry carries several. */
 export interface EntryTransaction {
   /** The end-to-end id / our order no, when the bank reports one. */
@@ -31,6 +33,11 @@ export interface StatementEntry {
   readonly status: EntryStatus;
   /** YYYY-MM-DD. */
   readonly bookingDate: string;
+  /**
+   * Where bookingDate comes from: the entry's booking date, else its value date, else (camt
+   * makes both optional) the day the statement or notification was created.
+   */
+  readonly bookingDateFrom: BookingDateSource;
   readonly valueDate: string | null;
   readonly description: string | null;
   /** The transactions a batched entry (one-to-many) reports; empty when it reports none. */

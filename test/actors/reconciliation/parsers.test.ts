@@ -116,7 +116,7 @@ t.test('unreadable statements are refused with a stable code, never a float', as
   t.equal(refused(':20:X\n:25:1\n'), 'statement_unreadable', 'no opening balance');
   const v08 = fixture('camt053-v08.xml');
   t.equal(refused(v08.replace('<BookgDt><DtTm>2026-12-31T', '<BookgDt><DtTm>2026-13-45T')), 'statement_unreadable', 'a day that does not exist');
-  t.equal(refused(v08.replace(/<BookgDt>.*?<\/BookgDt>/, '').replace(/<ValDt>.*?<\/ValDt>/, '')), 'statement_unreadable', 'an entry without a date');
+  t.equal(refused(v08.replace(/<BookgDt>.*?<\/BookgDt>/, '').replace(/<ValDt>.*?<\/ValDt>/, '').replace(/<CreDtTm>.*?<\/CreDtTm>/g, '')), 'statement_unreadable', 'an entry without a date, in a statement without one');
   t.equal(refused(fixture('mt940-abnamro.sta').replace(':60F:C260522', ':60F:C261322')), 'statement_unreadable', 'MT940: month 13');
 });
 
@@ -152,4 +152,21 @@ t.test('a long amount in any statement format is statement_amount_invalid, never
   const csv = `ref,amount,date\ndep-1,${long}.99,2026-06-01\n`;
   t.equal(code(() => parseStatement(csv, 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })), 'statement_amount_invalid', 'CSV');
   t.equal(code(() => parseStatement(csv.replace(`${long}.99`, '9'.repeat(400)), 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })), 'statement_amount_invalid', 'CSV, 400 digits');
+});
+
+t.test('camt.054 v08: no booking date nor value date falls back to the creation date and says so; DtTm dates read (issue 18, defect 6)', async (t) => {
+  const [notification] = parseStatement(fixture('camt054-v08-no-dates.xml'), 'auto');
+  if (notification === undefined) throw new Error('no notification');
+  t.same(
+    notification.entries.map((e) => [e.reference, e.amountMinor, e.direction, e.bookingDate, e.bookingDateFrom, e.valueDate]),
+    [
+      ['dep-ann-7', 12000n, 'credit', '2026-07-10', 'statement_created', null],
+      ['dep-ann-8', 8000n, 'credit', '2026-07-09', 'booking_date', '2026-07-10'],
+      [null, 500n, 'debit', '2026-07-08', 'value_date', '2026-07-08'],
+    ],
+  );
+  const withoutNotificationDate = fixture('camt054-v08-no-dates.xml').replace('<CreDtTm>2026-07-10T09:15:00+08:00</CreDtTm>', '');
+  t.equal(parseStatement(withoutNotificationDate, 'auto')[0]?.entries[0]?.bookingDate, '2026-07-09', 'else the message creation date (GrpHdr)');
+  const noDateAtAll = withoutNotificationDate.replace('<CreDtTm>2026-07-09T08:00:00+08:00</CreDtTm>', '');
+  t.throws(() => parseStatement(noDateAtAll, 'auto'), { code: 'statement_unreadable' }, 'no date anywhere: refused, 400');
 });

@@ -39,6 +39,7 @@ const line = (index: number, reference: string, amountMinor: bigint, bookingDate
   direction,
   status: 'booked',
   bookingDate,
+  bookingDateFrom: 'booking_date',
   valueDate: null,
   description: null,
   transactions: [],

@@ -26,6 +26,7 @@ const entry = (index: number, reference: string | null, amountMinor: bigint, pat
   direction: 'credit',
   status: 'booked',
   bookingDate: '2026-03-02',
+  bookingDateFrom: 'booking_date',
   valueDate: null,
   description: null,
   transactions: [],
