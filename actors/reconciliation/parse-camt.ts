@@ -1,6 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import type { Balance, Direction, EntryStatus, EntryTransaction, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
-import type { Currency } from '../../core/money/currency.js';
+import type { CurrencyCode } from '../../core/reconciliation/statement.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
 import { bounded, quoted } from './statement-error.js';
 import { checkXml } from './xml-checks.js';
@@ -83,7 +83,7 @@ function firstBalanceCurrency(report: Node): string | undefined {
   return path((report.Bal as Node[] | undefined)?.[0], 'Amt', '@_Ccy') as string | undefined;
 }
 
-function balanceOf(balances: Node[], codes: string[], currency: Currency, id: string): Balance | null {
+function balanceOf(balances: Node[], codes: string[], currency: CurrencyCode, id: string): Balance | null {
   const balance = balances.find((b) => codes.includes(text(path(b, 'Tp', 'CdOrPrtry', 'Cd')) ?? ''));
   if (balance === undefined) return null;
   const where = `statement ${id} balance ${text(path(balance, 'Tp', 'CdOrPrtry', 'Cd'))}`;
@@ -133,15 +133,18 @@ function referenceOf(transaction: unknown): string | null {
   return reference === null || reference === 'NOTPROVIDED' ? null : reference;
 }
 
-function readEntry(entry: Node, index: number, at: { currency: Currency; id: string; account: string; created: string | null }): StatementEntry {
-  const { currency, id, account } = at;
+function readEntry(entry: Node, index: number, at: { currency: CurrencyCode; id: string; account: string; created: string | null }): StatementEntry {
+  const { id, account } = at;
   const where = `statement ${id} entry ${index + 1}`;
-  const entryCurrency = currencyOf(path(entry, 'Amt', '@_Ccy'), where);
-  if (entryCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${entryCurrency}, the statement in ${currency}`);
+  // An entry in another currency than its statement is read in its own: reconciliation reports it.
+  const currency = currencyOf(path(entry, 'Amt', '@_Ccy') ?? at.currency, where);
   const details = ((entry.NtryDtls as Node[] | undefined) ?? []).flatMap((d) => (d.TxDtls as Node[] | undefined) ?? []);
   const transactions: EntryTransaction[] = details.map((transaction) => {
-    const amount = text(path(transaction, 'Amt')) ?? text(path(transaction, 'AmtDtls', 'TxAmt', 'Amt'));
-    return { reference: referenceOf(transaction), amountMinor: amount === null ? null : statementAmount(amount, currency, `${where} transaction`) };
+    const amount = path(transaction, 'Amt') ?? path(transaction, 'AmtDtls', 'TxAmt', 'Amt');
+    const amountCurrency = currencyOf(path(amount, '@_Ccy') ?? currency, `${where} transaction`);
+    // A transaction amount in another currency (an instructed amount) is not a part of this entry's sum.
+    const minor = text(amount) === null || amountCurrency !== currency ? null : statementAmount(text(amount), currency, `${where} transaction`);
+    return { reference: referenceOf(transaction), amountMinor: minor };
   });
   const remittance = details.flatMap((d) => ((path(d, 'RmtInf', 'Ustrd') as unknown[] | undefined) ?? []).map(text));
   return {

@@ -58,16 +58,15 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
     const amountText = cell(columns.amount);
     if (amountText === undefined) throw new StatementError('statement_unreadable', `${where}: no column "${columns.amount}"`);
     const negative = amountText.trim().startsWith('-');
-    const amountMinor = statementAmount(amountText.trim().replace(/^[-+]/, ''), currency, where, separator);
+    // A row in another currency than the statement is read in its own: reconciliation reports it.
+    const entryCurrency = currencyOf(cell(columns.currency)?.trim() || currency, where);
+    const amountMinor = statementAmount(amountText.trim().replace(/^[-+]/, ''), entryCurrency, where, separator);
     const directionText = cell(columns.direction)?.toLowerCase();
     let direction: Direction = negative ? 'debit' : 'credit';
     if (directionText !== undefined) {
       if (credits.has(directionText)) direction = 'credit';
       else if (debits.has(directionText)) direction = 'debit';
       else throw new StatementError('statement_unreadable', `${where}: direction ${quoted(directionText)} is not one of C, D, CR, DR, CRDT, DBIT, credit, debit, in, out`);
-    }
-    if (columns.currency !== undefined && currencyOf(cell(columns.currency), where) !== currency) {
-      throw new StatementError('statement_currency_unknown', `${where}: not in ${currency}`);
     }
     const statusText = cell(columns.status)?.toLowerCase();
     const status: EntryStatus = statusText === undefined || ['booked', 'book', 'success', 'succeeded'].includes(statusText) ? 'booked' : statusText.startsWith('p') ? 'pending' : 'info';
@@ -81,7 +80,7 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
       account: cell(columns.account)?.trim() || options.account || 'unknown',
       bankReference: cell(columns.bankReference)?.trim() || null,
       amountMinor,
-      currency,
+      currency: entryCurrency,
       direction,
       status,
       bookingDate: isoDate(dateText, where),

@@ -1,5 +1,5 @@
 import type { Balance, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
-import type { Currency } from '../../core/money/currency.js';
+import type { CurrencyCode } from '../../core/reconciliation/statement.js';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { currencyOf, statementAmount, StatementError, statementDate } from './statement-amount.js';
 import { quoted } from './statement-error.js';
@@ -67,7 +67,7 @@ function isoDate(yymmdd: string, where: string): string {
 }
 
 /** :60F:C110522EUR3236,28 — D/C, date, currency, amount with a decimal comma. */
-function readBalance(value: string, where: string): { balance: Balance; currency: Currency } {
+function readBalance(value: string, where: string): { balance: Balance; currency: CurrencyCode } {
   const match = /^([CD])(\d{6})([A-Z]{3})([\d,]+)$/.exec(value.trim());
   if (match === null) throw new StatementError('statement_unreadable', `${where}: balance ${quoted(value)} is not D/C YYMMDD CCY amount`);
   const currency = currencyOf(match[3], where);
@@ -87,7 +87,7 @@ function bookingDateOf(valueDate: string, entryMmdd: string | undefined): string
 }
 
 /** One :61: line and the :86: after it (null when none): an entry. */
-function readEntry(value: string, details: string | null, at: { index: number; account: string; currency: Currency; where: string }): StatementEntry {
+function readEntry(value: string, details: string | null, at: { index: number; account: string; currency: CurrencyCode; where: string }): StatementEntry {
   const line = readStatementLine(value, at.where);
   const endToEnd = details === null ? null : (/EREF\+\s*([^\s?]+)/.exec(details)?.[1] ?? null);
   const valueDate = isoDate(line.valueDate, at.where);

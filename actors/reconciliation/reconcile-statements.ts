@@ -40,7 +40,9 @@ export function reconcileStatements(statements: readonly Statement[], source: Ba
     if (named.length > 0) expected.push(...ownOrders(source.byNumbers(named), account));
     const inSpan = new Set(expected.filter((order) => span !== null && order.date >= span.from && order.date <= span.to).map((order) => order.key));
     const partial = group.every((statement) => statement.format === 'camt.054');
-    for (const finding of reconcile(entries, expected, options)) {
+    const foreign = new Set(group.flatMap((statement) => statement.entries.filter((entry) => entry.status === 'booked' && entry.currency !== statement.currency)));
+    for (const entry of foreign) findings.push({ statement: statementOf.get(entry) ?? null, finding: { kind: 'foreign_currency', entry } });
+    for (const finding of reconcile(entries.filter((entry) => !foreign.has(entry)), expected, options)) {
       if (finding.kind === 'missing_at_bank' && (partial || !inSpan.has(finding.order.key))) continue;
       findings.push({ statement: 'entry' in finding ? (statementOf.get(finding.entry) ?? null) : null, finding });
     }

@@ -1,18 +1,19 @@
 import { isBusinessDate } from '../../core/calendar/business-date.js';
-import { parseAmount } from '../../core/money/amount.js';
-import { isCurrency, type Currency } from '../../core/money/currency.js';
-
+import { parseAmountAtScale } from '../../core/money/amount.js';
+import { minorUnitExponentOf } from '../../core/money/iso4217.js';
+import type { CurrencyCode } from '../../core/reconciliation/statement.js';
 import { quoted, StatementError } from './statement-error.js';
 
 export { StatementError, statementErrorCodes } from './statement-error.js';
 
-export function currencyOf(text: unknown, where: string): Currency {
-  if (!isCurrency(text)) throw new StatementError('statement_currency_unknown', `${where}: currency ${quoted(text)} is not one fundcore books`);
-  return text;
+/** An ISO 4217 code; anything else is statement_currency_unknown. */
+export function currencyOf(text: unknown, where: string): CurrencyCode {
+  if (minorUnitExponentOf(text) === null) throw new StatementError('statement_currency_unknown', `${where}: currency ${quoted(text)} is no ISO 4217 code`);
+  return text as CurrencyCode;
 }
 
 /** An unsigned statement amount ("1234.56", or MT940's "1234,56" / "9,") to minor units, exactly. */
-export function statementAmount(text: unknown, currency: Currency, where: string, decimalSeparator: '.' | ',' = '.'): bigint {
+export function statementAmount(text: unknown, currency: CurrencyCode, where: string, decimalSeparator: '.' | ',' = '.'): bigint {
   if (typeof text !== 'string') throw new StatementError('statement_amount_invalid', `${where}: no amount`);
   let plain = text.trim();
   if (decimalSeparator === ',') {
@@ -20,7 +21,7 @@ export function statementAmount(text: unknown, currency: Currency, where: string
     plain = plain.replace(',', '.');
   }
   if (plain.endsWith('.')) plain = plain.slice(0, -1);
-  const parsed = parseAmount(plain, currency, { allowZero: true });
+  const parsed = parseAmountAtScale(plain, minorUnitExponentOf(currency) ?? 2, currency, { allowZero: true });
   if (!parsed.ok) throw new StatementError('statement_amount_invalid', `${where}: ${quoted(text)} — ${parsed.detail}`);
   return parsed.minor;
 }

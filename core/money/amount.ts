@@ -42,6 +42,11 @@ function refuse(code: AmountRejectionCode, detail: string): ParsedAmount {
  * sign (negative / zero unless allowed), magnitude (beyond 10^18 minor units).
  */
 export function parseAmount(text: unknown, currency: Currency, options: ParseAmountOptions = {}): ParsedAmount {
+  return parseAmountAtScale(text, scaleOf(currency), currency, options);
+}
+
+/** parseAmount for a currency named only by its scale (a statement's, in any ISO 4217 currency). */
+export function parseAmountAtScale(text: unknown, scale: number, currency: string, options: ParseAmountOptions = {}): ParsedAmount {
   if (typeof text !== 'string' || text.length === 0 || text.length > amountTextLengthMax) {
     return refuse('amount_invalid_format', 'an amount is a decimal string such as "1234.56"');
   }
@@ -49,7 +54,6 @@ export function parseAmount(text: unknown, currency: Currency, options: ParseAmo
   if (match === null) {
     return refuse('amount_invalid_format', `"${text}" is not a plain decimal number (no exponent, sign or spaces)`);
   }
-  const scale = scaleOf(currency);
   const decimals = match[2]?.length ?? 0;
   if (decimals > scale) {
     return refuse('amount_too_precise', `${currency} amounts have at most ${scale} decimal places, got ${decimals}`);
@@ -85,7 +89,11 @@ function toMinor(text: string, whole: string, fraction: string, scale: number): 
 
 /** Formats bigint minor units as a decimal string with exactly the currency's scale. */
 export function formatAmount(minor: bigint, currency: Currency): string {
-  const scale = scaleOf(currency);
+  return formatAmountAtScale(minor, scaleOf(currency));
+}
+
+/** formatAmount for a currency named only by its scale. */
+export function formatAmountAtScale(minor: bigint, scale: number): string {
   const negative = minor < 0n;
   const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);

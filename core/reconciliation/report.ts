@@ -1,5 +1,5 @@
 import type { FootCheck } from './foot.js';
-import type { Finding, InternalOrder } from './match.js';
+import { findingKinds, type Finding, type InternalOrder } from './match.js';
 import type { Statement, StatementEntry } from './statement.js';
 
 export interface ReportedEntry {
@@ -62,7 +62,7 @@ export function buildReport(
   createdAt: number,
 ): ReconciliationReport {
   const findings: ReportedFinding[] = [];
-  const summary: Record<Finding['kind'], number> = { matched: 0, missing_internally: 0, missing_at_bank: 0, amount_mismatch: 0, status_mismatch: 0 };
+  const summary = Object.fromEntries(findingKinds.map((kind) => [kind, 0])) as Record<Finding['kind'], number>;
   for (const { statement, finding } of found) {
     summary[finding.kind]++;
     findings.push({
@@ -70,7 +70,7 @@ export function buildReport(
       kind: finding.kind,
       rule: finding.kind === 'matched' ? finding.rule : null,
       entry: 'entry' in finding && statement !== null ? reportedEntry(statement, finding.entry) : null,
-      orders: finding.kind === 'missing_at_bank' ? [finding.order] : finding.kind === 'missing_internally' ? [] : finding.orders,
+      orders: finding.kind === 'missing_at_bank' ? [finding.order] : 'orders' in finding ? finding.orders : [],
     });
   }
   return {

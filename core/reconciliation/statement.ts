@@ -1,4 +1,5 @@
-import type { Currency } from '../money/currency.js';
+/** An ISO 4217 code (core/money/iso4217.ts): a statement may be in any currency, booked by fundcore or not. */
+export type CurrencyCode = string;
 
 /** Money into the account at the bank (credit) or out of it (debit), from the account's side. */
 export type Direction = 'credit' | 'debit';
@@ -27,8 +28,10 @@ export interface StatementEntry {
   readonly account: string;
   /** The bank's own reference (camt AcctSvcrRef, MT940 bank reference). */
   readonly bankReference: string | null;
+  /** In minor units of the entry's own currency (ISO 4217 exponent: JPY 0, CNY 2, KWD 3). */
   readonly amountMinor: bigint;
-  readonly currency: Currency;
+  /** Usually the statement's; another one makes the entry a foreign_currency finding, outside the foot. */
+  readonly currency: CurrencyCode;
   readonly direction: Direction;
   readonly status: EntryStatus;
   /** YYYY-MM-DD. */
@@ -54,7 +57,7 @@ export interface Statement {
   readonly format: 'camt.053' | 'camt.054' | 'mt940' | 'csv';
   readonly id: string;
   readonly account: string;
-  readonly currency: Currency;
+  readonly currency: CurrencyCode;
   /** Signed (credit positive). Null when the format carries none (camt.054, a CSV without them). */
   readonly opening: Balance | null;
   readonly closing: Balance | null;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { formatAmount } from '../../core/money/amount.js';
-import { isCurrency } from '../../core/money/currency.js';
+import { formatAmountAtScale } from '../../core/money/amount.js';
+import { minorUnitExponentOf } from '../../core/money/iso4217.js';
 import type { ReconciliationReport } from '../../core/reconciliation/report.js';
 import type { ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
 import type { CsvOptions } from '../../actors/reconciliation/parse-csv.js';
@@ -60,6 +60,9 @@ const repairBody = {
 
 const jsonSafe = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
+/** Minor units as a decimal string in the currency's ISO 4217 exponent (JPY 0, CNY 2, KWD 3). */
+const decimalOf = (minor: bigint, currency: string) => formatAmountAtScale(minor, minorUnitExponentOf(currency) ?? 2);
+
 export function reconciliationView(report: ReconciliationReport, repairs: ReadonlyMap<number, unknown>) {
   return {
     id: report.id,
@@ -71,9 +74,8 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
       index: finding.index,
       kind: finding.kind,
       rule: finding.rule,
-      entry: finding.entry === null ? null : { ...(jsonSafe(finding.entry) as object), amount: formatAmount(finding.entry.amountMinor, isCurrency(finding.entry.currency) ? finding.entry.currency : 'CNY') },
-      // Bank orders are in the depository's currency, CNY.
-      orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: formatAmount(order.amountMinor, 'CNY'), direction: order.direction, date: order.date, status: order.status })),
+      entry: finding.entry === null ? null : { ...(jsonSafe(finding.entry) as object), amount: decimalOf(finding.entry.amountMinor, finding.entry.currency) },
+      orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: decimalOf(order.amountMinor, order.currency), currency: order.currency, direction: order.direction, date: order.date, status: order.status })),
       repair: repairs.get(finding.index) ?? null,
     })),
     createdAt: new Date(report.createdAt).toISOString(),

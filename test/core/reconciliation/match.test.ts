@@ -8,6 +8,7 @@ const order = (orderNo: string, amountMinor: bigint, patch: Partial<InternalOrde
   orderNo,
   instruction: null,
   account: null,
+  currency: 'CNY',
   amountMinor,
   direction: 'credit',
   date: '2026-03-02',
