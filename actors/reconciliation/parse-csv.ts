@@ -82,6 +82,7 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
       amountMinor,
       currency: entryCurrency,
       direction,
+      reversal: false,
       status,
       bookingDate: isoDate(dateText, where),
       bookingDateFrom: 'booking_date',

@@ -101,6 +101,7 @@ function readEntry(value: string, details: string | null, at: { index: number; a
     currency: at.currency,
     // RC / RD are reversals of a credit / debit: money moves the other way.
     direction: line.mark === 'C' || line.mark === 'RD' ? 'credit' : 'debit',
+    reversal: line.mark === 'RC' || line.mark === 'RD',
     status: 'booked',
     bookingDate: bookingDateOf(valueDate, line.entryDate ?? undefined),
     bookingDateFrom: line.entryDate === null ? 'value_date' : 'booking_date',

@@ -42,6 +42,7 @@ export function reconcileStatements(statements: readonly Statement[], source: Ba
     const partial = group.every((statement) => statement.format === 'camt.054');
     const foreign = new Set(group.flatMap((statement) => statement.entries.filter((entry) => entry.status === 'booked' && entry.currency !== statement.currency)));
     for (const entry of foreign) findings.push({ statement: statementOf.get(entry) ?? null, finding: { kind: 'foreign_currency', entry } });
+    for (const entry of entries) if (entry.status !== 'booked') findings.push({ statement: statementOf.get(entry) ?? null, finding: { kind: 'not_booked', entry } });
     for (const finding of reconcile(entries.filter((entry) => !foreign.has(entry)), expected, options)) {
       if (finding.kind === 'missing_at_bank' && (partial || !inSpan.has(finding.order.key))) continue;
       findings.push({ statement: 'entry' in finding ? (statementOf.get(finding.entry) ?? null) : null, finding });

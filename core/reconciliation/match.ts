@@ -44,9 +44,11 @@ export type Finding =
   /** Same reference(s), but the bank booked what fundcore has as failed or still pending (the first such order first). */
   | { readonly kind: 'status_mismatch'; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] }
   /** An entry in another currency than its statement: not in the foot, not matched; a person looks at it. */
-  | { readonly kind: 'foreign_currency'; readonly entry: StatementEntry };
+  | { readonly kind: 'foreign_currency'; readonly entry: StatementEntry }
+  /** An entry the bank lists as pending or for information only (camt PDNG / INFO): not money yet, listed so it is seen. */
+  | { readonly kind: 'not_booked'; readonly entry: StatementEntry };
 
-export const findingKinds = ['matched', 'missing_internally', 'missing_at_bank', 'amount_mismatch', 'status_mismatch', 'foreign_currency'] as const satisfies readonly Finding['kind'][];
+export const findingKinds = ['matched', 'missing_internally', 'missing_at_bank', 'amount_mismatch', 'status_mismatch', 'foreign_currency', 'not_booked'] as const satisfies readonly Finding['kind'][];
 
 /**
  * Reconciles statement entries with internal orders, in three passes:

@@ -1,6 +1,6 @@
 import type { FootCheck } from './foot.js';
 import { findingKinds, type Finding, type InternalOrder } from './match.js';
-import type { Statement, StatementEntry } from './statement.js';
+import type { EntryTransaction, Statement, StatementEntry } from './statement.js';
 
 export interface ReportedEntry {
   readonly statementId: string;
@@ -12,9 +12,17 @@ export interface ReportedEntry {
   readonly amountMinor: bigint;
   readonly currency: string;
   readonly direction: string;
+  /** booked, pending or info: only booked entries are matched; the others are not_booked findings. */
+  readonly status: string;
+  /** The entry reverses an earlier one (camt RvslInd, MT940 RC / RD). */
+  readonly reversal: boolean;
   readonly bookingDate: string;
   /** Where the booking date comes from (a camt.054 entry may carry none: then its notification's creation date). */
   readonly bookingDateFrom: string;
+  readonly valueDate: string | null;
+  readonly description: string | null;
+  /** What the bank reports of each transaction: end-to-end id, instruction id, remittance text, amount. */
+  readonly transactions: readonly EntryTransaction[];
 }
 
 export interface ReportedFinding {
@@ -48,8 +56,13 @@ export function reportedEntry(statement: Statement, entry: StatementEntry): Repo
     amountMinor: entry.amountMinor,
     currency: entry.currency,
     direction: entry.direction,
+    status: entry.status,
+    reversal: entry.reversal,
     bookingDate: entry.bookingDate,
     bookingDateFrom: entry.bookingDateFrom,
+    valueDate: entry.valueDate,
+    description: entry.description,
+    transactions: entry.transactions,
   };
 }
 

@@ -13,6 +13,10 @@ export type BookingDateSource = 'booking_date' | 'value_date' | 'statement_creat
 export interface EntryTransaction {
   /** The end-to-end id / our order no, when the bank reports one. */
   readonly reference: string | null;
+  /** The instruction id (camt InstrId), when the bank reports one. */
+  readonly instruction: string | null;
+  /** Unstructured remittance information (camt Ustrd lines joined), when given. */
+  readonly remittance: string | null;
   readonly amountMinor: bigint | null;
 }
 
@@ -33,6 +37,8 @@ export interface StatementEntry {
   /** Usually the statement's; another one makes the entry a foreign_currency finding, outside the foot. */
   readonly currency: CurrencyCode;
   readonly direction: Direction;
+  /** The entry reverses an earlier one (camt RvslInd, MT940 RC / RD); direction is the reversal's own. */
+  readonly reversal: boolean;
   readonly status: EntryStatus;
   /** YYYY-MM-DD. */
   readonly bookingDate: string;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { formatAmountAtScale } from '../../core/money/amount.js';
 import { minorUnitExponentOf } from '../../core/money/iso4217.js';
-import type { ReconciliationReport } from '../../core/reconciliation/report.js';
+import type { ReconciliationReport, ReportedEntry } from '../../core/reconciliation/report.js';
 import type { ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
 import type { CsvOptions } from '../../actors/reconciliation/parse-csv.js';
 import { requireOps, type ApiKeys } from '../auth.js';
@@ -63,6 +63,11 @@ const jsonSafe = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (
 /** Minor units as a decimal string in the currency's ISO 4217 exponent (JPY 0, CNY 2, KWD 3). */
 const decimalOf = (minor: bigint, currency: string) => formatAmountAtScale(minor, minorUnitExponentOf(currency) ?? 2);
 
+function entryView(entry: ReportedEntry) {
+  const transactions = entry.transactions.map((tx) => ({ reference: tx.reference, instruction: tx.instruction, remittance: tx.remittance, amount: tx.amountMinor === null ? null : decimalOf(tx.amountMinor, entry.currency) }));
+  return { ...(jsonSafe(entry) as object), amount: decimalOf(entry.amountMinor, entry.currency), transactions };
+}
+
 export function reconciliationView(report: ReconciliationReport, repairs: ReadonlyMap<number, unknown>) {
   return {
     id: report.id,
@@ -74,7 +79,7 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
       index: finding.index,
       kind: finding.kind,
       rule: finding.rule,
-      entry: finding.entry === null ? null : { ...(jsonSafe(finding.entry) as object), amount: decimalOf(finding.entry.amountMinor, finding.entry.currency) },
+      entry: finding.entry === null ? null : entryView(finding.entry),
       orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: decimalOf(order.amountMinor, order.currency), currency: order.currency, direction: order.direction, date: order.date, status: order.status })),
       repair: repairs.get(finding.index) ?? null,
     })),

@@ -22,9 +22,9 @@ t.test('camt.053 v02: plain Sts, IBAN, balances, a batched entry, a pending one'
     ['dep-1002', 7700n, 'credit', 'pending', '2026-03-02', 1],
   ]);
   t.same(statement.entries[2]?.transactions, [
-    { reference: 'disb-3001', amountMinor: 10000n },
-    { reference: 'disb-3002', amountMinor: 10000n },
-    { reference: 'disb-3003', amountMinor: 5000n },
+    { reference: 'disb-3001', instruction: null, remittance: null, amountMinor: 10000n },
+    { reference: 'disb-3002', instruction: null, remittance: null, amountMinor: 10000n },
+    { reference: 'disb-3003', instruction: null, remittance: null, amountMinor: 5000n },
   ]);
   t.equal(statement.entries[0]?.bankReference, 'BANK-0001');
   t.ok(footCheck(statement).foots, 'opening + booked entries = closing (the pending one not counted)');

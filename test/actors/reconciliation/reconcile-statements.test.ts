@@ -37,6 +37,7 @@ const line = (index: number, reference: string, amountMinor: bigint, bookingDate
   amountMinor,
   currency: 'CNY',
   direction,
+  reversal: false,
   status: 'booked',
   bookingDate,
   bookingDateFrom: 'booking_date',
