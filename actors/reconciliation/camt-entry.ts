@@ -1,4 +1,5 @@
 import type { CurrencyCode, Direction, EntryStatus, EntryTransaction, StatementEntry } from '../../core/reconciliation/statement.js';
+import { referenceAmong } from '../../core/reconciliation/order-reference.js';
 import { dateOf, path, text, type Node } from './camt-nodes.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
 import { quoted } from './statement-error.js';
@@ -43,10 +44,14 @@ function transactionOf(transaction: Node, currency: CurrencyCode, where: string)
   const amount = path(transaction, 'Amt') ?? path(transaction, 'AmtDtls', 'TxAmt', 'Amt');
   const amountCurrency = currencyOf(path(amount, '@_Ccy') ?? currency, where);
   const remittance = ((path(transaction, 'RmtInf', 'Ustrd') as unknown[] | undefined) ?? []).map(text).filter((line): line is string => line !== null);
+  const endToEnd = provided(text(path(transaction, 'Refs', 'EndToEndId')));
+  const instruction = provided(text(path(transaction, 'Refs', 'InstrId')));
+  const remittanceText = remittance.length === 0 ? null : remittance.join(' ');
   return {
-    reference: provided(text(path(transaction, 'Refs', 'EndToEndId'))),
-    instruction: provided(text(path(transaction, 'Refs', 'InstrId'))),
-    remittance: remittance.length === 0 ? null : remittance.join(' '),
+    // Banks put the initiator's reference in the end-to-end id, the instruction id or the remittance text.
+    reference: referenceAmong([endToEnd, instruction], [remittanceText]),
+    instruction,
+    remittance: remittanceText,
     amountMinor: text(amount) === null || amountCurrency !== currency ? null : statementAmount(text(amount), currency, where),
   };
 }
@@ -63,7 +68,8 @@ export function readCamtEntry(entry: Node, index: number, at: EntryContext): Sta
     index,
     // NtryRef is the bank's own entry reference, not ours: ours is the end-to-end id.
     reference: transactions.length === 1 ? (transactions[0]?.reference ?? null) : null,
-    instruction: transactions.length === 1 ? (transactions[0]?.instruction ?? null) : null,
+    // An instruction id that carried the order number itself names no item of a batch.
+    instruction: transactions.length === 1 && transactions[0]?.instruction !== transactions[0]?.reference ? (transactions[0]?.instruction ?? null) : null,
     account: at.account,
     bankReference: text(entry.AcctSvcrRef) ?? text(entry.NtryRef),
     amountMinor: statementAmount(text(path(entry, 'Amt')), currency, where),

@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Balance, Direction, EntryStatus, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
 import { bounded, quoted } from './statement-error.js';
+import { referenceAmong } from '../../core/reconciliation/order-reference.js';
 
 /** Which CSV column holds what (header names). Direction comes from its own column or the amount's sign. */
 export interface CsvColumnMap {
@@ -75,7 +76,8 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
     const reference = cell(columns.reference)?.trim();
     return {
       index,
-      reference: reference === undefined || reference === '' ? null : reference,
+      // A bank without a reference column of ours may still name the order in the description.
+      reference: referenceAmong([reference === undefined || reference === '' ? null : reference], [cell(columns.description) ?? null]),
       instruction: cell(columns.instruction)?.trim() || null,
       account: cell(columns.account)?.trim() || options.account || 'unknown',
       bankReference: cell(columns.bankReference)?.trim() || null,

@@ -4,6 +4,7 @@ import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { currencyOf, statementAmount, StatementError, statementDate } from './statement-amount.js';
 import { quoted } from './statement-error.js';
 import { readStatementLine } from './mt940-statement-line.js';
+import { referenceAmong } from '../../core/reconciliation/order-reference.js';
 
 interface Field {
   readonly tag: string;
@@ -93,7 +94,8 @@ function readEntry(value: string, details: string | null, at: { index: number; a
   const valueDate = isoDate(line.valueDate, at.where);
   return {
     index: at.index,
-    reference: endToEnd ?? line.customerReference,
+    // Ours may be the EREF+ end-to-end id, the :61: customer reference, or anywhere in the :86: text.
+    reference: referenceAmong([endToEnd, line.customerReference], [details, line.supplementary]),
     instruction: null,
     account: at.account,
     bankReference: line.bankReference,

@@ -76,6 +76,12 @@ t.test('statements the bank simulator exports, with a dropped order, a missing-a
   t.equal(clean.trusted, true);
   t.same(kinds(clean.findings), { matched: booked.length }, 'no false positives on a clean statement');
   t.ok(clean.findings.every((f) => f.rule === 'reference'));
+  // Issue 18, defect 11: the order number in the instruction id or the remittance text instead.
+  for (const place of ['instruction', 'remittance'] as const) {
+    const elsewhere = await reconcile({ id: `clean-${place}`, format: 'camt.053', content: statementCamt053(booked, null, new Date(), accounts, place) });
+    t.same(kinds(elsewhere.findings), { matched: booked.length }, `order numbers in the ${place}: all matched`);
+    t.ok(elsewhere.findings.every((f) => f.rule === 'reference'), `order numbers in the ${place}: by reference`);
+  }
 
   // Injected: a deposit the bank booked that fundcore never sent (a dropped order, 掉单); ben's
   // deposit removed (missing at bank); ann's deposit changed by 1.00; the failed deposit booked.
