@@ -60,7 +60,7 @@ export interface Balance {
 
 /** A bank statement (or notification: no balances). */
 export interface Statement {
-  readonly format: 'camt.053' | 'camt.054' | 'mt940' | 'csv';
+  readonly format: 'camt.053' | 'camt.054' | 'mt940' | 'csv' | 'bai2';
   readonly id: string;
   readonly account: string;
   readonly currency: CurrencyCode;

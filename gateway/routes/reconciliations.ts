@@ -27,7 +27,7 @@ const reconcileBody = {
   additionalProperties: false,
   properties: {
     id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' },
-    format: { type: 'string', enum: ['auto', 'camt.053', 'camt.054', 'mt940', 'csv'] },
+    format: { type: 'string', enum: ['auto', 'camt.053', 'camt.054', 'mt940', 'csv', 'bai2'] },
     content: { type: 'string', minLength: 1 },
     dateWindowDays: { type: 'integer', minimum: 0, maximum: 31 },
     csv: {
@@ -88,7 +88,7 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
 }
 
 export function reconciliationRoutes(app: FastifyInstance, reconciliations: ReconciliationService, keys: ApiKeys): void {
-  app.post<{ Body: { id?: string; format: 'auto' | 'camt.053' | 'camt.054' | 'mt940' | 'csv'; content: string; dateWindowDays?: number; csv?: CsvOptions } }>(
+  app.post<{ Body: { id?: string; format: 'auto' | 'camt.053' | 'camt.054' | 'mt940' | 'csv' | 'bai2'; content: string; dateWindowDays?: number; csv?: CsvOptions } }>(
     '/v1/reconciliations',
     { bodyLimit: statementBodyLimitBytes, preHandler: requireOps(keys), schema: { tags: ['reconciliation'], body: reconcileBody, response: { '4xx': errorResponse } } },
     async (request, reply) => {
