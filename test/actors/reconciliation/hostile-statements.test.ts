@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import t from 'tap';
 import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
 import { messageLengthMax, StatementError } from '../../../actors/reconciliation/statement-error.js';
@@ -62,4 +63,29 @@ t.test('messages quote at most ~200 characters of the input, whatever its size',
     t.ok(message.length <= messageLengthMax, `${name}: message of ${message.length} characters`);
     t.notOk(message.includes('X'.repeat(201)), `${name}: quotes at most 200 characters`);
   }
+});
+
+/** Every fixture, cut, spliced or with characters dropped in, is read or refused with a StatementError: never another throw. */
+t.test('property: mangled statements of every format are read or refused with a statement code, never thrown otherwise', async (t) => {
+  const fixtures = ['camt053-v02.xml', 'camt053-v08.xml', 'camt054-v02.xml', 'camt054-v08-no-dates.xml', 'camt053-reversal-pending.xml', 'camt053-foreign-entry.xml', 'mt940-abnamro.sta', 'mt940-sepa.sta', 'mt940-swift-types.sta', 'bai2-two-accounts.bai'].map(fixture);
+  const mangled = fc.record({
+    source: fc.constantFrom(...fixtures),
+    cut: fc.nat(),
+    at: fc.nat(),
+    insert: fc.string({ unit: fc.constantFrom('<', '>', '/', ',', ':', '"', '&', '\n', 'A', '9', '-', '.', ' ', '<Ntry>', '</Amt>', ':61:', '16,', '88,', '<Amt Ccy="JPY">', '&amp;', '\u0000'), maxLength: 8 }),
+    dropped: fc.nat({ max: 40 }),
+  });
+  const bugs: string[] = [];
+  fc.assert(
+    fc.property(mangled, ({ source, cut, at, insert, dropped }) => {
+      const base = source.slice(0, source.length - (cut % Math.max(1, source.length / 4)));
+      const i = at % Math.max(1, base.length);
+      const content = base.slice(0, i) + insert + base.slice(i + dropped);
+      const { code } = refusal(content);
+      if (code.startsWith('bug')) bugs.push(`${code} — ${JSON.stringify(content.slice(Math.max(0, i - 40), i + 40))}`);
+      return !code.startsWith('bug');
+    }),
+    { numRuns: 3000 },
+  );
+  t.same(bugs, []);
 });
