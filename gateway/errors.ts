@@ -128,7 +128,7 @@ export const errorRegistry = {
   statement_unreadable: { status: 400, summary: 'The statement is not readable in its format (malformed XML, MT940 or CSV; no statement in it).' },
   statement_amount_invalid: { status: 400, summary: 'A statement amount is not exact in its currency (an exponent, more decimals than the currency has).' },
   statement_currency_unknown: { status: 400, summary: 'The statement, one of its entries or balances is in no ISO 4217 currency, or a balance is in another currency than its statement (an entry in another currency is a foreign_currency finding instead).' },
-  statement_malformed: { status: 400, summary: 'The XML statement is not well-formed (a truncated file, a mismatched tag); the message gives the line and column.' },
+  statement_malformed: { status: 400, summary: 'The statement is not well-formed: XML with a truncated file or a mismatched tag (the message gives the line and column), or a BAI2 file whose trailer totals or counts disagree or that ends early.' },
   statement_dtd_forbidden: { status: 400, summary: 'The XML statement holds a DOCTYPE or an entity declaration; statements never need one, so none is read.' },
   reconciliation_not_found: { status: 404, summary: 'No such reconciliation.' },
   claim_not_found: { status: 404, summary: 'No claim with that order number (in the read models).' },
