@@ -61,6 +61,7 @@ export class ReconciliationService {
     this.orders = {
       byDates: (fromDay, toDay) => queries.bankOrders(fromDay, toDay) as unknown as { orders: OrderRow[]; items: ItemRow[] },
       byNumbers: (orderNos) => queries.bankOrdersByNumber(orderNos) as unknown as { orders: OrderRow[]; items: ItemRow[] },
+      holding: (account, day) => queries.depositoryHolding(account, day),
     };
   }
 

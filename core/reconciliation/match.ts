@@ -46,9 +46,21 @@ export type Finding =
   /** An entry in another currency than its statement: not in the foot, not matched; a person looks at it. */
   | { readonly kind: 'foreign_currency'; readonly entry: StatementEntry }
   /** An entry the bank lists as pending or for information only (camt PDNG / INFO): not money yet, listed so it is seen. */
-  | { readonly kind: 'not_booked'; readonly entry: StatementEntry };
+  | { readonly kind: 'not_booked'; readonly entry: StatementEntry }
+  /** The statement's closing balance of a depository account is not what the ledger says the bank should hold at that cut. */
+  | { readonly kind: 'balance_drift'; readonly drift: BalanceDrift };
 
-export const findingKinds = ['matched', 'missing_internally', 'missing_at_bank', 'amount_mismatch', 'status_mismatch', 'foreign_currency', 'not_booked'] as const satisfies readonly Finding['kind'][];
+export interface BalanceDrift {
+  readonly account: string;
+  /** The cut: the closing balance's date. */
+  readonly date: string;
+  readonly statementMinor: bigint;
+  readonly expectedMinor: bigint;
+  /** statement − expected: positive when the bank holds more than the ledger says it should. */
+  readonly differenceMinor: bigint;
+}
+
+export const findingKinds = ['matched', 'missing_internally', 'missing_at_bank', 'amount_mismatch', 'status_mismatch', 'foreign_currency', 'not_booked', 'balance_drift'] as const satisfies readonly Finding['kind'][];
 
 /**
  * Reconciles statement entries with internal orders, in three passes:

@@ -1,5 +1,5 @@
 import type { FootCheck } from './foot.js';
-import { findingKinds, type Finding, type InternalOrder } from './match.js';
+import { findingKinds, type BalanceDrift, type Finding, type InternalOrder } from './match.js';
 import type { EntryTransaction, Statement, StatementEntry } from './statement.js';
 
 export interface ReportedEntry {
@@ -32,6 +32,8 @@ export interface ReportedFinding {
   readonly rule: string | null;
   readonly entry: ReportedEntry | null;
   readonly orders: readonly InternalOrder[];
+  /** For a balance_drift finding: the account, the cut, both balances and their difference. */
+  readonly drift: BalanceDrift | null;
 }
 
 export interface ReconciliationReport {
@@ -84,6 +86,7 @@ export function buildReport(
       rule: finding.kind === 'matched' ? finding.rule : null,
       entry: 'entry' in finding && statement !== null ? reportedEntry(statement, finding.entry) : null,
       orders: finding.kind === 'missing_at_bank' ? [finding.order] : 'orders' in finding ? finding.orders : [],
+      drift: finding.kind === 'balance_drift' ? finding.drift : null,
     });
   }
   return {

@@ -81,6 +81,10 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
       rule: finding.rule,
       entry: finding.entry === null ? null : entryView(finding.entry),
       orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: decimalOf(order.amountMinor, order.currency), currency: order.currency, direction: order.direction, date: order.date, status: order.status })),
+      drift:
+        finding.drift === null
+          ? null
+          : { account: finding.drift.account, date: finding.drift.date, statement: decimalOf(finding.drift.statementMinor, 'CNY'), expected: decimalOf(finding.drift.expectedMinor, 'CNY'), difference: decimalOf(finding.drift.differenceMinor, 'CNY') },
       repair: repairs.get(finding.index) ?? null,
     })),
     createdAt: new Date(report.createdAt).toISOString(),

@@ -91,3 +91,19 @@ t.test('orders of other accounts and dated outside the statement are not reporte
   const found = reconcileStatements([statement('S1', '2031-05-05', [], 'camt.053')], orders, defaultMatchOptions);
   t.same(summary(found), []);
 });
+
+t.test('balance drift: the latest closing balance of each account against what the ledger says the bank should hold (issue 18, defect 13)', async (t) => {
+  const closed = (id: string, day: string, closingMinor: bigint, currency = 'CNY'): Statement => ({ ...statement(id, day, []), currency, closing: { amountMinor: closingMinor, date: day } });
+  const asked: string[] = [];
+  const holding = (account: string, day: string) => {
+    asked.push(`${account}@${day}`);
+    return account === 'ann' ? 1_000n : null;
+  };
+  const drifts = (statements: Statement[]) => reconcileStatements(statements, { ...source([]), holding }, defaultMatchOptions).findings.flatMap(({ finding }) => (finding.kind === 'balance_drift' ? [finding.drift] : []));
+  t.same(drifts([closed('D1', '2031-05-01', 700n), closed('D2', '2031-05-02', 900n)]), [{ account: 'ann', date: '2031-05-02', statementMinor: 900n, expectedMinor: 1_000n, differenceMinor: -100n }], 'the latest cut only');
+  t.same(asked, ['ann@2031-05-02']);
+  t.same(drifts([closed('D3', '2031-05-03', 1_000n)]), [], 'equal: no finding');
+  t.same(drifts([{ ...closed('D4', '2031-05-04', 5n), account: 'zed' }]), [], 'an account the ledger does not know: not checked');
+  t.same(drifts([closed('D5', '2031-05-05', 5n, 'EUR')]), [], 'not in the depository currency: not checked');
+  t.same(drifts([{ ...closed('D6', '2031-05-06', 5n), closing: null }]), [], 'no closing balance: not checked');
+});
