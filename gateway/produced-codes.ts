@@ -1,5 +1,5 @@
 import type { RuntimeErrorCode } from '../actors/runtime/errors.js';
-import type { statementErrorCodes } from '../actors/reconciliation/statement-amount.js';
+import type { StatementErrorCode } from '../actors/reconciliation/statement-error.js';
 import type { BankRejectionCode } from '../core/bank/rejections.js';
 import type { EodRejectionCode } from '../core/eod/eod.js';
 import type { LedgerRejectionCode } from '../core/ledger/rejections.js';
@@ -24,7 +24,7 @@ export type ProducedCode =
   | BankRejectionCode
   | EodRejectionCode
   | AmountRejectionCode
-  | (typeof statementErrorCodes)[number]
+  | StatementErrorCode
   | RuntimeErrorCode;
 
 type Unregistered = Exclude<ProducedCode, ErrorCode>;

@@ -1,3 +1,4 @@
+import { defaultCurrency } from '../../core/money/currency.js';
 import type { InternalOrder } from '../../core/reconciliation/match.js';
 
 /** A bank order as the read model keeps it, with its batch items. */
@@ -34,7 +35,8 @@ export function expectedEntries(orders: readonly OrderRow[], items: readonly Ite
   const itemsOf = new Map<string, ItemRow[]>();
   for (const item of items) itemsOf.set(item.order_no, [...(itemsOf.get(item.order_no) ?? []), item]);
   for (const order of orders) {
-    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order) };
+    // The depository books in the platform's home currency.
+    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order), currency: defaultCurrency };
     if (order.kind === 'deposit' || order.kind === 'withdrawal') {
       expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
       continue;

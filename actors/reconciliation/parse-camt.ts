@@ -1,9 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
-import type { Balance, Direction, EntryStatus, EntryTransaction, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
-import type { Currency } from '../../core/money/currency.js';
+import type { Balance, CurrencyCode, Statement } from '../../core/reconciliation/statement.js';
+import { readCamtEntry } from './camt-entry.js';
+import { dateOf, path, text, type Node } from './camt-nodes.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
-
-type Node = Record<string, unknown>;
+import { bounded } from './statement-error.js';
+import { checkXml } from './xml-checks.js';
 
 /** Every value stays a string (amounts are parsed exactly later); namespaces are dropped. */
 const parser = new XMLParser({
@@ -20,36 +21,26 @@ const camtNamespace = /urn:iso:std:iso:20022:tech:xsd:(camt\.05[34])\.001\.(\d\d
 
 /** Reads ISO 20022 camt.053 (statements) and camt.054 (debit/credit notifications), any 001.xx version. */
 export function parseCamt(xml: string): Statement[] {
+  checkXml(xml);
   const namespace = camtNamespace.exec(xml);
   if (namespace === null) throw new StatementError('statement_unreadable', 'not an ISO 20022 camt.053 or camt.054 document');
   let document: Node;
   try {
     document = (parser.parse(xml) as Node).Document as Node;
   } catch (error) {
-    throw new StatementError('statement_unreadable', `malformed XML: ${(error as Error).message}`);
+    throw new StatementError('statement_unreadable', `malformed XML: ${bounded((error as Error).message)}`);
   }
   if (document === undefined) throw new StatementError('statement_unreadable', 'no Document element');
   const statement = namespace[1] === 'camt.053';
   const root = (statement ? document.BkToCstmrStmt : document.BkToCstmrDbtCdtNtfctn) as Node | undefined;
   const reports = (statement ? root?.Stmt : root?.Ntfctn) as Node[] | undefined;
   if (reports === undefined || reports.length === 0) throw new StatementError('statement_unreadable', 'no statement in the document');
-  return reports.map((report) => readReport(report, statement ? 'camt.053' : 'camt.054'));
+  const created = dateOf(path(root, 'GrpHdr', 'CreDtTm'));
+  return reports.map((report) => readReport(report, statement ? 'camt.053' : 'camt.054', created));
 }
 
-function text(node: unknown): string | null {
-  if (typeof node === 'string') return node;
-  if (node !== null && typeof node === 'object' && '#text' in node) return String((node as Node)['#text']);
-  return null;
-}
-
-function path(node: unknown, ...keys: string[]): unknown {
-  let current = node;
-  for (const key of keys) current = current !== null && typeof current === 'object' ? (current as Node)[key] : undefined;
-  return current;
-}
-
-function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
-  const id = text(report.Id) ?? 'unnamed';
+function readReport(report: Node, format: 'camt.053' | 'camt.054', documentCreated: string | null): Statement {
+  const id = bounded(text(report.Id) ?? 'unnamed', 64);
   const account = text(path(report, 'Acct', 'Id', 'IBAN')) ?? text(path(report, 'Acct', 'Id', 'Othr', 'Id')) ?? 'unknown';
   const entries = (report.Ntry as Node[] | undefined) ?? [];
   const currencyText = text(path(report, 'Acct', 'Ccy')) ?? (path(entries[0], 'Amt', '@_Ccy') as string | undefined) ?? firstBalanceCurrency(report);
@@ -63,7 +54,7 @@ function readReport(report: Node, format: 'camt.053' | 'camt.054'): Statement {
     opening: balanceOf(balances, ['OPBD', 'PRCD'], currency, id),
     closing: balanceOf(balances, ['CLBD'], currency, id),
     period: periodOf(report),
-    entries: entries.map((entry, index) => readEntry(entry, index, currency, id, account)),
+    entries: entries.map((entry, index) => readCamtEntry(entry, index, { currency, id, account, created: dateOf(report.CreDtTm) ?? documentCreated })),
   };
 }
 
@@ -79,7 +70,7 @@ function firstBalanceCurrency(report: Node): string | undefined {
   return path((report.Bal as Node[] | undefined)?.[0], 'Amt', '@_Ccy') as string | undefined;
 }
 
-function balanceOf(balances: Node[], codes: string[], currency: Currency, id: string): Balance | null {
+function balanceOf(balances: Node[], codes: string[], currency: CurrencyCode, id: string): Balance | null {
   const balance = balances.find((b) => codes.includes(text(path(b, 'Tp', 'CdOrPrtry', 'Cd')) ?? ''));
   if (balance === undefined) return null;
   const where = `statement ${id} balance ${text(path(balance, 'Tp', 'CdOrPrtry', 'Cd'))}`;
@@ -90,53 +81,3 @@ function balanceOf(balances: Node[], codes: string[], currency: Currency, id: st
   return { amountMinor: text(balance.CdtDbtInd) === 'DBIT' ? -amount : amount, date };
 }
 
-function directionOf(code: string | null, where: string): Direction {
-  if (code === 'CRDT') return 'credit';
-  if (code === 'DBIT') return 'debit';
-  throw new StatementError('statement_unreadable', `${where}: CdtDbtInd is ${String(code)}`);
-}
-
-/** v02 writes `<Sts>BOOK</Sts>`; v08 nests it: `<Sts><Cd>BOOK</Cd></Sts>`. */
-function statusOf(node: unknown): EntryStatus {
-  const code = text(node) ?? text(path(node, 'Cd')) ?? text(path(node, 'Prtry'));
-  if (code === 'BOOK') return 'booked';
-  if (code === 'PDNG') return 'pending';
-  return 'info';
-}
-
-function dateOf(node: unknown): string | null {
-  return text(path(node, 'Dt')) ?? text(path(node, 'DtTm'))?.slice(0, 10) ?? null;
-}
-
-function referenceOf(transaction: unknown): string | null {
-  const reference = text(path(transaction, 'Refs', 'EndToEndId'));
-  return reference === null || reference === 'NOTPROVIDED' ? null : reference;
-}
-
-function readEntry(entry: Node, index: number, currency: Currency, id: string, account: string): StatementEntry {
-  const where = `statement ${id} entry ${index + 1}`;
-  const entryCurrency = currencyOf(path(entry, 'Amt', '@_Ccy'), where);
-  if (entryCurrency !== currency) throw new StatementError('statement_currency_unknown', `${where} is in ${entryCurrency}, the statement in ${currency}`);
-  const details = ((entry.NtryDtls as Node[] | undefined) ?? []).flatMap((d) => (d.TxDtls as Node[] | undefined) ?? []);
-  const transactions: EntryTransaction[] = details.map((transaction) => {
-    const amount = text(path(transaction, 'Amt')) ?? text(path(transaction, 'AmtDtls', 'TxAmt', 'Amt'));
-    return { reference: referenceOf(transaction), amountMinor: amount === null ? null : statementAmount(amount, currency, `${where} transaction`) };
-  });
-  const remittance = details.flatMap((d) => ((path(d, 'RmtInf', 'Ustrd') as unknown[] | undefined) ?? []).map(text));
-  return {
-    index,
-    // NtryRef is the bank's own entry reference, not ours: ours is the end-to-end id.
-    reference: transactions.length === 1 ? (transactions[0]?.reference ?? null) : null,
-    instruction: details.length === 1 ? text(path(details[0], 'Refs', 'InstrId')) : null,
-    account,
-    bankReference: text(entry.AcctSvcrRef) ?? text(entry.NtryRef),
-    amountMinor: statementAmount(text(path(entry, 'Amt')), currency, where),
-    currency,
-    direction: directionOf(text(entry.CdtDbtInd), where),
-    status: statusOf(entry.Sts),
-    bookingDate: statementDate(dateOf(entry.BookgDt) ?? dateOf(entry.ValDt), `${where}: booking date`),
-    valueDate: dateOf(entry.ValDt) === null ? null : statementDate(dateOf(entry.ValDt), `${where}: value date`),
-    description: text(entry.AddtlNtryInf) ?? (remittance.filter((r) => r !== null).join(' / ') || null),
-    transactions,
-  };
-}

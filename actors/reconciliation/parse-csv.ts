@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import type { Balance, Direction, EntryStatus, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
 import { currencyOf, statementAmount, statementDate, StatementError } from './statement-amount.js';
+import { bounded, quoted } from './statement-error.js';
+import { referenceAmong } from '../../core/reconciliation/order-reference.js';
 
 /** Which CSV column holds what (header names). Direction comes from its own column or the amount's sign. */
 export interface CsvColumnMap {
@@ -33,7 +35,7 @@ function isoDate(text: string, where: string): string {
   const t = text.trim();
   if (/^\d{4}-\d\d-\d\d/.test(t)) return statementDate(t.slice(0, 10), where);
   if (/^\d{8}$/.test(t)) return statementDate(`${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`, where);
-  throw new StatementError('statement_unreadable', `${where}: date "${text}" is not YYYY-MM-DD or YYYYMMDD`);
+  throw new StatementError('statement_unreadable', `${where}: date ${quoted(text)} is not YYYY-MM-DD or YYYYMMDD`);
 }
 
 /**
@@ -47,7 +49,7 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
   try {
     rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, delimiter: options.delimiter ?? ',', bom: true }) as Record<string, string>[];
   } catch (error) {
-    throw new StatementError('statement_unreadable', `malformed CSV: ${(error as Error).message}`);
+    throw new StatementError('statement_unreadable', `malformed CSV: ${bounded((error as Error).message)}`);
   }
   const { columns } = options;
   const separator = options.decimalSeparator ?? '.';
@@ -57,16 +59,15 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
     const amountText = cell(columns.amount);
     if (amountText === undefined) throw new StatementError('statement_unreadable', `${where}: no column "${columns.amount}"`);
     const negative = amountText.trim().startsWith('-');
-    const amountMinor = statementAmount(amountText.trim().replace(/^[-+]/, ''), currency, where, separator);
+    // A row in another currency than the statement is read in its own: reconciliation reports it.
+    const entryCurrency = currencyOf(cell(columns.currency)?.trim() || currency, where);
+    const amountMinor = statementAmount(amountText.trim().replace(/^[-+]/, ''), entryCurrency, where, separator);
     const directionText = cell(columns.direction)?.toLowerCase();
     let direction: Direction = negative ? 'debit' : 'credit';
     if (directionText !== undefined) {
       if (credits.has(directionText)) direction = 'credit';
       else if (debits.has(directionText)) direction = 'debit';
-      else throw new StatementError('statement_unreadable', `${where}: direction "${directionText}"`);
-    }
-    if (columns.currency !== undefined && currencyOf(cell(columns.currency), where) !== currency) {
-      throw new StatementError('statement_currency_unknown', `${where}: not in ${currency}`);
+      else throw new StatementError('statement_unreadable', `${where}: direction ${quoted(directionText)} is not one of C, D, CR, DR, CRDT, DBIT, credit, debit, in, out`);
     }
     const statusText = cell(columns.status)?.toLowerCase();
     const status: EntryStatus = statusText === undefined || ['booked', 'book', 'success', 'succeeded'].includes(statusText) ? 'booked' : statusText.startsWith('p') ? 'pending' : 'info';
@@ -75,15 +76,18 @@ export function parseCsv(text: string, options: CsvOptions): Statement[] {
     const reference = cell(columns.reference)?.trim();
     return {
       index,
-      reference: reference === undefined || reference === '' ? null : reference,
+      // A bank without a reference column of ours may still name the order in the description.
+      reference: referenceAmong([reference === undefined || reference === '' ? null : reference], [cell(columns.description) ?? null]),
       instruction: cell(columns.instruction)?.trim() || null,
       account: cell(columns.account)?.trim() || options.account || 'unknown',
       bankReference: cell(columns.bankReference)?.trim() || null,
       amountMinor,
-      currency,
+      currency: entryCurrency,
       direction,
+      reversal: false,
       status,
       bookingDate: isoDate(dateText, where),
+      bookingDateFrom: 'booking_date',
       valueDate: null,
       description: cell(columns.description) ?? null,
       transactions: [],

@@ -1,7 +1,10 @@
 import type { Balance, Statement, StatementEntry } from '../../core/reconciliation/statement.js';
-import type { Currency } from '../../core/money/currency.js';
+import type { CurrencyCode } from '../../core/reconciliation/statement.js';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { currencyOf, statementAmount, StatementError, statementDate } from './statement-amount.js';
+import { quoted } from './statement-error.js';
+import { readStatementLine } from './mt940-statement-line.js';
+import { referenceAmong } from '../../core/reconciliation/order-reference.js';
 
 interface Field {
   readonly tag: string;
@@ -60,14 +63,14 @@ function fullYear(yy: string): number {
 
 function isoDate(yymmdd: string, where: string): string {
   const match = /^(\d\d)(\d\d)(\d\d)$/.exec(yymmdd);
-  if (match === null) throw new StatementError('statement_unreadable', `${where}: date ${yymmdd} is not YYMMDD`);
+  if (match === null) throw new StatementError('statement_unreadable', `${where}: date ${quoted(yymmdd)} is not YYMMDD`);
   return statementDate(`${fullYear(match[1] as string)}-${match[2]}-${match[3]}`, where);
 }
 
 /** :60F:C110522EUR3236,28 — D/C, date, currency, amount with a decimal comma. */
-function readBalance(value: string, where: string): { balance: Balance; currency: Currency } {
+function readBalance(value: string, where: string): { balance: Balance; currency: CurrencyCode } {
   const match = /^([CD])(\d{6})([A-Z]{3})([\d,]+)$/.exec(value.trim());
-  if (match === null) throw new StatementError('statement_unreadable', `${where}: balance "${value}" is not D/C YYMMDD CCY amount`);
+  if (match === null) throw new StatementError('statement_unreadable', `${where}: balance ${quoted(value)} is not D/C YYMMDD CCY amount`);
   const currency = currencyOf(match[3], where);
   const amount = statementAmount(match[4], currency, where, ',');
   return { balance: { amountMinor: match[1] === 'D' ? -amount : amount, date: isoDate(match[2] as string, where) }, currency };
@@ -84,7 +87,31 @@ function bookingDateOf(valueDate: string, entryMmdd: string | undefined): string
   return candidates[0] as string;
 }
 
-const statementLine = /^(\d{6})(\d{4})?(R?[CD])([A-Z])?([\d,]+)([NF][A-Z0-9]{3})([^/\n]*)(?:\/\/([^\n]*))?(?:\n([\s\S]*))?$/;
+/** One :61: line and the :86: after it (null when none): an entry. */
+function readEntry(value: string, details: string | null, at: { index: number; account: string; currency: CurrencyCode; where: string }): StatementEntry {
+  const line = readStatementLine(value, at.where);
+  const endToEnd = details === null ? null : (/EREF\+\s*([^\s?]+)/.exec(details)?.[1] ?? null);
+  const valueDate = isoDate(line.valueDate, at.where);
+  return {
+    index: at.index,
+    // Ours may be the EREF+ end-to-end id, the :61: customer reference, or anywhere in the :86: text.
+    reference: referenceAmong([endToEnd, line.customerReference], [details, line.supplementary]),
+    instruction: null,
+    account: at.account,
+    bankReference: line.bankReference,
+    amountMinor: statementAmount(line.amount, at.currency, at.where, ','),
+    currency: at.currency,
+    // RC / RD are reversals of a credit / debit: money moves the other way.
+    direction: line.mark === 'C' || line.mark === 'RD' ? 'credit' : 'debit',
+    reversal: line.mark === 'RC' || line.mark === 'RD',
+    status: 'booked',
+    bookingDate: bookingDateOf(valueDate, line.entryDate ?? undefined),
+    bookingDateFrom: line.entryDate === null ? 'value_date' : 'booking_date',
+    valueDate,
+    description: details ?? line.supplementary,
+    transactions: [],
+  };
+}
 
 function readMessage(fields: Field[], index: number): Statement {
   const where = `MT940 message ${index + 1}`;
@@ -95,35 +122,13 @@ function readMessage(fields: Field[], index: number): Statement {
   const open = readBalance(opening, `${where} :60:`);
   const currency = open.currency;
   const entries: StatementEntry[] = [];
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i] as Field;
-    if (f.tag !== '61') continue;
-    const lineWhere = `${where} :61: #${entries.length + 1}`;
-    const match = statementLine.exec(f.value);
-    if (match === null) throw new StatementError('statement_unreadable', `${lineWhere}: "${f.value}" is not a statement line`);
+  const account = field('25') ?? 'unknown';
+  fields.forEach((f, i) => {
+    if (f.tag !== '61') return;
     const next = fields[i + 1];
     const details = next?.tag === '86' ? next.value.replace(/\n/g, ' ') : null;
-    const customerReference = (match[7] ?? '').trim();
-    const endToEnd = details === null ? null : (/EREF\+\s*([^\s?]+)/.exec(details)?.[1] ?? null);
-    const valueDate = isoDate(match[1] as string, lineWhere);
-    const mark = match[3] as string;
-    entries.push({
-      index: entries.length,
-      reference: endToEnd ?? (customerReference === '' || customerReference === 'NONREF' ? null : customerReference),
-      instruction: null,
-      account: field('25') ?? 'unknown',
-      bankReference: match[8]?.trim() || null,
-      amountMinor: statementAmount(match[5], currency, lineWhere, ','),
-      currency,
-      // RC / RD are reversals of a credit / debit: money moves the other way.
-      direction: mark === 'C' || mark === 'RD' ? 'credit' : 'debit',
-      status: 'booked',
-      bookingDate: bookingDateOf(valueDate, match[2]),
-      valueDate,
-      description: details,
-      transactions: [],
-    });
-  }
+    entries.push(readEntry(f.value, details, { index: entries.length, account, currency, where: `${where} :61: #${entries.length + 1}` }));
+  });
   return {
     format: 'mt940',
     id: field('28C') ?? field('28') ?? field('20') ?? `message-${index + 1}`,

@@ -1,4 +1,5 @@
 import { addDays } from '../../core/calendar/business-date.js';
+import { defaultCurrency } from '../../core/money/currency.js';
 import { footCheck, type FootCheck } from '../../core/reconciliation/foot.js';
 import { reconcile, type Finding, type InternalOrder, type MatchOptions } from '../../core/reconciliation/match.js';
 import type { Statement, StatementEntry } from '../../core/reconciliation/statement.js';
@@ -10,6 +11,8 @@ export interface BankOrderSource {
   byDates(fromDay: string, toDay: string): { orders: OrderRow[]; items: ItemRow[] };
   /** Orders by number, whatever their date. */
   byNumbers(orderNos: readonly string[]): { orders: OrderRow[]; items: ItemRow[] };
+  /** What the depository should hold on the account at the end of the day, by the ledger (null: unknown; absent: not checked). */
+  holding?(account: string, day: string): bigint | null;
 }
 
 export interface ReconciledStatements {
@@ -40,12 +43,35 @@ export function reconcileStatements(statements: readonly Statement[], source: Ba
     if (named.length > 0) expected.push(...ownOrders(source.byNumbers(named), account));
     const inSpan = new Set(expected.filter((order) => span !== null && order.date >= span.from && order.date <= span.to).map((order) => order.key));
     const partial = group.every((statement) => statement.format === 'camt.054');
-    for (const finding of reconcile(entries, expected, options)) {
+    const foreign = new Set(group.flatMap((statement) => statement.entries.filter((entry) => entry.status === 'booked' && entry.currency !== statement.currency)));
+    for (const entry of foreign) findings.push({ statement: statementOf.get(entry) ?? null, finding: { kind: 'foreign_currency', entry } });
+    for (const entry of entries) if (entry.status !== 'booked') findings.push({ statement: statementOf.get(entry) ?? null, finding: { kind: 'not_booked', entry } });
+    for (const finding of reconcile(entries.filter((entry) => !foreign.has(entry)), expected, options)) {
       if (finding.kind === 'missing_at_bank' && (partial || !inSpan.has(finding.order.key))) continue;
       findings.push({ statement: 'entry' in finding ? (statementOf.get(finding.entry) ?? null) : null, finding });
     }
   }
-  return { statements: statements.map((statement) => ({ statement, foot: footCheck(statement) })), findings };
+  return { statements: statements.map((statement) => ({ statement, foot: footCheck(statement) })), findings: [...findings, ...driftsOf(statements, source)] };
+}
+
+/**
+ * Per depository account, its latest closing balance in the statements against what the
+ * ledger says the bank should hold at that cut: order matching sees nothing when both sides
+ * agree an order failed, even with a wallet ahead of its bank account. Only in the
+ * depository's currency.
+ */
+function driftsOf(statements: readonly Statement[], source: BankOrderSource): { statement: Statement; finding: Finding }[] {
+  if (source.holding === undefined) return [];
+  const found: { statement: Statement; finding: Finding }[] = [];
+  for (const group of byAccount(statements)) {
+    const latest = group.filter((s) => s.closing !== null && s.currency === defaultCurrency).sort((a, b) => ((a.closing?.date ?? '') < (b.closing?.date ?? '') ? -1 : 1)).pop();
+    if (latest?.closing == null) continue;
+    const expectedMinor = source.holding(latest.account, latest.closing.date);
+    if (expectedMinor === null || expectedMinor === latest.closing.amountMinor) continue;
+    const drift = { account: latest.account, date: latest.closing.date, statementMinor: latest.closing.amountMinor, expectedMinor, differenceMinor: latest.closing.amountMinor - expectedMinor };
+    found.push({ statement: latest, finding: { kind: 'balance_drift', drift } });
+  }
+  return found;
 }
 
 function ownOrders(rows: { orders: OrderRow[]; items: ItemRow[] }, account: string): InternalOrder[] {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { formatAmount } from '../../core/money/amount.js';
-import { isCurrency } from '../../core/money/currency.js';
+import { defaultCurrency } from '../../core/money/currency.js';
 import { defaultMatchOptions, signedAmount } from '../../core/reconciliation/match.js';
 import { buildReport, type ReconciliationReport, type ReportedEntry, type ReportedFinding } from '../../core/reconciliation/report.js';
 import type { Statement } from '../../core/reconciliation/statement.js';
@@ -61,6 +61,7 @@ export class ReconciliationService {
     this.orders = {
       byDates: (fromDay, toDay) => queries.bankOrders(fromDay, toDay) as unknown as { orders: OrderRow[]; items: ItemRow[] },
       byNumbers: (orderNos) => queries.bankOrdersByNumber(orderNos) as unknown as { orders: OrderRow[]; items: ItemRow[] },
+      holding: (account, day) => queries.depositoryHolding(account, day),
     };
   }
 
@@ -118,6 +119,7 @@ export class ReconciliationService {
   private inapplicable(finding: ReportedFinding, action: RepairAction): string | null {
     if (!repairableBy[action].includes(finding.kind)) return `a ${finding.kind} finding is not repaired by ${action === 'supplement' ? 'a supplementary posting' : 'a reversal'}`;
     if (action === 'supplement' && finding.entry === null) return 'the finding has no bank entry to supplement';
+    if (action === 'supplement' && finding.entry?.currency !== defaultCurrency) return `the entry is in ${finding.entry?.currency}; the depository books ${defaultCurrency}`;
     if (action === 'reverse') {
       const order = finding.orders[0];
       const transferId = order === undefined ? null : (this.queries.bankOrder(order.orderNo)?.transfer_id as string | null | undefined);
@@ -151,8 +153,7 @@ export class ReconciliationService {
     if (missing === 0n) return { ok: true, value: done.join(', ') || 'nothing left to post' };
     const target = account ?? entry.account;
     const transferId = `sup-${id}-${finding.index}`;
-    const currency = isCurrency(entry.currency) ? entry.currency : 'CNY';
-    const amount = formatAmount(missing < 0n ? -missing : missing, currency);
+    const amount = formatAmount(missing < 0n ? -missing : missing, defaultCurrency);
     const [debit, credit] = missing > 0n ? [bankAccount, target] : [target, bankAccount];
     const transfer = await this.ledger.transferAnyAccount({ id: transferId, debit, credit, amount, pending: false, timeoutMs: null, memo: `reconciliation ${id} finding ${finding.index}` });
     if (!transfer.ok) return transfer.code === 'credit_account_not_found' || transfer.code === 'debit_account_not_found' ? refuse('repair_account_not_found', `no ledger account ${target}`) : (transfer as ActorReply<string>);

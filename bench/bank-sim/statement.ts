@@ -37,7 +37,19 @@ function balanceXml(code: 'OPBD' | 'CLBD', balance: bigint, date: string): strin
   return `<Bal><Tp><CdOrPrtry><Cd>${code}</Cd></CdOrPrtry></Tp><Amt Ccy="CNY">${amount}</Amt><CdtDbtInd>${indicator}</CdtDbtInd><Dt><Dt>${date}</Dt></Dt></Bal>`;
 }
 
-function entryXml(entry: StatementEntry): string {
+/**
+ * Where the simulated bank carries fundcore's order number: the end-to-end id (the default), the
+ * instruction id, or the unstructured remittance text — as real banks variously do.
+ */
+export type ReferencePlace = 'end_to_end' | 'instruction' | 'remittance';
+
+function refsXml(entry: StatementEntry, place: ReferencePlace): string {
+  if (place === 'instruction') return `<Refs><InstrId>${xml(entry.orderNo)}</InstrId><EndToEndId>NOTPROVIDED</EndToEndId></Refs>`;
+  if (place === 'remittance') return `<Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RmtInf><Ustrd>${xml(`${entry.kind} ${entry.orderNo} item ${entry.ref}`)}</Ustrd></RmtInf>`;
+  return `<Refs><InstrId>${xml(entry.ref)}</InstrId><EndToEndId>${xml(entry.orderNo)}</EndToEndId></Refs>`;
+}
+
+function entryXml(entry: StatementEntry, place: ReferencePlace): string {
   return [
     '<Ntry>',
     `<NtryRef>${entry.seq}</NtryRef>`,
@@ -48,7 +60,7 @@ function entryXml(entry: StatementEntry): string {
     `<ValDt><Dt>${entry.bookingDate}</Dt></ValDt>`,
     `<AcctSvcrRef>${xml(entry.bankTxnId)}</AcctSvcrRef>`,
     `<BkTxCd><Prtry><Cd>${xml(entry.kind)}</Cd></Prtry></BkTxCd>`,
-    `<NtryDtls><TxDtls><Refs><InstrId>${xml(entry.ref)}</InstrId><EndToEndId>${xml(entry.orderNo)}</EndToEndId></Refs></TxDtls></NtryDtls>`,
+    `<NtryDtls><TxDtls>${refsXml(entry, place)}</TxDtls></NtryDtls>`,
     '</Ntry>',
   ].join('');
 }
@@ -56,9 +68,9 @@ function entryXml(entry: StatementEntry): string {
 /**
  * `accounts`: the accounts to state (a statement for each, entries or not, as a bank sends
  * them); by default those with entries. Without a date, the period is the first to the last
- * booking date of the export.
+ * booking date of the export. `place`: where each entry carries the order number.
  */
-export function statementCamt053(entries: readonly StatementEntry[], date: BusinessDate | null, createdAt: Date, accounts?: readonly string[]): string {
+export function statementCamt053(entries: readonly StatementEntry[], date: BusinessDate | null, createdAt: Date, accounts?: readonly string[], place: ReferencePlace = 'end_to_end'): string {
   const chosen = selected(entries, date);
   const stated = [...(accounts ?? new Set(chosen.map((entry) => entry.account)))].sort();
   const created = createdAt.toISOString();
@@ -80,7 +92,7 @@ export function statementCamt053(entries: readonly StatementEntry[], date: Busin
       balanceXml('OPBD', opening, day),
       balanceXml('CLBD', closing, day),
       `<TxsSummry><TtlNtries><NbOfNtries>${moved.length}</NbOfNtries></TtlNtries></TxsSummry>`,
-      ...moved.map(entryXml),
+      ...moved.map((entry) => entryXml(entry, place)),
       '</Stmt>',
     ].join('');
   });

@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { reject, type Rejection } from '../rejection.js';
+import { assert, reject, type Rejection } from '../rejection.js';
 import { scaleOf, type Currency } from './currency.js';
 
 /** Largest amount fundcore accepts in one command, in minor units (10^18). */
@@ -7,6 +7,12 @@ export const amountMinorMax = 10n ** 18n;
 
 /** Longest decimal string we even look at; anything longer is refused before parsing. */
 const amountTextLengthMax = 40;
+
+/**
+ * decimal.js at enough significant digits for any text we accept (its default, 20, rounds a
+ * 27-digit amount, which made the cross-check below throw: a 500 on a long amount).
+ */
+const ExactDecimal = Decimal.clone({ precision: amountTextLengthMax + 10, rounding: Decimal.ROUND_DOWN });
 
 /** Plain decimal notation only: no sign, no exponent, no spaces, no thousands separators. */
 const plainDecimal = /^-?(\d+)(?:\.(\d+))?$/;
@@ -36,6 +42,11 @@ function refuse(code: AmountRejectionCode, detail: string): ParsedAmount {
  * sign (negative / zero unless allowed), magnitude (beyond 10^18 minor units).
  */
 export function parseAmount(text: unknown, currency: Currency, options: ParseAmountOptions = {}): ParsedAmount {
+  return parseAmountAtScale(text, scaleOf(currency), currency, options);
+}
+
+/** parseAmount for a currency named only by its scale (a statement's, in any ISO 4217 currency). */
+export function parseAmountAtScale(text: unknown, scale: number, currency: string, options: ParseAmountOptions = {}): ParsedAmount {
   if (typeof text !== 'string' || text.length === 0 || text.length > amountTextLengthMax) {
     return refuse('amount_invalid_format', 'an amount is a decimal string such as "1234.56"');
   }
@@ -43,7 +54,6 @@ export function parseAmount(text: unknown, currency: Currency, options: ParseAmo
   if (match === null) {
     return refuse('amount_invalid_format', `"${text}" is not a plain decimal number (no exponent, sign or spaces)`);
   }
-  const scale = scaleOf(currency);
   const decimals = match[2]?.length ?? 0;
   if (decimals > scale) {
     return refuse('amount_too_precise', `${currency} amounts have at most ${scale} decimal places, got ${decimals}`);
@@ -71,15 +81,19 @@ function toMinor(text: string, whole: string, fraction: string, scale: number): 
   const digits = BigInt(whole + fraction.padEnd(scale, '0'));
   const minor = negative ? -digits : digits;
   if (text.length > 15) {
-    const checked = BigInt(new Decimal(text).times(new Decimal(10).pow(scale)).toFixed(0));
-    if (checked !== minor) throw new Error(`amount arithmetic disagrees for ${text}`);
+    const checked = BigInt(new ExactDecimal(text).times(new ExactDecimal(10).pow(scale)).toFixed(0));
+    assert(checked === minor, `amount arithmetic disagrees for ${text}`);
   }
   return minor;
 }
 
 /** Formats bigint minor units as a decimal string with exactly the currency's scale. */
 export function formatAmount(minor: bigint, currency: Currency): string {
-  const scale = scaleOf(currency);
+  return formatAmountAtScale(minor, scaleOf(currency));
+}
+
+/** formatAmount for a currency named only by its scale. */
+export function formatAmountAtScale(minor: bigint, scale: number): string {
   const negative = minor < 0n;
   const digits = (negative ? -minor : minor).toString().padStart(scale + 1, '0');
   const whole = digits.slice(0, digits.length - scale);

@@ -1,5 +1,5 @@
 import { assert } from '../rejection.js';
-import type { Direction, StatementEntry } from './statement.js';
+import type { CurrencyCode, Direction, StatementEntry } from './statement.js';
 
 /** An order as fundcore knows it: what it asked the bank to do, and what it believes happened. */
 export interface InternalOrder {
@@ -10,6 +10,8 @@ export interface InternalOrder {
   readonly instruction: string | null;
   /** The account the bank books it on; null when not known. */
   readonly account: string | null;
+  /** ISO 4217; amounts compare only within one currency, in its minor units. */
+  readonly currency: CurrencyCode;
   readonly amountMinor: bigint;
   /** From the bank account's side: a deposit is a credit, a withdrawal or disbursement a debit. */
   readonly direction: Direction;
@@ -40,7 +42,25 @@ export type Finding =
   /** Same reference(s), another amount or direction: every order the entry names, so the difference is against their sum. */
   | { readonly kind: 'amount_mismatch'; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] }
   /** Same reference(s), but the bank booked what fundcore has as failed or still pending (the first such order first). */
-  | { readonly kind: 'status_mismatch'; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] };
+  | { readonly kind: 'status_mismatch'; readonly entry: StatementEntry; readonly orders: readonly InternalOrder[] }
+  /** An entry in another currency than its statement: not in the foot, not matched; a person looks at it. */
+  | { readonly kind: 'foreign_currency'; readonly entry: StatementEntry }
+  /** An entry the bank lists as pending or for information only (camt PDNG / INFO): not money yet, listed so it is seen. */
+  | { readonly kind: 'not_booked'; readonly entry: StatementEntry }
+  /** The statement's closing balance of a depository account is not what the ledger says the bank should hold at that cut. */
+  | { readonly kind: 'balance_drift'; readonly drift: BalanceDrift };
+
+export interface BalanceDrift {
+  readonly account: string;
+  /** The cut: the closing balance's date. */
+  readonly date: string;
+  readonly statementMinor: bigint;
+  readonly expectedMinor: bigint;
+  /** statement − expected: positive when the bank holds more than the ledger says it should. */
+  readonly differenceMinor: bigint;
+}
+
+export const findingKinds = ['matched', 'missing_internally', 'missing_at_bank', 'amount_mismatch', 'status_mismatch', 'foreign_currency', 'not_booked', 'balance_drift'] as const satisfies readonly Finding['kind'][];
 
 /**
  * Reconciles statement entries with internal orders, in three passes:
@@ -130,7 +150,7 @@ function referencedOrders(entry: StatementEntry, index: ReadonlyMap<string, Inte
     const free = candidates.filter((o) => !used.has(o.key) && !found.includes(o));
     const amount = entry.transactions.length > 1 ? (entry.transactions.find((tx) => tx.reference === reference)?.amountMinor ?? null) : entry.amountMinor;
     const order =
-      free.find((o) => o.direction === entry.direction && o.amountMinor === amount) ?? free.find((o) => o.direction === entry.direction) ?? (candidates.length === 1 ? free[0] : undefined);
+      free.find((o) => o.direction === entry.direction && o.currency === entry.currency && o.amountMinor === amount) ?? free.find((o) => o.direction === entry.direction) ?? (candidates.length === 1 ? free[0] : undefined);
     if (order !== undefined) found.push(order);
   }
   return found.length === 0 ? null : found;
@@ -143,7 +163,8 @@ function judgeByReference(entry: StatementEntry, orders: readonly InternalOrder[
   const unsettled = orders.filter((order) => order.status !== 'succeeded');
   if (unsettled.length > 0) return { kind: 'status_mismatch', entry, orders: [...unsettled, ...orders.filter((order) => order.status === 'succeeded')] };
   const sum = orders.reduce((total, order) => total + signedAmount(order.direction, order.amountMinor), 0n);
-  if (sum !== signedAmount(entry.direction, entry.amountMinor)) return { kind: 'amount_mismatch', entry, orders };
+  const sameCurrency = orders.every((order) => order.currency === entry.currency);
+  if (!sameCurrency || sum !== signedAmount(entry.direction, entry.amountMinor)) return { kind: 'amount_mismatch', entry, orders };
   return { kind: 'matched', rule: 'reference', entry, orders };
 }
 
@@ -158,6 +179,7 @@ function candidates(entry: StatementEntry, orders: readonly InternalOrder[], use
       !used.has(order.key) &&
       (order.account === null || order.account === entry.account) &&
       order.status === 'succeeded' &&
+      order.currency === entry.currency &&
       order.direction === entry.direction &&
       Math.abs(dayNumber(order.date) - day) <= options.dateWindowDays,
   );

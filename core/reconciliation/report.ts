@@ -1,6 +1,6 @@
 import type { FootCheck } from './foot.js';
-import type { Finding, InternalOrder } from './match.js';
-import type { Statement, StatementEntry } from './statement.js';
+import { findingKinds, type BalanceDrift, type Finding, type InternalOrder } from './match.js';
+import type { EntryTransaction, Statement, StatementEntry } from './statement.js';
 
 export interface ReportedEntry {
   readonly statementId: string;
@@ -12,7 +12,17 @@ export interface ReportedEntry {
   readonly amountMinor: bigint;
   readonly currency: string;
   readonly direction: string;
+  /** booked, pending or info: only booked entries are matched; the others are not_booked findings. */
+  readonly status: string;
+  /** The entry reverses an earlier one (camt RvslInd, MT940 RC / RD). */
+  readonly reversal: boolean;
   readonly bookingDate: string;
+  /** Where the booking date comes from (a camt.054 entry may carry none: then its notification's creation date). */
+  readonly bookingDateFrom: string;
+  readonly valueDate: string | null;
+  readonly description: string | null;
+  /** What the bank reports of each transaction: end-to-end id, instruction id, remittance text, amount. */
+  readonly transactions: readonly EntryTransaction[];
 }
 
 export interface ReportedFinding {
@@ -22,6 +32,8 @@ export interface ReportedFinding {
   readonly rule: string | null;
   readonly entry: ReportedEntry | null;
   readonly orders: readonly InternalOrder[];
+  /** For a balance_drift finding: the account, the cut, both balances and their difference. */
+  readonly drift: BalanceDrift | null;
 }
 
 export interface ReconciliationReport {
@@ -46,7 +58,13 @@ export function reportedEntry(statement: Statement, entry: StatementEntry): Repo
     amountMinor: entry.amountMinor,
     currency: entry.currency,
     direction: entry.direction,
+    status: entry.status,
+    reversal: entry.reversal,
     bookingDate: entry.bookingDate,
+    bookingDateFrom: entry.bookingDateFrom,
+    valueDate: entry.valueDate,
+    description: entry.description,
+    transactions: entry.transactions,
   };
 }
 
@@ -59,7 +77,7 @@ export function buildReport(
   createdAt: number,
 ): ReconciliationReport {
   const findings: ReportedFinding[] = [];
-  const summary: Record<Finding['kind'], number> = { matched: 0, missing_internally: 0, missing_at_bank: 0, amount_mismatch: 0, status_mismatch: 0 };
+  const summary = Object.fromEntries(findingKinds.map((kind) => [kind, 0])) as Record<Finding['kind'], number>;
   for (const { statement, finding } of found) {
     summary[finding.kind]++;
     findings.push({
@@ -67,7 +85,8 @@ export function buildReport(
       kind: finding.kind,
       rule: finding.kind === 'matched' ? finding.rule : null,
       entry: 'entry' in finding && statement !== null ? reportedEntry(statement, finding.entry) : null,
-      orders: finding.kind === 'missing_at_bank' ? [finding.order] : finding.kind === 'missing_internally' ? [] : finding.orders,
+      orders: finding.kind === 'missing_at_bank' ? [finding.order] : 'orders' in finding ? finding.orders : [],
+      drift: finding.kind === 'balance_drift' ? finding.drift : null,
     });
   }
   return {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { formatAmount } from '../../core/money/amount.js';
-import { isCurrency } from '../../core/money/currency.js';
-import type { ReconciliationReport } from '../../core/reconciliation/report.js';
+import { formatAmountAtScale } from '../../core/money/amount.js';
+import { minorUnitExponentOf } from '../../core/money/iso4217.js';
+import type { ReconciliationReport, ReportedEntry } from '../../core/reconciliation/report.js';
 import type { ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
 import type { CsvOptions } from '../../actors/reconciliation/parse-csv.js';
 import { requireOps, type ApiKeys } from '../auth.js';
@@ -27,7 +27,7 @@ const reconcileBody = {
   additionalProperties: false,
   properties: {
     id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' },
-    format: { type: 'string', enum: ['auto', 'camt.053', 'camt.054', 'mt940', 'csv'] },
+    format: { type: 'string', enum: ['auto', 'camt.053', 'camt.054', 'mt940', 'csv', 'bai2'] },
     content: { type: 'string', minLength: 1 },
     dateWindowDays: { type: 'integer', minimum: 0, maximum: 31 },
     csv: {
@@ -60,6 +60,14 @@ const repairBody = {
 
 const jsonSafe = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 
+/** Minor units as a decimal string in the currency's ISO 4217 exponent (JPY 0, CNY 2, KWD 3). */
+const decimalOf = (minor: bigint, currency: string) => formatAmountAtScale(minor, minorUnitExponentOf(currency) ?? 2);
+
+function entryView(entry: ReportedEntry) {
+  const transactions = entry.transactions.map((tx) => ({ reference: tx.reference, instruction: tx.instruction, remittance: tx.remittance, amount: tx.amountMinor === null ? null : decimalOf(tx.amountMinor, entry.currency) }));
+  return { ...(jsonSafe(entry) as object), amount: decimalOf(entry.amountMinor, entry.currency), transactions };
+}
+
 export function reconciliationView(report: ReconciliationReport, repairs: ReadonlyMap<number, unknown>) {
   return {
     id: report.id,
@@ -71,9 +79,12 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
       index: finding.index,
       kind: finding.kind,
       rule: finding.rule,
-      entry: finding.entry === null ? null : { ...(jsonSafe(finding.entry) as object), amount: formatAmount(finding.entry.amountMinor, isCurrency(finding.entry.currency) ? finding.entry.currency : 'CNY') },
-      // Bank orders are in the depository's currency, CNY.
-      orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: formatAmount(order.amountMinor, 'CNY'), direction: order.direction, date: order.date, status: order.status })),
+      entry: finding.entry === null ? null : entryView(finding.entry),
+      orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: decimalOf(order.amountMinor, order.currency), currency: order.currency, direction: order.direction, date: order.date, status: order.status })),
+      drift:
+        finding.drift === null
+          ? null
+          : { account: finding.drift.account, date: finding.drift.date, statement: decimalOf(finding.drift.statementMinor, 'CNY'), expected: decimalOf(finding.drift.expectedMinor, 'CNY'), difference: decimalOf(finding.drift.differenceMinor, 'CNY') },
       repair: repairs.get(finding.index) ?? null,
     })),
     createdAt: new Date(report.createdAt).toISOString(),
@@ -81,7 +92,7 @@ export function reconciliationView(report: ReconciliationReport, repairs: Readon
 }
 
 export function reconciliationRoutes(app: FastifyInstance, reconciliations: ReconciliationService, keys: ApiKeys): void {
-  app.post<{ Body: { id?: string; format: 'auto' | 'camt.053' | 'camt.054' | 'mt940' | 'csv'; content: string; dateWindowDays?: number; csv?: CsvOptions } }>(
+  app.post<{ Body: { id?: string; format: 'auto' | 'camt.053' | 'camt.054' | 'mt940' | 'csv' | 'bai2'; content: string; dateWindowDays?: number; csv?: CsvOptions } }>(
     '/v1/reconciliations',
     { bodyLimit: statementBodyLimitBytes, preHandler: requireOps(keys), schema: { tags: ['reconciliation'], body: reconcileBody, response: { '4xx': errorResponse } } },
     async (request, reply) => {

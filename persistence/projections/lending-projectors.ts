@@ -43,6 +43,10 @@ export const poolProjector: Projector = {
       principal integer not null, matched integer not null, reserved integer not null, status text not null, property text not null,
       source text not null, created_on text not null, invest_repay_date text not null)`,
     'create index if not exists capitals_by_investment on capitals(investment_id)',
+    // Each change of a capital's money still at the investor's bank account (principal − matched − pulled back), by business day:
+    // with the wallet's legs and the interest flows, what the depository should hold for the investor at a day's cut.
+    'create table if not exists capital_flows (investor text not null, capital_id text not null, position integer not null, day text not null, delta integer not null)',
+    'create index if not exists capital_flows_by_investor on capital_flows(investor, day)',
   ],
   initialState: (actorId) => initialPoolShardState(Number(actorId.slice('pool:'.length))),
   evolve: (state, event) => evolvePool(state as PoolShardState, event as never),
@@ -58,9 +62,18 @@ export const poolProjector: Projector = {
         `insert into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set matched = excluded.matched,
           reserved = excluded.reserved, status = excluded.status, principal = excluded.principal`,
       ).run(id, capital.investmentId, capital.investor, BigInt(after.shard), capital.principal, capital.matched, capital.reserved, capital.status, capital.property, capital.source, capital.createdOn, capital.investRepayDate);
+      const previous = before.capitals.get(id);
+      const delta = atBankOf(capital) - (previous === undefined ? 0n : atBankOf(previous));
+      if (delta !== 0n) {
+        const day = postingDay(db, entry.position, entry.businessDate ?? capital.createdOn, 0);
+        prepared(db, 'insert into capital_flows values (?, ?, ?, ?, ?)').run(capital.investor, id, BigInt(entry.position), day, delta);
+      }
     }
   },
 };
+
+/** A capital's money the bank still holds on the investor's account: reserved is not yet paid out, matched and pulled back are. */
+const atBankOf = (capital: { principal: bigint; matched: bigint; pulledBack: bigint }) => capital.principal - capital.matched - capital.pulledBack;
 
 function upsertClaim(db: ReadDatabase, claim: Claim): void {
   prepared(db,

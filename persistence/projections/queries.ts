@@ -156,6 +156,23 @@ export class ReadModelQueries {
     return { orders, items };
   }
 
+  /**
+   * What the depository should hold on an account at the end of a business day, by the
+   * ledger: the wallet's balance (its legs) + the investor's capital not yet paid out at the
+   * bank (principal − matched − pulled back) + the investor's interest pool. Null for an
+   * account the ledger does not know.
+   */
+  depositoryHolding(account: string, day: string): bigint | null {
+    this.fresh(true);
+    const db = this.model.db;
+    if (!this.accountExists(account)) return null;
+    const sum = (sql: string) => (prepared(db, sql).get(account, day) as { v: bigint }).v;
+    const wallet = sum("select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day <= ?");
+    const capital = sum('select coalesce(sum(delta), 0) as v from capital_flows where investor = ? and day <= ?');
+    const interest = sum('select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day <= ?');
+    return wallet + capital + interest;
+  }
+
   /** One bank order as the read model has it. */
   bankOrder(orderNo: string): Row | null {
     this.fresh(true);

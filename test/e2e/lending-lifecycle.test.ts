@@ -2,6 +2,7 @@ import t from 'tap';
 import { eventually } from '../helpers/callback-receiver.js';
 import { e2eKeys, startSimulatedPlatform } from '../helpers/e2e.js';
 import { amountOf, minorOf, type HttpClient } from '../helpers/http-client.js';
+import { statementCamt053 } from '../../bench/bank-sim/statement.js';
 
 /**
  * A year of lending over HTTP with the simulated business clock: 50 investors, 20 loans of
@@ -183,10 +184,26 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   // The first two claim-transfer batches the bank sees are declined: each transfer fails,
   // nothing is paid, and the redemption's next round transfers the claim again.
   sim.declineNext('transfer', 2);
+  // Issue 18, defect 13: the bank's closing balance of every wallet is what the ledger says it
+  // should hold (wallet + capital not paid out at the bank + interest pool): no balance drift.
+  const wallets = new Set([...everyone, ...borrowers]);
+  const noDrift = async (label: string) => {
+    await quiet(http);
+    const content = statementCamt053(sim.books.entries, null, new Date(), [...sim.books.accounts.keys()]);
+    const report = await ok(http, '/v1/reconciliations', { id: `drift-${label}`, format: 'camt.053', content }, [201], opsKey);
+    const drifts = (report.findings as { kind: string; drift: { account: string } | null }[]).filter((f) => f.kind === 'balance_drift' && wallets.has(f.drift?.account ?? ''));
+    t.same(drifts, [], `${label}: no wallet drifts from its bank account`);
+  };
+  const firstRedemption = [...calendar].filter(([, actions]) => actions.some((a) => a.kind === 'redeem')).map(([date]) => date).sort()[0] ?? '9999-12-31';
 
   // The year, date by date.
   let payments = 0;
+  let checkedBeforeRedemptions = false;
   for (const date of [...calendar.keys()].sort()) {
+    if (!checkedBeforeRedemptions && date >= firstRedemption) {
+      checkedBeforeRedemptions = true;
+      await noDrift('before-redemptions');
+    }
     await ok(http, '/ops/clock', { date }, [200], opsKey);
     for (const action of calendar.get(date) ?? []) {
       if (action.kind === 'redeem') {
@@ -255,6 +272,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   t.equal(sim.declinesLeft('transfer'), 0, 'two claim-transfer batches were declined at the bank, and undone');
   const withinInvestor = await transfersWithinInvestor(http, investments.map((investment) => investment.id));
   t.ok(withinInvestor > 0, `claims moved between two investments of one investor (no bank item from an account to itself): ${withinInvestor}`);
+  await noDrift('end');
   t.ok(interestTotal > 0n, `interest paid out: ${amountOf(interestTotal)}`);
   t.equal((await http.get('/v1/accounts/sys.transit')).body.total, '0.00', 'nothing between payer and split');
   t.equal((await http.get('/health')).body.relay.backlog, 0, 'the outbox is empty');

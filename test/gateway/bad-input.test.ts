@@ -106,3 +106,30 @@ t.test('the ops key reaches ops routes; health and docs need no key', async (t) 
   t.equal(docs.statusCode, 200);
   t.ok(docs.json().paths['/v1/transfers'], 'OpenAPI lists the routes');
 });
+
+/** Issue 18, defect 1: a long amount was a 500 (decimal.js at 20 digits); on every route that takes one it is a 4xx. */
+t.test('a long amount answers 4xx with a stable code on every route that takes an amount', async (t) => {
+  const h = await gateway(t);
+  await fundedWallets(h, { w1: '10.00', w2: '0' });
+  const long = '999999999999999999999999.99';
+  const routes: { url: string; payload: object; code?: string }[] = [
+    { url: '/v1/transfers', payload: transfer({ id: 'long-1', amount: long }), code: 'amount_too_large' },
+    { url: '/v1/transfers/batch', payload: { transfers: [transfer({ id: 'long-2', amount: long })] } },
+    { url: '/v1/transfers/fund-w1/post', payload: { amount: long } },
+    { url: '/v1/deposits', payload: { id: 'long-3', account: 'w1', amount: long } },
+    { url: '/v1/withdrawals', payload: { id: 'long-4', account: 'w1', amount: long } },
+    { url: '/v1/investments', payload: { id: 'long-5', investor: 'w1', amount: long, termDays: 30 } },
+    { url: '/v1/loans', payload: { id: 'long-6', borrower: 'w2', amount: long, annualRate: '0.08', termMonths: 12, method: 'bullet' } },
+    { url: '/v1/loans/nope/repayments', payload: { id: 'long-7', amount: long } },
+  ];
+  for (const route of routes) {
+    for (const amount of [long, '9'.repeat(40), `${'9'.repeat(20)}.${'9'.repeat(19)}`]) {
+      const payload = JSON.parse(JSON.stringify(route.payload).replaceAll(long, amount)) as object;
+      const response = await h.post(route.url, payload);
+      // A batch answers 200 with a result per item: the item is the 4xx.
+      const status = route.url.endsWith('/batch') ? (response.json() as { results: { status: number }[] }).results[0]?.status : response.statusCode;
+      t.ok(status !== undefined && status >= 400 && status < 500, `${route.url} ${amount.length} chars: ${status} ${response.body.slice(0, 120)}`);
+      if (route.code !== undefined && amount === long) t.equal(response.json().error.code, route.code, `${route.url}: ${route.code}`);
+    }
+  }
+});

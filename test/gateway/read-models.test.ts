@@ -124,7 +124,12 @@ const badRequests: Bad[] = [
   { name: 'reconcile without the ops key', method: 'POST', url: '/v1/reconciliations', payload: { format: 'camt.053', content: camt('1.00') }, status: 403, code: 'forbidden' },
   { name: 'reconcile without naming it', method: 'POST', url: '/v1/reconciliations', payload: { format: 'camt.053', content: camt('1.00') }, headers: ops, status: 400, code: 'missing_id' },
   { name: 'reconcile an unknown format', method: 'POST', url: '/v1/reconciliations', payload: { format: 'pdf', content: 'x' }, headers: ops, status: 400, code: 'invalid_field' },
-  { name: 'reconcile malformed XML', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'camt.053', content: '<Document><BkToCstmrStmt>' }, headers: ops, status: 400, code: 'statement_unreadable' },
+  { name: 'reconcile malformed XML', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'camt.053', content: '<Document><BkToCstmrStmt>' }, headers: ops, status: 400, code: 'statement_malformed' },
+  { name: 'reconcile a camt with a DOCTYPE and entities', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'auto', content: camt('1.00').replace('<Document', '<!DOCTYPE Document [<!ENTITY a "b">]><Document') }, headers: ops, status: 400, code: 'statement_dtd_forbidden' },
+  { name: 'reconcile a camt cut short', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'auto', content: camt('1.00').slice(0, camt('1.00').indexOf('</Stmt>') + 7) }, headers: ops, status: 400, code: 'statement_malformed' },
+  { name: 'reconcile a camt amount beyond the limit', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'camt.053', content: camt('999999999999999999999999.99') }, headers: ops, status: 400, code: 'statement_amount_invalid' },
+  { name: 'reconcile an MT940 line of 2,000,000 characters', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'mt940', content: `:20:A\n:25:w1\n:60F:C320105CNY1,00\n:61:${'X'.repeat(2_000_000)}\n-` }, headers: ops, status: 400, code: 'statement_unreadable' },
+  { name: 'reconcile a CSV amount beyond the limit', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'csv', content: 'r,a,d\nx,999999999999999999999999.99,2032-01-05\n', csv: { columns: { reference: 'r', amount: 'a', date: 'd' }, currency: 'CNY' } }, headers: ops, status: 400, code: 'statement_amount_invalid' },
   { name: 'reconcile an amount with an exponent', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'camt.053', content: camt('1e2') }, headers: ops, status: 400, code: 'statement_amount_invalid' },
   { name: 'reconcile an amount finer than a fen', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'camt.053', content: camt('1.001') }, headers: ops, status: 400, code: 'statement_amount_invalid' },
   { name: 'reconcile an unknown currency', method: 'POST', url: '/v1/reconciliations', payload: { id: 'r1', format: 'camt.053', content: camt('1.00', 'XXX') }, headers: ops, status: 400, code: 'statement_currency_unknown' },
@@ -144,6 +149,7 @@ t.test('bad input to the read-model, end-of-day and reconciliation routes: a sta
     const response = await h.call({ method: bad.method ?? 'GET', url: bad.url, ...(bad.payload !== undefined ? { payload: bad.payload } : {}), headers: bad.headers ?? {} });
     t.equal(response.statusCode, bad.status, `${bad.name}: ${response.body.slice(0, 200)}`);
     t.equal(response.json().error?.code, bad.code, bad.name);
+    t.ok(response.body.length < 2_000, `${bad.name}: the answer quotes little of the input`);
   }
   t.equal(journalFingerprint(h.journal), before, 'the journal is as it was');
 });

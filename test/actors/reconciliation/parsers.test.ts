@@ -22,9 +22,9 @@ t.test('camt.053 v02: plain Sts, IBAN, balances, a batched entry, a pending one'
     ['dep-1002', 7700n, 'credit', 'pending', '2026-03-02', 1],
   ]);
   t.same(statement.entries[2]?.transactions, [
-    { reference: 'disb-3001', amountMinor: 10000n },
-    { reference: 'disb-3002', amountMinor: 10000n },
-    { reference: 'disb-3003', amountMinor: 5000n },
+    { reference: 'disb-3001', instruction: null, remittance: null, amountMinor: 10000n },
+    { reference: 'disb-3002', instruction: null, remittance: null, amountMinor: 10000n },
+    { reference: 'disb-3003', instruction: null, remittance: null, amountMinor: 5000n },
   ]);
   t.equal(statement.entries[0]?.bankReference, 'BANK-0001');
   t.ok(footCheck(statement).foots, 'opening + booked entries = closing (the pending one not counted)');
@@ -107,7 +107,7 @@ t.test('unreadable statements are refused with a stable code, never a float', as
       return error instanceof StatementError ? error.code : `bug: ${String(error)}`;
     }
   };
-  t.equal(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'), 'statement_unreadable');
+  t.equal(refused('<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>'), 'statement_malformed');
   t.equal(refused('<x/>', 'camt.053'), 'statement_unreadable');
   t.equal(refused(fixture('camt053-v02.xml').replace('500.00', '500.001')), 'statement_amount_invalid', 'more decimals than CNY has');
   t.equal(refused(fixture('camt053-v02.xml').replace('500.00', '5e2')), 'statement_amount_invalid');
@@ -116,7 +116,7 @@ t.test('unreadable statements are refused with a stable code, never a float', as
   t.equal(refused(':20:X\n:25:1\n'), 'statement_unreadable', 'no opening balance');
   const v08 = fixture('camt053-v08.xml');
   t.equal(refused(v08.replace('<BookgDt><DtTm>2026-12-31T', '<BookgDt><DtTm>2026-13-45T')), 'statement_unreadable', 'a day that does not exist');
-  t.equal(refused(v08.replace(/<BookgDt>.*?<\/BookgDt>/, '').replace(/<ValDt>.*?<\/ValDt>/, '')), 'statement_unreadable', 'an entry without a date');
+  t.equal(refused(v08.replace(/<BookgDt>.*?<\/BookgDt>/, '').replace(/<ValDt>.*?<\/ValDt>/, '').replace(/<CreDtTm>.*?<\/CreDtTm>/g, '')), 'statement_unreadable', 'an entry without a date, in a statement without one');
   t.equal(refused(fixture('mt940-abnamro.sta').replace(':60F:C260522', ':60F:C261322')), 'statement_unreadable', 'MT940: month 13');
 });
 
@@ -135,4 +135,38 @@ t.test('a CSV export of several accounts is one statement per account; balances 
   t.throws(() => parseStatement(csv, 'csv', { columns, currency: 'CNY', closing: { amount: '25.00', date: '2026-06-02' } }), { code: 'statement_unreadable' });
   t.throws(() => parseStatement(csv, 'csv'), { code: 'statement_unreadable' }, 'no column map');
   t.throws(() => parseStatement(csv.replace('2026-06-02', '2026-02-30'), 'csv', { columns, currency: 'CNY' }), { code: 'statement_unreadable' }, 'February 30th');
+});
+
+t.test('a long amount in any statement format is statement_amount_invalid, never a throw of another kind (issue 18, defect 1)', async (t) => {
+  const long = '999999999999999999999999';
+  const code = (run: () => unknown) => {
+    try {
+      run();
+      return 'accepted';
+    } catch (error) {
+      return error instanceof StatementError ? error.code : `bug: ${String(error)}`;
+    }
+  };
+  t.equal(code(() => parseStatement(fixture('camt053-v02.xml').replace('500.00', `${long}.99`), 'auto')), 'statement_amount_invalid', 'camt');
+  t.equal(code(() => parseStatement(fixture('mt940-abnamro.sta').replace('3236,28', `${long},99`), 'auto')), 'statement_amount_invalid', 'MT940');
+  const csv = `ref,amount,date\ndep-1,${long}.99,2026-06-01\n`;
+  t.equal(code(() => parseStatement(csv, 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })), 'statement_amount_invalid', 'CSV');
+  t.equal(code(() => parseStatement(csv.replace(`${long}.99`, '9'.repeat(400)), 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency: 'CNY' })), 'statement_amount_invalid', 'CSV, 400 digits');
+});
+
+t.test('camt.054 v08: no booking date nor value date falls back to the creation date and says so; DtTm dates read (issue 18, defect 6)', async (t) => {
+  const [notification] = parseStatement(fixture('camt054-v08-no-dates.xml'), 'auto');
+  if (notification === undefined) throw new Error('no notification');
+  t.same(
+    notification.entries.map((e) => [e.reference, e.amountMinor, e.direction, e.bookingDate, e.bookingDateFrom, e.valueDate]),
+    [
+      ['dep-ann-7', 12000n, 'credit', '2026-07-10', 'statement_created', null],
+      ['dep-ann-8', 8000n, 'credit', '2026-07-09', 'booking_date', '2026-07-10'],
+      [null, 500n, 'debit', '2026-07-08', 'value_date', '2026-07-08'],
+    ],
+  );
+  const withoutNotificationDate = fixture('camt054-v08-no-dates.xml').replace('<CreDtTm>2026-07-10T09:15:00+08:00</CreDtTm>', '');
+  t.equal(parseStatement(withoutNotificationDate, 'auto')[0]?.entries[0]?.bookingDate, '2026-07-09', 'else the message creation date (GrpHdr)');
+  const noDateAtAll = withoutNotificationDate.replace('<CreDtTm>2026-07-09T08:00:00+08:00</CreDtTm>', '');
+  t.throws(() => parseStatement(noDateAtAll, 'auto'), { code: 'statement_unreadable' }, 'no date anywhere: refused, 400');
 });

@@ -37,8 +37,10 @@ const line = (index: number, reference: string, amountMinor: bigint, bookingDate
   amountMinor,
   currency: 'CNY',
   direction,
+  reversal: false,
   status: 'booked',
   bookingDate,
+  bookingDateFrom: 'booking_date',
   valueDate: null,
   description: null,
   transactions: [],
@@ -88,4 +90,20 @@ t.test('orders of other accounts and dated outside the statement are not reporte
   const orders = source([orderRow('dep-1', 'deposit', 500n, '2031-05-04'), orderRow('dep-2', 'deposit', 500n, '2031-05-05', { account: 'ben' })]);
   const found = reconcileStatements([statement('S1', '2031-05-05', [], 'camt.053')], orders, defaultMatchOptions);
   t.same(summary(found), []);
+});
+
+t.test('balance drift: the latest closing balance of each account against what the ledger says the bank should hold (issue 18, defect 13)', async (t) => {
+  const closed = (id: string, day: string, closingMinor: bigint, currency = 'CNY'): Statement => ({ ...statement(id, day, []), currency, closing: { amountMinor: closingMinor, date: day } });
+  const asked: string[] = [];
+  const holding = (account: string, day: string) => {
+    asked.push(`${account}@${day}`);
+    return account === 'ann' ? 1_000n : null;
+  };
+  const drifts = (statements: Statement[]) => reconcileStatements(statements, { ...source([]), holding }, defaultMatchOptions).findings.flatMap(({ finding }) => (finding.kind === 'balance_drift' ? [finding.drift] : []));
+  t.same(drifts([closed('D1', '2031-05-01', 700n), closed('D2', '2031-05-02', 900n)]), [{ account: 'ann', date: '2031-05-02', statementMinor: 900n, expectedMinor: 1_000n, differenceMinor: -100n }], 'the latest cut only');
+  t.same(asked, ['ann@2031-05-02']);
+  t.same(drifts([closed('D3', '2031-05-03', 1_000n)]), [], 'equal: no finding');
+  t.same(drifts([{ ...closed('D4', '2031-05-04', 5n), account: 'zed' }]), [], 'an account the ledger does not know: not checked');
+  t.same(drifts([closed('D5', '2031-05-05', 5n, 'EUR')]), [], 'not in the depository currency: not checked');
+  t.same(drifts([{ ...closed('D6', '2031-05-06', 5n), closing: null }]), [], 'no closing balance: not checked');
 });

@@ -78,3 +78,38 @@ t.test('property: parse never accepts more decimals than the scale, never return
     }),
   );
 });
+
+t.test('long amounts are refused with a stable code, never thrown (issue 18, defect 1)', async (t) => {
+  const cases: [string, string][] = [
+    ['999999999999999999999999.99', 'amount_too_large'],
+    ['9'.repeat(40), 'amount_too_large'],
+    [`${'9'.repeat(37)}.99`, 'amount_too_large'],
+    [`-${'9'.repeat(36)}.99`, 'amount_must_be_positive'],
+    [`${'0'.repeat(36)}.01`, 'accepted'],
+    ['123456789012345678.9', 'amount_too_large'],
+  ];
+  for (const [text, code] of cases) {
+    const parsed = parseAmount(text, 'CNY');
+    t.equal(parsed.ok ? 'accepted' : parsed.code, code, text);
+  }
+  const negative = parseAmount(`-${'9'.repeat(36)}.99`, 'CNY', { allowNegative: true });
+  t.equal(negative.ok ? 'accepted' : negative.code, 'amount_too_large', 'negative beyond the limit');
+});
+
+/** Strings of digits, signs, points, commas, exponents and spaces, up to 80 characters. */
+const oddAmountText = fc.oneof(
+  fc.stringMatching(/^-?\d{1,45}(\.\d{0,45})?$/),
+  fc.string({ unit: fc.constantFrom('0', '1', '9', '.', '-', '+', 'e', 'E', ',', ' ', '_', 'x', '\u0660'), maxLength: 80 }),
+  fc.string({ maxLength: 80 }),
+);
+
+t.test('property: parseAmount never throws, whatever the text, currency and options', async () => {
+  fc.assert(
+    fc.property(oddAmountText, fc.constantFrom(...currencies), fc.boolean(), fc.boolean(), (text, currency, allowZero, allowNegative) => {
+      const parsed = parseAmount(text, currency, { allowZero, allowNegative });
+      if (!parsed.ok) return typeof parsed.code === 'string';
+      return parsed.minor <= amountMinorMax && parsed.minor >= -amountMinorMax;
+    }),
+    { numRuns: 5000 },
+  );
+});

@@ -8,6 +8,7 @@ const order = (orderNo: string, amountMinor: bigint, patch: Partial<InternalOrde
   orderNo,
   instruction: null,
   account: null,
+  currency: 'CNY',
   amountMinor,
   direction: 'credit',
   date: '2026-03-02',
@@ -24,15 +25,17 @@ const entry = (index: number, reference: string | null, amountMinor: bigint, pat
   amountMinor,
   currency: 'CNY',
   direction: 'credit',
+  reversal: false,
   status: 'booked',
   bookingDate: '2026-03-02',
+  bookingDateFrom: 'booking_date',
   valueDate: null,
   description: null,
   transactions: [],
   ...patch,
 });
 const kinds = (findings: Finding[]) =>
-  findings.map((f) => (f.kind === 'matched' ? `matched/${f.rule}:${f.entry.index}=${f.orders.map((o) => o.key).join('+')}` : f.kind === 'missing_at_bank' ? `missing_at_bank:${f.order.key}` : `${f.kind}:${f.entry.index}`));
+  findings.map((f) => (f.kind === 'matched' ? `matched/${f.rule}:${f.entry.index}=${f.orders.map((o) => o.key).join('+')}` : f.kind === 'missing_at_bank' ? `missing_at_bank:${f.order.key}` : `${f.kind}:${'entry' in f ? f.entry.index : ''}`));
 
 t.test('reference first: matched, amount mismatch, status mismatch', async (t) => {
   const findings = reconcile(
@@ -58,7 +61,7 @@ t.test('then amount and date within the window, closest date first; then one-to-
 });
 
 t.test('a batched entry naming its transactions matches them by reference; pending entries and failed orders are not findings', async (t) => {
-  const batched = entry(0, null, 300n, { direction: 'debit', transactions: [{ reference: 'd1', amountMinor: 100n }, { reference: 'd2', amountMinor: 200n }] });
+  const batched = entry(0, null, 300n, { direction: 'debit', transactions: [{ reference: 'd1', instruction: null, remittance: null, amountMinor: 100n }, { reference: 'd2', instruction: null, remittance: null, amountMinor: 200n }] });
   const findings = reconcile(
     [batched, entry(1, 'p1', 50n, { status: 'pending' }), entry(2, 'zz', 10n)],
     [order('d1', 100n, { direction: 'debit' }), order('d2', 200n, { direction: 'debit' }), order('gone', 70n, { status: 'failed' })],
@@ -96,7 +99,7 @@ t.test('several items of one order on one account, without instruction ids: told
 
 t.test('a mismatch names every order the entry names: the difference is against their sum', async (t) => {
   const items = [order('R1/1', 100n, { orderNo: 'R1/1', direction: 'debit' }), order('R1/2', 200n, { orderNo: 'R1/2', direction: 'debit' })];
-  const lumped = entry(0, null, 310n, { direction: 'debit', transactions: [{ reference: 'R1/1', amountMinor: 100n }, { reference: 'R1/2', amountMinor: 210n }] });
+  const lumped = entry(0, null, 310n, { direction: 'debit', transactions: [{ reference: 'R1/1', instruction: null, remittance: null, amountMinor: 100n }, { reference: 'R1/2', instruction: null, remittance: null, amountMinor: 210n }] });
   const [finding, ...rest] = reconcile([lumped], items);
   t.same(rest, [], 'one finding, no order left without one');
   t.match(finding, { kind: 'amount_mismatch', orders: [{ key: 'R1/1' }, { key: 'R1/2' }] });
@@ -137,7 +140,7 @@ t.test('property: injected differences are each found once and classified right;
       // Unknown entries carry amounts no order has (odd minor units), so nothing can claim them by amount.
       for (let u = 0; u < unknown; u++) entries.push(entry(entries.length, `bank-only-${u}`, 1_000_001n + BigInt(2 * u)));
       const findings = reconcile(entries, orders);
-      const got = findings.filter((f) => !(f.kind === 'matched')).map((f) => (f.kind === 'missing_at_bank' ? `missing_at_bank:${f.order.key}` : `${f.kind}:${f.entry.reference}`)).sort();
+      const got = findings.filter((f) => !(f.kind === 'matched')).map((f) => (f.kind === 'missing_at_bank' ? `missing_at_bank:${f.order.key}` : `${f.kind}:${'entry' in f ? f.entry.reference : ''}`)).sort();
       const want = [
         ...[...role].map(([i, r]) => (r === 'dropped' ? `missing_at_bank:o${i}` : r === 'changed' ? `amount_mismatch:o${i}` : `status_mismatch:o${i}`)),
         ...Array.from({ length: unknown }, (_, u) => `missing_internally:bank-only-${u}`),
