@@ -46,13 +46,20 @@ async function main(): Promise<void> {
     process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n  bank depository: ${bankUrl}\n\n`);
   }
   let stopping = false;
+  // Drain, then exit 0: no new requests, the actors stopped with their journal flushed, the bank simulator's books closed.
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await app.close();
-    await node.stop();
-    await simulator?.close();
+    try {
+      await app.close();
+      await node.stop();
+      await simulator?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'stopping failed');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
