@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');
   if (config.generatedKeys || config.generatedBankSecret) {
     // Development keys, printed once so a new user can call the API at once.
-    process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n  bank depository: ${bankUrl}\n\n`);
+    const exports = `export FUNDCORE_API_KEY=${config.apiKey} FUNDCORE_OPS_KEY=${config.opsKey}`;
+    process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n  bank depository: ${bankUrl}\n\nin the shell you call it from:\n  ${exports}\n\n`);
   }
   let stopping = false;
   // Drain, then exit 0: no new requests, the actors stopped with their journal flushed, the bank simulator's books closed.
