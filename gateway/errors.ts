@@ -89,6 +89,7 @@ export const errorRegistry = {
   interest_pool_insufficient: { status: 422, summary: "The investor's interest pool holds less than the redemption asks of it." },
   loan_not_repaying: { status: 409, summary: 'The loan takes no payment: not disbursed yet, failed, or settled.' },
   repayment_in_progress: { status: 409, summary: 'Another payment of the loan is under way (one at a time); retry once it completes.' },
+  claim_transfer_in_progress: { status: 409, summary: 'A claim of the loan is changing holders at the bank (redemption); retry once it completes.' },
   repayment_amount_below_due: { status: 422, summary: 'The amount is less than what is due (principal + interest + penalty, or the compensated period owed back).' },
   period_not_found: { status: 404, summary: 'The loan has no such period.' },
   period_already_settled: { status: 409, summary: 'The period is already paid or compensated.' },

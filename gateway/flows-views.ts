@@ -1,7 +1,7 @@
 import type { InterestPoolPage } from '../actors/lending/flows-api.js';
 import type { LoanState } from '../core/lending/loan/loan.js';
 import type { Repayment } from '../core/lending/repayment/repayment.js';
-import type { InterestFlow } from '../core/lending/interest-pool/interest-pool.js';
+import { reinvestHoldsOf, type InterestFlow } from '../core/lending/interest-pool/interest-pool.js';
 import { formatAmount } from '../core/money/amount.js';
 
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
@@ -29,6 +29,8 @@ export function interestPoolView(page: InterestPoolPage) {
     investor: page.investor,
     balance: money(pool.balance),
     reinvestOn: pool.reinvestOn,
+    // Redemptions holding reinvest off while they gather the pool: it reinvests only when none does.
+    reinvestHeldBy: reinvestHoldsOf(pool),
     credited: money(pool.credited),
     debited: money(pool.debited),
     flowCount: pool.flows.length,

@@ -40,12 +40,20 @@ export function claimTransferDeliveriesOf(actorId: string, event: ClaimTransferE
         { debit: systemAccounts.pool, credit: toPool ? systemAccounts.interestPool : payee, amount, pending: false, timeoutMs: null, memo: `claim transfer ${key}: ${finished.orderNo} paid out` },
         { accepted: toPool ? pool : told, refused: () => told },
       );
+      // Switches journaled before the bank came first carry their batch (sent with no origin, as then).
       const orderNo = claimTransferOrderNo(loanId, transferNo);
-      const bank = tell(bankOrderActorId(orderNo), { type: 'create_order', data: { orderNo, payload: { kind: 'transfer', items }, origin: null } } satisfies BankOrderMessage);
+      const bank = items.length === 0 ? [] : [tell(bankOrderActorId(orderNo), { type: 'create_order', data: { orderNo, payload: { kind: 'transfer', items }, origin: null } } satisfies BankOrderMessage)];
       const leave = deregister ? [tell(waitingBookActorId, { type: 'deregister_loan', data: { loanId } } satisfies WaitingBookMessage)] : [];
-      return [...settle, pay, bank, ...leave];
+      return [...settle, pay, ...bank, ...leave];
     }
+    case 'claim_transfer_sent': {
+      // The loan hears the result (origin): the switch waits for the bank's success.
+      const { orderNo, items } = event.data;
+      return [tell(bankOrderActorId(orderNo), { type: 'create_order', data: { orderNo, payload: { kind: 'transfer', items }, origin: actorId } } satisfies BankOrderMessage)];
+    }
+    case 'claim_transfer_failed':
     case 'claim_transfer_dropped': {
+      // Failed or dropped, nothing moved: the reservations go back and the origin hears the claim is still there (or gone).
       const { key, shards, origin, progress, deregister } = event.data;
       const release = shards.map((shard) => tell(poolShardActorId(shard), { type: 'release_reservations', data: { loanId: key } } satisfies PoolMessage));
       const told = origin === null ? [] : [tell(origin, { type: 'transfers_progress', data: progress } satisfies TransferProgressMessage)];

@@ -50,6 +50,10 @@ function commandOf(message: InterestPoolMessage, on: string, at: number, rule: R
       return { type: 'use_for_redemption', data: { ...message.data, on, at } };
     case 'set_reinvest_switch':
       return { type: 'set_reinvest_switch', data: { ...message.data, at } };
+    case 'hold_reinvest':
+      return { type: 'hold_reinvest', data: { ...message.data, at } };
+    case 'release_reinvest':
+      return { type: 'release_reinvest', data: { ...message.data, at } };
     case 'check_reinvest':
       return { type: 'check_reinvest', data: { ...message.data, on, at, rule } };
     case 'get_interest_pool':
@@ -77,6 +81,8 @@ function deliveriesOf(event: InterestPoolEvent): Delivery[] {
     case 'interest_credited':
     case 'interest_used':
     case 'reinvest_switched':
+    case 'reinvest_held':
+    case 'reinvest_released':
       return [];
     default:
       return assertNever(event, 'interest pool event');

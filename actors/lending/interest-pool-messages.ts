@@ -6,8 +6,8 @@ export const interestPoolActorId = (investor: string) => `ipool:${investor}`;
 
 /**
  * Messages of an investor's interest pool actor. Exported for the other lending processes:
- * the split credits repayments (11) and compensations (12); redemption switches reinvest
- * off and on, credits pull-backs (13, 14), uses the pool (22) and asks for a reinvest check
+ * the split credits repayments (11) and compensations (12); redemption holds reinvest
+ * off and releases it, credits pull-backs (13, 14), uses the pool (22) and asks for a reinvest check
  * at its callback. Every money message names its flow: a redelivery is a duplicate.
  *
  * Ledger side: the pool money sits in one pooled ledger account, `sys.ipool` (this actor is
@@ -19,6 +19,8 @@ export type InterestPoolMessage =
   | Sent<'credit_interest', 'on' | 'at' | 'rule'>
   | Sent<'use_for_redemption', 'on' | 'at'>
   | Sent<'set_reinvest_switch', 'at'>
+  | Sent<'hold_reinvest', 'at'>
+  | Sent<'release_reinvest', 'at'>
   | Sent<'check_reinvest', 'on' | 'at' | 'rule'>
   | { readonly type: 'get_interest_pool' };
 

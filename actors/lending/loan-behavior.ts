@@ -64,10 +64,10 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
     case 'disbursement_hold_refused':
       return { type: 'disbursement_hold_refused', data: { ...message.data, at } };
     case 'bank_order_result':
-      // One loan has one disbursement order and numbered payment orders (rp-<loan>-<n>).
-      return message.data.orderNo.startsWith('rp-')
-        ? { type: 'repayment_result', data: { ...message.data, poolShards: deps.config.poolShards, at, on } }
-        : { type: 'disbursement_result', data: { ...message.data, at } };
+      // One loan has one disbursement order, numbered payment orders (rp-<loan>-<n>) and claim-transfer batches (xfer-<loan>-<n>).
+      if (message.data.orderNo.startsWith('rp-')) return { type: 'repayment_result', data: { ...message.data, poolShards: deps.config.poolShards, at, on } };
+      if (message.data.orderNo.startsWith('xfer-')) return { type: 'transfer_bank_result', data: { ...message.data, at } };
+      return { type: 'disbursement_result', data: { ...message.data, at } };
     case 'request_repayment':
       return { type: 'request_repayment', data: { ...message.data, guaranteeAccount: systemAccounts.guarantee, at, on } };
     case 'repayment_hold_placed':

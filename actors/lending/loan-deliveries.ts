@@ -68,6 +68,8 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
     case 'transfer_rescan_requested':
     case 'transfer_waiting':
     case 'transfer_switch_deferred':
+    case 'claim_transfer_sent':
+    case 'claim_transfer_failed':
     case 'claim_transferred':
     case 'claim_transfer_dropped':
       return claimTransferDeliveriesOf(actorId, event);

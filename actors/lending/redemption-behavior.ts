@@ -1,4 +1,4 @@
-import { transferProgressOf } from '../../core/lending/loan/decide-claim-transfer.js';
+import { transferProgressOf } from '../../core/lending/loan/claim-transfer-progress.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { PullBackAnswer } from '../../core/lending/pool/pool.js';
 import { decideRedemption } from '../../core/lending/redemption/decide-redemption.js';
@@ -69,8 +69,8 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
   switch (event.type) {
     case 'redemption_started': {
       const { redemption } = event.data;
-      // Reinvest off first (seed 000): the pool must not turn interest into new capital while it is gathered.
-      const off = tell(interestPoolActorId(redemption.investor), { type: 'set_reinvest_switch', data: { investor: redemption.investor, on: false } } satisfies InterestPoolMessage);
+      // Reinvest held off first (seed 000): the pool must not turn interest into new capital while it is gathered.
+      const off = tell(interestPoolActorId(redemption.investor), { type: 'hold_reinvest', data: { investor: redemption.investor, holder: redemption.id } } satisfies InterestPoolMessage);
       return [off, ...roundOf(actorId, redemption, 1, event.data.askedShards, event.data.loans)];
     }
     case 'redemption_returned':
@@ -105,14 +105,16 @@ function readInterestPool(actorId: string, redemption: Redemption): Delivery {
 
 /**
  * The end (seed 000, 赎回使用 22): what the interest pool gave goes to the wallet (sys.ipool
- * → wallet, deduped by transfer id); then reinvest goes back on and the pool is checked for a
- * reinvestment.
+ * → wallet, deduped by transfer id); then its hold on reinvest is released (reinvest is back
+ * on once no other redemption of the investor holds it, and the switch is on) and the pool is
+ * checked for a reinvestment.
  */
 function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const { investor, investmentId } = redemption;
   const pool = interestPoolActorId(investor);
   const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: 0n } } satisfies InterestPoolMessage);
-  const on: Delivery = { to: pool, message: { type: 'set_reinvest_switch', data: { investor, on: true } } satisfies InterestPoolMessage, onRefused: null, onAccepted: () => check };
+  const release: InterestPoolMessage = { type: 'release_reinvest', data: { investor, holder: redemption.id } };
+  const on: Delivery = { to: pool, message: release, onRefused: null, onAccepted: () => check };
   if (amount === 0n) return on;
   const content = { debit: systemAccounts.interestPool, credit: investor, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest paid out` };
   return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });

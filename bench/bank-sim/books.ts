@@ -22,7 +22,7 @@ export interface SimAccount {
 }
 
 /** A booking the bank refuses: why (a failed order's code). */
-export type BookingRefusal = 'account_not_opened' | 'insufficient_balance';
+export type BookingRefusal = 'account_not_opened' | 'insufficient_balance' | 'same_account';
 
 /**
  * The simulated bank's own books: depository accounts, their balances, and every entry.
@@ -82,6 +82,8 @@ export class BankBooks {
   batch(kind: string, items: readonly BankItem[], on: BusinessDate, orderNo: string, bankTxnId: string): BookingRefusal | null {
     const needed = new Map<string, bigint>();
     for (const item of items) {
+      // As banks do: an item from an account to itself is malformed, and it refuses the whole batch.
+      if (item.from === item.to) return 'same_account';
       if (this.account(item.from, on) === null || this.account(item.to, on) === null) return 'account_not_opened';
       needed.set(item.from, (needed.get(item.from) ?? 0n) + item.amount);
     }

@@ -53,6 +53,7 @@ export class BankSimulator {
   };
   behaviour: BankBehaviour;
   private readonly orders = new Map<string, SimOrder>();
+  private readonly declining = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly random: () => number;
   private callbacksInFlight = 0;
@@ -100,6 +101,16 @@ export class BankSimulator {
       this.complete(order);
       this.dispatchCallbacks(order);
     });
+  }
+
+  /** Declines the next `count` orders of `kind` that come to be booked (a test's aimed failure, beside the random ones). */
+  declineNext(kind: string, count: number): void {
+    this.declining.set(kind, (this.declining.get(kind) ?? 0) + count);
+  }
+
+  /** Orders of `kind` still to be declined by declineNext. */
+  declinesLeft(kind: string): number {
+    return this.declining.get(kind) ?? 0;
   }
 
   /** Changes how the bank misbehaves from now on (orders already scheduled keep their fate). */
@@ -235,7 +246,7 @@ export class BankSimulator {
     this.processing--;
     const { request } = order;
     const bankTxnId = `BK${String(++this.txnSeq).padStart(8, '0')}`;
-    let refusal: BookingRefusal | 'bank_declined' | null = this.random() < this.behaviour.failureRate ? 'bank_declined' : null;
+    let refusal: BookingRefusal | 'bank_declined' | null = this.random() < this.behaviour.failureRate || this.declinedOnRequest(request.kind) ? 'bank_declined' : null;
     if (refusal === null) refusal = this.book(request, bankTxnId);
     order.completedAt = new Date().toISOString();
     if (refusal === null) {
@@ -252,6 +263,13 @@ export class BankSimulator {
       const changes = this.books.takeChanges();
       this.store.saveOrder(order, changes.accounts, changes.entries, this.txnSeq);
     }
+  }
+
+  private declinedOnRequest(kind: string): boolean {
+    const left = this.declining.get(kind) ?? 0;
+    if (left === 0) return false;
+    this.declining.set(kind, left - 1);
+    return true;
   }
 
   private book(request: SimRequest, bankTxnId: string): BookingRefusal | null {

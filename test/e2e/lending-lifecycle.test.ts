@@ -12,6 +12,8 @@ import { amountOf, minorOf, type HttpClient } from '../helpers/http-client.js';
  */
 const { opsKey } = e2eKeys;
 const startDate = '2030-01-01';
+/** A month before the year: the twin's prologue (see below). */
+const prologueDate = '2029-12-01';
 const investors = Array.from({ length: 50 }, (_, i) => `inv${String(i).padStart(2, '0')}`);
 const borrowers = ['b0', 'b1', 'b2', 'b3', 'b4'];
 const rechargeMinor = 20_000_00n;
@@ -22,6 +24,7 @@ const terms = [{ termMonths: 3 }, { termMonths: 6 }, { termMonths: 12 }, { termD
 
 interface Investment {
   readonly id: string;
+  readonly on: string;
   readonly investor: string;
   readonly amountMinor: bigint;
   readonly termDays: number;
@@ -51,6 +54,29 @@ async function until(what: string, condition: () => Promise<boolean>, timeoutMs 
   }
 }
 
+/** A payment, asked again while a claim of the loan is changing holders at the bank (redemption and repayment exclude each other). */
+async function paid(http: HttpClient, path: string, body: object, key: string | undefined): Promise<void> {
+  let answer = await http.post(path, body, key);
+  await until(`${path}: no claim transfer in the way`, async () => {
+    if (answer.status !== 409 || answer.body.error?.code !== 'claim_transfer_in_progress') return true;
+    answer = await http.post(path, body, key);
+    return false;
+  });
+  if (answer.status !== 201 && answer.status !== 202) throw new Error(`POST ${path} ${JSON.stringify(body)} → ${answer.status} ${JSON.stringify(answer.body)}`);
+}
+
+/** Claims that moved from one investment to another of the same investor, read from every investment's claims. */
+async function transfersWithinInvestor(http: HttpClient, investmentIds: readonly string[]): Promise<number> {
+  const claims: { orderNo: string; investor: string; lastOrderNo: string | null; transferred: boolean }[] = [];
+  for (const id of investmentIds) claims.push(...(await http.get(`/v1/investments/${id}/claims`)).body.claims);
+  const investorOf = new Map(claims.map((claim) => [claim.orderNo, claim.investor]));
+  return claims.filter((claim) => claim.transferred && claim.lastOrderNo !== null && investorOf.get(claim.lastOrderNo) === claim.investor).length;
+}
+
+async function invest(http: HttpClient, investment: Investment): Promise<void> {
+  await ok(http, '/v1/investments', { id: investment.id, investor: investment.investor, amount: amountOf(investment.amountMinor), termDays: investment.termDays }, [201]);
+}
+
 async function quiet(http: HttpClient): Promise<void> {
   await until('the outbox empties', async () => (await http.get('/health')).body.relay.backlog === 0);
 }
@@ -59,41 +85,60 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   const { http, sim } = await startSimulatedPlatform(t, {
     seed: 5,
     behaviour: { delayMinMs: 1, delayMaxMs: 5 },
-    startDate,
+    startDate: prologueDate,
     poolShards: 4,
     lending: { redemptionRecheckMs: 100 },
   });
 
   // The platform's guarantee reserve at the bank (its own money, outside fundcore's client
   // API): compensations are paid from it. In fundcore's ledger the guarantee account advances.
-  sim.books.open('sys.guarantee', startDate);
-  sim.books.deposit('sys.guarantee', 1_000_000_00n, startDate, 'guarantee-reserve', 'guarantee-reserve');
+  sim.books.open('sys.guarantee', prologueDate);
+  sim.books.deposit('sys.guarantee', 1_000_000_00n, prologueDate, 'guarantee-reserve', 'guarantee-reserve');
 
   // Wallets, depository accounts, recharges through the bank.
-  for (const id of investors) await ok(http, '/v1/accounts', { id, kind: 'investor_wallet' }, [201]);
+  const everyone = [...investors, 'twin'];
+  for (const id of everyone) await ok(http, '/v1/accounts', { id, kind: 'investor_wallet' }, [201]);
   for (const id of borrowers) await ok(http, '/v1/accounts', { id, kind: 'borrower_wallet' }, [201]);
-  for (const id of [...investors, ...borrowers]) await ok(http, '/v1/depository-accounts', { id, account: id }, [201]);
+  for (const id of [...everyone, ...borrowers]) await ok(http, '/v1/depository-accounts', { id, account: id }, [201]);
   await until('depository accounts open', async () => {
-    for (const id of [...investors, ...borrowers]) if ((await http.get(`/v1/depository-accounts/${id}`)).body.status !== 'open') return false;
+    for (const id of [...everyone, ...borrowers]) if ((await http.get(`/v1/depository-accounts/${id}`)).body.status !== 'open') return false;
     return true;
   });
-  for (const id of investors) await ok(http, '/v1/deposits', { id: `dep-${id}`, account: id, amount: amountOf(rechargeMinor) }, [201]);
+  for (const id of everyone) await ok(http, '/v1/deposits', { id: `dep-${id}`, account: id, amount: amountOf(rechargeMinor) }, [201]);
   for (const id of borrowers) await ok(http, '/v1/deposits', { id: `dep-${id}`, account: id, amount: amountOf(borrowerRechargeMinor) }, [201]);
   await until('recharges succeed', async () => {
-    for (const id of [...investors, ...borrowers]) if ((await http.get(`/v1/deposits/dep-${id}`)).body.status !== 'succeeded') return false;
+    for (const id of [...everyone, ...borrowers]) if ((await http.get(`/v1/deposits/dep-${id}`)).body.status !== 'succeeded') return false;
     return true;
   });
   await quiet(http);
 
+  // The twin's prologue, while the pool is empty: twin-a funds loan LT alone; twin-b is then
+  // the only capital, so redeeming twin-a moves its claim to twin-b — the same investor, one
+  // depository account: the bank has nothing to move (an item from an account to itself
+  // would make the bank refuse the whole batch).
+  const investments: Investment[] = [
+    { id: 'twin-a', on: prologueDate, investor: 'twin', amountMinor: 1_000_00n, termDays: 30 },
+    { id: 'twin-b', on: prologueDate, investor: 'twin', amountMinor: 1_000_00n, termDays: 400 },
+  ];
+  const [twinA, twinB] = investments as [Investment, Investment];
+  const twinLoan = { id: 'LT', borrower: 'b0', amount: '1000.00', annualRate: '0.1', termMonths: 3, method: 'equal_principal' };
+  await invest(http, twinA);
+  await ok(http, '/v1/loans', twinLoan, [201]);
+  await until('LT funded', async () => (await http.get('/v1/loans/LT')).body.status === 'funded');
+  await ok(http, '/v1/loans/LT/approve', undefined, [200], opsKey);
+  await until('LT paid out', async () => (await http.get('/v1/loans/LT')).body.status === 'repaying');
+  await invest(http, twinB);
+  await ok(http, '/ops/clock', { date: addDays(prologueDate, twinA.termDays) }, [200], opsKey);
+  await ok(http, '/v1/investments/twin-a/redeem', {}, [202]);
+  await until('twin-a redeemed', async () => (await http.get('/v1/investments/twin-a/redemption')).body.status === 'completed');
+  await ok(http, '/ops/clock', { date: startDate }, [200], opsKey);
+
   // Two investments each: one of 120..400 days, one of 400 days (capital that takes over claims).
-  const investments: Investment[] = [];
   for (const [i, investor] of investors.entries()) {
-    investments.push({ id: `${investor}-a`, investor, amountMinor: 4_000_00n + BigInt(i % 5) * 500_00n, termDays: [120, 200, 300, 400][i % 4] as number });
-    investments.push({ id: `${investor}-b`, investor, amountMinor: 3_000_00n, termDays: 400 });
+    investments.push({ id: `${investor}-a`, on: startDate, investor, amountMinor: 4_000_00n + BigInt(i % 5) * 500_00n, termDays: [120, 200, 300, 400][i % 4] as number });
+    investments.push({ id: `${investor}-b`, on: startDate, investor, amountMinor: 3_000_00n, termDays: 400 });
   }
-  for (const investment of investments) {
-    await ok(http, '/v1/investments', { id: investment.id, investor: investment.investor, amount: amountOf(investment.amountMinor), termDays: investment.termDays }, [201]);
-  }
+  for (const investment of investments.slice(2)) await invest(http, investment);
 
   // Twenty loans of every method and five terms, approved and paid out.
   const loans = Array.from({ length: 20 }, (_, n) => ({
@@ -116,7 +161,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   const at = (date: string, action: Action) => calendar.set(date, [...(calendar.get(date) ?? []), action]);
   let late = 0;
   let compensated = 0;
-  for (const [n, loan] of loans.entries()) {
+  for (const [n, loan] of [...loans, twinLoan].entries()) {
     const schedule = (await http.get(`/v1/loans/${loan.id}/schedule`)).body;
     for (const period of schedule.periods as { number: number; dueDate: string }[]) {
       const choice = (n * 7 + period.number * 3) % 13;
@@ -132,8 +177,12 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
       }
     }
   }
-  for (const investment of investments) at(addDays(startDate, investment.termDays), { kind: 'redeem', investment: investment.id });
+  for (const investment of [twinB, ...investments.slice(2)]) at(addDays(investment.on, investment.termDays), { kind: 'redeem', investment: investment.id });
   t.ok(late > 3 && compensated > 2, `periods paid late: ${late}; compensated: ${compensated}`);
+
+  // The first two claim-transfer batches the bank sees are declined: each transfer fails,
+  // nothing is paid, and the redemption's next round transfers the claim again.
+  sim.declineNext('transfer', 2);
 
   // The year, date by date.
   let payments = 0;
@@ -147,7 +196,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
       }
       const path = action.kind === 'repay' ? `/v1/loans/${action.loan}/repayments` : `/v1/loans/${action.loan}/compensations`;
       const body = action.kind === 'repay' ? { id: action.id } : { id: action.id, period: action.period };
-      await ok(http, path, body, [201, 202], action.kind === 'compensate' ? opsKey : undefined);
+      await paid(http, path, body, action.kind === 'compensate' ? opsKey : undefined);
       const payment = async () => (await http.get(`/v1/loans/${action.loan}/repayments/${action.id}`)).body;
       await until(`${date}: payment ${action.id} succeeds`, async () => (await payment()).status === 'succeeded').catch(async (error: Error) => {
         throw new Error(`${error.message}: ${JSON.stringify(await payment())}`);
@@ -159,7 +208,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   t.comment(`payments: ${payments}`);
 
   // Every loan settled; every redemption completed.
-  for (const loan of loans) t.equal((await http.get(`/v1/loans/${loan.id}`)).body.status, 'settled', `${loan.id} settled`);
+  for (const loan of [...loans, twinLoan]) t.equal((await http.get(`/v1/loans/${loan.id}`)).body.status, 'settled', `${loan.id} settled`);
   await until('every redemption completes', async () => {
     for (const investment of investments) if ((await http.get(`/v1/investments/${investment.id}/redemption`)).body.status !== 'completed') return false;
     return true;
@@ -167,9 +216,9 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   await quiet(http);
 
   // Each investor takes 100.00 out through the bank.
-  for (const id of investors) await ok(http, '/v1/withdrawals', { id: `wd-${id}`, account: id, amount: amountOf(withdrawalMinor) }, [201]);
+  for (const id of everyone) await ok(http, '/v1/withdrawals', { id: `wd-${id}`, account: id, amount: amountOf(withdrawalMinor) }, [201]);
   await until('withdrawals succeed', async () => {
-    for (const id of investors) if ((await http.get(`/v1/withdrawals/wd-${id}`)).body.status !== 'succeeded') return false;
+    for (const id of everyone) if ((await http.get(`/v1/withdrawals/wd-${id}`)).body.status !== 'succeeded') return false;
     return true;
   });
   await quiet(http);
@@ -177,7 +226,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   // Every wallet: recharge − invest + returned principal + interest − withdrawals = balance.
   let transferred = 0n;
   let interestTotal = 0n;
-  for (const investor of investors) {
+  for (const investor of everyone) {
     const own = investments.filter((investment) => investment.investor === investor);
     let invested = 0n;
     let principalBack = 0n;
@@ -203,6 +252,9 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     t.equal(pool.balance, '0.00', `${investor}: the interest pool was paid out (the last redemption came after the last repayment)`);
   }
   t.ok(transferred > 0n, `claims were transferred at redemption: ${amountOf(transferred)}`);
+  t.equal(sim.declinesLeft('transfer'), 0, 'two claim-transfer batches were declined at the bank, and undone');
+  const withinInvestor = await transfersWithinInvestor(http, investments.map((investment) => investment.id));
+  t.ok(withinInvestor > 0, `claims moved between two investments of one investor (no bank item from an account to itself): ${withinInvestor}`);
   t.ok(interestTotal > 0n, `interest paid out: ${amountOf(interestTotal)}`);
   t.equal((await http.get('/v1/accounts/sys.transit')).body.total, '0.00', 'nothing between payer and split');
   t.equal((await http.get('/health')).body.relay.backlog, 0, 'the outbox is empty');

@@ -106,3 +106,19 @@ export async function balance(node: FundcoreNode, id: string): Promise<bigint> {
   const { state } = reply.value as AccountReading;
   return state.creditsPosted - state.debitsPosted + state.siblingNet;
 }
+
+/**
+ * The bank answers every claim-transfer batch out at it (`outcome`), by callback, and the node
+ * drains — again while new batches go out (the switch waits for the bank's success).
+ */
+export async function bankAnswersTransfers(h: LendingHarness, outcome: 'succeeded' | 'failed' = 'succeeded', roundsMax = 100): Promise<number> {
+  let answered = 0;
+  for (let round = 0; round < roundsMax; round++) {
+    const pending = h.bank.pending('transfer');
+    if (pending.length === 0) return answered;
+    for (const order of pending) await h.node.bank.handleCallback(h.bank.complete(order.orderNo, outcome));
+    answered += pending.length;
+    await drain(h);
+  }
+  throw new Error(`claim-transfer batches still out after ${roundsMax} rounds`);
+}

@@ -4,7 +4,9 @@ import { shardOfCapital, type CapitalContent } from '../capital.js';
 import type { InterestPoolRejectionCode } from './rejections.js';
 import {
   interestFlowCodes,
+  isReinvestEffective,
   reinvestCapitalIdOf,
+  reinvestHoldsOf,
   type InterestFlow,
   type InterestFlowKind,
   type InterestPoolCommand,
@@ -27,6 +29,14 @@ export function decideInterestPool(state: InterestPoolState, command: InterestPo
       return decideUse(state, command);
     case 'set_reinvest_switch':
       return state.investor !== null && state.reinvestOn === command.data.on ? duplicate : [{ type: 'reinvest_switched', data: command.data }];
+    case 'hold_reinvest': {
+      const held = reinvestHoldsOf(state).includes(command.data.holder);
+      return held ? duplicate : [{ type: 'reinvest_held', data: command.data }];
+    }
+    case 'release_reinvest': {
+      const held = reinvestHoldsOf(state).includes(command.data.holder);
+      return held ? [{ type: 'reinvest_released', data: command.data }] : duplicate;
+    }
     case 'check_reinvest': {
       const { investor, expectedInterest, on, at, rule } = command.data;
       const reinvest = reinvestOf({ ...state, investor }, expectedInterest, on, at, rule);
@@ -69,7 +79,7 @@ function decideUse(state: InterestPoolState, { data }: Extract<InterestPoolComma
 }
 
 /**
- * The reinvest rule (seed 000, 利息复投): the switch is on, the pool holds at least the
+ * The reinvest rule (seed 000, 利息复投): the switch is on and no redemption holds it off, the pool holds at least the
  * threshold, and more than the capital's expected interest (what a redemption still needs
  * from it; 0 at repayment and compensation). Then all the pool beyond that expected interest
  * becomes interest capital (source interest_reinvest) of the anchor investment — provided it
@@ -78,7 +88,7 @@ function decideUse(state: InterestPoolState, { data }: Extract<InterestPoolComma
 export function reinvestOf(state: InterestPoolState, expectedInterest: bigint, on: BusinessDate, at: number, rule: ReinvestRule): InterestPoolEvent | null {
   const investor = state.investor;
   const anchor = state.anchor;
-  if (investor === null || anchor === null || !state.reinvestOn) return null;
+  if (investor === null || anchor === null || !isReinvestEffective(state)) return null;
   if (state.balance < rule.thresholdMinor || state.balance <= expectedInterest) return null;
   if (anchor.investRepayDate <= on) return null;
   const amount = state.balance - (expectedInterest > 0n ? expectedInterest : 0n);

@@ -1,5 +1,5 @@
 import { assert, assertNever } from '../../rejection.js';
-import type { InterestFlow, InterestPoolEvent, InterestPoolState } from './interest-pool.js';
+import { reinvestHoldsOf, type InterestFlow, type InterestPoolEvent, type InterestPoolState } from './interest-pool.js';
 
 /** The pool after one event; a new state, the given one untouched. */
 export function evolveInterestPool(state: InterestPoolState, event: InterestPoolEvent): InterestPoolState {
@@ -12,6 +12,10 @@ export function evolveInterestPool(state: InterestPoolState, event: InterestPool
       return { ...withFlow(state, event.data.investor, event.data.flow), reinvestments: state.reinvestments + 1 };
     case 'reinvest_switched':
       return { ...state, investor: event.data.investor, reinvestOn: event.data.on };
+    case 'reinvest_held':
+      return { ...state, investor: event.data.investor, reinvestHolds: [...reinvestHoldsOf(state), event.data.holder] };
+    case 'reinvest_released':
+      return { ...state, investor: event.data.investor, reinvestHolds: reinvestHoldsOf(state).filter((holder) => holder !== event.data.holder) };
     default:
       return assertNever(event, 'interest pool event');
   }

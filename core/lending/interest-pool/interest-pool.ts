@@ -67,8 +67,14 @@ export interface ReinvestRule {
 export interface InterestPoolState {
   readonly investor: string | null;
   readonly balance: bigint;
-  /** recast_switch: on by default; redemption turns it off while it gathers the pool, on when done. */
+  /** recast_switch as the investor (or ops) set it: on by default. */
   readonly reinvestOn: boolean;
+  /**
+   * Redemptions under way that hold reinvest off while they gather the pool (seed 000): the
+   * pool reinvests only when the switch is on and none holds it, so two redemptions of one
+   * investor keep it off until the last ends. Absent in states written before holds existed.
+   */
+  readonly reinvestHolds?: readonly string[];
   readonly flows: readonly InterestFlow[];
   /** flowId → seq, so a redelivered credit or debit is recognised. */
   readonly flowSeqById: ReadonlyMap<string, number>;
@@ -90,6 +96,22 @@ export const initialInterestPoolState: InterestPoolState = {
   credited: 0n,
   debited: 0n,
 };
+
+/** A redemption (`holder`, its id) holding an investor's reinvest off. */
+export interface ReinvestHold {
+  readonly investor: string;
+  readonly holder: string;
+  readonly at: number;
+}
+
+export function reinvestHoldsOf(state: InterestPoolState): readonly string[] {
+  return state.reinvestHolds ?? [];
+}
+
+/** Reinvest happens only with the switch on and no redemption holding it off. */
+export function isReinvestEffective(state: InterestPoolState): boolean {
+  return state.reinvestOn && reinvestHoldsOf(state).length === 0;
+}
 
 /** The capital and ledger ids of the n-th reinvestment of an investor's pool: derived, so a replay makes the same. */
 export function reinvestCapitalIdOf(investor: string, n: number): string {
@@ -117,6 +139,9 @@ export type InterestPoolCommand =
       readonly data: { readonly investor: string; readonly flowId: string; readonly amount: bigint; readonly ref: string; readonly on: BusinessDate; readonly at: number };
     }
   | { readonly type: 'set_reinvest_switch'; readonly data: { readonly investor: string; readonly on: boolean; readonly at: number } }
+  /** A redemption starts (hold) or ends (release): reinvest is off while any holds it. */
+  | { readonly type: 'hold_reinvest'; readonly data: ReinvestHold }
+  | { readonly type: 'release_reinvest'; readonly data: ReinvestHold }
   /** A redemption callback: reinvest if the rule allows, keeping `expectedInterest` in the pool. */
   | {
       readonly type: 'check_reinvest';
@@ -127,5 +152,7 @@ export type InterestPoolEvent =
   | { readonly type: 'interest_credited'; readonly data: { readonly investor: string; readonly flow: InterestFlow; readonly anchor: ReinvestAnchor | null } }
   | { readonly type: 'interest_used'; readonly data: { readonly investor: string; readonly flow: InterestFlow } }
   | { readonly type: 'reinvest_switched'; readonly data: { readonly investor: string; readonly on: boolean; readonly at: number } }
+  | { readonly type: 'reinvest_held'; readonly data: ReinvestHold }
+  | { readonly type: 'reinvest_released'; readonly data: ReinvestHold }
   /** The pool became interest capital: the ledger moves the money to the capital pool, the shard takes the capital. */
   | { readonly type: 'interest_reinvested'; readonly data: { readonly investor: string; readonly flow: InterestFlow; readonly capital: CapitalContent; readonly shard: number } };

@@ -3,17 +3,24 @@ import type { CapitalProperty } from '../capital.js';
 import type { Claim } from '../claim.js';
 import { claimOrderNoOf } from '../claim.js';
 import type { HeldPiece, ReservationPiece } from '../pool/pool.js';
-import type { MatchingWalk } from './loan.js';
+import type { DisbursementItem, MatchingWalk } from './loan.js';
 
 /**
  * A claim transfer (债转) under way in its loan: a live claim of a redeeming investment moves
  * to other capital of the pool. The loan walks the shards for capital as matching does (same
  * priority, same oldest-first), under its own reservation key, so the shards keep these
  * reservations apart from the loan's original ones. When the reserved capital covers the
- * claim's outstanding principal, one event switches the holders: the old claim finishes as
- * transferred, new claims (lastOrderNo = the old one, transferred set) take its place, and the
- * pool's money pays the old holder. Because the switch is one event of the loan actor, which
- * also decides every repayment, a repayment is split over exactly one set of holders.
+ * claim's outstanding principal, the bank is asked first to move the new holders' depository
+ * money to the old holder (a transfer batch; items from an account to itself move nothing at
+ * the bank and are left out of it). Only on the bank's success does one event switch the
+ * holders: the old claim finishes as transferred, new claims (lastOrderNo = the old one,
+ * transferred set) take its place, and the pool's money pays the old holder — so the ledger
+ * never pays out what the bank did not move. A batch the bank declines fails the transfer: its
+ * reservations are released and the redemption's next round starts another (it walks again).
+ * While a batch is out, the loan refuses payments (claim_transfer_in_progress): the bank moved
+ * the claim's outstanding principal as it was when the batch went out. Because the switch is
+ * one event of the loan actor, which also decides every repayment, a repayment is split over
+ * exactly one set of holders.
  */
 export interface ClaimTransfer {
   readonly transferNo: number;
@@ -35,14 +42,17 @@ export interface ClaimTransfer {
   /**
    * reserving: walking the shards · waiting: the pool lacks capital, woken by the waiting
    * book · deferred: covered, but a repayment is under way (its split names the holders of
-   * its decision), so the switch waits for its end · transferred · dropped (the claim ended
-   * otherwise meanwhile).
+   * its decision), so the switch waits for its end · settling: covered, the bank's transfer
+   * batch is out · transferred · dropped (the claim ended otherwise meanwhile) · failed (the
+   * bank declined the batch: nothing moved, the reservations released).
    */
-  readonly stage: 'reserving' | 'waiting' | 'deferred' | 'transferred' | 'dropped';
+  readonly stage: 'reserving' | 'waiting' | 'deferred' | 'settling' | 'transferred' | 'dropped' | 'failed';
   /** Principal claims pay the old holder's wallet; interest claims their interest pool (flow 14). */
   readonly property: CapitalProperty;
-  /** The business date the switch was deferred on (the new claims' date when it happens). */
+  /** The business date the switch was deferred on. */
   readonly deferredOn: BusinessDate | null;
+  /** The business date the bank's batch went out: the new claims' date when the switch happens. */
+  readonly sentOn: BusinessDate | null;
   /** What the switch paid the old holder (0 until transferred). */
   readonly paid: bigint;
 }
@@ -70,7 +80,22 @@ export function principalOutstandingOf(claim: Claim): bigint {
 }
 
 export function isTransferOpen(transfer: ClaimTransfer): boolean {
-  return transfer.stage === 'reserving' || transfer.stage === 'waiting' || transfer.stage === 'deferred';
+  return transfer.stage === 'reserving' || transfer.stage === 'waiting' || transfer.stage === 'deferred' || transfer.stage === 'settling';
+}
+
+/**
+ * The bank's transfer batch of a switch: each new holder's depository money to the old holder.
+ * A piece of the old holder's own capital (another investment of the same investor) moves
+ * nothing at the bank — one depository account per investor — so it has no item; a bank
+ * refuses an item whose sender and receiver are one account, and with it the whole batch.
+ */
+export function bankItemsOfSwitch(taken: readonly ReservationPiece[], newClaims: readonly Claim[], payee: string): DisbursementItem[] {
+  const items: DisbursementItem[] = [];
+  for (const [i, piece] of taken.entries()) {
+    if (piece.investor === payee) continue;
+    items.push({ ref: newClaims[i]?.orderNo ?? piece.capitalId, from: piece.investor, to: payee, amount: piece.amount });
+  }
+  return items;
 }
 
 export function reservedOfTransfer(transfer: ClaimTransfer): bigint {

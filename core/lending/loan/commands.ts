@@ -76,6 +76,11 @@ export type LoanCommand =
         readonly on: BusinessDate;
       };
     }
+  /** The bank's result of a claim transfer's batch (xfer-<loan>-<n>). */
+  | {
+      readonly type: 'transfer_bank_result';
+      readonly data: { readonly orderNo: string; readonly outcome: 'succeeded' | 'failed'; readonly code: string | null; readonly detail: string | null; readonly at: number };
+    }
   | { readonly type: 'plan_recorded'; readonly data: { readonly planId: string; readonly periods: number; readonly maturityDate: BusinessDate; readonly at: number } }
   /** A redemption: every live claim of the investment moves to other capital (claim-transfer.ts). */
   | {

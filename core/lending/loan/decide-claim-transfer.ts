@@ -1,19 +1,12 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import { assert, reject } from '../../rejection.js';
 import { shardOfCapital } from '../capital.js';
-import {
-  cutPieces,
-  isTransferOpen,
-  newClaimsOf,
-  principalOutstandingOf,
-  reservedOfTransfer,
-  settlementsOf,
-  transferKeyOf,
-  type ClaimTransfer,
-} from './claim-transfer.js';
+import { isTransferOpen, principalOutstandingOf, reservedOfTransfer, transferKeyOf, type ClaimTransfer } from './claim-transfer.js';
+import { noOtherWaits, progressAfter, shardsOfTransfer, transferOutstandingOf } from './claim-transfer-progress.js';
+import { switchOrSend } from './decide-claim-transfer-settlement.js';
 import type { LoanCommand } from './commands.js';
 import type { LoanDecision } from './decide-loan.js';
-import type { LoanEvent, TransferProgress } from './events.js';
+import type { LoanEvent } from './events.js';
 import type { LoanState, MatchingConfig } from './loan.js';
 
 type Decided = readonly LoanEvent[];
@@ -56,6 +49,7 @@ export function decideTransferClaims(state: LoanState, { data }: Extract<LoanCom
       paid: 0n,
       property: claim.property,
       deferredOn: null,
+      sentOn: null,
     };
     events.push({ type: 'claim_transfer_started', data: { transfer } });
     events.push(requestOrWait(state, transfer, 0, data.on, data.matching, 0n));
@@ -75,11 +69,11 @@ export function decideTransferReservationResult(state: LoanState, { data }: Extr
   if (state.loan === null || transfer === undefined || transfer.walk === null || transfer.walk.requestNo !== data.requestNo) return [];
   const answered: LoanEvent = { type: 'transfer_reservation_answered', data: { transferNo: transfer.transferNo, requestNo: data.requestNo, pieces: data.pieces } };
   const after: ClaimTransfer = { ...transfer, pieces: [...transfer.pieces, ...data.pieces] };
-  const outstanding = outstandingOf(state, transfer);
+  const outstanding = transferOutstandingOf(state, transfer);
   if (outstanding === 0n) return [answered, dropped(state, after, data.on)];
   const reserved = reservedOfTransfer(after);
   if (reserved >= outstanding && state.repaymentInFlight !== null) return [answered, { type: 'transfer_switch_deferred', data: { transferNo: transfer.transferNo, on: data.on } }];
-  if (reserved >= outstanding) return [answered, switched(state, after, outstanding, data.on)];
+  if (reserved >= outstanding) return [answered, switchOrSend(state, after, outstanding, data.on)];
   const nextStep = transfer.walk.step + 1;
   if (nextStep < data.matching.priority.length * data.matching.shards) return [answered, requestOrWait(state, after, nextStep, data.on, data.matching, reserved)];
   if (transfer.rescanRequested) return [answered, requestOrWait(state, after, 0, data.on, data.matching, reserved)];
@@ -91,7 +85,7 @@ export function decideTransfersOnCapital(state: LoanState, on: BusinessDate, mat
   const events: LoanEvent[] = [];
   for (const transfer of state.transfers) {
     if (transfer.stage === 'waiting') {
-      const outstanding = outstandingOf(state, transfer);
+      const outstanding = transferOutstandingOf(state, transfer);
       if (outstanding === 0n) events.push(dropped(state, transfer, on));
       else events.push(requestOrWait(state, transfer, 0, on, matching, reservedOfTransfer(transfer)));
     } else if (transfer.stage === 'reserving' && !transfer.rescanRequested) {
@@ -103,7 +97,7 @@ export function decideTransfersOnCapital(state: LoanState, on: BusinessDate, mat
 
 /**
  * After a command of the loan's repayments: once no repayment is under way, every deferred
- * switch happens (or is dropped, if the repayment finished the claim). Each decided against
+ * switch goes to the bank (or is dropped, if the repayment finished the claim). Each decided against
  * the state the previous one left, so new claims are numbered in order.
  */
 export function switchesAfterRepayment(state: LoanState, decided: readonly LoanEvent[], evolve: (state: LoanState, event: LoanEvent) => LoanState): LoanEvent[] {
@@ -113,34 +107,12 @@ export function switchesAfterRepayment(state: LoanState, decided: readonly LoanE
   for (const transfer of after.transfers) {
     if (transfer.stage !== 'deferred') continue;
     const on = transfer.deferredOn ?? '';
-    const outstanding = outstandingOf(after, transfer);
-    const event = outstanding === 0n ? dropped(after, transfer, on) : switched(after, transfer, outstanding, on);
+    const outstanding = transferOutstandingOf(after, transfer);
+    const event = outstanding === 0n ? dropped(after, transfer, on) : switchOrSend(after, transfer, outstanding, on);
     events.push(event);
     after = evolve(after, event);
   }
   return events;
-}
-
-/** How far the transfers of an investment's claims in this loan are: open ones, and what they paid. */
-export function transferProgressOf(state: LoanState, investmentId: string, redemptionId: string): TransferProgress {
-  const loanId = state.loan?.id ?? '';
-  let open = 0;
-  let proceeds = 0n;
-  let interestProceeds = 0n;
-  for (const transfer of state.transfers) {
-    if (transfer.investmentId !== investmentId) continue;
-    if (isTransferOpen(transfer)) open += 1;
-    if (transfer.property === 'principal') proceeds += transfer.paid;
-    else interestProceeds += transfer.paid;
-  }
-  const live = state.claims.some((claim) => claim.investmentId === investmentId && principalOutstandingOf(claim) > 0n);
-  return { loanId, investmentId, redemptionId, open, proceeds, interestProceeds, settled: open === 0 && !live };
-}
-
-function outstandingOf(state: LoanState, transfer: ClaimTransfer): bigint {
-  const claim = state.claims.find((candidate) => candidate.orderNo === transfer.claimOrderNo);
-  assert(claim !== undefined, `transfer ${transfer.transferNo} names claim ${transfer.claimOrderNo} of this loan`);
-  return principalOutstandingOf(claim);
 }
 
 function requestOrWait(state: LoanState, transfer: ClaimTransfer, step: number, on: BusinessDate, matching: MatchingConfig, reserved: bigint): LoanEvent {
@@ -157,61 +129,10 @@ function requestOrWait(state: LoanState, transfer: ClaimTransfer, step: number, 
   };
 }
 
-function switched(state: LoanState, transfer: ClaimTransfer, outstanding: bigint, on: BusinessDate): LoanEvent {
-  const old = state.claims.find((claim) => claim.orderNo === transfer.claimOrderNo);
-  assert(old !== undefined, `claim ${transfer.claimOrderNo} is in the loan`);
-  const { taken } = cutPieces(transfer.pieces, outstanding);
-  const newClaims = newClaimsOf(old, taken, state.claims.length, on);
-  const finished = { ...old, status: 'finished' as const, finishReason: 'transferred' as const, principalOutstanding: 0n };
-  const progress = progressAfter(state, transfer, outstanding);
-  return {
-    type: 'claim_transferred',
-    data: {
-      transferNo: transfer.transferNo,
-      key: transfer.key,
-      loanId: old.loanId,
-      finished,
-      newClaims,
-      payee: transfer.payee,
-      property: transfer.property,
-      amount: outstanding,
-      settlements: settlementsOf(transfer.pieces, taken),
-      items: taken.map((piece, i) => ({ ref: newClaims[i]?.orderNo ?? piece.capitalId, from: piece.investor, to: transfer.payee, amount: piece.amount })),
-      on,
-      deregister: noOtherWaits(state, transfer),
-      origin: transfer.origin,
-      progress,
-    },
-  };
-}
-
 function dropped(state: LoanState, transfer: ClaimTransfer, on: BusinessDate): LoanEvent {
-  const shards = [...new Set(transfer.pieces.map((piece) => piece.shard))].sort((a, b) => a - b);
+  const shards = shardsOfTransfer(transfer);
   return {
     type: 'claim_transfer_dropped',
     data: { transferNo: transfer.transferNo, key: transfer.key, shards, on, deregister: noOtherWaits(state, transfer), origin: transfer.origin, progress: progressAfter(state, transfer, 0n) },
   };
 }
-
-/** No other transfer of the loan waits for capital: the loan may leave the waiting book. */
-function noOtherWaits(state: LoanState, ending: ClaimTransfer): boolean {
-  return !state.transfers.some((other) => other.transferNo !== ending.transferNo && other.stage === 'waiting');
-}
-
-/** The progress the origin is told once this transfer ends, paying `paid`. */
-function progressAfter(state: LoanState, ending: ClaimTransfer, paid: bigint): TransferProgress {
-  const now = transferProgressOf(state, ending.investmentId, ending.redemptionId);
-  const live = state.claims.some(
-    (claim) => claim.investmentId === ending.investmentId && claim.orderNo !== ending.claimOrderNo && principalOutstandingOf(claim) > 0n,
-  );
-  const open = now.open - 1;
-  const principal = ending.property === 'principal';
-  return {
-    ...now,
-    open,
-    proceeds: now.proceeds + (principal ? paid : 0n),
-    interestProceeds: now.interestProceeds + (principal ? 0n : paid),
-    settled: open === 0 && !live,
-  };
-}
-

@@ -6,6 +6,7 @@ import type { RepaymentRejectionCode } from '../repayment/rejections.js';
 import type { LoanCommand } from './commands.js';
 import { decideApprove, decideDisbursementResult, decideHoldPlaced, decideHoldRefused, decidePlanRecorded } from './decide-disbursement.js';
 import { decideTransferClaims, decideTransferReservationResult, decideTransfersOnCapital, switchesAfterRepayment } from './decide-claim-transfer.js';
+import { decideTransferBankResult } from './decide-claim-transfer-settlement.js';
 import { evolveLoan } from './evolve-loan.js';
 import { decideCapitalAvailable, decideRegistered, decideReservationResult } from './decide-matching.js';
 import { decidePublish } from './decide-publish.js';
@@ -40,6 +41,8 @@ export function decideLoan(state: LoanState, command: LoanCommand): LoanDecision
       return decideTransferClaims(state, command);
     case 'transfer_reservation_result':
       return decideTransferReservationResult(state, command);
+    case 'transfer_bank_result':
+      return decideTransferBankResult(state, command);
     case 'request_repayment':
       return decideRequestRepayment(state, command);
     case 'repayment_hold_placed':

@@ -112,6 +112,29 @@ export type ClaimTransferEvent =
   | { readonly type: 'transfer_waiting'; readonly data: { readonly transferNo: number; readonly loanId: string } }
   /** Covered, but a repayment is under way: the switch happens when it ends. */
   | { readonly type: 'transfer_switch_deferred'; readonly data: { readonly transferNo: number; readonly on: BusinessDate } }
+  /**
+   * Covered: the bank is asked to move the new holders' money to the old holder (`items`, never
+   * empty; a switch with nothing to move at the bank happens at once). The switch waits for its result.
+   */
+  | {
+      readonly type: 'claim_transfer_sent';
+      readonly data: { readonly transferNo: number; readonly orderNo: string; readonly items: readonly DisbursementItem[]; readonly amount: bigint; readonly on: BusinessDate };
+    }
+  /** The bank declined the batch: nothing moved; the reservations are released and the origin told (it starts another transfer). */
+  | {
+      readonly type: 'claim_transfer_failed';
+      readonly data: {
+        readonly transferNo: number;
+        readonly key: string;
+        readonly orderNo: string;
+        readonly shards: readonly number[];
+        readonly code: string;
+        readonly detail: string;
+        readonly deregister: boolean;
+        readonly origin: string | null;
+        readonly progress: TransferProgress;
+      };
+    }
   /** The switch: the old claim finished as transferred, the new claims live, the old holder paid. */
   | {
       readonly type: 'claim_transferred';
@@ -125,7 +148,10 @@ export type ClaimTransferEvent =
         readonly property: CapitalProperty;
         readonly amount: bigint;
         readonly settlements: readonly ShardSettlement[];
-        /** The bank's transfer batch: each new holder's depository money to the old holder. */
+        /**
+         * A batch to send with the switch: empty since the bank comes first (claim_transfer_sent);
+         * switches journaled before that carry their batch here and still send it on replay.
+         */
         readonly items: readonly DisbursementItem[];
         readonly on: BusinessDate;
         /** No other transfer of the loan waits: leave the waiting book. */

@@ -26,6 +26,10 @@ export function evolveClaimTransfer(state: LoanState, event: ClaimTransferEvent)
       return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, walk: null, rescanRequested: false, stage: 'waiting' }));
     case 'transfer_switch_deferred':
       return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, walk: null, stage: 'deferred', deferredOn: event.data.on }));
+    case 'claim_transfer_sent':
+      return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, walk: null, stage: 'settling', sentOn: event.data.on }));
+    case 'claim_transfer_failed':
+      return withTransfer(state, event.data.transferNo, (transfer) => ({ ...transfer, walk: null, stage: 'failed' }));
     case 'claim_transferred': {
       const { transferNo, finished, newClaims, amount } = event.data;
       const claims = state.claims.map((claim) => (claim.orderNo === finished.orderNo ? finished : claim));

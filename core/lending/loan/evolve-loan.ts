@@ -70,6 +70,8 @@ export function evolveLoan(state: LoanState, event: LoanEvent): LoanState {
     case 'transfer_rescan_requested':
     case 'transfer_waiting':
     case 'transfer_switch_deferred':
+    case 'claim_transfer_sent':
+    case 'claim_transfer_failed':
     case 'claim_transferred':
     case 'claim_transfer_dropped':
       return evolveClaimTransfer(state, event);

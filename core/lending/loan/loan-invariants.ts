@@ -1,4 +1,5 @@
 import { assert } from '../../rejection.js';
+import { isTransferOpen, principalOutstandingOf } from './claim-transfer.js';
 import type { LoanState } from './loan.js';
 
 /** Claim statuses each loan status allows. */
@@ -71,7 +72,7 @@ function assertPrincipalOutstanding(state: LoanState): void {
  * Claim transfers: every transferred claim names a claim of this loan that finished as
  * transferred; each finished-as-transferred claim was replaced by claims whose principal sums
  * to what its transfer paid; lineage runs back in order (acyclic); a claim is under at most
- * one open transfer.
+ * one open transfer; a transfer settling at the bank holds a live claim.
  */
 export function assertClaimLineage(state: LoanState): void {
   const indexOf = new Map(state.claims.map((claim, i) => [claim.orderNo, i]));
@@ -87,9 +88,13 @@ export function assertClaimLineage(state: LoanState): void {
   const open = new Set<string>();
   for (const transfer of state.transfers) {
     if (transfer.stage === 'transferred') assert(replaced.get(transfer.claimOrderNo) === transfer.paid, `transfer ${transfer.transferNo} paid what its new claims hold`);
-    if (transfer.stage === 'reserving' || transfer.stage === 'waiting') {
+    if (isTransferOpen(transfer)) {
       assert(!open.has(transfer.claimOrderNo), `claim ${transfer.claimOrderNo} is under one open transfer at most`);
       open.add(transfer.claimOrderNo);
+    }
+    if (transfer.stage === 'settling') {
+      const claim = state.claims[indexOf.get(transfer.claimOrderNo) ?? -1];
+      assert(claim !== undefined && principalOutstandingOf(claim) > 0n, `claim ${transfer.claimOrderNo} is live while its transfer settles`);
     }
   }
 }

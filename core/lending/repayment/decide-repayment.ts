@@ -42,14 +42,17 @@ export function bookOf(state: LoanState): RepaymentBook {
  * 3. loan_not_repaying: the loan is not paying back (not disbursed yet, failed, or settled)
  * 4. repayment_in_progress: another payment of this loan is under way (one at a time: the
  *    split is decided against the claims' holders now, and they must not change meanwhile)
+ * 5. claim_transfer_in_progress: a claim's transfer batch is out at the bank (it moved the
+ *    claim's principal as it stands; a payment would change it under the bank's feet —
+ *    repayment and redemption of one claim are mutually exclusive)
  * The borrower, then: while the guarantee is owed a compensated period, pays that debt (+ its
  * penalty) first; else the current period:
- * 5. repayment_amount_below_due: less than principal + interest + penalty due
- * 6. more than due → an early repayment: early_repayment_date_outside_period (on or after
+ * 6. repayment_amount_below_due: less than principal + interest + penalty due
+ * 7. more than due → an early repayment: early_repayment_date_outside_period (on or after
  *    the due date: pay what is due first), early_repayment_amount_above_balance
  * The guarantee compensates `period`:
- * 5. period_not_found, 6. period_already_settled, 7. earlier_period_open (in order),
- * 8. period_not_overdue (only past its due date)
+ * 6. period_not_found, 7. period_already_settled, 8. earlier_period_open (in order),
+ * 9. period_not_overdue (only past its due date)
  */
 export function decideRequestRepayment(state: LoanState, { data }: { data: RequestRepayment }): Decision {
   const loan = state.loan;
@@ -61,6 +64,8 @@ export function decideRequestRepayment(state: LoanState, { data }: { data: Reque
   }
   if (state.status !== 'repaying') return reject('loan_not_repaying', `loan ${loan.id} is ${state.status}`);
   if (state.repaymentInFlight !== null) return reject('repayment_in_progress', `payment ${state.repaymentInFlight} of loan ${loan.id} is under way; retry once it completes`);
+  const settling = state.transfers.find((transfer) => transfer.stage === 'settling');
+  if (settling !== undefined) return reject('claim_transfer_in_progress', `claim ${settling.claimOrderNo} of loan ${loan.id} is changing holders at the bank; retry once it completes`);
   const book = bookOf(state);
   const payment = data.payer === 'borrower' ? borrowerPayment(book, data, loan) : compensationOf(book, data);
   if (isRejection(payment)) return payment;

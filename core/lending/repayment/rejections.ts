@@ -2,6 +2,7 @@
 export const repaymentRejectionCodes = [
   'loan_not_repaying',
   'repayment_in_progress',
+  'claim_transfer_in_progress',
   'repayment_amount_below_due',
   'period_not_found',
   'period_already_settled',

@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import type { LoanState } from '../../../core/lending/loan/loan.js';
 import type { PoolShardState } from '../../../core/lending/pool/pool.js';
 import { outstandingOf, transferredOf, type RedemptionState } from '../../../core/lending/redemption/redemption.js';
-import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, type LendingHarness } from '../../helpers/lending.js';
+import { balance, bankAnswersTransfers, drain, elapse, fundedWallet, lendingNode, openAccount, type LendingHarness } from '../../helpers/lending.js';
 
 const recheckMs = 5_000;
 
@@ -67,6 +67,10 @@ t.test('before maturity a redemption is refused; at maturity the claims move to 
   const started = await h.node.lending.redeemInvestment('i1', null);
   t.match(started.ok && started.value, { status: 'redeeming', redemption: { id: 'rdm-i1', principal: 300_00n, investor: 'alice' } });
   await drain(h);
+  const [order] = h.bank.pending('transfer');
+  t.same(order?.items.map((item) => [item.from, item.to, item.amount]), [['dave', 'alice', 300_00n]], 'the depository money moves from the new holder to the old');
+  t.equal(await balance(h.node, 'alice'), 700_00n, 'nothing is paid before the bank has moved the money');
+  t.equal(await bankAnswersTransfers(h), 1);
   const done = await redemptionOf(h, 'i1');
   t.match(done, { status: 'completed', pulledBack: 0n });
   t.equal(outstandingOf(done), 0n);
@@ -74,12 +78,11 @@ t.test('before maturity a redemption is refused; at maturity the claims move to 
   const loan = await loanOf(h);
   t.match(loan.claims[0], { orderNo: 'L1/c1', status: 'finished', finishReason: 'transferred' });
   t.match(loan.claims[2], { orderNo: 'L1/c3', investmentId: 'i3', investor: 'dave', amount: 300_00n, status: 'matched', lastOrderNo: 'L1/c1', transferred: true });
-  const [order] = h.bank.pending('transfer');
-  t.same(order?.items.map((item) => [item.from, item.to, item.amount]), [['dave', 'alice', 300_00n]], 'the depository money moves from the new holder to the old');
 
   const second = await h.node.lending.redeemInvestment('i2', 'r-bob');
   t.ok(second.ok);
   await drain(h);
+  await bankAnswersTransfers(h);
   t.match(await redemptionOf(h, 'i2'), { status: 'completed', pulledBack: 100_00n, redemption: { id: 'r-bob' } }, 'unmatched capital pulled back, the matched part transferred');
   t.equal(await balance(h.node, 'bob'), 1_000_00n);
   t.equal(await balance(h.node, 'dave'), 400_00n);
@@ -108,6 +111,7 @@ t.test('the pool lacks capital: the redemption stays partly done, says what is o
   t.match(await redemptionOf(h, 'i1'), { status: 'redeeming', round: 2 }, 'a later round changes nothing while the pool is short');
   await invest(h, 'i4', 'erin', '500.00', 365);
   await drain(h);
+  await bankAnswersTransfers(h);
   t.match(await redemptionOf(h, 'i1'), { status: 'completed' }, 'the waiting book woke the loan');
   t.equal(await balance(h.node, 'alice'), 1_000_00n);
   const loan = await loanOf(h);
@@ -145,6 +149,8 @@ t.test('mutual exclusion: a repayment under way when the transfer is covered is 
   t.match(aliceShare, { investor: 'alice', principal: 100_00n, interest: 3_00n }, 'the split names the holder of its decision');
   await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
   await drain(h);
+  t.match((await loanOf(h)).transfers[0], { stage: 'settling' }, 'the repayment ended: the batch went out');
+  await bankAnswersTransfers(h);
   const after = await loanOf(h);
   t.match(after.claims[0], { orderNo: 'L1/c1', status: 'finished', finishReason: 'transferred', principalOutstanding: 0n });
   const moved = after.claims.filter((claim) => claim.lastOrderNo === 'L1/c1');
@@ -166,6 +172,7 @@ t.test('mutual exclusion: after the switch, the next repayment is split to the n
   await invest(h, 'i3', 'dave', '600.00', 365);
   await h.node.lending.redeemInvestment('i1', null);
   await drain(h);
+  await bankAnswersTransfers(h);
   t.match(await redemptionOf(h, 'i1'), { status: 'completed', interestPaid: 0n });
   const paid = await h.node.flows.repay('L1', { id: 'r1', amount: null });
   t.ok(paid.ok);
@@ -177,4 +184,55 @@ t.test('mutual exclusion: after the switch, the next repayment is split to the n
   t.equal(await repaymentInterestOf(h, 'dave'), 3_00n);
   t.equal(await repaymentInterestOf(h, 'alice'), 0n, 'alice, redeemed, gets nothing of it');
   t.equal(await balance(h.node, 'alice'), 1_000_00n);
+});
+
+t.test('given a claim-transfer batch the bank declines, then nothing is paid, the reservation is released, and a later round transfers the claim again', async (t) => {
+  const h = await disbursedLoan(t);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '600.00', 365);
+  await h.node.lending.redeemInvestment('i1', null);
+  await drain(h);
+  t.equal(await bankAnswersTransfers(h, 'failed'), 1, 'the bank declines xfer-L1-1');
+  t.match((await loanOf(h)).transfers[0], { stage: 'failed' });
+  t.match((await loanOf(h)).claims[0], { orderNo: 'L1/c1', investor: 'alice', status: 'matched' }, 'alice keeps the claim');
+  t.equal(await balance(h.node, 'alice'), 700_00n, 'nothing paid for a batch the bank declined');
+  t.same(poolTotals(h).reserved, 0n, 'dave\'s capital is free again');
+  t.match(await redemptionOf(h, 'i1'), { status: 'redeeming' });
+  await elapse(h, recheckMs);
+  t.same(h.bank.pending('transfer').map((order) => order.orderNo), ['xfer-L1-2'], 'the next round walks again: a new batch');
+  await bankAnswersTransfers(h);
+  t.match(await redemptionOf(h, 'i1'), { status: 'completed' });
+  t.equal(await balance(h.node, 'alice'), 1_000_00n);
+  t.match((await loanOf(h)).claims[2], { orderNo: 'L1/c3', investor: 'dave', lastOrderNo: 'L1/c1' });
+});
+
+t.test('given the pool holds only the redeeming investor\'s other capital, then the claim moves to it with no bank order (one depository account)', async (t) => {
+  const h = await disbursedLoan(t);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i5', 'alice', '300.00', 365);
+  t.equal(await balance(h.node, 'alice'), 400_00n);
+  await h.node.lending.redeemInvestment('i1', null);
+  await drain(h);
+  t.same(h.bank.pending('transfer'), [], 'no batch from alice to alice');
+  t.match(await redemptionOf(h, 'i1'), { status: 'completed' });
+  t.equal(await balance(h.node, 'alice'), 700_00n, 'i1\'s 300 back in the wallet; i5\'s 300 now holds the claim');
+  t.match((await loanOf(h)).claims[2], { investor: 'alice', investmentId: 'i5', amount: 300_00n, lastOrderNo: 'L1/c1', transferred: true });
+});
+
+t.test('given two redemptions of one investor at once, then reinvest stays held off until the last one ends', async (t) => {
+  const h = await disbursedLoan(t);
+  await invest(h, 'i5', 'alice', '100.00', 30);
+  await h.node.clock.change({ advanceDays: 30 });
+  await invest(h, 'i3', 'dave', '600.00', 365);
+  await h.node.lending.redeemInvestment('i1', null);
+  await h.node.lending.redeemInvestment('i5', null);
+  await drain(h);
+  t.match(await redemptionOf(h, 'i5'), { status: 'completed', pulledBack: 100_00n }, 'i5 (unmatched) is done');
+  t.match(await redemptionOf(h, 'i1'), { status: 'redeeming' }, 'i1 waits for its claim-transfer batch');
+  const held = await h.node.flows.getInterestPool('alice', 0, 10);
+  t.same(held.ok && held.value.pool.reinvestHolds, ['rdm-i1'], 'the first to end released only its own hold');
+  await bankAnswersTransfers(h);
+  t.match(await redemptionOf(h, 'i1'), { status: 'completed' });
+  const free = await h.node.flows.getInterestPool('alice', 0, 10);
+  t.match(free.ok && free.value.pool, { reinvestOn: true, reinvestHolds: [] }, 'the last one ended: reinvest is back');
 });

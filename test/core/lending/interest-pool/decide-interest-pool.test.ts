@@ -116,3 +116,23 @@ t.test('property: money in = balance + money out, flows sum to the balance, neve
     }),
   );
 });
+
+t.test('given two redemptions of one investor holding reinvest off, when the first ends, then the pool still does not reinvest; when the last ends, it does', async (t) => {
+  const hold = (type: 'hold_reinvest' | 'release_reinvest', holder: string): InterestPoolCommand => ({ type, data: { investor: 'alice', holder, at: 1 } });
+  const check: InterestPoolCommand = { type: 'check_reinvest', data: { investor: 'alice', expectedInterest: 0n, on, at: 3, rule } };
+  const both = run([hold('hold_reinvest', 'rdm-a'), hold('hold_reinvest', 'rdm-b'), credit('f1', 200_00n)]);
+  t.same(both.events.map((e) => e.type), ['reinvest_held', 'reinvest_held', 'interest_credited'], 'held: credited, not reinvested');
+  t.same(decideInterestPool(both.state, hold('hold_reinvest', 'rdm-a')), [], 'the same hold again: nothing');
+  t.same(decideInterestPool(both.state, hold('release_reinvest', 'rdm-x')), [], 'a release by no holder: nothing');
+  const first = run([hold('hold_reinvest', 'rdm-a'), hold('hold_reinvest', 'rdm-b'), credit('f1', 200_00n), hold('release_reinvest', 'rdm-a'), check]);
+  t.same(first.events.map((e) => e.type).slice(3), ['reinvest_released'], 'one redemption still holds it: the check reinvests nothing');
+  t.same(first.state.reinvestHolds, ['rdm-b']);
+  t.equal(first.state.reinvestOn, true, 'the switch as set is untouched by holds');
+  const last = run([hold('hold_reinvest', 'rdm-a'), hold('hold_reinvest', 'rdm-b'), credit('f1', 200_00n), hold('release_reinvest', 'rdm-a'), hold('release_reinvest', 'rdm-b'), check]);
+  t.same(last.events.map((e) => e.type).slice(3), ['reinvest_released', 'reinvest_released', 'interest_reinvested'], 'the last release lets the check reinvest');
+  const switchedOff = run([{ type: 'set_reinvest_switch', data: { investor: 'alice', on: false, at: 1 } }, hold('hold_reinvest', 'rdm-a'), credit('f1', 200_00n), hold('release_reinvest', 'rdm-a'), check]);
+  t.same(switchedOff.events.map((e) => e.type).slice(-1), ['reinvest_released'], 'a redemption ending never turns on a switch the investor turned off');
+  const legacy: InterestPoolState = { ...initialInterestPoolState, investor: 'alice' };
+  delete (legacy as { reinvestHolds?: unknown }).reinvestHolds;
+  t.same(decideInterestPool(legacy, hold('release_reinvest', 'rdm-a')), [], 'a state written before holds existed reads as holding none');
+});
