@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { HttpBankClient } from './actors/bank/http-bank-client.js';
 import { FundcoreNode } from './actors/node.js';
@@ -9,6 +10,7 @@ import { bankCallbackPath } from './gateway/auth.js';
 import { configFromEnv } from './gateway/config.js';
 import { FundcoreMetrics } from './gateway/metrics/fundcore-metrics.js';
 import { nodeGateway } from './gateway/node-gateway.js';
+import { embeddedBankRoutes } from './gateway/routes/embedded-bank.js';
 
 /** Requests to the bank: each at most this long; at most this many at once. */
 const bankRequestTimeoutMs = 5_000;
@@ -20,7 +22,9 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   let simulator: BankSimulator | null = null;
   if (config.bankUrl === null) {
-    simulator = await BankSimulator.start({ ...bankSimConfigFromEnv(process.env, config.bankSecret), host: '127.0.0.1', port: 0, secret: config.bankSecret });
+    // Its books live under DATA_DIR, next to the journal that remembers which depository accounts are open.
+    const booksPath = join(config.dataDir, 'bank-sim', 'books.db');
+    simulator = await BankSimulator.start({ ...bankSimConfigFromEnv(process.env, config.bankSecret), host: '127.0.0.1', port: 0, secret: config.bankSecret, booksPath });
     logger.info({ bankUrl: simulator.url, behaviour: simulator.behaviour }, 'bank simulator started in process');
   }
   const bankUrl = config.bankUrl ?? (simulator as BankSimulator).url;
@@ -38,21 +42,30 @@ async function main(): Promise<void> {
     metrics,
     requestLimits: config.requestLimits,
   });
+  if (simulator !== null) embeddedBankRoutes(app, simulator);
   const address = await app.listen({ host: config.host, port: config.port });
   bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);
   logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');
   if (config.generatedKeys || config.generatedBankSecret) {
     // Development keys, printed once so a new user can call the API at once.
-    process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n  bank depository: ${bankUrl}\n\n`);
+    const exports = `export FUNDCORE_API_KEY=${config.apiKey} FUNDCORE_OPS_KEY=${config.opsKey}`;
+    process.stdout.write(`\nfundcore listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n  bank depository: ${bankUrl}\n\nin the shell you call it from:\n  ${exports}\n\n`);
   }
   let stopping = false;
+  // Drain, then exit 0: no new requests, the actors stopped with their journal flushed, the bank simulator's books closed.
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await app.close();
-    await node.stop();
-    await simulator?.close();
+    try {
+      await app.close();
+      await node.stop();
+      await simulator?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'stopping failed');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

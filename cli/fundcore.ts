@@ -13,7 +13,7 @@ const usage = `fundcore — operate a running fundcore gateway (ops key)
 options: --url <gateway> (FUNDCORE_URL, default http://127.0.0.1:8080)
          --key <ops key> (FUNDCORE_OPS_KEY)   --json (the answer as JSON, for scripts)`;
 
-/** Exit codes: 0 done, 1 the gateway refused or cannot be reached, 2 bad usage. */
+/** Exit codes: 0 done (and --help), 1 the gateway refused or cannot be reached, 2 bad usage (the usage on stderr). */
 class UsageError extends Error {}
 
 function positiveInteger(text: string | undefined, flag: string): number | undefined {
@@ -22,6 +22,44 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return Number(text);
 }
 
+type Values = { url?: string; key?: string; type?: string; busiest?: string; limit?: string; cursor?: string };
+type Plan = (client: OpsClient) => Promise<Output>;
+const commands = ['inspect', 'actors', 'clock'] as const;
+
+/** The command and its arguments, checked before anything else (the key, the gateway): a usage error names what is wrong. */
+function planOf(command: string, rest: readonly string[], values: Values): Plan {
+  switch (command) {
+    case 'inspect': {
+      if (rest.length !== 1) throw new UsageError('inspect takes one actor id, e.g. acct:alice');
+      return (client) => inspectCommand(client, rest[0] as string);
+    }
+    case 'actors': {
+      if (rest.length !== 0) throw new UsageError(`actors takes no arguments, got ${rest.join(' ')}`);
+      const busiest = positiveInteger(values.busiest, '--busiest');
+      const limit = positiveInteger(values.limit, '--limit');
+      return (client) =>
+        actorsCommand(client, {
+          ...(values.type !== undefined ? { type: values.type } : {}),
+          ...(busiest !== undefined ? { busiest } : {}),
+          ...(limit !== undefined ? { limit } : {}),
+          ...(values.cursor !== undefined ? { cursor: values.cursor } : {}),
+        });
+    }
+    case 'clock': {
+      if (rest.length === 0) return (client) => clockCommand(client, null);
+      if (rest[0] === 'set' && rest.length === 2) return (client) => clockCommand(client, { date: rest[1] as string });
+      if (rest[0] === 'advance' && rest.length === 2) {
+        const advanceDays = positiveInteger(rest[1], 'advance') as number;
+        return (client) => clockCommand(client, { advanceDays });
+      }
+      throw new UsageError('clock, clock set <YYYY-MM-DD> or clock advance <days>');
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (commands: ${commands.join(', ')})`);
+  }
+}
+
+/** null: help was asked for. */
 async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Output | null> {
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -38,34 +76,12 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Out
     },
   });
   const [command, ...rest] = positionals;
-  if (values.help || command === undefined) return null;
+  if (values.help || command === 'help') return null;
+  if (command === undefined) throw new UsageError('name a command');
+  const plan = planOf(command, rest, values);
   const key = values.key ?? env.FUNDCORE_OPS_KEY ?? '';
   if (key === '') throw new UsageError('give the ops key: --key or FUNDCORE_OPS_KEY');
-  const client = new OpsClient(values.url ?? env.FUNDCORE_URL ?? 'http://127.0.0.1:8080', key);
-  switch (command) {
-    case 'inspect': {
-      if (rest.length !== 1) throw new UsageError('inspect takes one actor id, e.g. acct:alice');
-      return inspectCommand(client, rest[0] as string);
-    }
-    case 'actors': {
-      const busiest = positiveInteger(values.busiest, '--busiest');
-      const limit = positiveInteger(values.limit, '--limit');
-      return actorsCommand(client, {
-        ...(values.type !== undefined ? { type: values.type } : {}),
-        ...(busiest !== undefined ? { busiest } : {}),
-        ...(limit !== undefined ? { limit } : {}),
-        ...(values.cursor !== undefined ? { cursor: values.cursor } : {}),
-      });
-    }
-    case 'clock': {
-      if (rest.length === 0) return clockCommand(client, null);
-      if (rest[0] === 'set' && rest.length === 2) return clockCommand(client, { date: rest[1] as string });
-      if (rest[0] === 'advance' && rest.length === 2) return clockCommand(client, { advanceDays: positiveInteger(rest[1], 'advance') as number });
-      throw new UsageError('clock, clock set <YYYY-MM-DD> or clock advance <days>');
-    }
-    default:
-      throw new UsageError(`unknown command ${command}`);
-  }
+  return plan(new OpsClient(values.url ?? env.FUNDCORE_URL ?? 'http://127.0.0.1:8080', key));
 }
 
 /** Runs the CLI; resolves with its exit code. */

@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { describeRoute, openapiTags, securitySchemes } from './openapi.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import secureJson from 'secure-json-parse';
 import type { BankApi } from '../actors/bank/bank-api.js';
@@ -99,9 +100,10 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   await app.register(swagger, {
     openapi: {
       info: { title: 'fundcore', version: '1', description: 'The money core of a P2P lending platform.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: { securitySchemes },
+      tags: [...openapiTags],
     },
+    transform: describeRoute,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   metricsRoutes(app, options.metrics);

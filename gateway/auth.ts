@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { opsOnlyMark } from './openapi.js';
 import { HttpError } from './errors.js';
 
 export interface ApiKeys {
@@ -60,7 +61,9 @@ export function authHook(keys: ApiKeys) {
 
 /** A /v1 route only operators may call (full-funding approval): the ops key. */
 export function requireOps(keys: ApiKeys) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  const check = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (roleOf(request, keys) !== 'ops') throw new HttpError('forbidden', 'this action needs the ops key');
   };
+  // The OpenAPI description reads the mark: this route's security is the ops key.
+  return Object.assign(check, { [opsOnlyMark]: true });
 }

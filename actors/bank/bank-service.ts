@@ -132,8 +132,17 @@ export class BankService implements BankApi {
     const wallet = this.wallet(input.account);
     if (!wallet.ok) return wallet;
     if (wallet.value.currency !== 'CNY') return refuse('currencies_must_match', `${input.account} books ${wallet.value.currency}; the depository books CNY`);
-    const open = [...this.journal.scanIndex('depository', `${input.account}/`)].some(({ value }) => (value as { status: string }).status === 'succeeded');
-    if (!open) return refuse('depository_account_not_open', `${input.account} has no open depository account at the bank (POST /v1/depository-accounts)`);
+    const statuses = [...this.journal.scanIndex('depository', `${input.account}/`)].map(({ value }) => (value as { status: string }).status);
+    if (!statuses.includes('succeeded')) return refuse('depository_account_not_open', notOpenDetail(input.account, statuses));
     return { ok: true, value: amount.minor };
   }
+}
+
+/** Why a wallet's depository account is not open, and what to do: the opening is asynchronous (the bank answers later). */
+function notOpenDetail(account: string, statuses: readonly string[]): string {
+  if (statuses.some((s) => s === 'sending' || s === 'accepted')) {
+    return `${account}'s depository account is being opened at the bank (asynchronous): retry once GET /v1/depository-accounts/${account} says "open"`;
+  }
+  if (statuses.length > 0) return `the bank refused to open ${account}'s depository account: open it again (POST /v1/depository-accounts with a new id)`;
+  return `${account} has no depository account at the bank: open one first (POST /v1/depository-accounts)`;
 }

@@ -37,7 +37,7 @@ export const bankOrderActorId = (orderNo: string) => `bank:${orderNo}`;
 /** Not an actor: the bank depository adapter, reached over the same bus (see actors/bank/bank-endpoint.ts). */
 export const bankEndpointId = 'bankapi:depository';
 
-export const investmentTransferId = (investmentId: string) => `sys.inv.${investmentId}`;
+export const investmentTransferId = (investmentId: string, attempt = 1) => (attempt === 1 ? `sys.inv.${investmentId}` : `sys.inv.${investmentId}~${attempt}`);
 export const disbursementTransferId = (loanId: string) => `sys.disb.${loanId}`;
 export const depositTransferId = (depositId: string) => `sys.dep.${depositId}`;
 export const withdrawalTransferId = (withdrawalId: string) => `sys.wd.${withdrawalId}`;

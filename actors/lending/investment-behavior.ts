@@ -12,8 +12,8 @@ import type { InvestmentMessage, PoolMessage } from './messages.js';
 /**
  * One investment = one actor (`inv:<id>`), and its saga: placed → the wallet debit into the
  * capital pool (ledger) → funded → its capital added to its pool shard → active. A refused
- * debit (insufficient funds, a closed wallet) ends it failed, recorded, so a retry of the
- * same id gets the same answer.
+ * debit ends it failed, recorded, so a retry of the same id gets the same answer — but for
+ * insufficient funds, where the retry asks the wallet again (a new transfer id per attempt).
  */
 export function investmentBehavior(deps: LendingDeps): ActorBehavior<InvestmentState, InvestmentEvent> {
   return {
@@ -68,7 +68,7 @@ function deliveriesOf(actorId: string, event: InvestmentEvent): Delivery[] {
       const funded: InvestmentMessage = { type: 'funding_accepted' };
       return [
         transferDelivery(
-          investmentTransferId(investment.id),
+          investmentTransferId(investment.id, event.data.attempt ?? 1),
           { debit: investment.investor, credit: systemAccounts.pool, amount: investment.amount, pending: false, timeoutMs: null, memo: `investment ${investment.id}` },
           {
             accepted: tell(self, funded),

@@ -32,13 +32,33 @@ export type BookingRefusal = 'account_not_opened' | 'insufficient_balance' | 'sa
 export class BankBooks {
   readonly accounts = new Map<string, SimAccount>();
   readonly entries: StatementEntry[] = [];
+  /** What changed since the last `takeChanges` (for a store that keeps the books on disk). */
+  private readonly touched = new Set<string>();
+  private entriesTaken = 0;
 
   constructor(private readonly strict: () => boolean) {}
+
+  /** The books as a store kept them. */
+  restore(accounts: readonly SimAccount[], entries: readonly StatementEntry[]): void {
+    for (const account of accounts) this.accounts.set(account.id, { ...account });
+    this.entries.push(...entries);
+    this.entriesTaken = this.entries.length;
+  }
+
+  /** The accounts touched and the entries booked since the last call. */
+  takeChanges(): { accounts: SimAccount[]; entries: StatementEntry[] } {
+    const accounts = [...this.touched].map((id) => this.accounts.get(id) as SimAccount);
+    const entries = this.entries.slice(this.entriesTaken);
+    this.touched.clear();
+    this.entriesTaken = this.entries.length;
+    return { accounts, entries };
+  }
 
   /** Opening an open account again succeeds (it stays as it is). */
   open(account: string, on: BusinessDate): BookingRefusal | null {
     if (this.accounts.has(account)) return null;
     this.accounts.set(account, { id: account, openedOn: on, balance: 0n });
+    this.touched.add(account);
     return null;
   }
 
@@ -86,10 +106,12 @@ export class BankBooks {
     if (this.strict()) return null;
     const opened = { id, openedOn: on, balance: 0n };
     this.accounts.set(id, opened);
+    this.touched.add(id);
     return opened;
   }
 
   private book(bookingDate: BusinessDate, orderNo: string, kind: string, ref: string, account: string, direction: 'credit' | 'debit', amount: bigint, bankTxnId: string): void {
     this.entries.push({ seq: this.entries.length + 1, bookingDate, orderNo, kind, ref, account, direction, amount, bankTxnId });
+    this.touched.add(account);
   }
 }

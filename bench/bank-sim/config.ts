@@ -32,6 +32,8 @@ export interface BankSimConfig {
   readonly callbackTimeoutMs: number;
   /** How far a signed request's timestamp may be from now. */
   readonly timestampToleranceMs: number;
+  /** Where the books and orders are kept (SQLite); unset or null: in memory, gone at exit. */
+  readonly booksPath?: string | null;
 }
 
 export const defaultBehaviour: BankBehaviour = {
@@ -88,5 +90,6 @@ export function bankSimConfigFromEnv(env: NodeJS.ProcessEnv = process.env, secre
     callbackAttemptsMax: integer(env, 'BANK_SIM_CALLBACK_ATTEMPTS_MAX', 10, 1),
     callbackTimeoutMs: 5_000,
     timestampToleranceMs: 5 * 60_000,
+    booksPath: env.BANK_SIM_BOOKS === undefined || env.BANK_SIM_BOOKS === '' ? null : env.BANK_SIM_BOOKS,
   };
 }

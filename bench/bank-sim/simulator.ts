@@ -8,18 +8,7 @@ import type { BankBehaviour, BankSimConfig } from './config.js';
 import { seededRandom } from './prng.js';
 import { parseRequest, sameRequest, type SimRequest } from './requests.js';
 import { statementCamt053, statementCsv } from './statement.js';
-
-interface SimOrder {
-  readonly request: SimRequest;
-  notifyUrl: string;
-  status: 'processing' | 'succeeded' | 'failed';
-  code: string | null;
-  detail: string | null;
-  bankTxnId: string | null;
-  completedAt: string | null;
-  submissions: number;
-  callbacksAcknowledged: number;
-}
+import { BankStore, type SimOrder } from './store.js';
 
 export interface BankSimStats {
   accepted: number;
@@ -43,7 +32,8 @@ const rawBodies = new WeakMap<FastifyRequest, string>();
  * accepts orders at once and completes them after a delay, keeps its own books, and
  * calls back — signed, retried until acknowledged — while misbehaving as configured:
  * declines, duplicate and out-of-order callbacks, lost callbacks (only a query finds the
- * result) and dropped orders (accepted, then forgotten). Everything lives in memory.
+ * result) and dropped orders (accepted, then forgotten). With `booksPath` its books and orders are kept in
+ * SQLite (durable before it answers or calls back) and a restart goes on where it stopped; without, in memory.
  */
 export class BankSimulator {
   readonly books: BankBooks;
@@ -70,6 +60,7 @@ export class BankSimulator {
   private processing = 0;
   private txnSeq = 0;
   private closed = false;
+  private readonly store: BankStore | null;
   url = '';
 
   private constructor(
@@ -79,14 +70,37 @@ export class BankSimulator {
     this.behaviour = config.behaviour;
     this.random = seededRandom(config.seed);
     this.books = new BankBooks(() => this.behaviour.strict);
+    this.store = config.booksPath === undefined || config.booksPath === null ? null : new BankStore(config.booksPath);
   }
 
   static async start(config: BankSimConfig): Promise<BankSimulator> {
     const app = Fastify({ logger: false, bodyLimit: 4 * 1024 * 1024 });
     const sim = new BankSimulator(config, app);
     sim.routes();
+    sim.restore();
     sim.url = await app.listen({ host: config.host, port: config.port });
     return sim;
+  }
+
+  /** The books and orders as the store kept them; orders still processing are completed again after the usual delay. */
+  private restore(): void {
+    if (this.store === null) return;
+    const stored = this.store.load();
+    this.books.restore(stored.accounts, stored.entries);
+    this.txnSeq = stored.txnSeq;
+    for (const order of stored.orders) {
+      this.orders.set(order.request.orderNo, order);
+      if (order.status === 'processing') this.scheduleCompletion(order);
+    }
+  }
+
+  private scheduleCompletion(order: SimOrder): void {
+    this.processing++;
+    const { delayMinMs, delayMaxMs } = this.behaviour;
+    this.after(delayMinMs + Math.floor(this.random() * (delayMaxMs - delayMinMs + 1)), () => {
+      this.complete(order);
+      this.dispatchCallbacks(order);
+    });
   }
 
   /** Declines the next `count` orders of `kind` that come to be booked (a test's aimed failure, beside the random ones). */
@@ -117,11 +131,17 @@ export class BankSimulator {
     return [...this.orders.values()];
   }
 
+  /** Its statement in ISO 20022 camt.053: one date's bookings, or (null) every booking. */
+  statementCamt053(date: string | null): string {
+    return statementCamt053(this.books.entries, date, new Date(), [...this.books.accounts.keys()]);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     await this.app.close();
+    this.store?.close();
   }
 
   private routes(): void {
@@ -166,7 +186,7 @@ export class BankSimulator {
     app.get<{ Querystring: { date?: string } }>('/statement.camt053', async (request, reply) => {
       const date = this.statementDate(request.query.date, reply);
       if (date === undefined) return reply;
-      return reply.type('application/xml; charset=utf-8').send(statementCamt053(this.books.entries, date, new Date(), [...this.books.accounts.keys()]));
+      return reply.type('application/xml; charset=utf-8').send(this.statementCamt053(date));
     });
     app.get('/health', async () => ({ status: 'ok', orders: this.orders.size, processing: this.processing, callbacksInFlight: this.callbacksInFlight, stats: this.stats }));
   }
@@ -197,6 +217,7 @@ export class BankSimulator {
       // The same order again (a resubmission): accepted again, never processed twice. The newest callback address wins.
       existing.notifyUrl = notifyUrl;
       existing.submissions++;
+      this.store?.saveOrder(existing);
       this.stats.resubmitted++;
       return reply.status(202).send({ orderNo: request.orderNo, status: 'accepted' });
     }
@@ -206,19 +227,16 @@ export class BankSimulator {
     }
     const order: SimOrder = { request, notifyUrl, status: 'processing', code: null, detail: null, bankTxnId: null, completedAt: null, submissions: 1, callbacksAcknowledged: 0 };
     this.orders.set(request.orderNo, order);
+    this.store?.saveOrder(order);
     this.stats.accepted++;
-    this.processing++;
     if (this.random() < this.behaviour.reorderRate) {
       // The result overtakes the answer: the callback is delivered before "accepted" is.
+      this.processing++;
       this.stats.callbacksHeldBack++;
       this.complete(order);
       await this.sendCallback(order, 1);
     } else {
-      const { delayMinMs, delayMaxMs } = this.behaviour;
-      this.after(delayMinMs + Math.floor(this.random() * (delayMaxMs - delayMinMs + 1)), () => {
-        this.complete(order);
-        this.dispatchCallbacks(order);
-      });
+      this.scheduleCompletion(order);
     }
     return reply.status(202).send({ orderNo: request.orderNo, status: 'accepted' });
   }
@@ -240,6 +258,10 @@ export class BankSimulator {
       order.code = refusal;
       order.detail = refusal === 'bank_declined' ? 'the bank declined the order' : `the bank's books refuse it: ${refusal}`;
       this.stats.failed++;
+    }
+    if (this.store !== null) {
+      const changes = this.books.takeChanges();
+      this.store.saveOrder(order, changes.accounts, changes.entries, this.txnSeq);
     }
   }
 

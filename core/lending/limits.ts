@@ -3,6 +3,8 @@ export const lendingLimits = {
   /** Ids of investments, loans, deposits and withdrawals: shorter than ledger ids, so the ids derived from them (`sys.inv.<id>`) fit. */
   entityIdLengthMax: 48,
   investmentAmountMinMinor: 100n, // 1.00
+  /** Placings of one investment id (the first, then retries after insufficient_funds): the derived transfer id `sys.inv.<id>~<n>` fits 64. */
+  investmentAttemptsMax: 100,
   investmentAmountMaxMinor: 100_000_000_00n, // 100,000,000.00
   investmentTermDaysMin: 1,
   investmentTermDaysMax: 3_650,

@@ -15,7 +15,8 @@ interface InvestmentBody {
 export function investmentRoutes(app: FastifyInstance, lending: LendingApi): void {
   /**
    * Waits (at most settleWaitMs) for the saga: 201 once active (its capital is in the pool),
-   * the recorded refusal once failed (422 insufficient_funds, …; a retry gets it again), or
+   * the recorded refusal once failed (422; for insufficient_funds a retry of the same id asks
+   * the wallet again, so it succeeds once the money is there; other refusals stand), or
    * 202 with its state while still under way — retry with the same id for the outcome.
    */
   app.post<{ Body: InvestmentBody }>(

@@ -67,3 +67,36 @@ t.test('the CLI against a running gateway: actors, busiest, inspect, clock set; 
   t.equal((await fundcore(['actors', '--busiest', 'many'], env)).code, 2, 'bad flag value');
   t.equal((await fundcore(['actors'], { FUNDCORE_URL: g.url, FUNDCORE_OPS_KEY: '' })).code, 2, 'no key');
 });
+
+t.test('usage conventions: --help exits 0 with the usage on stdout; usage errors exit 2 with the usage on stderr; an unknown command is named before the key is asked for', async (t) => {
+  const noKey = { FUNDCORE_OPS_KEY: '', FUNDCORE_URL: 'http://127.0.0.1:9' };
+  for (const args of [['--help'], ['-h'], ['help'], ['clock', '--help']]) {
+    const help = await fundcore(args, noKey);
+    t.equal(help.code, 0, `${args.join(' ')}: exit 0`);
+    t.match(help.stdout, /fundcore inspect <actor-id>/, `${args.join(' ')}: the usage on stdout`);
+    t.equal(help.stderr, '');
+  }
+  const bare = await fundcore([], noKey);
+  t.equal(bare.code, 2, 'no command: a usage error');
+  t.equal(bare.stdout, '');
+  t.match(bare.stderr, /name a command[\s\S]*fundcore inspect <actor-id>/, 'what is wrong, then the usage, on stderr');
+  const bogus = await fundcore(['bogus'], noKey);
+  t.equal(bogus.code, 2);
+  t.match(bogus.stderr, /unknown command "bogus" \(commands: inspect, actors, clock\)/, 'the unknown command is named, not the missing key');
+  t.notMatch(bogus.stderr, /give the ops key/);
+  const cases: [string[], RegExp][] = [
+    [['inspect'], /inspect takes one actor id/],
+    [['actors', 'extra'], /actors takes no arguments/],
+    [['clock', 'advance', 'soon'], /advance takes a positive integer/],
+    [['actors', '--nope'], /Unknown option '--nope'/],
+  ];
+  for (const [args, message] of cases) {
+    const answer = await fundcore(args, noKey);
+    t.equal(answer.code, 2, `${args.join(' ')}: exit 2`);
+    t.match(answer.stderr, message, `${args.join(' ')}: says why, before asking for the key`);
+    t.match(answer.stderr, /options: --url/, 'and the usage');
+  }
+  const keyMissing = await fundcore(['actors'], noKey);
+  t.equal(keyMissing.code, 2);
+  t.match(keyMissing.stderr, /give the ops key: --key or FUNDCORE_OPS_KEY/);
+});

@@ -46,8 +46,14 @@ t.test('POST /v1/investments: 201 once active; the same again is byte for byte t
   t.equal(poor.statusCode, 422);
   t.equal(poor.json().error.code, 'insufficient_funds');
   const poorAgain = await h.post('/v1/investments', { id: 'i2', investor: 'bob', amount: '60.00', termDays: 30 });
-  t.equal(poorAgain.body, poor.body, 'the recorded refusal, again');
+  t.equal(poorAgain.statusCode, 422, 'still too poor: refused again');
   t.match((await h.get('/v1/investments/i2')).json(), { status: 'failed', failure: { code: 'insufficient_funds' } });
+  t.equal((await h.post('/v1/investments', { id: 'i2', investor: 'bob', amount: '60.01', termDays: 30 })).statusCode, 409, 'other content under the id: 409');
+  await h.post('/v1/transfers', { id: 'fund-bob-2', debit: 'bank', credit: 'bob', amount: '20.00' });
+  await h.quiescent();
+  const rich = await h.post('/v1/investments', { id: 'i2', investor: 'bob', amount: '60.00', termDays: 30 });
+  t.equal(rich.statusCode, 201, 'once the money is there, the same id is placed');
+  t.equal((await h.get('/v1/accounts/bob')).json().total, '10.00');
   t.equal((await h.get('/v1/investments/nope')).json().error.code, 'investment_not_found');
 });
 

@@ -41,8 +41,11 @@ export function decideInvestment(state: InvestmentState, command: InvestmentComm
 
 /**
  * place_investment, checked in this order (nothing is recorded for a refusal here; a refusal
- * of the wallet debit later is recorded as a failed investment, so a retry gets it again):
- * 1. an investment with this id: same investor, amount and term → duplicate, else id_reused_with_different_content
+ * of the wallet debit later is recorded as a failed investment, so a retry gets it again —
+ * except insufficient_funds, a passing condition: the same investment again is placed again,
+ * today, at most investmentAttemptsMax times):
+ * 1. an investment with this id: other investor, amount or term → id_reused_with_different_content;
+ *    failed for insufficient_funds → placed again; else duplicate
  * 2. investment_amount_out_of_range, 3. investment_term_out_of_range
  * 4. investor_not_found, 5. account_kind_not_allowed (not an investor wallet, or a hot one),
  * 6. currencies_must_match (the pool books CNY)
@@ -51,7 +54,11 @@ function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand
   const existing = state.investment;
   if (existing !== null) {
     const same = existing.investor === data.investor && existing.amount === data.amount && existing.termDays === data.termDays;
-    return same ? duplicate : reject('id_reused_with_different_content', `investment ${data.id} exists with other content`);
+    if (!same) return reject('id_reused_with_different_content', `investment ${data.id} exists with other content`);
+    const attempt = (state.attempts ?? 1) + 1;
+    if (state.failure?.code !== 'insufficient_funds' || attempt > lendingLimits.investmentAttemptsMax) return duplicate;
+    const again = { ...existing, placedOn: data.on, maturityDate: addDays(data.on, existing.termDays), placedAt: data.at };
+    return [{ type: 'investment_placed', data: { investment: again, attempt } }];
   }
   if (data.amount < lendingLimits.investmentAmountMinMinor || data.amount > lendingLimits.investmentAmountMaxMinor) {
     return reject('investment_amount_out_of_range', 'an investment is between 1.00 and 100,000,000.00');

@@ -28,6 +28,8 @@ export interface InvestmentState {
   readonly fundedAt: number | null;
   readonly activatedAt: number | null;
   readonly failure: { readonly code: string; readonly detail: string } | null;
+  /** How many times its wallet debit was asked for (a refusal for want of funds may be retried); absent: 1. */
+  readonly attempts?: number;
 }
 
 export const initialInvestmentState: InvestmentState = {
@@ -64,7 +66,8 @@ export type InvestmentCommand =
   | { readonly type: 'capital_recorded'; readonly data: { readonly at: number } };
 
 export type InvestmentEvent =
-  | { readonly type: 'investment_placed'; readonly data: { readonly investment: Investment } }
+  /** attempt > 1: placed again after a refusal for want of funds (absent: 1). */
+  | { readonly type: 'investment_placed'; readonly data: { readonly investment: Investment; readonly attempt?: number } }
   /** The money is in the pool: its capital goes to its shard (carried whole, so the outbox can deliver it). */
   | { readonly type: 'investment_funded'; readonly data: { readonly capital: CapitalContent; readonly shard: number; readonly at: number } }
   | { readonly type: 'investment_activated'; readonly data: { readonly at: number } }

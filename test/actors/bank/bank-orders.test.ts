@@ -14,11 +14,13 @@ t.test('depository accounts: a wallet opens one at the bank; deposits need it', 
   const h = await lendingNode(t);
   await openAccount(h.node, 'alice');
   const early = await h.node.bank.deposit({ id: 'd1', account: 'alice', amount: '100.00' });
-  t.equal(!early.ok && early.code, 'depository_account_not_open');
+  t.match(early, { ok: false, code: 'depository_account_not_open', detail: /open one first/ });
   t.match(await h.node.bank.getDepositoryAccount('alice'), { ok: true, value: { status: 'none' } });
   await h.node.bank.openDepositoryAccount({ id: 'alice', account: 'alice' });
   await drain(h);
   t.match(await h.node.bank.getDepositoryAccount('alice'), { ok: true, value: { status: 'pending' } });
+  const pending = await h.node.bank.deposit({ id: 'd1', account: 'alice', amount: '100.00' });
+  t.match(pending, { ok: false, code: 'depository_account_not_open', detail: /being opened at the bank \(asynchronous\): retry once GET \/v1\/depository-accounts\/alice says "open"/ }, 'while opening: says so, and when to retry');
   await h.node.bank.handleCallback(h.bank.complete('open-alice', 'succeeded'));
   await drain(h);
   t.match(await h.node.bank.getDepositoryAccount('alice'), { ok: true, value: { status: 'open', orders: [{ orderNo: 'open-alice', status: 'succeeded' }] } });

@@ -24,7 +24,7 @@ t.test('an investment debits the wallet into the pool and becomes capital in its
   t.equal(await balance(h.node, 'sys.pool'), 600_00n, 'nothing moved twice');
 });
 
-t.test('a refused debit ends the investment failed, recorded: a retry gets the same refusal, nothing moves', async (t) => {
+t.test('a debit refused for want of funds ends the investment failed; the same id once the money is there is placed again and moves it once', async (t) => {
   const h = await lendingNode(t);
   await fundedWallet(h.node, 'alice', '10.00');
   const first = await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '600.00', termDays: 30 });
@@ -32,9 +32,14 @@ t.test('a refused debit ends the investment failed, recorded: a retry gets the s
   await fundedWallet(h.node, 'alice2', '1000.00');
   await h.node.ledger.createTransfer({ id: 'topup', debit: 'ext', credit: 'alice', amount: '1000.00', pending: false, timeoutMs: null, memo: null });
   await drain(h);
+  t.equal(await balance(h.node, 'sys.pool'), 0n, 'nothing moved for the refusal');
   const retry = await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '600.00', termDays: 30 });
-  t.match(retry.ok && retry.value.state, { status: 'failed', failure: { code: 'insufficient_funds' } }, 'the first answer stands even though the money is there now');
-  t.equal(await balance(h.node, 'sys.pool'), 0n);
+  t.match(retry.ok && retry.value.state, { status: 'active', failure: null, attempts: 2 }, 'the money is there now: placed again');
+  const repeat = await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '600.00', termDays: 30 });
+  t.match(repeat.ok && repeat.value.state, { status: 'active', attempts: 2 }, 'an active investment again is a duplicate');
+  await drain(h);
+  t.equal(await balance(h.node, 'sys.pool'), 600_00n, 'moved once');
+  t.equal(await balance(h.node, 'alice'), 410_00n);
 });
 
 t.test('validation refusals record nothing', async (t) => {

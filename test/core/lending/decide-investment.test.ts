@@ -49,3 +49,16 @@ t.test('the saga: funded names the capital and its shard; refused ends it failed
   given(placed, funded).when({ type: 'funding_refused', data: { code: 'insufficient_funds', detail: 'x', at: t0 } }).then(t, [], 'a refusal after acceptance cannot happen; ignored');
   given().when({ type: 'funding_accepted', data: { at: t0, shards: 4 } }).then(t, [], 'nothing placed, nothing to do');
 });
+
+t.test('a refusal for want of funds is passing: the same investment again is placed again, today; other refusals stand', async (t) => {
+  const poor: InvestmentEvent = { type: 'investment_failed', data: { code: 'insufficient_funds', detail: 'x', at: t0 + 1 } };
+  const later = place({ on: '2030-02-01', at: t0 + 9 });
+  const again: InvestmentEvent = { type: 'investment_placed', data: { investment: { ...investment, placedOn: '2030-02-01', maturityDate: '2031-02-01', placedAt: t0 + 9 }, attempt: 2 } };
+  const retried = given(placed, poor).when(later);
+  retried.then(t, [again], 'placed again from the retry date, as attempt 2');
+  t.match(retried.after, { status: 'placed', failure: null, attempts: 2 });
+  given(placed, poor, again).when(place()).then(t, [], 'while under way, the same again is a duplicate');
+  given(placed, poor).when(place({ amount: 1n })).rejects(t, 'id_reused_with_different_content', 'other content is still a 409');
+  const closed: InvestmentEvent = { type: 'investment_failed', data: { code: 'debit_account_closed', detail: 'x', at: t0 + 1 } };
+  given(placed, closed).when(place()).then(t, [], 'any other refusal is recorded for good');
+});
