@@ -26,6 +26,12 @@ export interface FundcoreConfig {
   readonly generatedBankSecret: boolean;
   /** How the bank reaches this node (for its callbacks); null: the listen address. */
   readonly publicUrl: string | null;
+  /**
+   * The platform's guarantee reserve deposited at the bank once, at start (FUNDCORE_GUARANTEE_RESERVE,
+   * a decimal string): compensations are paid from it. Default 1000000.00 with the embedded bank
+   * simulator, none with an external bank (the platform funds it there as it does).
+   */
+  readonly guaranteeReserveMinor: bigint;
 }
 
 function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -81,6 +87,13 @@ function requestLimitsOf(env: NodeJS.ProcessEnv): Partial<RequestLimits> {
 }
 
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */
+function guaranteeReserveOf(text: string | undefined, embeddedBank: boolean): bigint {
+  if (text === undefined || text === '') return embeddedBank ? 1_000_000_00n : 0n;
+  const parsed = parseAmount(text, 'CNY', { allowZero: true });
+  if (!parsed.ok) throw new RangeError(`FUNDCORE_GUARANTEE_RESERVE is an amount such as "1000000.00": ${parsed.detail}`);
+  return parsed.minor;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`PORT must be 0..65535, got ${env.PORT}`);
@@ -107,6 +120,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     bankSecret: bankSecret === '' ? `dev-bank-${randomBytes(16).toString('hex')}` : bankSecret,
     generatedBankSecret: bankSecret === '',
     publicUrl: env.FUNDCORE_PUBLIC_URL === undefined || env.FUNDCORE_PUBLIC_URL === '' ? null : env.FUNDCORE_PUBLIC_URL,
+    guaranteeReserveMinor: guaranteeReserveOf(env.FUNDCORE_GUARANTEE_RESERVE, bankUrl === null),
   };
   if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;

@@ -42,6 +42,16 @@ export class BankService implements BankApi {
     return this.createOrder(openAccountOrderNo(account), { kind: 'open_account', account });
   }
 
+  /**
+   * The platform's own money into one of its depository accounts (the guarantee reserve, 代偿准备金):
+   * a recharge like any other — the bank credits the account, and the ledger credits it (from
+   * sys.bank) once the bank says so — so the ledger and the bank agree, and a bank that books
+   * strictly can pay compensations from it. Idempotent by `id`; the account must be open at the bank.
+   */
+  async fundPlatformAccount(id: string, account: string, amount: bigint): Promise<ActorReply<BankOrder>> {
+    return this.createOrder(depositOrderNo(id), { kind: 'deposit', account, amount, transferId: depositTransferId(id) });
+  }
+
   async getDepositoryAccount(account: string): Promise<ActorReply<DepositoryAccountView>> {
     const wallet = this.wallet(account);
     if (!wallet.ok) return wallet;

@@ -28,6 +28,7 @@ t.test('npm run demo drives a node started as npm start does (simulated clock) t
     t.match(output, step, `it prints the step: ${step}`);
   }
   t.notMatch(output, 'skipped (wall clock)', 'nothing skipped on a simulated clock');
+  t.match(output, /the guarantee paid \d+\.\d\d/, "the compensation succeeds at the bank (npm start deposits the guarantee's reserve there)");
   t.match(output, /closed, balanced: true/, 'the day closes balanced');
   t.match(output, /"missing_internally":0,"missing_at_bank":0,"amount_mismatch":0,"status_mismatch":0/, "the bank's statement reconciles clean");
   t.match(output, /the books at the end:\n(.*\n)*.*sys\.transit +available +0\.00/, 'the final books, nothing left in transit');
