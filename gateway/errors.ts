@@ -88,6 +88,7 @@ export const errorRegistry = {
   interest_amount_invalid: { status: 400, summary: 'An interest pool flow moves a positive amount.' },
   interest_pool_insufficient: { status: 422, summary: "The investor's interest pool holds less than the redemption asks of it." },
   loan_not_repaying: { status: 409, summary: 'The loan takes no payment: not disbursed yet, failed, or settled.' },
+  repayment_amount_above_due: { status: 422, summary: 'While a compensated period is owed back, a payment is exactly that debt (principal + interest + penalty); pay the rest after.' },
   repayment_in_progress: { status: 409, summary: 'Another payment of the loan is under way (one at a time); retry once it completes.' },
   claim_transfer_in_progress: { status: 409, summary: 'A claim of the loan is changing holders at the bank (redemption); retry once it completes.' },
   repayment_amount_below_due: { status: 422, summary: 'The amount is less than what is due (principal + interest + penalty, or the compensated period owed back).' },

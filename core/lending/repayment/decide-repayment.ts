@@ -46,7 +46,8 @@ export function bookOf(state: LoanState): RepaymentBook {
  *    claim's principal as it stands; a payment would change it under the bank's feet —
  *    repayment and redemption of one claim are mutually exclusive)
  * The borrower, then: while the guarantee is owed a compensated period, pays that debt (+ its
- * penalty) first; else the current period:
+ * penalty) first — exactly it (6. repayment_amount_below_due, 7. repayment_amount_above_due);
+ * else the current period:
  * 6. repayment_amount_below_due: less than principal + interest + penalty due
  * 7. more than due → an early repayment: early_repayment_date_outside_period (on or after
  *    the due date: pay what is due first), early_repayment_amount_above_balance
@@ -104,6 +105,8 @@ function borrowerPayment(book: RepaymentBook, data: RequestRepayment, loan: Loan
     const penalty = penaltyInterestOf(debt.principal + debt.interest, debt.dueDate, data.on, loan.product);
     const due = debt.principal + debt.interest + penalty;
     if (data.requested !== null && data.requested < due) return reject('repayment_amount_below_due', `the compensated period ${debt.period} is owed back: ${due}`);
+    // Only the debt is taken now: more would be kept silently (the hold and the bank move the debt's total).
+    if (data.requested !== null && data.requested > due) return reject('repayment_amount_above_due', `the compensated period ${debt.period} is owed back first: exactly ${due}; pay the rest after`);
     return { kind: 'debt', period: debt.period, principal: debt.principal, interest: debt.interest, penalty, reschedule: null };
   }
   const current = book.open[0];

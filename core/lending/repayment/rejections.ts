@@ -4,6 +4,7 @@ export const repaymentRejectionCodes = [
   'repayment_in_progress',
   'claim_transfer_in_progress',
   'repayment_amount_below_due',
+  'repayment_amount_above_due',
   'period_not_found',
   'period_already_settled',
   'period_not_overdue',

@@ -114,6 +114,9 @@ t.test('compensation: the guarantee pays an overdue period (claims finish as com
   t.same(state.claims.map((c) => c.finishReason), ['compensated', 'compensated']);
   t.equal(state.status, 'repaying', 'not settled while the guarantee is owed');
   t.equal(code(decideLoan(state, pay('c2', '2030-02-06', null, 'guarantee', 1))), 'period_already_settled');
+  t.equal(code(decideLoan(state, pay('r0', '2030-02-11', 3_045_16n))), 'repayment_amount_above_due', 'more than the debt: refused, not kept silently');
+  t.equal(code(decideLoan(state, pay('r0', '2030-02-11', 3_045_14n))), 'repayment_amount_below_due');
+  t.equal(code(decideLoan(state, pay('r0', '2030-02-11', 3_045_15n))), 'accepted: repayment_requested', 'exactly the debt');
   const debt = completePayment(state, pay('r1', '2030-02-11'));
   t.match(debt.state.repayments.get('r1'), { kind: 'debt', split: null, principal: 3_000_00n, interest: 30_00n, penalty: 15_15n, total: 3_045_15n });
   const sent = debt.events.find((e) => e.type === 'repayment_sent') as Extract<LoanEvent, { type: 'repayment_sent' }>;
