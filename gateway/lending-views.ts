@@ -1,3 +1,4 @@
+import type { PayoffQuote } from '../core/lending/repayment/payoff.js';
 import type { BusinessDate } from '../core/calendar/business-date.js';
 import type { BankOrder, BankResult } from '../core/bank/bank-order.js';
 import { availableOfCapital, type Capital } from '../core/lending/capital.js';
@@ -184,6 +185,10 @@ export function planView(plan: RepaymentPlan, today: BusinessDate) {
   };
 }
 
+export function payoffView(loanId: string, quote: PayoffQuote) {
+  return { loanId, on: quote.on, amount: money(quote.amount), principal: money(quote.principal), interest: money(quote.interest), penalty: money(quote.penalty) };
+}
+
 export function productView(product: LoanProduct) {
   return {
     name: product.name,
@@ -194,6 +199,7 @@ export function productView(product: LoanProduct) {
     penaltyDailyRate: product.penaltyDailyRate,
     penaltyCountsDueDay: product.penaltyCountsDueDay,
     installmentFrom: product.installmentFrom ?? 'nominal',
+    payoffInterest: product.payoffInterest ?? 'to_date',
   };
 }
 

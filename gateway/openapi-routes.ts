@@ -36,6 +36,7 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'GET /v1/loans/:id': 'A loan: status, claims, approval, disbursement, plan',
   'POST /v1/loans/:id/approve': 'Approve a fully funded loan (满标审核); the bank pays it out',
   'GET /v1/loans/:id/schedule': 'A loan’s repayment plan as of the business date',
+  'GET /v1/loans/:id/payoff': 'What closes the loan on a day (pre-closure quote): principal, interest, penalty',
   'POST /v1/loans/:id/repayments': 'Repay what is due (or more: early); split across the claims',
   'POST /v1/loans/:id/compensations': 'The guarantee pays an overdue period (代偿)',
   'GET /v1/loans/:id/repayments/:repaymentId': 'A repayment or compensation and its split',

@@ -1,3 +1,5 @@
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+import type { PayoffQuote } from '../../core/lending/repayment/payoff.js';
 import type { Capital } from '../../core/lending/capital.js';
 import type { Claim } from '../../core/lending/claim.js';
 import type { InvestmentState } from '../../core/lending/investment/investment.js';
@@ -45,6 +47,8 @@ export interface LendingApi {
   getLoan(id: string): Promise<ActorReply<LoanState>>;
   approveLoan(id: string): Promise<ActorReply<LoanState>>;
   getPlan(loanId: string): Promise<ActorReply<RepaymentPlan>>;
+  /** What closes the loan on `on` (the pre-closure quote), from the loan's own repayment book. */
+  getPayoff(loanId: string, on: BusinessDate): Promise<ActorReply<PayoffQuote>>;
   /** Starts (or restates) the redemption of an investment; `id` names it (default `rdm-<investmentId>`). */
   redeemInvestment(investmentId: string, id: string | null): Promise<ActorReply<RedemptionState>>;
   getRedemption(investmentId: string): Promise<ActorReply<RedemptionState>>;

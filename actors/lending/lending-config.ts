@@ -112,7 +112,7 @@ export function parseLoanProducts(text: string): LoanProduct[] {
 
 /** Products a node may configure: each loan carries its own copy, so this only bounds the start-up check. */
 const loanProductsMax = 100;
-const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay', 'installmentFrom']);
+const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay', 'installmentFrom', 'payoffInterest']);
 
 function productOfJson(value: unknown): LoanProduct {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError('a loan product is a JSON object');

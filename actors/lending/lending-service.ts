@@ -5,6 +5,9 @@ import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
 import type { RedemptionState } from '../../core/lending/redemption/redemption.js';
 import { parseAmount } from '../../core/money/amount.js';
+import type { BusinessDate } from '../../core/calendar/business-date.js';
+import { payoffQuoteOf, type PayoffQuote } from '../../core/lending/repayment/payoff.js';
+import { isRejection } from '../../core/rejection.js';
 import type { JournalReader } from '../../persistence/journal.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
@@ -106,6 +109,13 @@ export class LendingService implements LendingApi {
     const plan = await this.bus.ask(planActorId(loanId), { type: 'get_plan' } satisfies PlanMessage);
     if (!plan.ok && plan.code === 'plan_not_found') return refuse('plan_not_found', `loan ${loanId} has no repayment plan yet (it comes with the approval)`);
     return plan as ActorReply<RepaymentPlan>;
+  }
+
+  async getPayoff(loanId: string, on: BusinessDate): Promise<ActorReply<PayoffQuote>> {
+    const loan = await this.getLoan(loanId);
+    if (!loan.ok) return loan;
+    const quote = payoffQuoteOf(loan.value, on);
+    return isRejection(quote) ? refuse(quote.code, quote.detail) : { ok: true, value: quote };
   }
 
   /**

@@ -5,7 +5,11 @@ import { requireOps, type ApiKeys } from '../auth.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
 import { entityIdParams, lendingErrorResponses, loanBody } from '../lending-schemas.js';
-import { loanApprovedView, loanPublishedView, loanView, planView } from '../lending-views.js';
+import { loanApprovedView, loanPublishedView, loanView, payoffView, planView } from '../lending-views.js';
+import { isBusinessDate } from '../../core/calendar/business-date.js';
+import { HttpError } from '../errors.js';
+
+const payoffQuery = { type: 'object', additionalProperties: false, properties: { on: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } } } as const;
 
 interface LoanBody {
   id?: string;
@@ -58,6 +62,19 @@ export function loanRoutes(app: FastifyInstance, lending: LendingApi, keys: ApiK
       const approved = await lending.approveLoan(request.params.id);
       if (!approved.ok) throw refusal(approved.code, approved.detail);
       return loanApprovedView(approved.value);
+    },
+  );
+
+  /** The pre-closure quote: a repayment of `amount` on `on` (default the business date) settles the loan. */
+  app.get<{ Params: { id: string }; Querystring: { on?: string } }>(
+    '/v1/loans/:id/payoff',
+    { schema: { tags: ['lending'], params: entityIdParams, querystring: payoffQuery, response: lendingErrorResponses } },
+    async (request) => {
+      const on = request.query.on ?? clock.view().date;
+      if (!isBusinessDate(on)) throw new HttpError('invalid_field', 'on is a date YYYY-MM-DD', 'querystring/on');
+      const quote = await lending.getPayoff(request.params.id, on);
+      if (!quote.ok) throw refusal(quote.code, quote.detail);
+      return payoffView(request.params.id, quote.value);
     },
   );
 

@@ -101,3 +101,23 @@ t.test('compensation (ops): the guarantee pays an overdue period, proceeds reinv
   t.match((await h.get('/v1/loans/L1')).json().repayment, { guaranteeOwed: '0.00', currentPeriod: { number: 2 } });
   t.same((await h.get('/v1/loans/L1/schedule')).json().periods.map((p: { status: string }) => p.status), ['paid', 'due', 'due'], 'repaid to the guarantee: the period reads paid; period 2 (due 2030-03-01) is not overdue on 2030-02-11');
 });
+
+t.test('GET /v1/loans/:id/payoff: the quote of a day; a repayment of it that day settles the loan and every claim', async (t) => {
+  const h = await repayingLoan(t);
+  await h.post('/ops/clock', { date: '2030-01-16' }, ops);
+  const quote = await h.get('/v1/loans/L1/payoff');
+  t.equal(quote.statusCode, 200);
+  t.same(quote.json(), { loanId: 'L1', on: '2030-01-16', amount: '3015.00', principal: '3000.00', interest: '15.00', penalty: '0.00' }, 'interest to the day (the standard product)');
+  t.equal((await h.get('/v1/loans/L1/payoff?on=2030-02-01')).json().error.code, 'early_repayment_date_outside_period', 'on the due date the period is paid first');
+  t.equal((await h.get('/v1/loans/L1/payoff?on=2030-13-01')).statusCode, 400);
+  t.equal((await h.get('/v1/loans/nope/payoff')).json().error.code, 'loan_not_found');
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'off', amount: '3015.01' })).json().error.code, 'early_repayment_amount_above_balance', 'a cent more is refused');
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'off', amount: '3015.00' })).statusCode, 202);
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/off')).json().status === 'succeeded');
+  await h.quiescent();
+  const loan = (await h.get('/v1/loans/L1')).json();
+  t.equal(loan.status, 'settled');
+  t.same(loan.claims.map((c: { principalOutstanding: string }) => c.principalOutstanding), ['0.00', '0.00'], 'every claim paid down to zero');
+});

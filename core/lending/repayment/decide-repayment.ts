@@ -3,7 +3,8 @@ import type { LoanCommand } from '../loan/commands.js';
 import type { LoanEvent } from '../loan/events.js';
 import type { Loan, LoanState } from '../loan/loan.js';
 import type { LendingRejectionCode } from '../rejections.js';
-import { earlyRepaymentOf } from '../schedule/early-repayment.js';
+import { earlyRepaymentOf, payoffOf, type OpenSchedule } from '../schedule/early-repayment.js';
+import type { BusinessDate } from '../../calendar/business-date.js';
 import { penaltyInterestOf } from '../schedule/accrual.js';
 import { scheduleOf, type SchedulePeriod } from '../schedule/schedule.js';
 import { splitRepayment, type RepaymentSplit } from '../split/split.js';
@@ -48,7 +49,8 @@ export function bookOf(state: LoanState): RepaymentBook {
  * The borrower, then: while the guarantee is owed a compensated period, pays that debt (+ its
  * penalty) first — exactly it (6. repayment_amount_below_due, 7. repayment_amount_above_due);
  * else the current period:
- * 6. repayment_amount_below_due: less than principal + interest + penalty due
+ * 6. repayment_amount_below_due: less than principal + interest + penalty due (unless it is
+ *    exactly the pay-off amount of the day, core/lending/repayment/payoff.ts)
  * 7. more than due → an early repayment: early_repayment_date_outside_period (on or after
  *    the due date: pay what is due first), early_repayment_amount_above_balance
  * The guarantee compensates `period`:
@@ -114,14 +116,21 @@ function borrowerPayment(book: RepaymentBook, data: RequestRepayment, loan: Loan
   const penalty = penaltyInterestOf(current.principal + current.interest, current.dueDate, data.on, loan.product);
   const due = current.principal + current.interest + penalty;
   if (data.requested === null || data.requested === due) return { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null };
-  if (data.requested < due) return reject('repayment_amount_below_due', `period ${current.number} is due: ${due}`);
-  const early = earlyRepaymentOf({ periods: book.open, annualRate: loan.annualRate, method: loan.method }, data.on, data.requested, loan.product);
+  const open = { periods: book.open, annualRate: loan.annualRate, method: loan.method };
+  // The pay-off quote closes the loan even when it is below the period's due (the last period paid off early).
+  if (data.requested < due && !isPayoffAmount(open, data.on, data.requested, loan)) return reject('repayment_amount_below_due', `period ${current.number} is due: ${due}`);
+  const early = earlyRepaymentOf(open, data.on, data.requested, loan.product);
   if (isRejection(early)) {
     // Below the interest cannot happen here (the amount exceeds what is due); the rest are the client's to fix.
     const code = early.code === 'early_repayment_amount_above_balance' ? early.code : 'early_repayment_date_outside_period';
     return reject(code, early.detail);
   }
   return { kind: 'early', period: current.number, principal: early.principal, interest: early.interest, penalty: 0n, reschedule: early.schedule };
+}
+
+function isPayoffAmount(open: OpenSchedule, on: BusinessDate, amount: bigint, loan: Loan): boolean {
+  const payoff = payoffOf(open, on, loan.product);
+  return !isRejection(payoff) && payoff.principal + payoff.interest === amount;
 }
 
 function compensationOf(book: RepaymentBook, data: RequestRepayment): Payment | Rejection<RepaymentRejectionCode> {

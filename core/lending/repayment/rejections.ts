@@ -5,6 +5,7 @@ export const repaymentRejectionCodes = [
   'claim_transfer_in_progress',
   'repayment_amount_below_due',
   'repayment_amount_above_due',
+  'guarantee_debt_open',
   'period_not_found',
   'period_already_settled',
   'period_not_overdue',

@@ -46,16 +46,43 @@ export interface EarlyRepayment {
  * 3. early_repayment_amount_below_interest: `amount` does not exceed the accrued interest
  * 4. early_repayment_amount_above_balance: `amount` exceeds principal outstanding + interest
  */
-export function earlyRepaymentOf(open: OpenSchedule, date: BusinessDate, amount: bigint, product: LoanProduct): EarlyRepayment | Rejection<EarlyRepaymentRejectionCode> {
+/** What closes the loan on `date`: the principal outstanding and the interest the product's pre-closure rule asks with it. */
+export interface Payoff {
+  readonly principal: bigint;
+  readonly interest: bigint;
+}
+
+/**
+ * The pay-off (pre-closure) on `date`: principal outstanding + interest to `date`
+ * (`payoffInterest: to_date`, the default) or the running period's whole interest
+ * (`to_period_end`). Within the current period only, as an early repayment: checked in the
+ * order early_repayment_nothing_open, early_repayment_date_outside_period (on or after its due
+ * date the due period is paid first).
+ */
+export function payoffOf(open: OpenSchedule, date: BusinessDate, product: LoanProduct): Payoff | Rejection<EarlyRepaymentRejectionCode> {
   const current = open.periods[0];
   if (current === undefined) return reject('early_repayment_nothing_open', 'every period is settled');
   if (date < current.startDate || date >= current.dueDate) {
     return reject('early_repayment_date_outside_period', `${date} is not within the current period ${current.startDate}..${current.dueDate} (exclusive)`);
   }
-  const outstanding = current.principal + current.remaining;
+  const principal = current.principal + current.remaining;
+  const toDate = interestAccruedOf(principal, open.annualRate, current.startDate, date, product);
+  return { principal, interest: product.payoffInterest === 'to_period_end' ? current.interest : toDate };
+}
+
+export function earlyRepaymentOf(open: OpenSchedule, date: BusinessDate, amount: bigint, product: LoanProduct): EarlyRepayment | Rejection<EarlyRepaymentRejectionCode> {
+  const payoff = payoffOf(open, date, product);
+  if ('kind' in payoff) return payoff;
+  const current = open.periods[0] as SchedulePeriod;
+  const outstanding = payoff.principal;
+  // The pay-off amount closes the loan with the product's pay-off interest; anything less pays interest to date.
+  if (amount === payoff.principal + payoff.interest) return { interest: payoff.interest, principal: outstanding, remaining: 0n, schedule: [] };
   const interest = interestAccruedOf(outstanding, open.annualRate, current.startDate, date, product);
   if (amount <= interest) return reject('early_repayment_amount_below_interest', `${amount} does not exceed the ${interest} of interest accrued`);
-  if (amount > outstanding + interest) return reject('early_repayment_amount_above_balance', `${amount} exceeds the ${outstanding + interest} that pays the loan off`);
+  // Closing the loan takes exactly the pay-off amount: more, or (under to_period_end) enough principal for it with less interest, is refused.
+  if (amount > payoff.principal + payoff.interest || amount - interest >= outstanding) {
+    return reject('early_repayment_amount_above_balance', `${amount} is not the ${payoff.principal + payoff.interest} that pays the loan off, and more than a part of it`);
+  }
   const principal = amount - interest;
   const remaining = outstanding - principal;
   if (remaining === 0n) return { interest, principal, remaining, schedule: [] };

@@ -30,6 +30,14 @@ export const installmentFroms = ['nominal', 'actual_days'] as const;
  */
 export type InstallmentFrom = (typeof installmentFroms)[number];
 
+export const payoffInterests = ['to_date', 'to_period_end'] as const;
+/**
+ * The interest a pre-closure (paying the whole loan off before its end) pays with the
+ * principal: `to_date` interest to the pre-closure date; `to_period_end` the running period's
+ * whole interest. A partial early repayment always pays interest to date.
+ */
+export type PayoffInterest = (typeof payoffInterests)[number];
+
 export const roundingModes = ['half_even', 'half_up', 'down'] as const;
 /** How an amount is rounded to minor units (or to the installment multiple): half-even is banker's rounding. */
 export type RoundingMode = (typeof roundingModes)[number];
@@ -52,6 +60,8 @@ export interface LoanProduct {
   readonly penaltyCountsDueDay: boolean;
   /** Absent (products kept by loans published before it existed): `nominal`. */
   readonly installmentFrom?: InstallmentFrom;
+  /** Absent (products kept by loans published before it existed): `to_date`. */
+  readonly payoffInterest?: PayoffInterest;
 }
 
 /**
@@ -83,6 +93,9 @@ export function loanProductProblemOf(product: LoanProduct): string | null {
   if (product.installmentMultipleMinor < 1n || product.installmentMultipleMinor > 1_000_000n) return `${product.name}: the installment multiple is 0.01 to 10,000.00`;
   if (!penaltyRatePattern.test(product.penaltyDailyRate)) return `${product.name}: penaltyDailyRate is a decimal in [0, 1] of at most 8 places, e.g. "0.0005"`;
   if (typeof product.penaltyCountsDueDay !== 'boolean') return `${product.name}: penaltyCountsDueDay is true or false`;
+  if (product.payoffInterest !== undefined && !(payoffInterests as readonly string[]).includes(product.payoffInterest)) {
+    return `${product.name}: payoffInterest is one of ${payoffInterests.join(', ')}`;
+  }
   if (product.installmentFrom !== undefined && !(installmentFroms as readonly string[]).includes(product.installmentFrom)) {
     return `${product.name}: installmentFrom is one of ${installmentFroms.join(', ')}`;
   }
