@@ -110,7 +110,7 @@ export class EodService {
     if (posting !== null && !posting.ok) return posting;
     const cny = (minor: string | bigint) => formatAmount(BigInt(minor), 'CNY');
     const overdue = Object.fromEntries(
-      Object.entries(day.overdue).map(([name, line]) => [name, { periods: line.periods, loans: line.loans, principal: cny(line.principal), interest: cny(line.interest) }]),
+      Object.entries(day.overdue).map(([name, line]) => [name, { periods: line.periods, loans: line.loans, principal: cny(line.principal), interest: cny(line.interest), penalty: cny(line.penalty ?? 0n) }]),
     );
     return {
       ok: true,
@@ -120,6 +120,7 @@ export class EodService {
         accrual: {
           loans: day.accrual.loans,
           earnedOnDay: cny(day.accrual.earnedOnDay),
+          penalty: cny(day.accrual.penalty ?? 0n),
           receivable: cny(receivable),
           bookedBefore: cny(booked),
           posting: posting === null ? null : { transferId: accrualTransferIdOf(date), amount: cny(delta) },
@@ -152,7 +153,7 @@ export class EodService {
 
 /** The lending section as the eod projector stored it at the cut (amounts as minor-unit strings). */
 interface LendingDayBody {
-  readonly overdue: Record<string, { periods: number; loans: number; principal: string; interest: string }>;
+  readonly overdue: Record<string, { periods: number; loans: number; principal: string; interest: string; penalty?: string }>;
   readonly compensatedOwed: { periods: number; amount: string };
-  readonly accrual: { loans: number; receivable: string; earnedOnDay: string };
+  readonly accrual: { loans: number; receivable: string; earnedOnDay: string; penalty?: string };
 }

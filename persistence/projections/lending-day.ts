@@ -1,6 +1,6 @@
 import { addDays, daysBetween, type BusinessDate } from '../../core/calendar/business-date.js';
-import { interestAccruedOf } from '../../core/lending/schedule/accrual.js';
-import { defaultProduct, type DayCount, type RoundingMode } from '../../core/lending/schedule/product.js';
+import { interestAccruedOf, penaltyInterestOf } from '../../core/lending/schedule/accrual.js';
+import { defaultProduct, type DayCount, type LoanProduct, type RoundingMode } from '../../core/lending/schedule/product.js';
 import { prepared, type ReadDatabase } from './read-model.js';
 
 /** Days past due that bound each overdue class (M1 … M3+, as lenders report delinquency). */
@@ -19,6 +19,8 @@ export interface OverdueClassLine {
   readonly loans: number;
   readonly principal: bigint;
   readonly interest: bigint;
+  /** Penalty interest (罚息) accrued on these periods through the day, as a payment that day would be charged. */
+  readonly penalty: bigint;
 }
 
 /**
@@ -33,8 +35,13 @@ export interface LendingDay {
   readonly accrual: {
     /** Loans with a period open at d. */
     readonly loans: number;
-    /** Interest earned through the end of d and not paid (periods due and unpaid, and the current periods' part). */
+    /**
+     * Interest earned through the end of d and not paid: periods due and unpaid (with their
+     * penalty interest so far — what a payment on d would be charged), and the current periods' part.
+     */
     readonly receivable: bigint;
+    /** Of which penalty interest of overdue periods. */
+    readonly penalty: bigint;
     /** Of which earned on d itself (the current periods' day). */
     readonly earnedOnDay: bigint;
   };
@@ -50,6 +57,18 @@ interface OpenPeriodRow {
   annual_rate: string;
   day_count: DayCount;
   rounding: RoundingMode;
+  penalty_daily_rate: string;
+  penalty_counts_due_day: bigint;
+}
+
+/** The conventions accrual reads: the loan's day count, rounding and penalty (the product it kept at publication). */
+function productOf(row: OpenPeriodRow): LoanProduct {
+  return { ...defaultProduct, dayCount: row.day_count, rounding: row.rounding, penaltyDailyRate: row.penalty_daily_rate, penaltyCountsDueDay: row.penalty_counts_due_day === 1n };
+}
+
+/** Penalty interest an unsettled period due on or before `date` has run up through `date`: what a payment on `date` is charged. */
+function penaltyThrough(row: OpenPeriodRow, date: BusinessDate): bigint {
+  return penaltyInterestOf(row.principal + row.interest, row.due_date, date, productOf(row));
 }
 
 /** A period is unsettled at d while open, or settled by a posting of a later day. */
@@ -57,7 +76,7 @@ const unsettledAt = `(p.status = 'open' or p.settled_day > ?)`;
 
 export function lendingDayOf(db: ReadDatabase, date: BusinessDate): LendingDay {
   const rows = prepared(db,
-    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.day_count, l.rounding from loan_periods p
+    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.day_count, l.rounding, l.penalty_daily_rate, l.penalty_counts_due_day from loan_periods p
       join loans l on l.id = p.loan_id where ${unsettledAt} and p.start_date <= ? order by p.loan_id, p.number`,
   ).all(date, date) as OpenPeriodRow[];
   const owed = prepared(db,
@@ -68,8 +87,8 @@ export function lendingDayOf(db: ReadDatabase, date: BusinessDate): LendingDay {
 }
 
 function overdueOf(rows: readonly OpenPeriodRow[], date: BusinessDate): Record<OverdueClassName, OverdueClassLine> {
-  const lines = new Map<OverdueClassName, { periods: number; loans: Set<string>; principal: bigint; interest: bigint }>();
-  for (const c of overdueClasses) lines.set(c.name, { periods: 0, loans: new Set(), principal: 0n, interest: 0n });
+  const lines = new Map<OverdueClassName, { periods: number; loans: Set<string>; principal: bigint; interest: bigint; penalty: bigint }>();
+  for (const c of overdueClasses) lines.set(c.name, { periods: 0, loans: new Set(), principal: 0n, interest: 0n, penalty: 0n });
   for (const row of rows) {
     if (row.due_date > date) continue;
     const late = daysBetween(row.due_date, date);
@@ -78,9 +97,10 @@ function overdueOf(rows: readonly OpenPeriodRow[], date: BusinessDate): Record<O
     line.loans.add(row.loan_id);
     line.principal += row.principal;
     line.interest += row.interest;
+    line.penalty += penaltyThrough(row, date);
   }
   const result = {} as Record<OverdueClassName, OverdueClassLine>;
-  for (const [name, line] of lines) result[name] = { periods: line.periods, loans: line.loans.size, principal: line.principal, interest: line.interest };
+  for (const [name, line] of lines) result[name] = { periods: line.periods, loans: line.loans.size, principal: line.principal, interest: line.interest, penalty: line.penalty };
   return result;
 }
 
@@ -95,21 +115,24 @@ function accrualOf(rows: readonly OpenPeriodRow[], date: BusinessDate): LendingD
   const loans = new Set<string>();
   let receivable = 0n;
   let earnedOnDay = 0n;
+  let penalty = 0n;
   for (const row of rows) {
     loans.add(row.loan_id);
     if (row.due_date <= date) {
-      receivable += row.interest;
+      const penaltySoFar = penaltyThrough(row, date);
+      receivable += row.interest + penaltySoFar;
+      penalty += penaltySoFar;
+      earnedOnDay += penaltySoFar - penaltyThrough(row, addDays(date, -1));
       continue;
     }
     const balance = row.principal + row.remaining;
-    // Accrual reads only the loan's day count and rounding (the product it kept at publication).
-    const product = { ...defaultProduct, dayCount: row.day_count, rounding: row.rounding };
+    const product = productOf(row);
     const through = (end: BusinessDate) => minOf(row.interest, interestAccruedOf(balance, row.annual_rate, row.start_date, end, product));
     const earned = through(nextDay);
     receivable += earned;
     earnedOnDay += earned - through(date);
   }
-  return { loans: loans.size, receivable, earnedOnDay };
+  return { loans: loans.size, receivable, earnedOnDay, penalty };
 }
 
 const minOf = (a: bigint, b: bigint) => (a < b ? a : b);

@@ -113,7 +113,8 @@ export const loanProjector: Projector = {
   schema: [
     `create table if not exists loans (id text primary key, borrower text not null, amount integer not null, annual_rate text not null,
       term text not null, method text not null, status text not null, published_on text not null, reserved integer not null,
-      start_date text, maturity_date text, principal_outstanding integer, product text not null, day_count text not null, rounding text not null)`,
+      start_date text, maturity_date text, principal_outstanding integer, product text not null, day_count text not null, rounding text not null,
+      penalty_daily_rate text not null, penalty_counts_due_day integer not null)`,
     ...loanPeriodsSchema,
     'create index if not exists loans_by_borrower on loans(borrower, published_on, id)',
     `create table if not exists claims (order_no text primary key, loan_id text not null, investment_id text not null, capital_id text not null,
@@ -133,9 +134,9 @@ export const loanProjector: Projector = {
     const loan = after.loan;
     if (loan === null) return;
     prepared(db,
-      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
+      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
         reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date, principal_outstanding = excluded.principal_outstanding`,
-    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding);
+    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding, loan.product.penaltyDailyRate, loan.product.penaltyCountsDueDay ? 1n : 0n);
     const known = new Set(before.claims);
     for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim);
     // The day a settlement is booked on: the entry's business date by the cut rule (an entry carries one in a node; else the payment's own date).

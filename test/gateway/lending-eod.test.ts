@@ -28,11 +28,13 @@ t.test('end of day with loans: overdue classes at the cut, the accrual posted so
   t.equal(await total(h, 'sys.interest.receivable'), '-10.00');
 
   // When the first period (due 02-01) is unpaid on 02-05: overdue 4 days (M1), its 30.00
-  // receivable, and five days of the second period: 2,000.00 × 12 % × 5 / 360 = 3.33.
+  // receivable with 4 days of penalty (1,030.00 × 0.05 % × 4 = 2.06, what a payment that day
+  // would be charged), and five days of the second period: 2,000.00 × 12 % × 5 / 360 = 3.33.
+  // Earned on the 5th: 3.33 − 2.67 of interest and 2.06 − 1.54 (three days, half-even) of penalty = 1.18.
   const fifth = await closeDay(t, h, '2030-02-05', '2030-02-06');
-  t.match(fifth.overdue, { due_today: noOverdue, m1: { periods: 1, loans: 1, principal: '1000.00', interest: '30.00' }, m2: noOverdue });
-  t.match(fifth.accrual, { receivable: '33.33', bookedBefore: '10.00', posting: { transferId: 'sys.accrual.2030-02-05', amount: '23.33' } });
-  t.equal(await total(h, 'sys.interest.accrued'), '33.33');
+  t.match(fifth.overdue, { due_today: noOverdue, m1: { periods: 1, loans: 1, principal: '1000.00', interest: '30.00', penalty: '2.06' }, m2: noOverdue });
+  t.match(fifth.accrual, { receivable: '35.39', penalty: '2.06', earnedOnDay: '1.18', bookedBefore: '10.00', posting: { transferId: 'sys.accrual.2030-02-05', amount: '25.39' } });
+  t.equal(await total(h, 'sys.interest.accrued'), '35.39', 'interest and penalty earned and unpaid');
 
   // Then the borrower pays the first period late: the next close releases its interest.
   const paid = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
@@ -42,7 +44,9 @@ t.test('end of day with loans: overdue classes at the cut, the accrual posted so
   await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'succeeded');
   const sixth = await closeDay(t, h, '2030-02-06', '2030-02-07');
   t.match(sixth.overdue, { m1: noOverdue });
-  t.match(sixth.accrual, { receivable: '4.00', bookedBefore: '33.33', posting: { amount: '-29.33' } });
+  t.match(sixth.accrual, { receivable: '4.00', penalty: '0.00', bookedBefore: '35.39', posting: { amount: '-31.39' } });
+  const charged = (await h.get('/v1/loans/L1/repayments/r1')).json().penalty;
+  t.equal(charged, '2.58', "the payment on 02-06 was charged five days' penalty — what the close of 02-06 would have accrued had it stayed unpaid (1,030.00 × 0.05 % × 5)");
   t.equal(await total(h, 'sys.interest.accrued'), '4.00', 'what the loan earned and has not paid');
 
   // Closing a day again answers the same report and posts nothing more.

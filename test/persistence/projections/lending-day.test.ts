@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { addDays, daysBetween } from '../../../core/calendar/business-date.js';
+import { penaltyInterestOf } from '../../../core/lending/schedule/accrual.js';
+import { defaultProduct } from '../../../core/lending/schedule/product.js';
 import { lendingDayOf } from '../../../persistence/projections/lending-day.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel, prepared } from '../../../persistence/projections/read-model.js';
@@ -22,7 +24,7 @@ function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360
   const model = new ReadModel(':memory:', allProjectors);
   const loans = new Set(periods.map((p) => p.loan));
   for (const loan of loans) {
-    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even')").run(loan, rate, dayCount);
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0)").run(loan, rate, dayCount);
   }
   const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
@@ -51,7 +53,8 @@ t.test('overdue classes by days past due at the end of the day: due today, M1 1�
   // Then each falls in its class, and a period not yet due in none
   const counts = Object.fromEntries(Object.entries(day.overdue).map(([name, line]) => [name, line.periods]));
   t.same(counts, { due_today: 1, m1: 2, m2: 2, m3: 2, m3_plus: 1 });
-  t.same(day.overdue.m1, { periods: 2, loans: 2, principal: 2000_00n, interest: 20_00n });
+  // Penalty through the day on 1,010.00 at 0.05 % a day: 1 day 0.505 → 0.50 (half-even), 30 days 15.15.
+  t.same(day.overdue.m1, { periods: 2, loans: 2, principal: 2000_00n, interest: 20_00n, penalty: 15_65n });
 });
 
 t.test('a period settled by a posting of a later day is still unsettled for this day; one settled on or before it is not', async (t) => {
@@ -61,7 +64,7 @@ t.test('a period settled by a posting of a later day is still unsettled for this
   const day = lendingDayOf(modelWith([late, paid]).db, d);
   t.equal(day.overdue.m2.periods, 1, 'A was 37 days past due at the end of the 10th');
   t.equal(day.overdue.m2.loans, 1);
-  t.equal(day.accrual.receivable, 10_00n, "only A's interest is receivable");
+  t.equal(day.accrual.receivable, 10_00n + 18_68n, "only A's interest is receivable, with its 37 days of penalty (1,010.00 × 0.05 % × 37 = 18.685 → 18.68)");
 });
 
 t.test('what the guarantee is owed: compensated periods settled on or before the day whose debt is outstanding', async (t) => {
@@ -74,18 +77,18 @@ t.test('accrual: the current period has earned its balance × rate × days / 360
   // Given 3,000.00 outstanding at 12 % in a period 01-01 → 02-01 worth 30.00
   const period = open('L', 1, '2030-01-01', '2030-02-01', 1000_00n, 30_00n, 2000_00n);
   const at = (d: string) => lendingDayOf(modelWith([period]).db, d).accrual;
-  t.same(at('2030-01-01'), { loans: 1, receivable: 1_00n, earnedOnDay: 1_00n }, 'one day');
-  t.same(at('2030-01-10'), { loans: 1, receivable: 10_00n, earnedOnDay: 1_00n }, 'ten days');
-  t.same(at('2030-01-31'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n }, 'the 31st: capped at the period (30/360 counts 30 days in January)');
-  t.same(at('2030-02-01'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n }, 'due: all of it');
-  t.same(at('2029-12-31'), { loans: 0, receivable: 0n, earnedOnDay: 0n }, 'before its start: nothing');
+  t.same(at('2030-01-01'), { loans: 1, receivable: 1_00n, earnedOnDay: 1_00n, penalty: 0n }, 'one day');
+  t.same(at('2030-01-10'), { loans: 1, receivable: 10_00n, earnedOnDay: 1_00n, penalty: 0n }, 'ten days');
+  t.same(at('2030-01-31'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n, penalty: 0n }, 'the 31st: capped at the period (30/360 counts 30 days in January)');
+  t.same(at('2030-02-01'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n, penalty: 0n }, 'due: all of it (no penalty on the due day)');
+  t.same(at('2029-12-31'), { loans: 0, receivable: 0n, earnedOnDay: 0n, penalty: 0n }, 'before its start: nothing');
 });
 
 t.test("accrual follows the loan's own day count: ACT/365 fixed", async (t) => {
   // Given 3,650.00 at 10 % from 01-01 (a 31-day period worth 31.00): 1.00 a day
   const period = open('L', 1, '2030-01-01', '2030-02-01', 3650_00n, 31_00n, 0n);
   const day = lendingDayOf(modelWith([period], '0.1', 'ACT/365F').db, '2030-01-30');
-  t.same(day.accrual, { loans: 1, receivable: 30_00n, earnedOnDay: 1_00n }, 'thirty days, not capped by 30/360');
+  t.same(day.accrual, { loans: 1, receivable: 30_00n, earnedOnDay: 1_00n, penalty: 0n }, 'thirty days, not capped by 30/360');
 });
 
 t.test('property: receivable = Σ interest of due unsettled periods + the current periods’ part, which never exceeds their interest', async (t) => {
@@ -107,13 +110,16 @@ t.test('property: receivable = Σ interest of due unsettled periods + the curren
       const due = unsettled.filter((r) => r.due <= d).reduce((sum, r) => sum + r.interest, 0n);
       const current = unsettled.filter((r) => r.due > d);
       const currentCap = current.reduce((sum, r) => sum + r.interest, 0n);
-      const currentPart = day.accrual.receivable - due;
+      // Penalty as a payment on d is charged (core/lending/repayment/decide-repayment.ts): on principal + interest, from the due date.
+      const penalty = unsettled.filter((r) => r.due <= d).reduce((sum, r) => sum + penaltyInterestOf(r.principal + r.interest, r.due, d, defaultProduct), 0n);
+      const currentPart = day.accrual.receivable - due - penalty;
       const overdue = Object.values(day.overdue).reduce((sum, line) => sum + line.periods, 0);
       return (
+        day.accrual.penalty === penalty &&
         currentPart >= 0n &&
         currentPart <= currentCap &&
         day.accrual.earnedOnDay >= 0n &&
-        day.accrual.earnedOnDay <= currentPart &&
+        day.accrual.earnedOnDay <= currentPart + penalty &&
         overdue === unsettled.filter((r) => r.due <= d).length &&
         unsettled.filter((r) => r.due <= d).every((r) => daysBetween(r.due, d) >= 0)
       );
