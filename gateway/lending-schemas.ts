@@ -13,7 +13,7 @@ export const investmentBody = {
   type: 'object',
   required: ['investor', 'amount', 'termDays'],
   additionalProperties: false,
-  properties: { id: entityId, investor: id, amount, termDays: { type: 'integer' } },
+  properties: { id: entityId, investor: id, amount, termDays: { type: 'integer' }, expectedRate: { type: 'string', minLength: 1, maxLength: 20, description: 'the annual rate the investor expects, e.g. "0.08" (optional)' } },
 } as const;
 
 /** The body is optional: the redemption's id defaults to `rdm-<investmentId>`. */

@@ -26,6 +26,7 @@ function investmentContent(state: InvestmentState) {
     investor: investment.investor,
     amount: money(investment.amount),
     termDays: investment.termDays,
+    expectedRate: investment.expectedRate ?? null,
     placedOn: investment.placedOn,
     maturityDate: investment.maturityDate,
     placedAt: iso(investment.placedAt),

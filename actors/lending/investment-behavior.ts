@@ -46,7 +46,7 @@ export function investmentBehavior(deps: LendingDeps): ActorBehavior<InvestmentS
 function commandOf(message: InvestmentMessage, deps: LendingDeps, at: number, directory: (id: string) => AccountDirectoryEntry | null): InvestmentCommand {
   switch (message.type) {
     case 'place_investment':
-      return { type: 'place_investment', data: { ...message.data, at, on: deps.clock.today(), investorAccount: directory(message.data.investor) } };
+      return { type: 'place_investment', data: { ...message.data, expectedRate: message.data.expectedRate ?? null, at, on: deps.clock.today(), investorAccount: directory(message.data.investor) } };
     case 'funding_accepted':
       return { type: 'funding_accepted', data: { at, shards: deps.config.poolShards } };
     case 'funding_refused':

@@ -13,6 +13,8 @@ export interface InvestmentInput {
   readonly investor: string;
   readonly amount: string;
   readonly termDays: number;
+  /** The annual rate the investor expects ("0.08"), optional: kept back at redemption before reinvesting (seed 000). */
+  readonly expectedRate?: string;
 }
 
 export interface LoanInput {

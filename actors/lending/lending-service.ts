@@ -44,7 +44,7 @@ export class LendingService implements LendingApi {
       return type === 'investment_activated' || type === 'investment_failed';
     };
     const watch = this.waiter.watch(actorId, settledEvent, this.config.settleWaitMs);
-    const message: InvestmentMessage = { type: 'place_investment', data: { id: input.id, investor: input.investor, amount: amount.minor, termDays: input.termDays } };
+    const message: InvestmentMessage = { type: 'place_investment', data: { id: input.id, investor: input.investor, amount: amount.minor, termDays: input.termDays, expectedRate: input.expectedRate ?? null } };
     let reply: ActorReply;
     try {
       reply = await this.bus.ask(actorId, message);

@@ -12,7 +12,7 @@ import type { HeldPiece, PullBackAnswer, ReservationPiece } from '../../core/len
  * `…_refused` are the outbox's replies that carry a saga to its next step.
  */
 export type InvestmentMessage =
-  | { readonly type: 'place_investment'; readonly data: { readonly id: string; readonly investor: string; readonly amount: bigint; readonly termDays: number } }
+  | { readonly type: 'place_investment'; readonly data: { readonly id: string; readonly investor: string; readonly amount: bigint; readonly termDays: number; readonly expectedRate?: string | null } }
   | { readonly type: 'funding_accepted' }
   | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string } }
   | { readonly type: 'capital_recorded' }

@@ -112,7 +112,8 @@ function readInterestPool(actorId: string, redemption: Redemption): Delivery {
 function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const { investor, investmentId } = redemption;
   const pool = interestPoolActorId(investor);
-  const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: 0n } } satisfies InterestPoolMessage);
+  // Seed 000: the pool reinvests only beyond this investment's expected interest, and only a rest of at least the threshold.
+  const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: redemption.expectedInterest ?? 0n } } satisfies InterestPoolMessage);
   const release: InterestPoolMessage = { type: 'release_reinvest', data: { investor, holder: redemption.id } };
   const on: Delivery = { to: pool, message: release, onRefused: null, onAccepted: () => check };
   if (amount === 0n) return on;

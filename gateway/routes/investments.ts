@@ -10,6 +10,7 @@ interface InvestmentBody {
   investor: string;
   amount: string;
   termDays: number;
+  expectedRate?: string;
 }
 
 export function investmentRoutes(app: FastifyInstance, lending: LendingApi): void {
@@ -24,7 +25,7 @@ export function investmentRoutes(app: FastifyInstance, lending: LendingApi): voi
     { schema: { tags: ['lending'], body: investmentBody, response: lendingErrorResponses } },
     async (request, reply) => {
       const id = entityCommandId(request, request.body.id);
-      const placed = await lending.placeInvestment({ id, investor: request.body.investor, amount: request.body.amount, termDays: request.body.termDays });
+      const placed = await lending.placeInvestment({ id, investor: request.body.investor, amount: request.body.amount, termDays: request.body.termDays, ...(request.body.expectedRate === undefined ? {} : { expectedRate: request.body.expectedRate }) });
       if (!placed.ok) throw refusal(placed.code, placed.detail);
       const { state, settled } = placed.value;
       if (state.status === 'failed' && state.failure !== null) throw refusal(state.failure.code, state.failure.detail);

@@ -79,8 +79,9 @@ function decideUse(state: InterestPoolState, { data }: Extract<InterestPoolComma
 }
 
 /**
- * The reinvest rule (seed 000, 利息复投): the switch is on and no redemption holds it off, the pool holds at least the
- * threshold, and more than the capital's expected interest (what a redemption still needs
+ * The reinvest rule (seed 000, 利息复投): the switch is on and no redemption holds it off, the
+ * pool holds more than the capital's expected interest and what remains beyond it is at least
+ * the threshold (what a redemption still needs
  * from it; 0 at repayment and compensation). Then all the pool beyond that expected interest
  * becomes interest capital (source interest_reinvest) of the anchor investment — provided it
  * has not matured yet (capital past its maturity is never matched).
@@ -89,9 +90,10 @@ export function reinvestOf(state: InterestPoolState, expectedInterest: bigint, o
   const investor = state.investor;
   const anchor = state.anchor;
   if (investor === null || anchor === null || !isReinvestEffective(state)) return null;
-  if (state.balance < rule.thresholdMinor || state.balance <= expectedInterest) return null;
-  if (anchor.investRepayDate <= on) return null;
   const amount = state.balance - (expectedInterest > 0n ? expectedInterest : 0n);
+  // Seed 000: more than the expected interest, and what remains beyond it at least the threshold.
+  if (state.balance <= expectedInterest || amount < rule.thresholdMinor) return null;
+  if (anchor.investRepayDate <= on) return null;
   const capitalId = reinvestCapitalIdOf(investor, state.reinvestments + 1);
   const capital: CapitalContent = {
     id: capitalId,

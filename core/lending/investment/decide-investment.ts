@@ -3,7 +3,9 @@ import { assertNever, reject, type Rejection } from '../../rejection.js';
 import { shardOfCapital, type CapitalContent } from '../capital.js';
 import { lendingLimits } from '../limits.js';
 import type { LendingRejectionCode } from '../rejections.js';
-import { capitalIdOf, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
+import { capitalIdOf, type Investment, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
+import { parseAnnualRate } from '../loan/rate.js';
+import { ratioOfDecimal, roundRatio } from '../schedule/ratio.js';
 
 export type InvestmentDecision = readonly InvestmentEvent[] | Rejection<LendingRejectionCode>;
 
@@ -46,14 +48,29 @@ export function decideInvestment(state: InvestmentState, command: InvestmentComm
  * today, at most investmentAttemptsMax times):
  * 1. an investment with this id: other investor, amount or term → id_reused_with_different_content;
  *    failed for insufficient_funds → placed again; else duplicate
- * 2. investment_amount_out_of_range, 3. investment_term_out_of_range
+ * 2. investment_amount_out_of_range, 3. investment_term_out_of_range,
+ * 3a. annual_rate_invalid / annual_rate_out_of_range (expectedRate, when given)
  * 4. investor_not_found, 5. account_kind_not_allowed (not an investor wallet, or a hot one),
  * 6. currencies_must_match (the pool books CNY)
  */
+/** The rate as stored (canonical), for comparing a retry's content; an unreadable one compares as itself. */
+function canonicalRate(text: string | null): string | null {
+  if (text === null) return null;
+  const parsed = parseAnnualRate(text);
+  return parsed.ok ? parsed.rate : text;
+}
+
+/** What an investment expects to earn over its term at its expected rate (ACT/365), 0 without one: kept in the interest pool at redemption. */
+export function expectedInterestOf(investment: Investment): bigint {
+  if (investment.expectedRate === undefined || investment.expectedRate === null) return 0n;
+  const rate = ratioOfDecimal(investment.expectedRate);
+  return roundRatio({ num: investment.amount * rate.num * BigInt(investment.termDays), den: rate.den * 365n }, 'half_even');
+}
+
 function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand, { type: 'place_investment' }>): InvestmentDecision {
   const existing = state.investment;
   if (existing !== null) {
-    const same = existing.investor === data.investor && existing.amount === data.amount && existing.termDays === data.termDays;
+    const same = existing.investor === data.investor && existing.amount === data.amount && existing.termDays === data.termDays && (existing.expectedRate ?? null) === canonicalRate(data.expectedRate);
     if (!same) return reject('id_reused_with_different_content', `investment ${data.id} exists with other content`);
     const attempt = (state.attempts ?? 1) + 1;
     if (state.failure?.code !== 'insufficient_funds' || attempt > lendingLimits.investmentAttemptsMax) return duplicate;
@@ -66,6 +83,8 @@ function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand
   if (!Number.isInteger(data.termDays) || data.termDays < lendingLimits.investmentTermDaysMin || data.termDays > lendingLimits.investmentTermDaysMax) {
     return reject('investment_term_out_of_range', `termDays is between ${lendingLimits.investmentTermDaysMin} and ${lendingLimits.investmentTermDaysMax}`);
   }
+  const rate = data.expectedRate === null ? null : parseAnnualRate(data.expectedRate);
+  if (rate !== null && !rate.ok) return reject(rate.code, `expectedRate: ${rate.detail}`);
   const account = data.investorAccount;
   if (account === null) return reject('investor_not_found', `no account ${data.investor}`);
   if (account.kind !== 'investor_wallet') return reject('account_kind_not_allowed', `${data.investor} is a ${account.kind}, not an investor_wallet`);
@@ -76,6 +95,7 @@ function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand
     investor: data.investor,
     amount: data.amount,
     termDays: data.termDays,
+    expectedRate: rate === null ? null : rate.rate,
     placedOn: data.on,
     maturityDate: addDays(data.on, data.termDays),
     placedAt: data.at,

@@ -8,6 +8,12 @@ export interface Investment {
   readonly investor: string;
   readonly amount: bigint;
   readonly termDays: number;
+  /**
+   * The annual rate the investor expects (a canonical decimal string), or null/absent: its
+   * expected interest (amount × rate × termDays / 365) is what a redemption keeps in the
+   * interest pool before reinvesting the rest (seed 000).
+   */
+  readonly expectedRate?: string | null;
   readonly placedOn: BusinessDate;
   /** placedOn + termDays: when the investor is due their money back (redemption). */
   readonly maturityDate: BusinessDate;
@@ -55,6 +61,7 @@ export type InvestmentCommand =
         readonly investor: string;
         readonly amount: bigint;
         readonly termDays: number;
+        readonly expectedRate: string | null;
         readonly at: number;
         readonly on: BusinessDate;
         /** The investor's wallet as the directory knows it, or null. */

@@ -1,5 +1,6 @@
 import { assertNever, reject, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
+import { expectedInterestOf } from '../investment/decide-investment.js';
 import { evolveRedemption } from './evolve-redemption.js';
 import { isAllReturned, isAnswerTaken, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
 
@@ -51,6 +52,7 @@ function decideRedeem(state: RedemptionState, { data }: Extract<RedemptionComman
     maturityDate: investment.maturityDate,
     requestedOn: data.on,
     requestedAt: data.at,
+    expectedInterest: expectedInterestOf(investment),
   };
   // Asking only the shards that hold its capitals keeps a wave of redemptions from asking every shard for each.
   const askedShards = [...new Set(data.capitalShards)].filter((shard) => shard >= 0 && shard < data.shards).sort((a, b) => a - b);

@@ -13,6 +13,8 @@ export interface Redemption {
   readonly maturityDate: BusinessDate;
   readonly requestedOn: BusinessDate;
   readonly requestedAt: number;
+  /** The investment's expected interest (its expected rate over its term): kept in the pool by the reinvest check at the end. Absent: 0. */
+  readonly expectedInterest?: bigint;
 }
 
 /** What one loan has told of the transfers of the investment's claims in it. */

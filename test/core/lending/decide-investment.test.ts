@@ -1,5 +1,6 @@
 import t from 'tap';
-import { decideInvestment } from '../../../core/lending/investment/decide-investment.js';
+import { decideInvestment, expectedInterestOf } from '../../../core/lending/investment/decide-investment.js';
+import { isRejection } from '../../../core/rejection.js';
 import { evolveInvestment } from '../../../core/lending/investment/evolve-investment.js';
 import { initialInvestmentState, type InvestmentCommand, type InvestmentEvent, type Investment } from '../../../core/lending/investment/investment.js';
 import { shardOfCapital } from '../../../core/lending/capital.js';
@@ -10,9 +11,9 @@ const given = deciderOf(decideInvestment, evolveInvestment, initialInvestmentSta
 
 const place = (patch: Partial<Extract<InvestmentCommand, { type: 'place_investment' }>['data']> = {}): InvestmentCommand => ({
   type: 'place_investment',
-  data: { id: 'i1', investor: 'alice', amount: 100_00n, termDays: 365, at: t0, on: today, investorAccount: wallet('alice'), ...patch },
+  data: { id: 'i1', investor: 'alice', amount: 100_00n, termDays: 365, expectedRate: null, at: t0, on: today, investorAccount: wallet('alice'), ...patch },
 });
-const investment: Investment = { id: 'i1', investor: 'alice', amount: 100_00n, termDays: 365, placedOn: today, maturityDate: '2031-01-01', placedAt: t0 };
+const investment: Investment = { id: 'i1', investor: 'alice', amount: 100_00n, termDays: 365, expectedRate: null, placedOn: today, maturityDate: '2031-01-01', placedAt: t0 };
 const placed: InvestmentEvent = { type: 'investment_placed', data: { investment } };
 const funded: InvestmentEvent = { type: 'investment_funded', data: { capital: capitalContent('cap-i1'), shard: shardOfCapital('cap-i1', 4), at: t0 + 1 } };
 
@@ -61,4 +62,19 @@ t.test('a refusal for want of funds is passing: the same investment again is pla
   given(placed, poor).when(place({ amount: 1n })).rejects(t, 'id_reused_with_different_content', 'other content is still a 409');
   const closed: InvestmentEvent = { type: 'investment_failed', data: { code: 'debit_account_closed', detail: 'x', at: t0 + 1 } };
   given(placed, closed).when(place()).then(t, [], 'any other refusal is recorded for good');
+});
+
+t.test('expectedRate: optional, a plain annual rate, part of the content; its expected interest is amount × rate × days / 365', async (t) => {
+  given().when(place({ expectedRate: 'eight' })).rejects(t, 'annual_rate_invalid', 'not a rate');
+  given().when(place({ expectedRate: '0' })).rejects(t, 'annual_rate_out_of_range');
+  const placed = decideInvestment(initialInvestmentState, place({ expectedRate: '0.0800' }));
+  const investment = !isRejection(placed) && placed[0]?.type === 'investment_placed' ? placed[0].data.investment : null;
+  t.equal(investment?.expectedRate, '0.08', 'kept canonical');
+  if (investment === null) return;
+  t.equal(expectedInterestOf(investment), 8_00n, '100.00 × 8 % × 365 / 365');
+  t.equal(expectedInterestOf({ ...investment, amount: 1_000_00n, expectedRate: '0.0825', termDays: 90 }), 20_34n, '1,000.00 × 8.25 % × 90 / 365 = 20.342… → 20.34');
+  t.equal(expectedInterestOf({ ...investment, expectedRate: null }), 0n, 'none without a rate');
+  const state = [placed].flat().filter((e) => !isRejection(e)).reduce((s, e) => evolveInvestment(s, e as never), initialInvestmentState);
+  t.equal((decideInvestment(state, place({ expectedRate: '0.09' })) as { code?: string }).code, 'id_reused_with_different_content', 'another rate is other content');
+  t.same(decideInvestment(state, place({ expectedRate: '0.080' })), [], 'the same rate written otherwise: the same investment');
 });

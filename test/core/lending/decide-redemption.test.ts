@@ -20,7 +20,7 @@ const redeem = (patch: Partial<Extract<RedemptionCommand, { type: 'redeem' }>['d
   type: 'redeem',
   data: { id: 'r1', investment, loans: ['L2', 'L1', 'L1'], capitalShards: [1, 0, 1, 7], at: t0, on: '2030-01-31', shards: 2, recheckMs: 1_000, ...patch },
 });
-const redemption = { id: 'r1', investmentId: 'i1', investor: 'alice', principal: 300_00n, maturityDate: '2030-01-31', requestedOn: '2030-01-31', requestedAt: t0 };
+const redemption = { id: 'r1', investmentId: 'i1', investor: 'alice', principal: 300_00n, maturityDate: '2030-01-31', requestedOn: '2030-01-31', requestedAt: t0, expectedInterest: 0n };
 const started: RedemptionEvent = { type: 'redemption_started', data: { redemption, shards: 2, askedShards: [0, 1], loans: ['L1', 'L2'], nextCheckAt: t0 + 1_000 } };
 const answer = (shard: number, pulledBack: bigint, round = 1, reservedLoans: string[] = [], reservedAmount = 0n) => ({ shard, round, pulledBack, interestPulledBack: 0n, reservedAmount, reservedLoans });
 const answered = (shard: number, pulledBack: bigint, round = 1, reservedLoans: string[] = [], reservedAmount = 0n): RedemptionCommand => ({

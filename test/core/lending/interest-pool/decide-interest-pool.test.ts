@@ -136,3 +136,11 @@ t.test('given two redemptions of one investor holding reinvest off, when the fir
   delete (legacy as { reinvestHolds?: unknown }).reinvestHolds;
   t.same(decideInterestPool(legacy, hold('release_reinvest', 'rdm-a')), [], 'a state written before holds existed reads as holding none');
 });
+
+t.test('seed 000 at redemption: reinvest only beyond the capital\'s expected interest, and only a rest of at least the threshold', async (t) => {
+  const { state } = run([{ type: 'set_reinvest_switch', data: { investor: 'alice', on: false, at: 1 } }, credit('f1', 200_00n), { type: 'set_reinvest_switch', data: { investor: 'alice', on: true, at: 2 } }]);
+  const check = (expectedInterest: bigint) => decideInterestPool(state, { type: 'check_reinvest', data: { investor: 'alice', expectedInterest, on, at: 3, rule } });
+  t.match(check(60_00n), [{ type: 'interest_reinvested', data: { capital: { principal: 140_00n } } }], '200.00 − 60.00 expected: 140.00 reinvested');
+  t.same(check(150_00n), [], '200.00 − 150.00 leaves 50.00, under the 100.00 threshold: nothing');
+  t.match(check(100_00n), [{ type: 'interest_reinvested', data: { capital: { principal: 100_00n } } }], 'a rest of exactly the threshold reinvests');
+});

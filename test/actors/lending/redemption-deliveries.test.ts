@@ -1,0 +1,26 @@
+import t from 'tap';
+import type { LendingDeps } from '../../../actors/lending/lending-deps.js';
+import { redemptionBehavior } from '../../../actors/lending/redemption-behavior.js';
+import type { Delivery } from '../../../actors/runtime/behavior.js';
+import type { Redemption } from '../../../core/lending/redemption/redemption.js';
+
+const redemption: Redemption = { id: 'rdm-i1', investmentId: 'i1', investor: 'alice', principal: 1_000_00n, maturityDate: '2030-04-01', requestedOn: '2030-04-01', requestedAt: 1, expectedInterest: 20_34n };
+
+/** Follows a delivery's chain as if every receiver accepted (a reply of nothing). */
+function chain(delivery: Delivery | null): Delivery[] {
+  const out: Delivery[] = [];
+  for (let next = delivery; next !== null; next = next.onAccepted?.(undefined) ?? null) out.push(next);
+  return out;
+}
+
+t.test('given a redemption completed, then its hold is released and the reinvest check keeps the investment\'s expected interest (seed 000)', async (t) => {
+  // The deliveries of an event need no dependency of the node.
+  const behavior = redemptionBehavior({} as LendingDeps);
+  const [payout] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: 2 } });
+  const messages = chain(payout ?? null).map((d) => d.message);
+  t.match(messages, [{ type: 'release_reinvest', data: { investor: 'alice', holder: 'rdm-i1' } }, { type: 'check_reinvest', data: { investor: 'alice', expectedInterest: 20_34n } }]);
+  const legacy = { ...redemption };
+  delete (legacy as { expectedInterest?: bigint }).expectedInterest;
+  const [old] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption: legacy, interestPaid: 0n, at: 2 } });
+  t.match(chain(old ?? null).at(-1)?.message, { type: 'check_reinvest', data: { expectedInterest: 0n } }, 'a redemption recorded before expected rates keeps nothing back');
+});
