@@ -1,10 +1,8 @@
 import { join } from 'node:path';
 import t, { type Test } from 'tap';
-import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
-import { systemClock } from '../../actors/runtime/clock.js';
-import { defaultBehaviour, type BankBehaviour } from '../../bench/bank-sim/config.js';
-import { BankSimulator } from '../../bench/bank-sim/simulator.js';
-import { CallbackReceiver, eventually } from '../helpers/callback-receiver.js';
+import type { BankBehaviour } from '../../bench/bank-sim/config.js';
+import { startSimulator } from '../helpers/bank-sim.js';
+import { eventually } from '../helpers/callback-receiver.js';
 import { tempDir } from '../helpers/ledger.js';
 
 const secret = 'sim-books-secret';
@@ -12,27 +10,7 @@ const header = (orderNo: string) => ({ orderNo, businessDate: '2030-01-01' });
 
 /** A simulator keeping its books in `booksPath`, a receiver for its callbacks and a client; closed with the test. */
 async function simulator(t: Test, booksPath: string, behaviour: Partial<BankBehaviour> = {}) {
-  const sim = await BankSimulator.start({
-    host: '127.0.0.1',
-    port: 0,
-    secret,
-    seed: 1,
-    behaviour: { ...defaultBehaviour, delayMinMs: 0, delayMaxMs: 5, ...behaviour },
-    callbackRetryMs: 10,
-    callbackAttemptsMax: 5,
-    callbackTimeoutMs: 1_000,
-    timestampToleranceMs: 60_000,
-    booksPath,
-  });
-  const receiver = new CallbackReceiver(secret);
-  await receiver.start();
-  const client = new HttpBankClient({ baseUrl: sim.url, secret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 8 });
-  client.setNotifyUrl(receiver.url);
-  t.teardown(async () => {
-    await sim.close();
-    await receiver.stop();
-  });
-  return { sim, receiver, client };
+  return startSimulator(t, { secret, seed: 1, behaviour, booksPath });
 }
 
 t.test('with booksPath the books survive a restart: accounts, balances, entries, orders (a resubmission is still not processed twice)', async (t) => {

@@ -2,19 +2,9 @@ import t from 'tap';
 import { decideLoan } from '../../../../core/lending/loan/decide-loan.js';
 import type { LoanEvent } from '../../../../core/lending/loan/events.js';
 import { isRejection } from '../../../../core/rejection.js';
-import { completePayment, drive, holdPlaced, pay, repayingLoan, type LoanShape } from './loan-fixture.js';
+import { completePayment, drive, holdPlaced, pay, repayingLoan, threeMonthShape } from './loan-fixture.js';
 
-/** 3,000.00 at 12 % over 3 months, equal principal: 1,000.00 a month + 1 % of the balance (30.00, 20.00, 10.00). */
-const shape: LoanShape = {
-  amount: 3_000_00n,
-  annualRate: '0.12',
-  termMonths: 3,
-  method: 'equal_principal',
-  claims: [
-    { amount: 2_000_00n, investor: 'alice', property: 'principal' },
-    { amount: 1_000_00n, investor: 'bob', property: 'interest' },
-  ],
-};
+const shape = threeMonthShape;
 const code = (decision: ReturnType<typeof decideLoan>) => (isRejection(decision) ? decision.code : `accepted: ${decision.map((e) => e.type).join(',')}`);
 
 t.test('request_repayment: precedence', async (t) => {

@@ -3,7 +3,7 @@ import { decideLoan } from '../../../../core/lending/loan/decide-loan.js';
 import type { LoanEvent } from '../../../../core/lending/loan/events.js';
 import { evolveLoan } from '../../../../core/lending/loan/evolve-loan.js';
 import { assertLoanInvariants } from '../../../../core/lending/loan/loan-invariants.js';
-import { initialLoanState, type LoanState } from '../../../../core/lending/loan/loan.js';
+import { initialLoanState, type LoanState, type RepaymentMethod } from '../../../../core/lending/loan/loan.js';
 import { defaultProduct } from '../../../../core/lending/schedule/product.js';
 import { isRejection } from '../../../../core/rejection.js';
 import { matching, piece, t0, wallet } from '../fixtures.js';
@@ -23,10 +23,22 @@ export interface LoanShape {
   readonly amount: bigint;
   readonly annualRate: string;
   readonly termMonths: number;
-  readonly method: 'equal_installment' | 'equal_principal' | 'interest_first' | 'bullet';
+  readonly method: RepaymentMethod;
   /** Claims: amount, investor, property — summing to the amount. */
   readonly claims: readonly { readonly amount: bigint; readonly investor: string; readonly property: 'principal' | 'interest' }[];
 }
+
+/** 3,000.00 at 12 % over 3 months from 2030-01-01, equal principal: 1,000.00 a month + 1 % of the balance (30.00, 20.00, 10.00). */
+export const threeMonthShape: LoanShape = {
+  amount: 3_000_00n,
+  annualRate: '0.12',
+  termMonths: 3,
+  method: 'equal_principal',
+  claims: [
+    { amount: 2_000_00n, investor: 'alice', property: 'principal' },
+    { amount: 1_000_00n, investor: 'bob', property: 'interest' },
+  ],
+};
 
 /** A loan published, matched to the given claims, approved on 2030-01-01 and disbursed: repaying. */
 export function repayingLoan(shape: LoanShape): LoanState {

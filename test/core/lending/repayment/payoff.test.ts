@@ -5,19 +5,9 @@ import { payoffQuoteOf } from '../../../../core/lending/repayment/payoff.js';
 import { defaultProduct, type LoanProduct } from '../../../../core/lending/schedule/product.js';
 import { decideLoan } from '../../../../core/lending/loan/decide-loan.js';
 import { isRejection } from '../../../../core/rejection.js';
-import { completePayment, pay, repayingLoan, type LoanShape } from './loan-fixture.js';
+import { completePayment, pay, repayingLoan, threeMonthShape, type LoanShape } from './loan-fixture.js';
 
-/** 3,000.00 at 12 % over 3 months from 2030-01-01, equal principal: 1,000.00 a month + 1 % of the balance (30.00, 20.00, 10.00). */
-const shape: LoanShape = {
-  amount: 3_000_00n,
-  annualRate: '0.12',
-  termMonths: 3,
-  method: 'equal_principal',
-  claims: [
-    { amount: 2_000_00n, investor: 'alice', property: 'principal' },
-    { amount: 1_000_00n, investor: 'bob', property: 'interest' },
-  ],
-};
+const shape = threeMonthShape;
 const withProduct = (state: LoanState, product: LoanProduct): LoanState => (state.loan === null ? state : { ...state, loan: { ...state.loan, product } });
 const code = (value: unknown) => (isRejection(value) ? value.code : 'quoted');
 
@@ -53,7 +43,7 @@ t.test('property: a repayment of the quoted amount on the quoted day settles the
   const days = fc.integer({ min: 0, max: 30 }).map((day) => `2030-01-${String(day + 1).padStart(2, '0')}`);
   const amounts = fc.bigInt({ min: 1_000_00n, max: 5_000_000_00n });
   fc.assert(
-    fc.property(amounts, fc.integer({ min: 1, max: 12 }), fc.constantFrom('equal_installment', 'equal_principal', 'interest_first', 'flat') as fc.Arbitrary<LoanShape['method']>, fc.constantFrom('to_date', 'to_period_end') as fc.Arbitrary<'to_date' | 'to_period_end'>, days, (amount, months, method, rule, on) => {
+    fc.property(amounts, fc.integer({ min: 1, max: 12 }), fc.constantFrom<LoanShape['method']>('equal_installment', 'equal_principal', 'interest_first', 'flat'), fc.constantFrom('to_date', 'to_period_end') as fc.Arbitrary<'to_date' | 'to_period_end'>, days, (amount, months, method, rule, on) => {
       const first = amount / 3n;
       const loan = withProduct(repayingLoan({ amount, annualRate: '0.0875', termMonths: months, method, claims: [{ amount: first, investor: 'alice', property: 'principal' }, { amount: amount - first, investor: 'bob', property: 'interest' }] }), { ...defaultProduct, payoffInterest: rule });
       const quote = payoffQuoteOf(loan, on);
