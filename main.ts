@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   const address = await app.listen({ host: config.host, port: config.port });
   bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);
   logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');
-  void fundGuaranteeReserve(node, config.guaranteeReserveMinor, logger);
+  // In the background (it waits for the bank): a failure is logged, never an unhandled rejection that would end the node.
+  void fundGuaranteeReserve(node, config.guaranteeReserveMinor, logger).catch((error: unknown) => logger.warn({ err: error }, 'guarantee reserve not deposited'));
   if (config.generatedKeys || config.generatedBankSecret) {
     // Development keys, printed once so a new user can call the API at once.
     const exports = `export FUNDCORE_API_KEY=${config.apiKey} FUNDCORE_OPS_KEY=${config.opsKey}`;
