@@ -1,5 +1,5 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
-import { reject, type Rejection } from '../../rejection.js';
+import { isRejection, reject, type Rejection } from '../../rejection.js';
 import type { RepaymentMethod } from '../loan/loan.js';
 import { interestAccruedOf } from './accrual.js';
 import type { LoanProduct } from './product.js';
@@ -33,23 +33,12 @@ export interface EarlyRepayment {
   readonly schedule: readonly SchedulePeriod[];
 }
 
-/**
- * An early repayment of `amount` on `date` (提前还款): the interest accrued on the outstanding
- * principal since the current period started is paid first, the rest repays principal, and
- * the open periods are recomputed by the loan's method with the same due dates (lower
- * installments, the term unchanged).
- *
- * Checked in this order:
- * 1. early_repayment_nothing_open: no period is open
- * 2. early_repayment_date_outside_period: `date` is before the current period's start or on
- *    or after its due date (a due period is paid as such first)
- * 3. early_repayment_amount_below_interest: `amount` does not exceed the accrued interest
- * 4. early_repayment_amount_above_balance: `amount` exceeds principal outstanding + interest
- */
 /** What closes the loan on `date`: the principal outstanding and the interest the product's pre-closure rule asks with it. */
 export interface Payoff {
   readonly principal: bigint;
   readonly interest: bigint;
+  /** Interest accrued to `date` (what a partial early repayment pays first), whatever the rule. */
+  readonly interestToDate: bigint;
 }
 
 /**
@@ -66,26 +55,37 @@ export function payoffOf(open: OpenSchedule, date: BusinessDate, product: LoanPr
     return reject('early_repayment_date_outside_period', `${date} is not within the current period ${current.startDate}..${current.dueDate} (exclusive)`);
   }
   const principal = current.principal + current.remaining;
-  const toDate = interestAccruedOf(principal, open.annualRate, current.startDate, date, product);
-  return { principal, interest: product.payoffInterest === 'to_period_end' ? current.interest : toDate };
+  const interestToDate = interestAccruedOf(principal, open.annualRate, current.startDate, date, product);
+  return { principal, interest: product.payoffInterest === 'to_period_end' ? current.interest : interestToDate, interestToDate };
 }
 
+/**
+ * An early repayment of `amount` on `date` (提前还款): exactly the pay-off amount (payoffOf)
+ * closes the loan; otherwise the interest accrued on the outstanding principal since the
+ * current period started is paid first, the rest repays principal, and the open periods are
+ * recomputed by the loan's method with the same due dates (lower installments, the term
+ * unchanged).
+ *
+ * Checked in this order:
+ * 1. early_repayment_nothing_open: no period is open
+ * 2. early_repayment_date_outside_period: `date` is before the current period's start or on
+ *    or after its due date (a due period is paid as such first)
+ * 3. early_repayment_amount_below_interest: `amount` does not exceed the accrued interest
+ * 4. early_repayment_amount_above_balance: `amount` exceeds the pay-off amount, or (under
+ *    to_period_end) repays all the principal with less interest than the pay-off asks
+ */
 export function earlyRepaymentOf(open: OpenSchedule, date: BusinessDate, amount: bigint, product: LoanProduct): EarlyRepayment | Rejection<EarlyRepaymentRejectionCode> {
   const payoff = payoffOf(open, date, product);
-  if ('kind' in payoff) return payoff;
-  const current = open.periods[0] as SchedulePeriod;
-  const outstanding = payoff.principal;
-  // The pay-off amount closes the loan with the product's pay-off interest; anything less pays interest to date.
-  if (amount === payoff.principal + payoff.interest) return { interest: payoff.interest, principal: outstanding, remaining: 0n, schedule: [] };
-  const interest = interestAccruedOf(outstanding, open.annualRate, current.startDate, date, product);
+  if (isRejection(payoff)) return payoff;
+  const { principal: outstanding, interestToDate: interest } = payoff;
+  const closing = payoff.principal + payoff.interest;
+  if (amount === closing) return { interest: payoff.interest, principal: outstanding, remaining: 0n, schedule: [] };
   if (amount <= interest) return reject('early_repayment_amount_below_interest', `${amount} does not exceed the ${interest} of interest accrued`);
-  // Closing the loan takes exactly the pay-off amount: more, or (under to_period_end) enough principal for it with less interest, is refused.
-  if (amount > payoff.principal + payoff.interest || amount - interest >= outstanding) {
-    return reject('early_repayment_amount_above_balance', `${amount} is not the ${payoff.principal + payoff.interest} that pays the loan off, and more than a part of it`);
+  if (amount > closing || amount - interest >= outstanding) {
+    return reject('early_repayment_amount_above_balance', `${amount} is not the ${closing} that pays the loan off, and more than a part of it`);
   }
   const principal = amount - interest;
   const remaining = outstanding - principal;
-  if (remaining === 0n) return { interest, principal, remaining, schedule: [] };
   const spans: PeriodSpan[] = open.periods.map((period, index) => ({
     number: period.number,
     startDate: index === 0 ? date : period.startDate,
