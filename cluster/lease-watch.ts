@@ -1,6 +1,7 @@
 import type { KV } from '@nats-io/kv';
 import { ActorRuntimeError } from '../actors/runtime/errors.js';
 import type { Logger } from '../actors/runtime/clock.js';
+import { partitionOfLeaseKey } from './leases.js';
 
 export interface LeaseWatchOptions {
   /**
@@ -107,11 +108,6 @@ export class LeaseWatch {
       waiter.reject(new ActorRuntimeError('partition_unavailable', detail));
     }
   }
-}
-
-function partitionOfLeaseKey(key: string): number | null {
-  const match = /^p(\d+)$/.exec(key);
-  return match === null ? null : Number(match[1]);
 }
 
 /** A request raced against its partition's owner being lost (when a watch is at hand). */

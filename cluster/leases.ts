@@ -73,6 +73,12 @@ export function leaseKey(partition: number): string {
   return `p${partition}`;
 }
 
+/** The partition a lease key names (leaseKey's inverse), or null for another key. */
+export function partitionOfLeaseKey(key: string): number | null {
+  const match = /^p(\d+)$/.exec(key);
+  return match === null ? null : Number(match[1]);
+}
+
 function isWrongLastSequence(error: unknown): boolean {
   return (
     error instanceof JetStreamApiError &&

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { leaseKey, partitionOfLeaseKey } from '../../cluster/leases.js';
 import { formatPartitions, parsePartitions, partitionOfAccount, partitionOfActor } from '../../cluster/partitions.js';
 
 t.test('every sub-account of a hot account is on its account partition', async (t) => {
@@ -20,4 +21,10 @@ t.test('actor ids spread over the partitions', async (t) => {
   const counts = new Array<number>(16).fill(0);
   for (let i = 0; i < 16_000; i++) counts[partitionOfAccount(`w${i}`, 16)]! += 1;
   t.ok(Math.min(...counts) > 800 && Math.max(...counts) < 1_200, `counts ${counts.join(',')}`);
+});
+
+t.test('a lease key names its partition both ways; other keys name none', async (t) => {
+  for (const partition of [0, 7, 255]) t.equal(partitionOfLeaseKey(leaseKey(partition)), partition);
+  t.equal(partitionOfLeaseKey('home-3'), null);
+  t.equal(partitionOfLeaseKey('p'), null);
 });
