@@ -1,6 +1,7 @@
 import { assert } from '../../rejection.js';
 import { isTransferOpen, principalOutstandingOf, type ClaimTransfer } from './claim-transfer.js';
 import type { TransferProgress } from './events.js';
+import type { Claim } from '../claim.js';
 import type { LoanState } from './loan.js';
 
 /** How far the transfers of an investment's claims in this loan are: open ones, and what they paid. */
@@ -42,11 +43,16 @@ export function noOtherWaits(state: LoanState, ending: ClaimTransfer): boolean {
   return !state.transfers.some((other) => other.transferNo !== ending.transferNo && other.stage === 'waiting');
 }
 
-/** What the claim under the transfer still owes its holder. */
-export function transferOutstandingOf(state: LoanState, transfer: ClaimTransfer): bigint {
+/** The claim under the transfer (a transfer always names a claim of its loan). */
+export function claimOfTransfer(state: LoanState, transfer: ClaimTransfer): Claim {
   const claim = state.claims.find((candidate) => candidate.orderNo === transfer.claimOrderNo);
   assert(claim !== undefined, `transfer ${transfer.transferNo} names claim ${transfer.claimOrderNo} of this loan`);
-  return principalOutstandingOf(claim);
+  return claim;
+}
+
+/** What the claim under the transfer still owes its holder. */
+export function transferOutstandingOf(state: LoanState, transfer: ClaimTransfer): bigint {
+  return principalOutstandingOf(claimOfTransfer(state, transfer));
 }
 
 /** The shards holding the transfer's reservations. */

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import { assert } from '../../rejection.js';
 import { bankItemsOfSwitch, claimTransferOrderNo, cutPieces, newClaimsOf, settlementsOf, type ClaimTransfer } from './claim-transfer.js';
-import { noOtherWaits, progressAfter, shardsOfTransfer, transferOutstandingOf } from './claim-transfer-progress.js';
+import { claimOfTransfer, noOtherWaits, progressAfter, shardsOfTransfer, transferOutstandingOf } from './claim-transfer-progress.js';
 import type { LoanCommand } from './commands.js';
 import type { LoanEvent } from './events.js';
 import type { LoanState } from './loan.js';
@@ -14,7 +14,7 @@ import type { LoanState } from './loan.js';
 export function switchOrSend(state: LoanState, transfer: ClaimTransfer, outstanding: bigint, on: BusinessDate): LoanEvent {
   const loanId = state.loan?.id ?? '';
   const { taken } = cutPieces(transfer.pieces, outstanding);
-  const newClaims = newClaimsOf(claimOf(state, transfer), taken, state.claims.length, on);
+  const newClaims = newClaimsOf(claimOfTransfer(state, transfer), taken, state.claims.length, on);
   const items = bankItemsOfSwitch(taken, newClaims, transfer.payee);
   if (items.length === 0) return switched(state, transfer, outstanding, on);
   const orderNo = claimTransferOrderNo(loanId, transfer.transferNo);
@@ -57,7 +57,7 @@ export function decideTransferBankResult(state: LoanState, { data }: Extract<Loa
 
 /** The switch itself: the old claim finishes, the new claims take the pieces, the old holder is paid (the bank already moved the money). */
 export function switched(state: LoanState, transfer: ClaimTransfer, outstanding: bigint, on: BusinessDate): LoanEvent {
-  const old = claimOf(state, transfer);
+  const old = claimOfTransfer(state, transfer);
   const { taken } = cutPieces(transfer.pieces, outstanding);
   const newClaims = newClaimsOf(old, taken, state.claims.length, on);
   const finished = { ...old, status: 'finished' as const, finishReason: 'transferred' as const, principalOutstanding: 0n };
@@ -80,10 +80,4 @@ export function switched(state: LoanState, transfer: ClaimTransfer, outstanding:
       progress: progressAfter(state, transfer, outstanding),
     },
   };
-}
-
-function claimOf(state: LoanState, transfer: ClaimTransfer) {
-  const claim = state.claims.find((candidate) => candidate.orderNo === transfer.claimOrderNo);
-  assert(claim !== undefined, `claim ${transfer.claimOrderNo} is in the loan`);
-  return claim;
 }
