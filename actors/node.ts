@@ -11,7 +11,6 @@ import { noBankConfigured, type BankDepository } from './bank/bank-port.js';
 import { BankService } from './bank/bank-service.js';
 import { SimBusinessClock, WallBusinessClock, type BusinessClock } from './clock/business-clock.js';
 import { ClockService } from './clock/clock-service.js';
-import { CommitWaiter } from './lending/commit-waiter.js';
 import { settingsActorId, systemAccounts } from './lending/ids.js';
 import { investmentBehavior } from './lending/investment-behavior.js';
 import { interestPoolBehavior } from './lending/interest-pool-behavior.js';
@@ -26,6 +25,8 @@ import { redemptionBehavior } from './lending/redemption-behavior.js';
 import { settingsBehavior } from './lending/settings-behavior.js';
 import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
+import { indexBehavior } from './index/index-behavior.js';
+import { backfillIndexGroups } from './index/index-backfill.js';
 import { eodBehavior } from './eod/eod-behavior.js';
 import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
@@ -112,6 +113,7 @@ export class FundcoreNode {
   readonly queries: ReadModelQueries;
   readonly reconciliations: ReconciliationService;
   private projectionTimer: TimerHandle | null = null;
+  private readonly logger: Logger | undefined;
   private stopped = false;
 
   private constructor(
@@ -119,6 +121,7 @@ export class FundcoreNode {
     options: NodeOptions,
   ) {
     this.config = { ...defaultLendingConfig, ...options.lending };
+    this.logger = options.logger;
     checkLendingConfig(this.config);
     const clock = options.clock ?? systemClock;
     const businessClock: BusinessClock =
@@ -144,6 +147,7 @@ export class FundcoreNode {
         bankOrderBehavior(deps),
         eodBehavior,
         reconciliationBehavior,
+        indexBehavior,
       ],
       bus,
       businessDate: () => businessClock.today(),
@@ -153,11 +157,10 @@ export class FundcoreNode {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.observer !== undefined ? { observer: options.observer } : {}),
     });
-    const waiter = new CommitWaiter(this.system, options.timers ?? systemTimers);
     this.ledger = new LedgerService(this.system, journal, () => this.system.relay.overloaded);
-    this.lending = new LendingService(this.system, journal, waiter, this.config);
-    this.flows = new FlowsService(this.system, journal);
-    this.bank = new BankService(this.system, journal, waiter, this.config);
+    this.lending = new LendingService(this.system, this.config);
+    this.flows = new FlowsService(this.system, this.ledger);
+    this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
     this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
@@ -205,6 +208,8 @@ export class FundcoreNode {
       const opened = await this.system.ask(accountActorId(id), open);
       if (!opened.ok) throw new Error(`cannot open system account ${id}: ${opened.code}: ${opened.detail}`);
     }
+    const backfilled = await backfillIndexGroups(this.journal, this.system);
+    if (backfilled > 0) this.logger?.info({ entries: backfilled }, 'index groups backfilled from the journal written before them');
   }
 
   health(): NodeHealth {

@@ -4,20 +4,14 @@ import { decideBankOrder } from '../../core/bank/decide-bank-order.js';
 import type { BankOrderEvent } from '../../core/bank/events.js';
 import { evolveBankOrder } from '../../core/bank/evolve-bank-order.js';
 import { assert, assertNever, isRejection } from '../../core/rejection.js';
-import type { IndexWrite } from '../../persistence/journal.js';
-import { bankOrderActorId } from '../lending/ids.js';
 import type { LendingDeps } from '../lending/lending-deps.js';
 import { queryTimingOf } from '../lending/lending-config.js';
+import { depositoryIndexFeedOf } from '../index/index-feeds.js';
 import type { ActorBehavior, Handled } from '../runtime/behavior.js';
+import { withSettleWaits } from '../runtime/settle-waits.js';
 import { bankOrderDeliveriesOf } from './bank-order-deliveries.js';
 import type { BankOrderMessage } from './messages.js';
 
-/** What the `bank_orders` index keeps of an order: enough to route a callback and list orders. */
-export interface BankOrderSummary {
-  readonly kind: BankOrder['payload']['kind'];
-  readonly status: BankOrder['status'];
-  readonly origin: string | null;
-}
 
 /**
  * One bank order = one actor (`bank:<orderNo>`): durable from the moment it is asked for,
@@ -27,6 +21,15 @@ export interface BankOrderSummary {
  * orders (掉单), which are sent again under the same order number.
  */
 export function bankOrderBehavior(deps: LendingDeps): ActorBehavior<BankOrderState, BankOrderEvent> {
+  // POST /v1/withdrawals waits (bounded) for the wallet hold: placed or refused.
+  return withSettleWaits(bankOrderActor(deps), {
+    answersNow: (state) => state.order === null || state.order.status !== 'holding',
+    answerQuery: { type: 'get_order' } satisfies BankOrderMessage,
+    holdMs: deps.config.settleWaitMs,
+  });
+}
+
+function bankOrderActor(deps: LendingDeps): ActorBehavior<BankOrderState, BankOrderEvent> {
   return {
     type: 'bank',
     initialState: () => initialBankOrderState,
@@ -40,8 +43,8 @@ export function bankOrderBehavior(deps: LendingDeps): ActorBehavior<BankOrderSta
       return { events: decision, reply: { ok: true, value: { order: after.order, duplicate: decision.length === 0 } } };
     },
     evolve: evolveBankOrder,
-    indexWritesOf,
-    deliveriesOf: (actorId, event) => bankOrderDeliveriesOf(actorId, event),
+    indexWritesOf: () => [],
+    deliveriesOf: (actorId, event) => [...bankOrderDeliveriesOf(actorId, event), ...depositoryIndexFeedOf(event)],
     wakeAt: (state) => (state.order !== null && isOut(state.order.status) ? state.order.nextQueryAt : null),
     wakeMessage: (): BankOrderMessage => ({ type: 'query_due' }),
     assertInvariants(state) {
@@ -81,14 +84,3 @@ function commandOf(message: BankOrderMessage, deps: LendingDeps, at: number): Ba
   }
 }
 
-function indexWritesOf(actorId: string, event: BankOrderEvent, after: BankOrderState): IndexWrite[] {
-  const order = after.order;
-  if (order === null) return [];
-  const summary: BankOrderSummary = { kind: order.payload.kind, status: order.status, origin: order.origin };
-  const writes: IndexWrite[] = [{ index: 'bank_orders', key: order.orderNo, value: summary }];
-  if (order.payload.kind === 'open_account' && (event.type === 'order_created' || event.type === 'order_completed')) {
-    writes.push({ index: 'depository', key: `${order.payload.account}/${order.orderNo}`, value: { status: order.status, orderNo: order.orderNo } });
-  }
-  assert(actorId === bankOrderActorId(order.orderNo), 'an order lives in its own actor');
-  return writes;
-}

@@ -1,12 +1,12 @@
 import type { BankOrder, BankOrderPayload } from '../../core/bank/bank-order.js';
-import type { BankOrderEvent } from '../../core/bank/events.js';
-import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
+import type { AccountInfo } from '../../core/ledger/account.js';
 import { parseAmount } from '../../core/money/amount.js';
-import type { JournalReader } from '../../persistence/journal.js';
-import type { CommitWaiter } from '../lending/commit-waiter.js';
+import type { DepositoryOrderEntry } from '../index/index-feeds.js';
+import { indexActorId, type IndexListing, type IndexMessage } from '../index/messages.js';
+import type { AccountLookup } from '../ledger/ledger-api.js';
+import { awaitSettledMessage } from '../runtime/settle-waits.js';
 import { bankOrderActorId, depositOrderNo, depositTransferId, openAccountOrderNo, withdrawalOrderNo, withdrawalTransferId } from '../lending/ids.js';
 import type { SagaAnswer } from '../lending/lending-api.js';
-import type { LendingConfig } from '../lending/lending-config.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
 import type { BankApi, DepositoryAccountView, MoneyOrderInput } from './bank-api.js';
@@ -21,14 +21,12 @@ const walletKinds: readonly string[] = ['investor_wallet', 'borrower_wallet'];
 export class BankService implements BankApi {
   constructor(
     private readonly bus: Bus,
-    private readonly journal: JournalReader,
-    private readonly waiter: CommitWaiter,
-    private readonly config: LendingConfig,
+    private readonly accounts: AccountLookup,
   ) {}
 
   /** Checked in this order: account_not_found, account_kind_not_allowed (a wallet), then the order (id reuse). */
   async openDepositoryAccount(input: { id: string; account: string }): Promise<ActorReply<BankOrder>> {
-    const wallet = this.wallet(input.account);
+    const wallet = await this.wallet(input.account);
     if (!wallet.ok) return wallet;
     return this.createOrder(openAccountOrderNo(input.id), { kind: 'open_account', account: input.account });
   }
@@ -53,10 +51,11 @@ export class BankService implements BankApi {
   }
 
   async getDepositoryAccount(account: string): Promise<ActorReply<DepositoryAccountView>> {
-    const wallet = this.wallet(account);
+    const wallet = await this.wallet(account);
     if (!wallet.ok) return wallet;
-    const orders: { orderNo: string; status: string }[] = [];
-    for (const { value } of this.journal.scanIndex('depository', `${account}/`)) orders.push(value as { orderNo: string; status: string });
+    const listed = await this.depositoryOrders(account);
+    if (!listed.ok) return listed;
+    const orders = listed.value;
     const statuses = orders.map((order) => order.status);
     const status = statuses.includes('succeeded') ? 'open' : statuses.some((s) => s === 'sending' || s === 'accepted') ? 'pending' : statuses.length > 0 ? 'failed' : 'none';
     return { ok: true, value: { account, status, orders } };
@@ -64,7 +63,7 @@ export class BankService implements BankApi {
 
   /** Checked in this order: the amount, account_not_found, account_kind_not_allowed, depository_account_not_open, then the order. */
   async deposit(input: MoneyOrderInput): Promise<ActorReply<BankOrder>> {
-    const checked = this.moneyOrder(input);
+    const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
     return this.createOrder(depositOrderNo(input.id), { kind: 'deposit', account: input.account, amount: checked.value, transferId: depositTransferId(input.id) });
   }
@@ -75,33 +74,17 @@ export class BankService implements BankApi {
 
   /** As deposit; then the hold: a refusal (insufficient_funds, …) is recorded, and answered again to a retry. */
   async withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>> {
-    const checked = this.moneyOrder(input);
+    const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
     const orderNo = withdrawalOrderNo(input.id);
-    const held = (event: unknown) => {
-      const type = (event as BankOrderEvent).type;
-      return type === 'withdrawal_hold_placed' || type === 'order_refused';
-    };
-    const watch = this.waiter.watch(bankOrderActorId(orderNo), held, this.config.settleWaitMs);
-    let reply: ActorReply<BankOrder>;
-    try {
-      reply = await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id) });
-    } catch (error) {
-      watch.cancel();
-      throw error;
-    }
-    if (!reply.ok) {
-      watch.cancel();
-      return reply;
-    }
-    if (reply.value.status !== 'holding') {
-      watch.cancel();
-      return { ok: true, value: { state: reply.value, settled: true } };
-    }
-    await watch.settled;
-    const now = await this.getOrder(orderNo, 'withdrawal_not_found');
-    if (!now.ok) return now;
-    return { ok: true, value: { state: now.value, settled: now.value.status !== 'holding' } };
+    const reply = await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id) });
+    if (!reply.ok) return reply;
+    if (reply.value.status !== 'holding') return { ok: true, value: { state: reply.value, settled: true } };
+    // The order's actor holds this ask until the hold is placed or refused (at most settleWaitMs).
+    const waited = await this.bus.ask(bankOrderActorId(orderNo), awaitSettledMessage);
+    if (!waited.ok) return waited;
+    const order = waited.value as BankOrder;
+    return { ok: true, value: { state: order, settled: order.status !== 'holding' } };
   }
 
   getWithdrawal(id: string): Promise<ActorReply<BankOrder>> {
@@ -109,7 +92,8 @@ export class BankService implements BankApi {
   }
 
   async handleCallback(callback: BankCallbackWire): Promise<ActorReply<{ duplicate: boolean }>> {
-    if (this.journal.getIndex('bank_orders', callback.orderNo) === undefined) return refuse('bank_order_not_found', `no bank order ${callback.orderNo}`);
+    const known = await this.bus.ask(bankOrderActorId(callback.orderNo), { type: 'get_order' } satisfies BankOrderMessage);
+    if (!known.ok) return known.code === 'bank_order_not_found' ? refuse('bank_order_not_found', `no bank order ${callback.orderNo}`) : known;
     const { status, code, detail, bankTxnId, completedAt } = callback;
     const message: BankOrderMessage = { type: 'bank_result', data: { outcome: status, code, detail, bankTxnId, completedAt, via: 'callback' } };
     const reply = await this.bus.ask(bankOrderActorId(callback.orderNo), message);
@@ -125,24 +109,35 @@ export class BankService implements BankApi {
   }
 
   private async getOrder(orderNo: string, notFound: string): Promise<ActorReply<BankOrder>> {
-    if (this.journal.headSeq(bankOrderActorId(orderNo)) === 0) return refuse(notFound, `no such order ${orderNo}`);
-    return (await this.bus.ask(bankOrderActorId(orderNo), { type: 'get_order' } satisfies BankOrderMessage)) as ActorReply<BankOrder>;
+    const reply = await this.bus.ask(bankOrderActorId(orderNo), { type: 'get_order' } satisfies BankOrderMessage);
+    if (!reply.ok && reply.code === 'bank_order_not_found') return refuse(notFound, `no such order ${orderNo}`);
+    return reply as ActorReply<BankOrder>;
   }
 
-  private wallet(account: string): ActorReply<AccountDirectoryEntry> {
-    const entry = (this.journal.getIndex('directory', account) as AccountDirectoryEntry | undefined) ?? null;
-    if (entry === null) return refuse('account_not_found', `no account ${account}`);
+  /** A wallet's depository-account orders, as its index group lists them. */
+  private async depositoryOrders(account: string): Promise<ActorReply<DepositoryOrderEntry[]>> {
+    const group = await this.bus.ask(indexActorId('depository', account), { type: 'list_entries' } satisfies IndexMessage);
+    if (!group.ok) return group;
+    return { ok: true, value: (group.value as IndexListing).entries.map(({ value }) => value as DepositoryOrderEntry) };
+  }
+
+  private async wallet(account: string): Promise<ActorReply<AccountInfo>> {
+    const found = await this.accounts.getAccount(account);
+    if (!found.ok) return found.code === 'account_not_found' ? refuse('account_not_found', `no account ${account}`) : found;
+    const entry = found.value.info;
     if (!walletKinds.includes(entry.kind)) return refuse('account_kind_not_allowed', `${account} is a ${entry.kind}; only wallets have depository accounts`);
     return { ok: true, value: entry };
   }
 
-  private moneyOrder(input: MoneyOrderInput): ActorReply<bigint> {
+  private async moneyOrder(input: MoneyOrderInput): Promise<ActorReply<bigint>> {
     const amount = parseAmount(input.amount, 'CNY');
     if (!amount.ok) return refuse(amount.code, amount.detail);
-    const wallet = this.wallet(input.account);
+    const wallet = await this.wallet(input.account);
     if (!wallet.ok) return wallet;
     if (wallet.value.currency !== 'CNY') return refuse('currencies_must_match', `${input.account} books ${wallet.value.currency}; the depository books CNY`);
-    const statuses = [...this.journal.scanIndex('depository', `${input.account}/`)].map(({ value }) => (value as { status: string }).status);
+    const orders = await this.depositoryOrders(input.account);
+    if (!orders.ok) return orders;
+    const statuses = orders.value.map((order) => order.status);
     if (!statuses.includes('succeeded')) return refuse('depository_account_not_open', notOpenDetail(input.account, statuses));
     return { ok: true, value: amount.minor };
   }

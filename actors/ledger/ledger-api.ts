@@ -69,3 +69,6 @@ export interface LedgerApi {
   reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>>;
   getTransfer(id: string): Promise<ActorReply<TransferStatus>>;
 }
+
+/** What a service needs to know of an account (its kind, currency, existence): the ledger's answer. */
+export type AccountLookup = Pick<LedgerApi, 'getAccount'>;

@@ -1,6 +1,5 @@
 import type { InterestPoolState } from '../../core/lending/interest-pool/interest-pool.js';
-import type { JournalReader } from '../../persistence/journal.js';
-import { accountActorId } from '../account/messages.js';
+import type { AccountLookup } from '../ledger/ledger-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
 import type { CompensationInput, FlowsApi, InterestPoolPage, RepaymentAnswer, RepaymentInput } from './flows-api.js';
@@ -16,18 +15,20 @@ const refuse = (code: string, detail: string) => ({ ok: false as const, code, de
 export class FlowsService implements FlowsApi {
   constructor(
     private readonly bus: Bus,
-    private readonly journal: JournalReader,
+    private readonly accounts: AccountLookup,
   ) {}
 
   async getInterestPool(investor: string, afterSeq: number, limit: number): Promise<ActorReply<InterestPoolPage>> {
-    if (this.journal.headSeq(accountActorId(investor)) === 0) return refuse('account_not_found', `no investor account ${investor}`);
+    const account = await this.investorAccount(investor);
+    if (!account.ok) return account;
     const reply = await this.bus.ask(interestPoolActorId(investor), { type: 'get_interest_pool' } satisfies InterestPoolMessage);
     if (!reply.ok) return reply;
     return { ok: true, value: { investor, pool: reply.value as InterestPoolState, afterSeq, limit } };
   }
 
   async setReinvestSwitch(investor: string, on: boolean): Promise<ActorReply<InterestPoolPage>> {
-    if (this.journal.headSeq(accountActorId(investor)) === 0) return refuse('account_not_found', `no investor account ${investor}`);
+    const account = await this.investorAccount(investor);
+    if (!account.ok) return account;
     const reply = await this.bus.ask(interestPoolActorId(investor), { type: 'set_reinvest_switch', data: { investor, on } } satisfies InterestPoolMessage);
     if (!reply.ok) return reply;
     return this.getInterestPool(investor, 0, 0);
@@ -51,6 +52,12 @@ export class FlowsService implements FlowsApi {
     const reply = await this.bus.ask(loanActorId(loanId), { type: 'get_loan' } satisfies LoanMessage);
     if (!reply.ok) return reply;
     return answerOf(reply.value as LoanState, id);
+  }
+
+  private async investorAccount(investor: string): Promise<ActorReply<unknown>> {
+    const found = await this.accounts.getAccount(investor);
+    if (!found.ok && found.code === 'account_not_found') return refuse('account_not_found', `no investor account ${investor}`);
+    return found;
   }
 
   private async request(loanId: string, message: Extract<LoanMessage, { type: 'request_repayment' }>): Promise<ActorReply<RepaymentAnswer>> {

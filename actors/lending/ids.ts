@@ -58,5 +58,3 @@ export const pullBackTransferId = (shard: number, pullBackNo: number) => `sys.pb
 export const redemptionInterestTransferId = (investmentId: string) => `sys.rdm.${investmentId}`;
 export const redemptionActorId = (investmentId: string) => `rdm:${investmentId}`;
 export const reservationOutcomeKey = (loanId: string, shard: number) => `out/${loanId}/${shard}`;
-/** Key of the `claims` index: scanned by the investment's prefix. */
-export const claimIndexKey = (investmentId: string, orderNo: string) => `${investmentId}/${orderNo}`;

@@ -4,6 +4,7 @@ import { evolveInvestment } from '../../core/lending/investment/evolve-investmen
 import { initialInvestmentState, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from '../../core/lending/investment/investment.js';
 import { assert, assertNever, isRejection } from '../../core/rejection.js';
 import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
+import { withSettleWaits } from '../runtime/settle-waits.js';
 import { investmentActorId, investmentTransferId, poolShardActorId, systemAccounts } from './ids.js';
 import type { LendingDeps } from './lending-deps.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
@@ -16,6 +17,15 @@ import type { InvestmentMessage, PoolMessage } from './messages.js';
  * insufficient funds, where the retry asks the wallet again (a new transfer id per attempt).
  */
 export function investmentBehavior(deps: LendingDeps): ActorBehavior<InvestmentState, InvestmentEvent> {
+  // POST /v1/investments waits (bounded) for the saga: active or failed.
+  return withSettleWaits(investmentActor(deps), {
+    answersNow: (state) => state.investment === null || state.status === 'active' || state.status === 'failed',
+    answerQuery: { type: 'get_investment' } satisfies InvestmentMessage,
+    holdMs: deps.config.settleWaitMs,
+  });
+}
+
+function investmentActor(deps: LendingDeps): ActorBehavior<InvestmentState, InvestmentEvent> {
   return {
     type: 'inv',
     initialState: () => initialInvestmentState,

@@ -1,6 +1,6 @@
 import type { Capital } from '../../core/lending/capital.js';
 import type { Claim } from '../../core/lending/claim.js';
-import type { InvestmentEvent, InvestmentState } from '../../core/lending/investment/investment.js';
+import type { InvestmentState } from '../../core/lending/investment/investment.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
 import type { RedemptionState } from '../../core/lending/redemption/redemption.js';
@@ -8,16 +8,19 @@ import { parseAmount } from '../../core/money/amount.js';
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import { payoffQuoteOf, type PayoffQuote } from '../../core/lending/repayment/payoff.js';
 import { isRejection } from '../../core/rejection.js';
-import type { JournalReader } from '../../persistence/journal.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
-import type { CommitWaiter } from './commit-waiter.js';
-import { capitalShardKey, investmentActorId, loanActorId, planActorId, poolShardActorId, redemptionActorId } from './ids.js';
+import { awaitSettledMessage } from '../runtime/settle-waits.js';
+import { indexActorId, type IndexListing, type IndexMessage } from '../index/messages.js';
+import { investmentActorId, loanActorId, planActorId, poolShardActorId, redemptionActorId } from './ids.js';
 import type { InvestmentDetail, InvestmentInput, LendingApi, LoanInput, SagaAnswer } from './lending-api.js';
 import type { LendingConfig } from './lending-config.js';
 import type { InvestmentMessage, LoanMessage, PlanMessage, PoolMessage, RedemptionMessage } from './messages.js';
 
 const refuse = (code: string, detail: string) => ({ ok: false as const, code, detail });
+
+/** A claim a redemption must move: still funding its loan. */
+const liveClaimStatuses: readonly Claim['status'][] = ['matched', 'matching', 'pre_processing'];
 
 function isSettledInvestment(state: InvestmentState): boolean {
   return state.status === 'active' || state.status === 'failed';
@@ -30,39 +33,23 @@ function isSettledInvestment(state: InvestmentState): boolean {
 export class LendingService implements LendingApi {
   constructor(
     private readonly bus: Bus,
-    private readonly journal: JournalReader,
-    private readonly waiter: CommitWaiter,
     private readonly config: LendingConfig,
   ) {}
 
+  /** Places the investment, then waits (at most settleWaitMs, held by its actor) for the saga to settle. */
   async placeInvestment(input: InvestmentInput): Promise<ActorReply<SagaAnswer<InvestmentState>>> {
     const amount = parseAmount(input.amount, 'CNY');
     if (!amount.ok) return refuse(amount.code, amount.detail);
     const actorId = investmentActorId(input.id);
-    const settledEvent = (event: unknown) => {
-      const type = (event as InvestmentEvent).type;
-      return type === 'investment_activated' || type === 'investment_failed';
-    };
-    const watch = this.waiter.watch(actorId, settledEvent, this.config.settleWaitMs);
     const message: InvestmentMessage = { type: 'place_investment', data: { id: input.id, investor: input.investor, amount: amount.minor, termDays: input.termDays, expectedRate: input.expectedRate ?? null } };
-    let reply: ActorReply;
-    try {
-      reply = await this.bus.ask(actorId, message);
-    } catch (error) {
-      watch.cancel();
-      throw error;
-    }
-    if (!reply.ok) {
-      watch.cancel();
-      return reply;
-    }
+    const reply = await this.bus.ask(actorId, message);
+    if (!reply.ok) return reply;
     let state = reply.value as InvestmentState;
-    if (isSettledInvestment(state)) {
-      watch.cancel();
-      return { ok: true, value: { state, settled: true } };
+    if (!isSettledInvestment(state)) {
+      const waited = await this.bus.ask(actorId, awaitSettledMessage);
+      if (!waited.ok) return waited;
+      state = waited.value as InvestmentState;
     }
-    await watch.settled;
-    state = await this.investmentState(input.id);
     return { ok: true, value: { state, settled: isSettledInvestment(state) } };
   }
 
@@ -79,12 +66,13 @@ export class LendingService implements LendingApi {
     return { ok: true, value: { investment, capital } };
   }
 
+  /** Every claim the investment ever held, by order number: the loans come from its index group, each claim from its loan. */
   async getInvestmentClaims(id: string): Promise<ActorReply<readonly Claim[]>> {
     const found = await this.askInvestment(id);
     if (!found.ok) return found;
-    const claims: Claim[] = [];
-    for (const { value } of this.journal.scanIndex('claims', `${id}/`)) claims.push(value as Claim);
-    return { ok: true, value: claims };
+    const claims = await this.claimsOf(id);
+    if (!claims.ok) return claims;
+    return { ok: true, value: [...claims.value].sort((a, b) => (a.orderNo < b.orderNo ? -1 : a.orderNo > b.orderNo ? 1 : 0)) };
   }
 
   async publishLoan(input: LoanInput): Promise<ActorReply<LoanState>> {
@@ -119,23 +107,18 @@ export class LendingService implements LendingApi {
   }
 
   /**
-   * The redemption saga needs the investment (its actor's state), the loans holding its live
-   * claims (the claims index) and the shards holding its capitals (the shards' index); all
-   * are read here and handed to the saga with the command, so its decider stays pure.
+   * The redemption saga needs the investment (its actor's state) and the loans holding its
+   * live claims (asked of the loans its index group names); they are handed to the saga with
+   * the command, so its decider stays pure. Its first round asks every pool shard.
    */
   async redeemInvestment(investmentId: string, id: string | null): Promise<ActorReply<RedemptionState>> {
     const found = await this.askInvestment(investmentId);
     if (!found.ok) return found;
-    const investment = found.value;
-    const loans = new Set<string>();
-    for (const { value } of this.journal.scanIndex('claims', `${investmentId}/`)) {
-      const claim = value as Claim;
-      if (claim.status === 'matched' || claim.status === 'matching' || claim.status === 'pre_processing') loans.add(claim.loanId);
-    }
-    // The investment's own capital's shard always (capitals added before the index entry existed have none there).
-    const capitalShards = new Set<number>(investment.shard === null ? [] : [investment.shard]);
-    for (const { value } of this.journal.scanIndex('reservations', capitalShardKey(investmentId, ''))) capitalShards.add(value as number);
-    const message: RedemptionMessage = { type: 'redeem', data: { id: id ?? `rdm-${investmentId}`, investment, loans: [...loans], capitalShards: [...capitalShards] } };
+    const claims = await this.claimsOf(investmentId);
+    if (!claims.ok) return claims;
+    const loans = new Set(claims.value.filter((claim) => liveClaimStatuses.includes(claim.status)).map((claim) => claim.loanId));
+    const capitalShards = Array.from({ length: this.config.poolShards }, (_, shard) => shard);
+    const message: RedemptionMessage = { type: 'redeem', data: { id: id ?? `rdm-${investmentId}`, investment: found.value, loans: [...loans], capitalShards } };
     return (await this.bus.ask(redemptionActorId(investmentId), message)) as ActorReply<RedemptionState>;
   }
 
@@ -154,9 +137,16 @@ export class LendingService implements LendingApi {
     return reply as ActorReply<InvestmentState>;
   }
 
-  private async investmentState(id: string): Promise<InvestmentState> {
-    const reply = await this.askInvestment(id);
-    if (!reply.ok) throw new Error(`get_investment refused: ${reply.code}`);
-    return reply.value;
+  /** The investment's claims as their loans hold them now. */
+  private async claimsOf(investmentId: string): Promise<ActorReply<Claim[]>> {
+    const group = await this.bus.ask(indexActorId('claims', investmentId), { type: 'list_entries' } satisfies IndexMessage);
+    if (!group.ok) return group;
+    const claims: Claim[] = [];
+    for (const { key: loanId } of (group.value as IndexListing).entries) {
+      const loan = await this.getLoan(loanId);
+      if (!loan.ok) return loan;
+      for (const claim of loan.value.claims) if (claim.investmentId === investmentId) claims.push(claim);
+    }
+    return { ok: true, value: claims };
   }
 }

@@ -1,5 +1,5 @@
 import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
-import { claimIndexKey, systemAccounts } from './ids.js';
+import { systemAccounts } from './ids.js';
 import type { LoanCommand } from '../../core/lending/loan/commands.js';
 import { decideLoan } from '../../core/lending/loan/decide-loan.js';
 import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
@@ -7,7 +7,7 @@ import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { assertLoanInvariants } from '../../core/lending/loan/loan-invariants.js';
 import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.js';
 import { assertNever, isRejection } from '../../core/rejection.js';
-import type { IndexWrite } from '../../persistence/journal.js';
+import { claimIndexFeedOf } from '../index/index-feeds.js';
 import type { ActorBehavior, Handled } from '../runtime/behavior.js';
 import type { LendingDeps } from './lending-deps.js';
 import { matchingOf, productNamed } from './lending-config.js';
@@ -35,8 +35,8 @@ export function loanBehavior(deps: LendingDeps): ActorBehavior<LoanState, LoanEv
       return { events: decision, reply: { ok: true, value: after } };
     },
     evolve: evolveLoan,
-    indexWritesOf,
-    deliveriesOf: (actorId, event) => loanDeliveriesOf(actorId, event),
+    indexWritesOf: () => [],
+    deliveriesOf: (actorId, event) => [...loanDeliveriesOf(actorId, event), ...claimIndexFeedOf(actorId.slice('loan:'.length), event)],
     wakeAt: () => null,
     wakeMessage: () => null,
     assertInvariants: (state) => assertLoanInvariants(state, deps.config.claimsPerLoanMax),
@@ -88,20 +88,3 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
   }
 }
 
-/** The `claims` index follows every change of a claim, keyed by its investment (GET /v1/investments/:id/claims). */
-function indexWritesOf(_actorId: string, event: LoanEvent, after: LoanState): IndexWrite[] {
-  switch (event.type) {
-    case 'reservation_answered':
-      return event.data.claims.map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
-    case 'loan_approved':
-    case 'disbursement_requested':
-    case 'disbursement_succeeded':
-    case 'disbursement_failed':
-    case 'repayment_succeeded':
-      return after.claims.map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
-    case 'claim_transferred':
-      return [event.data.finished, ...event.data.newClaims].map((claim) => ({ index: 'claims', key: claimIndexKey(claim.investmentId, claim.orderNo), value: claim }));
-    default:
-      return [];
-  }
-}

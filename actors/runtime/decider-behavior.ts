@@ -1,0 +1,57 @@
+import type { Decider } from '../../core/decider.js';
+import { isRejection } from '../../core/rejection.js';
+import type { IndexWrite } from '../../persistence/journal.js';
+import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from './behavior.js';
+
+/** What the actor adds to a message to make it a command: the time and its look-ups. */
+export interface CommandContext {
+  readonly at: number;
+  readonly lookup: IndexLookup;
+}
+
+/**
+ * How an actor type runs a decider: which messages are queries and how they are answered,
+ * how a message becomes a command, and what its events oblige (index writes, deliveries,
+ * wake-ups). Everything else is the decider's.
+ */
+export interface DeciderActorSpec<State, Message, Command, Event, Code extends string, Reply> {
+  readonly type: string;
+  readonly decider: Decider<State, Command, Event, Code, Reply>;
+  /** Narrows a message to a query (answered from the committed state, never journaled). */
+  isQuery(message: Message): boolean;
+  query(state: State, message: Message): ActorReply;
+  commandOf(message: Message, context: CommandContext): Command;
+  indexWritesOf?(actorId: string, event: Event, stateAfter: State): readonly IndexWrite[];
+  deliveriesOf?(actorId: string, event: Event): readonly Delivery[];
+  wakeAt?(state: State): number | null;
+  wakeMessage?(): Message;
+  assertInvariants?(state: State, depth: 'cheap' | 'deep'): void;
+}
+
+/**
+ * The one adapter between the runtime and a decider: decide → (runtime: evolve, journal,
+ * await durable) → reply. A rejection journals nothing and answers its code.
+ */
+export function deciderBehavior<State, Message, Command, Event, Code extends string, Reply>(
+  spec: DeciderActorSpec<State, Message, Command, Event, Code, Reply>,
+): ActorBehavior<State, Event> {
+  const { decider } = spec;
+  return {
+    type: spec.type,
+    initialState: () => decider.initialState,
+    isQuery: (message) => spec.isQuery(message as Message),
+    query: (state, message) => spec.query(state, message as Message),
+    handle(state, message, lookup, at): Handled<Event> {
+      const command = spec.commandOf(message as Message, { at, lookup });
+      const decision = decider.decide(state, command);
+      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
+      return { events: decision, reply: { ok: true, value: decider.reply(decision.reduce(decider.evolve, state), command) } };
+    },
+    evolve: decider.evolve,
+    indexWritesOf: (actorId, event, after) => spec.indexWritesOf?.(actorId, event, after) ?? [],
+    deliveriesOf: (actorId, event) => spec.deliveriesOf?.(actorId, event) ?? [],
+    wakeAt: (state) => spec.wakeAt?.(state) ?? null,
+    wakeMessage: () => spec.wakeMessage?.() ?? null,
+    assertInvariants: (state, depth) => spec.assertInvariants?.(state, depth),
+  };
+}
