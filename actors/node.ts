@@ -9,7 +9,7 @@ import { BankEndpoint, routingBus } from './bank/bank-endpoint.js';
 import { bankOrderBehavior } from './bank/bank-order-behavior.js';
 import { noBankConfigured, type BankDepository } from './bank/bank-port.js';
 import { BankService } from './bank/bank-service.js';
-import { SimBusinessClock, WallBusinessClock, type BusinessClock } from './clock/business-clock.js';
+import { journaledSimDate, SimBusinessClock, WallBusinessClock, type BusinessClock, type SimDateSource } from './clock/business-clock.js';
 import { ClockService } from './clock/clock-service.js';
 import { settingsActorId, systemAccounts } from './lending/ids.js';
 import { investmentBehavior } from './lending/investment-behavior.js';
@@ -64,6 +64,8 @@ export interface NodeOptions {
   readonly accountLimits?: Partial<AccountLimits>;
   readonly lending?: Partial<LendingConfig>;
   readonly businessClock?: BusinessClockOption;
+  /** Cluster mode: where a simulated clock reads the date (the settings actor may live on another node). */
+  readonly simDateOf?: SimDateSource;
   /** The bank depository adapter; without one, bank orders wait in the outbox. */
   readonly bank?: BankDepository;
   /** Told of every message and journal append (the gateway's metrics wire one). */
@@ -114,6 +116,8 @@ export class FundcoreNode {
   readonly reconciliations: ReconciliationService;
   private projectionTimer: TimerHandle | null = null;
   private readonly logger: Logger | undefined;
+  /** How this node reaches any actor: its own in process, in a cluster others over NATS. */
+  readonly bus: Bus;
   private stopped = false;
 
   private constructor(
@@ -126,12 +130,13 @@ export class FundcoreNode {
     const clock = options.clock ?? systemClock;
     const businessClock: BusinessClock =
       options.businessClock?.mode === 'sim'
-        ? new SimBusinessClock(journal, options.businessClock.startDate ?? dateOfInstant(clock.now()))
+        ? new SimBusinessClock(options.simDateOf ?? journaledSimDate(journal), options.businessClock.startDate ?? dateOfInstant(clock.now()))
         : new WallBusinessClock(clock, options.businessClock?.offsetMinutes ?? 0);
     this.businessClock = businessClock;
     const deps = { config: this.config, clock: businessClock };
     const bankEndpoint = new BankEndpoint(options.bank ?? noBankConfigured);
     const bus = routingBus(() => options.bus ?? this.system, bankEndpoint);
+    this.bus = bus;
     this.system = new ActorSystem({
       journal,
       behaviors: [
@@ -197,18 +202,18 @@ export class FundcoreNode {
    * simulated date journaled at the first start, the system accounts opened.
    */
   async ready(): Promise<void> {
-    const shards = await this.system.ask(settingsActorId, { type: 'fix_pool_shards', data: { count: this.config.poolShards } } satisfies SettingsMessage);
+    const shards = await this.bus.ask(settingsActorId, { type: 'fix_pool_shards', data: { count: this.config.poolShards } } satisfies SettingsMessage);
     if (!shards.ok) throw new Error(`cannot start: ${shards.code}: ${shards.detail}`);
     if (this.businessClock instanceof SimBusinessClock) {
-      const init = await this.system.ask(settingsActorId, { type: 'init_sim_date', data: { date: this.businessClock.startDate } } satisfies SettingsMessage);
+      const init = await this.bus.ask(settingsActorId, { type: 'init_sim_date', data: { date: this.businessClock.startDate } } satisfies SettingsMessage);
       if (!init.ok) throw new Error(`cannot start: ${init.code}: ${init.detail}`);
     }
     for (const { id, kind, overdraft } of systemAccountSpecs) {
       const open: AccountMessage = { type: 'open_account', data: { id, kind, currency: 'CNY', overdraft, subAccounts: 1, subIndex: 0, bufferCredits: false } };
-      const opened = await this.system.ask(accountActorId(id), open);
+      const opened = await this.bus.ask(accountActorId(id), open);
       if (!opened.ok) throw new Error(`cannot open system account ${id}: ${opened.code}: ${opened.detail}`);
     }
-    const backfilled = await backfillIndexGroups(this.journal, this.system);
+    const backfilled = await backfillIndexGroups(this.journal, this.bus);
     if (backfilled > 0) this.logger?.info({ entries: backfilled }, 'index groups backfilled from the journal written before them');
   }
 

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { FundcoreNode, type NodeHealth } from '../actors/node.js';
+import { FundcoreNode, type BusinessClockOption, type NodeHealth } from '../actors/node.js';
+import type { BankDepository } from '../actors/bank/bank-port.js';
+import { journaledSimDate } from '../actors/clock/business-clock.js';
+import { accountActorId } from '../actors/account/messages.js';
+import { settingsActorId, systemAccounts } from '../actors/lending/ids.js';
+import type { LendingConfig } from '../actors/lending/lending-config.js';
+import { isRuntimeError } from '../actors/runtime/errors.js';
+import type { BusinessDate } from '../core/calendar/business-date.js';
+import type { SettingsEvent } from '../core/settings/settings.js';
+import { ReplicatedSimDate } from './replicated-sim-date.js';
 import type { AccountLimits } from '../actors/account/account-behavior.js';
 import { silentLogger, type Clock, type Logger, type Timers } from '../actors/runtime/clock.js';
 import { defaultRuntimeLimits, type RuntimeLimits } from '../actors/runtime/limits.js';
@@ -35,6 +44,8 @@ export interface ClusterBuckets {
   readonly homes: KV;
   readonly directory: KV;
   readonly transferIds: KV;
+  /** Cluster-wide settings every process reads: the simulated business date. */
+  readonly settings: KV;
 }
 
 /** Creates (or opens) the cluster's KV buckets. */
@@ -45,6 +56,7 @@ export async function openBuckets(nc: NatsConnection, names: ClusterNames, lease
     homes: await kvm.create(`${names.bucketPrefix}_homes`, { history: 1 }),
     directory: await kvm.create(`${names.bucketPrefix}_directory`, { history: 1 }),
     transferIds: await kvm.create(`${names.bucketPrefix}_transfer_ids`, { history: 1 }),
+    settings: await kvm.create(`${names.bucketPrefix}_settings`, { history: 1 }),
   };
 }
 
@@ -64,6 +76,14 @@ export interface ClusterNodeOptions {
   readonly clock?: Clock;
   readonly timers?: Timers;
   readonly logger?: Logger;
+  /** Lending settings: every node of a cluster must be given the same. */
+  readonly lending?: Partial<LendingConfig>;
+  /** The business clock: every node of a cluster must be given the same mode. */
+  readonly businessClock?: BusinessClockOption;
+  /** The bank depository adapter: bank orders on this node's partitions go through it. */
+  readonly bank?: BankDepository;
+  /** While the partitions lending needs at start (the settings actor, the system accounts) are not served, a warning this often. */
+  readonly readyWarnEveryMs?: number;
 }
 
 export interface ClusterNodeHealth extends Omit<NodeHealth, 'status'> {
@@ -80,6 +100,8 @@ export interface ClusterNodeHealth extends Omit<NodeHealth, 'status'> {
 }
 
 const nodeIdMetaKey = 'cluster.nodeId';
+const readyWarnEveryMsDefault = 10_000;
+const readyRetryMs = 200;
 const directoryCatchUpMs = 5_000;
 
 /**
@@ -100,6 +122,11 @@ export class ClusterNode {
     /** How this node's relay reaches actors: in process for its partitions, over NATS otherwise. */
     readonly bus: NatsBus,
     private readonly leaseWatch: LeaseWatch,
+    private readonly simDate: ReplicatedSimDate | null,
+    private readonly stopPublishing: () => void,
+    /** Settles once lending's start-up steps are done (or rejects with why they cannot be). */
+    readonly lendingReady: Promise<void>,
+    private readonly readyAbort: AbortController,
   ) {}
 
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
@@ -143,11 +170,17 @@ export class ClusterNode {
       askTimeoutMs: limits.askTimeoutMs,
       leaseWatch,
     });
+    const simDate = options.businessClock?.mode === 'sim' ? new ReplicatedSimDate(buckets.settings, logger) : null;
+    await simDate?.start();
     const node = FundcoreNode.start({
       journal,
       bus,
       limits,
       logger,
+      ...(simDate !== null ? { simDateOf: simDate.source(journaledSimDate(inner)) } : {}),
+      ...(options.lending !== undefined ? { lending: options.lending } : {}),
+      ...(options.businessClock !== undefined ? { businessClock: options.businessClock } : {}),
+      ...(options.bank !== undefined ? { bank: options.bank } : {}),
       ...(options.accountLimits !== undefined ? { accountLimits: options.accountLimits } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
@@ -168,8 +201,14 @@ export class ClusterNode {
     });
     server.start();
     for (const p of leases.serving()) server.onLease(p, true);
+    const isMine = (actorId: string) => leases.isServing(partitionOfActor(actorId, partitionCount));
+    const stopPublishing = simDate === null ? () => {} : publishSimDate(node, simDate, isMine, logger);
+    // In the background: the partitions lending needs may be on nodes that are still starting.
+    const readyAbort = new AbortController();
+    const lendingReady = readyLending(node, directory, inner, isMine, { warnEveryMs: options.readyWarnEveryMs ?? readyWarnEveryMsDefault, signal: readyAbort.signal }, logger);
+    lendingReady.catch((error: unknown) => logger.error({ err: error }, 'lending did not get ready: its routes refuse until this node restarts'));
     logger.info({ nodeId, partitions: formatPartitions(options.partitions), serving: formatPartitions(leases.serving()), republished }, 'cluster node started');
-    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch);
+    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch, simDate, stopPublishing, lendingReady, readyAbort);
   }
 
   get system() {
@@ -199,11 +238,58 @@ export class ClusterNode {
 
   /** Stops serving (unsubscribes), stops the actors and closes the journal, then stops renewing. */
   async stop(): Promise<void> {
+    this.readyAbort.abort();
     await this.server.stop();
     // The actors' last snapshots are still written under the leases; then the leases go.
     await this.node.stop();
     await this.leases.stop();
     await this.directory.stop();
+    this.stopPublishing();
+    await this.simDate?.stop();
     this.leaseWatch.stop();
   }
+}
+
+/**
+ * Lending's start-up steps (FundcoreNode.ready: the pool shard count, the simulated date,
+ * the system accounts, the index backfill), asked wherever their actors are served: retried
+ * for as long as a partition they need has no owner (another node may be starting, or down:
+ * this node still serves the ledger meanwhile), with a warning every `warnEveryMs`. A
+ * refusal (a pool shard count other than the journal's) ends it. Then the system accounts
+ * this node serves go to the cluster's directory.
+ */
+async function readyLending(
+  node: FundcoreNode,
+  directory: DirectoryReplica,
+  local: Journal,
+  isMine: (actorId: string) => boolean,
+  wait: { readonly warnEveryMs: number; readonly signal: AbortSignal },
+  logger: Logger,
+): Promise<void> {
+  let warnAt = Date.now() + wait.warnEveryMs;
+  for (;;) {
+    try {
+      await node.ready();
+      break;
+    } catch (error) {
+      if (!isRuntimeError(error) || wait.signal.aborted) throw error;
+      if (Date.now() >= warnAt) {
+        logger.warn({ code: error.code, detail: error.message }, 'lending is still not ready: a partition it needs is not served; retrying');
+        warnAt = Date.now() + wait.warnEveryMs;
+      }
+      await new Promise((resolve) => setTimeout(resolve, readyRetryMs));
+    }
+  }
+  for (const id of Object.values(systemAccounts)) if (isMine(accountActorId(id))) await directory.publish(id, local);
+}
+
+/** The node serving the settings actor publishes every date it journals (and the current one at start). */
+function publishSimDate(node: FundcoreNode, simDate: ReplicatedSimDate, isMine: (actorId: string) => boolean, logger: Logger): () => void {
+  const publish = (date: BusinessDate) => simDate.publish(date).catch((error: unknown) => logger.error({ err: error, date }, 'sim date not published; the next change or restart publishes it'));
+  const current = journaledSimDate(node.journal)();
+  if (current !== undefined && isMine(settingsActorId)) void publish(current);
+  return node.system.observe((actorId, events) => {
+    if (actorId !== settingsActorId) return;
+    for (const event of events as SettingsEvent[]) if (event.type === 'sim_date_set') void publish(event.data.date);
+  });
 }

@@ -1,10 +1,10 @@
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
-import { buildGateway } from '../gateway/app.js';
 import { configFromEnv } from '../gateway/config.js';
 import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
-import { ClusterLedger, defaultRoutingLimits } from './cluster-ledger.js';
+import { defaultRoutingLimits } from './cluster-ledger.js';
+import { clusterGateway } from './cluster-gateway.js';
 import { clusterNames } from './cluster-node.js';
 import { LeaseWatch } from './lease-watch.js';
 import { partitionCountDefault } from './partitions.js';
@@ -33,17 +33,22 @@ async function main(): Promise<void> {
   // Requests to a node that dies are ended once its leases go unrenewed for the TTL (503 partition_unavailable).
   const leaseWatch = new LeaseWatch({ openLeases: () => new Kvm(nc).open(`${bucketPrefix}_leases`), openRetryMs: 1_000, checkEveryMs: 100, logger });
   leaseWatch.start();
-  const ledger = new ClusterLedger({ nc, subjectPrefix, partitionCount, limits: { routeDeadlineMs }, onRequestFailed: (code) => metrics.natsRequestFailed(code), leaseWatch });
-  const app = await buildGateway({
-    ledger,
-    metrics,
-    ops: {
-      inspectActor: (id) => ledger.inspectActor(id),
-      health: () => ({ status: natsState === 'connected' ? 'ok' : 'degraded', role: 'gateway', nats: natsState, natsUrl, partitionCount }),
-    },
+  if (config.generatedBankSecret) logger.warn('no FUNDCORE_BANK_SECRET: bank callbacks cannot be verified and are refused (give the gateway the secret the bank and the nodes share)');
+  const { app, stop: stopGateway } = await clusterGateway({
+    nc,
+    names: { subjectPrefix, bucketPrefix },
+    partitionCount,
     keys: { apiKey: config.apiKey, opsKey: config.opsKey, moreApiKeys: config.moreApiKeys },
+    bankSecret: config.bankSecret,
+    lending: config.lending,
+    businessClock: config.businessClock,
+    routeDeadlineMs,
+    leaseWatch,
+    metrics,
+    health: () => ({ status: natsState === 'connected' ? 'ok' : 'degraded', role: 'gateway', nats: natsState, natsUrl, partitionCount }),
     requestLimits: config.requestLimits,
     logger: { level: config.logLevel },
+    log: logger,
   });
   const address = await app.listen({ host: config.host, port: config.port });
   logger.info({ address, natsUrl, partitionCount }, 'fundcore cluster gateway is listening');
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    await app.close();
+    await stopGateway();
     leaseWatch.stop();
     await nc.drain().catch(() => {});
     process.exit(0);

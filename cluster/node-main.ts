@@ -2,9 +2,30 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
+import { HttpBankClient } from '../actors/bank/http-bank-client.js';
+import { systemClock } from '../actors/runtime/clock.js';
+import { configFromEnv } from '../gateway/config.js';
 import { ClusterNode, clusterNames } from './cluster-node.js';
 import { defaultLeaseLimits } from './leases.js';
 import { formatPartitions, parsePartitions, partitionCountDefault } from './partitions.js';
+
+/** Requests to the bank: each at most this long; at most this many at once. */
+const bankRequestTimeoutMs = 5_000;
+const bankRequestsInFlightMax = 64;
+
+/**
+ * The bank depository (FUNDCORE_BANK_URL, FUNDCORE_BANK_SECRET), its callbacks told to go to
+ * FUNDCORE_BANK_NOTIFY_URL (a gateway's /v1/bank/callbacks). Without a bank, orders wait in
+ * the outbox until a node with one serves their partition.
+ */
+function bankOf(config: ReturnType<typeof configFromEnv>): HttpBankClient | null {
+  if (config.bankUrl === null) return null;
+  const notifyUrl = process.env.FUNDCORE_BANK_NOTIFY_URL ?? '';
+  if (notifyUrl === '') throw new RangeError('FUNDCORE_BANK_URL needs FUNDCORE_BANK_NOTIFY_URL: where the bank sends its callbacks (a gateway, …/v1/bank/callbacks)');
+  const bank = new HttpBankClient({ baseUrl: config.bankUrl, secret: config.bankSecret, clock: systemClock, requestTimeoutMs: bankRequestTimeoutMs, requestsInFlightMax: bankRequestsInFlightMax });
+  bank.setNotifyUrl(notifyUrl);
+  return bank;
+}
 
 function intFromEnv(name: string, fallback: number): number {
   const text = process.env[name];
@@ -34,6 +55,8 @@ async function main(): Promise<void> {
     leaseSafetyMarginMs: intFromEnv('LEASE_MARGIN_MS', Math.max(1, Math.floor(leaseTtlMs / 20))),
     leaseCheckEveryMs: Math.min(defaultLeaseLimits.leaseCheckEveryMs, Math.max(1, Math.floor(leaseTtlMs / 20))),
   };
+  const config = configFromEnv();
+  const bank = bankOf(config);
   const nc = await connect({ servers: natsUrl, name: `fundcore-node-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
   const node = await ClusterNode.start({
     nc,
@@ -43,11 +66,18 @@ async function main(): Promise<void> {
     dataDir,
     leaseLimits,
     logger,
+    lending: config.lending,
+    businessClock: config.businessClock,
+    ...(bank !== null ? { bank } : {}),
     ...(process.env.NODE_ID !== undefined && process.env.NODE_ID !== '' ? { nodeId: process.env.NODE_ID } : {}),
   });
   void (async () => {
     for await (const status of nc.status()) logger.info({ nats: status.type }, 'nats connection');
   })();
+  node.lendingReady.then(
+    () => logger.info('lending ready'),
+    () => void node.stop().finally(() => process.exit(1)),
+  );
   const server = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/health') {
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -28,18 +28,27 @@ export class WallBusinessClock implements BusinessClock {
 /** The settings index key the settings actor writes the simulated date under. */
 export const simDateKey = 'sim_date';
 
+/** Where a simulated clock reads the date the settings actor journaled (undefined: none yet). */
+export type SimDateSource = () => BusinessDate | undefined;
+
+/** The settings actor's date as this node's journal has it (it serves the settings actor). */
+export function journaledSimDate(journal: JournalReader): SimDateSource {
+  return () => journal.getIndex('settings', simDateKey) as BusinessDate | undefined;
+}
+
 export class SimBusinessClock implements BusinessClock {
   readonly mode = 'sim' as const;
   /**
    * `startDate`: the date before ops ever set one (the node journals it at its first start,
-   * so later starts keep whatever date was reached).
+   * so later starts keep whatever date was reached). `dateOf`: the journal of the node that
+   * serves the settings actor, or in a cluster the date it published.
    */
   constructor(
-    private readonly journal: JournalReader,
+    private readonly dateOf: SimDateSource,
     readonly startDate: BusinessDate,
   ) {}
 
   today(): BusinessDate {
-    return (this.journal.getIndex('settings', simDateKey) as BusinessDate | undefined) ?? this.startDate;
+    return this.dateOf() ?? this.startDate;
   }
 }

@@ -3,6 +3,7 @@ import type { SettingsState } from '../../core/settings/settings.js';
 import { settingsActorId } from '../lending/ids.js';
 import type { SettingsMessage } from '../lending/messages.js';
 import type { ActorReply } from '../runtime/behavior.js';
+import { ActorRuntimeError } from '../runtime/errors.js';
 import type { Bus } from '../runtime/relay.js';
 import type { BusinessClock } from './business-clock.js';
 
@@ -22,6 +23,11 @@ export class ClockService implements ClockApi {
   constructor(
     private readonly bus: Bus,
     private readonly clock: BusinessClock,
+    /**
+     * Cluster mode: resolves true once every process can see the date (its replication); a
+     * change is answered only then, so what the caller sends next is decided on that date.
+     */
+    private readonly replicated: ((date: BusinessDate) => Promise<boolean>) | null = null,
   ) {}
 
   view(): ClockView {
@@ -34,6 +40,10 @@ export class ClockService implements ClockApi {
     const reply = await this.bus.ask(settingsActorId, message);
     if (!reply.ok) return reply;
     const settings = reply.value as SettingsState;
-    return { ok: true, value: { mode: 'sim', date: settings.simDate ?? this.clock.today() } };
+    const date = settings.simDate ?? this.clock.today();
+    if (this.replicated !== null && !(await this.replicated(date))) {
+      throw new ActorRuntimeError('partition_unavailable', `the business date ${date} is journaled but not yet seen by the whole cluster; set it again with {"date": "${date}"} (the same date changes nothing)`);
+    }
+    return { ok: true, value: { mode: 'sim', date } };
   }
 }

@@ -11,7 +11,8 @@ import { HttpClient } from './http-client.js';
 import { tempDir } from './ledger.js';
 
 export const e2eKeys: { readonly apiKey: string; readonly opsKey: string } = { apiKey: 'e2e-api-key', opsKey: 'e2e-ops-key' };
-const bankSecret = 'e2e-bank-secret';
+export const e2eBankSecret = 'e2e-bank-secret';
+const bankSecret = e2eBankSecret;
 
 export interface E2eOptions {
   readonly seed: number;
@@ -28,6 +29,26 @@ export interface E2eOptions {
  * from. Torn down with the test.
  */
 export async function startSimulatedPlatform(t: Test, options: E2eOptions) {
+  const sim = await startBankSimulator(t, options);
+  const bank = bankClientOf(sim);
+  const node = await FundcoreNode.boot({
+    dataDir: tempDir(t, 'fundcore-e2e-'),
+    bank,
+    businessClock: { mode: 'sim', startDate: options.startDate },
+    lending: e2eLending(options),
+  });
+  const app = await nodeGateway(node, { keys: e2eKeys, bankSecret });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  bank.setNotifyUrl(`${address}${bankCallbackPath}`);
+  t.teardown(async () => {
+    await app.close();
+    await node.stop();
+  });
+  return { sim, node, app, address, http: new HttpClient(address, e2eKeys.apiKey) };
+}
+
+/** The bank simulator in process on a real socket, as the end-to-end tests run it. */
+export async function startBankSimulator(t: Test, options: { readonly seed: number; readonly behaviour: Partial<BankBehaviour> }): Promise<BankSimulator> {
   const sim = await BankSimulator.start({
     host: '127.0.0.1',
     port: 0,
@@ -40,19 +61,15 @@ export async function startSimulatedPlatform(t: Test, options: E2eOptions) {
     timestampToleranceMs: 60_000,
   });
   t.teardown(() => sim.close());
-  const bank = new HttpBankClient({ baseUrl: sim.url, secret: bankSecret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 16 });
-  const node = await FundcoreNode.boot({
-    dataDir: tempDir(t, 'fundcore-e2e-'),
-    bank,
-    businessClock: { mode: 'sim', startDate: options.startDate },
-    lending: { poolShards: options.poolShards, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000, ...options.lending },
-  });
-  const app = await nodeGateway(node, { keys: e2eKeys, bankSecret });
-  const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  bank.setNotifyUrl(`${address}${bankCallbackPath}`);
-  t.teardown(async () => {
-    await app.close();
-    await node.stop();
-  });
-  return { sim, node, app, address, http: new HttpClient(address, e2eKeys.apiKey) };
+  return sim;
+}
+
+/** A node's client of the simulator (its callbacks' address is set once the gateway listens). */
+export function bankClientOf(sim: BankSimulator): HttpBankClient {
+  return new HttpBankClient({ baseUrl: sim.url, secret: bankSecret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 16 });
+}
+
+/** Lending settings of the end-to-end platforms: the bank swept quickly. */
+export function e2eLending(options: Pick<E2eOptions, 'poolShards' | 'lending'>): Partial<LendingConfig> {
+  return { poolShards: options.poolShards, bankQueryAfterMs: 250, bankQueryIntervalMaxMs: 1_000, ...options.lending };
 }

@@ -1,0 +1,102 @@
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { BankService } from '../actors/bank/bank-service.js';
+import { SimBusinessClock, WallBusinessClock, type BusinessClock } from '../actors/clock/business-clock.js';
+import { ClockService } from '../actors/clock/clock-service.js';
+import { FlowsService } from '../actors/lending/flows-service.js';
+import { checkLendingConfig, defaultLendingConfig, type LendingConfig } from '../actors/lending/lending-config.js';
+import { LendingService } from '../actors/lending/lending-service.js';
+import type { BusinessClockOption } from '../actors/node.js';
+import { silentLogger, systemClock, type Logger } from '../actors/runtime/clock.js';
+import { ActorRuntimeError } from '../actors/runtime/errors.js';
+import { defaultRuntimeLimits } from '../actors/runtime/limits.js';
+import { dateOfInstant } from '../core/calendar/business-date.js';
+import { buildGateway } from '../gateway/app.js';
+import type { ApiKeys } from '../gateway/auth.js';
+import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
+import { callbackTimestampToleranceMs } from '../gateway/node-gateway.js';
+import type { RequestLimits } from '../gateway/request-limits.js';
+import { ClusterLedger, defaultRoutingLimits } from './cluster-ledger.js';
+import type { ClusterNames } from './cluster-node.js';
+import type { LeaseWatch } from './lease-watch.js';
+import { NatsBus } from './nats-bus.js';
+import { ReplicatedSimDate } from './replicated-sim-date.js';
+
+export interface ClusterGatewayOptions {
+  readonly nc: NatsConnection;
+  readonly names: ClusterNames;
+  readonly partitionCount: number;
+  readonly keys: ApiKeys;
+  readonly bankSecret: string;
+  /** Must be the nodes' lending settings (the pool shard count above all). */
+  readonly lending?: Partial<LendingConfig>;
+  /** Must be the nodes' clock mode. */
+  readonly businessClock?: BusinessClockOption;
+  readonly routeDeadlineMs?: number;
+  readonly leaseWatch?: LeaseWatch;
+  readonly metrics?: FundcoreMetrics;
+  readonly health: () => object;
+  readonly requestLimits?: Partial<RequestLimits>;
+  readonly logger?: FastifyServerOptions['logger'];
+  readonly log?: Logger;
+}
+
+/** How long a clock change waits to be seen cluster-wide before it is answered 503 (retry). */
+const clockReplicationWaitMs = 5_000;
+
+/**
+ * The gateway of a cluster: the same routes and the same services as `npm start`, over a bus
+ * that reaches every actor on the node serving its partition (it owns none itself).
+ */
+export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ readonly app: FastifyInstance; stop(): Promise<void> }> {
+  const { nc, names, partitionCount } = options;
+  const config: LendingConfig = { ...defaultLendingConfig, ...options.lending };
+  checkLendingConfig(config);
+  const metrics = options.metrics ?? new FundcoreMetrics({ processMetrics: false });
+  const leaseWatch = options.leaseWatch;
+  const ledger = new ClusterLedger({
+    nc,
+    subjectPrefix: names.subjectPrefix,
+    partitionCount,
+    limits: { routeDeadlineMs: options.routeDeadlineMs ?? defaultRoutingLimits.routeDeadlineMs },
+    onRequestFailed: (code) => metrics.natsRequestFailed(code),
+    ...(leaseWatch !== undefined ? { leaseWatch } : {}),
+  });
+  const noLocalActors = {
+    ask: () => Promise.reject(new ActorRuntimeError('partition_unavailable', 'a gateway serves no partition')),
+  };
+  const bus = new NatsBus({ nc, subjectPrefix: names.subjectPrefix, partitionCount, local: noLocalActors, isLocal: () => false, askTimeoutMs: defaultRuntimeLimits.askTimeoutMs, ...(leaseWatch !== undefined ? { leaseWatch } : {}) });
+  const { clock, simDate } = await businessClockOf(nc, names, options.businessClock, options.log ?? silentLogger);
+  const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
+  const app = await buildGateway({
+    ledger,
+    lending: {
+      lending: new LendingService(bus, config),
+      flows: new FlowsService(bus, ledger),
+      bank: new BankService(bus, ledger),
+      clock: new ClockService(bus, clock, replicated),
+      callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: () => Date.now() },
+    },
+    metrics,
+    ops: { inspectActor: (id) => ledger.inspectActor(id), health: options.health },
+    keys: options.keys,
+    ...(options.requestLimits !== undefined ? { requestLimits: options.requestLimits } : {}),
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+  return {
+    app,
+    async stop() {
+      await app.close();
+      await simDate?.stop();
+    },
+  };
+}
+
+async function businessClockOf(nc: NatsConnection, names: ClusterNames, option: BusinessClockOption | undefined, log: Logger): Promise<{ clock: BusinessClock; simDate: ReplicatedSimDate | null }> {
+  if (option?.mode !== 'sim') return { clock: new WallBusinessClock(systemClock, option?.offsetMinutes ?? 0), simDate: null };
+  const settings = await new Kvm(nc).create(`${names.bucketPrefix}_settings`, { history: 1 });
+  const simDate = new ReplicatedSimDate(settings, log);
+  await simDate.start();
+  return { clock: new SimBusinessClock(simDate.source(), option.startDate ?? dateOfInstant(systemClock.now())), simDate };
+}

@@ -1,0 +1,98 @@
+import type { Test } from 'tap';
+import type { BankSimulator } from '../../bench/bank-sim/simulator.js';
+import { eventually } from '../helpers/callback-receiver.js';
+import { minorOf, type HttpClient } from '../helpers/http-client.js';
+
+/** What the lending contract runs against: embedded (npm start) or a cluster behind its gateway. */
+export interface LendingPlatform {
+  readonly http: HttpClient;
+  readonly opsKey: string;
+  readonly sim: BankSimulator;
+  /** Resolves once every outbox is empty (every delivery made). */
+  quiet(): Promise<void>;
+}
+
+/** The business date the contract's platforms start on (the simulated clock). */
+export const contractStartDate = '2030-01-01';
+export const contractPoolShards = 3;
+
+const until = (what: string, condition: () => Promise<boolean>, timeoutMs = 20_000) =>
+  eventually(condition, timeoutMs).catch(() => {
+    throw new Error(`never happened: ${what}`);
+  });
+
+/**
+ * One lending story, the same expectations whatever the deployment: wallets and their
+ * depository accounts, recharges through the bank, investments, a loan funded, approved and
+ * paid out, its plan, claims, a redemption that moves a claim to another investor through
+ * the bank, a repayment, the interest pool, a withdrawal, and refusals on the way.
+ */
+export async function lendingContract(t: Test, platform: LendingPlatform): Promise<void> {
+  const { http, opsKey } = platform;
+  const expect = async (method: 'get' | 'post', path: string, body: object | undefined, status: number, key?: string) => {
+    const answer = method === 'get' ? await http.get(path, key) : await http.post(path, body, key);
+    t.equal(answer.status, status, `${method.toUpperCase()} ${path} → ${status}${answer.status === status ? '' : `: ${JSON.stringify(answer.body)}`}`);
+    return answer.body;
+  };
+
+  for (const id of ['ann', 'ben']) await expect('post', '/v1/accounts', { id, kind: 'investor_wallet' }, 201);
+  await expect('post', '/v1/accounts', { id: 'xu', kind: 'borrower_wallet' }, 201);
+  for (const id of ['ann', 'ben', 'xu']) await expect('post', '/v1/depository-accounts', { id: `da-${id}`, account: id }, 201);
+  await until('depository accounts open', async () => {
+    for (const id of ['ann', 'ben', 'xu']) if ((await http.get(`/v1/depository-accounts/${id}`)).body.status !== 'open') return false;
+    return true;
+  });
+  t.match(await expect('post', '/v1/deposits', { id: 'd-nobody', account: 'nobody', amount: '1.00' }, 404), { error: { code: 'account_not_found' } });
+  for (const [id, amount] of [['ann', '3000.00'], ['ben', '4000.00'], ['xu', '500.00']] as const) await expect('post', '/v1/deposits', { id: `d-${id}`, account: id, amount }, 201);
+  await until('recharges succeed', async () => {
+    for (const id of ['ann', 'ben', 'xu']) if ((await http.get(`/v1/deposits/d-${id}`)).body.status !== 'succeeded') return false;
+    return true;
+  });
+  await platform.quiet();
+  t.equal((await http.get('/v1/accounts/ann')).body.total, '3000.00', 'the recharge reached the wallet');
+
+  t.match(await expect('post', '/v1/investments', { id: 'inv-ann', investor: 'ann', amount: '2000.00', termDays: 30 }, 201), { status: 'active' });
+  t.match(await expect('post', '/v1/investments', { id: 'inv-ben', investor: 'ben', amount: '1000.00', termDays: 90 }, 201), { status: 'active' });
+  t.match(await expect('post', '/v1/investments', { id: 'inv-nobody', investor: 'nobody', amount: '1.00', termDays: 30 }, 422), { error: { code: 'investor_not_found' } });
+  t.match(await expect('get', '/v1/investments/none', undefined, 404), { error: { code: 'investment_not_found' } });
+
+  const loan = { id: 'L1', borrower: 'xu', amount: '3000.00', annualRate: '0.12', termMonths: 3, method: 'equal_installment' };
+  await expect('post', '/v1/loans', loan, 201);
+  await until('L1 funded', async () => (await http.get('/v1/loans/L1')).body.status === 'funded');
+  t.match(await expect('get', '/v1/loans/L1/schedule', undefined, 404), { error: { code: 'plan_not_found' } });
+  await expect('post', '/v1/loans/L1/approve', undefined, 200, opsKey);
+  await until('L1 paid out', async () => (await http.get('/v1/loans/L1')).body.status === 'repaying');
+  const plan = await expect('get', '/v1/loans/L1/schedule', undefined, 200);
+  t.equal(plan.periods.length, 3, 'three monthly periods');
+  await platform.quiet();
+  t.equal((await http.get('/v1/accounts/xu')).body.total, '3500.00', 'the disbursement reached the borrower');
+  const annClaims = await expect('get', '/v1/investments/inv-ann/claims', undefined, 200);
+  t.same(annClaims.claims.map((claim: { loanId: string; status: string }) => [claim.loanId, claim.status]), [['L1', 'matched']], "ann's claim on L1");
+
+  // Capital for the redemption to move ann's claim to: ben's, at another depository account.
+  t.match(await expect('post', '/v1/investments', { id: 'inv-ben-2', investor: 'ben', amount: '2500.00', termDays: 90 }, 201), { status: 'active' });
+  t.match(await expect('post', '/v1/investments/inv-ann/redeem', {}, 409), { error: { code: 'redemption_before_maturity' } });
+  await expect('post', '/ops/clock', { date: '2030-01-31' }, 200, opsKey);
+  await expect('post', '/v1/investments/inv-ann/redeem', {}, 202);
+  await until('inv-ann redeemed', async () => (await http.get('/v1/investments/inv-ann/redemption')).body.status === 'completed');
+  await platform.quiet();
+  const moved = (await http.get('/v1/investments/inv-ben-2/claims')).body.claims as { loanId: string; status: string }[];
+  t.ok(moved.some((claim) => claim.loanId === 'L1' && claim.status === 'matched'), "ann's claim moved to ben's capital");
+  t.same((await http.get('/v1/investments/inv-ann/claims')).body.claims.map((claim: { status: string }) => claim.status), ['finished'], "ann's claim finished (transferred)");
+
+  await expect('post', '/ops/clock', { date: plan.periods[0].dueDate }, 200, opsKey);
+  await expect('post', '/v1/loans/L1/repayments', { id: 'p1' }, 202);
+  await until('p1 succeeds', async () => (await http.get('/v1/loans/L1/repayments/p1')).body.status === 'succeeded');
+  await platform.quiet();
+  t.match(await expect('get', '/v1/investors/ben/interest-pool', undefined, 200), { investor: 'ben' });
+  t.match(await expect('get', '/v1/investors/nobody/interest-pool', undefined, 404), { error: { code: 'account_not_found' } });
+
+  const withdrawn = await expect('post', '/v1/withdrawals', { id: 'w-ann', account: 'ann', amount: '100.00' }, 201);
+  t.not(withdrawn.status, 'holding', 'the withdrawal answered once its hold was settled');
+  await until('w-ann succeeds', async () => (await http.get('/v1/withdrawals/w-ann')).body.status === 'succeeded');
+  await platform.quiet();
+
+  // Both books agree: ann's investment is redeemed whole, so her bank account is her wallet; so is the borrower's.
+  const bank = (id: string) => platform.sim.books.accounts.get(id)?.balance ?? null;
+  for (const id of ['ann', 'xu']) t.equal(minorOf((await http.get(`/v1/accounts/${id}`)).body.total), bank(id), `${id}: the wallet equals the bank's account`);
+}
