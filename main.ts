@@ -2,15 +2,14 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { HttpBankClient } from './actors/bank/http-bank-client.js';
 import { FundcoreNode } from './actors/node.js';
-import { systemAccounts } from './actors/lending/ids.js';
-import { systemClock, type Logger } from './actors/runtime/clock.js';
+import { systemClock } from './actors/runtime/clock.js';
 import { bankSimConfigFromEnv } from './bench/bank-sim/config.js';
 import { BankSimulator } from './bench/bank-sim/simulator.js';
 import { bankCallbackPath } from './gateway/auth.js';
 import { configFromEnv } from './gateway/config.js';
 import { FundcoreMetrics } from './gateway/metrics/fundcore-metrics.js';
 import { nodeGateway } from './gateway/node-gateway.js';
-import { formatAmount } from './core/money/amount.js';
+import { fundGuaranteeReserve, openPlatformDepositoryAccounts } from './gateway/platform-bank.js';
 import { embeddedBankRoutes } from './gateway/routes/embedded-bank.js';
 
 /** Requests to the bank: each at most this long; at most this many at once. */
@@ -18,31 +17,6 @@ const bankRequestTimeoutMs = 5_000;
 const bankRequestsInFlightMax = 64;
 
 /** `npm start`: one embedded node and its gateway; the bank simulator in process unless FUNDCORE_BANK_URL names a bank. */
-/**
- * Once the guarantee's depository account is open at the bank (asynchronous: its callback
- * needs the gateway listening), the platform's reserve is deposited there — once: the same
- * deposit id after a restart is the same order.
- */
-async function fundGuaranteeReserve(node: FundcoreNode, amountMinor: bigint, logger: Logger): Promise<void> {
-  if (amountMinor === 0n) return;
-  const deadline = Date.now() + guaranteeOpenWaitMs;
-  while (Date.now() < deadline) {
-    // Asking to open it again is the same order (idempotent): its answer says whether the bank opened it.
-    const opening = await node.bank.openPlatformDepositoryAccount(systemAccounts.guarantee);
-    if (opening.ok && opening.value.status === 'succeeded') {
-      const funded = await node.bank.fundPlatformAccount('guarantee-reserve', systemAccounts.guarantee, amountMinor);
-      if (funded.ok) logger.info({ amount: formatAmount(amountMinor, 'CNY'), orderNo: funded.value.orderNo }, 'guarantee reserve deposited at the bank');
-      else logger.warn({ code: funded.code, detail: funded.detail }, 'guarantee reserve not deposited (a reserve of another amount was deposited before?)');
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  logger.warn({ waitedMs: guaranteeOpenWaitMs }, "the guarantee's depository account did not open: no reserve deposited, compensations will fail at the bank");
-}
-
-/** How long start-up waits for the guarantee's depository account to open before giving up on the reserve. */
-const guaranteeOpenWaitMs = 60_000;
-
 async function main(): Promise<void> {
   const config = configFromEnv();
   const logger = pino({ level: config.logLevel });
@@ -57,10 +31,7 @@ async function main(): Promise<void> {
   const bank = new HttpBankClient({ baseUrl: bankUrl, secret: config.bankSecret, clock: systemClock, requestTimeoutMs: bankRequestTimeoutMs, requestsInFlightMax: bankRequestsInFlightMax });
   const metrics = new FundcoreMetrics();
   const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending, observer: metrics.observer });
-  for (const account of [systemAccounts.revenue, systemAccounts.guarantee]) {
-    const opened = await node.bank.openPlatformDepositoryAccount(account);
-    if (!opened.ok) throw new Error(`cannot open the platform's depository account ${account}: ${opened.code}`);
-  }
+  await openPlatformDepositoryAccounts(node.bank);
   const app = await nodeGateway(node, {
     keys: { apiKey: config.apiKey, opsKey: config.opsKey, moreApiKeys: config.moreApiKeys },
     bankSecret: config.bankSecret,
@@ -73,7 +44,7 @@ async function main(): Promise<void> {
   bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);
   logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');
   // In the background (it waits for the bank): a failure is logged, never an unhandled rejection that would end the node.
-  void fundGuaranteeReserve(node, config.guaranteeReserveMinor, logger).catch((error: unknown) => logger.warn({ err: error }, 'guarantee reserve not deposited'));
+  void fundGuaranteeReserve(node.bank, config.guaranteeReserveMinor, logger).catch((error: unknown) => logger.warn({ err: error }, 'guarantee reserve not deposited'));
   if (config.generatedKeys || config.generatedBankSecret) {
     // Development keys, printed once so a new user can call the API at once.
     const exports = `export FUNDCORE_API_KEY=${config.apiKey} FUNDCORE_OPS_KEY=${config.opsKey}`;

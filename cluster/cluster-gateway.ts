@@ -49,7 +49,7 @@ const clockReplicationWaitMs = 5_000;
  * The gateway of a cluster: the same routes and the same services as `npm start`, over a bus
  * that reaches every actor on the node serving its partition (it owns none itself).
  */
-export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ readonly app: FastifyInstance; stop(): Promise<void> }> {
+export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ readonly app: FastifyInstance; readonly bank: BankService; stop(): Promise<void> }> {
   const { nc, names, partitionCount } = options;
   const config: LendingConfig = { ...defaultLendingConfig, ...options.lending };
   checkLendingConfig(config);
@@ -69,12 +69,13 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   const bus = new NatsBus({ nc, subjectPrefix: names.subjectPrefix, partitionCount, local: noLocalActors, isLocal: () => false, askTimeoutMs: defaultRuntimeLimits.askTimeoutMs, ...(leaseWatch !== undefined ? { leaseWatch } : {}) });
   const { clock, simDate } = await businessClockOf(nc, names, options.businessClock, options.log ?? silentLogger);
   const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
+  const bank = new BankService(bus, ledger);
   const app = await buildGateway({
     ledger,
     lending: {
       lending: new LendingService(bus, config),
       flows: new FlowsService(bus, ledger),
-      bank: new BankService(bus, ledger),
+      bank,
       clock: new ClockService(bus, clock, replicated),
       callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: () => Date.now() },
     },
@@ -86,6 +87,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   });
   return {
     app,
+    bank,
     async stop() {
       await app.close();
       await simDate?.stop();

@@ -5,6 +5,10 @@ import { configFromEnv } from '../gateway/config.js';
 import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
 import { defaultRoutingLimits } from './cluster-ledger.js';
 import { clusterGateway } from './cluster-gateway.js';
+import type { BankService } from '../actors/bank/bank-service.js';
+import type { Logger } from '../actors/runtime/clock.js';
+import { isRuntimeError } from '../actors/runtime/errors.js';
+import { fundGuaranteeReserve, openPlatformDepositoryAccounts } from '../gateway/platform-bank.js';
 import { clusterNames } from './cluster-node.js';
 import { LeaseWatch } from './lease-watch.js';
 import { partitionCountDefault } from './partitions.js';
@@ -34,7 +38,7 @@ async function main(): Promise<void> {
   const leaseWatch = new LeaseWatch({ openLeases: () => new Kvm(nc).open(`${bucketPrefix}_leases`), openRetryMs: 1_000, checkEveryMs: 100, logger });
   leaseWatch.start();
   if (config.generatedBankSecret) logger.warn('no FUNDCORE_BANK_SECRET: bank callbacks cannot be verified and are refused (give the gateway the secret the bank and the nodes share)');
-  const { app, stop: stopGateway } = await clusterGateway({
+  const { app, bank, stop: stopGateway } = await clusterGateway({
     nc,
     names: { subjectPrefix, bucketPrefix },
     partitionCount,
@@ -51,6 +55,8 @@ async function main(): Promise<void> {
     log: logger,
   });
   const address = await app.listen({ host: config.host, port: config.port });
+  // In the background: the nodes serving the bank orders may still be starting.
+  void preparePlatformBank(bank, config.guaranteeReserveMinor, logger);
   logger.info({ address, natsUrl, partitionCount }, 'fundcore cluster gateway is listening');
   if (config.generatedKeys) {
     process.stdout.write(`\nfundcore gateway listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n\n`);
@@ -68,6 +74,25 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }
+
+/** The platform's depository accounts and guarantee reserve (as npm start does), retried while their partitions are unserved. */
+async function preparePlatformBank(bank: BankService, reserveMinor: bigint, logger: Logger): Promise<void> {
+  for (;;) {
+    try {
+      await openPlatformDepositoryAccounts(bank);
+      await fundGuaranteeReserve(bank, reserveMinor, logger);
+      return;
+    } catch (error) {
+      if (!isRuntimeError(error)) {
+        logger.warn({ err: error }, "the platform's depository accounts are not ready: compensations and interest payouts fail at a strict bank");
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, platformBankRetryMs));
+    }
+  }
+}
+
+const platformBankRetryMs = 1_000;
 
 main().catch((error: unknown) => {
   process.stderr.write(`fundcore gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

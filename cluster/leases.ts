@@ -5,6 +5,8 @@ import type { Logger } from '../actors/runtime/clock.js';
 import { decode, encode, type LeaseValue } from './wire.js';
 
 /** Limits of partition ownership. Relations are checked at start-up. */
+const nodeStoppingReason = 'node stopping';
+
 export interface LeaseLimits {
   /** A lease not renewed for this long expires in NATS (the lease bucket's max age). */
   readonly leaseTtlMs: number;
@@ -158,7 +160,7 @@ export class LeaseManager {
     if (this.renewTimer !== null) clearInterval(this.renewTimer);
     if (this.checkTimer !== null) clearInterval(this.checkTimer);
     await this.round;
-    for (const lease of this.leases.values()) if (lease.status === 'serving') this.lose(lease, 'node stopping');
+    for (const lease of this.leases.values()) if (lease.status === 'serving') this.lose(lease, nodeStoppingReason);
   }
 
   private validityMs(): number {
@@ -261,7 +263,9 @@ export class LeaseManager {
     if (lease.status !== 'serving') return;
     lease.status = 'waiting';
     lease.reason = reason;
-    this.options.logger.error({ partition: lease.partition, epoch: lease.epoch, reason }, 'stopped serving partition');
+    // A planned stop is routine; a lease lost while running is what ops must see.
+    const log = reason === nodeStoppingReason ? this.options.logger.info : this.options.logger.error;
+    log.call(this.options.logger, { partition: lease.partition, epoch: lease.epoch, reason }, 'stopped serving partition');
     this.options.onChange(lease.partition, false, null);
   }
 
