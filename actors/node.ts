@@ -199,21 +199,22 @@ export class FundcoreNode {
   /**
    * What lending needs before it serves, each step idempotent: the pool shard count fixed
    * (a different count than the journal's refuses to start: capital is routed by it), the
-   * simulated date journaled at the first start, the system accounts opened.
+   * simulated date journaled at the first start, the system accounts opened. Asked of this
+   * node's actors; in a cluster (`bus`: the node's bus) of whichever node serves them.
    */
-  async ready(): Promise<void> {
-    const shards = await this.bus.ask(settingsActorId, { type: 'fix_pool_shards', data: { count: this.config.poolShards } } satisfies SettingsMessage);
+  async ready(bus: Bus = this.system): Promise<void> {
+    const shards = await bus.ask(settingsActorId, { type: 'fix_pool_shards', data: { count: this.config.poolShards } } satisfies SettingsMessage);
     if (!shards.ok) throw new Error(`cannot start: ${shards.code}: ${shards.detail}`);
     if (this.businessClock instanceof SimBusinessClock) {
-      const init = await this.bus.ask(settingsActorId, { type: 'init_sim_date', data: { date: this.businessClock.startDate } } satisfies SettingsMessage);
+      const init = await bus.ask(settingsActorId, { type: 'init_sim_date', data: { date: this.businessClock.startDate } } satisfies SettingsMessage);
       if (!init.ok) throw new Error(`cannot start: ${init.code}: ${init.detail}`);
     }
     for (const { id, kind, overdraft } of systemAccountSpecs) {
       const open: AccountMessage = { type: 'open_account', data: { id, kind, currency: 'CNY', overdraft, subAccounts: 1, subIndex: 0, bufferCredits: false } };
-      const opened = await this.bus.ask(accountActorId(id), open);
+      const opened = await bus.ask(accountActorId(id), open);
       if (!opened.ok) throw new Error(`cannot open system account ${id}: ${opened.code}: ${opened.detail}`);
     }
-    const backfilled = await backfillIndexGroups(this.journal, this.bus);
+    const backfilled = await backfillIndexGroups(this.journal, bus);
     if (backfilled > 0) this.logger?.info({ entries: backfilled }, 'index groups backfilled from the journal written before them');
   }
 

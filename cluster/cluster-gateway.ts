@@ -22,6 +22,7 @@ import type { ClusterNames } from './cluster-node.js';
 import type { LeaseWatch } from './lease-watch.js';
 import { NatsBus } from './nats-bus.js';
 import { ReplicatedSimDate } from './replicated-sim-date.js';
+import { ClusterOps } from './cluster-ops.js';
 
 export interface ClusterGatewayOptions {
   readonly nc: NatsConnection;
@@ -70,6 +71,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   const { clock, simDate } = await businessClockOf(nc, names, options.businessClock, options.log ?? silentLogger);
   const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
   const bank = new BankService(bus, ledger);
+  const clusterOps = new ClusterOps(nc, names.subjectPrefix);
   const app = await buildGateway({
     ledger,
     lending: {
@@ -80,7 +82,12 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
       callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: () => Date.now() },
     },
     metrics,
-    ops: { inspectActor: (id) => ledger.inspectActor(id), health: options.health },
+    ops: {
+      inspectActor: (id) => ledger.inspectActor(id),
+      health: options.health,
+      listActors: (query) => clusterOps.listActors(query),
+      busiestActors: (count, type) => clusterOps.busiestActors(count, type),
+    },
     keys: options.keys,
     ...(options.requestLimits !== undefined ? { requestLimits: options.requestLimits } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),

@@ -9,9 +9,11 @@ import { accountActorId } from '../actors/account/messages.js';
 import { settingsActorId, systemAccounts } from '../actors/lending/ids.js';
 import type { LendingConfig } from '../actors/lending/lending-config.js';
 import { isRuntimeError } from '../actors/runtime/errors.js';
+import type { RuntimeObserver } from '../actors/runtime/observer.js';
 import type { BusinessDate } from '../core/calendar/business-date.js';
 import type { SettingsEvent } from '../core/settings/settings.js';
 import { ReplicatedSimDate } from './replicated-sim-date.js';
+import { serveOpsListings } from './cluster-ops.js';
 import type { AccountLimits } from '../actors/account/account-behavior.js';
 import { silentLogger, type Clock, type Logger, type Timers } from '../actors/runtime/clock.js';
 import { defaultRuntimeLimits, type RuntimeLimits } from '../actors/runtime/limits.js';
@@ -82,6 +84,8 @@ export interface ClusterNodeOptions {
   readonly businessClock?: BusinessClockOption;
   /** The bank depository adapter: bank orders on this node's partitions go through it. */
   readonly bank?: BankDepository;
+  /** Told of every message and journal append (the node's metrics). */
+  readonly observer?: RuntimeObserver;
   /** While the partitions lending needs at start (the settings actor, the system accounts) are not served, a warning this often. */
   readonly readyWarnEveryMs?: number;
 }
@@ -123,7 +127,8 @@ export class ClusterNode {
     readonly bus: NatsBus,
     private readonly leaseWatch: LeaseWatch,
     private readonly simDate: ReplicatedSimDate | null,
-    private readonly stopPublishing: () => void,
+    /** Ends the sim-date publication and the ops listings. */
+    private readonly stopSubscriptions: () => void,
     /** Settles once lending's start-up steps are done (or rejects with why they cannot be). */
     readonly lendingReady: Promise<void>,
     private readonly readyAbort: AbortController,
@@ -181,6 +186,7 @@ export class ClusterNode {
       ...(options.lending !== undefined ? { lending: options.lending } : {}),
       ...(options.businessClock !== undefined ? { businessClock: options.businessClock } : {}),
       ...(options.bank !== undefined ? { bank: options.bank } : {}),
+      ...(options.observer !== undefined ? { observer: options.observer } : {}),
       ...(options.accountLimits !== undefined ? { accountLimits: options.accountLimits } : {}),
       ...(options.clock !== undefined ? { clock: options.clock } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
@@ -201,6 +207,7 @@ export class ClusterNode {
     });
     server.start();
     for (const p of leases.serving()) server.onLease(p, true);
+    const opsListings = serveOpsListings(nc, names.subjectPrefix, nodeId, node.system, logger);
     const isMine = (actorId: string) => leases.isServing(partitionOfActor(actorId, partitionCount));
     const stopPublishing = simDate === null ? () => {} : publishSimDate(node, simDate, isMine, logger);
     // In the background: the partitions lending needs may be on nodes that are still starting.
@@ -208,7 +215,10 @@ export class ClusterNode {
     const lendingReady = readyLending(node, directory, inner, isMine, { warnEveryMs: options.readyWarnEveryMs ?? readyWarnEveryMsDefault, signal: readyAbort.signal }, logger);
     lendingReady.catch((error: unknown) => logger.error({ err: error }, 'lending did not get ready: its routes refuse until this node restarts'));
     logger.info({ nodeId, partitions: formatPartitions(options.partitions), serving: formatPartitions(leases.serving()), republished }, 'cluster node started');
-    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch, simDate, stopPublishing, lendingReady, readyAbort);
+    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch, simDate, () => {
+      stopPublishing();
+      opsListings.unsubscribe();
+    }, lendingReady, readyAbort);
   }
 
   get system() {
@@ -244,7 +254,7 @@ export class ClusterNode {
     await this.node.stop();
     await this.leases.stop();
     await this.directory.stop();
-    this.stopPublishing();
+    this.stopSubscriptions();
     await this.simDate?.stop();
     this.leaseWatch.stop();
   }
@@ -269,7 +279,7 @@ async function readyLending(
   let warnAt = Date.now() + wait.warnEveryMs;
   for (;;) {
     try {
-      await node.ready();
+      await node.ready(node.bus);
       break;
     } catch (error) {
       if (!isRuntimeError(error) || wait.signal.aborted) throw error;

@@ -55,8 +55,8 @@ async function main(): Promise<void> {
     log: logger,
   });
   const address = await app.listen({ host: config.host, port: config.port });
-  // In the background: the nodes serving the bank orders may still be starting.
-  void preparePlatformBank(bank, config.guaranteeReserveMinor, logger);
+  // With a bank (its secret given): in the background, as the nodes serving the orders may still be starting.
+  if (!config.generatedBankSecret) void preparePlatformBank(bank, config.guaranteeReserveMinor, logger);
   logger.info({ address, natsUrl, partitionCount }, 'fundcore cluster gateway is listening');
   if (config.generatedKeys) {
     process.stdout.write(`\nfundcore gateway listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n\n`);

@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import { HttpBankClient } from '../actors/bank/http-bank-client.js';
 import { systemClock } from '../actors/runtime/clock.js';
 import { configFromEnv } from '../gateway/config.js';
+import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
+import { bankOrdersPending } from '../persistence/projections/ops-queries.js';
 import { ClusterNode, clusterNames } from './cluster-node.js';
 import { defaultLeaseLimits } from './leases.js';
 import { formatPartitions, parsePartitions, partitionCountDefault } from './partitions.js';
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   const config = configFromEnv();
   const bank = bankOf(config);
   const nc = await connect({ servers: natsUrl, name: `fundcore-node-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  const metrics = new FundcoreMetrics();
   const node = await ClusterNode.start({
     nc,
     names: clusterNames(process.env.FUNDCORE_CLUSTER ?? 'fundcore'),
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
     logger,
     lending: config.lending,
     businessClock: config.businessClock,
+    observer: metrics.observer,
     ...(bank !== null ? { bank } : {}),
     ...(process.env.NODE_ID !== undefined && process.env.NODE_ID !== '' ? { nodeId: process.env.NODE_ID } : {}),
   });
@@ -78,14 +82,30 @@ async function main(): Promise<void> {
     () => logger.info('lending ready'),
     () => void node.stop().finally(() => process.exit(1)),
   );
+  // Every series labelled with the node's id: one Prometheus job scrapes every node's /metrics apart.
+  metrics.registry.setDefaultLabels({ node: node.nodeId });
+  metrics.watch({
+    actors: () => node.system.stats(),
+    mailboxes: () => node.system.mailboxes(),
+    relayBacklog: () => node.system.relay.stats().backlog,
+    projectionLag: () => node.node.projections.lag(),
+    bankOrdersPending: () => bankOrdersPending(node.node.readModel.db),
+  });
   const server = createServer((request, response) => {
     if (request.method === 'GET' && request.url === '/health') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(node.health()));
       return;
     }
+    if (request.method === 'GET' && request.url === '/metrics') {
+      void metrics.registry.metrics().then((text) => {
+        response.writeHead(200, { 'content-type': metrics.registry.contentType });
+        response.end(text);
+      });
+      return;
+    }
     response.writeHead(404, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ error: { code: 'route_not_found', message: 'a node answers GET /health only; clients use the gateway' } }));
+    response.end(JSON.stringify({ error: { code: 'route_not_found', message: 'a node answers GET /health and GET /metrics only; clients use the gateway' } }));
   });
   const host = process.env.HOST ?? '127.0.0.1';
   const port = intFromEnv('PORT', 8090);

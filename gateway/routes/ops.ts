@@ -10,10 +10,10 @@ export interface OpsApi {
   /** In cluster mode the gateway asks the node that owns the actor: hence the promise. */
   inspectActor(actorId: string): ActorInspection | undefined | Promise<ActorInspection | undefined>;
   health(): NodeHealth | object;
-  /** A page of actors, live and passivated, in id order (embedded mode: one node's actors). */
-  listActors?(query: ActorListQuery): ActorListing[];
+  /** A page of actors, live and passivated, in id order (in a cluster: every node's, merged). */
+  listActors?(query: ActorListQuery): ActorListing[] | Promise<ActorListing[]>;
   /** The live actors with the deepest mailboxes. */
-  busiestActors?(count: number, type?: string): ActorListing[];
+  busiestActors?(count: number, type?: string): ActorListing[] | Promise<ActorListing[]>;
 }
 
 /** Rows of one page of GET /ops/actors, and the most `busiest` may ask for. */
@@ -69,10 +69,10 @@ export function opsRoutes(app: FastifyInstance, ops: OpsApi): void {
         if (busiest !== undefined) {
           if (cursor !== undefined) throw new HttpError('invalid_field', 'busiest is one list, not paged: no cursor', 'querystring/cursor');
           const count = countOf(busiest, 10, opsLimits.busiestMax, 'busiest');
-          return { items: busiestActors.call(ops, count, type).map(listingView), nextCursor: null };
+          return { items: (await busiestActors.call(ops, count, type)).map(listingView), nextCursor: null };
         }
         const pageSize = countOf(limit, opsLimits.actorsPageDefault, opsLimits.actorsPageMax, 'limit');
-        const rows = listActors.call(ops, { limit: pageSize, ...(type !== undefined ? { type } : {}), ...(cursor !== undefined ? { after: cursor } : {}) });
+        const rows = await listActors.call(ops, { limit: pageSize, ...(type !== undefined ? { type } : {}), ...(cursor !== undefined ? { after: cursor } : {}) });
         const last = rows[rows.length - 1];
         return { items: rows.map(listingView), nextCursor: rows.length === pageSize && last !== undefined ? last.id : null };
       },

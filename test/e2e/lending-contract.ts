@@ -69,6 +69,18 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
   const annClaims = await expect('get', '/v1/investments/inv-ann/claims', undefined, 200);
   t.same(annClaims.claims.map((claim: { loanId: string; status: string }) => [claim.loanId, claim.status]), [['L1', 'matched']], "ann's claim on L1");
 
+  // Ops see every actor, wherever it lives.
+  const loansListed = await expect('get', '/ops/actors?type=loan', undefined, 200, opsKey);
+  t.same(loansListed.items.map((row: { id: string }) => row.id), ['loan:L1'], 'the loan actor is listed');
+  const groups = await expect('get', '/ops/actors?type=idx&limit=2', undefined, 200, opsKey);
+  t.equal(groups.items.length, 2, 'a page of index groups');
+  const rest = await expect('get', `/ops/actors?type=idx&cursor=${encodeURIComponent(groups.nextCursor)}`, undefined, 200, opsKey);
+  const allGroups = [...groups.items, ...rest.items].map((row: { id: string }) => row.id);
+  t.same(allGroups, [...allGroups].sort(), 'in id order across pages');
+  for (const id of ['idx:claims/inv-ann', 'idx:depository/ann', 'idx:depository/xu']) t.ok(allGroups.includes(id), `${id} listed`);
+  t.equal((await expect('get', '/ops/actors?busiest=5', undefined, 200, opsKey)).nextCursor, null);
+  t.match(await expect('get', '/ops/actors/loan:L1', undefined, 200, opsKey), { id: 'loan:L1', type: 'loan' });
+
   // Capital for the redemption to move ann's claim to: ben's, at another depository account.
   t.match(await expect('post', '/v1/investments', { id: 'inv-ben-2', investor: 'ben', amount: '2500.00', termDays: 90 }, 201), { status: 'active' });
   t.match(await expect('post', '/v1/investments/inv-ann/redeem', {}, 409), { error: { code: 'redemption_before_maturity' } });
