@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { addDays, daysBetween } from '../../../core/calendar/business-date.js';
+import { initialLoanState, repaymentMethods, type LoanState } from '../../../core/lending/loan/loan.js';
+import { bookOf } from '../../../core/lending/repayment/decide-repayment.js';
 import { penaltyInterestOf } from '../../../core/lending/schedule/accrual.js';
-import { defaultProduct } from '../../../core/lending/schedule/product.js';
+import { dayCounts, defaultProduct, interestPeriods, roundingModes, type LoanProduct } from '../../../core/lending/schedule/product.js';
 import { lendingDayOf } from '../../../persistence/projections/lending-day.js';
+import { loanProjector } from '../../../persistence/projections/lending-projectors.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel, prepared } from '../../../persistence/projections/read-model.js';
+import { completePayment, pay, repayingLoan } from '../../core/lending/repayment/loan-fixture.js';
 
 interface Period {
   loan: string;
@@ -20,11 +24,11 @@ interface Period {
   debt: bigint;
 }
 
-function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360'): ReadModel {
+function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360', method = 'equal_principal'): ReadModel {
   const model = new ReadModel(':memory:', allProjectors);
   const loans = new Set(periods.map((p) => p.loan));
   for (const loan of loans) {
-    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0)").run(loan, rate, dayCount);
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', ?, 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0)").run(loan, rate, method, dayCount);
   }
   const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
@@ -82,6 +86,16 @@ t.test('accrual: the current period has earned its balance × rate × days / 360
   t.same(at('2030-01-31'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n, penalty: 0n }, 'the 31st: capped at the period (30/360 counts 30 days in January)');
   t.same(at('2030-02-01'), { loans: 1, receivable: 30_00n, earnedOnDay: 0n, penalty: 0n }, 'due: all of it (no penalty on the due day)');
   t.same(at('2029-12-31'), { loans: 0, receivable: 0n, earnedOnDay: 0n, penalty: 0n }, 'before its start: nothing');
+});
+
+t.test('accrual of a flat-rate loan: the current period earns its own interest evenly (on the original principal), not its balance\'s', async (t) => {
+  // Given period 2 of 1,200.00 flat at 12 % over 12 months: 12.00 of interest (1 % of 1,200.00), the balance 1,100.00
+  const period = open('F', 2, '2030-02-01', '2030-03-01', 100_00n, 12_00n, 1_000_00n);
+  const at = (d: string) => lendingDayOf(modelWith([period], '0.12', '30/360', 'flat').db, d).accrual;
+  t.same(at('2030-02-15'), { loans: 1, receivable: 6_00n, earnedOnDay: 40n, penalty: 0n }, '15 days of 30: 12.00 × 15/30 = 6.00 (the balance would say 1,100.00 × 1 % × 15/30 = 5.50); a day 0.40');
+  t.same(at('2030-03-01'), { loans: 1, receivable: 12_00n, earnedOnDay: 0n, penalty: 0n }, 'due: the whole 12.00, reached evenly (no jump on the due date)');
+  const declining = lendingDayOf(modelWith([period]).db, '2030-02-15').accrual;
+  t.equal(declining.receivable, 5_50n, 'the same row under a balance method: the balance\'s 5.50');
 });
 
 t.test("accrual follows the loan's own day count: ACT/365 fixed", async (t) => {
