@@ -142,3 +142,47 @@ t.test('property: receivable = Σ interest of due unsettled periods + the curren
   );
   t.pass('held for 200 random books');
 });
+
+t.test('property: the penalty accrued at the end of a day is what paying every overdue period that day is charged by the loan (random loans, products and days)', async (t) => {
+  const products = fc.record<LoanProduct>({
+    name: fc.constant('p'),
+    dayCount: fc.constantFrom(...dayCounts),
+    interestPeriod: fc.constantFrom(...interestPeriods),
+    rounding: fc.constantFrom(...roundingModes),
+    installmentMultipleMinor: fc.constantFrom(1n, 100n),
+    penaltyDailyRate: fc.constantFrom('0.0005', '0.001', '0.00035', '0.0002'),
+    penaltyCountsDueDay: fc.boolean(),
+  });
+  const shapes = fc.record({
+    amount: fc.bigInt({ min: 1_000_00n, max: 1_000_000_00n }),
+    termMonths: fc.integer({ min: 1, max: 12 }),
+    method: fc.constantFrom(...repaymentMethods),
+  });
+  let charged = 0;
+  fc.assert(
+    fc.property(shapes, products, fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 100 }), (shape, product, paidFirst, late) => {
+      const first = shape.amount / 3n;
+      const claims = [{ amount: first, investor: 'alice', property: 'principal' as const }, { amount: shape.amount - first, investor: 'bob', property: 'interest' as const }];
+      const disbursed = repayingLoan({ ...shape, annualRate: '0.105', claims });
+      let state: LoanState = disbursed.loan === null ? disbursed : { ...disbursed, loan: { ...disbursed.loan, product } };
+      // Some periods paid on their due dates first.
+      for (let n = 0; n < paidFirst && bookOf(state).open.length > 1; n++) state = completePayment(state, pay(`r${n}`, bookOf(state).open[0]!.dueDate)).state;
+      const d = addDays(bookOf(state).open[0]!.dueDate, late);
+      const model = new ReadModel(':memory:', allProjectors);
+      loanProjector.project(model.db, { position: 1, actorId: 'loan:L1', firstSeq: 1, businessDate: null, events: [], before: initialLoanState, after: state });
+      const accrued = lendingDayOf(model.db, d).accrual.penalty;
+      model.close();
+      // Then pay, on d, every period due by then: the loan charges each its penalty.
+      let paid = 0n;
+      for (let n = 0; bookOf(state).open[0] !== undefined && bookOf(state).open[0]!.dueDate <= d; n++) {
+        const payment = completePayment(state, pay(`d${n}`, d));
+        paid += payment.state.repayments.get(`d${n}`)?.penalty ?? 0n;
+        state = payment.state;
+      }
+      if (paid > 0n) charged++;
+      return accrued === paid;
+    }),
+    { numRuns: 150 },
+  );
+  t.ok(charged > 50, `runs with a penalty charged: ${charged}`);
+});
