@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { HttpBankClient } from './actors/bank/http-bank-client.js';
 import { FundcoreNode } from './actors/node.js';
+import { JournalUpgradeRequiredError } from './persistence/journal-upgrade/upgrade-journal.js';
 import { systemClock } from './actors/runtime/clock.js';
 import { bankSimConfigFromEnv } from './bench/bank-sim/config.js';
 import { BankSimulator } from './bench/bank-sim/simulator.js';
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`fundcore failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // A journal to upgrade is the operator's to act on: the message says how, a stack would only bury it.
+  const told = error instanceof JournalUpgradeRequiredError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`fundcore failed to start: ${told}\n`);
   process.exit(1);
 });

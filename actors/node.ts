@@ -3,6 +3,7 @@ import { dateOfInstant, type BusinessDate } from '../core/calendar/business-date
 import type { AccountKind } from '../core/ledger/account.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import type { Journal } from '../persistence/journal.js';
+import { JournalUpgradeRequiredError, journalUpgradeNeededOf } from '../persistence/journal-upgrade/upgrade-journal.js';
 import { createAccountBehavior, defaultAccountLimits, type AccountLimits } from './account/account-behavior.js';
 import { accountActorId, type AccountMessage } from './account/messages.js';
 import { BankEndpoint, routingBus } from './bank/bank-endpoint.js';
@@ -80,8 +81,8 @@ export interface NodeHealth {
   readonly projections: { readonly position: number; readonly lag: number };
 }
 
-/** The system ledger accounts, opened (idempotently) at every start. */
-const systemAccountSpecs: readonly { id: string; kind: AccountKind; overdraft: boolean }[] = [
+/** The system ledger accounts, opened (idempotently) at every start (and what `npm run journal:upgrade` opens old journals' with). */
+export const systemAccountSpecs: readonly { id: string; kind: AccountKind; overdraft: boolean }[] = [
   { id: systemAccounts.bank, kind: 'bank_settlement', overdraft: true },
   { id: systemAccounts.pool, kind: 'capital_pool', overdraft: false },
   { id: systemAccounts.revenue, kind: 'platform_revenue', overdraft: false },
@@ -178,6 +179,12 @@ export class FundcoreNode {
   /** Opens the journal, reloads timers and the outbox, and is ready to serve the ledger. */
   static start(options: NodeOptions): FundcoreNode {
     const journal = options.journal ?? new LmdbJournal({ path: join(options.dataDir ?? './data', 'journal') });
+    // A journal this version cannot replay (plans without amounts) is refused before any actor reads it.
+    const upgrade = journalUpgradeNeededOf(journal, options.journal === undefined ? (options.dataDir ?? './data') : null);
+    if (upgrade !== null) {
+      if (options.journal === undefined) void journal.close();
+      throw new JournalUpgradeRequiredError(upgrade);
+    }
     const node = new FundcoreNode(journal, options);
     const recovered = node.system.start();
     options.logger?.info(recovered, 'node started');

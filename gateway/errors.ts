@@ -88,7 +88,7 @@ export const errorRegistry = {
   interest_amount_invalid: { status: 400, summary: 'An interest pool flow moves a positive amount.' },
   interest_pool_insufficient: { status: 422, summary: "The investor's interest pool holds less than the redemption asks of it." },
   loan_not_repaying: { status: 409, summary: 'The loan takes no payment: not disbursed yet, failed, or settled.' },
-  repayment_amount_above_due: { status: 422, summary: 'While a compensated period is owed back, a payment is exactly that debt (principal + interest + penalty); pay the rest after.' },
+  repayment_amount_above_due: { status: 422, summary: "A payment above what it may take: exactly a compensated period owed back (pay the rest after), or on or after the last period's due date exactly what closes the loan (a product with overpayment return_to_wallet returns the excess instead)." },
   guarantee_debt_open: { status: 409, summary: 'A compensated period is owed back to the guarantee: pay that first (no pay-off quote meanwhile).' },
   early_repayment_nothing_open: { status: 409, summary: 'Every period of the loan is settled: there is nothing to pay off.' },
   repayment_in_progress: { status: 409, summary: 'Another payment of the loan is under way (one at a time); retry once it completes.' },

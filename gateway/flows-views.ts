@@ -1,6 +1,6 @@
 import type { InterestPoolPage } from '../actors/lending/flows-api.js';
 import type { LoanState } from '../core/lending/loan/loan.js';
-import type { Repayment } from '../core/lending/repayment/repayment.js';
+import { excessOf, repaymentLegIdOf, type Repayment } from '../core/lending/repayment/repayment.js';
 import { reinvestHoldsOf, type InterestFlow } from '../core/lending/interest-pool/interest-pool.js';
 import { formatAmount } from '../core/money/amount.js';
 
@@ -54,6 +54,9 @@ export function repaymentView(repayment: Repayment, loan: LoanState) {
     interest: money(repayment.interest),
     penalty: money(repayment.penalty),
     total: money(repayment.total),
+    // Sent above what closes the loan (return_to_wallet): returned to the payer's wallet by `returnTransferId` once the payment succeeded.
+    excess: money(excessOf(repayment)),
+    returnTransferId: excessOf(repayment) > 0n && repayment.stage === 'succeeded' && loan.loan !== null ? repaymentLegIdOf(loan.loan.id, repayment.no, 'x') : null,
     status: repayment.stage,
     orderNo: repayment.orderNo,
     requestedOn: repayment.requestedOn,

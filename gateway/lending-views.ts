@@ -201,6 +201,7 @@ export function productView(product: LoanProduct) {
     penaltyCountsDueDay: product.penaltyCountsDueDay,
     installmentFrom: product.installmentFrom ?? 'nominal',
     payoffInterest: product.payoffInterest ?? 'to_date',
+    overpayment: product.overpayment ?? 'refuse',
   };
 }
 

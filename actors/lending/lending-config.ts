@@ -93,7 +93,8 @@ export function productNamed(config: LendingConfig, name: string): LoanProduct |
 
 /**
  * Parses FUNDCORE_LOAN_PRODUCTS: a JSON array of products, each
- * `{name, dayCount?, interestPeriod?, rounding?, installmentMultiple?, penaltyDailyRate?, penaltyCountsDueDay?}`
+ * `{name, dayCount?, interestPeriod?, rounding?, installmentMultiple?, penaltyDailyRate?, penaltyCountsDueDay?,
+ * installmentFrom?, payoffInterest?, overpayment?}`
  * (`installmentMultiple` a decimal string such as "1.00"); what a product leaves out is the
  * default product's. `standard` is always there; a product of that name replaces it.
  */
@@ -112,7 +113,7 @@ export function parseLoanProducts(text: string): LoanProduct[] {
 
 /** Products a node may configure: each loan carries its own copy, so this only bounds the start-up check. */
 const loanProductsMax = 100;
-const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay', 'installmentFrom', 'payoffInterest']);
+const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay', 'installmentFrom', 'payoffInterest', 'overpayment']);
 
 function productOfJson(value: unknown): LoanProduct {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError('a loan product is a JSON object');

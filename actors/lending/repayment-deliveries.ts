@@ -1,5 +1,5 @@
 import type { LoanEvent } from '../../core/lending/loan/events.js';
-import { repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
+import { excessOf, heldAmountOf, repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { bankOrderActorId, planActorId, poolShardActorId, systemAccounts } from './ids.js';
@@ -17,7 +17,9 @@ type RepaymentEvent = Extract<LoanEvent, { type: 'repayment_book_opened' | 'repa
  * The books of one payment `n` of loan L: the hold `sys.rp.L.n` (payer → sys.transit),
  * posted on the bank's success and voided on failure; then out of sys.transit: `.p` the
  * principal to sys.pool, `.i` principal claims' interest to sys.ipool, `.v` interest claims'
- * interest to sys.revenue — or, for a compensated period repaid, `.g` all to sys.guarantee.
+ * interest to sys.revenue — or, for a compensated period repaid, `.g` all to sys.guarantee;
+ * and `.x` an overpayment's excess back to the payer's wallet (held with the rest, never sent
+ * to the bank: it stays in the payer's account there).
  */
 export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): Delivery[] {
   const back = (message: LoanMessage) => tell(actorId, message);
@@ -27,7 +29,7 @@ export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): D
       return [
         transferDelivery(
           repayment.holdTransferId,
-          { debit: repayment.payerAccount, credit: systemAccounts.transit, amount: repayment.total, pending: true, timeoutMs: null, memo: `${repayment.kind} ${repayment.id} of loan ${loanId}` },
+          { debit: repayment.payerAccount, credit: systemAccounts.transit, amount: heldAmountOf(repayment), pending: true, timeoutMs: null, memo: `${repayment.kind} ${repayment.id} of loan ${loanId}` },
           {
             accepted: back({ type: 'repayment_hold_placed', data: { id: repayment.id } }),
             refused: (code, detail) => back({ type: 'repayment_hold_refused', data: { id: repayment.id, code, detail } }),
@@ -84,7 +86,18 @@ function legsOf(loanId: string, repayment: Repayment): Delivery[] {
             { accepted: null, refused: () => null },
           ),
         ];
+  const excess = excessOf(repayment);
+  const returned =
+    excess === 0n
+      ? []
+      : [
+          transferDelivery(
+            repaymentLegIdOf(loanId, repayment.no, 'x'),
+            { debit: systemAccounts.transit, credit: repayment.payerAccount, amount: excess, pending: false, timeoutMs: null, memo: `excess of ${repayment.id} of loan ${loanId} returned` },
+            { accepted: null, refused: () => null },
+          ),
+        ];
   const split = repayment.split;
-  if (split === null) return leg('g', systemAccounts.guarantee, repayment.total);
-  return [...leg('p', systemAccounts.pool, split.toPool), ...leg('i', systemAccounts.interestPool, split.toInterestPools), ...leg('v', systemAccounts.revenue, split.toRevenue)];
+  if (split === null) return [...leg('g', systemAccounts.guarantee, repayment.total), ...returned];
+  return [...leg('p', systemAccounts.pool, split.toPool), ...leg('i', systemAccounts.interestPool, split.toInterestPools), ...leg('v', systemAccounts.revenue, split.toRevenue), ...returned];
 }

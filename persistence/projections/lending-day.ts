@@ -1,5 +1,5 @@
 import { addDays, daysBetween, type BusinessDate } from '../../core/calendar/business-date.js';
-import { interestAccruedOf, penaltyInterestOf } from '../../core/lending/schedule/accrual.js';
+import { interestAccruedOf, penaltyInterestOf, periodInterestEarnedOf } from '../../core/lending/schedule/accrual.js';
 import { defaultProduct, type DayCount, type LoanProduct, type RoundingMode } from '../../core/lending/schedule/product.js';
 import { prepared, type ReadDatabase } from './read-model.js';
 
@@ -55,6 +55,7 @@ interface OpenPeriodRow {
   interest: bigint;
   remaining: bigint;
   annual_rate: string;
+  method: string;
   day_count: DayCount;
   rounding: RoundingMode;
   penalty_daily_rate: string;
@@ -76,7 +77,7 @@ const unsettledAt = `(p.status = 'open' or p.settled_day > ?)`;
 
 export function lendingDayOf(db: ReadDatabase, date: BusinessDate): LendingDay {
   const rows = prepared(db,
-    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.day_count, l.rounding, l.penalty_daily_rate, l.penalty_counts_due_day from loan_periods p
+    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.method, l.day_count, l.rounding, l.penalty_daily_rate, l.penalty_counts_due_day from loan_periods p
       join loans l on l.id = p.loan_id where ${unsettledAt} and p.start_date <= ? order by p.loan_id, p.number`,
   ).all(date, date) as OpenPeriodRow[];
   const owed = prepared(db,
@@ -108,7 +109,9 @@ function overdueOf(rows: readonly OpenPeriodRow[], date: BusinessDate): Record<O
  * Interest earned and not paid at the end of d: a period due on or before d and unsettled
  * owes all its interest; the current period (started, not yet due) has earned its balance's
  * interest from its start through d by the loan's day count — never more than the period's
- * interest, which it reaches on the due date.
+ * interest, which it reaches on the due date. A flat-rate loan's period earns its own interest
+ * pro rata instead (periodInterestEarnedOf): that interest is on the principal the schedule
+ * was made on, and the balance's would fall short mid-period and jump on the due date.
  */
 function accrualOf(rows: readonly OpenPeriodRow[], date: BusinessDate): LendingDay['accrual'] {
   const nextDay = addDays(date, 1);
@@ -127,7 +130,10 @@ function accrualOf(rows: readonly OpenPeriodRow[], date: BusinessDate): LendingD
     }
     const balance = row.principal + row.remaining;
     const product = productOf(row);
-    const through = (end: BusinessDate) => minOf(row.interest, interestAccruedOf(balance, row.annual_rate, row.start_date, end, product));
+    const through = (end: BusinessDate) =>
+      row.method === 'flat'
+        ? periodInterestEarnedOf({ startDate: row.start_date, dueDate: row.due_date, interest: row.interest }, end, product)
+        : minOf(row.interest, interestAccruedOf(balance, row.annual_rate, row.start_date, end, product));
     const earned = through(nextDay);
     receivable += earned;
     earnedOnDay += earned - through(date);

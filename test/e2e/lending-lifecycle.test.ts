@@ -10,10 +10,15 @@ import { statementCamt053 } from '../../bench/bank-sim/statement.js';
  * (with penalty), some compensated by the guarantee and the debt repaid later — and every
  * investment redeemed at its maturity (claims of loans still running transferred to other
  * capital). At the end every wallet reconciles and every interest pool's flows sum to it.
+ * Issue 17's checks ride along: compensations paid at the bank (the guarantee's reserve), two
+ * claim-transfer batches declined and undone, a claim moved between two investments of one
+ * investor (the twin), two redemptions of one investor under way at once (the pair), and at
+ * two quiet points every investor's bank account = wallet + capital not paid out + interest
+ * pool, computed here from the shards' capitals.
  */
 const { opsKey } = e2eKeys;
 const startDate = '2030-01-01';
-/** A month before the year: the twin's prologue (see below). */
+/** A month before the year: the twin's and the pair's prologue (see below). */
 const prologueDate = '2029-12-01';
 const investors = Array.from({ length: 50 }, (_, i) => `inv${String(i).padStart(2, '0')}`);
 const borrowers = ['b0', 'b1', 'b2', 'b3', 'b4'];
@@ -34,7 +39,9 @@ interface Investment {
 type Action =
   | { readonly kind: 'repay'; readonly loan: string; readonly id: string }
   | { readonly kind: 'compensate'; readonly loan: string; readonly id: string; readonly period: number }
-  | { readonly kind: 'redeem'; readonly investment: string };
+  | { readonly kind: 'redeem'; readonly investment: string }
+  /** Redemptions asked at once, the bank slowed so that none can end before all have started. */
+  | { readonly kind: 'redeem_together'; readonly investor: string; readonly investments: readonly string[] };
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -78,6 +85,29 @@ async function invest(http: HttpClient, investment: Investment): Promise<void> {
   await ok(http, '/v1/investments', { id: investment.id, investor: investment.investor, amount: amountOf(investment.amountMinor), termDays: investment.termDays }, [201]);
 }
 
+/**
+ * What the bank should hold for each investor (issue 17): the wallet + the capital not paid out
+ * at the bank (principal − matched − pulled back, over every capital of the investor in every
+ * shard: its own, repayment-reinvest and interest capital) + the interest pool. Read at rest.
+ */
+async function booksPerInvestor(http: HttpClient, investors: readonly string[], shards: number): Promise<Map<string, bigint>> {
+  const unmatched = new Map<string, bigint>();
+  for (let shard = 0; shard < shards; shard++) {
+    const state = (await http.get(`/ops/actors/pool:${shard}`, e2eKeys.opsKey)).body.state as { capitals: Record<string, { investor: string; principal: string; matched: string; pulledBack: string }> };
+    for (const capital of Object.values(state.capitals)) {
+      const free = BigInt(capital.principal) - BigInt(capital.matched) - BigInt(capital.pulledBack);
+      unmatched.set(capital.investor, (unmatched.get(capital.investor) ?? 0n) + free);
+    }
+  }
+  const books = new Map<string, bigint>();
+  for (const investor of investors) {
+    const wallet = minorOf((await http.get(`/v1/accounts/${investor}`)).body.total);
+    const pool = minorOf((await http.get(`/v1/investors/${investor}/interest-pool?limit=1`)).body.balance);
+    books.set(investor, wallet + (unmatched.get(investor) ?? 0n) + pool);
+  }
+  return books;
+}
+
 async function quiet(http: HttpClient): Promise<void> {
   await until('the outbox empties', async () => (await http.get('/health')).body.relay.backlog === 0);
 }
@@ -97,7 +127,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   sim.books.deposit('sys.guarantee', 1_000_000_00n, prologueDate, 'guarantee-reserve', 'guarantee-reserve');
 
   // Wallets, depository accounts, recharges through the bank.
-  const everyone = [...investors, 'twin'];
+  const everyone = [...investors, 'twin', 'pair'];
   for (const id of everyone) await ok(http, '/v1/accounts', { id, kind: 'investor_wallet' }, [201]);
   for (const id of borrowers) await ok(http, '/v1/accounts', { id, kind: 'borrower_wallet' }, [201]);
   for (const id of [...everyone, ...borrowers]) await ok(http, '/v1/depository-accounts', { id, account: id }, [201]);
@@ -128,6 +158,18 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   await until('LT funded', async () => (await http.get('/v1/loans/LT')).body.status === 'funded');
   await ok(http, '/v1/loans/LT/approve', undefined, [200], opsKey);
   await until('LT paid out', async () => (await http.get('/v1/loans/LT')).body.status === 'repaying');
+  // The pair's prologue: pair-a and pair-b (one investor) alone fund loan LP, and both mature on
+  // the same day while LP runs: their two redemptions are under way at once (see the calendar).
+  const pairA: Investment = { id: 'pair-a', on: prologueDate, investor: 'pair', amountMinor: 500_00n, termDays: 60 };
+  const pairB: Investment = { id: 'pair-b', on: prologueDate, investor: 'pair', amountMinor: 500_00n, termDays: 60 };
+  investments.push(pairA, pairB);
+  const pairLoan = { id: 'LP', borrower: 'b1', amount: '1000.00', annualRate: '0.1', termMonths: 12, method: 'equal_installment' };
+  await invest(http, pairA);
+  await invest(http, pairB);
+  await ok(http, '/v1/loans', pairLoan, [201]);
+  await until('LP funded', async () => (await http.get('/v1/loans/LP')).body.status === 'funded');
+  await ok(http, '/v1/loans/LP/approve', undefined, [200], opsKey);
+  await until('LP paid out', async () => (await http.get('/v1/loans/LP')).body.status === 'repaying');
   await invest(http, twinB);
   await ok(http, '/ops/clock', { date: addDays(prologueDate, twinA.termDays) }, [200], opsKey);
   await ok(http, '/v1/investments/twin-a/redeem', {}, [202]);
@@ -139,7 +181,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     investments.push({ id: `${investor}-a`, on: startDate, investor, amountMinor: 4_000_00n + BigInt(i % 5) * 500_00n, termDays: [120, 200, 300, 400][i % 4] as number });
     investments.push({ id: `${investor}-b`, on: startDate, investor, amountMinor: 3_000_00n, termDays: 400 });
   }
-  for (const investment of investments.slice(2)) await invest(http, investment);
+  for (const investment of investments.slice(4)) await invest(http, investment);
 
   // Twenty loans of every method and five terms, approved and paid out.
   const loans = Array.from({ length: 20 }, (_, n) => ({
@@ -162,7 +204,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   const at = (date: string, action: Action) => calendar.set(date, [...(calendar.get(date) ?? []), action]);
   let late = 0;
   let compensated = 0;
-  for (const [n, loan] of [...loans, twinLoan].entries()) {
+  for (const [n, loan] of [...loans, twinLoan, pairLoan].entries()) {
     const schedule = (await http.get(`/v1/loans/${loan.id}/schedule`)).body;
     for (const period of schedule.periods as { number: number; dueDate: string }[]) {
       const choice = (n * 7 + period.number * 3) % 13;
@@ -178,7 +220,8 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
       }
     }
   }
-  for (const investment of [twinB, ...investments.slice(2)]) at(addDays(investment.on, investment.termDays), { kind: 'redeem', investment: investment.id });
+  for (const investment of [twinB, ...investments.slice(4)]) at(addDays(investment.on, investment.termDays), { kind: 'redeem', investment: investment.id });
+  at(addDays(prologueDate, pairA.termDays), { kind: 'redeem_together', investor: 'pair', investments: [pairA.id, pairB.id] });
   t.ok(late > 3 && compensated > 2, `periods paid late: ${late}; compensated: ${compensated}`);
 
   // The first two claim-transfer batches the bank sees are declined: each transfer fails,
@@ -194,7 +237,15 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     const drifts = (report.findings as { kind: string; drift: { account: string } | null }[]).filter((f) => f.kind === 'balance_drift' && wallets.has(f.drift?.account ?? ''));
     t.same(drifts, [], `${label}: no wallet drifts from its bank account`);
   };
+  // The first maturity of the year's investments (the pair's, a month in, comes earlier: months of payments are checked here).
   const firstRedemption = [...calendar].filter(([, actions]) => actions.some((a) => a.kind === 'redeem')).map(([date]) => date).sort()[0] ?? '9999-12-31';
+  const bankAgrees = async (label: string) => {
+    await quiet(http);
+    const books = await booksPerInvestor(http, everyone, 4);
+    const differing = everyone.filter((investor) => (sim.books.accounts.get(investor)?.balance ?? 0n) !== books.get(investor)).map((investor) => `${investor}: bank ${sim.books.accounts.get(investor)?.balance}, books ${books.get(investor)}`);
+    t.same(differing, [], `${label}: every investor's bank account = wallet + capital not paid out + interest pool`);
+  };
+  let together = 0;
 
   // The year, date by date.
   let payments = 0;
@@ -203,12 +254,26 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     if (!checkedBeforeRedemptions && date >= firstRedemption) {
       checkedBeforeRedemptions = true;
       await noDrift('before-redemptions');
+      await bankAgrees('before-redemptions');
     }
     await ok(http, '/ops/clock', { date }, [200], opsKey);
     for (const action of calendar.get(date) ?? []) {
       if (action.kind === 'redeem') {
         const redeemed = await ok(http, `/v1/investments/${action.investment}/redeem`, {}, [202]);
         t.equal(redeemed.investmentId, action.investment);
+        continue;
+      }
+      if (action.kind === 'redeem_together') {
+        // Their claims go to other capital through the bank: at 300 ms a batch, neither ends before both hold reinvest off.
+        sim.setBehaviour({ delayMinMs: 300, delayMaxMs: 300 });
+        await Promise.all(action.investments.map((id) => ok(http, `/v1/investments/${id}/redeem`, {}, [202])));
+        const holds = action.investments.map((id) => `rdm-${id}`);
+        await until(`${action.investor}: both redemptions hold reinvest off at once`, async () => {
+          const held = (await http.get(`/v1/investors/${action.investor}/interest-pool?limit=1`)).body.reinvestHeldBy as string[];
+          return holds.every((hold) => held.includes(hold));
+        });
+        sim.setBehaviour({ delayMinMs: 1, delayMaxMs: 5 });
+        together++;
         continue;
       }
       const path = action.kind === 'repay' ? `/v1/loans/${action.loan}/repayments` : `/v1/loans/${action.loan}/compensations`;
@@ -225,7 +290,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   t.comment(`payments: ${payments}`);
 
   // Every loan settled; every redemption completed.
-  for (const loan of [...loans, twinLoan]) t.equal((await http.get(`/v1/loans/${loan.id}`)).body.status, 'settled', `${loan.id} settled`);
+  for (const loan of [...loans, twinLoan, pairLoan]) t.equal((await http.get(`/v1/loans/${loan.id}`)).body.status, 'settled', `${loan.id} settled`);
   await until('every redemption completes', async () => {
     for (const investment of investments) if ((await http.get(`/v1/investments/${investment.id}/redemption`)).body.status !== 'completed') return false;
     return true;
@@ -273,6 +338,11 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   const withinInvestor = await transfersWithinInvestor(http, investments.map((investment) => investment.id));
   t.ok(withinInvestor > 0, `claims moved between two investments of one investor (no bank item from an account to itself): ${withinInvestor}`);
   await noDrift('end');
+  await bankAgrees('end');
+  t.equal(together, 1, 'two redemptions of one investor ran at once');
+  t.match((await http.get('/v1/investors/pair/interest-pool?limit=1')).body, { reinvestOn: true, reinvestHeldBy: [] }, 'both ended: no hold left, the investor\'s own switch untouched');
+  const pairRedemptions = await Promise.all([pairA, pairB].map(async (investment) => (await http.get(`/v1/investments/${investment.id}/redemption`)).body));
+  t.ok(pairRedemptions.every((r) => minorOf(r.transferred) > 0n), "the pair's claims were transferred (through the bank) by both redemptions");
   t.ok(interestTotal > 0n, `interest paid out: ${amountOf(interestTotal)}`);
   t.equal((await http.get('/v1/accounts/sys.transit')).body.total, '0.00', 'nothing between payer and split');
   t.equal((await http.get('/health')).body.relay.backlog, 0, 'the outbox is empty');

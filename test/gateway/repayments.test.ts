@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap';
+import { defaultProduct } from '../../core/lending/schedule/product.js';
 import { opsHeaders as ops, repayingLoan, totalOf as total, until } from '../helpers/repaying-loan.js';
 
 
@@ -120,4 +121,31 @@ t.test('GET /v1/loans/:id/payoff: the quote of a day; a repayment of it that day
   const loan = (await h.get('/v1/loans/L1')).json();
   t.equal(loan.status, 'settled');
   t.same(loan.claims.map((c: { principalOutstanding: string }) => c.principalOutstanding), ['0.00', '0.00'], 'every claim paid down to zero');
+});
+
+t.test('a product with overpayment return_to_wallet: 3,100.00 on 01-16 closes the loan (3,015.00) and 85.00 comes back to the wallet as a transfer of the same repayment', async (t) => {
+  const h = await repayingLoan(t, { ...defaultProduct, name: 'giving', overpayment: 'return_to_wallet' });
+  t.match((await h.get('/v1/loans/L1/schedule')).json().product, { name: 'giving', overpayment: 'return_to_wallet' });
+  await h.post('/ops/clock', { date: '2030-01-16' }, ops);
+  const paid = await h.post('/v1/loans/L1/repayments', { id: 'off', amount: '3100.00' });
+  t.equal(paid.statusCode, 202);
+  t.match(paid.json(), { kind: 'early', requested: '3100.00', principal: '3000.00', interest: '15.00', total: '3015.00', excess: '85.00', returnTransferId: null });
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  t.equal((await h.get('/v1/accounts/carol')).json().frozen, '3100.00', 'held: what the payer sent');
+  const items = h.bank.pending('repayment')[0]?.items ?? [];
+  t.equal(items.reduce((sum, item) => sum + item.amount, 0n), 3_015_00n, 'the bank moves the pay-off only: the excess never leaves carol\'s account there');
+  await h.node.bank.handleCallback(h.bank.complete('rp-L1-1', 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/off')).json().status === 'succeeded');
+  await h.quiescent();
+  const done = await h.post('/v1/loans/L1/repayments', { id: 'off', amount: '3100.00' });
+  t.equal(done.statusCode, 201, 'the same payment again: its outcome');
+  t.match(done.json(), { excess: '85.00', returnTransferId: 'sys.rp.L1.1.x', loan: { status: 'settled' } });
+  t.match((await h.get('/v1/transfers/sys.rp.L1.1.x')).json(), { status: 'posted', debit: 'sys.transit', credit: 'carol', amount: '85.00', memo: 'excess of off of loan L1 returned' });
+  t.equal(await total(h, 'carol'), '4985.00', '8,000.00 − 3,015.00: the wallet paid what closed the loan');
+  t.equal((await h.get('/v1/accounts/carol')).json().frozen, '0.00');
+  t.equal(await total(h, 'sys.transit'), '0.00', 'nothing left in transit');
+  await until(h, async () => (await h.get('/v1/accounts/carol/cashflow')).json().items.some((leg: { transferId: string }) => leg.transferId === 'sys.rp.L1.1.x'));
+  const legs = (await h.get('/v1/accounts/carol/cashflow')).json().items.filter((leg: { transferId: string }) => leg.transferId.startsWith('sys.rp.'));
+  t.same(legs.map((leg: { transferId: string; side: string; amount: string }) => [leg.transferId, leg.side, leg.amount]), [['sys.rp.L1.1', 'debit', '3100.00'], ['sys.rp.L1.1.x', 'credit', '85.00']], "the wallet's statement: the payment and its linked return");
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'again', amount: '10.00' })).json().error.code, 'loan_not_repaying');
 });

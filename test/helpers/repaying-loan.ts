@@ -1,4 +1,5 @@
 import type { Test } from 'tap';
+import type { LoanProduct } from '../../core/lending/schedule/product.js';
 import { FakeBank } from './fake-bank.js';
 import { gateway, opsKey, type GatewayHarness } from './gateway.js';
 
@@ -20,11 +21,13 @@ export const totalOf = async (h: GatewayHarness, account: string) => (await h.ge
  * alice (principal capital, 2,000.00) and bob (1,000.00) fund L1: 3,000.00 at 12 % over 3
  * months, equal principal, approved on 2030-01-01 and paid out (a fake bank). Its periods:
  * 1,000.00 + 30.00 due 02-01, 1,000.00 + 20.00 due 03-01, 1,000.00 + 10.00 due 04-01 (the
- * default product: 30/360, half-even). carol, the borrower, has 5,000.00 more to repay with.
+ * default product: 30/360, half-even; or `product`, the node's only one). carol, the borrower,
+ * has 5,000.00 more to repay with.
  */
-export async function repayingLoan(t: Test): Promise<GatewayHarness & { bank: FakeBank }> {
+export async function repayingLoan(t: Test, product?: LoanProduct): Promise<GatewayHarness & { bank: FakeBank }> {
   const bank = new FakeBank();
-  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2 } });
+  const products = product === undefined ? {} : { products: [product], defaultProduct: product.name };
+  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2, ...products } });
   await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
   for (const [id, amount, kind] of [['alice', '2000.00', 'investor_wallet'], ['bob', '1000.00', 'investor_wallet'], ['carol', '5000.00', 'borrower_wallet']] as const) {
     await h.post('/v1/accounts', { id, kind });

@@ -1,4 +1,6 @@
+import type { BusinessDate } from '../../calendar/business-date.js';
 import { assertNever, isRejection, reject, type Rejection } from '../../rejection.js';
+import type { Loan } from '../loan/loan.js';
 import { maturityOf } from '../loan/term.js';
 import { earlyRepaymentOf } from '../schedule/early-repayment.js';
 import { scheduleOf } from '../schedule/schedule.js';
@@ -29,8 +31,13 @@ function decideGenerate(state: PlanState, { loan, startDate, at }: Extract<PlanC
   if (state.plan !== null) {
     return state.plan.loanId === loan.id && state.plan.startDate === startDate ? [] : reject('id_reused_with_different_content', `plan of ${loan.id} exists with another start`);
   }
+  return [{ type: 'plan_generated', data: { plan: planOf(loan, startDate, at) } }];
+}
+
+/** The plan of `loan` from `startDate`: its schedule by its own product, nothing settled yet. */
+export function planOf(loan: Loan, startDate: BusinessDate, at: number): RepaymentPlan {
   const periods = scheduleOf(loan, startDate, loan.product).map((period): PlanPeriod => ({ ...period, paid: null, compensated: null }));
-  const plan: RepaymentPlan = {
+  return {
     planId: planIdOf(loan.id),
     loanId: loan.id,
     amount: loan.amount,
@@ -43,7 +50,6 @@ function decideGenerate(state: PlanState, { loan, startDate, at }: Extract<PlanC
     earlyRepayments: [],
     generatedAt: at,
   };
-  return [{ type: 'plan_generated', data: { plan } }];
 }
 
 /**

@@ -3,7 +3,7 @@ import type { LoanCommand } from '../loan/commands.js';
 import type { LoanEvent } from '../loan/events.js';
 import type { Loan, LoanState } from '../loan/loan.js';
 import type { LendingRejectionCode } from '../rejections.js';
-import { earlyRepaymentOf, payoffOf, type OpenSchedule } from '../schedule/early-repayment.js';
+import { earlyRepaymentOf, payoffOf } from '../schedule/early-repayment.js';
 import type { BusinessDate } from '../../calendar/business-date.js';
 import { penaltyInterestOf } from '../schedule/accrual.js';
 import { scheduleOf, type SchedulePeriod } from '../schedule/schedule.js';
@@ -22,6 +22,8 @@ interface Payment {
   readonly interest: bigint;
   readonly penalty: bigint;
   readonly reschedule: readonly SchedulePeriod[] | null;
+  /** Sent above what closes the loan, returned to the payer (return_to_wallet). */
+  readonly excess: bigint;
 }
 
 /** The repayment book as it stands, or as the schedule opens it on the first payment. */
@@ -51,8 +53,15 @@ export function bookOf(state: LoanState): RepaymentBook {
  * else the current period:
  * 6. repayment_amount_below_due: less than principal + interest + penalty due (unless it is
  *    exactly the pay-off amount of the day, core/lending/repayment/payoff.ts)
- * 7. more than due → an early repayment: early_repayment_date_outside_period (on or after
- *    the due date: pay what is due first), early_repayment_amount_above_balance
+ * 7. more than due on or after the due date of the last period: repayment_amount_above_due
+ * 8. more than due → an early repayment: early_repayment_date_outside_period (on or after
+ *    the due date: pay what is due first), early_repayment_amount_above_balance (above the
+ *    pay-off)
+ * A payment above what closes the loan — the pay-off of the day, the last period's due on or
+ * after its due date, the last compensated period owed back with no period open — is refused
+ * at 7 or 8 (above_due, above_balance), unless the loan's product says `overpayment:
+ * return_to_wallet`: then what closes the loan is taken and the rest (`excess`) is held with
+ * it and returned to the payer's wallet once the bank has moved the rest.
  * The guarantee compensates `period`:
  * 6. period_not_found, 7. period_already_settled, 8. earlier_period_open (in order),
  * 9. period_not_overdue (only past its due date)
@@ -72,7 +81,7 @@ export function decideRequestRepayment(state: LoanState, { data }: { data: Reque
   const book = bookOf(state);
   const payment = data.payer === 'borrower' ? borrowerPayment(book, data, loan) : compensationOf(book, data);
   if (isRejection(payment)) return payment;
-  const total = payment.principal + payment.interest + payment.penalty;
+  const total = totalOf(payment);
   const split = payment.kind === 'debt' ? null : splitOf(state, payment);
   const repayment: Repayment = {
     id: data.id,
@@ -86,6 +95,7 @@ export function decideRequestRepayment(state: LoanState, { data }: { data: Reque
     interest: payment.interest,
     penalty: payment.penalty,
     total,
+    excess: payment.excess,
     split,
     reschedule: payment.reschedule,
     stage: 'holding',
@@ -105,32 +115,57 @@ function borrowerPayment(book: RepaymentBook, data: RequestRepayment, loan: Loan
   const debt = book.guaranteeDebts[0];
   if (debt !== undefined) {
     const penalty = penaltyInterestOf(debt.principal + debt.interest, debt.dueDate, data.on, loan.product);
-    const due = debt.principal + debt.interest + penalty;
+    const payment: Payment = { kind: 'debt', period: debt.period, principal: debt.principal, interest: debt.interest, penalty, reschedule: null, excess: 0n };
+    const due = totalOf(payment);
     if (data.requested !== null && data.requested < due) return reject('repayment_amount_below_due', `the compensated period ${debt.period} is owed back: ${due}`);
-    // Only the debt is taken now: more would be kept silently (the hold and the bank move the debt's total).
-    if (data.requested !== null && data.requested > due) return reject('repayment_amount_above_due', `the compensated period ${debt.period} is owed back first: exactly ${due}; pay the rest after`);
-    return { kind: 'debt', period: debt.period, principal: debt.principal, interest: debt.interest, penalty, reschedule: null };
+    if (data.requested !== null && data.requested > due) {
+      // The last debt with no period open closes the loan: the rest is the payer's again (return_to_wallet).
+      const closes = book.open.length === 0 && book.guaranteeDebts.length === 1;
+      if (closes && returnsExcess(loan)) return { ...payment, excess: data.requested - due };
+      // Only the debt is taken now: more would be kept silently (the hold and the bank move the debt's total).
+      return reject('repayment_amount_above_due', `the compensated period ${debt.period} is owed back first: exactly ${due}; ${closes ? 'that closes the loan' : 'pay the rest after'}`);
+    }
+    return payment;
   }
   const current = book.open[0];
   if (current === undefined) return reject('period_not_found', 'no period is open');
   const penalty = penaltyInterestOf(current.principal + current.interest, current.dueDate, data.on, loan.product);
-  const due = current.principal + current.interest + penalty;
-  if (data.requested === null || data.requested === due) return { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null };
+  const duePayment: Payment = { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null, excess: 0n };
+  const due = totalOf(duePayment);
+  if (data.requested === null || data.requested === due) return duePayment;
+  if (data.requested > due && data.on >= current.dueDate && book.open.length === 1) {
+    // Nothing is paid early on or after a due date: the last period's due is what closes the loan.
+    if (returnsExcess(loan)) return { ...duePayment, excess: data.requested - due };
+    return reject('repayment_amount_above_due', `period ${current.number}, the last, is due: exactly ${due} closes the loan`);
+  }
+  return earlyPayment(book, data.on, data.requested, loan, due);
+}
+
+/** More than is due before the due date (or exactly the pay-off, even below it): an early repayment, a pay-off, or a pay-off and its excess. */
+function earlyPayment(book: RepaymentBook, on: BusinessDate, requested: bigint, loan: Loan, due: bigint): Payment | Rejection<RepaymentRejectionCode> {
+  const current = book.open[0] as SchedulePeriod;
   const open = { periods: book.open, annualRate: loan.annualRate, method: loan.method };
+  const payoff = payoffOf(open, on, loan.product);
+  const closing = isRejection(payoff) ? null : payoff.principal + payoff.interest;
+  const excess = closing !== null && requested > closing && returnsExcess(loan) ? requested - closing : 0n;
   // The pay-off quote closes the loan even when it is below the period's due (the last period paid off early).
-  if (data.requested < due && !isPayoffAmount(open, data.on, data.requested, loan)) return reject('repayment_amount_below_due', `period ${current.number} is due: ${due}`);
-  const early = earlyRepaymentOf(open, data.on, data.requested, loan.product);
+  if (requested < due && requested !== closing && excess === 0n) return reject('repayment_amount_below_due', `period ${current.number} is due: ${due}`);
+  const early = earlyRepaymentOf(open, on, requested - excess, loan.product);
   if (isRejection(early)) {
     // Below the interest cannot happen here (the amount exceeds what is due); the rest are the client's to fix.
     const code = early.code === 'early_repayment_amount_above_balance' ? early.code : 'early_repayment_date_outside_period';
     return reject(code, early.detail);
   }
-  return { kind: 'early', period: current.number, principal: early.principal, interest: early.interest, penalty: 0n, reschedule: early.schedule };
+  return { kind: 'early', period: current.number, principal: early.principal, interest: early.interest, penalty: 0n, reschedule: early.schedule, excess };
 }
 
-function isPayoffAmount(open: OpenSchedule, on: BusinessDate, amount: bigint, loan: Loan): boolean {
-  const payoff = payoffOf(open, on, loan.product);
-  return !isRejection(payoff) && payoff.principal + payoff.interest === amount;
+/** The product's rule for a payment above what closes the loan (loans published before it: refuse). */
+function returnsExcess(loan: Loan): boolean {
+  return loan.product.overpayment === 'return_to_wallet';
+}
+
+function totalOf(payment: Payment): bigint {
+  return payment.principal + payment.interest + payment.penalty;
 }
 
 function compensationOf(book: RepaymentBook, data: RequestRepayment): Payment | Rejection<RepaymentRejectionCode> {
@@ -141,7 +176,7 @@ function compensationOf(book: RepaymentBook, data: RequestRepayment): Payment | 
   }
   if (book.open[0] !== period) return reject('earlier_period_open', `compensate the periods in order: ${book.open[0]?.number} first`);
   if (data.on <= period.dueDate) return reject('period_not_overdue', `period ${number} is due on ${period.dueDate}; it is overdue only after`);
-  return { kind: 'compensation', period: number, principal: period.principal, interest: period.interest, penalty: 0n, reschedule: null };
+  return { kind: 'compensation', period: number, principal: period.principal, interest: period.interest, penalty: 0n, reschedule: null, excess: 0n };
 }
 
 /** The split over the live claims as they stand now: their holders are the ones paid. The borrower's penalty follows the interest. */

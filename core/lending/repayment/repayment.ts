@@ -71,7 +71,15 @@ export interface Repayment {
   readonly principal: bigint;
   readonly interest: bigint;
   readonly penalty: bigint;
+  /** What the loan takes: principal + interest + penalty. */
   readonly total: bigint;
+  /**
+   * What the payer sent above what closes the loan, returned to the payer's wallet (the
+   * product's `overpayment: return_to_wallet`): held with the total, moved back out of
+   * sys.transit (`.x`) once the bank has taken the total; never sent to the bank. Absent in
+   * payments recorded before the option: none.
+   */
+  readonly excess?: bigint;
   /** How it is split over the claims as the loan stood when it was decided (null for a debt: all to the guarantee). */
   readonly split: RepaymentSplit | null;
   /** For an early repayment: the open periods after it. */
@@ -95,8 +103,11 @@ export function repaymentHoldIdOf(loanId: string, no: number): string {
   return `sys.rp.${loanId}.${no}`;
 }
 
-/** The split's transfers out of sys.transit: `.p` to the pool, `.i` to the interest pools, `.v` to revenue, `.g` to the guarantee. */
-export function repaymentLegIdOf(loanId: string, no: number, leg: 'p' | 'i' | 'v' | 'g'): string {
+/**
+ * The split's transfers out of sys.transit: `.p` to the pool, `.i` to the interest pools, `.v`
+ * to revenue, `.g` to the guarantee; `.x` the excess back to the payer's wallet.
+ */
+export function repaymentLegIdOf(loanId: string, no: number, leg: 'p' | 'i' | 'v' | 'g' | 'x'): string {
   return `sys.rp.${loanId}.${no}.${leg}`;
 }
 
@@ -108,6 +119,16 @@ export function reinvestCapitalIdOfClaim(claimOrderNo: string, no: number): stri
 /** The interest pool flow of a claim's interest in a payment. */
 export function interestFlowIdOf(claimOrderNo: string, no: number): string {
   return `${claimOrderNo}:r${no}`;
+}
+
+/** The part of a payment returned to the payer (0 for every payment but an overpayment under return_to_wallet). */
+export function excessOf(repayment: Repayment): bigint {
+  return repayment.excess ?? 0n;
+}
+
+/** What the payer's hold takes: the total and any excess (returned after the bank's success). */
+export function heldAmountOf(repayment: Repayment): bigint {
+  return repayment.total + excessOf(repayment);
 }
 
 export function isFinalStage(stage: RepaymentStage): boolean {

@@ -14,6 +14,23 @@ export function interestAccruedOf(principalOutstanding: bigint, annualRate: stri
   return interestOf(principalOutstanding, annualRate, yearFractionOf(fromDate, toDate, product.dayCount), product);
 }
 
+/**
+ * The part of a period's scheduled `interest` earned from its start to `toDate`: pro rata to
+ * the day count's fraction of the period, rounded by the product's mode, never more than the
+ * interest (reached on the due date). End-of-day accrual of flat-rate loans uses it: their
+ * interest is on the principal the schedule was made on, not on the balance, so a period earns
+ * its own interest evenly whatever the balance.
+ */
+export function periodInterestEarnedOf(period: { readonly startDate: BusinessDate; readonly dueDate: BusinessDate; readonly interest: bigint }, toDate: BusinessDate, product: LoanProduct): bigint {
+  if (toDate >= period.dueDate) return period.interest;
+  if (toDate <= period.startDate) return 0n;
+  const elapsed = yearFractionOf(period.startDate, toDate, product.dayCount);
+  const whole = yearFractionOf(period.startDate, period.dueDate, product.dayCount);
+  if (whole.num === 0n) return period.interest;
+  const earned = roundRatio({ num: period.interest * elapsed.num * whole.den, den: elapsed.den * whole.num }, product.rounding);
+  return earned < period.interest ? earned : period.interest;
+}
+
 /** Days of penalty interest on `today` for an amount due on `dueDate`: 0 until it is overdue. */
 export function penaltyDaysOf(dueDate: BusinessDate, today: BusinessDate, product: LoanProduct): number {
   const late = daysBetween(dueDate, today);

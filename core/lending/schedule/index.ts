@@ -3,7 +3,7 @@
  * canonical decimal string, every amount one exact ratio of integers rounded once (ratio.ts).
  * See schedule.ts for the methods, product.ts for the conventions a loan product fixes.
  */
-export { interestAccruedOf, isOverdue, penaltyDaysOf, penaltyInterestOf } from './accrual.js';
+export { interestAccruedOf, isOverdue, penaltyDaysOf, penaltyInterestOf, periodInterestEarnedOf } from './accrual.js';
 export { yearFractionOf } from './day-count.js';
 export { earlyRepaymentOf, type EarlyRepayment, type EarlyRepaymentRejectionCode, type OpenSchedule } from './early-repayment.js';
 export { dayCounts, defaultProduct, installmentFroms, interestPeriods, loanProductNamePattern, loanProductProblemOf, roundingModes, type DayCount, type InstallmentFrom, type InterestPeriod, type LoanProduct, type RoundingMode } from './product.js';

@@ -38,6 +38,16 @@ export const payoffInterests = ['to_date', 'to_period_end'] as const;
  */
 export type PayoffInterest = (typeof payoffInterests)[number];
 
+export const overpayments = ['refuse', 'return_to_wallet'] as const;
+/**
+ * A borrower's payment above what closes the loan that day (the pay-off quote; on or after
+ * the last period's due date, that period's due; the last compensated period owed back):
+ * `refuse` it (its code: early_repayment_amount_above_balance within a period,
+ * repayment_amount_above_due otherwise), or take what closes the loan and `return_to_wallet`
+ * the rest — a transfer back to the payer's wallet in the same repayment.
+ */
+export type Overpayment = (typeof overpayments)[number];
+
 export const roundingModes = ['half_even', 'half_up', 'down'] as const;
 /** How an amount is rounded to minor units (or to the installment multiple): half-even is banker's rounding. */
 export type RoundingMode = (typeof roundingModes)[number];
@@ -62,6 +72,8 @@ export interface LoanProduct {
   readonly installmentFrom?: InstallmentFrom;
   /** Absent (products kept by loans published before it existed): `to_date`. */
   readonly payoffInterest?: PayoffInterest;
+  /** Absent (products kept by loans published before it existed): `refuse`. */
+  readonly overpayment?: Overpayment;
 }
 
 /**
@@ -95,6 +107,9 @@ export function loanProductProblemOf(product: LoanProduct): string | null {
   if (typeof product.penaltyCountsDueDay !== 'boolean') return `${product.name}: penaltyCountsDueDay is true or false`;
   if (product.payoffInterest !== undefined && !(payoffInterests as readonly string[]).includes(product.payoffInterest)) {
     return `${product.name}: payoffInterest is one of ${payoffInterests.join(', ')}`;
+  }
+  if (product.overpayment !== undefined && !(overpayments as readonly string[]).includes(product.overpayment)) {
+    return `${product.name}: overpayment is one of ${overpayments.join(', ')}`;
   }
   if (product.installmentFrom !== undefined && !(installmentFroms as readonly string[]).includes(product.installmentFrom)) {
     return `${product.name}: installmentFrom is one of ${installmentFroms.join(', ')}`;

@@ -12,6 +12,7 @@ t.test('FUNDCORE_LOAN_PRODUCTS: products over the default one; what a product le
   );
   t.same(products[1], { ...defaultProduct, name: 'daily365', dayCount: 'ACT/365F', interestPeriod: 'daily', installmentMultipleMinor: 100n, penaltyCountsDueDay: true });
   t.same(parseLoanProducts('[{"name":"standard","rounding":"half_up"}]'), [{ ...defaultProduct, rounding: 'half_up' }], 'standard can be replaced');
+  t.same(parseLoanProducts('[{"name":"giving","overpayment":"return_to_wallet"}]')[1], { ...defaultProduct, name: 'giving', overpayment: 'return_to_wallet' }, 'overpayment: return_to_wallet');
   const refused: [string, RegExp][] = [
     ['{', /JSON array/],
     ['{"name":"x"}', /JSON array/],
@@ -22,6 +23,7 @@ t.test('FUNDCORE_LOAN_PRODUCTS: products over the default one; what a product le
     ['[{"name":"x","installmentMultiple":"0"}]', /installment multiple/],
     ['[{"name":"x","penaltyDailyRate":"-0.1"}]', /penaltyDailyRate/],
     ['[{"name":"x","penaltyCountsDueDay":"yes"}]', /penaltyCountsDueDay/],
+    ['[{"name":"x","overpayment":"keep"}]', /overpayment is one of refuse, return_to_wallet/],
     ['[{"name":"x","grace":3}]', /unknown loan product fields: grace/],
   ];
   for (const [text, message] of refused) t.throws(() => parseLoanProducts(text), message, text);

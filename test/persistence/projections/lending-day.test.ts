@@ -1,11 +1,15 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { addDays, daysBetween } from '../../../core/calendar/business-date.js';
+import { initialLoanState, repaymentMethods, type LoanState } from '../../../core/lending/loan/loan.js';
+import { bookOf } from '../../../core/lending/repayment/decide-repayment.js';
 import { penaltyInterestOf } from '../../../core/lending/schedule/accrual.js';
-import { defaultProduct } from '../../../core/lending/schedule/product.js';
+import { dayCounts, defaultProduct, interestPeriods, roundingModes, type LoanProduct } from '../../../core/lending/schedule/product.js';
 import { lendingDayOf } from '../../../persistence/projections/lending-day.js';
+import { loanProjector } from '../../../persistence/projections/lending-projectors.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel, prepared } from '../../../persistence/projections/read-model.js';
+import { completePayment, pay, repayingLoan } from '../../core/lending/repayment/loan-fixture.js';
 
 interface Period {
   loan: string;
@@ -20,11 +24,11 @@ interface Period {
   debt: bigint;
 }
 
-function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360'): ReadModel {
+function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360', method = 'equal_principal'): ReadModel {
   const model = new ReadModel(':memory:', allProjectors);
   const loans = new Set(periods.map((p) => p.loan));
   for (const loan of loans) {
-    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', 'equal_principal', 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0)").run(loan, rate, dayCount);
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', ?, 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0)").run(loan, rate, method, dayCount);
   }
   const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
@@ -84,6 +88,16 @@ t.test('accrual: the current period has earned its balance × rate × days / 360
   t.same(at('2029-12-31'), { loans: 0, receivable: 0n, earnedOnDay: 0n, penalty: 0n }, 'before its start: nothing');
 });
 
+t.test('accrual of a flat-rate loan: the current period earns its own interest evenly (on the original principal), not its balance\'s', async (t) => {
+  // Given period 2 of 1,200.00 flat at 12 % over 12 months: 12.00 of interest (1 % of 1,200.00), the balance 1,100.00
+  const period = open('F', 2, '2030-02-01', '2030-03-01', 100_00n, 12_00n, 1_000_00n);
+  const at = (d: string) => lendingDayOf(modelWith([period], '0.12', '30/360', 'flat').db, d).accrual;
+  t.same(at('2030-02-15'), { loans: 1, receivable: 6_00n, earnedOnDay: 40n, penalty: 0n }, '15 days of 30: 12.00 × 15/30 = 6.00 (the balance would say 1,100.00 × 1 % × 15/30 = 5.50); a day 0.40');
+  t.same(at('2030-03-01'), { loans: 1, receivable: 12_00n, earnedOnDay: 0n, penalty: 0n }, 'due: the whole 12.00, reached evenly (no jump on the due date)');
+  const declining = lendingDayOf(modelWith([period]).db, '2030-02-15').accrual;
+  t.equal(declining.receivable, 5_50n, 'the same row under a balance method: the balance\'s 5.50');
+});
+
 t.test("accrual follows the loan's own day count: ACT/365 fixed", async (t) => {
   // Given 3,650.00 at 10 % from 01-01 (a 31-day period worth 31.00): 1.00 a day
   const period = open('L', 1, '2030-01-01', '2030-02-01', 3650_00n, 31_00n, 0n);
@@ -127,4 +141,48 @@ t.test('property: receivable = Σ interest of due unsettled periods + the curren
     { numRuns: 200 },
   );
   t.pass('held for 200 random books');
+});
+
+t.test('property: the penalty accrued at the end of a day is what paying every overdue period that day is charged by the loan (random loans, products and days)', async (t) => {
+  const products = fc.record<LoanProduct>({
+    name: fc.constant('p'),
+    dayCount: fc.constantFrom(...dayCounts),
+    interestPeriod: fc.constantFrom(...interestPeriods),
+    rounding: fc.constantFrom(...roundingModes),
+    installmentMultipleMinor: fc.constantFrom(1n, 100n),
+    penaltyDailyRate: fc.constantFrom('0.0005', '0.001', '0.00035', '0.0002'),
+    penaltyCountsDueDay: fc.boolean(),
+  });
+  const shapes = fc.record({
+    amount: fc.bigInt({ min: 1_000_00n, max: 1_000_000_00n }),
+    termMonths: fc.integer({ min: 1, max: 12 }),
+    method: fc.constantFrom(...repaymentMethods),
+  });
+  let charged = 0;
+  fc.assert(
+    fc.property(shapes, products, fc.integer({ min: 0, max: 11 }), fc.integer({ min: 0, max: 100 }), (shape, product, paidFirst, late) => {
+      const first = shape.amount / 3n;
+      const claims = [{ amount: first, investor: 'alice', property: 'principal' as const }, { amount: shape.amount - first, investor: 'bob', property: 'interest' as const }];
+      const disbursed = repayingLoan({ ...shape, annualRate: '0.105', claims });
+      let state: LoanState = disbursed.loan === null ? disbursed : { ...disbursed, loan: { ...disbursed.loan, product } };
+      // Some periods paid on their due dates first.
+      for (let n = 0; n < paidFirst && bookOf(state).open.length > 1; n++) state = completePayment(state, pay(`r${n}`, bookOf(state).open[0]!.dueDate)).state;
+      const d = addDays(bookOf(state).open[0]!.dueDate, late);
+      const model = new ReadModel(':memory:', allProjectors);
+      loanProjector.project(model.db, { position: 1, actorId: 'loan:L1', firstSeq: 1, businessDate: null, events: [], before: initialLoanState, after: state });
+      const accrued = lendingDayOf(model.db, d).accrual.penalty;
+      model.close();
+      // Then pay, on d, every period due by then: the loan charges each its penalty.
+      let paid = 0n;
+      for (let n = 0; bookOf(state).open[0] !== undefined && bookOf(state).open[0]!.dueDate <= d; n++) {
+        const payment = completePayment(state, pay(`d${n}`, d));
+        paid += payment.state.repayments.get(`d${n}`)?.penalty ?? 0n;
+        state = payment.state;
+      }
+      if (paid > 0n) charged++;
+      return accrued === paid;
+    }),
+    { numRuns: 150 },
+  );
+  t.ok(charged > 50, `runs with a penalty charged: ${charged}`);
 });

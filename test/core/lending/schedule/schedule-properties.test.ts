@@ -42,6 +42,27 @@ t.test('every schedule: Σ principal = amount exactly, remaining falls to 0, not
   t.pass('held over the runs');
 });
 
+t.test('flat and actual-day schedules amortize exactly: Σ principal = amount, remaining falls to 0, total = principal + interest (every run one of them)', async (t) => {
+  const flatOrActual = fc.oneof(
+    fc.tuple(loanTerms.map((terms) => ({ ...terms, method: 'flat' as const })), products),
+    fc.tuple(loanTerms.map((terms) => ({ ...terms, method: 'equal_installment' as const })), products.map((product) => ({ ...product, installmentFrom: 'actual_days' as const, interestPeriod: 'daily' as const }))),
+  );
+  fc.assert(
+    fc.property(flatOrActual, startDates, ([terms, product], start) => {
+      const schedule = scheduleOf(terms, start, product);
+      let remaining = terms.amount;
+      for (const period of schedule) {
+        if (period.principal < 0n || period.interest < 0n || period.total !== period.principal + period.interest) return false;
+        remaining -= period.principal;
+        if (period.remaining !== remaining) return false;
+      }
+      return remaining === 0n;
+    }),
+    { numRuns: 300 },
+  );
+  t.pass('held over the runs');
+});
+
 t.test('periods are numbered 1..n, contiguous, each due after it starts', async (t) => {
   fc.assert(
     fc.property(loanTerms, startDates, products, (terms, start, product) => {

@@ -7,6 +7,7 @@ import {
   loanProductProblemOf,
   isOverdue,
   penaltyInterestOf,
+  periodInterestEarnedOf,
   ratioOfDecimal,
   roundRatio,
   scheduleOf,
@@ -105,6 +106,16 @@ t.test('interest accrued to a date and penalty interest', async (t) => {
   t.notOk(isOverdue({ dueDate: '2030-03-01', settled: false }, '2030-03-01'), 'due today is not overdue');
   t.ok(isOverdue({ dueDate: '2030-03-01', settled: false }, '2030-03-02'), 'the day after, unpaid: overdue');
   t.notOk(isOverdue({ dueDate: '2030-03-01', settled: true }, '2030-04-01'), 'settled is never overdue');
+});
+
+t.test("a period's own interest earned pro rata (flat-rate accrual)", async (t) => {
+  // Period 2 of 1,200.00 flat at 12 % over 12 months from 01-15: 02-15 → 03-15, 12.00 of interest.
+  const period = { startDate: '2030-02-15', dueDate: '2030-03-15', interest: 12_00n };
+  t.equal(periodInterestEarnedOf(period, '2030-03-01', defaultProduct), 6_40n, '16 days of 30 (30/360): 12.00 × 16/30 = 6.40 (the balance 1,100.00 would earn 5.87)');
+  t.equal(periodInterestEarnedOf(period, '2030-03-15', defaultProduct), 12_00n, 'the due date: all of it');
+  t.equal(periodInterestEarnedOf(period, '2030-04-01', defaultProduct), 12_00n, 'never more');
+  t.equal(periodInterestEarnedOf(period, '2030-02-15', defaultProduct), 0n, 'nothing on its start');
+  t.equal(periodInterestEarnedOf(period, '2030-03-01', product({ dayCount: 'ACT/365F' })), 6_00n, 'ACT/365F: 14 of 28 actual days = 6.00');
 });
 
 t.test('early repayment: interest to the date, the rest principal, lower installments on the same due dates', async (t) => {
