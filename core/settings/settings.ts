@@ -1,6 +1,7 @@
 import { addDays, isBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import { lendingLimits } from '../lending/limits.js';
 import type { LendingRejectionCode } from '../lending/rejections.js';
+import type { Decider } from '../decider.js';
 import { assertNever, reject, type Rejection } from '../rejection.js';
 
 /**
@@ -72,3 +73,11 @@ export function evolveSettings(state: SettingsState, event: SettingsEvent): Sett
       return assertNever(event, 'settings event');
   }
 }
+
+/** The settings aggregate as one decider: an accepted command answers the settings after it. */
+export const settingsDecider: Decider<SettingsState, SettingsCommand, SettingsEvent, LendingRejectionCode, SettingsState> = {
+  initialState: initialSettingsState,
+  decide: decideSettings,
+  evolve: evolveSettings,
+  reply: (state) => state,
+};
