@@ -74,7 +74,7 @@ export class ReconciliationService {
       throw error;
     }
     const window = input.dateWindowDays ?? defaultMatchOptions.dateWindowDays;
-    const reconciled = reconcileStatements(statements, this.orders, { ...defaultMatchOptions, dateWindowDays: window });
+    const reconciled = await reconcileStatements(statements, this.orders, { ...defaultMatchOptions, dateWindowDays: window });
     const report = buildReport(input.id, statements[0]?.format ?? input.format, reconciled.statements, reconciled.findings, this.now());
     const digest = createHash('sha256').update(JSON.stringify([input.format, input.content, input.csv ?? null, window])).digest('hex');
     const recorded = await this.bus.ask(reconciliationActorId(input.id), { type: 'record_report', data: { report, digest } });
