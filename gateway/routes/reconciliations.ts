@@ -1,13 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { formatAmountAtScale } from '../../core/money/amount.js';
 import { minorUnitExponentOf } from '../../core/money/iso4217.js';
-import type { ReconciliationReport, ReportedEntry } from '../../core/reconciliation/report.js';
-import type { ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
+import type { ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
+import type { Reconciliation, ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
 import type { CsvOptions } from '../../actors/reconciliation/parse-csv.js';
+import type { ReportPart } from '../../actors/reconciliation/report-chunks.js';
+import { decodeCursor, encodeCursor } from '../../persistence/projections/queries.js';
 import { requireOps, type ApiKeys } from '../auth.js';
 import { refusal } from '../error-handler.js';
+import { HttpError } from '../errors.js';
 import { commandId } from '../idempotency.js';
 import { errorResponse, idParams } from '../schemas.js';
+import { limitOf, pageQuery } from './read-models.js';
 
 /** Statements are text; a month of a busy account's camt.053 is a few MiB. */
 const statementBodyLimitBytes = 16 * 1024 * 1024;
@@ -68,26 +72,57 @@ function entryView(entry: ReportedEntry) {
   return { ...(jsonSafe(entry) as object), amount: decimalOf(entry.amountMinor, entry.currency), transactions };
 }
 
-export function reconciliationView(report: ReconciliationReport, repairs: ReadonlyMap<number, unknown>) {
+/** Items of each list in a report's answer; the rest are read in pages (…/statements, …/findings). */
+const firstPageItemsMax = 100;
+
+type RepairsOf = ReadonlyMap<number, unknown>;
+
+function statementView(statement: ReportedStatement) {
+  return jsonSafe(statement);
+}
+
+function findingView(finding: ReportedFinding, repairs: RepairsOf) {
   return {
-    id: report.id,
-    format: report.format,
-    trusted: report.trusted,
-    summary: report.summary,
-    statements: jsonSafe(report.statements),
-    findings: report.findings.map((finding) => ({
-      index: finding.index,
-      kind: finding.kind,
-      rule: finding.rule,
-      entry: finding.entry === null ? null : entryView(finding.entry),
-      orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: decimalOf(order.amountMinor, order.currency), currency: order.currency, direction: order.direction, date: order.date, status: order.status })),
-      drift:
-        finding.drift === null
-          ? null
-          : { account: finding.drift.account, date: finding.drift.date, statement: decimalOf(finding.drift.statementMinor, 'CNY'), expected: decimalOf(finding.drift.expectedMinor, 'CNY'), difference: decimalOf(finding.drift.differenceMinor, 'CNY') },
-      repair: repairs.get(finding.index) ?? null,
-    })),
-    createdAt: new Date(report.createdAt).toISOString(),
+    index: finding.index,
+    kind: finding.kind,
+    rule: finding.rule,
+    entry: finding.entry === null ? null : entryView(finding.entry),
+    orders: finding.orders.map((order) => ({ key: order.key, orderNo: order.orderNo, account: order.account, amount: decimalOf(order.amountMinor, order.currency), currency: order.currency, direction: order.direction, date: order.date, status: order.status })),
+    drift:
+      finding.drift === null
+        ? null
+        : { account: finding.drift.account, date: finding.drift.date, statement: decimalOf(finding.drift.statementMinor, 'CNY'), expected: decimalOf(finding.drift.expectedMinor, 'CNY'), difference: decimalOf(finding.drift.differenceMinor, 'CNY') },
+    repair: repairs.get(finding.index) ?? null,
+  };
+}
+
+/** Opaque: the list and the index of the next item. */
+const cursorOf = (part: ReportPart, next: number | null) => (next === null ? null : encodeCursor([part, next]));
+
+function indexOf(part: ReportPart, cursor: string | undefined): number {
+  if (cursor === undefined || cursor === '') return 0;
+  const key = decodeCursor(cursor);
+  const [named, index] = key ?? [];
+  if (key?.length !== 2 || named !== part || typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0) throw new HttpError('invalid_cursor', 'the cursor is not one this query gave', 'querystring/cursor');
+  return index;
+}
+
+/** A report: its header and the first page of each list, with where the next pages start. */
+export function reconciliationView(reconciliations: ReconciliationService, { header, state }: Reconciliation) {
+  const statements = reconciliations.statements(header.id, state, 0, firstPageItemsMax);
+  const findings = reconciliations.findings(header.id, state, 0, firstPageItemsMax);
+  return {
+    id: header.id,
+    format: header.format,
+    trusted: header.trusted,
+    summary: header.summary,
+    statementCount: header.statementCount,
+    findingCount: header.findingCount,
+    statements: statements.items.map(statementView),
+    statementsNextCursor: cursorOf('statements', statements.next),
+    findings: findings.items.map((finding) => findingView(finding, state.repairs)),
+    findingsNextCursor: cursorOf('findings', findings.next),
+    createdAt: new Date(header.createdAt).toISOString(),
   };
 }
 
@@ -100,17 +135,36 @@ export function reconciliationRoutes(app: FastifyInstance, reconciliations: Reco
       const id = commandId(request, request.body.id);
       const reconciled = await reconciliations.reconcile({ id, format, content, ...(csv !== undefined ? { csv } : {}), ...(dateWindowDays !== undefined ? { dateWindowDays } : {}) });
       if (!reconciled.ok) throw refusal(reconciled.code, reconciled.detail);
-      const stored = await reconciliations.get(id);
-      return reply.status(201).send(reconciliationView(reconciled.value, stored.ok ? stored.value.repairs : new Map()));
+      return reply.status(201).send(reconciliationView(reconciliations, reconciled.value));
     },
   );
 
-  app.get<{ Params: { id: string } }>('/v1/reconciliations/:id', { preHandler: requireOps(keys), schema: { tags: ['reconciliation'], params: idParams, response: { '4xx': errorResponse } } }, async (request) => {
-    const found = await reconciliations.get(request.params.id);
-    if (!found.ok) throw refusal(found.code, found.detail);
-    const report = found.value.report;
-    if (report === null) throw refusal('reconciliation_not_found', `no reconciliation ${request.params.id}`);
-    return reconciliationView(report, found.value.repairs);
+  const found = async (id: string): Promise<Reconciliation> => {
+    const reconciliation = await reconciliations.get(id);
+    if (!reconciliation.ok) throw refusal(reconciliation.code, reconciliation.detail);
+    return reconciliation.value;
+  };
+
+  app.get<{ Params: { id: string } }>('/v1/reconciliations/:id', { preHandler: requireOps(keys), schema: { tags: ['reconciliation'], params: idParams, response: { '4xx': errorResponse } } }, async (request) =>
+    reconciliationView(reconciliations, await found(request.params.id)),
+  );
+
+  const pageSchema = { tags: ['reconciliation'], params: idParams, querystring: { type: 'object', additionalProperties: false, properties: pageQuery }, response: { '4xx': errorResponse } };
+
+  app.get<{ Params: { id: string }; Querystring: { cursor?: string; limit?: string } }>('/v1/reconciliations/:id/statements', { preHandler: requireOps(keys), schema: pageSchema }, async (request) => {
+    const from = indexOf('statements', request.query.cursor);
+    const limit = limitOf(request.query.limit);
+    const { header, state } = await found(request.params.id);
+    const page = reconciliations.statements(header.id, state, from, limit);
+    return { items: page.items.map(statementView), nextCursor: cursorOf('statements', page.next) };
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { cursor?: string; limit?: string } }>('/v1/reconciliations/:id/findings', { preHandler: requireOps(keys), schema: pageSchema }, async (request) => {
+    const from = indexOf('findings', request.query.cursor);
+    const limit = limitOf(request.query.limit);
+    const { header, state } = await found(request.params.id);
+    const page = reconciliations.findings(header.id, state, from, limit);
+    return { items: page.items.map((finding) => findingView(finding, state.repairs)), nextCursor: cursorOf('findings', page.next) };
   });
 
   app.post<{ Params: { id: string }; Body: { finding: number; action: 'supplement' | 'reverse'; account?: string } }>(

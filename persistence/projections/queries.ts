@@ -136,13 +136,22 @@ export class ReadModelQueries {
     return [...ancestors, self, ...descendants];
   }
 
-  /** Bank orders fundcore sent in a span of business days, with their batch items (for reconciliation). */
-  bankOrders(fromDay: string, toDay: string): { orders: Row[]; items: Row[] } {
+  /**
+   * A page of the bank orders sent on [fromDay, toDay], in (business date, order no) order
+   * after `after`, with their batch items: reconciliation reads a long range in steps.
+   */
+  bankOrdersPage(fromDay: string, toDay: string, after: { day: string; orderNo: string } | null, limit: number): { orders: Row[]; items: Row[] } {
     this.fresh(true);
     const db = this.model.db;
-    const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
-    const items = prepared(db, 'select i.* from bank_order_items i join bank_orders o on o.order_no = i.order_no where o.business_date >= ? and o.business_date <= ? order by i.order_no, i.ref')
-      .all(fromDay, toDay) as Row[];
+    const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? and (business_date, order_no) > (?, ?) order by business_date, order_no limit ?').all(
+      fromDay,
+      toDay,
+      after?.day ?? fromDay,
+      after?.orderNo ?? '',
+      BigInt(limit),
+    ) as Row[];
+    const numbers = JSON.stringify(orders.map((order) => order.order_no));
+    const items = prepared(db, 'select * from bank_order_items where order_no in (select value from json_each(?)) order by order_no, ref').all(numbers) as Row[];
     return { orders, items };
   }
 

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { defaultMatchOptions } from '../../core/reconciliation/match.js';
+import { buildReport, headerOf } from '../../core/reconciliation/report.js';
+import type { Statement } from '../../core/reconciliation/statement.js';
+import type { ItemRow, OrderRow } from './expected-entries.js';
+import { parseStatement } from './parse-statement.js';
+import { chunkItems, type ChunkLayout } from './report-chunks.js';
+import { reconcileStatements, type BankOrderSource } from './reconcile-statements.js';
+import { StatementError } from './statement-amount.js';
+import type { FromWorker, OrderQuery, OrderRows, QueryAnswer, StatementJob, ToWorker } from './statement-job-protocol.js';
+
+/** The worker's end of the conversation: what it sends, and the node's messages in order. */
+export interface NodeChannel {
+  post(message: FromWorker): void;
+  next(): Promise<ToWorker>;
+}
+
+/** The same digest as ever: the same id with other content (or options) is refused. */
+export function statementDigest(job: Pick<StatementJob, 'format' | 'content' | 'csv' | 'dateWindowDays'>): string {
+  return createHash('sha256').update(JSON.stringify([job.format, job.content, job.csv, job.dateWindowDays])).digest('hex');
+}
+
+/** Serves jobs one after the other, for as long as the node sends them (statement-job-protocol.ts). */
+export async function serveStatementJobs(channel: NodeChannel): Promise<never> {
+  for (;;) {
+    const message = await channel.next();
+    if (message.type !== 'job') continue;
+    try {
+      await work(channel, message.job);
+    } catch (error) {
+      channel.post({ type: 'failed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    }
+  }
+}
+
+async function work(channel: NodeChannel, job: StatementJob): Promise<void> {
+  channel.post({ type: 'digest', digest: statementDigest(job) });
+  if ((await channel.next()).type !== 'go') return;
+  let statements: Statement[];
+  try {
+    statements = parseStatement(job.content, job.format, job.csv ?? undefined);
+  } catch (error) {
+    if (!(error instanceof StatementError)) throw error;
+    channel.post({ type: 'refused', code: error.code, message: error.message });
+    return;
+  }
+  const reconciled = await reconcileStatements(statements, remoteSource(channel, job.answerOrdersMax), { ...defaultMatchOptions, dateWindowDays: job.dateWindowDays });
+  const report = buildReport(job.id, statements[0]?.format ?? job.format, reconciled.statements, reconciled.findings, job.createdAt);
+  const header = headerOf(report);
+  const layout: ChunkLayout = { chunkItemsMax: job.chunkItemsMax, statementCount: header.statementCount, findingCount: header.findingCount };
+  channel.post({ type: 'report', header });
+  for (;;) {
+    const message = await channel.next();
+    if (message.type !== 'chunk') return;
+    channel.post({ type: 'chunk', chunk: message.chunk, items: chunkItems(report, layout, message.chunk) });
+  }
+}
+
+/**
+ * The read model as the worker sees it: questions to the node, each answered in one bounded
+ * step (a page of orders by date, a slice of order numbers). Orders come back in order-no
+ * order, as one query gave them before (order numbers are ASCII: code units sort as bytes).
+ */
+function remoteSource(channel: NodeChannel, answerOrdersMax: number): BankOrderSource {
+  let asked = 0;
+  const ask = async (query: OrderQuery): Promise<QueryAnswer> => {
+    const n = ++asked;
+    channel.post({ type: 'query', n, query });
+    const answer = await channel.next();
+    if (answer.type === 'answer_failed' && answer.n === n) throw new Error(`the node could not answer ${query.name}: ${answer.message}`);
+    if (answer.type !== 'answer' || answer.n !== n) throw new Error(`expected the answer to question ${n}, got ${answer.type}`);
+    return answer.value;
+  };
+  const rows = (answer: QueryAnswer) => answer as OrderRows;
+  return {
+    async byDates(fromDay, toDay) {
+      const orders: OrderRow[] = [];
+      const items: ItemRow[] = [];
+      for (let after = null as { day: string; orderNo: string } | null; ; ) {
+        const page = rows(await ask({ name: 'dated', fromDay, toDay, after, limit: answerOrdersMax }));
+        orders.push(...page.orders);
+        items.push(...page.items);
+        const last = page.orders[page.orders.length - 1];
+        if (page.orders.length < answerOrdersMax || last === undefined) break;
+        after = { day: last.business_date, orderNo: last.order_no };
+      }
+      return inOrderNoOrder(orders, items);
+    },
+    async byNumbers(orderNos) {
+      const orders: OrderRow[] = [];
+      const items: ItemRow[] = [];
+      for (let i = 0; i < orderNos.length; i += answerOrdersMax) {
+        const part = rows(await ask({ name: 'numbered', orderNos: orderNos.slice(i, i + answerOrdersMax) }));
+        orders.push(...part.orders);
+        items.push(...part.items);
+      }
+      return inOrderNoOrder(orders, items);
+    },
+    async holding(account, day) {
+      return ((await ask({ name: 'holding', account, day })) as { holding: bigint | null }).holding;
+    },
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function inOrderNoOrder(orders: OrderRow[], items: ItemRow[]): OrderRows {
+  return { orders: orders.sort((a, b) => compare(a.order_no, b.order_no)), items: items.sort((a, b) => compare(a.order_no, b.order_no) || compare(a.ref, b.ref)) };
+}
