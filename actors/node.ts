@@ -176,7 +176,7 @@ export class FundcoreNode {
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
     this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
     this.queries = new ReadModelQueries(this.readModel, this.projections);
-    this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now(), journal, {
+    this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),

@@ -53,8 +53,9 @@ export async function largeStatement(spec: LargeStatementSpec) {
     await server.setup({ wallets: 1_000, walletFundingMinor: 1_000_000_00n });
     const content = largeMt940(spec.entries);
     const transfer = async (n: number) => {
-      const reply = await server.post('/v1/transfers', { id: `o${n}`, debit: `w${mix(n) % 1_000}`, credit: `w${mix(n + 1) % 1_000}`, amount: '1.00' });
-      if (reply.status !== 201) throw new Error(`a transfer answered ${reply.status}`);
+      const debit = mix(n) % 1_000;
+      const reply = await server.post('/v1/transfers', { id: `o${n}`, debit: `w${debit}`, credit: `w${(debit + 1 + (mix(n + 1) % 999)) % 1_000}`, amount: '1.00' });
+      if (reply.status !== 201) throw new Error(`a transfer answered ${reply.status}: ${JSON.stringify(reply.body).slice(0, 200)}`);
     };
     const alone = await closedLoop(transfer, spec.clients, spec.aloneMs);
 

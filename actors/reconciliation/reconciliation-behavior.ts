@@ -1,37 +1,26 @@
-import type { ReconciliationReport, ReportHeader, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
+import type { ReconciliationEvent, RepairAction, RepairRecord } from '../../core/reconciliation/events.js';
+import type { ReconciliationReport, ReportHeader } from '../../core/reconciliation/report.js';
 import { headerOf } from '../../core/reconciliation/report.js';
 import { assertNever } from '../../core/rejection.js';
 import type { ActorBehavior, ActorReply, Handled } from '../runtime/behavior.js';
 import { chunkCount, chunkSpan, type ChunkLayout } from './report-chunks.js';
 
-export type RepairAction = 'supplement' | 'reverse';
-
-export interface RepairRecord {
-  readonly finding: number;
-  readonly action: RepairAction;
-  /** The command the repair went through (a transfer, a reversal or a bank order's result); null while it is under way. */
-  readonly via: string | null;
-  readonly at: number;
-}
+export type { ReconciliationEvent, RepairAction, RepairRecord };
 
 /**
  * A report as journaled: its header, then its items in chunks (report-chunks.ts), one event
- * each. A job a crash (or a failure) interrupted is recorded again from the start as the
- * next attempt; only a complete attempt is ever read.
+ * each, kept by the read model for pages. A job a crash (or a failure) interrupted is
+ * recorded again from the start as the next attempt; only a complete attempt is ever read.
  */
 export interface StoredReport {
   readonly attempt: number;
   readonly header: ReportHeader;
   readonly layout: ChunkLayout;
-  /** The seq of the event holding chunk 0 (chunk k is at firstChunkSeq + k): where pages are read back. */
-  readonly firstChunkSeq: number;
   readonly chunksRecorded: number;
   readonly complete: boolean;
 }
 
 export interface ReconciliationState {
-  /** Events so far: the seq of the last one (a chunk's place in the journal). */
-  readonly seq: number;
   /** sha256 of the statement content and options: the same id with other content is refused. */
   readonly digest: string | null;
   readonly stored: StoredReport | null;
@@ -40,20 +29,9 @@ export interface ReconciliationState {
   readonly repairs: ReadonlyMap<number, RepairRecord>;
 }
 
-type ChunkItems = readonly ReportedStatement[] | readonly ReportedFinding[];
-
-export type ReconciliationEvent =
-  | { readonly type: 'report_begun'; readonly data: { readonly digest: string; readonly attempt: number; readonly header: ReportHeader; readonly chunkItemsMax: number } }
-  | { readonly type: 'report_chunk_recorded'; readonly data: { readonly attempt: number; readonly chunk: number; readonly items: ChunkItems } }
-  | { readonly type: 'report_completed'; readonly data: { readonly attempt: number } }
-  /** Written before reports were chunked; still replayed. */
-  | { readonly type: 'reconciliation_recorded'; readonly data: { readonly report: ReconciliationReport; readonly digest: string } }
-  | { readonly type: 'repair_begun'; readonly data: { readonly finding: number; readonly action: RepairAction; readonly at: number } }
-  | { readonly type: 'repair_recorded'; readonly data: { readonly repair: RepairRecord } };
-
 export type ReconciliationMessage =
   | { readonly type: 'begin_report'; readonly data: { readonly digest: string; readonly header: ReportHeader; readonly chunkItemsMax: number } }
-  | { readonly type: 'record_chunk'; readonly data: { readonly attempt: number; readonly chunk: number; readonly items: ChunkItems } }
+  | { readonly type: 'record_chunk'; readonly data: { readonly attempt: number; readonly chunk: number; readonly count: number; readonly items: Uint8Array } }
   | { readonly type: 'begin_repair'; readonly data: { readonly finding: number; readonly action: RepairAction; readonly at: number } }
   | { readonly type: 'record_repair'; readonly data: { readonly repair: RepairRecord } }
   | { readonly type: 'get_reconciliation' };
@@ -66,7 +44,7 @@ export function headerOfState(state: ReconciliationState): ReportHeader | null {
   return state.stored?.complete === true ? state.stored.header : null;
 }
 
-const initialState = (): ReconciliationState => ({ seq: 0, digest: null, stored: null, legacy: null, repairs: new Map() });
+const initialState = (): ReconciliationState => ({ digest: null, stored: null, legacy: null, repairs: new Map() });
 
 /** A snapshot written before reports were chunked ({report, digest, repairs}) read as today's state. */
 function upgraded(state: ReconciliationState | { report: ReconciliationReport | null; digest: string | null; repairs: ReadonlyMap<number, RepairRecord> }): ReconciliationState {
@@ -75,12 +53,12 @@ function upgraded(state: ReconciliationState | { report: ReconciliationReport | 
 }
 
 function evolveReconciliation(before: ReconciliationState, event: ReconciliationEvent): ReconciliationState {
-  const state = { ...upgraded(before), seq: upgraded(before).seq + 1 };
+  const state = upgraded(before);
   switch (event.type) {
     case 'report_begun': {
       const { digest, attempt, header, chunkItemsMax } = event.data;
       const layout = { chunkItemsMax, statementCount: header.statementCount, findingCount: header.findingCount };
-      return { ...state, digest, stored: { attempt, header, layout, firstChunkSeq: state.seq + 1, chunksRecorded: 0, complete: false } };
+      return { ...state, digest, stored: { attempt, header, layout, chunksRecorded: 0, complete: false } };
     }
     case 'report_chunk_recorded':
       return { ...state, stored: { ...(state.stored as StoredReport), chunksRecorded: event.data.chunk + 1 } };
@@ -131,7 +109,7 @@ function recordChunk(state: ReconciliationState, data: Extract<ReconciliationMes
   if (stored === null || stored.attempt !== data.attempt) return refusal('reconciliation_busy', `a later job took over recording reconciliation ${stored?.header.id ?? ''}; retry`);
   if (data.chunk < stored.chunksRecorded) return answer(state);
   if (data.chunk > stored.chunksRecorded) return refusal('statement_job_failed', `chunk ${data.chunk} came before chunk ${stored.chunksRecorded}; the report was not recorded`);
-  if (data.items.length !== chunkSpan(stored.layout, data.chunk).count) return refusal('statement_job_failed', `chunk ${data.chunk} holds ${data.items.length} items, not ${chunkSpan(stored.layout, data.chunk).count}`);
+  if (data.count !== chunkSpan(stored.layout, data.chunk).count) return refusal('statement_job_failed', `chunk ${data.chunk} holds ${data.count} items, not ${chunkSpan(stored.layout, data.chunk).count}`);
   const events: ReconciliationEvent[] = [{ type: 'report_chunk_recorded', data }];
   if (data.chunk + 1 === chunkCount(stored.layout)) events.push({ type: 'report_completed', data: { attempt: data.attempt } });
   return decided(state, events);
@@ -150,8 +128,9 @@ function recordRepair(state: ReconciliationState, data: Extract<ReconciliationMe
 
 /**
  * One reconciliation: its report, kept for good, and the repairs made on its findings. The
- * report is recorded in chunks (its events never grow with the statement), and the actor
- * snapshots with every append, so waking it never reads them back. A repair is begun here
+ * report is recorded in chunks (its events never grow with the statement; the read model
+ * keeps them for pages), and the actor snapshots with every append, so waking it never
+ * reads them back. A repair is begun here
  * before its command is sent, which fixes its action: a second repair of the same finding by
  * the other action is refused even while the first is under way, and a repair a crash
  * interrupted is finished by asking again (its command is idempotent). Nothing here is ever

@@ -2,7 +2,6 @@ import { formatAmount } from '../../core/money/amount.js';
 import { defaultCurrency } from '../../core/money/currency.js';
 import { signedAmount } from '../../core/reconciliation/match.js';
 import type { ReportHeader, ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
-import type { JournalReader } from '../../persistence/journal.js';
 import type { ReadModelQueries } from '../../persistence/projections/queries.js';
 import { bankOrderActorId } from '../lending/ids.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
@@ -10,21 +9,19 @@ import type { ActorReply } from '../runtime/behavior.js';
 import { silentLogger, systemTimers, type Logger, type Timers } from '../runtime/clock.js';
 import type { Bus } from '../runtime/relay.js';
 import type { ItemRow, OrderRow } from './expected-entries.js';
-import type { CsvOptions } from './parse-csv.js';
-import type { StatementFormat } from './parse-statement.js';
 import { headerOfState, reconciliationActorId, type ReconciliationState, type RepairAction, type RepairRecord } from './reconciliation-behavior.js';
 import { chunkCount } from './report-chunks.js';
 import { StoredReports } from './stored-reports.js';
 import { checkStatementJobLimits, defaultStatementJobLimits, type StatementJobLimits } from './statement-job-limits.js';
 import type { FromWorker, OrderQuery, QueryAnswer } from './statement-job-protocol.js';
+import type { RequestProblem, StatementRequestFields } from './statement-request.js';
 import { StatementJobFailure, StatementWorkers, type WorkerLease } from './statement-workers.js';
 
-export interface ReconcileInput {
-  readonly id: string;
-  readonly format: StatementFormat | 'auto';
-  readonly content: string;
-  readonly csv?: CsvOptions;
-  readonly dateWindowDays?: number;
+/** How the gateway names a statement request and refuses a body that is none: both throw its refusal. */
+export interface StatementRequestGate {
+  /** The command's id for the request (its body id or Idempotency-Key header). */
+  idOf(fields: StatementRequestFields): string;
+  refuse(problem: RequestProblem): never;
 }
 
 export interface RepairInput {
@@ -51,9 +48,6 @@ export interface Reconciliation {
 function refuse(code: string, detail: string): { ok: false; code: string; detail: string } {
   return { ok: false, code, detail };
 }
-
-/** The default window of a match by amount and date, in days. */
-const dateWindowDaysDefault = 2;
 
 const bankAccount = 'sys.bank';
 
@@ -82,34 +76,29 @@ export class ReconciliationService {
     private readonly queries: ReadModelQueries,
     private readonly ledger: LedgerService,
     private readonly now: () => number,
-    journal: JournalReader,
     options: ReconciliationOptions = {},
   ) {
     this.limits = { ...defaultStatementJobLimits, ...options.jobs };
     checkStatementJobLimits(this.limits);
     this.logger = options.logger ?? silentLogger;
     this.workers = new StatementWorkers(this.limits, options.timers ?? systemTimers, this.logger, options.workerUrl);
-    this.stored = new StoredReports(journal);
+    this.stored = new StoredReports(queries);
   }
 
   /**
-   * Parses and matches the statement in a worker thread (statement-workers.ts), so the event
-   * loop keeps serving. What the worker needs of the node (the bank orders of the read model,
-   * the holdings) it asks for, and the main thread answers each question in one bounded step:
-   * the read model is one SQLite connection that catches up on this thread, so it is read
-   * here, a page at a time, rather than copied or opened twice. The report comes back and is
-   * journaled a chunk at a time.
+   * Reads, parses and matches a statement request (its body's bytes, as they came) in a worker
+   * thread (statement-workers.ts), so the event loop keeps serving. What the worker needs of
+   * the node (the bank orders of the read model, the holdings) it asks for, and this thread
+   * answers each question in one bounded step: the read model is one SQLite connection that
+   * catches up on this thread, so it is read here, a page at a time, rather than copied or
+   * opened twice. The report comes back packed, and is journaled a chunk at a time.
    */
-  async reconcile(input: ReconcileInput): Promise<ActorReply<Reconciliation>> {
-    if (this.underway.has(input.id)) return refuse('reconciliation_busy', `a statement job for reconciliation ${input.id} is under way; retry when it has ended`);
-    this.underway.add(input.id);
+  async reconcile(body: Uint8Array, gate: StatementRequestGate): Promise<ActorReply<Reconciliation>> {
     try {
-      return await this.workers.run((lease) => this.job(lease, input));
+      return await this.workers.run((lease) => this.job(lease, body, gate));
     } catch (error) {
       if (error instanceof StatementJobFailure) return refuse(error.code, error.message);
       throw error;
-    } finally {
-      this.underway.delete(input.id);
     }
   }
 
@@ -140,16 +129,43 @@ export class ReconciliationService {
   }
 
   /** One job on its worker (statement-job-protocol.ts); the lease ends it cleanly, or the worker is stopped. */
-  private async job(lease: WorkerLease, input: ReconcileInput): Promise<ActorReply<Reconciliation>> {
-    const { chunkItemsMax, answerOrdersMax } = this.limits;
-    const dateWindowDays = input.dateWindowDays ?? dateWindowDaysDefault;
-    lease.send({ type: 'job', job: { id: input.id, format: input.format, content: input.content, csv: input.csv ?? null, dateWindowDays, createdAt: this.now(), chunkItemsMax, answerOrdersMax } });
-    const { digest } = this.expect(await lease.receive(), 'digest');
-    const known = await this.bus.ask(reconciliationActorId(input.id), { type: 'get_reconciliation' });
-    const settled = known.ok ? this.settled(input.id, known.value as ReconciliationState, digest) : (known as ActorReply<Reconciliation>);
-    if (settled !== null) {
-      lease.send({ type: 'done' });
+  private async job(lease: WorkerLease, body: Uint8Array, gate: StatementRequestGate): Promise<ActorReply<Reconciliation>> {
+    // Handed over whole; a small body may share its memory with others (Node's pool): a copy then.
+    const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
+    lease.send({ type: 'body', body: own }, [own.buffer as ArrayBuffer]);
+    const read = await lease.receive();
+    if (read.type === 'body_refused') {
       lease.end();
+      return gate.refuse(read.problem);
+    }
+    const { fields } = this.expect(read, 'fields');
+    let id: string;
+    try {
+      id = gate.idOf(fields);
+    } catch (error) {
+      this.finish(lease);
+      throw error;
+    }
+    if (this.underway.has(id)) {
+      this.finish(lease);
+      return refuse('reconciliation_busy', `a statement job for reconciliation ${id} is under way; retry when it has ended`);
+    }
+    this.underway.add(id);
+    try {
+      return await this.reconcileNamed(lease, id);
+    } finally {
+      this.underway.delete(id);
+    }
+  }
+
+  private async reconcileNamed(lease: WorkerLease, id: string): Promise<ActorReply<Reconciliation>> {
+    const { chunkItemsMax, answerOrdersMax } = this.limits;
+    lease.send({ type: 'job', job: { id, createdAt: this.now(), chunkItemsMax, answerOrdersMax } });
+    const { digest } = this.expect(await lease.receive(), 'digest');
+    const known = await this.bus.ask(reconciliationActorId(id), { type: 'get_reconciliation' });
+    const settled = known.ok ? this.settled(id, known.value as ReconciliationState, digest) : (known as ActorReply<Reconciliation>);
+    if (settled !== null) {
+      this.finish(lease);
       return settled;
     }
     lease.send({ type: 'go' });
@@ -159,9 +175,14 @@ export class ReconciliationService {
       return refuse(reported.code, reported.message);
     }
     const recorded = await this.record(lease, digest, this.expect(reported, 'report').header);
+    this.finish(lease);
+    return recorded;
+  }
+
+  /** Ends the worker's job at the node's word: it is ready for the next. */
+  private finish(lease: WorkerLease): void {
     lease.send({ type: 'done' });
     lease.end();
-    return recorded;
   }
 
   /**
@@ -225,7 +246,7 @@ export class ReconciliationService {
         lease.send({ type: 'chunk', chunk });
         const sent = this.expect(await lease.receive(), 'chunk');
         if (sent.chunk !== chunk) throw new StatementJobFailure('statement_job_failed', `the worker sent chunk ${sent.chunk} for chunk ${chunk}`);
-        inFlight.push(this.bus.ask(actor, { type: 'record_chunk', data: { attempt: stored.attempt, chunk, items: sent.items } }));
+        inFlight.push(this.bus.ask(actor, { type: 'record_chunk', data: { attempt: stored.attempt, chunk, count: sent.count, items: sent.items } }));
         if (inFlight.length >= this.limits.chunksInFlightMax) {
           const acknowledged = await (inFlight.shift() as Promise<ActorReply>);
           if (!acknowledged.ok) return acknowledged as ActorReply<Reconciliation>;

@@ -1,28 +1,27 @@
-import type { ReportHeader, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
+import type { ReportHeader } from '../../core/reconciliation/report.js';
 import type { ItemRow, OrderRow } from './expected-entries.js';
-import type { CsvOptions } from './parse-csv.js';
-import type { StatementFormat } from './parse-statement.js';
 import type { StatementErrorCode } from './statement-error.js';
+import type { RequestProblem, StatementRequestFields } from './statement-request.js';
 
 /**
  * The conversation between the node (main thread) and a statement worker, one job at a time:
  *
- *   main → job            worker → digest        (sha256 of the statement and its options)
- *   main → go | done      (done: the report is stored already, or the id is taken)
+ *   main → body (the request's bytes, handed over)
+ *                         worker → fields | body_refused   (the request without its statement)
+ *   main → job | done     (done: the gateway refused the request, e.g. no id)
+ *                         worker → digest        (sha256 of the statement and its options)
+ *   main → go | done      (done: the report is recorded already, or the id holds another)
  *                         worker → query …        main → answer …   (the read model, in steps)
  *                         worker → report | refused
- *   main → chunk k …      worker → chunk k …     (the report's items, one chunk at a time)
+ *   main → chunk k …      worker → chunk k …     (the report's items, packed, one chunk at a time)
  *   main → done
  *
  * A worker that throws answers `failed`; one that dies, runs out of memory or out of time is
  * stopped by the node. Either way the job fails (statement_job_failed), and the node goes on.
  */
 export interface StatementJob {
+  /** The command id (the body's id or the Idempotency-Key header). */
   readonly id: string;
-  readonly format: StatementFormat | 'auto';
-  readonly content: string;
-  readonly csv: CsvOptions | null;
-  readonly dateWindowDays: number;
   readonly createdAt: number;
   readonly chunkItemsMax: number;
   readonly answerOrdersMax: number;
@@ -49,6 +48,7 @@ export interface OrderRows {
 export type QueryAnswer = OrderRows | { readonly holding: bigint | null };
 
 export type ToWorker =
+  | { readonly type: 'body'; readonly body: Uint8Array }
   | { readonly type: 'job'; readonly job: StatementJob }
   | { readonly type: 'go' }
   | { readonly type: 'answer'; readonly n: number; readonly value: QueryAnswer }
@@ -57,9 +57,11 @@ export type ToWorker =
   | { readonly type: 'done' };
 
 export type FromWorker =
+  | { readonly type: 'fields'; readonly fields: StatementRequestFields }
+  | { readonly type: 'body_refused'; readonly problem: RequestProblem }
   | { readonly type: 'digest'; readonly digest: string }
   | { readonly type: 'query'; readonly n: number; readonly query: OrderQuery }
   | { readonly type: 'refused'; readonly code: StatementErrorCode; readonly message: string }
   | { readonly type: 'report'; readonly header: ReportHeader }
-  | { readonly type: 'chunk'; readonly chunk: number; readonly items: readonly ReportedStatement[] | readonly ReportedFinding[] }
+  | { readonly type: 'chunk'; readonly chunk: number; readonly count: number; readonly items: Uint8Array }
   | { readonly type: 'failed'; readonly message: string };

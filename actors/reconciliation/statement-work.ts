@@ -4,55 +4,76 @@ import { buildReport, headerOf } from '../../core/reconciliation/report.js';
 import type { Statement } from '../../core/reconciliation/statement.js';
 import type { ItemRow, OrderRow } from './expected-entries.js';
 import { parseStatement } from './parse-statement.js';
-import { chunkItems, type ChunkLayout } from './report-chunks.js';
+import { packChunk, type ChunkLayout } from './report-chunks.js';
 import { reconcileStatements, type BankOrderSource } from './reconcile-statements.js';
 import { StatementError } from './statement-amount.js';
 import type { FromWorker, OrderQuery, OrderRows, QueryAnswer, StatementJob, ToWorker } from './statement-job-protocol.js';
+import { readStatementRequest, type StatementRequest } from './statement-request.js';
 
-/** The worker's end of the conversation: what it sends, and the node's messages in order. */
+/** The worker's end of the conversation: what it sends (handing over the bytes it lists), and the node's messages in order. */
 export interface NodeChannel {
-  post(message: FromWorker): void;
+  post(message: FromWorker, handOver?: readonly ArrayBuffer[]): void;
   next(): Promise<ToWorker>;
 }
 
+/** The default window of a match by amount and date, in days. */
+const dateWindowDaysDefault = defaultMatchOptions.dateWindowDays;
+
 /** The same digest as ever: the same id with other content (or options) is refused. */
-export function statementDigest(job: Pick<StatementJob, 'format' | 'content' | 'csv' | 'dateWindowDays'>): string {
-  return createHash('sha256').update(JSON.stringify([job.format, job.content, job.csv, job.dateWindowDays])).digest('hex');
+export function statementDigest(request: StatementRequest): string {
+  return createHash('sha256')
+    .update(JSON.stringify([request.format, request.content, request.csv ?? null, request.dateWindowDays ?? dateWindowDaysDefault]))
+    .digest('hex');
 }
 
-/** Serves jobs one after the other, for as long as the node sends them (statement-job-protocol.ts). */
+/** Serves requests one after the other, for as long as the node sends them (statement-job-protocol.ts). */
 export async function serveStatementJobs(channel: NodeChannel): Promise<never> {
   for (;;) {
     const message = await channel.next();
-    if (message.type !== 'job') continue;
+    if (message.type !== 'body') continue;
     try {
-      await work(channel, message.job);
+      await work(channel, message.body);
     } catch (error) {
       channel.post({ type: 'failed', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
     }
   }
 }
 
-async function work(channel: NodeChannel, job: StatementJob): Promise<void> {
-  channel.post({ type: 'digest', digest: statementDigest(job) });
+async function work(channel: NodeChannel, body: Uint8Array): Promise<void> {
+  const read = readStatementRequest(body);
+  if (!read.ok) {
+    channel.post({ type: 'body_refused', problem: read.problem });
+    return;
+  }
+  const { content: _statement, ...fields } = read.request;
+  channel.post({ type: 'fields', fields });
+  const named = await channel.next();
+  if (named.type !== 'job') return;
+  await reconcile(channel, read.request, named.job);
+}
+
+async function reconcile(channel: NodeChannel, request: StatementRequest, job: StatementJob): Promise<void> {
+  channel.post({ type: 'digest', digest: statementDigest(request) });
   if ((await channel.next()).type !== 'go') return;
+  const dateWindowDays = request.dateWindowDays ?? dateWindowDaysDefault;
   let statements: Statement[];
   try {
-    statements = parseStatement(job.content, job.format, job.csv ?? undefined);
+    statements = parseStatement(request.content, request.format, request.csv);
   } catch (error) {
     if (!(error instanceof StatementError)) throw error;
     channel.post({ type: 'refused', code: error.code, message: error.message });
     return;
   }
-  const reconciled = await reconcileStatements(statements, remoteSource(channel, job.answerOrdersMax), { ...defaultMatchOptions, dateWindowDays: job.dateWindowDays });
-  const report = buildReport(job.id, statements[0]?.format ?? job.format, reconciled.statements, reconciled.findings, job.createdAt);
+  const reconciled = await reconcileStatements(statements, remoteSource(channel, job.answerOrdersMax), { ...defaultMatchOptions, dateWindowDays });
+  const report = buildReport(job.id, statements[0]?.format ?? request.format, reconciled.statements, reconciled.findings, job.createdAt);
   const header = headerOf(report);
   const layout: ChunkLayout = { chunkItemsMax: job.chunkItemsMax, statementCount: header.statementCount, findingCount: header.findingCount };
   channel.post({ type: 'report', header });
   for (;;) {
     const message = await channel.next();
     if (message.type !== 'chunk') return;
-    channel.post({ type: 'chunk', chunk: message.chunk, items: chunkItems(report, layout, message.chunk) });
+    const packed = packChunk(report, layout, message.chunk);
+    channel.post({ type: 'chunk', chunk: message.chunk, ...packed }, [packed.items.buffer as ArrayBuffer]);
   }
 }
 

@@ -21,7 +21,7 @@ port.on('message', (message: ToWorker) => {
   }
 });
 const channel: NodeChannel = {
-  post: (message) => port.postMessage(message),
+  post: (message, handOver = []) => port.postMessage(message, [...handOver]),
   next: () => {
     const queued = inbox.shift();
     return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => (waiting = resolve));

@@ -28,8 +28,9 @@ export class WorkerLease {
 
   constructor(private readonly worker: Worker) {}
 
-  send(message: ToWorker): void {
-    if (this.failure === null) this.worker.postMessage(message);
+  /** Sends a message, handing over the buffers listed (they are gone from this thread). */
+  send(message: ToWorker, handOver: readonly ArrayBuffer[] = []): void {
+    if (this.failure === null) this.worker.postMessage(message, [...handOver]);
   }
 
   /** The worker's next message; rejects once the job failed (worker dead, out of memory, out of time). */

@@ -1,22 +1,22 @@
 import { assert } from '../../core/rejection.js';
 import type { ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
-import type { JournalReader } from '../../persistence/journal.js';
-import { reconciliationActorId, type ReconciliationEvent, type ReconciliationState, type StoredReport } from './reconciliation-behavior.js';
-import { chunkCount, chunkOfItem, chunkSpan, type ReportPart } from './report-chunks.js';
+import type { ReadModelQueries } from '../../persistence/projections/queries.js';
+import type { ReconciliationState, StoredReport } from './reconciliation-behavior.js';
+import { chunkCount, chunkOfItem, chunkSpan, unpackChunk, type ReportPart } from './report-chunks.js';
 
 type Items<P extends ReportPart> = P extends 'statements' ? ReportedStatement : ReportedFinding;
 
-/** Chunks kept decoded, so that walking a report page by page reads each chunk once. */
-const cachedChunksMax = 16;
+/** Chunks kept unpacked, so that walking a report page by page unpacks each chunk once. */
+const unpackedChunksMax = 16;
 
 /**
- * Reads recorded reports back, a page at a time: each page from the one or two chunk events
- * it spans in the reconciliation actor's journal (report-chunks.ts). Only complete reports.
+ * Reads recorded reports back a page at a time, each page from the one or two chunks it
+ * spans (report-chunks.ts) as the read model keeps them. Only complete reports.
  */
 export class StoredReports {
-  private readonly cache = new Map<string, readonly unknown[]>();
+  private readonly unpacked = new Map<string, readonly unknown[]>();
 
-  constructor(private readonly journal: JournalReader) {}
+  constructor(private readonly queries: ReadModelQueries) {}
 
   /** Items [from, from + limit) of one list; `next` is where the following page starts (null: none). */
   page<P extends ReportPart>(id: string, state: ReconciliationState, part: P, from: number, limit: number): { items: Items<P>[]; next: number | null } {
@@ -30,8 +30,7 @@ export class StoredReports {
     for (let index = from; index < Math.min(count, from + limit); ) {
       const chunk = chunkOfItem(stored.layout, part, index);
       const span = chunkSpan(stored.layout, chunk);
-      const held = this.chunk(id, stored, chunk) as readonly Items<P>[];
-      const taken = held.slice(index - span.from, Math.min(span.count, from + limit - span.from));
+      const taken = (this.chunk(id, stored, chunk) as readonly Items<P>[]).slice(index - span.from, Math.min(span.count, from + limit - span.from));
       assert(taken.length > 0, `chunk ${chunk} holds item ${index}`);
       items.push(...taken);
       index += taken.length;
@@ -46,20 +45,14 @@ export class StoredReports {
 
   private chunk(id: string, stored: StoredReport, chunk: number): readonly unknown[] {
     const key = `${id}/${stored.attempt}/${chunk}`;
-    const cached = this.cache.get(key);
+    const cached = this.unpacked.get(key);
     if (cached !== undefined) return cached;
-    const seq = stored.firstChunkSeq + chunk;
-    let items: readonly unknown[] | null = null;
-    for (const { seq: at, event } of this.journal.readEvents(reconciliationActorId(id), seq)) {
-      const recorded = event as ReconciliationEvent;
-      // Read back where it was written: the chunk, of this attempt, at the seq the state says.
-      assert(at === seq && recorded.type === 'report_chunk_recorded' && recorded.data.chunk === chunk && recorded.data.attempt === stored.attempt, `recon:${id} holds chunk ${chunk} at seq ${seq}`);
-      items = recorded.data.items;
-      break;
-    }
-    assert(items !== null && items.length === chunkSpan(stored.layout, chunk).count, `recon:${id} holds chunk ${chunk} whole`);
-    this.cache.set(key, items);
-    if (this.cache.size > cachedChunksMax) this.cache.delete(this.cache.keys().next().value as string);
+    const row = this.queries.reconciliationChunk(id, stored.attempt, chunk);
+    // Read back where it was written: the actor says the attempt is complete, so each of its chunks is there, whole.
+    assert(row !== null && row.count === chunkSpan(stored.layout, chunk).count, `the read model holds chunk ${chunk} of reconciliation ${id} (attempt ${stored.attempt})`);
+    const items = unpackChunk(row.items, row.count);
+    this.unpacked.set(key, items);
+    if (this.unpacked.size > unpackedChunksMax) this.unpacked.delete(this.unpacked.keys().next().value as string);
     return items;
   }
 }

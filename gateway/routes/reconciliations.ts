@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { formatAmountAtScale } from '../../core/money/amount.js';
 import { minorUnitExponentOf } from '../../core/money/iso4217.js';
 import type { ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
-import type { Reconciliation, ReconciliationService } from '../../actors/reconciliation/reconciliation-service.js';
-import type { CsvOptions } from '../../actors/reconciliation/parse-csv.js';
+import type { Reconciliation, ReconciliationService, StatementRequestGate } from '../../actors/reconciliation/reconciliation-service.js';
 import type { ReportPart } from '../../actors/reconciliation/report-chunks.js';
+import { statementRequestSchema, type RequestProblem } from '../../actors/reconciliation/statement-request.js';
 import { decodeCursor, encodeCursor } from '../../persistence/projections/queries.js';
 import { requireOps, type ApiKeys } from '../auth.js';
-import { refusal } from '../error-handler.js';
+import { refusal, validationError } from '../error-handler.js';
 import { HttpError } from '../errors.js';
 import { commandId } from '../idempotency.js';
 import { errorResponse, idParams } from '../schemas.js';
@@ -15,41 +15,6 @@ import { limitOf, pageQuery } from './read-models.js';
 
 /** Statements are text; a month of a busy account's camt.053 is a few MiB. */
 const statementBodyLimitBytes = 16 * 1024 * 1024;
-
-const columnMap = {
-  type: 'object',
-  required: ['reference', 'amount', 'date'],
-  additionalProperties: false,
-  properties: Object.fromEntries(['reference', 'instruction', 'account', 'amount', 'date', 'direction', 'currency', 'status', 'bankReference', 'description'].map((k) => [k, { type: 'string', minLength: 1, maxLength: 64 }])),
-} as const;
-
-const balance = { type: 'object', required: ['amount', 'date'], additionalProperties: false, properties: { amount: { type: 'string', maxLength: 40 }, date: { type: 'string', maxLength: 10 } } } as const;
-
-const reconcileBody = {
-  type: 'object',
-  required: ['format', 'content'],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' },
-    format: { type: 'string', enum: ['auto', 'camt.053', 'camt.054', 'mt940', 'csv', 'bai2'] },
-    content: { type: 'string', minLength: 1 },
-    dateWindowDays: { type: 'integer', minimum: 0, maximum: 31 },
-    csv: {
-      type: 'object',
-      required: ['columns', 'currency'],
-      additionalProperties: false,
-      properties: {
-        columns: columnMap,
-        currency: { type: 'string', maxLength: 3 },
-        delimiter: { type: 'string', minLength: 1, maxLength: 1 },
-        decimalSeparator: { type: 'string', enum: ['.', ','] },
-        account: { type: 'string', maxLength: 64 },
-        opening: balance,
-        closing: balance,
-      },
-    },
-  },
-} as const;
 
 const repairBody = {
   type: 'object',
@@ -126,18 +91,45 @@ export function reconciliationView(reconciliations: ReconciliationService, { hea
   };
 }
 
+/** A body that is not a statement request, refused as the gateway refuses any body (error-handler.ts). */
+function refusedBody(problem: RequestProblem): never {
+  if (problem.kind === 'malformed') throw new HttpError('malformed_json', 'the body is not valid JSON');
+  if (problem.kind === 'empty') throw new HttpError('empty_body', 'this route needs a JSON body');
+  throw validationError(problem.issue ?? undefined, 'body');
+}
+
+/**
+ * POST /v1/reconciliations takes its body as bytes (its own JSON parser, in a scope of its
+ * own): the statement worker reads and checks them (statement-request.ts), so the node's
+ * thread never holds a 15 MiB statement as a string. The schema is still the route's, for
+ * the OpenAPI description; the gateway's validator is not run on bytes.
+ */
+function statementRoute(app: FastifyInstance, reconciliations: ReconciliationService, keys: ApiKeys): void {
+  void app.register(async (scope) => {
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: statementBodyLimitBytes }, (_request, body, done) => done(null, body));
+    scope.post(
+      '/v1/reconciliations',
+      {
+        bodyLimit: statementBodyLimitBytes,
+        preHandler: requireOps(keys),
+        schema: { tags: ['reconciliation'], body: statementRequestSchema, response: { '4xx': errorResponse } },
+        validatorCompiler: () => () => true,
+      },
+      async (request, reply) => {
+        const gate: StatementRequestGate = { idOf: (fields) => commandId(request, fields.id), refuse: refusedBody };
+        const body = request.body as Buffer | undefined;
+        if (body === undefined || body.length === 0) refusedBody({ kind: 'empty' });
+        const reconciled = await reconciliations.reconcile(body, gate);
+        if (!reconciled.ok) throw refusal(reconciled.code, reconciled.detail);
+        return reply.status(201).send(reconciliationView(reconciliations, reconciled.value));
+      },
+    );
+  });
+}
+
 export function reconciliationRoutes(app: FastifyInstance, reconciliations: ReconciliationService, keys: ApiKeys): void {
-  app.post<{ Body: { id?: string; format: 'auto' | 'camt.053' | 'camt.054' | 'mt940' | 'csv' | 'bai2'; content: string; dateWindowDays?: number; csv?: CsvOptions } }>(
-    '/v1/reconciliations',
-    { bodyLimit: statementBodyLimitBytes, preHandler: requireOps(keys), schema: { tags: ['reconciliation'], body: reconcileBody, response: { '4xx': errorResponse } } },
-    async (request, reply) => {
-      const { format, content, dateWindowDays, csv } = request.body;
-      const id = commandId(request, request.body.id);
-      const reconciled = await reconciliations.reconcile({ id, format, content, ...(csv !== undefined ? { csv } : {}), ...(dateWindowDays !== undefined ? { dateWindowDays } : {}) });
-      if (!reconciled.ok) throw refusal(reconciled.code, reconciled.detail);
-      return reply.status(201).send(reconciliationView(reconciliations, reconciled.value));
-    },
-  );
+  statementRoute(app, reconciliations, keys);
 
   const found = async (id: string): Promise<Reconciliation> => {
     const reconciliation = await reconciliations.get(id);

@@ -182,6 +182,15 @@ export class ReadModelQueries {
     return wallet + capital + interest;
   }
 
+  /** One chunk of a recorded reconciliation report: how many items, and the items packed; null when the read model has none. */
+  reconciliationChunk(id: string, attempt: number, chunk: number): { count: number; items: Uint8Array } | null {
+    this.fresh(true);
+    const row = prepared(this.model.db, 'select count, items from reconciliation_chunks where reconciliation = ? and attempt = ? and chunk = ?').get(id, BigInt(attempt), BigInt(chunk)) as
+      | { count: bigint; items: Buffer }
+      | undefined;
+    return row === undefined ? null : { count: Number(row.count), items: row.items };
+  }
+
   /** One bank order as the read model has it. */
   bankOrder(orderNo: string): Row | null {
     this.fresh(true);
