@@ -118,6 +118,11 @@ export class ReconciliationService {
     return this.stored.page(id, state, 'findings', from, limit);
   }
 
+  /** Statement jobs running, waiting for a worker, and idle workers kept; `named`: jobs that know their reconciliation's id. */
+  jobStats(): { running: number; waiting: number; idle: number; named: number } {
+    return { ...this.workers.stats(), named: this.underway.size };
+  }
+
   /** Stops the statement workers: jobs under way fail (system_stopped). */
   stop(): Promise<void> {
     return this.workers.stop();

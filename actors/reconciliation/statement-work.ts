@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MessagePort } from 'node:worker_threads';
 import { defaultMatchOptions } from '../../core/reconciliation/match.js';
 import { buildReport, headerOf } from '../../core/reconciliation/report.js';
 import type { Statement } from '../../core/reconciliation/statement.js';
@@ -18,6 +19,29 @@ export interface NodeChannel {
 
 /** The default window of a match by amount and date, in days. */
 const dateWindowDaysDefault = defaultMatchOptions.dateWindowDays;
+
+/**
+ * The channel over a worker's port: messages queued until asked for. `intercept` sees each
+ * first and may take it (tests make a worker misbehave with it).
+ */
+export function portChannel(port: MessagePort, intercept: (message: ToWorker) => boolean = () => false): NodeChannel {
+  const inbox: ToWorker[] = [];
+  let waiting: ((message: ToWorker) => void) | null = null;
+  port.on('message', (message: ToWorker) => {
+    if (intercept(message)) return;
+    const deliver = waiting;
+    waiting = null;
+    if (deliver === null) inbox.push(message);
+    else deliver(message);
+  });
+  return {
+    post: (message, handOver = []) => port.postMessage(message, [...handOver]),
+    next: () => {
+      const queued = inbox.shift();
+      return queued !== undefined ? Promise.resolve(queued) : new Promise((resolve) => (waiting = resolve));
+    },
+  };
+}
 
 /** The same digest as ever: the same id with other content (or options) is refused. */
 export function statementDigest(request: StatementRequest): string {

@@ -1,0 +1,24 @@
+import t from 'tap';
+import { pumped } from '../../helpers/lending.js';
+import { misbehavingNode as node, reconcile, smallMt940 as mt940 } from '../../helpers/statement-jobs.js';
+
+t.test('a worker that dies, throws, talks nonsense or runs out of memory fails its job with 503 statement_job_failed; the node goes on', async (t) => {
+  const { h, time } = await node(t, { jobsRunningMax: 1, jobsWaitingMax: 0, workerHeapMiBMax: 256 });
+  const cases = [
+    ['exit', /stopped \(exit code 3\)/],
+    ['throw', /a bug in the worker/],
+    ['garbage', /it sent nonsense where fields was due/],
+    ['out-of-memory', /ran out of memory \(256 MiB\)/],
+  ] as const;
+  for (const [how, message] of cases) {
+    t.comment(`${how} at ${Math.round(performance.now())}`);
+    const answer = await pumped(reconcile(h, `bad-${how}`, how), time, 0);
+    t.equal(answer.statusCode, 503, how);
+    t.match(answer.json().error, { code: 'statement_job_failed', message }, how);
+    t.same(h.node.reconciliations.jobStats(), { running: 0, waiting: 0, idle: 0, named: 0 }, `${how}: the worker is gone, its slot free`);
+  }
+  const fine = await pumped(reconcile(h, 'fine', mt940), time, 0);
+  t.equal(fine.statusCode, 201, 'the next statement is reconciled on a fresh worker');
+  t.equal(h.node.reconciliations.jobStats().idle, 1, 'whose worker is kept for the next');
+  t.equal((await pumped(reconcile(h, 'fine', mt940), time, 0)).statusCode, 201, 'asked again: the same answer, on the same worker');
+});
