@@ -26,7 +26,7 @@ export const defaultStatementJobLimits: StatementJobLimits = {
   jobsWaitingMax: 2,
   jobTimeoutMs: 300_000,
   workerHeapMiBMax: 2_048,
-  chunkItemsMax: 250,
+  chunkItemsMax: 1_000,
   chunksInFlightMax: 4,
   answerOrdersMax: 1_000,
 };
