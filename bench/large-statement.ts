@@ -1,9 +1,9 @@
 /**
- * (h) A large statement: one busy account's MT940 of `entries` lines (~15 MB for 400,000) is
- * reconciled over HTTP by `npm start`'s server while `clients` other clients send single
- * transfers in a closed loop. What is measured: the statement's own time (POST until its
- * 201), the other requests' latency before it and while it runs, the server's memory; then
- * the stored report walked page by page. Every entry names one of our order numbers that no
+ * (h) A large statement: one busy account's MT940 of `entries` lines (12 MiB for 400,000) is
+ * reconciled over HTTP by `npm start`'s server while `clients` other clients, in closed loops,
+ * send single transfers (half of them) and GET /health (the other half). What is measured:
+ * the statement's own time (POST until its 201), the other requests' latency before it and
+ * while it runs, the server's memory; then the stored report walked page by page. Every entry names one of our order numbers that no
  * order has (or NONREF), so each becomes a finding: the report is as large as the statement.
  */
 import { formatAmountAtScale } from '../core/money/amount.js';
@@ -46,48 +46,64 @@ async function call(url: string, method: string, key: string, body?: unknown): P
   return { status: response.status, body: await response.json() };
 }
 
+/** The other clients: half send single transfers (journaled, fsynced), half GET /health (the event loop alone). */
+async function others(server: FundcoreServer, clients: number, durationMs: number, offset: number, stopped: () => boolean = () => false) {
+  const transfer = async (n: number) => {
+    const debit = mix(n) % 1_000;
+    const reply = await server.post('/v1/transfers', { id: `o${offset + n}`, debit: `w${debit}`, credit: `w${(debit + 1 + (mix(n + 1) % 999)) % 1_000}`, amount: '1.00' });
+    if (reply.status !== 201) throw new Error(`a transfer answered ${reply.status}: ${JSON.stringify(reply.body).slice(0, 200)}`);
+  };
+  const health = async () => {
+    const reply = await fetch(`${server.url}/health`);
+    await reply.arrayBuffer();
+    if (reply.status !== 200) throw new Error(`health answered ${reply.status}`);
+  };
+  const half = Math.max(1, Math.floor(clients / 2));
+  const [transfers, healths] = await Promise.all([closedLoop(transfer, half, durationMs, Number.MAX_SAFE_INTEGER, stopped), closedLoop(health, clients - half, durationMs, Number.MAX_SAFE_INTEGER, stopped)]);
+  const summary = (load: typeof transfers) => ({ perSec: Math.round((load.completed / load.elapsedMs) * 1000), completed: load.completed, failed: load.failed, ...load.latencies.summary() });
+  return { transfers: summary(transfers), health: summary(healths) };
+}
+
 export async function largeStatement(spec: LargeStatementSpec) {
   const server = new FundcoreServer();
   await server.start();
   try {
     await server.setup({ wallets: 1_000, walletFundingMinor: 1_000_000_00n });
     const content = largeMt940(spec.entries);
-    const transfer = async (n: number) => {
-      const debit = mix(n) % 1_000;
-      const reply = await server.post('/v1/transfers', { id: `o${n}`, debit: `w${debit}`, credit: `w${(debit + 1 + (mix(n + 1) % 999)) % 1_000}`, amount: '1.00' });
-      if (reply.status !== 201) throw new Error(`a transfer answered ${reply.status}: ${JSON.stringify(reply.body).slice(0, 200)}`);
-    };
-    const alone = await closedLoop(transfer, spec.clients, spec.aloneMs);
+    const before = await others(server, spec.clients, spec.aloneMs, 0);
 
     let done = false;
     const started = performance.now();
     const statement = call(`${server.url}/v1/reconciliations`, 'POST', opsKey, { id: 'large', format: 'mt940', content }).finally(() => (done = true));
-    const during = await closedLoop((n) => transfer(10_000_000 + n), spec.clients, 3_600_000, Number.MAX_SAFE_INTEGER, () => done);
+    const meanwhile = await others(server, spec.clients, 3_600_000, 10_000_000, () => done);
     const answer = await statement;
     const statementMs = performance.now() - started;
     if (answer.status !== 201) throw new Error(`the statement answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
     const rssMiB = server.rssMiB();
     const paged = await walkFindings(server.url);
     await server.settle();
-    const other = (load: typeof alone) => ({ perSec: Math.round((load.completed / load.elapsedMs) * 1000), ...load.latencies.summary() });
-    const [before, meanwhile] = [other(alone), other(during)];
     return {
-      transfersPerSec: meanwhile.perSec,
-      p50Ms: meanwhile.p50Ms,
-      p99Ms: meanwhile.p99Ms,
-      p999Ms: meanwhile.p999Ms,
+      transfersPerSec: meanwhile.transfers.perSec,
+      p50Ms: meanwhile.transfers.p50Ms,
+      p99Ms: meanwhile.transfers.p99Ms,
+      p999Ms: meanwhile.transfers.p999Ms,
       rssMiB,
-      completed: during.completed,
-      failed: during.failed + alone.failed,
+      completed: meanwhile.transfers.completed,
+      failed: meanwhile.transfers.failed + meanwhile.health.failed + before.transfers.failed + before.health.failed,
       extra: {
         entries: spec.entries,
         statementMiB: round(content.length / 2 ** 20, 1),
         statementMs: round(statementMs),
-        maxMsMeanwhile: meanwhile.maxMs,
-        p50MsBefore: before.p50Ms,
-        p99MsBefore: before.p99Ms,
-        maxMsBefore: before.maxMs,
-        perSecBefore: before.perSec,
+        maxMsMeanwhile: meanwhile.transfers.maxMs,
+        healthP50MsMeanwhile: meanwhile.health.p50Ms,
+        healthP99MsMeanwhile: meanwhile.health.p99Ms,
+        healthMaxMsMeanwhile: meanwhile.health.maxMs,
+        p50MsBefore: before.transfers.p50Ms,
+        p99MsBefore: before.transfers.p99Ms,
+        maxMsBefore: before.transfers.maxMs,
+        perSecBefore: before.transfers.perSec,
+        healthP99MsBefore: before.health.p99Ms,
+        healthMaxMsBefore: before.health.maxMs,
         findingsPaged: paged.findings,
         pages: paged.pages,
         pagedMs: paged.ms,

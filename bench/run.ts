@@ -233,15 +233,16 @@ async function main(): Promise<void> {
     const clients = 8;
     log(`· (h) large statement · ${entries} entries`);
     const result = await runCase({ kind: 'large-statement', entries, clients, aloneMs: quick ? 2_000 : 5_000 });
-    const extra = result.extra ?? {};
+    const x = result.extra ?? {};
+    const ms = (key: string) => `${Number(x[key]).toLocaleString('en')} ms`;
     rows.push({
-      workload: `(h) large statement: an MT940 of ${entries.toLocaleString('en')} entries (${String(extra.statementMiB)} MiB) reconciled while ${clients} clients send single transfers`,
-      system: 'fundcore over HTTP (parse + match in a worker thread, report journaled in chunks)',
+      workload: `(h) large statement: an MT940 of ${entries.toLocaleString('en')} entries (${String(x.statementMiB)} MiB) reconciled while ${clients} other clients send requests`,
+      system: 'fundcore over HTTP (parse + match in a worker thread, the report journaled in chunks)',
       ours: true,
       headline: true,
       saturation: result,
       fixed: null,
-      note: `statement answered in ${Number(extra.statementMs).toLocaleString('en')} ms; latency = the other clients' transfers meanwhile (max ${String(extra.maxMsMeanwhile)} ms), before it p50 / p99 / max ${String(extra.p50MsBefore)} / ${String(extra.p99MsBefore)} / ${String(extra.maxMsBefore)} ms at ${Number(extra.perSecBefore).toLocaleString('en')}/s; its ${Number(extra.findingsPaged).toLocaleString('en')} findings read back in ${String(extra.pages)} pages in ${Number(extra.pagedMs).toLocaleString('en')} ms`,
+      note: `statement answered in ${ms('statementMs')}; latency = the single transfers of ${clients / 2} clients meanwhile (max ${ms('maxMsMeanwhile')}; before the statement p50 / p99 / max ${x.p50MsBefore} / ${x.p99MsBefore} / ${ms('maxMsBefore')}); GET /health of ${clients / 2} more clients p99 ${ms('healthP99MsMeanwhile')} meanwhile, max ${ms('healthMaxMsMeanwhile')} (before: p99 ${ms('healthP99MsBefore')}); its ${Number(x.findingsPaged).toLocaleString('en')} findings read back in ${x.pages} pages in ${ms('pagedMs')}`,
     });
   }
 
