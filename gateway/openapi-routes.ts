@@ -43,7 +43,7 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'POST /v1/eod/:date/close': 'Close a business date: trial balance, closing balances, accruals',
   'GET /v1/eod/:date': 'A closed date’s report',
   'GET /v1/eod/:date/balances': 'Every account’s closing balance of a closed date (paged)',
-  'POST /v1/reconciliations': 'Reconcile a bank statement (camt.053/054, MT940, CSV)',
+  'POST /v1/reconciliations': 'Reconcile a bank statement (camt.053/054, MT940, BAI2, CSV) in a worker thread',
   'GET /v1/reconciliations/:id': 'A reconciliation’s report: its summary and the first page of its statements and findings',
   'GET /v1/reconciliations/:id/statements': 'A reconciliation’s statements with their foot checks (paged)',
   'GET /v1/reconciliations/:id/findings': 'A reconciliation’s findings with their repairs (paged)',
