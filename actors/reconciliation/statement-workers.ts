@@ -153,7 +153,13 @@ export class StatementWorkers {
   }
 
   private spawn(): Pooled {
-    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMiBMax } });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.limits.workerHeapMiBMax } });
+    } catch (error) {
+      this.logger.error({ err: error }, 'statement worker could not start');
+      throw new StatementJobFailure('statement_job_failed', `the statement's job failed: its worker could not start (${error instanceof Error ? error.message : String(error)})`);
+    }
     const pooled: Pooled = { worker, lease: null, death: null };
     this.all.add(pooled);
     worker.on('message', (message: FromWorker) => pooled.lease?.deliver(message));
