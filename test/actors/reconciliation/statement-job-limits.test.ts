@@ -2,6 +2,10 @@ import t from 'tap';
 import { pumped } from '../../helpers/lending.js';
 import { jobsAre, misbehavingNode as node, ops, reconcile, smallMt940 as mt940 } from '../../helpers/statement-jobs.js';
 
+// Each case starts a worker thread, which under tap loads its TypeScript loader anew: seconds
+// each on a busy 2-core machine. A longer timeout than the suite's, not a timed assertion.
+t.setTimeout(300_000);
+
 t.test('over the limit of statement jobs: 503 reconciliation_busy at once; a job whose worker never answers fails at its timeout, never hangs; then the node reconciles again', async (t) => {
   const { h, time } = await node(t, { jobsRunningMax: 1, jobsWaitingMax: 1 });
   const stuck = reconcile(h, 'stuck', 'silent');

@@ -2,6 +2,10 @@ import t from 'tap';
 import { pumped } from '../../helpers/lending.js';
 import { misbehavingNode as node, ops, smallMt940 as mt940 } from '../../helpers/statement-jobs.js';
 
+// Each case starts a worker thread, which under tap loads its TypeScript loader anew: seconds
+// each on a busy 2-core machine. A longer timeout than the suite's, not a timed assertion.
+t.setTimeout(300_000);
+
 t.test('a statement the worker refuses answers the same 400 codes as ever; a bad body, the same codes as any route', async (t) => {
   const { h, time } = await node(t, { jobsRunningMax: 1, jobsWaitingMax: 0 });
   const cases: [string, object | string, number, string][] = [
