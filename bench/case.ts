@@ -44,7 +44,7 @@ export type CaseSpec =
       readonly durationMs: number;
       readonly offeredRate?: number;
     }
-  /** The same as 'http', against a cluster: gateway → NATS → 2 node processes. */
+  /** The same as 'http', against a cluster: gateway → NATS → 3 node processes. */
   | {
       readonly kind: 'cluster';
       readonly workload: 'hot' | 'uniform';

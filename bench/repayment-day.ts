@@ -5,6 +5,7 @@
  * reinvest capital per claim, interest pool credits, the ledger legs) — until nothing moves.
  * PostgreSQL: the same split as one transaction per payment (claims locked, updated, capital
  * and interest rows written, balances moved), the seeds' conventional design, without a bank.
+ * fundcore-cluster: the same payments over HTTP to a 3-node cluster (repayment-day-cluster.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,10 +19,12 @@ import { splitRepayment, type SplitClaim } from '../core/lending/split/split.js'
 import { closedLoop } from './lib/load.js';
 import { round, rssMiB } from './lib/stats.js';
 import { inParallel } from './systems/system.js';
+import { clusterRepaymentDay } from './repayment-day-cluster.js';
 
 export interface RepaymentDaySpec {
   readonly kind: 'repayment-day';
-  readonly system: 'fundcore' | 'postgres';
+  /** fundcore-cluster: 3 node processes and a gateway, over HTTP (bench/repayment-day-cluster.ts). */
+  readonly system: 'fundcore' | 'fundcore-cluster' | 'postgres';
   readonly loans: number;
   readonly claimsPerLoan: number;
   readonly concurrency: number;
@@ -267,6 +270,6 @@ async function postgresDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
 }
 
 export function repaymentDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> {
-  return spec.system === 'fundcore' ? fundcoreDay(spec) : postgresDay(spec);
+  return spec.system === 'fundcore' ? fundcoreDay(spec) : spec.system === 'fundcore-cluster' ? clusterRepaymentDay(spec) : postgresDay(spec);
 }
 

@@ -8,6 +8,14 @@ import { rssAnonMiB } from '../lib/stats.js';
 import { benchApiKey, FundcoreServer, unlimitedKey } from './fundcore-http.js';
 
 const entry = (name: string) => fileURLToPath(new URL(`../../cluster/${name}.js`, import.meta.url));
+export const benchOpsKey = 'bench-ops-key';
+
+/** The nodes of the bench's cluster, as `npm run cluster:local` splits the partitions: in thirds. */
+export const clusterNodes: readonly (readonly [name: string, partitions: string])[] = [
+  ['node-a', '0-84'],
+  ['node-b', '85-169'],
+  ['node-c', '170-255'],
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -20,61 +28,82 @@ async function freePort(): Promise<number> {
   });
 }
 
-function waitForAddress(child: ChildProcess, what: string): Promise<string> {
+/** Resolves with the address the process logs; `ready`, when given, must be logged too. Its output is then drained. */
+function waitForAddress(child: ChildProcess, what: string, ready?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
-      if (match !== null) {
-        child.stdout?.removeAllListeners('data');
+    let address: string | null = null;
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-64_000);
+      address ??= /"address":"(http:\/\/[^"]+)"/.exec(output)?.[1] ?? null;
+      if (address !== null && (ready === undefined || output.includes(ready))) {
+        child.stdout?.off('data', onData);
         child.stdout?.resume();
-        resolve(match[1] as string);
+        resolve(address);
       }
-    });
+    };
+    child.stdout?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`${what} exited ${code}: ${output}`)));
   });
 }
 
+export interface ClusterOptions {
+  /** For every process (gateway and nodes): the clock, lending settings, the bank's secret. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** For the nodes only, given the gateway's address (the bank's callbacks go there). */
+  readonly nodeEnv?: (gatewayUrl: string) => Readonly<Record<string, string>>;
+  /** Wait until every node has logged lending ready. */
+  readonly waitForLending?: boolean;
+}
+
 /**
- * fundcore in cluster mode, as `npm run cluster:local` runs it: a gateway process and two
- * node processes (partitions 0-127 and 128-255), talking over NATS — NATS_URL when set,
+ * fundcore in cluster mode, as `npm run cluster:local` runs it: a gateway process and three
+ * node processes (partitions 0-84, 85-169, 170-255), talking over NATS — NATS_URL when set,
  * otherwise a nats-server of its own (JetStream, temporary store). The same HTTP API as
  * FundcoreServer, so the same workload runs against it.
  */
 export class FundcoreCluster extends FundcoreServer {
   private readonly root = mkdtempSync(join(tmpdir(), 'fundcore-cluster-'));
+  private nats: ChildProcess | null = null;
+  /** Gateway and nodes (not nats-server). */
   private readonly processes: ChildProcess[] = [];
-  private nodeUrls: string[] = [];
+  nodeUrls: string[] = [];
+
+  constructor(private readonly options: ClusterOptions = {}) {
+    super();
+  }
 
   override async start(): Promise<void> {
     let natsUrl = process.env.NATS_URL ?? '';
     if (natsUrl === '') {
       const port = await freePort();
-      const nats = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', join(this.root, 'nats')], { stdio: 'ignore' });
-      this.processes.push(nats);
+      this.nats = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', join(this.root, 'nats')], { stdio: 'ignore' });
       natsUrl = `nats://127.0.0.1:${port}`;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const common = { ...process.env, HOST: '127.0.0.1', PORT: '0', NATS_URL: natsUrl, FUNDCORE_CLUSTER: `bench${process.pid}`, PARTITION_COUNT: '256', LOG_LEVEL: 'warn' };
-    const node = (name: string, partitions: string) => {
-      const child = spawn(process.execPath, [entry('node-main'), '--partitions', partitions], {
-        env: { ...common, LOG_LEVEL: 'info', DATA_DIR: join(this.root, name), NODE_ID: name },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      this.processes.push(child);
-      return waitForAddress(child, name);
-    };
-    this.nodeUrls = await Promise.all([node('node-a', '0-127'), node('node-b', '128-255')]);
+    const common = { ...process.env, HOST: '127.0.0.1', PORT: '0', NATS_URL: natsUrl, FUNDCORE_CLUSTER: `bench${process.pid}`, PARTITION_COUNT: '256', LOG_LEVEL: 'info', ...this.options.env };
+    // The gateway first: the nodes' bank callbacks are addressed to it.
     const gateway = spawn(process.execPath, [entry('gateway-main')], {
-      env: { ...common, LOG_LEVEL: 'info', FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key', ...unlimitedKey },
+      env: { ...common, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: benchOpsKey, ...unlimitedKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.processes.push(gateway);
     this.url = await waitForAddress(gateway, 'gateway');
+    const extra = this.options.nodeEnv?.(this.url) ?? {};
+    const ready = this.options.waitForLending === true ? '"msg":"lending ready"' : undefined;
+    this.nodeUrls = await Promise.all(
+      clusterNodes.map(([name, partitions]) => {
+        const child = spawn(process.execPath, [entry('node-main'), '--partitions', partitions], {
+          env: { ...common, ...extra, DATA_DIR: join(this.root, name), NODE_ID: name },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        this.processes.push(child);
+        return waitForAddress(child, name, ready);
+      }),
+    );
   }
 
-  /** Until both nodes' relays are empty: every credit landed. */
+  /** Until every node's relay is empty: every credit landed. */
   override async settle(): Promise<void> {
     for (;;) {
       const backlogs = await Promise.all(this.nodeUrls.map(async (url) => ((await (await fetch(`${url}/health`)).json()) as { relay: { backlog: number } }).relay.backlog));
@@ -83,14 +112,29 @@ export class FundcoreCluster extends FundcoreServer {
     }
   }
 
-  /** Gateway + both nodes (nats-server not counted). */
+  /** Nothing moves on any node at this moment: relays empty and no message waiting in a mailbox. */
+  async idle(): Promise<boolean> {
+    for (const url of this.nodeUrls) {
+      const health = (await (await fetch(`${url}/health`)).json()) as { relay: { backlog: number } };
+      if (health.relay.backlog > 0) return false;
+    }
+    for (const url of this.nodeUrls) {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      const queued = /^fundcore_mailbox_messages(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1];
+      if (queued !== undefined && Number(queued) > 0) return false;
+    }
+    return true;
+  }
+
+  /** Gateway + nodes (nats-server not counted). */
   override rssMiB(): number {
-    return this.processes.slice(-3).reduce((sum, child) => sum + (child.pid === undefined ? 0 : rssAnonMiB(child.pid)), 0);
+    return this.processes.reduce((sum, child) => sum + (child.pid === undefined ? 0 : rssAnonMiB(child.pid)), 0);
   }
 
   override async stop(): Promise<void> {
-    for (const child of [...this.processes].reverse()) {
-      if (child.exitCode !== null) continue;
+    // The gateway first, then the nodes, then nats-server.
+    for (const child of [...this.processes, ...(this.nats === null ? [] : [this.nats])]) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
