@@ -31,6 +31,7 @@ import { backfillIndexGroups } from './index/index-backfill.js';
 import { eodBehavior } from './eod/eod-behavior.js';
 import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
+import type { StatementJobLimits } from './reconciliation/statement-job-limits.js';
 import { EodService } from './eod/eod-service.js';
 import { ReadModelQueries } from '../persistence/projections/queries.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
@@ -71,6 +72,10 @@ export interface NodeOptions {
   readonly bank?: BankDepository;
   /** Told of every message and journal append (the gateway's metrics wire one). */
   readonly observer?: RuntimeObserver;
+  /** Statement jobs (reconciliation): how many at once, their time and memory (statement-job-limits.ts). */
+  readonly statementJobs?: Partial<StatementJobLimits>;
+  /** The statement worker's entry; tests give one that misbehaves. */
+  readonly statementWorkerUrl?: URL;
 }
 
 export interface NodeHealth {
@@ -171,7 +176,12 @@ export class FundcoreNode {
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
     this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
     this.queries = new ReadModelQueries(this.readModel, this.projections);
-    this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now());
+    this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now(), {
+      ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
+      ...(options.timers !== undefined ? { timers: options.timers } : {}),
+      ...(options.logger !== undefined ? { logger: options.logger } : {}),
+      ...(options.statementWorkerUrl !== undefined ? { workerUrl: options.statementWorkerUrl } : {}),
+    });
     this.eod = new EodService(this.system, journal, this.readModel, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
     this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
   }
@@ -235,6 +245,7 @@ export class FundcoreNode {
     if (this.stopped) return;
     this.stopped = true;
     this.projectionTimer?.cancel();
+    await this.reconciliations.stop();
     await this.system.stop();
     this.projections.catchUp();
     this.readModel.close();

@@ -79,6 +79,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(f)')) return 'repayments';
   if (workload.startsWith('(g)')) return 'redemptions';
   if (workload.startsWith('(d)')) return 'burst';
+  if (workload.startsWith('(h)')) return 'statement';
   return 'scale';
 }
 
@@ -91,7 +92,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !measuredNow(r));
-  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'redemptions'];
+  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'redemptions', 'statement'];
   const all = [...earlier, ...rows];
   const workloads = [...new Set(all.map((r) => r.workload))];
   const key = (r: Row) => [order.indexOf(groupOf(r.workload)), workloads.indexOf(r.workload), isCluster(r) ? 1 : 0];
@@ -238,6 +239,24 @@ async function main(): Promise<void> {
       saturation: result,
       fixed: null,
       note: `redemptions completed/s; ${Number(extra.claimsTransferred).toLocaleString('en')} claims transferred; all completed in ${Number(extra.settledMs).toLocaleString('en')} ms; latency = the redeem request (journaled); setup ${Number(extra.setupMs).toLocaleString('en')} ms`,
+    });
+  }
+
+  if (wanted('statement')) {
+    const entries = quick ? 100_000 : 400_000;
+    const clients = 8;
+    log(`· (h) large statement · ${entries} entries`);
+    const result = await runCase({ kind: 'large-statement', entries, clients, aloneMs: quick ? 2_000 : 5_000 });
+    const x = result.extra ?? {};
+    const ms = (key: string) => `${Number(x[key]).toLocaleString('en')} ms`;
+    rows.push({
+      workload: `(h) large statement: an MT940 of ${entries.toLocaleString('en')} entries (${String(x.statementMiB)} MiB) reconciled while ${clients} other clients send requests`,
+      system: 'fundcore over HTTP (parse + match in a worker thread, the report journaled in chunks)',
+      ours: true,
+      headline: true,
+      saturation: result,
+      fixed: null,
+      note: `statement answered in ${ms('statementMs')}; latency = the single transfers of ${clients / 2} clients meanwhile (max ${ms('maxMsMeanwhile')}; before the statement p50 / p99 / max ${x.p50MsBefore} / ${x.p99MsBefore} / ${ms('maxMsBefore')}); GET /health of ${clients / 2} more clients p99 ${ms('healthP99MsMeanwhile')} meanwhile, max ${ms('healthMaxMsMeanwhile')} (before: p99 ${ms('healthP99MsBefore')}); its ${Number(x.findingsPaged).toLocaleString('en')} findings read back in ${x.pages} pages in ${ms('pagedMs')}`,
     });
   }
 

@@ -10,6 +10,9 @@ export interface Decider<State, Command, Event, Code extends string, Reply> {
   readonly initialState: State;
   decide(state: State, command: Command): readonly Event[] | Rejection<Code>;
   evolve(state: State, event: Event): State;
-  /** The answer to an accepted command, from the state after its events (the same for a duplicate). */
-  reply(stateAfter: State, command: Command): Reply;
+  /**
+   * The answer to an accepted command, from the state after its events; `events` is empty
+   * for a duplicate, whose answer restates the first one from the state.
+   */
+  reply(stateAfter: State, command: Command, events: readonly Event[]): Reply;
 }

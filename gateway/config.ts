@@ -4,6 +4,7 @@ import { parseAmount } from '../core/money/amount.js';
 import { parseLoanProducts, parseMatchPriority, type LendingConfig } from '../actors/lending/lending-config.js';
 import { isBusinessDate } from '../core/calendar/business-date.js';
 import type { RequestLimits } from './request-limits.js';
+import type { StatementJobLimits } from '../actors/reconciliation/statement-job-limits.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -32,6 +33,8 @@ export interface FundcoreConfig {
    * simulator, none with an external bank (the platform funds it there as it does).
    */
   readonly guaranteeReserveMinor: bigint;
+  /** Statement jobs (reconciliation in worker threads): FUNDCORE_STATEMENT_JOBS_MAX and the like. */
+  readonly statementJobs: Partial<StatementJobLimits>;
 }
 
 function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -86,6 +89,19 @@ function requestLimitsOf(env: NodeJS.ProcessEnv): Partial<RequestLimits> {
   };
 }
 
+function statementJobsOf(env: NodeJS.ProcessEnv): Partial<StatementJobLimits> {
+  const running = integerOf(env, 'FUNDCORE_STATEMENT_JOBS_MAX', 1, 64);
+  const waiting = integerOf(env, 'FUNDCORE_STATEMENT_JOBS_WAITING_MAX', 0, 1_000);
+  const timeoutMs = integerOf(env, 'FUNDCORE_STATEMENT_JOB_TIMEOUT_MS', 1_000, 3_600_000);
+  const heap = integerOf(env, 'FUNDCORE_STATEMENT_WORKER_HEAP_MIB', 64, 65_536);
+  return {
+    ...(running !== undefined ? { jobsRunningMax: running } : {}),
+    ...(waiting !== undefined ? { jobsWaitingMax: waiting } : {}),
+    ...(timeoutMs !== undefined ? { jobTimeoutMs: timeoutMs } : {}),
+    ...(heap !== undefined ? { workerHeapMiBMax: heap } : {}),
+  };
+}
+
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */
 function guaranteeReserveOf(text: string | undefined, embeddedBank: boolean): bigint {
   if (text === undefined || text === '') return embeddedBank ? 1_000_000_00n : 0n;
@@ -121,6 +137,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     generatedBankSecret: bankSecret === '',
     publicUrl: env.FUNDCORE_PUBLIC_URL === undefined || env.FUNDCORE_PUBLIC_URL === '' ? null : env.FUNDCORE_PUBLIC_URL,
     guaranteeReserveMinor: guaranteeReserveOf(env.FUNDCORE_GUARANTEE_RESERVE, bankUrl === null),
+    statementJobs: statementJobsOf(env),
   };
   if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;

@@ -135,6 +135,8 @@ export const errorRegistry = {
   statement_malformed: { status: 400, summary: 'The statement is not well-formed: XML with a truncated file or a mismatched tag (the message gives the line and column), or a BAI2 file whose trailer totals or counts disagree or that ends early.' },
   statement_dtd_forbidden: { status: 400, summary: 'The XML statement holds a DOCTYPE or an entity declaration; statements never need one, so none is read.' },
   reconciliation_not_found: { status: 404, summary: 'No such reconciliation.' },
+  reconciliation_busy: { status: 503, summary: 'Every statement job is taken (running and waiting), or a job for the same reconciliation id is under way; nothing was recorded, retry shortly.' },
+  statement_job_failed: { status: 503, summary: "The statement's job failed: its worker ran out of memory or time, or stopped; the report was not recorded. The node goes on; retry, or send the statement in parts." },
   claim_not_found: { status: 404, summary: 'No claim with that order number (in the read models).' },
   finding_not_found: { status: 404, summary: 'The reconciliation has no finding with that number.' },
   repair_not_applicable: { status: 409, summary: 'That repair does not fit the finding (or the finding was already repaired otherwise).' },

@@ -1,5 +1,6 @@
 import type { RuntimeErrorCode } from '../actors/runtime/errors.js';
 import type { StatementErrorCode } from '../actors/reconciliation/statement-error.js';
+import type { StatementJobCode } from '../actors/reconciliation/statement-job-limits.js';
 import type { BankRejectionCode } from '../core/bank/rejections.js';
 import type { EodRejectionCode } from '../core/eod/eod.js';
 import type { LedgerRejectionCode } from '../core/ledger/rejections.js';
@@ -25,6 +26,7 @@ export type ProducedCode =
   | EodRejectionCode
   | AmountRejectionCode
   | StatementErrorCode
+  | StatementJobCode
   | RuntimeErrorCode;
 
 type Unregistered = Exclude<ProducedCode, ErrorCode>;

@@ -107,9 +107,10 @@ export function transferView({ record, credit, reversedBy }: TransferStatus) {
   };
 }
 
-/** Ops views show actor state as it is: bigints as strings of minor units, Maps as objects. */
+/** Ops views show actor state as it is: bigints as strings of minor units, Maps as objects, bytes (a report's packed chunk) by their size. */
 export function toJsonSafe(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Uint8Array) return `(${value.byteLength} bytes)`;
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toJsonSafe(v)]));
   if (Array.isArray(value)) return value.map(toJsonSafe);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSafe(v)]));

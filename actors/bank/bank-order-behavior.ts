@@ -1,17 +1,17 @@
-import { initialBankOrderState, isOut, type BankOrder, type BankOrderState } from '../../core/bank/bank-order.js';
+import { isOut, type BankOrder, type BankOrderState } from '../../core/bank/bank-order.js';
 import type { BankOrderCommand } from '../../core/bank/commands.js';
-import { decideBankOrder } from '../../core/bank/decide-bank-order.js';
+import { bankOrderDecider } from '../../core/bank/decide-bank-order.js';
 import type { BankOrderEvent } from '../../core/bank/events.js';
-import { evolveBankOrder } from '../../core/bank/evolve-bank-order.js';
-import { assert, assertNever, isRejection } from '../../core/rejection.js';
+import type { BankRejectionCode } from '../../core/bank/rejections.js';
+import { assert, assertNever } from '../../core/rejection.js';
 import type { LendingDeps } from '../lending/lending-deps.js';
 import { queryTimingOf } from '../lending/lending-config.js';
 import { depositoryIndexFeedOf } from '../index/index-feeds.js';
-import type { ActorBehavior, Handled } from '../runtime/behavior.js';
+import type { ActorBehavior } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { withSettleWaits } from '../runtime/settle-waits.js';
 import { bankOrderDeliveriesOf } from './bank-order-deliveries.js';
 import type { BankOrderMessage } from './messages.js';
-
 
 /**
  * One bank order = one actor (`bank:<orderNo>`): durable from the moment it is asked for,
@@ -30,20 +30,12 @@ export function bankOrderBehavior(deps: LendingDeps): ActorBehavior<BankOrderSta
 }
 
 function bankOrderActor(deps: LendingDeps): ActorBehavior<BankOrderState, BankOrderEvent> {
-  return {
+  return deciderBehavior<BankOrderState, BankOrderMessage, BankOrderCommand, BankOrderEvent, BankRejectionCode, { readonly order: BankOrder | null; readonly duplicate: boolean }>({
     type: 'bank',
-    initialState: () => initialBankOrderState,
-    isQuery: (message) => (message as BankOrderMessage).type === 'get_order',
+    decider: bankOrderDecider,
+    isQuery: (message) => message.type === 'get_order',
     query: (state) => (state.order === null ? { ok: false, code: 'bank_order_not_found', detail: 'no such bank order' } : { ok: true, value: state.order }),
-    handle(state, message, _lookup, at): Handled<BankOrderEvent> {
-      const command = commandOf(message as BankOrderMessage, deps, at);
-      const decision = decideBankOrder(state, command);
-      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      const after = decision.reduce(evolveBankOrder, state);
-      return { events: decision, reply: { ok: true, value: { order: after.order, duplicate: decision.length === 0 } } };
-    },
-    evolve: evolveBankOrder,
-    indexWritesOf: () => [],
+    commandOf: (message, { at }) => commandOf(message, deps, at),
     deliveriesOf: (actorId, event) => [...bankOrderDeliveriesOf(actorId, event), ...depositoryIndexFeedOf(event)],
     wakeAt: (state) => (state.order !== null && isOut(state.order.status) ? state.order.nextQueryAt : null),
     wakeMessage: (): BankOrderMessage => ({ type: 'query_due' }),
@@ -53,7 +45,7 @@ function bankOrderActor(deps: LendingDeps): ActorBehavior<BankOrderState, BankOr
       assert(isOut(order.status) === (order.nextQueryAt !== null), `bank order ${order.orderNo} is swept exactly while it is out`);
       assert((order.status === 'succeeded' || order.status === 'failed') === (order.result !== null), `bank order ${order.orderNo} has a result exactly when completed`);
     },
-  };
+  });
 }
 
 function commandOf(message: BankOrderMessage, deps: LendingDeps, at: number): BankOrderCommand {

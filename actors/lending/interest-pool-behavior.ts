@@ -1,10 +1,12 @@
-import { decideInterestPool } from '../../core/lending/interest-pool/decide-interest-pool.js';
-import { assertInterestPool, evolveInterestPool } from '../../core/lending/interest-pool/evolve-interest-pool.js';
-import { initialInterestPoolState, type InterestPoolCommand, type InterestPoolEvent, type InterestPoolState, type ReinvestRule } from '../../core/lending/interest-pool/interest-pool.js';
-import { assert, assertNever, isRejection } from '../../core/rejection.js';
-import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
+import { interestPoolDecider, type InterestPoolReply } from '../../core/lending/interest-pool/decide-interest-pool.js';
+import { assertInterestPool } from '../../core/lending/interest-pool/evolve-interest-pool.js';
+import type { InterestPoolRejectionCode } from '../../core/lending/interest-pool/rejections.js';
+import { type InterestPoolCommand, type InterestPoolEvent, type InterestPoolState, type ReinvestRule } from '../../core/lending/interest-pool/interest-pool.js';
+import { assert, assertNever } from '../../core/rejection.js';
+import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { poolShardActorId, systemAccounts } from './ids.js';
-import { interestReinvestTransferId, type InterestPoolMessage, type InterestPoolReply } from './interest-pool-messages.js';
+import { interestReinvestTransferId, type InterestPoolMessage } from './interest-pool-messages.js';
 import type { LendingDeps } from './lending-deps.js';
 import { transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage } from './messages.js';
@@ -17,29 +19,18 @@ import type { PoolMessage } from './messages.js';
  */
 export function interestPoolBehavior(deps: LendingDeps): ActorBehavior<InterestPoolState, InterestPoolEvent> {
   const rule = (): ReinvestRule => ({ thresholdMinor: deps.config.interestReinvestThresholdMinor, poolShards: deps.config.poolShards });
-  return {
+  return deciderBehavior<InterestPoolState, InterestPoolMessage, InterestPoolCommand, InterestPoolEvent, InterestPoolRejectionCode, InterestPoolReply>({
     type: 'ipool',
-    initialState: () => initialInterestPoolState,
-    isQuery: (message) => (message as InterestPoolMessage).type === 'get_interest_pool',
+    decider: interestPoolDecider,
+    isQuery: (message) => message.type === 'get_interest_pool',
     query: (state) => ({ ok: true, value: state }),
-    handle(state, message, _lookup, at): Handled<InterestPoolEvent> {
-      const command = commandOf(message as InterestPoolMessage, deps.clock.today(), at, rule());
-      const decision = decideInterestPool(state, command);
-      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      const after = decision.reduce(evolveInterestPool, state);
-      const reply: InterestPoolReply = { investor: command.data.investor, balance: after.balance, reinvestOn: after.reinvestOn, flows: after.flows.length };
-      return { events: decision, reply: { ok: true, value: reply } };
-    },
-    evolve: evolveInterestPool,
-    indexWritesOf: () => [],
+    commandOf: (message, { at }) => commandOf(message, deps.clock.today(), at, rule()),
     deliveriesOf: (_actorId, event) => deliveriesOf(event),
-    wakeAt: () => null,
-    wakeMessage: () => null,
     assertInvariants(state, depth) {
       assert(state.balance >= 0n, 'an interest pool never goes below zero');
       if (depth === 'deep') assertInterestPool(state);
     },
-  };
+  });
 }
 
 function commandOf(message: InterestPoolMessage, on: string, at: number, rule: ReinvestRule): InterestPoolCommand {

@@ -31,12 +31,7 @@ type Sent<T extends InterestPoolCommand['type'], Added extends string> = {
 };
 
 /** The reply to every command: the pool after it. */
-export interface InterestPoolReply {
-  readonly investor: string;
-  readonly balance: bigint;
-  readonly reinvestOn: boolean;
-  readonly flows: number;
-}
+export type { InterestPoolReply } from '../../core/lending/interest-pool/decide-interest-pool.js';
 
 /** The ledger id of the n-th reinvestment of an investor's pool (sys.ipool → sys.pool). */
 export const interestReinvestTransferId = (capitalId: string) => `sys.${capitalId}`;

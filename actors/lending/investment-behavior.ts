@@ -1,9 +1,10 @@
 import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
-import { decideInvestment } from '../../core/lending/investment/decide-investment.js';
-import { evolveInvestment } from '../../core/lending/investment/evolve-investment.js';
-import { initialInvestmentState, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from '../../core/lending/investment/investment.js';
-import { assert, assertNever, isRejection } from '../../core/rejection.js';
-import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
+import { investmentDecider } from '../../core/lending/investment/decide-investment.js';
+import type { LendingRejectionCode } from '../../core/lending/rejections.js';
+import { type InvestmentCommand, type InvestmentEvent, type InvestmentState } from '../../core/lending/investment/investment.js';
+import { assert, assertNever } from '../../core/rejection.js';
+import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { withSettleWaits } from '../runtime/settle-waits.js';
 import { investmentActorId, investmentTransferId, poolShardActorId, systemAccounts } from './ids.js';
 import type { LendingDeps } from './lending-deps.js';
@@ -26,31 +27,21 @@ export function investmentBehavior(deps: LendingDeps): ActorBehavior<InvestmentS
 }
 
 function investmentActor(deps: LendingDeps): ActorBehavior<InvestmentState, InvestmentEvent> {
-  return {
+  return deciderBehavior<InvestmentState, InvestmentMessage, InvestmentCommand, InvestmentEvent, LendingRejectionCode, InvestmentState>({
     type: 'inv',
-    initialState: () => initialInvestmentState,
-    isQuery: (message) => (message as InvestmentMessage).type === 'get_investment',
+    decider: investmentDecider,
+    isQuery: (message) => message.type === 'get_investment',
     // The actor answers for its own existence: no service reads the journal to learn it.
     query: (state) => (state.investment === null ? { ok: false, code: 'investment_not_found', detail: 'no such investment' } : { ok: true, value: state }),
-    handle(state, message, lookup, at): Handled<InvestmentEvent> {
-      const command = commandOf(message as InvestmentMessage, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null);
-      const decision = decideInvestment(state, command);
-      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      const after = decision.reduce(evolveInvestment, state);
-      return { events: decision, reply: { ok: true, value: after } };
-    },
-    evolve: evolveInvestment,
-    indexWritesOf: () => [],
+    commandOf: (message, { at, lookup }) => commandOf(message, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null),
     deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
-    wakeAt: () => null,
-    wakeMessage: () => null,
     assertInvariants(state) {
       if (state.investment === null) return;
       assert(state.investment.amount > 0n, 'an investment has a positive amount');
       assert((state.status === 'funded' || state.status === 'active') === (state.capitalId !== null), 'a funded investment names its capital');
       assert((state.status === 'failed') === (state.failure !== null), 'a failed investment says why');
     },
-  };
+  });
 }
 
 function commandOf(message: InvestmentMessage, deps: LendingDeps, at: number, directory: (id: string) => AccountDirectoryEntry | null): InvestmentCommand {

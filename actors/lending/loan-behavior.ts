@@ -1,14 +1,16 @@
 import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
 import { systemAccounts } from './ids.js';
 import type { LoanCommand } from '../../core/lending/loan/commands.js';
-import { decideLoan } from '../../core/lending/loan/decide-loan.js';
-import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
+import { loanDecider } from '../../core/lending/loan/decide-loan.js';
+import type { LendingRejectionCode } from '../../core/lending/rejections.js';
+import type { RepaymentRejectionCode } from '../../core/lending/repayment/rejections.js';
 import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { assertLoanInvariants } from '../../core/lending/loan/loan-invariants.js';
-import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.js';
-import { assertNever, isRejection } from '../../core/rejection.js';
+import type { LoanState } from '../../core/lending/loan/loan.js';
+import { assertNever } from '../../core/rejection.js';
 import { claimIndexFeedOf } from '../index/index-feeds.js';
-import type { ActorBehavior, Handled } from '../runtime/behavior.js';
+import type { ActorBehavior } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import type { LendingDeps } from './lending-deps.js';
 import { matchingOf, productNamed } from './lending-config.js';
 import { loanDeliveriesOf } from './loan-deliveries.js';
@@ -21,26 +23,16 @@ import type { LoanMessage } from './messages.js';
  * out through the outbox, and their replies come back here to be journaled.
  */
 export function loanBehavior(deps: LendingDeps): ActorBehavior<LoanState, LoanEvent> {
-  return {
+  return deciderBehavior<LoanState, LoanMessage, LoanCommand, LoanEvent, LendingRejectionCode | RepaymentRejectionCode, LoanState>({
     type: 'loan',
-    initialState: () => initialLoanState,
-    isQuery: (message) => (message as LoanMessage).type === 'get_loan',
+    decider: loanDecider,
+    isQuery: (message) => message.type === 'get_loan',
     // The actor answers for its own existence: no service reads the journal to learn it.
     query: (state) => (state.loan === null ? { ok: false, code: 'loan_not_found', detail: 'no such loan' } : { ok: true, value: state }),
-    handle(state, message, lookup, at): Handled<LoanEvent> {
-      const command = commandOf(message as LoanMessage, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null);
-      const decision = decideLoan(state, command);
-      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      const after = decision.reduce(evolveLoan, state);
-      return { events: decision, reply: { ok: true, value: after } };
-    },
-    evolve: evolveLoan,
-    indexWritesOf: () => [],
+    commandOf: (message, { at, lookup }) => commandOf(message, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null),
     deliveriesOf: (actorId, event) => [...loanDeliveriesOf(actorId, event), ...claimIndexFeedOf(actorId.slice('loan:'.length), event)],
-    wakeAt: () => null,
-    wakeMessage: () => null,
     assertInvariants: (state) => assertLoanInvariants(state, deps.config.claimsPerLoanMax),
-  };
+  });
 }
 
 function commandOf(message: LoanMessage, deps: LendingDeps, at: number, directory: (id: string) => AccountDirectoryEntry | null): LoanCommand {

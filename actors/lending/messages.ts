@@ -1,3 +1,4 @@
+import type { PlanSummary } from '../../core/lending/plan/plan-decider.js';
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { CapitalContent, CapitalSource } from '../../core/lending/capital.js';
 import type { InvestmentState } from '../../core/lending/investment/investment.js';
@@ -95,11 +96,7 @@ export interface BankOrderResultData {
   readonly bankTxnId: string | null;
 }
 
-export interface PlanSummary {
-  readonly planId: string;
-  readonly periods: number;
-  readonly maturityDate: BusinessDate;
-}
+export type { PlanSummary };
 
 export type WaitingBookMessage =
   | { readonly type: 'register_loan'; readonly data: { readonly loanId: string } }

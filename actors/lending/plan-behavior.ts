@@ -1,10 +1,11 @@
-import { decidePlan } from '../../core/lending/plan/decide-plan.js';
-import { assertPlanInvariants, evolvePlan } from '../../core/lending/plan/evolve-plan.js';
-import { initialPlanState, openPeriodsOf, type EarlyRepaymentRecord, type PlanCommand, type PlanEvent, type PlanState } from '../../core/lending/plan/plan.js';
+import { assertPlanInvariants } from '../../core/lending/plan/evolve-plan.js';
+import { planDecider, type PlanReply } from '../../core/lending/plan/plan-decider.js';
+import { openPeriodsOf, type EarlyRepaymentRecord, type PlanCommand, type PlanEvent, type PlanRejectionCode, type PlanState } from '../../core/lending/plan/plan.js';
 import { earlyRepaymentOf } from '../../core/lending/schedule/early-repayment.js';
-import { assert, assertNever, isRejection } from '../../core/rejection.js';
-import type { ActorBehavior, ActorReply, Handled } from '../runtime/behavior.js';
-import type { PlanMessage, PlanSummary } from './messages.js';
+import { assertNever, isRejection } from '../../core/rejection.js';
+import type { ActorBehavior, ActorReply } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
+import type { PlanMessage } from './messages.js';
 
 /**
  * The repayment service's plan of one loan (`plan:<loanId>`). Asked by the loan's approval
@@ -13,28 +14,14 @@ import type { PlanMessage, PlanSummary } from './messages.js';
  * period's settlement and each early repayment (idempotent by repayment id: a redelivered
  * request is answered from what it recorded).
  */
-export const planBehavior: ActorBehavior<PlanState, PlanEvent> = {
+export const planBehavior: ActorBehavior<PlanState, PlanEvent> = deciderBehavior<PlanState, PlanMessage, PlanCommand, PlanEvent, PlanRejectionCode, PlanReply>({
   type: 'plan',
-  initialState: () => initialPlanState,
-  isQuery: (message) => {
-    const type = (message as PlanMessage).type;
-    return type === 'get_plan' || type === 'quote_early_repayment';
-  },
-  query: (state, message) => queryPlan(state, message as PlanMessage),
-  handle(state, message, _lookup, at): Handled<PlanEvent> {
-    const command = commandOf(message as PlanMessage, at);
-    const decision = decidePlan(state, command);
-    if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-    const after = decision.reduce(evolvePlan, state);
-    return { events: decision, reply: replyOf(after, command) };
-  },
-  evolve: evolvePlan,
-  indexWritesOf: () => [],
-  deliveriesOf: () => [],
-  wakeAt: () => null,
-  wakeMessage: () => null,
+  decider: planDecider,
+  isQuery: (message) => message.type === 'get_plan' || message.type === 'quote_early_repayment',
+  query: queryPlan,
+  commandOf: (message, { at }) => commandOf(message, at),
   assertInvariants: assertPlanInvariants,
-};
+});
 
 function commandOf(message: PlanMessage, at: number): PlanCommand {
   switch (message.type) {
@@ -49,24 +36,6 @@ function commandOf(message: PlanMessage, at: number): PlanCommand {
       throw new Error(`${message.type} is a query`);
     default:
       return assertNever(message, 'plan message');
-  }
-}
-
-/** The reply restates what the state holds, so a duplicate gets the first answer. */
-function replyOf(after: PlanState, command: PlanCommand): ActorReply {
-  const plan = after.plan;
-  assert(plan !== null, 'a plan exists once a command is accepted');
-  switch (command.type) {
-    case 'generate_plan': {
-      const summary: PlanSummary = { planId: plan.planId, periods: plan.periods.length, maturityDate: plan.maturityDate };
-      return { ok: true, value: summary };
-    }
-    case 'settle_period':
-      return { ok: true, value: plan.periods.find((p) => p.number === command.data.period) };
-    case 'reschedule_after_early_repayment':
-      return { ok: true, value: plan.earlyRepayments.find((r) => r.repaymentId === command.data.repaymentId) };
-    default:
-      return assertNever(command, 'plan command');
   }
 }
 

@@ -1,11 +1,13 @@
 import { transferProgressOf } from '../../core/lending/loan/claim-transfer-progress.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { PullBackAnswer } from '../../core/lending/pool/pool.js';
-import { decideRedemption } from '../../core/lending/redemption/decide-redemption.js';
-import { assertRedemption, evolveRedemption } from '../../core/lending/redemption/evolve-redemption.js';
-import { initialRedemptionState, type Redemption, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from '../../core/lending/redemption/redemption.js';
-import { assertNever, isRejection } from '../../core/rejection.js';
-import type { ActorBehavior, Delivery, Handled } from '../runtime/behavior.js';
+import { redemptionDecider } from '../../core/lending/redemption/decide-redemption.js';
+import { assertRedemption } from '../../core/lending/redemption/evolve-redemption.js';
+import type { LendingRejectionCode } from '../../core/lending/rejections.js';
+import { type Redemption, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from '../../core/lending/redemption/redemption.js';
+import { assertNever } from '../../core/rejection.js';
+import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import type { InterestPoolState } from '../../core/lending/interest-pool/interest-pool.js';
 import { loanActorId, poolShardActorId, redemptionInterestTransferId, systemAccounts } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
@@ -22,23 +24,17 @@ import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js'
  * derived from their own events; this actor counts what came back.
  */
 export function redemptionBehavior(deps: LendingDeps): ActorBehavior<RedemptionState, RedemptionEvent> {
-  return {
+  return deciderBehavior<RedemptionState, RedemptionMessage, RedemptionCommand, RedemptionEvent, LendingRejectionCode, RedemptionState>({
     type: 'rdm',
-    initialState: () => initialRedemptionState,
-    isQuery: (message) => (message as RedemptionMessage).type === 'get_redemption',
+    decider: redemptionDecider,
+    isQuery: (message) => message.type === 'get_redemption',
     query: (state) => (state.redemption === null ? { ok: false, code: 'redemption_not_found', detail: 'the investment has no redemption' } : { ok: true, value: state }),
-    handle(state, message, _lookup, at): Handled<RedemptionEvent> {
-      const decision = decideRedemption(state, commandOf(message as RedemptionMessage, deps, at));
-      if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      return { events: decision, reply: { ok: true, value: decision.reduce(evolveRedemption, state) } };
-    },
-    evolve: evolveRedemption,
-    indexWritesOf: () => [],
+    commandOf: (message, { at }) => commandOf(message, deps, at),
     deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
     wakeAt: (state) => (state.status === 'redeeming' ? state.nextCheckAt : null),
     wakeMessage: (): RedemptionMessage => ({ type: 'recheck' }),
     assertInvariants: (state) => assertRedemption(state),
-  };
+  });
 }
 
 function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): RedemptionCommand {

@@ -1,6 +1,7 @@
-import { decideWaitingBook, evolveWaitingBook, initialWaitingBookState, type WaitingBookCommand, type WaitingBookEvent, type WaitingBookState } from '../../core/lending/book/waiting-book.js';
+import { waitingBookDecider, type WaitingBookCommand, type WaitingBookEvent, type WaitingBookState } from '../../core/lending/book/waiting-book.js';
 import { assertNever } from '../../core/rejection.js';
-import type { ActorBehavior, Handled } from '../runtime/behavior.js';
+import type { ActorBehavior } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { loanActorId } from './ids.js';
 import type { LendingDeps } from './lending-deps.js';
 import { tell } from './ledger-deliveries.js';
@@ -8,26 +9,18 @@ import type { LoanMessage, WaitingBookMessage } from './messages.js';
 
 /** The waiting book (`book:waiting`): which loans still wait for capital, told when some comes free. */
 export function waitingBookBehavior(deps: LendingDeps): ActorBehavior<WaitingBookState, WaitingBookEvent> {
-  return {
+  return deciderBehavior<WaitingBookState, WaitingBookMessage, WaitingBookCommand, WaitingBookEvent, never, { readonly waiting: number }>({
     type: 'book',
-    initialState: () => initialWaitingBookState,
-    isQuery: (message) => (message as WaitingBookMessage).type === 'get_book',
+    decider: waitingBookDecider,
+    isQuery: (message) => message.type === 'get_book',
     query: (state) => ({ ok: true, value: state }),
-    handle(state, message, _lookup, at): Handled<WaitingBookEvent> {
-      const events = decideWaitingBook(state, commandOf(message as WaitingBookMessage, deps, at));
-      return { events, reply: { ok: true, value: { waiting: state.waiting.size } } };
-    },
-    evolve: evolveWaitingBook,
-    indexWritesOf: () => [],
+    commandOf: (message, { at }) => commandOf(message, deps, at),
     deliveriesOf(_actorId, event) {
       if (event.type !== 'capital_announced') return [];
       const available: LoanMessage = { type: 'capital_available' };
       return event.data.loans.map((loanId) => tell(loanActorId(loanId), available));
     },
-    wakeAt: () => null,
-    wakeMessage: () => null,
-    assertInvariants: () => {},
-  };
+  });
 }
 
 function commandOf(message: WaitingBookMessage, deps: LendingDeps, at: number): WaitingBookCommand {

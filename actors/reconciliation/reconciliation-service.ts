@@ -1,27 +1,27 @@
-import { createHash } from 'node:crypto';
 import { formatAmount } from '../../core/money/amount.js';
 import { defaultCurrency } from '../../core/money/currency.js';
-import { defaultMatchOptions, signedAmount } from '../../core/reconciliation/match.js';
-import { buildReport, type ReconciliationReport, type ReportedEntry, type ReportedFinding } from '../../core/reconciliation/report.js';
-import type { Statement } from '../../core/reconciliation/statement.js';
+import { signedAmount } from '../../core/reconciliation/match.js';
+import type { ReportHeader, ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
 import type { ReadModelQueries } from '../../persistence/projections/queries.js';
 import { bankOrderActorId } from '../lending/ids.js';
 import type { LedgerService } from '../ledger/ledger-service.js';
 import type { ActorReply } from '../runtime/behavior.js';
+import { silentLogger, systemTimers, type Logger, type Timers } from '../runtime/clock.js';
 import type { Bus } from '../runtime/relay.js';
 import type { ItemRow, OrderRow } from './expected-entries.js';
-import type { CsvOptions } from './parse-csv.js';
-import { parseStatement, type StatementFormat } from './parse-statement.js';
-import { reconcileStatements, type BankOrderSource } from './reconcile-statements.js';
-import { reconciliationActorId, type ReconciliationState, type RepairAction, type RepairRecord } from './reconciliation-behavior.js';
-import { StatementError } from './statement-amount.js';
+import { headerOfState, reconciliationActorId, type ReconciliationState, type RepairAction, type RepairRecord } from './reconciliation-behavior.js';
+import { chunkCount } from './report-chunks.js';
+import { StoredReports } from './stored-reports.js';
+import { checkStatementJobLimits, defaultStatementJobLimits, type StatementJobLimits } from './statement-job-limits.js';
+import type { FromWorker, OrderQuery, QueryAnswer } from './statement-job-protocol.js';
+import type { RequestProblem, StatementRequestFields } from './statement-request.js';
+import { StatementJobFailure, StatementWorkers, type WorkerLease } from './statement-workers.js';
 
-export interface ReconcileInput {
-  readonly id: string;
-  readonly format: StatementFormat | 'auto';
-  readonly content: string;
-  readonly csv?: CsvOptions;
-  readonly dateWindowDays?: number;
+/** How the gateway names a statement request and refuses a body that is none: both throw its refusal. */
+export interface StatementRequestGate {
+  /** The command's id for the request (its body id or Idempotency-Key header). */
+  idOf(fields: StatementRequestFields): string;
+  refuse(problem: RequestProblem): never;
 }
 
 export interface RepairInput {
@@ -29,6 +29,20 @@ export interface RepairInput {
   readonly action: RepairAction;
   /** The ledger account a supplementary posting books on; the entry's depository account by default. */
   readonly account?: string;
+}
+
+export interface ReconciliationOptions {
+  readonly jobs?: Partial<StatementJobLimits>;
+  readonly timers?: Timers;
+  readonly logger?: Logger;
+  /** The statement worker's entry (tests give one that misbehaves). */
+  readonly workerUrl?: URL;
+}
+
+/** A recorded reconciliation: its header, and its state for pages and repairs. */
+export interface Reconciliation {
+  readonly header: ReportHeader;
+  readonly state: ReconciliationState;
 }
 
 function refuse(code: string, detail: string): { ok: false; code: string; detail: string } {
@@ -50,43 +64,209 @@ const repairableBy: Readonly<Record<RepairAction, readonly ReportedFinding['kind
  * posting for what the bank never booked. Nothing is edited or deleted.
  */
 export class ReconciliationService {
-  private readonly orders: BankOrderSource;
+  private readonly workers: StatementWorkers;
+  private readonly stored: StoredReports;
+  private readonly limits: StatementJobLimits;
+  private readonly logger: Logger;
+  /** Ids with a job under way: a second job for the same id waits for nothing, it is refused. */
+  private readonly underway = new Set<string>();
 
   constructor(
     private readonly bus: Bus,
     private readonly queries: ReadModelQueries,
     private readonly ledger: LedgerService,
     private readonly now: () => number,
+    options: ReconciliationOptions = {},
   ) {
-    this.orders = {
-      byDates: (fromDay, toDay) => queries.bankOrders(fromDay, toDay) as unknown as { orders: OrderRow[]; items: ItemRow[] },
-      byNumbers: (orderNos) => queries.bankOrdersByNumber(orderNos) as unknown as { orders: OrderRow[]; items: ItemRow[] },
-      holding: (account, day) => queries.depositoryHolding(account, day),
-    };
+    this.limits = { ...defaultStatementJobLimits, ...options.jobs };
+    checkStatementJobLimits(this.limits);
+    this.logger = options.logger ?? silentLogger;
+    this.workers = new StatementWorkers(this.limits, options.timers ?? systemTimers, this.logger, options.workerUrl);
+    this.stored = new StoredReports(queries);
   }
 
-  async reconcile(input: ReconcileInput): Promise<ActorReply<ReconciliationReport>> {
-    let statements: Statement[];
+  /**
+   * Reads, parses and matches a statement request (its body's bytes, as they came) in a worker
+   * thread (statement-workers.ts), so the event loop keeps serving. What the worker needs of
+   * the node (the bank orders of the read model, the holdings) it asks for, and this thread
+   * answers each question in one bounded step: the read model is one SQLite connection that
+   * catches up on this thread, so it is read here, a page at a time, rather than copied or
+   * opened twice. The report comes back packed, and is journaled a chunk at a time.
+   */
+  async reconcile(body: Uint8Array, gate: StatementRequestGate): Promise<ActorReply<Reconciliation>> {
     try {
-      statements = parseStatement(input.content, input.format, input.csv);
+      return await this.workers.run((lease) => this.job(lease, body, gate));
     } catch (error) {
-      if (error instanceof StatementError) return refuse(error.code, error.message);
+      if (error instanceof StatementJobFailure) return refuse(error.code, error.message);
       throw error;
     }
-    const window = input.dateWindowDays ?? defaultMatchOptions.dateWindowDays;
-    const reconciled = reconcileStatements(statements, this.orders, { ...defaultMatchOptions, dateWindowDays: window });
-    const report = buildReport(input.id, statements[0]?.format ?? input.format, reconciled.statements, reconciled.findings, this.now());
-    const digest = createHash('sha256').update(JSON.stringify([input.format, input.content, input.csv ?? null, window])).digest('hex');
-    const recorded = await this.bus.ask(reconciliationActorId(input.id), { type: 'record_report', data: { report, digest } });
-    if (!recorded.ok) return recorded as ActorReply<ReconciliationReport>;
-    return { ok: true, value: (recorded.value as ReconciliationState).report ?? report };
   }
 
-  async get(id: string): Promise<ActorReply<ReconciliationState>> {
+  async get(id: string): Promise<ActorReply<Reconciliation>> {
     const state = await this.bus.ask(reconciliationActorId(id), { type: 'get_reconciliation' });
-    if (!state.ok) return state as ActorReply<ReconciliationState>;
-    if ((state.value as ReconciliationState).report === null) return refuse('reconciliation_not_found', `no reconciliation ${id}`);
-    return state as ActorReply<ReconciliationState>;
+    if (!state.ok) return state as ActorReply<Reconciliation>;
+    return this.recorded(id, state.value as ReconciliationState);
+  }
+
+  /** Statements [from, from + limit) of a recorded report, and where the next page starts. */
+  statements(id: string, state: ReconciliationState, from: number, limit: number): { items: ReportedStatement[]; next: number | null } {
+    return this.stored.page(id, state, 'statements', from, limit);
+  }
+
+  /** Findings [from, from + limit) of a recorded report, and where the next page starts. */
+  findings(id: string, state: ReconciliationState, from: number, limit: number): { items: ReportedFinding[]; next: number | null } {
+    return this.stored.page(id, state, 'findings', from, limit);
+  }
+
+  /** Statement jobs running, waiting for a worker, and idle workers kept; `named`: jobs that know their reconciliation's id. */
+  jobStats(): { running: number; waiting: number; idle: number; named: number } {
+    return { ...this.workers.stats(), named: this.underway.size };
+  }
+
+  /** Stops the statement workers: jobs under way fail (system_stopped). */
+  stop(): Promise<void> {
+    return this.workers.stop();
+  }
+
+  private recorded(id: string, state: ReconciliationState): ActorReply<Reconciliation> {
+    const header = headerOfState(state);
+    return header === null ? refuse('reconciliation_not_found', `no reconciliation ${id}`) : { ok: true, value: { header, state } };
+  }
+
+  /** One job on its worker (statement-job-protocol.ts); the lease ends it cleanly, or the worker is stopped. */
+  private async job(lease: WorkerLease, body: Uint8Array, gate: StatementRequestGate): Promise<ActorReply<Reconciliation>> {
+    // Handed over whole; a small body may share its memory with others (Node's pool): a copy then.
+    const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
+    lease.send({ type: 'body', body: own }, [own.buffer as ArrayBuffer]);
+    const read = await lease.receive();
+    if (read.type === 'body_refused') {
+      lease.end();
+      return gate.refuse(read.problem);
+    }
+    const { fields } = this.expect(read, 'fields');
+    let id: string;
+    try {
+      id = gate.idOf(fields);
+    } catch (error) {
+      this.finish(lease);
+      throw error;
+    }
+    if (this.underway.has(id)) {
+      this.finish(lease);
+      return refuse('reconciliation_busy', `a statement job for reconciliation ${id} is under way; retry when it has ended`);
+    }
+    this.underway.add(id);
+    try {
+      return await this.reconcileNamed(lease, id);
+    } finally {
+      this.underway.delete(id);
+    }
+  }
+
+  private async reconcileNamed(lease: WorkerLease, id: string): Promise<ActorReply<Reconciliation>> {
+    const { chunkItemsMax, answerOrdersMax } = this.limits;
+    lease.send({ type: 'job', job: { id, createdAt: this.now(), chunkItemsMax, answerOrdersMax } });
+    const { digest } = this.expect(await lease.receive(), 'digest');
+    const known = await this.bus.ask(reconciliationActorId(id), { type: 'get_reconciliation' });
+    const settled = known.ok ? this.settled(id, known.value as ReconciliationState, digest) : (known as ActorReply<Reconciliation>);
+    if (settled !== null) {
+      this.finish(lease);
+      return settled;
+    }
+    lease.send({ type: 'go' });
+    const reported = await this.answering(lease);
+    if (reported.type === 'refused') {
+      lease.end();
+      return refuse(reported.code, reported.message);
+    }
+    const recorded = await this.record(lease, digest, this.expect(reported, 'report').header);
+    this.finish(lease);
+    return recorded;
+  }
+
+  /** Ends the worker's job at the node's word: it is ready for the next. */
+  private finish(lease: WorkerLease): void {
+    lease.send({ type: 'done' });
+    lease.end();
+  }
+
+  /**
+   * The answer when the statement need not be recorded: the id holds it already (answered
+   * again) or another statement (refused). Null: record it, also when an earlier job with it
+   * was cut short (a crash): it is recorded anew.
+   */
+  private settled(id: string, state: ReconciliationState, digest: string): ActorReply<Reconciliation> | null {
+    if (state.digest !== null && state.digest !== digest) return refuse('id_reused_with_different_content', `reconciliation ${id} was made from another statement`);
+    return headerOfState(state) === null ? null : this.recorded(id, state);
+  }
+
+  /** The worker's message, of the type the protocol expects next; anything else fails the job. */
+  private expect<T extends FromWorker['type']>(message: FromWorker, type: T): Extract<FromWorker, { type: T }> {
+    if (message.type === type) return message as Extract<FromWorker, { type: T }>;
+    const why = message.type === 'failed' ? message.message : `it sent ${message.type} where ${type} was due`;
+    this.logger.error({ why }, 'statement worker failed a job');
+    throw new StatementJobFailure('statement_job_failed', `the statement's job failed (${why}); the report was not recorded`);
+  }
+
+  /** The worker's next message that is not a question, answering its questions meanwhile. */
+  private async answering(lease: WorkerLease): Promise<FromWorker> {
+    for (;;) {
+      const message = await lease.receive();
+      if (message.type !== 'query') return message;
+      try {
+        lease.send({ type: 'answer', n: message.n, value: this.answer(message.query) });
+      } catch (error) {
+        lease.send({ type: 'answer_failed', n: message.n, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  /** One question of the worker, in one step: at most answerOrdersMax orders or numbers. */
+  private answer(query: OrderQuery): QueryAnswer {
+    switch (query.name) {
+      case 'dated':
+        return this.queries.bankOrdersPage(query.fromDay, query.toDay, query.after, Math.min(query.limit, this.limits.answerOrdersMax)) as unknown as { orders: OrderRow[]; items: ItemRow[] };
+      case 'numbered':
+        if (query.orderNos.length > this.limits.answerOrdersMax) throw new Error(`at most ${this.limits.answerOrdersMax} order numbers a question`);
+        return this.queries.bankOrdersByNumber(query.orderNos) as unknown as { orders: OrderRow[]; items: ItemRow[] };
+      case 'holding':
+        return { holding: this.queries.depositoryHolding(query.account, query.day) };
+    }
+  }
+
+  /**
+   * Journals the report: its header (begin_report), then its chunks in order, each asked of
+   * the worker and sent to the actor with at most chunksInFlightMax unacknowledged.
+   */
+  private async record(lease: WorkerLease, digest: string, header: ReportHeader): Promise<ActorReply<Reconciliation>> {
+    const actor = reconciliationActorId(header.id);
+    const begun = await this.bus.ask(actor, { type: 'begin_report', data: { digest, header, chunkItemsMax: this.limits.chunkItemsMax } });
+    if (!begun.ok) return begun as ActorReply<Reconciliation>;
+    let state = begun.value as ReconciliationState;
+    const stored = state.stored;
+    if (headerOfState(state) !== null || stored === null) return this.recorded(header.id, state);
+    const inFlight: Promise<ActorReply>[] = [];
+    try {
+      for (let chunk = 0; chunk < chunkCount(stored.layout); chunk++) {
+        lease.send({ type: 'chunk', chunk });
+        const sent = this.expect(await lease.receive(), 'chunk');
+        if (sent.chunk !== chunk) throw new StatementJobFailure('statement_job_failed', `the worker sent chunk ${sent.chunk} for chunk ${chunk}`);
+        inFlight.push(this.bus.ask(actor, { type: 'record_chunk', data: { attempt: stored.attempt, chunk, count: sent.count, items: sent.items } }));
+        if (inFlight.length >= this.limits.chunksInFlightMax) {
+          const acknowledged = await (inFlight.shift() as Promise<ActorReply>);
+          if (!acknowledged.ok) return acknowledged as ActorReply<Reconciliation>;
+        }
+      }
+      for (const pending of inFlight.splice(0)) {
+        const acknowledged = await pending;
+        if (!acknowledged.ok) return acknowledged as ActorReply<Reconciliation>;
+        state = acknowledged.value as ReconciliationState;
+      }
+    } finally {
+      // Whatever ended the loop, no chunk's answer is left unheard (a rejection would be unhandled).
+      for (const pending of inFlight) pending.catch(() => {});
+    }
+    return this.recorded(header.id, state);
   }
 
   /**
@@ -97,8 +277,8 @@ export class ReconciliationService {
   async repair(id: string, input: RepairInput): Promise<ActorReply<RepairRecord>> {
     const found = await this.get(id);
     if (!found.ok) return found;
-    const state = found.value;
-    const finding = state.report?.findings[input.finding];
+    const { state } = found.value;
+    const finding = this.stored.item(id, state, 'findings', input.finding);
     if (finding === undefined) return refuse('finding_not_found', `reconciliation ${id} has no finding ${input.finding}`);
     const done = state.repairs.get(input.finding);
     if (done !== undefined && done.action !== input.action) return refuse('repair_not_applicable', `finding ${input.finding} is repaired by ${done.action}`);

@@ -45,6 +45,11 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
   /** The prefix of this type's actor ids (`acct` for `acct:W1`). */
   readonly type: string;
   initialState(actorId: string): State;
+  /**
+   * Snapshot with every append (not only every `snapshotEveryEvents`): for an actor whose
+   * events are large and whose state is small, so waking it never reads its events back.
+   */
+  readonly snapshotEveryAppend?: boolean;
   /** Read-only messages: answered from the committed state, in mailbox order, never journaled. */
   isQuery(message: unknown): boolean;
   query(state: State, message: unknown, held: readonly unknown[]): ActorReply;

@@ -45,7 +45,7 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
       const command = spec.commandOf(message as Message, { at, lookup });
       const decision = decider.decide(state, command);
       if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      return { events: decision, reply: { ok: true, value: decider.reply(decision.reduce(decider.evolve, state), command) } };
+      return { events: decision, reply: { ok: true, value: decider.reply(decision.reduce(decider.evolve, state), command, decision) } };
     },
     evolve: decider.evolve,
     indexWritesOf: (actorId, event, after) => spec.indexWritesOf?.(actorId, event, after) ?? [],

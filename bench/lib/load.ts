@@ -12,9 +12,9 @@ export interface LoadResult {
 
 /**
  * Saturation: `concurrency` clients, each sending its next operation as soon as the last
- * one is acknowledged, for `durationMs` (or until `total` operations).
+ * one is acknowledged, for `durationMs` (or until `total` operations, or until `stopped()`).
  */
-export async function closedLoop(op: Operation, concurrency: number, durationMs: number, total = Infinity): Promise<LoadResult> {
+export async function closedLoop(op: Operation, concurrency: number, durationMs: number, total = Infinity, stopped: () => boolean = () => false): Promise<LoadResult> {
   const latencies = new Latencies();
   let next = 0;
   let completed = 0;
@@ -22,7 +22,7 @@ export async function closedLoop(op: Operation, concurrency: number, durationMs:
   const started = performance.now();
   const deadline = started + durationMs;
   const client = async () => {
-    while (next < total && performance.now() < deadline) {
+    while (next < total && performance.now() < deadline && !stopped()) {
       const n = next++;
       const sent = performance.now();
       try {

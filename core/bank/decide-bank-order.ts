@@ -1,5 +1,7 @@
 import { assert, assertNever, reject, type Rejection } from '../rejection.js';
-import { isFinal, isOut, nextQueryDelayMs, samePayload, type BankOrder, type BankOrderState } from './bank-order.js';
+import type { Decider } from '../decider.js';
+import { initialBankOrderState, isFinal, isOut, nextQueryDelayMs, samePayload, type BankOrder, type BankOrderState } from './bank-order.js';
+import { evolveBankOrder } from './evolve-bank-order.js';
 import type { BankOrderCommand } from './commands.js';
 import type { BankOrderEvent } from './events.js';
 import type { BankRejectionCode } from './rejections.js';
@@ -96,3 +98,11 @@ function decideResult(order: BankOrder | null, { data }: Extract<BankOrderComman
   }
   return [{ type: 'order_completed', data: { order, result: data.result } }];
 }
+
+/** A bank order as one decider: an accepted command answers the order, and whether it changed nothing (a duplicate). */
+export const bankOrderDecider: Decider<BankOrderState, BankOrderCommand, BankOrderEvent, BankRejectionCode, { readonly order: BankOrder | null; readonly duplicate: boolean }> = {
+  initialState: initialBankOrderState,
+  decide: decideBankOrder,
+  evolve: evolveBankOrder,
+  reply: (state, _command, events) => ({ order: state.order, duplicate: events.length === 0 }),
+};

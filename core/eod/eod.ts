@@ -1,3 +1,4 @@
+import type { Decider } from '../decider.js';
 import { addDays, type BusinessDate } from '../calendar/business-date.js';
 import { reject, type Rejection } from '../rejection.js';
 
@@ -89,3 +90,11 @@ export function evolveEod(state: EodState, event: EodEvent): EodState {
       return { closedThrough: event.data.report.date, closing: null };
   }
 }
+
+/** End of day as one decider: an accepted command answers the state after it. */
+export const eodDecider: Decider<EodState, EodCommand, EodEvent, EodRejectionCode, EodState> = {
+  initialState: initialEodState,
+  decide: decideEod,
+  evolve: evolveEod,
+  reply: (state) => state,
+};

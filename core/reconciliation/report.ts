@@ -36,15 +36,39 @@ export interface ReportedFinding {
   readonly drift: BalanceDrift | null;
 }
 
+export interface ReportedStatement {
+  readonly id: string;
+  readonly account: string;
+  readonly currency: string;
+  readonly entries: number;
+  readonly foot: FootCheck;
+}
+
 export interface ReconciliationReport {
   readonly id: string;
   readonly format: string;
-  readonly statements: readonly { readonly id: string; readonly account: string; readonly currency: string; readonly entries: number; readonly foot: FootCheck }[];
+  readonly statements: readonly ReportedStatement[];
   /** False when a statement does not foot: its findings are reported, not trusted. */
   readonly trusted: boolean;
   readonly findings: readonly ReportedFinding[];
   readonly summary: Readonly<Record<Finding['kind'], number>>;
   readonly createdAt: number;
+}
+
+/** A report without its lists, which may be long (a statement of 400,000 entries): they are stored and read in pages. */
+export interface ReportHeader {
+  readonly id: string;
+  readonly format: string;
+  readonly trusted: boolean;
+  readonly summary: Readonly<Record<Finding['kind'], number>>;
+  readonly statementCount: number;
+  readonly findingCount: number;
+  readonly createdAt: number;
+}
+
+export function headerOf(report: ReconciliationReport): ReportHeader {
+  const { id, format, trusted, summary, createdAt } = report;
+  return { id, format, trusted, summary, statementCount: report.statements.length, findingCount: report.findings.length, createdAt };
 }
 
 export function reportedEntry(statement: Statement, entry: StatementEntry): ReportedEntry {

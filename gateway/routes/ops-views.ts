@@ -71,7 +71,7 @@ export function opsViewRoutes(app: FastifyInstance, sources: OpsViewSources): vo
     const eod = latestEod(sources.journal);
     const reconciliationId = latestReconciliationId(sources.journal);
     const found = reconciliationId === null ? null : await sources.reconciliations.get(reconciliationId);
-    const report = found !== null && found.ok ? found.value.report : null;
+    const report = found !== null && found.ok ? found.value.header : null;
     return {
       eod: eod === null ? null : eodView(eod),
       reconciliation:
@@ -81,8 +81,8 @@ export function opsViewRoutes(app: FastifyInstance, sources: OpsViewSources): vo
               id: report.id,
               format: report.format,
               trusted: report.trusted,
-              statements: report.statements.length,
-              findings: report.findings.length,
+              statements: report.statementCount,
+              findings: report.findingCount,
               summary: report.summary,
               createdAt: new Date(report.createdAt).toISOString(),
             },

@@ -8,7 +8,7 @@ import { errorResponse, idParams } from '../schemas.js';
 
 type Row = Record<string, unknown>;
 
-const pageQuery = {
+export const pageQuery = {
   cursor: { type: 'string', maxLength: 200 },
   limit: { type: 'string', pattern: '^[0-9]{1,3}$' },
 } as const;
@@ -16,7 +16,7 @@ const pageQuery = {
 const instant = { type: 'string', maxLength: 40 } as const;
 const day = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' } as const;
 
-function limitOf(limit: string | undefined): number {
+export function limitOf(limit: string | undefined): number {
   const n = limit === undefined ? 100 : Number(limit);
   if (n < 1 || n > pageLimitMax) throw new HttpError('invalid_field', `limit is 1..${pageLimitMax}`, 'querystring/limit');
   return n;

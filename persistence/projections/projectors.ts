@@ -3,6 +3,7 @@ import { interestPoolProjector } from './interest-pool-projector.js';
 import { bankOrderProjector, investmentProjector, loanProjector, poolProjector } from './lending-projectors.js';
 import { ledgerProjector } from './ledger-projector.js';
 import type { Projector } from './projector.js';
+import { reconciliationProjector } from './reconciliation-projector.js';
 
 /** Every read model the node keeps. */
 export const allProjectors: readonly Projector[] = [
@@ -13,4 +14,5 @@ export const allProjectors: readonly Projector[] = [
   loanProjector,
   bankOrderProjector,
   interestPoolProjector,
+  reconciliationProjector,
 ];

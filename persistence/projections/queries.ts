@@ -136,13 +136,22 @@ export class ReadModelQueries {
     return [...ancestors, self, ...descendants];
   }
 
-  /** Bank orders fundcore sent in a span of business days, with their batch items (for reconciliation). */
-  bankOrders(fromDay: string, toDay: string): { orders: Row[]; items: Row[] } {
+  /**
+   * A page of the bank orders sent on [fromDay, toDay], in (business date, order no) order
+   * after `after`, with their batch items: reconciliation reads a long range in steps.
+   */
+  bankOrdersPage(fromDay: string, toDay: string, after: { day: string; orderNo: string } | null, limit: number): { orders: Row[]; items: Row[] } {
     this.fresh(true);
     const db = this.model.db;
-    const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? order by order_no').all(fromDay, toDay) as Row[];
-    const items = prepared(db, 'select i.* from bank_order_items i join bank_orders o on o.order_no = i.order_no where o.business_date >= ? and o.business_date <= ? order by i.order_no, i.ref')
-      .all(fromDay, toDay) as Row[];
+    const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? and (business_date, order_no) > (?, ?) order by business_date, order_no limit ?').all(
+      fromDay,
+      toDay,
+      after?.day ?? fromDay,
+      after?.orderNo ?? '',
+      BigInt(limit),
+    ) as Row[];
+    const numbers = JSON.stringify(orders.map((order) => order.order_no));
+    const items = prepared(db, 'select * from bank_order_items where order_no in (select value from json_each(?)) order by order_no, ref').all(numbers) as Row[];
     return { orders, items };
   }
 
@@ -171,6 +180,15 @@ export class ReadModelQueries {
     const capital = sum('select coalesce(sum(delta), 0) as v from capital_flows where investor = ? and day <= ?');
     const interest = sum('select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day <= ?');
     return wallet + capital + interest;
+  }
+
+  /** One chunk of a recorded reconciliation report: how many items, and the items packed; null when the read model has none. */
+  reconciliationChunk(id: string, attempt: number, chunk: number): { count: number; items: Uint8Array } | null {
+    this.fresh(true);
+    const row = prepared(this.model.db, 'select count, items from reconciliation_chunks where reconciliation = ? and attempt = ? and chunk = ?').get(id, BigInt(attempt), BigInt(chunk)) as
+      | { count: bigint; items: Buffer }
+      | undefined;
+    return row === undefined ? null : { count: Number(row.count), items: row.items };
   }
 
   /** One bank order as the read model has it. */

@@ -4,6 +4,7 @@ import { runtimeErrorCodes } from '../../actors/runtime/errors.js';
 import { bankRejectionCodes } from '../../core/bank/rejections.js';
 import { eodRejectionCodes } from '../../core/eod/eod.js';
 import { statementErrorCodes } from '../../actors/reconciliation/statement-amount.js';
+import { statementJobCodes } from '../../actors/reconciliation/statement-job-limits.js';
 import { ledgerRejectionCodes } from '../../core/ledger/rejections.js';
 import { lendingRejectionCodes } from '../../core/lending/rejections.js';
 import { interestPoolRejectionCodes } from '../../core/lending/interest-pool/rejections.js';
@@ -25,15 +26,16 @@ t.test('every code the ledger, lending, the bank orders and the runtime produce 
   const amountCodes = ['amount_invalid_format', 'amount_too_precise', 'amount_must_be_positive', 'amount_too_large'];
   const serviceCodes = ['id_reserved', 'system_account_protected', 'plan_not_found', 'capital_not_found', 'clock_not_simulated', 'depository_account_not_open', 'deposit_not_found', 'withdrawal_not_found'];
   const readModelCodes = ['invalid_cursor', 'reconciliation_not_found', 'finding_not_found', 'repair_not_applicable', 'repair_account_not_found', 'eod_day_not_closed'];
-  for (const code of [...ledgerRejectionCodes, ...lendingRejectionCodes, ...interestPoolRejectionCodes, ...repaymentRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes, ...eodRejectionCodes, ...statementErrorCodes, ...readModelCodes]) {
+  for (const code of [...ledgerRejectionCodes, ...lendingRejectionCodes, ...interestPoolRejectionCodes, ...repaymentRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes, ...eodRejectionCodes, ...statementErrorCodes, ...statementJobCodes, ...readModelCodes]) {
     t.ok(Object.hasOwn(errorRegistry, code), code);
   }
 });
 
-t.test('codes are snake_case; statuses are 4xx, or 5xx for the runtime only', async (t) => {
+// A statement job's full queue or failed worker is like the runtime's failures: the command did not run to its end; retry it.
+t.test('codes are snake_case; statuses are 4xx, or 5xx for the runtime and the statement jobs only', async (t) => {
   for (const [code, { status }] of Object.entries(errorRegistry)) {
     t.match(code, /^[a-z]+(_[a-z]+)*$/, code);
     t.ok(status >= 400 && status < 600, `${code}: ${status}`);
-    if (status >= 500) t.ok([...runtimeErrorCodes].includes(code as never), `${code} may be a 5xx only as a runtime failure`);
+    if (status >= 500) t.ok([...runtimeErrorCodes, ...statementJobCodes].includes(code as never), `${code} may be a 5xx only as a runtime or statement job failure`);
   }
 });

@@ -1,3 +1,4 @@
+import type { Decider } from '../../decider.js';
 import { assertNever } from '../../rejection.js';
 
 /**
@@ -56,3 +57,11 @@ export function evolveWaitingBook(state: WaitingBookState, event: WaitingBookEve
       return assertNever(event, 'waiting book event');
   }
 }
+
+/** The waiting book as one decider: it never refuses; it answers how many loans wait. */
+export const waitingBookDecider: Decider<WaitingBookState, WaitingBookCommand, WaitingBookEvent, never, { readonly waiting: number }> = {
+  initialState: initialWaitingBookState,
+  decide: decideWaitingBook,
+  evolve: evolveWaitingBook,
+  reply: (state) => ({ waiting: state.waiting.size }),
+};

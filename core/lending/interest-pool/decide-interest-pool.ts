@@ -2,7 +2,10 @@ import type { BusinessDate } from '../../calendar/business-date.js';
 import { assertNever, reject, type Rejection } from '../../rejection.js';
 import { shardOfCapital, type CapitalContent } from '../capital.js';
 import type { InterestPoolRejectionCode } from './rejections.js';
+import type { Decider } from '../../decider.js';
+import { evolveInterestPool } from './evolve-interest-pool.js';
 import {
+  initialInterestPoolState,
   interestFlowCodes,
   isReinvestEffective,
   reinvestCapitalIdOf,
@@ -118,3 +121,19 @@ function laterAnchor(current: ReinvestAnchor | null, candidate: ReinvestAnchor |
   if (current === null || candidate.investRepayDate > current.investRepayDate) return candidate;
   return current;
 }
+
+/** What an accepted interest-pool command answers: the pool's figures after it. */
+export interface InterestPoolReply {
+  readonly investor: string;
+  readonly balance: bigint;
+  readonly reinvestOn: boolean;
+  readonly flows: number;
+}
+
+/** One investor's interest pool as one decider. */
+export const interestPoolDecider: Decider<InterestPoolState, InterestPoolCommand, InterestPoolEvent, InterestPoolRejectionCode, InterestPoolReply> = {
+  initialState: initialInterestPoolState,
+  decide: decideInterestPool,
+  evolve: evolveInterestPool,
+  reply: (state, command) => ({ investor: command.data.investor, balance: state.balance, reinvestOn: state.reinvestOn, flows: state.flows.length }),
+};

@@ -3,7 +3,9 @@ import { assertNever, reject, type Rejection } from '../../rejection.js';
 import { shardOfCapital, type CapitalContent } from '../capital.js';
 import { lendingLimits } from '../limits.js';
 import type { LendingRejectionCode } from '../rejections.js';
-import { capitalIdOf, type Investment, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
+import { capitalIdOf, initialInvestmentState, type Investment, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
+import { evolveInvestment } from './evolve-investment.js';
+import type { Decider } from '../../decider.js';
 import { parseAnnualRate } from '../loan/rate.js';
 import { ratioOfDecimal, roundRatio } from '../schedule/ratio.js';
 
@@ -102,3 +104,11 @@ function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand
   };
   return [{ type: 'investment_placed', data: { investment } }];
 }
+
+/** An investment as one decider: an accepted command answers the investment after it. */
+export const investmentDecider: Decider<InvestmentState, InvestmentCommand, InvestmentEvent, LendingRejectionCode, InvestmentState> = {
+  initialState: initialInvestmentState,
+  decide: decideInvestment,
+  evolve: evolveInvestment,
+  reply: (state) => state,
+};

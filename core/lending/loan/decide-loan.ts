@@ -11,7 +11,8 @@ import { evolveLoan } from './evolve-loan.js';
 import { decideCapitalAvailable, decideRegistered, decideReservationResult } from './decide-matching.js';
 import { decidePublish } from './decide-publish.js';
 import type { LoanEvent } from './events.js';
-import type { LoanState } from './loan.js';
+import { initialLoanState, type LoanState } from './loan.js';
+import type { Decider } from '../../decider.js';
 
 /** Events to journal (none: a duplicate, or nothing to do), or a rejection. */
 export type LoanDecision = readonly LoanEvent[] | Rejection<LendingRejectionCode | RepaymentRejectionCode>;
@@ -61,3 +62,11 @@ function withDeferredSwitches(state: LoanState, decided: readonly LoanEvent[]): 
   if (decided.length === 0 || !state.transfers.some((transfer) => transfer.stage === 'deferred')) return decided;
   return [...decided, ...switchesAfterRepayment(state, decided, evolveLoan)];
 }
+
+/** A loan as one decider: an accepted command answers the loan after it. */
+export const loanDecider: Decider<LoanState, LoanCommand, LoanEvent, LendingRejectionCode | RepaymentRejectionCode, LoanState> = {
+  initialState: initialLoanState,
+  decide: decideLoan,
+  evolve: evolveLoan,
+  reply: (state) => state,
+};

@@ -2,7 +2,8 @@ import { assertNever, reject, type Rejection } from '../../rejection.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { expectedInterestOf } from '../investment/decide-investment.js';
 import { evolveRedemption } from './evolve-redemption.js';
-import { isAllReturned, isAnswerTaken, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
+import type { Decider } from '../../decider.js';
+import { initialRedemptionState, isAllReturned, isAnswerTaken, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
 
 export type RedemptionDecision = readonly RedemptionEvent[] | Rejection<LendingRejectionCode>;
 
@@ -111,3 +112,11 @@ function completing(state: RedemptionState, events: RedemptionEvent[], at: numbe
   if (!isAllReturned(after)) return events;
   return [...events, { type: 'redemption_returned', data: { redemption: state.redemption, at } }];
 }
+
+/** A redemption (the saga of one investment's way out) as one decider: it answers its state after each step. */
+export const redemptionDecider: Decider<RedemptionState, RedemptionCommand, RedemptionEvent, LendingRejectionCode, RedemptionState> = {
+  initialState: initialRedemptionState,
+  decide: decideRedemption,
+  evolve: evolveRedemption,
+  reply: (state) => state,
+};

@@ -14,7 +14,7 @@ const source = (orders: OrderRow[]): BankOrderSource => ({
   byDates: (from, to) => ({ orders: orders.filter((o) => o.business_date >= from && o.business_date <= to), items: [] }),
   byNumbers: (numbers) => ({ orders: orders.filter((o) => numbers.includes(o.order_no)), items: [] }),
 });
-const kinds = (found: ReturnType<typeof reconcileStatements>) => found.findings.map(({ finding }) => `${finding.kind}:${'entry' in finding ? finding.entry.index : finding.kind === 'missing_at_bank' ? finding.order.orderNo : ''}`);
+const kinds = (found: Awaited<ReturnType<typeof reconcileStatements>>) => found.findings.map(({ finding }) => `${finding.kind}:${'entry' in finding ? finding.entry.index : finding.kind === 'missing_at_bank' ? finding.order.orderNo : ''}`);
 
 t.test('a foreign-currency entry is a finding of its own; the statement is still read and its foot checked (defect 4)', async (t) => {
   const statements = parseStatement(fixture('camt053-foreign-entry.xml'), 'auto');
@@ -31,7 +31,7 @@ t.test('a foreign-currency entry is a finding of its own; the statement is still
   );
   const foot = footCheck(statement);
   t.match(foot, { checked: true, foots: false, computedClosingMinor: 120000n, differenceMinor: 10000n }, 'footed in CNY without the foreign entries: 100.00 short');
-  const found = reconcileStatements(statements, source([deposit('dep-fx-1', 20000n, '2026-08-03')]), defaultMatchOptions);
+  const found = await reconcileStatements(statements, source([deposit('dep-fx-1', 20000n, '2026-08-03')]), defaultMatchOptions);
   t.same(kinds(found), ['foreign_currency:1', 'foreign_currency:2', 'matched:0']);
   t.equal(found.statements[0]?.foot.foots, false, 'reported as not footing');
 });
@@ -50,8 +50,8 @@ t.test('amounts compare only within one currency: JPY 12,000 never matches CNY 1
   const csv = (amount: string, ref = '') => `ref,amount,date\n${ref},${amount},2026-06-01\n`;
   const read = (currency: string, amount: string, ref?: string) => parseStatement(csv(amount, ref), 'csv', { columns: { reference: 'ref', amount: 'amount', date: 'date' }, currency, account: 'ann' });
   const orders = source([deposit('dep-cny', 12000n, '2026-06-01')]);
-  t.same(kinds(reconcileStatements(read('JPY', '12000'), orders, defaultMatchOptions)), ['missing_internally:0', 'missing_at_bank:dep-cny'], 'JPY 12000 = 12000 minor units, not CNY 120.00');
-  t.same(kinds(reconcileStatements(read('EUR', '120.00'), orders, defaultMatchOptions)), ['missing_internally:0', 'missing_at_bank:dep-cny'], 'EUR 120.00 by amount and date');
-  t.same(kinds(reconcileStatements(read('EUR', '120.00', 'dep-cny'), orders, defaultMatchOptions)), ['amount_mismatch:0'], 'by reference: same figure, other currency is a mismatch');
-  t.same(kinds(reconcileStatements(read('CNY', '120.00'), orders, defaultMatchOptions)), ['matched:0'], 'CNY 120.00 matches');
+  t.same(kinds(await reconcileStatements(read('JPY', '12000'), orders, defaultMatchOptions)), ['missing_internally:0', 'missing_at_bank:dep-cny'], 'JPY 12000 = 12000 minor units, not CNY 120.00');
+  t.same(kinds(await reconcileStatements(read('EUR', '120.00'), orders, defaultMatchOptions)), ['missing_internally:0', 'missing_at_bank:dep-cny'], 'EUR 120.00 by amount and date');
+  t.same(kinds(await reconcileStatements(read('EUR', '120.00', 'dep-cny'), orders, defaultMatchOptions)), ['amount_mismatch:0'], 'by reference: same figure, other currency is a mismatch');
+  t.same(kinds(await reconcileStatements(read('CNY', '120.00'), orders, defaultMatchOptions)), ['matched:0'], 'CNY 120.00 matches');
 });

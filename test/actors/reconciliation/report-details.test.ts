@@ -14,7 +14,7 @@ const source: BankOrderSource = {
 
 t.test('camt: a reversal, a pending and an information entry, and transaction details, all in the report', async (t) => {
   const statements = parseStatement(fixture('camt053-reversal-pending.xml'), 'auto');
-  const reconciled = reconcileStatements(statements, source, defaultMatchOptions);
+  const reconciled = await reconcileStatements(statements, source, defaultMatchOptions);
   const report = buildReport('rec-rv', 'camt.053', reconciled.statements, reconciled.findings, 0);
   t.equal(report.trusted, true, 'it foots: the reversal counts, pending and info do not');
   t.same(

@@ -55,19 +55,19 @@ function activity(operations: readonly Operation[]) {
 }
 
 /** One camt.053 file a day, every wallet stated, as the simulator exports them. */
-function reconcileExport(entries: readonly SimEntry[], source: BankOrderSource, place: ReferencePlace) {
+async function reconcileExport(entries: readonly SimEntry[], source: BankOrderSource, place: ReferencePlace) {
   const statements = days.flatMap((day) => parseStatement(statementCamt053(entries, day, new Date(Date.UTC(2031, 2, 5)), wallets, place), 'auto'));
-  const found = reconcileStatements(statements, source, defaultMatchOptions);
+  const found = await reconcileStatements(statements, source, defaultMatchOptions);
   return { kinds: found.findings.map(({ finding }) => finding.kind), trusted: found.statements.every(({ foot }) => foot.foots) };
 }
 
 const others = (kinds: readonly string[]) => kinds.filter((kind) => kind !== 'matched');
 
 t.test('property: a clean export reconciles to all matched, wherever the order number is carried', async () => {
-  fc.assert(
-    fc.property(fc.array(operation, { minLength: 1, maxLength: 25 }), fc.constantFrom<ReferencePlace>('end_to_end', 'instruction', 'remittance'), (operations, place) => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 25 }), fc.constantFrom<ReferencePlace>('end_to_end', 'instruction', 'remittance'), async (operations, place) => {
       const { entries, source } = activity(operations);
-      const { kinds, trusted } = reconcileExport(entries, source, place);
+      const { kinds, trusted } = await reconcileExport(entries, source, place);
       return trusted && others(kinds).length === 0 && kinds.length === entries.length;
     }),
     { numRuns: 60 },
@@ -75,8 +75,8 @@ t.test('property: a clean export reconciles to all matched, wherever the order n
 });
 
 t.test('property: one changed amount, one dropped entry, one extra entry: exactly one finding of the right class', async () => {
-  fc.assert(
-    fc.property(fc.array(operation, { minLength: 1, maxLength: 25 }), fc.nat(), fc.constantFrom('changed', 'dropped', 'extra'), (operations, pick, change) => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 25 }), fc.nat(), fc.constantFrom('changed', 'dropped', 'extra'), async (operations, pick, change) => {
       const { entries, source } = activity(operations);
       if (entries.length === 0) return true;
       const at = pick % entries.length;
@@ -87,7 +87,7 @@ t.test('property: one changed amount, one dropped entry, one extra entry: exactl
           : change === 'dropped'
             ? entries.filter((_, i) => i !== at)
             : [...entries, { ...target, seq: 99_999, orderNo: 'dep-extra', ref: 'dep-extra', kind: 'deposit', direction: 'credit' as const, amount: 1_000_000_001n }];
-      const { kinds } = reconcileExport(tampered, source, 'end_to_end');
+      const { kinds } = await reconcileExport(tampered, source, 'end_to_end');
       const expected = { changed: 'amount_mismatch', dropped: 'missing_at_bank', extra: 'missing_internally' }[change];
       return JSON.stringify(others(kinds)) === JSON.stringify([expected]);
     }),
