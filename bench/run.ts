@@ -74,7 +74,8 @@ const wanted = (name: string) => only === undefined || only.split(',').includes(
 function groupOf(workload: string): string {
   if (workload.startsWith('(a)')) return 'hot';
   if (workload.startsWith('(b)')) return 'uniform';
-  if (workload.startsWith('(c)') || workload.startsWith('HTTP')) return 'http';
+  // 'Cluster: HTTP single transfer': the 2-node row of earlier runs, now measured beside the embedded HTTP row.
+  if (workload.startsWith('(c)') || workload.startsWith('HTTP') || workload.startsWith('Cluster')) return 'http';
   if (workload.startsWith('(f)')) return 'repayments';
   if (workload.startsWith('(g)')) return 'redemptions';
   if (workload.startsWith('(d)')) return 'burst';
