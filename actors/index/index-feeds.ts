@@ -15,7 +15,9 @@ export interface DepositoryOrderEntry {
  * the claim is now, the loan answers.
  */
 export function claimIndexFeedOf(loanId: string, event: LoanEvent): Delivery[] {
-  const claims = event.type === 'reservation_answered' ? event.data.claims : event.type === 'claim_transferred' ? event.data.newClaims : [];
+  // Every loan event passes here (the repayment day's included): nothing is built for the others.
+  if (event.type !== 'reservation_answered' && event.type !== 'claim_transferred') return [];
+  const claims = event.type === 'reservation_answered' ? event.data.claims : event.data.newClaims;
   const investments = new Set(claims.map((claim) => claim.investmentId));
   return [...investments].map((investmentId) => indexPut('claims', investmentId, { key: loanId, value: loanId, rank: 0 }));
 }

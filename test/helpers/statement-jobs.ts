@@ -26,3 +26,13 @@ export async function jobsAre(h: GatewayHarness, running: number, waiting = 0, n
     await settle(1);
   }
 }
+
+/** Each way of misbehaving fails its job with 503 statement_job_failed (saying why) and frees the worker's slot. */
+export async function failsEachJob(t: Test, h: GatewayHarness, time: FakeTime, cases: readonly (readonly [string, RegExp])[]): Promise<void> {
+  for (const [how, message] of cases) {
+    const answer = await pumped(reconcile(h, `bad-${how}`, how), time, 0);
+    t.equal(answer.statusCode, 503, how);
+    t.match(answer.json().error, { code: 'statement_job_failed', message }, how);
+    t.same(h.node.reconciliations.jobStats(), { running: 0, waiting: 0, idle: 0, named: 0 }, `${how}: the worker is gone, its slot free`);
+  }
+}

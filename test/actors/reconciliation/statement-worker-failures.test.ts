@@ -1,7 +1,7 @@
 import t from 'tap';
 import { gateway } from '../../helpers/gateway.js';
 import { pumped } from '../../helpers/lending.js';
-import { misbehavingNode as node, reconcile, smallMt940 as mt940 } from '../../helpers/statement-jobs.js';
+import { failsEachJob, misbehavingNode as node, reconcile, smallMt940 as mt940 } from '../../helpers/statement-jobs.js';
 
 // Each case starts a worker thread, which under tap loads its TypeScript loader anew: seconds
 // each on a busy 2-core machine. A longer timeout than the suite's, not a timed assertion.
@@ -13,12 +13,7 @@ t.test('a worker that exits or throws fails its job with 503 statement_job_faile
     ['exit', /stopped \(exit code 3\)/],
     ['throw', /a bug in the worker/],
   ] as const;
-  for (const [how, message] of cases) {
-    const answer = await pumped(reconcile(h, `bad-${how}`, how), time, 0);
-    t.equal(answer.statusCode, 503, how);
-    t.match(answer.json().error, { code: 'statement_job_failed', message }, how);
-    t.same(h.node.reconciliations.jobStats(), { running: 0, waiting: 0, idle: 0, named: 0 }, `${how}: the worker is gone, its slot free`);
-  }
+  await failsEachJob(t, h, time, cases);
   const fine = await pumped(reconcile(h, 'fine', mt940), time, 0);
   t.equal(fine.statusCode, 201, 'the next statement is reconciled on a fresh worker');
   t.equal(h.node.reconciliations.jobStats().idle, 1, 'whose worker is kept for the next');

@@ -1,6 +1,5 @@
 import t from 'tap';
-import { pumped } from '../../helpers/lending.js';
-import { misbehavingNode as node, reconcile } from '../../helpers/statement-jobs.js';
+import { failsEachJob, misbehavingNode as node } from '../../helpers/statement-jobs.js';
 
 // Each case starts a worker thread, which under tap loads its TypeScript loader anew: seconds
 // each on a busy 2-core machine. A longer timeout than the suite's, not a timed assertion.
@@ -12,10 +11,5 @@ t.test('a worker that talks nonsense or runs out of memory fails its job with 50
     ['garbage', /it sent nonsense where fields was due/],
     ['out-of-memory', /ran out of memory \(256 MiB\)/],
   ] as const;
-  for (const [how, message] of cases) {
-    const answer = await pumped(reconcile(h, `bad-${how}`, how), time, 0);
-    t.equal(answer.statusCode, 503, how);
-    t.match(answer.json().error, { code: 'statement_job_failed', message }, how);
-    t.same(h.node.reconciliations.jobStats(), { running: 0, waiting: 0, idle: 0, named: 0 }, `${how}: the worker is gone, its slot free`);
-  }
+  await failsEachJob(t, h, time, cases);
 });
