@@ -36,7 +36,8 @@ import { EodService } from './eod/eod-service.js';
 import { ReadModelQueries } from '../persistence/projections/queries.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
 import { ReadModel } from '../persistence/projections/read-model.js';
-import { ProjectionRunner } from '../persistence/projections/runner.js';
+import { LocalReadSide } from '../persistence/projections/read-side.js';
+import { partitionCountDefault } from '../core/ledger/partition.js';
 import { ActorSystem } from './runtime/actor-system.js';
 import { systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './runtime/clock.js';
 
@@ -76,6 +77,8 @@ export interface NodeOptions {
   readonly statementJobs?: Partial<StatementJobLimits>;
   /** The statement worker's entry; tests give one that misbehaves. */
   readonly statementWorkerUrl?: URL;
+  /** The partitions actors hash to (a cluster's PARTITION_COUNT; embedded, the default): the read side's day cuts are per partition. */
+  readonly partitionCount?: number;
 }
 
 export interface NodeHealth {
@@ -116,7 +119,7 @@ export class FundcoreNode {
   readonly businessClock: BusinessClock;
   readonly config: LendingConfig;
   readonly readModel: ReadModel;
-  readonly projections: ProjectionRunner;
+  readonly projections: LocalReadSide;
   readonly eod: EodService;
   readonly queries: ReadModelQueries;
   readonly reconciliations: ReconciliationService;
@@ -174,15 +177,15 @@ export class FundcoreNode {
     this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
-    this.projections = new ProjectionRunner(journal, this.readModel, allProjectors);
-    this.queries = new ReadModelQueries(this.readModel, this.projections);
-    this.reconciliations = new ReconciliationService(this.system, this.queries, this.ledger, () => clock.now(), {
+    this.projections = new LocalReadSide(this.readModel, journal, options.partitionCount ?? partitionCountDefault);
+    this.queries = new ReadModelQueries(this.readModel);
+    this.reconciliations = new ReconciliationService(this.system, this.projections, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.statementWorkerUrl !== undefined ? { workerUrl: options.statementWorkerUrl } : {}),
     });
-    this.eod = new EodService(this.system, journal, this.readModel, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
+    this.eod = new EodService(this.system, journal, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
     this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
   }
 
@@ -247,7 +250,7 @@ export class FundcoreNode {
     this.projectionTimer?.cancel();
     await this.reconciliations.stop();
     await this.system.stop();
-    this.projections.catchUp();
+    this.projections.runner.catchUp();
     this.readModel.close();
     await this.journal.close();
   }
@@ -256,7 +259,7 @@ export class FundcoreNode {
   private projectStep(logger: Logger | undefined): void {
     if (this.stopped) return;
     try {
-      this.projections.catchUp(projectionStepEntriesMax);
+      this.projections.runner.catchUp(projectionStepEntriesMax);
     } catch (error) {
       logger?.error({ err: error }, 'projection step failed; retried at the next step');
     }

@@ -1,21 +1,8 @@
-import { fnv1a32 } from '../core/ledger/routing.js';
+import { partitionOfActor } from '../core/ledger/partition.js';
 import { accountActorId } from '../actors/account/messages.js';
 
-/** Partitions of a cluster: fixed at start, never changed (DESIGN §7). */
-export const partitionCountDefault = 256;
+export { partitionCountDefault, partitionOfActor } from '../core/ledger/partition.js';
 export const partitionCountMax = 65_536;
-
-/**
- * The partition of an actor: a hash of its id without the `#part` suffix, so every
- * sub-account of a hot account (`acct:x#0..N-1`) lands on the partition of `acct:x` and
- * the account's actors, its sibling balancing included, share a node.
- */
-export function partitionOfActor(actorId: string, partitionCount: number): number {
-  return fnv1a32(actorId.replace(subAccountSuffix, '')) % partitionCount;
-}
-
-/** The `#<part>` of a sub-account's actor id (account ids cannot hold `#`: see gateway/schemas.ts). */
-const subAccountSuffix = /#\d+$/;
 
 /** The partition of an account: the one its actor (or actors) live on. */
 export function partitionOfAccount(accountId: string, partitionCount: number): number {

@@ -27,6 +27,7 @@ import { reconciliationRoutes } from './routes/reconciliations.js';
 import type { EodService } from '../actors/eod/eod-service.js';
 import type { ReconciliationService } from '../actors/reconciliation/reconciliation-service.js';
 import type { ReadModelQueries } from '../persistence/projections/queries.js';
+import type { ReadSide } from '../persistence/projections/read-side.js';
 import { gatewayLimits } from './schemas.js';
 import type { FundcoreMetrics } from './metrics/fundcore-metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -44,8 +45,9 @@ export interface LendingGateway {
   readonly callbacks: CallbackOptions;
 }
 
-/** Read models, end of day and reconciliation: embedded mode (they read one node's log). */
+/** Read models, end of day and reconciliation, over a read side (the node's log embedded, the cluster's stream on a cluster gateway). */
 export interface RecordsGateway {
+  readonly readSide: ReadSide;
   readonly queries: ReadModelQueries;
   readonly eod: EodService;
   readonly reconciliations: ReconciliationService;
@@ -125,9 +127,13 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     clockRoutes(app, clock);
   }
   if (options.records !== undefined) {
-    const { queries, eod, reconciliations } = options.records;
-    readModelRoutes(app, queries);
-    eodRoutes(app, eod, queries, options.keys);
+    const { readSide, queries, eod, reconciliations } = options.records;
+    await app.register(async (scope) => {
+      // Read your writes: what was acknowledged before a query is in its answer.
+      scope.addHook('preHandler', () => readSide.catchUp());
+      readModelRoutes(scope, queries);
+      eodRoutes(scope, eod, queries, options.keys);
+    });
     reconciliationRoutes(app, reconciliations, options.keys);
   }
   return app;

@@ -2,8 +2,8 @@ import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { EodReport, EodState } from '../../core/eod/eod.js';
 import type { JournalReader } from '../../persistence/journal.js';
 import { dayFigures } from '../../persistence/projections/eod-balances.js';
-import { prepared, type ReadModel } from '../../persistence/projections/read-model.js';
-import type { ProjectionRunner } from '../../persistence/projections/runner.js';
+import { prepared } from '../../persistence/projections/read-model.js';
+import type { ReadSide } from '../../persistence/projections/read-side.js';
 import { formatAmount } from '../../core/money/amount.js';
 import type { TransferRecord } from '../../core/ledger/transfer.js';
 import type { TransferInput } from '../ledger/ledger-api.js';
@@ -31,8 +31,7 @@ export class EodService {
   constructor(
     private readonly bus: Bus,
     private readonly indexes: JournalReader,
-    private readonly model: ReadModel,
-    private readonly runner: ProjectionRunner,
+    private readonly readSide: ReadSide,
     private readonly today: () => BusinessDate,
     private readonly clockNow: () => number,
     private readonly post: SystemPosting,
@@ -43,19 +42,19 @@ export class EodService {
   async close(date: BusinessDate): Promise<ActorReply<EodReport>> {
     const stored = this.report(date);
     if (stored !== null) return { ok: true, value: stored };
-    this.runner.catchUp();
-    const first = prepared(this.model.db, 'select min(day) as day from legs').get() as { day: string | null };
+    await this.readSide.catchUpFully();
+    const first = prepared(this.readSide.model.db, 'select min(day) as day from legs').get() as { day: string | null };
     const begun = await this.bus.ask(eodActorId, { type: 'begin_close', data: { date, today: this.today(), firstDay: first.day } });
     if (!begun.ok) return begun as ActorReply<EodReport>;
     const again = this.report(date);
     if (again !== null) return { ok: true, value: again };
     const closing = (begun.value as EodState).closing;
     if (closing === null || closing.date !== date) return { ok: false, code: 'eod_day_not_closing', detail: `no close of ${date} is under way` };
-    this.runner.catchUp();
-    const cut = this.model.db.prepare('select position from closed_days where date = ?').get(date) as { position: bigint } | undefined;
+    await this.readSide.catchUpFully();
+    const cut = this.readSide.model.db.prepare('select position from closed_days where date = ?').get(date) as { position: bigint } | undefined;
     if (cut === undefined) return { ok: false, code: 'eod_day_not_closing', detail: `the cut of ${date} is not projected yet; retry` };
     const previous = this.previousClosed(date);
-    const figures = dayFigures(this.model.db, date, closing.from, previous);
+    const figures = dayFigures(this.readSide.model.db, date, closing.from, previous);
     const sections: Record<string, unknown> = {};
     for (const [name, section] of Object.entries(this.sections)) sections[name] = section(date, closing.from);
     const lending = await this.lendingSection(date);
@@ -100,7 +99,7 @@ export class EodService {
    * transfer under the same id (the ledger answers the first).
    */
   private async lendingSection(date: BusinessDate): Promise<ActorReply<Record<string, unknown>> | null> {
-    const row = prepared(this.model.db, "select body from day_sections where date = ? and name = 'lending'").get(date) as { body: string } | undefined;
+    const row = prepared(this.readSide.model.db, "select body from day_sections where date = ? and name = 'lending'").get(date) as { body: string } | undefined;
     if (row === undefined) return null;
     const day = JSON.parse(row.body) as LendingDayBody;
     const receivable = BigInt(day.accrual.receivable);
@@ -131,7 +130,7 @@ export class EodService {
 
   /** sys.interest.accrued's balance through the day (credits − debits of the legs dated on or before it). */
   private bookedAccrual(date: BusinessDate): bigint {
-    const row = prepared(this.model.db,
+    const row = prepared(this.readSide.model.db,
       `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as booked from legs where account = ? and day <= ?`,
     ).get(systemAccounts.interestAccrued, date) as { booked: bigint };
     return row.booked;
@@ -144,7 +143,7 @@ export class EodService {
   }
 
   private previousClosed(date: BusinessDate): { date: string; digest: string } | null {
-    const row = this.model.db.prepare("select date, report from closed_days where date < ? and report <> '' order by date desc limit 1").get(date) as
+    const row = this.readSide.model.db.prepare("select date, report from closed_days where date < ? and report <> '' order by date desc limit 1").get(date) as
       | { date: string; report: string }
       | undefined;
     return row === undefined ? null : { date: row.date, digest: (JSON.parse(row.report) as { balancesDigest: string }).balancesDigest };

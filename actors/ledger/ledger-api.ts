@@ -72,3 +72,12 @@ export interface LedgerApi {
 
 /** What a service needs to know of an account (its kind, currency, existence): the ledger's answer. */
 export type AccountLookup = Pick<LedgerApi, 'getAccount'>;
+
+/**
+ * fundcore's own processes (a day's accrual, a reconciliation's repair) post and reverse
+ * between system accounts, which the public API refuses to touch.
+ */
+export interface SystemPostings {
+  transferAnyAccount(input: TransferInput): Promise<ActorReply<TransferRecord>>;
+  reverseAnyTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>>;
+}

@@ -3,8 +3,9 @@ import { defaultCurrency } from '../../core/money/currency.js';
 import { signedAmount } from '../../core/reconciliation/match.js';
 import type { ReportHeader, ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
 import type { ReadModelQueries } from '../../persistence/projections/queries.js';
+import type { ReadSide } from '../../persistence/projections/read-side.js';
 import { bankOrderActorId } from '../lending/ids.js';
-import type { LedgerService } from '../ledger/ledger-service.js';
+import type { SystemPostings } from '../ledger/ledger-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { silentLogger, systemTimers, type Logger, type Timers } from '../runtime/clock.js';
 import type { Bus } from '../runtime/relay.js';
@@ -73,8 +74,9 @@ export class ReconciliationService {
 
   constructor(
     private readonly bus: Bus,
+    private readonly readSide: ReadSide,
     private readonly queries: ReadModelQueries,
-    private readonly ledger: LedgerService,
+    private readonly ledger: SystemPostings,
     private readonly now: () => number,
     options: ReconciliationOptions = {},
   ) {
@@ -95,7 +97,12 @@ export class ReconciliationService {
    */
   async reconcile(body: Uint8Array, gate: StatementRequestGate): Promise<ActorReply<Reconciliation>> {
     try {
-      return await this.workers.run((lease) => this.job(lease, body, gate));
+      // Every order acknowledged before the statement came is matched against it.
+      await this.readSide.catchUpFully();
+      const reconciled = await this.workers.run((lease) => this.job(lease, body, gate));
+      // Its pages are read from the read model: the chunks just journaled are in it before it answers.
+      if (reconciled.ok) await this.readSide.catchUpFully();
+      return reconciled;
     } catch (error) {
       if (error instanceof StatementJobFailure) return refuse(error.code, error.message);
       throw error;
@@ -103,6 +110,7 @@ export class ReconciliationService {
   }
 
   async get(id: string): Promise<ActorReply<Reconciliation>> {
+    await this.readSide.catchUp();
     const state = await this.bus.ask(reconciliationActorId(id), { type: 'get_reconciliation' });
     if (!state.ok) return state as ActorReply<Reconciliation>;
     return this.recorded(id, state.value as ReconciliationState);

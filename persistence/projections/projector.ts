@@ -3,6 +3,8 @@ import type { ReadDatabase } from './read-model.js';
 /** One log entry, as a projector sees it: whose events, where in the log, on which business date. */
 export interface ProjectedEntry {
   readonly position: number;
+  /** The partition of the actor (a cluster's nodes publish per partition; a day's cut is one marker per partition). */
+  readonly partition: number;
   readonly actorId: string;
   readonly firstSeq: number;
   readonly businessDate: string | null;

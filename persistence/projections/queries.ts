@@ -1,5 +1,4 @@
 import { prepared, type ReadModel } from './read-model.js';
-import type { ProjectionRunner } from './runner.js';
 import { transitAccount } from './ledger-projector.js';
 
 /** A page of rows and where the next one starts (null: the last page). */
@@ -33,12 +32,13 @@ export class InvalidCursorError extends Error {
 
 type Row = Record<string, unknown>;
 
-/** Queries over the read models. Each first lets the read model catch up with the log (read your writes). */
+/**
+ * Queries over the read models. They answer from what the read models hold: whoever asks
+ * first lets the read side catch up (ReadSide.catchUp; the gateway does before every query),
+ * and each page says the position it stands at.
+ */
 export class ReadModelQueries {
-  constructor(
-    private readonly model: ReadModel,
-    private readonly runner: ProjectionRunner,
-  ) {}
+  constructor(private readonly model: ReadModel) {}
 
   /** An account's cashflow (its legs), oldest first, filtered by instant and/or business day. */
   cashflow(account: string, filter: { fromMs?: number; toMs?: number; fromDay?: string; toDay?: string }, cursor: string | undefined, limit: number): Page<Row> {
@@ -141,7 +141,7 @@ export class ReadModelQueries {
    * after `after`, with their batch items: reconciliation reads a long range in steps.
    */
   bankOrdersPage(fromDay: string, toDay: string, after: { day: string; orderNo: string } | null, limit: number): { orders: Row[]; items: Row[] } {
-    this.fresh(true);
+    this.fresh();
     const db = this.model.db;
     const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? and (business_date, order_no) > (?, ?) order by business_date, order_no limit ?').all(
       fromDay,
@@ -157,7 +157,7 @@ export class ReadModelQueries {
 
   /** Bank orders by number, whatever their date, with their batch items. */
   bankOrdersByNumber(orderNos: readonly string[]): { orders: Row[]; items: Row[] } {
-    this.fresh(true);
+    this.fresh();
     const db = this.model.db;
     const numbers = JSON.stringify(orderNos);
     const orders = prepared(db, 'select * from bank_orders where order_no in (select value from json_each(?)) order by order_no').all(numbers) as Row[];
@@ -172,7 +172,7 @@ export class ReadModelQueries {
    * account the ledger does not know.
    */
   depositoryHolding(account: string, day: string): bigint | null {
-    this.fresh(true);
+    this.fresh();
     const db = this.model.db;
     if (!this.accountExists(account)) return null;
     const sum = (sql: string) => (prepared(db, sql).get(account, day) as { v: bigint }).v;
@@ -184,7 +184,7 @@ export class ReadModelQueries {
 
   /** One chunk of a recorded reconciliation report: how many items, and the items packed; null when the read model has none. */
   reconciliationChunk(id: string, attempt: number, chunk: number): { count: number; items: Uint8Array } | null {
-    this.fresh(true);
+    this.fresh();
     const row = prepared(this.model.db, 'select count, items from reconciliation_chunks where reconciliation = ? and attempt = ? and chunk = ?').get(id, BigInt(attempt), BigInt(chunk)) as
       | { count: bigint; items: Buffer }
       | undefined;
@@ -193,7 +193,7 @@ export class ReadModelQueries {
 
   /** One bank order as the read model has it. */
   bankOrder(orderNo: string): Row | null {
-    this.fresh(true);
+    this.fresh();
     return (prepared(this.model.db, 'select * from bank_orders where order_no = ?').get(orderNo) as Row | undefined) ?? null;
   }
 
@@ -211,13 +211,8 @@ export class ReadModelQueries {
     return page(rows, limit, position, (r) => [String(r.account), String(r.currency)]);
   }
 
-  /**
-   * Catches up before answering: a bounded step for client queries (a long backlog after a
-   * restart is worked off by the timer, and `asOfPosition` says how far the answer reached);
-   * all the way for reconciliation, whose reports are kept for good.
-   */
-  private fresh(complete = false): number {
-    this.runner.catchUp(complete ? Number.POSITIVE_INFINITY : 50_000);
+  /** The position the answer stands at (`asOfPosition`). */
+  private fresh(): number {
     return this.model.position();
   }
 

@@ -1,13 +1,14 @@
+import { partitionCountDefault } from '../../core/ledger/partition.js';
 import type { JournalReader } from '../journal.js';
 import { allProjectors } from './projectors.js';
 import { ReadModel, type ReadDatabase } from './read-model.js';
-import { ProjectionRunner } from './runner.js';
+import { LocalReadSide } from './read-side.js';
 
 /** Builds the read models from nothing, from the whole node log, into a new database at `outPath`. */
-export function rebuildReadModel(journal: JournalReader, outPath: string): { position: number; entries: number } {
+export function rebuildReadModel(journal: JournalReader, outPath: string, partitionCount = partitionCountDefault): { position: number; entries: number } {
   const model = new ReadModel(outPath, allProjectors);
   try {
-    const entries = new ProjectionRunner(journal, model, allProjectors).catchUp();
+    const entries = new LocalReadSide(model, journal, partitionCount).runner.catchUp();
     return { position: model.position(), entries };
   } finally {
     model.close();

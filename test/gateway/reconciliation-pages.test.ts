@@ -34,6 +34,7 @@ function seedOrders(h: GatewayHarness): void {
 
 /** The report as one reconciliation on the node's thread made it before statement jobs (the old query's order of rows). */
 async function reportBefore(h: GatewayHarness, id: string, content: string, format: StatementFormat | 'auto', createdAt: number, csv?: CsvOptions) {
+  await h.node.projections.catchUpFully();
   const db = h.node.readModel.db;
   const itemsOf = (orders: OrderRow[]) => db.prepare('select * from bank_order_items where order_no in (select value from json_each(?)) order by order_no, ref').all(JSON.stringify(orders.map((o) => o.order_no))) as ItemRow[];
   const statements = parseStatement(content, format, csv);

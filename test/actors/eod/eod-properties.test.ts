@@ -56,6 +56,7 @@ async function run(node: FundcoreNode, ops: readonly Op[], ids: string[]): Promi
 
 /** Every account's balance over the legs assigned to days up to `date` (transit included): independent of the EOD tables. */
 function legBalances(node: FundcoreNode, date: string): Map<string, bigint> {
+  node.projections.runner.catchUp();
   const rows = node.readModel.db
     .prepare(`select account, sum(case when side = 'credit' then amount else -amount end) as balance from legs where day <= ? group by account`)
     .all(date) as { account: string; balance: bigint }[];
@@ -63,6 +64,7 @@ function legBalances(node: FundcoreNode, date: string): Map<string, bigint> {
 }
 
 function closings(node: FundcoreNode, date: string): Map<string, bigint> {
+  node.projections.runner.catchUp();
   const found = new Map<string, bigint>();
   let cursor: string | undefined;
   do {

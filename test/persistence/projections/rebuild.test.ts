@@ -9,12 +9,26 @@ import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel } from '../../../persistence/projections/read-model.js';
 import { compareReadModels, rebuildReadModel } from '../../../persistence/projections/rebuild.js';
 import { ProjectionRunner } from '../../../persistence/projections/runner.js';
+import { JournalLogFeed, type LogFeed } from '../../../persistence/projections/log-feed.js';
+import { JournalReplayStates, StoredStates } from '../../../persistence/projections/projection-states.js';
+import { partitionCountDefault } from '../../../core/ledger/partition.js';
 import { quiescent, tempDir, transfer } from '../../helpers/ledger.js';
 
 const traffic = fc.array(
   fc.record({ debit: fc.constantFrom('bank', 'a', 'b', 'hot'), credit: fc.constantFrom('a', 'b', 'hot'), minor: fc.bigInt({ min: 1n, max: 9_999n }), then: fc.constantFrom('none', 'post', 'void', 'reverse') }),
   { minLength: 1, maxLength: 25 },
 );
+
+/** A feed that delivers every entry twice, and the last one of the previous step again. */
+function redelivering(feed: LogFeed): LogFeed {
+  return {
+    entriesAfter(position, max) {
+      const again = position > 0 ? feed.entriesAfter(position - 1, 1) : [];
+      return [...again, ...feed.entriesAfter(position, max).flatMap((entry) => [entry, entry])];
+    },
+    lastPosition: () => feed.lastPosition(),
+  };
+}
 
 async function nodeWithTraffic(moves: readonly { debit: string; credit: string; minor: bigint; then: string }[]): Promise<FundcoreNode> {
   const node = await FundcoreNode.boot({ journal: new MemoryJournal(), businessClock: { mode: 'sim', startDate: '2033-04-01' }, projectionIntervalMs: 1 });
@@ -43,9 +57,15 @@ t.test('the read models the node keeps live equal a rebuild from the journal, ho
       try {
         // Stepped: a second read model fed a few entries at a time, as the node's timer does.
         const stepped = new ReadModel(':memory:', allProjectors);
-        const runner = new ProjectionRunner(node.journal, stepped, allProjectors, { entriesPerTransactionMax: step, cachedStatesMax: 2 });
+        const limits = { entriesPerTransactionMax: step, cachedStatesMax: 2 };
+        const runner = new ProjectionRunner(new JournalLogFeed(node.journal), stepped, allProjectors, new JournalReplayStates(node.journal, 2), partitionCountDefault, limits);
         while (runner.catchUp(step) > 0);
-        node.projections.catchUp();
+        // As a cluster's read side: no journal beside it, the states kept in its own database,
+        // and every entry delivered twice (a feed delivers at least once).
+        const stored = new ReadModel(':memory:', allProjectors);
+        const twice = new ProjectionRunner(redelivering(new JournalLogFeed(node.journal)), stored, allProjectors, new StoredStates(stored.db, 2), partitionCountDefault, limits);
+        while (twice.lag() > 0) twice.catchUp(step);
+        node.projections.runner.catchUp();
         const path = join(dir, `rebuilt-${run++}.db`);
         const rebuilt = rebuildReadModel(node.journal, path);
         t.equal(rebuilt.position, node.journal.lastLogPosition());
@@ -54,9 +74,12 @@ t.test('the read models the node keeps live equal a rebuild from the journal, ho
         try {
           t.same(compareReadModels(node.readModel.db, db), [], 'live = rebuilt');
           t.same(compareReadModels(stepped.db, db), [], 'stepped with a tiny state cache = rebuilt');
+          stored.db.exec('drop table projection_states');
+          t.same(compareReadModels(stored.db, db), [], 'states kept in the read database, every entry twice = rebuilt');
         } finally {
           db.close();
           stepped.close();
+          stored.close();
         }
       } finally {
         await node.stop();
@@ -71,7 +94,7 @@ t.test('the comparison sees a changed row, a missing row and an extra table', as
   t.teardown(() => node.stop());
   const path = join(tempDir(t, 'fundcore-rebuild-unit-'), 'rebuilt.db');
   rebuildReadModel(node.journal, path);
-  node.projections.catchUp();
+  node.projections.runner.catchUp();
   const db = new Database(path);
   db.defaultSafeIntegers(true);
   t.teardown(() => db.close());

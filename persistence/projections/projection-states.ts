@@ -1,0 +1,139 @@
+import { Packr } from 'msgpackr';
+import type { JournalReader } from '../journal.js';
+import type { Projector } from './projector.js';
+import { prepared, type ReadDatabase } from './read-model.js';
+
+/** What `before` answers for an entry applied already (a feed delivers at least once). */
+export const alreadyApplied: unique symbol = Symbol('alreadyApplied');
+
+/** An actor's state as the read side last evolved it, and the seq it reached. */
+export interface KnownState {
+  readonly seq: number;
+  readonly state: unknown;
+}
+
+/**
+ * Where a runner finds an actor's state before an entry: the projectors write rows from the
+ * state before and after it. Embedded, a miss is replayed from the node's journal; a read
+ * side without the journal (a cluster's gateway) keeps the states in its own database.
+ */
+export interface ProjectionStates {
+  /** The state right before `firstSeq`, or `alreadyApplied` for a duplicate delivery. */
+  before(projector: Projector, actorId: string, firstSeq: number): unknown;
+  remember(actorId: string, known: KnownState): void;
+  /** Called in the transaction that applies a batch, before it commits. */
+  flush(db: ReadDatabase): void;
+  /** The batch's transaction rolled back: forget what it remembered. */
+  discard(): void;
+}
+
+/** An entry whose actor's earlier entries never arrived: a feed that lost something (a bug, not input). */
+export class FeedGapError extends Error {
+  override readonly name = 'FeedGapError';
+}
+
+/** A bounded cache of states, least recently used dropped first. */
+class StateCache {
+  private readonly states = new Map<string, KnownState>();
+  constructor(private readonly sizeMax: number) {}
+
+  clear(): void {
+    this.states.clear();
+  }
+
+  get(actorId: string): KnownState | undefined {
+    return this.states.get(actorId);
+  }
+
+  set(actorId: string, known: KnownState): void {
+    this.states.delete(actorId);
+    this.states.set(actorId, known);
+    if (this.states.size > this.sizeMax) {
+      const oldest = this.states.keys().next().value;
+      if (oldest !== undefined) this.states.delete(oldest);
+    }
+  }
+}
+
+/** Embedded: a state not cached is replayed from the journal (the log has no duplicates). */
+export class JournalReplayStates implements ProjectionStates {
+  private readonly cache: StateCache;
+  constructor(
+    private readonly journal: JournalReader,
+    cachedStatesMax: number,
+  ) {
+    this.cache = new StateCache(cachedStatesMax);
+  }
+
+  before(projector: Projector, actorId: string, firstSeq: number): unknown {
+    const cached = this.cache.get(actorId);
+    if (cached !== undefined && cached.seq === firstSeq - 1) return cached.state;
+    let state = projector.initialState(actorId);
+    for (const stored of this.journal.readEvents(actorId, 1)) {
+      if (stored.seq >= firstSeq) break;
+      state = projector.evolve(state, stored.event);
+    }
+    return state;
+  }
+
+  remember(actorId: string, known: KnownState): void {
+    this.cache.set(actorId, known);
+  }
+
+  flush(): void {}
+
+  discard(): void {
+    // A cached state past the rolled-back position is not used again: its seq does not follow.
+  }
+}
+
+/** States keep their Maps, Sets and bigints through the database. */
+const statePackr = new Packr({ structuredClone: true, useBigIntExtension: true, moreTypes: true });
+
+
+/**
+ * A read side with no journal beside it: every actor's latest state is kept in the read
+ * database, written in the same transaction as the rows and the position, so after a crash
+ * the states and the rows agree. The seq stored makes a redelivered entry a no-op.
+ */
+export class StoredStates implements ProjectionStates {
+  private readonly cache: StateCache;
+  private readonly dirty = new Map<string, KnownState>();
+
+  constructor(
+    private readonly db: ReadDatabase,
+    cachedStatesMax: number,
+  ) {
+    this.cache = new StateCache(cachedStatesMax);
+    // Beside the rows: dropped with them when the projectors' schema changes (projection starts over).
+    db.exec('create table if not exists projection_states (actor_id text primary key, seq integer not null, state blob not null)');
+  }
+
+  before(projector: Projector, actorId: string, firstSeq: number): unknown {
+    const known = this.dirty.get(actorId) ?? this.cache.get(actorId) ?? this.load(actorId) ?? { seq: 0, state: projector.initialState(actorId) };
+    if (firstSeq <= known.seq) return alreadyApplied;
+    if (firstSeq !== known.seq + 1) throw new FeedGapError(`${actorId}: entry from seq ${firstSeq} after seq ${known.seq}; the entries between never arrived`);
+    return known.state;
+  }
+
+  remember(actorId: string, known: KnownState): void {
+    this.dirty.set(actorId, known);
+    this.cache.set(actorId, known);
+  }
+
+  flush(db: ReadDatabase): void {
+    const upsert = prepared(db, 'insert into projection_states (actor_id, seq, state) values (?, ?, ?) on conflict(actor_id) do update set seq = excluded.seq, state = excluded.state');
+    for (const [actorId, known] of this.dirty) upsert.run(actorId, BigInt(known.seq), statePackr.pack(known.state));
+    this.dirty.clear();
+  }
+
+  discard(): void {
+    this.dirty.clear();
+    this.cache.clear();
+  }
+
+  private load(actorId: string): KnownState | undefined {
+    const row = prepared(this.db, 'select seq, state from projection_states where actor_id = ?').get(actorId) as { seq: bigint; state: Buffer } | undefined;
+    return row === undefined ? undefined : { seq: Number(row.seq), state: statePackr.unpack(row.state) };
+  }
+}

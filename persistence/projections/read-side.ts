@@ -1,0 +1,58 @@
+import type { JournalReader } from '../journal.js';
+import { JournalLogFeed } from './log-feed.js';
+import { JournalReplayStates } from './projection-states.js';
+import { allProjectors } from './projectors.js';
+import type { ReadModel } from './read-model.js';
+import { defaultProjectionLimits, ProjectionRunner, type ProjectionLimits } from './runner.js';
+
+/**
+ * The read models and how far they reached. Queries, statements, end of day and
+ * reconciliation read through one; embedded it follows the node's journal, in a cluster the
+ * stream every node publishes to (cluster/log-stream-read-side.ts).
+ */
+export interface ReadSide {
+  readonly model: ReadModel;
+  /**
+   * Read your writes: applies what was acknowledged before the call. A long backlog (after a
+   * restart) is worked off in steps, so an answer may stand at an earlier position (it says which).
+   */
+  catchUp(): Promise<void>;
+  /** As catchUp, all the way: for what is kept for good (a day's close, a reconciliation). */
+  catchUpFully(): Promise<void>;
+  /** The position the read models reached, and how many entries the feed holds beyond it. */
+  position(): number;
+  lag(): number;
+}
+
+/** Entries a client query applies before it answers (the rest are worked off by the timer). */
+export const queryCatchUpEntriesMax = 50_000;
+
+/** Embedded: the read models follow the node's own journal, in the node's process. */
+export class LocalReadSide implements ReadSide {
+  readonly runner: ProjectionRunner;
+
+  constructor(
+    readonly model: ReadModel,
+    journal: JournalReader,
+    partitionCount: number,
+    limits: ProjectionLimits = defaultProjectionLimits,
+  ) {
+    this.runner = new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax), partitionCount, limits);
+  }
+
+  async catchUp(): Promise<void> {
+    this.runner.catchUp(queryCatchUpEntriesMax);
+  }
+
+  async catchUpFully(): Promise<void> {
+    this.runner.catchUp();
+  }
+
+  position(): number {
+    return this.model.position();
+  }
+
+  lag(): number {
+    return this.runner.lag();
+  }
+}
