@@ -62,7 +62,7 @@ export interface NodeOptions {
   readonly bus?: Bus;
   /** Where the SQLite read models live: `$dataDir/read-models.db` by default, in memory without a data dir. */
   readonly readModelPath?: string;
-  /** How often the read models catch up with the log (they also catch up before every query). */
+  /** How often the read models catch up with the log (they also catch up before every query); 0: only when asked (a cluster node, whose log the gateways' read sides follow). */
   readonly projectionIntervalMs?: number;
   readonly accountLimits?: Partial<AccountLimits>;
   readonly lending?: Partial<LendingConfig>;
@@ -186,7 +186,8 @@ export class FundcoreNode {
       ...(options.statementWorkerUrl !== undefined ? { workerUrl: options.statementWorkerUrl } : {}),
     });
     this.eod = new EodService(this.system, journal, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
-    this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
+    const projectionIntervalMs = options.projectionIntervalMs ?? 50;
+    if (projectionIntervalMs > 0) this.projectionTimer = (options.timers ?? systemTimers).every(projectionIntervalMs, () => this.projectStep(options.logger));
   }
 
   /** Opens the journal, reloads timers and the outbox, and is ready to serve the ledger. */

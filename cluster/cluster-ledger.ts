@@ -118,6 +118,18 @@ export class ClusterLedger implements LedgerApi {
     return results;
   }
 
+  /** fundcore's own posting (an accrual, a reconciliation's supplement): system accounts allowed. */
+  transferAnyAccount(input: TransferInput): Promise<ActorReply<TransferRecord>> {
+    return this.send(partitionOfAccount(input.debit, this.options.partitionCount), input.id, { op: 'create_transfers', inputs: [input], system: true }) as Promise<ActorReply<TransferRecord>>;
+  }
+
+  /** A reconciliation's reversal: system accounts allowed. */
+  async reverseAnyTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
+    const original = await this.findRecord(transferId);
+    if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    return this.send(partitionOfAccount(original.credit, this.options.partitionCount), transferId, { op: 'reverse_transfer', original, memo, system: true }) as Promise<ActorReply<TransferRecord>>;
+  }
+
   async postPending(transferId: string, amount: string | null): Promise<ActorReply<TransferRecord>> {
     const record = await this.findRecord(transferId);
     if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);

@@ -15,7 +15,7 @@ import type { SettingsEvent } from '../core/settings/settings.js';
 import { ReplicatedSimDate } from './replicated-sim-date.js';
 import { serveOpsListings } from './cluster-ops.js';
 import type { AccountLimits } from '../actors/account/account-behavior.js';
-import { silentLogger, type Clock, type Logger, type Timers } from '../actors/runtime/clock.js';
+import { silentLogger, systemTimers, type Clock, type Logger, type Timers } from '../actors/runtime/clock.js';
 import { defaultRuntimeLimits, type RuntimeLimits } from '../actors/runtime/limits.js';
 import type { Journal } from '../persistence/journal.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
@@ -25,6 +25,8 @@ import { FencedJournal } from './fenced-journal.js';
 import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits } from './leases.js';
 import { LeaseWatch } from './lease-watch.js';
 import { NatsBus } from './nats-bus.js';
+import { LogPublisher } from './log-publisher.js';
+import { ensureLogStream } from './log-stream.js';
 import { TransferClaims } from './transfer-claims.js';
 import { checkPartitionCount, formatPartitions, partitionOfAccount, partitionOfActor } from './partitions.js';
 
@@ -127,6 +129,8 @@ export class ClusterNode {
     readonly bus: NatsBus,
     private readonly leaseWatch: LeaseWatch,
     private readonly simDate: ReplicatedSimDate | null,
+    /** This node's journal, published to the cluster's log stream for the read sides. */
+    readonly publisher: LogPublisher,
     /** Ends the sim-date publication and the ops listings. */
     private readonly stopSubscriptions: () => void,
     /** Settles once lending's start-up steps are done (or rejects with why they cannot be). */
@@ -182,6 +186,9 @@ export class ClusterNode {
       bus,
       limits,
       logger,
+      partitionCount,
+      // The gateways' read sides follow the cluster's log stream; the node keeps none of its own.
+      projectionIntervalMs: 0,
       ...(simDate !== null ? { simDateOf: simDate.source(journaledSimDate(inner)) } : {}),
       ...(options.lending !== undefined ? { lending: options.lending } : {}),
       ...(options.businessClock !== undefined ? { businessClock: options.businessClock } : {}),
@@ -208,6 +215,10 @@ export class ClusterNode {
     server.start();
     for (const p of leases.serving()) server.onLease(p, true);
     const opsListings = serveOpsListings(nc, names.subjectPrefix, nodeId, node.system, logger);
+    await ensureLogStream(nc, names);
+    const publisher = new LogPublisher(nc, names, inner, nodeId, partitionCount, options.timers ?? systemTimers, logger);
+    publisher.start();
+    const stopNotifying = node.system.observe(() => publisher.notify());
     const isMine = (actorId: string) => leases.isServing(partitionOfActor(actorId, partitionCount));
     const stopPublishing = simDate === null ? () => {} : publishSimDate(node, simDate, isMine, logger);
     // In the background: the partitions lending needs may be on nodes that are still starting.
@@ -215,8 +226,9 @@ export class ClusterNode {
     const lendingReady = readyLending(node, directory, inner, isMine, { warnEveryMs: options.readyWarnEveryMs ?? readyWarnEveryMsDefault, signal: readyAbort.signal }, logger);
     lendingReady.catch((error: unknown) => logger.error({ err: error }, 'lending did not get ready: its routes refuse until this node restarts'));
     logger.info({ nodeId, partitions: formatPartitions(options.partitions), serving: formatPartitions(leases.serving()), republished }, 'cluster node started');
-    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch, simDate, () => {
+    return new ClusterNode(nodeId, node, journal, leases, server, directory, nc, bus, leaseWatch, simDate, publisher, () => {
       stopPublishing();
+      stopNotifying();
       opsListings.unsubscribe();
     }, lendingReady, readyAbort);
   }
@@ -250,6 +262,8 @@ export class ClusterNode {
   async stop(): Promise<void> {
     this.readyAbort.abort();
     await this.server.stop();
+    // What is not published yet is published from the journal at the next start.
+    await this.publisher.stop();
     // The actors' last snapshots are still written under the leases; then the leases go.
     await this.node.stop();
     await this.leases.stop();

@@ -28,11 +28,11 @@ export type ClusterCommand =
   | { readonly op: 'get_account'; readonly id: string }
   | { readonly op: 'close_account'; readonly id: string }
   /** One or more transfers whose debit accounts live on the partition; answered in order. */
-  | { readonly op: 'create_transfers'; readonly inputs: readonly TransferInput[] }
+  | { readonly op: 'create_transfers'; readonly inputs: readonly TransferInput[]; /** fundcore's own postings (an accrual, a repair): system accounts allowed. */ readonly system?: boolean }
   | { readonly op: 'post_pending'; readonly transferId: string; readonly amount: string | null }
   | { readonly op: 'void_pending'; readonly transferId: string }
   /** Sent to the original credit account's partition, with the record found on the debit side. */
-  | { readonly op: 'reverse_transfer'; readonly original: TransferRecord; readonly memo: string | null }
+  | { readonly op: 'reverse_transfer'; readonly original: TransferRecord; readonly memo: string | null; readonly system?: boolean }
   /** Actor to actor: the relay's credits and returns, sibling moves. */
   | { readonly op: 'actor_ask'; readonly actorId: string; readonly message: unknown; readonly timeoutMs: number }
   | { readonly op: 'inspect_actor'; readonly actorId: string };

@@ -185,6 +185,11 @@ export class LedgerService implements LedgerApi {
     return this.reversalOf(original, memo);
   }
 
+  /** reverseAnyTransfer of a record the caller found (in cluster mode, on the debit account's node). */
+  reverseAnyRecorded(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
+    return this.reversalOf(original, memo);
+  }
+
   private async reversalOf(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
     const transferId = original.id;
     const actor = accountActorId(original.credit, original.creditPart);

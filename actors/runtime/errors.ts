@@ -11,6 +11,7 @@ export const runtimeErrorCodes = [
   'system_stopped',
   'overloaded',
   'partition_unavailable',
+  'read_model_behind',
 ] as const;
 
 export type RuntimeErrorCode = (typeof runtimeErrorCodes)[number];

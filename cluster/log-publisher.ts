@@ -1,0 +1,153 @@
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Logger, Timers, TimerHandle } from '../actors/runtime/clock.js';
+import { partitionOfActor } from '../core/ledger/partition.js';
+import type { Journal } from '../persistence/journal.js';
+import { JournalLogFeed } from '../persistence/projections/log-feed.js';
+import type { ClusterNames } from './cluster-node.js';
+import { encodePublishedEntry, logFlushSubjectOf, logSubjectOf, publishedEntryIdOf } from './log-stream.js';
+
+export interface LogPublisherLimits {
+  /** Journal entries read for one round of publishing. */
+  readonly entriesPerRoundMax: number;
+  /** How long one publish waits for the stream's acknowledgement. */
+  readonly publishTimeoutMs: number;
+  /** After a failed publish (NATS down), the pause before the same entry is tried again. */
+  readonly retryAfterMs: number;
+  /** With nothing to publish, how often the journal is looked at anyway (a commit also wakes it). */
+  readonly idleCheckMs: number;
+  /** How long a flush request waits for the publisher before it answers anyway. */
+  readonly flushWaitMs: number;
+}
+
+export const defaultLogPublisherLimits: LogPublisherLimits = { entriesPerRoundMax: 1_000, publishTimeoutMs: 5_000, retryAfterMs: 500, idleCheckMs: 200, flushWaitMs: 2_000 };
+
+/** Where the publisher got to: the last journal log position the stream acknowledged. */
+const cursorMetaKey = 'cluster.logPublished';
+
+/**
+ * Publishes this node's journal to the cluster's log stream, entry by entry in log order,
+ * each after the one before it is acknowledged (so an actor's entries stay in seq order
+ * across a NATS restart). At least once: after a crash it starts again from the last
+ * position it recorded; the stream drops a republished entry by its message id, and a read
+ * side by the actor's seq.
+ */
+export class LogPublisher {
+  private readonly js: JetStreamClient;
+  private cursor: number;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly flushes: { readonly target: number; readonly done: () => void }[] = [];
+  private flushSubscription: Subscription | null = null;
+  private failuresInARow = 0;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly names: ClusterNames,
+    private readonly journal: Journal,
+    private readonly nodeId: string,
+    private readonly partitionCount: number,
+    private readonly timers: Timers,
+    private readonly logger: Logger,
+    private readonly limits: LogPublisherLimits = defaultLogPublisherLimits,
+  ) {
+    this.js = jetstream(nc);
+    this.cursor = Number(journal.getMeta(cursorMetaKey) ?? 0);
+  }
+
+  start(): void {
+    this.running = this.loop();
+    this.flushSubscription = this.nc.subscribe(logFlushSubjectOf(this.names), { callback: (error, msg) => (error === null ? void this.answerFlush(msg) : undefined) });
+  }
+
+  /** A commit happened: publish it soon. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Resolves once everything journaled before the call is in the stream (or after flushWaitMs). */
+  flush(): Promise<void> {
+    const target = this.journal.lastLogPosition();
+    if (this.cursor >= target) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = this.timers.after(this.limits.flushWaitMs, resolve);
+      this.flushes.push({ target, done: () => (timer.cancel(), resolve()) });
+      this.notify();
+    });
+  }
+
+  /** The journal positions not yet in the stream. */
+  lag(): number {
+    return Math.max(0, this.journal.lastLogPosition() - this.cursor);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.flushSubscription?.unsubscribe();
+    this.notify();
+    await this.running;
+  }
+
+  private async answerFlush(msg: Msg): Promise<void> {
+    await this.flush();
+    msg.respond(new Uint8Array(0));
+  }
+
+  private async loop(): Promise<void> {
+    const feed = new JournalLogFeed(this.journal);
+    while (!this.stopped) {
+      const entries = feed.entriesAfter(this.cursor, this.limits.entriesPerRoundMax);
+      if (entries.length === 0) {
+        await this.idle(this.limits.idleCheckMs);
+        continue;
+      }
+      for (const entry of entries) {
+        if (this.stopped || !(await this.publish(entry))) break;
+      }
+      this.settleFlushes();
+    }
+    this.settleFlushes();
+  }
+
+  /** One entry, acknowledged; false (after a pause) when it was not. */
+  private async publish(entry: { position: number; actorId: string; firstSeq: number; businessDate: string | null; events: readonly unknown[] }): Promise<boolean> {
+    try {
+      const data = encodePublishedEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events, nodeId: this.nodeId });
+      await this.js.publish(logSubjectOf(this.names, partitionOfActor(entry.actorId, this.partitionCount)), data, { msgID: publishedEntryIdOf(entry), timeout: this.limits.publishTimeoutMs });
+      this.cursor = entry.position;
+      this.journal.putMeta(cursorMetaKey, this.cursor);
+      this.failuresInARow = 0;
+      return true;
+    } catch (error) {
+      // Logged on the first failure and then every 20th: a NATS outage fails every try.
+      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, position: entry.position, failures: this.failuresInARow }, 'log entry not published; retrying');
+      await this.idle(this.limits.retryAfterMs);
+      return false;
+    }
+  }
+
+  private settleFlushes(): void {
+    for (let i = this.flushes.length - 1; i >= 0; i--) {
+      const flush = this.flushes[i] as (typeof this.flushes)[number];
+      if (this.stopped || flush.target <= this.cursor) {
+        this.flushes.splice(i, 1);
+        flush.done();
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: TimerHandle | null = null;
+      const done = () => {
+        timer?.cancel();
+        this.wake = null;
+        resolve();
+      };
+      this.wake = done;
+      timer = this.timers.after(ms, done);
+      if (this.stopped) done();
+    });
+  }
+}
