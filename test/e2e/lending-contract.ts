@@ -2,6 +2,7 @@ import type { Test } from 'tap';
 import type { BankSimulator } from '../../bench/bank-sim/simulator.js';
 import { eventually } from '../helpers/callback-receiver.js';
 import { minorOf, type HttpClient } from '../helpers/http-client.js';
+import { statementCamt053 } from '../../bench/bank-sim/statement.js';
 
 /** What the lending contract runs against: embedded (npm start) or a cluster behind its gateway. */
 export interface LendingPlatform {
@@ -25,7 +26,8 @@ const until = (what: string, condition: () => Promise<boolean>, timeoutMs = 20_0
  * One lending story, the same expectations whatever the deployment: wallets and their
  * depository accounts, recharges through the bank, investments, a loan funded, approved and
  * paid out, its plan, claims, a redemption that moves a claim to another investor through
- * the bank, a repayment, the interest pool, a withdrawal, and refusals on the way.
+ * the bank, a repayment, the interest pool, a withdrawal, and refusals on the way; then the
+ * records: queries, a day's close, a reconciliation of the bank's statement, the ops views.
  */
 export async function lendingContract(t: Test, platform: LendingPlatform): Promise<void> {
   const { http, opsKey } = platform;
@@ -107,4 +109,52 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
   // Both books agree: ann's investment is redeemed whole, so her bank account is her wallet; so is the borrower's.
   const bank = (id: string) => platform.sim.books.accounts.get(id)?.balance ?? null;
   for (const id of ['ann', 'xu']) t.equal(minorOf((await http.get(`/v1/accounts/${id}`)).body.total), bank(id), `${id}: the wallet equals the bank's account`);
+
+  await records(t, platform, expect, plan.periods[0].dueDate as string);
+}
+
+type Expect = (method: 'get' | 'post', path: string, body: object | undefined, status: number, key?: string) => Promise<any>;
+
+const signed = (row: { side: string; amount: string }) => (row.side === 'credit' ? minorOf(row.amount) : -minorOf(row.amount));
+
+/** Queries, end of day, reconciliation and the ops views: the read side sees every node's writes. */
+async function records(t: Test, platform: LendingPlatform, expect: Expect, today: string): Promise<void> {
+  const { http, opsKey } = platform;
+  // Read your writes: no wait between the last command and the queries.
+  const cashflow = await expect('get', '/v1/accounts/ann/cashflow?limit=500', undefined, 200);
+  const total = minorOf((await http.get('/v1/accounts/ann')).body.total);
+  t.equal(cashflow.items.reduce((sum: bigint, row: { side: string; amount: string }) => sum + signed(row), 0n), total, "ann's cashflow adds up to her wallet");
+  t.ok(cashflow.items.some((row: { transferId: string }) => row.transferId.includes('w-ann')), 'the withdrawal is in her cashflow');
+  const xuLegs = (await expect('get', '/v1/accounts/xu/cashflow?limit=500', undefined, 200)).items;
+  t.equal(xuLegs.reduce((sum: bigint, row: { side: string; amount: string }) => sum + signed(row), 0n), minorOf((await http.get('/v1/accounts/xu')).body.total), "the borrower's cashflow adds up too");
+  const claims = await expect('get', '/v1/claims?loan=L1', undefined, 200);
+  t.ok(claims.items.length >= 2, 'the claims on L1, of both investors');
+  const statement = await expect('get', `/v1/investors/ben/statement?from=2030-01-01&to=${today}`, undefined, 200);
+  t.equal(statement.investor, 'ben');
+  t.match(await expect('get', '/v1/accounts/nobody/cashflow', undefined, 404), { error: { code: 'account_not_found' } });
+
+  // The first day closes; every partition's postings before its cut are in it.
+  const closed = await expect('post', '/v1/eod/2030-01-01/close', undefined, 200, opsKey);
+  t.equal(closed.balanced, true, 'the trial balance of the first day balances');
+  t.same(await expect('get', '/v1/eod/2030-01-01', undefined, 200), closed, 'the stored report is the one the close answered');
+  const balances = await expect('get', '/v1/eod/2030-01-01/balances?limit=500', undefined, 200);
+  t.ok(balances.items.some((row: { account: string }) => row.account === 'ann'), "ann's closing balance is in the day's balances");
+  t.match(await expect('post', '/v1/eod/2099-01-01/close', undefined, 409, opsKey), { error: { code: 'eod_day_not_over' } });
+
+  // The bank's own statement of everything it booked: every entry matches, nothing else.
+  await platform.quiet();
+  const booked = [...platform.sim.books.entries];
+  const accounts = [...platform.sim.books.accounts.keys()];
+  const reconciled = await expect('post', '/v1/reconciliations', { id: 'contract', format: 'camt.053', content: statementCamt053(booked, null, new Date(), accounts) }, 201, opsKey);
+  t.equal(reconciled.trusted, true);
+  t.same(
+    reconciled.findings.map((finding: { kind: string }) => finding.kind).filter((kind: string) => kind !== 'matched'),
+    [],
+    `every one of the bank's ${booked.length} entries matches an order`,
+  );
+
+  const latest = await expect('get', '/ops/reports/latest', undefined, 200, opsKey);
+  t.equal(latest.eod?.date, '2030-01-01', 'the ops page shows the latest close');
+  t.equal(latest.reconciliation?.id, 'contract', 'and the latest reconciliation');
+  t.ok(Array.isArray((await expect('get', '/ops/accounts/hot', undefined, 200, opsKey)).items), 'the hot accounts list answers');
 }
