@@ -23,6 +23,15 @@ import type { LeaseWatch } from './lease-watch.js';
 import { NatsBus } from './nats-bus.js';
 import { ReplicatedSimDate } from './replicated-sim-date.js';
 import { ClusterOps } from './cluster-ops.js';
+import { StreamReadSide, type StreamReadSideLimits } from './stream-read-side.js';
+import { ReadModel } from '../persistence/projections/read-model.js';
+import { allProjectors } from '../persistence/projections/projectors.js';
+import { ReadModelQueries } from '../persistence/projections/queries.js';
+import { ReconciliationService } from '../actors/reconciliation/reconciliation-service.js';
+import type { StatementJobLimits } from '../actors/reconciliation/statement-job-limits.js';
+import { EodService } from '../actors/eod/eod-service.js';
+import type { Bus } from '../actors/runtime/relay.js';
+import { bankOrdersPending } from '../persistence/projections/ops-queries.js';
 
 export interface ClusterGatewayOptions {
   readonly nc: NatsConnection;
@@ -41,6 +50,11 @@ export interface ClusterGatewayOptions {
   readonly requestLimits?: Partial<RequestLimits>;
   readonly logger?: FastifyServerOptions['logger'];
   readonly log?: Logger;
+  /** The gateway's read models (SQLite): a file to keep them across restarts; in memory (rebuilt from the log stream at start) by default. */
+  readonly readModelPath?: string;
+  readonly readSideLimits?: Partial<StreamReadSideLimits>;
+  /** Statement jobs (reconciliation) run in this gateway's worker threads. */
+  readonly statementJobs?: Partial<StatementJobLimits>;
 }
 
 /** How long a clock change waits to be seen cluster-wide before it is answered 503 (retry). */
@@ -72,6 +86,8 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
   const bank = new BankService(bus, ledger);
   const clusterOps = new ClusterOps(nc, names.subjectPrefix);
+  const records = await clusterRecords(options, bus, ledger, clock);
+  metrics.watch({ projectionLag: () => records.readSide.lag(), bankOrdersPending: () => bankOrdersPending(records.readSide.model.db) });
   const app = await buildGateway({
     ledger,
     lending: {
@@ -81,6 +97,8 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
       clock: new ClockService(bus, clock, replicated),
       callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: () => Date.now() },
     },
+    records,
+    opsViews: { readSide: records.readSide, ledger, eod: records.eod, reconciliations: records.reconciliations },
     metrics,
     ops: {
       inspectActor: (id) => ledger.inspectActor(id),
@@ -97,9 +115,32 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
     bank,
     async stop() {
       await app.close();
+      await records.reconciliations.stop();
+      await records.readSide.stop();
+      records.readSide.model.close();
       await simDate?.stop();
     },
   };
+}
+
+/** Queries, end of day and reconciliation over the cluster's log stream, read into this gateway's own database. */
+async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: ClusterLedger, clock: BusinessClock) {
+  const model = new ReadModel(options.readModelPath ?? ':memory:', allProjectors);
+  const readSide = await StreamReadSide.start({
+    nc: options.nc,
+    names: options.names,
+    model,
+    partitionCount: options.partitionCount,
+    ...(options.log !== undefined ? { logger: options.log } : {}),
+    ...(options.readSideLimits !== undefined ? { limits: options.readSideLimits } : {}),
+  });
+  const queries = new ReadModelQueries(model);
+  const reconciliations = new ReconciliationService(bus, readSide, queries, ledger, () => Date.now(), {
+    ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
+    ...(options.log !== undefined ? { logger: options.log } : {}),
+  });
+  const eod = new EodService(bus, readSide, options.partitionCount, () => clock.today(), () => Date.now(), (input) => ledger.transferAnyAccount(input));
+  return { readSide, queries, eod, reconciliations };
 }
 
 async function businessClockOf(nc: NatsConnection, names: ClusterNames, option: BusinessClockOption | undefined, log: Logger): Promise<{ clock: BusinessClock; simDate: ReplicatedSimDate | null }> {

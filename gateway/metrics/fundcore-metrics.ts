@@ -23,7 +23,7 @@ const appendEventsBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 export class FundcoreMetrics {
   readonly registry = new Registry();
   readonly observer: RuntimeObserver;
-  private sources: NodeGaugeSources | null = null;
+  private sources: Partial<NodeGaugeSources> | null = null;
   private readonly commands: Counter<'actor' | 'command' | 'outcome' | 'code'>;
   private readonly commandSeconds: Histogram<'actor' | 'command'>;
   private readonly appendSeconds: Histogram;
@@ -58,7 +58,8 @@ export class FundcoreMetrics {
   }
 
   /** The node whose gauges a scrape reads (embedded mode); without one they read 0. */
-  watch(sources: NodeGaugeSources): void {
+  /** What this process measures: a node its actors; a cluster gateway its read side; embedded both. */
+  watch(sources: Partial<NodeGaugeSources>): void {
     this.sources = sources;
   }
 
@@ -93,14 +94,14 @@ export class FundcoreMetrics {
   }
 
   private nodeGauges(registers: Registry[]): void {
-    const read = <T>(pick: (s: NodeGaugeSources) => T, fallback: T): T => (this.sources === null ? fallback : pick(this.sources));
-    new Gauge({ name: 'fundcore_actors_live', help: 'Actors in memory.', registers, collect() { this.set(read((s) => s.actors().live, 0)); } });
-    new Gauge({ name: 'fundcore_actor_activations', help: 'Activations since start (live again from the journal); a count, growing.', registers, collect() { this.set(read((s) => s.actors().activations, 0)); } });
-    new Gauge({ name: 'fundcore_actor_passivations', help: 'Passivations since start (snapshot, out of memory); a count, growing.', registers, collect() { this.set(read((s) => s.actors().passivations, 0)); } });
-    new Gauge({ name: 'fundcore_mailbox_messages', help: 'Messages waiting in all live mailboxes.', registers, collect() { this.set(read((s) => s.mailboxes().queued, 0)); } });
-    new Gauge({ name: 'fundcore_mailbox_depth_max', help: 'The deepest live mailbox.', registers, collect() { this.set(read((s) => s.mailboxes().deepest, 0)); } });
-    new Gauge({ name: 'fundcore_relay_backlog', help: 'Outbox deliveries queued, in flight or waiting to retry.', registers, collect() { this.set(read((s) => s.relayBacklog(), 0)); } });
-    new Gauge({ name: 'fundcore_projection_lag_entries', help: 'Log entries the read models are behind the journal.', registers, collect() { this.set(read((s) => s.projectionLag(), 0)); } });
+    const read = <T>(pick: (s: Partial<NodeGaugeSources>) => T | undefined, fallback: T): T => (this.sources === null ? fallback : (pick(this.sources) ?? fallback));
+    new Gauge({ name: 'fundcore_actors_live', help: 'Actors in memory.', registers, collect() { this.set(read((s) => s.actors?.().live, 0)); } });
+    new Gauge({ name: 'fundcore_actor_activations', help: 'Activations since start (live again from the journal); a count, growing.', registers, collect() { this.set(read((s) => s.actors?.().activations, 0)); } });
+    new Gauge({ name: 'fundcore_actor_passivations', help: 'Passivations since start (snapshot, out of memory); a count, growing.', registers, collect() { this.set(read((s) => s.actors?.().passivations, 0)); } });
+    new Gauge({ name: 'fundcore_mailbox_messages', help: 'Messages waiting in all live mailboxes.', registers, collect() { this.set(read((s) => s.mailboxes?.().queued, 0)); } });
+    new Gauge({ name: 'fundcore_mailbox_depth_max', help: 'The deepest live mailbox.', registers, collect() { this.set(read((s) => s.mailboxes?.().deepest, 0)); } });
+    new Gauge({ name: 'fundcore_relay_backlog', help: 'Outbox deliveries queued, in flight or waiting to retry.', registers, collect() { this.set(read((s) => s.relayBacklog?.(), 0)); } });
+    new Gauge({ name: 'fundcore_projection_lag_entries', help: 'Log entries not applied yet: embedded, the read models behind the journal; on a cluster node, its journal not yet published to the log stream; on a cluster gateway, its read models behind the stream.', registers, collect() { this.set(read((s) => s.projectionLag?.(), 0)); } });
     new Gauge({
       name: 'fundcore_bank_orders_pending',
       help: 'Bank orders not completed yet, by status (as the read models have them).',
@@ -108,7 +109,7 @@ export class FundcoreMetrics {
       registers,
       collect() {
         this.reset();
-        for (const [status, count] of Object.entries(read((s) => s.bankOrdersPending(), {}))) this.set({ status }, count);
+        for (const [status, count] of Object.entries(read((s) => s.bankOrdersPending?.(), {}))) this.set({ status }, count);
       },
     });
   }

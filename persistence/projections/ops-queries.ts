@@ -13,3 +13,15 @@ export function bankOrdersPending(db: ReadDatabase): Record<string, number> {
   for (const row of rows) counts[row.status] = Number(row.n);
   return counts;
 }
+
+/** Hot accounts (split into sub-accounts), in id order, at most `count`. */
+export function hotAccountIds(db: ReadDatabase, count: number): string[] {
+  const rows = prepared(db, 'select distinct account_id from account_parts where sub_accounts > 1 order by account_id limit ?').all(BigInt(count)) as { account_id: string }[];
+  return rows.map((row) => row.account_id);
+}
+
+/** The reconciliation whose report was projected last (null: none yet). */
+export function latestReconciliationId(db: ReadDatabase): string | null {
+  const row = prepared(db, 'select reconciliation from reconciliation_chunks order by rowid desc limit 1').get() as { reconciliation: string } | undefined;
+  return row?.reconciliation ?? null;
+}

@@ -3,6 +3,8 @@ import { bankCallbackPath } from '../../gateway/auth.js';
 import { getJson, nodeEnv, postJson, startClusterProcess, testOpsKey, waitFor, type ClusterProcess } from '../helpers/cluster-process.js';
 import { e2eBankSecret, startBankSimulator } from '../helpers/e2e.js';
 import { minorOf } from '../helpers/http-client.js';
+import { statementCamt053 } from '../../bench/bank-sim/statement.js';
+import { addMonths } from '../../core/calendar/business-date.js';
 import { tempDir } from '../helpers/ledger.js';
 import { startNats, uniqueName } from '../helpers/nats-server.js';
 
@@ -34,7 +36,7 @@ const field = async (url: string, name: string): Promise<unknown> => {
   return answer.status === 200 ? answer.body[name] : undefined;
 };
 
-t.test('lending on 3 nodes: a node killed (-9) and restarted, then NATS restarted, mid-year; every wallet equals its bank account, money conserved', async (t) => {
+t.test('a lending year on 3 nodes: a node killed (-9) and restarted, then NATS restarted, mid-year; days closed and the bank statement reconciled across the cluster; every wallet equals its bank account, money conserved', async (t) => {
   const nats = await startNats(t);
   if (!nats.owned) {
     t.comment('skipped: NATS_URL is set, and this test restarts its own nats-server');
@@ -70,13 +72,13 @@ t.test('lending on 3 nodes: a node killed (-9) and restarted, then NATS restarte
   // Investments (one per investor, the second after the kill), loans funded and paid out.
   const investments = investors.map((investor) => ({ id: `inv-${investor}`, investor }));
   // 202: placed, its saga still running (its wallet or its shard may be on the dead node).
-  const invest = async (id: string, investor: string) => command(api('/v1/investments'), { id, investor, amount: '1500.00', termDays: 150 }, [201, 202]);
+  const invest = async (id: string, investor: string) => command(api('/v1/investments'), { id, investor, amount: '1500.00', termDays: 400 }, [201, 202]);
   await waitFor('recharges credited', async () => {
     for (const id of investors) if ((await field(api(`/v1/accounts/${id}`), 'total')) !== '5000.00') return false;
     return true;
   });
   for (const { id, investor } of investments) await invest(id, investor);
-  const loans = ['L1', 'L2', 'L3'].map((id, n) => ({ id, borrower: borrowers[n % borrowers.length] as string, amount: '2500.00', annualRate: '0.12', termMonths: 3, method: n % 2 === 0 ? 'equal_installment' : 'equal_principal' }));
+  const loans = ['L1', 'L2', 'L3'].map((id, n) => ({ id, borrower: borrowers[n % borrowers.length] as string, amount: '2500.00', annualRate: '0.12', termMonths: 12, method: n % 2 === 0 ? 'equal_installment' : 'equal_principal' }));
   for (const loan of loans.slice(0, 2)) await command(api('/v1/loans'), loan, [201]);
 
   // kill -9 the second node while loans are being funded and more capital comes in: what it
@@ -98,20 +100,26 @@ t.test('lending on 3 nodes: a node killed (-9) and restarted, then NATS restarte
     return true;
   }, 30_000);
 
-  // Three months of repayments; NATS restarts during the second.
-  for (const [month, dueDate] of ['2030-02-01', '2030-03-01', '2030-04-01'].entries()) {
+  // A year of repayments; NATS restarts in the sixth month; each month's first day is closed
+  // across the cluster once the next month begins (one cut per partition).
+  const dueDates = Array.from({ length: 12 }, (_, n) => addMonths('2030-02-01', n));
+  for (const [month, dueDate] of dueDates.entries()) {
     await command(api('/ops/clock'), { date: dueDate }, [200], testOpsKey);
-    if (month === 1) await nats.restart(300);
+    if (month === 5) await nats.restart(300);
     for (const loan of loans) await command(api(`/v1/loans/${loan.id}/repayments`), { id: `${loan.id}-p${month + 1}` }, [202]);
     await waitFor(`repayments of ${dueDate} succeed`, async () => {
       for (const loan of loans) if ((await field(api(`/v1/loans/${loan.id}/repayments/${loan.id}-p${month + 1}`), 'status')) !== 'succeeded') return false;
       return true;
     }, 60_000);
+    if (month > 0) {
+      const closed = await command(api(`/v1/eod/${dueDates[month - 1]}/close`), undefined, [200], testOpsKey);
+      t.equal(closed.balanced, true, `the close of ${dueDates[month - 1]} balances`);
+    }
   }
   for (const loan of loans) await waitFor(`${loan.id} settled`, async () => (await field(api(`/v1/loans/${loan.id}`), 'status')) === 'settled');
 
   // Every investment redeemed at maturity: the principal and the interest go back to the wallets.
-  await command(api('/ops/clock'), { date: '2030-06-01' }, [200], testOpsKey);
+  await command(api('/ops/clock'), { date: '2031-03-10' }, [200], testOpsKey);
   // Every saga settled (those placed while the node was down too), then every investment redeemed.
   await waitFor('every investment active', async () => {
     for (const { id } of investments) if ((await field(api(`/v1/investments/${id}`), 'status')) !== 'active') return false;
@@ -133,6 +141,12 @@ t.test('lending on 3 nodes: a node killed (-9) and restarted, then NATS restarte
     const rows = await Promise.all([...investors, ...borrowers].map(async (id) => `${id}: wallet ${await field(api(`/v1/accounts/${id}`), 'total')} bank ${sim.books.accounts.get(id)?.balance}`));
     throw new Error(`${error.message}\n${rows.join('\n')}`);
   });
+  // The bank's statement of the whole year, reconciled through the cluster gateway: every entry matches.
+  const booked = [...sim.books.entries];
+  const reconciled = await command(api('/v1/reconciliations'), { id: 'year', format: 'camt.053', content: statementCamt053(booked, null, new Date(), [...sim.books.accounts.keys()]) }, [201], testOpsKey);
+  t.equal(reconciled.trusted, true);
+  t.equal(reconciled.summary.matched, booked.length, `all ${booked.length} bank entries match an order`);
+  t.same(Object.entries(reconciled.summary).filter(([kind, count]) => kind !== 'matched' && Number(count) > 0), [], 'and nothing else is found');
   let wallets = 0n;
   for (const id of [...investors, ...borrowers]) wallets += minorOf(String(await field(api(`/v1/accounts/${id}`), 'total')));
   const revenue = sim.books.accounts.get('sys.revenue')?.balance ?? 0n;
