@@ -29,6 +29,7 @@ import { LedgerService } from './ledger/ledger-service.js';
 import { indexBehavior } from './index/index-behavior.js';
 import { backfillIndexGroups } from './index/index-backfill.js';
 import { eodBehavior } from './eod/eod-behavior.js';
+import { dayCutBehavior } from './eod/day-cut-behavior.js';
 import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
 import type { StatementJobLimits } from './reconciliation/statement-job-limits.js';
@@ -160,6 +161,7 @@ export class FundcoreNode {
         settingsBehavior,
         bankOrderBehavior(deps),
         eodBehavior,
+        dayCutBehavior,
         reconciliationBehavior,
         indexBehavior,
       ],
