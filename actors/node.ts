@@ -179,7 +179,8 @@ export class FundcoreNode {
     this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
-    this.projections = new LocalReadSide(this.readModel, journal, options.partitionCount ?? partitionCountDefault);
+    const partitionCount = options.partitionCount ?? partitionCountDefault;
+    this.projections = new LocalReadSide(this.readModel, journal, partitionCount);
     this.queries = new ReadModelQueries(this.readModel);
     this.reconciliations = new ReconciliationService(this.system, this.projections, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
@@ -187,7 +188,10 @@ export class FundcoreNode {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.statementWorkerUrl !== undefined ? { workerUrl: options.statementWorkerUrl } : {}),
     });
-    this.eod = new EodService(this.system, journal, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
+    // Over the node's bus: in a cluster each partition's cut is asked of the node that owns it.
+    this.eod = new EodService(bus, this.projections, partitionCount, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input), {}, {
+      ...(options.timers !== undefined ? { timers: options.timers } : {}),
+    });
     this.projectionTimer = (options.timers ?? systemTimers).every(options.projectionIntervalMs ?? 50, () => this.projectStep(options.logger));
   }
 

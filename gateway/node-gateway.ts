@@ -47,7 +47,7 @@ export function nodeGateway(
       listActors: (query) => node.system.listActors(query),
       busiestActors: (count, type) => node.system.busiestActors(count, type),
     },
-    opsViews: { journal: node.journal, ledger: node.ledger, reconciliations: node.reconciliations },
+    opsViews: { journal: node.journal, eod: node.eod, ledger: node.ledger, reconciliations: node.reconciliations },
     keys: options.keys,
     ...(options.requestLimits !== undefined ? { requestLimits: options.requestLimits } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),

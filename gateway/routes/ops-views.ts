@@ -11,6 +11,8 @@ import { eodView } from './eod.js';
 /** What the ops page reads of one embedded node beyond the actors: hot accounts and the latest reports. */
 export interface OpsViewSources {
   readonly journal: JournalReader;
+  /** The last closed day's report, from the read model (EodService). */
+  readonly eod: { latestReport(): Promise<EodReport | null> };
   readonly ledger: LedgerApi;
   readonly reconciliations: ReconciliationService;
 }
@@ -32,12 +34,6 @@ function hotAccountIds(journal: JournalReader, count: number): string[] {
     if (entry.subAccounts > 1) ids.push(entry.id);
   }
   return ids;
-}
-
-function latestEod(journal: JournalReader): EodReport | null {
-  let latest: EodReport | null = null;
-  for (const { value } of journal.scanIndex('eod_reports')) latest = value as EodReport;
-  return latest;
 }
 
 function latestReconciliationId(journal: JournalReader): string | null {
@@ -68,7 +64,7 @@ export function opsViewRoutes(app: FastifyInstance, sources: OpsViewSources): vo
   );
 
   app.get('/ops/reports/latest', { schema: { tags: ['ops'] } }, async () => {
-    const eod = latestEod(sources.journal);
+    const eod = await sources.eod.latestReport();
     const reconciliationId = latestReconciliationId(sources.journal);
     const found = reconciliationId === null ? null : await sources.reconciliations.get(reconciliationId);
     const report = found !== null && found.ok ? found.value.header : null;
