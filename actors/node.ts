@@ -29,6 +29,7 @@ import { LedgerService } from './ledger/ledger-service.js';
 import { indexBehavior } from './index/index-behavior.js';
 import { backfillIndexGroups } from './index/index-backfill.js';
 import { eodBehavior } from './eod/eod-behavior.js';
+import { dayCutBehavior } from './eod/day-cut-behavior.js';
 import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
 import type { StatementJobLimits } from './reconciliation/statement-job-limits.js';
@@ -160,6 +161,7 @@ export class FundcoreNode {
         settingsBehavior,
         bankOrderBehavior(deps),
         eodBehavior,
+        dayCutBehavior,
         reconciliationBehavior,
         indexBehavior,
       ],
@@ -177,7 +179,8 @@ export class FundcoreNode {
     this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
     this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
-    this.projections = new LocalReadSide(this.readModel, journal, options.partitionCount ?? partitionCountDefault);
+    const partitionCount = options.partitionCount ?? partitionCountDefault;
+    this.projections = new LocalReadSide(this.readModel, journal, partitionCount);
     this.queries = new ReadModelQueries(this.readModel);
     this.reconciliations = new ReconciliationService(this.system, this.projections, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
@@ -185,7 +188,10 @@ export class FundcoreNode {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.statementWorkerUrl !== undefined ? { workerUrl: options.statementWorkerUrl } : {}),
     });
-    this.eod = new EodService(this.system, journal, this.projections, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input));
+    // Over the node's bus: in a cluster each partition's cut is asked of the node that owns it.
+    this.eod = new EodService(bus, this.projections, partitionCount, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input), {}, {
+      ...(options.timers !== undefined ? { timers: options.timers } : {}),
+    });
     const projectionIntervalMs = options.projectionIntervalMs ?? 50;
     if (projectionIntervalMs > 0) this.projectionTimer = (options.timers ?? systemTimers).every(projectionIntervalMs, () => this.projectStep(options.logger));
   }

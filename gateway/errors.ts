@@ -145,6 +145,8 @@ export const errorRegistry = {
   eod_close_in_progress: { status: 409, summary: "Another day's close is under way; close that one first." },
   eod_day_not_closing: { status: 409, summary: 'No close of that date is under way (retry the close).' },
   eod_day_not_closed: { status: 404, summary: 'That business date is not closed: no report yet.' },
+  eod_cut_incomplete: { status: 409, summary: "The close's cut markers did not all reach the read models in time (a partition's node is down or the read side lags); close the date again." },
+  eod_cut_date_invalid: { status: 400, summary: 'A day cut names no business date (YYYY-MM-DD).' },
 
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },

@@ -2,7 +2,8 @@ import type { RuntimeErrorCode } from '../actors/runtime/errors.js';
 import type { StatementErrorCode } from '../actors/reconciliation/statement-error.js';
 import type { StatementJobCode } from '../actors/reconciliation/statement-job-limits.js';
 import type { BankRejectionCode } from '../core/bank/rejections.js';
-import type { EodRejectionCode } from '../core/eod/eod.js';
+import type { DayCutRejectionCode } from '../core/eod/day-cut.js';
+import type { EodCloseRefusalCode, EodRejectionCode } from '../core/eod/eod.js';
 import type { LedgerRejectionCode } from '../core/ledger/rejections.js';
 import type { InterestPoolRejectionCode } from '../core/lending/interest-pool/rejections.js';
 import type { LendingRejectionCode } from '../core/lending/rejections.js';
@@ -24,6 +25,8 @@ export type ProducedCode =
   | InterestPoolRejectionCode
   | BankRejectionCode
   | EodRejectionCode
+  | EodCloseRefusalCode
+  | DayCutRejectionCode
   | AmountRejectionCode
   | StatementErrorCode
   | StatementJobCode

@@ -4,7 +4,7 @@ import { deciderBehavior } from '../runtime/decider-behavior.js';
 
 export const eodActorId = 'eod:ledger';
 
-/** The one actor that closes business days: it orders closes and keeps each closed day's report. */
+/** The one actor that closes business days: it orders closes and journals each closed day's report (the read model keeps it for queries). */
 export const eodBehavior: ActorBehavior<EodState, EodEvent> = deciderBehavior<EodState, EodCommand | { readonly type: 'get_eod' }, EodCommand, EodEvent, EodRejectionCode, EodState>({
   type: 'eod',
   decider: eodDecider,
@@ -14,5 +14,4 @@ export const eodBehavior: ActorBehavior<EodState, EodEvent> = deciderBehavior<Eo
     if (message.type === 'get_eod') throw new Error('get_eod is a query');
     return message.type === 'begin_close' ? { type: 'begin_close', data: { ...message.data, at } } : message;
   },
-  indexWritesOf: (_actorId, event) => (event.type === 'day_closed' ? [{ index: 'eod_reports', key: event.data.report.date, value: event.data.report }] : []),
 });

@@ -14,7 +14,7 @@ export interface EodReport {
   readonly date: BusinessDate;
   /** The first business day this report covers (days never closed before it are folded in). */
   readonly from: BusinessDate;
-  /** The log position of the cut: postings after it belong to later days. */
+  /** The highest position of the day's cut markers (one per partition; the entries of a partition after its marker belong to later days). */
   readonly cutPosition: number;
   readonly trialBalance: readonly TrialBalanceLine[];
   readonly balanced: boolean;
@@ -50,6 +50,13 @@ export type EodCommand =
 
 export const eodRejectionCodes = ['eod_day_not_over', 'eod_day_not_closing', 'eod_close_in_progress'] as const;
 export type EodRejectionCode = (typeof eodRejectionCodes)[number];
+
+/**
+ * What a close may answer beyond the decider's codes: it waits for the read side to hold every
+ * partition's cut marker, and says so when they do not all arrive in time.
+ */
+export const eodCloseRefusalCodes = ['eod_cut_incomplete'] as const;
+export type EodCloseRefusalCode = (typeof eodCloseRefusalCodes)[number];
 
 export type EodDecision = readonly EodEvent[] | Rejection<EodRejectionCode>;
 

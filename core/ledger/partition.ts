@@ -1,3 +1,4 @@
+import { partitionNamedByDayCut } from '../eod/day-cut.js';
 import { fnv1a32 } from './routing.js';
 
 /** Partitions of the actors: fixed for the life of a deployment (an embedded node is a cluster of one that owns them all). */
@@ -9,8 +10,12 @@ const subAccountSuffix = /#\d+$/;
 /**
  * The partition of an actor: a hash of its id without the `#part` suffix, so every
  * sub-account of a hot account (`acct:x#0..N-1`) lands on the partition of `acct:x` and
- * the account's actors, its sibling balancing included, share a node.
+ * the account's actors, its sibling balancing included, share a node. A day's cut actor
+ * `daycut:<p>` is pinned to partition p: its marker must be journaled in p's own order, by
+ * the node that owns p (core/eod/day-cut.ts).
  */
 export function partitionOfActor(actorId: string, partitionCount: number): number {
+  const pinned = partitionNamedByDayCut(actorId);
+  if (pinned !== null && pinned < partitionCount) return pinned;
   return fnv1a32(actorId.replace(subAccountSuffix, '')) % partitionCount;
 }

@@ -12,7 +12,8 @@ import { eodView } from './eod.js';
 export interface OpsViewSources {
   readonly readSide: ReadSide;
   readonly ledger: LedgerApi;
-  readonly eod: EodService;
+  /** The last closed day's report, from the read model. */
+  readonly eod: Pick<EodService, 'latestReport'>;
   readonly reconciliations: ReconciliationService;
 }
 
@@ -41,7 +42,7 @@ export function opsViewRoutes(app: FastifyInstance, sources: OpsViewSources): vo
 
   app.get('/ops/reports/latest', { schema: { tags: ['ops'] } }, async () => {
     await sources.readSide.catchUp();
-    const eod = sources.eod.latestReport();
+    const eod = await sources.eod.latestReport();
     const reconciliationId = latestReconciliationId(sources.readSide.model.db);
     const found = reconciliationId === null ? null : await sources.reconciliations.get(reconciliationId);
     const report = found !== null && found.ok ? found.value.header : null;

@@ -31,7 +31,7 @@ export const interestPoolProjector: Projector = {
     ).run(after.investor, after.balance, after.reinvestOn ? 1n : 0n, after.credited, after.debited, BigInt(after.reinvestments));
     const insert = prepared(db, 'insert into interest_flows values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     for (const flow of after.flows.slice(before.flows.length)) {
-      const day = postingDay(db, entry.position, entry.businessDate ?? flow.on, flow.at);
+      const day = postingDay(db, entry.partition, entry.position, entry.businessDate ?? flow.on, flow.at);
       insert.run(after.investor, BigInt(flow.seq), flow.flowId, flow.kind, BigInt(flow.code), flow.amount, flow.balanceAfter, flow.ref, flow.on, BigInt(flow.at), day);
     }
   },

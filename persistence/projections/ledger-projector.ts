@@ -47,7 +47,8 @@ export const ledgerProjector: Projector = {
     let idx = 0;
     // Every leg of an entry stamped with its business date falls on the same day.
     let stampedDay: string | null = null;
-    const dayOf = (at: number) => (entry.businessDate === null ? postingDay(db, entry.position, null, at) : (stampedDay ??= postingDay(db, entry.position, entry.businessDate, at)));
+    const dayOf = (at: number) =>
+      entry.businessDate === null ? postingDay(db, entry.partition, entry.position, null, at) : (stampedDay ??= postingDay(db, entry.partition, entry.position, entry.businessDate, at));
     const leg = (account: string, side: 'debit' | 'credit', transferId: string, amount: bigint, currency: string, at: number) => {
       prepared(db, 'insert into legs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
         BigInt(entry.position),

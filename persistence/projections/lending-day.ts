@@ -24,7 +24,7 @@ export interface OverdueClassLine {
 }
 
 /**
- * What a close of day d reports of lending, read at the cut: each unsettled period due on or
+ * What a close of day d reports of lending, read at the cut (each partition's at its marker): each unsettled period due on or
  * before d by days past due; what the guarantee is owed for compensated periods; and the
  * interest earned and not yet paid (the accrual target).
  */
@@ -75,17 +75,57 @@ function penaltyThrough(row: OpenPeriodRow, date: BusinessDate): bigint {
 /** A period is unsettled at d while open, or settled by a posting of a later day. */
 const unsettledAt = `(p.status = 'open' or p.settled_day > ?)`;
 
-export function lendingDayOf(db: ReadDatabase, date: BusinessDate): LendingDay {
-  const rows = prepared(db,
-    `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.method, l.day_count, l.rounding, l.penalty_daily_rate, l.penalty_counts_due_day from loan_periods p
-      join loans l on l.id = p.loan_id where ${unsettledAt} and p.start_date <= ? order by p.loan_id, p.number`,
-  ).all(date, date) as OpenPeriodRow[];
-  const owed = prepared(db,
-    `select count(*) as periods, coalesce(sum(debt_outstanding), 0) as amount from loan_periods p
-      where p.status = 'compensated' and p.settled_day <= ? and p.debt_outstanding > 0`,
-  ).get(date) as { periods: bigint; amount: bigint };
+const openPeriodsSql = (partitionFilter: string) =>
+  `select p.loan_id, p.start_date, p.due_date, p.principal, p.interest, p.remaining, l.annual_rate, l.method, l.day_count, l.rounding, l.penalty_daily_rate, l.penalty_counts_due_day from loan_periods p
+    join loans l on l.id = p.loan_id where ${unsettledAt} and p.start_date <= ?${partitionFilter} order by p.loan_id, p.number`;
+
+const owedSql = (partitionFilter: string) =>
+  `select count(*) as periods, coalesce(sum(debt_outstanding), 0) as amount from loan_periods p join loans l on l.id = p.loan_id
+    where p.status = 'compensated' and p.settled_day <= ? and p.debt_outstanding > 0${partitionFilter}`;
+
+/**
+ * Lending at the end of d, as the read model holds it: of every loan, or only of the loans on
+ * one partition (a day's cut reads its own partition's loans at its marker, when exactly the
+ * entries before the marker are applied to them).
+ */
+export function lendingDayOf(db: ReadDatabase, date: BusinessDate, partition: number | null = null): LendingDay {
+  const filter = partition === null ? '' : ' and l.partition = ?';
+  const only = partition === null ? [] : [BigInt(partition)];
+  const rows = prepared(db, openPeriodsSql(filter)).all(date, date, ...only) as OpenPeriodRow[];
+  const owed = prepared(db, owedSql(filter)).get(date, ...only) as { periods: bigint; amount: bigint };
   return { date, overdue: overdueOf(rows, date), compensatedOwed: { periods: Number(owed.periods), amount: owed.amount }, accrual: accrualOf(rows, date) };
 }
+
+/** The lending of a day over all partitions: the sum of the partitions' (a loan is on one partition, so counts of loans add up too). */
+export function sumOfLendingDays(date: BusinessDate, parts: readonly LendingDay[]): LendingDay {
+  const overdue = {} as Record<OverdueClassName, OverdueClassLine>;
+  for (const { name } of overdueClasses) {
+    const lines = parts.map((part) => part.overdue[name]);
+    overdue[name] = {
+      periods: sumOf(lines, (l) => l.periods),
+      loans: sumOf(lines, (l) => l.loans),
+      principal: bigSumOf(lines, (l) => l.principal),
+      interest: bigSumOf(lines, (l) => l.interest),
+      penalty: bigSumOf(lines, (l) => l.penalty),
+    };
+  }
+  const owed = parts.map((part) => part.compensatedOwed);
+  const accruals = parts.map((part) => part.accrual);
+  return {
+    date,
+    overdue,
+    compensatedOwed: { periods: sumOf(owed, (o) => o.periods), amount: bigSumOf(owed, (o) => o.amount) },
+    accrual: {
+      loans: sumOf(accruals, (a) => a.loans),
+      receivable: bigSumOf(accruals, (a) => a.receivable),
+      penalty: bigSumOf(accruals, (a) => a.penalty),
+      earnedOnDay: bigSumOf(accruals, (a) => a.earnedOnDay),
+    },
+  };
+}
+
+const sumOf = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((sum, item) => sum + of(item), 0);
+const bigSumOf = <T>(items: readonly T[], of: (item: T) => bigint) => items.reduce((sum, item) => sum + of(item), 0n);
 
 function overdueOf(rows: readonly OpenPeriodRow[], date: BusinessDate): Record<OverdueClassName, OverdueClassLine> {
   const lines = new Map<OverdueClassName, { periods: number; loans: Set<string>; principal: bigint; interest: bigint; penalty: bigint }>();

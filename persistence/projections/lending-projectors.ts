@@ -65,7 +65,7 @@ export const poolProjector: Projector = {
       const previous = before.capitals.get(id);
       const delta = atBankOf(capital) - (previous === undefined ? 0n : atBankOf(previous));
       if (delta !== 0n) {
-        const day = postingDay(db, entry.position, entry.businessDate ?? capital.createdOn, 0);
+        const day = postingDay(db, entry.partition, entry.position, entry.businessDate ?? capital.createdOn, 0);
         prepared(db, 'insert into capital_flows values (?, ?, ?, ?, ?)').run(capital.investor, id, BigInt(entry.position), day, delta);
       }
     }
@@ -114,8 +114,10 @@ export const loanProjector: Projector = {
     `create table if not exists loans (id text primary key, borrower text not null, amount integer not null, annual_rate text not null,
       term text not null, method text not null, status text not null, published_on text not null, reserved integer not null,
       start_date text, maturity_date text, principal_outstanding integer, product text not null, day_count text not null, rounding text not null,
-      penalty_daily_rate text not null, penalty_counts_due_day integer not null)`,
+      penalty_daily_rate text not null, penalty_counts_due_day integer not null, partition integer not null)`,
     ...loanPeriodsSchema,
+    // A day's cut reads the loans of its own partition (lending-day.ts).
+    'create index if not exists loans_by_partition on loans(partition, id)',
     'create index if not exists loans_by_borrower on loans(borrower, published_on, id)',
     `create table if not exists claims (order_no text primary key, loan_id text not null, investment_id text not null, capital_id text not null,
       investor text not null, borrower text not null, amount integer not null, principal_outstanding integer not null, days integer, property text not null, source text not null,
@@ -134,13 +136,13 @@ export const loanProjector: Projector = {
     const loan = after.loan;
     if (loan === null) return;
     prepared(db,
-      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
+      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
         reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date, principal_outstanding = excluded.principal_outstanding`,
-    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding, loan.product.penaltyDailyRate, loan.product.penaltyCountsDueDay ? 1n : 0n);
+    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding, loan.product.penaltyDailyRate, loan.product.penaltyCountsDueDay ? 1n : 0n, BigInt(entry.partition));
     const known = new Set(before.claims);
     for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim);
-    // The day a settlement is booked on: the entry's business date by the cut rule (an entry carries one in a node; else the payment's own date).
-    writeLoanPeriods(db, before, after, (settledOn) => postingDay(db, entry.position, entry.businessDate ?? settledOn, 0));
+    // The day a settlement is booked on: the entry's business date by its partition's cut (an entry carries one in a node; else the payment's own date).
+    writeLoanPeriods(db, before, after, (settledOn) => postingDay(db, entry.partition, entry.position, entry.businessDate ?? settledOn, 0));
   },
 };
 

@@ -1,3 +1,4 @@
+import { dayCutProjector } from './day-cut-projector.js';
 import { eodProjector } from './eod-projector.js';
 import { interestPoolProjector } from './interest-pool-projector.js';
 import { bankOrderProjector, investmentProjector, loanProjector, poolProjector } from './lending-projectors.js';
@@ -8,6 +9,7 @@ import { reconciliationProjector } from './reconciliation-projector.js';
 /** Every read model the node keeps. */
 export const allProjectors: readonly Projector[] = [
   eodProjector,
+  dayCutProjector,
   ledgerProjector,
   investmentProjector,
   poolProjector,

@@ -5,6 +5,8 @@ import { compareReadModels, rebuildReadModel } from '../../persistence/projectio
 import { opsHeaders as ops, repayingLoan, totalOf as total, until } from '../helpers/repaying-loan.js';
 import type { GatewayHarness } from '../helpers/gateway.js';
 import { tempDir } from '../helpers/ledger.js';
+import { daysView, interleavedFeed, projectedFrom, seededPick } from '../helpers/interleaved-feed.js';
+import { partitionCountDefault } from '../../core/ledger/partition.js';
 
 
 async function closeDay(t: Test, h: GatewayHarness, date: string, today: string) {
@@ -74,6 +76,14 @@ t.test('end of day with loans: overdue classes at the cut, the accrual posted so
   t.teardown(() => rebuilt.close());
   t.same(compareReadModels(h.node.readModel.db, rebuilt), []);
   t.ok((rebuilt.prepare('select count(*) as n from loan_periods').get() as { n: bigint }).n === 3n, 'three periods projected');
+  // As a cluster's read side would get the same log (partitions interleaved, entries twice): the same days, lending at each cut included.
+  const live = daysView(h.node.readModel.db);
+  t.ok(live.lendingParts!.length === 3 * partitionCountDefault && live.loanPeriods!.length === 3, 'three closes cut every partition');
+  for (const seed of [1, 2, 3]) {
+    const interleaved = projectedFrom(interleavedFeed(h.node.journal, partitionCountDefault, seededPick(seed)), partitionCountDefault);
+    t.same(daysView(interleaved.db), live, `partitions interleaved (${seed})`);
+    interleaved.close();
+  }
   // The capitals table is the shards' capitals, field by field (the projector writes only what each entry touched).
   type ShardCapital = { id: string; principal: bigint; matched: bigint; reserved: bigint; status: string };
   const shards = await Promise.all([0, 1].map((n) => h.node.system.ask(`pool:${n}`, { type: 'get_shard' })));

@@ -5,7 +5,7 @@ import { initialLoanState, repaymentMethods, type LoanState } from '../../../cor
 import { bookOf } from '../../../core/lending/repayment/decide-repayment.js';
 import { penaltyInterestOf } from '../../../core/lending/schedule/accrual.js';
 import { dayCounts, defaultProduct, interestPeriods, roundingModes, type LoanProduct } from '../../../core/lending/schedule/product.js';
-import { lendingDayOf } from '../../../persistence/projections/lending-day.js';
+import { lendingDayOf, sumOfLendingDays } from '../../../persistence/projections/lending-day.js';
 import { loanProjector } from '../../../persistence/projections/lending-projectors.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel, prepared } from '../../../persistence/projections/read-model.js';
@@ -24,11 +24,12 @@ interface Period {
   debt: bigint;
 }
 
-function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360', method = 'equal_principal'): ReadModel {
+/** partitionOf: the partition each loan is on (the read model keeps it; a day's cut reads its own partition's loans). */
+function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360', method = 'equal_principal', partitionOf: (loan: string) => number = () => 0): ReadModel {
   const model = new ReadModel(':memory:', allProjectors);
   const loans = new Set(periods.map((p) => p.loan));
   for (const loan of loans) {
-    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', ?, 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0)").run(loan, rate, method, dayCount);
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', ?, 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0, ?)").run(loan, rate, method, dayCount, BigInt(partitionOf(loan)));
   }
   const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
@@ -141,6 +142,35 @@ t.test('property: receivable = Σ interest of due unsettled periods + the curren
     { numRuns: 200 },
   );
   t.pass('held for 200 random books');
+});
+
+t.test('property: lending read partition by partition and summed is lending read over every loan (a loan is on one partition)', async (t) => {
+  const shapes = fc.array(
+    fc.record({
+      startOffset: fc.integer({ min: 0, max: 90 }),
+      days: fc.integer({ min: 1, max: 60 }),
+      principal: fc.bigInt({ min: 1n, max: 10_000_00n }),
+      settled: fc.option(fc.integer({ min: 0, max: 150 })),
+      compensated: fc.boolean(),
+      loan: fc.integer({ min: 0, max: 6 }),
+    }),
+    { maxLength: 14 },
+  );
+  fc.assert(
+    fc.property(shapes, fc.integer({ min: 0, max: 120 }), fc.integer({ min: 1, max: 4 }), (rows, offset, partitions) => {
+      const d = addDays('2030-01-01', offset);
+      const periods = rows.map((s, i): Period => {
+        const start = addDays('2030-01-01', s.startOffset);
+        const settledDay = s.settled === null ? null : addDays('2030-01-01', s.settled);
+        const status = settledDay === null ? 'open' : s.compensated ? 'compensated' : 'paid';
+        return { ...open(`L${s.loan}`, i + 1, start, addDays(start, s.days), s.principal, s.principal / 100n), status, settledDay, debt: s.compensated ? s.principal : 0n };
+      });
+      const db = modelWith(periods, '0.12', '30/360', 'equal_principal', (loan) => Number(loan.slice(1)) % partitions).db;
+      const parts = Array.from({ length: partitions }, (_, p) => lendingDayOf(db, d, p));
+      t.same(sumOfLendingDays(d, parts), lendingDayOf(db, d));
+    }),
+    { numRuns: 100 },
+  );
 });
 
 t.test('property: the penalty accrued at the end of a day is what paying every overdue period that day is charged by the loan (random loans, products and days)', async (t) => {

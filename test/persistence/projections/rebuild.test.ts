@@ -30,6 +30,13 @@ function redelivering(feed: LogFeed): LogFeed {
   };
 }
 
+async function closeFirstDay(node: FundcoreNode): Promise<void> {
+  await quiescent(node);
+  await node.clock.change({ advanceDays: 1 });
+  const closed = await node.eod.close('2033-04-01');
+  if (!closed.ok) throw new Error(`${closed.code}: ${closed.detail}`);
+}
+
 async function nodeWithTraffic(moves: readonly { debit: string; credit: string; minor: bigint; then: string }[]): Promise<FundcoreNode> {
   const node = await FundcoreNode.boot({ journal: new MemoryJournal(), businessClock: { mode: 'sim', startDate: '2033-04-01' }, projectionIntervalMs: 1 });
   await node.ledger.openAccount({ id: 'bank', kind: 'bank_settlement', currency: 'CNY', overdraft: true });
@@ -37,6 +44,8 @@ async function nodeWithTraffic(moves: readonly { debit: string; credit: string; 
   await node.ledger.openAccount({ id: 'b', kind: 'investor_wallet', currency: 'CNY', overdraft: false, bufferCredits: true });
   await node.ledger.openAccount({ id: 'hot', kind: 'investor_wallet', currency: 'CNY', overdraft: false, subAccounts: 4 });
   for (const [n, move] of moves.entries()) {
+    // Halfway, the day is closed: its cuts, lending parts, balances and report are rebuilt too.
+    if (n === Math.floor(moves.length / 2)) await closeFirstDay(node);
     if (move.debit === move.credit) continue;
     const id = `t${n}`;
     await node.ledger.createTransfer(transfer(id, move.debit, move.credit, formatAmount(move.minor, 'CNY'), { pending: move.then === 'post' || move.then === 'void' }));
