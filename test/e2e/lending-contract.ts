@@ -3,6 +3,7 @@ import type { BankSimulator } from '../../bench/bank-sim/simulator.js';
 import { eventually } from '../helpers/callback-receiver.js';
 import { minorOf, type HttpClient } from '../helpers/http-client.js';
 import { statementCamt053 } from '../../bench/bank-sim/statement.js';
+import { routeSummaries } from '../../gateway/openapi-routes.js';
 
 /** What the lending contract runs against: embedded (npm start) or a cluster behind its gateway. */
 export interface LendingPlatform {
@@ -37,6 +38,7 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
     return answer.body;
   };
 
+  await ledger(t, platform, expect);
   for (const id of ['ann', 'ben']) await expect('post', '/v1/accounts', { id, kind: 'investor_wallet' }, 201);
   await expect('post', '/v1/accounts', { id: 'xu', kind: 'borrower_wallet' }, 201);
   for (const id of ['ann', 'ben', 'xu']) await expect('post', '/v1/depository-accounts', { id: `da-${id}`, account: id }, 201);
@@ -111,6 +113,46 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
   for (const id of ['ann', 'xu']) t.equal(minorOf((await http.get(`/v1/accounts/${id}`)).body.total), bank(id), `${id}: the wallet equals the bank's account`);
 
   await records(t, platform, expect, plan.periods[0].dueDate as string);
+}
+
+/** The API is whole: every route the registry describes is served; then the ledger's own commands, a hot account among them. */
+async function ledger(t: Test, platform: LendingPlatform, expect: Expect): Promise<void> {
+  const described = await expect('get', '/docs/json', undefined, 200);
+  const served = new Set(Object.entries(described.paths as Record<string, object>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`)));
+  t.same(Object.keys(routeSummaries).filter((route) => !served.has(route)), [], `every one of the ${Object.keys(routeSummaries).length} routes is served`);
+
+  await expect('post', '/v1/accounts', { id: 'led-a', kind: 'investor_wallet' }, 201);
+  await expect('post', '/v1/accounts', { id: 'led-hot', kind: 'investor_wallet', subAccounts: 4 }, 201);
+  t.match(await expect('post', '/v1/accounts', { id: 'led-hot', kind: 'investor_wallet', subAccounts: 2 }, 409), { error: { code: 'id_reused_with_different_content' } });
+  await expect('post', '/v1/accounts', { id: 'led-b', kind: 'investor_wallet' }, 201);
+  t.match(await expect('post', '/v1/transfers', { id: 'led-t0', debit: 'led-a', credit: 'led-b', amount: '1.00' }, 422), { error: { code: 'insufficient_funds' } });
+  t.match(await expect('post', '/v1/transfers', { id: 'led-sys', debit: 'sys.bank', credit: 'led-a', amount: '1.00' }, 403), { error: { code: 'system_account_protected' } });
+  const batch = await expect('post', '/v1/transfers/batch', { transfers: [] }, 400);
+  t.ok(batch.error, 'an empty batch is refused');
+  t.match(await expect('get', '/v1/transfers/led-none', undefined, 404), { error: { code: 'transfer_not_found' } });
+
+  await expect('post', '/v1/accounts', { id: 'led-bank', kind: 'bank_settlement', overdraft: true }, 201);
+  await expect('post', '/v1/transfers', { id: 'led-fund', debit: 'led-bank', credit: 'led-hot', amount: '100.00' }, 201);
+  await platform.quiet();
+  // Out of the hot account: each transfer goes to the sub-account its id hashes to, topped up by its siblings when short.
+  for (let n = 0; n < 6; n++) await expect('post', '/v1/transfers', { id: `led-h${n}`, debit: 'led-hot', credit: 'led-b', amount: '10.00' }, 201);
+  await expect('post', '/v1/transfers', { id: 'led-p', debit: 'led-b', credit: 'led-a', amount: '20.00', pending: true }, 201);
+  t.match(await expect('post', '/v1/transfers/led-p/post', { amount: '15.00' }, 200), { status: 'posted' });
+  await expect('post', '/v1/transfers', { id: 'led-v', debit: 'led-b', credit: 'led-a', amount: '5.00', pending: true }, 201);
+  t.match(await expect('post', '/v1/transfers/led-v/void', undefined, 200), { status: 'voided' });
+  await platform.quiet();
+  await expect('post', '/v1/transfers/led-h0/reverse', undefined, 201);
+  const items = await expect('post', '/v1/transfers/batch', { transfers: [
+    { id: 'led-b1', debit: 'led-b', credit: 'led-a', amount: '1.00' },
+    { id: 'led-b2', debit: 'led-a', credit: 'led-hot', amount: '2.00' },
+    { id: 'led-b3', debit: 'led-a', credit: 'led-b', amount: '999.00' },
+  ] }, 200);
+  t.same(items.results.map((result: { status: number }) => result.status), [201, 201, 422], 'a result per item, in order');
+  await platform.quiet();
+  t.match(await expect('get', '/v1/transfers/led-p', undefined, 200), { status: 'posted' });
+  const total = async (id: string) => (await expect('get', `/v1/accounts/${id}`, undefined, 200)).total;
+  t.same([await total('led-hot'), await total('led-b'), await total('led-a')], ['52.00', '34.00', '14.00'], 'balances across accounts and sub-accounts');
+  t.equal((await expect('get', '/v1/accounts/led-hot', undefined, 200)).parts.length, 4, 'the hot account shows its parts');
 }
 
 type Expect = (method: 'get' | 'post', path: string, body: object | undefined, status: number, key?: string) => Promise<any>;
