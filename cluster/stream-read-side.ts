@@ -31,6 +31,11 @@ class StreamBuffer implements LogFeed {
   private entries: FeedEntry[] = [];
   private last = 0;
 
+  /** Consuming starts again after the read model's position: what was taken and not applied comes again. */
+  clear(): void {
+    this.entries = [];
+  }
+
   push(entry: FeedEntry): void {
     this.entries.push(entry);
     this.last = Math.max(this.last, entry.position);
@@ -136,7 +141,9 @@ export class StreamReadSide implements ReadSide {
       });
       const waiter = { target, done: () => (timer.cancel(), resolve(true)) };
       this.waiters.add(waiter);
-      this.settle();
+      // Entries taken and held back for a fuller batch are applied now.
+      if (this.buffer.size > 0) this.apply();
+      else this.settle();
     });
     if (!reached && strict) throw new ActorRuntimeError('read_model_behind', `the read models reached ${this.model.position()} of ${target} in the cluster log within ${waitMs} ms; retry`);
   }
@@ -179,6 +186,7 @@ export class StreamReadSide implements ReadSide {
     const js = jetstream(this.nc);
     while (!this.stopped) {
       try {
+        this.buffer.clear();
         const consumer = await js.consumers.get(logStreamNameOf(this.names), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.model.position() + 1 });
         const messages = await consumer.consume({ max_messages: this.limits.batchEntriesMax });
         this.stopConsuming = () => void messages.stop();
