@@ -5,7 +5,7 @@ import type { InvestmentState } from '../../core/lending/investment/investment.j
 import type { TransferProgress } from '../../core/lending/loan/events.js';
 import type { Loan } from '../../core/lending/loan/loan.js';
 import type { Payer } from '../../core/lending/plan/plan.js';
-import type { HeldPiece, PullBackAnswer, ReservationPiece } from '../../core/lending/pool/pool.js';
+import type { HeldPiece, PullBackAnswer, ReservationReply } from '../../core/lending/pool/pool.js';
 
 /**
  * Messages of the lending actors: commands without what the actor adds itself (the time,
@@ -32,11 +32,7 @@ export type PoolMessage =
   | { readonly type: 'get_capital'; readonly data: { readonly capitalId: string } }
   | { readonly type: 'get_shard' };
 
-/** A shard's reply to `reserve`. */
-export interface ReservationReply {
-  readonly requestNo: number;
-  readonly pieces: readonly ReservationPiece[];
-}
+export type { ReservationReply } from '../../core/lending/pool/pool.js';
 
 export type LoanMessage =
   | {

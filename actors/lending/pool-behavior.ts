@@ -1,5 +1,5 @@
-import { decidePool } from '../../core/lending/pool/decide-pool.js';
-import { evolvePool } from '../../core/lending/pool/evolve-pool.js';
+import { poolDecider, type PoolReply } from '../../core/lending/pool/pool-decider.js';
+import type { LendingRejectionCode } from '../../core/lending/rejections.js';
 import { assertPoolShard } from '../../core/lending/pool/pool-invariants.js';
 import {
   initialPoolShardState,
@@ -10,13 +10,14 @@ import {
   type ReservationOutcome,
   type ReservationPiece,
 } from '../../core/lending/pool/pool.js';
-import { assertNever, isRejection } from '../../core/rejection.js';
+import { assertNever } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
-import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from '../runtime/behavior.js';
+import type { ActorBehavior, ActorReply, Delivery, IndexLookup } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, redemptionActorId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
-import type { PoolMessage, RedemptionMessage, ReservationReply, WaitingBookMessage } from './messages.js';
+import type { PoolMessage, RedemptionMessage, WaitingBookMessage } from './messages.js';
 
 /**
  * One pool shard = one actor (`pool:<n>`): the single authority over its capitals. Every
@@ -25,37 +26,26 @@ import type { PoolMessage, RedemptionMessage, ReservationReply, WaitingBookMessa
  * reservation requests are kept in the `reservations` index: a redelivered request gets its
  * recorded answer and reserves nothing more.
  */
-export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = {
+export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = deciderBehavior<PoolShardState, PoolMessage, PoolCommand, PoolEvent, LendingRejectionCode, PoolReply>({
   type: 'pool',
-  initialState: (actorId) => initialPoolShardState(Number(actorId.slice('pool:'.length))),
-  isQuery: (message) => {
-    const type = (message as PoolMessage).type;
-    return type === 'get_capital' || type === 'get_shard';
-  },
+  decider: poolDecider,
+  initialStateOf: (actorId) => initialPoolShardState(Number(actorId.slice('pool:'.length))),
+  isQuery: (message) => message.type === 'get_capital' || message.type === 'get_shard',
   query(state, message): ActorReply {
-    const m = message as PoolMessage;
-    if (m.type === 'get_capital') {
-      const capital = state.capitals.get(m.data.capitalId);
-      return capital === undefined ? { ok: false, code: 'capital_not_found', detail: `no capital ${m.data.capitalId}` } : { ok: true, value: capital };
+    if (message.type === 'get_capital') {
+      const capital = state.capitals.get(message.data.capitalId);
+      return capital === undefined ? { ok: false, code: 'capital_not_found', detail: `no capital ${message.data.capitalId}` } : { ok: true, value: capital };
     }
     return { ok: true, value: state };
   },
-  handle(state, message, lookup): Handled<PoolEvent> {
-    const command = commandOf(state, message as PoolMessage, lookup);
-    const decision = decidePool(state, command);
-    if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-    return { events: decision, reply: replyOf(command, decision) };
-  },
-  evolve: evolvePool,
+  commandOf: (message, { state, lookup }) => commandOf(state, message, lookup),
   indexWritesOf,
   deliveriesOf: (_actorId, event) => deliveriesOf(event),
-  wakeAt: () => null,
-  wakeMessage: () => null,
   assertInvariants(state, depth) {
     // Each changed capital is checked as evolve writes it; the whole shard after replay and snapshot load.
     if (depth === 'deep') assertPoolShard(state);
   },
-};
+});
 
 function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLookup): PoolCommand {
   switch (message.type) {
@@ -84,31 +74,6 @@ function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLoo
       throw new Error(`${message.type} is a query`);
     default:
       return assertNever(message, 'pool message');
-  }
-}
-
-function replyOf(command: PoolCommand, events: readonly PoolEvent[]): ActorReply {
-  switch (command.type) {
-    case 'reserve': {
-      const answered = events[0];
-      const pieces = answered?.type === 'reservation_answered' ? answered.data.pieces : (command.data.recorded ?? []);
-      const reply: ReservationReply = { requestNo: command.data.requestNo, pieces };
-      return { ok: true, value: reply };
-    }
-    case 'add_capital':
-      return { ok: true, value: { capitalId: command.data.capital.id } };
-    case 'confirm_reservations':
-    case 'release_reservations':
-      return { ok: true, value: { loanId: command.data.loanId, settled: events.length > 0 } };
-    case 'settle_transfer':
-      return { ok: true, value: { key: command.data.key, settled: events.length > 0 } };
-    case 'pull_back_investment': {
-      const pulled = events[0];
-      const answer = pulled?.type === 'capital_pulled_back' ? pulled.data.answer : command.data.recorded;
-      return { ok: true, value: answer };
-    }
-    default:
-      return assertNever(command, 'pool command');
   }
 }
 

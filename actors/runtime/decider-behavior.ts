@@ -3,10 +3,11 @@ import { isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery, Handled, IndexLookup } from './behavior.js';
 
-/** What the actor adds to a message to make it a command: the time and its look-ups. */
-export interface CommandContext {
+/** What the actor adds to a message to make it a command: the time, its look-ups, and its state (keys some commands look up by). */
+export interface CommandContext<State = unknown> {
   readonly at: number;
   readonly lookup: IndexLookup;
+  readonly state: State;
 }
 
 /**
@@ -17,10 +18,12 @@ export interface CommandContext {
 export interface DeciderActorSpec<State, Message, Command, Event, Code extends string, Reply> {
   readonly type: string;
   readonly decider: Decider<State, Command, Event, Code, Reply>;
+  /** The first state of one actor of the type, when it depends on the actor's id (a pool shard's number); the decider's otherwise. */
+  initialStateOf?(actorId: string): State;
   /** Narrows a message to a query (answered from the committed state, never journaled). */
   isQuery(message: Message): boolean;
   query(state: State, message: Message): ActorReply;
-  commandOf(message: Message, context: CommandContext): Command;
+  commandOf(message: Message, context: CommandContext<State>): Command;
   indexWritesOf?(actorId: string, event: Event, stateAfter: State): readonly IndexWrite[];
   deliveriesOf?(actorId: string, event: Event): readonly Delivery[];
   wakeAt?(state: State): number | null;
@@ -38,14 +41,15 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
   const { decider } = spec;
   return {
     type: spec.type,
-    initialState: () => decider.initialState,
+    initialState: (actorId) => spec.initialStateOf?.(actorId) ?? decider.initialState,
     isQuery: (message) => spec.isQuery(message as Message),
     query: (state, message) => spec.query(state, message as Message),
     handle(state, message, lookup, at): Handled<Event> {
-      const command = spec.commandOf(message as Message, { at, lookup });
+      const command = spec.commandOf(message as Message, { at, lookup, state });
       const decision = decider.decide(state, command);
       if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      return { events: decision, reply: { ok: true, value: decider.reply(decision.reduce(decider.evolve, state), command, decision) } };
+      const after = decider.replyReadsState === false ? state : decision.reduce(decider.evolve, state);
+      return { events: decision, reply: { ok: true, value: decider.reply(after, command, decision) } };
     },
     evolve: decider.evolve,
     indexWritesOf: (actorId, event, after) => spec.indexWritesOf?.(actorId, event, after) ?? [],

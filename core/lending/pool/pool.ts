@@ -70,6 +70,12 @@ export type PoolCommand =
       };
     };
 
+/** A shard's reply to `reserve`. */
+export interface ReservationReply {
+  readonly requestNo: number;
+  readonly pieces: readonly ReservationPiece[];
+}
+
 /** A shard's answer to a pull-back: what it paid back, and which loans still hold reservations on the capital. */
 export interface PullBackAnswer {
   readonly shard: number;
