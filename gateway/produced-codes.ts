@@ -9,6 +9,7 @@ import type { InterestPoolRejectionCode } from '../core/lending/interest-pool/re
 import type { LendingRejectionCode } from '../core/lending/rejections.js';
 import type { RepaymentRejectionCode } from '../core/lending/repayment/rejections.js';
 import type { AmountRejectionCode } from '../core/money/amount.js';
+import type { ReconciliationRejectionCode } from '../core/reconciliation/reconciliation.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -27,6 +28,7 @@ export type ProducedCode =
   | EodRejectionCode
   | EodCloseRefusalCode
   | DayCutRejectionCode
+  | ReconciliationRejectionCode
   | AmountRejectionCode
   | StatementErrorCode
   | StatementJobCode

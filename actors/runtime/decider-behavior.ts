@@ -18,6 +18,8 @@ export interface CommandContext<State = unknown> {
 export interface DeciderActorSpec<State, Message, Command, Event, Code extends string, Reply> {
   readonly type: string;
   readonly decider: Decider<State, Command, Event, Code, Reply>;
+  /** Snapshot with every append (an actor whose events are large and whose state is small). */
+  readonly snapshotEveryAppend?: boolean;
   /** The first state of one actor of the type, when it depends on the actor's id (a pool shard's number); the decider's otherwise. */
   initialStateOf?(actorId: string): State;
   /** Narrows a message to a query (answered from the committed state, never journaled). */
@@ -41,6 +43,7 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
   const { decider } = spec;
   return {
     type: spec.type,
+    ...(spec.snapshotEveryAppend !== undefined ? { snapshotEveryAppend: spec.snapshotEveryAppend } : {}),
     initialState: (actorId) => spec.initialStateOf?.(actorId) ?? decider.initialState,
     isQuery: (message) => spec.isQuery(message as Message),
     query: (state, message) => spec.query(state, message as Message),
