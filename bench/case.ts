@@ -163,7 +163,10 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
         },
       ],
     } as unknown as autocannon.Options);
+    // The cluster's settle includes its nodes' journals reaching the log stream.
+    const settleStarted = performance.now();
     await server.settle();
+    const settleMs = performance.now() - settleStarted;
     const ok = result['2xx'];
     const transfers = ok * spec.batchSize;
     return {
@@ -174,7 +177,7 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
       rssMiB: server.rssMiB(),
       completed: transfers,
       failed: result.non2xx + result.errors,
-      extra: { requestsPerSec: Math.round(result.requests.average) },
+      extra: { requestsPerSec: Math.round(result.requests.average), settleMs: round(settleMs) },
     };
   } finally {
     await server.stop();

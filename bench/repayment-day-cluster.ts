@@ -17,6 +17,11 @@ import type { RepaymentDayResult, RepaymentDaySpec } from './repayment-day.js';
 import { benchApiKey } from './systems/fundcore-http.js';
 import { benchOpsKey, FundcoreCluster } from './systems/fundcore-cluster.js';
 import { inParallel } from './systems/system.js';
+import { connect } from '@nats-io/transport-node';
+import { clusterNames } from '../cluster/cluster-node.js';
+import { StreamReadSide } from '../cluster/stream-read-side.js';
+import { allProjectors } from '../persistence/projections/projectors.js';
+import { ReadModel } from '../persistence/projections/read-model.js';
 
 const claimMinor = 100_00n;
 const borrowersMax = 1_000;
@@ -68,11 +73,28 @@ async function until(ids: readonly string[], what: string, get: (id: string) => 
   }
 }
 
-/** Until nothing moves: the bank has nothing to process or call back, and every node is idle, three looks in a row. */
-async function quiet(cluster: FundcoreCluster, bank: BankSimulator): Promise<void> {
+/** Until nothing moves: the bank has nothing to process or call back, and every node is idle (with `stream`, its journal published too), three looks in a row. */
+async function quiet(cluster: FundcoreCluster, bank: BankSimulator, stream = true): Promise<void> {
   for (let calm = 0; calm < 3; ) {
     await sleep(50);
-    calm = bank.idle && (await cluster.idle()) ? calm + 1 : 0;
+    calm = bank.idle && (await cluster.idle(stream)) ? calm + 1 : 0;
+  }
+}
+
+/** A fresh read side (in-memory read models) built from the whole log stream: entries and time. */
+async function readSideRebuild(cluster: FundcoreCluster): Promise<{ entries: number; ms: number }> {
+  const nc = await connect({ servers: cluster.natsUrl });
+  const model = new ReadModel(':memory:', allProjectors);
+  try {
+    const started = performance.now();
+    const side = await StreamReadSide.start({ nc, names: clusterNames(cluster.clusterName), model, partitionCount: 256, limits: { fullWaitMs: 600_000 } });
+    await side.catchUpFully();
+    const ms = performance.now() - started;
+    await side.stop();
+    return { entries: model.position(), ms };
+  } finally {
+    model.close();
+    await nc.close();
   }
 }
 
@@ -163,8 +185,12 @@ export async function clusterRepaymentDay(spec: RepaymentDaySpec): Promise<Repay
       spec.loans,
     );
     const acceptedMs = performance.now() - started;
-    await quiet(cluster, bank);
+    // Settled as before the log stream (actors and bank quiet); then until every node's journal is in the stream.
+    await quiet(cluster, bank, false);
     const settledMs = performance.now() - started;
+    const publisherLagAtSettled = await cluster.publisherLag();
+    await quiet(cluster, bank);
+    const publishedMs = performance.now() - started;
     let succeeded = 0;
     let claimsSplit = 0;
     await inParallel(loanIds, 32, async (id) => {
@@ -188,6 +214,9 @@ export async function clusterRepaymentDay(spec: RepaymentDaySpec): Promise<Repay
         claims: claimsSplit,
         retried503: retried.count,
         investmentsUnderWay: underWay.length,
+        publishedMs: round(publishedMs),
+        publisherLagAtSettled,
+        ...(await readSideRebuild(cluster).then(({ entries, ms }) => ({ rebuildEntries: entries, rebuildMs: round(ms), rebuildEntriesPerSec: Math.round((entries / ms) * 1000) }))),
       },
     };
   } finally {

@@ -68,6 +68,8 @@ export class FundcoreCluster extends FundcoreServer {
   /** Gateway and nodes (not nats-server). */
   private readonly processes: ChildProcess[] = [];
   nodeUrls: string[] = [];
+  natsUrl = '';
+  readonly clusterName = `bench${process.pid}`;
 
   constructor(private readonly options: ClusterOptions = {}) {
     super();
@@ -81,7 +83,8 @@ export class FundcoreCluster extends FundcoreServer {
       natsUrl = `nats://127.0.0.1:${port}`;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    const common = { ...process.env, HOST: '127.0.0.1', PORT: '0', NATS_URL: natsUrl, FUNDCORE_CLUSTER: `bench${process.pid}`, PARTITION_COUNT: '256', LOG_LEVEL: 'info', ...this.options.env };
+    this.natsUrl = natsUrl;
+    const common = { ...process.env, HOST: '127.0.0.1', PORT: '0', NATS_URL: natsUrl, FUNDCORE_CLUSTER: this.clusterName, PARTITION_COUNT: '256', LOG_LEVEL: 'info', ...this.options.env };
     // The gateway first: the nodes' bank callbacks are addressed to it.
     const gateway = spawn(process.execPath, [entry('gateway-main')], {
       env: { ...common, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: benchOpsKey, ...unlimitedKey },
@@ -103,17 +106,23 @@ export class FundcoreCluster extends FundcoreServer {
     );
   }
 
-  /** Until every node's relay is empty: every credit landed. */
+  /** Until every node's relay is empty (every credit landed) and its journal is in the log stream. */
   override async settle(): Promise<void> {
     for (;;) {
       const backlogs = await Promise.all(this.nodeUrls.map(async (url) => ((await (await fetch(`${url}/health`)).json()) as { relay: { backlog: number } }).relay.backlog));
-      if (backlogs.every((b) => b === 0)) return;
+      if (backlogs.every((b) => b === 0) && (await this.publisherLag()) === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
-  /** Nothing moves on any node at this moment: relays empty and no message waiting in a mailbox. */
-  async idle(): Promise<boolean> {
+  /** The nodes' journal entries not yet published to the log stream (their publishers' lag, summed). */
+  async publisherLag(): Promise<number> {
+    const lags = await Promise.all(this.nodeUrls.map(async (url) => Number(/^fundcore_projection_lag_entries(?:\{[^}]*\})? (\d+)/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0)));
+    return lags.reduce((sum, lag) => sum + lag, 0);
+  }
+
+  /** Nothing moves on any node at this moment: relays empty, no message waiting in a mailbox and, with `stream`, every journal entry published. */
+  async idle(stream = true): Promise<boolean> {
     for (const url of this.nodeUrls) {
       const health = (await (await fetch(`${url}/health`)).json()) as { relay: { backlog: number } };
       if (health.relay.backlog > 0) return false;
@@ -123,7 +132,7 @@ export class FundcoreCluster extends FundcoreServer {
       const queued = /^fundcore_mailbox_messages(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1];
       if (queued !== undefined && Number(queued) > 0) return false;
     }
-    return true;
+    return !stream || (await this.publisherLag()) === 0;
   }
 
   /** Gateway + nodes (nats-server not counted). */
