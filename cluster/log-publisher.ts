@@ -3,9 +3,9 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import type { Logger, Timers, TimerHandle } from '../actors/runtime/clock.js';
 import { partitionOfActor } from '../core/ledger/partition.js';
 import type { Journal } from '../persistence/journal.js';
-import { JournalLogFeed } from '../persistence/projections/log-feed.js';
+import { JournalLogFeed, type FeedEntry } from '../persistence/projections/log-feed.js';
 import type { ClusterNames } from './cluster-node.js';
-import { encodePublishedEntry, logFlushSubjectOf, logSubjectOf, publishedEntryIdOf } from './log-stream.js';
+import { logFlushSubjectOf, logMessageLimits, logSubjectOf, messageIdOf, packEntry, packMessage } from './log-stream.js';
 
 export interface LogPublisherLimits {
   /** Journal entries read for one round of publishing. */
@@ -20,17 +20,19 @@ export interface LogPublisherLimits {
   readonly flushWaitMs: number;
 }
 
-export const defaultLogPublisherLimits: LogPublisherLimits = { entriesPerRoundMax: 1_000, publishTimeoutMs: 5_000, retryAfterMs: 500, idleCheckMs: 200, flushWaitMs: 2_000 };
+export const defaultLogPublisherLimits: LogPublisherLimits = { entriesPerRoundMax: 4_096, publishTimeoutMs: 5_000, retryAfterMs: 500, idleCheckMs: 200, flushWaitMs: 2_000 };
 
 /** Where the publisher got to: the last journal log position the stream acknowledged. */
 const cursorMetaKey = 'cluster.logPublished';
 
 /**
- * Publishes this node's journal to the cluster's log stream, entry by entry in log order,
- * each after the one before it is acknowledged (so an actor's entries stay in seq order
- * across a NATS restart). At least once: after a crash it starts again from the last
- * position it recorded; the stream drops a republished entry by its message id, and a read
- * side by the actor's seq.
+ * Publishes this node's journal to the cluster's log stream in rounds: the entries written
+ * since the last round, grouped by partition (journal order kept in each), a partition's
+ * entries packed into as few messages as the limits allow, the partitions published side by
+ * side, each partition's messages one after the other acknowledged. A round that fails is
+ * published again whole, so a partition's entries never overtake each other. At least once:
+ * after a crash it starts again from the last round it recorded; the stream drops a repeated
+ * message by its id, and a read side a repeated entry by the actor's seq.
  */
 export class LogPublisher {
   private readonly js: JetStreamClient;
@@ -102,26 +104,32 @@ export class LogPublisher {
         await this.idle(this.limits.idleCheckMs);
         continue;
       }
-      for (const entry of entries) {
-        if (this.stopped || !(await this.publish(entry))) break;
+      if (await this.publishRound(entries)) {
+        this.cursor = (entries[entries.length - 1] as FeedEntry).position;
+        this.journal.putMeta(cursorMetaKey, this.cursor);
       }
       this.settleFlushes();
     }
     this.settleFlushes();
   }
 
-  /** One entry, acknowledged; false (after a pause) when it was not. */
-  private async publish(entry: { position: number; actorId: string; firstSeq: number; businessDate: string | null; events: readonly unknown[] }): Promise<boolean> {
+  /** One round, every message acknowledged; false (after a pause) when one was not. */
+  private async publishRound(entries: readonly FeedEntry[]): Promise<boolean> {
+    const first = (entries[0] as FeedEntry).position;
     try {
-      const data = encodePublishedEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events, nodeId: this.nodeId });
-      await this.js.publish(logSubjectOf(this.names, partitionOfActor(entry.actorId, this.partitionCount)), data, { msgID: publishedEntryIdOf(entry), timeout: this.limits.publishTimeoutMs });
-      this.cursor = entry.position;
-      this.journal.putMeta(cursorMetaKey, this.cursor);
+      await Promise.all(
+        [...messagesByPartition(entries, this.partitionCount)].map(async ([partition, messages]) => {
+          for (const [part, packed] of messages.entries()) {
+            const data = packMessage(this.nodeId, packed);
+            await this.js.publish(logSubjectOf(this.names, partition), data, { msgID: messageIdOf(this.nodeId, first, partition, part), timeout: this.limits.publishTimeoutMs });
+          }
+        }),
+      );
       this.failuresInARow = 0;
       return true;
     } catch (error) {
       // Logged on the first failure and then every 20th: a NATS outage fails every try.
-      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, position: entry.position, failures: this.failuresInARow }, 'log entry not published; retrying');
+      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, fromPosition: first, failures: this.failuresInARow }, 'log entries not published; retrying');
       await this.idle(this.limits.retryAfterMs);
       return false;
     }
@@ -150,4 +158,24 @@ export class LogPublisher {
       if (this.stopped) done();
     });
   }
+}
+
+/** A round's entries, per partition in journal order, packed and cut into messages within logMessageLimits. */
+function messagesByPartition(entries: readonly FeedEntry[], partitionCount: number): Map<number, Uint8Array[][]> {
+  const byPartition = new Map<number, { messages: Uint8Array[][]; bytes: number }>();
+  for (const entry of entries) {
+    const partition = partitionOfActor(entry.actorId, partitionCount);
+    const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events });
+    let group = byPartition.get(partition);
+    if (group === undefined) byPartition.set(partition, (group = { messages: [[]], bytes: 0 }));
+    const current = group.messages[group.messages.length - 1] as Uint8Array[];
+    if (current.length > 0 && (current.length >= logMessageLimits.entriesMax || group.bytes + packed.byteLength > logMessageLimits.bytesMax)) {
+      group.messages.push([packed]);
+      group.bytes = packed.byteLength;
+    } else {
+      current.push(packed);
+      group.bytes += packed.byteLength;
+    }
+  }
+  return new Map([...byPartition].map(([partition, group]) => [partition, group.messages]));
 }

@@ -5,33 +5,57 @@ import type { ClusterNames } from './cluster-node.js';
 import { decode, encode } from './wire.js';
 
 /**
- * The cluster's committed log: every node publishes each entry of its journal, with its
- * events, to one JetStream stream, on a subject per partition. The stream's sequence is the
- * read side's position; an actor's entries are in its seq order, because one node publishes
- * a partition, one entry at a time, in its journal's order.
+ * The cluster's committed log: every node publishes the entries of its journal, with their
+ * events, to one JetStream stream, on a subject per partition, several entries of one
+ * partition to a message. An actor's entries are in the stream in their seq order: one node
+ * publishes a partition, in its journal's order, each message of a partition after the one
+ * before it is acknowledged.
  */
 export const logStreamNameOf = (names: ClusterNames) => `${names.bucketPrefix}_log`;
 export const logSubjectOf = (names: ClusterNames, partition: number) => `${names.subjectPrefix}.log.${partition}`;
 /** Outside the stream's subjects: a read side asks every node to publish what it has journaled. */
 export const logFlushSubjectOf = (names: ClusterNames) => `${names.subjectPrefix}.logflush`;
 
-/** One published entry: what a read side needs, and who published it. */
+/** One published entry: what a read side needs. */
 export interface PublishedEntry {
   readonly actorId: string;
   readonly firstSeq: number;
   readonly businessDate: string | null;
   readonly events: readonly unknown[];
-  readonly nodeId: string;
 }
 
-/** The message id JetStream deduplicates a republished entry by (after a node's restart). */
-export const publishedEntryIdOf = (entry: { actorId: string; firstSeq: number }) => `${entry.actorId}@${entry.firstSeq}`;
+export const logMessageLimits = {
+  /** Entries one message carries at most; also what a read side numbers them within (positions). */
+  entriesMax: 1_024,
+  /** A message is closed before it grows past this (NATS refuses payloads over 1 MiB by default); one entry larger goes alone. */
+  bytesMax: 512 * 1024,
+} as const;
 
-export const encodePublishedEntry = (entry: PublishedEntry): Uint8Array => encode(entry);
+/**
+ * A read side's position of entry `index` of the message at stream sequence `sequence`:
+ * unique and increasing along the stream, and the message is found again from it.
+ */
+export const positionOf = (sequence: number, index: number) => sequence * logMessageLimits.entriesMax + index;
+export const sequenceOfPosition = (position: number) => Math.floor(position / logMessageLimits.entriesMax);
 
-export function feedEntryOf(streamSequence: number, data: Uint8Array): FeedEntry {
-  const entry = decode<PublishedEntry>(data);
-  return { position: streamSequence, actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events };
+/** One message: entries of one partition, each packed on its own. */
+interface LogMessage {
+  readonly nodeId: string;
+  readonly entries: readonly Uint8Array[];
+}
+
+export const packEntry = (entry: PublishedEntry): Uint8Array => encode(entry);
+export const packMessage = (nodeId: string, entries: readonly Uint8Array[]): Uint8Array => encode({ nodeId, entries } satisfies LogMessage);
+
+/** The message id the stream drops a repeat by (a round published again after a failure or a restart). */
+export const messageIdOf = (nodeId: string, firstPosition: number, partition: number, part: number) => `${nodeId}:${firstPosition}:${partition}:${part}`;
+
+export function feedEntriesOf(sequence: number, data: Uint8Array): FeedEntry[] {
+  const message = decode<LogMessage>(data);
+  return message.entries.map((packed, index) => {
+    const entry = decode<PublishedEntry>(packed);
+    return { position: positionOf(sequence, index), actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events };
+  });
 }
 
 /** Creates the stream, or leaves the one there (kept forever: a new read side is built from its first message). */

@@ -9,7 +9,7 @@ import type { ReadModel } from '../persistence/projections/read-model.js';
 import type { ReadSide } from '../persistence/projections/read-side.js';
 import { defaultProjectionLimits, ProjectionRunner } from '../persistence/projections/runner.js';
 import type { ClusterNames } from './cluster-node.js';
-import { ensureLogStream, feedEntryOf, logFlushSubjectOf, logStreamNameOf } from './log-stream.js';
+import { ensureLogStream, feedEntriesOf, logFlushSubjectOf, logStreamNameOf, sequenceOfPosition } from './log-stream.js';
 
 export interface StreamReadSideLimits {
   /** Entries taken from the stream before they are applied in one transaction. */
@@ -68,7 +68,11 @@ export class StreamReadSide implements ReadSide {
   private stopped = false;
   private stopConsuming: (() => void) | null = null;
   private running: Promise<void> = Promise.resolve();
+  /** The stream's last message, as last asked. */
   private streamLast = 0;
+  /** The last message taken from the stream, and the last one wholly applied. */
+  private consumedSequence = 0;
+  private appliedSequence = 0;
 
   private constructor(
     readonly model: ReadModel,
@@ -80,6 +84,7 @@ export class StreamReadSide implements ReadSide {
     private readonly logger: Logger,
     private readonly limits: StreamReadSideLimits,
   ) {
+    this.appliedSequence = Math.max(0, sequenceOfPosition(model.position()) - 1);
     this.runner = new ProjectionRunner(this.buffer, model, allProjectors, new StoredStates(model.db, defaultProjectionLimits.cachedStatesMax), partitionCount, {
       ...defaultProjectionLimits,
       entriesPerTransactionMax: limits.batchEntriesMax,
@@ -116,8 +121,9 @@ export class StreamReadSide implements ReadSide {
     return this.model.position();
   }
 
+  /** Log stream messages not applied yet (as far as the stream's end was last asked). */
   lag(): number {
-    return Math.max(0, Math.max(this.streamLast, this.buffer.lastPosition()) - this.model.position());
+    return Math.max(0, Math.max(this.streamLast, this.consumedSequence) - this.appliedSequence);
   }
 
   async stop(): Promise<void> {
@@ -130,7 +136,7 @@ export class StreamReadSide implements ReadSide {
   /** Every node publishes what it journaled; then wait until the read side holds the stream's end. */
   private async reach(waitMs: number, strict: boolean): Promise<void> {
     const target = await this.target().catch(() => null);
-    if (target === null || target <= this.model.position()) {
+    if (target === null || target <= this.appliedSequence) {
       if (target === null && strict) throw new ActorRuntimeError('read_model_behind', 'the cluster log stream cannot be read right now; retry');
       return;
     }
@@ -142,10 +148,9 @@ export class StreamReadSide implements ReadSide {
       const waiter = { target, done: () => (timer.cancel(), resolve(true)) };
       this.waiters.add(waiter);
       // Entries taken and held back for a fuller batch are applied now.
-      if (this.buffer.size > 0) this.apply();
-      else this.settle();
+      this.apply();
     });
-    if (!reached && strict) throw new ActorRuntimeError('read_model_behind', `the read models reached ${this.model.position()} of ${target} in the cluster log within ${waitMs} ms; retry`);
+    if (!reached && strict) throw new ActorRuntimeError('read_model_behind', `the read models reached message ${this.appliedSequence} of ${target} in the cluster log within ${waitMs} ms; retry`);
   }
 
   private async target(): Promise<number> {
@@ -164,6 +169,7 @@ export class StreamReadSide implements ReadSide {
   private apply(): void {
     try {
       this.runner.catchUp();
+      if (this.buffer.size === 0) this.appliedSequence = this.consumedSequence;
     } catch (error) {
       this.logger.error({ err: error, position: this.model.position() }, 'read side could not apply the log; it stops here until restarted');
       this.stopped = true;
@@ -173,9 +179,8 @@ export class StreamReadSide implements ReadSide {
   }
 
   private settle(): void {
-    const position = this.model.position();
     for (const waiter of this.waiters) {
-      if (waiter.target > position) continue;
+      if (waiter.target > this.appliedSequence) continue;
       this.waiters.delete(waiter);
       waiter.done();
     }
@@ -187,13 +192,16 @@ export class StreamReadSide implements ReadSide {
     while (!this.stopped) {
       try {
         this.buffer.clear();
-        const consumer = await js.consumers.get(logStreamNameOf(this.names), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.model.position() + 1 });
+        // From the message holding the last entry applied: its entries after it come again.
+        const from = Math.max(1, sequenceOfPosition(this.model.position()));
+        const consumer = await js.consumers.get(logStreamNameOf(this.names), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
         const messages = await consumer.consume({ max_messages: this.limits.batchEntriesMax });
         this.stopConsuming = () => void messages.stop();
         if (this.stopped) break;
         for await (const message of messages) {
-          if (message.seq <= this.model.position()) continue;
-          this.buffer.push(feedEntryOf(message.seq, message.data));
+          const position = this.model.position();
+          for (const entry of feedEntriesOf(message.seq, message.data)) if (entry.position > position) this.buffer.push(entry);
+          this.consumedSequence = message.seq;
           if (message.info.pending === 0 || this.buffer.size >= this.limits.batchEntriesMax) this.apply();
         }
       } catch (error) {

@@ -24,22 +24,24 @@ function tables(db: ReadDatabase): string[] {
   return (db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as { name: string }[]).map((r) => r.name);
 }
 
-function rowsOf(db: ReadDatabase, table: string): string[] {
-  const columns = (db.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as { name: string }[]).map((c) => `"${c.name}"`);
-  return (db.prepare(`select * from "${table}" order by ${columns.join(', ')}`).all() as unknown[]).map(text);
+function rowsOf(db: ReadDatabase, table: string, ignoredColumns: readonly string[]): string[] {
+  const columns = (db.prepare(`select name from pragma_table_info(?) order by cid`).all(table) as { name: string }[]).filter((c) => !ignoredColumns.includes(c.name)).map((c) => `"${c.name}"`);
+  return (db.prepare(`select ${columns.join(', ')} from "${table}" order by ${columns.join(', ')}`).all() as unknown[]).map(text);
 }
 
 /**
  * Every difference between two read-model databases, table by table, row by row (rows
  * compared whole, in a total order of all their columns): empty when they are equal.
+ * `ignoredColumns` are left out everywhere (read models fed in another numbering of the log
+ * differ only in their `position` columns).
  */
-export function compareReadModels(a: ReadDatabase, b: ReadDatabase): string[] {
+export function compareReadModels(a: ReadDatabase, b: ReadDatabase, ignoredColumns: readonly string[] = []): string[] {
   const differences: string[] = [];
   const [namesA, namesB] = [tables(a), tables(b)];
   for (const name of namesA.filter((n) => !namesB.includes(n))) differences.push(`table ${name}: only in the first`);
   for (const name of namesB.filter((n) => !namesA.includes(n))) differences.push(`table ${name}: only in the second`);
   for (const name of namesA.filter((n) => namesB.includes(n))) {
-    const [rowsA, rowsB] = [rowsOf(a, name), rowsOf(b, name)];
+    const [rowsA, rowsB] = [rowsOf(a, name, ignoredColumns), rowsOf(b, name, ignoredColumns)];
     const inB = new Set(rowsB);
     const inA = new Set(rowsA);
     const onlyA = rowsA.filter((row) => !inB.has(row));

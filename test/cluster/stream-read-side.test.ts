@@ -41,7 +41,9 @@ async function quiet(nodes: readonly ClusterNode[]): Promise<void> {
   }
 }
 
-const withoutStates = (differences: string[]) => differences.filter((line) => !line.startsWith('table projection_states'));
+/** The stream read side keeps states beside its rows, and numbers the log by stream message; the rest must be equal. */
+const sameModels = (a: Database.Database, b: Database.Database) =>
+  compareReadModels(a, b, ['position']).filter((line) => !line.startsWith('table projection_states') && !line.startsWith('table projection_meta'));
 
 t.test('given one node owning every partition, when its log is read from the stream, then the read models equal a rebuild from its journal', async (t) => {
   const cluster = await startTestCluster(t, nats, { partitionCount: 8, split: [range(0, 8)] });
@@ -60,7 +62,7 @@ t.test('given one node owning every partition, when its log is read from the str
   const rebuilt = new Database(path, { readonly: true });
   rebuilt.defaultSafeIntegers(true);
   t.teardown(() => rebuilt.close());
-  t.same(withoutStates(compareReadModels(model.db, rebuilt)), [], 'stream read side = rebuild from the journal (one node publishes in log order: stream sequence = log position)');
+  t.same(sameModels(model.db, rebuilt), [], 'stream read side = rebuild from the journal, but for the numbering of positions');
 
   // The publisher forgets where it got to (a crash before its cursor was kept): it publishes everything again.
   node.node.journal.putMeta('cluster.logPublished', 0);
@@ -70,7 +72,7 @@ t.test('given one node owning every partition, when its log is read from the str
   await restarted.lendingReady;
   await quiet([restarted]);
   await side.catchUpFully();
-  t.same(withoutStates(compareReadModels(model.db, rebuilt)), [], 'republished entries change nothing (dropped by the stream or by the actor seq)');
+  t.same(sameModels(model.db, rebuilt), [], 'republished entries change nothing (dropped by the stream or by the actor seq)');
 });
 
 t.test('given two nodes, when traffic crosses them, then the gateway read side sees every account as the ledger does, and reads its own writes', async (t) => {
