@@ -101,7 +101,7 @@ export class FundcoreMetrics {
     new Gauge({ name: 'fundcore_mailbox_messages', help: 'Messages waiting in all live mailboxes.', registers, collect() { this.set(read((s) => s.mailboxes?.().queued, 0)); } });
     new Gauge({ name: 'fundcore_mailbox_depth_max', help: 'The deepest live mailbox.', registers, collect() { this.set(read((s) => s.mailboxes?.().deepest, 0)); } });
     new Gauge({ name: 'fundcore_relay_backlog', help: 'Outbox deliveries queued, in flight or waiting to retry.', registers, collect() { this.set(read((s) => s.relayBacklog?.(), 0)); } });
-    new Gauge({ name: 'fundcore_projection_lag_entries', help: 'Log entries not applied yet: embedded, the read models behind the journal; on a cluster node, its journal not yet published to the log stream; on a cluster gateway, its read models behind the stream.', registers, collect() { this.set(read((s) => s.projectionLag?.(), 0)); } });
+    new Gauge({ name: 'fundcore_projection_lag_entries', help: 'Log entries not applied yet: embedded, the read models behind the journal; on a cluster node, its journal not yet published to the log stream; on a cluster gateway, log stream messages its read models have not applied yet.', registers, collect() { this.set(read((s) => s.projectionLag?.(), 0)); } });
     new Gauge({
       name: 'fundcore_bank_orders_pending',
       help: 'Bank orders not completed yet, by status (as the read models have them).',
