@@ -15,7 +15,7 @@ import { ClockService } from './clock/clock-service.js';
 import { settingsActorId, systemAccounts } from './lending/ids.js';
 import { investmentBehavior } from './lending/investment-behavior.js';
 import { interestPoolBehavior } from './lending/interest-pool-behavior.js';
-import { checkLendingConfig, defaultLendingConfig, type LendingConfig } from './lending/lending-config.js';
+import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, type LendingConfig } from './lending/lending-config.js';
 import { LendingService } from './lending/lending-service.js';
 import { FlowsService } from './lending/flows-service.js';
 import { loanBehavior } from './lending/loan-behavior.js';
@@ -44,7 +44,7 @@ import { systemClock, systemTimers, type Clock, type Logger, type TimerHandle, t
 
 /** Log entries the read models take in one timer step (the rest wait for the next, or for a query). */
 const projectionStepEntriesMax = 5_000;
-import type { RuntimeLimits } from './runtime/limits.js';
+import { defaultRuntimeLimits, type RuntimeLimits } from './runtime/limits.js';
 import type { RuntimeObserver } from './runtime/observer.js';
 import type { Bus } from './runtime/relay.js';
 
@@ -137,6 +137,7 @@ export class FundcoreNode {
     this.config = { ...defaultLendingConfig, ...options.lending };
     this.logger = options.logger;
     checkLendingConfig(this.config);
+    checkSettleWaitFits(this.config, options.limits?.askTimeoutMs ?? defaultRuntimeLimits.askTimeoutMs);
     const clock = options.clock ?? systemClock;
     const businessClock: BusinessClock =
       options.businessClock?.mode === 'sim'

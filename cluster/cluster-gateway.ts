@@ -5,7 +5,7 @@ import { BankService } from '../actors/bank/bank-service.js';
 import { SimBusinessClock, WallBusinessClock, type BusinessClock } from '../actors/clock/business-clock.js';
 import { ClockService } from '../actors/clock/clock-service.js';
 import { FlowsService } from '../actors/lending/flows-service.js';
-import { checkLendingConfig, defaultLendingConfig, type LendingConfig } from '../actors/lending/lending-config.js';
+import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, type LendingConfig } from '../actors/lending/lending-config.js';
 import { LendingService } from '../actors/lending/lending-service.js';
 import type { BusinessClockOption } from '../actors/node.js';
 import { silentLogger, systemClock, type Logger } from '../actors/runtime/clock.js';
@@ -68,6 +68,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   const { nc, names, partitionCount } = options;
   const config: LendingConfig = { ...defaultLendingConfig, ...options.lending };
   checkLendingConfig(config);
+  checkSettleWaitFits(config, defaultRuntimeLimits.askTimeoutMs);
   const metrics = options.metrics ?? new FundcoreMetrics({ processMetrics: false });
   const leaseWatch = options.leaseWatch;
   const ledger = new ClusterLedger({

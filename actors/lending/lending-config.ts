@@ -132,3 +132,11 @@ function productOfJson(value: unknown): LoanProduct {
   if (problem !== null) throw new RangeError(`loan product: ${problem}`);
   return product;
 }
+
+/**
+ * A saga's wait (settleWaitMs) is held inside an ask: it must end before the ask's own timeout,
+ * or an investment that would have answered 202 answers 503 ask_timeout instead.
+ */
+export function checkSettleWaitFits(config: LendingConfig, askTimeoutMs: number): void {
+  if (config.settleWaitMs >= askTimeoutMs) throw new RangeError(`settleWaitMs (${config.settleWaitMs}) must be below the ask timeout (${askTimeoutMs} ms): the wait is held inside the ask`);
+}

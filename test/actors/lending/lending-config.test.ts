@@ -1,5 +1,7 @@
 import t from 'tap';
-import { checkLendingConfig, defaultLendingConfig, parseLoanProducts, productNamed } from '../../../actors/lending/lending-config.js';
+import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, parseLoanProducts, productNamed } from '../../../actors/lending/lending-config.js';
+import { FundcoreNode } from '../../../actors/node.js';
+import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { defaultProduct } from '../../../core/lending/schedule/product.js';
 import { configFromEnv } from '../../../gateway/config.js';
 
@@ -37,4 +39,10 @@ t.test('the lending configuration: distinct product names, a default that exists
   t.throws(() => checkLendingConfig({ ...defaultLendingConfig, defaultProduct: 'nope' }), /default loan product nope/);
   const env = configFromEnv({ FUNDCORE_LOAN_PRODUCTS: '[{"name":"daily365","dayCount":"ACT/365F"}]', FUNDCORE_DEFAULT_PRODUCT: 'daily365' });
   t.same([env.lending.products?.map((p) => p.name), env.lending.defaultProduct], [['standard', 'daily365'], 'daily365'], 'from the environment');
+});
+
+t.test('a saga wait at or over the ask timeout is refused at start: the wait is held inside the ask', async (t) => {
+  t.doesNotThrow(() => checkSettleWaitFits({ ...defaultLendingConfig, settleWaitMs: 9_999 }, 10_000));
+  t.throws(() => checkSettleWaitFits({ ...defaultLendingConfig, settleWaitMs: 10_000 }, 10_000), /settleWaitMs \(10000\) must be below the ask timeout \(10000 ms\)/);
+  t.throws(() => FundcoreNode.start({ journal: new MemoryJournal(), lending: { settleWaitMs: 5_000 }, limits: { askTimeoutMs: 4_000 } }), /settleWaitMs/, 'a node will not start so');
 });
