@@ -115,13 +115,12 @@ export class LogPublisher {
 
   /** One round, every message acknowledged; false (after a pause) when one was not. */
   private async publishRound(entries: readonly FeedEntry[]): Promise<boolean> {
-    const first = (entries[0] as FeedEntry).position;
     try {
       await Promise.all(
         [...messagesByPartition(entries, this.partitionCount)].map(async ([partition, messages]) => {
-          for (const [part, packed] of messages.entries()) {
-            const data = packMessage(this.nodeId, packed);
-            await this.js.publish(logSubjectOf(this.names, partition), data, { msgID: messageIdOf(this.nodeId, first, partition, part), timeout: this.limits.publishTimeoutMs });
+          for (const message of messages) {
+            const msgID = messageIdOf(this.nodeId, partition, message.firstPosition, message.lastPosition);
+            await this.js.publish(logSubjectOf(this.names, partition), packMessage(this.nodeId, message.entries), { msgID, timeout: this.limits.publishTimeoutMs });
           }
         }),
       );
@@ -129,7 +128,7 @@ export class LogPublisher {
       return true;
     } catch (error) {
       // Logged on the first failure and then every 20th: a NATS outage fails every try.
-      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, fromPosition: first, failures: this.failuresInARow }, 'log entries not published; retrying');
+      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, fromPosition: (entries[0] as FeedEntry).position, failures: this.failuresInARow }, 'log entries not published; retrying');
       await this.idle(this.limits.retryAfterMs);
       return false;
     }
@@ -160,22 +159,30 @@ export class LogPublisher {
   }
 }
 
+/** One message of a round: packed entries of one partition, and the journal positions of its first and last. */
+interface RoundMessage {
+  readonly entries: Uint8Array[];
+  readonly firstPosition: number;
+  lastPosition: number;
+  bytes: number;
+}
+
 /** A round's entries, per partition in journal order, packed and cut into messages within logMessageLimits. */
-function messagesByPartition(entries: readonly FeedEntry[], partitionCount: number): Map<number, Uint8Array[][]> {
-  const byPartition = new Map<number, { messages: Uint8Array[][]; bytes: number }>();
+function messagesByPartition(entries: readonly FeedEntry[], partitionCount: number): Map<number, RoundMessage[]> {
+  const byPartition = new Map<number, RoundMessage[]>();
   for (const entry of entries) {
     const partition = partitionOfActor(entry.actorId, partitionCount);
     const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events });
-    let group = byPartition.get(partition);
-    if (group === undefined) byPartition.set(partition, (group = { messages: [[]], bytes: 0 }));
-    const current = group.messages[group.messages.length - 1] as Uint8Array[];
-    if (current.length > 0 && (current.length >= logMessageLimits.entriesMax || group.bytes + packed.byteLength > logMessageLimits.bytesMax)) {
-      group.messages.push([packed]);
-      group.bytes = packed.byteLength;
+    const messages = byPartition.get(partition) ?? [];
+    byPartition.set(partition, messages);
+    const current = messages[messages.length - 1];
+    if (current === undefined || current.entries.length >= logMessageLimits.entriesMax || current.bytes + packed.byteLength > logMessageLimits.bytesMax) {
+      messages.push({ entries: [packed], firstPosition: entry.position, lastPosition: entry.position, bytes: packed.byteLength });
     } else {
-      current.push(packed);
-      group.bytes += packed.byteLength;
+      current.entries.push(packed);
+      current.lastPosition = entry.position;
+      current.bytes += packed.byteLength;
     }
   }
-  return new Map([...byPartition].map(([partition, group]) => [partition, group.messages]));
+  return byPartition;
 }

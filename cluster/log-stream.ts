@@ -47,8 +47,13 @@ interface LogMessage {
 export const packEntry = (entry: PublishedEntry): Uint8Array => encode(entry);
 export const packMessage = (nodeId: string, entries: readonly Uint8Array[]): Uint8Array => encode({ nodeId, entries } satisfies LogMessage);
 
-/** The message id the stream drops a repeat by (a round published again after a failure or a restart). */
-export const messageIdOf = (nodeId: string, firstPosition: number, partition: number, part: number) => `${nodeId}:${firstPosition}:${partition}:${part}`;
+/**
+ * The message id the stream drops a repeat by: the node and the journal positions of the
+ * message's first and last entries, so the same id always means the same entries (a round
+ * published again after a failure or a restart may hold more entries than the first time:
+ * its messages then have new ids, and a read side drops the entries it already has by seq).
+ */
+export const messageIdOf = (nodeId: string, partition: number, firstPosition: number, lastPosition: number) => `${nodeId}:${partition}:${firstPosition}-${lastPosition}`;
 
 export function feedEntriesOf(sequence: number, data: Uint8Array): FeedEntry[] {
   const message = decode<LogMessage>(data);
