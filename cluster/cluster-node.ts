@@ -25,7 +25,8 @@ import { FencedJournal } from './fenced-journal.js';
 import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits } from './leases.js';
 import { LeaseWatch } from './lease-watch.js';
 import { NatsBus } from './nats-bus.js';
-import { LogPublisher } from './log-publisher.js';
+import { defaultLogPublisherLimits, LogPublisher, type LogPublishClient } from './log-publisher.js';
+import type { JetStreamClient } from '@nats-io/jetstream';
 import { ensureLogStream } from './log-stream.js';
 import { TransferClaims } from './transfer-claims.js';
 import { checkPartitionCount, formatPartitions, partitionOfAccount, partitionOfActor } from './partitions.js';
@@ -88,6 +89,8 @@ export interface ClusterNodeOptions {
   readonly bank?: BankDepository;
   /** Told of every message and journal append (the node's metrics). */
   readonly observer?: RuntimeObserver;
+  /** Tests only: wraps the JetStream client the log publisher uses (to fail some publishes). */
+  readonly logPublishClient?: (real: JetStreamClient) => LogPublishClient;
   /** While the partitions lending needs at start (the settings actor, the system accounts) are not served, a warning this often. */
   readonly readyWarnEveryMs?: number;
 }
@@ -216,7 +219,7 @@ export class ClusterNode {
     for (const p of leases.serving()) server.onLease(p, true);
     const opsListings = serveOpsListings(nc, names.subjectPrefix, nodeId, node.system, logger);
     await ensureLogStream(nc, names);
-    const publisher = new LogPublisher(nc, names, inner, nodeId, partitionCount, options.timers ?? systemTimers, logger);
+    const publisher = new LogPublisher(nc, names, inner, nodeId, partitionCount, options.timers ?? systemTimers, logger, defaultLogPublisherLimits, options.logPublishClient);
     publisher.start();
     const stopNotifying = node.system.observe(() => publisher.notify());
     const isMine = (actorId: string) => leases.isServing(partitionOfActor(actorId, partitionCount));

@@ -34,8 +34,11 @@ const cursorMetaKey = 'cluster.logPublished';
  * after a crash it starts again from the last round it recorded; the stream drops a repeated
  * message by its id, and a read side a repeated entry by the actor's seq.
  */
+/** What the publisher needs of JetStream (tests wrap the real client to fail some publishes). */
+export type LogPublishClient = Pick<JetStreamClient, 'publish'>;
+
 export class LogPublisher {
-  private readonly js: JetStreamClient;
+  private readonly js: LogPublishClient;
   private cursor: number;
   private stopped = false;
   private wake: (() => void) | null = null;
@@ -53,8 +56,9 @@ export class LogPublisher {
     private readonly timers: Timers,
     private readonly logger: Logger,
     private readonly limits: LogPublisherLimits = defaultLogPublisherLimits,
+    clientOf: (real: JetStreamClient) => LogPublishClient = (real) => real,
   ) {
-    this.js = jetstream(nc);
+    this.js = clientOf(jetstream(nc));
     this.cursor = Number(journal.getMeta(cursorMetaKey) ?? 0);
   }
 
