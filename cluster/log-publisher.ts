@@ -8,7 +8,10 @@ import type { ClusterNames } from './cluster-node.js';
 import { logFlushSubjectOf, logMessageLimits, logSubjectOf, messageIdOf, packEntry, packMessage } from './log-stream.js';
 
 export interface LogPublisherLimits {
-  /** Journal entries read for one round of publishing. */
+  /**
+   * Journal entries read for one round of publishing: reading and packing them runs on the
+   * node's main thread in one go, so a round is kept short (commands wait meanwhile).
+   */
   readonly entriesPerRoundMax: number;
   /** How long one publish waits for the stream's acknowledgement. */
   readonly publishTimeoutMs: number;
@@ -20,7 +23,7 @@ export interface LogPublisherLimits {
   readonly flushWaitMs: number;
 }
 
-export const defaultLogPublisherLimits: LogPublisherLimits = { entriesPerRoundMax: 4_096, publishTimeoutMs: 5_000, retryAfterMs: 500, idleCheckMs: 200, flushWaitMs: 2_000 };
+export const defaultLogPublisherLimits: LogPublisherLimits = { entriesPerRoundMax: 256, publishTimeoutMs: 5_000, retryAfterMs: 500, idleCheckMs: 200, flushWaitMs: 2_000 };
 
 /** Where the publisher got to: the last journal log position the stream acknowledged. */
 const cursorMetaKey = 'cluster.logPublished';
@@ -113,6 +116,8 @@ export class LogPublisher {
         this.journal.putMeta(cursorMetaKey, this.cursor);
       }
       this.settleFlushes();
+      // Commands queued behind the round go first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.settleFlushes();
   }

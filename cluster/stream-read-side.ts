@@ -12,7 +12,10 @@ import type { ClusterNames } from './cluster-node.js';
 import { ensureLogStream, feedEntriesOf, logFlushSubjectOf, logStreamNameOf, sequenceOfPosition } from './log-stream.js';
 
 export interface StreamReadSideLimits {
-  /** Entries taken from the stream before they are applied in one transaction. */
+  /**
+   * Entries taken from the stream before they are applied in one transaction: applying runs on
+   * the gateway's main thread in one go, so a batch is kept short (requests wait meanwhile).
+   */
   readonly batchEntriesMax: number;
   /** How long a query waits for the read side to reach what was acknowledged before it (then it answers from where it stands). */
   readonly queryWaitMs: number;
@@ -24,7 +27,7 @@ export interface StreamReadSideLimits {
   readonly retryAfterMs: number;
 }
 
-export const defaultStreamReadSideLimits: StreamReadSideLimits = { batchEntriesMax: 2_000, queryWaitMs: 2_000, fullWaitMs: 10_000, flushStallMs: 25, retryAfterMs: 500 };
+export const defaultStreamReadSideLimits: StreamReadSideLimits = { batchEntriesMax: 256, queryWaitMs: 2_000, fullWaitMs: 10_000, flushStallMs: 25, retryAfterMs: 500 };
 
 /** The entries taken from the stream and not yet applied: the runner's feed. */
 class StreamBuffer implements LogFeed {
@@ -202,7 +205,11 @@ export class StreamReadSide implements ReadSide {
           const position = this.model.position();
           for (const entry of feedEntriesOf(message.seq, message.data)) if (entry.position > position) this.buffer.push(entry);
           this.consumedSequence = message.seq;
-          if (message.info.pending === 0 || this.buffer.size >= this.limits.batchEntriesMax) this.apply();
+          if (message.info.pending === 0 || this.buffer.size >= this.limits.batchEntriesMax) {
+            this.apply();
+            // Requests queued behind the batch go first.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
         }
       } catch (error) {
         if (this.stopped) break;
