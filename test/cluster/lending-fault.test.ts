@@ -19,12 +19,16 @@ const startDate = '2030-01-01';
  * the outcome is unknown or it never ran): the same id again is the same command.
  */
 let unavailableAnswers = 0;
+const unavailableByUrl = new Map<string, number>();
 
 async function command(url: string, body: unknown, expected: readonly number[], key?: string): Promise<any> {
   let last: { status: number; body: any } = { status: 0, body: null };
   await waitFor(`POST ${url} answered`, async () => {
     last = await postJson(url, body, key);
-    if (last.status === 503) unavailableAnswers++;
+    if (last.status === 503) {
+      unavailableAnswers++;
+      unavailableByUrl.set(url, (unavailableByUrl.get(url) ?? 0) + 1);
+    }
     return last.status !== 503;
   }, 60_000, 100);
   if (!expected.includes(last.status)) throw new Error(`POST ${url} ${JSON.stringify(body)} → ${last.status} ${JSON.stringify(last.body)}`);
@@ -84,11 +88,16 @@ t.test('a lending year on 3 nodes: a node killed (-9) and restarted, then NATS r
   // kill -9 the second node while loans are being funded and more capital comes in: what it
   // owns answers 503 (retried with the same ids) until it is back.
   await nodes[1]?.kill();
-  const during = Promise.all([...investors.map((investor) => invest(`inv2-${investor}`, investor)), command(api('/v1/loans'), loans[2], [201])]);
+  // A day's close meanwhile: the dead node's partitions cannot cut, so it answers 503 until the
+  // node is back (retried with the same date), then completes as one cut of the cluster.
+  const closeWhileDown = command(api(`/v1/eod/${startDate}/close`), undefined, [200], testOpsKey);
+  const during = Promise.all([...investors.map((investor) => invest(`inv2-${investor}`, investor)), command(api('/v1/loans'), loans[2], [201]), closeWhileDown]);
   await waitFor('a command met the dead node', () => unavailableAnswers > 0, 30_000);
   nodes[1] = await startClusterProcess(t, 'node-main', env(1), ['--partitions', nodePartitions[1] as string]);
-  await during;
+  const closedWhileDown = (await during).at(-1);
   t.ok(unavailableAnswers > 0, `${unavailableAnswers} answers were 503 while the node was down`);
+  t.ok((unavailableByUrl.get(api(`/v1/eod/${startDate}/close`)) ?? 0) > 0, 'the close was answered 503 while the node was down');
+  t.equal(closedWhileDown.balanced, true, `the close of ${startDate} asked while a node was down completed once it was back, balanced`);
   investments.push(...investors.map((investor) => ({ id: `inv2-${investor}`, investor })));
   await waitFor('every loan funded', async () => {
     for (const loan of loans) if ((await field(api(`/v1/loans/${loan.id}`), 'status')) !== 'funded') return false;
