@@ -25,9 +25,15 @@ export interface StreamReadSideLimits {
   readonly flushStallMs: number;
   /** After the stream could not be read (NATS down), the pause before consuming again. */
   readonly retryAfterMs: number;
+  /**
+   * How long one pull waits for messages before the next: the server's heartbeats come at half
+   * of it, and two missed ones are how a NATS restart is noticed (with the 30 s default a gateway
+   * took about 40 s to read the stream again after one).
+   */
+  readonly pullExpiresMs: number;
 }
 
-export const defaultStreamReadSideLimits: StreamReadSideLimits = { batchEntriesMax: 256, queryWaitMs: 2_000, fullWaitMs: 10_000, flushStallMs: 25, retryAfterMs: 500 };
+export const defaultStreamReadSideLimits: StreamReadSideLimits = { batchEntriesMax: 256, queryWaitMs: 2_000, fullWaitMs: 10_000, flushStallMs: 25, retryAfterMs: 500, pullExpiresMs: 4_000 };
 
 /** The entries taken from the stream and not yet applied: the runner's feed. */
 class StreamBuffer implements LogFeed {
@@ -198,7 +204,7 @@ export class StreamReadSide implements ReadSide {
         // From the message holding the last entry applied: its entries after it come again.
         const from = Math.max(1, sequenceOfPosition(this.model.position()));
         const consumer = await js.consumers.get(logStreamNameOf(this.names), { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
-        const messages = await consumer.consume({ max_messages: this.limits.batchEntriesMax });
+        const messages = await consumer.consume({ max_messages: this.limits.batchEntriesMax, expires: this.limits.pullExpiresMs });
         this.stopConsuming = () => void messages.stop();
         if (this.stopped) break;
         for await (const message of messages) {
