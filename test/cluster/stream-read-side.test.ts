@@ -1,5 +1,5 @@
-import t from 'tap';
-import { ClusterNode } from '../../cluster/cluster-node.js';
+import t, { type Test } from 'tap';
+import { ClusterNode, type ClusterNames } from '../../cluster/cluster-node.js';
 import type { Journal } from '../../persistence/journal.js';
 import { StreamReadSide } from '../../cluster/stream-read-side.js';
 import { allProjectors } from '../../persistence/projections/projectors.js';
@@ -45,23 +45,35 @@ async function quiet(nodes: readonly ClusterNode[]): Promise<void> {
 const sameModels = (a: Database.Database, b: Database.Database) =>
   compareReadModels(a, b, ['position']).filter((line) => !line.startsWith('table projection_states') && !line.startsWith('table projection_meta'));
 
-t.test('given one node owning every partition, when its log is read from the stream, then the read models equal a rebuild from its journal', async (t) => {
-  const cluster = await startTestCluster(t, nats, { partitionCount: 8, split: [range(0, 8)] });
-  const node = cluster.nodes[0] as ClusterNode;
-  await traffic(cluster.ledger, 'x');
-  await quiet(cluster.nodes);
+/** A gateway's read side on the cluster's stream, caught up, stopped with the test. */
+async function readSideOf(t: Test, names: ClusterNames): Promise<{ model: ReadModel; side: StreamReadSide }> {
   const model = new ReadModel(':memory:', allProjectors);
-  const side = await StreamReadSide.start({ nc: await nats.connect('reader'), names: cluster.names, model, partitionCount: 8 });
+  const side = await StreamReadSide.start({ nc: await nats.connect('reader'), names, model, partitionCount: 8 });
   t.teardown(async () => {
     await side.stop();
     model.close();
   });
   await side.catchUpFully();
-  const path = join(tempDir(t, 'fundcore-stream-'), 'rebuilt.db');
+  return { model, side };
+}
+
+/** The read models rebuilt from a node's journal, as embedded mode would have them. */
+function rebuiltFrom(t: Test, node: ClusterNode, dir = tempDir(t, 'fundcore-stream-')): Database.Database {
+  const path = join(dir, 'rebuilt.db');
   rebuildReadModel(node.node.journal, path, 8);
   const rebuilt = new Database(path, { readonly: true });
   rebuilt.defaultSafeIntegers(true);
   t.teardown(() => rebuilt.close());
+  return rebuilt;
+}
+
+t.test('given one node owning every partition, when its log is read from the stream, then the read models equal a rebuild from its journal', async (t) => {
+  const cluster = await startTestCluster(t, nats, { partitionCount: 8, split: [range(0, 8)] });
+  const node = cluster.nodes[0] as ClusterNode;
+  await traffic(cluster.ledger, 'x');
+  await quiet(cluster.nodes);
+  const { model, side } = await readSideOf(t, cluster.names);
+  const rebuilt = rebuiltFrom(t, node);
   t.same(sameModels(model.db, rebuilt), [], 'stream read side = rebuild from the journal, but for the numbering of positions');
 
   // The publisher forgets where it got to (a crash before its cursor was kept): it publishes everything again.
@@ -127,12 +139,7 @@ t.test('given a gateway whose read models are kept in a file, when it restarts a
   t.equal(second.model.position(), stoodAt, 'it starts from the position it had reached');
   await second.side.catchUpFully();
   t.ok(second.model.position() > stoodAt, 'and goes on from there');
-  const path = join(dir, 'rebuilt.db');
-  rebuildReadModel(node.node.journal, path, 8);
-  const rebuilt = new Database(path, { readonly: true });
-  rebuilt.defaultSafeIntegers(true);
-  t.teardown(() => rebuilt.close());
-  t.same(sameModels(second.model.db, rebuilt), [], 'nothing skipped, nothing applied twice (applied in small batches, split across messages)');
+  t.same(sameModels(second.model.db, rebuiltFrom(t, node, dir)), [], 'nothing skipped, nothing applied twice (applied in small batches, split across messages)');
 });
 
 t.test('given publishes that fail — one stored though its acknowledgement is lost, one not stored — while traffic goes on, when the rounds are published again, then nothing is lost or applied twice', async (t) => {
@@ -159,17 +166,6 @@ t.test('given publishes that fail — one stored though its acknowledgement is l
   await traffic(cluster.ledger, 'g');
   await quiet(cluster.nodes);
   t.ok(failures > 140, `the publisher went through the failures (${failures} publishes)`);
-  const model = new ReadModel(':memory:', allProjectors);
-  const side = await StreamReadSide.start({ nc: await nats.connect('reader'), names: cluster.names, model, partitionCount: 8 });
-  t.teardown(async () => {
-    await side.stop();
-    model.close();
-  });
-  await side.catchUpFully();
-  const path = join(tempDir(t, 'fundcore-stream-'), 'rebuilt.db');
-  rebuildReadModel(node.node.journal, path, 8);
-  const rebuilt = new Database(path, { readonly: true });
-  rebuilt.defaultSafeIntegers(true);
-  t.teardown(() => rebuilt.close());
-  t.same(sameModels(model.db, rebuilt), [], 'the read models equal a rebuild of the journal');
+  const { model } = await readSideOf(t, cluster.names);
+  t.same(sameModels(model.db, rebuiltFrom(t, node)), [], 'the read models equal a rebuild of the journal');
 });
