@@ -13,7 +13,7 @@ import { bankCallbackPath } from '../gateway/auth.js';
 import { formatAmount } from '../core/money/amount.js';
 import { closedLoop } from './lib/load.js';
 import { round } from './lib/stats.js';
-import type { RepaymentDayResult, RepaymentDaySpec } from './repayment-day.js';
+import { dayResult, type RepaymentDayResult, type RepaymentDaySpec } from './repayment-day.js';
 import { benchApiKey } from './systems/fundcore-http.js';
 import { benchOpsKey, FundcoreCluster } from './systems/fundcore-cluster.js';
 import { inParallel } from './systems/system.js';
@@ -224,25 +224,13 @@ export async function clusterRepaymentDay(spec: RepaymentDaySpec): Promise<Repay
         claimsSplit += (answer.body.split?.shares as unknown[] | undefined)?.length ?? 0;
       }
     });
-    return {
-      transfersPerSec: Math.round((succeeded / settledMs) * 1000),
-      ...load.latencies.summary(),
-      rssMiB: cluster.rssMiB(),
-      completed: succeeded,
-      failed: spec.loans - succeeded,
-      extra: {
-        claimsSplitPerSec: Math.round((claimsSplit / settledMs) * 1000),
-        acceptedPerSec: Math.round((load.completed / acceptedMs) * 1000),
-        settledMs: round(settledMs),
-        setupMs: round(setupMs),
-        claims: claimsSplit,
-        retried503: retried.count,
-        investmentsUnderWay: underWay.length,
-        publishedMs: round(publishedMs),
-        publisherLagAtSettled,
-        ...(await readSideRebuild(cluster).then(({ entries, messages, ms }) => ({ rebuildEntries: entries, streamMessages: messages, rebuildMs: round(ms), rebuildEntriesPerSec: Math.round((entries / ms) * 1000) }))),
-      },
-    };
+    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: cluster.rssMiB() }, {
+      retried503: retried.count,
+      investmentsUnderWay: underWay.length,
+      publishedMs: round(publishedMs),
+      publisherLagAtSettled,
+      ...(await readSideRebuild(cluster).then(({ entries, messages, ms }) => ({ rebuildEntries: entries, streamMessages: messages, rebuildMs: round(ms), rebuildEntriesPerSec: Math.round((entries / ms) * 1000) }))),
+    });
   } finally {
     await cluster.stop();
     await bank.close();

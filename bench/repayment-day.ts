@@ -41,6 +41,36 @@ export interface RepaymentDayResult {
   readonly extra: Record<string, number | string>;
 }
 
+/** What a day measured, for either fundcore system: payments settled and claims split per second, and when. */
+export interface DayMeasures {
+  readonly loans: number;
+  readonly succeeded: number;
+  readonly claimsSplit: number;
+  readonly acceptedMs: number;
+  readonly settledMs: number;
+  readonly setupMs: number;
+  readonly load: { readonly completed: number; readonly latencies: { summary(): { p50Ms: number; p99Ms: number; p999Ms: number } } };
+  readonly rssMiB: number;
+}
+
+export function dayResult(day: DayMeasures, extra: Record<string, number | string> = {}): RepaymentDayResult {
+  return {
+    transfersPerSec: Math.round((day.succeeded / day.settledMs) * 1000),
+    ...day.load.latencies.summary(),
+    rssMiB: day.rssMiB,
+    completed: day.succeeded,
+    failed: day.loans - day.succeeded,
+    extra: {
+      claimsSplitPerSec: Math.round((day.claimsSplit / day.settledMs) * 1000),
+      acceptedPerSec: Math.round((day.load.completed / day.acceptedMs) * 1000),
+      settledMs: round(day.settledMs),
+      setupMs: round(day.setupMs),
+      claims: day.claimsSplit,
+      ...extra,
+    },
+  };
+}
+
 const claimMinor = 100_00n;
 const borrowersMax = 1_000;
 const investorsMax = 1_000;
@@ -148,20 +178,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
         claimsSplit += repayment.split?.shares.length ?? 0;
       }
     });
-    return {
-      transfersPerSec: Math.round((succeeded / settledMs) * 1000),
-      ...load.latencies.summary(),
-      rssMiB: rssMiB(),
-      completed: succeeded,
-      failed: spec.loans - succeeded,
-      extra: {
-        claimsSplitPerSec: Math.round((claimsSplit / settledMs) * 1000),
-        acceptedPerSec: Math.round((load.completed / acceptedMs) * 1000),
-        settledMs: round(settledMs),
-        setupMs: round(setupMs),
-        claims: claimsSplit,
-      },
-    };
+    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: rssMiB() });
   } finally {
     await node.stop();
     rmSync(dir, { recursive: true, force: true });
