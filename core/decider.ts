@@ -15,9 +15,4 @@ export interface Decider<State, Command, Event, Code extends string, Reply> {
    * for a duplicate, whose answer restates the first one from the state.
    */
   reply(stateAfter: State, command: Command, events: readonly Event[]): Reply;
-  /**
-   * false when `reply` reads only the command and the events: the runtime then does not
-   * evolve a copy of the state just to answer (a pool shard's evolve copies its capitals).
-   */
-  readonly replyReadsState?: boolean;
 }

@@ -1,6 +1,6 @@
 import { InvariantViolation } from '../../core/rejection.js';
 import type { IndexWrite, Journal } from '../../persistence/journal.js';
-import type { ActorBehavior, ActorReply, Delivery } from './behavior.js';
+import { replyOf, type ActorBehavior, type ActorReply, type Delivery } from './behavior.js';
 import type { Clock, Logger, TimerHandle, Timers } from './clock.js';
 import { ActorRuntimeError } from './errors.js';
 import { IndexOverlay } from './index-overlay.js';
@@ -171,8 +171,9 @@ export class ActorCell<State = unknown, Event = unknown> {
           events.push(event);
         }
         behavior.assertInvariants(tentative, 'cheap');
-        if (handled.reply === null) held = [...held, envelope];
-        else decided.push({ envelope, reply: handled.reply });
+        const reply = replyOf(handled.reply, tentative);
+        if (reply === null) held = [...held, envelope];
+        else decided.push({ envelope, reply });
         if (handled.releaseHeld !== undefined) {
           releases.push({ envelopes: held, replyFor: handled.releaseHeld });
           held = [];

@@ -10,13 +10,23 @@ export interface IndexLookup {
   get(index: IndexName, key: string): unknown;
 }
 
+/** A reply read from the state the message's events leave (the runtime evolves them once). */
+export type ReplyFromState = (stateAfter: unknown) => ActorReply;
+
+/** The reply of a handled message, given the state after its events. */
+export function replyOf(reply: ActorReply | null | ReplyFromState, stateAfter: unknown): ActorReply | null {
+  return typeof reply === 'function' ? reply(stateAfter) : reply;
+}
+
 export interface Handled<Event> {
   readonly events: readonly Event[];
   /**
    * The reply — or null to hold the message unanswered: the runtime keeps it (in memory;
-   * its sender still owes it, so a crash loses nothing) until a later message releases it.
+   * its sender still owes it, so a crash loses nothing) until a later message releases it —
+   * or a function of the state after the events, called once the runtime has evolved them
+   * (so no second copy of the state is evolved just to answer).
    */
-  readonly reply: ActorReply | null;
+  readonly reply: ActorReply | null | ReplyFromState;
   /** Answers every held message (those of earlier batches and this one) once this batch is durable. */
   readonly releaseHeld?: (message: unknown) => ActorReply;
 }

@@ -51,8 +51,8 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
       const command = spec.commandOf(message as Message, { at, lookup, state });
       const decision = decider.decide(state, command);
       if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
-      const after = decider.replyReadsState === false ? state : decision.reduce(decider.evolve, state);
-      return { events: decision, reply: { ok: true, value: decider.reply(after, command, decision) } };
+      // Answered from the state the runtime evolves anyway: no copy evolved here just to reply.
+      return { events: decision, reply: (after) => ({ ok: true, value: decider.reply(after as State, command, decision) }) };
     },
     evolve: decider.evolve,
     indexWritesOf: (actorId, event, after) => spec.indexWritesOf?.(actorId, event, after) ?? [],

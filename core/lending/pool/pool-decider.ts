@@ -48,5 +48,4 @@ export const poolDecider: Decider<PoolShardState, PoolCommand, PoolEvent, Lendin
   decide: decidePool,
   evolve: evolvePool,
   reply: replyOf,
-  replyReadsState: false,
 };

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { accountBehavior } from '../../../actors/account/account-behavior.js';
 import { accountActorId, type AccountMessage } from '../../../actors/account/messages.js';
-import type { ActorReply } from '../../../actors/runtime/behavior.js';
+import { replyOf, type ActorReply } from '../../../actors/runtime/behavior.js';
 import { IndexOverlay } from '../../../actors/runtime/index-overlay.js';
 import type { AccountState } from '../../../core/ledger/account.js';
 import type { AccountEvent } from '../../../core/ledger/events.js';
@@ -32,7 +32,7 @@ function interleavingMailbox(journal: Journal, actorId: string, start: AccountSt
     await new Promise((resolve) => setImmediate(resolve));
     await journal.append({ actorId, expectedSeq: journal.headSeq(actorId), events: handled.events, indexWrites: [] }).durable;
     state = handled.events.reduce<AccountState>((s, e) => accountBehavior.evolve(s, e as AccountEvent), state);
-    return handled.reply ?? { ok: false, code: 'held', detail: '' };
+    return replyOf(handled.reply, state) ?? { ok: false, code: 'held', detail: '' };
   };
 }
 

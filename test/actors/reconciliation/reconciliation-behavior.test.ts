@@ -1,6 +1,6 @@
 import t from 'tap';
 import { headerOfState, reconciliationBehavior as behavior, type ReconciliationMessage, type ReconciliationState } from '../../../actors/reconciliation/reconciliation-behavior.js';
-import type { ActorReply } from '../../../actors/runtime/behavior.js';
+import { replyOf, type ActorReply } from '../../../actors/runtime/behavior.js';
 import type { ReconciliationEvent } from '../../../core/reconciliation/events.js';
 import { findingKinds } from '../../../core/reconciliation/match.js';
 import type { ReconciliationReport, ReportHeader } from '../../../core/reconciliation/report.js';
@@ -13,7 +13,8 @@ const bytes = new Uint8Array([1, 2, 3]);
 function when(given: readonly ReconciliationEvent[], message: ReconciliationMessage): { events: readonly ReconciliationEvent[]; reply: ActorReply; state: ReconciliationState } {
   const state = given.reduce(behavior.evolve, behavior.initialState('recon:r1'));
   const handled = behavior.handle(state, message, { get: () => undefined }, 0, []);
-  return { events: handled.events, reply: handled.reply as ActorReply, state: handled.events.reduce(behavior.evolve, state) };
+  const after = handled.events.reduce(behavior.evolve, state);
+  return { events: handled.events, reply: replyOf(handled.reply, after) as ActorReply, state: after };
 }
 
 const begin = (digest = 'd1', statements = 2, findings = 5): ReconciliationMessage => ({ type: 'begin_report', data: { digest, header: header(statements, findings), chunkItemsMax: 2 } });
@@ -59,7 +60,7 @@ t.test('a report journaled whole before chunks, and a snapshot of that time, sti
   const upgraded = behavior.query(snapshot, { type: 'get_reconciliation' }, []);
   t.match(upgraded, { ok: true, value: { digest: 'd1', legacy: report, stored: null } });
   t.equal((upgraded as { value: ReconciliationState }).value.repairs.size, 1);
-  t.same(behavior.handle(snapshot, begin('d2'), { get: () => undefined }, 0, []).reply, { ok: false, code: 'id_reused_with_different_content', detail: 'reconciliation r1 was made from another statement' });
+  t.same(replyOf(behavior.handle(snapshot, begin('d2'), { get: () => undefined }, 0, []).reply, snapshot), { ok: false, code: 'id_reused_with_different_content', detail: 'reconciliation r1 was made from another statement' });
 });
 
 t.test('the actor snapshots with every append: waking it never reads its chunks back', async (t) => {
