@@ -129,8 +129,11 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   if (options.records !== undefined) {
     const { readSide, queries, eod, reconciliations } = options.records;
     await app.register(async (scope) => {
-      // Read your writes: what was acknowledged before a query is in its answer.
-      scope.addHook('preHandler', () => readSide.catchUp());
+      // Read your writes: what was acknowledged before a query is in its answer. (A close
+      // catches up itself, all the way: it is not made to wait twice.)
+      scope.addHook('preHandler', async (request) => {
+        if (request.method === 'GET') await readSide.catchUp();
+      });
       readModelRoutes(scope, queries);
       eodRoutes(scope, eod, queries, options.keys);
     });

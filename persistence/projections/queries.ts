@@ -42,7 +42,7 @@ export class ReadModelQueries {
 
   /** An account's cashflow (its legs), oldest first, filtered by instant and/or business day. */
   cashflow(account: string, filter: { fromMs?: number; toMs?: number; fromDay?: string; toDay?: string }, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.fresh();
+    const position = this.asOf();
     const after = this.cursorKey(cursor, ['position', 'position']);
     const rows = prepared(this.model.db,
         `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs
@@ -55,20 +55,20 @@ export class ReadModelQueries {
 
   /** An account's balance at an instant: every leg up to it (credits − debits), per currency. */
   balanceAt(account: string, atMs: number): { position: number; balances: { currency: string; balance: bigint }[] } {
-    const position = this.fresh();
+    const position = this.asOf();
     const balances = prepared(this.model.db, `select currency, sum(case when side = 'credit' then amount else -amount end) as balance from legs where account = ? and at <= ? group by currency order by currency`)
       .all(account, BigInt(atMs)) as { currency: string; balance: bigint }[];
     return { position, balances };
   }
 
   accountExists(account: string): boolean {
-    this.fresh();
+    this.asOf();
     return prepared(this.model.db, 'select 1 from account_parts where account_id = ? limit 1').get(account) !== undefined;
   }
 
   /** Transfers by order no (their id), account (either side) and/or status, newest id order. */
   transfers(filter: { orderNo?: string; account?: string; status?: string }, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.fresh();
+    const position = this.asOf();
     const after = this.cursorKey(cursor, ['text']);
     const clauses = ['debit is not null', "status <> 'rejected'"];
     const args: unknown[] = [];
@@ -83,7 +83,7 @@ export class ReadModelQueries {
 
   /** Claims by investor, loan and/or status, in order-no order. */
   claims(filter: { investor?: string; loan?: string; status?: string; investment?: string }, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.fresh();
+    const position = this.asOf();
     const after = this.cursorKey(cursor, ['text']);
     const clauses = ['1 = 1'];
     const args: unknown[] = [];
@@ -98,7 +98,7 @@ export class ReadModelQueries {
 
   /** An investor's statement for business days [fromDay, toDay]: wallet opening, movements, closing; investments; claims. */
   statement(investor: string, fromDay: string, toDay: string): Row {
-    const position = this.fresh();
+    const position = this.asOf();
     const db = this.model.db;
     const opening = (prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
     const movements = prepared(db, `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`)
@@ -119,7 +119,7 @@ export class ReadModelQueries {
    * Null when there is no such claim.
    */
   lineage(orderNo: string): Row[] | null {
-    this.fresh();
+    this.asOf();
     const db = this.model.db;
     const self = prepared(db, 'select * from claims where order_no = ?').get(orderNo) as Row | undefined;
     if (self === undefined) return null;
@@ -141,7 +141,7 @@ export class ReadModelQueries {
    * after `after`, with their batch items: reconciliation reads a long range in steps.
    */
   bankOrdersPage(fromDay: string, toDay: string, after: { day: string; orderNo: string } | null, limit: number): { orders: Row[]; items: Row[] } {
-    this.fresh();
+    this.asOf();
     const db = this.model.db;
     const orders = prepared(db, 'select * from bank_orders where business_date >= ? and business_date <= ? and (business_date, order_no) > (?, ?) order by business_date, order_no limit ?').all(
       fromDay,
@@ -157,7 +157,7 @@ export class ReadModelQueries {
 
   /** Bank orders by number, whatever their date, with their batch items. */
   bankOrdersByNumber(orderNos: readonly string[]): { orders: Row[]; items: Row[] } {
-    this.fresh();
+    this.asOf();
     const db = this.model.db;
     const numbers = JSON.stringify(orderNos);
     const orders = prepared(db, 'select * from bank_orders where order_no in (select value from json_each(?)) order by order_no').all(numbers) as Row[];
@@ -172,7 +172,7 @@ export class ReadModelQueries {
    * account the ledger does not know.
    */
   depositoryHolding(account: string, day: string): bigint | null {
-    this.fresh();
+    this.asOf();
     const db = this.model.db;
     if (!this.accountExists(account)) return null;
     const sum = (sql: string) => (prepared(db, sql).get(account, day) as { v: bigint }).v;
@@ -184,7 +184,7 @@ export class ReadModelQueries {
 
   /** One chunk of a recorded reconciliation report: how many items, and the items packed; null when the read model has none. */
   reconciliationChunk(id: string, attempt: number, chunk: number): { count: number; items: Uint8Array } | null {
-    this.fresh();
+    this.asOf();
     const row = prepared(this.model.db, 'select count, items from reconciliation_chunks where reconciliation = ? and attempt = ? and chunk = ?').get(id, BigInt(attempt), BigInt(chunk)) as
       | { count: bigint; items: Buffer }
       | undefined;
@@ -193,13 +193,13 @@ export class ReadModelQueries {
 
   /** One bank order as the read model has it. */
   bankOrder(orderNo: string): Row | null {
-    this.fresh();
+    this.asOf();
     return (prepared(this.model.db, 'select * from bank_orders where order_no = ?').get(orderNo) as Row | undefined) ?? null;
   }
 
   /** Every account's closing balance as of a closed day (carried forward from its last movement). */
   closingBalances(date: string, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.fresh();
+    const position = this.asOf();
     const after = this.cursorKey(cursor, ['text', 'text']);
     const rows = prepared(this.model.db,
         `select account, currency, closing, date as lastMoved from eod_balances e
@@ -212,7 +212,7 @@ export class ReadModelQueries {
   }
 
   /** The position the answer stands at (`asOfPosition`). */
-  private fresh(): number {
+  private asOf(): number {
     return this.model.position();
   }
 
