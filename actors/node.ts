@@ -27,6 +27,8 @@ import { settingsBehavior } from './lending/settings-behavior.js';
 import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { indexBehavior } from './index/index-behavior.js';
+import { accountOwnerActorId, accountOwnerBehavior, claimId, transferOwnerBehavior } from './ledger/id-owners.js';
+import { backfillIdOwners } from './ledger/id-owner-backfill.js';
 import { backfillIndexGroups } from './index/index-backfill.js';
 import { eodBehavior } from './eod/eod-behavior.js';
 import { dayCutBehavior } from './eod/day-cut-behavior.js';
@@ -165,6 +167,8 @@ export class FundcoreNode {
         dayCutBehavior,
         reconciliationBehavior,
         indexBehavior,
+        transferOwnerBehavior,
+        accountOwnerBehavior,
       ],
       bus,
       businessDate: () => businessClock.today(),
@@ -174,7 +178,7 @@ export class FundcoreNode {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.observer !== undefined ? { observer: options.observer } : {}),
     });
-    this.ledger = new LedgerService(this.system, journal, () => this.system.relay.overloaded);
+    this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded);
     this.lending = new LendingService(this.system, this.config);
     this.flows = new FlowsService(this.system, this.ledger);
     this.bank = new BankService(this.system, this.ledger);
@@ -238,12 +242,17 @@ export class FundcoreNode {
       if (!init.ok) throw new Error(`cannot start: ${init.code}: ${init.detail}`);
     }
     for (const { id, kind, overdraft } of systemAccountSpecs) {
-      const open: AccountMessage = { type: 'open_account', data: { id, kind, currency: 'CNY', overdraft, subAccounts: 1, subIndex: 0, bufferCredits: false } };
+      const settings = { id, kind, currency: 'CNY', overdraft, subAccounts: 1, bufferCredits: false } as const;
+      const claimed = await bus.ask(accountOwnerActorId(id), claimId(id, settings));
+      if (!claimed.ok) throw new Error(`cannot open system account ${id}: ${claimed.code}: ${claimed.detail}`);
+      const open: AccountMessage = { type: 'open_account', data: { ...settings, subIndex: 0 } };
       const opened = await bus.ask(accountActorId(id), open);
       if (!opened.ok) throw new Error(`cannot open system account ${id}: ${opened.code}: ${opened.detail}`);
     }
     const backfilled = await backfillIndexGroups(this.journal, bus);
     if (backfilled > 0) this.logger?.info({ entries: backfilled }, 'index groups backfilled from the journal written before them');
+    const bound = await backfillIdOwners(this.journal, bus);
+    if (bound > 0) this.logger?.info({ ids: bound }, 'account and transfer ids bound at their owners, from the journal written before them');
   }
 
   health(): NodeHealth {

@@ -17,10 +17,10 @@ import type { ApiKeys } from '../gateway/auth.js';
 import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
 import { callbackTimestampToleranceMs } from '../gateway/node-gateway.js';
 import type { RequestLimits } from '../gateway/request-limits.js';
-import { ClusterLedger, defaultRoutingLimits } from './cluster-ledger.js';
 import type { ClusterNames } from './cluster-node.js';
 import type { LeaseWatch } from './lease-watch.js';
-import { NatsBus } from './nats-bus.js';
+import { defaultRoutingLimits, gatewayBus } from './nats-bus.js';
+import { LedgerService } from '../actors/ledger/ledger-service.js';
 import { ReplicatedSimDate } from './replicated-sim-date.js';
 import { ClusterOps } from './cluster-ops.js';
 import { StreamReadSide, type StreamReadSideLimits } from './stream-read-side.js';
@@ -64,25 +64,24 @@ const clockReplicationWaitMs = 5_000;
  * The gateway of a cluster: the same routes and the same services as `npm start`, over a bus
  * that reaches every actor on the node serving its partition (it owns none itself).
  */
-export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ readonly app: FastifyInstance; readonly bank: BankService; stop(): Promise<void> }> {
+export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ readonly app: FastifyInstance; readonly bank: BankService; readonly ledger: LedgerService; stop(): Promise<void> }> {
   const { nc, names, partitionCount } = options;
   const config: LendingConfig = { ...defaultLendingConfig, ...options.lending };
   checkLendingConfig(config);
   checkSettleWaitFits(config, defaultRuntimeLimits.askTimeoutMs);
   const metrics = options.metrics ?? new FundcoreMetrics({ processMetrics: false });
   const leaseWatch = options.leaseWatch;
-  const ledger = new ClusterLedger({
+  const bus = gatewayBus({
     nc,
     subjectPrefix: names.subjectPrefix,
     partitionCount,
-    limits: { routeDeadlineMs: options.routeDeadlineMs ?? defaultRoutingLimits.routeDeadlineMs },
+    askTimeoutMs: defaultRuntimeLimits.askTimeoutMs,
+    routing: { routeDeadlineMs: options.routeDeadlineMs ?? defaultRoutingLimits.routeDeadlineMs },
     onRequestFailed: (code) => metrics.natsRequestFailed(code),
     ...(leaseWatch !== undefined ? { leaseWatch } : {}),
   });
-  const noLocalActors = {
-    ask: () => Promise.reject(new ActorRuntimeError('partition_unavailable', 'a gateway serves no partition')),
-  };
-  const bus = new NatsBus({ nc, subjectPrefix: names.subjectPrefix, partitionCount, local: noLocalActors, isLocal: () => false, askTimeoutMs: defaultRuntimeLimits.askTimeoutMs, ...(leaseWatch !== undefined ? { leaseWatch } : {}) });
+  // The same ledger service as in one node: it asks the actors, wherever they are served.
+  const ledger = new LedgerService(bus, () => false);
   const { clock, simDate } = await businessClockOf(nc, names, options.businessClock, options.log ?? silentLogger);
   const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
   const bank = new BankService(bus, ledger);
@@ -102,7 +101,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
     opsViews: { readSide: records.readSide, ledger, eod: records.eod, reconciliations: records.reconciliations },
     metrics,
     ops: {
-      inspectActor: (id) => ledger.inspectActor(id),
+      inspectActor: (id) => bus.inspect(id),
       health: options.health,
       listActors: (query) => clusterOps.listActors(query),
       busiestActors: (count, type) => clusterOps.busiestActors(count, type),
@@ -114,6 +113,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   return {
     app,
     bank,
+    ledger,
     async stop() {
       await app.close();
       await records.reconciliations.stop();
@@ -125,7 +125,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
 }
 
 /** Queries, end of day and reconciliation over the cluster's log stream, read into this gateway's own database. */
-async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: ClusterLedger, clock: BusinessClock) {
+async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: LedgerService, clock: BusinessClock) {
   const model = new ReadModel(options.readModelPath ?? ':memory:', allProjectors);
   const readSide = await StreamReadSide.start({
     nc: options.nc,

@@ -21,6 +21,7 @@ import type { Journal } from '../persistence/journal.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import { CommandServer } from './command-server.js';
 import { DirectoryReplica } from './directory-replica.js';
+import { DirectoryAsks } from './directory-asks.js';
 import { FencedJournal } from './fenced-journal.js';
 import { checkLeaseLimits, defaultLeaseLimits, leaseBucketOptions, LeaseManager, type LeaseLimits } from './leases.js';
 import { LeaseWatch } from './lease-watch.js';
@@ -28,7 +29,6 @@ import { NatsBus } from './nats-bus.js';
 import { defaultLogPublisherLimits, LogPublisher, type LogPublishClient } from './log-publisher.js';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { ensureLogStream } from './log-stream.js';
-import { TransferClaims } from './transfer-claims.js';
 import { checkPartitionCount, formatPartitions, partitionOfAccount, partitionOfActor } from './partitions.js';
 
 export interface ClusterNames {
@@ -48,7 +48,6 @@ export interface ClusterBuckets {
   readonly leases: KV;
   readonly homes: KV;
   readonly directory: KV;
-  readonly transferIds: KV;
   /** Cluster-wide settings every process reads: the simulated business date. */
   readonly settings: KV;
 }
@@ -60,7 +59,6 @@ export async function openBuckets(nc: NatsConnection, names: ClusterNames, lease
     leases: await kvm.create(`${names.bucketPrefix}_leases`, leaseBucketOptions(leaseLimits)),
     homes: await kvm.create(`${names.bucketPrefix}_homes`, { history: 1 }),
     directory: await kvm.create(`${names.bucketPrefix}_directory`, { history: 1 }),
-    transferIds: await kvm.create(`${names.bucketPrefix}_transfer_ids`, { history: 1 }),
     settings: await kvm.create(`${names.bucketPrefix}_settings`, { history: 1 }),
   };
 }
@@ -167,6 +165,7 @@ export class ClusterNode {
     await leases.start();
 
     const journal = new FencedJournal(inner, { partitionOf: (actorId) => partitionOfActor(actorId, partitionCount), check: (p) => leases.check(p) }, directory);
+    const directoryAsks = new DirectoryAsks(directory, journal);
     const limits = { ...defaultRuntimeLimits, ...options.limits };
     const leaseWatch = new LeaseWatch({ openLeases: async () => buckets.leases, openRetryMs: leaseLimits.leaseRenewEveryMs, checkEveryMs: leaseLimits.leaseCheckEveryMs, logger });
     leaseWatch.start();
@@ -177,7 +176,7 @@ export class ClusterNode {
       nc,
       subjectPrefix: names.subjectPrefix,
       partitionCount,
-      local: { ask: async (actorId, message, timeoutMs) => (await built).system.ask(actorId, message, timeoutMs) },
+      local: directoryAsks.around({ ask: async (actorId, message, timeoutMs) => (await built).system.ask(actorId, message, timeoutMs) }),
       isLocal: (p) => leases.isServing(p),
       askTimeoutMs: limits.askTimeoutMs,
       leaseWatch,
@@ -206,16 +205,11 @@ export class ClusterNode {
     server = new CommandServer({
       nc,
       subjectPrefix: names.subjectPrefix,
-      nodeId,
-      ledger: node.ledger,
       system: node.system,
-      journal,
-      directory,
-      claims: new TransferClaims(buckets.transferIds),
+      directory: directoryAsks,
       leases,
       logger,
     });
-    server.start();
     for (const p of leases.serving()) server.onLease(p, true);
     const opsListings = serveOpsListings(nc, names.subjectPrefix, nodeId, node.system, logger);
     await ensureLogStream(nc, names);

@@ -3,11 +3,13 @@ import { connect } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { configFromEnv } from '../gateway/config.js';
 import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
-import { defaultRoutingLimits } from './cluster-ledger.js';
+import { defaultRoutingLimits } from './nats-bus.js';
 import { clusterGateway } from './cluster-gateway.js';
 import type { BankService } from '../actors/bank/bank-service.js';
 import type { Logger } from '../actors/runtime/clock.js';
-import { isRuntimeError } from '../actors/runtime/errors.js';
+import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
+import type { AccountLookup } from '../actors/ledger/ledger-api.js';
+import { systemAccounts } from '../actors/lending/ids.js';
 import { fundGuaranteeReserve, openPlatformDepositoryAccounts } from '../gateway/platform-bank.js';
 import { clusterNames } from './cluster-node.js';
 import { LeaseWatch } from './lease-watch.js';
@@ -38,7 +40,7 @@ async function main(): Promise<void> {
   const leaseWatch = new LeaseWatch({ openLeases: () => new Kvm(nc).open(`${bucketPrefix}_leases`), openRetryMs: 1_000, checkEveryMs: 100, logger });
   leaseWatch.start();
   if (config.generatedBankSecret) logger.warn('no FUNDCORE_BANK_SECRET: bank callbacks cannot be verified and are refused (give the gateway the secret the bank and the nodes share)');
-  const { app, bank, stop: stopGateway } = await clusterGateway({
+  const { app, bank, ledger, stop: stopGateway } = await clusterGateway({
     nc,
     names: { subjectPrefix, bucketPrefix },
     partitionCount,
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   });
   const address = await app.listen({ host: config.host, port: config.port });
   // With a bank (its secret given): in the background, as the nodes serving the orders may still be starting.
-  if (!config.generatedBankSecret) void preparePlatformBank(bank, config.guaranteeReserveMinor, logger);
+  if (!config.generatedBankSecret) void preparePlatformBank(bank, ledger, config.guaranteeReserveMinor, logger);
   logger.info({ address, natsUrl, partitionCount }, 'fundcore cluster gateway is listening');
   if (config.generatedKeys) {
     process.stdout.write(`\nfundcore gateway listening on ${address}\n  FUNDCORE_API_KEY=${config.apiKey}\n  FUNDCORE_OPS_KEY=${config.opsKey}\n\n`);
@@ -77,10 +79,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-/** The platform's depository accounts and guarantee reserve (as npm start does), retried while their partitions are unserved. */
-async function preparePlatformBank(bank: BankService, reserveMinor: bigint, logger: Logger): Promise<void> {
+/**
+ * The platform's depository accounts and guarantee reserve (as npm start does), once the
+ * nodes have opened the system accounts the reserve's posting moves (a deposit the bank
+ * books while the ledger cannot post it would set the two apart), retried while their
+ * partitions are unserved.
+ */
+async function preparePlatformBank(bank: BankService, ledger: AccountLookup, reserveMinor: bigint, logger: Logger): Promise<void> {
   for (;;) {
     try {
+      if (!(await systemAccountsOpen(ledger))) throw new ActorRuntimeError('partition_unavailable', 'the system accounts are not open yet');
       await openPlatformDepositoryAccounts(bank);
       await fundGuaranteeReserve(bank, reserveMinor, logger);
       return;
@@ -95,6 +103,11 @@ async function preparePlatformBank(bank: BankService, reserveMinor: bigint, logg
 }
 
 const platformBankRetryMs = 1_000;
+
+async function systemAccountsOpen(ledger: AccountLookup): Promise<boolean> {
+  for (const id of [systemAccounts.bank, systemAccounts.revenue, systemAccounts.guarantee]) if (!(await ledger.getAccount(id)).ok) return false;
+  return true;
+}
 
 main().catch((error: unknown) => {
   process.stderr.write(`fundcore gateway failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

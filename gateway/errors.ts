@@ -39,6 +39,7 @@ export const errorRegistry = {
   transfer_not_found: { status: 404, summary: 'No such transfer.' },
   actor_not_found: { status: 404, summary: 'No such actor.' },
   id_reused_with_different_content: { status: 409, summary: 'The id was used before with other content; the first command stands.' },
+  owned_id_invalid: { status: 400, summary: 'An id fundcore derived is empty or longer than 256 characters.' },
 
   // Ledger: the books
   debit_account_not_found: { status: 422, summary: 'The debit account does not exist.' },

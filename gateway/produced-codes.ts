@@ -5,6 +5,7 @@ import type { BankRejectionCode } from '../core/bank/rejections.js';
 import type { DayCutRejectionCode } from '../core/eod/day-cut.js';
 import type { EodCloseRefusalCode, EodRejectionCode } from '../core/eod/eod.js';
 import type { LedgerRejectionCode } from '../core/ledger/rejections.js';
+import type { IdOwnerRejectionCode } from '../core/ledger/id-owner.js';
 import type { InterestPoolRejectionCode } from '../core/lending/interest-pool/rejections.js';
 import type { LendingRejectionCode } from '../core/lending/rejections.js';
 import type { RepaymentRejectionCode } from '../core/lending/repayment/rejections.js';
@@ -21,6 +22,7 @@ import type { ErrorCode } from './errors.js';
  */
 export type ProducedCode =
   | LedgerRejectionCode
+  | IdOwnerRejectionCode
   | LendingRejectionCode
   | RepaymentRejectionCode
   | InterestPoolRejectionCode

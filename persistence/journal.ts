@@ -14,9 +14,11 @@
  * settings (the node settings actor: simulated business date, pool shard count) ·
  * reservations (pool shards: a loan's answered requests and how its reservations ended) ·
  * claims (loans: `<investmentId>/<claimOrderNo>` → claim) · bank_orders (bank order actors:
- * order no → summary) · depository (opening orders: `<account>/<orderNo>` → outcome).
+ * order no → summary) · depository (opening orders: `<account>/<orderNo>` → outcome) ·
+ * transfer_owners, account_owners (id owners, `tid:` / `aid:<group>`: transfer id → its debit
+ * account, account id → its settings).
  */
-export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports'] as const;
+export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports', 'transfer_owners', 'account_owners'] as const;
 export type IndexName = (typeof indexNames)[number];
 
 /** A put (value not null) or a removal (value null) in an index, part of an append. */

@@ -32,15 +32,12 @@ t.test('core/ imports nothing outside core/ but decimal.js: no I/O, no clock, no
 });
 
 /**
- * Services ask actors; they never read a journal or an index. The files below still do and
- * are being moved to actor messages (lending, flows, the bank, end of day and the ops views already were: their
- * look-ups are index groups kept by actors, idx:<name>/<group>): the list may only shrink — a new reader fails here, and so does a
- * file that stopped reading without leaving the list.
+ * Services ask actors; they never read a journal or an index: a look-up by a key another
+ * actor owns is an actor too (index groups `idx:<name>/<group>`, transfer id owners
+ * `tid:<group>`), and an account's settings are asked of the account.
  */
-const journalReadersLeft = ['actors/ledger/ledger-service.ts'];
-
-t.test('no file of gateway/ and no service imports the journal (beyond the shrinking list)', async (t) => {
+t.test('no file of gateway/ and no service imports the journal', async (t) => {
   const services = ['actors', 'gateway'].flatMap(sourcesUnder).filter((file) => file.startsWith('gateway/') || /-service\.ts$/.test(file));
   const readers = services.filter((file) => importsOf(file).some((spec) => /persistence\/(journal|lmdb-journal|memory-journal)\.js$/.test(spec)));
-  t.same(readers, journalReadersLeft);
+  t.same(readers, []);
 });

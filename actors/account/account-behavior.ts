@@ -10,7 +10,7 @@ import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Handled, IndexLookup } from '../runtime/behavior.js';
 import { deliveriesOf } from './deliveries.js';
-import { accountActorPrefix, type AccountMessage, type CreditMessageData } from './messages.js';
+import { accountActorPrefix, type AccountMessage, type CreditMessageData, type TransferFinding } from './messages.js';
 
 /** Limits of account actors. */
 export interface AccountLimits {
@@ -43,6 +43,7 @@ export function createAccountBehavior(limits: AccountLimits = defaultAccountLimi
     handle(state, message, lookup, at, held): Handled<AccountEvent> {
       const m = message as AccountMessage;
       if (m.type === 'flush_buffered_credits') return postBufferedCredits(state, heldCredits(held), lookup, at, { ok: true, value: null });
+      if (m.type === 'find_transfer') return { events: [], reply: { ok: true, value: findingOf(lookup, m.data.transferId) } };
       if (m.type === 'credit_transfer' && state.info?.bufferCredits === true && lookup.get('credits', m.data.transferId) === undefined) {
         // Held unanswered: the sender's outbox still owes it until the aggregated posting is durable.
         const credits = heldCredits(held);
@@ -116,6 +117,11 @@ function transferOf(lookup: IndexLookup, id: string): TransferRecord | null {
   return (lookup.get('transfers', id) as TransferRecord | undefined) ?? null;
 }
 
+/** Read through the mailbox (not as a query): after every write this actor made before. */
+function findingOf(lookup: IndexLookup, transferId: string): TransferFinding {
+  return { record: transferOf(lookup, transferId), credit: creditOf(lookup, transferId), reversedBy: (lookup.get('reversals', transferId) as string | undefined) ?? null };
+}
+
 function directoryOf(lookup: IndexLookup, accountId: string): AccountDirectoryEntry | null {
   return (lookup.get('directory', accountId) as AccountDirectoryEntry | undefined) ?? null;
 }
@@ -159,6 +165,7 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
       return { type: 'receive_from_sibling', data: { ...message.data, at, existing: creditOf(lookup, message.data.moveId) } };
     case 'flush_buffered_credits':
     case 'get_account':
+    case 'find_transfer':
       throw new Error(`${message.type} is handled before the decider`);
     default:
       return assertNever(message, 'account message');

@@ -1,5 +1,5 @@
 import type { AccountKind } from '../../core/ledger/account.js';
-import type { TransferContent, TransferRecord } from '../../core/ledger/transfer.js';
+import type { CreditRecord, TransferContent, TransferRecord } from '../../core/ledger/transfer.js';
 import type { Currency } from '../../core/money/currency.js';
 
 export interface CreditMessageData {
@@ -48,7 +48,16 @@ export type AccountMessage =
   | { readonly type: 'release_to_sibling'; readonly data: { readonly releaseId: string; readonly toSubIndex: number; readonly need: bigint } }
   | { readonly type: 'receive_from_sibling'; readonly data: { readonly moveId: string; readonly fromSubIndex: number; readonly amount: bigint } }
   | { readonly type: 'flush_buffered_credits' }
-  | { readonly type: 'get_account' };
+  | { readonly type: 'get_account' }
+  /** What this (sub-)account recorded of a transfer: as its debit side the record, as its credit side the credit and the reversal. */
+  | { readonly type: 'find_transfer'; readonly data: { readonly transferId: string } };
+
+/** The answer to find_transfer. */
+export interface TransferFinding {
+  readonly record: TransferRecord | null;
+  readonly credit: CreditRecord | null;
+  readonly reversedBy: string | null;
+}
 
 export const accountActorPrefix = 'acct';
 

@@ -1,39 +1,62 @@
-import type { AccountDirectoryEntry, AccountInfo } from '../../core/ledger/account.js';
+import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
+import { validateTransferContent } from '../../core/ledger/decide-transfer.js';
 import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
-import { reversalIdOf, type CreditRecord, type TransferRecord } from '../../core/ledger/transfer.js';
+import type { IdOwnerReply } from '../../core/ledger/id-owner.js';
+import { reversalIdOf, type TransferContent, type TransferRecord } from '../../core/ledger/transfer.js';
 import { parseAmount } from '../../core/money/amount.js';
-import type { JournalReader } from '../../persistence/journal.js';
 import type { AccountReading } from '../account/account-behavior.js';
-import { accountActorId, type AccountMessage } from '../account/messages.js';
+import { accountActorId, type AccountMessage, type TransferFinding } from '../account/messages.js';
 import { isSystemId } from '../lending/ids.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../runtime/errors.js';
 import type { Bus } from '../runtime/relay.js';
+import { AccountSettingsLookup } from './account-settings.js';
 import type { AccountBalances, Balances, LedgerApi, OpenAccountInput, TransferInput, TransferStatus } from './ledger-api.js';
 import { SiblingBalancer } from './sibling-balancer.js';
+import { accountOwnerActorId, claimId, findId, transferOwnerActorId } from './id-owners.js';
 
-function refuse(code: string, detail: string): { ok: false; code: string; detail: string } {
+type Refusal = { ok: false; code: string; detail: string };
+
+function refuse(code: string, detail: string): Refusal {
   return { ok: false, code, detail };
 }
 
 const isShort = (reply: ActorReply) => !reply.ok && reply.code === 'sub_account_short';
 
+/** A transfer ready for its debit (sub-)account: the id bound to the account by its owner. */
+interface ClaimedTransfer {
+  readonly ok: true;
+  readonly id: string;
+  readonly content: TransferContent;
+  readonly debit: AccountSettings;
+  readonly part: number | null;
+}
+
+/** A transfer as found: its record on the debit side, and where that is. */
+interface FoundTransfer {
+  readonly record: TransferRecord;
+  readonly debit: AccountSettings;
+}
+
 /**
- * The ledger as the gateway sees it, on the node that holds the accounts: it parses
- * amounts in the account's currency, finds which actor a command goes to (through the
- * directory and the transfer index; for a hot account, the sub-account a hash of the
- * transfer id names) and asks it. A hot sub-account short of funds is topped up from its
- * siblings before its final answer.
+ * The ledger as the gateway sees it, the same in one node and in a cluster: it validates,
+ * asks the actors that decide, and maps their replies; it reads no journal. An account's
+ * settings (its currency, its sub-accounts) are asked of the account; a transfer id is bound
+ * to its debit account by the id's owner (`tid:<group>`) before that account decides, and
+ * the owner says where a transfer's record is. For a hot account, the sub-account a hash of
+ * the transfer id names decides; short of funds, it is topped up from its siblings before
+ * its final answer.
  */
 export class LedgerService implements LedgerApi {
   private readonly balancer: SiblingBalancer;
+  private readonly settings: AccountSettingsLookup;
 
   constructor(
     private readonly bus: Bus,
-    private readonly indexes: JournalReader,
     private readonly isOverloaded: () => boolean,
   ) {
     this.balancer = new SiblingBalancer(bus);
+    this.settings = new AccountSettingsLookup(bus);
   }
 
   async openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>> {
@@ -44,13 +67,14 @@ export class LedgerService implements LedgerApi {
       return refuse('invalid_field', `subAccounts is 1..${subAccountsMax}`);
     }
     const data = { id: input.id, kind: input.kind, currency: input.currency, overdraft: input.overdraft, subAccounts, bufferCredits };
-    const known = this.directory(input.id);
-    if (known !== null && (known.subAccounts !== subAccounts || known.kind !== input.kind)) {
-      return refuse('id_reused_with_different_content', `account ${input.id} is already open with other settings`);
-    }
+    // The id's owner binds it to these settings first: the same id with others is refused there,
+    // whether it names a plain account or a hot one. A crash after: the open is retried.
+    const claim = await this.bus.ask(accountOwnerActorId(input.id), claimId<AccountSettings>(input.id, data));
+    if (!claim.ok) return claim.code === 'id_reused_with_different_content' ? refuse(claim.code, `account ${input.id} is already open with other settings`) : refuse(claim.code, claim.detail);
+    this.settings.remember(data);
     if (subAccounts === 1) return this.bus.ask(accountActorId(input.id), { type: 'open_account', data: { ...data, subIndex: 0 } } satisfies AccountMessage) as Promise<ActorReply<AccountInfo>>;
-    // Sub-accounts 1..N-1 first; sub-account 0 writes the directory entry last, so the
-    // account exists for others only once every part does. A crash between: retry the open.
+    // Sub-accounts 1..N-1 first; sub-account 0 writes the directory entry last, so the account
+    // exists for other accounts only once every part does. A crash between: retry the open.
     const others = await Promise.all(
       Array.from({ length: subAccounts - 1 }, (_, i) => this.bus.ask(accountActorId(input.id, i + 1), { type: 'open_account', data: { ...data, subIndex: i + 1 } } satisfies AccountMessage)),
     );
@@ -60,9 +84,9 @@ export class LedgerService implements LedgerApi {
   }
 
   async getAccount(id: string): Promise<ActorReply<AccountBalances>> {
-    const entry = this.directory(id);
-    if (entry === null) return refuse('account_not_found', `no account ${id}`);
-    const readings = await Promise.all(this.actorsOf(entry).map((actor) => this.bus.ask(actor, { type: 'get_account' } satisfies AccountMessage)));
+    const settings = await this.settings.of(id);
+    if (settings === null) return refuse('account_not_found', `no account ${id}`);
+    const readings = await Promise.all(AccountSettingsLookup.actorsOf(settings).map((actor) => this.bus.ask(actor, { type: 'get_account' } satisfies AccountMessage)));
     const failed = readings.find((reply) => !reply.ok);
     if (failed !== undefined) return failed as ActorReply<AccountBalances>;
     const parts = readings.map((reply) => (reply as { value: AccountReading }).value);
@@ -82,23 +106,23 @@ export class LedgerService implements LedgerApi {
         holds: figures.reduce((total, b) => total + b.holds, 0),
         bufferedCount: figures.reduce((total, b) => total + b.bufferedCount, 0),
         bufferedTotal: sum((b) => b.bufferedTotal),
-        parts: entry.subAccounts > 1 ? figures : [],
+        parts: settings.subAccounts > 1 ? figures : [],
       },
     };
   }
 
   /** A hot account closes when it has no holds and its total is zero: every sub-account closes. */
   async closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>> {
-    const entry = this.directory(id);
-    if (entry === null) return refuse('account_not_found', `no account ${id}`);
+    const settings = await this.settings.of(id);
+    if (settings === null) return refuse('account_not_found', `no account ${id}`);
     if (isSystemId(id)) return protectedAccount(id, id);
-    if (entry.subAccounts === 1) return this.bus.ask(accountActorId(id), { type: 'close_account' } satisfies AccountMessage) as Promise<ActorReply<{ closedAt: number }>>;
+    if (settings.subAccounts === 1) return this.bus.ask(accountActorId(id), { type: 'close_account' } satisfies AccountMessage) as Promise<ActorReply<{ closedAt: number }>>;
     const account = await this.getAccount(id);
     if (!account.ok) return account;
     if (account.value.holds > 0) return refuse('account_has_pending_transfers', `${account.value.holds} pending transfer(s) still hold funds`);
     if (totalOf(account.value) !== 0n) return refuse('account_balance_not_zero', 'only an account with a zero balance can be closed');
     let last: ActorReply = { ok: true, value: { closedAt: 0 } };
-    for (let part = entry.subAccounts - 1; part >= 0; part--) {
+    for (let part = settings.subAccounts - 1; part >= 0; part--) {
       last = await this.bus.ask(accountActorId(id, part), { type: 'close_account' } satisfies AccountMessage);
       if (!last.ok) return last as ActorReply<{ closedAt: number }>;
     }
@@ -106,9 +130,8 @@ export class LedgerService implements LedgerApi {
   }
 
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {
-    if (this.isOverloaded()) return Promise.reject(new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly'));
-    if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
-    if (isSystemId(input.debit) || isSystemId(input.credit)) return Promise.resolve(protectedAccount(input.debit, input.credit));
+    const refusal = this.clientRefusal(input);
+    if (refusal !== null) return refusal;
     return this.transferAnyAccount(input);
   }
 
@@ -116,33 +139,42 @@ export class LedgerService implements LedgerApi {
    * A transfer that may touch system accounts: for fundcore's own repairs (a supplementary
    * posting after reconciliation, with the ops key), never for a client's transfer.
    */
-  transferAnyAccount(input: TransferInput): Promise<ActorReply<TransferRecord>> {
-    const debit = this.directory(input.debit);
-    if (debit === null) return Promise.resolve(refuse('debit_account_not_found', `no account ${input.debit}`));
-    const amount = parseAmount(input.amount, debit.currency);
-    if (!amount.ok) return Promise.resolve(refuse(amount.code, amount.detail));
-    const { id, credit, pending, timeoutMs, memo } = input;
-    const content = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
-    const part = partFor(id, debit.subAccounts);
-    const actor = accountActorId(input.debit, part);
-    const first = this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: part === null } } satisfies AccountMessage);
-    if (part === null) return first as Promise<ActorReply<TransferRecord>>;
-    return first.then(async (reply) => {
-      if (!isShort(reply)) return reply as ActorReply<TransferRecord>;
-      await this.balancer.topUp(input.debit, debit.subAccounts, part, amount.minor);
-      return this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: true } } satisfies AccountMessage) as Promise<ActorReply<TransferRecord>>;
-    });
+  async transferAnyAccount(input: TransferInput): Promise<ActorReply<TransferRecord>> {
+    const claimed = await this.claimed(input);
+    return claimed.ok ? this.debited(claimed) : claimed;
   }
 
+  /**
+   * Each item on its own, in order: the items are claimed at once, and each is asked of its
+   * debit account once it is claimed and the item before it on that account was asked — so
+   * items on one account reach it in their order.
+   */
   createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
-    // Every ask is enqueued before the first await, so items on one account keep their order.
-    const replies = inputs.map((input) => this.createTransfer(input).catch((error: unknown) => runtimeFailure(error)));
+    const askedBefore = new Map<string, Promise<void>>();
+    const replies = inputs.map((input) => {
+      const refusal = this.clientRefusal(input);
+      if (refusal !== null) return refusal.catch(runtimeFailure);
+      const claimed = this.claimed(input);
+      const previous = askedBefore.get(input.debit) ?? Promise.resolve();
+      let asked: () => void = () => {};
+      askedBefore.set(input.debit, new Promise<void>((resolve) => (asked = resolve)));
+      const reply = Promise.all([claimed, previous]).then(([item]) => {
+        try {
+          return item.ok ? this.debited(item) : item;
+        } finally {
+          asked();
+        }
+      });
+      reply.catch(() => asked());
+      return reply.catch(runtimeFailure);
+    });
     return Promise.all(replies);
   }
 
   async postPending(transferId: string, amountText: string | null): Promise<ActorReply<TransferRecord>> {
-    const record = this.transfer(transferId);
-    if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    const found = await this.find(transferId);
+    if (found === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    const { record } = found;
     if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
     let amount: bigint | null = null;
     if (amountText !== null) {
@@ -155,8 +187,9 @@ export class LedgerService implements LedgerApi {
   }
 
   async voidPending(transferId: string): Promise<ActorReply<TransferRecord>> {
-    const record = this.transfer(transferId);
-    if (record === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    const found = await this.find(transferId);
+    if (found === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    const { record } = found;
     if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
     const message: AccountMessage = { type: 'void_pending', data: { transferId } };
     return this.bus.ask(accountActorId(record.debit, record.debitPart), message) as Promise<ActorReply<TransferRecord>>;
@@ -164,64 +197,98 @@ export class LedgerService implements LedgerApi {
 
   /** Goes to the original credit (sub-)account: it alone knows whether the money arrived and is still there. */
   async reverseTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
-    const original = this.transfer(transferId);
-    if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
-    return this.reverseRecorded(original, memo);
-  }
-
-  /**
-   * The reversal of a transfer whose record the caller found (in cluster mode, on the debit
-   * account's node), asked of the original credit (sub-)account.
-   */
-  async reverseRecorded(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
-    if (isSystemId(original.debit) || isSystemId(original.credit)) return protectedAccount(original.debit, original.credit);
-    return this.reversalOf(original, memo);
+    const found = await this.find(transferId);
+    if (found === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    const { record } = found;
+    if (isSystemId(record.debit) || isSystemId(record.credit)) return protectedAccount(record.debit, record.credit);
+    return this.reversalOf(record, memo);
   }
 
   /** A reversal that may touch system accounts: for reconciliation repairs (ops key) only. */
   async reverseAnyTransfer(transferId: string, memo: string | null): Promise<ActorReply<TransferRecord>> {
-    const original = this.transfer(transferId);
-    if (original === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
-    return this.reversalOf(original, memo);
-  }
-
-  /** reverseAnyTransfer of a record the caller found (in cluster mode, on the debit account's node). */
-  reverseAnyRecorded(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
-    return this.reversalOf(original, memo);
-  }
-
-  private async reversalOf(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
-    const transferId = original.id;
-    const actor = accountActorId(original.credit, original.creditPart);
-    const reverse = (final: boolean): AccountMessage => ({ type: 'reverse_transfer', data: { transferId, reversalId: reversalIdOf(transferId), memo, original, final } });
-    const reply = await this.bus.ask(actor, reverse(original.creditPart === null));
-    if (!isShort(reply) || original.creditPart === null) return reply as ActorReply<TransferRecord>;
-    const entry = this.directory(original.credit);
-    if (entry !== null) await this.balancer.topUp(original.credit, entry.subAccounts, original.creditPart, original.postedAmount ?? original.amount);
-    return this.bus.ask(actor, reverse(true)) as Promise<ActorReply<TransferRecord>>;
+    const found = await this.find(transferId);
+    if (found === null) return refuse('transfer_not_found', `no transfer ${transferId}`);
+    return this.reversalOf(found.record, memo);
   }
 
   async getTransfer(id: string): Promise<ActorReply<TransferStatus>> {
-    const record = this.transfer(id);
-    if (record === null) return refuse('transfer_not_found', `no transfer ${id}`);
-    const credit = (this.indexes.getIndex('credits', id) as CreditRecord | undefined) ?? null;
-    const reversedBy = (this.indexes.getIndex('reversals', id) as string | undefined) ?? null;
-    return { ok: true, value: { record, credit, reversedBy } };
+    const found = await this.find(id);
+    if (found === null) return refuse('transfer_not_found', `no transfer ${id}`);
+    const { record } = found;
+    const creditSide = await this.findingAt(accountActorId(record.credit, record.creditPart), id);
+    return { ok: true, value: { record, credit: creditSide.credit, reversedBy: creditSide.reversedBy } };
   }
 
-  private actorsOf(entry: AccountDirectoryEntry): string[] {
-    if (entry.subAccounts === 1) return [accountActorId(entry.id)];
-    return Array.from({ length: entry.subAccounts }, (_, part) => accountActorId(entry.id, part));
+  /** A client may neither use fundcore's own ids nor move money on its system accounts. */
+  private clientRefusal(input: TransferInput): Promise<ActorReply<TransferRecord>> | null {
+    if (this.isOverloaded()) return Promise.reject(new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly'));
+    if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
+    if (isSystemId(input.debit) || isSystemId(input.credit)) return Promise.resolve(protectedAccount(input.debit, input.credit));
+    return null;
   }
 
-  private directory(accountId: string): AccountDirectoryEntry | null {
-    return (this.indexes.getIndex('directory', accountId) as AccountDirectoryEntry | undefined) ?? null;
+  /**
+   * The steps before the debit account decides, in its order of refusals: no debit account,
+   * an amount it cannot hold; then the id's owner binds the id to the debit account — or,
+   * for content the debit account will refuse without recording it, only checks that the id
+   * is not another account's (so a refusal that records nothing binds nothing).
+   */
+  private async claimed(input: TransferInput): Promise<ClaimedTransfer | Refusal> {
+    const debit = await this.settings.of(input.debit);
+    if (debit === null) return refuse('debit_account_not_found', `no account ${input.debit}`);
+    const amount = parseAmount(input.amount, debit.currency);
+    if (!amount.ok) return refuse(amount.code, amount.detail);
+    const { id, credit, pending, timeoutMs, memo } = input;
+    const content: TransferContent = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
+    const bind = validateTransferContent(content) === null;
+    const claim = await this.bus.ask(transferOwnerActorId(id), claimId(id, input.debit, bind));
+    if (!claim.ok) return refuse(claim.code, claim.detail);
+    return { ok: true, id, content, debit, part: partFor(id, debit.subAccounts) };
   }
 
-  /** A refused transfer command is kept for idempotency, but there is no such transfer. */
-  private transfer(id: string): TransferRecord | null {
-    const record = (this.indexes.getIndex('transfers', id) as TransferRecord | undefined) ?? null;
-    return record === null || record.status === 'rejected' ? null : record;
+  /** Asks the debit (sub-)account; the first ask is made before this returns (callers rely on the order). */
+  private debited({ id, content, debit, part }: ClaimedTransfer): Promise<ActorReply<TransferRecord>> {
+    const actor = accountActorId(debit.id, part);
+    const first = this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: part === null } } satisfies AccountMessage);
+    if (part === null) return first as Promise<ActorReply<TransferRecord>>;
+    return first.then(async (reply) => {
+      if (!isShort(reply)) return reply as ActorReply<TransferRecord>;
+      await this.balancer.topUp(debit.id, debit.subAccounts, part, content.amount);
+      return this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: true } } satisfies AccountMessage) as Promise<ActorReply<TransferRecord>>;
+    });
+  }
+
+  /** The reversal, bound to the original credit account (it debits it), then asked of it. */
+  private async reversalOf(original: TransferRecord, memo: string | null): Promise<ActorReply<TransferRecord>> {
+    const transferId = original.id;
+    const reversalId = reversalIdOf(transferId);
+    const claim = await this.bus.ask(transferOwnerActorId(reversalId), claimId(reversalId, original.credit));
+    if (!claim.ok) return refuse(claim.code, claim.detail);
+    const actor = accountActorId(original.credit, original.creditPart);
+    const reverse = (final: boolean): AccountMessage => ({ type: 'reverse_transfer', data: { transferId, reversalId, memo, original, final } });
+    const reply = await this.bus.ask(actor, reverse(original.creditPart === null));
+    if (!isShort(reply) || original.creditPart === null) return reply as ActorReply<TransferRecord>;
+    const credit = await this.settings.of(original.credit);
+    if (credit !== null) await this.balancer.topUp(original.credit, credit.subAccounts, original.creditPart, original.postedAmount ?? original.amount);
+    return this.bus.ask(actor, reverse(true)) as Promise<ActorReply<TransferRecord>>;
+  }
+
+  /** The transfer's record, asked of the account its owner names (a refused transfer command is kept for idempotency, but there is no such transfer). */
+  private async find(transferId: string): Promise<FoundTransfer | null> {
+    const owner = await this.bus.ask(transferOwnerActorId(transferId), findId(transferId));
+    if (!owner.ok) throw new ActorRuntimeError('internal_error', `the owner of transfer ${transferId} refused a look-up: ${owner.code}`);
+    const debitId = (owner.value as IdOwnerReply<string>).value;
+    if (debitId === null) return null;
+    const debit = await this.settings.of(debitId);
+    if (debit === null) return null;
+    const { record } = await this.findingAt(accountActorId(debitId, partFor(transferId, debit.subAccounts)), transferId);
+    return record === null || record.status === 'rejected' ? null : { record, debit };
+  }
+
+  private async findingAt(actorId: string, transferId: string): Promise<TransferFinding> {
+    const reply = await this.bus.ask(actorId, { type: 'find_transfer', data: { transferId } } satisfies AccountMessage);
+    if (!reply.ok) throw new ActorRuntimeError('internal_error', `${actorId} refused a look-up: ${reply.code}`);
+    return reply.value as TransferFinding;
   }
 }
 

@@ -35,6 +35,9 @@ export interface AccountInfo {
   readonly bufferCredits: boolean;
 }
 
+/** What never changes of an open account: what its id's owner binds it to. */
+export type AccountSettings = Pick<AccountInfo, 'id' | 'kind' | 'currency' | 'overdraft' | 'subAccounts' | 'bufferCredits'>;
+
 /** What other actors may know of an account without asking it: the directory entry. */
 export interface AccountDirectoryEntry {
   readonly id: string;

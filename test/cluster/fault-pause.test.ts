@@ -1,8 +1,10 @@
 import { Kvm } from '@nats-io/kv';
 import t from 'tap';
-import { ClusterLedger } from '../../cluster/cluster-ledger.js';
+import { accountActorId, type AccountMessage } from '../../actors/account/messages.js';
+import { LedgerService } from '../../actors/ledger/ledger-service.js';
+import { gatewayBus } from '../../cluster/nats-bus.js';
 import { leaseKey } from '../../cluster/leases.js';
-import { commandSubject, partitionOfAccount } from '../../cluster/partitions.js';
+import { commandSubject, partitionOfActor } from '../../cluster/partitions.js';
 import { encode } from '../../cluster/wire.js';
 import { LmdbJournal } from '../../persistence/lmdb-journal.js';
 import { accountIdsWhere, openAccounts } from '../helpers/cluster-load.js';
@@ -39,11 +41,16 @@ t.test('a node paused past its lease TTL stops serving on resume before writing 
   node.pause();
   // Commands sent while it is paused queue up in its socket, to be read on resume.
   const nc = await nats.connect('pause-test');
-  const ledger = new ClusterLedger({ nc, subjectPrefix: cluster, partitionCount, limits: { routeDeadlineMs: 200, requestTimeoutMs: 500 } });
-  const queued: Promise<unknown>[] = Array.from({ length: 20 }, (_, i) => ledger.createTransfer(transfer(`during-${i}`, banks[0] as string, wallets[i % 3] as string, '1.00')).catch((error: Error) => error));
-  // Voids go straight to the partition (no look-up first), as the gateway sends them once it found the transfer.
-  const subject = commandSubject(cluster, partitionOfAccount(banks[0] as string, partitionCount));
-  for (let i = 0; i < 5; i++) queued.push(nc.request(subject, encode({ op: 'void_pending', transferId: `hold-${i}` }), { timeout: 500 }).catch((error: Error) => error));
+  const ledger = new LedgerService(gatewayBus({ nc, subjectPrefix: cluster, partitionCount, askTimeoutMs: 400, routing: { routeDeadlineMs: 200 } }), () => false);
+  // Asks straight to the debit account, as a gateway or a relay sends them once an id is claimed.
+  const ask = (message: AccountMessage) => {
+    const actorId = accountActorId(banks[0] as string);
+    const command = encode({ op: 'actor_ask', actorId, message, timeoutMs: 400 });
+    return nc.request(commandSubject(cluster, partitionOfActor(actorId, partitionCount)), command, { timeout: 500 }).catch((error: Error) => error);
+  };
+  const content = (i: number) => ({ debit: banks[0] as string, credit: wallets[i % 3] as string, amount: 100n, pending: false, timeoutMs: null, memo: null });
+  const queued: Promise<unknown>[] = Array.from({ length: 20 }, (_, i) => ask({ type: 'create_transfer', data: { id: `during-${i}`, content: content(i), final: true } }));
+  for (let i = 0; i < 5; i++) queued.push(ask({ type: 'void_pending', data: { transferId: `hold-${i}` } }));
   const kv = await new Kvm(nc).open(`${cluster}_leases`);
   await waitFor('its leases expired in NATS', async () => {
     for (const p of partitions) if ((await kv.get(leaseKey(p)))?.operation === 'PUT') return false;

@@ -1,6 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Test } from 'tap';
-import { ClusterLedger, type RoutingLimits } from '../../cluster/cluster-ledger.js';
+import { LedgerService } from '../../actors/ledger/ledger-service.js';
+import { gatewayBus, type NatsBus, type RoutingLimits } from '../../cluster/nats-bus.js';
+import { defaultRuntimeLimits } from '../../actors/runtime/limits.js';
 import { ClusterNode, clusterNames, type ClusterNames, type ClusterNodeOptions } from '../../cluster/cluster-node.js';
 import type { LeaseLimits } from '../../cluster/leases.js';
 import type { Journal } from '../../persistence/journal.js';
@@ -15,8 +17,9 @@ export interface TestCluster {
   readonly partitionCount: number;
   readonly nodes: ClusterNode[];
   readonly journals: Journal[];
-  /** A gateway's view: routes every command over NATS. */
-  readonly ledger: ClusterLedger;
+  /** A gateway's view: the ledger service over a bus that reaches every actor over NATS. */
+  readonly ledger: LedgerService;
+  readonly bus: NatsBus;
   readonly gatewayConnection: NatsConnection;
 }
 
@@ -56,9 +59,10 @@ export async function startTestCluster(t: Test, nats: NatsServer, options: TestC
     );
   }
   const gatewayConnection = await nats.connect('gateway');
-  const ledger = new ClusterLedger({ nc: gatewayConnection, subjectPrefix: names.subjectPrefix, partitionCount, limits: { routeDeadlineMs: 3_000, ...options.routing } });
+  const bus = gatewayBus({ nc: gatewayConnection, subjectPrefix: names.subjectPrefix, partitionCount, askTimeoutMs: defaultRuntimeLimits.askTimeoutMs, routing: { routeDeadlineMs: 3_000, ...options.routing } });
+  const ledger = new LedgerService(bus, () => false);
   t.teardown(async () => {
     for (const node of nodes) await node.stop().catch(() => {});
   });
-  return { names, partitionCount, nodes, journals, ledger, gatewayConnection };
+  return { names, partitionCount, nodes, journals, ledger, bus, gatewayConnection };
 }

@@ -55,8 +55,7 @@ export async function pumped<T>(work: Promise<T>, time: FakeTime, stepMs = 1): P
 }
 
 export async function openAccount(node: FundcoreNode, id: string, kind: AccountKind = 'investor_wallet', overdraft = false): Promise<void> {
-  const message: AccountMessage = { type: 'open_account', data: { id, kind, currency: 'CNY', overdraft, subAccounts: 1, subIndex: 0, bufferCredits: false } };
-  const reply = await node.system.ask(accountActorId(id), message);
+  const reply = await node.ledger.openAccount({ id, kind, currency: 'CNY', overdraft });
   if (!reply.ok) throw new Error(`open ${id}: ${reply.code}`);
 }
 

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { claimId, transferOwnerActorId } from '../../../actors/ledger/id-owners.js';
 import { FundcoreNode } from '../../../actors/node.js';
 import type { ActorBehavior, ActorReply } from '../../../actors/runtime/behavior.js';
 import { ActorSystem } from '../../../actors/runtime/actor-system.js';
@@ -85,6 +86,8 @@ t.test('a debit written though its journal write was reported failed still gets 
   t.teardown(() => node.stop());
   await openAccount(node, 'bank', 'bank_settlement', true);
   await openAccount(node, 'w1');
+  // The id bound at its owner first, so the next append is the debit's.
+  t.ok((await node.system.ask(transferOwnerActorId('d1'), claimId('d1', 'bank'))).ok);
   journal.failNext({ written: true });
   await t.rejects(node.ledger.createTransfer(transfer('d1', 'bank', 'w1', '3.00')), { code: 'journal_failed' });
   await quiescent(node);

@@ -1,0 +1,70 @@
+import type { AccountSettings } from '../../core/ledger/account.js';
+import { accountOwnerDecider, idOwnerGroupOf, transferOwnerDecider, type IdOwnerCommand, type IdOwnerEvent, type IdOwnerRejectionCode, type IdOwnerReply, type IdOwnerState } from '../../core/ledger/id-owner.js';
+import type { Decider } from '../../core/decider.js';
+import { assertNever } from '../../core/rejection.js';
+import type { IndexName } from '../../persistence/journal.js';
+import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
+import { deciderBehavior } from '../runtime/decider-behavior.js';
+
+export const transferOwnerPrefix = 'tid';
+export const accountOwnerPrefix = 'aid';
+
+/** `tid:<group>`: the owner of every transfer id of its group, partitioned like any actor. */
+export function transferOwnerActorId(transferId: string): string {
+  return `${transferOwnerPrefix}:${idOwnerGroupOf(transferId)}`;
+}
+
+/** `aid:<group>`: the owner of every account id of its group. */
+export function accountOwnerActorId(accountId: string): string {
+  return `${accountOwnerPrefix}:${idOwnerGroupOf(accountId)}`;
+}
+
+/** What an id's owner takes; the actor adds the id's holder, looked up in its index. */
+export type IdOwnerMessage<Value> =
+  | { readonly type: 'claim_id'; readonly data: { readonly id: string; readonly value: Value; readonly bind: boolean } }
+  | { readonly type: 'find_id'; readonly data: { readonly id: string } };
+
+export function claimId<Value>(id: string, value: Value, bind = true): IdOwnerMessage<Value> {
+  return { type: 'claim_id', data: { id, value, bind } };
+}
+
+export function findId(id: string): IdOwnerMessage<never> {
+  return { type: 'find_id', data: { id } };
+}
+
+/**
+ * A transfer fundcore's own actors make goes to its owner first, then (once the id is bound
+ * to its debit account) to the debit account: the same order as a client's transfer.
+ */
+export function claimThen(transferId: string, debit: string, next: Delivery, refused: (code: string, detail: string) => Delivery | null): Delivery {
+  return { to: transferOwnerActorId(transferId), message: claimId(transferId, debit), onAccepted: () => next, onRefused: refused };
+}
+
+function idOwnerBehavior<Value>(
+  type: string,
+  index: IndexName,
+  decider: Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value>>,
+): ActorBehavior<IdOwnerState, IdOwnerEvent<Value>> {
+  return deciderBehavior<IdOwnerState, IdOwnerMessage<Value>, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value>>({
+    type,
+    decider,
+    // Every look-up goes through the mailbox, so it sees the bindings decided before it.
+    isQuery: () => false,
+    query: () => ({ ok: false, code: 'internal_error', detail: 'an id owner answers no query' }),
+    commandOf(message, { lookup }): IdOwnerCommand<Value> {
+      const holder = (lookup.get(index, message.data.id) as Value | undefined) ?? null;
+      switch (message.type) {
+        case 'claim_id':
+          return { type: 'claim_id', data: { ...message.data, holder } };
+        case 'find_id':
+          return { type: 'find_id', data: { id: message.data.id, holder } };
+        default:
+          return assertNever(message, 'id owner message');
+      }
+    },
+    indexWritesOf: (_actorId, event) => [{ index, key: event.data.id, value: event.data.value }],
+  });
+}
+
+export const transferOwnerBehavior = idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider);
+export const accountOwnerBehavior = idOwnerBehavior<AccountSettings>(accountOwnerPrefix, 'account_owners', accountOwnerDecider);
