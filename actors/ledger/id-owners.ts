@@ -1,5 +1,5 @@
 import type { AccountSettings } from '../../core/ledger/account.js';
-import { accountOwnerDecider, idOwnerGroupOf, transferOwnerDecider, type IdOwnerCommand, type IdOwnerEvent, type IdOwnerRejectionCode, type IdOwnerReply, type IdOwnerState } from '../../core/ledger/id-owner.js';
+import { accountOwnerDecider, idOwnerGroupOf, transferOwnerDecider, type IdOwnerBatchReply, type IdOwnerCommand, type IdOwnerEvent, type IdOwnerRejectionCode, type IdOwnerReply, type IdOwnerState } from '../../core/ledger/id-owner.js';
 import type { Decider } from '../../core/decider.js';
 import { assertNever } from '../../core/rejection.js';
 import type { IndexName } from '../../persistence/journal.js';
@@ -22,10 +22,18 @@ export function accountOwnerActorId(accountId: string): string {
 /** What an id's owner takes; the actor adds the id's holder, looked up in its index. */
 export type IdOwnerMessage<Value> =
   | { readonly type: 'claim_id'; readonly data: { readonly id: string; readonly value: Value; readonly bind: boolean } }
+  | { readonly type: 'claim_ids'; readonly data: { readonly claims: readonly { readonly id: string; readonly value: Value; readonly bind: boolean }[] } }
   | { readonly type: 'find_id'; readonly data: { readonly id: string } };
+
+/** Claims handed to one owner in one message, at most (a batch's claims are split by owner, then by this). */
+export const idClaimsPerMessageMax = 1_000;
 
 export function claimId<Value>(id: string, value: Value, bind = true): IdOwnerMessage<Value> {
   return { type: 'claim_id', data: { id, value, bind } };
+}
+
+export function claimIds<Value>(claims: readonly { readonly id: string; readonly value: Value; readonly bind: boolean }[]): IdOwnerMessage<Value> {
+  return { type: 'claim_ids', data: { claims } };
 }
 
 export function findId(id: string): IdOwnerMessage<never> {
@@ -43,21 +51,23 @@ export function claimThen(transferId: string, debit: string, next: Delivery, ref
 function idOwnerBehavior<Value>(
   type: string,
   index: IndexName,
-  decider: Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value>>,
+  decider: Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value> | IdOwnerBatchReply<Value>>,
 ): ActorBehavior<IdOwnerState, IdOwnerEvent<Value>> {
-  return deciderBehavior<IdOwnerState, IdOwnerMessage<Value>, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value>>({
+  return deciderBehavior<IdOwnerState, IdOwnerMessage<Value>, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value> | IdOwnerBatchReply<Value>>({
     type,
     decider,
     // Every look-up goes through the mailbox, so it sees the bindings decided before it.
     isQuery: () => false,
     query: () => ({ ok: false, code: 'internal_error', detail: 'an id owner answers no query' }),
     commandOf(message, { lookup }): IdOwnerCommand<Value> {
-      const holder = (lookup.get(index, message.data.id) as Value | undefined) ?? null;
+      const holderOf = (id: string) => (lookup.get(index, id) as Value | undefined) ?? null;
       switch (message.type) {
         case 'claim_id':
-          return { type: 'claim_id', data: { ...message.data, holder } };
+          return { type: 'claim_id', data: { ...message.data, holder: holderOf(message.data.id) } };
+        case 'claim_ids':
+          return { type: 'claim_ids', data: { claims: message.data.claims.map((claim) => ({ ...claim, holder: holderOf(claim.id) })) } };
         case 'find_id':
-          return { type: 'find_id', data: { id: message.data.id, holder } };
+          return { type: 'find_id', data: { id: message.data.id, holder: holderOf(message.data.id) } };
         default:
           return assertNever(message, 'id owner message');
       }

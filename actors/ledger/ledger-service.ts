@@ -1,8 +1,7 @@
 import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
-import { validateTransferContent } from '../../core/ledger/decide-transfer.js';
 import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
 import type { IdOwnerReply } from '../../core/ledger/id-owner.js';
-import { reversalIdOf, type TransferContent, type TransferRecord } from '../../core/ledger/transfer.js';
+import { reversalIdOf, type TransferRecord } from '../../core/ledger/transfer.js';
 import { parseAmount } from '../../core/money/amount.js';
 import type { AccountReading } from '../account/account-behavior.js';
 import { accountActorId, type AccountMessage, type TransferFinding } from '../account/messages.js';
@@ -13,24 +12,14 @@ import type { Bus } from '../runtime/relay.js';
 import { AccountSettingsLookup } from './account-settings.js';
 import type { AccountBalances, Balances, LedgerApi, OpenAccountInput, TransferInput, TransferStatus } from './ledger-api.js';
 import { SiblingBalancer } from './sibling-balancer.js';
+import { claimTransfer, claimTransfers, prepareTransfer, type PreparedTransfer, type Refusal } from './transfer-claims.js';
 import { accountOwnerActorId, claimId, findId, transferOwnerActorId } from './id-owners.js';
-
-type Refusal = { ok: false; code: string; detail: string };
 
 function refuse(code: string, detail: string): Refusal {
   return { ok: false, code, detail };
 }
 
 const isShort = (reply: ActorReply) => !reply.ok && reply.code === 'sub_account_short';
-
-/** A transfer ready for its debit (sub-)account: the id bound to the account by its owner. */
-interface ClaimedTransfer {
-  readonly ok: true;
-  readonly id: string;
-  readonly content: TransferContent;
-  readonly debit: AccountSettings;
-  readonly part: number | null;
-}
 
 /** A transfer as found: its record on the debit side, and where that is. */
 interface FoundTransfer {
@@ -140,33 +129,26 @@ export class LedgerService implements LedgerApi {
    * posting after reconciliation, with the ops key), never for a client's transfer.
    */
   async transferAnyAccount(input: TransferInput): Promise<ActorReply<TransferRecord>> {
-    const claimed = await this.claimed(input);
-    return claimed.ok ? this.debited(claimed) : claimed;
+    const prepared = await prepareTransfer(this.settings, input);
+    if (!prepared.ok) return prepared;
+    return (await claimTransfer(this.bus, prepared)) ?? this.debited(prepared);
   }
 
   /**
-   * Each item on its own, in order: the items are claimed at once, and each is asked of its
-   * debit account once it is claimed and the item before it on that account was asked — so
-   * items on one account reach it in their order.
+   * Each item on its own, in order: the items' ids are claimed with one message per owner,
+   * then each item is asked of its debit account in the batch's order — so items on one
+   * account reach it in their order.
    */
-  createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
-    const askedBefore = new Map<string, Promise<void>>();
-    const replies = inputs.map((input) => {
-      const refusal = this.clientRefusal(input);
-      if (refusal !== null) return refusal.catch(runtimeFailure);
-      const claimed = this.claimed(input);
-      const previous = askedBefore.get(input.debit) ?? Promise.resolve();
-      let asked: () => void = () => {};
-      askedBefore.set(input.debit, new Promise<void>((resolve) => (asked = resolve)));
-      const reply = Promise.all([claimed, previous]).then(([item]) => {
-        try {
-          return item.ok ? this.debited(item) : item;
-        } finally {
-          asked();
-        }
-      });
-      reply.catch(() => asked());
-      return reply.catch(runtimeFailure);
+  async createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
+    const prepared = await Promise.all(
+      inputs.map((input): Promise<PreparedTransfer | ActorReply<TransferRecord>> => (this.clientRefusal(input) ?? prepareTransfer(this.settings, input)).catch(runtimeFailure)),
+    );
+    const ready = prepared.map((item) => (item.ok && 'bind' in item ? item : null));
+    const refusals = await claimTransfers(this.bus, ready);
+    const replies = prepared.map((item, i) => {
+      const transfer = ready[i];
+      if (transfer === null || transfer === undefined) return Promise.resolve(item as ActorReply<TransferRecord>);
+      return refusals[i] ? Promise.resolve(refusals[i] as Refusal) : this.debited(transfer).catch(runtimeFailure);
     });
     return Promise.all(replies);
   }
@@ -227,27 +209,8 @@ export class LedgerService implements LedgerApi {
     return null;
   }
 
-  /**
-   * The steps before the debit account decides, in its order of refusals: no debit account,
-   * an amount it cannot hold; then the id's owner binds the id to the debit account — or,
-   * for content the debit account will refuse without recording it, only checks that the id
-   * is not another account's (so a refusal that records nothing binds nothing).
-   */
-  private async claimed(input: TransferInput): Promise<ClaimedTransfer | Refusal> {
-    const debit = await this.settings.of(input.debit);
-    if (debit === null) return refuse('debit_account_not_found', `no account ${input.debit}`);
-    const amount = parseAmount(input.amount, debit.currency);
-    if (!amount.ok) return refuse(amount.code, amount.detail);
-    const { id, credit, pending, timeoutMs, memo } = input;
-    const content: TransferContent = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
-    const bind = validateTransferContent(content) === null;
-    const claim = await this.bus.ask(transferOwnerActorId(id), claimId(id, input.debit, bind));
-    if (!claim.ok) return refuse(claim.code, claim.detail);
-    return { ok: true, id, content, debit, part: partFor(id, debit.subAccounts) };
-  }
-
   /** Asks the debit (sub-)account; the first ask is made before this returns (callers rely on the order). */
-  private debited({ id, content, debit, part }: ClaimedTransfer): Promise<ActorReply<TransferRecord>> {
+  private debited({ id, content, debit, part }: PreparedTransfer): Promise<ActorReply<TransferRecord>> {
     const actor = accountActorId(debit.id, part);
     const first = this.bus.ask(actor, { type: 'create_transfer', data: { id, content, final: part === null } } satisfies AccountMessage);
     if (part === null) return first as Promise<ActorReply<TransferRecord>>;

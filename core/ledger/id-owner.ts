@@ -22,7 +22,7 @@ export interface IdOwnerState {
   readonly claims: number;
 }
 
-export const idOwnerGroups = 256;
+export const idOwnerGroups = 64;
 
 export function idOwnerGroupOf(id: string): number {
   return fnv1a32(id) % idOwnerGroups;
@@ -36,10 +36,18 @@ export const ownedIdLengthMax = 256;
 
 export type IdOwnerRejectionCode = 'id_reused_with_different_content' | 'owned_id_invalid';
 
-/** `holder`: what the id is bound to, as the actor looked it up (null: unbound). */
+/** One claim: bind the id to the value (`bind: false`: only check that it is not bound to another). `holder`: what the id is bound to, as the actor looked it up (null: unbound). */
+export interface IdClaim<Value> {
+  readonly id: string;
+  readonly value: Value;
+  readonly bind: boolean;
+  readonly holder: Value | null;
+}
+
 export type IdOwnerCommand<Value> =
-  /** Binds the id to the value (`bind: false`: only checks that it is not bound to another). */
-  | { readonly type: 'claim_id'; readonly data: { readonly id: string; readonly value: Value; readonly bind: boolean; readonly holder: Value | null } }
+  | { readonly type: 'claim_id'; readonly data: IdClaim<Value> }
+  /** A batch's claims in one turn (one append): each answered on its own, in order. */
+  | { readonly type: 'claim_ids'; readonly data: { readonly claims: readonly IdClaim<Value>[] } }
   | { readonly type: 'find_id'; readonly data: { readonly id: string; readonly holder: Value | null } };
 
 export type IdOwnerEvent<Value> = { readonly type: 'id_claimed'; readonly data: { readonly id: string; readonly value: Value } };
@@ -49,28 +57,55 @@ export interface IdOwnerReply<Value> {
   readonly value: Value | null;
 }
 
+/** One claim of a batch: what the id is bound to, or why the claim is refused. */
+export type IdClaimOutcome<Value> = { readonly ok: true; readonly value: Value | null } | { readonly ok: false; readonly code: IdOwnerRejectionCode; readonly detail: string };
+
+export interface IdOwnerBatchReply<Value> {
+  readonly outcomes: readonly IdClaimOutcome<Value>[];
+}
+
 /**
  * claim_id, in this order: 1. owned_id_invalid (empty or over ownedIdLengthMax); 2. bound to
  * another value → id_reused_with_different_content; bound to the same → nothing (a retry); a
- * check → nothing. find_id never refuses and changes nothing.
+ * check → nothing. claim_ids: each claim the same, as if alone and in order (an id twice in
+ * one batch: the first binds it), refusals answered per claim. find_id never refuses and
+ * changes nothing.
  */
-export function idOwnerDecider<Value>(same: (a: Value, b: Value) => boolean): Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value>> {
+export function idOwnerDecider<Value>(same: (a: Value, b: Value) => boolean): Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value> | IdOwnerBatchReply<Value>> {
+  const judge = claimJudge(same);
   return {
     initialState: { claims: 0 },
     decide(_state, command): readonly IdOwnerEvent<Value>[] | Rejection<IdOwnerRejectionCode> {
       if (command.type === 'find_id') return [];
-      const { id, value, bind, holder } = command.data;
-      if (id.length === 0 || id.length > ownedIdLengthMax) return reject('owned_id_invalid', `an id is 1..${ownedIdLengthMax} characters`);
-      if (holder !== null && !same(holder, value)) return reject('id_reused_with_different_content', `${id} was used before with other content`);
-      if (holder !== null || !bind) return [];
-      return [{ type: 'id_claimed', data: { id, value } }];
+      if (command.type === 'claim_ids') return judge(command.data.claims).flatMap(({ event }) => (event === null ? [] : [event]));
+      const [judged] = judge([command.data]);
+      if (judged === undefined) return [];
+      if (!judged.outcome.ok) return reject(judged.outcome.code, judged.outcome.detail);
+      return judged.event === null ? [] : [judged.event];
     },
-    evolve: (state) => ({ claims: state.claims + 1 }),
-    reply(_state, command, events) {
+    evolve: (state, _event) => ({ claims: state.claims + 1 }),
+    reply(_state, command) {
       if (command.type === 'find_id') return { value: command.data.holder };
-      if (events.length > 0 || command.data.holder !== null) return { value: command.data.holder ?? command.data.value };
-      return { value: null };
+      if (command.type === 'claim_ids') return { outcomes: judge(command.data.claims).map(({ outcome }) => outcome) };
+      const outcome = judge([command.data])[0]?.outcome;
+      return { value: outcome?.ok === true ? outcome.value : null };
     },
+  };
+}
+
+/** Each claim judged in order, an id bound earlier in the same list counting as bound. */
+function claimJudge<Value>(same: (a: Value, b: Value) => boolean) {
+  return (claims: readonly IdClaim<Value>[]): { outcome: IdClaimOutcome<Value>; event: IdOwnerEvent<Value> | null }[] => {
+    const boundNow = new Map<string, Value>();
+    return claims.map(({ id, value, bind, holder: looked }) => {
+      if (id.length === 0 || id.length > ownedIdLengthMax) return { outcome: { ok: false, code: 'owned_id_invalid', detail: `an id is 1..${ownedIdLengthMax} characters` }, event: null };
+      const holder = looked ?? boundNow.get(id) ?? null;
+      if (holder !== null && !same(holder, value)) return { outcome: { ok: false, code: 'id_reused_with_different_content', detail: `${id} was used before with other content` }, event: null };
+      if (holder !== null) return { outcome: { ok: true, value: holder }, event: null };
+      if (!bind) return { outcome: { ok: true, value: null }, event: null };
+      boundNow.set(id, value);
+      return { outcome: { ok: true, value }, event: { type: 'id_claimed', data: { id, value } } };
+    });
   };
 }
 

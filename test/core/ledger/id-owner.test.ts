@@ -79,3 +79,53 @@ t.test('ids spread over every group', async (t) => {
   const groups = new Set(Array.from({ length: 20_000 }, (_, i) => idOwnerGroupOf(`transfer-${i}`)));
   t.equal(groups.size, idOwnerGroups);
 });
+
+t.test('claim_ids: each claim answered on its own, in order; an id twice in one batch is bound by the first', async (t) => {
+  const batch: IdOwnerCommand<string> = {
+    type: 'claim_ids',
+    data: {
+      claims: [
+        { id: 'a', value: 'alice', bind: true, holder: null },
+        { id: 'b', value: 'alice', bind: true, holder: 'bob' },
+        { id: '', value: 'alice', bind: true, holder: null },
+        { id: 'a', value: 'carol', bind: true, holder: null },
+        { id: 'a', value: 'alice', bind: true, holder: null },
+        { id: 'c', value: 'alice', bind: false, holder: null },
+      ],
+    },
+  };
+  given().when(batch).then(t, [claimed('a', 'alice')], 'one binding, for the first claim of a');
+  t.same(reply(initialState, batch, [claimed('a', 'alice')]), {
+    outcomes: [
+      { ok: true, value: 'alice' },
+      { ok: false, code: 'id_reused_with_different_content', detail: 'b was used before with other content' },
+      { ok: false, code: 'owned_id_invalid', detail: `an id is 1..${ownedIdLengthMax} characters` },
+      { ok: false, code: 'id_reused_with_different_content', detail: 'a was used before with other content' },
+      { ok: true, value: 'alice' },
+      { ok: true, value: null },
+    ],
+  });
+});
+
+t.test('property: a batch of claims decides what the same claims one by one would', async (t) => {
+  const claims = fc.array(fc.record({ id: fc.constantFrom('t1', 't2', ''), debit: fc.constantFrom('a', 'b'), bind: fc.boolean() }), { maxLength: 20 });
+  fc.assert(
+    fc.property(claims, fc.constantFrom<string | null>(null, 'a'), (list, t1Holder) => {
+      const looked = (id: string) => (id === 't1' ? t1Holder : null);
+      const batch: IdOwnerCommand<string> = { type: 'claim_ids', data: { claims: list.map(({ id, debit, bind }) => ({ id, value: debit, bind, holder: looked(id) })) } };
+      const batchEvents = decide(initialState, batch);
+      const bound = new Map<string, string>();
+      const oneByOne: IdOwnerEvent<string>[] = [];
+      for (const { id, debit, bind } of list) {
+        const decision = decide(initialState, claim(id, debit, looked(id) ?? bound.get(id) ?? null, bind));
+        if (isRejection(decision)) continue;
+        for (const event of decision) {
+          bound.set(event.data.id, event.data.value);
+          oneByOne.push(event);
+        }
+      }
+      return JSON.stringify(batchEvents) === JSON.stringify(oneByOne);
+    }),
+    { numRuns: 200 },
+  );
+});

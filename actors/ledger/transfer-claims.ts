@@ -1,0 +1,93 @@
+import type { AccountSettings } from '../../core/ledger/account.js';
+import { validateTransferContent } from '../../core/ledger/decide-transfer.js';
+import type { IdClaimOutcome, IdOwnerBatchReply } from '../../core/ledger/id-owner.js';
+import { partFor } from '../../core/ledger/routing.js';
+import type { TransferContent } from '../../core/ledger/transfer.js';
+import { parseAmount } from '../../core/money/amount.js';
+import { isRuntimeError } from '../runtime/errors.js';
+import type { Bus } from '../runtime/relay.js';
+import type { AccountSettingsLookup } from './account-settings.js';
+import type { TransferInput } from './ledger-api.js';
+import { claimId, claimIds, idClaimsPerMessageMax, transferOwnerActorId } from './id-owners.js';
+
+export type Refusal = { readonly ok: false; readonly code: string; readonly detail: string };
+
+/** A transfer ready for its id's owner and then its debit (sub-)account. */
+export interface PreparedTransfer {
+  readonly ok: true;
+  readonly id: string;
+  readonly content: TransferContent;
+  readonly debit: AccountSettings;
+  readonly part: number | null;
+  /**
+   * Bind the id to the debit account — or, for content the debit account will refuse without
+   * recording it, only check that the id is not another account's (a refusal that records
+   * nothing binds nothing).
+   */
+  readonly bind: boolean;
+}
+
+/** The steps before the id's owner, in the debit account's order of refusals: no debit account, an amount it cannot hold. */
+export async function prepareTransfer(settings: AccountSettingsLookup, input: TransferInput): Promise<PreparedTransfer | Refusal> {
+  const debit = await settings.of(input.debit);
+  if (debit === null) return { ok: false, code: 'debit_account_not_found', detail: `no account ${input.debit}` };
+  const amount = parseAmount(input.amount, debit.currency);
+  if (!amount.ok) return { ok: false, code: amount.code, detail: amount.detail };
+  const { id, credit, pending, timeoutMs, memo } = input;
+  const content: TransferContent = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
+  return { ok: true, id, content, debit, part: partFor(id, debit.subAccounts), bind: validateTransferContent(content) === null };
+}
+
+/** The id claimed at its owner: null once it is the debit account's, else the refusal. */
+export async function claimTransfer(bus: Bus, transfer: PreparedTransfer): Promise<Refusal | null> {
+  const claim = await bus.ask(transferOwnerActorId(transfer.id), claimId(transfer.id, transfer.content.debit, transfer.bind));
+  return claim.ok ? null : claim;
+}
+
+/**
+ * A batch's ids claimed with one message per owner (and per idClaimsPerMessageMax claims),
+ * all at once: per transfer, null or the refusal — a runtime failure of one owner is the
+ * refusal of its claims alone.
+ */
+export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTransfer | null)[]): Promise<(Refusal | null)[]> {
+  const byOwner = new Map<string, number[]>();
+  transfers.forEach((transfer, index) => {
+    if (transfer === null) return;
+    const owner = transferOwnerActorId(transfer.id);
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), index]);
+  });
+  const refusals: (Refusal | null)[] = transfers.map(() => null);
+  const asks: Promise<void>[] = [];
+  for (const [owner, indexes] of byOwner) {
+    for (let from = 0; from < indexes.length; from += idClaimsPerMessageMax) {
+      const chunk = indexes.slice(from, from + idClaimsPerMessageMax);
+      const claims = chunk.map((i) => {
+        const { id, content, bind } = transfers[i] as PreparedTransfer;
+        return { id, value: content.debit, bind };
+      });
+      asks.push(
+        askOwner(bus, owner, claims).then((outcomes) => {
+          chunk.forEach((i, k) => (refusals[i] = refusalOf(outcomes[k])));
+        }),
+      );
+    }
+  }
+  await Promise.all(asks);
+  return refusals;
+}
+
+async function askOwner(bus: Bus, owner: string, claims: readonly { id: string; value: string; bind: boolean }[]): Promise<readonly (IdClaimOutcome<string> | Refusal)[]> {
+  try {
+    const reply = await bus.ask(owner, claimIds(claims));
+    if (!reply.ok) return claims.map(() => reply);
+    return (reply.value as IdOwnerBatchReply<string>).outcomes;
+  } catch (error) {
+    if (!isRuntimeError(error)) throw error;
+    return claims.map(() => ({ ok: false, code: error.code, detail: error.message }));
+  }
+}
+
+function refusalOf(outcome: IdClaimOutcome<string> | Refusal | undefined): Refusal | null {
+  if (outcome === undefined) return { ok: false, code: 'internal_error', detail: 'a claim went unanswered' };
+  return outcome.ok ? null : { ok: false, code: outcome.code, detail: outcome.detail };
+}
