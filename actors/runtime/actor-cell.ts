@@ -81,6 +81,11 @@ export class ActorCell<State = unknown, Event = unknown> {
     return this.queue.length;
   }
 
+  /** Handling a batch (its append may still be on its way to disk) or with messages queued. */
+  get isBusy(): boolean {
+    return this.running || this.queue.length > 0;
+  }
+
   get isIdle(): boolean {
     return !this.running && this.queue.length === 0 && this.held.length === 0;
   }

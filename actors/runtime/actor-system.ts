@@ -188,6 +188,12 @@ export class ActorSystem implements Bus {
     };
   }
 
+  /** Whether any live actor is handling a batch or has messages queued (held ones aside). */
+  anyBusy(): boolean {
+    for (const cell of this.cells.values()) if (cell.isBusy) return true;
+    return false;
+  }
+
   liveActors(type?: string): ActorSummary[] {
     const summaries: ActorSummary[] = [];
     for (const cell of this.cells.values()) {

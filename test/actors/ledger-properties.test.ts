@@ -16,7 +16,7 @@ async function drain(node: FundcoreNode, time: FakeTime): Promise<void> {
       time.advance(0);
       continue;
     }
-    const busy = node.system.liveActors().some((actor) => actor.mailboxDepth > 0);
+    const busy = node.system.anyBusy();
     if (!busy && node.system.relay.backlog === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }

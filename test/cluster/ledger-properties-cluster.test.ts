@@ -46,7 +46,7 @@ async function drain(cluster: TestCluster, time: FakeTime): Promise<void> {
       time.advance(0);
       continue;
     }
-    const busy = cluster.nodes.some((node) => node.system.liveActors().some((actor) => actor.mailboxDepth > 0) || node.system.relay.backlog > 0);
+    const busy = cluster.nodes.some((node) => node.system.anyBusy() || node.system.relay.backlog > 0);
     if (!busy) return;
     await new Promise((resolve) => setTimeout(resolve, 1));
   }

@@ -76,7 +76,7 @@ export async function drain(h: Pick<LendingHarness, 'node' | 'time'>, roundsMax 
   let waitedMs = 0;
   for (let round = 0; round < roundsMax; round++) {
     await settle();
-    const busy = h.node.system.liveActors().some((actor) => actor.mailboxDepth > 0);
+    const busy = h.node.system.anyBusy();
     const backlog = h.node.system.relay.backlog;
     if (!h.time.hasDue() && !busy && backlog === 0) return;
     const next = h.time.nextTimerAt();
