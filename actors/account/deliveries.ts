@@ -1,6 +1,8 @@
 import type { AccountEvent } from '../../core/ledger/events.js';
 import { movedAmountOf, type TransferRecord } from '../../core/ledger/transfer.js';
 import type { Delivery } from '../runtime/behavior.js';
+import { noteToOwner } from '../ledger/id-owners.js';
+import { systemIdPrefix } from '../lending/ids.js';
 import { accountActorId, accountIdOf, type AccountMessage } from './messages.js';
 
 /**
@@ -39,9 +41,17 @@ function siblingDeliveryOf(actorId: string, event: Extract<AccountEvent, { type:
   return { to: accountActorId(accountIdOf(actorId), event.data.toSubIndex), message, onRefused: null };
 }
 
+/** A transfer of fundcore's own: its owner is told once it is recorded (a client's is claimed before). */
+function ownerNotesOf(transfer: TransferRecord): Delivery[] {
+  return transfer.id.startsWith(systemIdPrefix) ? [noteToOwner(transfer.id, transfer.debit)] : [];
+}
+
 export function deliveriesOf(actorId: string, event: AccountEvent): Delivery[] {
   switch (event.type) {
     case 'transfer_debited':
+      return [creditDeliveryOf(event.data.transfer), ...ownerNotesOf(event.data.transfer)];
+    case 'transfer_held':
+      return ownerNotesOf(event.data.transfer);
     case 'pending_posted':
       return [creditDeliveryOf(event.data.transfer)];
     case 'sibling_sent':

@@ -41,11 +41,13 @@ export function findId(id: string): IdOwnerMessage<never> {
 }
 
 /**
- * A transfer fundcore's own actors make goes to its owner first, then (once the id is bound
- * to its debit account) to the debit account: the same order as a client's transfer.
+ * fundcore's own transfers (ids under the reserved `sys.` prefix, derived from a saga's own
+ * id: unique by construction) are recorded first and told to their owner after, by the debit
+ * account, so a saga's step costs no extra round trip; a clash would be a bug, and the
+ * owner's refusal is logged by the relay.
  */
-export function claimThen(transferId: string, debit: string, next: Delivery, refused: (code: string, detail: string) => Delivery | null): Delivery {
-  return { to: transferOwnerActorId(transferId), message: claimId(transferId, debit), onAccepted: () => next, onRefused: refused };
+export function noteToOwner(transferId: string, debit: string): Delivery {
+  return { to: transferOwnerActorId(transferId), message: claimId(transferId, debit), onRefused: null };
 }
 
 function idOwnerBehavior<Value>(

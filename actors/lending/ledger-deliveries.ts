@@ -1,13 +1,12 @@
 import type { TransferContent } from '../../core/ledger/transfer.js';
 import { accountActorId, type AccountMessage } from '../account/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
-import { claimThen } from '../ledger/id-owners.js';
 
 /**
- * Ledger steps of the lending sagas, as outbox deliveries: the transfer id's owner binds the
- * id to the debit account, then the debit account decides (as for a client's transfer).
- * Transfer ids are derived from the saga's own id, so a redelivery is a duplicate the
- * account answers from its record (the same acceptance, or the same recorded refusal).
+ * Ledger steps of the lending sagas, as outbox deliveries to the debit account. Transfer
+ * ids are derived from the saga's own id, so a redelivery is a duplicate the account
+ * answers from its record (the same acceptance, or the same recorded refusal); the account
+ * tells the id's owner of it (actors/account/deliveries.ts).
  */
 export function transferDelivery(
   id: string,
@@ -17,7 +16,7 @@ export function transferDelivery(
   // Lending moves money between plain accounts (wallets and system accounts are never hot),
   // so the first try is the final one.
   const message: AccountMessage = { type: 'create_transfer', data: { id, content, final: true } };
-  return claimThen(id, content.debit, { to: accountActorId(content.debit), message, onAccepted: () => next.accepted, onRefused: next.refused }, next.refused);
+  return { to: accountActorId(content.debit), message, onAccepted: () => next.accepted, onRefused: next.refused };
 }
 
 export function postPendingDelivery(debit: string, transferId: string, refused: ((code: string, detail: string) => Delivery | null) | null = null): Delivery {
