@@ -54,7 +54,9 @@ export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTran
   transfers.forEach((transfer, index) => {
     if (transfer === null) return;
     const owner = transferOwnerActorId(transfer.id);
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), index]);
+    const indexes = byOwner.get(owner);
+    if (indexes === undefined) byOwner.set(owner, [index]);
+    else indexes.push(index);
   });
   const refusals: (Refusal | null)[] = transfers.map(() => null);
   const asks: Promise<void>[] = [];

@@ -73,29 +73,43 @@ export interface IdOwnerBatchReply<Value> {
  */
 export function idOwnerDecider<Value>(same: (a: Value, b: Value) => boolean): Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value> | IdOwnerBatchReply<Value>> {
   const judge = claimJudge(same);
+  // A batch is judged once: decide keeps the outcomes for the reply to the same command.
+  const judgedBatches = new WeakMap<object, readonly Judged<Value>[]>();
+  const judgedBatch = (command: Extract<IdOwnerCommand<Value>, { type: 'claim_ids' }>) => {
+    const known = judgedBatches.get(command);
+    if (known !== undefined) return known;
+    const judged = judge(command.data.claims);
+    judgedBatches.set(command, judged);
+    return judged;
+  };
   return {
     initialState: { claims: 0 },
     decide(_state, command): readonly IdOwnerEvent<Value>[] | Rejection<IdOwnerRejectionCode> {
       if (command.type === 'find_id') return [];
-      if (command.type === 'claim_ids') return judge(command.data.claims).flatMap(({ event }) => (event === null ? [] : [event]));
+      if (command.type === 'claim_ids') return judgedBatch(command).flatMap(({ event }) => (event === null ? [] : [event]));
       const [judged] = judge([command.data]);
       if (judged === undefined) return [];
       if (!judged.outcome.ok) return reject(judged.outcome.code, judged.outcome.detail);
       return judged.event === null ? [] : [judged.event];
     },
     evolve: (state, _event) => ({ claims: state.claims + 1 }),
-    reply(_state, command) {
+    reply(_state, command, events) {
       if (command.type === 'find_id') return { value: command.data.holder };
-      if (command.type === 'claim_ids') return { outcomes: judge(command.data.claims).map(({ outcome }) => outcome) };
-      const outcome = judge([command.data])[0]?.outcome;
-      return { value: outcome?.ok === true ? outcome.value : null };
+      if (command.type === 'claim_ids') return { outcomes: judgedBatch(command).map(({ outcome }) => outcome) };
+      // Accepted: bound before (the holder), bound now (the value), or a check of a free id.
+      return { value: command.data.holder ?? (events.length > 0 ? command.data.value : null) };
     },
   };
 }
 
+interface Judged<Value> {
+  readonly outcome: IdClaimOutcome<Value>;
+  readonly event: IdOwnerEvent<Value> | null;
+}
+
 /** Each claim judged in order, an id bound earlier in the same list counting as bound. */
 function claimJudge<Value>(same: (a: Value, b: Value) => boolean) {
-  return (claims: readonly IdClaim<Value>[]): { outcome: IdClaimOutcome<Value>; event: IdOwnerEvent<Value> | null }[] => {
+  return (claims: readonly IdClaim<Value>[]): Judged<Value>[] => {
     const boundNow = new Map<string, Value>();
     return claims.map(({ id, value, bind, holder: looked }) => {
       if (id.length === 0 || id.length > ownedIdLengthMax) return { outcome: { ok: false, code: 'owned_id_invalid', detail: `an id is 1..${ownedIdLengthMax} characters` }, event: null };
