@@ -31,6 +31,7 @@ import { accountOwnerActorId, accountOwnerBehavior, claimId, transferOwnerBehavi
 import { backfillIdOwners } from './ledger/id-owner-backfill.js';
 import { backfillIndexGroups } from './index/index-backfill.js';
 import { eodBehavior } from './eod/eod-behavior.js';
+import { hotCloseBehavior } from './ledger/hot-close-behavior.js';
 import { dayCutBehavior } from './eod/day-cut-behavior.js';
 import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
@@ -168,6 +169,7 @@ export class FundcoreNode {
         reconciliationBehavior,
         indexBehavior,
         transferOwnerBehavior,
+        hotCloseBehavior,
         accountOwnerBehavior,
       ],
       bus,

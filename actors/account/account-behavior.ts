@@ -1,10 +1,11 @@
-import { directoryEntryOf, initialAccountState, type AccountDirectoryEntry, type AccountState } from '../../core/ledger/account.js';
+import { balanceOf, directoryEntryOf, initialAccountState, type AccountDirectoryEntry, type AccountState } from '../../core/ledger/account.js';
 import type { AccountCommand, PostBufferedCredits } from '../../core/ledger/commands.js';
 import { bufferedCreditRefusal } from '../../core/ledger/decide-buffered.js';
 import { decide } from '../../core/ledger/decide.js';
 import type { AccountEvent } from '../../core/ledger/events.js';
 import { evolve } from '../../core/ledger/evolve.js';
 import { assertAccountInvariants, assertAccountInvariantsCheap } from '../../core/ledger/invariants.js';
+import type { SealedPartReport } from '../../core/ledger/hot-close.js';
 import type { CreditRecord, TransferRecord } from '../../core/ledger/transfer.js';
 import { assertNever, isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
@@ -163,6 +164,12 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
       return { type: 'release_to_sibling', data: { ...message.data, at } };
     case 'receive_from_sibling':
       return { type: 'receive_from_sibling', data: { ...message.data, at, existing: creditOf(lookup, message.data.moveId) } };
+    case 'seal_account':
+      return { type: 'seal_account', data: { ...message.data, at } };
+    case 'unseal_account':
+      return { type: 'unseal_account', data: { ...message.data, at } };
+    case 'settle_sealed':
+      return { type: 'settle_sealed', data: { ...message.data, at } };
     case 'flush_buffered_credits':
     case 'get_account':
     case 'find_transfer':
@@ -203,10 +210,19 @@ function replyOf(command: AccountCommand, events: readonly AccountEvent[], befor
     case 'close_account':
       return { ok: true, value: { closedAt: first?.type === 'account_closed' ? first.data.closedAt : before.closedAt } };
     case 'post_buffered_credits':
+    case 'unseal_account':
+    case 'settle_sealed':
       return { ok: true, value: null };
+    case 'seal_account':
+      return { ok: true, value: sealedReportOf(before, first?.type === 'account_sealed' ? first.data.closeNo : before.sealedBy) };
     default:
       return assertNever(command, 'account command');
   }
+}
+
+/** What a sealed part tells its close (a seal changes no balance: the state before it tells the figures). */
+function sealedReportOf(state: AccountState, sealedBy: number | null): SealedPartReport {
+  return { part: state.info?.subIndex ?? 0, sealedBy, balance: balanceOf(state), siblingNet: state.siblingNet, holds: state.holds.size, closedAt: state.closedAt };
 }
 
 function indexWritesOf(actorId: string, event: AccountEvent, after: AccountState): IndexWrite[] {
@@ -233,6 +249,8 @@ function indexWritesOf(actorId: string, event: AccountEvent, after: AccountState
     case 'credits_posted':
       return event.data.credits.map((credit) => ({ index: 'credits', key: credit.transferId, value: credit }));
     case 'sibling_sent':
+    case 'account_sealed':
+    case 'account_unsealed':
       return [];
     default:
       void actorId;

@@ -47,6 +47,10 @@ export type AccountMessage =
   | { readonly type: 'close_account' }
   | { readonly type: 'release_to_sibling'; readonly data: { readonly releaseId: string; readonly toSubIndex: number; readonly need: bigint } }
   | { readonly type: 'receive_from_sibling'; readonly data: { readonly moveId: string; readonly fromSubIndex: number; readonly amount: bigint } }
+  /** From a hot account's close: see core/ledger/hot-close.ts. */
+  | { readonly type: 'seal_account'; readonly data: { readonly closeNo: number } }
+  | { readonly type: 'unseal_account'; readonly data: { readonly closeNo: number } }
+  | { readonly type: 'settle_sealed'; readonly data: { readonly closeNo: number; readonly round: number; readonly toSubIndex: number } }
   | { readonly type: 'flush_buffered_credits' }
   | { readonly type: 'get_account' }
   /** What this (sub-)account recorded of a transfer: as its debit side the record, as its credit side the credit and the reversal. */

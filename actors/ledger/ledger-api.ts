@@ -60,7 +60,8 @@ export interface TransferStatus {
 export interface LedgerApi {
   openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>>;
   getAccount(id: string): Promise<ActorReply<AccountBalances>>;
-  closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>>;
+  /** `closedAt: null`: a hot account's close is still under way after the bounded wait (ask again). */
+  closeAccount(id: string): Promise<ActorReply<{ closedAt: number | null }>>;
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>>;
   /** Each item independently, in order; a runtime failure of one item is its result, not the batch's. */
   createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]>;

@@ -14,6 +14,9 @@ import type { AccountBalances, Balances, LedgerApi, OpenAccountInput, TransferIn
 import { SiblingBalancer } from './sibling-balancer.js';
 import { claimTransfer, claimTransfers, prepareTransfer, type PreparedTransfer, type Refusal } from './transfer-claims.js';
 import { accountOwnerActorId, claimId, findId, transferOwnerActorId } from './id-owners.js';
+import { hotCloseActorId, type HotCloseMessage } from './hot-close-behavior.js';
+import type { HotCloseView } from '../../core/ledger/hot-close.js';
+import { awaitSettledMessage } from '../runtime/settle-waits.js';
 
 function refuse(code: string, detail: string): Refusal {
   return { ok: false, code, detail };
@@ -100,22 +103,26 @@ export class LedgerService implements LedgerApi {
     };
   }
 
-  /** A hot account closes when it has no holds and its total is zero: every sub-account closes. */
-  async closeAccount(id: string): Promise<ActorReply<{ closedAt: number }>> {
+  /**
+   * A plain account closes in one step. A hot account's close is a process of its own
+   * (`hclose:<id>`, core/ledger/hot-close.ts): asked, then waited for (bounded); still under
+   * way after the wait → `closedAt: null` (asking again waits again).
+   */
+  async closeAccount(id: string): Promise<ActorReply<{ closedAt: number | null }>> {
     const settings = await this.settings.of(id);
     if (settings === null) return refuse('account_not_found', `no account ${id}`);
     if (isSystemId(id)) return protectedAccount(id, id);
     if (settings.subAccounts === 1) return this.bus.ask(accountActorId(id), { type: 'close_account' } satisfies AccountMessage) as Promise<ActorReply<{ closedAt: number }>>;
-    const account = await this.getAccount(id);
-    if (!account.ok) return account;
-    if (account.value.holds > 0) return refuse('account_has_pending_transfers', `${account.value.holds} pending transfer(s) still hold funds`);
-    if (totalOf(account.value) !== 0n) return refuse('account_balance_not_zero', 'only an account with a zero balance can be closed');
-    let last: ActorReply = { ok: true, value: { closedAt: 0 } };
-    for (let part = settings.subAccounts - 1; part >= 0; part--) {
-      last = await this.bus.ask(accountActorId(id, part), { type: 'close_account' } satisfies AccountMessage);
-      if (!last.ok) return last as ActorReply<{ closedAt: number }>;
-    }
-    return last as ActorReply<{ closedAt: number }>;
+    const process = hotCloseActorId(id);
+    const started = await this.bus.ask(process, { type: 'close_account', data: { accountId: id, subAccounts: settings.subAccounts } } satisfies HotCloseMessage);
+    if (!started.ok) return started;
+    const { closeNo } = started.value as HotCloseView;
+    const waited = await this.bus.ask(process, awaitSettledMessage);
+    if (!waited.ok) return waited;
+    const view = waited.value as HotCloseView;
+    if (view.phase === 'closed') return { ok: true, value: { closedAt: view.closedAt } };
+    if (view.phase === 'idle' && view.closeNo === closeNo && view.refusal !== null) return refuse(view.refusal.code, view.refusal.detail);
+    return { ok: true, value: { closedAt: null } };
   }
 
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {

@@ -8,6 +8,7 @@ import type { RuntimeLimits } from './limits.js';
 import type { RuntimeObserver } from './observer.js';
 import type { Relay } from './relay.js';
 import type { WakeScheduler } from './wake-scheduler.js';
+import { withFieldsAdded } from './snapshot-fields.js';
 
 export interface Envelope {
   readonly message: unknown;
@@ -289,7 +290,8 @@ export class ActorCell<State = unknown, Event = unknown> {
     const { journal } = this.services;
     const behavior = this.behavior;
     const snapshot = journal.readSnapshot(this.id);
-    let state = snapshot === undefined ? behavior.initialState(this.id) : (snapshot.state as State);
+    const initial = behavior.initialState(this.id);
+    let state = snapshot === undefined ? initial : withFieldsAdded(initial, snapshot.state as State);
     let seq = snapshot?.seq ?? 0;
     for (const stored of journal.readEvents(this.id, seq + 1)) {
       if (stored.seq !== seq + 1) throw new InvariantViolation(`journal of ${this.id} skips from seq ${seq} to ${stored.seq}`);

@@ -67,6 +67,14 @@ export interface AccountState {
   readonly siblingNet: bigint;
   /** Open holds by transfer id: pending transfers not yet posted, voided or expired. */
   readonly holds: ReadonlyMap<string, TransferRecord>;
+  /**
+   * The close (by its number) that sealed this sub-account of a hot account, or null. While
+   * sealed and not closed, debits are refused and credits returned (`account_closing`): the
+   * close counts what the parts hold and must see it stand still.
+   */
+  readonly sealedBy: number | null;
+  /** The highest close number that ended here (unsealed, or never sealed): its seal arriving late is stale. */
+  readonly closesEnded: number;
 }
 
 export const initialAccountState: AccountState = {
@@ -77,7 +85,14 @@ export const initialAccountState: AccountState = {
   debitsPending: 0n,
   siblingNet: 0n,
   holds: new Map(),
+  sealedBy: null,
+  closesEnded: 0,
 };
+
+/** Sealed by a hot account's close and not closed: debits refused, credits returned. */
+export function isClosing(state: AccountState): boolean {
+  return state.sealedBy !== null && state.closedAt === null;
+}
 
 export function balanceOf(state: AccountState): bigint {
   return state.creditsPosted - state.debitsPosted + state.siblingNet;

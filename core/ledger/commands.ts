@@ -19,7 +19,10 @@ export type AccountCommand =
   | CloseAccount
   | ReleaseToSibling
   | ReceiveFromSibling
-  | PostBufferedCredits;
+  | PostBufferedCredits
+  | SealAccount
+  | UnsealAccount
+  | SettleSealed;
 
 export interface OpenAccount {
   readonly type: 'open_account';
@@ -134,6 +137,27 @@ export interface ReceiveFromSibling {
     readonly at: number;
     readonly existing: CreditRecord | null;
   };
+}
+
+/** From a hot account's close (its number `closeNo`): stop taking money, and say what you hold. */
+export interface SealAccount {
+  readonly type: 'seal_account';
+  readonly data: { readonly closeNo: number; readonly at: number };
+}
+
+/** The close `closeNo` ended without closing the account: take money again. */
+export interface UnsealAccount {
+  readonly type: 'unseal_account';
+  readonly data: { readonly closeNo: number; readonly at: number };
+}
+
+/**
+ * From the close `closeNo`, in its round `round`: move your whole balance (signed) to the
+ * sibling `toSubIndex`, so that every part but that one holds zero.
+ */
+export interface SettleSealed {
+  readonly type: 'settle_sealed';
+  readonly data: { readonly closeNo: number; readonly round: number; readonly toSubIndex: number; readonly at: number };
 }
 
 /** A buffering (non-real-time) account posts the credits it holds, aggregated in one event. */

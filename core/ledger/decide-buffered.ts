@@ -1,4 +1,4 @@
-import type { AccountState } from './account.js';
+import { isClosing, type AccountState } from './account.js';
 import type { PostBufferedCredits } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import type { CreditRecord } from './transfer.js';
@@ -7,6 +7,7 @@ import type { CreditRecord } from './transfer.js';
 export function bufferedCreditRefusal(state: AccountState, credit: PostBufferedCredits['data']['credits'][number]): string | null {
   if (state.info === null) return 'credit_account_not_found';
   if (state.closedAt !== null) return 'credit_account_closed';
+  if (isClosing(state)) return 'account_closing';
   if (state.info.currency !== credit.currency) return 'currencies_must_match';
   return null;
 }
@@ -14,7 +15,7 @@ export function bufferedCreditRefusal(state: AccountState, credit: PostBufferedC
 /**
  * post_buffered_credits: a non-real-time account posts the credits it buffered, as one
  * event. Each credit is judged as credit_transfer judges it (already credited → skipped,
- * then not found, closed, currency); the ones taken are posted together. Never refused as
+ * then not found, closed, closing, currency); the ones taken are posted together. Never refused as
  * a whole; nothing to post → no event.
  */
 export function decidePostBufferedCredits(state: AccountState, { data }: PostBufferedCredits): AccountDecision {

@@ -1,5 +1,5 @@
 import { assert, reject } from '../rejection.js';
-import { availableOf, type AccountState } from './account.js';
+import { availableOf, isClosing, type AccountState } from './account.js';
 import type { CreditTransfer, ReturnCredit, ReverseTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import { partFor } from './routing.js';
@@ -8,13 +8,15 @@ import type { CreditRecord, TransferRecord } from './transfer.js';
 /**
  * credit_transfer, at the credit account (delivered at least once), checked in this order:
  * 1. already credited → duplicate (the delivery is acknowledged again)
- * 2. credit_account_not_found, 3. credit_account_closed, 4. currencies_must_match
+ * 2. credit_account_not_found, 3. credit_account_closed,
+ * 4. account_closing (a hot account's close sealed this part), 5. currencies_must_match
  * A refusal here is final: the debit side journals a return.
  */
 export function decideCreditTransfer(state: AccountState, { data }: CreditTransfer): AccountDecision {
   if (data.existing !== null) return duplicate;
   if (state.info === null) return reject('credit_account_not_found', `no account ${data.credit}`);
   if (state.closedAt !== null) return reject('credit_account_closed', `account ${data.credit} is closed`);
+  if (isClosing(state)) return reject('account_closing', `account ${data.credit} is being closed`);
   if (state.info.currency !== data.currency) {
     return reject('currencies_must_match', `${data.credit} books ${state.info.currency}, the transfer is in ${data.currency}`);
   }
@@ -48,7 +50,7 @@ export function decideReturnCredit(_state: AccountState, { data }: ReturnCredit)
  * 1. already reversed → duplicate (a transfer is reversed at most once)
  * 2. transfer_not_found, 3. cannot_reverse_a_reversal, 4. transfer_not_posted
  * 5. transfer_credit_in_flight (the original's money has not arrived here yet)
- * 6. debit_account_not_found, 7. debit_account_closed
+ * 6. debit_account_not_found, 7. debit_account_closed, 7a. account_closing
  * 8. credit_account_not_found, 9. credit_account_closed (the original debit account)
  * 10. insufficient_funds (sub_account_short, unrecorded, on a hot account's first try)
  */
@@ -65,6 +67,7 @@ export function decideReverseTransfer(state: AccountState, { data }: ReverseTran
   const info = state.info;
   if (info === null) return reject('debit_account_not_found', `no account ${original.credit}`);
   if (state.closedAt !== null) return reject('debit_account_closed', `account ${info.id} is closed`);
+  if (isClosing(state)) return reject('account_closing', `account ${info.id} is being closed`);
   if (originalDebitAccount === null) return reject('credit_account_not_found', `no account ${original.debit}`);
   if (originalDebitAccount.closed) return reject('credit_account_closed', `account ${original.debit} is closed`);
   if (!info.overdraft && availableOf(state) < credit.amount) {

@@ -1,5 +1,5 @@
 import { reject } from '../rejection.js';
-import { availableOf, type AccountState } from './account.js';
+import { availableOf, isClosing, type AccountState } from './account.js';
 import type { ReceiveFromSibling, ReleaseToSibling } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import { siblingMoveId, type CreditRecord } from './transfer.js';
@@ -16,12 +16,14 @@ export function releaseAmount(available: bigint, need: bigint, subAccounts: numb
 
 /**
  * release_to_sibling, at a sibling of a short sub-account, checked in this order:
- * 1. account_not_found, 2. nothing to give → duplicate (no event; the reply says 0)
+ * 1. account_not_found, 2. sealed by a close, or nothing to give → duplicate (no event;
+ *    the reply says 0): a sealed part's balance is what its close counts
  * Never refused otherwise: balancing moves money inside one logical account.
  */
 export function decideReleaseToSibling(state: AccountState, { data }: ReleaseToSibling): AccountDecision {
   const info = state.info;
   if (info === null) return reject('account_not_found', 'no such account');
+  if (isClosing(state)) return duplicate;
   const amount = releaseAmount(info.overdraft ? 0n : availableOf(state), data.need, info.subAccounts);
   if (amount === 0n) return duplicate;
   return [{ type: 'sibling_sent', data: { moveId: siblingMoveId(data.releaseId), toSubIndex: data.toSubIndex, amount } }];

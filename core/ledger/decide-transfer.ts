@@ -1,5 +1,5 @@
 import { reject, type Rejection } from '../rejection.js';
-import { availableOf, type AccountState } from './account.js';
+import { availableOf, isClosing, type AccountState } from './account.js';
 import type { CreateTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import { ledgerLimits } from './limits.js';
@@ -13,6 +13,8 @@ import { sameContent, type TransferContent, type TransferRecord } from './transf
  * 2. amount_must_be_positive, accounts_must_be_different
  * 3. timeout_requires_pending, timeout_too_long, memo_too_long
  * 4. debit_account_not_found
+ * 4a. account_closing: a hot account's close sealed this part; not recorded, since the close
+ *     may yet end without closing (the same id can be tried again)
  * — from here on a refusal is recorded (journaled), so the same id gets the same answer —
  * 5. credit_account_not_found
  * 6. debit_account_closed, 7. credit_account_closed
@@ -30,6 +32,7 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
   if (invalid !== null) return invalid;
   const { info } = state;
   if (info === null) return reject('debit_account_not_found', `no account ${content.debit}`);
+  if (isClosing(state)) return reject('account_closing', `account ${content.debit} is being closed`);
 
   const refusal = refusalOf(state, command);
   if (refusal?.code === 'insufficient_funds' && !command.data.final) {

@@ -7,6 +7,7 @@ import { decideExpirePending, decidePostPending, decideVoidPending } from './dec
 import { decideCreateTransfer } from './decide-transfer.js';
 import { decidePostBufferedCredits } from './decide-buffered.js';
 import { decideReceiveFromSibling, decideReleaseToSibling } from './decide-sibling.js';
+import { decideSealAccount, decideSettleSealed, decideUnsealAccount } from './decide-seal.js';
 import type { AccountDecision } from './decision.js';
 
 /** The account decider: one pure function per command. */
@@ -36,6 +37,12 @@ export function decide(state: AccountState, command: AccountCommand): AccountDec
       return decideReceiveFromSibling(state, command);
     case 'post_buffered_credits':
       return decidePostBufferedCredits(state, command);
+    case 'seal_account':
+      return decideSealAccount(state, command);
+    case 'unseal_account':
+      return decideUnsealAccount(state, command);
+    case 'settle_sealed':
+      return decideSettleSealed(state, command);
     default:
       return assertNever(command, 'account command');
   }

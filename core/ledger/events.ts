@@ -8,6 +8,10 @@ import type { CreditRecord, TransferRecord } from './transfer.js';
 export type AccountEvent =
   | { readonly type: 'account_opened'; readonly data: { readonly account: AccountInfo } }
   | { readonly type: 'account_closed'; readonly data: { readonly closedAt: number } }
+  /** A hot account's close sealed this sub-account (see AccountState.sealedBy). */
+  | { readonly type: 'account_sealed'; readonly data: { readonly closeNo: number } }
+  /** That close ended without closing the account: this sub-account takes money again. */
+  | { readonly type: 'account_unsealed'; readonly data: { readonly closeNo: number } }
   /** An immediate transfer (or a reversal) left this account; its credit is now in flight. */
   | { readonly type: 'transfer_debited'; readonly data: { readonly transfer: TransferRecord } }
   /** A pending transfer: the amount is held (frozen) on this account. */
@@ -22,7 +26,11 @@ export type AccountEvent =
   | { readonly type: 'transfer_credited'; readonly data: { readonly credit: CreditRecord } }
   /** The credit side refused the money; it is back on this account. */
   | { readonly type: 'credit_returned'; readonly data: { readonly transfer: TransferRecord } }
-  /** A sub-account gave funds to a sibling (balancing); in flight until the sibling journals it. */
+  /**
+   * A sub-account gave funds to a sibling (balancing); in flight until the sibling journals it.
+   * A close's settlement moves a sealed part's whole balance, which for an account that may
+   * overdraw can be negative: the part then takes what it owes from the sibling.
+   */
   | { readonly type: 'sibling_sent'; readonly data: { readonly moveId: string; readonly toSubIndex: number; readonly amount: bigint } }
   /** A sub-account received funds from a sibling. */
   | { readonly type: 'sibling_received'; readonly data: { readonly credit: CreditRecord } }

@@ -10,6 +10,12 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       return { ...state, info: event.data.account };
     case 'account_closed':
       return { ...state, closedAt: event.data.closedAt };
+    case 'account_sealed':
+      return { ...state, sealedBy: event.data.closeNo };
+    case 'account_unsealed': {
+      const { closeNo } = event.data;
+      return { ...state, sealedBy: state.sealedBy !== null && state.sealedBy <= closeNo ? null : state.sealedBy, closesEnded: Math.max(state.closesEnded, closeNo) };
+    }
     case 'transfer_debited':
       return { ...state, debitsPosted: state.debitsPosted + event.data.transfer.amount };
     case 'transfer_held': {

@@ -7,6 +7,8 @@ export const ledgerLimits = {
   timeoutMsMax: 30 * 24 * 60 * 60 * 1000,
   /** Open holds one account may carry; beyond it new holds are refused (its state stays bounded). */
   holdsPerAccountMax: 100_000,
+  /** A hot account's close reads its parts again this long after it found balancing moves in flight. */
+  hotCloseRecheckMs: 50,
 } as const;
 
 export const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;

@@ -29,12 +29,16 @@ export const ledgerRejectionCodes = [
   'exceeds_pending_transfer_amount',
   'transfer_credit_in_flight',
   'cannot_reverse_a_reversal',
+  // a hot account's close sealed the part that was asked (debits refused, credits returned)
+  'account_closing',
   // internal: a hot sub-account lacks funds on a first try; the ledger balances and retries
   'sub_account_short',
   // close_account
   'account_not_found',
   'account_has_pending_transfers',
   'account_balance_not_zero',
+  // internal: a close's settlement reached a part its close did not seal
+  'account_not_sealed',
 ] as const;
 
 export type LedgerRejectionCode = (typeof ledgerRejectionCodes)[number];

@@ -76,3 +76,8 @@ export function reversalIdOf(transferId: string): string {
 export function siblingMoveId(releaseId: string): string {
   return `~sib:${releaseId}`;
 }
+
+/** The move of a sealed part's balance in a close's round: one per part and round, so a redelivery is received once. */
+export function settlementMoveId(closeNo: number, round: number, fromSubIndex: number): string {
+  return `~close:${closeNo}.${round}.${fromSubIndex}`;
+}

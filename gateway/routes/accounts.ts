@@ -48,13 +48,14 @@ export function accountRoutes(app: FastifyInstance, ledger: LedgerApi): void {
 
   app.post<{ Params: { id: string } }>(
     '/v1/accounts/:id/close',
-    { schema: { tags: ['accounts'], params: idParams, response: { '4xx': errorResponse } } },
-    async (request) => {
+    { schema: { tags: ['accounts'], params: idParams, response: { 200: accountResponse, 202: accountResponse, '4xx': errorResponse } } },
+    async (request, reply) => {
       const closed = await ledger.closeAccount(request.params.id);
       if (!closed.ok) throw refusal(closed.code, closed.detail);
       const account = await ledger.getAccount(request.params.id);
       if (!account.ok) throw refusal(account.code, account.detail);
-      return accountView(account.value);
+      // 202: a hot account's close is still under way (its parts sealed); the same request again waits for it.
+      return reply.status(closed.value.closedAt === null ? 202 : 200).send(accountView(account.value));
     },
   );
 }

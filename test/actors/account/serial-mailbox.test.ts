@@ -65,6 +65,8 @@ t.test('the same check fails on a mailbox that interleaves async handlers', asyn
     debitsPending: 0n,
     siblingNet: 0n,
     holds: new Map(),
+    sealedBy: null,
+    closesEnded: 0,
   };
   const successes = await twoConcurrentDebits(interleavingMailbox(journal, 'acct:A', funded));
   t.equal(successes, 2, 'both debits pass: 160 spent from 100 — the double spend the test exists to catch');

@@ -21,6 +21,15 @@ export function given(...events: AccountEvent[]) {
         then(t: Test, expected: readonly AccountEvent[], message?: string) {
           t.same(decision, expected, message ?? 'the expected events');
         },
+        /** Accepted with events of these types, in order. */
+        emits(t: Test, types: readonly string[], message?: string) {
+          t.same(isRejection(decision) ? `rejected: ${decision.code}` : decision.map((e) => e.type), types, message ?? types.join(', '));
+        },
+        /** The state after the decided events (the decision must be accepted). */
+        get after(): AccountState {
+          if (isRejection(decision)) throw new Error(`rejected: ${decision.code}`);
+          return decision.reduce(evolve, state);
+        },
         /** A refusal: returned as a rejection, or recorded as a transfer_rejected event. */
         rejects(t: Test, code: string, message?: string) {
           t.equal(refusalCodeOf(decision), code, message ?? code);
