@@ -57,11 +57,7 @@ export type AccountMessage =
   | { readonly type: 'find_transfer'; readonly data: { readonly transferId: string } };
 
 /** The answer to find_transfer. */
-export interface TransferFinding {
-  readonly record: TransferRecord | null;
-  readonly credit: CreditRecord | null;
-  readonly reversedBy: string | null;
-}
+export type { TransferFinding } from '../../core/ledger/account-decider.js';
 
 export const accountActorPrefix = 'acct';
 

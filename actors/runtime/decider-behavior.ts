@@ -33,6 +33,11 @@ export interface DeciderActorSpec<State, Message, Command, Event, Code extends s
   assertInvariants?(state: State, depth: 'cheap' | 'deep'): void;
 }
 
+/** A decider's reply; a rejection there is a refusal that was recorded (a ledger transfer's), answered as one. */
+function answerOf(value: unknown): ActorReply {
+  return isRejection(value) ? { ok: false, code: value.code, detail: value.detail } : { ok: true, value };
+}
+
 /**
  * The one adapter between the runtime and a decider: decide → (runtime: evolve, journal,
  * await durable) → reply. A rejection journals nothing and answers its code.
@@ -52,7 +57,7 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
       const decision = decider.decide(state, command);
       if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
       // Answered from the state the runtime evolves anyway: no copy evolved here just to reply.
-      return { events: decision, reply: (after) => ({ ok: true, value: decider.reply(after as State, command, decision) }) };
+      return { events: decision, reply: (after) => answerOf(decider.reply(after as State, command, decision)) };
     },
     evolve: decider.evolve,
     indexWritesOf: (actorId, event, after) => spec.indexWritesOf?.(actorId, event, after) ?? [],

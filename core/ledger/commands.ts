@@ -22,7 +22,8 @@ export type AccountCommand =
   | PostBufferedCredits
   | SealAccount
   | UnsealAccount
-  | SettleSealed;
+  | SettleSealed
+  | FindTransfer;
 
 export interface OpenAccount {
   readonly type: 'open_account';
@@ -137,6 +138,16 @@ export interface ReceiveFromSibling {
     readonly at: number;
     readonly existing: CreditRecord | null;
   };
+}
+
+/**
+ * What this (sub-)account recorded of a transfer, as the actor looked it up: as its debit side
+ * the record, as its credit side the credit and the reversal. Read through the mailbox (after
+ * every write the actor made before); decides nothing.
+ */
+export interface FindTransfer {
+  readonly type: 'find_transfer';
+  readonly data: { readonly transferId: string; readonly record: TransferRecord | null; readonly credit: CreditRecord | null; readonly reversedBy: string | null };
 }
 
 /** From a hot account's close (its number `closeNo`): stop taking money, and say what you hold. */

@@ -8,7 +8,7 @@ import { decideCreateTransfer } from './decide-transfer.js';
 import { decidePostBufferedCredits } from './decide-buffered.js';
 import { decideReceiveFromSibling, decideReleaseToSibling } from './decide-sibling.js';
 import { decideSealAccount, decideSettleSealed, decideUnsealAccount } from './decide-seal.js';
-import type { AccountDecision } from './decision.js';
+import { duplicate, type AccountDecision } from './decision.js';
 
 /** The account decider: one pure function per command. */
 export function decide(state: AccountState, command: AccountCommand): AccountDecision {
@@ -43,6 +43,8 @@ export function decide(state: AccountState, command: AccountCommand): AccountDec
       return decideUnsealAccount(state, command);
     case 'settle_sealed':
       return decideSettleSealed(state, command);
+    case 'find_transfer':
+      return duplicate;
     default:
       return assertNever(command, 'account command');
   }
