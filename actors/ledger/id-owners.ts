@@ -5,6 +5,7 @@ import { assertNever } from '../../core/rejection.js';
 import type { IndexName } from '../../persistence/journal.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
+import { accountActorId, type AccountMessage } from '../account/messages.js';
 
 export const transferOwnerPrefix = 'tid';
 export const accountOwnerPrefix = 'aid';
@@ -50,10 +51,29 @@ export function noteToOwner(transferId: string, debit: string): Delivery {
   return { to: transferOwnerActorId(transferId), message: claimId(transferId, debit), onRefused: null };
 }
 
+/**
+ * An account id bound to its settings obliges its actors to open: parts 1..n-1, then part 0
+ * (which writes the directory entry, so the account exists for others only once every part
+ * does), delivered one after the other through the outbox. The service opens them itself
+ * right after the binding (and answers from that); these deliveries, duplicates then, finish
+ * an open whose asker crashed or gave up after the binding.
+ */
+function openingOf(settings: AccountSettings): Delivery {
+  const hot = settings.subAccounts > 1;
+  const openPart = (part: number, after: Delivery | null): Delivery => {
+    const open: AccountMessage = { type: 'open_account', data: { ...settings, subIndex: part } };
+    return { to: accountActorId(settings.id, hot ? part : null), message: open, onRefused: null, onAccepted: () => after };
+  };
+  let first = openPart(0, null);
+  for (let part = settings.subAccounts - 1; part >= 1; part--) first = openPart(part, first);
+  return first;
+}
+
 function idOwnerBehavior<Value>(
   type: string,
   index: IndexName,
   decider: Decider<IdOwnerState, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value> | IdOwnerBatchReply<Value>>,
+  deliveriesOf?: (event: IdOwnerEvent<Value>) => readonly Delivery[],
 ): ActorBehavior<IdOwnerState, IdOwnerEvent<Value>> {
   return deciderBehavior<IdOwnerState, IdOwnerMessage<Value>, IdOwnerCommand<Value>, IdOwnerEvent<Value>, IdOwnerRejectionCode, IdOwnerReply<Value> | IdOwnerBatchReply<Value>>({
     type,
@@ -75,8 +95,9 @@ function idOwnerBehavior<Value>(
       }
     },
     indexWritesOf: (_actorId, event) => [{ index, key: event.data.id, value: event.data.value }],
+    ...(deliveriesOf !== undefined ? { deliveriesOf: (_actorId: string, event: IdOwnerEvent<Value>) => deliveriesOf(event) } : {}),
   });
 }
 
 export const transferOwnerBehavior = idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider);
-export const accountOwnerBehavior = idOwnerBehavior<AccountSettings>(accountOwnerPrefix, 'account_owners', accountOwnerDecider);
+export const accountOwnerBehavior = idOwnerBehavior<AccountSettings>(accountOwnerPrefix, 'account_owners', accountOwnerDecider, (event) => [openingOf(event.data.value)]);
