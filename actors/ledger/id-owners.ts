@@ -6,6 +6,7 @@ import type { IndexName } from '../../persistence/journal.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { accountActorId, type AccountMessage } from '../account/messages.js';
+import { isSystemId } from '../lending/ids.js';
 
 export const transferOwnerPrefix = 'tid';
 export const accountOwnerPrefix = 'aid';
@@ -100,4 +101,7 @@ function idOwnerBehavior<Value>(
 }
 
 export const transferOwnerBehavior = idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider);
-export const accountOwnerBehavior = idOwnerBehavior<AccountSettings>(accountOwnerPrefix, 'account_owners', accountOwnerDecider, (event) => [openingOf(event.data.value)]);
+// fundcore's own accounts (`sys.`) are opened by every node as it starts, before it serves: nothing to finish for them.
+export const accountOwnerBehavior = idOwnerBehavior<AccountSettings>(accountOwnerPrefix, 'account_owners', accountOwnerDecider, (event) =>
+  isSystemId(event.data.id) ? [] : [openingOf(event.data.value)],
+);
