@@ -3,6 +3,7 @@ import type { LendingRejectionCode } from '../../core/lending/rejections.js';
 import { assertPoolShard } from '../../core/lending/pool/pool-invariants.js';
 import {
   initialPoolShardState,
+  withPoolIndexes,
   type PoolCommand,
   type PoolEvent,
   type PoolShardState,
@@ -41,6 +42,8 @@ export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = deciderBeh
   commandOf: (message, { state, lookup }) => commandOf(state, message, lookup),
   indexWritesOf,
   deliveriesOf: (_actorId, event) => deliveriesOf(event),
+  // The indexes are rebuilt from the capitals on waking: a snapshot's (or an older one's lack of them) is never trusted.
+  recovered: withPoolIndexes,
   assertInvariants(state, depth) {
     // Each changed capital is checked as evolve writes it; the whole shard after replay and snapshot load.
     if (depth === 'deep') assertPoolShard(state);

@@ -300,6 +300,7 @@ export class ActorCell<State = unknown, Event = unknown> {
     }
     const head = journal.headSeq(this.id);
     if (seq !== head) throw new InvariantViolation(`journal of ${this.id} replays to seq ${seq}, its head is ${head}`);
+    if (behavior.recovered !== undefined) state = behavior.recovered(state);
     behavior.assertInvariants(state, 'deep');
     this.state = state;
     this.seq = seq;

@@ -80,6 +80,12 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
   /** When the actor wants its wake message next (epoch ms), or null. */
   wakeAt(state: State): number | null;
   wakeMessage(): unknown;
+  /**
+   * The state as recovered (snapshot + replay), before it is checked and used: rebuilds what
+   * the state derives from itself (indexes over its collections), so a snapshot need not be
+   * trusted for them.
+   */
+  recovered?(state: State): State;
   /** Throws InvariantViolation when the state is impossible. `deep` after replay and snapshot load. */
   assertInvariants(state: State, depth: 'cheap' | 'deep'): void;
 }

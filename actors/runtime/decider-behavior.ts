@@ -31,6 +31,8 @@ export interface DeciderActorSpec<State, Message, Command, Event, Code extends s
   wakeAt?(state: State): number | null;
   wakeMessage?(): Message;
   assertInvariants?(state: State, depth: 'cheap' | 'deep'): void;
+  /** See ActorBehavior.recovered. */
+  recovered?(state: State): State;
 }
 
 /** A decider's reply; a rejection there is a refusal that was recorded (a ledger transfer's), answered as one. */
@@ -65,5 +67,6 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
     wakeAt: (state) => spec.wakeAt?.(state) ?? null,
     wakeMessage: () => spec.wakeMessage?.() ?? null,
     assertInvariants: (state, depth) => spec.assertInvariants?.(state, depth),
+    ...(spec.recovered !== undefined ? { recovered: spec.recovered } : {}),
   };
 }

@@ -6,8 +6,6 @@ import { evolveInvestment } from '../../core/lending/investment/evolve-investmen
 import { initialInvestmentState, type InvestmentState } from '../../core/lending/investment/investment.js';
 import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
 import { initialLoanState, type LoanState } from '../../core/lending/loan/loan.js';
-import { capitalIdsTouchedBy, evolvePool } from '../../core/lending/pool/evolve-pool.js';
-import { initialPoolShardState, type PoolEvent, type PoolShardState } from '../../core/lending/pool/pool.js';
 import { postingDay } from './business-day.js';
 import { loanPeriodsSchema, writeLoanPeriods } from './loan-periods.js';
 import type { Projector } from './projector.js';
@@ -35,45 +33,6 @@ export const investmentProjector: Projector = {
     ).run(investment.id, investment.investor, investment.amount, BigInt(investment.termDays), investment.placedOn, investment.maturityDate, state.status, state.capitalId, int(state.shard), state.failure?.code ?? null);
   },
 };
-
-export const poolProjector: Projector = {
-  actorType: 'pool',
-  schema: [
-    `create table if not exists capitals (id text primary key, investment_id text not null, investor text not null, shard integer not null,
-      principal integer not null, matched integer not null, reserved integer not null, status text not null, property text not null,
-      source text not null, created_on text not null, invest_repay_date text not null)`,
-    'create index if not exists capitals_by_investment on capitals(investment_id)',
-    // Each change of a capital's money still at the investor's bank account (principal − matched − pulled back), by business day:
-    // with the wallet's legs and the interest flows, what the depository should hold for the investor at a day's cut.
-    'create table if not exists capital_flows (investor text not null, capital_id text not null, position integer not null, day text not null, delta integer not null)',
-    'create index if not exists capital_flows_by_investor on capital_flows(investor, day)',
-  ],
-  initialState: (actorId) => initialPoolShardState(Number(actorId.slice('pool:'.length))),
-  evolve: (state, event) => evolvePool(state as PoolShardState, event as never),
-  project(db, entry) {
-    const before = entry.before as PoolShardState;
-    const after = entry.after as PoolShardState;
-    // Only the capitals this entry's events touched: walking every capital of a shard per entry grows with the shard.
-    const touched = new Set((entry.events as PoolEvent[]).flatMap(capitalIdsTouchedBy));
-    for (const id of touched) {
-      const capital = after.capitals.get(id);
-      if (capital === undefined || before.capitals.get(id) === capital) continue;
-      prepared(db,
-        `insert into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set matched = excluded.matched,
-          reserved = excluded.reserved, status = excluded.status, principal = excluded.principal`,
-      ).run(id, capital.investmentId, capital.investor, BigInt(after.shard), capital.principal, capital.matched, capital.reserved, capital.status, capital.property, capital.source, capital.createdOn, capital.investRepayDate);
-      const previous = before.capitals.get(id);
-      const delta = atBankOf(capital) - (previous === undefined ? 0n : atBankOf(previous));
-      if (delta !== 0n) {
-        const day = postingDay(db, entry.partition, entry.position, entry.businessDate ?? capital.createdOn, 0);
-        prepared(db, 'insert into capital_flows values (?, ?, ?, ?, ?)').run(capital.investor, id, BigInt(entry.position), day, delta);
-      }
-    }
-  },
-};
-
-/** A capital's money the bank still holds on the investor's account: reserved is not yet paid out, matched and pulled back are. */
-const atBankOf = (capital: { principal: bigint; matched: bigint; pulledBack: bigint }) => capital.principal - capital.matched - capital.pulledBack;
 
 function upsertClaim(db: ReadDatabase, claim: Claim): void {
   prepared(db,

@@ -1,7 +1,8 @@
 import { dayCutProjector } from './day-cut-projector.js';
 import { eodProjector } from './eod-projector.js';
 import { interestPoolProjector } from './interest-pool-projector.js';
-import { bankOrderProjector, investmentProjector, loanProjector, poolProjector } from './lending-projectors.js';
+import { bankOrderProjector, investmentProjector, loanProjector } from './lending-projectors.js';
+import { poolProjector } from './pool-projector.js';
 import { ledgerProjector } from './ledger-projector.js';
 import type { Projector } from './projector.js';
 import { reconciliationProjector } from './reconciliation-projector.js';

@@ -2,6 +2,7 @@ import { assert, assertNever, reject, type Rejection } from '../../rejection.js'
 import { availableOfCapital, sameCapitalContent, type Capital } from '../capital.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { decidePullBack, decideSettleTransfer } from './decide-redemption-pool.js';
+import { queuedCapitalIds } from './match-queue.js';
 import type { HeldPiece, PoolCommand, PoolEvent, PoolShardState, ReservationPiece } from './pool.js';
 
 export type PoolDecision = readonly PoolEvent[] | Rejection<LendingRejectionCode>;
@@ -57,7 +58,6 @@ function decideReserve(state: PoolShardState, { data }: Extract<PoolCommand, { t
   const pieces: ReservationPiece[] = [];
   let left = data.amount;
   for (const capital of candidatesOf(state, data.source, data.on)) {
-    if (left === 0n || pieces.length >= data.piecesMax) break;
     const take = availableOfCapital(capital) < left ? availableOfCapital(capital) : left;
     pieces.push({
       capitalId: capital.id,
@@ -70,17 +70,22 @@ function decideReserve(state: PoolShardState, { data }: Extract<PoolCommand, { t
       investRepayDate: capital.investRepayDate,
     });
     left -= take;
+    if (left === 0n || pieces.length >= data.piecesMax) break;
   }
   return [{ type: 'reservation_answered', data: { loanId: data.loanId, requestNo: data.requestNo, pieces } }];
 }
 
-/** Capitals that may be reserved for a source, oldest first. */
-function candidatesOf(state: PoolShardState, source: Capital['source'], on: string): Capital[] {
-  const candidates: Capital[] = [];
-  for (const capital of state.capitals.values()) {
-    if (capital.source === source && capital.status === 'normal' && capital.investRepayDate > on && availableOfCapital(capital) > 0n) candidates.push(capital);
+/**
+ * Capitals that may be reserved for a source, oldest first (by creation day, then arrival):
+ * read from the source's queue, which is in that order, lazily — a reservation stops after
+ * its pieces, so it reads only what it takes and what it must skip (capitals reserved in
+ * full by loans still matching, or maturing by `on`).
+ */
+function* candidatesOf(state: PoolShardState, source: Capital['source'], on: string): Generator<Capital> {
+  for (const id of queuedCapitalIds(state.matchQueues, source)) {
+    const capital = state.capitals.get(id);
+    if (capital !== undefined && capital.status === 'normal' && capital.investRepayDate > on && availableOfCapital(capital) > 0n) yield capital;
   }
-  return candidates.sort((a, b) => (a.createdOn === b.createdOn ? a.arrival - b.arrival : a.createdOn < b.createdOn ? -1 : 1));
 }
 
 /**

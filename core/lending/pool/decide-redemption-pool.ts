@@ -39,8 +39,9 @@ export function decidePullBack(state: PoolShardState, { data }: Extract<PoolComm
   let pulledBack = 0n;
   let interestPulledBack = 0n;
   const capitalIds = new Set<string>();
-  for (const capital of state.capitals.values()) {
-    if (capital.investmentId !== data.investmentId) continue;
+  for (const capitalId of state.byInvestment.get(data.investmentId) ?? []) {
+    const capital = state.capitals.get(capitalId);
+    if (capital === undefined) continue;
     capitalIds.add(capital.id);
     reservedAmount += capital.reserved;
     const available = availableOfCapital(capital);

@@ -1,62 +1,83 @@
 import { assert, assertNever } from '../../rejection.js';
-import type { Capital } from '../capital.js';
+import { availableOfCapital, type Capital } from '../capital.js';
+import { dropGoneFromFront, enqueueCapital } from './match-queue.js';
 import { assertCapital } from './pool-invariants.js';
 import type { HeldPiece, PoolEvent, PoolShardState } from './pool.js';
 
-/** The shard after one event; a new state, the given one untouched. Each changed capital is checked where it is written. */
+/**
+ * The shard after one event, updated in place (see PoolShardState for why, and for the
+ * discipline that makes it safe): O(1) in the shard's size, O(pieces) per event. Each
+ * changed capital is checked where it is written.
+ */
 export function evolvePool(state: PoolShardState, event: PoolEvent): PoolShardState {
   switch (event.type) {
     case 'capital_added': {
       const { capital } = event.data;
       assertCapital(capital);
-      return { ...state, capitals: new Map(state.capitals).set(capital.id, capital), arrivals: Math.max(state.arrivals, capital.arrival) };
+      state.capitals.set(capital.id, capital);
+      const ofInvestment = state.byInvestment.get(capital.investmentId);
+      if (ofInvestment === undefined) state.byInvestment.set(capital.investmentId, [capital.id]);
+      else ofInvestment.push(capital.id);
+      enqueueCapital(state.matchQueues, capital);
+      state.arrivals = Math.max(state.arrivals, capital.arrival);
+      return state;
     }
     case 'reservation_answered': {
       const { loanId, pieces } = event.data;
       if (pieces.length === 0) return state;
-      const capitals = new Map(state.capitals);
-      const held = new Map(state.reservations.get(loanId) ?? []);
+      let held = state.reservations.get(loanId);
+      if (held === undefined) {
+        held = new Map();
+        state.reservations.set(loanId, held);
+      }
       for (const piece of pieces) {
-        const capital = mustHave(capitals, piece.capitalId);
-        capitals.set(piece.capitalId, checked({ ...capital, reserved: capital.reserved + piece.amount }));
+        update(state, piece.capitalId, (capital) => ({ ...capital, reserved: capital.reserved + piece.amount }));
         held.set(piece.capitalId, (held.get(piece.capitalId) ?? 0n) + piece.amount);
       }
-      return { ...state, capitals, reservations: new Map(state.reservations).set(loanId, held) };
+      return state;
     }
     case 'reservations_confirmed':
-      return settle(state, event.data.loanId, event.data.pieces, (capital, amount) => {
-        const matched = capital.matched + amount;
-        return { ...capital, reserved: capital.reserved - amount, matched, status: matched === capital.principal ? 'fully_matched' : capital.status };
-      });
+      return settle(state, event.data.loanId, event.data.pieces, (capital, amount) => matchedBy(capital, amount, amount));
     case 'reservations_released':
       return settle(state, event.data.loanId, event.data.pieces, (capital, amount) => ({ ...capital, reserved: capital.reserved - amount }));
     case 'reservations_split': {
       const { loanId, confirmed, released } = event.data;
-      const pieces = [...confirmed.map((piece) => ({ ...piece, confirm: true })), ...released.map((piece) => ({ ...piece, confirm: false }))];
-      const held = state.reservations.get(loanId);
-      assert(held !== undefined, `${loanId} holds reservations in shard ${state.shard}`);
-      const capitals = new Map(state.capitals);
-      for (const piece of pieces) {
-        const capital = mustHave(capitals, piece.capitalId);
-        const matched = piece.confirm ? capital.matched + piece.amount : capital.matched;
-        const status = matched === capital.principal ? 'fully_matched' : capital.status;
-        capitals.set(piece.capitalId, checked({ ...capital, reserved: capital.reserved - piece.amount, matched, status }));
-      }
-      const reservations = new Map(state.reservations);
-      reservations.delete(loanId);
-      return { ...state, capitals, reservations };
+      assert(state.reservations.has(loanId), `${loanId} holds reservations in shard ${state.shard}`);
+      for (const piece of confirmed) update(state, piece.capitalId, (capital) => matchedBy(capital, piece.amount, piece.amount));
+      for (const piece of released) update(state, piece.capitalId, (capital) => ({ ...capital, reserved: capital.reserved - piece.amount }));
+      state.reservations.delete(loanId);
+      return state;
     }
     case 'capital_pulled_back': {
-      const capitals = new Map(state.capitals);
-      for (const piece of event.data.pieces) {
-        const capital = mustHave(capitals, piece.capitalId);
-        capitals.set(piece.capitalId, checked({ ...capital, pulledBack: capital.pulledBack + piece.amount, status: 'pulled_back' }));
-      }
-      return { ...state, capitals, pullBacks: Math.max(state.pullBacks, event.data.pullBackNo) };
+      for (const piece of event.data.pieces) update(state, piece.capitalId, (capital) => ({ ...capital, pulledBack: capital.pulledBack + piece.amount, status: 'pulled_back' }));
+      state.pullBacks = Math.max(state.pullBacks, event.data.pullBackNo);
+      return state;
     }
     default:
       return assertNever(event, 'pool event');
   }
+}
+
+/** `amount` leaves the reserved part and `matched` joins the matched part. */
+function matchedBy(capital: Capital, amount: bigint, matched: bigint): Capital {
+  const total = capital.matched + matched;
+  return { ...capital, reserved: capital.reserved - amount, matched: total, status: total === capital.principal ? 'fully_matched' : capital.status };
+}
+
+/** A capital replaced by its next record (records are immutable: a reply or a reader holding one keeps it as it was). */
+function update(state: PoolShardState, capitalId: string, next: (capital: Capital) => Capital): void {
+  const capital = state.capitals.get(capitalId);
+  assert(capital !== undefined, `capital ${capitalId} is in this shard`);
+  const updated = next(capital);
+  assertCapital(updated);
+  state.capitals.set(capitalId, updated);
+  if (updated.status !== 'normal' || availableOfCapital(updated) === 0n) dropGoneFromFront(state.matchQueues, updated.source, (id) => isGone(state, id));
+}
+
+/** Never matched again: its status left `normal`. (One merely reserved in full may come free.) */
+function isGone(state: PoolShardState, capitalId: string): boolean {
+  const capital = state.capitals.get(capitalId);
+  return capital === undefined || capital.status !== 'normal';
 }
 
 /** The capitals an event may change: what a reader of the shard's changes looks at, instead of every capital. */
@@ -79,24 +100,9 @@ export function capitalIdsTouchedBy(event: PoolEvent): readonly string[] {
 function settle(state: PoolShardState, loanId: string, pieces: readonly HeldPiece[], apply: (capital: Capital, amount: bigint) => Capital): PoolShardState {
   const held = state.reservations.get(loanId);
   assert(held !== undefined, `loan ${loanId} holds reservations in shard ${state.shard}`);
-  const capitals = new Map(state.capitals);
-  for (const piece of pieces) {
-    assert(held.get(piece.capitalId) === piece.amount, `loan ${loanId} holds ${piece.amount} of ${piece.capitalId}`);
-    capitals.set(piece.capitalId, checked(apply(mustHave(capitals, piece.capitalId), piece.amount)));
-  }
+  for (const piece of pieces) assert(held.get(piece.capitalId) === piece.amount, `loan ${loanId} holds ${piece.amount} of ${piece.capitalId}`);
   assert(pieces.length === held.size, `every reservation of loan ${loanId} is settled at once`);
-  const reservations = new Map(state.reservations);
-  reservations.delete(loanId);
-  return { ...state, capitals, reservations };
-}
-
-function mustHave(capitals: ReadonlyMap<string, Capital>, id: string): Capital {
-  const capital = capitals.get(id);
-  assert(capital !== undefined, `capital ${id} is in this shard`);
-  return capital;
-}
-
-function checked(capital: Capital): Capital {
-  assertCapital(capital);
-  return capital;
+  for (const piece of pieces) update(state, piece.capitalId, (capital) => apply(capital, piece.amount));
+  state.reservations.delete(loanId);
+  return state;
 }

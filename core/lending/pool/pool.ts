@@ -1,19 +1,35 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import type { Capital, CapitalContent, CapitalProperty, CapitalSource } from '../capital.js';
+import { matchQueuesOf, type MatchQueues } from './match-queue.js';
 
-/** One shard of the capital pool: the single authority over its capitals' reservations. */
+/**
+ * One shard of the capital pool: the single authority over its capitals' reservations.
+ *
+ * Its collections grow with the platform (every repaid claim brings a capital), so its
+ * `evolve` updates them **in place**: an event costs O(1) in the shard's size, where a copy
+ * per event cost O(capitals). The discipline that makes this safe is the runtime's: the
+ * state belongs to its actor alone; a batch's events are applied to it before its append is
+ * durable, and a failed append (or a bug) discards the state and recovers it from the journal;
+ * queries are answered only once a batch is durable; replies are read right after their own
+ * events and hold no live collection; a snapshot is encoded when its append is issued.
+ * Anyone else replaying a shard (a test, an audit) evolves a state of their own.
+ */
 export interface PoolShardState {
   readonly shard: number;
-  readonly capitals: ReadonlyMap<string, Capital>;
+  readonly capitals: Map<string, Capital>;
   /** Open reservations: loan id → capital id → amount reserved for that loan. */
-  readonly reservations: ReadonlyMap<string, ReadonlyMap<string, bigint>>;
-  readonly arrivals: number;
+  readonly reservations: Map<string, Map<string, bigint>>;
+  /** Capital ids by investment: a pull-back reads its investment's capitals, not the shard. */
+  readonly byInvestment: Map<string, string[]>;
+  /** Per source, the capitals in matching order (core/lending/pool/match-queue.ts). */
+  readonly matchQueues: MatchQueues;
+  arrivals: number;
   /** Pull-backs decided here: numbers the pool's payments to redeeming investors. */
-  readonly pullBacks: number;
+  pullBacks: number;
 }
 
 export function initialPoolShardState(shard: number): PoolShardState {
-  return { shard, capitals: new Map(), reservations: new Map(), arrivals: 0, pullBacks: 0 };
+  return { shard, capitals: new Map(), reservations: new Map(), byInvestment: new Map(), matchQueues: new Map(), arrivals: 0, pullBacks: 0 };
 }
 
 /** What a loan learns of a capital it reserved: enough to write the claim. */
@@ -110,3 +126,19 @@ export type PoolEvent =
         readonly answer: PullBackAnswer;
       };
     };
+
+/**
+ * The shard with its indexes (by investment, match queues) derived from its capitals: what a
+ * shard woken from a snapshot uses, whatever the snapshot held of them (one written before
+ * the indexes existed held none).
+ */
+export function withPoolIndexes(state: PoolShardState): PoolShardState {
+  const byInvestment = new Map<string, string[]>();
+  const ordered = [...state.capitals.values()].sort((a, b) => a.arrival - b.arrival);
+  for (const capital of ordered) {
+    const ids = byInvestment.get(capital.investmentId);
+    if (ids === undefined) byInvestment.set(capital.investmentId, [capital.id]);
+    else ids.push(capital.id);
+  }
+  return { ...state, byInvestment, matchQueues: matchQueuesOf(ordered) };
+}

@@ -9,17 +9,20 @@ const show = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v === 
  */
 export function deciderOf<State, Command, Event>(decide: (state: State, command: Command) => readonly Event[] | Rejection, evolve: (state: State, event: Event) => State, initial: State) {
   return (...events: Event[]) => {
-    const state = events.reduce(evolve, initial);
+    // A copy each time: a decider may evolve its state in place (a pool shard does).
+    const state = events.reduce(evolve, structuredClone(initial));
     return {
       state,
       when(command: Command) {
         const decision = decide(state, command);
+        let after: State | undefined;
         return {
           decision,
-          /** The state after the decided events (the decision must be accepted). */
+          /** The state after the decided events (the decision must be accepted); evolved once, from a copy. */
           get after(): State {
             if (isRejection(decision)) throw new Error(`rejected: ${decision.code}`);
-            return decision.reduce(evolve, state);
+            after ??= decision.reduce(evolve, structuredClone(state));
+            return after;
           },
           then(t: Test, expected: readonly Event[], message?: string) {
             t.same(decision, expected, message ?? 'the expected events');
