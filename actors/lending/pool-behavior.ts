@@ -44,6 +44,8 @@ export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = deciderBeh
   deliveriesOf: (_actorId, event) => deliveriesOf(event),
   // The indexes are rebuilt from the capitals on waking: a snapshot's (or an older one's lack of them) is never trusted.
   recovered: withPoolIndexes,
+  // A shard's snapshot writes every capital: taken once as many events came, so its cost per event stays flat.
+  snapshotWeight: (state) => state.capitals.size + state.reservations.size,
   assertInvariants(state, depth) {
     // Each changed capital is checked as evolve writes it; the whole shard after replay and snapshot load.
     if (depth === 'deep') assertPoolShard(state);

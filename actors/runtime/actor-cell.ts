@@ -199,7 +199,8 @@ export class ActorCell<State = unknown, Event = unknown> {
     const wakeAt = behavior.wakeAt(tentative);
     if (wakeAt !== this.wakeAt) indexWrites.push({ index: 'timers', key: this.id, value: wakeAt });
     if (events.length > 0 || indexWrites.length > 0) {
-      const snapshotDue = (behavior.snapshotEveryAppend === true && events.length > 0) || this.seq + events.length - this.snapshotSeq >= services.limits.snapshotEveryEvents;
+      const snapshotEvery = Math.max(services.limits.snapshotEveryEvents, behavior.snapshotWeight?.(tentative) ?? 0);
+      const snapshotDue = (behavior.snapshotEveryAppend === true && events.length > 0) || this.seq + events.length - this.snapshotSeq >= snapshotEvery;
       const pending = services.journal.append({
         actorId: this.id,
         expectedSeq: this.seq,

@@ -60,6 +60,14 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
    * events are large and whose state is small, so waking it never reads its events back.
    */
   readonly snapshotEveryAppend?: boolean;
+  /**
+   * How many records a snapshot of this state writes, roughly (its largest collection's
+   * size). A snapshot is then taken only once at least that many events came since the last
+   * one (and `snapshotEveryEvents` at the least), so writing snapshots costs O(1) per event
+   * however large the state grows; recovery replays at most about as many events as the
+   * state holds records. Absent: `snapshotEveryEvents`.
+   */
+  snapshotWeight?(state: State): number;
   /** Read-only messages: answered from the committed state, in mailbox order, never journaled. */
   isQuery(message: unknown): boolean;
   query(state: State, message: unknown, held: readonly unknown[]): ActorReply;

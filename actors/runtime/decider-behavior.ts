@@ -31,6 +31,8 @@ export interface DeciderActorSpec<State, Message, Command, Event, Code extends s
   wakeAt?(state: State): number | null;
   wakeMessage?(): Message;
   assertInvariants?(state: State, depth: 'cheap' | 'deep'): void;
+  /** See ActorBehavior.snapshotWeight. */
+  snapshotWeight?(state: State): number;
   /** See ActorBehavior.recovered. */
   recovered?(state: State): State;
 }
@@ -68,5 +70,6 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
     wakeMessage: () => spec.wakeMessage?.() ?? null,
     assertInvariants: (state, depth) => spec.assertInvariants?.(state, depth),
     ...(spec.recovered !== undefined ? { recovered: spec.recovered } : {}),
+    ...(spec.snapshotWeight !== undefined ? { snapshotWeight: spec.snapshotWeight } : {}),
   };
 }

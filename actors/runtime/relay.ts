@@ -2,6 +2,7 @@ import type { Journal } from '../../persistence/journal.js';
 import type { ActorReply, Delivery } from './behavior.js';
 import type { Logger, TimerHandle, Timers } from './clock.js';
 import { isRuntimeError } from './errors.js';
+import { Fifo } from './fifo.js';
 import type { RuntimeLimits } from './limits.js';
 
 /** How the relay reaches an actor: in process, or over NATS in cluster mode. */
@@ -28,7 +29,7 @@ const retryDelayFirstMs = 5;
  */
 export class Relay {
   private readonly outstandingByPosition = new Map<number, number>();
-  private readonly queue: Item[] = [];
+  private readonly queue = new Fifo<Item>();
   private inFlight = 0;
   private retrying = 0;
   private highestPosition = 0;
