@@ -119,6 +119,24 @@ t.test('a snapshot every N events; recovery = snapshot + the events after it', a
   t.equal(await total(restarted), 12);
 });
 
+t.test('a state that weighs more than N records is snapshotted once that many events came: the snapshot costs the same per event however large the state', async (t) => {
+  const inner = new MemoryJournal();
+  const journal = new InstrumentedJournal(inner);
+  // The counter's weight: its total (as if it held that many records).
+  const weighty = { ...counterBehavior, snapshotWeight: (state: CounterState) => state.total };
+  const actors = new ActorSystem({ journal, behaviors: [weighty], clock: new FakeTime(), timers: new FakeTime(), limits: { snapshotEveryEvents: 5 } });
+  actors.start();
+  t.teardown(() => actors.stop());
+  for (let i = 0; i < 12; i++) await actors.ask('counter:1', add(1));
+  t.equal(journal.readSnapshot('counter:1')?.seq, 5, 'at 5 events (weight 5), not at 10: by then it weighed 10');
+  await actors.ask('counter:1', add(100));
+  t.equal(journal.readSnapshot('counter:1')?.seq, 5, '8 events since: under the weight of 112');
+  for (let i = 0; i < 105; i++) await actors.ask('counter:1', add(0));
+  t.equal(journal.readSnapshot('counter:1')?.seq, 117, 'once 112 events came since');
+  const restarted = system(t, new InstrumentedJournal(inner.reopen()), new FakeTime());
+  t.equal(await total(restarted), 112, 'recovery = snapshot + the events after it');
+});
+
 t.test('wake-ups: at their time, also for passivated actors and after a restart', async (t) => {
   const inner = new MemoryJournal();
   const time = new FakeTime();
