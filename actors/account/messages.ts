@@ -1,4 +1,4 @@
-import type { AccountKind } from '../../core/ledger/account.js';
+import type { AccountKind, AccountSettings } from '../../core/ledger/account.js';
 import type { CreditRecord, TransferContent, TransferRecord } from '../../core/ledger/transfer.js';
 import type { Currency } from '../../core/money/currency.js';
 
@@ -71,4 +71,11 @@ export function accountIdOf(actorId: string): string {
   const id = actorId.slice(accountActorPrefix.length + 1);
   const hash = id.lastIndexOf('#');
   return hash < 0 ? id : id.slice(0, hash);
+}
+
+/** The actor and the message that open one part of an account (the account's own actor when it has one part). */
+export function openPartAsk(settings: AccountSettings, part: number): { readonly actorId: string; readonly message: AccountMessage } {
+  const { id, kind, currency, overdraft, subAccounts, bufferCredits } = settings;
+  const message: AccountMessage = { type: 'open_account', data: { id, kind, currency, overdraft, subAccounts, bufferCredits, subIndex: part } };
+  return { actorId: accountActorId(id, subAccounts > 1 ? part : null), message };
 }

@@ -5,7 +5,7 @@ import { assertNever } from '../../core/rejection.js';
 import type { IndexName } from '../../persistence/journal.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
-import { accountActorId, type AccountMessage } from '../account/messages.js';
+import { openPartAsk } from '../account/messages.js';
 import { isSystemId } from '../lending/ids.js';
 
 export const transferOwnerPrefix = 'tid';
@@ -60,10 +60,9 @@ export function noteToOwner(transferId: string, debit: string): Delivery {
  * an open whose asker crashed or gave up after the binding.
  */
 function openingOf(settings: AccountSettings): Delivery {
-  const hot = settings.subAccounts > 1;
   const openPart = (part: number, after: Delivery | null): Delivery => {
-    const open: AccountMessage = { type: 'open_account', data: { ...settings, subIndex: part } };
-    return { to: accountActorId(settings.id, hot ? part : null), message: open, onRefused: null, onAccepted: () => after };
+    const { actorId, message } = openPartAsk(settings, part);
+    return { to: actorId, message, onRefused: null, onAccepted: () => after };
   };
   let first = openPart(0, null);
   for (let part = settings.subAccounts - 1; part >= 1; part--) first = openPart(part, first);

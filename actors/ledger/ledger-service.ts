@@ -4,7 +4,7 @@ import type { IdOwnerReply } from '../../core/ledger/id-owner.js';
 import { reversalIdOf, type TransferRecord } from '../../core/ledger/transfer.js';
 import { parseAmount } from '../../core/money/amount.js';
 import type { AccountReading } from '../account/account-behavior.js';
-import { accountActorId, type AccountMessage, type TransferFinding } from '../account/messages.js';
+import { accountActorId, openPartAsk, type AccountMessage, type TransferFinding } from '../account/messages.js';
 import { isSystemId } from '../lending/ids.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../runtime/errors.js';
@@ -64,15 +64,17 @@ export class LedgerService implements LedgerApi {
     const claim = await this.bus.ask(accountOwnerActorId(input.id), claimId<AccountSettings>(input.id, data));
     if (!claim.ok) return claim.code === 'id_reused_with_different_content' ? refuse(claim.code, `account ${input.id} is already open with other settings`) : refuse(claim.code, claim.detail);
     this.settings.remember(data);
-    if (subAccounts === 1) return this.bus.ask(accountActorId(input.id), { type: 'open_account', data: { ...data, subIndex: 0 } } satisfies AccountMessage) as Promise<ActorReply<AccountInfo>>;
+    const open = (part: number) => {
+      const { actorId, message } = openPartAsk(data, part);
+      return this.bus.ask(actorId, message) as Promise<ActorReply<AccountInfo>>;
+    };
     // Sub-accounts 1..N-1 first; sub-account 0 writes the directory entry last, so the account
-    // exists for other accounts only once every part does. A crash between: retry the open.
-    const others = await Promise.all(
-      Array.from({ length: subAccounts - 1 }, (_, i) => this.bus.ask(accountActorId(input.id, i + 1), { type: 'open_account', data: { ...data, subIndex: i + 1 } } satisfies AccountMessage)),
-    );
+    // exists for other accounts only once every part does. A crash between: the binding's
+    // outbox finishes the open (actors/ledger/id-owners.ts); asked here to answer from it.
+    const others = await Promise.all(Array.from({ length: subAccounts - 1 }, (_, i) => open(i + 1)));
     const refused = others.find((reply) => !reply.ok);
-    if (refused !== undefined) return refused as ActorReply<AccountInfo>;
-    return this.bus.ask(accountActorId(input.id, 0), { type: 'open_account', data: { ...data, subIndex: 0 } } satisfies AccountMessage) as Promise<ActorReply<AccountInfo>>;
+    if (refused !== undefined) return refused;
+    return open(0);
   }
 
   async getAccount(id: string): Promise<ActorReply<AccountBalances>> {

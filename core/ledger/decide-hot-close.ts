@@ -9,6 +9,7 @@ import {
   type HotCloseRefusal,
   type HotCloseState,
   type HotCloseView,
+  type SealedPartReport,
 } from './hot-close.js';
 
 type Decision = readonly HotCloseEvent[];
@@ -62,7 +63,7 @@ function decideReported(state: HotCloseState, { data }: Of<'part_reported'>): De
 }
 
 /** A complete round: what the parts hold, added up, decides the next step. */
-function roundOutcome(state: HotCloseState, reports: readonly { balance: bigint; siblingNet: bigint; holds: number; part: number }[], at: number, recheckMs: number): HotCloseEvent {
+function roundOutcome(state: HotCloseState, reports: readonly SealedPartReport[], at: number, recheckMs: number): HotCloseEvent {
   const holds = reports.reduce((sum, r) => sum + r.holds, 0);
   if (holds > 0) return refused(state, { code: 'account_has_pending_transfers', detail: `${holds} pending transfer(s) still hold funds` });
   // Sealed parts send nothing more, so their nets only rise, to zero once every move has landed.

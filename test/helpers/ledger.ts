@@ -6,6 +6,7 @@ import type { AccountKind } from '../../core/ledger/account.js';
 import { FundcoreNode, type NodeOptions } from '../../actors/node.js';
 import type { TransferInput } from '../../actors/ledger/ledger-api.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
+import { partFor } from '../../core/ledger/routing.js';
 
 /** A fresh temporary directory, removed when the test ends. */
 export function tempDir(t: Test, prefix = 'fundcore-'): string {
@@ -43,4 +44,9 @@ export async function balanceOf(node: FundcoreNode, id: string): Promise<bigint>
   const reply = await node.ledger.getAccount(id);
   if (!reply.ok) throw new Error(`get ${id}: ${reply.code}`);
   return reply.value.creditsPosted - reply.value.debitsPosted + reply.value.siblingNet;
+}
+
+/** A transfer id that a hot account of `parts` sub-accounts routes to `part`. */
+export function idFor(prefix: string, part: number, parts: number): string {
+  for (let n = 0; ; n++) if (partFor(`${prefix}-${n}`, parts) === part) return `${prefix}-${n}`;
 }

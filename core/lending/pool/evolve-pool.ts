@@ -1,5 +1,5 @@
 import { assert, assertNever } from '../../rejection.js';
-import { availableOfCapital, type Capital } from '../capital.js';
+import type { Capital } from '../capital.js';
 import { dropGoneFromFront, enqueueCapital } from './match-queue.js';
 import { assertCapital } from './pool-invariants.js';
 import type { HeldPiece, PoolEvent, PoolShardState } from './pool.js';
@@ -71,7 +71,8 @@ function update(state: PoolShardState, capitalId: string, next: (capital: Capita
   const updated = next(capital);
   assertCapital(updated);
   state.capitals.set(capitalId, updated);
-  if (updated.status !== 'normal' || availableOfCapital(updated) === 0n) dropGoneFromFront(state.matchQueues, updated.source, (id) => isGone(state, id));
+  // Only a capital that left `normal` can let the front of its queue move (see isGone).
+  if (updated.status !== 'normal') dropGoneFromFront(state.matchQueues, updated.source, (id) => isGone(state, id));
 }
 
 /** Never matched again: its status left `normal`. (One merely reserved in full may come free.) */

@@ -1,15 +1,10 @@
 import t from 'tap';
 import { FundcoreNode } from '../../../actors/node.js';
 import { totalOf } from '../../../actors/ledger/ledger-service.js';
-import { partFor } from '../../../core/ledger/routing.js';
 import type { AccountEvent } from '../../../core/ledger/events.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
-import { balanceOf, memoryNode, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
+import { balanceOf, idFor, memoryNode, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
 
-/** A transfer id that a hot account of `parts` sub-accounts routes to `part`. */
-function idFor(prefix: string, part: number, parts: number): string {
-  for (let n = 0; ; n++) if (partFor(`${prefix}-${n}`, parts) === part) return `${prefix}-${n}`;
-}
 
 async function hotPlatform(node: FundcoreNode, parts = 8): Promise<void> {
   await openAccount(node, 'bank', 'bank_settlement', true);

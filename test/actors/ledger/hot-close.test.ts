@@ -8,18 +8,13 @@ import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
 import type { Bus } from '../../../actors/runtime/relay.js';
 import { awaitSettledMessage } from '../../../actors/runtime/settle-waits.js';
 import type { HotCloseView } from '../../../core/ledger/hot-close.js';
-import { partFor } from '../../../core/ledger/routing.js';
 import type { AccountState } from '../../../core/ledger/account.js';
 import type { AccountReading } from '../../../actors/account/account-behavior.js';
 import { accountActorId } from '../../../actors/account/messages.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { FakeTime, settle } from '../../helpers/fake-time.js';
-import { balanceOf, memoryNode, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
+import { balanceOf, idFor, memoryNode, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
 
-/** A transfer id that a hot account of `parts` sub-accounts routes to `part`. */
-function idFor(prefix: string, part: number, parts: number): string {
-  for (let n = 0; ; n++) if (partFor(`${prefix}-${n}`, parts) === part) return `${prefix}-${n}`;
-}
 
 /** The relay's link: passes the first `allowed` deliveries, then fails every one (a node about to crash). */
 class GateBus implements Bus {
