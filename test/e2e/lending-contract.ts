@@ -153,6 +153,13 @@ async function ledger(t: Test, platform: LendingPlatform, expect: Expect): Promi
   const total = async (id: string) => (await expect('get', `/v1/accounts/${id}`, undefined, 200)).total;
   t.same([await total('led-hot'), await total('led-b'), await total('led-a')], ['52.00', '34.00', '14.00'], 'balances across accounts and sub-accounts');
   t.equal((await expect('get', '/v1/accounts/led-hot', undefined, 200)).parts.length, 4, 'the hot account shows its parts');
+
+  // A hot account's close is a process over its parts: refused while it holds money (and its parts take money again), then closed.
+  t.match(await expect('post', '/v1/accounts/led-hot/close', undefined, 409), { error: { code: 'account_balance_not_zero' } });
+  await expect('post', '/v1/transfers', { id: 'led-empty', debit: 'led-hot', credit: 'led-a', amount: '52.00' }, 201);
+  await platform.quiet();
+  t.match(await expect('post', '/v1/accounts/led-hot/close', undefined, 200), { closed: true, total: '0.00' });
+  t.match(await expect('post', '/v1/transfers', { id: 'led-late', debit: 'led-a', credit: 'led-hot', amount: '1.00' }, 422), { error: { code: 'credit_account_closed' } });
 }
 
 type Expect = (method: 'get' | 'post', path: string, body: object | undefined, status: number, key?: string) => Promise<any>;
