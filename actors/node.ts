@@ -4,6 +4,7 @@ import type { AccountKind } from '../core/ledger/account.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import type { Journal } from '../persistence/journal.js';
 import { JournalUpgradeRequiredError, journalUpgradeNeededOf } from '../persistence/journal-upgrade/upgrade-journal.js';
+import { indexInterestFlowsWrittenBefore } from '../persistence/journal-upgrade/interest-flow-index.js';
 import { createAccountBehavior, defaultAccountLimits, type AccountLimits } from './account/account-behavior.js';
 import { accountActorId, type AccountMessage } from './account/messages.js';
 import { BankEndpoint, routingBus } from './bank/bank-endpoint.js';
@@ -212,6 +213,8 @@ export class FundcoreNode {
       if (options.journal === undefined) void journal.close();
       throw new JournalUpgradeRequiredError(upgrade);
     }
+    const flowsIndexed = indexInterestFlowsWrittenBefore(journal);
+    if (flowsIndexed > 0) options.logger?.info({ flows: flowsIndexed }, 'interest flows written before the flow-id index put to it');
     const node = new FundcoreNode(journal, options);
     const recovered = node.system.start();
     options.logger?.info(recovered, 'node started');

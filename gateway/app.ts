@@ -119,7 +119,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   if (options.lending !== undefined) {
     const { lending, flows, bank, clock, callbacks } = options.lending;
     investmentRoutes(app, lending);
-    interestPoolRoutes(app, flows);
+    // A pool's flows are read from the read models: served where they are.
+    if (options.records !== undefined) interestPoolRoutes(app, flows, options.records);
     repaymentRoutes(app, flows, options.keys);
     loanRoutes(app, lending, options.keys, clock);
     bankRoutes(app, bank);

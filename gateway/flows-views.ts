@@ -1,30 +1,34 @@
 import type { InterestPoolPage } from '../actors/lending/flows-api.js';
 import type { LoanState } from '../core/lending/loan/loan.js';
 import { excessOf, repaymentLegIdOf, type Repayment } from '../core/lending/repayment/repayment.js';
-import { reinvestHoldsOf, type InterestFlow } from '../core/lending/interest-pool/interest-pool.js';
+import { reinvestHoldsOf } from '../core/lending/interest-pool/interest-pool.js';
 import { formatAmount } from '../core/money/amount.js';
 
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
 
-export function interestFlowView(flow: InterestFlow) {
+/** A flow as the read model keeps it (interest_flows). */
+export function interestFlowView(row: Record<string, unknown>) {
   return {
-    seq: flow.seq,
-    id: flow.flowId,
-    type: flow.code,
-    kind: flow.kind,
-    amount: money(flow.amount),
-    balanceAfter: money(flow.balanceAfter),
-    ref: flow.ref,
-    on: flow.on,
-    at: new Date(flow.at).toISOString(),
+    seq: Number(row.seq),
+    id: row.flow_id as string,
+    type: Number(row.code),
+    kind: row.kind as string,
+    amount: money(row.amount as bigint),
+    balanceAfter: money(row.balance_after as bigint),
+    ref: row.ref as string,
+    on: row.on_date as string,
+    at: new Date(Number(row.at)).toISOString(),
   };
 }
 
-/** The pool, and one page of its flows (`next`: the `after` of the next page, null at the end). */
-export function interestPoolView(page: InterestPoolPage) {
-  const { pool, afterSeq, limit } = page;
-  const flows = pool.flows.slice(afterSeq, afterSeq + limit);
-  const last = flows.at(-1);
+/**
+ * The pool as its actor answered, and one page of its flows as the read model holds them
+ * (`next`: the `after` of the next page, null once the page reached the pool's last flow).
+ */
+export function interestPoolView(page: InterestPoolPage, flowRows: readonly Record<string, unknown>[]) {
+  const { pool, afterSeq } = page;
+  const flows = flowRows.map(interestFlowView);
+  const lastShown = flows.at(-1)?.seq ?? afterSeq;
   return {
     investor: page.investor,
     balance: money(pool.balance),
@@ -33,9 +37,9 @@ export function interestPoolView(page: InterestPoolPage) {
     reinvestHeldBy: reinvestHoldsOf(pool),
     credited: money(pool.credited),
     debited: money(pool.debited),
-    flowCount: pool.flows.length,
-    flows: flows.map(interestFlowView),
-    next: last !== undefined && last.seq < pool.flows.length ? last.seq : null,
+    flowCount: pool.flowCount,
+    flows,
+    next: page.limit > 0 && lastShown < pool.flowCount ? lastShown : null,
   };
 }
 

@@ -16,9 +16,10 @@
  * claims (loans: `<investmentId>/<claimOrderNo>` → claim) · bank_orders (bank order actors:
  * order no → summary) · depository (opening orders: `<account>/<orderNo>` → outcome) ·
  * transfer_owners, account_owners (id owners, `tid:` / `aid:<group>`: transfer id → its debit
- * account, account id → its settings).
+ * account, account id → its settings) · interest_flows (interest pools: `<investor>/<flowId>` →
+ * the flow's seq, so a redelivered credit or use is recognised without the pool keeping its flows).
  */
-export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports', 'transfer_owners', 'account_owners'] as const;
+export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports', 'transfer_owners', 'account_owners', 'interest_flows'] as const;
 export type IndexName = (typeof indexNames)[number];
 
 /** A put (value not null) or a removal (value null) in an index, part of an append. */
@@ -110,6 +111,12 @@ export interface JournalReader {
 
 export interface Journal extends JournalReader {
   append(request: AppendRequest): PendingAppend;
+  /**
+   * Index entries written and made durable before it returns, outside any actor's append: for
+   * start-up migrations only, before any actor runs (an index a newer version keeps, filled
+   * from what an older one journaled).
+   */
+  writeIndexesNow(writes: readonly IndexWrite[]): void;
   /** Best-effort bookkeeping (e.g. the relay cursor): durable with the next commit, never awaited. */
   putMeta(key: string, value: unknown): void;
   close(): Promise<void>;

@@ -185,6 +185,13 @@ export class LmdbJournal implements Journal {
     return ids;
   }
 
+  writeIndexesNow(writes: readonly IndexWrite[]): void {
+    if (this.closed) throw new JournalClosedError();
+    this.root.transactionSync(() => {
+      for (const write of writes) this.applyIndexWrite(write);
+    });
+  }
+
   getMeta(key: string): unknown {
     return this.meta.get(key);
   }

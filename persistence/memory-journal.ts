@@ -5,6 +5,7 @@ import {
   type ActorIdQuery,
   type AppendResult,
   type IndexName,
+  type IndexWrite,
   type Journal,
   type LogEntry,
   type PendingAppend,
@@ -90,6 +91,14 @@ export class MemoryJournal implements Journal {
   listActorIds({ prefix = '', after = '', limit }: ActorIdQuery): string[] {
     const ids = [...this.actors].filter(([id, actor]) => actor.events.length > 0 && id.startsWith(prefix) && id > after).map(([id]) => id);
     return ids.sort().slice(0, limit);
+  }
+
+  writeIndexesNow(writes: readonly IndexWrite[]): void {
+    if (this.closed) throw new JournalClosedError();
+    for (const write of writes) {
+      if (write.value === null) this.index(write.index).delete(write.key);
+      else this.index(write.index).set(write.key, structuredClone(write.value));
+    }
   }
 
   getMeta(key: string): unknown {

@@ -1,7 +1,16 @@
 import { interestPoolDecider, type InterestPoolReply } from '../../core/lending/interest-pool/decide-interest-pool.js';
 import { assertInterestPool } from '../../core/lending/interest-pool/evolve-interest-pool.js';
 import type { InterestPoolRejectionCode } from '../../core/lending/interest-pool/rejections.js';
-import { type InterestPoolCommand, type InterestPoolEvent, type InterestPoolState, type ReinvestRule } from '../../core/lending/interest-pool/interest-pool.js';
+import {
+  flowOfEvent,
+  interestFlowKeyOf,
+  type InterestPoolCommand,
+  type InterestPoolEvent,
+  type InterestPoolState,
+  type ReinvestRule,
+} from '../../core/lending/interest-pool/interest-pool.js';
+import type { IndexWrite } from '../../persistence/journal.js';
+import type { IndexLookup } from '../runtime/behavior.js';
 import { assert, assertNever } from '../../core/rejection.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
@@ -24,8 +33,10 @@ export function interestPoolBehavior(deps: LendingDeps): ActorBehavior<InterestP
     decider: interestPoolDecider,
     isQuery: (message) => message.type === 'get_interest_pool',
     query: (state) => ({ ok: true, value: state }),
-    commandOf: (message, { at }) => commandOf(message, deps.clock.today(), at, rule()),
+    commandOf: (message, { at, lookup }) => commandOf(message, deps.clock.today(), at, rule(), lookup),
+    indexWritesOf: (_actorId, event) => flowIndexWritesOf(event),
     deliveriesOf: (_actorId, event) => deliveriesOf(event),
+    upgradeSnapshot: withoutFlowList,
     assertInvariants(state, depth) {
       assert(state.balance >= 0n, 'an interest pool never goes below zero');
       if (depth === 'deep') assertInterestPool(state);
@@ -33,12 +44,12 @@ export function interestPoolBehavior(deps: LendingDeps): ActorBehavior<InterestP
   });
 }
 
-function commandOf(message: InterestPoolMessage, on: string, at: number, rule: ReinvestRule): InterestPoolCommand {
+function commandOf(message: InterestPoolMessage, on: string, at: number, rule: ReinvestRule, lookup: IndexLookup): InterestPoolCommand {
   switch (message.type) {
     case 'credit_interest':
-      return { type: 'credit_interest', data: { ...message.data, on, at, rule } };
+      return { type: 'credit_interest', data: { ...message.data, on, at, rule, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
     case 'use_for_redemption':
-      return { type: 'use_for_redemption', data: { ...message.data, on, at } };
+      return { type: 'use_for_redemption', data: { ...message.data, on, at, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
     case 'set_reinvest_switch':
       return { type: 'set_reinvest_switch', data: { ...message.data, at } };
     case 'hold_reinvest':
@@ -52,6 +63,29 @@ function commandOf(message: InterestPoolMessage, on: string, at: number, rule: R
     default:
       return assertNever(message, 'interest pool message');
   }
+}
+
+function knownFlowSeqOf(lookup: IndexLookup, data: { readonly investor: string; readonly flowId: string }): number | null {
+  const seq = lookup.get('interest_flows', interestFlowKeyOf(data.investor, data.flowId));
+  return typeof seq === 'number' ? seq : null;
+}
+
+/** Every flow is indexed by its id in the append that records it. */
+function flowIndexWritesOf(event: InterestPoolEvent): IndexWrite[] {
+  const flow = flowOfEvent(event);
+  return flow === null ? [] : [{ index: 'interest_flows', key: interestFlowKeyOf(event.data.investor, flow.flowId), value: flow.seq }];
+}
+
+/**
+ * A snapshot written while the pool kept its flows (`flows`, `flowSeqById`): the count is
+ * their number, and the list is dropped. Their ids were put to the flow-id index when the
+ * node first started on this version (persistence/journal-upgrade/interest-flow-index.ts).
+ */
+function withoutFlowList(state: InterestPoolState): InterestPoolState {
+  const legacy = state as InterestPoolState & { flows?: readonly unknown[]; flowSeqById?: unknown };
+  if (legacy.flows === undefined) return state;
+  const { flows, flowSeqById: _ids, ...rest } = legacy;
+  return { ...rest, flowCount: flows.length };
 }
 
 function deliveriesOf(event: InterestPoolEvent): Delivery[] {

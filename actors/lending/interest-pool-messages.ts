@@ -16,15 +16,15 @@ export const interestPoolActorId = (investor: string) => `ipool:${investor}`;
  * reinvestment (21) moves it out — the reinvestment by this actor's own outbox.
  */
 export type InterestPoolMessage =
-  | Sent<'credit_interest', 'on' | 'at' | 'rule'>
-  | Sent<'use_for_redemption', 'on' | 'at'>
+  | Sent<'credit_interest', 'on' | 'at' | 'rule' | 'knownFlowSeq'>
+  | Sent<'use_for_redemption', 'on' | 'at' | 'knownFlowSeq'>
   | Sent<'set_reinvest_switch', 'at'>
   | Sent<'hold_reinvest', 'at'>
   | Sent<'release_reinvest', 'at'>
   | Sent<'check_reinvest', 'on' | 'at' | 'rule'>
   | { readonly type: 'get_interest_pool' };
 
-/** A command as other actors send it: the pool's actor adds what it knows itself (the business date, the time, the reinvest rule). */
+/** A command as other actors send it: the pool's actor adds what it knows itself (the business date, the time, the reinvest rule, whether the flow is known). */
 type Sent<T extends InterestPoolCommand['type'], Added extends string> = {
   readonly type: T;
   readonly data: Omit<Extract<InterestPoolCommand, { readonly type: T }>['data'], Added>;

@@ -292,7 +292,7 @@ export class ActorCell<State = unknown, Event = unknown> {
     const behavior = this.behavior;
     const snapshot = journal.readSnapshot(this.id);
     const initial = behavior.initialState(this.id);
-    let state = snapshot === undefined ? initial : withFieldsAdded(initial, snapshot.state as State);
+    let state = snapshot === undefined ? initial : upgradedSnapshotState(behavior, initial, snapshot.state as State);
     let seq = snapshot?.seq ?? 0;
     for (const stored of journal.readEvents(this.id, seq + 1)) {
       if (stored.seq !== seq + 1) throw new InvariantViolation(`journal of ${this.id} skips from seq ${seq} to ${stored.seq}`);
@@ -308,4 +308,10 @@ export class ActorCell<State = unknown, Event = unknown> {
     this.snapshotSeq = snapshot?.seq ?? 0;
     this.wakeAt = (journal.getIndex('timers', this.id) as number | undefined) ?? null;
   }
+}
+
+/** A snapshot's state as this version has it: missing fields added, then the type's own upgrade. */
+function upgradedSnapshotState<State, Event>(behavior: ActorBehavior<State, Event>, initial: State, loaded: State): State {
+  const filled = withFieldsAdded(initial, loaded);
+  return behavior.upgradeSnapshot === undefined ? filled : behavior.upgradeSnapshot(filled);
 }

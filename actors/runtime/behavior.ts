@@ -94,6 +94,11 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
    * trusted for them.
    */
   recovered?(state: State): State;
+  /**
+   * A snapshot's state as an older version of the type wrote it, made this version's before
+   * events are replayed on it (after missing fields took their initial values).
+   */
+  upgradeSnapshot?(state: State): State;
   /** Throws InvariantViolation when the state is impossible. `deep` after replay and snapshot load. */
   assertInvariants(state: State, depth: 'cheap' | 'deep'): void;
 }

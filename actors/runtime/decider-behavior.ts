@@ -35,6 +35,8 @@ export interface DeciderActorSpec<State, Message, Command, Event, Code extends s
   snapshotWeight?(state: State): number;
   /** See ActorBehavior.recovered. */
   recovered?(state: State): State;
+  /** See ActorBehavior.upgradeSnapshot. */
+  upgradeSnapshot?(state: State): State;
 }
 
 /** A decider's reply; a rejection there is a refusal that was recorded (a ledger transfer's), answered as one. */
@@ -70,6 +72,7 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
     wakeMessage: () => spec.wakeMessage?.() ?? null,
     assertInvariants: (state, depth) => spec.assertInvariants?.(state, depth),
     ...(spec.recovered !== undefined ? { recovered: spec.recovered } : {}),
+    ...(spec.upgradeSnapshot !== undefined ? { upgradeSnapshot: spec.upgradeSnapshot } : {}),
     ...(spec.snapshotWeight !== undefined ? { snapshotWeight: spec.snapshotWeight } : {}),
   };
 }

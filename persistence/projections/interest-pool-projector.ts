@@ -1,13 +1,15 @@
-import { evolveInterestPool } from '../../core/lending/interest-pool/evolve-interest-pool.js';
-import { initialInterestPoolState, type InterestPoolState } from '../../core/lending/interest-pool/interest-pool.js';
+import { flowOfEvent, type InterestFlow, type InterestPoolEvent } from '../../core/lending/interest-pool/interest-pool.js';
+import { assertNever } from '../../core/rejection.js';
 import { postingDay } from './business-day.js';
-import type { Projector } from './projector.js';
-import { prepared } from './read-model.js';
+import type { ProjectedEntry, Projector } from './projector.js';
+import { prepared, type ReadDatabase } from './read-model.js';
 
 /**
  * Every investor's interest pool (利息池) and its flows, typed with the seed's codes (11
  * repayment … 22 redemption use), each dated on the business day the cut rule gives it — so
- * an investor's statement and a closed day read the same flows.
+ * an investor's statement and a closed day read the same flows. From the events alone: each
+ * flow carries the balance after it, so a pool's row is set from its last flow and its
+ * totals move by the flow's amount; no state of the pool is evolved here.
  */
 export const interestPoolProjector: Projector = {
   actorType: 'ipool',
@@ -19,20 +21,48 @@ export const interestPoolProjector: Projector = {
       day text not null, primary key (investor, seq))`,
     'create index if not exists interest_flows_by_day on interest_flows(day, investor)',
   ],
-  initialState: () => initialInterestPoolState,
-  evolve: (state, event) => evolveInterestPool(state as InterestPoolState, event as never),
+  stateless: true,
+  initialState: () => null,
+  evolve: () => null,
   project(db, entry) {
-    const before = entry.before as InterestPoolState;
-    const after = entry.after as InterestPoolState;
-    if (after.investor === null) return;
-    prepared(db,
-      `insert into interest_pools values (?, ?, ?, ?, ?, ?) on conflict(investor) do update set balance = excluded.balance, reinvest_on = excluded.reinvest_on,
-        credited = excluded.credited, debited = excluded.debited, reinvestments = excluded.reinvestments`,
-    ).run(after.investor, after.balance, after.reinvestOn ? 1n : 0n, after.credited, after.debited, BigInt(after.reinvestments));
-    const insert = prepared(db, 'insert into interest_flows values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    for (const flow of after.flows.slice(before.flows.length)) {
-      const day = postingDay(db, entry.partition, entry.position, entry.businessDate ?? flow.on, flow.at);
-      insert.run(after.investor, BigInt(flow.seq), flow.flowId, flow.kind, BigInt(flow.code), flow.amount, flow.balanceAfter, flow.ref, flow.on, BigInt(flow.at), day);
-    }
+    for (const event of entry.events as InterestPoolEvent[]) projectInterestPoolEvent(db, entry, event);
   },
 };
+
+function projectInterestPoolEvent(db: ReadDatabase, entry: ProjectedEntry, event: InterestPoolEvent): void {
+  const investor = event.data.investor;
+  switch (event.type) {
+    case 'interest_credited':
+    case 'interest_used':
+    case 'interest_reinvested':
+      return projectFlow(db, entry, investor, flowOfEvent(event) as InterestFlow, event.type === 'interest_reinvested' ? 1n : 0n);
+    case 'reinvest_switched':
+      ensurePool(db, investor);
+      prepared(db, 'update interest_pools set reinvest_on = ? where investor = ?').run(event.data.on ? 1n : 0n, investor);
+      return;
+    case 'reinvest_held':
+    case 'reinvest_released':
+      // The switch as set stays what the row shows; holds are the actor's (the interest-pool route answers them).
+      return ensurePool(db, investor);
+    default:
+      return assertNever(event, 'interest pool event');
+  }
+}
+
+/** A pool's row exists from its first event on, as the initial state has it (reinvest on). */
+function ensurePool(db: ReadDatabase, investor: string): void {
+  prepared(db, 'insert or ignore into interest_pools values (?, 0, 1, 0, 0, 0)').run(investor);
+}
+
+function projectFlow(db: ReadDatabase, entry: ProjectedEntry, investor: string, flow: InterestFlow, reinvested: bigint): void {
+  ensurePool(db, investor);
+  const credit = flow.amount > 0n ? flow.amount : 0n;
+  const debit = flow.amount < 0n ? -flow.amount : 0n;
+  prepared(db, 'update interest_pools set balance = ?, credited = credited + ?, debited = debited + ?, reinvestments = reinvestments + ? where investor = ?').run(
+    flow.balanceAfter, credit, debit, reinvested, investor,
+  );
+  const day = postingDay(db, entry.partition, entry.position, entry.businessDate ?? flow.on, flow.at);
+  prepared(db, 'insert into interest_flows values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    investor, BigInt(flow.seq), flow.flowId, flow.kind, BigInt(flow.code), flow.amount, flow.balanceAfter, flow.ref, flow.on, BigInt(flow.at), day,
+  );
+}

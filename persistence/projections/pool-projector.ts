@@ -21,6 +21,7 @@ export const poolProjector: Projector = {
     'create table if not exists capital_flows (investor text not null, capital_id text not null, position integer not null, day text not null, delta integer not null)',
     'create index if not exists capital_flows_by_investor on capital_flows(investor, day)',
   ],
+  stateless: true,
   initialState: () => null,
   evolve: () => null,
   project(db, entry) {

@@ -25,6 +25,11 @@ export interface Projector {
   readonly actorType: string;
   /** DDL, idempotent (`create … if not exists`). */
   readonly schema: readonly string[];
+  /**
+   * Rows from the events alone: the runner never evolves or replays a state for this type
+   * (before and after are the initial state).
+   */
+  readonly stateless?: boolean;
   initialState(actorId: string): unknown;
   evolve(state: unknown, event: unknown): unknown;
   project(db: ReadDatabase, entry: ProjectedEntry): void;

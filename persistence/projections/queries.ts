@@ -53,6 +53,11 @@ export class ReadModelQueries {
     return page(rows, limit, position, (r) => [Number(r.position), Number(r.idx)]);
   }
 
+  /** An investor's interest flows numbered after `afterSeq` up to `toSeq`, at most `limit`, by seq. */
+  interestFlows(investor: string, afterSeq: number, toSeq: number, limit: number): Row[] {
+    return prepared(this.model.db, 'select * from interest_flows where investor = ? and seq > ? and seq <= ? order by seq limit ?').all(investor, BigInt(afterSeq), BigInt(toSeq), BigInt(limit)) as Row[];
+  }
+
   /** An account's balance at an instant: every leg up to it (credits − debits), per currency. */
   balanceAt(account: string, atMs: number): { position: number; balances: { currency: string; balance: bigint }[] } {
     const position = this.asOf();

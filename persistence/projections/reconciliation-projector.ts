@@ -16,6 +16,7 @@ const schema = [
 export const reconciliationProjector: Projector = {
   actorType: 'recon',
   schema,
+  stateless: true,
   initialState: () => null,
   evolve: () => null,
   project(db, entry) {

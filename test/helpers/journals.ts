@@ -52,5 +52,6 @@ export class InstrumentedJournal implements Journal {
   listActorIds = (...args: Parameters<Journal['listActorIds']>) => this.inner.listActorIds(...args);
   getMeta = (key: string) => this.inner.getMeta(key);
   putMeta = (key: string, value: unknown) => this.inner.putMeta(key, value);
+  writeIndexesNow = (...args: Parameters<Journal['writeIndexesNow']>) => this.inner.writeIndexesNow(...args);
   close = () => this.inner.close();
 }

@@ -152,4 +152,21 @@ export function journalContract(t: Test, harness: JournalHarness): void {
     t.ok((after.logPosition ?? 0) > (before.logPosition ?? 0), 'log positions keep growing across restarts');
     await journal.close();
   });
+
+  t.test('index entries written now (a start-up migration) are there at once and after a reopen; null removes; no log entry', async (t) => {
+    let journal = await harness.open();
+    const logBefore = journal.lastLogPosition();
+    journal.writeIndexesNow([
+      { index: 'interest_flows', key: 'alice/f1', value: 1 },
+      { index: 'interest_flows', key: 'alice/f2', value: 2 },
+    ]);
+    t.equal(journal.getIndex('interest_flows', 'alice/f1'), 1, 'read back before any await');
+    journal.writeIndexesNow([{ index: 'interest_flows', key: 'alice/f2', value: null }]);
+    journal = await harness.reopen(journal);
+    t.equal(journal.getIndex('interest_flows', 'alice/f1'), 1);
+    t.equal(journal.getIndex('interest_flows', 'alice/f2'), undefined);
+    t.equal(journal.lastLogPosition(), logBefore, 'nothing in the log: no actor appended');
+    await journal.close();
+    t.throws(() => journal.writeIndexesNow([{ index: 'interest_flows', key: 'x', value: 1 }]), 'refused once closed');
+  });
 }

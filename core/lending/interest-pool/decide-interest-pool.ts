@@ -58,11 +58,11 @@ export function decideInterestPool(state: InterestPoolState, command: InterestPo
  */
 function decideCredit(state: InterestPoolState, { data }: Extract<InterestPoolCommand, { type: 'credit_interest' }>): InterestPoolDecision {
   if (data.amount <= 0n) return reject('interest_amount_invalid', 'an interest flow moves a positive amount');
-  if (state.flowSeqById.has(data.flowId)) return duplicate;
+  if (data.knownFlowSeq !== null) return duplicate;
   const flow = flowOf(state, data.flowId, data.kind, data.amount, data.ref, data.on, data.at);
   const anchor = laterAnchor(state.anchor, data.source);
   const credited: InterestPoolEvent = { type: 'interest_credited', data: { investor: data.investor, flow, anchor } };
-  const after: InterestPoolState = { ...state, investor: data.investor, balance: flow.balanceAfter, flows: [...state.flows, flow], anchor };
+  const after: InterestPoolState = { ...state, investor: data.investor, balance: flow.balanceAfter, flowCount: flow.seq, anchor };
   const triggers = data.kind === 'repayment' || data.kind === 'compensation';
   const reinvest = triggers ? reinvestOf(after, 0n, data.on, data.at, data.rule) : null;
   return reinvest === null ? [credited] : [credited, reinvest];
@@ -76,7 +76,7 @@ function decideCredit(state: InterestPoolState, { data }: Extract<InterestPoolCo
  */
 function decideUse(state: InterestPoolState, { data }: Extract<InterestPoolCommand, { type: 'use_for_redemption' }>): InterestPoolDecision {
   if (data.amount <= 0n) return reject('interest_amount_invalid', 'an interest flow moves a positive amount');
-  if (state.flowSeqById.has(data.flowId)) return duplicate;
+  if (data.knownFlowSeq !== null) return duplicate;
   if (state.balance < data.amount) return reject('interest_pool_insufficient', `the interest pool of ${data.investor} holds ${state.balance}, less than ${data.amount}`);
   return [{ type: 'interest_used', data: { investor: data.investor, flow: flowOf(state, data.flowId, 'redemption_use', -data.amount, data.ref, data.on, data.at) } }];
 }
@@ -113,7 +113,7 @@ export function reinvestOf(state: InterestPoolState, expectedInterest: bigint, o
 }
 
 function flowOf(state: InterestPoolState, flowId: string, kind: InterestFlowKind, amount: bigint, ref: string, on: BusinessDate, at: number): InterestFlow {
-  return { seq: state.flows.length + 1, flowId, kind, code: interestFlowCodes[kind], amount, balanceAfter: state.balance + amount, ref, on, at };
+  return { seq: state.flowCount + 1, flowId, kind, code: interestFlowCodes[kind], amount, balanceAfter: state.balance + amount, ref, on, at };
 }
 
 function laterAnchor(current: ReinvestAnchor | null, candidate: ReinvestAnchor | null): ReinvestAnchor | null {
@@ -135,5 +135,5 @@ export const interestPoolDecider: Decider<InterestPoolState, InterestPoolCommand
   initialState: initialInterestPoolState,
   decide: decideInterestPool,
   evolve: evolveInterestPool,
-  reply: (state, command) => ({ investor: command.data.investor, balance: state.balance, reinvestOn: state.reinvestOn, flows: state.flows.length }),
+  reply: (state, command) => ({ investor: command.data.investor, balance: state.balance, reinvestOn: state.reinvestOn, flows: state.flowCount }),
 };

@@ -75,9 +75,13 @@ export interface InterestPoolState {
    * investor keep it off until the last ends. Absent in states written before holds existed.
    */
   readonly reinvestHolds?: readonly string[];
-  readonly flows: readonly InterestFlow[];
-  /** flowId → seq, so a redelivered credit or debit is recognised. */
-  readonly flowSeqById: ReadonlyMap<string, number>;
+  /**
+   * How many flows the pool has had (the last one's seq). The flows themselves are not kept
+   * here: each is in its event and in the read model, so an event costs the same however
+   * long the pool's history (a redelivered flow is recognised by the flow-id index its
+   * actor keeps, which the command carries as `knownFlowSeq`).
+   */
+  readonly flowCount: number;
   readonly anchor: ReinvestAnchor | null;
   readonly reinvestments: number;
   /** Σ of credits, Σ of debits (both positive): balance = credited − debited. */
@@ -89,8 +93,7 @@ export const initialInterestPoolState: InterestPoolState = {
   investor: null,
   balance: 0n,
   reinvestOn: true,
-  flows: [],
-  flowSeqById: new Map(),
+  flowCount: 0,
   anchor: null,
   reinvestments: 0,
   credited: 0n,
@@ -132,11 +135,21 @@ export type InterestPoolCommand =
         readonly on: BusinessDate;
         readonly at: number;
         readonly rule: ReinvestRule;
+        /** The seq of the flow already recorded under this flowId (a redelivery), or null. */
+        readonly knownFlowSeq: number | null;
       };
     }
   | {
       readonly type: 'use_for_redemption';
-      readonly data: { readonly investor: string; readonly flowId: string; readonly amount: bigint; readonly ref: string; readonly on: BusinessDate; readonly at: number };
+      readonly data: {
+        readonly investor: string;
+        readonly flowId: string;
+        readonly amount: bigint;
+        readonly ref: string;
+        readonly on: BusinessDate;
+        readonly at: number;
+        readonly knownFlowSeq: number | null;
+      };
     }
   | { readonly type: 'set_reinvest_switch'; readonly data: { readonly investor: string; readonly on: boolean; readonly at: number } }
   /** A redemption starts (hold) or ends (release): reinvest is off while any holds it. */
@@ -156,3 +169,20 @@ export type InterestPoolEvent =
   | { readonly type: 'reinvest_released'; readonly data: ReinvestHold }
   /** The pool became interest capital: the ledger moves the money to the capital pool, the shard takes the capital. */
   | { readonly type: 'interest_reinvested'; readonly data: { readonly investor: string; readonly flow: InterestFlow; readonly capital: CapitalContent; readonly shard: number } };
+
+/** The flow an interest-pool event records, if it records one. */
+export function flowOfEvent(event: InterestPoolEvent): InterestFlow | null {
+  switch (event.type) {
+    case 'interest_credited':
+    case 'interest_used':
+    case 'interest_reinvested':
+      return event.data.flow;
+    default:
+      return null;
+  }
+}
+
+/** The key of a flow in its pool's flow-id index: a redelivered credit or use finds its flow by it. */
+export function interestFlowKeyOf(investor: string, flowId: string): string {
+  return `${investor}/${flowId}`;
+}

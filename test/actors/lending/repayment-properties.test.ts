@@ -285,7 +285,7 @@ function checkAtRest(run: Run, loans: readonly LoanSpec[]): void {
     if (balance(borrower) !== expected) fail(`borrower ${borrower} holds ${balance(borrower)}, expected ${expected}`, null);
   }
   for (const [investor, pool] of pools) {
-    if (pool.credited !== (credited.get(investor) ?? 0n)) fail(`interest pool of ${investor} credited ${pool.credited}, the splits gave ${credited.get(investor) ?? 0n}`, pool.flows);
+    if (pool.credited !== (credited.get(investor) ?? 0n)) fail(`interest pool of ${investor} credited ${pool.credited}, the splits gave ${credited.get(investor) ?? 0n}`, pool);
   }
   let capitalsFree = 0n;
   for (const capital of audit.capitals.values()) capitalsFree += capital.principal - capital.matched - capital.reserved;

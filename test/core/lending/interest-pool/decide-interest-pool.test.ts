@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import { decideInterestPool } from '../../../../core/lending/interest-pool/decide-interest-pool.js';
 import { assertInterestPool, evolveInterestPool } from '../../../../core/lending/interest-pool/evolve-interest-pool.js';
-import { initialInterestPoolState, type InterestPoolCommand, type InterestPoolEvent, type InterestPoolState, type ReinvestRule } from '../../../../core/lending/interest-pool/interest-pool.js';
+import { flowOfEvent, initialInterestPoolState, type InterestFlow, type InterestPoolCommand, type InterestPoolEvent, type InterestPoolState, type ReinvestRule } from '../../../../core/lending/interest-pool/interest-pool.js';
 import { isRejection } from '../../../../core/rejection.js';
 import { deciderOf } from '../given.js';
 
@@ -13,21 +13,37 @@ const anchor = { investmentId: 'i1', investRepayDate: '2031-01-01' };
 
 const credit = (flowId: string, amount: bigint, patch: Partial<Extract<InterestPoolCommand, { type: 'credit_interest' }>['data']> = {}): InterestPoolCommand => ({
   type: 'credit_interest',
-  data: { investor: 'alice', flowId, kind: 'repayment', amount, ref: `ref-${flowId}`, source: anchor, on, at: 1, rule, ...patch },
+  data: { investor: 'alice', flowId, kind: 'repayment', amount, ref: `ref-${flowId}`, source: anchor, on, at: 1, rule, knownFlowSeq: null, ...patch },
 });
-const use = (flowId: string, amount: bigint): InterestPoolCommand => ({ type: 'use_for_redemption', data: { investor: 'alice', flowId, amount, ref: 'red-1', on, at: 2 } });
+const use = (flowId: string, amount: bigint, knownFlowSeq: number | null = null): InterestPoolCommand => ({
+  type: 'use_for_redemption',
+  data: { investor: 'alice', flowId, amount, ref: 'red-1', on, at: 2, knownFlowSeq },
+});
 
-/** The events a credit produced, applied: the way the actor would. */
-function run(commands: readonly InterestPoolCommand[]): { state: InterestPoolState; events: InterestPoolEvent[] } {
+/** A credit or use as the actor makes it: whether its flow id is known comes from the flow-id index. */
+function withKnownFlow(command: InterestPoolCommand, index: ReadonlyMap<string, number>): InterestPoolCommand {
+  if (command.type === 'credit_interest') return { ...command, data: { ...command.data, knownFlowSeq: index.get(command.data.flowId) ?? null } };
+  if (command.type === 'use_for_redemption') return { ...command, data: { ...command.data, knownFlowSeq: index.get(command.data.flowId) ?? null } };
+  return command;
+}
+
+/** The commands decided and their events applied, the way the actor would; the flows as the events recorded them. */
+function run(commands: readonly InterestPoolCommand[]): { state: InterestPoolState; events: InterestPoolEvent[]; flows: InterestFlow[] } {
   let state = initialInterestPoolState;
   const events: InterestPoolEvent[] = [];
+  const flows: InterestFlow[] = [];
+  const index = new Map<string, number>();
   for (const command of commands) {
-    const decision = decideInterestPool(state, command);
+    const decision = decideInterestPool(state, withKnownFlow(command, index));
     if (isRejection(decision)) continue;
     events.push(...decision);
+    for (const event of decision) {
+      const flow = flowOfEvent(event);
+      if (flow !== null) (flows.push(flow), index.set(flow.flowId, flow.seq));
+    }
     state = decision.reduce(evolveInterestPool, state);
   }
-  return { state, events };
+  return { state, events, flows };
 }
 
 t.test('credit_interest: precedence — amount, then duplicate, then credit', async (t) => {
@@ -35,12 +51,13 @@ t.test('credit_interest: precedence — amount, then duplicate, then credit', as
   const first = run([credit('f1', 50_00n)]);
   t.same(first.events.map((e) => e.type), ['interest_credited'], 'below the threshold: credited, not reinvested');
   t.equal(first.state.balance, 50_00n);
-  t.same(decideInterestPool(first.state, credit('f1', 50_00n)), [], '2. the same flow again is a duplicate');
-  t.equal((decideInterestPool(first.state, credit('f1', 0n)) as { code: string }).code, 'interest_amount_invalid', 'the amount is checked before the duplicate');
+  t.same(decideInterestPool(first.state, credit('f1', 50_00n, { knownFlowSeq: 1 })), [], '2. the same flow again (its id in the index) is a duplicate');
+  t.same(run([credit('f1', 50_00n), credit('f1', 50_00n)]).state.balance, 50_00n, 'credited once');
+  t.equal((decideInterestPool(first.state, credit('f1', 0n, { knownFlowSeq: 1 })) as { code: string }).code, 'interest_amount_invalid', 'the amount is checked before the duplicate');
 });
 
 t.test('flows carry the seed codes 11 / 12 / 13 / 14 / 21 / 22', async (t) => {
-  const { state } = run([
+  const { state, flows } = run([
     credit('f11', 10_00n),
     credit('f12', 10_00n, { kind: 'compensation' }),
     credit('f13', 10_00n, { kind: 'interest_capital_pullback', source: null }),
@@ -49,10 +66,11 @@ t.test('flows carry the seed codes 11 / 12 / 13 / 14 / 21 / 22', async (t) => {
     credit('f11b', 80_00n),
   ]);
   t.same(
-    state.flows.map((f) => [f.code, f.amount]),
+    flows.map((f) => [f.code, f.amount]),
     [[11, 10_00n], [12, 10_00n], [13, 10_00n], [14, 10_00n], [22, -5_00n], [11, 80_00n], [21, -115_00n]],
   );
   t.equal(state.balance, 0n, 'the reinvestment took the whole pool');
+  t.equal(state.flowCount, 7, 'the pool counts its flows; the flows are in the events');
   assertInterestPool(state);
 });
 
@@ -92,7 +110,7 @@ t.test('use_for_redemption: precedence — amount, duplicate, insufficient', asy
   const used = decideInterestPool(state, use('u1', 20_00n));
   t.match(used, [{ type: 'interest_used', data: { flow: { code: 22, amount: -20_00n, balanceAfter: 30_00n } } }]);
   const after = (used as InterestPoolEvent[]).reduce(evolveInterestPool, state);
-  t.same(decideInterestPool(after, use('u1', 20_00n)), [], '2. the same use again is a duplicate');
+  t.same(decideInterestPool(after, use('u1', 20_00n, 2)), [], '2. the same use again (its id in the index) is a duplicate');
   t.equal((decideInterestPool(after, use('u2', 30_01n)) as { code: string }).code, 'interest_pool_insufficient', '3.');
 });
 
@@ -108,11 +126,21 @@ const commandArb: fc.Arbitrary<InterestPoolCommand> = fc.oneof(
 t.test('property: money in = balance + money out, flows sum to the balance, never negative, every flow id once', async () => {
   fc.assert(
     fc.property(fc.array(commandArb, { maxLength: 60 }), (commands) => {
-      const { state, events } = run(commands);
+      const { state, events, flows } = run(commands);
       assertInterestPool(state);
       const reinvested = events.flatMap((e) => (e.type === 'interest_reinvested' ? [e.data.capital.principal] : [])).reduce((a, b) => a + b, 0n);
       const used = events.flatMap((e) => (e.type === 'interest_used' ? [-e.data.flow.amount] : [])).reduce((a, b) => a + b, 0n);
-      return state.credited === state.balance + reinvested + used && new Set(state.flows.map((f) => f.flowId)).size === state.flows.length;
+      let running = 0n;
+      for (const [i, flow] of flows.entries()) {
+        running += flow.amount;
+        if (flow.seq !== i + 1 || flow.balanceAfter !== running || running < 0n) return false;
+      }
+      return (
+        state.credited === state.balance + reinvested + used &&
+        running === state.balance &&
+        state.flowCount === flows.length &&
+        new Set(flows.map((f) => f.flowId)).size === flows.length
+      );
     }),
   );
 });
