@@ -32,6 +32,19 @@ export interface LmdbJournalOptions {
 type Key = string | number | (string | number)[];
 
 /**
+ * The element count a msgpack array header states (fixarray, array 16, array 32), or null
+ * when the bytes do not start with one. Exported for its test.
+ */
+export function msgpackArrayLengthOf(bytes: Uint8Array): number | null {
+  const first = bytes[0];
+  if (first === undefined) return null;
+  if (first >= 0x90 && first <= 0x9f) return first & 0x0f;
+  if (first === 0xdc && bytes.length >= 3) return ((bytes[1] as number) << 8) | (bytes[2] as number);
+  if (first === 0xdd && bytes.length >= 5) return (((bytes[1] as number) << 24) >>> 0) + (((bytes[2] as number) << 16) | ((bytes[3] as number) << 8) | (bytes[4] as number));
+  return null;
+}
+
+/**
  * msgpackr's bigint extension keeps every bigint a bigint (without it, one that fits in
  * int64 comes back as a number, one that does not throws). Child databases do not inherit
  * the root's encoder, so each gets it explicitly.
@@ -125,11 +138,22 @@ export class LmdbJournal implements Journal {
     return { logPosition, durable };
   }
 
+  /**
+   * The last record's first seq and its event count. Read on every append: the count comes
+   * from the record's msgpack array header, not from decoding the record (a hot account's
+   * last record may hold hundreds of events).
+   */
   headSeq(actorId: string): number {
-    for (const { key, value } of this.events.getRange({ start: [actorId, seqEnd], end: [actorId, 0], reverse: true, limit: 1 })) {
-      return (key as [string, number])[1] + value.length - 1;
+    for (const key of this.events.getKeys({ start: [actorId, seqEnd], end: [actorId, 0], reverse: true, limit: 1 })) {
+      return (key as [string, number])[1] + this.eventCountAt(key) - 1;
     }
     return 0;
+  }
+
+  private eventCountAt(key: Key): number {
+    const raw = this.events.getBinaryFast(key);
+    const counted = raw === undefined ? null : msgpackArrayLengthOf(raw);
+    return counted ?? this.events.get(key)?.length ?? 0;
   }
 
   readSnapshot(actorId: string): Snapshot | undefined {

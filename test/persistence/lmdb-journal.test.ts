@@ -1,5 +1,5 @@
 import t from 'tap';
-import { LmdbJournal } from '../../persistence/lmdb-journal.js';
+import { LmdbJournal, msgpackArrayLengthOf } from '../../persistence/lmdb-journal.js';
 import type { Journal } from '../../persistence/journal.js';
 import { journalContract } from './journal-contract.js';
 
@@ -19,4 +19,29 @@ journalContract(t, {
     paths.set(reopened, path);
     return reopened;
   },
+});
+
+t.test('the head is read from the last record\'s array header: records of 1, 15, 16, 65,536 and 70,000 events', async (t) => {
+  const journal = new LmdbJournal({ path: t.testdirName + '-head' });
+  t.teardown(() => journal.close());
+  let seq = 0;
+  for (const count of [1, 15, 16, 65_536, 70_000]) {
+    const events = Array.from({ length: count }, (_, i) => ({ type: 'thing_happened', data: { i, amount: 10n ** 20n } }));
+    const result = await journal.append({ actorId: 'big:1', expectedSeq: seq, events, indexWrites: [] }).durable;
+    seq += count;
+    t.equal(result.lastSeq, seq);
+    t.equal(journal.headSeq('big:1'), seq, `after a record of ${count}`);
+  }
+  await t.rejects(journal.append({ actorId: 'big:1', expectedSeq: seq - 1, events: [{ type: 'x' }], indexWrites: [] }).durable, { name: 'JournalConflictError' }, 'behind the head: refused');
+  await t.rejects(journal.append({ actorId: 'big:1', expectedSeq: seq + 1, events: [{ type: 'x' }], indexWrites: [] }).durable, { name: 'JournalConflictError' }, 'ahead of the head (a gap): refused');
+});
+
+t.test('msgpack array headers: fixarray, array 16, array 32; anything else is not one', async (t) => {
+  t.equal(msgpackArrayLengthOf(Uint8Array.of(0x90)), 0);
+  t.equal(msgpackArrayLengthOf(Uint8Array.of(0x9f)), 15);
+  t.equal(msgpackArrayLengthOf(Uint8Array.of(0xdc, 0x01, 0x00)), 256);
+  t.equal(msgpackArrayLengthOf(Uint8Array.of(0xdd, 0x80, 0x00, 0x00, 0x01)), 2 ** 31 + 1);
+  t.equal(msgpackArrayLengthOf(Uint8Array.of(0x81)), null, 'a map');
+  t.equal(msgpackArrayLengthOf(Uint8Array.of(0xdc, 0x01)), null, 'a truncated header');
+  t.equal(msgpackArrayLengthOf(new Uint8Array(0)), null);
 });
