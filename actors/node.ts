@@ -41,7 +41,8 @@ import { EodService } from './eod/eod-service.js';
 import { ReadModelQueries } from '../persistence/projections/queries.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
 import { ReadModel } from '../persistence/projections/read-model.js';
-import { LocalReadSide } from '../persistence/projections/read-side.js';
+import { LocalReadSide, type ReadSide } from '../persistence/projections/read-side.js';
+import { WorkerReadSide } from '../persistence/projections/worker-read-side.js';
 import { partitionCountDefault } from '../core/ledger/partition.js';
 import { ActorSystem } from './runtime/actor-system.js';
 import { systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './runtime/clock.js';
@@ -68,6 +69,8 @@ export interface NodeOptions {
   /** Where the SQLite read models live: `$dataDir/read-models.db` by default, in memory without a data dir. */
   readonly readModelPath?: string;
   /** How often the read models catch up with the log (they also catch up before every query); 0: only when asked (a cluster node, whose log the gateways' read sides follow). */
+  /** Keep the read models in the node's thread even with a journal on disk (the bench's comparison; by default a worker thread follows the log). */
+  readonly readSideInThread?: boolean;
   readonly projectionIntervalMs?: number;
   readonly accountLimits?: Partial<AccountLimits>;
   readonly lending?: Partial<LendingConfig>;
@@ -124,7 +127,7 @@ export class FundcoreNode {
   readonly businessClock: BusinessClock;
   readonly config: LendingConfig;
   readonly readModel: ReadModel;
-  readonly projections: LocalReadSide;
+  readonly projections: ReadSide;
   readonly eod: EodService;
   readonly queries: ReadModelQueries;
   readonly reconciliations: ReconciliationService;
@@ -186,9 +189,25 @@ export class FundcoreNode {
     this.flows = new FlowsService(this.system, this.ledger);
     this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
-    this.readModel = new ReadModel(options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db')), allProjectors);
+    const readModelPath = options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db'));
+    this.readModel = new ReadModel(readModelPath, allProjectors);
     const partitionCount = options.partitionCount ?? partitionCountDefault;
-    this.projections = new LocalReadSide(this.readModel, journal, partitionCount);
+    const projectionIntervalMs = options.projectionIntervalMs ?? 50;
+    // A journal and read models on disk that this node opened: they follow the log in a worker thread.
+    const inWorker = options.journal === undefined && journal instanceof LmdbJournal && readModelPath !== ':memory:' && options.readSideInThread !== true;
+    this.projections = inWorker
+      ? new WorkerReadSide({
+          model: this.readModel,
+          readModelPath,
+          journal,
+          journalPath: journal.path,
+          journalNoSync: journal.noSync,
+          partitionCount,
+          stepMs: projectionIntervalMs,
+          stepEntriesMax: projectionStepEntriesMax,
+          ...(options.logger !== undefined ? { logger: options.logger } : {}),
+        })
+      : new LocalReadSide(this.readModel, journal, partitionCount);
     this.queries = new ReadModelQueries(this.readModel);
     this.reconciliations = new ReconciliationService(this.system, this.projections, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
@@ -200,8 +219,8 @@ export class FundcoreNode {
     this.eod = new EodService(bus, this.projections, partitionCount, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input), {}, {
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
     });
-    const projectionIntervalMs = options.projectionIntervalMs ?? 50;
-    if (projectionIntervalMs > 0) this.projectionTimer = (options.timers ?? systemTimers).every(projectionIntervalMs, () => this.projectStep(options.logger));
+    const projections = this.projections;
+    if (projectionIntervalMs > 0 && projections instanceof LocalReadSide) this.projectionTimer = (options.timers ?? systemTimers).every(projectionIntervalMs, () => this.projectStep(projections, options.logger));
   }
 
   /** Opens the journal, reloads timers and the outbox, and is ready to serve the ledger. */
@@ -272,16 +291,16 @@ export class FundcoreNode {
     this.projectionTimer?.cancel();
     await this.reconciliations.stop();
     await this.system.stop();
-    this.projections.runner.catchUp();
+    await this.projections.stop();
     this.readModel.close();
     await this.journal.close();
   }
 
   /** One step of the read models behind the log; a failure is logged and retried at the next step. */
-  private projectStep(logger: Logger | undefined): void {
+  private projectStep(projections: LocalReadSide, logger: Logger | undefined): void {
     if (this.stopped) return;
     try {
-      this.projections.runner.catchUp(projectionStepEntriesMax);
+      projections.runner.catchUp(projectionStepEntriesMax);
     } catch (error) {
       logger?.error({ err: error }, 'projection step failed; retried at the next step');
     }

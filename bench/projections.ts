@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     const node = await FundcoreNode.boot({ dataDir: dir, businessClock: { mode: 'sim', startDate: '2030-01-01' }, projectionIntervalMs: 3_600_000 });
     await node.ledger.openAccount({ id: 'bank', kind: 'bank_settlement', currency: 'CNY', overdraft: true });
     for (let i = 0; i < wallets; i++) await node.ledger.openAccount({ id: `w${i}`, kind: 'investor_wallet', currency: 'CNY', overdraft: false });
-    node.projections.runner.catchUp();
+    await node.projections.catchUpFully();
     const startPosition = node.journal.lastLogPosition();
 
     let written = performance.now();
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const entries = node.journal.lastLogPosition() - startPosition;
 
     const caughtUp = performance.now();
-    node.projections.runner.catchUp();
+    await node.projections.catchUpFully();
     const catchUpSeconds = seconds(caughtUp);
 
     const latencies = new Latencies();

@@ -91,7 +91,13 @@ export class LmdbJournal implements Journal {
   private readonly overlappingSync: boolean;
   private closed = false;
 
+  /** The environment's directory and whether it syncs: what another thread opens it with. */
+  readonly path: string;
+  readonly noSync: boolean;
+
   constructor(options: LmdbJournalOptions) {
+    this.path = options.path;
+    this.noSync = options.noSync ?? false;
     this.overlappingSync = options.overlappingSync ?? false;
     this.root = open({
       path: options.path,

@@ -22,12 +22,18 @@ export interface ReadSide {
   /** The position the read models reached, and how many entries the feed holds beyond it. */
   position(): number;
   lag(): number;
+  /** Stops following the log (embedded: after applying what is left). */
+  stop(): Promise<void>;
 }
 
 /** Entries a client query applies before it answers (the rest are worked off by the timer). */
 export const queryCatchUpEntriesMax = 50_000;
 
-/** Embedded: the read models follow the node's own journal, in the node's process. */
+/**
+ * Embedded, in the node's thread: the read models follow the node's own journal between the
+ * actors' turns. For a journal in memory (tests) and a cluster node, whose read models are
+ * only caught up when asked; a node on disk uses the worker (worker-read-side.ts).
+ */
 export class LocalReadSide implements ReadSide {
   readonly runner: ProjectionRunner;
 
@@ -54,5 +60,9 @@ export class LocalReadSide implements ReadSide {
 
   lag(): number {
     return this.runner.lag();
+  }
+
+  async stop(): Promise<void> {
+    this.runner.catchUp();
   }
 }

@@ -83,7 +83,7 @@ t.test('given a journal of the skeleton-plan era, the node refuses to start, nam
   await until(h, async () => (await h.get('/v1/loans/L2/repayments/c1')).json().status === 'succeeded');
   t.equal((await h.get('/v1/accounts/sys.guarantee')).json().total, '-171.56', 'the guarantee advanced the period: opened again as this version opens it');
   // The read models, projected again from the upgraded journal, agree with the loan.
-  h.node.projections.runner.catchUp();
+  await h.node.projections.catchUpFully();
   const projected = (await h.get('/v1/claims?loan=L1')).json().items as { principal_outstanding: string }[];
   t.same(projected.map((c) => c.principal_outstanding), loan.claims.map((c: { principalOutstanding: string }) => c.principalOutstanding), 'the claims read model shows the outstanding principal');
   // L4, funded then, is approved now: its plan is generated with amounts.

@@ -100,6 +100,7 @@ function laggingReadSide(node: FundcoreNode): ReadSide & { visibleThrough: numbe
     catchUpFully: async () => void side.runner.catchUp(),
     position: () => side.model.position(),
     lag: () => side.runner.lag(),
+    stop: async () => void side.runner.catchUp(),
   };
   const feed: LogFeed = {
     entriesAfter: (position, max) => journalFeed.entriesAfter(position, max).filter((entry) => side.visibleThrough === null || entry.position <= side.visibleThrough),

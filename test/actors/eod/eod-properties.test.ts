@@ -55,16 +55,16 @@ async function run(node: FundcoreNode, ops: readonly Op[], ids: string[]): Promi
 }
 
 /** Every account's balance over the legs assigned to days up to `date` (transit included): independent of the EOD tables. */
-function legBalances(node: FundcoreNode, date: string): Map<string, bigint> {
-  node.projections.runner.catchUp();
+async function legBalances(node: FundcoreNode, date: string): Promise<Map<string, bigint>> {
+  await node.projections.catchUpFully();
   const rows = node.readModel.db
     .prepare(`select account, sum(case when side = 'credit' then amount else -amount end) as balance from legs where day <= ? group by account`)
     .all(date) as { account: string; balance: bigint }[];
   return new Map(rows.map((r) => [r.account, r.balance]));
 }
 
-function closings(node: FundcoreNode, date: string): Map<string, bigint> {
-  node.projections.runner.catchUp();
+async function closings(node: FundcoreNode, date: string): Promise<Map<string, bigint>> {
+  await node.projections.catchUpFully();
   const found = new Map<string, bigint>();
   let cursor: string | undefined;
   do {
@@ -111,7 +111,7 @@ t.test('EOD over random traffic across days: each day balanced, closing(d) = ope
           }
           if (!closed.ok) throw new Error(`close ${date}: ${closed.code} ${closed.detail}`);
           reports.push(closed.value);
-          closedBalances.set(date, closings(node, date));
+          closedBalances.set(date, await closings(node, date));
           date = addDays(date, 1);
         }
         await quiescent(node);
@@ -130,10 +130,10 @@ t.test('EOD over random traffic across days: each day balanced, closing(d) = ope
           for (const line of report.trialBalance) t.equal(line.debits, line.credits, `${report.date} ${line.currency}: Σ debits = Σ credits`);
           t.ok(report.balanced);
           t.same(node.eod.report(report.date), report, `${report.date}: the stored report is the one the close returned`);
-          const fromLegs = legBalances(node, report.date);
+          const fromLegs = await legBalances(node, report.date);
           t.equal([...fromLegs.values()].reduce((sum, v) => sum + v, 0n), 0n, `${report.date}: every account with transit sums to zero`);
           fromLegs.delete(transitAccount);
-          const closing = closings(node, report.date);
+          const closing = await closings(node, report.date);
           t.same(nonZero(closing), nonZero(fromLegs), `${report.date}: closings are the legs of the days up to it`);
           t.same(closing, closedBalances.get(report.date), `${report.date}: later traffic changed no closing`);
           const rows = node.readModel.db.prepare('select account, opening from eod_balances where date = ?').all(report.date) as { account: string; opening: bigint }[];
@@ -145,7 +145,7 @@ t.test('EOD over random traffic across days: each day balanced, closing(d) = ope
             const before = (node.readModel.db.prepare('select count(*) as n from legs where day < ?').get(report.from) as { n: bigint }).n;
             t.equal(before, 0n, 'the first close covers all history');
           }
-          previous = { date: report.date, balances: legBalances(node, report.date) };
+          previous = { date: report.date, balances: await legBalances(node, report.date) };
         }
 
         const lastReport = reports[reports.length - 1] as EodReport;
@@ -171,7 +171,7 @@ t.test('EOD closings of a quiet day are the ledger balances, account by account'
         await node.clock.change({ advanceDays: 1 });
         const closed = await node.eod.close(startDate);
         if (!closed.ok) throw new Error(closed.code);
-        const closing = closings(node, startDate);
+        const closing = await closings(node, startDate);
         for (const id of ['bank', ...wallets]) {
           const account = await node.ledger.getAccount(id);
           if (!account.ok) throw new Error(account.code);

@@ -74,7 +74,7 @@ t.test('the read models the node keeps live equal a rebuild from the journal, ho
         const stored = new ReadModel(':memory:', allProjectors);
         const twice = new ProjectionRunner(redelivering(new JournalLogFeed(node.journal)), stored, allProjectors, new StoredStates(stored.db, 2), partitionCountDefault, limits);
         while (twice.lag() > 0) twice.catchUp(step);
-        node.projections.runner.catchUp();
+        await node.projections.catchUpFully();
         const path = join(dir, `rebuilt-${run++}.db`);
         const rebuilt = rebuildReadModel(node.journal, path);
         t.equal(rebuilt.position, node.journal.lastLogPosition());
@@ -103,7 +103,7 @@ t.test('the comparison sees a changed row, a missing row and an extra table', as
   t.teardown(() => node.stop());
   const path = join(tempDir(t, 'fundcore-rebuild-unit-'), 'rebuilt.db');
   rebuildReadModel(node.journal, path);
-  node.projections.runner.catchUp();
+  await node.projections.catchUpFully();
   const db = new Database(path);
   db.defaultSafeIntegers(true);
   t.teardown(() => db.close());

@@ -1,0 +1,30 @@
+/**
+ * What the node's thread and its read-side worker say to each other
+ * (worker-read-side.ts ↔ read-side-worker.ts).
+ */
+
+/** Where the worker finds the journal and the read models, and how it steps. */
+export interface ReadSideWorkerData {
+  readonly journalPath: string;
+  readonly journalNoSync: boolean;
+  readonly readModelPath: string;
+  readonly partitionCount: number;
+  /** How often it catches up by itself (0: only when asked). */
+  readonly stepMs: number;
+  /** Entries one step or one query applies at most (the rest at the next). */
+  readonly stepEntriesMax: number;
+  readonly queryEntriesMax: number;
+}
+
+export type ToReadSideWorker =
+  /** Apply what the log holds now (at most the query bound, or all of it); answer with the position reached. */
+  | { readonly type: 'catch_up'; readonly id: number; readonly full: boolean }
+  /** Apply everything, close, answer `stopped`. */
+  | { readonly type: 'stop' };
+
+export type FromReadSideWorker =
+  | { readonly type: 'caught_up'; readonly id: number; readonly position: number }
+  | { readonly type: 'catch_up_failed'; readonly id: number; readonly message: string }
+  /** A step of its own failed (retried at the next): for the node's log. */
+  | { readonly type: 'step_failed'; readonly message: string }
+  | { readonly type: 'stopped' };

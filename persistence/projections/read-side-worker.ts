@@ -1,0 +1,56 @@
+/**
+ * The entry of the read-side worker thread (worker-read-side.ts starts it): the read models
+ * follow the node's journal here, off the node's event loop, where deciding and journaling
+ * happen. It opens the same LMDB environment (lmdb-js shares one environment between the
+ * threads of a process; this thread only reads it) and its own connection to the read models'
+ * SQLite file (WAL: the node's thread reads while this one writes). Loaded as .ts under the
+ * tests' TypeScript loader and as .js from dist/.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { LmdbJournal } from '../lmdb-journal.js';
+import { JournalLogFeed } from './log-feed.js';
+import { JournalReplayStates } from './projection-states.js';
+import { allProjectors } from './projectors.js';
+import type { FromReadSideWorker, ReadSideWorkerData, ToReadSideWorker } from './read-side-protocol.js';
+import { ReadModel } from './read-model.js';
+import { defaultProjectionLimits, ProjectionRunner } from './runner.js';
+
+if (parentPort === null) throw new Error('read-side-worker is the entry of a worker thread, not a module to import');
+const port = parentPort;
+const data = workerData as ReadSideWorkerData;
+const journal = new LmdbJournal({ path: data.journalPath, noSync: data.journalNoSync });
+const model = new ReadModel(data.readModelPath, allProjectors);
+const runner = new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, defaultProjectionLimits.cachedStatesMax), data.partitionCount);
+const send = (message: FromReadSideWorker) => port.postMessage(message);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const step = setInterval(() => {
+  try {
+    runner.catchUp(data.stepEntriesMax);
+  } catch (error) {
+    send({ type: 'step_failed', message: messageOf(error) });
+  }
+}, data.stepMs > 0 ? data.stepMs : 2 ** 31 - 1);
+
+port.on('message', (message: ToReadSideWorker) => {
+  if (message.type === 'stop') return void stop();
+  try {
+    runner.catchUp(message.full ? Number.POSITIVE_INFINITY : data.queryEntriesMax);
+    send({ type: 'caught_up', id: message.id, position: model.position() });
+  } catch (error) {
+    send({ type: 'catch_up_failed', id: message.id, message: messageOf(error) });
+  }
+});
+
+async function stop(): Promise<void> {
+  clearInterval(step);
+  try {
+    runner.catchUp();
+  } catch (error) {
+    send({ type: 'step_failed', message: messageOf(error) });
+  }
+  model.close();
+  await journal.close();
+  send({ type: 'stopped' });
+  port.close();
+}
