@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult, CaseSpec, SystemName } from './case.js';
 import { markdownTable, svgChart, type Row } from './report.js';
+import { curvePrefixes, flatness, hotCurveWorkload, repaymentCurveWorkload, svgCurves } from './curves.js';
 import { PostgresBaseline } from './systems/postgres.js';
 
 const quick = process.argv.includes('--quick');
@@ -80,6 +81,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(g)')) return 'redemptions';
   if (workload.startsWith('(d)')) return 'burst';
   if (workload.startsWith('(h)')) return 'statement';
+  if (workload.startsWith('(i)') || workload.startsWith('(j)')) return 'curve';
   return 'scale';
 }
 
@@ -92,7 +94,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !measuredNow(r));
-  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'redemptions', 'statement'];
+  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement'];
   const all = [...earlier, ...rows];
   const workloads = [...new Set(all.map((r) => r.workload))];
   const key = (r: Row) => [order.indexOf(groupOf(r.workload)), workloads.indexOf(r.workload), isCluster(r) ? 1 : 0];
@@ -224,6 +226,8 @@ async function main(): Promise<void> {
     }
   }
 
+  if (wanted('curve')) await scaleCurves(postgresDown === null);
+
   if (wanted('redemptions')) {
     const investments = quick ? 1_000 : 10_000;
     const claimsPerLoan = 20;
@@ -269,7 +273,34 @@ async function main(): Promise<void> {
   writeFileSync(`${resultsDir}${name}.json`, JSON.stringify({ machine, quick, date: new Date().toISOString(), notes, rows }, null, 2));
   writeFileSync(`${resultsDir}${name}.md`, `${heading}\n\n${table}\n${notes.map((n) => `\n${n}`).join('')}\n`);
   writeFileSync(`${resultsDir}${name}.svg`, svgChart(rows, `fundcore vs baselines — ${quick ? 'quick' : 'full'} run, ${machine}`));
-  process.stdout.write(`\n${heading}\n\n${table}\n${notes.join('\n')}\nwritten: bench/results/${name}.{json,md,svg}\n`);
+  writeFileSync(`${resultsDir}${name}-curve.svg`, svgCurves(rows, `${quick ? 'quick' : 'full'} run, ${machine}`));
+  for (const [label, prefix] of [['repayment day', curvePrefixes.repayment], ['hot account', curvePrefixes.hot]] as const) {
+    for (const f of flatness(rows, prefix)) notes.push(`Scale curve, ${label}, ${f.system}: ${f.to.rate.toLocaleString('en')}/s at ${f.to.size.toLocaleString('en')} = ${f.ratio.toFixed(2)}× the rate at ${f.from.size.toLocaleString('en')} (${f.from.rate.toLocaleString('en')}/s).`);
+  }
+  process.stdout.write(`\n${heading}\n\n${table}\n${notes.join('\n')}\nwritten: bench/results/${name}.{json,md,svg}, ${name}-curve.svg\n`);
+}
+
+/**
+ * How cost grows with the platform: the repayment day at growing loan counts (fundcore and
+ * PostgreSQL's split), and the hot account at growing wallet counts (fundcore and raw lmdb-js);
+ * saturation only, plotted in <name>-curve.svg.
+ */
+async function scaleCurves(withPostgres: boolean): Promise<void> {
+  for (const loans of quick ? [250, 500, 1_000] : [1_000, 2_000, 5_000, 10_000, 20_000]) {
+    for (const system of withPostgres ? (['fundcore', 'postgres'] as const) : (['fundcore'] as const)) {
+      log(`· scale curve: repayment day, ${loans} loans · ${system}`);
+      const result = await runCase({ kind: 'repayment-day', system, loans, claimsPerLoan: 20, concurrency: system === 'postgres' ? 64 : 256 });
+      const setup = result.extra?.setupMs === undefined ? '' : `; setup ${Number(result.extra.setupMs).toLocaleString('en')} ms`;
+      rows.push({ workload: repaymentCurveWorkload(loans), system: system === 'fundcore' ? 'fundcore (request → bank → split)' : 'postgres (split only)', ours: system === 'fundcore', headline: system === 'fundcore', saturation: result, fixed: null, note: `payments/s${setup}` });
+    }
+  }
+  for (const wallets of quick ? [1_000, 10_000] : [1_000, 10_000, 100_000]) {
+    for (const [system, parts, concurrency] of [['fundcore', 8, 2048], ['raw-lmdb', 1, 2048]] as const) {
+      log(`· scale curve: hot account, ${wallets} wallets · ${system}`);
+      const result = await runCase(inProcess(system, 'hot', wallets, parts, concurrency)());
+      rows.push({ workload: hotCurveWorkload(wallets), system: system === 'fundcore' ? 'fundcore, 8 sub-accounts' : system, ours: system === 'fundcore', headline: system === 'fundcore', saturation: result, fixed: null });
+    }
+  }
 }
 
 main().catch((error: unknown) => {
