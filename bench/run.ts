@@ -11,6 +11,7 @@ import type { CaseResult, CaseSpec, SystemName } from './case.js';
 import { markdownTable, svgChart, type Row } from './report.js';
 import { curvePrefixes, flatness, hotCurveWorkload, repaymentCurveWorkload, svgCurves } from './curves.js';
 import { PostgresBaseline } from './systems/postgres.js';
+import { nodeRuntimeFlags } from '../actors/runtime/node-flags.js';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
@@ -24,7 +25,7 @@ const uniformAccounts = quick ? 2_000 : 100_000;
 
 function runCase(spec: CaseSpec): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', caseEntry, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeRuntimeFlags, '--expose-gc', caseEntry, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bankSimConfigFromEnv } from '../bench/bank-sim/config.js';
 import { BankSimulator } from '../bench/bank-sim/simulator.js';
+import { nodeRuntimeFlags } from '../actors/runtime/node-flags.js';
 
 /**
  * `npm run cluster:local`: a local cluster for demos and the bench — three nodes (partitions
@@ -21,7 +22,7 @@ const entry = (name: string) => fileURLToPath(new URL(`./${name}.js`, import.met
 
 const children: ChildProcess[] = [];
 function start(label: string, script: string, env: Record<string, string>, args: string[] = []): void {
-  const child = spawn(process.execPath, [entry(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeRuntimeFlags, entry(script), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (chunk: Buffer) => chunk.toString().replace(/^(?=.)/gm, `[${label}] `);
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)));
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatAmount } from '../../core/money/amount.js';
 import { hotId, inParallel, walletId, type AccountPlan } from './system.js';
+import { nodeRuntimeFlags } from '../../actors/runtime/node-flags.js';
 
 const serverEntry = fileURLToPath(new URL('../../main.js', import.meta.url));
 export const benchApiKey = 'bench-api-key';
@@ -19,7 +20,7 @@ export class FundcoreServer {
   url = '';
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [serverEntry], {
+    const child = spawn(process.execPath, [...nodeRuntimeFlags, serverEntry], {
       env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: this.dir, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key', LOG_LEVEL: 'info', ...unlimitedKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
