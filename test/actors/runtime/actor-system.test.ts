@@ -109,6 +109,40 @@ t.test('idle actors passivate with a snapshot and come back with their state', a
   t.equal(actors.stats().activations, 3);
 });
 
+t.test('beyond liveActorsMax the least recently used idle actors passivate first; an actor asked again stays', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveActorsMax: 2 });
+  for (const id of ['counter:1', 'counter:2', 'counter:3', 'counter:4']) {
+    await actors.ask(id, add(1));
+    time.advance(10);
+  }
+  await actors.ask('counter:1', add(1));
+  await settle();
+  time.advance(100);
+  await settle();
+  t.equal(actors.stats().live, 2, 'down to the limit');
+  t.same(actors.listActors({ limit: 10 }).filter((a) => a.live).map((a) => a.id), ['counter:1', 'counter:4'], 'the two used last stay: counter:1 was asked again after the others');
+});
+
+t.test('idle actors passivate oldest first; the sweep keeps the recently used', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100 });
+  await actors.ask('counter:1', add(1));
+  await actors.ask('counter:2', add(1));
+  time.advance(600);
+  await settle();
+  await actors.ask('counter:1', add(1));
+  time.advance(500);
+  await settle();
+  t.equal(actors.stats().live, 1, 'counter:2, idle for 1,100 ms, passivated');
+  t.same(actors.listActors({ limit: 10 }).filter((a) => a.live).map((a) => a.id), ['counter:1'], 'counter:1, used 500 ms ago, stays');
+  time.advance(600);
+  await settle();
+  t.equal(actors.stats().live, 0, 'then counter:1 too');
+});
+
 t.test('a snapshot every N events; recovery = snapshot + the events after it', async (t) => {
   const inner = new MemoryJournal();
   const journal = new InstrumentedJournal(inner);
