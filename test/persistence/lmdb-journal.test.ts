@@ -1,7 +1,9 @@
+import { join } from 'node:path';
 import t from 'tap';
 import { LmdbJournal, msgpackArrayLengthOf } from '../../persistence/lmdb-journal.js';
 import type { Journal } from '../../persistence/journal.js';
 import { journalContract } from './journal-contract.js';
+import { tempDir } from '../helpers/ledger.js';
 
 const paths = new WeakMap<Journal, string>();
 
@@ -22,7 +24,7 @@ journalContract(t, {
 });
 
 t.test('the head is read from the last record\'s array header: records of 1, 15, 16, 65,536 and 70,000 events', async (t) => {
-  const journal = new LmdbJournal({ path: t.testdirName + '-head' });
+  const journal = new LmdbJournal({ path: join(tempDir(t, 'fundcore-journal-head-'), 'journal') });
   t.teardown(() => journal.close());
   let seq = 0;
   for (const count of [1, 15, 16, 65_536, 70_000]) {
