@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { describeRoute, openapiTags, securitySchemes } from './openapi.js';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AccessLog } from './access-log.js';
 import secureJson from 'secure-json-parse';
 import type { BankApi } from '../actors/bank/bank-api.js';
 import type { ClockApi } from '../actors/clock/clock-service.js';
@@ -76,6 +77,8 @@ export interface GatewayOptions {
 export async function buildGateway(options: GatewayOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
+    // Per-request lines at debug level (gateway/access-log.ts).
+    logController: new AccessLog(),
     bodyLimit: gatewayLimits.bodyLimitBytes,
     routerOptions: { maxParamLength: gatewayLimits.pathParamLengthMax },
     // The router's own refusals (a malformed URL, a parameter over the limit) leave in our error format too.
@@ -142,3 +145,4 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   }
   return app;
 }
+

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { opsOnlyMark } from './openapi.js';
 import { HttpError } from './errors.js';
+import { bearerDigest } from './key-digests.js';
 
 export interface ApiKeys {
   /** For client routes (/v1/*). */
@@ -29,7 +30,7 @@ export function roleOf(request: FastifyRequest, keys: ApiKeys): KeyRole | null {
   const header = request.headers.authorization;
   if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
   // Constant-time comparison of digests, so neither content nor length leaks.
-  const given = digest(header.slice('Bearer '.length).trim());
+  const given = bearerDigest(header.slice('Bearer '.length).trim());
   const { ops, clients } = keyDigests(keys);
   if (timingSafeEqual(given, ops)) return 'ops';
   let client = false;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { bearerDigest } from './key-digests.js';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { bankCallbackPath, isOpsPagePath } from './auth.js';
@@ -53,7 +53,7 @@ const pathOf = (request: FastifyRequest) => request.url.split('?')[0] ?? '';
 /** Requests are counted per key: a digest of the bearer token (never the token itself), or the address without one. */
 export function rateKeyOf(request: FastifyRequest): string {
   const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return `key:${createHash('sha256').update(header.slice(7).trim()).digest('hex').slice(0, 32)}`;
+  if (typeof header === 'string' && header.startsWith('Bearer ')) return `key:${bearerDigest(header.slice(7).trim()).toString('hex', 0, 16)}`;
   return `ip:${request.ip}`;
 }
 

@@ -20,7 +20,7 @@ export class FundcoreServer {
   url = '';
 
   async start(): Promise<void> {
-    const child = spawn(process.execPath, [...nodeRuntimeFlags, serverEntry], {
+    const child = spawn(process.execPath, [...nodeRuntimeFlags, ...serverProfilingFlags(), serverEntry], {
       env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: this.dir, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: 'bench-ops-key', LOG_LEVEL: 'info', ...unlimitedKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -98,4 +98,9 @@ export class FundcoreServer {
     const answer = await reply;
     if (answer.status >= 300) throw new Error(`setup: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
+}
+
+/** BENCH_SERVER_NODE_FLAGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile it under the load. */
+function serverProfilingFlags(): string[] {
+  return (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 }
