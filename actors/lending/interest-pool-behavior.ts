@@ -27,13 +27,14 @@ import type { PoolMessage } from './messages.js';
  * the interest capital (both deduped by the capital's derived id).
  */
 export function interestPoolBehavior(deps: LendingDeps): ActorBehavior<InterestPoolState, InterestPoolEvent> {
-  const rule = (): ReinvestRule => ({ thresholdMinor: deps.config.interestReinvestThresholdMinor, poolShards: deps.config.poolShards });
+  // The node's configuration is fixed for its life: one rule object for every command.
+  const rule: ReinvestRule = { thresholdMinor: deps.config.interestReinvestThresholdMinor, poolShards: deps.config.poolShards };
   return deciderBehavior<InterestPoolState, InterestPoolMessage, InterestPoolCommand, InterestPoolEvent, InterestPoolRejectionCode, InterestPoolReply>({
     type: 'ipool',
     decider: interestPoolDecider,
     isQuery: (message) => message.type === 'get_interest_pool',
     query: (state) => ({ ok: true, value: state }),
-    commandOf: (message, { at, lookup }) => commandOf(message, deps.clock.today(), at, rule(), lookup),
+    commandOf: (message, { at, lookup }) => commandOf(message, deps.clock.today(), at, rule, lookup),
     indexWritesOf: (_actorId, event) => flowIndexWritesOf(event),
     deliveriesOf: (_actorId, event) => deliveriesOf(event),
     upgradeSnapshot: withoutFlowList,
@@ -46,8 +47,11 @@ export function interestPoolBehavior(deps: LendingDeps): ActorBehavior<InterestP
 
 function commandOf(message: InterestPoolMessage, on: string, at: number, rule: ReinvestRule, lookup: IndexLookup): InterestPoolCommand {
   switch (message.type) {
-    case 'credit_interest':
-      return { type: 'credit_interest', data: { ...message.data, on, at, rule, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
+    case 'credit_interest': {
+      // Field by field: only what the command has (a spread of the message was a hot spot of the repayment day).
+      const { investor, flowId, kind, amount, ref, source } = message.data;
+      return { type: 'credit_interest', data: { investor, flowId, kind, amount, ref, source, on, at, rule, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
+    }
     case 'use_for_redemption':
       return { type: 'use_for_redemption', data: { ...message.data, on, at, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
     case 'set_reinvest_switch':

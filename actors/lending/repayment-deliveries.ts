@@ -1,4 +1,5 @@
 import type { LoanEvent } from '../../core/lending/loan/events.js';
+import { reinvestedSharesOf } from '../../core/lending/repayment/decide-repayment-result.js';
 import { excessOf, heldAmountOf, repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
@@ -45,7 +46,8 @@ export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): D
     case 'repayment_failed':
       return event.data.holdPlaced ? [voidPendingDelivery(event.data.repayment.payerAccount, event.data.repayment.holdTransferId)] : [];
     case 'repayment_succeeded': {
-      const { loanId, repayment, reinvested } = event.data;
+      const { loanId, repayment } = event.data;
+      const reinvested = reinvestedSharesOf(event);
       const capitals = reinvested.flatMap(({ capital }) => (capital === null ? [] : [tell(poolShardActorId(capital.shard), { type: 'add_capital', data: { capital: capital.content, shard: capital.shard } } satisfies PoolMessage)]));
       const credits = reinvested.flatMap(({ interestFlow, orderNo }) => {
         if (interestFlow === null) return [];

@@ -79,7 +79,10 @@ export type LoanEvent =
       readonly data: {
         readonly loanId: string;
         readonly repayment: Repayment;
-        readonly reinvested: readonly ReinvestedShare[];
+        /** The pool's shard count: with the split and the date it gives each share's reinvest capital and interest credit (reinvestedSharesOf). */
+        readonly poolShards?: number;
+        /** Written by versions before poolShards: the shares as they were derived then. */
+        readonly reinvested?: readonly ReinvestedShare[];
         readonly bankTxnId: string | null;
         readonly at: number;
         readonly on: BusinessDate;

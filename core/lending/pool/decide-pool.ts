@@ -41,7 +41,10 @@ function decideAddCapital(state: PoolShardState, { data }: Extract<PoolCommand, 
   }
   if (data.shard !== state.shard) return reject('capital_shard_mismatch', `capital ${data.capital.id} belongs to shard ${data.shard}, not ${state.shard}`);
   assert(data.capital.principal > 0n, 'a capital has a positive principal');
-  const capital: Capital = { ...data.capital, matched: 0n, reserved: 0n, pulledBack: 0n, status: 'normal', arrival: state.arrivals + 1 };
+  // Field by field, not a spread: only the content's own fields are kept (and a spread of a
+  // message's object was 4 % of a repayment day).
+  const { id, investmentId, investor, principal, property, source, createdOn, investRepayDate } = data.capital;
+  const capital: Capital = { id, investmentId, investor, principal, property, source, createdOn, investRepayDate, matched: 0n, reserved: 0n, pulledBack: 0n, status: 'normal', arrival: state.arrivals + 1 };
   return [{ type: 'capital_added', data: { capital } }];
 }
 

@@ -1,4 +1,5 @@
 import type { BankItem } from '../../bank/bank-order.js';
+import { assert } from '../../rejection.js';
 import { shardOfCapital, type CapitalSource } from '../capital.js';
 import type { LoanCommand } from '../loan/commands.js';
 import type { LoanEvent } from '../loan/events.js';
@@ -32,26 +33,8 @@ export function decideRepaymentResult(state: LoanState, { data }: Extract<LoanCo
     const code = data.code ?? 'bank_failed';
     return [{ type: 'repayment_failed', data: { loanId: loan.id, repayment, code, detail: data.detail ?? code, at: data.at, holdPlaced: true } }];
   }
-  const source: CapitalSource = repayment.payer === 'guarantee' ? 'compensation_reinvest' : 'repayment_reinvest';
-  const reinvested: ReinvestedShare[] = (repayment.split?.shares ?? []).map((share) => {
-    const capitalId = reinvestCapitalIdOfClaim(share.orderNo, repayment.no);
-    return {
-      orderNo: share.orderNo,
-      capital:
-        share.principal === 0n
-          ? null
-          : {
-              content: { id: capitalId, investmentId: share.investmentId, investor: share.investor, principal: share.principal, property: share.property, source, createdOn: data.on, investRepayDate: share.investRepayDate },
-              shard: shardOfCapital(capitalId, data.poolShards),
-            },
-      interestFlow:
-        share.interestTo === 'interest_pool' && share.interest > 0n
-          ? { investor: share.investor, flowId: interestFlowIdOf(share.orderNo, repayment.no), amount: share.interest, source: { investmentId: share.investmentId, investRepayDate: share.investRepayDate } }
-          : null,
-    };
-  });
   const settlesLoan = settlesLoanOf(state, repayment);
-  return [{ type: 'repayment_succeeded', data: { loanId: loan.id, repayment, reinvested, bankTxnId: data.bankTxnId, at: data.at, on: data.on, settlesLoan } }];
+  return [{ type: 'repayment_succeeded', data: { loanId: loan.id, repayment, poolShards: data.poolShards, bankTxnId: data.bankTxnId, at: data.at, on: data.on, settlesLoan } }];
 }
 
 /** Does this payment leave nothing open and nothing owed? */
@@ -80,4 +63,35 @@ function bankItemsOf(repayment: Repayment, revenueAccount: string, guaranteeAcco
     if (share.interestTo === 'revenue' && share.interest > 0n) items.push({ ref: `${share.orderNo}/rev`, from, to: revenueAccount, amount: share.interest });
   }
   return items;
+}
+
+/**
+ * What each claim's share of a successful payment becomes: reinvest capital in the pool
+ * (source repayment_reinvest, or compensation_reinvest when the guarantee paid) and an
+ * interest pool credit. Derived from the payment's split, its date and the pool's shard count
+ * — the same on every reading — so the success event need not carry it (it was a quarter of a
+ * payment's journaled bytes). Events written before carry theirs (`reinvested`), used as is.
+ */
+export function reinvestedSharesOf(event: Extract<LoanEvent, { type: 'repayment_succeeded' }>): readonly ReinvestedShare[] {
+  const { repayment, on, poolShards, reinvested } = event.data;
+  if (reinvested !== undefined) return reinvested;
+  assert(poolShards !== undefined, `repayment ${repayment.id} succeeded naming neither its reinvested shares nor the shard count`);
+  const source: CapitalSource = repayment.payer === 'guarantee' ? 'compensation_reinvest' : 'repayment_reinvest';
+  return (repayment.split?.shares ?? []).map((share) => {
+    const capitalId = reinvestCapitalIdOfClaim(share.orderNo, repayment.no);
+    return {
+      orderNo: share.orderNo,
+      capital:
+        share.principal === 0n
+          ? null
+          : {
+              content: { id: capitalId, investmentId: share.investmentId, investor: share.investor, principal: share.principal, property: share.property, source, createdOn: on, investRepayDate: share.investRepayDate },
+              shard: shardOfCapital(capitalId, poolShards),
+            },
+      interestFlow:
+        share.interestTo === 'interest_pool' && share.interest > 0n
+          ? { investor: share.investor, flowId: interestFlowIdOf(share.orderNo, repayment.no), amount: share.interest, source: { investmentId: share.investmentId, investRepayDate: share.investRepayDate } }
+          : null,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import t from 'tap';
 import { decideLoan } from '../../../../core/lending/loan/decide-loan.js';
 import type { LoanEvent } from '../../../../core/lending/loan/events.js';
+import { reinvestedSharesOf } from '../../../../core/lending/repayment/decide-repayment-result.js';
 import { isRejection } from '../../../../core/rejection.js';
 import { completePayment, drive, holdPlaced, pay, repayingLoan, threeMonthShape } from './loan-fixture.js';
 
@@ -41,7 +42,8 @@ t.test('given a repaying loan, when the borrower pays the due period and the ban
     'the bank moves the principal and the investor\'s interest to the investor, interest-claim interest to the platform',
   );
   const succeeded = events[3] as Extract<LoanEvent, { type: 'repayment_succeeded' }>;
-  t.match(succeeded.data.reinvested, [
+  t.equal(succeeded.data.reinvested, undefined, 'the event carries the shard count, not the shares');
+  t.match(reinvestedSharesOf(succeeded), [
     { orderNo: 'L1/c1', capital: { content: { id: 'L1/c1:r1', principal: 666_67n, source: 'repayment_reinvest', property: 'principal', investor: 'alice' } }, interestFlow: { investor: 'alice', amount: 20_00n } },
     { orderNo: 'L1/c2', capital: { content: { principal: 333_33n, property: 'interest' } }, interestFlow: null },
   ]);
@@ -99,7 +101,7 @@ t.test('compensation: the guarantee pays an overdue period (claims finish as com
   const compensated = completePayment(state, pay('c1', '2030-02-05', null, 'guarantee', 1));
   state = compensated.state;
   const succeeded = compensated.events.at(-1) as Extract<LoanEvent, { type: 'repayment_succeeded' }>;
-  t.equal(succeeded.data.reinvested[0]?.capital?.content.source, 'compensation_reinvest');
+  t.equal(reinvestedSharesOf(succeeded)[0]?.capital?.content.source, 'compensation_reinvest');
   t.match(state.repayments.get('c1'), { payerAccount: 'sys.guarantee', total: 3_030_00n });
   t.same(state.claims.map((c) => c.finishReason), ['compensated', 'compensated']);
   t.equal(state.status, 'repaying', 'not settled while the guarantee is owed');
@@ -112,4 +114,10 @@ t.test('compensation: the guarantee pays an overdue period (claims finish as com
   const sent = debt.events.find((e) => e.type === 'repayment_sent') as Extract<LoanEvent, { type: 'repayment_sent' }>;
   t.same(sent.data.items.map((i) => [i.from, i.to, i.amount]), [['carol', 'sys.guarantee', 3_045_15n]]);
   t.equal(debt.state.status, 'settled');
+});
+
+t.test('a success event written before the shard count carried its shares: they are used as written', async (t) => {
+  const legacyShares = [{ orderNo: 'L9/c1', capital: null, interestFlow: null }];
+  const legacy = { type: 'repayment_succeeded', data: { loanId: 'L9', repayment: { id: 'r', no: 1, payer: 'borrower', split: null }, reinvested: legacyShares, bankTxnId: null, at: 1, on: '2030-02-01', settlesLoan: false } } as unknown as Extract<LoanEvent, { type: 'repayment_succeeded' }>;
+  t.equal(reinvestedSharesOf(legacy), legacyShares);
 });
