@@ -64,12 +64,12 @@ export class ReadModel {
 
   /** The last log position applied (0: none). */
   position(): number {
-    const row = this.db.prepare("select value from projection_meta where key = 'position'").get() as { value: bigint } | undefined;
+    const row = prepared(this.db, "select value from projection_meta where key = 'position'").get() as { value: bigint } | undefined;
     return row === undefined ? 0 : Number(row.value);
   }
 
   setPosition(position: number): void {
-    this.db.prepare("insert into projection_meta (key, value) values ('position', ?) on conflict(key) do update set value = excluded.value").run(BigInt(position));
+    prepared(this.db, "insert into projection_meta (key, value) values ('position', ?) on conflict(key) do update set value = excluded.value").run(BigInt(position));
   }
 
   close(): void {
