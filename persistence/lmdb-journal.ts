@@ -222,6 +222,15 @@ export class LmdbJournal implements Journal {
     });
   }
 
+  /**
+   * The next read sees every commit made so far. lmdb-js keeps a thread's read snapshot until
+   * its next macrotask, and renews it by itself after this thread's own commits; a thread
+   * that only reads what another commits (the read-side worker) asks for it before it looks.
+   */
+  refreshReads(): void {
+    this.root.resetReadTxn();
+  }
+
   getMeta(key: string): unknown {
     return this.meta.get(key);
   }

@@ -24,9 +24,19 @@ const runner = new ProjectionRunner(new JournalLogFeed(journal), model, allProje
 const send = (message: FromReadSideWorker) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Applies what the log holds now, at most `entriesMax` entries. The snapshot is renewed
+ * first: one taken earlier in this turn (by a step or another query) may predate a write
+ * whose acknowledgement the asker has seen — reading it would break read your writes.
+ */
+function catchUp(entriesMax: number): void {
+  journal.refreshReads();
+  runner.catchUp(entriesMax);
+}
+
 const step = setInterval(() => {
   try {
-    runner.catchUp(data.stepEntriesMax);
+    catchUp(data.stepEntriesMax);
   } catch (error) {
     send({ type: 'step_failed', message: messageOf(error) });
   }
@@ -35,7 +45,7 @@ const step = setInterval(() => {
 port.on('message', (message: ToReadSideWorker) => {
   if (message.type === 'stop') return void stop();
   try {
-    runner.catchUp(message.full ? Number.POSITIVE_INFINITY : data.queryEntriesMax);
+    catchUp(message.full ? Number.POSITIVE_INFINITY : data.queryEntriesMax);
     send({ type: 'caught_up', id: message.id, position: model.position() });
   } catch (error) {
     send({ type: 'catch_up_failed', id: message.id, message: messageOf(error) });
@@ -45,7 +55,7 @@ port.on('message', (message: ToReadSideWorker) => {
 async function stop(): Promise<void> {
   clearInterval(step);
   try {
-    runner.catchUp();
+    catchUp(Number.POSITIVE_INFINITY);
   } catch (error) {
     send({ type: 'step_failed', message: messageOf(error) });
   }

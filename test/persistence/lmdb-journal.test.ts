@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import t from 'tap';
 import { LmdbJournal, msgpackArrayLengthOf } from '../../persistence/lmdb-journal.js';
 import type { Journal } from '../../persistence/journal.js';
@@ -46,4 +47,25 @@ t.test('msgpack array headers: fixarray, array 16, array 32; anything else is no
   t.equal(msgpackArrayLengthOf(Uint8Array.of(0x81)), null, 'a map');
   t.equal(msgpackArrayLengthOf(Uint8Array.of(0xdc, 0x01)), null, 'a truncated header');
   t.equal(msgpackArrayLengthOf(new Uint8Array(0)), null);
+});
+
+t.test('a thread that reads what another commits sees it within the same task only after refreshReads', async (t) => {
+  const path = join(tempDir(t, 'fundcore-journal-threads-'), 'journal');
+  const journal = new LmdbJournal({ path });
+  t.teardown(() => journal.close());
+  await journal.append({ actorId: 'a:1', expectedSeq: 0, events: [{ type: 'x' }], indexWrites: [] }).durable;
+  const signal = new SharedArrayBuffer(8);
+  const flags = new Int32Array(signal);
+  const worker = new Worker(new URL('../helpers/snapshot-reader-worker.ts', import.meta.url), { workerData: { path, signal } });
+  const answered = new Promise<{ before: number; sameTask: number; refreshed: number }>((resolve) => worker.once('message', resolve));
+  worker.postMessage('go');
+  while (Atomics.load(flags, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  await journal.append({ actorId: 'a:1', expectedSeq: 1, events: [{ type: 'x' }], indexWrites: [] }).durable;
+  Atomics.store(flags, 1, 1);
+  Atomics.notify(flags, 1);
+  const seen = await answered;
+  await worker.terminate();
+  t.equal(seen.before, 1);
+  t.equal(seen.sameTask, 1, 'the snapshot the task began with: the write is not there');
+  t.equal(seen.refreshed, 2, 'after refreshReads it is');
 });
