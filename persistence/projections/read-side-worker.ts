@@ -8,19 +8,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LmdbJournal } from '../lmdb-journal.js';
-import { JournalLogFeed } from './log-feed.js';
-import { JournalReplayStates } from './projection-states.js';
 import { allProjectors } from './projectors.js';
 import type { FromReadSideWorker, ReadSideWorkerData, ToReadSideWorker } from './read-side-protocol.js';
 import { ReadModel } from './read-model.js';
-import { defaultProjectionLimits, ProjectionRunner } from './runner.js';
+import { journalProjectionRunner } from './read-side.js';
 
 if (parentPort === null) throw new Error('read-side-worker is the entry of a worker thread, not a module to import');
 const port = parentPort;
 const data = workerData as ReadSideWorkerData;
 const journal = new LmdbJournal({ path: data.journalPath, noSync: data.journalNoSync });
 const model = new ReadModel(data.readModelPath, allProjectors);
-const runner = new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, defaultProjectionLimits.cachedStatesMax), data.partitionCount);
+const runner = journalProjectionRunner(journal, model, data.partitionCount);
 const send = (message: FromReadSideWorker) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -26,6 +26,11 @@ export interface ReadSide {
   stop(): Promise<void>;
 }
 
+/** The read models following a node's own journal: in the node's thread (LocalReadSide) or in its read-side worker. */
+export function journalProjectionRunner(journal: JournalReader, model: ReadModel, partitionCount: number, limits: ProjectionLimits = defaultProjectionLimits): ProjectionRunner {
+  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax), partitionCount, limits);
+}
+
 /** Entries a client query applies before it answers (the rest are worked off by the timer). */
 export const queryCatchUpEntriesMax = 50_000;
 
@@ -43,7 +48,7 @@ export class LocalReadSide implements ReadSide {
     partitionCount: number,
     limits: ProjectionLimits = defaultProjectionLimits,
   ) {
-    this.runner = new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax), partitionCount, limits);
+    this.runner = journalProjectionRunner(journal, model, partitionCount, limits);
   }
 
   async catchUp(): Promise<void> {

@@ -81,23 +81,6 @@ function isGone(state: PoolShardState, capitalId: string): boolean {
   return capital === undefined || capital.status !== 'normal';
 }
 
-/** The capitals an event may change: what a reader of the shard's changes looks at, instead of every capital. */
-export function capitalIdsTouchedBy(event: PoolEvent): readonly string[] {
-  switch (event.type) {
-    case 'capital_added':
-      return [event.data.capital.id];
-    case 'reservation_answered':
-    case 'reservations_confirmed':
-    case 'reservations_released':
-    case 'capital_pulled_back':
-      return event.data.pieces.map((piece) => piece.capitalId);
-    case 'reservations_split':
-      return [...event.data.confirmed, ...event.data.released].map((piece) => piece.capitalId);
-    default:
-      return assertNever(event, 'pool event');
-  }
-}
-
 function settle(state: PoolShardState, loanId: string, pieces: readonly HeldPiece[], apply: (capital: Capital, amount: bigint) => Capital): PoolShardState {
   const held = state.reservations.get(loanId);
   assert(held !== undefined, `loan ${loanId} holds reservations in shard ${state.shard}`);
