@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 /** Bearer tokens whose digest is remembered: the few keys clients use, with room for strays. */
 export const bearerDigestsCachedMax = 1_024;
+/** Longer tokens are hashed every time, never kept: no key is this long, and strays must not fill memory. */
+export const bearerTokenCachedLengthMax = 256;
 
 const cached = new Map<string, Buffer>();
 
@@ -16,6 +18,7 @@ export function bearerDigest(token: string): Buffer {
   const known = cached.get(token);
   if (known !== undefined) return known;
   const digest = createHash('sha256').update(token).digest();
+  if (token.length > bearerTokenCachedLengthMax) return digest;
   if (cached.size >= bearerDigestsCachedMax) cached.delete(cached.keys().next().value as string);
   cached.set(token, digest);
   return digest;

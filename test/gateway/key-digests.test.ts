@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { bearerDigest, bearerDigestsCachedMax } from '../../gateway/key-digests.js';
+import { bearerDigest, bearerDigestsCachedMax, bearerTokenCachedLengthMax } from '../../gateway/key-digests.js';
 
 t.test('a bearer token\'s digest is its SHA-256, the same on every call', async (t) => {
   const expected = createHash('sha256').update('key-1').digest();
@@ -14,4 +14,11 @@ t.test('the cache is bounded: beyond its size the oldest token is forgotten, eve
   const again = bearerDigest('stray-0');
   t.not(again, first, 'computed again: it had been forgotten');
   t.same(again, first, 'to the same digest');
+});
+
+t.test('a token longer than any key is hashed each time, not kept', async (t) => {
+  const long = 'x'.repeat(bearerTokenCachedLengthMax + 1);
+  const first = bearerDigest(long);
+  t.same(first, createHash('sha256').update(long).digest());
+  t.not(bearerDigest(long), first, 'computed again: not remembered');
 });
