@@ -225,7 +225,7 @@ export class FundcoreNode {
 
   /** Opens the journal, reloads timers and the outbox, and is ready to serve the ledger. */
   static start(options: NodeOptions): FundcoreNode {
-    const journal = options.journal ?? new LmdbJournal({ path: join(options.dataDir ?? './data', 'journal') });
+    const journal = options.journal ?? new LmdbJournal({ path: join(options.dataDir ?? './data', 'journal'), ...(options.partitionCount !== undefined ? { partitionCount: options.partitionCount } : {}) });
     // A journal this version cannot replay (plans without amounts) is refused before any actor reads it.
     const upgrade = journalUpgradeNeededOf(journal, options.journal === undefined ? (options.dataDir ?? './data') : null);
     if (upgrade !== null) {

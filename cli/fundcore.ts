@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { actorsCommand, clockCommand, inspectCommand, type Output } from './commands.js';
 import { OpsClient, OpsRequestError } from './ops-client.js';
+import { verifyCommand } from './verify.js';
 
 const usage = `fundcore — operate a running fundcore gateway (ops key)
 
@@ -9,6 +10,8 @@ const usage = `fundcore — operate a running fundcore gateway (ops key)
   fundcore clock                              the business date
   fundcore clock set <YYYY-MM-DD>             set it (FUNDCORE_CLOCK=sim)
   fundcore clock advance <days>               advance it (FUNDCORE_CLOCK=sim)
+  fundcore verify [--data-dir D]              recompute the journal's hash chains on a node's files
+                                              (D: DATA_DIR, else ./data); exit 1 names the first broken entry
 
 options: --url <gateway> (FUNDCORE_URL, default http://127.0.0.1:8080)
          --key <ops key> (FUNDCORE_OPS_KEY)   --json (the answer as JSON, for scripts)`;
@@ -22,9 +25,9 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return Number(text);
 }
 
-type Values = { url?: string; key?: string; type?: string; busiest?: string; limit?: string; cursor?: string };
+type Values = { 'data-dir'?: string; url?: string; key?: string; type?: string; busiest?: string; limit?: string; cursor?: string };
 type Plan = (client: OpsClient) => Promise<Output>;
-const commands = ['inspect', 'actors', 'clock'] as const;
+const commands = ['inspect', 'actors', 'clock', 'verify'] as const;
 
 /** The command and its arguments, checked before anything else (the key, the gateway): a usage error names what is wrong. */
 function planOf(command: string, rest: readonly string[], values: Values): Plan {
@@ -60,7 +63,7 @@ function planOf(command: string, rest: readonly string[], values: Values): Plan 
 }
 
 /** null: help was asked for. */
-async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Output | null> {
+async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<(Output & { exitCode?: number }) | null> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -72,12 +75,18 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Out
       busiest: { type: 'string' },
       limit: { type: 'string' },
       cursor: { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, ...rest] = positionals;
   if (values.help || command === 'help') return null;
   if (command === undefined) throw new UsageError('name a command');
+  // On the node's files, not through the gateway: no key needed.
+  if (command === 'verify') {
+    if (rest.length !== 0) throw new UsageError(`verify takes no arguments, got ${rest.join(' ')}`);
+    return verifyCommand(values['data-dir'], env);
+  }
   const plan = planOf(command, rest, values);
   const key = values.key ?? env.FUNDCORE_OPS_KEY ?? '';
   if (key === '') throw new UsageError('give the ops key: --key or FUNDCORE_OPS_KEY');
@@ -94,7 +103,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return 0;
     }
     process.stdout.write(`${json ? JSON.stringify(output.json, null, 2) : output.text}\n`);
-    return 0;
+    return output.exitCode ?? 0;
   } catch (error) {
     if (error instanceof OpsRequestError) {
       process.stderr.write(json ? `${JSON.stringify({ error: { status: error.status, code: error.code, message: error.message } })}\n` : `fundcore: ${error.code}: ${error.message}\n`);

@@ -144,7 +144,7 @@ export class ClusterNode {
     const leaseLimits = { ...defaultLeaseLimits, ...options.leaseLimits };
     checkLeaseLimits(leaseLimits);
     const logger = options.logger ?? silentLogger;
-    const inner = options.journal ?? new LmdbJournal({ path: join(options.dataDir ?? './data', 'journal') });
+    const inner = options.journal ?? new LmdbJournal({ path: join(options.dataDir ?? './data', 'journal'), partitionCount: options.partitionCount });
     const nodeId = options.nodeId ?? (inner.getMeta(nodeIdMetaKey) as string | undefined) ?? randomUUID();
     inner.putMeta(nodeIdMetaKey, nodeId);
     const { nc, names, partitionCount } = options;

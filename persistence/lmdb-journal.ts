@@ -14,6 +14,8 @@ import {
   type Snapshot,
   type StoredEvent,
 } from './journal.js';
+import { ChainSealer, verifyChain, type ChainHead, type ChainStore, type ChainVerification } from './journal-chain.js';
+import { partitionCountDefault } from '../core/ledger/partition.js';
 
 export interface LmdbJournalOptions {
   /** Directory of the LMDB environment. */
@@ -27,6 +29,13 @@ export interface LmdbJournalOptions {
    * a resolved write is then already on disk.
    */
   readonly overlappingSync?: boolean;
+  /**
+   * A reader of another process's or thread's journal (the read-side worker, the CLI): it
+   * seals nothing and writes nothing at open.
+   */
+  readonly readOnly?: boolean;
+  /** The deployment's partition count: each partition's journal is a hash chain of its own. */
+  readonly partitionCount?: number;
 }
 
 type Key = string | number | (string | number)[];
@@ -54,6 +63,8 @@ const bigintEncoder = { useBigIntExtension: true };
 function databaseOptions(name: string, extra: DatabaseOptions = {}): DatabaseOptions & { name: string } {
   return { name, ...extra, encoder: bigintEncoder } as DatabaseOptions & { name: string };
 }
+
+const chainPartitionsKey = 'chain.partitionCount';
 
 /** 32 GiB of address space for the map (the file grows only with the data). */
 const mapSizeBytes = 2 ** 35;
@@ -87,6 +98,11 @@ export class LmdbJournal implements Journal {
   private readonly log: Database<Omit<LogEntry, 'position' | 'epoch' | 'businessDate'> & { epoch?: number | null; businessDate?: string | null }, number>;
   private readonly meta: Database<unknown, string>;
   private readonly indexes: Map<IndexName, Database<unknown, string>>;
+  private readonly chain: Database<Uint8Array, number>;
+  private readonly sealer: ChainSealer | null;
+  /** Why sealing stopped (it resumes at the next start), or null. */
+  sealingFailed: unknown = null;
+  readonly partitionCount: number;
   private logHead: number;
   private readonly overlappingSync: boolean;
   private closed = false;
@@ -115,6 +131,72 @@ export class LmdbJournal implements Journal {
     // The directory is read on every transfer and rarely written: cached (write-through).
     this.indexes = new Map(indexNames.map((name) => [name, this.root.openDB(databaseOptions(`index.${name}`, name === 'directory' ? { cache: true } : {}))]));
     this.logHead = this.lastKeyOfLog();
+    this.chain = this.root.openDB({ name: 'chain', encoding: 'binary' }) as Database<Uint8Array, number>;
+    try {
+      this.partitionCount = this.chainPartitionCount(options);
+    } catch (error) {
+      void this.root.close();
+      throw error;
+    }
+    this.sealer = options.readOnly === true ? null : new ChainSealer(this.chainStore(), this.partitionCount);
+    // Seals what a crash left unsealed, or a whole journal written before the chain existed.
+    if (this.sealer !== null) this.root.transactionSync(() => (this.sealer as ChainSealer).resume());
+  }
+
+  /** The partition count the chain was started with; a journal keeps its own. */
+  private chainPartitionCount(options: LmdbJournalOptions): number {
+    const stored = this.meta.get(chainPartitionsKey) as number | undefined;
+    const wanted = options.partitionCount ?? partitionCountDefault;
+    if (stored !== undefined && stored !== wanted && options.partitionCount !== undefined) {
+      throw new Error(`the journal at ${options.path} is chained by ${stored} partitions; this node runs ${wanted} (a deployment's partition count never changes)`);
+    }
+    if (stored === undefined && options.readOnly !== true) this.meta.putSync(chainPartitionsKey, wanted);
+    return stored ?? wanted;
+  }
+
+  private chainStore(): ChainStore {
+    const decoder = (this.log as unknown as { decoder: unknown }).decoder as { decode(bytes: Uint8Array): { actorId: string; firstSeq: number } };
+    return {
+      entryAt: (position) => {
+        const bytes = this.log.getBinary(position);
+        if (bytes === undefined) return undefined;
+        const { actorId, firstSeq } = decoder.decode(bytes);
+        return { bytes, actorId, firstSeq };
+      },
+      eventBytesAt: (actorId, firstSeq) => this.events.getBinary([actorId, firstSeq]),
+      hashAt: (position) => this.chain.getBinary(position),
+      putHash: (position, hash) => void this.chain.put(position, hash),
+      lastLogPosition: () => this.lastKeyOfLog(),
+      positionsFrom: (from) => this.log.getKeys({ start: from }) as Iterable<number>,
+    };
+  }
+
+  /**
+   * A sealing that fails must not fail the append (it is durable): sealing stops until the
+   * next start, which seals from where it stopped.
+   */
+  private seal(position: number): void {
+    if (this.sealer === null || this.sealingFailed !== null) return;
+    try {
+      this.sealer.sealThrough(position);
+    } catch (error) {
+      this.sealingFailed = error;
+    }
+  }
+
+  /** Every partition's chain recomputed from its genesis and compared with what was sealed (`fundcore verify`). */
+  verifyChain(): ChainVerification {
+    return verifyChain(this.chainStore(), this.partitionCount);
+  }
+
+  /** Resolves once the links issued so far are on disk (a link is written in the commit after its entry's). */
+  async linksWritten(): Promise<void> {
+    await this.root.flushed;
+  }
+
+  /** Where each partition's chain ends now (sealed entries). */
+  chainHeads(): Map<number, ChainHead> {
+    return this.sealer?.headsByPartition() ?? this.verifyChain().heads;
   }
 
   append(request: AppendRequest): PendingAppend {
@@ -138,6 +220,7 @@ export class LmdbJournal implements Journal {
     const result: AppendResult = { firstSeq, lastSeq, logPosition };
     const durable = committed.then(async (written) => {
       if (!written) throw new JournalConflictError(actorId, expectedSeq);
+      if (logPosition !== null) this.seal(logPosition);
       if (this.overlappingSync) await this.root.flushed;
       return result;
     });

@@ -37,7 +37,7 @@ export async function runJournalUpgrade(argv: readonly string[], out: (line: str
     err(`no journal at ${journalPath}`);
     return 2;
   }
-  const old = new LmdbJournal({ path: journalPath });
+  const old = new LmdbJournal({ path: journalPath, readOnly: true });
   let stale: string[];
   try {
     stale = skeletonPlanActorsOf(old);

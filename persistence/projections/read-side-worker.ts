@@ -16,7 +16,7 @@ import { journalProjectionRunner } from './read-side.js';
 if (parentPort === null) throw new Error('read-side-worker is the entry of a worker thread, not a module to import');
 const port = parentPort;
 const data = workerData as ReadSideWorkerData;
-const journal = new LmdbJournal({ path: data.journalPath, noSync: data.journalNoSync });
+const journal = new LmdbJournal({ path: data.journalPath, noSync: data.journalNoSync, readOnly: true });
 const model = new ReadModel(data.readModelPath, allProjectors);
 const runner = journalProjectionRunner(journal, model, data.partitionCount);
 const send = (message: FromReadSideWorker) => port.postMessage(message);

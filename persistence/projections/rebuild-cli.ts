@@ -39,7 +39,7 @@ function main(): number {
   const scratch = values.out === undefined ? mkdtempSync(join(tmpdir(), 'fundcore-rebuild-')) : null;
   const outPath = values.out !== undefined ? resolve(values.out) : join(scratch as string, 'read-models.db');
   if (values.out !== undefined) for (const file of sqliteFiles(outPath)) rmSync(file, { force: true });
-  const journal = new LmdbJournal({ path: journalPath });
+  const journal = new LmdbJournal({ path: journalPath, readOnly: true });
   const started = performance.now();
   try {
     const rebuilt = rebuildReadModel(journal, outPath);

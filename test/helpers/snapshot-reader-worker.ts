@@ -8,7 +8,7 @@ import { LmdbJournal } from '../../persistence/lmdb-journal.js';
 
 const { path, signal } = workerData as { path: string; signal: SharedArrayBuffer };
 const flags = new Int32Array(signal);
-const journal = new LmdbJournal({ path });
+const journal = new LmdbJournal({ path, readOnly: true });
 parentPort?.once('message', () => {
   const before = journal.lastLogPosition();
   Atomics.store(flags, 0, 1);

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { partitionOfActor } from '../core/ledger/partition.js';
+
+/**
+ * What the chain reads and writes of an LMDB journal: the stored bytes of a log entry and of
+ * the events record it names, exactly as they lie on disk (never re-encoded, so what is
+ * hashed is what a reader decodes), and the chain's own table (log position → 32 bytes).
+ */
+export interface ChainStore {
+  /** The log entry's stored bytes and where its events are; undefined: no entry at this position (an append that failed). */
+  entryAt(position: number): { readonly bytes: Uint8Array; readonly actorId: string; readonly firstSeq: number } | undefined;
+  eventBytesAt(actorId: string, firstSeq: number): Uint8Array | undefined;
+  hashAt(position: number): Uint8Array | undefined;
+  putHash(position: number, hash: Uint8Array): void;
+  lastLogPosition(): number;
+  /** Positions from `from` on that hold a log entry, in order. */
+  positionsFrom(from: number): Iterable<number>;
+}
+
+export const genesisHash: Uint8Array = new Uint8Array(32);
+const noBytes = new Uint8Array(0);
+
+/**
+ * One link: sha256(previous hash of the partition ‖ position ‖ the log entry's bytes ‖ the
+ * events' bytes). The position and the entry (actor, first seq, count, business date, epoch)
+ * are covered, so moving, dropping or editing an entry or its events breaks every later link
+ * of its partition.
+ */
+export function linkHash(previous: Uint8Array, position: number, entryBytes: Uint8Array, eventBytes: Uint8Array): Buffer {
+  const positionBytes = Buffer.allocUnsafe(8);
+  positionBytes.writeBigUInt64BE(BigInt(position));
+  return createHash('sha256').update(previous).update(positionBytes).update(entryBytes).update(eventBytes).digest();
+}
+
+export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+
+/** Where a partition's chain ends: the last entry's position and hash. */
+export interface ChainHead {
+  readonly position: number;
+  readonly hash: string;
+}
+
+/**
+ * The journal of each partition as a hash chain, sealed right after each append is durable:
+ * the sealer reads back what the append stored and links it to the partition's previous
+ * entry, in log order. Sealing after the fact (not while appending) keeps a failed conditional
+ * append out of the chain, and is the same code that seals, at start-up, what a crash left
+ * unsealed or a journal written before the chain existed. A link is written in the next
+ * commit; until then (a few milliseconds) an entry is not yet sealed.
+ */
+export class ChainSealer {
+  private readonly heads = new Map<number, Uint8Array>();
+  private readonly positions = new Map<number, number>();
+  private sealedThrough = 0;
+
+  constructor(
+    private readonly store: ChainStore,
+    private readonly partitionCount: number,
+  ) {}
+
+  /** At start-up: follows the links already written and seals every entry without one. */
+  resume(): { readonly sealed: number } {
+    let sealed = 0;
+    for (const position of this.store.positionsFrom(1)) {
+      const entry = this.store.entryAt(position);
+      if (entry === undefined) continue;
+      const partition = partitionOfActor(entry.actorId, this.partitionCount);
+      let hash = this.store.hashAt(position);
+      if (hash === undefined) {
+        hash = this.linkOf(partition, position, entry);
+        this.store.putHash(position, hash);
+        sealed++;
+      }
+      this.heads.set(partition, Buffer.from(hash));
+      this.positions.set(partition, position);
+    }
+    this.sealedThrough = this.store.lastLogPosition();
+    return { sealed };
+  }
+
+  /** Seals every entry up to `position` (called once the append at `position` is durable: every earlier one is settled too). */
+  sealThrough(position: number): void {
+    if (position <= this.sealedThrough) return;
+    for (let next = this.sealedThrough + 1; next <= position; next++) {
+      const entry = this.store.entryAt(next);
+      if (entry === undefined) continue;
+      const partition = partitionOfActor(entry.actorId, this.partitionCount);
+      const hash = this.linkOf(partition, next, entry);
+      this.store.putHash(next, hash);
+      this.heads.set(partition, hash);
+      this.positions.set(partition, next);
+      this.sealedThrough = next;
+    }
+    this.sealedThrough = position;
+  }
+
+  /** Each partition's head, by partition (partitions with no entry yet are absent). */
+  headsByPartition(): Map<number, ChainHead> {
+    const heads = new Map<number, ChainHead>();
+    for (const [partition, hash] of this.heads) heads.set(partition, { position: this.positions.get(partition) as number, hash: toHex(hash) });
+    return heads;
+  }
+
+  private linkOf(partition: number, position: number, entry: { bytes: Uint8Array; actorId: string; firstSeq: number }): Buffer {
+    return linkHash(this.heads.get(partition) ?? genesisHash, position, entry.bytes, this.store.eventBytesAt(entry.actorId, entry.firstSeq) ?? noBytes);
+  }
+}
+
+/** Why verification stopped at an entry. */
+export type ChainBreak = {
+  readonly position: number;
+  readonly actorId: string;
+  readonly firstSeq: number;
+  readonly partition: number;
+  readonly reason: 'hash_mismatch' | 'unsealed' | 'events_missing';
+};
+
+export interface ChainVerification {
+  readonly entries: number;
+  /** Entries at the end of the log not sealed yet (a running node seals each a few ms after it is durable). */
+  readonly unsealedAtEnd: number;
+  readonly heads: Map<number, ChainHead>;
+  /** The first entry whose link does not hold, or null when every link holds. */
+  readonly broken: ChainBreak | null;
+}
+
+/**
+ * Walks the whole log in order, recomputes every partition's chain from its genesis and
+ * compares each link with the one written when the entry was sealed. The first entry that
+ * differs is named: it, or an entry of its partition before it, was changed afterwards (an
+ * entry the chain has not sealed yet — the last few of a running node — is reported as such).
+ */
+export function verifyChain(store: ChainStore, partitionCount: number): ChainVerification {
+  const heads = new Map<number, { position: number; hash: Uint8Array }>();
+  let entries = 0;
+  let broken: ChainBreak | null = null;
+  // Entries not sealed yet are fine at the end of a running node's log, not before a sealed one.
+  let unsealed: ChainBreak | null = null;
+  let unsealedCount = 0;
+  for (const position of store.positionsFrom(1)) {
+    const entry = store.entryAt(position);
+    if (entry === undefined) continue;
+    const partition = partitionOfActor(entry.actorId, partitionCount);
+    const where = { position, actorId: entry.actorId, firstSeq: entry.firstSeq, partition };
+    const eventBytes = store.eventBytesAt(entry.actorId, entry.firstSeq);
+    if (eventBytes === undefined) {
+      broken = { ...where, reason: 'events_missing' };
+      break;
+    }
+    const expected = linkHash(heads.get(partition)?.hash ?? genesisHash, position, entry.bytes, eventBytes);
+    const written = store.hashAt(position);
+    if (written === undefined) {
+      unsealed ??= { ...where, reason: 'unsealed' };
+      unsealedCount++;
+    } else if (unsealed !== null) {
+      broken = unsealed;
+      break;
+    } else if (!expected.equals(written)) {
+      broken = { ...where, reason: 'hash_mismatch' };
+      break;
+    }
+    heads.set(partition, { position, hash: expected });
+    entries++;
+  }
+  const byPartition = new Map<number, ChainHead>();
+  for (const [partition, { position, hash }] of heads) byPartition.set(partition, { position, hash: toHex(hash) });
+  return { entries, unsealedAtEnd: broken === null ? unsealedCount : 0, heads: byPartition, broken };
+}
