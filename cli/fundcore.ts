@@ -3,7 +3,7 @@ import { actorsCommand, clockCommand, inspectCommand, type Output } from './comm
 import { OpsClient, OpsRequestError } from './ops-client.js';
 import { verifyCommand } from './verify.js';
 
-const usage = `fundcore — operate a running fundcore gateway (ops key)
+const usage = `fundcore — operate fundcore: a running gateway (ops key), or a node's files (verify)
 
   fundcore inspect <actor-id>                 an actor's state, seq, mailbox, last events
   fundcore actors [--type T] [--busiest N]    actors by type (paged: --limit, --cursor), or the N busiest mailboxes

@@ -176,7 +176,7 @@ export class ClusterNode {
       nc,
       subjectPrefix: names.subjectPrefix,
       partitionCount,
-      local: directoryAsks.around({ ask: async (actorId, message, timeoutMs) => (await built).system.ask(actorId, message, timeoutMs) }),
+      local: directoryAsks.around({ ask: async (actorId, message, timeoutMs, cause) => (await built).system.ask(actorId, message, timeoutMs, cause) }),
       isLocal: (p) => leases.isServing(p),
       askTimeoutMs: limits.askTimeoutMs,
       leaseWatch,

@@ -1,3 +1,4 @@
+import { systemCause } from '../actors/runtime/cause.js';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { ActorSystem } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
@@ -96,7 +97,8 @@ export class CommandServer {
     if (!lease.ok) throw new ActorRuntimeError('partition_unavailable', `partition ${partition} is not served here: ${lease.reason}`);
     switch (command.op) {
       case 'actor_ask': {
-        const reply: ActorReply = await system.ask(command.actorId, command.message, command.timeoutMs);
+        // A node from before the audit trail sends no cause: the ask is then the system's.
+        const reply: ActorReply = await system.ask(command.actorId, command.message, command.timeoutMs, command.cause ?? systemCause);
         return this.options.directory.answered(command.actorId, command.message, reply);
       }
       case 'inspect_actor':

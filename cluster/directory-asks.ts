@@ -1,3 +1,4 @@
+import { currentCause } from '../actors/runtime/cause.js';
 import { accountActorPrefix, accountIdOf, type AccountMessage } from '../actors/account/messages.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
 import { ActorRuntimeError } from '../actors/runtime/errors.js';
@@ -42,10 +43,11 @@ export class DirectoryAsks {
   /** The node's in-process asks, with the directory's steps around them. */
   around(local: Bus): Bus {
     return {
-      ask: async (actorId, message, timeoutMs) => {
+      // The cause is taken before any await: the ask is on behalf of whoever asked now.
+      ask: async (actorId, message, timeoutMs, cause = currentCause()) => {
         const prepared = this.prepare(actorId, message);
         if (prepared !== null) await prepared;
-        return this.answered(actorId, message, await local.ask(actorId, message, timeoutMs));
+        return this.answered(actorId, message, await local.ask(actorId, message, timeoutMs, cause));
       },
     };
   }

@@ -181,7 +181,7 @@ function messagesByPartition(entries: readonly FeedEntry[], partitionCount: numb
   const byPartition = new Map<number, RoundMessage[]>();
   for (const entry of entries) {
     const partition = partitionOfActor(entry.actorId, partitionCount);
-    const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events });
+    const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events, causes: entry.causes, at: entry.at });
     const messages = byPartition.get(partition) ?? [];
     byPartition.set(partition, messages);
     const current = messages[messages.length - 1];

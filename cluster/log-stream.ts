@@ -1,3 +1,4 @@
+import type { CauseRun } from '../core/audit/cause.js';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { FeedEntry } from '../persistence/projections/log-feed.js';
@@ -22,6 +23,9 @@ export interface PublishedEntry {
   readonly firstSeq: number;
   readonly businessDate: string | null;
   readonly events: readonly unknown[];
+  /** Absent in what a node from before the audit trail published. */
+  readonly causes?: readonly CauseRun[];
+  readonly at?: number | null;
 }
 
 export const logMessageLimits = {
@@ -59,7 +63,15 @@ export function feedEntriesOf(sequence: number, data: Uint8Array): FeedEntry[] {
   const message = decode<LogMessage>(data);
   return message.entries.map((packed, index) => {
     const entry = decode<PublishedEntry>(packed);
-    return { position: positionOf(sequence, index), actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events };
+    return {
+      position: positionOf(sequence, index),
+      actorId: entry.actorId,
+      firstSeq: entry.firstSeq,
+      businessDate: entry.businessDate,
+      events: entry.events,
+      causes: entry.causes ?? [],
+      at: entry.at ?? null,
+    };
   });
 }
 

@@ -1,3 +1,4 @@
+import { currentCause, type Cause } from '../actors/runtime/cause.js';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ActorInspection } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
@@ -55,11 +56,11 @@ export class NatsBus implements Bus {
   }
 
   /** The first request is sent before this returns a promise (callers rely on the order of their asks). */
-  ask(actorId: string, message: unknown, timeoutMs: number = this.options.askTimeoutMs): Promise<ActorReply> {
+  ask(actorId: string, message: unknown, timeoutMs: number = this.options.askTimeoutMs, cause: Cause = currentCause()): Promise<ActorReply> {
     const { partitionCount, local, isLocal } = this.options;
     const partition = partitionOfActor(actorId, partitionCount);
-    if (isLocal(partition)) return local.ask(actorId, message, timeoutMs);
-    const command: ClusterCommand = { op: 'actor_ask', actorId, message, timeoutMs };
+    if (isLocal(partition)) return local.ask(actorId, message, timeoutMs, cause);
+    const command: ClusterCommand = { op: 'actor_ask', actorId, message, timeoutMs, cause };
     // A little longer than the remote ask, so its own timeout answers first.
     return this.request(partition, actorId, encode(command), timeoutMs + 1_000).then((result) => {
       if (result === null || typeof result !== 'object' || !('ok' in result)) throw new ActorRuntimeError('internal_error', `malformed reply from ${actorId}`);

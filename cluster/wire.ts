@@ -1,4 +1,5 @@
 import { Packr } from 'msgpackr';
+import type { Cause } from '../core/audit/cause.js';
 import type { AccountDirectoryEntry } from '../core/ledger/account.js';
 import { ActorRuntimeError, runtimeErrorCodes, type RuntimeErrorCode } from '../actors/runtime/errors.js';
 
@@ -22,7 +23,7 @@ export const commandIdHeader = 'Fundcore-Command-Id';
 
 /** What a node that serves a partition is asked: a message for one of its actors, or an inspection of one. */
 export type ClusterCommand =
-  | { readonly op: 'actor_ask'; readonly actorId: string; readonly message: unknown; readonly timeoutMs: number }
+  | { readonly op: 'actor_ask'; readonly actorId: string; readonly message: unknown; readonly timeoutMs: number; readonly cause?: Cause }
   | { readonly op: 'inspect_actor'; readonly actorId: string };
 
 /** A node's answer: the result, or a runtime failure by its stable code (the outcome is unknown or it never ran). */

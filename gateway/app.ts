@@ -10,6 +10,8 @@ import type { LendingApi } from '../actors/lending/lending-api.js';
 import type { FlowsApi } from '../actors/lending/flows-api.js';
 import type { LedgerApi } from '../actors/ledger/ledger-api.js';
 import { authHook, type ApiKeys } from './auth.js';
+import { causeHook, requestIdOf } from './request-cause.js';
+import { auditRoutes } from './routes/audit.js';
 import { errorHandler } from './error-handler.js';
 import { HttpError } from './errors.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -79,6 +81,8 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     logger: options.logger ?? false,
     // Per-request lines at debug level (gateway/access-log.ts).
     logController: new AccessLog(),
+    // The client's X-Request-Id when it gives a usable one: its id in our logs and audit trail.
+    genReqId: requestIdOf,
     bodyLimit: gatewayLimits.bodyLimitBytes,
     routerOptions: { maxParamLength: gatewayLimits.pathParamLengthMax },
     // The router's own refusals (a malformed URL, a parameter over the limit) leave in our error format too.
@@ -114,6 +118,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   metricsRoutes(app, options.metrics);
   await requestLimits(app, { ...defaultRequestLimits, ...options.requestLimits });
   app.addHook('onRequest', authHook(options.keys));
+  app.addHook('preHandler', causeHook(options.keys));
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
   opsRoutes(app, options.ops);
@@ -139,6 +144,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
         if (request.method === 'GET') await readSide.catchUp();
       });
       readModelRoutes(scope, queries);
+      auditRoutes(scope, queries);
       eodRoutes(scope, eod, queries, options.keys);
     });
     reconciliationRoutes(app, reconciliations, options.keys);

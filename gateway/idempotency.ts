@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { idPattern } from '../core/ledger/limits.js';
 import { entityIdPattern } from '../core/lending/limits.js';
 import { HttpError } from './errors.js';
+import { noteOrderId } from '../actors/runtime/cause.js';
 
 /**
  * The id that names a command: the body's `id`, or the Idempotency-Key header. When both
@@ -16,6 +17,7 @@ export function commandId(request: FastifyRequest, bodyId: string | undefined): 
   const id = bodyId ?? key;
   if (id === undefined) throw new HttpError('missing_id', 'name the command with a body id or an Idempotency-Key header');
   if (!idPattern.test(id)) throw new HttpError('invalid_field', 'an id is 1..64 characters of [A-Za-z0-9_.:-]', 'headers/idempotency-key');
+  noteOrderId(id);
   return id;
 }
 

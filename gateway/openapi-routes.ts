@@ -51,6 +51,7 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'GET /health': 'Node status, live actors, relay backlog, read-model lag (no key)',
   'GET /ops/metrics': 'Prometheus metrics (or JSON)',
   'GET /ops/actors': 'Every actor by type (paged), or the busiest mailboxes',
+  'GET /ops/audit': 'The audit trail: who caused which events, by actor, key and time (paged)',
   'GET /ops/actors/:id': 'One actor: state, seq, mailbox, last events',
   'GET /ops/accounts/hot': 'Hot accounts and their sub-accounts',
   'GET /ops/reports/latest': 'The latest end-of-day and reconciliation reports',

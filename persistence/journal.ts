@@ -1,3 +1,4 @@
+import type { CauseRun } from '../core/audit/cause.js';
 /**
  * The journal: per actor, an append-only sequence of events (seq 1, 2, …), its latest
  * snapshot, a set of secondary indexes written in the same commit as the events, and a
@@ -48,6 +49,10 @@ export interface AppendRequest {
    * what. Absent in embedded mode (stamped null).
    */
   readonly epoch?: number;
+  /** Who caused the events, in runs over them (the audit trail); absent: none recorded. */
+  readonly causes?: readonly CauseRun[];
+  /** When the append was decided (epoch ms), kept in the log entry. */
+  readonly at?: number;
 }
 
 export interface AppendResult {
@@ -81,6 +86,10 @@ export interface LogEntry {
   readonly businessDate: string | null;
   /** The fencing epoch of the append (see AppendRequest.epoch), or null. */
   readonly epoch: number | null;
+  /** Who caused its events (empty for an entry written before the audit trail). */
+  readonly causes: readonly CauseRun[];
+  /** When it was decided (null before the audit trail). */
+  readonly at: number | null;
 }
 
 export interface ActorIdQuery {

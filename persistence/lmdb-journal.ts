@@ -64,6 +64,14 @@ function databaseOptions(name: string, extra: DatabaseOptions = {}): DatabaseOpt
   return { name, ...extra, encoder: bigintEncoder } as DatabaseOptions & { name: string };
 }
 
+/** A log entry as stored: fields added by later versions are absent from older entries. */
+type StoredLogEntry = Pick<LogEntry, 'actorId' | 'firstSeq' | 'count'> & {
+  readonly epoch?: number | null;
+  readonly businessDate?: string | null;
+  readonly causes?: LogEntry['causes'];
+  readonly at?: number | null;
+};
+
 const chainPartitionsKey = 'chain.partitionCount';
 
 /** 32 GiB of address space for the map (the file grows only with the data). */
@@ -95,7 +103,7 @@ export class LmdbJournal implements Journal {
   private readonly root: RootDatabase;
   private readonly events: Database<unknown[], Key>;
   private readonly snapshots: Database<Snapshot, string>;
-  private readonly log: Database<Omit<LogEntry, 'position' | 'epoch' | 'businessDate'> & { epoch?: number | null; businessDate?: string | null }, number>;
+  private readonly log: Database<StoredLogEntry, number>;
   private readonly meta: Database<unknown, string>;
   private readonly indexes: Map<IndexName, Database<unknown, string>>;
   private readonly chain: Database<Uint8Array, number>;
@@ -210,7 +218,15 @@ export class LmdbJournal implements Journal {
     const writeAll = (): void => {
       if (logPosition !== null) {
         this.events.put([actorId, firstSeq], events as unknown[]);
-        this.log.put(logPosition, { actorId, firstSeq, count: events.length, businessDate: request.businessDate ?? null, epoch: request.epoch ?? null });
+        this.log.put(logPosition, {
+          actorId,
+          firstSeq,
+          count: events.length,
+          businessDate: request.businessDate ?? null,
+          epoch: request.epoch ?? null,
+          causes: request.causes ?? [],
+          at: request.at ?? null,
+        });
       }
       if (request.snapshot !== undefined) this.snapshots.put(actorId, { seq: lastSeq, state: request.snapshot });
       for (const write of request.indexWrites) this.applyIndexWrite(write);
@@ -277,7 +293,10 @@ export class LmdbJournal implements Journal {
 
   *readLog(fromPosition: number): Iterable<LogEntry> {
     // Entries written before epochs (or business dates) existed have none: null.
-    for (const { key, value } of this.log.getRange({ start: fromPosition })) yield { position: key, ...value, businessDate: value.businessDate ?? null, epoch: value.epoch ?? null };
+    // (and before the audit trail, no causes and no time).
+    for (const { key, value } of this.log.getRange({ start: fromPosition })) {
+      yield { position: key, actorId: value.actorId, firstSeq: value.firstSeq, count: value.count, businessDate: value.businessDate ?? null, epoch: value.epoch ?? null, causes: value.causes ?? [], at: value.at ?? null };
+    }
   }
 
   lastLogPosition(): number {

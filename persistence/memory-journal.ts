@@ -42,7 +42,7 @@ export class MemoryJournal implements Journal {
     const logPosition = request.events.length > 0 ? ++this.logHead : null;
     actor.events.push(...request.events.map((event) => structuredClone(event)));
     if (logPosition !== null) {
-      this.log.push({ position: logPosition, actorId: request.actorId, firstSeq, count: request.events.length, businessDate: request.businessDate ?? null, epoch: request.epoch ?? null });
+      this.log.push({ position: logPosition, actorId: request.actorId, firstSeq, count: request.events.length, businessDate: request.businessDate ?? null, epoch: request.epoch ?? null, causes: structuredClone(request.causes ?? []), at: request.at ?? null });
     }
     if (request.snapshot !== undefined) actor.snapshot = { seq: lastSeq, state: structuredClone(request.snapshot) };
     for (const write of request.indexWrites) {

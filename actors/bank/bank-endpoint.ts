@@ -59,6 +59,6 @@ export class BankEndpoint {
 /** The node's bus: the bank adapter under `bankapi:`, every other address to `actors`. */
 export function routingBus(actors: () => Bus, bank: BankEndpoint): Bus {
   return {
-    ask: (actorId, message, timeoutMs) => (actorId.startsWith('bankapi:') ? bank.ask(message) : actors().ask(actorId, message, timeoutMs)),
+    ask: (actorId, message, timeoutMs, cause) => (actorId.startsWith('bankapi:') ? bank.ask(message) : actors().ask(actorId, message, timeoutMs, cause)),
   };
 }

@@ -6,12 +6,15 @@ import { ActorRuntimeError } from './errors.js';
 import { IndexOverlay } from './index-overlay.js';
 import type { RuntimeLimits } from './limits.js';
 import type { RuntimeObserver } from './observer.js';
-import type { Relay } from './relay.js';
+import type { CausedDelivery, Relay } from './relay.js';
+import { addToRuns, systemCause, type Cause, type CauseRun } from './cause.js';
 import type { WakeScheduler } from './wake-scheduler.js';
 import { withFieldsAdded } from './snapshot-fields.js';
 
 export interface Envelope {
   readonly message: unknown;
+  /** Who the message is on behalf of: its events carry it (the audit trail), and so do the deliveries they oblige. */
+  readonly cause: Cause;
   readonly reply: (reply: ActorReply) => void;
   readonly fail: (error: ActorRuntimeError) => void;
 }
@@ -154,7 +157,8 @@ export class ActorCell<State = unknown, Event = unknown> {
     const decided: Decided[] = [];
     const events: Event[] = [];
     const indexWrites: IndexWrite[] = [];
-    const deliveries: Delivery[] = [];
+    const deliveries: CausedDelivery[] = [];
+    const causes: CauseRun[] = [];
     const releases: Release[] = [];
     let held = this.held;
     let tentative = this.state;
@@ -173,9 +177,10 @@ export class ActorCell<State = unknown, Event = unknown> {
           const writes = behavior.indexWritesOf(this.id, event, tentative);
           overlay.apply(writes);
           indexWrites.push(...writes);
-          deliveries.push(...behavior.deliveriesOf(this.id, event));
+          for (const delivery of behavior.deliveriesOf(this.id, event)) deliveries.push({ delivery, cause: envelope.cause });
           events.push(event);
         }
+        addToRuns(causes, envelope.cause, handled.events.length);
         behavior.assertInvariants(tentative, 'cheap');
         const reply = replyOf(handled.reply, tentative);
         if (reply === null) held = [...held, envelope];
@@ -206,6 +211,8 @@ export class ActorCell<State = unknown, Event = unknown> {
         expectedSeq: this.seq,
         events,
         indexWrites,
+        causes,
+        at: services.clock.now(),
         ...(snapshotDue ? { snapshot: tentative } : {}),
         ...businessDateStamp(services.businessDate()),
       });
@@ -266,7 +273,7 @@ export class ActorCell<State = unknown, Event = unknown> {
     if (delayMs === null || release === undefined) return;
     this.holdTimer = this.services.timers.after(delayMs, () => {
       this.holdTimer = null;
-      this.enqueue({ message: release, reply: () => {}, fail: () => this.armHoldTimer() });
+      this.enqueue({ message: release, cause: systemCause, reply: () => {}, fail: () => this.armHoldTimer() });
     });
   }
 

@@ -1,3 +1,4 @@
+import { currentCause, systemCause, type Cause } from './cause.js';
 import type { Journal, StoredEvent } from '../../persistence/journal.js';
 import { ActorCell, type CellServices, type Envelope } from './actor-cell.js';
 import { actorTypeOf, type ActorBehavior, type ActorReply, type Delivery } from './behavior.js';
@@ -122,7 +123,7 @@ export class ActorSystem implements Bus {
     return { wakes: this.wakes.size, redeliveries };
   }
 
-  ask(actorId: string, message: unknown, timeoutMs: number = this.limits.askTimeoutMs): Promise<ActorReply> {
+  ask(actorId: string, message: unknown, timeoutMs: number = this.limits.askTimeoutMs, cause: Cause = currentCause()): Promise<ActorReply> {
     return new Promise<ActorReply>((resolve, reject) => {
       let settled = false;
       const deadline = this.deadlines.add(timeoutMs, () => {
@@ -132,6 +133,7 @@ export class ActorSystem implements Bus {
       });
       this.deliver(actorId, {
         message,
+        cause,
         reply: (reply) => {
           if (settled) return;
           settled = true;
@@ -151,6 +153,7 @@ export class ActorSystem implements Bus {
   tell(actorId: string, message: unknown): void {
     this.deliver(actorId, {
       message,
+      cause: currentCause(),
       reply: () => {},
       fail: (error) => this.logger.warn({ err: error, actorId }, 'told message failed'),
     });
@@ -303,6 +306,7 @@ export class ActorSystem implements Bus {
     const ended = this.observer.messageDelivered(actorTypeOf(actorId), messageTypeOf(envelope.message));
     return {
       message: envelope.message,
+      cause: envelope.cause,
       reply: (reply) => {
         ended(reply.ok ? 'ok' : 'rejected', reply.ok ? null : reply.code);
         envelope.reply(reply);
@@ -368,6 +372,7 @@ export class ActorSystem implements Bus {
     if (behavior === undefined) return;
     this.deliver(actorId, {
       message: behavior.wakeMessage(),
+      cause: systemCause,
       reply: () => {},
       // A wake that cannot be delivered now (full mailbox) is tried again shortly.
       fail: () => this.wakes.set(actorId, this.clock.now() + 1_000),

@@ -1,5 +1,6 @@
 import type { Journal } from '../../persistence/journal.js';
 import type { ActorReply, Delivery } from './behavior.js';
+import { causeAt, type Cause } from './cause.js';
 import type { Logger, TimerHandle, Timers } from './clock.js';
 import { isRuntimeError } from './errors.js';
 import { Fifo } from './fifo.js';
@@ -7,12 +8,20 @@ import type { RuntimeLimits } from './limits.js';
 
 /** How the relay reaches an actor: in process, or over NATS in cluster mode. */
 export interface Bus {
-  ask(actorId: string, message: unknown, timeoutMs?: number): Promise<ActorReply>;
+  /** `cause`: who the ask is on behalf of (the audit trail); absent: the request being served, or `system`. */
+  ask(actorId: string, message: unknown, timeoutMs?: number, cause?: Cause): Promise<ActorReply>;
+}
+
+/** A delivery with the cause of the event that obliged it: its receiver's events carry that cause on. */
+export interface CausedDelivery {
+  readonly delivery: Delivery;
+  readonly cause: Cause;
 }
 
 interface Item {
   readonly position: number;
   readonly delivery: Delivery;
+  readonly cause: Cause;
   attempts: number;
 }
 
@@ -57,11 +66,12 @@ export class Relay {
     let recovered = 0;
     for (const entry of this.journal.readLog(cursor)) {
       this.reserve(entry.position);
-      const deliveries: Delivery[] = [];
+      const deliveries: CausedDelivery[] = [];
       let read = 0;
       for (const stored of this.journal.readEvents(entry.actorId, entry.firstSeq)) {
-        if (read++ >= entry.count) break;
-        deliveries.push(...deliveriesOf(entry.actorId, stored.event));
+        if (read >= entry.count) break;
+        const cause = causeAt(entry.causes, read++);
+        for (const delivery of deliveriesOf(entry.actorId, stored.event)) deliveries.push({ delivery, cause });
       }
       this.commit(entry.position, deliveries);
       recovered += deliveries.length;
@@ -77,13 +87,13 @@ export class Relay {
   }
 
   /** Called once the append is durable, with what its events oblige us to deliver. */
-  commit(position: number, deliveries: readonly Delivery[]): void {
+  commit(position: number, deliveries: readonly CausedDelivery[]): void {
     if (deliveries.length === 0) {
       this.outstandingByPosition.delete(position);
       return;
     }
     this.outstandingByPosition.set(position, deliveries.length);
-    for (const delivery of deliveries) this.queue.push({ position, delivery, attempts: 0 });
+    for (const { delivery, cause } of deliveries) this.queue.push({ position, delivery, cause, attempts: 0 });
     this.pump();
   }
 
@@ -135,7 +145,7 @@ export class Relay {
   private async attempt(item: Item): Promise<void> {
     item.attempts++;
     try {
-      const reply = await this.bus.ask(item.delivery.to, item.delivery.message);
+      const reply = await this.bus.ask(item.delivery.to, item.delivery.message, undefined, item.cause);
       if (reply.ok) this.accepted(item, reply.value);
       else this.refused(item, reply.code, reply.detail);
     } catch (error) {
@@ -150,7 +160,7 @@ export class Relay {
   private accepted(item: Item, value: unknown): void {
     const next = item.delivery.onAccepted?.(value) ?? null;
     if (next === null) this.done(item);
-    else this.queue.push({ position: item.position, delivery: next, attempts: 0 });
+    else this.queue.push({ position: item.position, delivery: next, cause: item.cause, attempts: 0 });
   }
 
   private refused(item: Item, code: string, detail: string): void {
@@ -160,7 +170,7 @@ export class Relay {
       this.done(item);
       return;
     }
-    this.queue.push({ position: item.position, delivery: next, attempts: 0 });
+    this.queue.push({ position: item.position, delivery: next, cause: item.cause, attempts: 0 });
   }
 
   private done(item: Item): void {

@@ -22,7 +22,7 @@ export function limitOf(limit: string | undefined): number {
   return n;
 }
 
-function instantOf(text: string | undefined, field: string): number | undefined {
+export function instantOf(text: string | undefined, field: string): number | undefined {
   if (text === undefined) return undefined;
   const ms = Date.parse(text);
   if (Number.isNaN(ms) || !/^\d{4}-\d\d-\d\d/.test(text)) throw new HttpError('invalid_field', `${field} is an ISO 8601 instant`, `querystring/${field}`);
@@ -46,7 +46,7 @@ function pageView(page: Page<Row>, view: (row: Row) => Row) {
   return { items: page.items.map(view), nextCursor: page.nextCursor, asOfPosition: page.position };
 }
 
-function paged<T>(run: () => T): T {
+export function paged<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { CauseRun } from '../../core/audit/cause.js';
 import type { JournalReader } from '../journal.js';
 
 /** One committed log entry with its events: what a read side applies. */
@@ -8,6 +9,10 @@ export interface FeedEntry {
   readonly firstSeq: number;
   readonly businessDate: string | null;
   readonly events: readonly unknown[];
+  /** Who caused the events, in runs (empty: not recorded — an entry from before the audit trail). */
+  readonly causes: readonly CauseRun[];
+  /** When the append was decided (null: not recorded). */
+  readonly at: number | null;
 }
 
 /**
@@ -35,7 +40,7 @@ export class JournalLogFeed implements LogFeed {
         if (stored.seq >= entry.firstSeq + entry.count) break;
         events.push(stored.event);
       }
-      entries.push({ position: entry.position, actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events });
+      entries.push({ position: entry.position, actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events, causes: entry.causes, at: entry.at });
       if (entries.length >= max) break;
     }
     return entries;

@@ -1,3 +1,4 @@
+import type { CauseRun } from '../../core/audit/cause.js';
 import type { ReadDatabase } from './read-model.js';
 
 /** One log entry, as a projector sees it: whose events, where in the log, on which business date. */
@@ -9,6 +10,8 @@ export interface ProjectedEntry {
   readonly firstSeq: number;
   readonly businessDate: string | null;
   readonly events: readonly unknown[];
+  readonly causes: readonly CauseRun[];
+  readonly at: number | null;
   /** The actor's state before and after these events (evolved by the projector's `evolve`). */
   readonly before: unknown;
   readonly after: unknown;
@@ -21,7 +24,7 @@ export interface ProjectedEntry {
  * the journal writes exactly the same rows.
  */
 export interface Projector {
-  /** The actor id prefix (`acct`, `loan`, …). */
+  /** The actor id prefix (`acct`, `loan`, …); `*`: every actor's entries (stateless). */
   readonly actorType: string;
   /** DDL, idempotent (`create … if not exists`). */
   readonly schema: readonly string[];
@@ -34,3 +37,6 @@ export interface Projector {
   evolve(state: unknown, event: unknown): unknown;
   project(db: ReadDatabase, entry: ProjectedEntry): void;
 }
+
+/** The actor type of a projector that sees every entry. */
+export const everyActor = '*';

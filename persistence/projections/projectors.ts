@@ -1,3 +1,4 @@
+import { auditProjector } from './audit-projector.js';
 import { dayCutProjector } from './day-cut-projector.js';
 import { eodProjector } from './eod-projector.js';
 import { interestPoolProjector } from './interest-pool-projector.js';
@@ -18,4 +19,5 @@ export const allProjectors: readonly Projector[] = [
   bankOrderProjector,
   interestPoolProjector,
   reconciliationProjector,
+  auditProjector,
 ];

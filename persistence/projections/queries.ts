@@ -32,6 +32,13 @@ export class InvalidCursorError extends Error {
 
 type Row = Record<string, unknown>;
 
+export interface AuditFilter {
+  readonly actor?: string;
+  readonly who?: string;
+  readonly fromMs?: number;
+  readonly toMs?: number;
+}
+
 /**
  * Queries over the read models. They answer from what the read models hold: whoever asks
  * first lets the read side catch up (ReadSide.catchUp; the gateway does before every query),
@@ -214,6 +221,27 @@ export class ReadModelQueries {
       )
       .all(date, transitAccount, String(after?.[0] ?? ''), String(after?.[0] ?? ''), String(after?.[1] ?? ''), BigInt(limit + 1)) as Row[];
     return page(rows, limit, position, (r) => [String(r.account), String(r.currency)]);
+  }
+
+  /**
+   * The audit trail, oldest first: who did what to which actor (an account's sub-accounts
+   * with it), in a window of time.
+   */
+  audit(filter: AuditFilter, cursor: string | undefined, limit: number): Page<Row> {
+    const after = this.cursorKey(cursor, ['position', 'text', 'position']);
+    const position = this.asOf();
+    const conditions = ['(at, actor_id, first_seq) > (?, ?, ?)'];
+    const values: unknown[] = [BigInt(after?.[0] ?? -1), String(after?.[1] ?? ''), BigInt(after?.[2] ?? -1)];
+    if (filter.actor !== undefined) {
+      conditions.push("(actor_id = ? or actor_id like ? escape '\\')");
+      values.push(filter.actor, `${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}#%`);
+    }
+    if (filter.who !== undefined) (conditions.push('who = ?'), values.push(filter.who));
+    if (filter.fromMs !== undefined) (conditions.push('at >= ?'), values.push(BigInt(filter.fromMs)));
+    if (filter.toMs !== undefined) (conditions.push('at < ?'), values.push(BigInt(filter.toMs)));
+    const sql = `select actor_id, first_seq, count, at, who, request_id, order_id, events from audit where ${conditions.join(' and ')} order by at, actor_id, first_seq limit ?`;
+    const rows = prepared(this.model.db, sql).all(...values, BigInt(limit + 1)) as Row[];
+    return page(rows, limit, position, (r) => [Number(r.at), String(r.actor_id), Number(r.first_seq)]);
   }
 
   /** The position the answer stands at (`asOfPosition`). */

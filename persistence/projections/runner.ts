@@ -1,7 +1,7 @@
 import { partitionOfActor } from '../../core/ledger/partition.js';
 import type { FeedEntry, LogFeed } from './log-feed.js';
 import { alreadyApplied, type ProjectionStates } from './projection-states.js';
-import type { Projector } from './projector.js';
+import { everyActor, type ProjectedEntry, type Projector } from './projector.js';
 import type { ReadModel } from './read-model.js';
 
 export interface ProjectionLimits {
@@ -20,6 +20,8 @@ export const defaultProjectionLimits: ProjectionLimits = { entriesPerTransaction
  */
 export class ProjectionRunner {
   private readonly byType: Map<string, Projector>;
+  /** Projectors of every entry (the audit trail): stateless, and idempotent per entry themselves. */
+  private readonly ofEveryActor: readonly Projector[];
 
   constructor(
     private readonly feed: LogFeed,
@@ -29,7 +31,8 @@ export class ProjectionRunner {
     private readonly partitionCount: number,
     private readonly limits: ProjectionLimits = defaultProjectionLimits,
   ) {
-    this.byType = new Map(projectors.map((p) => [p.actorType, p]));
+    this.byType = new Map(projectors.filter((p) => p.actorType !== everyActor).map((p) => [p.actorType, p]));
+    this.ofEveryActor = projectors.filter((p) => p.actorType === everyActor);
   }
 
   /**
@@ -68,6 +71,7 @@ export class ProjectionRunner {
   }
 
   private apply(entry: FeedEntry): void {
+    for (const projector of this.ofEveryActor) projector.project(this.model.db, this.projected(entry, null, null));
     const type = entry.actorId.slice(0, entry.actorId.indexOf(':'));
     const projector = this.byType.get(type);
     if (projector === undefined) return;
@@ -76,15 +80,21 @@ export class ProjectionRunner {
     let after = before;
     for (const event of entry.events) after = projector.evolve(after, event);
     this.states.remember(entry.actorId, { seq: entry.firstSeq + entry.events.length - 1, state: after });
-    projector.project(this.model.db, {
+    projector.project(this.model.db, this.projected(entry, before, after));
+  }
+
+  private projected(entry: FeedEntry, before: unknown, after: unknown): ProjectedEntry {
+    return {
       position: entry.position,
       partition: partitionOfActor(entry.actorId, this.partitionCount),
       actorId: entry.actorId,
       firstSeq: entry.firstSeq,
       businessDate: entry.businessDate,
       events: entry.events,
+      causes: entry.causes,
+      at: entry.at,
       before,
       after,
-    });
+    };
   }
 }

@@ -208,6 +208,14 @@ async function records(t: Test, platform: LendingPlatform, expect: Expect, today
     `every one of the bank's ${booked.length} entries matches an order`,
   );
 
+  // The audit trail, wherever the actors live: ann's wallet was opened and invested by the
+  // client's key; the recharge's credit was caused by the bank's callback.
+  const trail = (await expect('get', '/ops/audit?actor=acct:ann&limit=500', undefined, 200, opsKey)).items as { who: string; orderId: string | null; events: string[] }[];
+  t.match(trail[0], { who: /^client:[0-9a-f]{12}$/, orderId: 'ann', events: ['account_opened'] }, "ann's wallet opened by the client's key");
+  t.ok(trail.some((item) => item.who === 'bank' && item.events.includes('transfer_credited')), "the recharge's credit was caused by the bank's callback");
+  t.ok(trail.some((item) => item.who.startsWith('client:') && item.orderId === 'inv-ann'), 'the investment debited her by the client\'s order');
+  t.match(await expect('get', '/ops/audit', undefined, 403), { error: { code: 'forbidden' } });
+
   const latest = await expect('get', '/ops/reports/latest', undefined, 200, opsKey);
   t.equal(latest.eod?.date, '2030-01-01', 'the ops page shows the latest close');
   t.equal(latest.reconciliation?.id, 'contract', 'and the latest reconciliation');

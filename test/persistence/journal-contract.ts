@@ -25,6 +25,23 @@ export function journalContract(t: Test, harness: JournalHarness): void {
     await journal.close();
   });
 
+  t.test('a log entry keeps who caused its events (runs over them) and when, across a restart; an append that says nothing keeps none', async (t) => {
+    let journal = await harness.open();
+    const causes = [
+      { who: 'client:0123456789ab', requestId: 'req-1', orderId: 'o-1', count: 2 },
+      { who: 'system', requestId: null, orderId: null, count: 1 },
+    ];
+    await journal.append({ actorId: 'aud:1', expectedSeq: 0, events: [event(1), event(2), event(3)], indexWrites: [], causes, at: 1_700_000_000_123 }).durable;
+    await journal.append({ actorId: 'aud:1', expectedSeq: 3, events: [event(4)], indexWrites: [] }).durable;
+    journal = await harness.reopen(journal);
+    const [first, second] = [...journal.readLog(1)].filter((entry) => entry.actorId === 'aud:1');
+    t.same(first?.causes, causes);
+    t.equal(first?.at, 1_700_000_000_123);
+    t.same(second?.causes, []);
+    t.equal(second?.at, null);
+    await journal.close();
+  });
+
   t.test('actor ids are listed in id order by prefix, paged after a cursor, without actors that have no events', async (t) => {
     const journal = await harness.open();
     for (const id of ['lst:b', 'lst:a', 'lst:c#1', 'lst:c', 'lsu:x', 'ls:z']) {

@@ -3,6 +3,7 @@ import { claimId, transferOwnerActorId } from '../../../actors/ledger/id-owners.
 import { FundcoreNode } from '../../../actors/node.js';
 import type { ActorBehavior, ActorReply } from '../../../actors/runtime/behavior.js';
 import { ActorSystem } from '../../../actors/runtime/actor-system.js';
+import { runWithCause } from '../../../actors/runtime/cause.js';
 import { counterBehavior } from '../../helpers/counter-behavior.js';
 import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
 import type { Bus } from '../../../actors/runtime/relay.js';
@@ -128,4 +129,28 @@ t.test('a saga step: the reply of one delivery becomes the next delivery (onAcce
   const b = (await system.ask('counter:b', { type: 'get' })) as ActorReply<{ total: number }>;
   t.equal(b.ok && b.value.total, 50, 'the second step got the first step\'s reply');
   t.same(system.relay.stats().cursor, 4, 'three appends (saga, a, b), all delivered: the cursor is past them');
+});
+
+t.test('given a debit asked on behalf of a client, when its credit is delivered only after a crash, then the credit still names the client, the request and the order', async (t) => {
+  const journal = new MemoryJournal();
+  const bus = new CuttableBus();
+  const node = FundcoreNode.start({ journal, bus });
+  bus.target = node.system;
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'w1');
+  await quiescent(node);
+  bus.cut = true;
+  const client = { who: 'client:0123456789ab', requestId: 'req-7', orderId: 'd7' };
+  const debit = await runWithCause({ ...client }, () => node.ledger.createTransfer(transfer('d7', 'bank', 'w1', '7.00')));
+  t.ok(debit.ok);
+  await settle();
+  const restarted = FundcoreNode.start({ journal: journal.reopen() });
+  t.teardown(() => restarted.stop());
+  await quiescent(restarted);
+  const entries = [...restarted.journal.readLog(1)];
+  const debited = entries.find((entry) => entry.actorId === 'acct:bank' && entry.count === 1 && entry.firstSeq > 1);
+  const credited = entries.filter((entry) => entry.actorId === 'acct:w1').pop();
+  t.same(debited?.causes, [{ ...client, count: 1 }], 'the debit names the client');
+  t.same(credited?.causes, [{ ...client, count: 1 }], 'the credit, redelivered from the log, names the client too');
+  t.ok(typeof credited?.at === 'number');
 });

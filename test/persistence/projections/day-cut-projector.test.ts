@@ -36,12 +36,12 @@ function feedOf(entries: readonly FeedEntry[]): LogFeed {
 
 function credited(position: number, wallet: string, seq: number, transferId: string, businessDate: string): FeedEntry {
   const event: AccountEvent = { type: 'transfer_credited', data: { credit: { transferId, account: wallet, debit: 'bank', amount: 100n, currency: 'CNY', reverses: null, creditedAt: at } } };
-  return { position, actorId: `acct:${wallet}`, firstSeq: seq, businessDate, events: [event] };
+  return { position, actorId: `acct:${wallet}`, firstSeq: seq, businessDate, events: [event], causes: [], at: null };
 }
 
 function cut(position: number, partition: number, date: string): FeedEntry {
   const event: DayCutEvent = { type: 'day_cut', data: { date, at } };
-  return { position, actorId: dayCutActorIdOf(partition), firstSeq: 1, businessDate: date, events: [event] };
+  return { position, actorId: dayCutActorIdOf(partition), firstSeq: 1, businessDate: date, events: [event], causes: [], at: null };
 }
 
 function project(entries: readonly FeedEntry[]): ReadModel {

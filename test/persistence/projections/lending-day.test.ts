@@ -199,7 +199,7 @@ t.test('property: the penalty accrued at the end of a day is what paying every o
       for (let n = 0; n < paidFirst && bookOf(state).open.length > 1; n++) state = completePayment(state, pay(`r${n}`, bookOf(state).open[0]!.dueDate)).state;
       const d = addDays(bookOf(state).open[0]!.dueDate, late);
       const model = new ReadModel(':memory:', allProjectors);
-      loanProjector.project(model.db, { position: 1, partition: 0, actorId: 'loan:L1', firstSeq: 1, businessDate: null, events: [], before: initialLoanState, after: state });
+      loanProjector.project(model.db, { position: 1, partition: 0, actorId: 'loan:L1', firstSeq: 1, businessDate: null, events: [], causes: [], at: null, before: initialLoanState, after: state });
       const accrued = lendingDayOf(model.db, d).accrual.penalty;
       model.close();
       // Then pay, on d, every period due by then: the loan charges each its penalty.

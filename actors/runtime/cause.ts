@@ -1,0 +1,30 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { systemCause, type Cause } from '../../core/audit/cause.js';
+
+export { addToRuns, causeAt, systemCause, type Cause, type CauseRun } from '../../core/audit/cause.js';
+/** The request being served, as its asks see it; the route fills in the order id once it knows it. */
+export interface RequestCause {
+  who: string;
+  requestId: string | null;
+  orderId: string | null;
+}
+
+const requestCauses = new AsyncLocalStorage<RequestCause>();
+
+/** Runs `work` (a request's handling) with this cause: every ask it makes, however deep, carries it. */
+export function runWithCause<T>(cause: RequestCause, work: () => T): T {
+  return requestCauses.run(cause, work);
+}
+
+/** The cause of the request being served, or `system` outside any request (timers, start-up). */
+export function currentCause(): Cause {
+  const cause = requestCauses.getStore();
+  return cause === undefined ? systemCause : { who: cause.who, requestId: cause.requestId, orderId: cause.orderId };
+}
+
+/** Names the request's order (the command's id) once the route has read it. */
+export function noteOrderId(orderId: string): void {
+  const cause = requestCauses.getStore();
+  if (cause !== undefined) cause.orderId = orderId;
+}
+
