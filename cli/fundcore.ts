@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { actorsCommand, clockCommand, inspectCommand, type Output } from './commands.js';
 import { OpsClient, OpsRequestError } from './ops-client.js';
-import { verifyCommand } from './verify.js';
+import { localCommands, localOptions, localPlanOf, localUsage, LocalUsageError, type LocalValues } from './local-commands.js';
 
 const usage = `fundcore — operate fundcore: a running gateway (ops key), or a node's files (verify)
 
@@ -10,8 +10,7 @@ const usage = `fundcore — operate fundcore: a running gateway (ops key), or a 
   fundcore clock                              the business date
   fundcore clock set <YYYY-MM-DD>             set it (FUNDCORE_CLOCK=sim)
   fundcore clock advance <days>               advance it (FUNDCORE_CLOCK=sim)
-  fundcore verify [--data-dir D]              recompute the journal's hash chains on a node's files
-                                              (D: DATA_DIR, else ./data); exit 1 names the first broken entry
+${localUsage}
 
 options: --url <gateway> (FUNDCORE_URL, default http://127.0.0.1:8080)
          --key <ops key> (FUNDCORE_OPS_KEY)   --json (the answer as JSON, for scripts)`;
@@ -25,9 +24,9 @@ function positiveInteger(text: string | undefined, flag: string): number | undef
   return Number(text);
 }
 
-type Values = { 'data-dir'?: string; url?: string; key?: string; type?: string; busiest?: string; limit?: string; cursor?: string };
+type Values = LocalValues & { url?: string; key?: string; type?: string; busiest?: string; limit?: string; cursor?: string };
 type Plan = (client: OpsClient) => Promise<Output>;
-const commands = ['inspect', 'actors', 'clock', 'verify'] as const;
+const commands = ['inspect', 'actors', 'clock', ...localCommands] as const;
 
 /** The command and its arguments, checked before anything else (the key, the gateway): a usage error names what is wrong. */
 function planOf(command: string, rest: readonly string[], values: Values): Plan {
@@ -75,7 +74,7 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<(Ou
       busiest: { type: 'string' },
       limit: { type: 'string' },
       cursor: { type: 'string' },
-      'data-dir': { type: 'string' },
+      ...localOptions,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -83,10 +82,8 @@ async function run(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<(Ou
   if (values.help || command === 'help') return null;
   if (command === undefined) throw new UsageError('name a command');
   // On the node's files, not through the gateway: no key needed.
-  if (command === 'verify') {
-    if (rest.length !== 0) throw new UsageError(`verify takes no arguments, got ${rest.join(' ')}`);
-    return verifyCommand(values['data-dir'], env);
-  }
+  const local = localPlanOf(command, rest, values, env);
+  if (local !== null) return local();
   const plan = planOf(command, rest, values);
   const key = values.key ?? env.FUNDCORE_OPS_KEY ?? '';
   if (key === '') throw new UsageError('give the ops key: --key or FUNDCORE_OPS_KEY');
@@ -109,7 +106,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       process.stderr.write(json ? `${JSON.stringify({ error: { status: error.status, code: error.code, message: error.message } })}\n` : `fundcore: ${error.code}: ${error.message}\n`);
       return 1;
     }
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
+    if (error instanceof UsageError || error instanceof LocalUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true) {
       process.stderr.write(`fundcore: ${(error as Error).message}\n\n${usage}\n`);
       return 2;
     }

@@ -1,0 +1,63 @@
+import { backupCommand, dataDirOf, restoreCommand, scheduledBackupCommand, verifyBackupCommand } from './backup.js';
+import type { Output } from './commands.js';
+import { verifyCommand } from './verify.js';
+
+/** The options the commands on a node's files take. */
+export interface LocalValues {
+  readonly 'data-dir'?: string;
+  readonly out?: string;
+  readonly into?: string;
+  readonly 'keep-hourly-days'?: string;
+  readonly 'keep-daily-days'?: string;
+}
+
+export const localCommands = ['verify', 'backup', 'restore'] as const;
+export const localOptions = {
+  'data-dir': { type: 'string' },
+  out: { type: 'string' },
+  into: { type: 'string' },
+  'keep-hourly-days': { type: 'string' },
+  'keep-daily-days': { type: 'string' },
+} as const;
+
+export const localUsage = `  fundcore verify [--data-dir D]              recompute the journal's hash chains on a node's files
+                                              (D: DATA_DIR, else ./data); exit 1 names the first broken entry
+  fundcore backup --out B [--data-dir D]      a consistent copy while the node serves, with its manifest
+  fundcore backup --into DIR [--keep-hourly-days 2] [--keep-daily-days 30]
+                                              one named by its time, then prune DIR (for a schedule)
+  fundcore backup verify B                    restore B into a scratch directory and compare with its manifest
+  fundcore restore B [--data-dir D]           restore B into D (which holds no journal); then start the node`;
+
+export class LocalUsageError extends Error {}
+
+function days(text: string | undefined, fallback: number, flag: string): number {
+  if (text === undefined) return fallback;
+  if (!/^[0-9]{1,4}$/.test(text)) throw new LocalUsageError(`${flag} takes a whole number of days, got ${text}`);
+  return Number(text);
+}
+
+/** The command on a node's files (no gateway, no key), or null when `command` is not one. */
+export function localPlanOf(command: string, rest: readonly string[], values: LocalValues, env: NodeJS.ProcessEnv): (() => Promise<Output & { exitCode: number }>) | null {
+  const dataDir = dataDirOf(values['data-dir'], env);
+  switch (command) {
+    case 'verify':
+      if (rest.length !== 0) throw new LocalUsageError(`verify takes no arguments, got ${rest.join(' ')}`);
+      return async () => verifyCommand(values['data-dir'], env);
+    case 'backup': {
+      if (rest[0] === 'verify') {
+        if (rest.length !== 2) throw new LocalUsageError('backup verify takes one backup directory');
+        return async () => verifyBackupCommand(rest[1] as string);
+      }
+      if (rest.length !== 0) throw new LocalUsageError(`backup takes --out B or --into DIR, got ${rest.join(' ')}`);
+      if ((values.out === undefined) === (values.into === undefined)) throw new LocalUsageError('backup takes one of --out B (one backup) or --into DIR (scheduled, pruned)');
+      if (values.out !== undefined) return () => backupCommand(dataDir, values.out as string);
+      const retention = { hourlyDays: days(values['keep-hourly-days'], 2, '--keep-hourly-days'), dailyDays: days(values['keep-daily-days'], 30, '--keep-daily-days') };
+      return () => scheduledBackupCommand(dataDir, values.into as string, retention);
+    }
+    case 'restore':
+      if (rest.length !== 1) throw new LocalUsageError('restore takes one backup directory');
+      return async () => restoreCommand(rest[0] as string, dataDir);
+    default:
+      return null;
+  }
+}
