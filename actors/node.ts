@@ -5,36 +5,23 @@ import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import type { Journal } from '../persistence/journal.js';
 import { JournalUpgradeRequiredError, journalUpgradeNeededOf } from '../persistence/journal-upgrade/upgrade-journal.js';
 import { indexInterestFlowsWrittenBefore } from '../persistence/journal-upgrade/interest-flow-index.js';
-import { createAccountBehavior, defaultAccountLimits, type AccountLimits } from './account/account-behavior.js';
+import type { AccountLimits } from './account/account-behavior.js';
 import { accountActorId, type AccountMessage } from './account/messages.js';
 import { BankEndpoint, routingBus } from './bank/bank-endpoint.js';
-import { bankOrderBehavior } from './bank/bank-order-behavior.js';
 import { noBankConfigured, type BankDepository } from './bank/bank-port.js';
 import { BankService } from './bank/bank-service.js';
 import { journaledSimDate, SimBusinessClock, WallBusinessClock, type BusinessClock, type SimDateSource } from './clock/business-clock.js';
 import { ClockService } from './clock/clock-service.js';
 import { settingsActorId, systemAccounts } from './lending/ids.js';
-import { investmentBehavior } from './lending/investment-behavior.js';
-import { interestPoolBehavior } from './lending/interest-pool-behavior.js';
 import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, type LendingConfig } from './lending/lending-config.js';
 import { LendingService } from './lending/lending-service.js';
 import { FlowsService } from './lending/flows-service.js';
-import { loanBehavior } from './lending/loan-behavior.js';
 import type { SettingsMessage } from './lending/messages.js';
-import { planBehavior } from './lending/plan-behavior.js';
-import { poolBehavior } from './lending/pool-behavior.js';
-import { redemptionBehavior } from './lending/redemption-behavior.js';
-import { settingsBehavior } from './lending/settings-behavior.js';
-import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { LedgerService } from './ledger/ledger-service.js';
-import { indexBehavior } from './index/index-behavior.js';
-import { accountOwnerActorId, accountOwnerBehavior, claimId, transferOwnerBehavior } from './ledger/id-owners.js';
+import { nodeBehaviors } from './node-behaviors.js';
+import { accountOwnerActorId, claimId } from './ledger/id-owners.js';
 import { backfillIdOwners } from './ledger/id-owner-backfill.js';
 import { backfillIndexGroups } from './index/index-backfill.js';
-import { eodBehavior } from './eod/eod-behavior.js';
-import { hotCloseBehavior } from './ledger/hot-close-behavior.js';
-import { dayCutBehavior } from './eod/day-cut-behavior.js';
-import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
 import type { StatementJobLimits } from './reconciliation/statement-job-limits.js';
 import { EodService } from './eod/eod-service.js';
@@ -157,25 +144,7 @@ export class FundcoreNode {
     this.bus = bus;
     this.system = new ActorSystem({
       journal,
-      behaviors: [
-        createAccountBehavior({ ...defaultAccountLimits, ...options.accountLimits }),
-        investmentBehavior(deps),
-        poolBehavior,
-        loanBehavior(deps),
-        waitingBookBehavior(deps),
-        planBehavior,
-        redemptionBehavior(deps),
-        interestPoolBehavior(deps),
-        settingsBehavior,
-        bankOrderBehavior(deps),
-        eodBehavior,
-        dayCutBehavior,
-        reconciliationBehavior,
-        indexBehavior,
-        transferOwnerBehavior,
-        hotCloseBehavior,
-        accountOwnerBehavior,
-      ],
+      behaviors: nodeBehaviors(deps, options.accountLimits),
       bus,
       businessDate: () => businessClock.today(),
       ...(options.limits !== undefined ? { limits: options.limits } : {}),

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { BackupError, readManifest, restoreBackup, takeBackup, verifyBackup, type BackupManifest } from '../persistence/backup/backup.js';
 import { backupsToKeep, type BackupRetention } from '../persistence/backup/retention.js';
 import type { Output } from './commands.js';
+import { restoreUntil } from './point-in-time.js';
 
 type Result = Output & { readonly exitCode: number };
 
@@ -65,6 +66,21 @@ export function verifyBackupCommand(backupDir: string): Result {
     return failed(error);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** `fundcore restore B --data-dir D --until T --replay L`: the state at instant T, from B and a later copy L. */
+export async function restoreUntilCommand(backupDir: string, dataDir: string, laterDir: string, untilMs: number): Promise<Result> {
+  try {
+    const { manifest, replayed, nextAt } = await restoreUntil(resolve(backupDir), dataDir, resolve(laterDir), untilMs);
+    const after = nextAt === null ? 'the later copy ends before that instant' : `the next append, left out, was at ${new Date(nextAt).toISOString()}`;
+    return {
+      json: { manifest, replayed, until: new Date(untilMs).toISOString(), nextAt: nextAt === null ? null : new Date(nextAt).toISOString() },
+      text: `restored ${backupDir} into ${dataDir}, then replayed ${replayed} appends of ${laterDir} up to ${new Date(untilMs).toISOString()} (${after})`,
+      exitCode: 0,
+    };
+  } catch (error) {
+    return failed(error);
   }
 }
 

@@ -1,4 +1,4 @@
-import { backupCommand, dataDirOf, restoreCommand, scheduledBackupCommand, verifyBackupCommand } from './backup.js';
+import { backupCommand, dataDirOf, restoreCommand, restoreUntilCommand, scheduledBackupCommand, verifyBackupCommand } from './backup.js';
 import type { Output } from './commands.js';
 import { verifyCommand } from './verify.js';
 
@@ -9,6 +9,8 @@ export interface LocalValues {
   readonly into?: string;
   readonly 'keep-hourly-days'?: string;
   readonly 'keep-daily-days'?: string;
+  readonly until?: string;
+  readonly replay?: string;
 }
 
 export const localCommands = ['verify', 'backup', 'restore'] as const;
@@ -18,6 +20,8 @@ export const localOptions = {
   into: { type: 'string' },
   'keep-hourly-days': { type: 'string' },
   'keep-daily-days': { type: 'string' },
+  until: { type: 'string' },
+  replay: { type: 'string' },
 } as const;
 
 export const localUsage = `  fundcore verify [--data-dir D]              recompute the journal's hash chains on a node's files
@@ -26,7 +30,9 @@ export const localUsage = `  fundcore verify [--data-dir D]              recompu
   fundcore backup --into DIR [--keep-hourly-days 2] [--keep-daily-days 30]
                                               one named by its time, then prune DIR (for a schedule)
   fundcore backup verify B                    restore B into a scratch directory and compare with its manifest
-  fundcore restore B [--data-dir D]           restore B into D (which holds no journal); then start the node`;
+  fundcore restore B [--data-dir D]           restore B into D (which holds no journal); then start the node
+  fundcore restore B --until T --replay L [--data-dir D]
+                                              …then replay L (a later backup or data dir) up to instant T`;
 
 export class LocalUsageError extends Error {}
 
@@ -54,9 +60,14 @@ export function localPlanOf(command: string, rest: readonly string[], values: Lo
       const retention = { hourlyDays: days(values['keep-hourly-days'], 2, '--keep-hourly-days'), dailyDays: days(values['keep-daily-days'], 30, '--keep-daily-days') };
       return () => scheduledBackupCommand(dataDir, values.into as string, retention);
     }
-    case 'restore':
+    case 'restore': {
       if (rest.length !== 1) throw new LocalUsageError('restore takes one backup directory');
-      return async () => restoreCommand(rest[0] as string, dataDir);
+      if ((values.until === undefined) !== (values.replay === undefined)) throw new LocalUsageError('--until T and --replay L go together: replay L up to instant T');
+      if (values.until === undefined) return async () => restoreCommand(rest[0] as string, dataDir);
+      const untilMs = Date.parse(values.until);
+      if (Number.isNaN(untilMs) || !/^\d{4}-\d\d-\d\dT/.test(values.until)) throw new LocalUsageError(`--until takes an ISO 8601 instant (2026-12-05T10:30:00Z), got ${values.until}`);
+      return () => restoreUntilCommand(rest[0] as string, dataDir, values.replay as string, untilMs);
+    }
     default:
       return null;
   }

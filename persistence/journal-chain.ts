@@ -125,12 +125,12 @@ export interface ChainVerification {
 }
 
 /**
- * Walks the whole log in order, recomputes every partition's chain from its genesis and
+ * Walks the log in order (all of it, or through a position: the chains as they were then), recomputes every partition's chain from its genesis and
  * compares each link with the one written when the entry was sealed. The first entry that
  * differs is named: it, or an entry of its partition before it, was changed afterwards (an
  * entry the chain has not sealed yet — the last few of a running node — is reported as such).
  */
-export function verifyChain(store: ChainStore, partitionCount: number): ChainVerification {
+export function verifyChain(store: ChainStore, partitionCount: number, throughPosition = Number.POSITIVE_INFINITY): ChainVerification {
   const heads = new Map<number, { position: number; hash: Uint8Array }>();
   let entries = 0;
   let broken: ChainBreak | null = null;
@@ -138,6 +138,7 @@ export function verifyChain(store: ChainStore, partitionCount: number): ChainVer
   let unsealed: ChainBreak | null = null;
   let unsealedCount = 0;
   for (const position of store.positionsFrom(1)) {
+    if (position > throughPosition) break;
     const entry = store.entryAt(position);
     if (entry === undefined) continue;
     const partition = partitionOfActor(entry.actorId, partitionCount);

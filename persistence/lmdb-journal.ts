@@ -193,8 +193,8 @@ export class LmdbJournal implements Journal {
   }
 
   /** Every partition's chain recomputed from its genesis and compared with what was sealed (`fundcore verify`). */
-  verifyChain(): ChainVerification {
-    return verifyChain(this.chainStore(), this.partitionCount);
+  verifyChain(throughPosition?: number): ChainVerification {
+    return verifyChain(this.chainStore(), this.partitionCount, throughPosition);
   }
 
   /** Resolves once the links issued so far are on disk (a link is written in the commit after its entry's). */

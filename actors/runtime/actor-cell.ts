@@ -318,7 +318,7 @@ export class ActorCell<State = unknown, Event = unknown> {
 }
 
 /** A snapshot's state as this version has it: missing fields added, then the type's own upgrade. */
-function upgradedSnapshotState<State, Event>(behavior: ActorBehavior<State, Event>, initial: State, loaded: State): State {
+export function upgradedSnapshotState<State, Event>(behavior: ActorBehavior<State, Event>, initial: State, loaded: State): State {
   const filled = withFieldsAdded(initial, loaded);
   return behavior.upgradeSnapshot === undefined ? filled : behavior.upgradeSnapshot(filled);
 }
