@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { HttpBankClient } from './actors/bank/http-bank-client.js';
 import { FundcoreNode } from './actors/node.js';
 import { JournalUpgradeRequiredError } from './persistence/journal-upgrade/upgrade-journal.js';
-import { systemClock } from './actors/runtime/clock.js';
+import { systemClock, systemTimers } from './actors/runtime/clock.js';
+import { BackupSchedule } from './cli/backup-schedule.js';
 import { bankSimConfigFromEnv } from './bench/bank-sim/config.js';
 import { BankSimulator } from './bench/bank-sim/simulator.js';
 import { bankCallbackPath } from './gateway/auth.js';
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
     requestLimits: config.requestLimits,
   });
   if (simulator !== null) embeddedBankRoutes(app, simulator);
+  const backups = config.backups === null ? null : new BackupSchedule(config.dataDir, config.backups, systemTimers, logger);
+  backups?.start();
   const address = await app.listen({ host: config.host, port: config.port });
   bank.setNotifyUrl(`${config.publicUrl ?? address}${bankCallbackPath}`);
   logger.info({ address, dataDir: config.dataDir, bankUrl, businessClock: node.clock.view() }, 'fundcore is listening');
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping');
     try {
       await app.close();
+      await backups?.stop();
       await node.stop();
       await simulator?.close();
     } catch (error) {

@@ -5,6 +5,7 @@ import { parseLoanProducts, parseMatchPriority, type LendingConfig } from '../ac
 import { isBusinessDate } from '../core/calendar/business-date.js';
 import type { RequestLimits } from './request-limits.js';
 import type { StatementJobLimits } from '../actors/reconciliation/statement-job-limits.js';
+import type { BackupScheduleConfig } from '../cli/backup-schedule.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -35,6 +36,8 @@ export interface FundcoreConfig {
   readonly guaranteeReserveMinor: bigint;
   /** Statement jobs (reconciliation in worker threads): FUNDCORE_STATEMENT_JOBS_MAX and the like. */
   readonly statementJobs: Partial<StatementJobLimits>;
+  /** Scheduled backups (BACKUP_DIR; none when unset). */
+  readonly backups: BackupScheduleConfig | null;
 }
 
 function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -102,6 +105,19 @@ function statementJobsOf(env: NodeJS.ProcessEnv): Partial<StatementJobLimits> {
   };
 }
 
+/** BACKUP_DIR (unset: no scheduled backups), BACKUP_EVERY_MINUTES (60), BACKUP_KEEP_HOURLY_DAYS (2), BACKUP_KEEP_DAILY_DAYS (30). */
+function backupsOf(env: NodeJS.ProcessEnv): BackupScheduleConfig | null {
+  const dir = env.BACKUP_DIR ?? '';
+  const everyMinutes = integerOf(env, 'BACKUP_EVERY_MINUTES', 1, 7 * 24 * 60);
+  const hourlyDays = integerOf(env, 'BACKUP_KEEP_HOURLY_DAYS', 0, 365);
+  const dailyDays = integerOf(env, 'BACKUP_KEEP_DAILY_DAYS', 0, 3_650);
+  if (dir === '') {
+    if (everyMinutes !== undefined || hourlyDays !== undefined || dailyDays !== undefined) throw new RangeError('BACKUP_EVERY_MINUTES and BACKUP_KEEP_* need BACKUP_DIR (where the backups go)');
+    return null;
+  }
+  return { dir, everyMinutes: everyMinutes ?? 60, hourlyDays: hourlyDays ?? 2, dailyDays: dailyDays ?? 30 };
+}
+
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */
 function guaranteeReserveOf(text: string | undefined, embeddedBank: boolean): bigint {
   if (text === undefined || text === '') return embeddedBank ? 1_000_000_00n : 0n;
@@ -138,6 +154,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     publicUrl: env.FUNDCORE_PUBLIC_URL === undefined || env.FUNDCORE_PUBLIC_URL === '' ? null : env.FUNDCORE_PUBLIC_URL,
     guaranteeReserveMinor: guaranteeReserveOf(env.FUNDCORE_GUARANTEE_RESERVE, bankUrl === null),
     statementJobs: statementJobsOf(env),
+    backups: backupsOf(env),
   };
   if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;
