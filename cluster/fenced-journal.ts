@@ -62,6 +62,7 @@ export class FencedJournal implements Journal {
 
   headSeq = (actorId: string) => this.inner.headSeq(actorId);
   readSnapshot = (actorId: string) => this.inner.readSnapshot(actorId);
+  chainHeadOf = (actorId: string) => this.inner.chainHeadOf?.(actorId) ?? null;
   readEvents = (actorId: string, fromSeq: number) => this.inner.readEvents(actorId, fromSeq);
   scanIndex = (...args: Parameters<Journal['scanIndex']>) => this.inner.scanIndex(...args);
   readLog = (fromPosition: number) => this.inner.readLog(fromPosition);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainHead } from '../core/audit/chain-head.js';
 import { partitionOfActor } from '../core/ledger/partition.js';
 
 /**
@@ -34,11 +35,7 @@ export function linkHash(previous: Uint8Array, position: number, entryBytes: Uin
 
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
-/** Where a partition's chain ends: the last entry's position and hash. */
-export interface ChainHead {
-  readonly position: number;
-  readonly hash: string;
-}
+export type { ChainHead } from '../core/audit/chain-head.js';
 
 /**
  * The journal of each partition as a hash chain, sealed right after each append is durable:
@@ -92,6 +89,12 @@ export class ChainSealer {
       this.sealedThrough = next;
     }
     this.sealedThrough = position;
+  }
+
+  /** The head of one partition (null: no entry sealed yet). */
+  headOf(partition: number): ChainHead | null {
+    const hash = this.heads.get(partition);
+    return hash === undefined ? null : { position: this.positions.get(partition) as number, hash: toHex(hash) };
   }
 
   /** Each partition's head, by partition (partitions with no entry yet are absent). */

@@ -1,4 +1,5 @@
 import type { CauseRun } from '../core/audit/cause.js';
+import type { ChainHead } from '../core/audit/chain-head.js';
 /**
  * The journal: per actor, an append-only sequence of events (seq 1, 2, …), its latest
  * snapshot, a set of secondary indexes written in the same commit as the events, and a
@@ -116,6 +117,11 @@ export interface JournalReader {
    */
   listActorIds(query: ActorIdQuery): string[];
   getMeta(key: string): unknown;
+  /**
+   * The last sealed link of the hash chain of the actor's partition (a journal on disk; null:
+   * none yet, or a journal without a chain). Every acknowledged append is sealed.
+   */
+  chainHeadOf?(actorId: string): ChainHead | null;
 }
 
 export interface Journal extends JournalReader {

@@ -15,7 +15,7 @@ import {
   type StoredEvent,
 } from './journal.js';
 import { ChainSealer, verifyChain, type ChainHead, type ChainStore, type ChainVerification } from './journal-chain.js';
-import { partitionCountDefault } from '../core/ledger/partition.js';
+import { partitionCountDefault, partitionOfActor } from '../core/ledger/partition.js';
 
 export interface LmdbJournalOptions {
   /** Directory of the LMDB environment. */
@@ -200,6 +200,10 @@ export class LmdbJournal implements Journal {
   /** Resolves once the links issued so far are on disk (a link is written in the commit after its entry's). */
   async linksWritten(): Promise<void> {
     await this.root.flushed;
+  }
+
+  chainHeadOf(actorId: string): ChainHead | null {
+    return this.sealer?.headOf(partitionOfActor(actorId, this.partitionCount)) ?? null;
   }
 
   /** Where each partition's chain ends now (sealed entries). */

@@ -12,8 +12,8 @@ export const dayCutBehavior: ActorBehavior<DayCutState, DayCutEvent> = deciderBe
   decider: dayCutDecider,
   isQuery: (message) => message.type === 'get_day_cut',
   query: (state) => ({ ok: true, value: state }),
-  commandOf(message, { at }): DayCutCommand {
+  commandOf(message, { at, lookup }): DayCutCommand {
     if (message.type === 'get_day_cut') throw new Error('get_day_cut is a query');
-    return { type: 'cut_day', data: { date: message.data.date, at } };
+    return { type: 'cut_day', data: { date: message.data.date, at, chainHead: lookup.chainHead?.() ?? null } };
   },
 });

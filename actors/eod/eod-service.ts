@@ -2,7 +2,7 @@ import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { EodCloseRefusalCode, EodReport, EodState } from '../../core/eod/eod.js';
 import { formatAmount } from '../../core/money/amount.js';
 import type { TransferRecord } from '../../core/ledger/transfer.js';
-import { cutMarkersOf } from '../../persistence/projections/business-day.js';
+import { chainHeadsAtCut, cutMarkersOf } from '../../persistence/projections/business-day.js';
 import { closedBefore, latestReport, reportCovering } from '../../persistence/projections/closed-days.js';
 import { lendingAtCutOf } from '../../persistence/projections/day-cut-projector.js';
 import { dayFigures } from '../../persistence/projections/eod-balances.js';
@@ -145,6 +145,7 @@ export class EodService {
         date,
         from,
         cutPosition,
+        chainHeads: chainHeadsAtCut(this.readSide.model.db, date, this.partitionCount),
         trialBalance: figures.trialBalance,
         balanced: figures.trialBalance.every((line) => line.debits === line.credits),
         accounts: figures.accounts,

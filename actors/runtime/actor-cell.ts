@@ -153,7 +153,7 @@ export class ActorCell<State = unknown, Event = unknown> {
 
   private async processBatch(batch: Envelope[]): Promise<void> {
     const { behavior, services } = this;
-    const overlay = new IndexOverlay(services.journal);
+    const overlay = new IndexOverlay(services.journal, this.id);
     const decided: Decided[] = [];
     const events: Event[] = [];
     const indexWrites: IndexWrite[] = [];

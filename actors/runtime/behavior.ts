@@ -1,3 +1,4 @@
+import type { ChainHead } from '../../core/audit/chain-head.js';
 import type { IndexName, IndexWrite } from '../../persistence/journal.js';
 
 /** Every reply an actor gives: a value, or a refusal with its stable code. */
@@ -8,6 +9,8 @@ export type ActorReply<Value = unknown> =
 /** Reads of the journal's indexes as this batch sees them (its own writes included). */
 export interface IndexLookup {
   get(index: IndexName, key: string): unknown;
+  /** The last sealed link of the hash chain of the asking actor's partition (null: none, or no chain). */
+  chainHead?(): ChainHead | null;
 }
 
 /** A reply read from the state the message's events leave (the runtime evolves them once). */

@@ -1,4 +1,5 @@
 import type { IndexName, IndexWrite, JournalReader } from '../../persistence/journal.js';
+import type { ChainHead } from '../../core/audit/chain-head.js';
 import type { IndexLookup } from './behavior.js';
 
 const removed = Symbol('removed');
@@ -12,7 +13,14 @@ export class IndexOverlay implements IndexLookup {
   /** Created on the first write: most batches of one message never need it. */
   private writes: Map<string, unknown> | null = null;
 
-  constructor(private readonly journal: JournalReader) {}
+  constructor(
+    private readonly journal: JournalReader,
+    private readonly actorId: string,
+  ) {}
+
+  chainHead(): ChainHead | null {
+    return this.journal.chainHeadOf?.(this.actorId) ?? null;
+  }
 
   get(index: IndexName, key: string): unknown {
     if (this.writes === null) return this.journal.getIndex(index, key);

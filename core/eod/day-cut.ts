@@ -1,3 +1,4 @@
+import type { ChainHead } from '../audit/chain-head.js';
 import type { Decider } from '../decider.js';
 import { isBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import { reject, type Rejection } from '../rejection.js';
@@ -15,9 +16,11 @@ export interface DayCutState {
 
 export const initialDayCutState: DayCutState = { cutThrough: null };
 
-export type DayCutCommand = { readonly type: 'cut_day'; readonly data: { readonly date: BusinessDate; readonly at: number } };
+/** `chainHead`: where the partition's hash chain ends as the cut is decided (null: no chain, or nothing sealed yet). */
+export type DayCutCommand = { readonly type: 'cut_day'; readonly data: { readonly date: BusinessDate; readonly at: number; readonly chainHead: ChainHead | null } };
 
-export type DayCutEvent = { readonly type: 'day_cut'; readonly data: { readonly date: BusinessDate; readonly at: number } };
+/** A marker from before the chain has no `chainHead`. */
+export type DayCutEvent = { readonly type: 'day_cut'; readonly data: { readonly date: BusinessDate; readonly at: number; readonly chainHead?: ChainHead | null } };
 
 export const dayCutRejectionCodes = ['eod_cut_date_invalid'] as const;
 export type DayCutRejectionCode = (typeof dayCutRejectionCodes)[number];
@@ -34,13 +37,13 @@ export interface DayCutReply {
  * 1. eod_cut_date_invalid (the date is no business date)
  * 2. the date is on or before the last cut → nothing (a retried close cuts nothing twice,
  *    and a cut never moves back)
- * 3. otherwise the marker
+ * 3. otherwise the marker, with the partition's chain head as the command brings it
  */
 export function decideDayCut(state: DayCutState, command: DayCutCommand): DayCutDecision {
-  const { date, at } = command.data;
+  const { date, at, chainHead } = command.data;
   if (!isBusinessDate(date)) return reject('eod_cut_date_invalid', `${JSON.stringify(date)} is not a business date (YYYY-MM-DD)`);
   if (state.cutThrough !== null && date <= state.cutThrough) return [];
-  return [{ type: 'day_cut', data: { date, at } }];
+  return [{ type: 'day_cut', data: { date, at, chainHead } }];
 }
 
 export function evolveDayCut(_state: DayCutState, event: DayCutEvent): DayCutState {

@@ -16,6 +16,12 @@ export interface EodReport {
   readonly from: BusinessDate;
   /** The highest position of the day's cut markers (one per partition; the entries of a partition after its marker belong to later days). */
   readonly cutPosition: number;
+  /**
+   * Each partition's hash-chain head as its cut recorded it (position in that partition's
+   * node journal, link): history before the cut cannot change unnoticed. Absent in reports
+   * from before the chain.
+   */
+  readonly chainHeads?: readonly { readonly partition: number; readonly position: number; readonly hash: string }[];
   readonly trialBalance: readonly TrialBalanceLine[];
   readonly balanced: boolean;
   readonly accounts: number;

@@ -20,6 +20,7 @@ export function eodView(report: EodReport) {
     date: report.date,
     from: report.from,
     cutPosition: report.cutPosition,
+    chainHeads: report.chainHeads ?? [],
     balanced: report.balanced,
     trialBalance: report.trialBalance.map((line) => ({ currency: line.currency, debits: amountIn(line.currency, line.debits), credits: amountIn(line.currency, line.credits) })),
     accounts: report.accounts,

@@ -6,7 +6,8 @@ import { prepared, type ReadDatabase } from './read-model.js';
  * partition's markers come in its own order, each for a later date than the one before.
  */
 export const dayCutsSchema = [
-  'create table if not exists day_cuts (date text not null, partition integer not null, position integer not null, primary key (date, partition))',
+  `create table if not exists day_cuts (date text not null, partition integer not null, position integer not null,
+    chain_position integer, chain_hash text, primary key (date, partition))`,
   'create index if not exists day_cuts_by_partition on day_cuts(partition, position)',
 ];
 
@@ -26,6 +27,16 @@ export function postingDay(db: ReadDatabase, partition: number, position: number
   const made = businessDate ?? dateOfInstant(atMs);
   const lastCut = row?.date ?? null;
   return lastCut === null || made > lastCut ? made : addDays(lastCut, 1);
+}
+
+/** The chain heads the day's markers recorded, by partition (partitions whose journal had no chain, or nothing sealed, are left out). */
+export function chainHeadsAtCut(db: ReadDatabase, date: string, partitionCount: number): { readonly partition: number; readonly position: number; readonly hash: string }[] {
+  const rows = prepared(db, 'select partition, chain_position, chain_hash from day_cuts where date = ? and partition < ? and chain_hash is not null order by partition').all(date, BigInt(partitionCount)) as {
+    partition: bigint;
+    chain_position: bigint;
+    chain_hash: string;
+  }[];
+  return rows.map((row) => ({ partition: Number(row.partition), position: Number(row.chain_position), hash: row.chain_hash }));
 }
 
 /** How many of the partitions 0..partitionCount-1 the read model holds the day's marker of, and the highest marker position. */

@@ -23,8 +23,14 @@ export const dayCutProjector: Projector = {
   evolve: (state, event) => evolveDayCut(state as DayCutState, event as DayCutEvent),
   project(db, entry) {
     for (const raw of entry.events) {
-      const { date } = (raw as DayCutEvent).data;
-      prepared(db, 'insert or ignore into day_cuts (date, partition, position) values (?, ?, ?)').run(date, BigInt(entry.partition), BigInt(entry.position));
+      const { date, chainHead } = (raw as DayCutEvent).data;
+      prepared(db, 'insert or ignore into day_cuts (date, partition, position, chain_position, chain_hash) values (?, ?, ?, ?, ?)').run(
+        date,
+        BigInt(entry.partition),
+        BigInt(entry.position),
+        chainHead === undefined || chainHead === null ? null : BigInt(chainHead.position),
+        chainHead?.hash ?? null,
+      );
       prepared(db, 'insert or ignore into day_lending_parts (date, partition, body) values (?, ?, ?)').run(date, BigInt(entry.partition), packExact(lendingDayOf(db, date, entry.partition)));
     }
   },

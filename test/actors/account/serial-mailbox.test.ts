@@ -28,7 +28,7 @@ async function twoConcurrentDebits(ask: (message: AccountMessage) => Promise<Act
 function interleavingMailbox(journal: Journal, actorId: string, start: AccountState) {
   let state = start;
   return async (message: AccountMessage): Promise<ActorReply> => {
-    const handled = accountBehavior.handle(state, message, new IndexOverlay(journal), Date.now(), []);
+    const handled = accountBehavior.handle(state, message, new IndexOverlay(journal, actorId), Date.now(), []);
     await new Promise((resolve) => setImmediate(resolve));
     await journal.append({ actorId, expectedSeq: journal.headSeq(actorId), events: handled.events, indexWrites: [] }).durable;
     state = handled.events.reduce<AccountState>((s, e) => accountBehavior.evolve(s, e as AccountEvent), state);

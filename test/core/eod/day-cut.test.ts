@@ -17,11 +17,17 @@ function given(...events: DayCutEvent[]) {
   };
 }
 
-const cut = (date: string): DayCutCommand => ({ type: 'cut_day', data: { date, at } });
-const marker = (date: string): DayCutEvent => ({ type: 'day_cut', data: { date, at } });
+const head = { position: 41, hash: 'ab'.repeat(32) };
+const cut = (date: string, chainHead: { position: number; hash: string } | null = head): DayCutCommand => ({ type: 'cut_day', data: { date, at, chainHead } });
+const marker = (date: string, chainHead: { position: number; hash: string } | null = head): DayCutEvent => ({ type: 'day_cut', data: { date, at, chainHead } });
 
 t.test('cut_day: a partition with no cut yet journals the marker', async (t) => {
   given().when(cut('2031-03-05')).then(t, [marker('2031-03-05')]);
+});
+
+t.test('cut_day: the marker records the chain head the command brings, or none', async (t) => {
+  given().when(cut('2031-03-05', null)).then(t, [marker('2031-03-05', null)], 'a journal without a chain: none');
+  given().when(cut('2031-03-05', { position: 7, hash: 'cd'.repeat(32) })).then(t, [marker('2031-03-05', { position: 7, hash: 'cd'.repeat(32) })]);
 });
 
 t.test('cut_day: a later date cuts again (days between, never closed, are folded into it)', async (t) => {
