@@ -83,6 +83,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(d)')) return 'burst';
   if (workload.startsWith('(h)')) return 'statement';
   if (workload.startsWith('(i)') || workload.startsWith('(j)')) return 'curve';
+  if (workload.startsWith('(k)')) return 'backup';
   return 'scale';
 }
 
@@ -95,7 +96,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !measuredNow(r));
-  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement'];
+  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement', 'backup'];
   const all = [...earlier, ...rows];
   const workloads = [...new Set(all.map((r) => r.workload))];
   const key = (r: Row) => [order.indexOf(groupOf(r.workload)), workloads.indexOf(r.workload), isCluster(r) ? 1 : 0];
@@ -262,6 +263,24 @@ async function main(): Promise<void> {
       saturation: result,
       fixed: null,
       note: `statement answered in ${ms('statementMs')}; latency = the single transfers of ${clients / 2} clients meanwhile (max ${ms('maxMsMeanwhile')}; before the statement p50 / p99 / max ${x.p50MsBefore} / ${x.p99MsBefore} / ${ms('maxMsBefore')}); GET /health of ${clients / 2} more clients p99 ${ms('healthP99MsMeanwhile')} meanwhile, max ${ms('healthMaxMsMeanwhile')} (before: p99 ${ms('healthP99MsBefore')}); its ${Number(x.findingsPaged).toLocaleString('en')} findings read back in ${x.pages} pages in ${ms('pagedMs')}`,
+    });
+  }
+
+  if (wanted('backup')) {
+    const transfers = quick ? 20_000 : 1_000_000;
+    const clients = 64;
+    log(`· (k) backup while serving · ${transfers} transfers`);
+    const result = await runCase({ kind: 'backup-under-load', transfers, wallets: 1_000, clients });
+    const x = result.extra ?? {};
+    const ms = (key: string) => `${Number(x[key]).toLocaleString('en')} ms`;
+    rows.push({
+      workload: `(k) backup of a journal of ${transfers.toLocaleString('en')} transfers (${String(x.journalMiB)} MiB) while ${clients} clients send transfers`,
+      system: 'fundcore backup (LMDB copy + read models rebuilt from it, another process)',
+      ours: true,
+      headline: true,
+      saturation: result,
+      fixed: null,
+      note: `backup ${ms('backupMs')} (${ms('aloneBackupMs')} alone); the clients' transfers during it: ${result.transfersPerSec.toLocaleString('en')}/s, p99 ${result.p99Ms} ms; before, for as long: ${Number(x.rateBefore).toLocaleString('en')}/s, p99 ${String(x.p99MsBefore)} ms; filled in ${ms('fillMs')}`,
     });
   }
 

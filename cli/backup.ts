@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { BackupError, readManifest, restoreBackup, takeBackup, verifyBackup, type BackupManifest } from '../persistence/backup/backup.js';
 import { backupsToKeep, type BackupRetention } from '../persistence/backup/retention.js';
 import type { Output } from './commands.js';
-import { restoreUntil } from './point-in-time.js';
+
 
 type Result = Output & { readonly exitCode: number };
 
@@ -15,8 +15,6 @@ const failed = (error: unknown): Result => {
   if (!(error instanceof BackupError)) throw error;
   return { json: { error: error.message }, text: `fundcore: ${error.message}`, exitCode: 1 };
 };
-
-export const dataDirOf = (text: string | undefined, env: NodeJS.ProcessEnv) => resolve(text ?? env.DATA_DIR ?? './data');
 
 /** `fundcore backup --out B`: one backup into a new directory. */
 export async function backupCommand(dataDir: string, out: string): Promise<Result> {
@@ -72,6 +70,8 @@ export function verifyBackupCommand(backupDir: string): Result {
 /** `fundcore restore B --data-dir D --until T --replay L`: the state at instant T, from B and a later copy L. */
 export async function restoreUntilCommand(backupDir: string, dataDir: string, laterDir: string, untilMs: number): Promise<Result> {
   try {
+    // Every actor type is loaded for a replay: only when one is asked for.
+    const { restoreUntil } = await import('./point-in-time.js');
     const { manifest, replayed, nextAt } = await restoreUntil(resolve(backupDir), dataDir, resolve(laterDir), untilMs);
     const after = nextAt === null ? 'the later copy ends before that instant' : `the next append, left out, was at ${new Date(nextAt).toISOString()}`;
     return {

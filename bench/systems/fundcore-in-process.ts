@@ -12,6 +12,11 @@ export class FundcoreInProcess implements TransferSystem {
   readonly name: string;
   readonly node: FundcoreNode;
   private readonly dir = mkdtempSync(join(tmpdir(), 'fundcore-bench-'));
+
+  /** The node's data directory (its journal, its read models). */
+  get dataDir(): string {
+    return this.dir;
+  }
   private transferSeq = 0;
 
   constructor(label: string, limits: Partial<RuntimeLimits> = {}) {

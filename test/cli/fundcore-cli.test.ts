@@ -82,7 +82,7 @@ t.test('usage conventions: --help exits 0 with the usage on stdout; usage errors
   t.match(bare.stderr, /name a command[\s\S]*fundcore inspect <actor-id>/, 'what is wrong, then the usage, on stderr');
   const bogus = await fundcore(['bogus'], noKey);
   t.equal(bogus.code, 2);
-  t.match(bogus.stderr, /unknown command "bogus" \(commands: inspect, actors, clock, verify\)/, 'the unknown command is named, not the missing key');
+  t.match(bogus.stderr, /unknown command "bogus" \(commands: inspect, actors, clock, verify, backup, restore\)/, 'the unknown command is named, not the missing key');
   t.notMatch(bogus.stderr, /give the ops key/);
   const cases: [string[], RegExp][] = [
     [['inspect'], /inspect takes one actor id/],
