@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BackupError, readManifest, restoreBackup, takeBackup, verifyBackup, type BackupManifest } from '../persistence/backup/backup.js';
 import { backupsToKeep, type BackupRetention } from '../persistence/backup/retention.js';
@@ -16,8 +16,20 @@ const failed = (error: unknown): Result => {
   return { json: { error: error.message }, text: `fundcore: ${error.message}`, exitCode: 1 };
 };
 
+/** A backup is background work: it yields the CPU to the node it copies (nice 10; where that is not allowed, it runs as is). */
+function yieldToTheNode(): void {
+  try {
+    setPriority(process.pid, Math.max(getPriority(process.pid), backupNiceness));
+  } catch {
+    // Not allowed here: the backup runs at the node's priority.
+  }
+}
+
+const backupNiceness = 10;
+
 /** `fundcore backup --out B`: one backup into a new directory. */
 export async function backupCommand(dataDir: string, out: string): Promise<Result> {
+  yieldToTheNode();
   try {
     const manifest = await takeBackup(dataDir, resolve(out));
     return { json: manifest, text: `backed up ${dataDir} into ${resolve(out)}\n${summary(manifest)}`, exitCode: 0 };
@@ -37,6 +49,7 @@ function takenAtOf(name: string): number | null {
 
 /** `fundcore backup --into DIR`: a backup named by its time, then the schedule's pruning of DIR. */
 export async function scheduledBackupCommand(dataDir: string, into: string, retention: BackupRetention, now: Date = new Date()): Promise<Result> {
+  yieldToTheNode();
   try {
     const dir = resolve(into);
     const manifest = await takeBackup(dataDir, join(dir, scheduledNameOf(now)), now);

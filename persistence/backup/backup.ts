@@ -60,9 +60,11 @@ function journalFacts(path: string): Pick<BackupManifest, 'partitionCount' | 'jo
 
 /**
  * A consistent copy of a node's journal, taken while the node serves (LMDB copies under one
- * read transaction; the writer is not stopped), and read models rebuilt from that copy, so
- * the two agree exactly; then the manifest, written last: a directory without one is not a
- * backup. `outDir` must not exist yet.
+ * read transaction; the writer is not stopped), and read models that agree with it exactly:
+ * the node's own, copied first (SQLite's online backup; they never run ahead of the journal,
+ * so the copy is at or behind the journal's copy) and then brought up to the journal copy's
+ * end — or, without them, rebuilt from the copy; then the manifest, written last: a
+ * directory without one is not a backup. `outDir` must not exist yet.
  */
 export async function takeBackup(dataDir: string, outDir: string, now: Date = new Date()): Promise<BackupManifest> {
   const livePath = join(dataDir, journalDirName);
@@ -71,6 +73,7 @@ export async function takeBackup(dataDir: string, outDir: string, now: Date = ne
   const partial = `${outDir}.partial`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(join(partial, journalDirName), { recursive: true });
+  await copyReadModels(join(dataDir, readModelFileName), join(partial, readModelFileName));
   const live = open({ path: livePath, readOnly: true });
   try {
     await live.backup(join(partial, journalDirName), false);
@@ -79,6 +82,7 @@ export async function takeBackup(dataDir: string, outDir: string, now: Date = ne
   }
   const facts = journalFacts(join(partial, journalDirName));
   if (facts.broken !== null) throw new BackupError(`the journal's hash chain is broken at ${facts.broken}: not backed up (run fundcore verify)`);
+  // Catches the copied read models up (a few entries), or builds them from nothing.
   rebuildFrom(join(partial, journalDirName), join(partial, readModelFileName), facts.partitionCount);
   const { broken: _broken, ...journal } = facts;
   const manifest: BackupManifest = { format: 'fundcore-backup-1', takenAt: now.toISOString(), ...journal, ...readModelDigests(join(partial, readModelFileName)) };
@@ -87,6 +91,22 @@ export async function takeBackup(dataDir: string, outDir: string, now: Date = ne
   return manifest;
 }
 
+/**
+ * The node's read models, copied online (none: they are rebuilt from the journal's copy).
+ * VACUUM INTO reads one snapshot in one transaction — in WAL mode the node's writer goes on —
+ * where SQLite's backup API would start over each time the node wrote meanwhile.
+ */
+async function copyReadModels(livePath: string, copyPath: string): Promise<void> {
+  if (!existsSync(livePath)) return;
+  const live = new Database(livePath, { readonly: true, fileMustExist: true });
+  try {
+    live.prepare('vacuum into ?').run(copyPath);
+  } finally {
+    live.close();
+  }
+}
+
+/** Read models at `readModelPath` (a copy, or nothing) brought to the end of the journal at `journalPath`. */
 function rebuildFrom(journalPath: string, readModelPath: string, partitionCount: number): void {
   const journal = new LmdbJournal({ path: journalPath, readOnly: true });
   try {

@@ -4,7 +4,11 @@ import { allProjectors } from './projectors.js';
 import { ReadModel, type ReadDatabase } from './read-model.js';
 import { LocalReadSide } from './read-side.js';
 
-/** Builds the read models from nothing, from the whole node log, into a new database at `outPath`. */
+/**
+ * Applies the node log to the read models at `outPath` from where they stand: a new file is
+ * built from nothing, from the whole log; a copy of a node's read models is brought to the
+ * log's end (a backup's, taken just before its journal).
+ */
 export function rebuildReadModel(journal: JournalReader, outPath: string, partitionCount = partitionCountDefault): { position: number; entries: number } {
   const model = new ReadModel(outPath, allProjectors);
   try {

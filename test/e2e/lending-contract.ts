@@ -215,6 +215,16 @@ async function records(t: Test, platform: LendingPlatform, expect: Expect, today
   t.ok(trail.some((item) => item.who === 'bank' && item.events.includes('transfer_credited')), "the recharge's credit was caused by the bank's callback");
   t.ok(trail.some((item) => item.who.startsWith('client:') && item.orderId === 'inv-ann'), 'the investment debited her by the client\'s order');
   t.match(await expect('get', '/ops/audit', undefined, 403), { error: { code: 'forbidden' } });
+  // Every event of the whole story was caused by one of the two keys, the bank or fundcore itself: none by an unknown caller.
+  const whos = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const page = await expect('get', `/ops/audit?limit=500${cursor === null ? '' : `&cursor=${cursor}`}`, undefined, 200, opsKey);
+    for (const item of page.items as { who: string }[]) whos.add(item.who);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  const keysSeen = [...whos].filter((who) => who !== 'bank' && who !== 'system');
+  t.same(keysSeen.map((who) => who.split(':')[0]).sort(), ['client', 'ops'], `the causes are one client key, the ops key, the bank and the system (${[...whos].join(', ')})`);
 
   const latest = await expect('get', '/ops/reports/latest', undefined, 200, opsKey);
   t.equal(latest.eod?.date, '2030-01-01', 'the ops page shows the latest close');
