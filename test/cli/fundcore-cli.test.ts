@@ -1,20 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { opsKey } from '../helpers/gateway.js';
 import { quiescent } from '../helpers/ledger.js';
 import { listeningGateway } from '../helpers/ops-gateway.js';
-
-/** The installed entry (package.json `bin`), spawned as `npx fundcore` runs it. */
-const bin = fileURLToPath(new URL('../../bin/fundcore.js', import.meta.url));
-
-function fundcore(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
+import { fundcore } from '../helpers/cli.js';
 
 t.test('the CLI against a running gateway: actors, busiest, inspect, clock set; --json; refusals', async (t) => {
   // Given a gateway in simulation mode with a bank and a funded wallet

@@ -1,20 +1,9 @@
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { open } from 'lmdb';
 import t from 'tap';
 import { FundcoreNode } from '../../actors/node.js';
 import { openAccount, quiescent, tempDir, transfer } from '../helpers/ledger.js';
-
-const bin = fileURLToPath(new URL('../../bin/fundcore.js', import.meta.url));
-
-function fundcore(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
+import { fundcore } from '../helpers/cli.js';
 
 t.test('fundcore verify: a node\'s journal holds, live and stopped; a byte changed in an old transfer is named', async (t) => {
   // Given a node on disk that moved money

@@ -1,21 +1,10 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { open } from 'lmdb';
 import t from 'tap';
 import { FundcoreNode } from '../../../actors/node.js';
 import { balanceOf, openAccount, quiescent, tempDir, transfer } from '../../helpers/ledger.js';
-
-const bin = fileURLToPath(new URL('../../../bin/fundcore.js', import.meta.url));
-
-function fundcore(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
-    });
-  });
-}
+import { fundcore } from '../../helpers/cli.js';
 
 const wallets = ['w0', 'w1', 'w2', 'w3', 'w4', 'w5'];
 
