@@ -8,8 +8,13 @@ import { partitionOfActor } from '../core/ledger/partition.js';
  * hashed is what a reader decodes), and the chain's own table (log position → 32 bytes).
  */
 export interface ChainStore {
-  /** The log entry's stored bytes and where its events are; undefined: no entry at this position (an append that failed). */
-  entryAt(position: number): { readonly bytes: Uint8Array; readonly actorId: string; readonly firstSeq: number } | undefined;
+  /**
+   * The log entry's stored bytes and where its events are (`known`: the journal still knows
+   * them from the append, the bytes need no decoding); undefined: no entry at this position
+   * (an append that failed). The bytes are valid until the store's next read.
+   */
+  entryAt(position: number, known?: EntryPlace): ({ readonly bytes: Uint8Array } & EntryPlace) | undefined;
+  /** The events record's stored bytes, valid until the store's next read. */
   eventBytesAt(actorId: string, firstSeq: number): Uint8Array | undefined;
   hashAt(position: number): Uint8Array | undefined;
   putHash(position: number, hash: Uint8Array): void;
@@ -18,19 +23,27 @@ export interface ChainStore {
   positionsFrom(from: number): Iterable<number>;
 }
 
+/** Where an entry's events are. */
+export interface EntryPlace {
+  readonly actorId: string;
+  readonly firstSeq: number;
+}
+
 export const genesisHash: Uint8Array = new Uint8Array(32);
-const noBytes = new Uint8Array(0);
 
 /**
  * One link: sha256(previous hash of the partition ‖ position ‖ the log entry's bytes ‖ the
- * events' bytes). The position and the entry (actor, first seq, count, business date, epoch)
- * are covered, so moving, dropping or editing an entry or its events breaks every later link
- * of its partition.
+ * events' bytes). The position and the entry (actor, first seq, count, business date, epoch,
+ * causes, time) are covered, so moving, dropping or editing an entry or its events breaks
+ * every later link of its partition. The entry's bytes are hashed before the events are read
+ * (the store's reads share one buffer). Null: the events record is missing.
  */
-export function linkHash(previous: Uint8Array, position: number, entryBytes: Uint8Array, eventBytes: Uint8Array): Buffer {
+export function linkOf(store: ChainStore, previous: Uint8Array, position: number, entry: { readonly bytes: Uint8Array } & EntryPlace): Buffer | null {
   const positionBytes = Buffer.allocUnsafe(8);
   positionBytes.writeBigUInt64BE(BigInt(position));
-  return createHash('sha256').update(previous).update(positionBytes).update(entryBytes).update(eventBytes).digest();
+  const hasher = createHash('sha256').update(previous).update(positionBytes).update(entry.bytes);
+  const eventBytes = store.eventBytesAt(entry.actorId, entry.firstSeq);
+  return eventBytes === undefined ? null : hasher.update(eventBytes).digest();
 }
 
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
@@ -64,7 +77,7 @@ export class ChainSealer {
       const partition = partitionOfActor(entry.actorId, this.partitionCount);
       let hash = this.store.hashAt(position);
       if (hash === undefined) {
-        hash = this.linkOf(partition, position, entry);
+        hash = this.linkAt(partition, position) as Buffer;
         this.store.putHash(position, hash);
         sealed++;
       }
@@ -75,14 +88,19 @@ export class ChainSealer {
     return { sealed };
   }
 
-  /** Seals every entry up to `position` (called once the append at `position` is durable: every earlier one is settled too). */
-  sealThrough(position: number): void {
+  /**
+   * Seals every entry up to `position` (called once the append at `position` is durable:
+   * every earlier one is settled too). `placeOf`: where the journal still knows an entry's
+   * events from its append (its bytes then need no decoding).
+   */
+  sealThrough(position: number, placeOf: (position: number) => EntryPlace | undefined = () => undefined): void {
     if (position <= this.sealedThrough) return;
     for (let next = this.sealedThrough + 1; next <= position; next++) {
-      const entry = this.store.entryAt(next);
-      if (entry === undefined) continue;
-      const partition = partitionOfActor(entry.actorId, this.partitionCount);
-      const hash = this.linkOf(partition, next, entry);
+      const known = placeOf(next);
+      const partition = known === undefined ? this.partitionAt(next) : partitionOfActor(known.actorId, this.partitionCount);
+      if (partition === null) continue;
+      const hash = this.linkAt(partition, next, known);
+      if (hash === null) continue;
       this.store.putHash(next, hash);
       this.heads.set(partition, hash);
       this.positions.set(partition, next);
@@ -104,8 +122,20 @@ export class ChainSealer {
     return heads;
   }
 
-  private linkOf(partition: number, position: number, entry: { bytes: Uint8Array; actorId: string; firstSeq: number }): Buffer {
-    return linkHash(this.heads.get(partition) ?? genesisHash, position, entry.bytes, this.store.eventBytesAt(entry.actorId, entry.firstSeq) ?? noBytes);
+  private partitionAt(position: number): number | null {
+    const entry = this.store.entryAt(position);
+    return entry === undefined ? null : partitionOfActor(entry.actorId, this.partitionCount);
+  }
+
+  /**
+   * The link of the entry at `position` (read again: the partition was learned from an
+   * earlier read); null when there is no entry (an append that failed). A missing events
+   * record is hashed as empty: verify names it.
+   */
+  private linkAt(partition: number, position: number, known?: EntryPlace): Buffer | null {
+    const entry = this.store.entryAt(position, known);
+    if (entry === undefined) return null;
+    return linkOf(this.store, this.heads.get(partition) ?? genesisHash, position, entry) ?? linkOfMissingEvents(this.heads.get(partition) ?? genesisHash, position, entry.bytes);
   }
 }
 
@@ -146,12 +176,11 @@ export function verifyChain(store: ChainStore, partitionCount: number, throughPo
     if (entry === undefined) continue;
     const partition = partitionOfActor(entry.actorId, partitionCount);
     const where = { position, actorId: entry.actorId, firstSeq: entry.firstSeq, partition };
-    const eventBytes = store.eventBytesAt(entry.actorId, entry.firstSeq);
-    if (eventBytes === undefined) {
+    const expected = linkOf(store, heads.get(partition)?.hash ?? genesisHash, position, entry);
+    if (expected === null) {
       broken = { ...where, reason: 'events_missing' };
       break;
     }
-    const expected = linkHash(heads.get(partition)?.hash ?? genesisHash, position, entry.bytes, eventBytes);
     const written = store.hashAt(position);
     if (written === undefined) {
       unsealed ??= { ...where, reason: 'unsealed' };
@@ -169,4 +198,11 @@ export function verifyChain(store: ChainStore, partitionCount: number, throughPo
   const byPartition = new Map<number, ChainHead>();
   for (const [partition, { position, hash }] of heads) byPartition.set(partition, { position, hash: toHex(hash) });
   return { entries, unsealedAtEnd: broken === null ? unsealedCount : 0, heads: byPartition, broken };
+}
+
+/** A link over an entry whose events record is gone (sealing goes on; verify reports it). */
+function linkOfMissingEvents(previous: Uint8Array, position: number, entryBytes: Uint8Array): Buffer {
+  const positionBytes = Buffer.allocUnsafe(8);
+  positionBytes.writeBigUInt64BE(BigInt(position));
+  return createHash('sha256').update(previous).update(positionBytes).update(entryBytes).digest();
 }

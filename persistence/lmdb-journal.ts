@@ -14,7 +14,7 @@ import {
   type Snapshot,
   type StoredEvent,
 } from './journal.js';
-import { ChainSealer, verifyChain, type ChainHead, type ChainStore, type ChainVerification } from './journal-chain.js';
+import { ChainSealer, verifyChain, type ChainHead, type ChainStore, type ChainVerification, type EntryPlace } from './journal-chain.js';
 import { partitionCountDefault, partitionOfActor } from '../core/ledger/partition.js';
 
 export interface LmdbJournalOptions {
@@ -72,6 +72,12 @@ type StoredLogEntry = Pick<LogEntry, 'actorId' | 'firstSeq' | 'count'> & {
   readonly at?: number | null;
 };
 
+/** A value's stored bytes without a copy: a view of lmdb-js's shared read buffer, valid until the next read. */
+function fastBytes(db: Database<any, any>, key: Key): Uint8Array | undefined {
+  const bytes = db.getBinaryFast(key);
+  return bytes === undefined ? undefined : bytes.subarray(0, (db as unknown as { lastSize: number }).lastSize);
+}
+
 const chainPartitionsKey = 'chain.partitionCount';
 
 /** 32 GiB of address space for the map (the file grows only with the data). */
@@ -108,6 +114,8 @@ export class LmdbJournal implements Journal {
   private readonly indexes: Map<IndexName, Database<unknown, string>>;
   private readonly chain: Database<Uint8Array, number>;
   private readonly sealer: ChainSealer | null;
+  /** Where the events of appends not sealed yet are, by log position: sealing needs not decode their entries. */
+  private readonly placesToSeal = new Map<number, EntryPlace>();
   /** Why sealing stopped (it resumes at the next start), or null. */
   sealingFailed: unknown = null;
   readonly partitionCount: number;
@@ -165,13 +173,14 @@ export class LmdbJournal implements Journal {
   private chainStore(): ChainStore {
     const decoder = (this.log as unknown as { decoder: unknown }).decoder as { decode(bytes: Uint8Array): { actorId: string; firstSeq: number } };
     return {
-      entryAt: (position) => {
-        const bytes = this.log.getBinary(position);
+      // Fast reads (no copy): the bytes are hashed before the next read overwrites them.
+      entryAt: (position, known) => {
+        const bytes = fastBytes(this.log, position);
         if (bytes === undefined) return undefined;
-        const { actorId, firstSeq } = decoder.decode(bytes);
+        const { actorId, firstSeq } = known ?? decoder.decode(bytes);
         return { bytes, actorId, firstSeq };
       },
-      eventBytesAt: (actorId, firstSeq) => this.events.getBinary([actorId, firstSeq]),
+      eventBytesAt: (actorId, firstSeq) => fastBytes(this.events, [actorId, firstSeq]),
       hashAt: (position) => this.chain.getBinary(position),
       putHash: (position, hash) => void this.chain.put(position, hash),
       lastLogPosition: () => this.lastKeyOfLog(),
@@ -186,7 +195,11 @@ export class LmdbJournal implements Journal {
   private seal(position: number): void {
     if (this.sealer === null || this.sealingFailed !== null) return;
     try {
-      this.sealer.sealThrough(position);
+      this.sealer.sealThrough(position, (sealed) => {
+        const place = this.placesToSeal.get(sealed);
+        this.placesToSeal.delete(sealed);
+        return place;
+      });
     } catch (error) {
       this.sealingFailed = error;
     }
@@ -219,6 +232,7 @@ export class LmdbJournal implements Journal {
     const firstSeq = expectedSeq + 1;
     const lastSeq = expectedSeq + events.length;
     const logPosition = events.length > 0 ? ++this.logHead : null;
+    if (logPosition !== null && this.sealer !== null) this.placesToSeal.set(logPosition, { actorId, firstSeq });
     const writeAll = (): void => {
       if (logPosition !== null) {
         this.events.put([actorId, firstSeq], events as unknown[]);
