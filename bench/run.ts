@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     const ms = (key: string) => `${Number(x[key]).toLocaleString('en')} ms`;
     rows.push({
       workload: `(k) backup of a journal of ${transfers.toLocaleString('en')} transfers (${String(x.journalMiB)} MiB) while ${clients} clients send transfers`,
-      system: 'fundcore backup (LMDB copy + read models rebuilt from it, another process)',
+      system: 'fundcore backup (another process: read models copied, LMDB copy, read models brought to its end)',
       ours: true,
       headline: true,
       saturation: result,
