@@ -82,6 +82,12 @@ export interface NodeHealth {
   readonly relay: { readonly backlog: number; readonly inFlight: number; readonly delivered: number; readonly cursor: number };
   /** The read models: the log position they reached and how many entries they are behind. */
   readonly projections: { readonly position: number; readonly lag: number };
+  /**
+   * The journal's hash chains: `sealing` each append as it is durable; `stopped` after a
+   * sealing failed (appends go on; the next start seals what is left); `none` without a
+   * journal on disk.
+   */
+  readonly journalChain: 'sealing' | 'stopped' | 'none';
 }
 
 /** The system ledger accounts, opened (idempotently) at every start (and what `npm run journal:upgrade` opens old journals' with). */
@@ -251,7 +257,8 @@ export class FundcoreNode {
   health(): NodeHealth {
     const relay = this.system.relay.stats();
     const projections = { position: this.readModel.position(), lag: this.projections.lag() };
-    return { status: this.system.relay.overloaded ? 'overloaded' : 'ok', actors: this.system.stats(), relay, projections };
+    const journalChain = !(this.journal instanceof LmdbJournal) ? 'none' : this.journal.sealingFailed === null ? 'sealing' : 'stopped';
+    return { status: this.system.relay.overloaded ? 'overloaded' : 'ok', actors: this.system.stats(), relay, projections, journalChain };
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { InvariantViolation } from '../../core/rejection.js';
 import type { IndexWrite, Journal } from '../../persistence/journal.js';
-import { replyOf, type ActorBehavior, type ActorReply, type Delivery } from './behavior.js';
+import { replyOf, type ActorBehavior, type ActorReply } from './behavior.js';
 import type { Clock, Logger, TimerHandle, Timers } from './clock.js';
 import { ActorRuntimeError } from './errors.js';
 import { IndexOverlay } from './index-overlay.js';

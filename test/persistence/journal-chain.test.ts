@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { open } from 'lmdb';
 import t from 'tap';
 import { partitionOfActor } from '../../core/ledger/partition.js';
+import { FundcoreNode } from '../../actors/node.js';
 import { LmdbJournal } from '../../persistence/lmdb-journal.js';
 import { tempDir } from '../helpers/ledger.js';
 
@@ -146,4 +147,13 @@ t.test('a journal keeps the partition count it was chained by', async (t) => {
   const unsaid = new LmdbJournal({ path });
   t.equal(unsaid.partitionCount, 16, 'a reader that does not say takes the stored one');
   await unsaid.close();
+});
+
+t.test('health says whether the journal is being sealed', async (t) => {
+  const journal = new LmdbJournal({ path: join(tempDir(t, 'fundcore-chain-'), 'journal') });
+  const node = FundcoreNode.start({ journal });
+  t.teardown(() => node.stop());
+  t.equal(node.health().journalChain, 'sealing');
+  journal.sealingFailed = new Error('a read failed');
+  t.equal(node.health().journalChain, 'stopped', 'a sealing that failed shows; appends go on');
 });
