@@ -137,7 +137,12 @@ export function restoreBackup(backupDir: string, dataDir: string): BackupManifes
   for (const file of readdirSync(backupDir)) if (file.startsWith(readModelFileName)) copyFileSync(join(backupDir, file), join(dataDir, file));
   const facts = journalFacts(target);
   const problems = factProblems(manifest, facts);
-  if (problems.length > 0) throw new BackupError(`the restored journal is not the one backed up: ${problems.join('; ')}`);
+  if (problems.length > 0) {
+    // A node must not start on a journal that is not the one backed up: nothing stays behind.
+    rmSync(target, { recursive: true, force: true });
+    for (const file of readdirSync(dataDir)) if (file.startsWith(readModelFileName)) rmSync(join(dataDir, file), { force: true });
+    throw new BackupError(`the restored journal is not the one backed up: ${problems.join('; ')}`);
+  }
   return manifest;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import t from 'tap';
@@ -94,6 +94,9 @@ t.test('backup verify finds a changed byte in the copy, and a manifest that does
   const tampered = await fundcore(['backup', 'verify', join(dir, 'b1')]);
   t.equal(tampered.code, 1);
   t.match(tampered.stdout, /DOES NOT RESTORE[\s\S]*hash chain is broken at position \d+/);
+  const refused = await fundcore(['restore', join(dir, 'b1'), '--data-dir', join(dir, 'r1')]);
+  t.equal(refused.code, 1, 'a backup whose chain is broken is not restored');
+  t.notOk(existsSync(join(dir, 'r1', 'journal')) || existsSync(join(dir, 'r1', 'read-models.db')), 'and nothing of it is left for a node to start on');
 
   // b2's manifest claims other balances
   const manifestPath = join(dir, 'b2', 'manifest.json');
