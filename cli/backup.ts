@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { getPriority, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { BackupError, readManifest, restoreBackup, takeBackup, verifyBackup, type BackupManifest } from '../persistence/backup/backup.js';
+import { BackupError, restoreBackup, takeBackup, verifyBackup, type BackupManifest } from '../persistence/backup/backup.js';
 import { backupsToKeep, type BackupRetention } from '../persistence/backup/retention.js';
 import type { Output } from './commands.js';
 
@@ -39,7 +39,7 @@ export async function backupCommand(dataDir: string, out: string): Promise<Resul
 }
 
 /** A scheduled backup's directory name: its time, sortable (`20261205T170500Z`). */
-export const scheduledNameOf = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const scheduledNameOf = (at: Date) => at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
 const scheduledName = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 function takenAtOf(name: string): number | null {
@@ -107,4 +107,3 @@ export function restoreCommand(backupDir: string, dataDir: string): Result {
   }
 }
 
-export { readManifest };

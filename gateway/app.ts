@@ -118,7 +118,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   metricsRoutes(app, options.metrics);
   await requestLimits(app, { ...defaultRequestLimits, ...options.requestLimits });
   app.addHook('onRequest', authHook(options.keys));
-  app.addHook('preHandler', causeHook(options.keys));
+  app.addHook('preHandler', causeHook());
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
   opsRoutes(app, options.ops);

@@ -49,6 +49,14 @@ export function isOpsPagePath(path: string): boolean {
   return path === '/ops/ui' || path.startsWith('/ops/ui/');
 }
 
+/** The role each request authenticated with, as the auth hook found it (read again by the audit trail, not computed twice). */
+const authenticated = new WeakMap<FastifyRequest, KeyRole>();
+
+/** The role the request's key has; null for a public route or no valid key. */
+export function authenticatedRoleOf(request: FastifyRequest): KeyRole | null {
+  return authenticated.get(request) ?? null;
+}
+
 /** Public routes need no key; /ops/* needs the ops key; everything else a client or ops key. */
 export function authHook(keys: ApiKeys) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
@@ -56,6 +64,7 @@ export function authHook(keys: ApiKeys) {
     if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath || isOpsPagePath(path)) return;
     const role = roleOf(request, keys);
     if (role === null) throw new HttpError('unauthorized', 'send Authorization: Bearer <key>');
+    authenticated.set(request, role);
     if (path.startsWith('/ops') && role !== 'ops') throw new HttpError('forbidden', 'this route needs the ops key');
   };
 }

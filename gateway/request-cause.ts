@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { runWithCause, type RequestCause } from '../actors/runtime/cause.js';
-import { bankCallbackPath, roleOf, type ApiKeys } from './auth.js';
+import { authenticatedRoleOf, bankCallbackPath } from './auth.js';
 import { bearerDigest } from './key-digests.js';
 
 /** A client's request id, kept when it is one we can log and search by; otherwise one is made up. */
@@ -19,13 +19,13 @@ export function requestIdOf(request: { headers: Record<string, string | string[]
  * 12 hex digits of the key's SHA-256, which names the key without revealing it — or `bank`
  * for the bank's signed callbacks.
  */
-export function requestCauseOf(request: FastifyRequest, keys: ApiKeys): RequestCause {
+export function requestCauseOf(request: FastifyRequest): RequestCause {
   const path = request.url.split('?')[0] ?? '';
-  return { who: path === bankCallbackPath ? 'bank' : (keyIdentityOf(request, keys) ?? 'anonymous'), requestId: request.id, orderId: null };
+  return { who: path === bankCallbackPath ? 'bank' : (keyIdentityOf(request) ?? 'anonymous'), requestId: request.id, orderId: null };
 }
 
-function keyIdentityOf(request: FastifyRequest, keys: ApiKeys): string | null {
-  const role = roleOf(request, keys);
+function keyIdentityOf(request: FastifyRequest): string | null {
+  const role = authenticatedRoleOf(request);
   if (role === null) return null;
   const token = (request.headers.authorization as string).slice('Bearer '.length).trim();
   return `${role}:${bearerDigest(token).toString('hex', 0, 6)}`;
@@ -36,8 +36,8 @@ function keyIdentityOf(request: FastifyRequest, keys: ApiKeys): string | null {
  * services, carries it to the actors, whose events keep it. A preHandler (not onRequest):
  * the body is parsed by then, and the handler is called from this hook's continuation.
  */
-export function causeHook(keys: ApiKeys) {
+export function causeHook() {
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    runWithCause(requestCauseOf(request, keys), done);
+    runWithCause(requestCauseOf(request), done);
   };
 }

@@ -36,14 +36,15 @@ export const genesisHash: Uint8Array = new Uint8Array(32);
  * events' bytes). The position and the entry (actor, first seq, count, business date, epoch,
  * causes, time) are covered, so moving, dropping or editing an entry or its events breaks
  * every later link of its partition. The entry's bytes are hashed before the events are read
- * (the store's reads share one buffer). Null: the events record is missing.
+ * (the store's reads share one buffer). A missing events record is hashed as empty, and said.
  */
-export function linkOf(store: ChainStore, previous: Uint8Array, position: number, entry: { readonly bytes: Uint8Array } & EntryPlace): Buffer | null {
+export function linkOf(store: ChainStore, previous: Uint8Array, position: number, entry: { readonly bytes: Uint8Array } & EntryPlace): { readonly hash: Buffer; readonly eventsFound: boolean } {
   const positionBytes = Buffer.allocUnsafe(8);
   positionBytes.writeBigUInt64BE(BigInt(position));
   const hasher = createHash('sha256').update(previous).update(positionBytes).update(entry.bytes);
   const eventBytes = store.eventBytesAt(entry.actorId, entry.firstSeq);
-  return eventBytes === undefined ? null : hasher.update(eventBytes).digest();
+  if (eventBytes !== undefined) hasher.update(eventBytes);
+  return { hash: hasher.digest(), eventsFound: eventBytes !== undefined };
 }
 
 export const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
@@ -59,8 +60,9 @@ export type { ChainHead } from '../core/audit/chain-head.js';
  * commit; until then (a few milliseconds) an entry is not yet sealed.
  */
 export class ChainSealer {
-  private readonly heads = new Map<number, Uint8Array>();
-  private readonly positions = new Map<number, number>();
+  private readonly heads = new Map<number, { readonly position: number; readonly hash: Uint8Array }>();
+  /** Where the events of appends not sealed yet are: sealing them needs not decode their entries. */
+  private readonly placesToSeal = new Map<number, EntryPlace>();
   private sealedThrough = 0;
 
   constructor(
@@ -75,51 +77,40 @@ export class ChainSealer {
       const entry = this.store.entryAt(position);
       if (entry === undefined) continue;
       const partition = partitionOfActor(entry.actorId, this.partitionCount);
-      let hash = this.store.hashAt(position);
-      if (hash === undefined) {
-        hash = this.linkAt(partition, position) as Buffer;
-        this.store.putHash(position, hash);
-        sealed++;
-      }
-      this.heads.set(partition, Buffer.from(hash));
-      this.positions.set(partition, position);
+      const written = this.store.hashAt(position);
+      if (written === undefined) sealed++;
+      this.heads.set(partition, { position, hash: written === undefined ? (this.seal(partition, position) as Buffer) : Buffer.from(written) });
     }
     this.sealedThrough = this.store.lastLogPosition();
     return { sealed };
   }
 
-  /**
-   * Seals every entry up to `position` (called once the append at `position` is durable:
-   * every earlier one is settled too). `placeOf`: where the journal still knows an entry's
-   * events from its append (its bytes then need no decoding).
-   */
-  sealThrough(position: number, placeOf: (position: number) => EntryPlace | undefined = () => undefined): void {
-    if (position <= this.sealedThrough) return;
+  /** An append issued at `position`: where its events are, for when it is sealed. */
+  appended(position: number, place: EntryPlace): void {
+    this.placesToSeal.set(position, place);
+  }
+
+  /** Seals every entry up to `position` (called once the append at `position` is durable: every earlier one is settled too). */
+  sealThrough(position: number): void {
     for (let next = this.sealedThrough + 1; next <= position; next++) {
-      const known = placeOf(next);
+      const known = this.placesToSeal.get(next);
+      this.placesToSeal.delete(next);
       const partition = known === undefined ? this.partitionAt(next) : partitionOfActor(known.actorId, this.partitionCount);
-      if (partition === null) continue;
-      const hash = this.linkAt(partition, next, known);
-      if (hash === null) continue;
-      this.store.putHash(next, hash);
-      this.heads.set(partition, hash);
-      this.positions.set(partition, next);
+      const hash = partition === null ? null : this.seal(partition, next, known);
+      if (partition !== null && hash !== null) this.heads.set(partition, { position: next, hash });
       this.sealedThrough = next;
     }
-    this.sealedThrough = position;
   }
 
   /** The head of one partition (null: no entry sealed yet). */
   headOf(partition: number): ChainHead | null {
-    const hash = this.heads.get(partition);
-    return hash === undefined ? null : { position: this.positions.get(partition) as number, hash: toHex(hash) };
+    const head = this.heads.get(partition);
+    return head === undefined ? null : { position: head.position, hash: toHex(head.hash) };
   }
 
   /** Each partition's head, by partition (partitions with no entry yet are absent). */
   headsByPartition(): Map<number, ChainHead> {
-    const heads = new Map<number, ChainHead>();
-    for (const [partition, hash] of this.heads) heads.set(partition, { position: this.positions.get(partition) as number, hash: toHex(hash) });
-    return heads;
+    return new Map([...this.heads.keys()].map((partition) => [partition, this.headOf(partition) as ChainHead]));
   }
 
   private partitionAt(position: number): number | null {
@@ -128,14 +119,15 @@ export class ChainSealer {
   }
 
   /**
-   * The link of the entry at `position` (read again: the partition was learned from an
-   * earlier read); null when there is no entry (an append that failed). A missing events
-   * record is hashed as empty: verify names it.
+   * Links the entry at `position` (read again: the partition was learned from an earlier
+   * read) and writes the link; null when there is no entry (an append that failed).
    */
-  private linkAt(partition: number, position: number, known?: EntryPlace): Buffer | null {
+  private seal(partition: number, position: number, known?: EntryPlace): Buffer | null {
     const entry = this.store.entryAt(position, known);
     if (entry === undefined) return null;
-    return linkOf(this.store, this.heads.get(partition) ?? genesisHash, position, entry) ?? linkOfMissingEvents(this.heads.get(partition) ?? genesisHash, position, entry.bytes);
+    const { hash } = linkOf(this.store, this.heads.get(partition)?.hash ?? genesisHash, position, entry);
+    this.store.putHash(position, hash);
+    return hash;
   }
 }
 
@@ -158,8 +150,8 @@ export interface ChainVerification {
 }
 
 /**
- * Walks the log in order (all of it, or through a position: the chains as they were then), recomputes every partition's chain from its genesis and
- * compares each link with the one written when the entry was sealed. The first entry that
+ * Walks the log in order (all of it, or through a position: the chains as they were then),
+ * recomputes every partition's chain from its genesis and compares each link with the one written when the entry was sealed. The first entry that
  * differs is named: it, or an entry of its partition before it, was changed afterwards (an
  * entry the chain has not sealed yet — the last few of a running node — is reported as such).
  */
@@ -176,8 +168,8 @@ export function verifyChain(store: ChainStore, partitionCount: number, throughPo
     if (entry === undefined) continue;
     const partition = partitionOfActor(entry.actorId, partitionCount);
     const where = { position, actorId: entry.actorId, firstSeq: entry.firstSeq, partition };
-    const expected = linkOf(store, heads.get(partition)?.hash ?? genesisHash, position, entry);
-    if (expected === null) {
+    const { hash: expected, eventsFound } = linkOf(store, heads.get(partition)?.hash ?? genesisHash, position, entry);
+    if (!eventsFound) {
       broken = { ...where, reason: 'events_missing' };
       break;
     }
@@ -200,9 +192,3 @@ export function verifyChain(store: ChainStore, partitionCount: number, throughPo
   return { entries, unsealedAtEnd: broken === null ? unsealedCount : 0, heads: byPartition, broken };
 }
 
-/** A link over an entry whose events record is gone (sealing goes on; verify reports it). */
-function linkOfMissingEvents(previous: Uint8Array, position: number, entryBytes: Uint8Array): Buffer {
-  const positionBytes = Buffer.allocUnsafe(8);
-  positionBytes.writeBigUInt64BE(BigInt(position));
-  return createHash('sha256').update(previous).update(positionBytes).update(entryBytes).digest();
-}

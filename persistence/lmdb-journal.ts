@@ -14,7 +14,7 @@ import {
   type Snapshot,
   type StoredEvent,
 } from './journal.js';
-import { ChainSealer, verifyChain, type ChainHead, type ChainStore, type ChainVerification, type EntryPlace } from './journal-chain.js';
+import { ChainSealer, verifyChain, type ChainHead, type ChainStore, type ChainVerification } from './journal-chain.js';
 import { partitionCountDefault, partitionOfActor } from '../core/ledger/partition.js';
 
 export interface LmdbJournalOptions {
@@ -114,8 +114,6 @@ export class LmdbJournal implements Journal {
   private readonly indexes: Map<IndexName, Database<unknown, string>>;
   private readonly chain: Database<Uint8Array, number>;
   private readonly sealer: ChainSealer | null;
-  /** Where the events of appends not sealed yet are, by log position: sealing needs not decode their entries. */
-  private readonly placesToSeal = new Map<number, EntryPlace>();
   /** Why sealing stopped (it resumes at the next start), or null. */
   sealingFailed: unknown = null;
   readonly partitionCount: number;
@@ -195,11 +193,7 @@ export class LmdbJournal implements Journal {
   private seal(position: number): void {
     if (this.sealer === null || this.sealingFailed !== null) return;
     try {
-      this.sealer.sealThrough(position, (sealed) => {
-        const place = this.placesToSeal.get(sealed);
-        this.placesToSeal.delete(sealed);
-        return place;
-      });
+      this.sealer.sealThrough(position);
     } catch (error) {
       this.sealingFailed = error;
     }
@@ -232,7 +226,7 @@ export class LmdbJournal implements Journal {
     const firstSeq = expectedSeq + 1;
     const lastSeq = expectedSeq + events.length;
     const logPosition = events.length > 0 ? ++this.logHead : null;
-    if (logPosition !== null && this.sealer !== null) this.placesToSeal.set(logPosition, { actorId, firstSeq });
+    if (logPosition !== null) this.sealer?.appended(logPosition, { actorId, firstSeq });
     const writeAll = (): void => {
       if (logPosition !== null) {
         this.events.put([actorId, firstSeq], events as unknown[]);
