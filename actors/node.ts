@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ArchiveService, type ArchivingConfig } from './archive/archive-service.js';
 import { dateOfInstant, type BusinessDate } from '../core/calendar/business-date.js';
 import type { AccountKind } from '../core/ledger/account.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
@@ -72,6 +73,8 @@ export interface NodeOptions {
   readonly statementJobs?: Partial<StatementJobLimits>;
   /** The statement worker's entry; tests give one that misbehaves. */
   readonly statementWorkerUrl?: URL;
+  /** Archiving ended records and retention (ARCHIVE_AFTER_MONTHS and the like); default: 18 months, hourly, kept for good. */
+  readonly archiving?: ArchivingConfig;
   /** The partitions actors hash to (a cluster's PARTITION_COUNT; embedded, the default): the read side's day cuts are per partition. */
   readonly partitionCount?: number;
 }
@@ -122,6 +125,7 @@ export class FundcoreNode {
   readonly readModel: ReadModel;
   readonly projections: ReadSide;
   readonly eod: EodService;
+  readonly archiving: ArchiveService;
   readonly queries: ReadModelQueries;
   readonly reconciliations: ReconciliationService;
   private projectionTimer: TimerHandle | null = null;
@@ -195,6 +199,8 @@ export class FundcoreNode {
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
     });
     const projections = this.projections;
+    this.archiving = new ArchiveService(this.projections, () => businessClock.today(), options.archiving, options.timers, options.logger);
+    this.archiving.start();
     if (projectionIntervalMs > 0 && projections instanceof LocalReadSide) this.projectionTimer = (options.timers ?? systemTimers).every(projectionIntervalMs, () => this.projectStep(projections, options.logger));
   }
 
@@ -265,6 +271,7 @@ export class FundcoreNode {
     if (this.stopped) return;
     this.stopped = true;
     this.projectionTimer?.cancel();
+    await this.archiving.stop();
     await this.reconciliations.stop();
     await this.system.stop();
     await this.projections.stop();

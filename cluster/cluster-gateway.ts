@@ -8,7 +8,8 @@ import { FlowsService } from '../actors/lending/flows-service.js';
 import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, type LendingConfig } from '../actors/lending/lending-config.js';
 import { LendingService } from '../actors/lending/lending-service.js';
 import type { BusinessClockOption } from '../actors/node.js';
-import { silentLogger, systemClock, type Logger } from '../actors/runtime/clock.js';
+import { silentLogger, systemClock, systemTimers, type Logger } from '../actors/runtime/clock.js';
+import { ArchiveService, type ArchivingConfig } from '../actors/archive/archive-service.js';
 import { ActorRuntimeError } from '../actors/runtime/errors.js';
 import { defaultRuntimeLimits } from '../actors/runtime/limits.js';
 import { dateOfInstant } from '../core/calendar/business-date.js';
@@ -53,6 +54,8 @@ export interface ClusterGatewayOptions {
   /** The gateway's read models (SQLite): a file to keep them across restarts; in memory (rebuilt from the log stream at start) by default. */
   readonly readModelPath?: string;
   readonly readSideLimits?: Partial<StreamReadSideLimits>;
+  /** Archiving the gateway's read models and retention (default: 18 months, hourly, kept for good). */
+  readonly archiving?: ArchivingConfig;
   /** Statement jobs (reconciliation) run in this gateway's worker threads. */
   readonly statementJobs?: Partial<StatementJobLimits>;
 }
@@ -116,6 +119,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
     ledger,
     async stop() {
       await app.close();
+      await records.archiving.stop();
       await records.reconciliations.stop();
       await records.readSide.stop();
       records.readSide.model.close();
@@ -141,7 +145,10 @@ async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: 
     ...(options.log !== undefined ? { logger: options.log } : {}),
   });
   const eod = new EodService(bus, readSide, options.partitionCount, () => clock.today(), () => Date.now(), (input) => ledger.transferAnyAccount(input));
-  return { readSide, queries, eod, reconciliations };
+  // The gateway's read models are the cluster's: it archives them (the nodes' journals stay whole).
+  const archiving = new ArchiveService(readSide, () => clock.today(), options.archiving, systemTimers, options.log);
+  archiving.start();
+  return { readSide, queries, eod, reconciliations, archiving };
 }
 
 async function businessClockOf(nc: NatsConnection, names: ClusterNames, option: BusinessClockOption | undefined, log: Logger): Promise<{ clock: BusinessClock; simDate: ReplicatedSimDate | null }> {

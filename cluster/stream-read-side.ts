@@ -5,6 +5,7 @@ import { ActorRuntimeError } from '../actors/runtime/errors.js';
 import type { FeedEntry, LogFeed } from '../persistence/projections/log-feed.js';
 import { StoredStates } from '../persistence/projections/projection-states.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
+import { runArchivePlan, type ArchiveOutcome, type ArchivePlan } from '../persistence/archive/archive-plan.js';
 import type { ReadModel } from '../persistence/projections/read-model.js';
 import type { ReadSide } from '../persistence/projections/read-side.js';
 import { defaultProjectionLimits, ProjectionRunner } from '../persistence/projections/runner.js';
@@ -128,6 +129,12 @@ export class StreamReadSide implements ReadSide {
 
   position(): number {
     return this.model.position();
+  }
+
+  /** Between two applied batches (this thread is the read models' writer): everything published first, then the plan. */
+  async archive(plan: ArchivePlan): Promise<ArchiveOutcome> {
+    await this.catchUpFully();
+    return runArchivePlan(this.model, plan);
   }
 
   /** Log stream messages not applied yet (as far as the stream's end was last asked). */

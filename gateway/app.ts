@@ -11,6 +11,7 @@ import type { FlowsApi } from '../actors/lending/flows-api.js';
 import type { LedgerApi } from '../actors/ledger/ledger-api.js';
 import { authHook, type ApiKeys } from './auth.js';
 import { causeHook, requestIdOf } from './request-cause.js';
+import { archiveRoutes } from './routes/archive.js';
 import { auditRoutes } from './routes/audit.js';
 import { errorHandler } from './error-handler.js';
 import { HttpError } from './errors.js';
@@ -30,6 +31,7 @@ import { reconciliationRoutes } from './routes/reconciliations.js';
 import type { EodService } from '../actors/eod/eod-service.js';
 import type { ReconciliationService } from '../actors/reconciliation/reconciliation-service.js';
 import type { ReadModelQueries } from '../persistence/projections/queries.js';
+import type { ArchiveService } from '../actors/archive/archive-service.js';
 import type { ReadSide } from '../persistence/projections/read-side.js';
 import { gatewayLimits } from './schemas.js';
 import type { FundcoreMetrics } from './metrics/fundcore-metrics.js';
@@ -54,6 +56,7 @@ export interface RecordsGateway {
   readonly queries: ReadModelQueries;
   readonly eod: EodService;
   readonly reconciliations: ReconciliationService;
+  readonly archiving: ArchiveService;
 }
 
 /** The ledger is always served; lending and records only where a node serves them (the cluster gateway serves the ledger). */
@@ -136,7 +139,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
     clockRoutes(app, clock);
   }
   if (options.records !== undefined) {
-    const { readSide, queries, eod, reconciliations } = options.records;
+    const { readSide, queries, eod, reconciliations, archiving } = options.records;
     await app.register(async (scope) => {
       // Read your writes: what was acknowledged before a query is in its answer. (A close
       // catches up itself, all the way: it is not made to wait twice.)
@@ -145,6 +148,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
       });
       readModelRoutes(scope, queries);
       auditRoutes(scope, queries);
+      archiveRoutes(scope, archiving);
       eodRoutes(scope, eod, queries, options.keys);
     });
     reconciliationRoutes(app, reconciliations, options.keys);

@@ -6,6 +6,8 @@ import { isBusinessDate } from '../core/calendar/business-date.js';
 import type { RequestLimits } from './request-limits.js';
 import type { StatementJobLimits } from '../actors/reconciliation/statement-job-limits.js';
 import type { BackupScheduleConfig } from '../cli/backup-schedule.js';
+import { defaultArchiving, type ArchivingConfig } from '../actors/archive/archive-service.js';
+import { retentionRefusal } from '../core/audit/archive-policy.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -38,6 +40,8 @@ export interface FundcoreConfig {
   readonly statementJobs: Partial<StatementJobLimits>;
   /** Scheduled backups (BACKUP_DIR; none when unset). */
   readonly backups: BackupScheduleConfig | null;
+  /** Archiving ended records and retention (ARCHIVE_AFTER_MONTHS, ARCHIVE_EVERY_MINUTES, RETENTION_YEARS). */
+  readonly archiving: ArchivingConfig;
 }
 
 function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -118,6 +122,20 @@ function backupsOf(env: NodeJS.ProcessEnv): BackupScheduleConfig | null {
   return { dir, everyMinutes: everyMinutes ?? 60, hourlyDays: hourlyDays ?? 2, dailyDays: dailyDays ?? 30 };
 }
 
+/**
+ * ARCHIVE_AFTER_MONTHS (18), ARCHIVE_EVERY_MINUTES (60; 0: only when asked), RETENTION_YEARS
+ * (unset: kept for good; at least 3 — a shorter one refuses to start).
+ */
+export function archivingOf(env: NodeJS.ProcessEnv): ArchivingConfig {
+  const afterMonths = integerOf(env, 'ARCHIVE_AFTER_MONTHS', 1, 1_200);
+  const everyMinutes = integerOf(env, 'ARCHIVE_EVERY_MINUTES', 0, 7 * 24 * 60);
+  const text = env.RETENTION_YEARS ?? '';
+  const retentionYears = text === '' ? null : Number(text);
+  const refusal = retentionRefusal(retentionYears);
+  if (refusal !== null) throw new RangeError(`RETENTION_YEARS: ${refusal}`);
+  return { afterMonths: afterMonths ?? defaultArchiving.afterMonths, everyMinutes: everyMinutes ?? defaultArchiving.everyMinutes, retentionYears };
+}
+
 /** Configuration by environment (DESIGN §8). Missing keys are generated and printed once. */
 function guaranteeReserveOf(text: string | undefined, embeddedBank: boolean): bigint {
   if (text === undefined || text === '') return embeddedBank ? 1_000_000_00n : 0n;
@@ -155,6 +173,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     guaranteeReserveMinor: guaranteeReserveOf(env.FUNDCORE_GUARANTEE_RESERVE, bankUrl === null),
     statementJobs: statementJobsOf(env),
     backups: backupsOf(env),
+    archiving: archivingOf(env),
   };
   if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;

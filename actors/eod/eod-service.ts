@@ -1,7 +1,9 @@
-import type { BusinessDate } from '../../core/calendar/business-date.js';
+import { addDays, type BusinessDate } from '../../core/calendar/business-date.js';
 import type { EodCloseRefusalCode, EodReport, EodState } from '../../core/eod/eod.js';
 import { formatAmount } from '../../core/money/amount.js';
 import type { TransferRecord } from '../../core/ledger/transfer.js';
+import { readEverywhere } from '../../persistence/archive/archived-reads.js';
+import { archivedNetBefore, firstLegDay } from '../../persistence/archive/archived-sums.js';
 import { chainHeadsAtCut, cutMarkersOf } from '../../persistence/projections/business-day.js';
 import { closedBefore, latestReport, reportCovering } from '../../persistence/projections/closed-days.js';
 import { lendingAtCutOf } from '../../persistence/projections/day-cut-projector.js';
@@ -68,8 +70,8 @@ export class EodService {
     await this.readSide.catchUpFully();
     const stored = this.report(date);
     if (stored !== null) return { ok: true, value: stored };
-    const first = prepared(this.readSide.model.db, 'select min(day) as day from legs').get() as { day: string | null };
-    const begun = await this.bus.ask(eodActorId, { type: 'begin_close', data: { date, today: this.today(), firstDay: first.day } });
+    const firstDay = readEverywhere(this.readSide.model.db, () => firstLegDay(this.readSide.model.db));
+    const begun = await this.bus.ask(eodActorId, { type: 'begin_close', data: { date, today: this.today(), firstDay } });
     if (!begun.ok) return begun as ActorReply<EodReport>;
     const closing = (begun.value as EodState).closing;
     // Not under way: another close of this date (or a later one folding it) completed meanwhile.
@@ -194,12 +196,16 @@ export class EodService {
     };
   }
 
-  /** sys.interest.accrued's balance through the day (credits − debits of the legs dated on or before it). */
+  /** sys.interest.accrued's balance through the day (credits − debits of the legs dated on or before it, archived ones too). */
   private bookedAccrual(date: BusinessDate): bigint {
-    const row = prepared(this.readSide.model.db,
-      `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as booked from legs where account = ? and day <= ?`,
-    ).get(systemAccounts.interestAccrued, date) as { booked: bigint };
-    return row.booked;
+    const db = this.readSide.model.db;
+    return readEverywhere(db, () => {
+      const row = prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as booked from legs where account = ? and day <= ?`).get(
+        systemAccounts.interestAccrued,
+        date,
+      ) as { booked: bigint };
+      return row.booked + archivedNetBefore(db, 'legs', systemAccounts.interestAccrued, addDays(date, 1));
+    });
   }
 
   private async postAccrual(date: BusinessDate, delta: bigint): Promise<ActorReply<TransferRecord>> {

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { formatAmount } from '../../core/money/amount.js';
 import { isCurrency } from '../../core/money/currency.js';
+import type { DataSource } from '../../persistence/archive/archived-reads.js';
 import { InvalidCursorError, pageLimitMax, type Page, type ReadModelQueries } from '../../persistence/projections/queries.js';
 import { HttpError } from '../errors.js';
 import { errorResponse, idParams } from '../schemas.js';
@@ -42,6 +43,13 @@ export function money(row: Row, ...fields: string[]): Row {
   return out;
 }
 
+/** Where an answer came from, in a header only: the body is the same whether its rows are hot or archived. */
+export const dataSourceHeader = 'fundcore-data-source';
+
+function saySources(reply: FastifyReply, sources: readonly DataSource[]): void {
+  reply.header(dataSourceHeader, sources.join(', '));
+}
+
 function pageView(page: Page<Row>, view: (row: Row) => Row) {
   return { items: page.items.map(view), nextCursor: page.nextCursor, asOfPosition: page.position };
 }
@@ -80,7 +88,7 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         response: { '4xx': errorResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
       const filter = {
@@ -92,6 +100,7 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
       if (filter.fromMs !== undefined && filter.toMs !== undefined && filter.fromMs > filter.toMs) throw new HttpError('invalid_field', 'from is after to', 'querystring/from');
       if (filter.fromDay !== undefined && filter.toDay !== undefined && filter.fromDay > filter.toDay) throw new HttpError('invalid_field', 'fromDay is after toDay', 'querystring/fromDay');
       const page = paged(() => queries.cashflow(request.params.id, filter, q.cursor, limitOf(q.limit)));
+      saySources(reply, page.sources);
       return pageView(page, (row) => ({ ...money(row, 'amount'), at: iso(row.at) }));
     },
   );
@@ -106,10 +115,11 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         response: { '4xx': errorResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
       const at = instantOf(request.query.at, 'at') as number;
-      const { position, balances } = queries.balanceAt(request.params.id, at);
+      const { position, balances, sources } = queries.balanceAt(request.params.id, at);
+      saySources(reply, sources);
       return {
         account: request.params.id,
         at: new Date(at).toISOString(),
@@ -128,9 +138,10 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         status: { type: 'string', enum: ['pending', 'posted', 'voided', 'reversed', 'returned'] },
       }),
     },
-    async (request) => {
+    async (request, reply) => {
       const { orderNo, account, status, cursor, limit } = request.query;
       const page = paged(() => queries.transfers(given({ orderNo, account, status }), cursor, limitOf(limit)));
+      saySources(reply, page.sources);
       return pageView(page, (row) => ({
         ...money(row, 'amount', 'posted_amount'),
         status: row.reversed_by !== null ? 'reversed' : row.status,
@@ -153,10 +164,11 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         status: { type: 'string', enum: ['pre_processing', 'matching', 'matched', 'failed', 'finished'] },
       }),
     },
-    async (request) => {
+    async (request, reply) => {
       const { investor, loan, investment, status, cursor, limit } = request.query;
       const filter = given({ investor, loan, investment, status });
       const page = paged(() => queries.claims(filter, cursor, limitOf(limit)));
+      saySources(reply, page.sources);
       return pageView(page, claimView);
     },
   );
@@ -170,10 +182,11 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         response: { '4xx': errorResponse },
       },
     },
-    async (request) => {
-      const chain = queries.lineage(request.params.orderNo);
-      if (chain === null) throw new HttpError('claim_not_found', `no claim ${request.params.orderNo}`);
-      return { orderNo: request.params.orderNo, chain: chain.map(claimView) };
+    async (request, reply) => {
+      const lineage = queries.lineage(request.params.orderNo);
+      if (lineage === null) throw new HttpError('claim_not_found', `no claim ${request.params.orderNo}`);
+      saySources(reply, lineage.sources);
+      return { orderNo: request.params.orderNo, chain: lineage.chain.map(claimView) };
     },
   );
 
@@ -187,13 +200,14 @@ export function readModelRoutes(app: FastifyInstance, queries: ReadModelQueries)
         response: { '4xx': errorResponse },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to } = request.query;
       dayOf(from, 'from');
       dayOf(to, 'to');
       if (from > to) throw new HttpError('invalid_field', 'from is after to', 'querystring/from');
       if (!queries.accountExists(request.params.id)) throw new HttpError('account_not_found', `no account ${request.params.id}`);
       const statement = queries.statement(request.params.id, from, to);
+      saySources(reply, statement.sources);
       const cny = (minor: unknown) => formatAmount(minor as bigint, 'CNY');
       return {
         investor: request.params.id,

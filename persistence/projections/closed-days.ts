@@ -33,3 +33,9 @@ export function closedBefore(db: ReadDatabase, date: BusinessDate): { date: stri
   const row = prepared(db, 'select date, digest from closed_days where date < ? order by date desc limit 1').get(date) as { date: string; digest: string } | undefined;
   return row ?? null;
 }
+
+/** The last closed day, or null before the first close. */
+export function lastClosedDay(db: ReadDatabase): BusinessDate | null {
+  const row = prepared(db, 'select max(date) as date from closed_days').get() as { date: string | null };
+  return row.date;
+}

@@ -2,6 +2,7 @@ import { initialAccountState, type AccountState } from '../../core/ledger/accoun
 import type { AccountEvent } from '../../core/ledger/events.js';
 import { evolve } from '../../core/ledger/evolve.js';
 import { movedAmountOf, type TransferRecord } from '../../core/ledger/transfer.js';
+import { bringBack } from '../archive/archived-reads.js';
 import { postingDay } from './business-day.js';
 import type { Projector, ProjectedEntry } from './projector.js';
 import { prepared, type ReadDatabase } from './read-model.js';
@@ -70,7 +71,7 @@ export const ledgerProjector: Projector = {
         case 'pending_posted': {
           const { transfer } = event.data;
           upsertTransfer(db, transfer, entry.businessDate);
-          if (transfer.reverses !== null) prepared(db, 'update transfers set reversed_by = ? where id = ?').run(transfer.id, transfer.reverses);
+          if (transfer.reverses !== null) markReversed(db, transfer.reverses, transfer.id);
           leg(transfer.debit, 'debit', transfer.id, movedAmountOf(transfer), transfer.currency, transfer.updatedAt);
           leg(transitAccount, 'credit', transfer.id, movedAmountOf(transfer), transfer.currency, transfer.updatedAt);
           break;
@@ -103,6 +104,12 @@ export const ledgerProjector: Projector = {
     upsertPart(db, entry);
   },
 };
+
+/** The original of a reversal says which transfer reversed it; an original already archived is brought back to say so. */
+function markReversed(db: ReadDatabase, originalId: string, reversalId: string): void {
+  const update = prepared(db, 'update transfers set reversed_by = ? where id = ?');
+  if (update.run(reversalId, originalId).changes === 0 && bringBack(db, 'transfers', [originalId])) update.run(reversalId, originalId);
+}
 
 function upsertTransfer(db: ReadDatabase, t: TransferRecord, businessDate: string | null): void {
   prepared(db,

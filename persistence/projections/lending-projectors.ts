@@ -34,11 +34,16 @@ export const investmentProjector: Projector = {
   },
 };
 
-function upsertClaim(db: ReadDatabase, claim: Claim): void {
+/** Claims and loans that end (finished, failed, settled) change no more: the day they ended is when they may be archived. */
+const endedClaimStatuses: ReadonlySet<string> = new Set(['finished', 'failed']);
+const endedLoanStatuses: ReadonlySet<string> = new Set(['settled', 'failed']);
+
+function upsertClaim(db: ReadDatabase, claim: Claim, endedDay: () => string): void {
   prepared(db,
-    `insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `insert into claims values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict(order_no) do update set amount = excluded.amount, principal_outstanding = excluded.principal_outstanding, days = excluded.days, status = excluded.status,
-       finish_reason = excluded.finish_reason, loan_repay_date = excluded.loan_repay_date, transferred = excluded.transferred`,
+       finish_reason = excluded.finish_reason, loan_repay_date = excluded.loan_repay_date, transferred = excluded.transferred,
+       ended_day = coalesce(claims.ended_day, excluded.ended_day)`,
   ).run(
     claim.orderNo,
     claim.loanId,
@@ -58,6 +63,7 @@ function upsertClaim(db: ReadDatabase, claim: Claim): void {
     claim.lastOrderNo,
     bool(claim.transferred),
     claim.createdOn,
+    endedClaimStatuses.has(claim.status) ? endedDay() : null,
   );
 }
 
@@ -73,7 +79,7 @@ export const loanProjector: Projector = {
     `create table if not exists loans (id text primary key, borrower text not null, amount integer not null, annual_rate text not null,
       term text not null, method text not null, status text not null, published_on text not null, reserved integer not null,
       start_date text, maturity_date text, principal_outstanding integer, product text not null, day_count text not null, rounding text not null,
-      penalty_daily_rate text not null, penalty_counts_due_day integer not null, partition integer not null)`,
+      penalty_daily_rate text not null, penalty_counts_due_day integer not null, partition integer not null, ended_day text)`,
     ...loanPeriodsSchema,
     // A day's cut reads the loans of its own partition (lending-day.ts).
     'create index if not exists loans_by_partition on loans(partition, id)',
@@ -81,11 +87,13 @@ export const loanProjector: Projector = {
     `create table if not exists claims (order_no text primary key, loan_id text not null, investment_id text not null, capital_id text not null,
       investor text not null, borrower text not null, amount integer not null, principal_outstanding integer not null, days integer, property text not null, source text not null,
       status text not null, finish_reason text, invest_repay_date text not null, loan_repay_date text, last_order_no text,
-      transferred integer not null, created_on text not null)`,
+      transferred integer not null, created_on text not null, ended_day text)`,
     'create index if not exists claims_by_investor on claims(investor, order_no)',
     'create index if not exists claims_by_loan on claims(loan_id, order_no)',
     'create index if not exists claims_by_investment on claims(investment_id, order_no)',
     'create index if not exists claims_by_status on claims(status, order_no)',
+    // A lineage walks from a claim to the claims that replaced it.
+    'create index if not exists claims_by_last_order_no on claims(last_order_no)',
   ],
   initialState: () => initialLoanState,
   evolve: (state, event) => evolveLoan(state as LoanState, event as never),
@@ -94,12 +102,16 @@ export const loanProjector: Projector = {
     const after = entry.after as LoanState;
     const loan = after.loan;
     if (loan === null) return;
+    // The business day of this entry, by its partition's cut (computed once, only when something ended).
+    let day: string | null = null;
+    const endedDay = () => (day ??= postingDay(db, entry.partition, entry.position, entry.businessDate, entry.at ?? 0));
     prepared(db,
-      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
-        reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date, principal_outstanding = excluded.principal_outstanding`,
-    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding, loan.product.penaltyDailyRate, loan.product.penaltyCountsDueDay ? 1n : 0n, BigInt(entry.partition));
+      `insert into loans values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(id) do update set status = excluded.status,
+        reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date, principal_outstanding = excluded.principal_outstanding,
+        ended_day = coalesce(loans.ended_day, excluded.ended_day)`,
+    ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding, loan.product.penaltyDailyRate, loan.product.penaltyCountsDueDay ? 1n : 0n, BigInt(entry.partition), endedLoanStatuses.has(after.status) ? endedDay() : null);
     const known = new Set(before.claims);
-    for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim);
+    for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim, endedDay);
     // The day a settlement is booked on: the entry's business date by its partition's cut (an entry carries one in a node; else the payment's own date).
     writeLoanPeriods(db, before, after, (settledOn) => postingDay(db, entry.partition, entry.position, entry.businessDate ?? settledOn, 0));
   },

@@ -20,6 +20,8 @@ export const poolProjector: Projector = {
     'create index if not exists capitals_by_investment on capitals(investment_id)',
     'create table if not exists capital_flows (investor text not null, capital_id text not null, position integer not null, day text not null, delta integer not null)',
     'create index if not exists capital_flows_by_investor on capital_flows(investor, day)',
+    // A capital's flows go to the archive with it (persistence/archive).
+    'create index if not exists capital_flows_by_capital on capital_flows(capital_id)',
   ],
   stateless: true,
   initialState: () => null,

@@ -1,3 +1,6 @@
+import { readEverywhere, selectEverywhere, type DataSource, type Everywhere } from '../archive/archived-reads.js';
+import { archivedLegsThrough, archivedNetBefore } from '../archive/archived-sums.js';
+import { addDays } from '../../core/calendar/business-date.js';
 import { prepared, type ReadModel } from './read-model.js';
 import { transitAccount } from './ledger-projector.js';
 
@@ -7,6 +10,8 @@ export interface Page<Row> {
   readonly nextCursor: string | null;
   /** The log position the read model had reached when it answered. */
   readonly position: number;
+  /** Where its rows came from (hot read models, archive files): for a header, not the body. */
+  readonly sources: readonly DataSource[];
 }
 
 export const pageLimitMax = 500;
@@ -49,15 +54,17 @@ export class ReadModelQueries {
 
   /** An account's cashflow (its legs), oldest first, filtered by instant and/or business day. */
   cashflow(account: string, filter: { fromMs?: number; toMs?: number; fromDay?: string; toDay?: string }, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.asOf();
     const after = this.cursorKey(cursor, ['position', 'position']);
-    const rows = prepared(this.model.db,
-        `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs
+    return this.read(() => {
+      const position = this.asOf();
+      const sql = `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs
          where account = ? and at >= ? and at <= ? and day >= ? and day <= ? and (position > ? or (position = ? and idx > ?))
-         order by position, idx limit ?`,
-      )
-      .all(account, BigInt(filter.fromMs ?? 0), BigInt(filter.toMs ?? Number.MAX_SAFE_INTEGER), filter.fromDay ?? '', filter.toDay ?? '9999-12-31', ...positionAfter(after), BigInt(limit + 1)) as Row[];
-    return page(rows, limit, position, (r) => [Number(r.position), Number(r.idx)]);
+         order by position, idx limit ?`;
+      const args = [account, BigInt(filter.fromMs ?? 0), BigInt(filter.toMs ?? Number.MAX_SAFE_INTEGER), filter.fromDay ?? '', filter.toDay ?? '9999-12-31', ...positionAfter(after)];
+      const months = { ...(filter.fromDay !== undefined ? { from: filter.fromDay.slice(0, 7) } : {}), ...(filter.toDay !== undefined ? { to: filter.toDay.slice(0, 7) } : {}) };
+      const found = selectEverywhere(this.model.db, 'legs', sql, args, legKey, { limit: limit + 1, months });
+      return page(found, limit, position, (r) => [Number(r.position), Number(r.idx)]);
+    });
   }
 
   /** An investor's interest flows numbered after `afterSeq` up to `toSeq`, at most `limit`, by seq. */
@@ -66,11 +73,17 @@ export class ReadModelQueries {
   }
 
   /** An account's balance at an instant: every leg up to it (credits − debits), per currency. */
-  balanceAt(account: string, atMs: number): { position: number; balances: { currency: string; balance: bigint }[] } {
-    const position = this.asOf();
-    const balances = prepared(this.model.db, `select currency, sum(case when side = 'credit' then amount else -amount end) as balance from legs where account = ? and at <= ? group by currency order by currency`)
-      .all(account, BigInt(atMs)) as { currency: string; balance: bigint }[];
-    return { position, balances };
+  balanceAt(account: string, atMs: number): { position: number; balances: { currency: string; balance: bigint }[]; sources: DataSource[] } {
+    return this.read(() => {
+      const position = this.asOf();
+      const hot = prepared(this.model.db, `select currency, sum(case when side = 'credit' then amount else -amount end) as balance from legs where account = ? and at <= ? group by currency`)
+        .all(account, BigInt(atMs)) as { currency: string; balance: bigint }[];
+      const archived = archivedLegsThrough(this.model.db, account, atMs);
+      const sums = new Map(archived);
+      for (const row of hot) sums.set(row.currency, (sums.get(row.currency) ?? 0n) + row.balance);
+      const balances = [...sums].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, balance]) => ({ currency, balance }));
+      return { position, balances, sources: sourcesOf(hot.length > 0, archived.size > 0) };
+    });
   }
 
   accountExists(account: string): boolean {
@@ -80,7 +93,6 @@ export class ReadModelQueries {
 
   /** Transfers by order no (their id), account (either side) and/or status, newest id order. */
   transfers(filter: { orderNo?: string; account?: string; status?: string }, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.asOf();
     const after = this.cursorKey(cursor, ['text']);
     const clauses = ['debit is not null', "status <> 'rejected'"];
     const args: unknown[] = [];
@@ -89,13 +101,15 @@ export class ReadModelQueries {
     if (filter.status === 'reversed') clauses.push('reversed_by is not null');
     else if (filter.status !== undefined) (clauses.push('status = ? and reversed_by is null'), args.push(filter.status));
     if (after !== null) (clauses.push('id > ?'), args.push(String(after[0])));
-    const rows = prepared(this.model.db, `select * from transfers where ${clauses.join(' and ')} order by id limit ?`).all(...args, BigInt(limit + 1)) as Row[];
-    return page(rows, limit, position, (r) => [String(r.id)]);
+    return this.read(() => {
+      const position = this.asOf();
+      const found = selectEverywhere(this.model.db, 'transfers', `select * from transfers where ${clauses.join(' and ')} order by id limit ?`, args, (r) => [r.id], { limit: limit + 1 });
+      return page(found, limit, position, (r) => [String(r.id)]);
+    });
   }
 
   /** Claims by investor, loan and/or status, in order-no order. */
   claims(filter: { investor?: string; loan?: string; status?: string; investment?: string }, cursor: string | undefined, limit: number): Page<Row> {
-    const position = this.asOf();
     const after = this.cursorKey(cursor, ['text']);
     const clauses = ['1 = 1'];
     const args: unknown[] = [];
@@ -104,25 +118,34 @@ export class ReadModelQueries {
     if (filter.investment !== undefined) (clauses.push('investment_id = ?'), args.push(filter.investment));
     if (filter.status !== undefined) (clauses.push('status = ?'), args.push(filter.status));
     if (after !== null) (clauses.push('order_no > ?'), args.push(String(after[0])));
-    const rows = prepared(this.model.db, `select * from claims where ${clauses.join(' and ')} order by order_no limit ?`).all(...args, BigInt(limit + 1)) as Row[];
-    return page(rows, limit, position, (r) => [String(r.order_no)]);
+    return this.read(() => {
+      const position = this.asOf();
+      const found = selectEverywhere(this.model.db, 'claims', `select * from claims where ${clauses.join(' and ')} order by order_no limit ?`, args, claimKey, { limit: limit + 1 });
+      return page(found, limit, position, (r) => [String(r.order_no)]);
+    });
   }
 
   /** An investor's statement for business days [fromDay, toDay]: wallet opening, movements, closing; investments; claims. */
-  statement(investor: string, fromDay: string, toDay: string): Row {
-    const position = this.asOf();
-    const db = this.model.db;
-    const opening = (prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
-    const movements = prepared(db, `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`)
-      .all(investor, fromDay, toDay) as Row[];
-    const closing = movements.reduce((sum, m) => sum + (m.side === 'credit' ? (m.amount as bigint) : -(m.amount as bigint)), opening);
-    const investments = prepared(db, 'select * from investments where investor = ? order by placed_on, id').all(investor) as Row[];
-    const claims = prepared(db, 'select * from claims where investor = ? order by order_no').all(investor) as Row[];
-    const interestOpening = (prepared(db, 'select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day < ?').get(investor, fromDay) as { v: bigint }).v;
-    const interestFlows = prepared(db, 'select * from interest_flows where investor = ? and day >= ? and day <= ? order by seq').all(investor, fromDay, toDay) as Row[];
-    const interestClosing = interestFlows.reduce((sum, flow) => sum + (flow.amount as bigint), interestOpening);
-    const interestPool = { opening: interestOpening, flows: interestFlows, closing: interestClosing };
-    return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims, interestPool };
+  statement(investor: string, fromDay: string, toDay: string): Row & { sources: DataSource[] } {
+    return this.read(() => {
+      const position = this.asOf();
+      const db = this.model.db;
+      const hotOpening = (prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
+      const opening = hotOpening + archivedNetBefore(db, 'legs', investor, fromDay);
+      const moved = selectEverywhere(db, 'legs', `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`, [investor, fromDay, toDay], legKey, {
+        months: { from: fromDay.slice(0, 7), to: toDay.slice(0, 7) },
+      });
+      const movements = moved.rows;
+      const closing = movements.reduce((sum, m) => sum + (m.side === 'credit' ? (m.amount as bigint) : -(m.amount as bigint)), opening);
+      const investments = prepared(db, 'select * from investments where investor = ? order by placed_on, id').all(investor) as Row[];
+      const claimed = selectEverywhere(db, 'claims', 'select * from claims where investor = ? order by order_no', [investor], claimKey);
+      const interestOpening = (prepared(db, 'select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day < ?').get(investor, fromDay) as { v: bigint }).v;
+      const interestFlows = prepared(db, 'select * from interest_flows where investor = ? and day >= ? and day <= ? order by seq').all(investor, fromDay, toDay) as Row[];
+      const interestClosing = interestFlows.reduce((sum, flow) => sum + (flow.amount as bigint), interestOpening);
+      const interestPool = { opening: interestOpening, flows: interestFlows, closing: interestClosing };
+      const sources = sourcesOf(true, moved.sources.has('archive') || claimed.sources.has('archive') || opening !== hotOpening);
+      return { position, investor, fromDay, toDay, opening, movements, closing, investments, claims: claimed.rows, interestPool, sources };
+    });
   }
 
   /**
@@ -130,22 +153,34 @@ export class ReadModelQueries {
    * claims that replaced it — each transfer makes a new claim whose lastOrderNo names the old.
    * Null when there is no such claim.
    */
-  lineage(orderNo: string): Row[] | null {
-    this.asOf();
-    const db = this.model.db;
-    const self = prepared(db, 'select * from claims where order_no = ?').get(orderNo) as Row | undefined;
-    if (self === undefined) return null;
-    const ancestors = prepared(db,
-      `with recursive chain(order_no, depth) as (select last_order_no, 1 from claims where order_no = ? and last_order_no is not null
-        union all select c.last_order_no, chain.depth + 1 from claims c join chain on c.order_no = chain.order_no where c.last_order_no is not null and chain.depth < ?)
-       select c.* from chain join claims c on c.order_no = chain.order_no order by chain.depth desc`,
-    ).all(orderNo, BigInt(lineageDepthMax)) as Row[];
-    const descendants = prepared(db,
-      `with recursive chain(order_no, depth) as (select order_no, 1 from claims where last_order_no = ?
-        union all select c.order_no, chain.depth + 1 from claims c join chain on c.last_order_no = chain.order_no where chain.depth < ?)
-       select c.* from chain join claims c on c.order_no = chain.order_no order by chain.depth, c.order_no`,
-    ).all(orderNo, BigInt(lineageDepthMax)) as Row[];
-    return [...ancestors, self, ...descendants];
+  lineage(orderNo: string): { chain: Row[]; sources: DataSource[] } | null {
+    return this.read(() => {
+      this.asOf();
+      const archived = new Set<DataSource>();
+      const claimsWhere = (condition: string, values: readonly string[]) => {
+        const found = selectEverywhere(this.model.db, 'claims', `select * from claims where ${condition} order by order_no`, [JSON.stringify(values)], claimKey);
+        for (const source of found.sources) archived.add(source);
+        return found.rows;
+      };
+      const byNumber = (no: string) => claimsWhere('order_no in (select value from json_each(?))', [no])[0];
+      const self = byNumber(orderNo);
+      if (self === undefined) return null;
+      const ancestors: Row[] = [];
+      for (let claim = self; claim.last_order_no !== null && ancestors.length < lineageDepthMax; ) {
+        const parent = byNumber(String(claim.last_order_no));
+        if (parent === undefined) break;
+        ancestors.unshift(parent);
+        claim = parent;
+      }
+      const descendants: Row[] = [];
+      let level = [orderNo];
+      for (let depth = 0; depth < lineageDepthMax && level.length > 0; depth++) {
+        const children = claimsWhere('last_order_no in (select value from json_each(?))', level);
+        descendants.push(...children);
+        level = children.map((child) => String(child.order_no));
+      }
+      return { chain: [...ancestors, self, ...descendants], sources: sourcesOf(archived.has('hot'), archived.has('archive')) };
+    });
   }
 
   /**
@@ -184,14 +219,16 @@ export class ReadModelQueries {
    * account the ledger does not know.
    */
   depositoryHolding(account: string, day: string): bigint | null {
-    this.asOf();
-    const db = this.model.db;
     if (!this.accountExists(account)) return null;
-    const sum = (sql: string) => (prepared(db, sql).get(account, day) as { v: bigint }).v;
-    const wallet = sum("select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day <= ?");
-    const capital = sum('select coalesce(sum(delta), 0) as v from capital_flows where investor = ? and day <= ?');
-    const interest = sum('select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day <= ?');
-    return wallet + capital + interest;
+    return this.read(() => {
+      const db = this.model.db;
+      const sum = (sql: string) => (prepared(db, sql).get(account, day) as { v: bigint }).v;
+      const wallet = sum("select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day <= ?");
+      const capital = sum('select coalesce(sum(delta), 0) as v from capital_flows where investor = ? and day <= ?');
+      const interest = sum('select coalesce(sum(amount), 0) as v from interest_flows where investor = ? and day <= ?');
+      const next = addDays(day, 1);
+      return wallet + capital + interest + archivedNetBefore(db, 'legs', account, next) + archivedNetBefore(db, 'capital_flows', account, next);
+    });
   }
 
   /** One chunk of a recorded reconciliation report: how many items, and the items packed; null when the read model has none. */
@@ -249,6 +286,11 @@ export class ReadModelQueries {
     return this.model.position();
   }
 
+  /** A read of hot rows and archive files in one snapshot (archived-reads.ts). */
+  private read<T>(run: () => T): T {
+    return readEverywhere(this.model.db, run);
+  }
+
   /** The cursor's key, checked against the shape this query gives (a log position is a safe integer ≥ 0). */
   private cursorKey(cursor: string | undefined, shape: readonly ('position' | 'text')[]): (string | number)[] | null {
     const key = decodeCursor(cursor);
@@ -268,10 +310,19 @@ function positionAfter(key: (string | number)[] | null): bigint[] {
   return [BigInt(position), BigInt(position), BigInt(idx)];
 }
 
-function page(rows: Row[], limit: number, position: number, keyOf: (row: Row) => (string | number)[]): Page<Row> {
-  const items = rows.slice(0, limit);
+function page(rows: Row[] | Everywhere, limit: number, position: number, keyOf: (row: Row) => (string | number)[]): Page<Row> {
+  const found = Array.isArray(rows) ? { rows, sources: new Set<DataSource>(['hot']) } : rows;
+  const items = found.rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null, position };
+  return { items, nextCursor: found.rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null, position, sources: found.sources.size === 0 ? ['hot'] : [...found.sources] };
+}
+
+const legKey = (row: Row) => [row.position, row.idx];
+const claimKey = (row: Row) => [row.order_no];
+
+/** The sources of an answer: the hot read models unless it came from the archive alone. */
+function sourcesOf(hot: boolean, archive: boolean): DataSource[] {
+  return archive ? (hot ? ['hot', 'archive'] : ['archive']) : ['hot'];
 }
 
 /** A lineage is walked at most this many transfers each way (a chain longer than that is cut). */

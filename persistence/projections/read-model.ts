@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { ArchiveFiles, archiveDirOf } from '../archive/archive-files.js';
+import { archiveCatalogSchema, archiveFileSchemaOf } from '../archive/archive-tables.js';
 import type { Projector } from './projector.js';
 
 export type ReadDatabase = Database.Database;
@@ -28,6 +30,8 @@ export function prepared(db: ReadDatabase, sql: string): Database.Statement {
  */
 export class ReadModel {
   readonly db: ReadDatabase;
+  /** Where records archived out of these tables went (persistence/archive): part of the read models, rebuilt with them. */
+  readonly archive: ArchiveFiles;
 
   constructor(
     path: string,
@@ -41,6 +45,10 @@ export class ReadModel {
     const fingerprint = schemaFingerprintOf(projectors);
     if (this.storedFingerprint() !== fingerprint) this.dropAll();
     for (const projector of projectors) for (const statement of projector.schema) this.db.exec(statement);
+    for (const statement of archiveCatalogSchema) this.db.exec(statement);
+    const { dir, scratch } = archiveDirOf(path);
+    this.archive = new ArchiveFiles(dir, archiveFileSchemaOf(projectors.flatMap((projector) => projector.schema)), scratch);
+    archives.set(this.db, this.archive);
     this.db.prepare("insert into projection_meta (key, value) values ('schema', ?) on conflict(key) do update set value = excluded.value").run(fingerprint);
   }
 
@@ -73,12 +81,20 @@ export class ReadModel {
   }
 
   close(): void {
+    this.archive.close();
     this.db.close();
   }
 }
 
-/** A number naming the projectors' DDL: another schema, another number. */
+const archives = new WeakMap<ReadDatabase, ArchiveFiles>();
+
+/** The archive of the read models on this connection (a projector bringing an archived record back needs it). */
+export function archiveOf(db: ReadDatabase): ArchiveFiles | undefined {
+  return archives.get(db);
+}
+
+/** A number naming the projectors' DDL (and the archive catalog's): another schema, another number. */
 export function schemaFingerprintOf(projectors: readonly Projector[]): bigint {
-  const digest = createHash('sha256').update(projectors.flatMap((projector) => projector.schema).join('\n')).digest();
+  const digest = createHash('sha256').update([...projectors.flatMap((projector) => projector.schema), ...archiveCatalogSchema].join('\n')).digest();
   return digest.readBigInt64BE(0);
 }

@@ -1,3 +1,5 @@
+import type { ArchiveOutcome, ArchivePlan } from '../archive/archive-plan.js';
+
 /**
  * What the node's thread and its read-side worker say to each other
  * (worker-read-side.ts ↔ read-side-worker.ts).
@@ -19,12 +21,15 @@ export interface ReadSideWorkerData {
 export type ToReadSideWorker =
   /** Apply what the log holds now (at most the query bound, or all of it); answer with the position reached. */
   | { readonly type: 'catch_up'; readonly id: number; readonly full: boolean }
+  /** Apply everything, then run an archiving plan; answer `archived`. */
+  | { readonly type: 'archive'; readonly id: number; readonly plan: ArchivePlan }
   /** Apply everything, close, answer `stopped`. */
   | { readonly type: 'stop' };
 
 export type FromReadSideWorker =
   | { readonly type: 'caught_up'; readonly id: number; readonly position: number }
   | { readonly type: 'catch_up_failed'; readonly id: number; readonly message: string }
+  | { readonly type: 'archived'; readonly id: number; readonly outcome: ArchiveOutcome }
   /** A step of its own failed (retried at the next): for the node's log. */
   | { readonly type: 'step_failed'; readonly message: string }
   | { readonly type: 'stopped' };

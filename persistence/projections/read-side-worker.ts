@@ -7,6 +7,7 @@
  * tests' TypeScript loader and as .js from dist/.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { runArchivePlan, type ArchivePlan } from '../archive/archive-plan.js';
 import { LmdbJournal } from '../lmdb-journal.js';
 import { allProjectors } from './projectors.js';
 import type { FromReadSideWorker, ReadSideWorkerData, ToReadSideWorker } from './read-side-protocol.js';
@@ -42,6 +43,7 @@ const step = setInterval(() => {
 
 port.on('message', (message: ToReadSideWorker) => {
   if (message.type === 'stop') return void stop();
+  if (message.type === 'archive') return archive(message.id, message.plan);
   try {
     catchUp(message.full ? Number.POSITIVE_INFINITY : data.queryEntriesMax);
     send({ type: 'caught_up', id: message.id, position: model.position() });
@@ -49,6 +51,15 @@ port.on('message', (message: ToReadSideWorker) => {
     send({ type: 'catch_up_failed', id: message.id, message: messageOf(error) });
   }
 });
+
+function archive(id: number, plan: ArchivePlan): void {
+  try {
+    catchUp(Number.POSITIVE_INFINITY);
+    send({ type: 'archived', id, outcome: runArchivePlan(model, plan) });
+  } catch (error) {
+    send({ type: 'catch_up_failed', id, message: messageOf(error) });
+  }
+}
 
 async function stop(): Promise<void> {
   clearInterval(step);

@@ -1,3 +1,4 @@
+import { runArchivePlan, type ArchiveOutcome, type ArchivePlan } from '../archive/archive-plan.js';
 import type { JournalReader } from '../journal.js';
 import { JournalLogFeed } from './log-feed.js';
 import { JournalReplayStates } from './projection-states.js';
@@ -24,6 +25,8 @@ export interface ReadSide {
   lag(): number;
   /** Stops following the log (embedded: after applying what is left). */
   stop(): Promise<void>;
+  /** Applies everything, then moves ended records to the archive and removes what retention lets go (persistence/archive). */
+  archive(plan: ArchivePlan): Promise<ArchiveOutcome>;
 }
 
 /** The read models following a node's own journal: in the node's thread (LocalReadSide) or in its read-side worker. */
@@ -69,5 +72,10 @@ export class LocalReadSide implements ReadSide {
 
   async stop(): Promise<void> {
     this.runner.catchUp();
+  }
+
+  async archive(plan: ArchivePlan): Promise<ArchiveOutcome> {
+    this.runner.catchUp();
+    return runArchivePlan(this.model, plan);
   }
 }

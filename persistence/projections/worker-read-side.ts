@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ActorRuntimeError } from '../../actors/runtime/errors.js';
 import { silentLogger, systemTimers, type Logger, type TimerHandle, type Timers } from '../../actors/runtime/clock.js';
+import type { ArchiveOutcome, ArchivePlan } from '../archive/archive-plan.js';
 import type { JournalReader } from '../journal.js';
 import type { FromReadSideWorker, ReadSideWorkerData, ToReadSideWorker } from './read-side-protocol.js';
 import type { ReadModel } from './read-model.js';
@@ -44,7 +45,7 @@ export class WorkerReadSide implements ReadSide {
   readonly model: ReadModel;
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private stopped: Promise<void> | null = null;
   private restart: TimerHandle | null = null;
   private readonly timers: Timers;
@@ -57,12 +58,12 @@ export class WorkerReadSide implements ReadSide {
     this.worker = this.startWorker();
   }
 
-  catchUp(): Promise<void> {
-    return this.ask(false);
+  async catchUp(): Promise<void> {
+    await this.ask(false);
   }
 
-  catchUpFully(): Promise<void> {
-    return this.ask(true);
+  async catchUpFully(): Promise<void> {
+    await this.ask(true);
   }
 
   position(): number {
@@ -79,14 +80,19 @@ export class WorkerReadSide implements ReadSide {
     return this.stopped;
   }
 
-  private ask(full: boolean): Promise<void> {
+  /** The worker applies everything, then runs the plan (it is the read models' one writer). */
+  archive(plan: ArchivePlan): Promise<ArchiveOutcome> {
+    return this.ask((id) => ({ type: 'archive', id, plan })) as Promise<ArchiveOutcome>;
+  }
+
+  private ask(message: boolean | ((id: number) => ToReadSideWorker)): Promise<unknown> {
     const worker = this.worker;
     if (this.stopped !== null) return Promise.reject(new ActorRuntimeError('system_stopped', 'the read side is stopping'));
     if (worker === null) return Promise.reject(behind('the read-side worker is being restarted'));
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ type: 'catch_up', id, full } satisfies ToReadSideWorker);
+      worker.postMessage(typeof message === 'boolean' ? ({ type: 'catch_up', id, full: message } satisfies ToReadSideWorker) : message(id));
     });
   }
 
@@ -111,9 +117,11 @@ export class WorkerReadSide implements ReadSide {
   private received(message: FromReadSideWorker): void {
     switch (message.type) {
       case 'caught_up':
-        return this.settle(message.id, null);
+        return this.settle(message.id, null, undefined);
+      case 'archived':
+        return this.settle(message.id, null, message.outcome);
       case 'catch_up_failed':
-        return this.settle(message.id, behind(`the read models could not catch up: ${message.message}`));
+        return this.settle(message.id, behind(`the read models could not catch up: ${message.message}`), undefined);
       case 'step_failed':
         return this.logger.error({ reason: message.message }, 'projection step failed; retried at the next step');
       case 'stopped':
@@ -121,10 +129,10 @@ export class WorkerReadSide implements ReadSide {
     }
   }
 
-  private settle(id: number, error: Error | null): void {
+  private settle(id: number, error: Error | null, value: unknown): void {
     const waiter = this.waiting.get(id);
     this.waiting.delete(id);
-    if (error === null) waiter?.resolve();
+    if (error === null) waiter?.resolve(value);
     else waiter?.reject(error);
   }
 

@@ -11,6 +11,7 @@ import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { JournalLogFeed, type LogFeed } from '../../../persistence/projections/log-feed.js';
 import { JournalReplayStates } from '../../../persistence/projections/projection-states.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
+import { runArchivePlan, type ArchivePlan } from '../../../persistence/archive/archive-plan.js';
 import { ReadModel } from '../../../persistence/projections/read-model.js';
 import type { ReadSide } from '../../../persistence/projections/read-side.js';
 import { ProjectionRunner } from '../../../persistence/projections/runner.js';
@@ -101,6 +102,7 @@ function laggingReadSide(node: FundcoreNode): ReadSide & { visibleThrough: numbe
     position: () => side.model.position(),
     lag: () => side.runner.lag(),
     stop: async () => void side.runner.catchUp(),
+    archive: async (plan: ArchivePlan) => (side.runner.catchUp(), runArchivePlan(side.model, plan)),
   };
   const feed: LogFeed = {
     entriesAfter: (position, max) => journalFeed.entriesAfter(position, max).filter((entry) => side.visibleThrough === null || entry.position <= side.visibleThrough),

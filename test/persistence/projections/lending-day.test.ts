@@ -29,7 +29,7 @@ function modelWith(periods: readonly Period[], rate = '0.12', dayCount = '30/360
   const model = new ReadModel(':memory:', allProjectors);
   const loans = new Set(periods.map((p) => p.loan));
   for (const loan of loans) {
-    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', ?, 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0, ?)").run(loan, rate, method, dayCount, BigInt(partitionOf(loan)));
+    prepared(model.db, "insert into loans values (?, 'b', 100000, ?, '3 months', ?, 'repaying', '2030-01-01', 0, '2030-01-01', '2030-04-01', 0, 'standard', ?, 'half_even', '0.0005', 0, ?, null)").run(loan, rate, method, dayCount, BigInt(partitionOf(loan)));
   }
   const insert = prepared(model.db, 'insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const p of periods) insert.run(p.loan, BigInt(p.number), p.start, p.due, p.principal, p.interest, p.remaining, p.status, p.status === 'open' ? null : 'borrower', null, 0n, p.settledDay, p.debt);
