@@ -159,7 +159,7 @@ export const errorRegistry = {
   actor_unavailable: { status: 503, summary: 'The actor cannot be activated from its journal right now.' },
   system_stopped: { status: 503, summary: 'The node is shutting down.' },
   partition_unavailable: { status: 503, summary: 'Cluster mode: no node serves the partition of this account right now (its node is down, restarting or lost its lease); retry with the same id.' },
-  read_model_behind: { status: 503, summary: 'The read models could not reach what was journaled (cluster: the log stream is unreachable or far behind; embedded: their worker thread failed and is being restarted); a close or a reconciliation is not made from less; retry.' },
+  read_model_behind: { status: 503, summary: 'The read models could not reach what was journaled (cluster: the log stream is unreachable or far behind; embedded: their worker thread failed and is being restarted; or an archive file they list is missing); a close or a reconciliation is not made from less; retry.' },
   internal_error: { status: 500, summary: 'A bug. Nothing about the request; it is logged.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 

@@ -52,6 +52,7 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'GET /ops/metrics': 'Prometheus metrics (or JSON)',
   'GET /ops/actors': 'Every actor by type (paged), or the busiest mailboxes',
   'GET /ops/audit': 'The audit trail: who caused which events, by actor, key and time (paged)',
+  'POST /ops/archive': 'Archive ended records older than the configured age now, and remove what retention lets go',
   'GET /ops/actors/:id': 'One actor: state, seq, mailbox, last events',
   'GET /ops/accounts/hot': 'Hot accounts and their sub-accounts',
   'GET /ops/reports/latest': 'The latest end-of-day and reconciliation reports',

@@ -58,6 +58,8 @@ export function archiveFileSchemaOf(readModelSchema: readonly string[]): string[
  */
 export const archiveCatalogSchema = [
   'create table if not exists archive_months (tbl text not null, month text not null, rows integer not null, primary key (tbl, month))',
+  // What retention removed: everything before `removed_before` (a statement starts its movements there).
+  'create table if not exists archive_removed (id integer primary key check (id = 1), removed_before text not null)',
   `create table if not exists archived_totals (kind text not null, owner text not null, currency text not null, month text not null,
     net integer not null, first_at integer, last_at integer, primary key (kind, owner, currency, month))`,
 ];

@@ -1,3 +1,4 @@
+import { ActorRuntimeError } from '../../actors/runtime/errors.js';
 import { addMonths } from '../../core/calendar/business-date.js';
 import { archiveOf, prepared, type ReadDatabase } from '../projections/read-model.js';
 import { archivedTables } from './archive-tables.js';
@@ -55,7 +56,13 @@ export function readEverywhere<T>(db: ReadDatabase, read: () => T): T {
     return once();
   } catch (error) {
     if (!(error instanceof ArchiveMovedError)) throw error;
+  }
+  try {
     return once();
+  } catch (error) {
+    // Still listed and still missing (removed by hand, a half-restored copy): the answer is not made from less.
+    if (error instanceof ArchiveMovedError) throw new ActorRuntimeError('read_model_behind', error.message);
+    throw error;
   }
 }
 

@@ -77,3 +77,9 @@ export function firstLegDay(db: ReadDatabase): string | null {
   if (archived === null) return hot;
   return hot === null || archived < hot ? archived : hot;
 }
+
+/** The first day whose records retention kept (null: nothing was removed). */
+export function keptFrom(db: ReadDatabase): string | null {
+  const row = prepared(db, 'select removed_before from archive_removed where id = 1').get() as { removed_before: string } | undefined;
+  return row?.removed_before ?? null;
+}

@@ -141,6 +141,7 @@ export function removeOlderThan(model: ReadModel, before: string, beforeMs: numb
   const months = (prepared(db, 'select distinct month from archive_months where month < ? order by month').all(before.slice(0, 7)) as { month: string }[]).map((row) => row.month);
   const auditRows = db.transaction(() => {
     prepared(db, 'delete from archive_months where month < ?').run(before.slice(0, 7));
+    prepared(db, 'insert into archive_removed values (1, ?) on conflict(id) do update set removed_before = max(removed_before, excluded.removed_before)').run(before);
     return prepared(db, 'delete from audit where at < ?').run(BigInt(beforeMs)).changes;
   })();
   // After the catalog stopped listing them: a query that read the catalog before finds a file gone and asks again.

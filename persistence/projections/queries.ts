@@ -1,5 +1,5 @@
 import { readEverywhere, selectEverywhere, type DataSource, type Everywhere } from '../archive/archived-reads.js';
-import { archivedLegsThrough, archivedNetBefore } from '../archive/archived-sums.js';
+import { archivedLegsThrough, archivedNetBefore, keptFrom } from '../archive/archived-sums.js';
 import { addDays } from '../../core/calendar/business-date.js';
 import { prepared, type ReadModel } from './read-model.js';
 import { transitAccount } from './ledger-projector.js';
@@ -130,10 +130,13 @@ export class ReadModelQueries {
     return this.read(() => {
       const position = this.asOf();
       const db = this.model.db;
-      const hotOpening = (prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, fromDay) as { v: bigint }).v;
-      const opening = hotOpening + archivedNetBefore(db, 'legs', investor, fromDay);
-      const moved = selectEverywhere(db, 'legs', `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`, [investor, fromDay, toDay], legKey, {
-        months: { from: fromDay.slice(0, 7), to: toDay.slice(0, 7) },
+      // Movements retention removed are not listed: the wallet's opening is then its balance on the first day kept.
+      const kept = keptFrom(db);
+      const movedFrom = kept !== null && kept > fromDay ? (kept > toDay ? addDays(toDay, 1) : kept) : fromDay;
+      const hotOpening = (prepared(db, `select coalesce(sum(case when side = 'credit' then amount else -amount end), 0) as v from legs where account = ? and day < ?`).get(investor, movedFrom) as { v: bigint }).v;
+      const opening = hotOpening + archivedNetBefore(db, 'legs', investor, movedFrom);
+      const moved = selectEverywhere(db, 'legs', `select position, idx, transfer_id as transferId, side, amount, currency, at, day from legs where account = ? and day >= ? and day <= ? order by position, idx`, [investor, movedFrom, toDay], legKey, {
+        months: { from: movedFrom.slice(0, 7), to: toDay.slice(0, 7) },
       });
       const movements = moved.rows;
       const closing = movements.reduce((sum, m) => sum + (m.side === 'credit' ? (m.amount as bigint) : -(m.amount as bigint)), opening);
