@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { open } from 'lmdb';
@@ -9,6 +9,8 @@ import { rebuildReadModel } from '../projections/rebuild.js';
 export const manifestFileName = 'manifest.json';
 const journalDirName = 'journal';
 const readModelFileName = 'read-models.db';
+/** The read models' archive files, beside them (persistence/archive/archive-files.ts). */
+const archiveDirName = 'archive';
 
 /** What a backup says of itself; `fundcore backup verify` proves a restore gives it back. */
 export interface BackupManifest {
@@ -74,6 +76,7 @@ export async function takeBackup(dataDir: string, outDir: string, now: Date = ne
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(join(partial, journalDirName), { recursive: true });
   await copyReadModels(join(dataDir, readModelFileName), join(partial, readModelFileName));
+  copyArchive(join(dataDir, archiveDirName), join(partial, archiveDirName), join(partial, readModelFileName));
   const live = open({ path: livePath, readOnly: true });
   try {
     await live.backup(join(partial, journalDirName), false);
@@ -106,6 +109,33 @@ async function copyReadModels(livePath: string, copyPath: string): Promise<void>
   }
 }
 
+/**
+ * The archive files, each copied as one snapshot after the read models: a month archived
+ * meanwhile is in its file but not in the copied catalog (so not read: its rows are still
+ * hot in the copy); a month retention removed meanwhile leaves the copied catalog.
+ */
+function copyArchive(liveDir: string, copyDir: string, readModelCopy: string): void {
+  if (!existsSync(liveDir)) return;
+  mkdirSync(copyDir, { recursive: true });
+  const copied: string[] = [];
+  for (const name of readdirSync(liveDir).filter((file) => /^\d{4}-\d{2}\.sqlite$/.test(file))) {
+    const file = new Database(join(liveDir, name), { readonly: true, fileMustExist: true, timeout: 5_000 });
+    try {
+      file.prepare('vacuum into ?').run(join(copyDir, name));
+      copied.push(name.slice(0, 7));
+    } finally {
+      file.close();
+    }
+  }
+  if (!existsSync(readModelCopy)) return;
+  const copy = new Database(readModelCopy);
+  try {
+    copy.prepare('delete from archive_months where month not in (select value from json_each(?))').run(JSON.stringify(copied));
+  } finally {
+    copy.close();
+  }
+}
+
 /** Read models at `readModelPath` (a copy, or nothing) brought to the end of the journal at `journalPath`. */
 function rebuildFrom(journalPath: string, readModelPath: string, partitionCount: number): void {
   const journal = new LmdbJournal({ path: journalPath, readOnly: true });
@@ -135,12 +165,14 @@ export function restoreBackup(backupDir: string, dataDir: string): BackupManifes
   mkdirSync(target, { recursive: true });
   copyFileSync(join(backupDir, journalDirName, 'data.mdb'), join(target, 'data.mdb'));
   for (const file of readdirSync(backupDir)) if (file.startsWith(readModelFileName)) copyFileSync(join(backupDir, file), join(dataDir, file));
+  if (existsSync(join(backupDir, archiveDirName))) cpSync(join(backupDir, archiveDirName), join(dataDir, archiveDirName), { recursive: true });
   const facts = journalFacts(target);
   const problems = factProblems(manifest, facts);
   if (problems.length > 0) {
     // A node must not start on a journal that is not the one backed up: nothing stays behind.
     rmSync(target, { recursive: true, force: true });
     for (const file of readdirSync(dataDir)) if (file.startsWith(readModelFileName)) rmSync(join(dataDir, file), { force: true });
+    rmSync(join(dataDir, archiveDirName), { recursive: true, force: true });
     throw new BackupError(`the restored journal is not the one backed up: ${problems.join('; ')}`);
   }
   return manifest;

@@ -4,7 +4,7 @@ import type { GatewayHarness } from '../helpers/gateway.js';
 import { apiKey } from '../helpers/gateway.js';
 import { opsHeaders as ops, repayingLoan, until } from '../helpers/repaying-loan.js';
 
-async function repayPeriod(h: GatewayHarness & { bank: { pending(kind: 'repayment'): { orderNo: string }[]; complete(no: string, s: 'succeeded'): never } }, id: string, day: string) {
+async function repayPeriod(h: Awaited<ReturnType<typeof repayingLoan>>, id: string, day: string) {
   await h.post('/ops/clock', { date: day }, ops);
   t.equal((await h.post('/v1/loans/L1/repayments', { id })).statusCode, 202);
   await until(h, async () => h.bank.pending('repayment').length === 1);
