@@ -17,6 +17,7 @@ import { redemptionWave, type RedemptionWaveSpec } from './redemption-wave.js';
 import { repaymentDay, type RepaymentDaySpec } from './repayment-day.js';
 import { largeStatement, type LargeStatementSpec } from './large-statement.js';
 import { backupUnderLoad, type BackupUnderLoadSpec } from './backup-under-load.js';
+import { archiveRun, type ArchiveRunSpec } from './archive-run.js';
 
 export type SystemName = 'fundcore' | 'postgres' | 'sqlite' | 'raw-lmdb';
 export type WorkloadName = 'hot' | 'uniform' | 'burst';
@@ -60,7 +61,8 @@ export type CaseSpec =
   | RepaymentDaySpec
   | RedemptionWaveSpec
   | LargeStatementSpec
-  | BackupUnderLoadSpec;
+  | BackupUnderLoadSpec
+  | ArchiveRunSpec;
 
 export interface CaseResult {
   readonly transfersPerSec: number;
@@ -241,7 +243,7 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as CaseSpec;
   const result =
-    spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : spec.kind === 'repayment-day' ? await repaymentDay(spec) : spec.kind === 'redemption-wave' ? await redemptionWave(spec) : spec.kind === 'large-statement' ? await largeStatement(spec) : spec.kind === 'backup-under-load' ? await backupUnderLoad(spec) : await scale(spec);
+    spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : spec.kind === 'repayment-day' ? await repaymentDay(spec) : spec.kind === 'redemption-wave' ? await redemptionWave(spec) : spec.kind === 'large-statement' ? await largeStatement(spec) : spec.kind === 'backup-under-load' ? await backupUnderLoad(spec) : spec.kind === 'archive-run' ? await archiveRun(spec) : await scale(spec);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }

@@ -84,6 +84,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(h)')) return 'statement';
   if (workload.startsWith('(i)') || workload.startsWith('(j)')) return 'curve';
   if (workload.startsWith('(k)')) return 'backup';
+  if (workload.startsWith('(l)')) return 'archive';
   return 'scale';
 }
 
@@ -96,7 +97,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !measuredNow(r));
-  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement', 'backup'];
+  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement', 'backup', 'archive'];
   const all = [...earlier, ...rows];
   const workloads = [...new Set(all.map((r) => r.workload))];
   const key = (r: Row) => [order.indexOf(groupOf(r.workload)), workloads.indexOf(r.workload), isCluster(r) ? 1 : 0];
@@ -281,6 +282,23 @@ async function main(): Promise<void> {
       saturation: result,
       fixed: null,
       note: `backup ${ms('backupMs')} (${ms('aloneBackupMs')} alone); the clients' transfers during it: ${result.transfersPerSec.toLocaleString('en')}/s, p99 ${result.p99Ms} ms; before, for as long: ${Number(x.rateBefore).toLocaleString('en')}/s, p99 ${String(x.p99MsBefore)} ms; filled in ${ms('fillMs')}`,
+    });
+  }
+
+  if (wanted('archive')) {
+    const transfers = quick ? 50_000 : 1_000_000;
+    log(`· (l) archive · ${transfers} transfers over 24 months`);
+    const result = await runCase({ kind: 'archive-run', transfers, wallets: 10_000 });
+    const x = result.extra ?? {};
+    const ms = (key: string) => `${Number(x[key]).toLocaleString('en')} ms`;
+    rows.push({
+      workload: `(l) archive 6 of 24 months of ${transfers.toLocaleString('en')} transfers (4 legs each, 10,000 wallets) out of the read models`,
+      system: 'fundcore archiver (transfers moved/s; latency = an investor statement over a year spanning hot and archived months)',
+      ours: true,
+      headline: true,
+      saturation: result,
+      fixed: null,
+      note: `${result.completed.toLocaleString('en')} transfers and ${Number(x.legsMoved).toLocaleString('en')} legs moved in ${ms('archiveMs')} (${String(x.archiveMiB)} MiB of files); statement p50 / p99 before ${ms('statementBeforeP50Ms')} / ${ms('statementBeforeP99Ms')}, after ${result.p50Ms} / ${result.p99Ms} ms; a cashflow page of 100 p50 ${ms('cashflowBeforeP50Ms')} → ${ms('cashflowAfterP50Ms')} (p99 after ${ms('cashflowAfterP99Ms')}); filled in ${ms('fillMs')}`,
     });
   }
 

@@ -14,9 +14,9 @@ export interface ArchiveOutcome {
   readonly removed: RetentionRun | null;
 }
 
-/** Runs a plan on the read models, in their writer (the read side's thread or worker), between projection steps. */
-export function runArchivePlan(model: ReadModel, plan: ArchivePlan): ArchiveOutcome {
-  const archived = plan.endedBefore === null ? null : archiveEndedBefore(model, plan.endedBefore);
+/** Runs a plan on the read models, in their writer (the read side's thread or worker), in steps between which projection goes on. */
+export async function runArchivePlan(model: ReadModel, plan: ArchivePlan): Promise<ArchiveOutcome> {
+  const archived = plan.endedBefore === null ? null : await archiveEndedBefore(model, plan.endedBefore);
   const removed = plan.removeBefore === null ? null : removeOlderThan(model, plan.removeBefore.day, plan.removeBefore.atMs);
   return { archived, removed };
 }

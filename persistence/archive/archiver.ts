@@ -19,17 +19,31 @@ export interface ArchiveRun {
  * file's copy unlisted — queries read only what the catalog lists — and the next run copies
  * them again over it. Runs in the read models' writer (between projection steps).
  */
-export function archiveEndedBefore(model: ReadModel, before: string): ArchiveRun {
+export async function archiveEndedBefore(model: ReadModel, before: string, steps: { readonly pause?: () => Promise<void>; readonly rowsMax?: number } = {}): Promise<ArchiveRun> {
+  const { pause = nextTurn, rowsMax = archiveRowsPerStepMax } = steps;
   removeUnlistedFiles(model);
   const moved: { table: string; month: string; rows: number }[] = [];
   for (const table of archivedTables) {
     for (const month of monthsEndedBefore(model, table, before)) {
-      const rows = archiveMonth(model, table, month);
+      let rows = 0;
+      for (let step = rowsMax; step === rowsMax; rows += step) {
+        step = archiveMonth(model, table, month, rowsMax);
+        // The writer's other work (projection, a query's catch-up) goes on between steps.
+        await pause();
+      }
       if (rows > 0) moved.push({ table: table.name, month, rows });
     }
   }
   return { before, moved };
 }
+
+/**
+ * Rows one step moves at most (one copy and one commit): a month of a large platform goes
+ * in many short steps, so the read side keeps answering while it archives.
+ */
+export const archiveRowsPerStepMax = 20_000;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function monthsEndedBefore(model: ReadModel, table: ArchivedTable, before: string): string[] {
   const sql = `select distinct substr(${table.endedDay}, 1, 7) as month from ${table.name} where ${table.ended} and ${table.endedDay} < ? order by month`;
@@ -37,15 +51,20 @@ function monthsEndedBefore(model: ReadModel, table: ArchivedTable, before: strin
 }
 
 /**
- * Archives the rows of a table that ended in a month. Their keys are taken once, first:
- * whether a row has ended, and when, may read rows that move with it (a capital's last
- * flow), so the copy and the delete work on the same keys, not on the condition twice.
+ * Archives up to `rowsMax` rows of a table that ended in a month. Their keys
+ * are taken once, first: whether a row has ended, and when, may read rows that move with it
+ * (a capital's last flow), so the copy and the delete work on the same keys, not on the
+ * condition twice.
  */
-function archiveMonth(model: ReadModel, table: ArchivedTable, month: string): number {
+function archiveMonth(model: ReadModel, table: ArchivedTable, month: string, rowsMax: number): number {
   const db = model.db;
   const keys = table.key.join(', ');
   db.exec('drop table if exists temp.moving');
-  db.prepare(`create temp table moving as select ${keys} from main.${table.name} where ${table.ended} and ${table.endedDay} >= ? and ${table.endedDay} < ?`).run(`${month}-01`, addMonths(`${month}-01`, 1));
+  db.prepare(`create temp table moving as select ${keys} from main.${table.name} where ${table.ended} and ${table.endedDay} >= ? and ${table.endedDay} < ? limit ?`).run(
+    `${month}-01`,
+    addMonths(`${month}-01`, 1),
+    BigInt(rowsMax),
+  );
   try {
     copyToFile(model, table, month);
     return db.transaction(() => {

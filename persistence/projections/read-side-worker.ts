@@ -52,17 +52,23 @@ port.on('message', (message: ToReadSideWorker) => {
   }
 });
 
+/** One run at a time; its steps leave room for the catch-ups queries ask for. */
+let archiving: Promise<void> = Promise.resolve();
+
 function archive(id: number, plan: ArchivePlan): void {
-  try {
-    catchUp(Number.POSITIVE_INFINITY);
-    send({ type: 'archived', id, outcome: runArchivePlan(model, plan) });
-  } catch (error) {
-    send({ type: 'catch_up_failed', id, message: messageOf(error) });
-  }
+  archiving = archiving.then(async () => {
+    try {
+      catchUp(Number.POSITIVE_INFINITY);
+      send({ type: 'archived', id, outcome: await runArchivePlan(model, plan) });
+    } catch (error) {
+      send({ type: 'catch_up_failed', id, message: messageOf(error) });
+    }
+  });
 }
 
 async function stop(): Promise<void> {
   clearInterval(step);
+  await archiving;
   try {
     catchUp(Number.POSITIVE_INFINITY);
   } catch (error) {

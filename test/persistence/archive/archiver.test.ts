@@ -38,13 +38,13 @@ t.test('a crash between the copy to the file and the hot commit: the copy is not
   const before = view(queries);
   model.db.exec("create trigger crash before delete on legs begin select raise(abort, 'crash'); end");
   // When archiving before 2024-07 fails
-  t.throws(() => archiveEndedBefore(model, '2024-07-01'), /crash/);
+  await t.rejects(archiveEndedBefore(model, '2024-07-01'), /crash/);
   // Then the file holds a copy, yet the catalog does not list the legs' month and the answers are the same (no leg twice)
   t.ok(existsSync(join(dir, 'archive', '2024-01.sqlite')));
   t.same(view(queries), before);
   // When the fault is gone and archiving runs again
   model.db.exec('drop trigger crash');
-  const run = archiveEndedBefore(model, '2024-07-01');
+  const run = await archiveEndedBefore(model, '2024-07-01');
   // Then six months of legs and the claim moved, the answers are the same and say they come from both places
   t.same(run.moved.filter((m) => m.table === 'legs').map((m) => m.month), ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05', '2024-06']);
   t.same(run.moved.find((m) => m.table === 'claims'), { table: 'claims', month: '2024-03', rows: 1 });
@@ -62,7 +62,7 @@ t.test('read models rebuilt (another schema): the archive is dropped with them a
   const first = new ReadModel(path, allProjectors);
   history(first);
   const before = view(new ReadModelQueries(first));
-  archiveEndedBefore(first, '2024-07-01');
+  await archiveEndedBefore(first, '2024-07-01');
   first.close();
   // When the read models are opened by projectors with another schema (they start over, empty) and refilled
   const extra: Projector = { actorType: 'x', schema: ['create table if not exists extra (x integer)'], initialState: () => null, evolve: () => null, project: () => {} };
@@ -73,7 +73,7 @@ t.test('read models rebuilt (another schema): the archive is dropped with them a
   // Then the old files are not read (nothing listed): the answers are the hot ones
   t.same(view(queries), before);
   // And the next run removes the unlisted files and archives again, answers unchanged
-  archiveEndedBefore(rebuilt, '2024-04-01');
+  await archiveEndedBefore(rebuilt, '2024-04-01');
   t.notOk(existsSync(join(dir, 'archive', '2024-05.sqlite')));
   t.ok(existsSync(join(dir, 'archive', '2024-03.sqlite')));
   t.same(view(queries), before);
@@ -85,7 +85,7 @@ t.test('retention removes archived months and old audit rows; balances keep what
   history(model);
   const queries = new ReadModelQueries(model);
   const balance = queries.balanceAt('ann', ms('2024-12-31')).balances;
-  archiveEndedBefore(model, '2024-07-01');
+  await archiveEndedBefore(model, '2024-07-01');
   // When everything before 2024-04 is past the retention
   const removed = removeOlderThan(model, '2024-04-01', Date.parse('2024-04-01T00:00:00Z'));
   // Then 2024-01..03 are gone (files and listing), one audit row went, the later months still answer
@@ -99,5 +99,30 @@ t.test('retention removes archived months and old audit rows; balances keep what
   // The statement starts where retention kept records: its opening holds what was removed
   t.equal(statement.opening, 600n);
   t.equal(statement.closing, 7_800n);
+  model.close();
+});
+
+t.test('a month moves in bounded steps, and between any two steps every answer is the same', async (t) => {
+  // Given 60 legs in 2024-03 (a month larger than one step of 7 rows)
+  const model = new ReadModel(':memory:', allProjectors);
+  history(model);
+  for (let i = 0; i < 60; i++) {
+    prepared(model.db, "insert into legs values (?, 0, 'ann', ?, ?, 5, 'CNY', ?, '2024-03-20', '2024-03-20')").run(BigInt(100 + i), `s-${i}`, i % 3 === 0 ? 'debit' : 'credit', BigInt(ms('2024-03-20')));
+  }
+  const queries = new ReadModelQueries(model);
+  const before = view(queries);
+  // When it is archived 7 rows a step, looking at the answers at every pause
+  let pauses = 0;
+  const run = await archiveEndedBefore(model, '2024-07-01', {
+    rowsMax: 7,
+    pause: async () => {
+      pauses++;
+      t.same(view(queries), before, `the same answers after step ${pauses}`);
+    },
+  });
+  // Then the month went in steps, all of it
+  t.same(run.moved.find((m) => m.table === 'legs' && m.month === '2024-03'), { table: 'legs', month: '2024-03', rows: 61 });
+  t.ok(pauses >= 9, `${pauses} steps`);
+  t.equal((prepared(model.db, "select count(*) as n from legs where day < '2024-07-01'").get() as { n: bigint }).n, 0n);
   model.close();
 });
