@@ -25,12 +25,7 @@ export async function archiveEndedBefore(model: ReadModel, before: string, steps
   const moved: { table: string; month: string; rows: number }[] = [];
   for (const table of archivedTables) {
     for (const month of monthsEndedBefore(model, table, before)) {
-      let rows = 0;
-      for (let step = rowsMax; step === rowsMax; rows += step) {
-        step = archiveMonth(model, table, month, rowsMax);
-        // The writer's other work (projection, a query's catch-up) goes on between steps.
-        await pause();
-      }
+      const rows = await archiveMonth(model, table, month, rowsMax, pause);
       if (rows > 0) moved.push({ table: table.name, month, rows });
     }
   }
@@ -50,23 +45,47 @@ function monthsEndedBefore(model: ReadModel, table: ArchivedTable, before: strin
   return (prepared(model.db, sql).all(before) as { month: string }[]).map((row) => row.month);
 }
 
+/** A month of a table, in steps; its file stays attached to the read models' connection meanwhile (their own tables are found first). */
+async function archiveMonth(model: ReadModel, table: ArchivedTable, month: string, rowsMax: number, pause: () => Promise<void>): Promise<number> {
+  const count = takeMonthKeys(model, table, month);
+  prepareFile(model.archive, month);
+  model.db.prepare('attach database ? as arc').run(model.archive.pathOf(month));
+  try {
+    let rows = 0;
+    for (let after = 0; after < count; after += rowsMax) {
+      rows += archiveStep(model, table, month, after, rowsMax);
+      // The writer's other work (projection, a query's catch-up) goes on between steps.
+      await pause();
+    }
+    return rows;
+  } finally {
+    model.db.prepare('detach database arc').run();
+    model.db.exec('drop table if exists temp.month_keys');
+  }
+}
+
 /**
- * Archives up to `rowsMax` rows of a table that ended in a month. Their keys
- * are taken once, first: whether a row has ended, and when, may read rows that move with it
- * (a capital's last flow), so the copy and the delete work on the same keys, not on the
- * condition twice.
+ * The keys of a table's rows that ended in a month, taken once (one scan), numbered 1..n:
+ * each step takes the next ones. Whether a row has ended, and when, may read rows that move
+ * with it (a capital's last flow), so copy and delete work on these keys, not on the
+ * condition twice. A row that has ended stays ended; its content is copied as it is at its step.
  */
-function archiveMonth(model: ReadModel, table: ArchivedTable, month: string, rowsMax: number): number {
+function takeMonthKeys(model: ReadModel, table: ArchivedTable, month: string): number {
+  const db = model.db;
+  db.exec('drop table if exists temp.month_keys');
+  const sql = `create temp table month_keys as select ${table.key.join(', ')} from main.${table.name} where ${table.ended} and ${table.endedDay} >= ? and ${table.endedDay} < ?`;
+  db.prepare(sql).run(`${month}-01`, addMonths(`${month}-01`, 1));
+  return Number((db.prepare('select count(*) as n from temp.month_keys').get() as { n: bigint }).n);
+}
+
+/** Archives the keys numbered after `after`, at most `rowsMax`: copied to the file, then gone from the hot tables in one commit. */
+function archiveStep(model: ReadModel, table: ArchivedTable, month: string, after: number, rowsMax: number): number {
   const db = model.db;
   const keys = table.key.join(', ');
   db.exec('drop table if exists temp.moving');
-  db.prepare(`create temp table moving as select ${keys} from main.${table.name} where ${table.ended} and ${table.endedDay} >= ? and ${table.endedDay} < ? limit ?`).run(
-    `${month}-01`,
-    addMonths(`${month}-01`, 1),
-    BigInt(rowsMax),
-  );
+  db.prepare(`create temp table moving as select ${keys} from temp.month_keys where rowid > ? and rowid <= ?`).run(BigInt(after), BigInt(after + rowsMax));
   try {
-    copyToFile(model, table, month);
+    copyToFile(model, table);
     return db.transaction(() => {
       sumMoneyLeaving(model, table);
       const withIt = table.rowsWithIt;
@@ -80,26 +99,19 @@ function archiveMonth(model: ReadModel, table: ArchivedTable, month: string, row
   }
 }
 
-/** The file gets the rows (again, after a crash: replaced) and what goes with them (replaced whole). */
-function copyToFile(model: ReadModel, table: ArchivedTable, month: string): void {
-  const files = model.archive;
-  prepareFile(files, month);
+/** The attached file gets the rows (again, after a crash: replaced) and what goes with them (replaced whole). */
+function copyToFile(model: ReadModel, table: ArchivedTable): void {
   const db = model.db;
   const keys = table.key.join(', ');
-  db.prepare('attach database ? as arc').run(files.pathOf(month));
-  try {
-    db.transaction(() => {
-      const withIt = table.rowsWithIt;
-      if (withIt !== undefined) {
-        const parents = `select ${withIt.parentKey} from temp.moving`;
-        db.prepare(`delete from arc.${withIt.table} where ${withIt.column} in (${parents})`).run();
-        db.prepare(`insert into arc.${withIt.table} select * from main.${withIt.table} where ${withIt.column} in (${parents})`).run();
-      }
-      db.prepare(`insert or replace into arc.${table.name} select * from main.${table.name} where (${keys}) in (select ${keys} from temp.moving)`).run();
-    })();
-  } finally {
-    db.prepare('detach database arc').run();
-  }
+  db.transaction(() => {
+    const withIt = table.rowsWithIt;
+    if (withIt !== undefined) {
+      const parents = `select ${withIt.parentKey} from temp.moving`;
+      db.prepare(`delete from arc.${withIt.table} where ${withIt.column} in (${parents})`).run();
+      db.prepare(`insert into arc.${withIt.table} select * from main.${withIt.table} where ${withIt.column} in (${parents})`).run();
+    }
+    db.prepare(`insert or replace into arc.${table.name} select * from main.${table.name} where (${keys}) in (select ${keys} from temp.moving)`).run();
+  })();
 }
 
 /** A month's file with the archived tables; rollback journal, synced at each commit: it is durable before the hot rows go. */
