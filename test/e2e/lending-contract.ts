@@ -119,6 +119,7 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
   for (const id of ['ann', 'xu']) t.equal(minorOf((await http.get(`/v1/accounts/${id}`)).body.total), bank(id), `${id}: the wallet equals the bank's account`);
 
   await records(t, platform, expect, plan.periods[0].dueDate as string);
+  await archived(t, platform, expect);
 }
 
 /** The API is whole: every route the registry describes is served; then the ledger's own commands, a hot account among them. */
@@ -230,4 +231,32 @@ async function records(t: Test, platform: LendingPlatform, expect: Expect, today
   t.equal(latest.eod?.date, '2030-01-01', 'the ops page shows the latest close');
   t.equal(latest.reconciliation?.id, 'contract', 'and the latest reconciliation');
   t.ok(Array.isArray((await expect('get', '/ops/accounts/hot', undefined, 200, opsKey)).items), 'the hot accounts list answers');
+}
+
+/**
+ * Nineteen months on, the first month of the story is archived (by the node's read side, or
+ * the cluster gateway's): every query answers the same, and says so only in a header.
+ */
+async function archived(t: Test, platform: LendingPlatform, expect: Expect): Promise<void> {
+  const { http, opsKey } = platform;
+  const urls = ['/v1/accounts/ann/cashflow?limit=500', '/v1/claims?loan=L1', '/v1/investors/ben/statement?from=2030-01-01&to=2031-12-31', '/v1/transfers?account=ann&limit=500'];
+  const answers = async () => {
+    const out: Record<string, { body: unknown; source: string }> = {};
+    for (const url of urls) {
+      const { asOfPosition: _position, ...body } = await expect('get', url, undefined, 200);
+      out[url] = { body, source: String((await http.get(url)).headers.get('fundcore-data-source')) };
+    }
+    return out;
+  };
+  await expect('post', '/ops/clock', { date: '2031-09-02' }, 200, opsKey);
+  await expect('post', '/v1/eod/2031-09-01/close', undefined, 200, opsKey);
+  await platform.quiet();
+  const before = await answers();
+  const report = await expect('post', '/ops/archive', {}, 200, opsKey);
+  t.equal(report.archivedBefore, '2030-03-01', 'what ended before March 2030 goes');
+  t.ok((report.moved as { table: string }[]).some((m) => m.table === 'legs'), 'the first month\'s legs moved');
+  const after = await answers();
+  for (const url of urls) t.same(after[url]?.body, before[url]?.body, `${url}: the same answer from the archive`);
+  t.match(after['/v1/accounts/ann/cashflow?limit=500']?.source, /archive/, "ann's cashflow comes from the archive");
+  t.match(await expect('post', '/ops/archive', {}, 403), { error: { code: 'forbidden' } });
 }

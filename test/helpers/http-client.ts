@@ -5,9 +5,9 @@ export class HttpClient {
     private readonly key: string,
   ) {}
 
-  async get(path: string, key = this.key): Promise<{ status: number; body: any }> {
+  async get(path: string, key = this.key): Promise<{ status: number; body: any; headers: Headers }> {
     const response = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}` } });
-    return { status: response.status, body: await response.json() };
+    return { status: response.status, body: await response.json(), headers: response.headers };
   }
 
   async post(path: string, body?: object, key = this.key): Promise<{ status: number; body: any }> {
