@@ -68,6 +68,8 @@ export function readEverywhere<T>(db: ReadDatabase, read: () => T): T {
 
 export interface Everywhere {
   readonly rows: Row[];
+  /** Where each row came from (aligned with `rows`). */
+  readonly rowSources: readonly DataSource[];
   readonly sources: ReadonlySet<DataSource>;
 }
 
@@ -79,17 +81,16 @@ export interface Everywhere {
  */
 export function selectEverywhere(db: ReadDatabase, table: string, sql: string, args: readonly unknown[], keyOf: (row: Row) => Key, options: { limit?: number; months?: { from?: string; to?: string } } = {}): Everywhere {
   const keyColumns = archivedTables.find((t) => t.name === table)?.key ?? null;
-  const all: Row[] = [];
-  const sources = new Set<DataSource>();
+  const all: { row: Row; key: Key; source: DataSource }[] = [];
   for (const source of sourcesOf(db, table, options.months)) {
-    const rows = rowsOf(db, source, table, keyColumns, sql, args, options.limit);
-    if (rows.length > 0) sources.add(source.month === null ? 'hot' : 'archive');
-    all.push(...rows);
+    for (const row of rowsOf(db, source, table, keyColumns, sql, args, options.limit)) all.push({ row, key: keyOf(row), source: source.month === null ? 'hot' : 'archive' });
   }
   // Stable: of equal keys the hot row (read first) is kept.
-  all.sort((a, b) => compareKeys(keyOf(a), keyOf(b)));
-  const rows = all.filter((row, i) => i === 0 || compareKeys(keyOf(row), keyOf(all[i - 1] as Row)) !== 0);
-  return { rows: options.limit === undefined ? rows : rows.slice(0, options.limit), sources };
+  all.sort((a, b) => compareKeys(a.key, b.key));
+  const unique = all.filter((found, i) => i === 0 || compareKeys(found.key, (all[i - 1] as (typeof all)[number]).key) !== 0);
+  const answered = options.limit === undefined ? unique : unique.slice(0, options.limit);
+  const rowSources = answered.map((found) => found.source);
+  return { rows: answered.map((found) => found.row), rowSources, sources: new Set(rowSources) };
 }
 
 function rowsOf(hot: ReadDatabase, source: Source, table: string, keyColumns: readonly string[] | null, sql: string, args: readonly unknown[], limit: number | undefined): Row[] {

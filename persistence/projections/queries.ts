@@ -314,10 +314,11 @@ function positionAfter(key: (string | number)[] | null): bigint[] {
 }
 
 function page(rows: Row[] | Everywhere, limit: number, position: number, keyOf: (row: Row) => (string | number)[]): Page<Row> {
-  const found = Array.isArray(rows) ? { rows, sources: new Set<DataSource>(['hot']) } : rows;
+  const found = Array.isArray(rows) ? { rows, rowSources: rows.map((): DataSource => 'hot') } : rows;
   const items = found.rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: found.rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null, position, sources: found.sources.size === 0 ? ['hot'] : [...found.sources] };
+  const shown = new Set(found.rowSources.slice(0, limit));
+  return { items, nextCursor: found.rows.length > limit && last !== undefined ? encodeCursor(keyOf(last)) : null, position, sources: sourcesOf(shown.has('hot') || shown.size === 0, shown.has('archive')) };
 }
 
 const legKey = (row: Row) => [row.position, row.idx];
