@@ -1,3 +1,4 @@
+import { runForOrder } from '../runtime/cause.js';
 import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
 import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
 import type { IdOwnerReply } from '../../core/ledger/id-owner.js';
@@ -157,7 +158,8 @@ export class LedgerService implements LedgerApi {
     const replies = prepared.map((item, i) => {
       const transfer = ready[i];
       if (transfer === null || transfer === undefined) return Promise.resolve(item as ActorReply<TransferRecord>);
-      return refusals[i] ? Promise.resolve(refusals[i] as Refusal) : this.debited(transfer).catch(runtimeFailure);
+      // Each item is its own order: its events (and the credit they oblige) name it in the audit trail.
+      return refusals[i] ? Promise.resolve(refusals[i] as Refusal) : runForOrder(transfer.id, () => this.debited(transfer)).catch(runtimeFailure);
     });
     return Promise.all(replies);
   }

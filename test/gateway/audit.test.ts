@@ -39,7 +39,7 @@ t.test('given transfers by a client and an operator, when the audit trail is ask
   await h.post('/v1/accounts', { id: 'hot', kind: 'platform_revenue', subAccounts: 2 });
   t.equal((await h.post('/v1/transfers', { debit: 'bank', credit: 'w1', amount: '30.00' }, { 'idempotency-key': 'fund-w1', 'x-request-id': 'req-fund' })).statusCode, 201);
   t.equal((await h.post('/v1/transfers', { id: 'w1-hot', debit: 'w1', credit: 'hot', amount: '5.00' }, { ...ops, 'x-request-id': 'req-ops-move' })).statusCode, 201);
-  const batch = await h.post('/v1/transfers/batch', { transfers: [{ id: 'b1', debit: 'bank', credit: 'w1', amount: '1.00' }] }, { 'x-request-id': 'req-batch' });
+  const batch = await h.post('/v1/transfers/batch', { transfers: [{ id: 'b1', debit: 'bank', credit: 'w1', amount: '1.00' }, { id: 'b2', debit: 'bank', credit: 'w1', amount: '2.00' }] }, { 'x-request-id': 'req-batch' });
   t.equal(batch.statusCode, 200);
   await h.quiescent();
 
@@ -50,7 +50,8 @@ t.test('given transfers by a client and an operator, when the audit trail is ask
   const funded = w1.find((item) => item.events.includes('transfer_credited') && item.orderId === 'fund-w1');
   t.match(funded, { who: client, requestId: 'req-fund', count: 1 }, 'the credit carries the cause of the debit that obliged it');
   t.match(w1.find((item) => item.events.includes('transfer_debited')), { who: operator, requestId: 'req-ops-move', orderId: 'w1-hot' });
-  t.match(w1.find((item) => item.requestId === 'req-batch'), { who: client, events: ['transfer_credited'] });
+  // Each item of a batch is its own order: one request, two order ids
+  t.same(w1.filter((item) => item.requestId === 'req-batch').map((item) => [item.who, item.orderId, item.events]).sort(), [[client, 'b1', ['transfer_credited']], [client, 'b2', ['transfer_credited']]]);
   t.ok(w1.every((item) => item.at !== null && Math.abs(Date.parse(item.at) - Date.now()) < 60_000), 'each run says when');
   t.ok(w1.every((item, i) => i === 0 || (w1[i - 1] as AuditItem).at! <= item.at!), 'oldest first');
 
