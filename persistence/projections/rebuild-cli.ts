@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { LmdbJournal } from '../lmdb-journal.js';
+import { archiveLike } from '../archive/archive-like.js';
+import { allProjectors } from './projectors.js';
+import { ReadModel } from './read-model.js';
 import { compareReadModels, rebuildReadModel, tableSizes } from './rebuild.js';
 
 const usage = `npm run projections:rebuild -- [--data-dir DIR] [--check | --out FILE]
@@ -19,7 +22,7 @@ function sqliteFiles(path: string): string[] {
   return [path, `${path}-wal`, `${path}-shm`];
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' }, out: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean' } } });
   if (values.help === true) {
     process.stdout.write(`${usage}\n`);
@@ -45,7 +48,7 @@ function main(): number {
     const rebuilt = rebuildReadModel(journal, outPath);
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`rebuilt from ${rebuilt.entries} log entries (position ${rebuilt.position}) in ${seconds.toFixed(1)} s\n`);
-    if (values.check === true) return check(livePath, outPath);
+    if (values.check === true) return await check(livePath, outPath);
     if (values.out === undefined) {
       for (const file of sqliteFiles(livePath)) rmSync(file, { force: true });
       renameSync(outPath, livePath);
@@ -60,12 +63,19 @@ function main(): number {
   }
 }
 
-function check(livePath: string, rebuiltPath: string): number {
+async function check(livePath: string, rebuiltPath: string): Promise<number> {
   if (!existsSync(livePath)) {
     process.stderr.write(`no read models at ${livePath} to compare with\n`);
     return 2;
   }
   const live = new Database(livePath, { readonly: true });
+  // As far as the live ones were archived (into the rebuilt copy's own archive directory).
+  const model = new ReadModel(rebuiltPath, allProjectors);
+  try {
+    await archiveLike(live, model);
+  } finally {
+    model.close();
+  }
   const rebuilt = new Database(rebuiltPath, { readonly: true });
   live.defaultSafeIntegers(true);
   rebuilt.defaultSafeIntegers(true);
@@ -84,4 +94,10 @@ function check(livePath: string, rebuiltPath: string): number {
   }
 }
 
-process.exitCode = main();
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
