@@ -3,6 +3,7 @@ import { bankOrderBehavior } from './bank/bank-order-behavior.js';
 import type { BusinessClock } from './clock/business-clock.js';
 import { dayCutBehavior } from './eod/day-cut-behavior.js';
 import { eodBehavior } from './eod/eod-behavior.js';
+import { conversionBehavior } from './fx/conversion-behavior.js';
 import { indexBehavior } from './index/index-behavior.js';
 import { interestPoolBehavior } from './lending/interest-pool-behavior.js';
 import { investmentBehavior } from './lending/investment-behavior.js';
@@ -38,5 +39,6 @@ export function nodeBehaviors(deps: { readonly config: LendingConfig; readonly c
     transferOwnerBehavior,
     hotCloseBehavior,
     accountOwnerBehavior,
+    conversionBehavior,
   ];
 }

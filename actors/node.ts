@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { ArchiveService, type ArchivingConfig } from './archive/archive-service.js';
+import { FxService } from './fx/fx-service.js';
 import { dateOfInstant, type BusinessDate } from '../core/calendar/business-date.js';
 import type { AccountKind } from '../core/ledger/account.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
@@ -20,7 +21,7 @@ import { FlowsService } from './lending/flows-service.js';
 import type { SettingsMessage } from './lending/messages.js';
 import { LedgerService } from './ledger/ledger-service.js';
 import { nodeBehaviors } from './node-behaviors.js';
-import { accountOwnerActorId, claimId } from './ledger/id-owners.js';
+import { openSystemAccount } from './ledger/system-accounts.js';
 import { backfillIdOwners } from './ledger/id-owner-backfill.js';
 import { backfillIndexGroups } from './index/index-backfill.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
@@ -118,6 +119,7 @@ export class FundcoreNode {
   readonly ledger: LedgerService;
   readonly lending: LendingService;
   readonly flows: FlowsService;
+  readonly fx: FxService;
   readonly bank: BankService;
   readonly clock: ClockService;
   readonly businessClock: BusinessClock;
@@ -166,6 +168,7 @@ export class FundcoreNode {
     this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded);
     this.lending = new LendingService(this.system, this.config);
     this.flows = new FlowsService(this.system, this.ledger);
+    this.fx = new FxService(this.system, this.ledger);
     this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
     const readModelPath = options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db'));
@@ -246,13 +249,9 @@ export class FundcoreNode {
       const init = await bus.ask(settingsActorId, { type: 'init_sim_date', data: { date: this.businessClock.startDate } } satisfies SettingsMessage);
       if (!init.ok) throw new Error(`cannot start: ${init.code}: ${init.detail}`);
     }
-    for (const { id, kind, overdraft } of systemAccountSpecs) {
-      const settings = { id, kind, currency: 'CNY', overdraft, subAccounts: 1, bufferCredits: false } as const;
-      const claimed = await bus.ask(accountOwnerActorId(id), claimId(id, settings));
-      if (!claimed.ok) throw new Error(`cannot open system account ${id}: ${claimed.code}: ${claimed.detail}`);
-      const open: AccountMessage = { type: 'open_account', data: { ...settings, subIndex: 0 } };
-      const opened = await bus.ask(accountActorId(id), open);
-      if (!opened.ok) throw new Error(`cannot open system account ${id}: ${opened.code}: ${opened.detail}`);
+    for (const spec of systemAccountSpecs) {
+      const opened = await openSystemAccount(bus, { ...spec, currency: 'CNY' });
+      if (!opened.ok) throw new Error(`cannot open system account ${spec.id}: ${opened.code}: ${opened.detail}`);
     }
     const backfilled = await backfillIndexGroups(this.journal, bus);
     if (backfilled > 0) this.logger?.info({ entries: backfilled }, 'index groups backfilled from the journal written before them');

@@ -5,6 +5,7 @@ import { BankService } from '../actors/bank/bank-service.js';
 import { SimBusinessClock, WallBusinessClock, type BusinessClock } from '../actors/clock/business-clock.js';
 import { ClockService } from '../actors/clock/clock-service.js';
 import { FlowsService } from '../actors/lending/flows-service.js';
+import { FxService } from '../actors/fx/fx-service.js';
 import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, type LendingConfig } from '../actors/lending/lending-config.js';
 import { LendingService } from '../actors/lending/lending-service.js';
 import type { BusinessClockOption } from '../actors/node.js';
@@ -93,6 +94,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   metrics.watch({ projectionLag: () => records.readSide.lag(), bankOrdersPending: () => bankOrdersPending(records.readSide.model.db) });
   const app = await buildGateway({
     ledger,
+    fx: new FxService(bus, ledger),
     lending: {
       lending: new LendingService(bus, config),
       flows: new FlowsService(bus, ledger),

@@ -25,6 +25,7 @@ import { repaymentRoutes } from './routes/repayments.js';
 import { loanRoutes } from './routes/loans.js';
 import { opsRoutes, type OpsApi } from './routes/ops.js';
 import { transferRoutes } from './routes/transfers.js';
+import { conversionRoutes } from './routes/conversions.js';
 import { eodRoutes } from './routes/eod.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
@@ -32,6 +33,7 @@ import type { EodService } from '../actors/eod/eod-service.js';
 import type { ReconciliationService } from '../actors/reconciliation/reconciliation-service.js';
 import type { ReadModelQueries } from '../persistence/projections/queries.js';
 import type { ArchiveService } from '../actors/archive/archive-service.js';
+import type { FxApi } from '../actors/fx/fx-service.js';
 import type { ReadSide } from '../persistence/projections/read-side.js';
 import { gatewayLimits } from './schemas.js';
 import type { FundcoreMetrics } from './metrics/fundcore-metrics.js';
@@ -62,6 +64,8 @@ export interface RecordsGateway {
 /** The ledger is always served; lending and records only where a node serves them (the cluster gateway serves the ledger). */
 export interface GatewayOptions {
   readonly ledger: LedgerApi;
+  /** Conversions between currencies (where a node's actors are reached). */
+  readonly fx?: FxApi;
   readonly lending?: LendingGateway;
   readonly records?: RecordsGateway;
   readonly ops: OpsApi;
@@ -124,6 +128,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   app.addHook('preHandler', causeHook());
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
+  if (options.fx !== undefined) conversionRoutes(app, options.fx);
   opsRoutes(app, options.ops);
   if (options.opsViews !== undefined) opsViewRoutes(app, options.opsViews);
   await opsUiRoutes(app);

@@ -151,6 +151,13 @@ export const errorRegistry = {
   eod_cut_incomplete: { status: 409, summary: "The close's cut markers did not all reach the read models in time (a partition's node is down or the read side lags); close the date again." },
   eod_cut_date_invalid: { status: 400, summary: 'A day cut names no business date (YYYY-MM-DD).' },
 
+  // Conversions between currencies
+  conversion_id_reused: { status: 409, summary: 'A conversion with this id was asked with other content (accounts, amount, rate or rounding).' },
+  conversion_same_currency: { status: 422, summary: 'Both accounts keep the same currency: that is a transfer, not a conversion.' },
+  fx_rate_invalid: { status: 400, summary: 'The rate is not a positive decimal with at most 9 integer and 10 decimal digits (target units per source unit).' },
+  conversion_rounds_to_zero: { status: 422, summary: 'The amount at this rate rounds to nothing in the target currency.' },
+  conversion_not_found: { status: 404, summary: 'No such conversion.' },
+
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },
   overloaded: { status: 503, summary: "The node has too much work in flight (its outbox backlog, or the gateway's requests at once beyond FUNDCORE_REQUESTS_IN_FLIGHT_MAX); retry shortly." },

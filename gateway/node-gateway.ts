@@ -40,6 +40,7 @@ export function nodeGateway(
       clock: node.clock,
       callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: options.now ?? (() => Date.now()) },
     },
+    fx: node.fx,
     records: { readSide: node.projections, queries: node.queries, eod: node.eod, reconciliations: node.reconciliations, archiving: node.archiving },
     ops: {
       inspectActor: (id) => node.system.inspect(id),

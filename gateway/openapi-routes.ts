@@ -8,6 +8,8 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'POST /v1/accounts/:id/close': 'Close an account (zero balance, no holds)',
   'POST /v1/transfers': 'Create a transfer, immediate or pending',
   'POST /v1/transfers/batch': 'Create up to 8,000 transfers, a result per item',
+  'POST /v1/conversions': 'Convert money into an account of another currency at a stated rate (two linked transfers through the FX positions)',
+  'GET /v1/conversions/:id': 'A conversion: its amounts, rate, rounding residual and status',
   'GET /v1/transfers/:id': 'A transfer: status, legs, whether its credit is in flight',
   'POST /v1/transfers/:id/post': 'Post a pending transfer (all or part)',
   'POST /v1/transfers/:id/void': 'Void a pending transfer',
@@ -63,7 +65,7 @@ export const routeSummaries: Readonly<Record<string, string>> = {
 /** Areas, by "METHOD /path": the first pattern that matches names the tag. */
 export const routeAreas: readonly (readonly [RegExp, string])[] = [
   [/^GET \/v1\/transfers$|\/cashflow$|\/balance$|^GET \/v1\/claims|^GET \/v1\/investors\/[^/]+\/statement$/, 'queries'],
-  [/^[A-Z]+ \/v1\/(accounts|transfers)/, 'ledger'],
+  [/^[A-Z]+ \/v1\/(accounts|transfers|conversions)/, 'ledger'],
   [/^[A-Z]+ \/v1\/(depository-accounts|deposits|withdrawals|bank)/, 'bank'],
   [/^[A-Z]+ \/v1\/loans\/[^/]+\/(repayments|compensations)|^[A-Z]+ \/v1\/investors\/[^/]+\/interest-pool/, 'repayments'],
   [/^[A-Z]+ \/v1\/(investments|loans)/, 'lending'],
@@ -74,7 +76,7 @@ export const routeAreas: readonly (readonly [RegExp, string])[] = [
 ];
 
 export const areaDescriptions: readonly { readonly name: string; readonly description: string }[] = [
-  { name: 'ledger', description: 'Accounts and transfers: double entry, pending (TCC), reversal' },
+  { name: 'ledger', description: 'Accounts and transfers: double entry, pending (TCC), reversal; conversions between currencies' },
   { name: 'bank', description: 'The bank depository: accounts, deposits, withdrawals, its callbacks' },
   { name: 'lending', description: 'Investments, loans, approval, redemption' },
   { name: 'repayments', description: 'Repayments, compensation, interest pools' },

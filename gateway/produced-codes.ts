@@ -11,6 +11,7 @@ import type { LendingRejectionCode } from '../core/lending/rejections.js';
 import type { RepaymentRejectionCode } from '../core/lending/repayment/rejections.js';
 import type { AmountRejectionCode } from '../core/money/amount.js';
 import type { ReconciliationRejectionCode } from '../core/reconciliation/reconciliation.js';
+import type { FxRejectionCode } from '../core/fx/rejections.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -22,6 +23,7 @@ import type { ErrorCode } from './errors.js';
  */
 export type ProducedCode =
   | LedgerRejectionCode
+  | FxRejectionCode
   | IdOwnerRejectionCode
   | LendingRejectionCode
   | RepaymentRejectionCode

@@ -11,6 +11,8 @@ export const accountKinds = [
   'capital_pool',
   'interest_pool',
   'interest_accrual',
+  // The platform's position in one currency: what conversions bought and sold in it (core/fx).
+  'fx_position',
 ] as const;
 
 export type AccountKind = (typeof accountKinds)[number];

@@ -8,6 +8,7 @@ const scaleByCurrency = {
   EUR: 2,
   HKD: 2,
   JPY: 0,
+  KWD: 3,
 } as const;
 
 export type Currency = keyof typeof scaleByCurrency;

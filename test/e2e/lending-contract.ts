@@ -120,6 +120,7 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
 
   await records(t, platform, expect, plan.periods[0].dueDate as string);
   await archived(t, platform, expect);
+  await converted(t, platform, expect);
 }
 
 /** The API is whole: every route the registry describes is served; then the ledger's own commands, a hot account among them. */
@@ -259,4 +260,15 @@ async function archived(t: Test, platform: LendingPlatform, expect: Expect): Pro
   for (const url of urls) t.same(after[url]?.body, before[url]?.body, `${url}: the same answer from the archive`);
   t.match(after['/v1/accounts/ann/cashflow?limit=500']?.source, /archive/, "ann's cashflow comes from the archive");
   t.match(await expect('post', '/ops/archive', {}, 403), { error: { code: 'forbidden' } });
+}
+
+/** A conversion, wherever the accounts live: ann's yuan into a dollar wallet of hers, through the FX positions. */
+async function converted(t: Test, platform: LendingPlatform, expect: Expect): Promise<void> {
+  await expect('post', '/v1/accounts', { id: 'ann-usd', kind: 'investor_wallet', currency: 'USD' }, 201);
+  const before = minorOf((await platform.http.get('/v1/accounts/ann')).body.total);
+  t.match(await expect('post', '/v1/conversions', { id: 'fx-ann', from: 'ann', to: 'ann-usd', amount: '70.00', rate: '0.1381' }, 202), { to: { currency: 'USD', amount: '9.67' } });
+  await until('the conversion completes', async () => (await platform.http.get('/v1/conversions/fx-ann')).body.status === 'completed');
+  t.equal((await platform.http.get('/v1/accounts/ann-usd')).body.total, '9.67');
+  t.equal(minorOf((await platform.http.get('/v1/accounts/ann')).body.total), before - 7_000n);
+  t.match(await expect('post', '/v1/conversions', { id: 'fx-bad', from: 'ann', to: 'ann-usd', amount: '1.00' }, 400), { error: { code: 'missing_field' } });
 }
