@@ -15,6 +15,7 @@ import { redemptionBehavior } from './lending/redemption-behavior.js';
 import { settingsBehavior } from './lending/settings-behavior.js';
 import { waitingBookBehavior } from './lending/waiting-book-behavior.js';
 import { hotCloseBehavior } from './ledger/hot-close-behavior.js';
+import { amendmentBehavior } from './ledger/amendment-behavior.js';
 import { accountOwnerBehavior, transferOwnerBehavior } from './ledger/id-owners.js';
 import { reconciliationBehavior } from './reconciliation/reconciliation-behavior.js';
 import type { ActorBehavior } from './runtime/behavior.js';
@@ -40,5 +41,6 @@ export function nodeBehaviors(deps: { readonly config: LendingConfig; readonly c
     hotCloseBehavior,
     accountOwnerBehavior,
     conversionBehavior,
+    amendmentBehavior,
   ];
 }

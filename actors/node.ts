@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { ArchiveService, type ArchivingConfig } from './archive/archive-service.js';
 import { FxService } from './fx/fx-service.js';
+import { AmendmentService } from './ledger/amendment-service.js';
 import { dateOfInstant, type BusinessDate } from '../core/calendar/business-date.js';
 import type { AccountKind } from '../core/ledger/account.js';
 import { LmdbJournal } from '../persistence/lmdb-journal.js';
@@ -120,6 +121,7 @@ export class FundcoreNode {
   readonly lending: LendingService;
   readonly flows: FlowsService;
   readonly fx: FxService;
+  readonly amendments: AmendmentService;
   readonly bank: BankService;
   readonly clock: ClockService;
   readonly businessClock: BusinessClock;
@@ -169,6 +171,7 @@ export class FundcoreNode {
     this.lending = new LendingService(this.system, this.config);
     this.flows = new FlowsService(this.system, this.ledger);
     this.fx = new FxService(this.system, this.ledger);
+    this.amendments = new AmendmentService(this.system, this.ledger);
     this.bank = new BankService(this.system, this.ledger);
     this.clock = new ClockService(this.system, businessClock);
     const readModelPath = options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db'));

@@ -6,6 +6,7 @@ import { SimBusinessClock, WallBusinessClock, type BusinessClock } from '../acto
 import { ClockService } from '../actors/clock/clock-service.js';
 import { FlowsService } from '../actors/lending/flows-service.js';
 import { FxService } from '../actors/fx/fx-service.js';
+import { AmendmentService } from '../actors/ledger/amendment-service.js';
 import { checkLendingConfig, checkSettleWaitFits, defaultLendingConfig, type LendingConfig } from '../actors/lending/lending-config.js';
 import { LendingService } from '../actors/lending/lending-service.js';
 import type { BusinessClockOption } from '../actors/node.js';
@@ -95,6 +96,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   const app = await buildGateway({
     ledger,
     fx: new FxService(bus, ledger),
+    amendments: new AmendmentService(bus, ledger),
     lending: {
       lending: new LendingService(bus, config),
       flows: new FlowsService(bus, ledger),

@@ -26,6 +26,7 @@ import { loanRoutes } from './routes/loans.js';
 import { opsRoutes, type OpsApi } from './routes/ops.js';
 import { transferRoutes } from './routes/transfers.js';
 import { conversionRoutes } from './routes/conversions.js';
+import { amendmentRoutes } from './routes/amendments.js';
 import { eodRoutes } from './routes/eod.js';
 import { readModelRoutes } from './routes/read-models.js';
 import { reconciliationRoutes } from './routes/reconciliations.js';
@@ -34,6 +35,7 @@ import type { ReconciliationService } from '../actors/reconciliation/reconciliat
 import type { ReadModelQueries } from '../persistence/projections/queries.js';
 import type { ArchiveService } from '../actors/archive/archive-service.js';
 import type { FxApi } from '../actors/fx/fx-service.js';
+import type { AmendmentApi } from '../actors/ledger/amendment-service.js';
 import type { ReadSide } from '../persistence/projections/read-side.js';
 import { gatewayLimits } from './schemas.js';
 import type { FundcoreMetrics } from './metrics/fundcore-metrics.js';
@@ -66,6 +68,8 @@ export interface GatewayOptions {
   readonly ledger: LedgerApi;
   /** Conversions between currencies (where a node's actors are reached). */
   readonly fx?: FxApi;
+  /** Order amendments (ops key). */
+  readonly amendments?: AmendmentApi;
   readonly lending?: LendingGateway;
   readonly records?: RecordsGateway;
   readonly ops: OpsApi;
@@ -129,6 +133,7 @@ export async function buildGateway(options: GatewayOptions): Promise<FastifyInst
   accountRoutes(app, options.ledger);
   transferRoutes(app, options.ledger);
   if (options.fx !== undefined) conversionRoutes(app, options.fx);
+  if (options.amendments !== undefined) amendmentRoutes(app, options.amendments, options.keys);
   opsRoutes(app, options.ops);
   if (options.opsViews !== undefined) opsViewRoutes(app, options.opsViews);
   await opsUiRoutes(app);

@@ -158,6 +158,11 @@ export const errorRegistry = {
   conversion_rounds_to_zero: { status: 422, summary: 'The amount at this rate rounds to nothing in the target currency.' },
   conversion_not_found: { status: 404, summary: 'No such conversion.' },
 
+  // Order amendments
+  amendment_exists: { status: 409, summary: 'The transfer is already amended (or being amended) under another id; a transfer is reversed, so amended, once.' },
+  transfer_not_amendable: { status: 409, summary: 'Only a posted transfer that was not reversed is amended (a pending one is posted or voided; a voided or returned one moved nothing).' },
+  amendment_not_found: { status: 404, summary: 'The transfer has no amendment.' },
+
   // The runtime: the outcome is unknown or the command never ran; retry with the same id
   mailbox_full: { status: 503, summary: "The account's mailbox is full; retry shortly." },
   overloaded: { status: 503, summary: "The node has too much work in flight (its outbox backlog, or the gateway's requests at once beyond FUNDCORE_REQUESTS_IN_FLIGHT_MAX); retry shortly." },

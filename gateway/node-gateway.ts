@@ -41,6 +41,7 @@ export function nodeGateway(
       callbacks: { secret: options.bankSecret, timestampToleranceMs: callbackTimestampToleranceMs, now: options.now ?? (() => Date.now()) },
     },
     fx: node.fx,
+    amendments: node.amendments,
     records: { readSide: node.projections, queries: node.queries, eod: node.eod, reconciliations: node.reconciliations, archiving: node.archiving },
     ops: {
       inspectActor: (id) => node.system.inspect(id),

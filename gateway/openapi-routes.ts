@@ -10,6 +10,8 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'POST /v1/transfers/batch': 'Create up to 8,000 transfers, a result per item',
   'POST /v1/conversions': 'Convert money into an account of another currency at a stated rate (two linked transfers through the FX positions)',
   'GET /v1/conversions/:id': 'A conversion: its amounts, rate, rounding residual and status',
+  'POST /v1/transfers/:id/amend': 'Amend a posted transfer (ops key): reversed, and the corrected one posted under the amendment\'s id, with a reason',
+  'GET /v1/transfers/:id/amendment': 'The amendment of a transfer: its reversal, the corrected transfer, the reason and who asked',
   'GET /v1/transfers/:id': 'A transfer: status, legs, whether its credit is in flight',
   'POST /v1/transfers/:id/post': 'Post a pending transfer (all or part)',
   'POST /v1/transfers/:id/void': 'Void a pending transfer',

@@ -12,6 +12,7 @@ import type { RepaymentRejectionCode } from '../core/lending/repayment/rejection
 import type { AmountRejectionCode } from '../core/money/amount.js';
 import type { ReconciliationRejectionCode } from '../core/reconciliation/reconciliation.js';
 import type { FxRejectionCode } from '../core/fx/rejections.js';
+import type { AmendmentRejectionCode } from '../core/amendment/amendment.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -24,6 +25,7 @@ import type { ErrorCode } from './errors.js';
 export type ProducedCode =
   | LedgerRejectionCode
   | FxRejectionCode
+  | AmendmentRejectionCode
   | IdOwnerRejectionCode
   | LendingRejectionCode
   | RepaymentRejectionCode

@@ -24,7 +24,7 @@ t.test('/docs/json: every operation has a summary, an area tag, who may call it,
   t.same(Object.keys(doc.components.securitySchemes).sort(), ['apiKey', 'opsKey']);
   const operations = operationsOf(doc);
   t.ok(operations.length >= 50, `${operations.length} operations`);
-  const opsOnly = ['POST /v1/loans/{id}/approve', 'POST /v1/loans/{id}/compensations', 'POST /v1/eod/{date}/close', 'POST /v1/reconciliations', 'GET /v1/reconciliations/{id}', 'GET /v1/reconciliations/{id}/statements', 'GET /v1/reconciliations/{id}/findings', 'POST /v1/reconciliations/{id}/repairs'];
+  const opsOnly = ['POST /v1/transfers/{id}/amend', 'POST /v1/loans/{id}/approve', 'POST /v1/loans/{id}/compensations', 'POST /v1/eod/{date}/close', 'POST /v1/reconciliations', 'GET /v1/reconciliations/{id}', 'GET /v1/reconciliations/{id}/statements', 'GET /v1/reconciliations/{id}/findings', 'POST /v1/reconciliations/{id}/repairs'];
   for (const { key, path, op } of operations) {
     t.ok(op.summary !== undefined && op.summary !== key && op.summary.length > 10, `${key}: a summary (gateway/openapi-routes.ts)`);
     t.ok(op.tags?.length === 1 && tags.has(op.tags[0] as string), `${key}: one of the areas (${op.tags})`);

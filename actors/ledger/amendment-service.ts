@@ -1,0 +1,71 @@
+import type { AmendmentState } from '../../core/amendment/amendment.js';
+import { formatAmount } from '../../core/money/amount.js';
+import type { ActorReply } from '../runtime/behavior.js';
+import { currentCause } from '../runtime/cause.js';
+import type { Bus } from '../runtime/relay.js';
+import { amendmentActorId, type AmendmentMessage } from './amendment-behavior.js';
+import type { LedgerApi } from './ledger-api.js';
+
+/** What an operator asks: the corrected transfer's id and what differs from the original. */
+export interface AmendInput {
+  readonly id: string;
+  readonly debit?: string;
+  readonly credit?: string;
+  readonly amount?: string;
+  readonly memo?: string;
+  readonly reason: string;
+}
+
+export interface AmendmentApi {
+  amend(originalId: string, input: AmendInput): Promise<ActorReply<AmendmentState>>;
+  getAmendment(originalId: string): Promise<ActorReply<AmendmentState>>;
+}
+
+/**
+ * Order amendments (改单): records the amendment with its reason and who asked, reverses
+ * the original, posts the corrected transfer under the amendment's id, and records how it
+ * ended. Every step is idempotent by its id (the reversal is `<original>~reversal`), so an
+ * amendment whose answer was lost (a crash, a timeout) is asked again with the same id and
+ * goes on from where it stood; nothing happens twice.
+ */
+export class AmendmentService implements AmendmentApi {
+  constructor(
+    private readonly bus: Bus,
+    private readonly ledger: LedgerApi,
+  ) {}
+
+  async amend(originalId: string, input: AmendInput): Promise<ActorReply<AmendmentState>> {
+    const found = await this.ledger.getTransfer(originalId);
+    if (!found.ok) return found;
+    const { record, reversedBy } = found.value;
+    const corrected = {
+      debit: input.debit ?? record.debit,
+      credit: input.credit ?? record.credit,
+      amount: input.amount ?? formatAmount(record.postedAmount ?? record.amount, record.currency),
+      memo: input.memo ?? `amends ${originalId}: ${input.reason}`,
+    };
+    // A reversed transfer is not amended — unless by this same amendment asked again (the decider sees the duplicate first).
+    const originalStatus = reversedBy !== null ? 'reversed' : record.status;
+    const request = { id: input.id, original: originalId, corrected, reason: input.reason, by: currentCause().who };
+    const begun = (await this.ask({ type: 'amend', data: { request, originalStatus } })) as ActorReply<AmendmentState>;
+    if (!begun.ok || begun.value.status !== 'amending' || begun.value.amendment?.id !== input.id) return begun;
+    const reversal = await this.ledger.reverseTransfer(originalId, `amended by ${input.id}: ${input.reason}`);
+    if (!reversal.ok) return this.settle(originalId, null, reversal);
+    const posted = await this.ledger.createTransfer({ id: input.id, ...corrected, pending: false, timeoutMs: null });
+    return this.settle(originalId, reversal.value.id, posted);
+  }
+
+  getAmendment(originalId: string): Promise<ActorReply<AmendmentState>> {
+    return this.ask({ type: 'get_amendment' }, originalId) as Promise<ActorReply<AmendmentState>>;
+  }
+
+  private settle(originalId: string, reversalId: string | null, outcome: ActorReply): Promise<ActorReply<AmendmentState>> {
+    const failure = outcome.ok ? null : { code: outcome.code, detail: outcome.detail };
+    return this.ask({ type: 'settle', data: { reversalId, failure } }, originalId) as Promise<ActorReply<AmendmentState>>;
+  }
+
+  private ask(message: AmendmentMessage, originalId?: string): Promise<ActorReply> {
+    const id = originalId ?? (message.type === 'amend' ? message.data.request.original : '');
+    return this.bus.ask(amendmentActorId(id), message);
+  }
+}
