@@ -1,8 +1,8 @@
 import t from 'tap';
-import { gateway, type GatewayHarness } from '../helpers/gateway.js';
+import { gateway, opsKey, type GatewayHarness } from '../helpers/gateway.js';
 
 async function setUp(t: Parameters<typeof gateway>[0]): Promise<GatewayHarness> {
-  const h = await gateway(t);
+  const h = await gateway(t, { businessClock: { mode: 'sim', startDate: '2030-01-01' } });
   for (const [id, currency] of [['bank-usd', 'USD'], ['bank-jpy', 'JPY']] as const) t.equal((await h.post('/v1/accounts', { id, kind: 'bank_settlement', overdraft: true, currency })).statusCode, 201);
   for (const [id, currency] of [['ann-usd', 'USD'], ['ann-jpy', 'JPY'], ['bob-usd', 'USD']] as const) t.equal((await h.post('/v1/accounts', { id, kind: 'investor_wallet', currency })).statusCode, 201);
   t.equal((await h.post('/v1/transfers', { id: 'fund-usd', debit: 'bank-usd', credit: 'ann-usd', amount: '500.00' })).statusCode, 201);
@@ -50,6 +50,14 @@ t.test('a USD wallet converts into a JPY wallet at a stated rate: two linked tra
   t.match(await settled(h, 'fx3'), { status: 'completed' });
   t.equal(await total(h, 'ann-kwd'), '2.934');
   t.equal(await total(h, 'sys.fx.KWD'), '-2.934');
+  // The day's close balances each currency on its own
+  await h.post('/ops/clock', { date: '2030-01-02' }, { authorization: `Bearer ${opsKey}` });
+  const closed = await h.post('/v1/eod/2030-01-01/close', undefined, { authorization: `Bearer ${opsKey}` });
+  t.equal(closed.statusCode, 200, closed.body);
+  t.equal(closed.json().balanced, true);
+  const lines = closed.json().trialBalance as { currency: string; debits: string; credits: string }[];
+  t.same(lines.map((line) => line.currency).sort(), ['JPY', 'KWD', 'USD']);
+  t.ok(lines.every((line) => line.debits === line.credits), 'debits equal credits in every currency');
 });
 
 t.test('a conversion the source cannot pay fails with the ledger\'s code, and nothing moved', async (t) => {
