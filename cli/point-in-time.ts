@@ -32,7 +32,7 @@ export async function restoreUntil(backupDir: string, dataDir: string, laterDir:
     return await replayInto(manifest, dataDir, laterDir, untilMs);
   } catch (error) {
     // Nothing half done stays behind: a node must not start on a journal short of the instant.
-    for (const file of readdirSync(dataDir)) if (file === 'journal' || file.startsWith('read-models.db')) rmSync(join(dataDir, file), { recursive: true, force: true });
+    for (const file of readdirSync(dataDir)) if (file === 'journal' || file === 'archive' || file.startsWith('read-models.db')) rmSync(join(dataDir, file), { recursive: true, force: true });
     throw error instanceof ReplayError ? new BackupError(error.message) : error;
   }
 }
@@ -49,7 +49,8 @@ async function replayInto(manifest: BackupManifest, dataDir: string, laterDir: s
     const behaviors = nodeBehaviors({ config: defaultLendingConfig, clock: new WallBusinessClock(systemClock) });
     const { replayed, nextAt } = await replayJournal(later, target, behaviors, { afterPosition: manifest.journal.lastPosition, untilMs });
     await target.linksWritten();
-    for (const file of readdirSync(dataDir)) if (file.startsWith('read-models.db')) rmSync(join(dataDir, file));
+    // The read models (and their archive) are rebuilt from the replayed journal: the backup's would list what it archived.
+    for (const file of readdirSync(dataDir)) if (file === 'archive' || file.startsWith('read-models.db')) rmSync(join(dataDir, file), { recursive: true, force: true });
     rebuildReadModel(target, join(dataDir, 'read-models.db'), manifest.partitionCount);
     return { manifest, replayed, nextAt };
   } finally {
