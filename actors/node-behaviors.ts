@@ -1,5 +1,6 @@
 import { createAccountBehavior, defaultAccountLimits, type AccountLimits } from './account/account-behavior.js';
 import { bankOrderBehavior } from './bank/bank-order-behavior.js';
+import { refundBookBehavior } from './bank/refund-book-behavior.js';
 import type { BusinessClock } from './clock/business-clock.js';
 import { dayCutBehavior } from './eod/day-cut-behavior.js';
 import { eodBehavior } from './eod/eod-behavior.js';
@@ -42,5 +43,6 @@ export function nodeBehaviors(deps: { readonly config: LendingConfig; readonly c
     accountOwnerBehavior,
     conversionBehavior,
     amendmentBehavior,
+    refundBookBehavior,
   ];
 }

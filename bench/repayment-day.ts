@@ -84,6 +84,7 @@ export class InstantBank implements BankDepository {
   openAccount = (h: BankRequestHeader) => this.accept(h, 'open_account');
   deposit = (h: BankRequestHeader) => this.accept(h, 'deposit');
   withdraw = (h: BankRequestHeader) => this.accept(h, 'withdrawal');
+  refund = (h: BankRequestHeader) => this.accept(h, 'refund');
   disburse = (h: BankRequestHeader) => this.accept(h, 'disbursement');
   repay = (h: BankRequestHeader) => this.accept(h, 'repayment');
   transfer = (h: BankRequestHeader) => this.accept(h, 'transfer');

@@ -158,6 +158,12 @@ export const errorRegistry = {
   conversion_rounds_to_zero: { status: 422, summary: 'The amount at this rate rounds to nothing in the target currency.' },
   conversion_not_found: { status: 404, summary: 'No such conversion.' },
 
+  // Refunds along the original path
+  refund_of_refund: { status: 422, summary: 'A refund names a refund: only a deposit (recharge) is refunded.' },
+  deposit_not_refundable: { status: 409, summary: 'The deposit brought nothing in (it failed or is still out at the bank): there is nothing to refund yet.' },
+  refund_exceeds_order: { status: 422, summary: 'More than the deposit brought in less its earlier refunds (those out or done).' },
+  refund_not_found: { status: 404, summary: 'No such refund.' },
+
   // Order amendments
   amendment_exists: { status: 409, summary: 'The transfer is already amended (or being amended) under another id; a transfer is reversed, so amended, once.' },
   transfer_not_amendable: { status: 409, summary: 'Only a posted transfer that was not reversed is amended (a pending one is posted or voided; a voided or returned one moved nothing).' },

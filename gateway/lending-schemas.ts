@@ -43,6 +43,14 @@ export const moneyOrderBody = {
   properties: { id: entityId, account: id, amount },
 } as const;
 
+/** A refund names the deposit (its id) it pays back along the original path. */
+export const refundBody = {
+  type: 'object',
+  required: ['deposit', 'amount'],
+  additionalProperties: false,
+  properties: { id: entityId, deposit: entityId, amount },
+} as const;
+
 export const depositoryAccountBody = {
   type: 'object',
   required: ['account'],

@@ -215,6 +215,7 @@ export function bankOrderCreatedView(id: string, order: BankOrder) {
     ...('account' in payload ? { account: payload.account } : {}),
     ...('amount' in payload ? { amount: money(payload.amount) } : {}),
     ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: money(item.amount) })) } : {}),
+    ...('original' in payload ? { refunds: payload.original } : {}),
     businessDate: order.businessDate,
     createdAt: iso(order.createdAt),
   };

@@ -10,6 +10,8 @@ export const routeSummaries: Readonly<Record<string, string>> = {
   'POST /v1/transfers/batch': 'Create up to 8,000 transfers, a result per item',
   'POST /v1/conversions': 'Convert money into an account of another currency at a stated rate (two linked transfers through the FX positions)',
   'GET /v1/conversions/:id': 'A conversion: its amounts, rate, rounding residual and status',
+  'POST /v1/refunds': 'Refund a deposit along its original path (原路退回), at most what it brought in less earlier refunds',
+  'GET /v1/refunds/:id': 'A refund: its bank order, the deposit it pays back, its result',
   'POST /v1/transfers/:id/amend': 'Amend a posted transfer (ops key): reversed, and the corrected one posted under the amendment\'s id, with a reason',
   'GET /v1/transfers/:id/amendment': 'The amendment of a transfer: its reversal, the corrected transfer, the reason and who asked',
   'GET /v1/transfers/:id': 'A transfer: status, legs, whether its credit is in flight',
@@ -68,7 +70,7 @@ export const routeSummaries: Readonly<Record<string, string>> = {
 export const routeAreas: readonly (readonly [RegExp, string])[] = [
   [/^GET \/v1\/transfers$|\/cashflow$|\/balance$|^GET \/v1\/claims|^GET \/v1\/investors\/[^/]+\/statement$/, 'queries'],
   [/^[A-Z]+ \/v1\/(accounts|transfers|conversions)/, 'ledger'],
-  [/^[A-Z]+ \/v1\/(depository-accounts|deposits|withdrawals|bank)/, 'bank'],
+  [/^[A-Z]+ \/v1\/(depository-accounts|deposits|withdrawals|refunds|bank)/, 'bank'],
   [/^[A-Z]+ \/v1\/loans\/[^/]+\/(repayments|compensations)|^[A-Z]+ \/v1\/investors\/[^/]+\/interest-pool/, 'repayments'],
   [/^[A-Z]+ \/v1\/(investments|loans)/, 'lending'],
   [/^[A-Z]+ \/v1\/eod/, 'end of day'],

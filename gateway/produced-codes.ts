@@ -13,6 +13,7 @@ import type { AmountRejectionCode } from '../core/money/amount.js';
 import type { ReconciliationRejectionCode } from '../core/reconciliation/reconciliation.js';
 import type { FxRejectionCode } from '../core/fx/rejections.js';
 import type { AmendmentRejectionCode } from '../core/amendment/amendment.js';
+import type { RefundBookRejectionCode } from '../core/bank/refund-book.js';
 import type { ErrorCode } from './errors.js';
 
 /**
@@ -26,6 +27,7 @@ export type ProducedCode =
   | LedgerRejectionCode
   | FxRejectionCode
   | AmendmentRejectionCode
+  | RefundBookRejectionCode
   | IdOwnerRejectionCode
   | LendingRejectionCode
   | RepaymentRejectionCode

@@ -3,6 +3,13 @@ import type { SagaAnswer } from '../lending/lending-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { BankCallbackWire } from './wire.js';
 
+/** A refund names the deposit (recharge) it pays back, and how much. */
+export interface RefundInput {
+  readonly id: string;
+  readonly deposit: string;
+  readonly amount: string;
+}
+
 export interface MoneyOrderInput {
   readonly id: string;
   readonly account: string;
@@ -25,6 +32,9 @@ export interface BankApi {
   /** Waits (bounded) for the hold on the wallet: refused at once when the money is not there. */
   withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>>;
   getWithdrawal(id: string): Promise<ActorReply<BankOrder>>;
+  /** Refund along the deposit's original path; waits (bounded) for the hold, as a withdrawal. */
+  refund(input: RefundInput): Promise<ActorReply<SagaAnswer<BankOrder>>>;
+  getRefund(id: string): Promise<ActorReply<BankOrder>>;
   /** A verified (signed, fresh) callback: journaled before it is acknowledged. */
   handleCallback(callback: BankCallbackWire): Promise<ActorReply<{ readonly duplicate: boolean }>>;
 }

@@ -44,6 +44,8 @@ export class BankEndpoint {
         return this.bank.deposit(header, { account: payload.account, amount: payload.amount });
       case 'withdrawal':
         return this.bank.withdraw(header, { account: payload.account, amount: payload.amount });
+      case 'refund':
+        return this.bank.refund(header, { account: payload.account, amount: payload.amount, original: payload.original });
       case 'disbursement':
         return this.bank.disburse(header, { items: payload.items });
       case 'repayment':

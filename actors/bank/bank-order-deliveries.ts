@@ -13,12 +13,13 @@ export function bankOrderDeliveriesOf(actorId: string, event: BankOrderEvent): D
   switch (event.type) {
     case 'order_created': {
       const { order } = event.data;
-      if (order.payload.kind !== 'withdrawal') return [submitDelivery(actorId, order)];
-      const { account, amount, transferId } = order.payload;
+      if (order.payload.kind !== 'withdrawal' && order.payload.kind !== 'refund') return [submitDelivery(actorId, order)];
+      // Money leaving the depository (a withdrawal, a refund) is held in the wallet first.
+      const { account, amount, transferId, kind } = order.payload;
       return [
         transferDelivery(
           transferId,
-          { debit: account, credit: systemAccounts.bank, amount, pending: true, timeoutMs: null, memo: `withdrawal ${order.orderNo}` },
+          { debit: account, credit: systemAccounts.bank, amount, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}` },
           { accepted: back({ type: 'hold_placed' }), refused: (code, detail) => back({ type: 'hold_refused', data: { code, detail } }) },
         ),
       ];
@@ -87,6 +88,7 @@ function postingsOf(actorId: string, order: BankOrder, result: BankResult): Deli
         ),
       ];
     case 'withdrawal':
+    case 'refund':
       return [result.outcome === 'succeeded' ? postPendingDelivery(payload.account, payload.transferId, refused) : voidPendingDelivery(payload.account, payload.transferId)];
     case 'open_account':
     case 'disbursement':

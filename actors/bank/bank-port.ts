@@ -21,6 +21,8 @@ export interface BankDepository {
   openAccount(header: BankRequestHeader, request: { readonly account: string }): Promise<BankSubmitAnswer>;
   deposit(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint }): Promise<BankSubmitAnswer>;
   withdraw(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint }): Promise<BankSubmitAnswer>;
+  /** Refund (原路退回): money back from the account to where the deposit `original` (its order no) came from. */
+  refund(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint; readonly original: string }): Promise<BankSubmitAnswer>;
   /** Disbursement (放款): one item per claim, from the investor's depository account to the borrower's. */
   disburse(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
   repay(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
@@ -37,6 +39,7 @@ export const noBankConfigured: BankDepository = {
   openAccount: unavailable,
   deposit: unavailable,
   withdraw: unavailable,
+  refund: unavailable,
   disburse: unavailable,
   repay: unavailable,
   transfer: unavailable,

@@ -5,11 +5,12 @@ import type { DepositoryOrderEntry } from '../index/index-feeds.js';
 import { indexActorId, type IndexListing, type IndexMessage } from '../index/messages.js';
 import type { AccountLookup } from '../ledger/ledger-api.js';
 import { awaitSettledMessage } from '../runtime/settle-waits.js';
-import { bankOrderActorId, depositOrderNo, depositTransferId, openAccountOrderNo, withdrawalOrderNo, withdrawalTransferId } from '../lending/ids.js';
+import { bankOrderActorId, depositOrderNo, depositTransferId, openAccountOrderNo, refundOrderNo, refundTransferId, withdrawalOrderNo, withdrawalTransferId } from '../lending/ids.js';
+import { refundBookActorId, type RefundBookMessage } from './refund-book-behavior.js';
 import type { SagaAnswer } from '../lending/lending-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
-import type { BankApi, DepositoryAccountView, MoneyOrderInput } from './bank-api.js';
+import type { BankApi, DepositoryAccountView, MoneyOrderInput, RefundInput } from './bank-api.js';
 import type { BankOrderMessage } from './messages.js';
 import type { BankCallbackWire } from './wire.js';
 
@@ -77,7 +78,11 @@ export class BankService implements BankApi {
     const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
     const orderNo = withdrawalOrderNo(input.id);
-    const reply = await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id) });
+    return this.settled(orderNo, await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id) }));
+  }
+
+  /** An order that holds money first: answered once the hold is placed or refused (at most settleWaitMs). */
+  private async settled(orderNo: string, reply: ActorReply<BankOrder>): Promise<ActorReply<SagaAnswer<BankOrder>>> {
     if (!reply.ok) return reply;
     if (reply.value.status !== 'holding') return { ok: true, value: { state: reply.value, settled: true } };
     // The order's actor holds this ask until the hold is placed or refused (at most settleWaitMs).
@@ -91,6 +96,33 @@ export class BankService implements BankApi {
     return this.getOrder(withdrawalOrderNo(id), 'withdrawal_not_found');
   }
 
+  /**
+   * Refund along the original path (原路退回): back to where the deposit came from, never
+   * more than it brought in less its earlier refunds. Checked in this order: the amount;
+   * the deposit (refund_of_refund when the id names a refund, deposit_not_found);
+   * deposit_not_refundable (it brought nothing in); the deposit's refund book
+   * (refund_exceeds_order); then the order, which holds the wallet's amount as a withdrawal
+   * does and tells the book how it ended.
+   */
+  async refund(input: RefundInput): Promise<ActorReply<SagaAnswer<BankOrder>>> {
+    const amount = parseAmount(input.amount, 'CNY');
+    if (!amount.ok) return refuse(amount.code, amount.detail);
+    const deposit = await this.getOrder(depositOrderNo(input.deposit), 'deposit_not_found');
+    if (!deposit.ok) return (await this.getOrder(refundOrderNo(input.deposit), 'deposit_not_found')).ok ? refuse('refund_of_refund', `${input.deposit} is a refund: only a deposit is refunded`) : deposit;
+    const { payload, status, orderNo } = deposit.value;
+    if (payload.kind !== 'deposit' || status !== 'succeeded') return refuse('deposit_not_refundable', `deposit ${input.deposit} is ${status}: it brought nothing in`);
+    const refundNo = refundOrderNo(input.id);
+    const reserve: RefundBookMessage = { type: 'reserve_refund', data: { refundId: input.id, orderNo: refundNo, amount: amount.minor, deposit: { orderNo, amount: payload.amount } } };
+    const reserved = await this.bus.ask(refundBookActorId(input.deposit), reserve);
+    if (!reserved.ok) return reserved;
+    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo } as const;
+    return this.settled(refundNo, await this.createOrder(refundNo, refundPayload, refundBookActorId(input.deposit)));
+  }
+
+  getRefund(id: string): Promise<ActorReply<BankOrder>> {
+    return this.getOrder(refundOrderNo(id), 'refund_not_found');
+  }
+
   async handleCallback(callback: BankCallbackWire): Promise<ActorReply<{ duplicate: boolean }>> {
     const known = await this.bus.ask(bankOrderActorId(callback.orderNo), { type: 'get_order' } satisfies BankOrderMessage);
     if (!known.ok) return known.code === 'bank_order_not_found' ? refuse('bank_order_not_found', `no bank order ${callback.orderNo}`) : known;
@@ -101,8 +133,8 @@ export class BankService implements BankApi {
     return { ok: true, value: { duplicate: (reply.value as { duplicate: boolean }).duplicate } };
   }
 
-  private async createOrder(orderNo: string, payload: BankOrderPayload): Promise<ActorReply<BankOrder>> {
-    const message: BankOrderMessage = { type: 'create_order', data: { orderNo, payload, origin: null } };
+  private async createOrder(orderNo: string, payload: BankOrderPayload, origin: string | null = null): Promise<ActorReply<BankOrder>> {
+    const message: BankOrderMessage = { type: 'create_order', data: { orderNo, payload, origin } };
     const reply = await this.bus.ask(bankOrderActorId(orderNo), message);
     if (!reply.ok) return reply;
     return { ok: true, value: (reply.value as { order: BankOrder }).order };

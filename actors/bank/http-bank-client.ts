@@ -41,6 +41,10 @@ export class HttpBankClient implements BankDepository {
     return this.submit('withdrawal', header, { account: request.account, amount: formatAmount(request.amount, 'CNY') });
   }
 
+  refund(header: BankRequestHeader, request: { account: string; amount: bigint; original: string }): Promise<BankSubmitAnswer> {
+    return this.submit('refund', header, { account: request.account, amount: formatAmount(request.amount, 'CNY'), original: request.original });
+  }
+
   disburse(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
     return this.submit('disbursement', header, { items: request.items.map(itemWire) });
   }

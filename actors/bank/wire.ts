@@ -25,6 +25,8 @@ export interface BankOrderRequestWire {
   readonly notifyUrl: string;
   readonly account?: string;
   readonly amount?: string;
+  /** A refund's: the order no of the deposit it pays back. */
+  readonly original?: string;
   readonly items?: readonly BankItemWire[];
 }
 

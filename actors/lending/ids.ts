@@ -41,9 +41,11 @@ export const investmentTransferId = (investmentId: string, attempt = 1) => (atte
 export const disbursementTransferId = (loanId: string) => `sys.disb.${loanId}`;
 export const depositTransferId = (depositId: string) => `sys.dep.${depositId}`;
 export const withdrawalTransferId = (withdrawalId: string) => `sys.wd.${withdrawalId}`;
+export const refundTransferId = (refundId: string) => `sys.rf.${refundId}`;
 
 export const depositOrderNo = (depositId: string) => `dep-${depositId}`;
 export const withdrawalOrderNo = (withdrawalId: string) => `wd-${withdrawalId}`;
+export const refundOrderNo = (refundId: string) => `rf-${refundId}`;
 export const openAccountOrderNo = (id: string) => `open-${id}`;
 
 /** Keys of the `reservations` index. */

@@ -27,7 +27,7 @@ const statusOf = (order: OrderRow): InternalOrder['status'] =>
 
 /**
  * The statement entries fundcore expects from its bank orders: a deposit is a credit on its
- * depository account, a withdrawal a debit; each item of a batch (disbursement, repayment,
+ * depository account, a withdrawal or a refund a debit; each item of a batch (disbursement, repayment,
  * transfer) a debit on the account it leaves and a credit on the one it reaches.
  */
 export function expectedEntries(orders: readonly OrderRow[], items: readonly ItemRow[]): InternalOrder[] {
@@ -37,7 +37,7 @@ export function expectedEntries(orders: readonly OrderRow[], items: readonly Ite
   for (const order of orders) {
     // The depository books in the platform's home currency.
     const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order), currency: defaultCurrency };
-    if (order.kind === 'deposit' || order.kind === 'withdrawal') {
+    if (order.kind === 'deposit' || order.kind === 'withdrawal' || order.kind === 'refund') {
       expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
       continue;
     }

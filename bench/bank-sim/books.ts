@@ -22,7 +22,7 @@ export interface SimAccount {
 }
 
 /** A booking the bank refuses: why (a failed order's code). */
-export type BookingRefusal = 'account_not_opened' | 'insufficient_balance' | 'same_account';
+export type BookingRefusal = 'account_not_opened' | 'insufficient_balance' | 'same_account' | 'original_not_found' | 'refund_exceeds_original';
 
 /**
  * The simulated bank's own books: depository accounts, their balances, and every entry.
@@ -76,6 +76,23 @@ export class BankBooks {
     if (this.strict() && source.balance < amount) return 'insufficient_balance';
     source.balance -= amount;
     this.book(on, orderNo, 'withdrawal', orderNo, account, 'debit', amount, bankTxnId);
+    return null;
+  }
+
+  /**
+   * Back to the card or channel a deposit came from (原路退回): the deposit must be this
+   * account's, and what is refunded of it never exceeds what it brought in.
+   */
+  refund(account: string, amount: bigint, on: BusinessDate, orderNo: string, bankTxnId: string, original: string): BookingRefusal | null {
+    const deposit = this.entries.find((entry) => entry.orderNo === original && entry.kind === 'deposit');
+    if (deposit === undefined || deposit.account !== account) return 'original_not_found';
+    const refunded = this.entries.reduce((sum, entry) => (entry.kind === 'refund' && entry.ref === original ? sum + entry.amount : sum), 0n);
+    if (refunded + amount > deposit.amount) return 'refund_exceeds_original';
+    const source = this.account(account, on);
+    if (source === null) return 'account_not_opened';
+    if (this.strict() && source.balance < amount) return 'insufficient_balance';
+    source.balance -= amount;
+    this.book(on, orderNo, 'refund', original, account, 'debit', amount, bankTxnId);
     return null;
   }
 

@@ -11,6 +11,8 @@ export interface SimRequest {
   readonly account: string | null;
   readonly amount: bigint | null;
   readonly items: readonly BankItem[];
+  /** A refund's deposit (its order no). */
+  readonly original?: string;
 }
 
 export const batchItemsMax = 10_000;
@@ -24,6 +26,13 @@ export function parseRequest(body: unknown): SimRequest | string {
   if (typeof wire.businessDate !== 'string' || !isBusinessDate(wire.businessDate)) return 'businessDate is YYYY-MM-DD';
   if (typeof wire.notifyUrl !== 'string' || !/^https?:\/\//.test(wire.notifyUrl)) return 'notifyUrl is an http(s) URL';
   const kind = wire.kind as BankOrderKind;
+  if (kind === 'refund') {
+    if (typeof wire.account !== 'string' || wire.account.length === 0) return 'account is required';
+    if (typeof wire.original !== 'string' || wire.original.length === 0 || wire.original.length > 120) return 'original (the order no of the deposit refunded) is required';
+    const amount = parseAmount(wire.amount, 'CNY');
+    if (!amount.ok) return `amount: ${amount.detail}`;
+    return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: amount.minor, items: [], original: wire.original };
+  }
   if (kind === 'open_account' || kind === 'deposit' || kind === 'withdrawal') {
     if (typeof wire.account !== 'string' || wire.account.length === 0) return 'account is required';
     if (kind === 'open_account') return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: null, items: [] };

@@ -281,6 +281,8 @@ export class BankSimulator {
         return this.books.deposit(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId);
       case 'withdrawal':
         return this.books.withdraw(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId);
+      case 'refund':
+        return this.books.refund(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.original as string);
       default:
         return this.books.batch(request.kind, request.items, on, request.orderNo, bankTxnId);
     }

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '../calendar/business-date.js';
 
 /** What fundcore asks of the bank depository (银行存管). */
-export const bankOrderKinds = ['open_account', 'deposit', 'withdrawal', 'disbursement', 'repayment', 'transfer'] as const;
+export const bankOrderKinds = ['open_account', 'deposit', 'withdrawal', 'refund', 'disbursement', 'repayment', 'transfer'] as const;
 export type BankOrderKind = (typeof bankOrderKinds)[number];
 
 /** One line of a batch: money from one depository account to another. */
@@ -18,6 +18,8 @@ export type BankOrderPayload =
   | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string }
   /** The wallet's amount is held (`transferId`, pending) before the bank is asked; posted on success, voided on failure. */
   | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string }
+  /** Refund along the original path (原路退回): as a withdrawal, but the bank pays it back to the card or channel the deposit `original` (its order no) came from. */
+  | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string }
   | { readonly kind: 'disbursement' | 'repayment' | 'transfer'; readonly items: readonly BankItem[] };
 
 /**

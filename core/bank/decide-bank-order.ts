@@ -57,11 +57,11 @@ function decideCreate(state: BankOrderState, { data }: Extract<BankOrderCommand,
     return samePayload(existing.payload, data.payload) && existing.origin === data.origin ? nothing : reject('id_reused_with_different_content', `bank order ${data.orderNo} exists with other content`);
   }
   const { payload } = data;
-  if (payload.kind === 'deposit' || payload.kind === 'withdrawal') assert(payload.amount > 0n, 'a bank order moves a positive amount');
+  if (payload.kind === 'deposit' || payload.kind === 'withdrawal' || payload.kind === 'refund') assert(payload.amount > 0n, 'a bank order moves a positive amount');
   if (payload.kind === 'disbursement' || payload.kind === 'repayment' || payload.kind === 'transfer') {
     assert(payload.items.length > 0 && payload.items.every((item) => item.amount > 0n), 'a batch holds items of positive amounts');
   }
-  const holding = payload.kind === 'withdrawal';
+  const holding = payload.kind === 'withdrawal' || payload.kind === 'refund';
   const order: BankOrder = {
     orderNo: data.orderNo,
     payload,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BankApi } from '../../actors/bank/bank-api.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
-import { accountParams, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody } from '../lending-schemas.js';
+import { accountParams, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody, refundBody } from '../lending-schemas.js';
 import { bankOrderCreatedView, bankOrderView } from '../lending-views.js';
 
 interface MoneyOrderBody {
@@ -67,6 +67,34 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
       if (state.status === 'refused' && state.refusal !== null) throw refusal(state.refusal.code, state.refusal.detail);
       if (!settled) return reply.status(202).send(bankOrderView(id, state));
       return reply.status(201).send(bankOrderCreatedView(id, state));
+    },
+  );
+
+  /**
+   * Refund along the original path (原路退回): as a withdrawal, to the card or channel the
+   * deposit came from, at most what it brought in less its earlier refunds.
+   */
+  app.post<{ Body: { id?: string; deposit: string; amount: string } }>(
+    '/v1/refunds',
+    { schema: { tags: ['bank'], body: refundBody, response: lendingErrorResponses } },
+    async (request, reply) => {
+      const id = entityCommandId(request, request.body.id);
+      const created = await bank.refund({ id, deposit: request.body.deposit, amount: request.body.amount });
+      if (!created.ok) throw refusal(created.code, created.detail);
+      const { state, settled } = created.value;
+      if (state.status === 'refused' && state.refusal !== null) throw refusal(state.refusal.code, state.refusal.detail);
+      if (!settled) return reply.status(202).send(bankOrderView(id, state));
+      return reply.status(201).send(bankOrderCreatedView(id, state));
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/refunds/:id',
+    { schema: { tags: ['bank'], params: entityIdParams, response: lendingErrorResponses } },
+    async (request) => {
+      const found = await bank.getRefund(request.params.id);
+      if (!found.ok) throw refusal(found.code, found.detail);
+      return bankOrderView(request.params.id, found.value);
     },
   );
 

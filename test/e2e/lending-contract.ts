@@ -70,6 +70,12 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
   t.equal(plan.periods.length, 3, 'three monthly periods');
   await platform.quiet();
   t.equal((await http.get('/v1/accounts/xu')).body.total, '3500.00', 'the disbursement reached the borrower');
+  // A refund of xu's recharge along its original path: the wallet and the bank's account both go down by it (and the close and the reconciliation below see it).
+  t.match(await expect('post', '/v1/refunds', { id: 'rf-xu', deposit: 'd-xu', amount: '100.00' }, 201), { kind: 'refund', refunds: 'dep-d-xu' });
+  await until('the refund succeeds', async () => (await http.get('/v1/refunds/rf-xu')).body.status === 'succeeded');
+  await platform.quiet();
+  t.equal((await http.get('/v1/accounts/xu')).body.total, '3400.00', 'the refund left the wallet');
+  t.match(await expect('post', '/v1/refunds', { id: 'rf-xu2', deposit: 'd-xu', amount: '400.01' }, 422), { error: { code: 'refund_exceeds_order' } });
   const annClaims = await expect('get', '/v1/investments/inv-ann/claims', undefined, 200);
   t.same(annClaims.claims.map((claim: { loanId: string; status: string }) => [claim.loanId, claim.status]), [['L1', 'matched']], "ann's claim on L1");
 

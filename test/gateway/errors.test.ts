@@ -8,6 +8,7 @@ import { statementErrorCodes } from '../../actors/reconciliation/statement-amoun
 import { statementJobCodes } from '../../actors/reconciliation/statement-job-limits.js';
 import { fxRejectionCodes } from '../../core/fx/rejections.js';
 import { amendmentRejectionCodes } from '../../core/amendment/amendment.js';
+import { refundBookRejectionCodes } from '../../core/bank/refund-book.js';
 import { ledgerRejectionCodes } from '../../core/ledger/rejections.js';
 import { lendingRejectionCodes } from '../../core/lending/rejections.js';
 import { interestPoolRejectionCodes } from '../../core/lending/interest-pool/rejections.js';
@@ -29,7 +30,7 @@ t.test('every code the ledger, lending, the bank orders and the runtime produce 
   const amountCodes = ['amount_invalid_format', 'amount_too_precise', 'amount_must_be_positive', 'amount_too_large'];
   const serviceCodes = ['id_reserved', 'system_account_protected', 'plan_not_found', 'capital_not_found', 'clock_not_simulated', 'depository_account_not_open', 'deposit_not_found', 'withdrawal_not_found'];
   const readModelCodes = ['invalid_cursor', 'reconciliation_not_found', 'finding_not_found', 'repair_not_applicable', 'repair_account_not_found', 'eod_day_not_closed'];
-  for (const code of [...ledgerRejectionCodes, ...fxRejectionCodes, ...amendmentRejectionCodes, ...lendingRejectionCodes, ...interestPoolRejectionCodes, ...repaymentRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes, ...eodRejectionCodes, ...eodCloseRefusalCodes, ...dayCutRejectionCodes, ...statementErrorCodes, ...statementJobCodes, ...readModelCodes]) {
+  for (const code of [...ledgerRejectionCodes, ...fxRejectionCodes, ...amendmentRejectionCodes, ...refundBookRejectionCodes, ...lendingRejectionCodes, ...interestPoolRejectionCodes, ...repaymentRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes, ...eodRejectionCodes, ...eodCloseRefusalCodes, ...dayCutRejectionCodes, ...statementErrorCodes, ...statementJobCodes, ...readModelCodes]) {
     t.ok(Object.hasOwn(errorRegistry, code), code);
   }
 });

@@ -21,6 +21,8 @@ export interface FakeOrder {
  */
 export class FakeBank implements BankDepository {
   readonly orders = new Map<string, FakeOrder>();
+  /** A refund's deposit, by the refund's order number. */
+  readonly originals = new Map<string, string>();
   /** Order numbers the bank "lost" (掉单): it answered accepted but keeps nothing until resubmitted. */
   readonly dropNext = new Set<string>();
   /** Requests refused outright (4xx), by order number. */
@@ -40,6 +42,11 @@ export class FakeBank implements BankDepository {
   }
   withdraw(header: BankRequestHeader, request: { account: string; amount: bigint }): Promise<BankSubmitAnswer> {
     return this.submit('withdrawal', header, request.account, request.amount, []);
+  }
+  /** The deposit a refund pays back is kept with it (`originals`). */
+  refund(header: BankRequestHeader, request: { account: string; amount: bigint; original: string }): Promise<BankSubmitAnswer> {
+    this.originals.set(header.orderNo, request.original);
+    return this.submit('refund', header, request.account, request.amount, []);
   }
   disburse(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
     return this.submit('disbursement', header, null, null, request.items);
