@@ -1,4 +1,5 @@
 import type { Test } from 'tap';
+import type { NodeOptions } from '../../actors/node.js';
 import type { LoanProduct } from '../../core/lending/schedule/product.js';
 import { FakeBank } from './fake-bank.js';
 import { gateway, opsKey, type GatewayHarness } from './gateway.js';
@@ -24,10 +25,10 @@ export const totalOf = async (h: GatewayHarness, account: string) => (await h.ge
  * default product: 30/360, half-even; or `product`, the node's only one). carol, the borrower,
  * has 5,000.00 more to repay with.
  */
-export async function repayingLoan(t: Test, product?: LoanProduct): Promise<GatewayHarness & { bank: FakeBank }> {
+export async function repayingLoan(t: Test, product?: LoanProduct, options: Partial<NodeOptions> = {}): Promise<GatewayHarness & { bank: FakeBank }> {
   const bank = new FakeBank();
   const products = product === undefined ? {} : { products: [product], defaultProduct: product.name };
-  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2, ...products } });
+  const h = await gateway(t, { bank, businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2, ...products }, ...options });
   await h.post('/v1/accounts', { id: 'bank', kind: 'bank_settlement', overdraft: true });
   for (const [id, amount, kind] of [['alice', '2000.00', 'investor_wallet'], ['bob', '1000.00', 'investor_wallet'], ['carol', '5000.00', 'borrower_wallet']] as const) {
     await h.post('/v1/accounts', { id, kind });

@@ -1,3 +1,4 @@
+import { netInterestOf } from '../split/split.js';
 import type { BankItem } from '../../bank/bank-order.js';
 import { assert } from '../../rejection.js';
 import { shardOfCapital, type CapitalSource } from '../capital.js';
@@ -58,9 +59,11 @@ function bankItemsOf(repayment: Repayment, revenueAccount: string, guaranteeAcco
   if (repayment.split === null) return [{ ref: repayment.orderNo, from, to: guaranteeAccount, amount: repayment.total }];
   const items: BankItem[] = [];
   for (const share of repayment.split.shares) {
-    const toInvestor = share.principal + (share.interestTo === 'interest_pool' ? share.interest : 0n);
+    // The bank moves the net: the investor's interest less the service fee, the fee to revenue.
+    const toInvestor = share.principal + (share.interestTo === 'interest_pool' ? netInterestOf(share) : 0n);
     if (toInvestor > 0n) items.push({ ref: share.orderNo, from, to: share.investor, amount: toInvestor });
     if (share.interestTo === 'revenue' && share.interest > 0n) items.push({ ref: `${share.orderNo}/rev`, from, to: revenueAccount, amount: share.interest });
+    if ((share.fee ?? 0n) > 0n) items.push({ ref: `${share.orderNo}/fee`, from, to: revenueAccount, amount: share.fee as bigint });
   }
   return items;
 }
@@ -89,8 +92,8 @@ export function reinvestedSharesOf(event: Extract<LoanEvent, { type: 'repayment_
               shard: shardOfCapital(capitalId, poolShards),
             },
       interestFlow:
-        share.interestTo === 'interest_pool' && share.interest > 0n
-          ? { investor: share.investor, flowId: interestFlowIdOf(share.orderNo, repayment.no), amount: share.interest, source: { investmentId: share.investmentId, investRepayDate: share.investRepayDate } }
+        share.interestTo === 'interest_pool' && netInterestOf(share) > 0n
+          ? { investor: share.investor, flowId: interestFlowIdOf(share.orderNo, repayment.no), amount: netInterestOf(share), source: { investmentId: share.investmentId, investRepayDate: share.investRepayDate } }
           : null,
     };
   });

@@ -184,6 +184,7 @@ function splitOf(state: LoanState, payment: Payment): RepaymentSplit {
   const claims = state.claims
     .filter((claim) => claim.status === 'matched')
     .map((claim) => ({ orderNo: claim.orderNo, investor: claim.investor, investmentId: claim.investmentId, investRepayDate: claim.investRepayDate, property: claim.property, principalOutstanding: claim.principalOutstanding }));
-  return splitRepayment(claims, payment.principal, payment.interest + payment.penalty);
+  // The loan's product as it was when the loan was published: its service fee, if any.
+  return splitRepayment(claims, payment.principal, payment.interest + payment.penalty, state.loan?.product.serviceFee);
 }
 

@@ -1,3 +1,4 @@
+import type { FeeRule } from '../../clearing/fee.js';
 /**
  * A loan product (贷款产品): the conventions a loan's schedule is computed with. A loan names
  * its product when published; the product is fixed for that loan's life (its plan records it).
@@ -74,6 +75,11 @@ export interface LoanProduct {
   readonly payoffInterest?: PayoffInterest;
   /** Absent (products kept by loans published before it existed): `refuse`. */
   readonly overpayment?: Overpayment;
+  /**
+   * The platform's service fee on the interest investors are repaid (平台服务费), taken at
+   * each split before the interest pool (core/clearing/fee.ts). Absent: none.
+   */
+  readonly serviceFee?: FeeRule;
 }
 
 /**

@@ -1,0 +1,61 @@
+import t from 'tap';
+import { parseFeeRule, type FeeRule } from '../../core/clearing/fee.js';
+import { defaultProduct, type LoanProduct } from '../../core/lending/schedule/product.js';
+import { join } from 'node:path';
+import { parseLoanProducts } from '../../actors/lending/lending-config.js';
+import { LmdbJournal } from '../../persistence/lmdb-journal.js';
+import { gateway } from '../helpers/gateway.js';
+import { tempDir } from '../helpers/ledger.js';
+import { opsHeaders as ops, repayingLoan, totalOf, until } from '../helpers/repaying-loan.js';
+
+const tenPercent = parseFeeRule({ rate: '0.10', min: '0.01' }, 'CNY', 'serviceFee') as FeeRule;
+const feed: LoanProduct = { ...defaultProduct, serviceFee: tenPercent };
+
+t.test('a service fee of 10 % on investors\' interest at each split: the bank moves the net, revenue takes the fee, the interest pools the rest, statements reconcile', async (t) => {
+  // Given L1 (alice 2/3, bob 1/3) under a product that charges 10 % of investors' interest
+  const h = await repayingLoan(t, feed);
+  const revenueBefore = await totalOf(h, 'sys.revenue');
+  // When period 1 (1,000.00 + 30.00 interest) is repaid
+  await h.post('/ops/clock', { date: '2030-02-01' }, ops);
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'r1' })).statusCode, 202);
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  // Then the bank batch moves the net to each investor and the fee to revenue: alice 666.67 + 18.00, bob 333.33 + 9.00, fees 2.00 + 1.00
+  const order = h.bank.pending('repayment')[0];
+  const items = (order?.items ?? []).map((item) => `${item.ref} ${item.to} ${item.amount}`).sort();
+  t.same(items, ['L1/c1 alice 68467', 'L1/c1/fee sys.revenue 200', 'L1/c2 bob 34233', 'L1/c2/fee sys.revenue 100'].sort());
+  await h.node.bank.handleCallback(h.bank.complete(order?.orderNo as string, 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'succeeded');
+  await h.quiescent();
+  // The interest pools get 90 %; revenue 10 %
+  t.match((await h.get('/v1/investors/alice/interest-pool')).json(), { balance: '18.00' });
+  t.match((await h.get('/v1/investors/bob/interest-pool')).json(), { balance: '9.00' });
+  const revenue = Number((await totalOf(h, 'sys.revenue')).replace('.', '')) - Number(revenueBefore.replace('.', ''));
+  t.equal(revenue, 300, 'revenue took 3.00 of fees');
+  // alice's statement: her interest pool shows the net, and it adds up
+  const statement = (await h.get('/v1/investors/alice/statement?from=2030-01-01&to=2030-02-01')).json();
+  t.match(statement.interestPool, { opening: '0.00', closing: '18.00', flows: [{ amount: '18.00' }] });
+});
+
+t.test('a rule change touches no loan published before it: a loan keeps the fee of the product it was published under', async (t) => {
+  // Given L1 published under its product at 10 %, journaled on disk
+  const dir = tempDir(t, 'fundcore-fee-');
+  const first = await repayingLoan(t, feed, { journal: new LmdbJournal({ path: join(dir, 'journal') }) });
+  await first.app.close();
+  await first.node.stop();
+  // When the node starts again with that product configured at 20 %
+  const twenty: LoanProduct = { ...defaultProduct, serviceFee: parseFeeRule({ rate: '0.20' }, 'CNY', 'serviceFee') as FeeRule };
+  const bank = first.bank;
+  const h = { ...(await gateway(t, { bank, journal: new LmdbJournal({ path: join(dir, 'journal') }), businessClock: { mode: 'sim', startDate: '2030-01-01' }, lending: { poolShards: 2, products: [twenty], defaultProduct: 'standard' } })), bank };
+  await h.post('/ops/clock', { date: '2030-02-01' }, ops);
+  t.equal((await h.post('/v1/loans/L1/repayments', { id: 'r1' })).statusCode, 202);
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  // Then its split still takes 10 %: alice's fee 2.00, not 4.00
+  const fee = h.bank.pending('repayment')[0]?.items.find((item) => item.ref === 'L1/c1/fee');
+  t.equal(fee?.amount, 200n);
+});
+
+t.test('a product\'s fee in configuration: parsed, and a bad one refuses to start with a clear message', async (t) => {
+  const [, product] = parseLoanProducts('[{"name":"feed","serviceFee":{"rate":"0.10","min":"0.01"}}]');
+  t.match(product, { name: 'feed', serviceFee: { rate: { text: '0.10' }, minMinor: 1n } });
+  t.throws(() => parseLoanProducts('[{"name":"feed","serviceFee":{"rate":"ten"}}]'), /loan product feed: serviceFee.rate: a decimal fraction/);
+});
