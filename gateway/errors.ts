@@ -157,6 +157,7 @@ export const errorRegistry = {
   fx_rate_invalid: { status: 400, summary: 'The rate is not a positive decimal with at most 9 integer and 10 decimal digits (target units per source unit).' },
   conversion_rounds_to_zero: { status: 422, summary: 'The amount at this rate rounds to nothing in the target currency.' },
   conversion_not_found: { status: 404, summary: 'No such conversion.' },
+  conversion_account_not_plain: { status: 422, summary: 'A conversion moves money between plain accounts; a hot account (split into sub-accounts) converts through a plain one.' },
 
   // Refunds along the original path
   refund_of_refund: { status: 422, summary: 'A refund names a refund: only a deposit (recharge) is refunded.' },

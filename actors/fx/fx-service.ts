@@ -45,6 +45,9 @@ export class FxService implements FxApi {
     const [from, to] = await Promise.all([this.accounts.getAccount(input.from), this.accounts.getAccount(input.to)]);
     if (!from.ok) return from;
     if (!to.ok) return to;
+    // The legs go to an account's only part: a hot account (several parts) converts through a plain one.
+    const hot = [from.value.info, to.value.info].find((info) => info.subAccounts > 1);
+    if (hot !== undefined) return refuse('conversion_account_not_plain', `${hot.id} is split into ${hot.subAccounts} sub-accounts; convert through a plain account`);
     const fromCurrency = from.value.info.currency;
     const toCurrency = to.value.info.currency;
     const amount = parseAmount(input.amount, fromCurrency);

@@ -86,6 +86,8 @@ t.test('bad conversions: each a 4xx with its code, and nothing changed', async (
   await refused({ ...base, from: 'ann-jpy', to: 'ann-usd', amount: '10.5' }, 400, 'amount_too_precise');
   await refused({ ...base, from: 'ann-jpy', to: 'ann-usd', amount: '1', rate: '0.001' }, 422, 'conversion_rounds_to_zero');
   await refused({ ...base, rounding: 'nearest' }, 400, 'invalid_field');
+  t.equal((await h.post('/v1/accounts', { id: 'hot-usd', kind: 'platform_revenue', currency: 'USD', subAccounts: 4 })).statusCode, 201);
+  await refused({ ...base, to: 'hot-usd', from: 'ann-jpy', amount: '100' }, 422, 'conversion_account_not_plain');
   t.equal((await h.post('/v1/conversions', base)).statusCode, 202);
   await refused({ ...base, amount: '11.00' }, 409, 'conversion_id_reused');
   t.equal((await h.get('/v1/conversions/none')).json().error.code, 'conversion_not_found');
