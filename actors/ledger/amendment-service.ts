@@ -1,4 +1,5 @@
 import type { AmendmentState } from '../../core/amendment/amendment.js';
+import type { TransferRecord } from '../../core/ledger/transfer.js';
 import { formatAmount } from '../../core/money/amount.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { currentCause } from '../runtime/cause.js';
@@ -49,6 +50,11 @@ export class AmendmentService implements AmendmentApi {
     const request = { id: input.id, original: originalId, corrected, reason: input.reason, by: currentCause().who };
     const begun = (await this.ask({ type: 'amend', data: { request, originalStatus } })) as ActorReply<AmendmentState>;
     if (!begun.ok || begun.value.status !== 'amending' || begun.value.amendment?.id !== input.id) return begun;
+    // The amendment's id names the corrected transfer: one taken by another transfer fails the amendment before anything is reversed.
+    const taken = await this.ledger.getTransfer(input.id);
+    if (taken.ok && !isCorrection(taken.value.record, corrected)) {
+      return this.settle(originalId, null, { ok: false, code: 'id_reused_with_different_content', detail: `transfer ${input.id} exists with other content: name the amendment with a new id` });
+    }
     const reversal = await this.ledger.reverseTransfer(originalId, `amended by ${input.id}: ${input.reason}`);
     if (!reversal.ok) return this.settle(originalId, null, reversal);
     const posted = await this.ledger.createTransfer({ id: input.id, ...corrected, pending: false, timeoutMs: null });
@@ -68,4 +74,9 @@ export class AmendmentService implements AmendmentApi {
     const id = originalId ?? (message.type === 'amend' ? message.data.request.original : '');
     return this.bus.ask(amendmentActorId(id), message);
   }
+}
+
+/** A transfer that is this amendment's correction (posted by an earlier try of it). */
+function isCorrection(record: TransferRecord, corrected: { debit: string; credit: string; amount: string; memo: string }): boolean {
+  return record.debit === corrected.debit && record.credit === corrected.credit && formatAmount(record.amount, record.currency) === corrected.amount && record.memo === corrected.memo;
 }

@@ -54,7 +54,10 @@ t.test('amendments refused: each a 4xx with its code, nothing changed', async (t
   await refused('/v1/transfers/fund/amend', { id: 'a0', amount: '1.00', reason: 'x' }, 422, 'insufficient_funds');
   t.match((await h.get('/v1/transfers/fund/amendment')).json(), { status: 'failed', failure: { code: 'insufficient_funds' } });
   t.equal((await h.get('/v1/transfers/t1/amendment')).json().error.code, 'amendment_not_found');
-  t.equal((await h.post('/v1/transfers/t1/amend', { id: 'a1', amount: '9.00', reason: 'typo' }, ops)).statusCode, 201);
+  // Named with the id of another transfer: it fails before anything is reversed
+  await refused('/v1/transfers/t1/amend', { id: 'fund', amount: '9.00', reason: 'x' }, 409, 'id_reused_with_different_content');
+  t.equal((await h.get('/v1/transfers/t1')).json().status, 'posted', 'nothing reversed');
+  t.equal((await h.post('/v1/transfers/t1/amend', { id: 'a1', amount: '9.00', reason: 'typo' }, ops)).statusCode, 201, 'after a failed amendment, another id may amend it');
   await refused('/v1/transfers/t1/amend', { id: 'a2', amount: '8.00', reason: 'again' }, 409, 'amendment_exists');
   await h.quiescent();
   t.equal((await h.get('/v1/accounts/ann')).json().total, '91.00', 'only the one amendment moved money');
