@@ -39,6 +39,7 @@ export const bankEndpointId = 'bankapi:depository';
 
 export const investmentTransferId = (investmentId: string, attempt = 1) => (attempt === 1 ? `sys.inv.${investmentId}` : `sys.inv.${investmentId}~${attempt}`);
 export const disbursementTransferId = (loanId: string) => `sys.disb.${loanId}`;
+export const managementFeeTransferId = (loanId: string) => `sys.mgmt.${loanId}`;
 export const depositTransferId = (depositId: string) => `sys.dep.${depositId}`;
 export const withdrawalTransferId = (withdrawalId: string) => `sys.wd.${withdrawalId}`;
 export const refundTransferId = (refundId: string) => `sys.rf.${refundId}`;

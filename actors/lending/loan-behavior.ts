@@ -53,7 +53,7 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
     case 'approve_loan':
       return { type: 'approve_loan', data: { at, on } };
     case 'disbursement_hold_placed':
-      return { type: 'disbursement_hold_placed', data: { at } };
+      return { type: 'disbursement_hold_placed', data: { at, revenueAccount: systemAccounts.revenue } };
     case 'disbursement_hold_refused':
       return { type: 'disbursement_hold_refused', data: { ...message.data, at } };
     case 'bank_order_result':

@@ -4,7 +4,7 @@ import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { claimTransferDeliveriesOf } from './claim-transfer-deliveries.js';
 import { repaymentDeliveriesOf } from './repayment-deliveries.js';
-import { bankOrderActorId, disbursementTransferId, planActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
+import { bankOrderActorId, disbursementTransferId, managementFeeTransferId, planActorId, poolShardActorId, systemAccounts, waitingBookActorId } from './ids.js';
 import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PlanMessage, PlanSummary, PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
 
@@ -47,9 +47,14 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
       return [tell(bankOrderActorId(orderNo), create)];
     }
     case 'disbursement_succeeded': {
-      const { loanId, shards } = event.data;
+      const { loanId, shards, borrower, managementFee } = event.data;
       const confirm = (shard: number) => tell(poolShardActorId(shard), { type: 'confirm_reservations', data: { loanId } } satisfies PoolMessage);
-      return [postPendingDelivery(systemAccounts.pool, disbursementTransferId(loanId)), ...shards.map(confirm)];
+      // The borrower pays the management fee out of what was paid out (the bank paid it the net, the fee to revenue).
+      const fee =
+        borrower === undefined || managementFee === undefined
+          ? []
+          : [transferDelivery(managementFeeTransferId(loanId), { debit: borrower, credit: systemAccounts.revenue, amount: managementFee, pending: false, timeoutMs: null, memo: `management fee of loan ${loanId}` }, { accepted: null, refused: () => null })];
+      return [postPendingDelivery(systemAccounts.pool, disbursementTransferId(loanId)), ...fee, ...shards.map(confirm)];
     }
     case 'disbursement_failed': {
       const { loanId, shards, holdPlaced } = event.data;

@@ -59,3 +59,18 @@ t.test('a product\'s fee in configuration: parsed, and a bad one refuses to star
   t.match(product, { name: 'feed', serviceFee: { rate: { text: '0.10' }, minMinor: 1n } });
   t.throws(() => parseLoanProducts('[{"name":"feed","serviceFee":{"rate":"ten"}}]'), /loan product feed: serviceFee.rate: a decimal fraction/);
 });
+
+t.test('a management fee of 2 % deducted at disbursement: the borrower is paid the net and owes the whole; the fee goes to revenue at the bank and in the books', async (t) => {
+  const twoPercent: LoanProduct = { ...defaultProduct, managementFee: parseFeeRule({ rate: '0.02' }, 'CNY', 'managementFee') as FeeRule };
+  // Given L1 (3,000.00; alice 2,000.00, bob 1,000.00) published under it and paid out
+  const h = await repayingLoan(t, twoPercent);
+  await h.quiescent();
+  // Then the bank paid carol 2,940.00 and revenue 60.00, each investor's part pro rata
+  const items = (h.bank.orders.get('disb-L1')?.items ?? []).map((item) => `${item.ref} ${item.from}→${item.to} ${item.amount}`).sort();
+  t.same(items, ['L1/c1 alice→carol 196000', 'L1/c1/fee alice→sys.revenue 4000', 'L1/c2 bob→carol 98000', 'L1/c2/fee bob→sys.revenue 2000']);
+  // And the books: carol has her 5,000.00 and the net; revenue the fee; she owes the whole 3,000.00
+  t.equal(await totalOf(h, 'carol'), '7940.00');
+  t.equal((await h.get('/v1/transfers/sys.mgmt.L1')).json().amount, '60.00');
+  t.match((await h.get('/v1/loans/L1')).json(), { repayment: { principalOutstanding: '3000.00' } });
+  t.same((await h.get('/v1/loans/L1/schedule')).json().periods.map((p: { principal: string }) => p.principal), ['1000.00', '1000.00', '1000.00']);
+});

@@ -35,7 +35,8 @@ export type LoanCommand =
   /** The waiting book says capital came free somewhere. */
   | { readonly type: 'capital_available'; readonly data: { readonly at: number; readonly on: BusinessDate; readonly matching: MatchingConfig } }
   | { readonly type: 'approve_loan'; readonly data: { readonly at: number; readonly on: BusinessDate } }
-  | { readonly type: 'disbursement_hold_placed'; readonly data: { readonly at: number } }
+  /** `revenueAccount`: the platform's depository account a management fee goes to. */
+  | { readonly type: 'disbursement_hold_placed'; readonly data: { readonly at: number; readonly revenueAccount: string } }
   | { readonly type: 'disbursement_hold_refused'; readonly data: { readonly code: string; readonly detail: string; readonly at: number } }
   | {
       readonly type: 'disbursement_result';

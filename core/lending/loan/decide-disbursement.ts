@@ -2,7 +2,9 @@ import { reject } from '../../rejection.js';
 import type { LoanCommand } from './commands.js';
 import type { LoanDecision } from './decide-loan.js';
 import type { LoanEvent } from './events.js';
-import { disbursementOrderNoOf, type DisbursementItem, type LoanState } from './loan.js';
+import { feeOf } from '../../clearing/fee.js';
+import { allocate } from '../../money/allocate.js';
+import { disbursementOrderNoOf, type DisbursementItem, type Loan, type LoanState } from './loan.js';
 import { maturityOf } from './term.js';
 
 /**
@@ -26,8 +28,27 @@ export function decideApprove(state: LoanState, { data }: Extract<LoanCommand, {
 export function decideHoldPlaced(state: LoanState, { data }: Extract<LoanCommand, { type: 'disbursement_hold_placed' }>): readonly LoanEvent[] {
   const loan = state.loan;
   if (loan === null || state.disbursement?.stage !== 'holding' || state.approval === null) return [];
-  const items: DisbursementItem[] = state.claims.map((claim) => ({ ref: claim.orderNo, from: claim.investor, to: loan.borrower, amount: claim.amount }));
-  return [{ type: 'disbursement_requested', data: { orderNo: state.disbursement.orderNo, items, at: data.at, on: state.approval.approvedOn, borrower: loan.borrower } }];
+  return [{ type: 'disbursement_requested', data: { orderNo: state.disbursement.orderNo, items: disbursementItemsOf(state.claims, loan, data.revenueAccount), at: data.at, on: state.approval.approvedOn, borrower: loan.borrower } }];
+}
+
+/** The management fee of a loan: its product's rule on its amount (0 without one). */
+export function managementFeeOf(loan: Pick<Loan, 'amount' | 'product'>): bigint {
+  return loan.product.managementFee === undefined ? 0n : feeOf(loan.product.managementFee, loan.amount);
+}
+
+/**
+ * One item per claim from its investor to the borrower; with a management fee, each claim's
+ * part of it (pro rata to its amount, largest remainder) goes to the platform's revenue
+ * account instead: the bank pays the borrower the net.
+ */
+function disbursementItemsOf(claims: LoanState['claims'], loan: Loan, revenueAccount: string): DisbursementItem[] {
+  const fee = managementFeeOf(loan);
+  const fees = fee === 0n ? claims.map(() => 0n) : allocate(fee, claims.map((claim) => claim.amount));
+  return claims.flatMap((claim, i) => {
+    const part = fees[i] ?? 0n;
+    const toBorrower = { ref: claim.orderNo, from: claim.investor, to: loan.borrower, amount: claim.amount - part };
+    return part === 0n ? [toBorrower] : [toBorrower, { ref: `${claim.orderNo}/fee`, from: claim.investor, to: revenueAccount, amount: part }];
+  });
 }
 
 /** The ledger refused to hold the pool money (the borrower's wallet closed meanwhile, …): the loan fails. */
@@ -43,7 +64,8 @@ export function decideDisbursementResult(state: LoanState, { data }: Extract<Loa
   const disbursement = state.disbursement;
   if (loan === null || disbursement === null || disbursement.orderNo !== data.orderNo || disbursement.stage !== 'requested') return [];
   if (data.outcome === 'succeeded') {
-    return [{ type: 'disbursement_succeeded', data: { loanId: loan.id, bankTxnId: data.bankTxnId, at: data.at, shards: shardsOf(state) } }];
+    const managementFee = managementFeeOf(loan);
+    return [{ type: 'disbursement_succeeded', data: { loanId: loan.id, bankTxnId: data.bankTxnId, at: data.at, shards: shardsOf(state), ...(managementFee > 0n ? { borrower: loan.borrower, managementFee } : {}) } }];
   }
   const code = data.code ?? 'bank_failed';
   return [{ type: 'disbursement_failed', data: { loanId: loan.id, code, detail: data.detail ?? code, at: data.at, shards: shardsOf(state), holdPlaced: true } }];

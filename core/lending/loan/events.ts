@@ -51,7 +51,8 @@ export type LoanEvent =
   /** Full-funding approval: holds the pool money for the borrower and asks for the plan. */
   | { readonly type: 'loan_approved'; readonly data: { readonly approval: Approval; readonly loan: Loan; readonly orderNo: string } }
   | { readonly type: 'disbursement_requested'; readonly data: { readonly orderNo: string; readonly items: readonly DisbursementItem[]; readonly at: number; readonly on: BusinessDate; readonly borrower: string } }
-  | { readonly type: 'disbursement_succeeded'; readonly data: { readonly loanId: string; readonly bankTxnId: string | null; readonly at: number; readonly shards: readonly number[] } }
+  /** `managementFee`: what the borrower pays the platform out of the money paid out (absent: none). */
+  | { readonly type: 'disbursement_succeeded'; readonly data: { readonly loanId: string; readonly bankTxnId: string | null; readonly at: number; readonly shards: readonly number[]; readonly borrower?: string; readonly managementFee?: bigint } }
   | {
       readonly type: 'disbursement_failed';
       readonly data: {

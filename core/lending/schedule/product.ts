@@ -80,6 +80,8 @@ export interface LoanProduct {
    * each split before the interest pool (core/clearing/fee.ts). Absent: none.
    */
   readonly serviceFee?: FeeRule;
+  /** The borrower's management fee (借款管理费) on the loan's amount, deducted at disbursement: paid out net, owed whole. Absent: none. */
+  readonly managementFee?: FeeRule;
 }
 
 /**

@@ -122,7 +122,7 @@ t.test('approve: precedence; the value date fixes maturity and each claim\'s day
 
 t.test('disbursement: hold placed → requested (claims matching) → succeeded (matched) or failed (released); each result once', async (t) => {
   const approved = [...fundedLoan(), ...(decideLoan(reduce(fundedLoan()), { type: 'approve_loan', data: { at: t0, on: today } }) as LoanEvent[])];
-  const hold = given(...approved).when({ type: 'disbursement_hold_placed', data: { at: t0 + 1 } });
+  const hold = given(...approved).when({ type: 'disbursement_hold_placed', data: { at: t0 + 1, revenueAccount: 'sys.revenue' } });
   t.same(hold.decision, [
     {
       type: 'disbursement_requested',
@@ -131,7 +131,7 @@ t.test('disbursement: hold placed → requested (claims matching) → succeeded 
   ]);
   t.same(hold.after.claims.map((c) => c.status), ['matching', 'matching']);
   const requestedEvents = [...approved, ...(hold.decision as LoanEvent[])];
-  given(...requestedEvents).when({ type: 'disbursement_hold_placed', data: { at: t0 + 2 } }).then(t, [], 'the hold acknowledged twice');
+  given(...requestedEvents).when({ type: 'disbursement_hold_placed', data: { at: t0 + 2, revenueAccount: 'sys.revenue' } }).then(t, [], 'the hold acknowledged twice');
   const bank = (outcome: 'succeeded' | 'failed', orderNo = 'disb-L1'): LoanCommand => ({ type: 'disbursement_result', data: { orderNo, outcome, code: outcome === 'failed' ? 'bank_declined' : null, detail: null, bankTxnId: 'BK1', at: t0 + 3 } });
   const ok = given(...requestedEvents).when(bank('succeeded'));
   ok.then(t, [{ type: 'disbursement_succeeded', data: { loanId: 'L1', bankTxnId: 'BK1', at: t0 + 3, shards: [0, 1] } }]);

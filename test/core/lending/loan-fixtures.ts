@@ -47,7 +47,7 @@ export function repayingLoan(amounts: readonly bigint[], config: MatchingConfig 
   });
   run.run({ type: 'reservation_result', data: { requestNo: run.lastRequest().data.requestNo, pieces, at, on: today, matching: config } });
   run.run({ type: 'approve_loan', data: { at, on: today } });
-  run.run({ type: 'disbursement_hold_placed', data: { at } });
+  run.run({ type: 'disbursement_hold_placed', data: { at, revenueAccount: 'sys.revenue' } });
   run.run({ type: 'disbursement_result', data: { orderNo: 'disb-L1', outcome: 'succeeded', code: null, detail: null, bankTxnId: 'b1', at } });
   return run;
 }

@@ -54,7 +54,7 @@ export function repayingLoan(shape: LoanShape): LoanState {
   const pieces = shape.claims.map((c, i) => piece(`cap-${i}`, c.amount, 0, { investor: c.investor, property: c.property, investmentId: `inv-${i}` }));
   run({ type: 'reservation_result', data: { requestNo, pieces, at: t0, on, matching: { ...matching, claimsMax: 2_000 } } });
   run({ type: 'approve_loan', data: { at: t0, on } });
-  run({ type: 'disbursement_hold_placed', data: { at: t0 } });
+  run({ type: 'disbursement_hold_placed', data: { at: t0, revenueAccount: 'sys.revenue' } });
   run({ type: 'disbursement_result', data: { orderNo: 'disb-L1', outcome: 'succeeded', code: null, detail: null, bankTxnId: 'B1', at: t0 } });
   return state;
 }
