@@ -8,6 +8,7 @@ import type { StatementJobLimits } from '../actors/reconciliation/statement-job-
 import type { BackupScheduleConfig } from '../cli/backup-schedule.js';
 import { defaultArchiving, type ArchivingConfig } from '../actors/archive/archive-service.js';
 import { retentionRefusal } from '../core/audit/archive-policy.js';
+import { parseFeeRule, type FeeRule } from '../core/clearing/fee.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -70,14 +71,30 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
   const threshold = env.FUNDCORE_REINVEST_THRESHOLD;
   const products = env.FUNDCORE_LOAN_PRODUCTS;
   const defaultProduct = env.FUNDCORE_DEFAULT_PRODUCT;
+  const withdrawalFee = withdrawalFeeOf(env.FUNDCORE_WITHDRAWAL_FEE);
   return {
     ...(threshold !== undefined && threshold !== '' ? { interestReinvestThresholdMinor: thresholdOf(threshold) } : {}),
     ...(products !== undefined && products !== '' ? { products: parseLoanProducts(products) } : {}),
     ...(defaultProduct !== undefined && defaultProduct !== '' ? { defaultProduct } : {}),
+    ...(withdrawalFee !== null ? { withdrawalFee } : {}),
     ...(poolShards !== undefined ? { poolShards } : {}),
     ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
     ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),
   };
+}
+
+/** FUNDCORE_WITHDRAWAL_FEE: a fee rule as JSON (`{"fixed":"2.00"}`, `{"rate":"0.001","min":"1.00"}`); a bad one refuses to start. */
+function withdrawalFeeOf(text: string | undefined): FeeRule | null {
+  if (text === undefined || text === '') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RangeError('FUNDCORE_WITHDRAWAL_FEE is a fee rule as JSON, such as {"fixed":"2.00"}');
+  }
+  const rule = parseFeeRule(value, 'CNY', 'FUNDCORE_WITHDRAWAL_FEE');
+  if (typeof rule === 'string') throw new RangeError(rule);
+  return rule;
 }
 
 /** FUNDCORE_REINVEST_THRESHOLD: a decimal amount ("100.00"). */

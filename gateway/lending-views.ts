@@ -216,6 +216,7 @@ export function bankOrderCreatedView(id: string, order: BankOrder) {
     ...('amount' in payload ? { amount: money(payload.amount) } : {}),
     ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: money(item.amount) })) } : {}),
     ...('original' in payload ? { refunds: payload.original } : {}),
+    ...('fee' in payload && payload.fee !== undefined ? { fee: money(payload.fee) } : {}),
     businessDate: order.businessDate,
     createdAt: iso(order.createdAt),
   };

@@ -43,7 +43,7 @@ export class BankEndpoint {
       case 'deposit':
         return this.bank.deposit(header, { account: payload.account, amount: payload.amount });
       case 'withdrawal':
-        return this.bank.withdraw(header, { account: payload.account, amount: payload.amount });
+        return this.bank.withdraw(header, { account: payload.account, amount: payload.amount, ...(payload.fee !== undefined && payload.feeAccount !== undefined ? { fee: payload.fee, feeAccount: payload.feeAccount } : {}) });
       case 'refund':
         return this.bank.refund(header, { account: payload.account, amount: payload.amount, original: payload.original });
       case 'disbursement':

@@ -16,10 +16,11 @@ export function bankOrderDeliveriesOf(actorId: string, event: BankOrderEvent): D
       if (order.payload.kind !== 'withdrawal' && order.payload.kind !== 'refund') return [submitDelivery(actorId, order)];
       // Money leaving the depository (a withdrawal, a refund) is held in the wallet first.
       const { account, amount, transferId, kind } = order.payload;
+      const held = amount + feeOf(order.payload);
       return [
         transferDelivery(
           transferId,
-          { debit: account, credit: systemAccounts.bank, amount, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}` },
+          { debit: account, credit: systemAccounts.bank, amount: held, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}` },
           { accepted: back({ type: 'hold_placed' }), refused: (code, detail) => back({ type: 'hold_refused', data: { code, detail } }) },
         ),
       ];
@@ -88,8 +89,13 @@ function postingsOf(actorId: string, order: BankOrder, result: BankResult): Deli
         ),
       ];
     case 'withdrawal':
-    case 'refund':
-      return [result.outcome === 'succeeded' ? postPendingDelivery(payload.account, payload.transferId, refused) : voidPendingDelivery(payload.account, payload.transferId)];
+    case 'refund': {
+      if (result.outcome !== 'succeeded') return [voidPendingDelivery(payload.account, payload.transferId)];
+      // The fee left with the amount (held together); at the bank it went to the platform's revenue account.
+      const fee = feeOf(payload);
+      const toRevenue = { debit: systemAccounts.bank, credit: systemAccounts.revenue, amount: fee, pending: false, timeoutMs: null, memo: `withdrawal fee ${order.orderNo}` };
+      return [postPendingDelivery(payload.account, payload.transferId, refused), ...(fee > 0n ? [transferDelivery(`${payload.transferId}.fee`, toRevenue, { accepted: null, refused: () => null })] : [])];
+    }
     case 'open_account':
     case 'disbursement':
     case 'repayment':
@@ -104,4 +110,9 @@ function notifyOrigin(order: BankOrder, outcome: 'succeeded' | 'failed', result:
   if (order.origin === null) return [];
   const data: BankOrderResultData = { orderNo: order.orderNo, outcome, code: result.code, detail: result.detail, bankTxnId: result.bankTxnId };
   return [tell(order.origin, { type: 'bank_order_result', data })];
+}
+
+/** A withdrawal's fee (0 for any other order, or none configured). */
+function feeOf(payload: BankOrder['payload']): bigint {
+  return payload.kind === 'withdrawal' ? (payload.fee ?? 0n) : 0n;
 }

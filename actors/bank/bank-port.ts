@@ -20,7 +20,8 @@ export interface BankRequestHeader {
 export interface BankDepository {
   openAccount(header: BankRequestHeader, request: { readonly account: string }): Promise<BankSubmitAnswer>;
   deposit(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint }): Promise<BankSubmitAnswer>;
-  withdraw(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint }): Promise<BankSubmitAnswer>;
+  /** `fee`: what the platform charges, paid at the bank from the account to `feeAccount` with the withdrawal. */
+  withdraw(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint; readonly fee?: bigint; readonly feeAccount?: string }): Promise<BankSubmitAnswer>;
   /** Refund (原路退回): money back from the account to where the deposit `original` (its order no) came from. */
   refund(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint; readonly original: string }): Promise<BankSubmitAnswer>;
   /** Disbursement (放款): one item per claim, from the investor's depository account to the borrower's. */

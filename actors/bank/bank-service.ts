@@ -5,8 +5,9 @@ import type { DepositoryOrderEntry } from '../index/index-feeds.js';
 import { indexActorId, type IndexListing, type IndexMessage } from '../index/messages.js';
 import type { AccountLookup } from '../ledger/ledger-api.js';
 import { awaitSettledMessage } from '../runtime/settle-waits.js';
-import { bankOrderActorId, depositOrderNo, depositTransferId, openAccountOrderNo, refundOrderNo, refundTransferId, withdrawalOrderNo, withdrawalTransferId } from '../lending/ids.js';
+import { bankOrderActorId, depositOrderNo, depositTransferId, openAccountOrderNo, refundOrderNo, refundTransferId, systemAccounts, withdrawalOrderNo, withdrawalTransferId } from '../lending/ids.js';
 import { refundBookActorId, type RefundBookMessage } from './refund-book-behavior.js';
+import { feeOf, type FeeRule } from '../../core/clearing/fee.js';
 import type { SagaAnswer } from '../lending/lending-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
@@ -23,6 +24,7 @@ export class BankService implements BankApi {
   constructor(
     private readonly bus: Bus,
     private readonly accounts: AccountLookup,
+    private readonly fees: { readonly withdrawal?: FeeRule } = {},
   ) {}
 
   /** Checked in this order: account_not_found, account_kind_not_allowed (a wallet), then the order (id reuse). */
@@ -78,7 +80,10 @@ export class BankService implements BankApi {
     const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
     const orderNo = withdrawalOrderNo(input.id);
-    return this.settled(orderNo, await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id) }));
+    // The fee is fixed when the order is made (a rule changed later does not touch it).
+    const fee = this.fees.withdrawal === undefined ? 0n : feeOf(this.fees.withdrawal, checked.value);
+    const charged = fee > 0n ? { fee, feeAccount: systemAccounts.revenue } : {};
+    return this.settled(orderNo, await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id), ...charged }));
   }
 
   /** An order that holds money first: answered once the hold is placed or refused (at most settleWaitMs). */

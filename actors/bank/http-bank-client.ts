@@ -37,8 +37,9 @@ export class HttpBankClient implements BankDepository {
     return this.submit('deposit', header, { account: request.account, amount: formatAmount(request.amount, 'CNY') });
   }
 
-  withdraw(header: BankRequestHeader, request: { account: string; amount: bigint }): Promise<BankSubmitAnswer> {
-    return this.submit('withdrawal', header, { account: request.account, amount: formatAmount(request.amount, 'CNY') });
+  withdraw(header: BankRequestHeader, request: { account: string; amount: bigint; fee?: bigint; feeAccount?: string }): Promise<BankSubmitAnswer> {
+    const fee = request.fee !== undefined && request.feeAccount !== undefined ? { fee: formatAmount(request.fee, 'CNY'), feeAccount: request.feeAccount } : {};
+    return this.submit('withdrawal', header, { account: request.account, amount: formatAmount(request.amount, 'CNY'), ...fee });
   }
 
   refund(header: BankRequestHeader, request: { account: string; amount: bigint; original: string }): Promise<BankSubmitAnswer> {

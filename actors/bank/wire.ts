@@ -27,6 +27,9 @@ export interface BankOrderRequestWire {
   readonly amount?: string;
   /** A refund's: the order no of the deposit it pays back. */
   readonly original?: string;
+  /** A withdrawal's fee, paid from the account to `feeAccount` with it. */
+  readonly fee?: string;
+  readonly feeAccount?: string;
   readonly items?: readonly BankItemWire[];
 }
 

@@ -2,7 +2,7 @@ import { defaultMatchPriority, isCapitalSource, type CapitalSource } from '../..
 import { lendingLimits } from '../../core/lending/limits.js';
 import type { BankQueryTiming } from '../../core/bank/commands.js';
 import type { MatchingConfig } from '../../core/lending/loan/loan.js';
-import { parseFeeRule } from '../../core/clearing/fee.js';
+import { parseFeeRule, type FeeRule } from '../../core/clearing/fee.js';
 import { defaultProduct, loanProductProblemOf, type LoanProduct } from '../../core/lending/schedule/product.js';
 import { Decimal } from 'decimal.js';
 
@@ -31,6 +31,8 @@ export interface LendingConfig {
   readonly products: readonly LoanProduct[];
   /** The product of a loan that names none. */
   readonly defaultProduct: string;
+  /** The fee on a withdrawal (提现手续费), kept by the withdrawal's order; absent: none. */
+  readonly withdrawalFee?: FeeRule;
 }
 
 export const defaultLendingConfig: LendingConfig = {

@@ -28,7 +28,7 @@ const statusOf = (order: OrderRow): InternalOrder['status'] =>
 /**
  * The statement entries fundcore expects from its bank orders: a deposit is a credit on its
  * depository account, a withdrawal or a refund a debit; each item of a batch (disbursement, repayment,
- * transfer) a debit on the account it leaves and a credit on the one it reaches.
+ * transfer) and a withdrawal's fee a debit on the account it leaves and a credit on the one it reaches.
  */
 export function expectedEntries(orders: readonly OrderRow[], items: readonly ItemRow[]): InternalOrder[] {
   const expected: InternalOrder[] = [];
@@ -39,8 +39,8 @@ export function expectedEntries(orders: readonly OrderRow[], items: readonly Ite
     const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order), currency: defaultCurrency };
     if (order.kind === 'deposit' || order.kind === 'withdrawal' || order.kind === 'refund') {
       expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
-      continue;
     }
+    // A batch's items; a withdrawal's fee (an instruction of its own).
     for (const item of itemsOf.get(order.order_no) ?? []) {
       expected.push({ ...base, key: `${order.order_no}/${item.ref}/from`, instruction: item.ref, account: item.from_account, amountMinor: item.amount, direction: 'debit', batchId: `${order.order_no}/from/${item.from_account}` });
       expected.push({ ...base, key: `${order.order_no}/${item.ref}/to`, instruction: item.ref, account: item.to_account, amountMinor: item.amount, direction: 'credit', batchId: `${order.order_no}/to/${item.to_account}` });

@@ -70,12 +70,21 @@ export class BankBooks {
     return null;
   }
 
-  withdraw(account: string, amount: bigint, on: BusinessDate, orderNo: string, bankTxnId: string): BookingRefusal | null {
+  /** Out to the card; a fee, when charged, from the account to the platform's (its own instruction, `fee`). */
+  withdraw(account: string, amount: bigint, on: BusinessDate, orderNo: string, bankTxnId: string, fee: { readonly amount: bigint; readonly account: string } | null = null): BookingRefusal | null {
     const source = this.account(account, on);
     if (source === null) return 'account_not_opened';
-    if (this.strict() && source.balance < amount) return 'insufficient_balance';
+    const feeTo = fee === null ? null : this.account(fee.account, on);
+    if (fee !== null && feeTo === null) return 'account_not_opened';
+    if (this.strict() && source.balance < amount + (fee?.amount ?? 0n)) return 'insufficient_balance';
     source.balance -= amount;
     this.book(on, orderNo, 'withdrawal', orderNo, account, 'debit', amount, bankTxnId);
+    if (fee !== null && feeTo !== null) {
+      source.balance -= fee.amount;
+      feeTo.balance += fee.amount;
+      this.book(on, orderNo, 'withdrawal', 'fee', account, 'debit', fee.amount, bankTxnId);
+      this.book(on, orderNo, 'withdrawal', 'fee', fee.account, 'credit', fee.amount, bankTxnId);
+    }
     return null;
   }
 

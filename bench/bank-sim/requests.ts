@@ -13,6 +13,8 @@ export interface SimRequest {
   readonly items: readonly BankItem[];
   /** A refund's deposit (its order no). */
   readonly original?: string;
+  /** A withdrawal's fee, and the account it is paid to. */
+  readonly fee?: { readonly amount: bigint; readonly account: string };
 }
 
 export const batchItemsMax = 10_000;
@@ -38,7 +40,11 @@ export function parseRequest(body: unknown): SimRequest | string {
     if (kind === 'open_account') return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: null, items: [] };
     const amount = parseAmount(wire.amount, 'CNY');
     if (!amount.ok) return `amount: ${amount.detail}`;
-    return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: amount.minor, items: [] };
+    const base = { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: amount.minor, items: [] };
+    if (kind !== 'withdrawal' || wire.fee === undefined) return base;
+    const fee = parseAmount(wire.fee, 'CNY');
+    if (!fee.ok || typeof wire.feeAccount !== 'string' || wire.feeAccount.length === 0) return 'a withdrawal fee is {fee, feeAccount}';
+    return { ...base, fee: { amount: fee.minor, account: wire.feeAccount } };
   }
   if (!Array.isArray(wire.items) || wire.items.length === 0 || wire.items.length > batchItemsMax) return `items holds 1..${batchItemsMax} transfers`;
   const items: BankItem[] = [];

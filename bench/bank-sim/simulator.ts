@@ -280,7 +280,7 @@ export class BankSimulator {
       case 'deposit':
         return this.books.deposit(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId);
       case 'withdrawal':
-        return this.books.withdraw(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId);
+        return this.books.withdraw(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.fee ?? null);
       case 'refund':
         return this.books.refund(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.original as string);
       default:

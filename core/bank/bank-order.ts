@@ -17,7 +17,8 @@ export type BankOrderPayload =
   /** Recharge: the bank takes money in for `account`; on success the ledger credits the wallet (`transferId`). */
   | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string }
   /** The wallet's amount is held (`transferId`, pending) before the bank is asked; posted on success, voided on failure. */
-  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string }
+  /** `fee`: the platform's withdrawal fee, held with the amount and paid at the bank to `feeAccount` (absent: none). */
+  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly fee?: bigint; readonly feeAccount?: string }
   /** Refund along the original path (原路退回): as a withdrawal, but the bank pays it back to the card or channel the deposit `original` (its order no) came from. */
   | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string }
   | { readonly kind: 'disbursement' | 'repayment' | 'transfer'; readonly items: readonly BankItem[] };

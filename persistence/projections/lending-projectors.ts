@@ -158,9 +158,11 @@ export const bankOrderProjector: Projector = {
       bool(order.conflict !== null),
       'transferId' in payload ? payload.transferId : null,
     );
-    if ((entry.before as BankOrderState).order === null && 'items' in payload) {
+    if ((entry.before as BankOrderState).order === null) {
       const insert = prepared(db, 'insert or ignore into bank_order_items values (?, ?, ?, ?, ?)');
-      for (const item of payload.items) insert.run(order.orderNo, item.ref, item.from, item.to, item.amount);
+      if ('items' in payload) for (const item of payload.items) insert.run(order.orderNo, item.ref, item.from, item.to, item.amount);
+      // A withdrawal's fee is an instruction of its own at the bank: from the account to the platform's.
+      if (payload.kind === 'withdrawal' && payload.fee !== undefined && payload.feeAccount !== undefined) insert.run(order.orderNo, 'fee', payload.account, payload.feeAccount, payload.fee);
     }
   },
 };

@@ -2,13 +2,14 @@ import t from 'tap';
 import { ClusterNode, clusterNames } from '../../cluster/cluster-node.js';
 import { clusterGateway } from '../../cluster/cluster-gateway.js';
 import { bankCallbackPath } from '../../gateway/auth.js';
+import { openPlatformDepositoryAccounts } from '../../gateway/platform-bank.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
 import { eventually } from '../helpers/callback-receiver.js';
 import { range, testLeaseLimits } from '../helpers/cluster.js';
 import { bankClientOf, e2eBankSecret, e2eKeys, e2eLending, startBankSimulator } from '../helpers/e2e.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { startNats, uniqueName } from '../helpers/nats-server.js';
-import { contractPoolShards, contractStartDate, lendingContract } from '../e2e/lending-contract.js';
+import { contractLending, contractPoolShards, contractStartDate, lendingContract } from '../e2e/lending-contract.js';
 
 const nats = await startNats(t);
 
@@ -16,7 +17,7 @@ t.test('the lending contract, on a 3-node cluster behind its gateway: the same e
   const sim = await startBankSimulator(t, { seed: 11, behaviour: { delayMinMs: 1, delayMaxMs: 5 } });
   const names = clusterNames(uniqueName());
   const partitionCount = 12;
-  const lending = e2eLending({ poolShards: contractPoolShards, lending: { redemptionRecheckMs: 100 } });
+  const lending = e2eLending({ poolShards: contractPoolShards, lending: contractLending });
   const businessClock = { mode: 'sim', startDate: contractStartDate } as const;
   const banks = [0, 1, 2].map(() => bankClientOf(sim));
   const nodes = await Promise.all(
@@ -52,6 +53,7 @@ t.test('the lending contract, on a 3-node cluster behind its gateway: the same e
   t.teardown(() => gateway.stop());
   const address = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
   for (const bank of banks) bank.setNotifyUrl(`${address}${bankCallbackPath}`);
+  await openPlatformDepositoryAccounts(gateway.bank);
   await Promise.all(nodes.map((node) => node.lendingReady));
 
   await lendingContract(t, {

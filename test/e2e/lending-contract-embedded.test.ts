@@ -1,10 +1,10 @@
 import t from 'tap';
 import { startSimulatedPlatform, e2eKeys } from '../helpers/e2e.js';
 import { eventually } from '../helpers/callback-receiver.js';
-import { contractPoolShards, contractStartDate, lendingContract } from './lending-contract.js';
+import { contractLending, contractPoolShards, contractStartDate, lendingContract } from './lending-contract.js';
 
 t.test('the lending contract, embedded (npm start: one node owning every partition)', async (t) => {
-  const { http, sim } = await startSimulatedPlatform(t, { seed: 11, behaviour: { delayMinMs: 1, delayMaxMs: 5 }, startDate: contractStartDate, poolShards: contractPoolShards, lending: { redemptionRecheckMs: 100 } });
+  const { http, sim } = await startSimulatedPlatform(t, { seed: 11, behaviour: { delayMinMs: 1, delayMaxMs: 5 }, startDate: contractStartDate, poolShards: contractPoolShards, lending: contractLending });
   await lendingContract(t, {
     http,
     opsKey: e2eKeys.opsKey,

@@ -4,6 +4,7 @@ import { eventually } from '../helpers/callback-receiver.js';
 import { minorOf, type HttpClient } from '../helpers/http-client.js';
 import { statementCamt053 } from '../../bench/bank-sim/statement.js';
 import { routeSummaries } from '../../gateway/openapi-routes.js';
+import { parseFeeRule, type FeeRule } from '../../core/clearing/fee.js';
 
 /** What the lending contract runs against: embedded (npm start) or a cluster behind its gateway. */
 export interface LendingPlatform {
@@ -17,6 +18,8 @@ export interface LendingPlatform {
 /** The business date the contract's platforms start on (the simulated clock). */
 export const contractStartDate = '2030-01-01';
 export const contractPoolShards = 3;
+/** The contract's clearing rules: a withdrawal costs 2.00 (paid at the bank to the platform, and in the books). */
+export const contractLending = { redemptionRecheckMs: 100, withdrawalFee: parseFeeRule({ fixed: '2.00' }, 'CNY', 'withdrawal fee') as FeeRule };
 
 const until = (what: string, condition: () => Promise<boolean>, timeoutMs = 20_000) =>
   eventually(condition, timeoutMs).catch(() => {
@@ -117,6 +120,7 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
 
   const withdrawn = await expect('post', '/v1/withdrawals', { id: 'w-ann', account: 'ann', amount: '100.00' }, 201);
   t.not(withdrawn.status, 'holding', 'the withdrawal answered once its hold was settled');
+  t.equal(withdrawn.fee, '2.00', 'the withdrawal fee, fixed when it was made');
   await until('w-ann succeeds', async () => (await http.get('/v1/withdrawals/w-ann')).body.status === 'succeeded');
   await platform.quiet();
 

@@ -4,6 +4,8 @@ import { defaultProduct, type LoanProduct } from '../../core/lending/schedule/pr
 import { join } from 'node:path';
 import { parseLoanProducts } from '../../actors/lending/lending-config.js';
 import { LmdbJournal } from '../../persistence/lmdb-journal.js';
+import { configFromEnv } from '../../gateway/config.js';
+import { FakeBank } from '../helpers/fake-bank.js';
 import { gateway } from '../helpers/gateway.js';
 import { tempDir } from '../helpers/ledger.js';
 import { opsHeaders as ops, repayingLoan, totalOf, until } from '../helpers/repaying-loan.js';
@@ -73,4 +75,44 @@ t.test('a management fee of 2 % deducted at disbursement: the borrower is paid t
   t.equal((await h.get('/v1/transfers/sys.mgmt.L1')).json().amount, '60.00');
   t.match((await h.get('/v1/loans/L1')).json(), { repayment: { principalOutstanding: '3000.00' } });
   t.same((await h.get('/v1/loans/L1/schedule')).json().periods.map((p: { principal: string }) => p.principal), ['1000.00', '1000.00', '1000.00']);
+});
+
+t.test('a withdrawal fee: held with the amount, paid at the bank to the platform and in the books on success; nothing on failure', async (t) => {
+  const withdrawalFee = parseFeeRule({ rate: '0.001', min: '2.00' }, 'CNY', 'withdrawal fee') as FeeRule;
+  const bank = new FakeBank();
+  const h = { ...(await gateway(t, { bank, lending: { withdrawalFee } })), bank };
+  await h.post('/v1/accounts', { id: 'ann', kind: 'investor_wallet' });
+  await h.post('/v1/depository-accounts', { id: 'ann', account: 'ann' });
+  await until(h, async () => bank.orders.has('open-ann'));
+  await h.node.bank.handleCallback(bank.complete('open-ann', 'succeeded'));
+  await h.post('/v1/deposits', { id: 'd1', account: 'ann', amount: '5000.00' });
+  await until(h, async () => bank.orders.has('dep-d1'));
+  await h.node.bank.handleCallback(bank.complete('dep-d1', 'succeeded'));
+  await until(h, async () => (await totalOf(h, 'ann')) === '5000.00');
+  // When 3,000.00 is withdrawn: 0.1 % is 3.00, above the 2.00 minimum
+  const withdrawn = await h.post('/v1/withdrawals', { id: 'w1', account: 'ann', amount: '3000.00' });
+  t.equal(withdrawn.statusCode, 201, withdrawn.body);
+  t.equal(withdrawn.json().fee, '3.00');
+  // Then 3,003.00 is held, and the bank is asked to pay 3.00 to the platform's revenue account with it
+  t.match((await h.get('/v1/accounts/ann')).json(), { total: '5000.00', available: '1997.00' });
+  await until(h, async () => bank.orders.has('wd-w1'));
+  t.same(bank.fees.get('wd-w1'), { amount: 3_00n, account: 'sys.revenue' });
+  await h.node.bank.handleCallback(bank.complete('wd-w1', 'succeeded'));
+  await until(h, async () => (await totalOf(h, 'ann')) === '1997.00');
+  t.equal(await totalOf(h, 'sys.revenue'), '3.00', 'the fee is the platform\'s');
+  // A small withdrawal pays the minimum; a failed one takes nothing
+  t.equal((await h.post('/v1/withdrawals', { id: 'w2', account: 'ann', amount: '10.00' })).json().fee, '2.00');
+  await until(h, async () => bank.orders.has('wd-w2'));
+  await h.node.bank.handleCallback(bank.complete('wd-w2', 'failed'));
+  await until(h, async () => (await h.get('/v1/withdrawals/w2')).json().status === 'failed');
+  await h.quiescent();
+  t.match((await h.get('/v1/accounts/ann')).json(), { total: '1997.00', available: '1997.00' });
+  t.equal(await totalOf(h, 'sys.revenue'), '3.00');
+});
+
+t.test('FUNDCORE_WITHDRAWAL_FEE: a rule as JSON; a bad one refuses to start with a clear message', async (t) => {
+  const keys = { FUNDCORE_API_KEY: 'a', FUNDCORE_OPS_KEY: 'o' };
+  t.match(configFromEnv({ ...keys, FUNDCORE_WITHDRAWAL_FEE: '{"fixed":"2.00"}' }).lending, { withdrawalFee: { fixedMinor: 200n, rate: null } });
+  t.throws(() => configFromEnv({ ...keys, FUNDCORE_WITHDRAWAL_FEE: '{"fixed":"2.001"}' }), /FUNDCORE_WITHDRAWAL_FEE.fixed/);
+  t.throws(() => configFromEnv({ ...keys, FUNDCORE_WITHDRAWAL_FEE: 'two yuan' }), /FUNDCORE_WITHDRAWAL_FEE is a fee rule as JSON/);
 });

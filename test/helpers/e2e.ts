@@ -1,3 +1,4 @@
+import { openPlatformDepositoryAccounts } from '../../gateway/platform-bank.js';
 import type { Test } from 'tap';
 import { HttpBankClient } from '../../actors/bank/http-bank-client.js';
 import type { LendingConfig } from '../../actors/lending/lending-config.js';
@@ -40,6 +41,8 @@ export async function startSimulatedPlatform(t: Test, options: E2eOptions) {
   const app = await nodeGateway(node, { keys: e2eKeys, bankSecret });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   bank.setNotifyUrl(`${address}${bankCallbackPath}`);
+  // As npm start does: the platform's revenue and guarantee accounts at the bank (fees and interest payouts go there).
+  await openPlatformDepositoryAccounts(node.bank);
   t.teardown(async () => {
     await app.close();
     await node.stop();

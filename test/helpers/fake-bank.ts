@@ -21,6 +21,8 @@ export interface FakeOrder {
  */
 export class FakeBank implements BankDepository {
   readonly orders = new Map<string, FakeOrder>();
+  /** A withdrawal's fee and where it goes, by the withdrawal's order number. */
+  readonly fees = new Map<string, { amount: bigint; account: string }>();
   /** A refund's deposit, by the refund's order number. */
   readonly originals = new Map<string, string>();
   /** Order numbers the bank "lost" (掉单): it answered accepted but keeps nothing until resubmitted. */
@@ -40,7 +42,9 @@ export class FakeBank implements BankDepository {
   deposit(header: BankRequestHeader, request: { account: string; amount: bigint }): Promise<BankSubmitAnswer> {
     return this.submit('deposit', header, request.account, request.amount, []);
   }
-  withdraw(header: BankRequestHeader, request: { account: string; amount: bigint }): Promise<BankSubmitAnswer> {
+  /** A withdrawal's fee is kept with it (`fees`). */
+  withdraw(header: BankRequestHeader, request: { account: string; amount: bigint; fee?: bigint; feeAccount?: string }): Promise<BankSubmitAnswer> {
+    if (request.fee !== undefined) this.fees.set(header.orderNo, { amount: request.fee, account: request.feeAccount ?? '' });
     return this.submit('withdrawal', header, request.account, request.amount, []);
   }
   /** The deposit a refund pays back is kept with it (`originals`). */
