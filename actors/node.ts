@@ -75,6 +75,8 @@ export interface NodeOptions {
   readonly statementJobs?: Partial<StatementJobLimits>;
   /** The statement worker's entry; tests give one that misbehaves. */
   readonly statementWorkerUrl?: URL;
+  /** The currencies accounts may be opened in (FUNDCORE_CURRENCIES); default: every known one. */
+  readonly currencies?: readonly string[];
   /** Archiving ended records and retention (ARCHIVE_AFTER_MONTHS and the like); default: 18 months, hourly, kept for good. */
   readonly archiving?: ArchivingConfig;
   /** The partitions actors hash to (a cluster's PARTITION_COUNT; embedded, the default): the read side's day cuts are per partition. */
@@ -167,7 +169,7 @@ export class FundcoreNode {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.observer !== undefined ? { observer: options.observer } : {}),
     });
-    this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded);
+    this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded, options.currencies === undefined ? undefined : new Set(options.currencies));
     this.lending = new LendingService(this.system, this.config);
     this.flows = new FlowsService(this.system, this.ledger);
     this.fx = new FxService(this.system, this.ledger);

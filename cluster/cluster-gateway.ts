@@ -56,6 +56,8 @@ export interface ClusterGatewayOptions {
   /** The gateway's read models (SQLite): a file to keep them across restarts; in memory (rebuilt from the log stream at start) by default. */
   readonly readModelPath?: string;
   readonly readSideLimits?: Partial<StreamReadSideLimits>;
+  /** The currencies accounts may be opened in (FUNDCORE_CURRENCIES); default: every known one. */
+  readonly currencies?: readonly string[];
   /** Archiving the gateway's read models and retention (default: 18 months, hourly, kept for good). */
   readonly archiving?: ArchivingConfig;
   /** Statement jobs (reconciliation) run in this gateway's worker threads. */
@@ -86,7 +88,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
     ...(leaseWatch !== undefined ? { leaseWatch } : {}),
   });
   // The same ledger service as in one node: it asks the actors, wherever they are served.
-  const ledger = new LedgerService(bus, () => false);
+  const ledger = new LedgerService(bus, () => false, options.currencies === undefined ? undefined : new Set(options.currencies));
   const { clock, simDate } = await businessClockOf(nc, names, options.businessClock, options.log ?? silentLogger);
   const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
   const bank = new BankService(bus, ledger, config.withdrawalFee === undefined ? {} : { withdrawal: config.withdrawalFee });

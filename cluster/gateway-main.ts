@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     // Its read models: a file keeps them across restarts; without one they are rebuilt from the log stream at start.
     ...(process.env.FUNDCORE_READ_DB !== undefined && process.env.FUNDCORE_READ_DB !== '' ? { readModelPath: process.env.FUNDCORE_READ_DB } : {}),
     archiving: config.archiving,
+    ...(config.currencies !== undefined ? { currencies: config.currencies } : {}),
   });
   const address = await app.listen({ host: config.host, port: config.port });
   // With a bank (its secret given): in the background, as the nodes serving the orders may still be starting.

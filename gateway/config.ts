@@ -9,6 +9,7 @@ import type { BackupScheduleConfig } from '../cli/backup-schedule.js';
 import { defaultArchiving, type ArchivingConfig } from '../actors/archive/archive-service.js';
 import { retentionRefusal } from '../core/audit/archive-policy.js';
 import { parseFeeRule, type FeeRule } from '../core/clearing/fee.js';
+import { parseCurrencies } from '../core/money/currency.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -43,6 +44,8 @@ export interface FundcoreConfig {
   readonly backups: BackupScheduleConfig | null;
   /** Archiving ended records and retention (ARCHIVE_AFTER_MONTHS, ARCHIVE_EVERY_MINUTES, RETENTION_YEARS). */
   readonly archiving: ArchivingConfig;
+  /** FUNDCORE_CURRENCIES: the currencies accounts may be opened in (unset: every known one). */
+  readonly currencies: readonly string[] | undefined;
 }
 
 function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -81,6 +84,13 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
     ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
     ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),
   };
+}
+
+function currenciesOf(text: string | undefined): readonly string[] | undefined {
+  if (text === undefined || text === '') return undefined;
+  const parsed = parseCurrencies(text);
+  if (typeof parsed === 'string') throw new RangeError(`FUNDCORE_CURRENCIES: ${parsed}`);
+  return parsed;
 }
 
 /** FUNDCORE_WITHDRAWAL_FEE: a fee rule as JSON (`{"fixed":"2.00"}`, `{"rate":"0.001","min":"1.00"}`); a bad one refuses to start. */
@@ -191,6 +201,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     statementJobs: statementJobsOf(env),
     backups: backupsOf(env),
     archiving: archivingOf(env),
+    currencies: currenciesOf(env.FUNDCORE_CURRENCIES),
   };
   if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;

@@ -151,6 +151,8 @@ export const errorRegistry = {
   eod_cut_incomplete: { status: 409, summary: "The close's cut markers did not all reach the read models in time (a partition's node is down or the read side lags); close the date again." },
   eod_cut_date_invalid: { status: 400, summary: 'A day cut names no business date (YYYY-MM-DD).' },
 
+  currency_not_configured: { status: 422, summary: 'The platform does not book that currency (FUNDCORE_CURRENCIES).' },
+
   // Conversions between currencies
   conversion_id_reused: { status: 409, summary: 'A conversion with this id was asked with other content (accounts, amount, rate or rounding).' },
   conversion_same_currency: { status: 422, summary: 'Both accounts keep the same currency: that is a transfer, not a conversion.' },

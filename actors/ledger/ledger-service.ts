@@ -1,3 +1,4 @@
+import { currencies } from '../../core/money/currency.js';
 import { runForOrder } from '../runtime/cause.js';
 import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
 import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
@@ -47,6 +48,8 @@ export class LedgerService implements LedgerApi {
   constructor(
     private readonly bus: Bus,
     private readonly isOverloaded: () => boolean,
+    /** The currencies accounts may be opened in (FUNDCORE_CURRENCIES); every known one by default. */
+    private readonly currenciesBooked: ReadonlySet<string> = new Set(currencies),
   ) {
     this.balancer = new SiblingBalancer(bus);
     this.settings = new AccountSettingsLookup(bus);
@@ -54,6 +57,7 @@ export class LedgerService implements LedgerApi {
 
   async openAccount(input: OpenAccountInput): Promise<ActorReply<AccountInfo>> {
     if (isSystemId(input.id)) return reservedId(input.id);
+    if (!this.currenciesBooked.has(input.currency)) return refuse('currency_not_configured', `this platform books ${[...this.currenciesBooked].join(', ')}; not ${input.currency}`);
     const subAccounts = input.subAccounts ?? 1;
     const bufferCredits = input.bufferCredits ?? false;
     if (!Number.isInteger(subAccounts) || subAccounts < 1 || subAccounts > subAccountsMax) {

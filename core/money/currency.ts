@@ -9,6 +9,16 @@ const scaleByCurrency = {
   HKD: 2,
   JPY: 0,
   KWD: 3,
+  GBP: 2,
+  CHF: 2,
+  SGD: 2,
+  AUD: 2,
+  CAD: 2,
+  KRW: 0,
+  TWD: 2,
+  MOP: 2,
+  BHD: 3,
+  OMR: 3,
 } as const;
 
 export type Currency = keyof typeof scaleByCurrency;
@@ -23,4 +33,15 @@ export function isCurrency(value: unknown): value is Currency {
 
 export function scaleOf(currency: Currency): number {
   return scaleByCurrency[currency];
+}
+
+/**
+ * The currencies a node books (FUNDCORE_CURRENCIES): any of the table above, each with its
+ * ISO 4217 minor unit. The platform's home currency is always one.
+ */
+export function parseCurrencies(text: string): Currency[] | string {
+  const codes = text.split(',').map((code) => code.trim()).filter((code) => code !== '');
+  const unknown = codes.filter((code) => !isCurrency(code));
+  if (unknown.length > 0) return `unknown currencies ${unknown.join(', ')} (known: ${currencies.join(', ')})`;
+  return [...new Set([defaultCurrency, ...(codes as Currency[])])];
 }

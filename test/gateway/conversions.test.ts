@@ -1,4 +1,6 @@
 import t from 'tap';
+import { parseCurrencies } from '../../core/money/currency.js';
+import { configFromEnv } from '../../gateway/config.js';
 import { gateway, opsKey, type GatewayHarness } from '../helpers/gateway.js';
 
 async function setUp(t: Parameters<typeof gateway>[0]): Promise<GatewayHarness> {
@@ -93,4 +95,16 @@ t.test('bad conversions: each a 4xx with its code, and nothing changed', async (
   t.equal((await h.get('/v1/conversions/none')).json().error.code, 'conversion_not_found');
   await h.quiescent();
   t.equal(await total(h, 'ann-usd'), '490.00', 'only the one accepted conversion moved money');
+});
+
+t.test('FUNDCORE_CURRENCIES: accounts open only in the currencies the platform books; each with its minor unit', async (t) => {
+  const h = await gateway(t, { currencies: ['CNY', 'USD', 'BHD'] });
+  t.equal((await h.post('/v1/accounts', { id: 'a-bhd', kind: 'investor_wallet', currency: 'BHD' })).statusCode, 201);
+  const refused = await h.post('/v1/accounts', { id: 'a-jpy', kind: 'investor_wallet', currency: 'JPY' });
+  t.equal(refused.statusCode, 422);
+  t.equal(refused.json().error.code, 'currency_not_configured');
+  t.equal((await h.get('/v1/accounts/a-jpy')).json().error.code, 'account_not_found', 'nothing opened');
+  t.same(parseCurrencies('USD, KWD'), ['CNY', 'USD', 'KWD'], 'the home currency is always booked');
+  t.match(parseCurrencies('USD,XXX'), /unknown currencies XXX/);
+  t.throws(() => configFromEnv({ FUNDCORE_API_KEY: 'a', FUNDCORE_OPS_KEY: 'o', FUNDCORE_CURRENCIES: 'USD,ABC' }), /FUNDCORE_CURRENCIES: unknown currencies ABC/);
 });
