@@ -5,6 +5,7 @@ import { minorOf, type HttpClient } from '../helpers/http-client.js';
 import { statementCamt053 } from '../../bench/bank-sim/statement.js';
 import { routeSummaries } from '../../gateway/openapi-routes.js';
 import { parseFeeRule, type FeeRule } from '../../core/clearing/fee.js';
+import { defaultProduct } from '../../core/lending/schedule/product.js';
 
 /** What the lending contract runs against: embedded (npm start) or a cluster behind its gateway. */
 export interface LendingPlatform {
@@ -18,8 +19,15 @@ export interface LendingPlatform {
 /** The business date the contract's platforms start on (the simulated clock). */
 export const contractStartDate = '2030-01-01';
 export const contractPoolShards = 3;
-/** The contract's clearing rules: a withdrawal costs 2.00 (paid at the bank to the platform, and in the books). */
-export const contractLending = { redemptionRecheckMs: 100, withdrawalFee: parseFeeRule({ fixed: '2.00' }, 'CNY', 'withdrawal fee') as FeeRule };
+/**
+ * The contract's clearing rules: a withdrawal costs 2.00, and the platform takes 10 % of the
+ * interest investors are repaid (both paid at the bank to the platform, and in the books).
+ */
+export const contractLending = {
+  redemptionRecheckMs: 100,
+  withdrawalFee: parseFeeRule({ fixed: '2.00' }, 'CNY', 'withdrawal fee') as FeeRule,
+  products: [{ ...defaultProduct, serviceFee: parseFeeRule({ rate: '0.10' }, 'CNY', 'service fee') as FeeRule }],
+};
 
 const until = (what: string, condition: () => Promise<boolean>, timeoutMs = 20_000) =>
   eventually(condition, timeoutMs).catch(() => {
@@ -116,6 +124,9 @@ export async function lendingContract(t: Test, platform: LendingPlatform): Promi
   t.same(benPool.flows.map((flow: { seq: number }) => flow.seq), Array.from({ length: benPool.flowCount }, (_, i) => i + 1), 'every flow listed, numbered in order');
   const flowsSum = benPool.flows.reduce((sum: bigint, flow: { amount: string }) => sum + BigInt(flow.amount.replace('.', '')), 0n);
   t.equal(flowsSum, BigInt(benPool.balance.replace('.', '')), 'the flows sum to the balance');
+  // The product's service fee: 10 % of the investors' interest went to the platform (its revenue holds nothing else yet).
+  const revenue = minorOf((await http.get('/v1/accounts/sys.revenue')).body.total);
+  t.ok(revenue > 0n && revenue * 9n <= flowsSum + revenue, `the platform took its service fee (${revenue} minor units)`);
   t.match(await expect('get', '/v1/investors/nobody/interest-pool', undefined, 404), { error: { code: 'account_not_found' } });
 
   const withdrawn = await expect('post', '/v1/withdrawals', { id: 'w-ann', account: 'ann', amount: '100.00' }, 201);
