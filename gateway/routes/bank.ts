@@ -1,5 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { BankApi } from '../../actors/bank/bank-api.js';
+import type { SagaAnswer } from '../../actors/lending/lending-api.js';
+import type { ActorReply } from '../../actors/runtime/behavior.js';
+import type { BankOrder } from '../../core/bank/bank-order.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
 import { accountParams, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody, refundBody } from '../lending-schemas.js';
@@ -61,12 +64,7 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
     { schema: { tags: ['bank'], body: moneyOrderBody, response: lendingErrorResponses } },
     async (request, reply) => {
       const id = entityCommandId(request, request.body.id);
-      const created = await bank.withdraw({ id, account: request.body.account, amount: request.body.amount });
-      if (!created.ok) throw refusal(created.code, created.detail);
-      const { state, settled } = created.value;
-      if (state.status === 'refused' && state.refusal !== null) throw refusal(state.refusal.code, state.refusal.detail);
-      if (!settled) return reply.status(202).send(bankOrderView(id, state));
-      return reply.status(201).send(bankOrderCreatedView(id, state));
+      return heldOrderAnswer(reply, id, await bank.withdraw({ id, account: request.body.account, amount: request.body.amount }));
     },
   );
 
@@ -79,12 +77,7 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
     { schema: { tags: ['bank'], body: refundBody, response: lendingErrorResponses } },
     async (request, reply) => {
       const id = entityCommandId(request, request.body.id);
-      const created = await bank.refund({ id, deposit: request.body.deposit, amount: request.body.amount });
-      if (!created.ok) throw refusal(created.code, created.detail);
-      const { state, settled } = created.value;
-      if (state.status === 'refused' && state.refusal !== null) throw refusal(state.refusal.code, state.refusal.detail);
-      if (!settled) return reply.status(202).send(bankOrderView(id, state));
-      return reply.status(201).send(bankOrderCreatedView(id, state));
+      return heldOrderAnswer(reply, id, await bank.refund({ id, deposit: request.body.deposit, amount: request.body.amount }));
     },
   );
 
@@ -109,3 +102,12 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
   );
 }
 
+
+/** An order that holds the wallet's money first (a withdrawal, a refund): 201 once held and out, the recorded refusal, 202 while the hold is under way. */
+function heldOrderAnswer(reply: FastifyReply, id: string, created: ActorReply<SagaAnswer<BankOrder>>) {
+  if (!created.ok) throw refusal(created.code, created.detail);
+  const { state, settled } = created.value;
+  if (state.status === 'refused' && state.refusal !== null) throw refusal(state.refusal.code, state.refusal.detail);
+  if (!settled) return reply.status(202).send(bankOrderView(id, state));
+  return reply.status(201).send(bankOrderCreatedView(id, state));
+}
