@@ -2,6 +2,7 @@ import type { Decider } from '../decider.js';
 import { assertNever, reject, type Rejection } from '../rejection.js';
 import type { ConversionCommand, ConversionEvent, ConversionRequest, ConversionState, PayBack } from './conversion.js';
 import { initialConversionState } from './conversion.js';
+import { amountMinorMax } from '../money/amount.js';
 import { convertAmount, parseRate } from './fx-rate.js';
 import type { FxRejectionCode } from './rejections.js';
 
@@ -41,6 +42,7 @@ function failed(answer: { code: string | null; detail: string | null }, payBack:
  * 3. conversion_same_currency — both accounts keep the same currency (that is a transfer)
  * 4. fx_rate_invalid — the rate is not a positive decimal (≤ 9 integer, ≤ 10 decimal digits)
  * 5. conversion_rounds_to_zero — the converted amount rounds to nothing
+ * 6. amount_too_large — the converted amount is beyond what the ledger books (10^18 minor units)
  */
 function decideConvert(state: ConversionState, data: Extract<ConversionCommand, { type: 'convert' }>['data']): Decision {
   const { request } = data;
@@ -50,6 +52,7 @@ function decideConvert(state: ConversionState, data: Extract<ConversionCommand, 
   if (rate === null) return reject('fx_rate_invalid', `rate ${request.rate} is not a positive decimal with at most 9 integer and 10 decimal digits`);
   const { toAmount, residual } = convertAmount(request.amount, rate, data.fromScale, data.toScale, request.rounding);
   if (toAmount <= 0n) return reject('conversion_rounds_to_zero', `${request.amount} minor units of ${request.fromCurrency} at ${request.rate} round to no ${request.toCurrency}`);
+  if (toAmount > amountMinorMax) return reject('amount_too_large', `the converted amount ${toAmount} minor units of ${request.toCurrency} is beyond ${amountMinorMax}`);
   return [{ type: 'conversion_requested', data: { conversion: { ...request, toAmount, residual, requestedAt: data.at } } }];
 }
 

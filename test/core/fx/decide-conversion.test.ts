@@ -40,6 +40,8 @@ t.test('convert refusals, in their order', async (t) => {
   t.equal(rejection(initialConversionState, convert({ ...usdToJpy, toCurrency: 'USD', rate: 'x' })), 'conversion_same_currency');
   for (const rate of ['0', '0.000', '-1', '1e3', '1,5', '1234567890', '1.12345678901', '']) t.equal(rejection(initialConversionState, convert({ ...usdToJpy, rate })), 'fx_rate_invalid', rate);
   t.equal(rejection(initialConversionState, convert({ ...usdToJpy, fromAccount: 'a-jpy', fromCurrency: 'JPY', toCurrency: 'USD', amount: 1n, rate: '0.0040' }, 0, 2)), 'conversion_rounds_to_zero');
+  // 6. beyond what the ledger books: 10^16 USD cents at 999,999 JPY a dollar
+  t.equal(rejection(initialConversionState, convert({ ...usdToJpy, amount: 10n ** 16n, rate: '999999' })), 'amount_too_large');
 });
 
 t.test('the legs: booked source then target → completed; a refused source → failed, nothing to pay back; a refused target → failed, the source paid back', async (t) => {
