@@ -1,3 +1,4 @@
+import { feeOf } from '../core/clearing/fee.js';
 import type { InterestPoolPage } from '../actors/lending/flows-api.js';
 import type { LoanState } from '../core/lending/loan/loan.js';
 import { excessOf, repaymentLegIdOf, type Repayment } from '../core/lending/repayment/repayment.js';
@@ -57,6 +58,7 @@ export function repaymentView(repayment: Repayment, loan: LoanState) {
     principal: money(repayment.principal),
     interest: money(repayment.interest),
     penalty: money(repayment.penalty),
+    guaranteeFee: money(repayment.guaranteeFee ?? 0n),
     total: money(repayment.total),
     // Sent above what closes the loan (return_to_wallet): returned to the payer's wallet by `returnTransferId` once the payment succeeded.
     excess: money(excessOf(repayment)),
@@ -86,7 +88,18 @@ export function repaymentBookView(loan: LoanState) {
   return {
     status: loan.status,
     principalOutstanding: money(book.principalOutstanding),
-    currentPeriod: current === undefined ? null : { number: current.number, dueDate: current.dueDate, principal: money(current.principal), interest: money(current.interest), total: money(current.total) },
+    currentPeriod:
+      current === undefined
+        ? null
+        : {
+            number: current.number,
+            dueDate: current.dueDate,
+            principal: money(current.principal),
+            interest: money(current.interest),
+            total: money(current.total),
+            // Paid with the period by the borrower (the product's guarantee fee), above its total.
+            guaranteeFee: money(loan.loan?.product.guaranteeFee === undefined ? 0n : feeOf(loan.loan.product.guaranteeFee, current.principal + current.interest)),
+          },
     periodsOpen: book.open.length,
     guaranteeOwed: money(book.guaranteeDebts.reduce((sum, d) => sum + d.principal + d.interest, 0n)),
     paymentInFlight: loan.repaymentInFlight,

@@ -116,7 +116,7 @@ export function parseLoanProducts(text: string): LoanProduct[] {
 
 /** Products a node may configure: each loan carries its own copy, so this only bounds the start-up check. */
 const loanProductsMax = 100;
-const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay', 'installmentFrom', 'payoffInterest', 'overpayment', 'serviceFee', 'managementFee']);
+const productKeys = new Set(['name', 'dayCount', 'interestPeriod', 'rounding', 'installmentMultiple', 'penaltyDailyRate', 'penaltyCountsDueDay', 'installmentFrom', 'payoffInterest', 'overpayment', 'serviceFee', 'managementFee', 'guaranteeFee']);
 
 function productOfJson(value: unknown): LoanProduct {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RangeError('a loan product is a JSON object');
@@ -125,7 +125,7 @@ function productOfJson(value: unknown): LoanProduct {
   if (unknown.length > 0) throw new RangeError(`unknown loan product fields: ${unknown.join(', ')}`);
   const multiple = fields.installmentMultiple;
   if (multiple !== undefined && (typeof multiple !== 'string' || !/^\d{1,5}(\.\d{1,2})?$/.test(multiple))) throw new RangeError('installmentMultiple is a decimal string such as "1.00"');
-  const fee = (name: 'serviceFee' | 'managementFee') => {
+  const fee = (name: 'serviceFee' | 'managementFee' | 'guaranteeFee') => {
     const parsed = fields[name] === undefined ? undefined : parseFeeRule(fields[name], 'CNY', `loan product ${String(fields.name)}: ${name}`);
     if (typeof parsed === 'string') throw new RangeError(parsed);
     return parsed === undefined ? {} : { [name]: parsed };
@@ -135,6 +135,7 @@ function productOfJson(value: unknown): LoanProduct {
     ...fields,
     ...fee('serviceFee'),
     ...fee('managementFee'),
+    ...fee('guaranteeFee'),
     installmentMultipleMinor: multiple === undefined ? defaultProduct.installmentMultipleMinor : BigInt(new Decimal(multiple).times(100).toFixed(0)),
   } as LoanProduct & { installmentMultiple?: unknown };
   delete product.installmentMultiple;

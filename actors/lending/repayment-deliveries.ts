@@ -78,7 +78,7 @@ function planDelivery(loanId: string, repayment: Repayment): Delivery {
 
 /** The split's transfers out of sys.transit (sys.transit may run ahead of the hold's credit: it is a clearing account). */
 function legsOf(loanId: string, repayment: Repayment): Delivery[] {
-  const leg = (code: 'p' | 'i' | 'v' | 'g', credit: string, amount: bigint): Delivery[] =>
+  const leg = (code: 'p' | 'i' | 'v' | 'g' | 'f', credit: string, amount: bigint): Delivery[] =>
     amount === 0n
       ? []
       : [
@@ -101,5 +101,6 @@ function legsOf(loanId: string, repayment: Repayment): Delivery[] {
         ];
   const split = repayment.split;
   if (split === null) return [...leg('g', systemAccounts.guarantee, repayment.total), ...returned];
-  return [...leg('p', systemAccounts.pool, split.toPool), ...leg('i', systemAccounts.interestPool, split.toInterestPools), ...leg('v', systemAccounts.revenue, split.toRevenue), ...returned];
+  const guaranteeFee = leg('f', systemAccounts.guarantee, repayment.guaranteeFee ?? 0n);
+  return [...leg('p', systemAccounts.pool, split.toPool), ...leg('i', systemAccounts.interestPool, split.toInterestPools), ...leg('v', systemAccounts.revenue, split.toRevenue), ...guaranteeFee, ...returned];
 }

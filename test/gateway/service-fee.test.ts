@@ -116,3 +116,27 @@ t.test('FUNDCORE_WITHDRAWAL_FEE: a rule as JSON; a bad one refuses to start with
   t.throws(() => configFromEnv({ ...keys, FUNDCORE_WITHDRAWAL_FEE: '{"fixed":"2.001"}' }), /FUNDCORE_WITHDRAWAL_FEE.fixed/);
   t.throws(() => configFromEnv({ ...keys, FUNDCORE_WITHDRAWAL_FEE: 'two yuan' }), /FUNDCORE_WITHDRAWAL_FEE is a fee rule as JSON/);
 });
+
+t.test('a guarantee fee of 1 % a period: paid by the borrower with each due period, to the guarantee, at the bank and in the books', async (t) => {
+  const onePercent: LoanProduct = { ...defaultProduct, guaranteeFee: parseFeeRule({ rate: '0.01' }, 'CNY', 'guaranteeFee') as FeeRule };
+  const h = await repayingLoan(t, onePercent);
+  const guaranteeBefore = await totalOf(h, 'sys.guarantee');
+  // When period 1 (1,000.00 + 30.00) is repaid: 10.30 more, to the guarantee
+  await h.post('/ops/clock', { date: '2030-02-01' }, ops);
+  const asked = await h.post('/v1/loans/L1/repayments', { id: 'r1' });
+  t.match(asked.json(), { total: '1040.30', guaranteeFee: '10.30' });
+  await until(h, async () => h.bank.pending('repayment').length === 1);
+  const order = h.bank.pending('repayment')[0];
+  t.match(order?.items.find((item) => item.ref.endsWith('/gfee')), { from: 'carol', to: 'sys.guarantee', amount: 10_30n });
+  t.equal(order?.items.reduce((sum, item) => sum + item.amount, 0n), 1_040_30n, 'the batch moves the whole payment');
+  await h.node.bank.handleCallback(h.bank.complete(order?.orderNo as string, 'succeeded'));
+  await until(h, async () => (await h.get('/v1/loans/L1/repayments/r1')).json().status === 'succeeded');
+  await h.quiescent();
+  // Then carol paid 1,040.30, the guarantee got 10.30, the investors the period
+  t.equal(await totalOf(h, 'carol'), '6959.70');
+  const gained = Number((await totalOf(h, 'sys.guarantee')).replace('.', '')) - Number(guaranteeBefore.replace('.', ''));
+  t.equal(gained, 10_30);
+  t.match((await h.get('/v1/investors/alice/interest-pool')).json(), { balance: '20.00' });
+  // The next period shows its fee beside its total
+  t.match((await h.get('/v1/loans/L1')).json().repayment.currentPeriod, { number: 2, total: '1020.00', guaranteeFee: '10.20' });
+});

@@ -65,6 +65,8 @@ function bankItemsOf(repayment: Repayment, revenueAccount: string, guaranteeAcco
     if (share.interestTo === 'revenue' && share.interest > 0n) items.push({ ref: `${share.orderNo}/rev`, from, to: revenueAccount, amount: share.interest });
     if ((share.fee ?? 0n) > 0n) items.push({ ref: `${share.orderNo}/fee`, from, to: revenueAccount, amount: share.fee as bigint });
   }
+  // The period's guarantee fee goes to the guarantee with the payment.
+  if ((repayment.guaranteeFee ?? 0n) > 0n) items.push({ ref: `${repayment.orderNo}/gfee`, from, to: guaranteeAccount, amount: repayment.guaranteeFee as bigint });
   return items;
 }
 

@@ -1,3 +1,4 @@
+import { feeOf } from '../../clearing/fee.js';
 import { isRejection, reject, type Rejection } from '../../rejection.js';
 import type { LoanCommand } from '../loan/commands.js';
 import type { LoanEvent } from '../loan/events.js';
@@ -24,6 +25,8 @@ interface Payment {
   readonly reschedule: readonly SchedulePeriod[] | null;
   /** Sent above what closes the loan, returned to the payer (return_to_wallet). */
   readonly excess: bigint;
+  /** The period's guarantee fee (a borrower's due period; absent: none). */
+  readonly guaranteeFee?: bigint;
 }
 
 /** The repayment book as it stands, or as the schedule opens it on the first payment. */
@@ -95,6 +98,7 @@ export function decideRequestRepayment(state: LoanState, { data }: { data: Reque
     interest: payment.interest,
     penalty: payment.penalty,
     total,
+    ...(payment.guaranteeFee !== undefined && payment.guaranteeFee > 0n ? { guaranteeFee: payment.guaranteeFee } : {}),
     excess: payment.excess,
     split,
     reschedule: payment.reschedule,
@@ -130,7 +134,9 @@ function borrowerPayment(book: RepaymentBook, data: RequestRepayment, loan: Loan
   const current = book.open[0];
   if (current === undefined) return reject('period_not_found', 'no period is open');
   const penalty = penaltyInterestOf(current.principal + current.interest, current.dueDate, data.on, loan.product);
-  const duePayment: Payment = { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null, excess: 0n };
+  // The product's guarantee fee on the period (担保费), paid with it by the borrower.
+  const guaranteeFee = loan.product.guaranteeFee === undefined ? 0n : feeOf(loan.product.guaranteeFee, current.principal + current.interest);
+  const duePayment: Payment = { kind: 'due', period: current.number, principal: current.principal, interest: current.interest, penalty, reschedule: null, excess: 0n, ...(guaranteeFee > 0n ? { guaranteeFee } : {}) };
   const due = totalOf(duePayment);
   if (data.requested === null || data.requested === due) return duePayment;
   if (data.requested > due && data.on >= current.dueDate && book.open.length === 1) {
@@ -165,7 +171,7 @@ function returnsExcess(loan: Loan): boolean {
 }
 
 function totalOf(payment: Payment): bigint {
-  return payment.principal + payment.interest + payment.penalty;
+  return payment.principal + payment.interest + payment.penalty + (payment.guaranteeFee ?? 0n);
 }
 
 function compensationOf(book: RepaymentBook, data: RequestRepayment): Payment | Rejection<RepaymentRejectionCode> {

@@ -71,8 +71,10 @@ export interface Repayment {
   readonly principal: bigint;
   readonly interest: bigint;
   readonly penalty: bigint;
-  /** What the loan takes: principal + interest + penalty. */
+  /** What the loan takes: principal + interest + penalty (+ the guarantee fee). */
   readonly total: bigint;
+  /** The period's guarantee fee, paid with it to the guarantee (a borrower's due period under a product with one; absent: none). */
+  readonly guaranteeFee?: bigint;
   /**
    * What the payer sent above what closes the loan, returned to the payer's wallet (the
    * product's `overpayment: return_to_wallet`): held with the total, moved back out of
@@ -107,7 +109,7 @@ export function repaymentHoldIdOf(loanId: string, no: number): string {
  * The split's transfers out of sys.transit: `.p` to the pool, `.i` to the interest pools, `.v`
  * to revenue, `.g` to the guarantee; `.x` the excess back to the payer's wallet.
  */
-export function repaymentLegIdOf(loanId: string, no: number, leg: 'p' | 'i' | 'v' | 'g' | 'x'): string {
+export function repaymentLegIdOf(loanId: string, no: number, leg: 'p' | 'i' | 'v' | 'g' | 'f' | 'x'): string {
   return `sys.rp.${loanId}.${no}.${leg}`;
 }
 

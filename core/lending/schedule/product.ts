@@ -82,6 +82,8 @@ export interface LoanProduct {
   readonly serviceFee?: FeeRule;
   /** The borrower's management fee (借款管理费) on the loan's amount, deducted at disbursement: paid out net, owed whole. Absent: none. */
   readonly managementFee?: FeeRule;
+  /** The guarantee fee (担保费) a period, on its principal + interest, paid by the borrower with the period to the guarantee. Absent: none. */
+  readonly guaranteeFee?: FeeRule;
 }
 
 /**
