@@ -1,6 +1,8 @@
 import type { AmendmentState } from '../../core/amendment/amendment.js';
 import type { TransferRecord } from '../../core/ledger/transfer.js';
-import { formatAmount } from '../../core/money/amount.js';
+import { formatAmount, parseAmount } from '../../core/money/amount.js';
+import type { Currency } from '../../core/money/currency.js';
+import { isSystemId } from '../lending/ids.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { currentCause } from '../runtime/cause.js';
 import type { Bus } from '../runtime/relay.js';
@@ -45,6 +47,9 @@ export class AmendmentService implements AmendmentApi {
       amount: input.amount ?? formatAmount(record.postedAmount ?? record.amount, record.currency),
       memo: input.memo ?? `amends ${originalId}: ${input.reason}`,
     };
+    // Bad content is refused before anything is recorded or reversed: a correction the ledger would refuse never reverses its original.
+    const refused = await this.correctionRefusal(record.currency, corrected);
+    if (refused !== null) return refused;
     // A reversed transfer is not amended — unless by this same amendment asked again (the decider sees the duplicate first).
     const originalStatus = reversedBy !== null ? 'reversed' : record.status;
     const request = { id: input.id, original: originalId, corrected, reason: input.reason, by: currentCause().who };
@@ -59,6 +64,21 @@ export class AmendmentService implements AmendmentApi {
     if (!reversal.ok) return this.settle(originalId, null, reversal);
     const posted = await this.ledger.createTransfer({ id: input.id, ...corrected, pending: false, timeoutMs: null });
     return this.settle(originalId, reversal.value.id, posted);
+  }
+
+  /** What the ledger would refuse of the corrected transfer as such (its amount, its accounts), or null. */
+  private async correctionRefusal(currency: Currency, corrected: { debit: string; credit: string; amount: string }): Promise<{ ok: false; code: string; detail: string } | null> {
+    const amount = parseAmount(corrected.amount, currency);
+    if (!amount.ok) return { ok: false, code: amount.code, detail: amount.detail };
+    if (corrected.debit === corrected.credit) return { ok: false, code: 'accounts_must_be_different', detail: 'the corrected transfer names one account twice' };
+    const system = [corrected.debit, corrected.credit].find(isSystemId);
+    if (system !== undefined) return { ok: false, code: 'system_account_protected', detail: `${system} is a system account; only fundcore's own processes move its money` };
+    for (const id of [corrected.debit, corrected.credit]) {
+      const account = await this.ledger.getAccount(id);
+      if (!account.ok) return { ok: false, code: account.code, detail: account.detail };
+      if (account.value.info.currency !== currency) return { ok: false, code: 'currencies_must_match', detail: `${id} books ${account.value.info.currency}; the transfer ${currency}` };
+    }
+    return null;
   }
 
   getAmendment(originalId: string): Promise<ActorReply<AmendmentState>> {

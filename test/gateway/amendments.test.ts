@@ -54,6 +54,14 @@ t.test('amendments refused: each a 4xx with its code, nothing changed', async (t
   await refused('/v1/transfers/fund/amend', { id: 'a0', amount: '1.00', reason: 'x' }, 422, 'insufficient_funds');
   t.match((await h.get('/v1/transfers/fund/amendment')).json(), { status: 'failed', failure: { code: 'insufficient_funds' } });
   t.equal((await h.get('/v1/transfers/t1/amendment')).json().error.code, 'amendment_not_found');
+  // Bad content is refused before anything is recorded or reversed
+  await refused('/v1/transfers/t1/amend', { id: 'b1', amount: '9.001', reason: 'x' }, 400, 'amount_too_precise');
+  await refused('/v1/transfers/t1/amend', { id: 'b2', amount: '0.00', reason: 'x' }, 400, 'amount_must_be_positive');
+  await refused('/v1/transfers/t1/amend', { id: 'b3', credit: 'nobody', reason: 'x' }, 404, 'account_not_found');
+  await refused('/v1/transfers/t1/amend', { id: 'b4', credit: 'ann', reason: 'x' }, 400, 'accounts_must_be_different');
+  await refused('/v1/transfers/t1/amend', { id: 'b5', credit: 'sys.revenue', reason: 'x' }, 403, 'system_account_protected');
+  t.equal((await h.get('/v1/transfers/t1/amendment')).json().error.code, 'amendment_not_found', 'nothing recorded');
+  t.equal((await h.get('/v1/transfers/t1')).json().status, 'posted', 'nothing reversed');
   // Named with the id of another transfer: it fails before anything is reversed
   await refused('/v1/transfers/t1/amend', { id: 'fund', amount: '9.00', reason: 'x' }, 409, 'id_reused_with_different_content');
   t.equal((await h.get('/v1/transfers/t1')).json().status, 'posted', 'nothing reversed');
