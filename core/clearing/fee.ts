@@ -1,3 +1,4 @@
+import { roundRatio } from '../lending/schedule/ratio.js';
 import { parseAmount } from '../money/amount.js';
 import type { Currency } from '../money/currency.js';
 
@@ -31,19 +32,10 @@ export function feeOf(rule: FeeRule, base: bigint): bigint {
   return fee > base ? base : fee;
 }
 
+/** The exact ratio rounded once (the schedule's rounding; `up` is the ceiling, which fees alone use). */
 function rounded(numerator: bigint, denominator: bigint, rounding: FeeRounding): bigint {
-  const quotient = numerator / denominator;
-  const twice = 2n * (numerator % denominator);
-  switch (rounding) {
-    case 'down':
-      return quotient;
-    case 'up':
-      return numerator % denominator === 0n ? quotient : quotient + 1n;
-    case 'half_up':
-      return twice >= denominator ? quotient + 1n : quotient;
-    case 'half_even':
-      return twice > denominator || (twice === denominator && quotient % 2n === 1n) ? quotient + 1n : quotient;
-  }
+  if (rounding !== 'up') return roundRatio({ num: numerator, den: denominator }, rounding);
+  return numerator % denominator === 0n ? numerator / denominator : numerator / denominator + 1n;
 }
 
 const rateText = /^(0|[1-9][0-9]{0,2})(\.[0-9]{1,8})?$/;

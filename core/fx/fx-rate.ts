@@ -1,3 +1,4 @@
+import { roundRatio } from '../lending/schedule/ratio.js';
 import type { FxRounding } from './conversion.js';
 
 const rateText = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,10})?$/;
@@ -20,10 +21,8 @@ export function convertAmount(amount: bigint, rate: { units: bigint; scale: numb
   const numerator = amount * rate.units * 10n ** BigInt(toScale);
   const digits = fromScale + rate.scale;
   const denominator = 10n ** BigInt(digits);
-  const quotient = numerator / denominator;
-  const remainder = numerator % denominator;
-  const up = rounding === 'down' ? false : rounding === 'half_up' ? 2n * remainder >= denominator : 2n * remainder > denominator || (2n * remainder === denominator && quotient % 2n === 1n);
-  const toAmount = up ? quotient + 1n : quotient;
+  // The schedule's exact ratio, rounded once, as every amount fundcore computes.
+  const toAmount = roundRatio({ num: numerator, den: denominator }, rounding);
   return { toAmount, residual: decimalOf(numerator - toAmount * denominator, digits) };
 }
 
