@@ -1,5 +1,6 @@
 import type { AccountEvent } from '../../core/ledger/events.js';
 import { movedAmountOf, type TransferRecord } from '../../core/ledger/transfer.js';
+import type { NatureSplit } from '../../core/ledger/nature.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { noteToOwner } from '../ledger/id-owners.js';
 import { systemIdPrefix } from '../lending/ids.js';
@@ -20,6 +21,8 @@ export function creditDeliveryOf(transfer: TransferRecord): Delivery {
       amount: movedAmountOf(transfer),
       currency: transfer.currency,
       reverses: transfer.reverses,
+      ...(transfer.nature === undefined ? {} : { nature: transfer.nature }),
+      ...naturesCarried(transfer),
     },
   };
   return {
@@ -27,6 +30,12 @@ export function creditDeliveryOf(transfer: TransferRecord): Delivery {
     message: credit,
     onRefused: (code) => returnDeliveryOf(transfer, code),
   };
+}
+
+/** The natures the credit keeps: a reversal's give back its original's; a wallet's go with the money. */
+function naturesCarried(transfer: TransferRecord): { natures?: NatureSplit } {
+  const natures = transfer.restores ?? transfer.drawn;
+  return natures === undefined ? {} : { natures };
 }
 
 function returnDeliveryOf(transfer: TransferRecord, code: string): Delivery {

@@ -1,6 +1,7 @@
 import type { AccountKind, AccountSettings } from '../../core/ledger/account.js';
 import type { CreditRecord, TransferContent, TransferRecord } from '../../core/ledger/transfer.js';
 import type { Currency } from '../../core/money/currency.js';
+import type { Nature, NatureSplit } from '../../core/ledger/nature.js';
 
 export interface CreditMessageData {
   readonly transferId: string;
@@ -9,6 +10,8 @@ export interface CreditMessageData {
   readonly amount: bigint;
   readonly currency: Currency;
   readonly reverses: string | null;
+  readonly nature?: Nature;
+  readonly natures?: NatureSplit;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Currency } from '../money/currency.js';
+import { emptyNatureBook, type NatureBook } from './nature.js';
 import type { TransferRecord } from './transfer.js';
 
 export const accountKinds = [
@@ -77,6 +78,8 @@ export interface AccountState {
   readonly sealedBy: number | null;
   /** The highest close number that ended here (unsealed, or never sealed): its seal arriving late is stale. */
   readonly closesEnded: number;
+  /** A wallet's money per nature (see keepsNatures); null for an account that keeps none. */
+  readonly natures: NatureBook | null;
 }
 
 export const initialAccountState: AccountState = {
@@ -89,7 +92,22 @@ export const initialAccountState: AccountState = {
   holds: new Map(),
   sealedBy: null,
   closesEnded: 0,
+  natures: null,
 };
+
+/**
+ * Does this account keep its money's natures (core/ledger/nature.ts)? A wallet does, when it
+ * is one account that cannot overdraw and posts credits as they come: a hot or buffering
+ * wallet is the platform's own instrument (red packets), and all its money is withdrawable.
+ */
+export function keepsNatures(settings: Pick<AccountInfo, 'kind' | 'overdraft' | 'subAccounts' | 'bufferCredits'>): boolean {
+  const wallet = settings.kind === 'investor_wallet' || settings.kind === 'borrower_wallet';
+  return wallet && !settings.overdraft && settings.subAccounts === 1 && !settings.bufferCredits;
+}
+
+export function openedNatures(info: AccountInfo): NatureBook | null {
+  return keepsNatures(info) ? emptyNatureBook : null;
+}
 
 /** Sealed by a hot account's close and not closed: debits refused, credits returned. */
 export function isClosing(state: AccountState): boolean {

@@ -1,5 +1,6 @@
 import type { AccountDirectoryEntry, AccountKind } from './account.js';
 import type { Currency } from '../money/currency.js';
+import type { Nature, NatureSplit } from './nature.js';
 import type { CreditRecord, TransferContent, TransferRecord } from './transfer.js';
 
 /**
@@ -85,6 +86,13 @@ export interface CreditTransfer {
     readonly amount: bigint;
     readonly currency: Currency;
     readonly reverses: string | null;
+    /** The nature the money takes (absent: withdrawable). */
+    readonly nature?: Nature;
+    /**
+     * The natures the money keeps, when its debit side kept them: what a wallet gave stays what
+     * it was in another wallet, and a reversal gives back what its original drew.
+     */
+    readonly natures?: NatureSplit;
     readonly at: number;
     readonly existing: CreditRecord | null;
   };

@@ -2,6 +2,7 @@ import { assert, reject } from '../rejection.js';
 import { availableOf, isClosing, type AccountState } from './account.js';
 import type { CreditTransfer, ReturnCredit, ReverseTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
+import { drawExactly, plainNature, plainSplit, splitTotal, type NatureSplit } from './nature.js';
 import { partFor } from './routing.js';
 import type { CreditRecord, TransferRecord } from './transfer.js';
 
@@ -10,7 +11,11 @@ import type { CreditRecord, TransferRecord } from './transfer.js';
  * 1. already credited → duplicate (the delivery is acknowledged again)
  * 2. credit_account_not_found, 3. credit_account_closed,
  * 4. account_closing (a hot account's close sealed this part), 5. currencies_must_match
- * A refusal here is final: the debit side journals a return.
+ * 6. nature_not_kept (a nature other than withdrawable for an account that keeps none; the
+ *    debit side checked it first, so only a bug gets here)
+ * A refusal here is final: the debit side journals a return. In a wallet that keeps natures,
+ * the money keeps the natures it had in the wallet it left (a reversal's: those its original
+ * drew), else it takes the transfer's nature.
  */
 export function decideCreditTransfer(state: AccountState, { data }: CreditTransfer): AccountDecision {
   if (data.existing !== null) return duplicate;
@@ -20,6 +25,8 @@ export function decideCreditTransfer(state: AccountState, { data }: CreditTransf
   if (state.info.currency !== data.currency) {
     return reject('currencies_must_match', `${data.credit} books ${state.info.currency}, the transfer is in ${data.currency}`);
   }
+  const nature = data.nature ?? plainNature;
+  if (nature !== plainNature && state.natures === null) return reject('nature_not_kept', `${data.credit} keeps no natures`);
   const credit: CreditRecord = {
     transferId: data.transferId,
     account: data.credit,
@@ -29,7 +36,10 @@ export function decideCreditTransfer(state: AccountState, { data }: CreditTransf
     reverses: data.reverses,
     creditedAt: data.at,
   };
-  return [{ type: 'transfer_credited', data: { credit } }];
+  if (state.natures === null) return [{ type: 'transfer_credited', data: { credit } }];
+  const natures: NatureSplit = data.natures ?? (nature === plainNature ? plainSplit(data.amount) : [{ nature, amount: data.amount }]);
+  assert(splitTotal(natures) === data.amount, `credit ${data.transferId}: its natures sum to its amount`);
+  return [{ type: 'transfer_credited', data: { credit: { ...credit, natures } } }];
 }
 
 /**
@@ -52,7 +62,8 @@ export function decideReturnCredit(_state: AccountState, { data }: ReturnCredit)
  * 5. transfer_credit_in_flight (the original's money has not arrived here yet)
  * 6. debit_account_not_found, 7. debit_account_closed, 7a. account_closing
  * 8. credit_account_not_found, 9. credit_account_closed (the original debit account)
- * 10. insufficient_funds (sub_account_short, unrecorded, on a hot account's first try)
+ * 10. insufficient_funds (sub_account_short, unrecorded, on a hot account's first try); a
+ *     wallet that keeps natures takes back exactly the natures the credit brought, or refuses
  */
 export function decideReverseTransfer(state: AccountState, { data }: ReverseTransfer): AccountDecision {
   const { original, credit, existingReversal, originalDebitAccount } = data;
@@ -74,6 +85,10 @@ export function decideReverseTransfer(state: AccountState, { data }: ReverseTran
     if (!data.final) return reject('sub_account_short', `sub-account ${info.subIndex} of ${info.id} lacks funds`);
     return reject('insufficient_funds', `account ${info.id} has not enough available funds to reverse`);
   }
+  const takenBack = state.natures === null ? null : drawExactly(state.natures, credit.natures ?? plainSplit(credit.amount));
+  if (state.natures !== null && takenBack === null) {
+    return reject('insufficient_funds', `account ${info.id} no longer holds the natures the transfer brought`);
+  }
   const transfer: TransferRecord = {
     id: data.reversalId,
     debit: credit.account,
@@ -94,6 +109,8 @@ export function decideReverseTransfer(state: AccountState, { data }: ReverseTran
     returnCode: null,
     debitPart: info.subAccounts > 1 ? info.subIndex : null,
     creditPart: partFor(data.reversalId, originalDebitAccount.subAccounts),
+    ...(takenBack === null ? {} : { drawn: takenBack }),
+    ...(original.drawn === undefined ? {} : { restores: original.drawn }),
   };
   return [{ type: 'transfer_debited', data: { transfer } }];
 }

@@ -4,6 +4,7 @@ import type { ExpirePending, PostPending, VoidPending } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import type { AccountEvent } from './events.js';
 import type { LedgerRejectionCode } from './rejections.js';
+import { leadingPart } from './nature.js';
 import type { TransferRecord } from './transfer.js';
 
 /**
@@ -30,7 +31,9 @@ export function decidePostPending(state: AccountState, { data }: PostPending): A
   const amount = data.amount ?? hold.amount;
   if (amount <= 0n) return reject('amount_must_be_positive', 'the amount must be greater than zero');
   if (amount > hold.amount) return reject('exceeds_pending_transfer_amount', `at most ${hold.amount} minor units are held`);
-  const transfer: TransferRecord = { ...hold, status: 'posted', postedAmount: amount, updatedAt: data.at };
+  const posted: TransferRecord = { ...hold, status: 'posted', postedAmount: amount, updatedAt: data.at };
+  // What moves of the natures the hold drew: its first `amount`, in the order drawn.
+  const transfer = hold.drawn === undefined ? posted : { ...posted, drawn: leadingPart(hold.drawn, amount) };
   return [{ type: 'pending_posted', data: { transfer } }];
 }
 

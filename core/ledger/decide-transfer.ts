@@ -1,8 +1,9 @@
-import { reject, type Rejection } from '../rejection.js';
-import { availableOf, isClosing, type AccountState } from './account.js';
+import { assert, reject, type Rejection } from '../rejection.js';
+import { availableOf, isClosing, keepsNatures, type AccountState } from './account.js';
 import type { CreateTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import { ledgerLimits } from './limits.js';
+import { defaultDraw, drawNatures, isNature, plainNature } from './nature.js';
 import type { LedgerRejectionCode } from './rejections.js';
 import { partFor } from './routing.js';
 import { sameContent, type TransferContent, type TransferRecord } from './transfer.js';
@@ -11,7 +12,7 @@ import { sameContent, type TransferContent, type TransferRecord } from './transf
  * create_transfer, at the debit account, checked in this order:
  * 1. an existing record under this id: same content → duplicate, else id_reused_with_different_content
  * 2. amount_must_be_positive, accounts_must_be_different
- * 3. timeout_requires_pending, timeout_too_long, memo_too_long
+ * 3. timeout_requires_pending, timeout_too_long, memo_too_long, unknown_nature
  * 4. debit_account_not_found
  * 4a. account_closing: a hot account's close sealed this part; not recorded, since the close
  *     may yet end without closing (the same id can be tried again)
@@ -19,9 +20,14 @@ import { sameContent, type TransferContent, type TransferRecord } from './transf
  * 5. credit_account_not_found
  * 6. debit_account_closed, 7. credit_account_closed
  * 8. currencies_must_match
+ * 8a. nature_not_kept: a nature other than withdrawable for an account that keeps none
+ * 8b. nature_of_wallet_money: a nature named for money leaving a wallet that keeps natures
+ *     (it keeps the ones it has: a wallet's money never changes nature by moving)
  * 9. holds_limit_reached (pending only)
  * 10. insufficient_funds (unless the account may overdraw); on a hot account's first try,
- *     sub_account_short instead, not recorded: the ledger pulls from the siblings and retries
+ *     sub_account_short instead, not recorded: the ledger pulls from the siblings and retries.
+ *     A wallet that keeps natures also refuses when the natures its strategy may draw
+ *     (`draw`, in order) hold less than the amount, whatever the others hold.
  */
 export function decideCreateTransfer(state: AccountState, command: CreateTransfer): AccountDecision {
   const { id, content, at, existing, creditAccount } = command.data;
@@ -38,7 +44,7 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
   if (refusal?.code === 'insufficient_funds' && !command.data.final) {
     return reject('sub_account_short', `sub-account ${info.subIndex} of ${info.id} lacks funds`);
   }
-  const record: TransferRecord = {
+  let record: TransferRecord = {
     id,
     ...content,
     currency: info.currency,
@@ -54,6 +60,11 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
     debitPart: info.subAccounts > 1 ? info.subIndex : null,
     creditPart: creditAccount === null ? null : partFor(id, creditAccount.subAccounts),
   };
+  if (refusal === null && state.natures !== null) {
+    const drawn = drawNatures(state.natures, content.draw ?? defaultDraw, content.amount);
+    assert(drawn !== null, `transfer ${id}: the natures were checked`);
+    record = { ...record, drawn };
+  }
   if (refusal !== null) {
     const rejection = { code: refusal.code, detail: refusal.detail };
     return [{ type: 'transfer_rejected', data: { transfer: { ...record, status: 'rejected', expiresAt: null, rejection } } }];
@@ -72,6 +83,11 @@ export function validateTransferContent(content: TransferContent): Rejection<Led
   if (content.memo !== null && content.memo.length > ledgerLimits.memoLengthMax) {
     return reject('memo_too_long', `a memo has at most ${ledgerLimits.memoLengthMax} characters`);
   }
+  const { nature, draw } = content;
+  if (nature !== undefined && !isNature(nature)) return reject('unknown_nature', `no nature ${String(nature)}`);
+  if (draw !== undefined && (!Array.isArray(draw) || draw.length === 0 || !draw.every(isNature))) {
+    return reject('unknown_nature', 'a payment strategy lists one or more natures');
+  }
   return null;
 }
 
@@ -85,11 +101,21 @@ function refusalOf(state: AccountState, { data: { content, creditAccount } }: Cr
   if (creditAccount.currency !== info.currency) {
     return reject('currencies_must_match', `${content.debit} books ${info.currency}, ${content.credit} books ${creditAccount.currency}`);
   }
+  if ((content.nature ?? plainNature) !== plainNature && !keepsNatures(creditAccount)) {
+    return reject('nature_not_kept', `${content.credit} keeps no natures: only withdrawable money goes there`);
+  }
+  if (content.nature !== undefined && state.natures !== null) {
+    return reject('nature_of_wallet_money', `money leaving ${content.debit} keeps the natures it has there`);
+  }
   if (content.pending && state.holds.size >= ledgerLimits.holdsPerAccountMax) {
     return reject('holds_limit_reached', `an account carries at most ${ledgerLimits.holdsPerAccountMax} open holds`);
   }
   if (!info.overdraft && availableOf(state) < content.amount) {
     return reject('insufficient_funds', `account ${content.debit} has not enough available funds`);
+  }
+  const draw = content.draw ?? defaultDraw;
+  if (state.natures !== null && drawNatures(state.natures, draw, content.amount) === null) {
+    return reject('insufficient_funds', `account ${content.debit} has not enough ${draw.join(' or ')} money for this`);
   }
   return null;
 }

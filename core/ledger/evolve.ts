@@ -1,5 +1,6 @@
 import { assertNever } from '../rejection.js';
-import type { AccountState } from './account.js';
+import { openedNatures, type AccountState } from './account.js';
+import { plainSplit, withSplit, type NatureBook, type NatureSplit } from './nature.js';
 import type { AccountEvent } from './events.js';
 import { movedAmountOf, type TransferRecord } from './transfer.js';
 
@@ -7,7 +8,7 @@ import { movedAmountOf, type TransferRecord } from './transfer.js';
 export function evolve(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case 'account_opened':
-      return { ...state, info: event.data.account };
+      return { ...state, info: event.data.account, natures: openedNatures(event.data.account) };
     case 'account_closed':
       return { ...state, closedAt: event.data.closedAt };
     case 'account_sealed':
@@ -16,31 +17,39 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       const { closeNo } = event.data;
       return { ...state, sealedBy: state.sealedBy !== null && state.sealedBy <= closeNo ? null : state.sealedBy, closesEnded: Math.max(state.closesEnded, closeNo) };
     }
-    case 'transfer_debited':
-      return { ...state, debitsPosted: state.debitsPosted + event.data.transfer.amount };
+    case 'transfer_debited': {
+      const { transfer } = event.data;
+      return { ...state, debitsPosted: state.debitsPosted + transfer.amount, natures: posted(state.natures, drawnOf(transfer, transfer.amount), -1n) };
+    }
     case 'transfer_held': {
       const { transfer } = event.data;
-      return { ...state, debitsPending: state.debitsPending + transfer.amount, holds: withHold(state.holds, transfer) };
+      return { ...state, debitsPending: state.debitsPending + transfer.amount, holds: withHold(state.holds, transfer), natures: held(state.natures, drawnOf(transfer, transfer.amount), 1n) };
     }
     case 'pending_posted': {
       const { transfer } = event.data;
+      const hold = state.holds.get(transfer.id) ?? transfer;
       return {
         ...state,
         debitsPending: state.debitsPending - transfer.amount,
         debitsPosted: state.debitsPosted + movedAmountOf(transfer),
         holds: withoutHold(state.holds, transfer.id),
+        natures: posted(held(state.natures, drawnOf(hold, hold.amount), -1n), drawnOf(transfer, movedAmountOf(transfer)), -1n),
       };
     }
     case 'pending_voided': {
       const { transfer } = event.data;
-      return { ...state, debitsPending: state.debitsPending - transfer.amount, holds: withoutHold(state.holds, transfer.id) };
+      return { ...state, debitsPending: state.debitsPending - transfer.amount, holds: withoutHold(state.holds, transfer.id), natures: held(state.natures, drawnOf(transfer, transfer.amount), -1n) };
     }
     case 'transfer_rejected':
       return state;
-    case 'transfer_credited':
-      return { ...state, creditsPosted: state.creditsPosted + event.data.credit.amount };
-    case 'credit_returned':
-      return { ...state, creditsPosted: state.creditsPosted + movedAmountOf(event.data.transfer) };
+    case 'transfer_credited': {
+      const { credit } = event.data;
+      return { ...state, creditsPosted: state.creditsPosted + credit.amount, natures: posted(state.natures, credit.natures ?? plainSplit(credit.amount), 1n) };
+    }
+    case 'credit_returned': {
+      const { transfer } = event.data;
+      return { ...state, creditsPosted: state.creditsPosted + movedAmountOf(transfer), natures: posted(state.natures, drawnOf(transfer, movedAmountOf(transfer)), 1n) };
+    }
     case 'sibling_sent':
       return { ...state, siblingNet: state.siblingNet - event.data.amount };
     case 'sibling_received':
@@ -50,6 +59,19 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
     default:
       return assertNever(event, 'account event');
   }
+}
+
+/** What a debit record took per nature; a record from before natures took withdrawable money. */
+function drawnOf(transfer: TransferRecord, amount: bigint): NatureSplit {
+  return transfer.drawn ?? plainSplit(amount);
+}
+
+function posted(book: NatureBook | null, split: NatureSplit, sign: 1n | -1n): NatureBook | null {
+  return book === null ? null : { ...book, balance: withSplit(book.balance, split, sign) };
+}
+
+function held(book: NatureBook | null, split: NatureSplit, sign: 1n | -1n): NatureBook | null {
+  return book === null ? null : { ...book, held: withSplit(book.held, split, sign) };
 }
 
 function withHold(holds: ReadonlyMap<string, TransferRecord>, transfer: TransferRecord): ReadonlyMap<string, TransferRecord> {

@@ -1,5 +1,6 @@
 import { assert } from '../rejection.js';
-import { availableOf, type AccountState } from './account.js';
+import { availableOf, balanceOf, type AccountState } from './account.js';
+import { natures } from './nature.js';
 
 /**
  * What must hold of every account state. A failure is a bug: it crashes the actor, which
@@ -13,6 +14,21 @@ export function assertAccountInvariantsCheap(state: AccountState): void {
     return;
   }
   if (!state.info.overdraft) assert(availableOf(state) >= 0n, `account ${state.info.id} went below zero without overdraft`);
+  if (state.natures !== null) assertNatures(state);
+}
+
+/** A wallet's natures sum to the wallet, and no nature holds less than its holds keep of it. */
+function assertNatures(state: AccountState): void {
+  const book = state.natures;
+  if (book === null) return;
+  let balance = 0n;
+  let held = 0n;
+  for (const nature of natures) {
+    assert(book.held[nature] >= 0n && book.balance[nature] >= book.held[nature], `${state.info?.id}: ${nature} money covers its holds`);
+    balance += book.balance[nature];
+    held += book.held[nature];
+  }
+  assert(balance === balanceOf(state) && held === state.debitsPending, `${state.info?.id}: the natures sum to the wallet`);
 }
 
 export function assertAccountInvariants(state: AccountState): void {

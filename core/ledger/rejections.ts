@@ -17,6 +17,9 @@ export const ledgerRejectionCodes = [
   'debit_account_closed',
   'credit_account_closed',
   'currencies_must_match',
+  'unknown_nature',
+  'nature_not_kept',
+  'nature_of_wallet_money',
   'holds_limit_reached',
   'insufficient_funds',
   // post_pending / void_pending / return_credit / reverse_transfer

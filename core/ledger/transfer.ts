@@ -1,4 +1,5 @@
 import type { Currency } from '../money/currency.js';
+import { plainNature, type Nature, type NatureSplit } from './nature.js';
 
 export type TransferStatus = 'pending' | 'posted' | 'voided' | 'returned' | 'rejected';
 
@@ -10,6 +11,14 @@ export interface TransferContent {
   readonly pending: boolean;
   readonly timeoutMs: number | null;
   readonly memo: string | null;
+  /** The nature the money takes in a wallet that keeps natures; absent: withdrawable. */
+  readonly nature?: Nature;
+  /**
+   * The natures a debit of a wallet may draw, in order: its operation's payment strategy, set by
+   * the service that debits (absent: withdrawable alone). Policy, not content: a retry under
+   * another configuration is the same transfer.
+   */
+  readonly draw?: readonly Nature[];
 }
 
 /**
@@ -38,6 +47,10 @@ export interface TransferRecord extends TransferContent {
   readonly debitPart: number | null;
   /** The sub-account of a hot credit account the money goes to (null: a plain account). */
   readonly creditPart: number | null;
+  /** What a wallet that keeps natures gave, per nature (of a posted hold: the part posted). */
+  readonly drawn?: NatureSplit;
+  /** Of a reversal: the natures the original drew, which its credit gives back. */
+  readonly restores?: NatureSplit;
 }
 
 /** The credit side's record: money received for a transfer (or from a sibling). Written by the credit account alone. */
@@ -49,6 +62,8 @@ export interface CreditRecord {
   readonly currency: Currency;
   readonly reverses: string | null;
   readonly creditedAt: number;
+  /** What the money became in a wallet that keeps natures, per nature. */
+  readonly natures?: NatureSplit;
 }
 
 export function sameContent(record: TransferContent, content: TransferContent): boolean {
@@ -58,7 +73,8 @@ export function sameContent(record: TransferContent, content: TransferContent): 
     record.amount === content.amount &&
     record.pending === content.pending &&
     record.timeoutMs === content.timeoutMs &&
-    record.memo === content.memo
+    record.memo === content.memo &&
+    (record.nature ?? plainNature) === (content.nature ?? plainNature)
   );
 }
 

@@ -4,7 +4,7 @@ import { createTransfer, credited, directory, given, opened, record, t0 } from '
 t.test('an immediate transfer debits the account', async (t) => {
   given(opened('A'), credited('d1', 500n))
     .when(createTransfer('t1'))
-    .then(t, [{ type: 'transfer_debited', data: { transfer: record('t1', { createdAt: t0 + 1, updatedAt: t0 + 1 }) } }]);
+    .then(t, [{ type: 'transfer_debited', data: { transfer: record('t1', { createdAt: t0 + 1, updatedAt: t0 + 1, drawn: [{ nature: 'withdrawable', amount: 100n }] }) } }]);
 });
 
 t.test('a pending transfer holds the amount, with its expiry', async (t) => {
@@ -40,17 +40,20 @@ t.test('create_transfer: rejection precedence', async (t) => {
     ['accounts_must_be_different', given(), ['t1', { credit: 'A', timeoutMs: 5 }, { creditAccount: null }]],
     ['timeout_requires_pending', given(), ['t1', { timeoutMs: 5 }, { creditAccount: null }]],
     ['timeout_too_long', given(), ['t1', { pending: true, timeoutMs: 31 * 24 * 3600 * 1000 }, { creditAccount: null }]],
-    ['memo_too_long', given(), ['t1', { memo: 'x'.repeat(257) }, { creditAccount: null }]],
-    ['debit_account_not_found', given(), ['t1', {}, { creditAccount: null }]],
-    ['credit_account_not_found (recorded)', given(opened('A'), closedDebit), ['t1', {}, { creditAccount: null }]],
-    ['debit_account_closed (recorded)', given(opened('A'), closedDebit), ['t1', {}, { creditAccount: directory('B', { closed: true, currency: 'USD' }) }]],
-    ['credit_account_closed (recorded)', given(opened('A')), ['t1', {}, { creditAccount: directory('B', { closed: true, currency: 'USD' }) }]],
-    ['currencies_must_match (recorded)', given(opened('A')), ['t1', {}, { creditAccount: directory('B', { currency: 'USD' }) }]],
+    ['memo_too_long', given(), ['t1', { memo: 'x'.repeat(257), nature: 'gift' as never }, { creditAccount: null }]],
+    ['unknown_nature', given(), ['t1', { nature: 'gift' as never }, { creditAccount: null }]],
+    ['debit_account_not_found', given(), ['t1', { nature: 'spend_only' }, { creditAccount: null }]],
+    ['credit_account_not_found (recorded)', given(opened('A'), closedDebit), ['t1', { nature: 'spend_only' }, { creditAccount: null }]],
+    ['debit_account_closed (recorded)', given(opened('A'), closedDebit), ['t1', { nature: 'spend_only' }, { creditAccount: directory('B', { closed: true, currency: 'USD' }) }]],
+    ['credit_account_closed (recorded)', given(opened('A')), ['t1', { nature: 'spend_only' }, { creditAccount: directory('B', { closed: true, currency: 'USD' }) }]],
+    ['currencies_must_match (recorded)', given(opened('A')), ['t1', { nature: 'spend_only' }, { creditAccount: directory('B', { currency: 'USD', kind: 'platform_revenue' }) }]],
+    ['nature_not_kept (recorded)', given(opened('A')), ['t1', { nature: 'spend_only' }, { creditAccount: directory('B', { kind: 'platform_revenue' }) }]],
+    ['nature_of_wallet_money (recorded)', given(opened('A'), credited('d1', 99n)), ['t1', { nature: 'spend_only' }, {}]],
     ['insufficient_funds (recorded)', given(opened('A'), credited('d1', 99n)), ['t1', {}, {}]],
   ];
   for (const [code, state, args] of steps) state.when(createTransfer(...args)).rejects(t, code);
   given(opened('A'), credited('d1', 100n)).when(createTransfer('t1')).then(t, [
-    { type: 'transfer_debited', data: { transfer: record('t1', { createdAt: t0 + 1, updatedAt: t0 + 1 }) } },
+    { type: 'transfer_debited', data: { transfer: record('t1', { createdAt: t0 + 1, updatedAt: t0 + 1, drawn: [{ nature: 'withdrawable', amount: 100n }] }) } },
   ], 'with every rule mended it is accepted');
 });
 
