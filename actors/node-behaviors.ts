@@ -41,7 +41,7 @@ export function nodeBehaviors(deps: { readonly config: LendingConfig; readonly c
     transferOwnerBehavior,
     hotCloseBehavior,
     accountOwnerBehavior,
-    conversionBehavior,
+    conversionBehavior(deps.config.paymentStrategies.convert),
     amendmentBehavior,
     refundBookBehavior,
   ];

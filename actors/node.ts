@@ -169,12 +169,12 @@ export class FundcoreNode {
       ...(options.logger !== undefined ? { logger: options.logger } : {}),
       ...(options.observer !== undefined ? { observer: options.observer } : {}),
     });
-    this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded, options.currencies === undefined ? undefined : new Set(options.currencies));
+    this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded, options.currencies === undefined ? undefined : new Set(options.currencies), this.config.paymentStrategies);
     this.lending = new LendingService(this.system, this.config);
     this.flows = new FlowsService(this.system, this.ledger);
     this.fx = new FxService(this.system, this.ledger);
     this.amendments = new AmendmentService(this.system, this.ledger);
-    this.bank = new BankService(this.system, this.ledger, this.config.withdrawalFee === undefined ? {} : { withdrawal: this.config.withdrawalFee });
+    this.bank = new BankService(this.system, this.ledger, this.config.withdrawalFee === undefined ? {} : { withdrawal: this.config.withdrawalFee }, this.config.paymentStrategies);
     this.clock = new ClockService(this.system, businessClock);
     const readModelPath = options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db'));
     this.readModel = new ReadModel(readModelPath, allProjectors);

@@ -1,3 +1,4 @@
+import { parsePaymentStrategies, type PaymentStrategies } from '../core/ledger/payment-strategy.js';
 import { randomBytes } from 'node:crypto';
 import type { BusinessClockOption } from '../actors/node.js';
 import { parseAmount } from '../core/money/amount.js';
@@ -75,7 +76,9 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
   const products = env.FUNDCORE_LOAN_PRODUCTS;
   const defaultProduct = env.FUNDCORE_DEFAULT_PRODUCT;
   const withdrawalFee = withdrawalFeeOf(env.FUNDCORE_WITHDRAWAL_FEE);
+  const strategies = env.FUNDCORE_PAYMENT_STRATEGIES;
   return {
+    ...(strategies !== undefined && strategies !== '' ? { paymentStrategies: paymentStrategiesOf(strategies) } : {}),
     ...(threshold !== undefined && threshold !== '' ? { interestReinvestThresholdMinor: thresholdOf(threshold) } : {}),
     ...(products !== undefined && products !== '' ? { products: parseLoanProducts(products) } : {}),
     ...(defaultProduct !== undefined && defaultProduct !== '' ? { defaultProduct } : {}),
@@ -84,6 +87,13 @@ function lendingOf(env: NodeJS.ProcessEnv): Partial<LendingConfig> {
     ...(bankQueryAfterMs !== undefined ? { bankQueryAfterMs, bankQueryIntervalMaxMs: Math.max(bankQueryAfterMs, 10 * 60_000) } : {}),
     ...(priority !== undefined && priority !== '' ? { matchPriority: parseMatchPriority(priority) } : {}),
   };
+}
+
+/** FUNDCORE_PAYMENT_STRATEGIES: `spend=withdrawable,spend_only;refund=refund_only`; a bad one refuses to start. */
+function paymentStrategiesOf(text: string): PaymentStrategies {
+  const parsed = parsePaymentStrategies(text);
+  if (typeof parsed === 'string') throw new RangeError(`FUNDCORE_PAYMENT_STRATEGIES: ${parsed}`);
+  return parsed;
 }
 
 function currenciesOf(text: string | undefined): readonly string[] | undefined {

@@ -43,6 +43,12 @@ export const moneyOrderBody = {
   properties: { id: entityId, account: id, amount },
 } as const;
 
+/** A deposit may say what its money is (a credit-card recharge: refund_only); checked by the service (unknown_nature). */
+export const depositBody = {
+  ...moneyOrderBody,
+  properties: { ...moneyOrderBody.properties, nature: { type: 'string', maxLength: 32 } },
+} as const;
+
 /** A refund names the deposit (its id) it pays back along the original path. */
 export const refundBody = {
   type: 'object',

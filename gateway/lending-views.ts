@@ -217,6 +217,7 @@ export function bankOrderCreatedView(id: string, order: BankOrder) {
     ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: money(item.amount) })) } : {}),
     ...('original' in payload ? { refunds: payload.original } : {}),
     ...('fee' in payload && payload.fee !== undefined ? { fee: money(payload.fee) } : {}),
+    ...('nature' in payload && payload.nature !== undefined ? { nature: payload.nature } : {}),
     businessDate: order.businessDate,
     createdAt: iso(order.createdAt),
   };

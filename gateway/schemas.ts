@@ -1,3 +1,4 @@
+import { natures } from '../core/ledger/nature.js';
 import { accountKinds } from '../core/ledger/account.js';
 import { ledgerLimits } from '../core/ledger/limits.js';
 import { currencies } from '../core/money/currency.js';
@@ -56,6 +57,8 @@ export const transferBody = {
     pending: { type: 'boolean' },
     timeoutMs: { type: 'integer', minimum: 1, maximum: ledgerLimits.timeoutMsMax },
     memo,
+    // Checked by the ledger (unknown_nature), so a wrong one gets its own code.
+    nature: { type: 'string', maxLength: 32 },
   },
 } as const;
 
@@ -122,6 +125,10 @@ export const accountResponse = {
     closedAt: isoTime,
     ...balances,
     parts: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, ...balances } } },
+    natures: {
+      type: 'object',
+      properties: Object.fromEntries(natures.map((nature) => [nature, { type: 'object', properties: { total: amount, available: amount } }])),
+    },
   },
 } as const;
 
@@ -139,6 +146,7 @@ const transferContent = {
   expiresAt: isoTime,
   status: { type: 'string', enum: ['pending', 'posted', 'voided', 'reversed', 'returned'] },
   creditInFlight: { type: 'boolean' },
+  nature: { type: 'string' },
 } as const;
 
 export const transferCreatedResponse = { type: 'object', properties: transferContent } as const;
@@ -148,6 +156,7 @@ const transferUpdated = {
   postedAmount: { type: ['string', 'null'] },
   voidReason: { type: ['string', 'null'] },
   updatedAt: isoTime,
+  natures: { type: 'array', items: { type: 'object', properties: { nature: { type: 'string' }, amount } } },
 } as const;
 
 export const transferUpdatedResponse = { type: 'object', properties: transferUpdated } as const;

@@ -1,3 +1,4 @@
+import { availableByNature, natures, type Nature, type NatureBook } from '../core/ledger/nature.js';
 import type { AccountInfo } from '../core/ledger/account.js';
 import { movedAmountOf, type TransferRecord } from '../core/ledger/transfer.js';
 import { formatAmount } from '../core/money/amount.js';
@@ -45,7 +46,19 @@ export function accountView(account: AccountBalances) {
     closedAt: iso(account.closedAt),
     ...balancesView(account, info.currency),
     parts: account.parts.map((part, index) => ({ index, ...balancesView(part, info.currency) })),
+    ...(account.natures === null ? {} : { natures: naturesView(account.natures, info.currency) }),
   };
+}
+
+/** A wallet's money per nature: what each holds and what of it is free to draw; they sum to the wallet. */
+function naturesView(book: NatureBook, currency: Currency) {
+  const view = (nature: Nature) => ({ total: formatAmount(book.balance[nature], currency), available: formatAmount(availableByNature(book, nature), currency) });
+  return Object.fromEntries(natures.map((nature) => [nature, view(nature)]));
+}
+
+/** What a debit drew per nature, in the order drawn (absent when the debit keeps no natures). */
+function drawnView(record: TransferRecord) {
+  return record.drawn === undefined ? {} : { natures: record.drawn.map(({ nature, amount }) => ({ nature, amount: formatAmount(amount, record.currency) })) };
 }
 
 /** The fields fixed when a transfer is created. */
@@ -62,6 +75,7 @@ function transferContentView(record: TransferRecord) {
     reverses: record.reverses,
     createdAt: iso(record.createdAt),
     expiresAt: iso(record.expiresAt),
+    ...(record.nature === undefined ? {} : { nature: record.nature }),
   };
 }
 
@@ -82,6 +96,7 @@ export function transferUpdatedView(record: TransferRecord) {
     voidReason: record.voidReason,
     creditInFlight: record.status === 'posted',
     updatedAt: iso(record.updatedAt),
+    ...drawnView(record),
   };
 }
 

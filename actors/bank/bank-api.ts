@@ -27,7 +27,8 @@ export interface DepositoryAccountView {
 export interface BankApi {
   openDepositoryAccount(input: { readonly id: string; readonly account: string }): Promise<ActorReply<BankOrder>>;
   getDepositoryAccount(account: string): Promise<ActorReply<DepositoryAccountView>>;
-  deposit(input: MoneyOrderInput): Promise<ActorReply<BankOrder>>;
+  /** `nature`: what the recharged money is in the wallet (absent: withdrawable). */
+  deposit(input: MoneyOrderInput & { readonly nature?: string }): Promise<ActorReply<BankOrder>>;
   getDeposit(id: string): Promise<ActorReply<BankOrder>>;
   /** Waits (bounded) for the hold on the wallet: refused at once when the money is not there. */
   withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>>;

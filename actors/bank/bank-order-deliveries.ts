@@ -15,12 +15,12 @@ export function bankOrderDeliveriesOf(actorId: string, event: BankOrderEvent): D
       const { order } = event.data;
       if (order.payload.kind !== 'withdrawal' && order.payload.kind !== 'refund') return [submitDelivery(actorId, order)];
       // Money leaving the depository (a withdrawal, a refund) is held in the wallet first.
-      const { account, amount, transferId, kind } = order.payload;
+      const { account, amount, transferId, kind, draw } = order.payload;
       const held = amount + feeOf(order.payload);
       return [
         transferDelivery(
           transferId,
-          { debit: account, credit: systemAccounts.bank, amount: held, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}` },
+          { debit: account, credit: systemAccounts.bank, amount: held, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}`, ...(draw === undefined ? {} : { draw }) },
           { accepted: back({ type: 'hold_placed' }), refused: (code, detail) => back({ type: 'hold_refused', data: { code, detail } }) },
         ),
       ];
@@ -84,7 +84,7 @@ function postingsOf(actorId: string, order: BankOrder, result: BankResult): Deli
       return [
         transferDelivery(
           payload.transferId,
-          { debit: systemAccounts.bank, credit: payload.account, amount: payload.amount, pending: false, timeoutMs: null, memo: `deposit ${order.orderNo}` },
+          { debit: systemAccounts.bank, credit: payload.account, amount: payload.amount, pending: false, timeoutMs: null, memo: `deposit ${order.orderNo}`, ...(payload.nature === undefined ? {} : { nature: payload.nature }) },
           { accepted: null, refused },
         ),
       ];

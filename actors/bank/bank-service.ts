@@ -1,3 +1,6 @@
+import { keepsNatures } from '../../core/ledger/account.js';
+import { defaultDraw, isNature, plainNature, type Nature } from '../../core/ledger/nature.js';
+import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import type { BankOrder, BankOrderPayload } from '../../core/bank/bank-order.js';
 import type { AccountInfo } from '../../core/ledger/account.js';
 import { parseAmount } from '../../core/money/amount.js';
@@ -25,6 +28,8 @@ export class BankService implements BankApi {
     private readonly bus: Bus,
     private readonly accounts: AccountLookup,
     private readonly fees: { readonly withdrawal?: FeeRule } = {},
+    /** Which natures a withdrawal and a refund may draw (FUNDCORE_PAYMENT_STRATEGIES). */
+    private readonly strategies: PaymentStrategies = defaultPaymentStrategies,
   ) {}
 
   /** Checked in this order: account_not_found, account_kind_not_allowed (a wallet), then the order (id reuse). */
@@ -64,11 +69,24 @@ export class BankService implements BankApi {
     return { ok: true, value: { account, status, orders } };
   }
 
-  /** Checked in this order: the amount, account_not_found, account_kind_not_allowed, depository_account_not_open, then the order. */
-  async deposit(input: MoneyOrderInput): Promise<ActorReply<BankOrder>> {
+  /**
+   * Checked in this order: unknown_nature, the amount, account_not_found, account_kind_not_allowed,
+   * depository_account_not_open, nature_not_kept (a nature but withdrawable for a wallet that
+   * keeps none: the bank must not take money the ledger would refuse), then the order.
+   */
+  async deposit(input: MoneyOrderInput & { readonly nature?: string }): Promise<ActorReply<BankOrder>> {
+    const { nature } = input;
+    if (nature !== undefined && !isNature(nature)) return refuse('unknown_nature', `no nature ${nature}: withdrawable, refund_only or spend_only`);
     const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
-    return this.createOrder(depositOrderNo(input.id), { kind: 'deposit', account: input.account, amount: checked.value, transferId: depositTransferId(input.id) });
+    const kept = nature === undefined || nature === plainNature ? null : nature;
+    if (kept !== null) {
+      const wallet = await this.wallet(input.account);
+      if (!wallet.ok) return wallet;
+      if (!keepsNatures(wallet.value)) return refuse('nature_not_kept', `${input.account} keeps no natures (a hot or buffering wallet): only withdrawable money goes there`);
+    }
+    const payload = { kind: 'deposit', account: input.account, amount: checked.value, transferId: depositTransferId(input.id), ...(kept === null ? {} : { nature: kept }) } as const;
+    return this.createOrder(depositOrderNo(input.id), payload);
   }
 
   getDeposit(id: string): Promise<ActorReply<BankOrder>> {
@@ -83,7 +101,8 @@ export class BankService implements BankApi {
     // The fee is fixed when the order is made (a rule changed later does not touch it).
     const fee = this.fees.withdrawal === undefined ? 0n : feeOf(this.fees.withdrawal, checked.value);
     const charged = fee > 0n ? { fee, feeAccount: systemAccounts.revenue } : {};
-    return this.settled(orderNo, await this.createOrder(orderNo, { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id), ...charged }));
+    const payload = { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id), ...charged, ...drawOf(this.strategies.withdraw) } as const;
+    return this.settled(orderNo, await this.createOrder(orderNo, payload));
   }
 
   /** An order that holds money first: answered once the hold is placed or refused (at most settleWaitMs). */
@@ -116,11 +135,14 @@ export class BankService implements BankApi {
     if (!deposit.ok) return (await this.getOrder(refundOrderNo(input.deposit), 'deposit_not_found')).ok ? refuse('refund_of_refund', `${input.deposit} is a refund: only a deposit is refunded`) : deposit;
     const { payload, status, orderNo } = deposit.value;
     if (payload.kind !== 'deposit' || status !== 'succeeded') return refuse('deposit_not_refundable', `deposit ${input.deposit} is ${status}: it brought nothing in`);
+    // A refund gives back money of the deposit's own nature, if the refund strategy lets that nature be refunded.
+    const nature = payload.nature ?? plainNature;
+    if (!this.strategies.refund.includes(nature)) return refuse('deposit_not_refundable', `deposit ${input.deposit} brought ${nature} money, which is never refunded`);
     const refundNo = refundOrderNo(input.id);
     const reserve: RefundBookMessage = { type: 'reserve_refund', data: { refundId: input.id, orderNo: refundNo, amount: amount.minor, deposit: { orderNo, amount: payload.amount } } };
     const reserved = await this.bus.ask(refundBookActorId(input.deposit), reserve);
     if (!reserved.ok) return reserved;
-    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo } as const;
+    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo, ...drawOf([nature]) } as const;
     return this.settled(refundNo, await this.createOrder(refundNo, refundPayload, refundBookActorId(input.deposit)));
   }
 
@@ -178,6 +200,11 @@ export class BankService implements BankApi {
     if (!statuses.includes('succeeded')) return refuse('depository_account_not_open', notOpenDetail(input.account, statuses));
     return { ok: true, value: amount.minor };
   }
+}
+
+/** A strategy for an order's payload: left out when it is the default, so orders made before strategies existed compare equal. */
+function drawOf(order: readonly Nature[]): { readonly draw?: readonly Nature[] } {
+  return order.length === defaultDraw.length && order.every((nature, i) => nature === defaultDraw[i]) ? {} : { draw: order };
 }
 
 /** Why a wallet's depository account is not open, and what to do: the opening is asynchronous (the bank answers later). */

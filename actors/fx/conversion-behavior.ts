@@ -1,3 +1,4 @@
+import type { Nature } from '../../core/ledger/nature.js';
 import { conversionDecider } from '../../core/fx/decide-conversion.js';
 import {
   fxPositionAccount,
@@ -38,13 +39,14 @@ export const conversionActorId = (id: string) => `fx:${id}`;
  * journaled before the next step. A target that refuses gets the source leg paid back
  * (`fx.<id>.back`); nothing is left in the positions by a failed conversion.
  */
-export const conversionBehavior: ActorBehavior<ConversionState, ConversionEvent> = deciderBehavior<ConversionState, ConversionMessage, ConversionCommand, ConversionEvent, FxRejectionCode, ConversionState>({
+/** `convertDraw`: the natures a conversion may draw from a wallet (its payment strategy). */
+export const conversionBehavior = (convertDraw: readonly Nature[]): ActorBehavior<ConversionState, ConversionEvent> => deciderBehavior<ConversionState, ConversionMessage, ConversionCommand, ConversionEvent, FxRejectionCode, ConversionState>({
   type: 'fx',
   decider: conversionDecider,
   isQuery: (message) => message.type === 'get_conversion',
   query: (state) => (state.conversion === null ? { ok: false, code: 'conversion_not_found', detail: 'no such conversion' } : { ok: true, value: state }),
   commandOf: (message, { at }) => commandOf(message, at),
-  deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
+  deliveriesOf: (actorId, event) => deliveriesOf(actorId, event, convertDraw),
 });
 
 function commandOf(message: ConversionMessage, at: number): ConversionCommand {
@@ -62,19 +64,19 @@ function commandOf(message: ConversionMessage, at: number): ConversionCommand {
 }
 
 /** A leg as a ledger delivery whose outcome comes back to this actor as `answer`. */
-function leg(actorId: string, id: string, debit: string, credit: string, amount: bigint, memo: string, answer: 'source_leg_answered' | 'target_leg_answered'): Delivery {
+function leg(actorId: string, id: string, debit: string, credit: string, amount: bigint, memo: string, answer: 'source_leg_answered' | 'target_leg_answered', draw?: readonly Nature[]): Delivery {
   const told = (data: LegAnswer) => tell(actorId, { type: answer, data } satisfies ConversionMessage);
-  return transferDelivery(id, { debit, credit, amount, pending: false, timeoutMs: null, memo }, {
+  return transferDelivery(id, { debit, credit, amount, pending: false, timeoutMs: null, memo, ...(draw === undefined ? {} : { draw }) }, {
     accepted: told({ accepted: true, code: null, detail: null }),
     refused: (code, detail) => told({ accepted: false, code, detail }),
   });
 }
 
-function deliveriesOf(actorId: string, event: ConversionEvent): Delivery[] {
+function deliveriesOf(actorId: string, event: ConversionEvent, convertDraw: readonly Nature[]): Delivery[] {
   switch (event.type) {
     case 'conversion_requested': {
       const c = event.data.conversion;
-      return [leg(actorId, sourceLegId(c.id), c.fromAccount, fxPositionAccount(c.fromCurrency), c.amount, `fx ${c.id}: ${c.fromCurrency} → ${c.toCurrency} at ${c.rate}`, 'source_leg_answered')];
+      return [leg(actorId, sourceLegId(c.id), c.fromAccount, fxPositionAccount(c.fromCurrency), c.amount, `fx ${c.id}: ${c.fromCurrency} → ${c.toCurrency} at ${c.rate}`, 'source_leg_answered', convertDraw)];
     }
     case 'source_leg_booked': {
       const { id, toAccount, toCurrency, toAmount } = event.data;

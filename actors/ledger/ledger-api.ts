@@ -1,3 +1,4 @@
+import type { Nature, NatureBook } from '../../core/ledger/nature.js';
 import type { AccountInfo, AccountKind } from '../../core/ledger/account.js';
 import type { CreditRecord, TransferRecord } from '../../core/ledger/transfer.js';
 import type { Currency } from '../../core/money/currency.js';
@@ -23,6 +24,10 @@ export interface TransferInput {
   readonly pending: boolean;
   readonly timeoutMs: number | null;
   readonly memo: string | null;
+  /** The nature the money takes in a wallet (a voucher: spend_only); absent: withdrawable. */
+  readonly nature?: string;
+  /** The natures a debit of a wallet draws, in order (its operation's payment strategy); absent: withdrawable alone. */
+  readonly draw?: readonly Nature[];
 }
 
 /** One account's (or one sub-account's) figures. */
@@ -42,6 +47,8 @@ export interface Balances {
 export interface AccountBalances extends Balances {
   readonly info: AccountInfo;
   readonly closedAt: number | null;
+  /** A wallet's money per nature (they sum to the wallet); null for an account that keeps none. */
+  readonly natures: NatureBook | null;
   readonly parts: readonly Balances[];
 }
 

@@ -1,3 +1,4 @@
+import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import { currencies } from '../../core/money/currency.js';
 import { runForOrder } from '../runtime/cause.js';
 import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
@@ -50,6 +51,8 @@ export class LedgerService implements LedgerApi {
     private readonly isOverloaded: () => boolean,
     /** The currencies accounts may be opened in (FUNDCORE_CURRENCIES); every known one by default. */
     private readonly currenciesBooked: ReadonlySet<string> = new Set(currencies),
+    /** Which natures each operation may draw from a wallet (FUNDCORE_PAYMENT_STRATEGIES). */
+    readonly strategies: PaymentStrategies = defaultPaymentStrategies,
   ) {
     this.balancer = new SiblingBalancer(bus);
     this.settings = new AccountSettingsLookup(bus);
@@ -98,6 +101,7 @@ export class LedgerService implements LedgerApi {
       value: {
         info: first.info,
         closedAt: first.closedAt,
+        natures: first.natures ?? null,
         debitsPosted: sum((b) => b.debitsPosted),
         creditsPosted: sum((b) => b.creditsPosted),
         debitsPending: sum((b) => b.debitsPending),
@@ -132,10 +136,15 @@ export class LedgerService implements LedgerApi {
     return { ok: true, value: { closedAt: null } };
   }
 
+  /** A client's transfer: from a wallet it is spending, and draws what the spend strategy lists. */
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {
     const refusal = this.clientRefusal(input);
     if (refusal !== null) return refusal;
-    return this.transferAnyAccount(input);
+    return this.transferAnyAccount(this.spending(input));
+  }
+
+  private spending(input: TransferInput): TransferInput {
+    return input.draw === undefined ? { ...input, draw: this.strategies.spend } : input;
   }
 
   /**
@@ -155,7 +164,7 @@ export class LedgerService implements LedgerApi {
    */
   async createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
     const prepared = await Promise.all(
-      inputs.map((input): Promise<PreparedTransfer | ActorReply<TransferRecord>> => (this.clientRefusal(input) ?? prepareTransfer(this.settings, input)).catch(runtimeFailure)),
+      inputs.map((input): Promise<PreparedTransfer | ActorReply<TransferRecord>> => (this.clientRefusal(input) ?? prepareTransfer(this.settings, this.spending(input))).catch(runtimeFailure)),
     );
     const ready = prepared.map((item) => (item.ok && 'bind' in item ? item : null));
     const refusals = await claimTransfers(this.bus, ready);

@@ -1,4 +1,5 @@
-import type { AccountSettings } from '../../core/ledger/account.js';
+import { keepsNatures, type AccountSettings } from '../../core/ledger/account.js';
+import type { Nature } from '../../core/ledger/nature.js';
 import { validateTransferContent } from '../../core/ledger/decide-transfer.js';
 import type { IdClaimOutcome, IdOwnerBatchReply } from '../../core/ledger/id-owner.js';
 import { partFor } from '../../core/ledger/routing.js';
@@ -33,8 +34,18 @@ export async function prepareTransfer(settings: AccountSettingsLookup, input: Tr
   if (debit === null) return { ok: false, code: 'debit_account_not_found', detail: `no account ${input.debit}` };
   const amount = parseAmount(input.amount, debit.currency);
   if (!amount.ok) return { ok: false, code: amount.code, detail: amount.detail };
-  const { id, credit, pending, timeoutMs, memo } = input;
-  const content: TransferContent = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
+  const { id, credit, pending, timeoutMs, memo, nature, draw } = input;
+  const content: TransferContent = {
+    debit: input.debit,
+    credit,
+    amount: amount.minor,
+    pending,
+    timeoutMs,
+    memo,
+    ...(nature === undefined ? {} : { nature: nature as Nature }),
+    // Only a wallet that keeps natures reads a strategy: other records stay as they were.
+    ...(draw === undefined || !keepsNatures(debit) ? {} : { draw }),
+  };
   return { ok: true, id, content, debit, part: partFor(id, debit.subAccounts), bind: validateTransferContent(content) === null };
 }
 

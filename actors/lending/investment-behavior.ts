@@ -1,3 +1,4 @@
+import type { Nature } from '../../core/ledger/nature.js';
 import type { AccountDirectoryEntry } from '../../core/ledger/account.js';
 import { investmentDecider } from '../../core/lending/investment/decide-investment.js';
 import type { LendingRejectionCode } from '../../core/lending/rejections.js';
@@ -34,7 +35,7 @@ function investmentActor(deps: LendingDeps): ActorBehavior<InvestmentState, Inve
     // The actor answers for its own existence: no service reads the journal to learn it.
     query: (state) => (state.investment === null ? { ok: false, code: 'investment_not_found', detail: 'no such investment' } : { ok: true, value: state }),
     commandOf: (message, { at, lookup }) => commandOf(message, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null),
-    deliveriesOf: (actorId, event) => deliveriesOf(actorId, event),
+    deliveriesOf: (actorId, event) => deliveriesOf(actorId, event, deps.config.paymentStrategies.invest),
     assertInvariants(state) {
       if (state.investment === null) return;
       assert(state.investment.amount > 0n, 'an investment has a positive amount');
@@ -61,7 +62,7 @@ function commandOf(message: InvestmentMessage, deps: LendingDeps, at: number, di
   }
 }
 
-function deliveriesOf(actorId: string, event: InvestmentEvent): Delivery[] {
+function deliveriesOf(actorId: string, event: InvestmentEvent, draw: readonly Nature[]): Delivery[] {
   switch (event.type) {
     case 'investment_placed': {
       const { investment } = event.data;
@@ -70,7 +71,7 @@ function deliveriesOf(actorId: string, event: InvestmentEvent): Delivery[] {
       return [
         transferDelivery(
           investmentTransferId(investment.id, event.data.attempt ?? 1),
-          { debit: investment.investor, credit: systemAccounts.pool, amount: investment.amount, pending: false, timeoutMs: null, memo: `investment ${investment.id}` },
+          { debit: investment.investor, credit: systemAccounts.pool, amount: investment.amount, pending: false, timeoutMs: null, memo: `investment ${investment.id}`, draw },
           {
             accepted: tell(self, funded),
             refused: (code, detail) => tell(self, { type: 'funding_refused', data: { code, detail } } satisfies InvestmentMessage),

@@ -1,3 +1,4 @@
+import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import { defaultMatchPriority, isCapitalSource, type CapitalSource } from '../../core/lending/capital.js';
 import { lendingLimits } from '../../core/lending/limits.js';
 import type { BankQueryTiming } from '../../core/bank/commands.js';
@@ -33,6 +34,8 @@ export interface LendingConfig {
   readonly defaultProduct: string;
   /** The fee on a withdrawal (提现手续费), kept by the withdrawal's order; absent: none. */
   readonly withdrawalFee?: FeeRule;
+  /** Which natures of a wallet's money each operation may draw, in order (支付策略). */
+  readonly paymentStrategies: PaymentStrategies;
 }
 
 export const defaultLendingConfig: LendingConfig = {
@@ -49,6 +52,7 @@ export const defaultLendingConfig: LendingConfig = {
   interestReinvestThresholdMinor: 100_00n,
   products: [defaultProduct],
   defaultProduct: defaultProduct.name,
+  paymentStrategies: defaultPaymentStrategies,
 };
 
 export function checkLendingConfig(config: LendingConfig): void {

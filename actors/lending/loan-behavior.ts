@@ -30,7 +30,7 @@ export function loanBehavior(deps: LendingDeps): ActorBehavior<LoanState, LoanEv
     // The actor answers for its own existence: no service reads the journal to learn it.
     query: (state) => (state.loan === null ? { ok: false, code: 'loan_not_found', detail: 'no such loan' } : { ok: true, value: state }),
     commandOf: (message, { at, lookup }) => commandOf(message, deps, at, (id) => (lookup.get('directory', id) as AccountDirectoryEntry | undefined) ?? null),
-    deliveriesOf: (actorId, event) => [...loanDeliveriesOf(actorId, event), ...claimIndexFeedOf(actorId.slice('loan:'.length), event)],
+    deliveriesOf: (actorId, event) => [...loanDeliveriesOf(actorId, event, deps.config.paymentStrategies.repay), ...claimIndexFeedOf(actorId.slice('loan:'.length), event)],
     assertInvariants: (state) => assertLoanInvariants(state, deps.config.claimsPerLoanMax),
   });
 }

@@ -1,3 +1,4 @@
+import type { Nature } from '../../core/ledger/nature.js';
 import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { assertNever } from '../../core/rejection.js';
 import type { BankOrderMessage } from '../bank/messages.js';
@@ -9,7 +10,8 @@ import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from
 import type { LoanMessage, PlanMessage, PlanSummary, PoolMessage, ReservationReply, WaitingBookMessage } from './messages.js';
 
 /** What each loan event obliges the node to send, at least once (receivers dedupe). */
-export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] {
+/** `repayDraw`: the natures a borrower's payment (a repayment, the management fee) may draw from the wallet. */
+export function loanDeliveriesOf(actorId: string, event: LoanEvent, repayDraw: readonly Nature[]): Delivery[] {
   const back = (message: LoanMessage) => tell(actorId, message);
   switch (event.type) {
     case 'loan_published': {
@@ -53,7 +55,7 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
       const fee =
         borrower === undefined || managementFee === undefined
           ? []
-          : [transferDelivery(managementFeeTransferId(loanId), { debit: borrower, credit: systemAccounts.revenue, amount: managementFee, pending: false, timeoutMs: null, memo: `management fee of loan ${loanId}` }, { accepted: null, refused: () => null })];
+          : [transferDelivery(managementFeeTransferId(loanId), { debit: borrower, credit: systemAccounts.revenue, amount: managementFee, pending: false, timeoutMs: null, memo: `management fee of loan ${loanId}`, draw: repayDraw }, { accepted: null, refused: () => null })];
       return [postPendingDelivery(systemAccounts.pool, disbursementTransferId(loanId)), ...fee, ...shards.map(confirm)];
     }
     case 'disbursement_failed': {
@@ -83,7 +85,7 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent): Delivery[] 
     case 'repayment_sent':
     case 'repayment_failed':
     case 'repayment_succeeded':
-      return repaymentDeliveriesOf(actorId, event);
+      return repaymentDeliveriesOf(actorId, event, repayDraw);
     default:
       return assertNever(event, 'loan event');
   }

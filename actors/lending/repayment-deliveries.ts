@@ -1,3 +1,4 @@
+import type { Nature } from '../../core/ledger/nature.js';
 import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { reinvestedSharesOf } from '../../core/lending/repayment/decide-repayment-result.js';
 import { excessOf, heldAmountOf, repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
@@ -22,7 +23,7 @@ type RepaymentEvent = Extract<LoanEvent, { type: 'repayment_book_opened' | 'repa
  * and `.x` an overpayment's excess back to the payer's wallet (held with the rest, never sent
  * to the bank: it stays in the payer's account there).
  */
-export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): Delivery[] {
+export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent, draw: readonly Nature[]): Delivery[] {
   const back = (message: LoanMessage) => tell(actorId, message);
   switch (event.type) {
     case 'repayment_requested': {
@@ -30,7 +31,7 @@ export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent): D
       return [
         transferDelivery(
           repayment.holdTransferId,
-          { debit: repayment.payerAccount, credit: systemAccounts.transit, amount: heldAmountOf(repayment), pending: true, timeoutMs: null, memo: `${repayment.kind} ${repayment.id} of loan ${loanId}` },
+          { debit: repayment.payerAccount, credit: systemAccounts.transit, amount: heldAmountOf(repayment), pending: true, timeoutMs: null, memo: `${repayment.kind} ${repayment.id} of loan ${loanId}`, draw },
           {
             accepted: back({ type: 'repayment_hold_placed', data: { id: repayment.id } }),
             refused: (code, detail) => back({ type: 'repayment_hold_refused', data: { id: repayment.id, code, detail } }),

@@ -1,3 +1,4 @@
+import type { Nature } from '../ledger/nature.js';
 import type { BusinessDate } from '../calendar/business-date.js';
 
 /** What fundcore asks of the bank depository (银行存管). */
@@ -15,12 +16,15 @@ export interface BankItem {
 export type BankOrderPayload =
   | { readonly kind: 'open_account'; readonly account: string }
   /** Recharge: the bank takes money in for `account`; on success the ledger credits the wallet (`transferId`). */
-  | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string }
+  /** `nature`: what the money is in the wallet (a credit-card recharge: refund_only); absent: withdrawable. */
+  | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly nature?: Nature }
   /** The wallet's amount is held (`transferId`, pending) before the bank is asked; posted on success, voided on failure. */
   /** `fee`: the platform's withdrawal fee, held with the amount and paid at the bank to `feeAccount` (absent: none). */
-  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly fee?: bigint; readonly feeAccount?: string }
+  /** `draw`: the natures the hold may draw, in order, fixed with the order (absent: withdrawable alone). */
+  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly fee?: bigint; readonly feeAccount?: string; readonly draw?: readonly Nature[] }
   /** Refund along the original path (原路退回): as a withdrawal, but the bank pays it back to the card or channel the deposit `original` (its order no) came from. */
-  | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string }
+  /** `draw`: the refunded deposit's nature alone (absent: withdrawable). */
+  | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string; readonly draw?: readonly Nature[] }
   | { readonly kind: 'disbursement' | 'repayment' | 'transfer'; readonly items: readonly BankItem[] };
 
 /**

@@ -5,7 +5,7 @@ import type { ActorReply } from '../../actors/runtime/behavior.js';
 import type { BankOrder } from '../../core/bank/bank-order.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
-import { accountParams, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody, refundBody } from '../lending-schemas.js';
+import { accountParams, depositBody, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody, refundBody } from '../lending-schemas.js';
 import { bankOrderCreatedView, bankOrderView } from '../lending-views.js';
 
 interface MoneyOrderBody {
@@ -37,12 +37,13 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
     },
   );
 
-  app.post<{ Body: MoneyOrderBody }>(
+  app.post<{ Body: MoneyOrderBody & { nature?: string } }>(
     '/v1/deposits',
-    { schema: { tags: ['bank'], body: moneyOrderBody, response: lendingErrorResponses } },
+    { schema: { tags: ['bank'], body: depositBody, response: lendingErrorResponses } },
     async (request, reply) => {
       const id = entityCommandId(request, request.body.id);
-      const created = await bank.deposit({ id, account: request.body.account, amount: request.body.amount });
+      const { account, amount, nature } = request.body;
+      const created = await bank.deposit({ id, account, amount, ...(nature === undefined ? {} : { nature }) });
       if (!created.ok) throw refusal(created.code, created.detail);
       return reply.status(201).send(bankOrderCreatedView(id, created.value));
     },

@@ -28,6 +28,7 @@ interface TransferBody {
   pending?: boolean;
   timeoutMs?: number;
   memo?: string | null;
+  nature?: string;
 }
 
 function inputOf(id: string, body: TransferBody): TransferInput {
@@ -39,6 +40,7 @@ function inputOf(id: string, body: TransferBody): TransferInput {
     pending: body.pending ?? false,
     timeoutMs: body.timeoutMs ?? null,
     memo: body.memo ?? null,
+    ...(body.nature === undefined ? {} : { nature: body.nature }),
   };
 }
 
