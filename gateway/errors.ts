@@ -166,7 +166,7 @@ export const errorRegistry = {
 
   // Refunds along the original path
   refund_of_refund: { status: 422, summary: 'A refund names a refund: only a deposit (recharge) is refunded.' },
-  deposit_not_refundable: { status: 409, summary: 'The deposit brought nothing in (it failed or is still out at the bank): there is nothing to refund yet.' },
+  deposit_not_refundable: { status: 409, summary: 'The deposit brought nothing in (it failed or is still out at the bank), or brought money of a nature never refunded (spend_only).' },
   refund_exceeds_order: { status: 422, summary: 'More than the deposit brought in less its earlier refunds (those out or done).' },
   refund_not_found: { status: 404, summary: 'No such refund.' },
 
