@@ -166,23 +166,23 @@ function run(world: World, s: Step, fees: { gross: bigint; fee: bigint; net: big
 
 /** Throws naming the first broken rule. */
 function check(world: World, fees: readonly { gross: bigint; fee: bigint; net: bigint }[]): void {
-      for (const { record, allowed } of world.draws) {
-        for (const part of record.drawn ?? []) if (!allowed.includes(part.nature)) throw new Error(`${record.id} drew ${part.nature}, its strategy lists ${allowed.join(', ')}`);
-        if ((record.drawn ?? []).reduce((sum, part) => sum + part.amount, 0n) !== record.amount) throw new Error(`${record.id}: its natures sum to its amount`);
-      }
-      for (const id of ['w1', 'w2']) {
-        const state = world.accounts.get(id) as AccountState;
-        const book = state.natures;
-        if (book === null) throw new Error(`${id} keeps natures`);
-        const sum = natures.reduce((total, nature) => total + book.balance[nature], 0n);
-        if (sum !== balanceOf(state) || natures.some((nature) => book.balance[nature] < book.held[nature])) throw new Error(`${id}: natures sum to the wallet, none below its holds`);
-      }
-      for (const deposit of world.deposits) {
-        const refunded = [...deposit.book.refunds.values()].filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0n);
-        if (refunded > deposit.amount) throw new Error(`deposit ${deposit.id}: refunded ${refunded} of ${deposit.amount}`);
-      }
-      for (const { gross, fee, net } of fees) if (fee + net !== gross || fee < 0n || net < 0n) throw new Error(`fee ${fee} + net ${net} ≠ gross ${gross}`);
-      if (world.total() !== 0n) throw new Error(`money is conserved: the accounts sum to ${world.total()}`);
+  for (const { record, allowed } of world.draws) {
+    for (const part of record.drawn ?? []) if (!allowed.includes(part.nature)) throw new Error(`${record.id} drew ${part.nature}, its strategy lists ${allowed.join(', ')}`);
+    if ((record.drawn ?? []).reduce((sum, part) => sum + part.amount, 0n) !== record.amount) throw new Error(`${record.id}: its natures sum to its amount`);
+  }
+  for (const id of ['w1', 'w2']) {
+    const state = world.accounts.get(id) as AccountState;
+    const book = state.natures;
+    if (book === null) throw new Error(`${id} keeps natures`);
+    const sum = natures.reduce((total, nature) => total + book.balance[nature], 0n);
+    if (sum !== balanceOf(state) || natures.some((nature) => book.balance[nature] < book.held[nature])) throw new Error(`${id}: natures sum to the wallet, none below its holds`);
+  }
+  for (const deposit of world.deposits) {
+    const refunded = [...deposit.book.refunds.values()].filter((r) => r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0n);
+    if (refunded > deposit.amount) throw new Error(`deposit ${deposit.id}: refunded ${refunded} of ${deposit.amount}`);
+  }
+  for (const { gross, fee, net } of fees) if (fee + net !== gross || fee < 0n || net < 0n) throw new Error(`fee ${fee} + net ${net} ≠ gross ${gross}`);
+  if (world.total() !== 0n) throw new Error(`money is conserved: the accounts sum to ${world.total()}`);
 }
 
 t.test('over random sequences: no operation draws a nature its strategy forbids, natures sum to the wallet, refunds stay within their deposit, fees + net = gross, money is conserved', async (t) => {
