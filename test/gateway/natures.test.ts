@@ -2,6 +2,8 @@ import t from 'tap';
 import type { BankCallbackWire } from '../../actors/bank/wire.js';
 import { FakeBank } from '../helpers/fake-bank.js';
 import { gateway, signedCallback, type GatewayHarness } from '../helpers/gateway.js';
+import { configFromEnv } from '../../gateway/config.js';
+import { defaultPaymentStrategies } from '../../core/ledger/payment-strategy.js';
 
 const nowMs = 1_900_000_000_000;
 type Harness = GatewayHarness & { bank: FakeBank };
@@ -122,4 +124,23 @@ t.test('a voucher: the platform credits spend-only money, which can be spent and
   t.equal((await h.post('/v1/transfers/v1/reverse', {})).statusCode, 201);
   await h.quiescent();
   t.same(await natures(h, 'bob'), { total: '0.00', withdrawable: '0.00', refund_only: '0.00', spend_only: '0.00' });
+});
+
+t.test('FUNDCORE_PAYMENT_STRATEGIES: operations named replace their defaults; a bad one refuses to start naming the problem', async (t) => {
+  const keys = { FUNDCORE_API_KEY: 'a', FUNDCORE_OPS_KEY: 'o' };
+  t.match(configFromEnv({ ...keys, FUNDCORE_PAYMENT_STRATEGIES: 'spend=withdrawable,spend_only' }).lending, { paymentStrategies: { spend: ['withdrawable', 'spend_only'], invest: ['withdrawable'] } });
+  t.throws(() => configFromEnv({ ...keys, FUNDCORE_PAYMENT_STRATEGIES: 'withdraw=spend_only' }), /FUNDCORE_PAYMENT_STRATEGIES: withdraw may not draw spend_only money/);
+  t.throws(() => configFromEnv({ ...keys, FUNDCORE_PAYMENT_STRATEGIES: 'lend=withdrawable' }), /"lend" is not an operation/);
+});
+
+t.test('a configured strategy is what the wallet draws: spending withdrawable money before the quota', async (t) => {
+  const bank = new FakeBank();
+  const h: Harness = { ...(await gateway(t, { bank, now: () => nowMs, lending: { paymentStrategies: { ...defaultPaymentStrategies, spend: ['withdrawable', 'spend_only'] } } })), bank };
+  await openWallet(h, 'alice');
+  await h.post('/v1/accounts', { id: 'shop', kind: 'platform_revenue' });
+  await depositAtBank(h, 'card', 'alice', '10.00');
+  await depositAtBank(h, 'quota', 'alice', '40.00', 'spend_only');
+  await h.post('/v1/transfers', { id: 'p1', debit: 'alice', credit: 'shop', amount: '25.00' });
+  await h.quiescent();
+  t.same((await h.get('/v1/transfers/p1')).json().natures, [{ nature: 'withdrawable', amount: '10.00' }, { nature: 'spend_only', amount: '15.00' }]);
 });
