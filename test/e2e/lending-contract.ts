@@ -205,6 +205,8 @@ async function records(t: Test, platform: LendingPlatform, expect: Expect, today
   t.ok(cashflow.items.some((row: { transferId: string }) => row.transferId.includes('w-ann')), 'the withdrawal is in her cashflow');
   const xuLegs = (await expect('get', '/v1/accounts/xu/cashflow?limit=500', undefined, 200)).items;
   t.equal(xuLegs.reduce((sum: bigint, row: { side: string; amount: string }) => sum + signed(row), 0n), minorOf((await http.get('/v1/accounts/xu')).body.total), "the borrower's cashflow adds up too");
+  await statementIdentity(t, expect, 'ann', ['w-ann']);
+  await statementIdentity(t, expect, 'ben', []);
   const claims = await expect('get', '/v1/claims?loan=L1', undefined, 200);
   t.ok(claims.items.length >= 2, 'the claims on L1, of both investors');
   const statement = await expect('get', `/v1/investors/ben/statement?from=2030-01-01&to=${today}`, undefined, 200);
@@ -253,6 +255,38 @@ async function records(t: Test, platform: LendingPlatform, expect: Expect, today
   t.equal(latest.eod?.date, '2030-01-01', 'the ops page shows the latest close');
   t.equal(latest.reconciliation?.id, 'contract', 'and the latest reconciliation');
   t.ok(Array.isArray((await expect('get', '/ops/accounts/hot', undefined, 200, opsKey)).items), 'the hot accounts list answers');
+}
+
+/**
+ * An investor's wallet, line by line, is recharge − invest + principal + interest − fees −
+ * withdrawals: each leg of her cashflow is named by the account on its other side (the bank,
+ * the pool, the interest pool), and the withdrawals' fees by their orders. A leg that fits none
+ * fails the test: nothing moves her money that the identity does not account for.
+ */
+async function statementIdentity(t: Test, expect: Expect, investor: string, withdrawalIds: readonly string[]): Promise<void> {
+  const sums = { recharge: 0n, invest: 0n, principal: 0n, interest: 0n, toBank: 0n };
+  for (const row of (await expect('get', `/v1/accounts/${investor}/cashflow?limit=500`, undefined, 200)).items as { transferId: string; side: string; amount: string }[]) {
+    const transfer = await expect('get', `/v1/transfers/${encodeURIComponent(row.transferId)}`, undefined, 200);
+    const other = row.side === 'credit' ? transfer.debit : transfer.credit;
+    const amount = minorOf(row.amount);
+    if (other === 'sys.bank' && row.side === 'credit') sums.recharge += amount;
+    else if (other === 'sys.bank') sums.toBank += amount;
+    else if (other === 'sys.pool' && row.side === 'debit') sums.invest += amount;
+    else if (other === 'sys.pool') sums.principal += amount;
+    else if (other === 'sys.ipool' && row.side === 'credit') sums.interest += amount;
+    else t.fail(`${investor}: ${row.transferId} (${row.side} ${other}) is none of recharge, invest, principal, interest, fee, withdrawal`);
+  }
+  let fees = 0n;
+  let withdrawals = 0n;
+  for (const id of withdrawalIds) {
+    const order = await expect('get', `/v1/withdrawals/${id}`, undefined, 200);
+    fees += minorOf(order.fee ?? '0.00');
+    withdrawals += minorOf(order.amount);
+  }
+  t.equal(fees + withdrawals, sums.toBank, `${investor}: what went to the bank is the withdrawals and their fees`);
+  const balance = minorOf((await expect('get', `/v1/accounts/${investor}`, undefined, 200)).total);
+  const identity = sums.recharge - sums.invest + sums.principal + sums.interest - fees - withdrawals;
+  t.equal(identity, balance, `${investor}: recharge ${sums.recharge} − invest ${sums.invest} + principal ${sums.principal} + interest ${sums.interest} − fees ${fees} − withdrawals ${withdrawals} = balance ${balance}`);
 }
 
 /**

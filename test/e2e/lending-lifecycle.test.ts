@@ -3,6 +3,8 @@ import { eventually } from '../helpers/callback-receiver.js';
 import { e2eKeys, startSimulatedPlatform } from '../helpers/e2e.js';
 import { amountOf, minorOf, type HttpClient } from '../helpers/http-client.js';
 import { statementCamt053 } from '../../bench/bank-sim/statement.js';
+import { parseFeeRule, type FeeRule } from '../../core/clearing/fee.js';
+import { defaultProduct } from '../../core/lending/schedule/product.js';
 
 /**
  * A year of lending over HTTP with the simulated business clock: 50 investors, 20 loans of
@@ -25,6 +27,7 @@ const borrowers = ['b0', 'b1', 'b2', 'b3', 'b4'];
 const rechargeMinor = 20_000_00n;
 const borrowerRechargeMinor = 40_000_00n;
 const withdrawalMinor = 100_00n;
+const withdrawalFeeMinor = 2_00n;
 const methods = ['equal_installment', 'equal_principal', 'interest_first', 'bullet'] as const;
 const terms = [{ termMonths: 3 }, { termMonths: 6 }, { termMonths: 12 }, { termDays: 90 }, { termDays: 180 }] as const;
 
@@ -118,7 +121,8 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     behaviour: { delayMinMs: 1, delayMaxMs: 5 },
     startDate: prologueDate,
     poolShards: 4,
-    lending: { redemptionRecheckMs: 100 },
+    // The clearing rules: 10 % of investors' interest to the platform at each split, 2.00 a withdrawal.
+    lending: { redemptionRecheckMs: 100, products: [{ ...defaultProduct, serviceFee: parseFeeRule({ rate: '0.10' }, 'CNY', 'serviceFee') as FeeRule }], withdrawalFee: parseFeeRule({ fixed: '2.00' }, 'CNY', 'withdrawal fee') as FeeRule },
   });
 
   // The platform's guarantee reserve at the bank (its own money, outside fundcore's client
@@ -305,7 +309,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   });
   await quiet(http);
 
-  // Every wallet: recharge − invest + returned principal + interest − withdrawals = balance.
+  // Every wallet: recharge − invest + returned principal + interest − fees − withdrawals = balance.
   let transferred = 0n;
   let interestTotal = 0n;
   for (const investor of everyone) {
@@ -323,7 +327,7 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
     interestTotal += interest;
     t.equal(principalBack, invested, `${investor}: the whole principal came back`);
     const balance = minorOf((await http.get(`/v1/accounts/${investor}`)).body.total);
-    t.equal(balance, rechargeMinor - invested + principalBack + interest - withdrawalMinor, `${investor}: recharge − invest + principal + interest − withdrawals = balance`);
+    t.equal(balance, rechargeMinor - invested + principalBack + interest - withdrawalFeeMinor - withdrawalMinor, `${investor}: recharge − invest + principal + interest − fees − withdrawals = balance`);
     // Everything redeemed and paid out: the bank holds for the investor exactly the wallet.
     const atBank = sim.books.accounts.get(investor)?.balance;
     t.equal(atBank, balance, `${investor}: the bank's books agree`);
@@ -344,6 +348,10 @@ t.test('lifecycle: 50 investors, 20 loans, a year of repayments (some late, some
   const pairRedemptions = await Promise.all([pairA, pairB].map(async (investment) => (await http.get(`/v1/investments/${investment.id}/redemption`)).body));
   t.ok(pairRedemptions.every((r) => minorOf(r.transferred) > 0n), "the pair's claims were transferred (through the bank) by both redemptions");
   t.ok(interestTotal > 0n, `interest paid out: ${amountOf(interestTotal)}`);
+  // The platform's revenue: the withdrawals' fees and the service fees on interest, and the bank holds them for it too.
+  const revenue = minorOf((await http.get('/v1/accounts/sys.revenue')).body.total);
+  t.ok(revenue > BigInt(everyone.length) * withdrawalFeeMinor, `revenue holds the withdrawal fees and the service fees: ${amountOf(revenue)}`);
+  t.equal(sim.books.accounts.get('sys.revenue')?.balance, revenue, "the bank's revenue account agrees");
   t.equal((await http.get('/v1/accounts/sys.transit')).body.total, '0.00', 'nothing between payer and split');
   t.equal((await http.get('/health')).body.relay.backlog, 0, 'the outbox is empty');
   t.comment(`bank: ${JSON.stringify(sim.stats)}`);
