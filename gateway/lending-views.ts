@@ -1,3 +1,4 @@
+import type { RefundBookState } from '../core/bank/refund-book.js';
 import type { PayoffQuote } from '../core/lending/repayment/payoff.js';
 import type { BusinessDate } from '../core/calendar/business-date.js';
 import type { BankOrder, BankResult } from '../core/bank/bank-order.js';
@@ -226,6 +227,24 @@ export function bankOrderCreatedView(id: string, order: BankOrder) {
 function resultView(result: BankResult | null) {
   if (result === null) return null;
   return { outcome: result.outcome, code: result.code, detail: result.detail, bankTxnId: result.bankTxnId, completedAt: result.completedAt, via: result.via, receivedAt: iso(result.receivedAt) };
+}
+
+/**
+ * A deposit's refunds: what went back (refunded), what is on its way (refunding), what the
+ * deposit may still give back, and each refund. A deposit refunded whole is a cancelled trade
+ * (退款): it keeps its record, and says `cancelled`.
+ */
+export function depositRefundsView(book: RefundBookState, order: BankOrder) {
+  const amount = order.payload.kind === 'deposit' ? order.payload.amount : 0n;
+  let refunded = 0n;
+  let refunding = 0n;
+  const items = [...book.refunds].map(([id, refund]) => {
+    if (refund.status === 'refunded') refunded += refund.amount;
+    if (refund.status === 'out') refunding += refund.amount;
+    return { id, orderNo: refund.orderNo, amount: money(refund.amount), status: refund.status };
+  });
+  const refundable = order.status === 'succeeded' ? amount - refunded - refunding : 0n;
+  return { refunded: money(refunded), refunding: money(refunding), refundable: money(refundable), cancelled: amount > 0n && refunded === amount, items };
 }
 
 export function bankOrderView(id: string, order: BankOrder) {

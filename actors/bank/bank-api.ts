@@ -1,3 +1,4 @@
+import type { RefundBookState } from '../../core/bank/refund-book.js';
 import type { BankOrder } from '../../core/bank/bank-order.js';
 import type { SagaAnswer } from '../lending/lending-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
@@ -30,6 +31,8 @@ export interface BankApi {
   /** `nature`: what the recharged money is in the wallet (absent: withdrawable). */
   deposit(input: MoneyOrderInput & { readonly nature?: string }): Promise<ActorReply<BankOrder>>;
   getDeposit(id: string): Promise<ActorReply<BankOrder>>;
+  /** The refunds of a deposit, as its refund book keeps them (an empty book before the first). */
+  getDepositRefunds(id: string): Promise<ActorReply<RefundBookState>>;
   /** Waits (bounded) for the hold on the wallet: refused at once when the money is not there. */
   withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>>;
   getWithdrawal(id: string): Promise<ActorReply<BankOrder>>;

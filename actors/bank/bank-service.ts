@@ -1,3 +1,4 @@
+import type { RefundBookState } from '../../core/bank/refund-book.js';
 import { keepsNatures } from '../../core/ledger/account.js';
 import { defaultDraw, isNature, plainNature, type Nature } from '../../core/ledger/nature.js';
 import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
@@ -87,6 +88,10 @@ export class BankService implements BankApi {
     }
     const payload = { kind: 'deposit', account: input.account, amount: checked.value, transferId: depositTransferId(input.id), ...(kept === null ? {} : { nature: kept }) } as const;
     return this.createOrder(depositOrderNo(input.id), payload);
+  }
+
+  getDepositRefunds(id: string): Promise<ActorReply<RefundBookState>> {
+    return this.bus.ask(refundBookActorId(id), { type: 'get_refund_book' } satisfies RefundBookMessage) as Promise<ActorReply<RefundBookState>>;
   }
 
   getDeposit(id: string): Promise<ActorReply<BankOrder>> {

@@ -6,7 +6,7 @@ import type { BankOrder } from '../../core/bank/bank-order.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
 import { accountParams, depositBody, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody, refundBody } from '../lending-schemas.js';
-import { bankOrderCreatedView, bankOrderView } from '../lending-views.js';
+import { bankOrderCreatedView, bankOrderView, depositRefundsView } from '../lending-views.js';
 
 interface MoneyOrderBody {
   id?: string;
@@ -55,7 +55,9 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
     async (request) => {
       const found = await bank.getDeposit(request.params.id);
       if (!found.ok) throw refusal(found.code, found.detail);
-      return bankOrderView(request.params.id, found.value);
+      const book = await bank.getDepositRefunds(request.params.id);
+      if (!book.ok) throw refusal(book.code, book.detail);
+      return { ...bankOrderView(request.params.id, found.value), refunds: depositRefundsView(book.value, found.value) };
     },
   );
 

@@ -89,3 +89,19 @@ t.test('refunds refused: each a 4xx with its code, nothing changed', async (t) =
   t.equal((await h.post('/v1/refunds', { id: 'x9', deposit: 'd1', amount: '5.00' })).statusCode, 201);
   t.equal((await h.get('/v1/accounts/alice')).json().total, '15.00');
 });
+
+t.test("a deposit shows its refunds; refunded whole it is a cancelled trade that keeps its record", async (t) => {
+  const h = await withDeposit(t);
+  t.match((await h.get('/v1/deposits/d1')).json().refunds, { refunded: '0.00', refunding: '0.00', refundable: '100.00', cancelled: false, items: [] });
+  await h.post('/v1/refunds', { id: 'r1', deposit: 'd1', amount: '40.00' });
+  await untilOrder(h, 'rf-r1');
+  t.match((await h.get('/v1/deposits/d1')).json().refunds, { refunding: '40.00', refundable: '60.00', items: [{ id: 'r1', orderNo: 'rf-r1', amount: '40.00', status: 'out' }] });
+  await deliver(h, h.bank.complete('rf-r1', 'succeeded'));
+  await h.post('/v1/refunds', { id: 'r2', deposit: 'd1', amount: '60.00' });
+  await untilOrder(h, 'rf-r2');
+  await deliver(h, h.bank.complete('rf-r2', 'succeeded'));
+  const deposit = (await h.get('/v1/deposits/d1')).json();
+  t.match(deposit, { status: 'succeeded', amount: '100.00', refunds: { refunded: '100.00', refunding: '0.00', refundable: '0.00', cancelled: true } });
+  t.equal(deposit.refunds.items.length, 2, 'both refunds listed, the deposit kept');
+  t.equal((await h.get('/v1/accounts/alice')).json().total, '0.00');
+});
