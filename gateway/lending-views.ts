@@ -1,6 +1,6 @@
 import type { PayoffQuote } from '../core/lending/repayment/payoff.js';
 import type { BusinessDate } from '../core/calendar/business-date.js';
-import type { BankOrder, BankResult } from '../core/bank/bank-order.js';
+import { orderCurrency, type BankOrder, type BankResult } from '../core/bank/bank-order.js';
 import { availableOfCapital, type Capital } from '../core/lending/capital.js';
 import type { Claim } from '../core/lending/claim.js';
 import type { InvestmentState } from '../core/lending/investment/investment.js';
@@ -206,17 +206,21 @@ export function productView(product: LoanProduct) {
 }
 
 /** The 201 answer to a bank order: only what was fixed when it was created (GET tells its progress). */
+/** A bank order as created; its amounts in its own currency (a JPY deposit's "1200"). */
 export function bankOrderCreatedView(id: string, order: BankOrder) {
   const { payload } = order;
+  const currency = orderCurrency(payload);
+  const inOrder = (minor: bigint) => formatAmount(minor, currency);
   return {
     id,
     orderNo: order.orderNo,
     kind: payload.kind,
     ...('account' in payload ? { account: payload.account } : {}),
-    ...('amount' in payload ? { amount: money(payload.amount) } : {}),
-    ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: money(item.amount) })) } : {}),
+    currency,
+    ...('amount' in payload ? { amount: inOrder(payload.amount) } : {}),
+    ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: inOrder(item.amount) })) } : {}),
     ...('original' in payload ? { refunds: payload.original } : {}),
-    ...('fee' in payload && payload.fee !== undefined ? { fee: money(payload.fee) } : {}),
+    ...('fee' in payload && payload.fee !== undefined ? { fee: inOrder(payload.fee) } : {}),
     businessDate: order.businessDate,
     createdAt: iso(order.createdAt),
   };

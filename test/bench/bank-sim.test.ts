@@ -13,7 +13,7 @@ async function simulator(t: Test, behaviour: Partial<BankBehaviour> = {}) {
   return startSimulator(t, { secret, seed: 42, behaviour });
 }
 
-const header = (orderNo: string) => ({ orderNo, businessDate: on });
+const header = (orderNo: string) => ({ orderNo, businessDate: on, currency: 'CNY' as const });
 
 t.test('orders: accepted at once, completed later, called back signed; the books follow; the same order again is processed once', async (t) => {
   const { sim, receiver, client } = await simulator(t);
@@ -102,9 +102,9 @@ t.test('the statement: CSV and camt.053 (well-formed, balances and entries as de
   await client.openAccount(header('open-a'), { account: 'a' });
   await client.openAccount(header('open-b&c'), { account: 'b&c' });
   await client.deposit(header('dep-1'), { account: 'a', amount: 100_00n });
-  await client.deposit({ orderNo: 'dep-2', businessDate: '2030-01-02' }, { account: 'a', amount: 5_50n });
+  await client.deposit({ orderNo: 'dep-2', businessDate: '2030-01-02', currency: 'CNY' }, { account: 'a', amount: 5_50n });
   await eventually(() => sim.idle && receiver.received.length === 4);
-  await client.disburse({ orderNo: 'disb-1', businessDate: '2030-01-02' }, { items: [{ ref: 'L1/c1', from: 'a', to: 'b&c', amount: 30_25n }] });
+  await client.disburse({ orderNo: 'disb-1', businessDate: '2030-01-02', currency: 'CNY' }, { items: [{ ref: 'L1/c1', from: 'a', to: 'b&c', amount: 30_25n }] });
   await eventually(() => sim.idle && receiver.received.length === 5);
   const csv = await (await fetch(`${sim.url}/statement.csv?date=2030-01-02`)).text();
   const [head, ...rows] = csv.trim().split('\r\n');
