@@ -11,7 +11,7 @@ export interface OrderRow {
   readonly business_date: string;
   /** Set when the bank completed the order and fundcore's ledger refused to post it (a closed wallet, …). */
   readonly posting_refusal: string | null;
-  /** ISO 4217: every amount of the order is in it (a row written before currencies has none: CNY). */
+  /** ISO 4217: every amount of the order is in it (the column's default, as an order's payload: CNY). */
   readonly currency?: string | null;
 }
 

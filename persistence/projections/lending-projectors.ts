@@ -122,7 +122,7 @@ export const bankOrderProjector: Projector = {
   schema: [
     `create table if not exists bank_orders (order_no text primary key, kind text not null, account text, amount integer not null,
       items integer not null, status text not null, business_date text not null, created_at integer not null, outcome text, result_code text,
-      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text, currency text not null)`,
+      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text, currency text not null default 'CNY')`,
     `create table if not exists bank_order_items (order_no text not null, ref text not null, from_account text not null, to_account text not null,
       amount integer not null, primary key (order_no, ref))`,
     'create index if not exists bank_orders_by_status on bank_orders(status, business_date, order_no)',
