@@ -28,6 +28,7 @@ import { backfillIndexGroups } from './index/index-backfill.js';
 import { ReconciliationService } from './reconciliation/reconciliation-service.js';
 import type { StatementJobLimits } from './reconciliation/statement-job-limits.js';
 import { EodService } from './eod/eod-service.js';
+import { depositoryAtDay } from '../persistence/projections/depository-day.js';
 import { ReadModelQueries } from '../persistence/projections/queries.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
 import { ReadModel } from '../persistence/projections/read-model.js';
@@ -174,7 +175,7 @@ export class FundcoreNode {
     this.flows = new FlowsService(this.system, this.ledger);
     this.fx = new FxService(this.system, this.ledger);
     this.amendments = new AmendmentService(this.system, this.ledger);
-    this.bank = new BankService(this.system, this.ledger, this.config.withdrawalFee === undefined ? {} : { withdrawal: this.config.withdrawalFee }, this.config.paymentStrategies);
+    this.bank = new BankService(this.system, this.ledger, this.config.withdrawalFee === undefined ? {} : { withdrawal: this.config.withdrawalFee }, options.currencies === undefined ? undefined : new Set(options.currencies), this.config.paymentStrategies);
     this.clock = new ClockService(this.system, businessClock);
     const readModelPath = options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db'));
     this.readModel = new ReadModel(readModelPath, allProjectors);
@@ -203,7 +204,9 @@ export class FundcoreNode {
       ...(options.statementWorkerUrl !== undefined ? { workerUrl: options.statementWorkerUrl } : {}),
     });
     // Over the node's bus: in a cluster each partition's cut is asked of the node that owns it.
-    this.eod = new EodService(bus, this.projections, partitionCount, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input), {}, {
+    // The day's depository section: per currency, what the bank holds by the ledger.
+    const depository = (date: string) => depositoryAtDay(this.projections.model.db, date);
+    this.eod = new EodService(bus, this.projections, partitionCount, () => businessClock.today(), () => clock.now(), (input) => this.ledger.transferAnyAccount(input), { depository }, {
       ...(options.timers !== undefined ? { timers: options.timers } : {}),
     });
     const projections = this.projections;

@@ -91,7 +91,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   const ledger = new LedgerService(bus, () => false, options.currencies === undefined ? undefined : new Set(options.currencies), config.paymentStrategies);
   const { clock, simDate } = await businessClockOf(nc, names, options.businessClock, options.log ?? silentLogger);
   const replicated = simDate === null ? null : (date: string) => simDate.reached(date, clockReplicationWaitMs);
-  const bank = new BankService(bus, ledger, config.withdrawalFee === undefined ? {} : { withdrawal: config.withdrawalFee }, config.paymentStrategies);
+  const bank = new BankService(bus, ledger, config.withdrawalFee === undefined ? {} : { withdrawal: config.withdrawalFee }, options.currencies === undefined ? undefined : new Set(options.currencies), config.paymentStrategies);
   const clusterOps = new ClusterOps(nc, names.subjectPrefix);
   const records = await clusterRecords(options, bus, ledger, clock);
   metrics.watch({ projectionLag: () => records.readSide.lag(), bankOrdersPending: () => bankOrdersPending(records.readSide.model.db) });

@@ -130,6 +130,8 @@ export const errorRegistry = {
   withdrawal_not_found: { status: 404, summary: 'No such withdrawal.' },
   bank_order_not_found: { status: 404, summary: 'No such bank order.' },
   bank_order_not_sent: { status: 409, summary: 'The bank order was never sent to the bank (a withdrawal still holding, or refused), so the bank has no result for it.' },
+  bank_currency_mismatch: { status: 422, summary: "A bank callback names another currency than its order's: it is not this order's result, and nothing is recorded." },
+  wallet_currency_mismatch: { status: 422, summary: "A deposit or withdrawal names another currency than the wallet books: a wallet's depository orders are in its own currency." },
   callback_signature_invalid: { status: 401, summary: 'A bank callback without a valid X-Bank-Signature (HMAC-SHA256 of the timestamp and the raw body).' },
   callback_timestamp_stale: { status: 401, summary: 'A bank callback whose X-Bank-Timestamp is more than 5 minutes away from now.' },
 

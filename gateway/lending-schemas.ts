@@ -1,4 +1,5 @@
 import { bankOrderKinds } from '../core/bank/bank-order.js';
+import { currencies } from '../core/money/currency.js';
 import { errorResponse } from './schemas.js';
 
 const id = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$' } as const;
@@ -40,7 +41,7 @@ export const moneyOrderBody = {
   type: 'object',
   required: ['account', 'amount'],
   additionalProperties: false,
-  properties: { id: entityId, account: id, amount },
+  properties: { id: entityId, account: id, amount, currency: { type: 'string', enum: currencies } },
 } as const;
 
 /** A deposit may say what its money is (a credit-card recharge: refund_only); checked by the service (unknown_nature). */
@@ -78,6 +79,7 @@ export const bankCallbackBody = {
     detail: nullableText,
     bankTxnId: { type: ['string', 'null'], maxLength: 120 },
     completedAt: { type: 'string', maxLength: 40 },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
   },
 } as const;
 

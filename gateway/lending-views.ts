@@ -1,7 +1,7 @@
 import type { RefundBookState } from '../core/bank/refund-book.js';
 import type { PayoffQuote } from '../core/lending/repayment/payoff.js';
 import type { BusinessDate } from '../core/calendar/business-date.js';
-import type { BankOrder, BankResult } from '../core/bank/bank-order.js';
+import { orderCurrency, type BankOrder, type BankResult } from '../core/bank/bank-order.js';
 import { availableOfCapital, type Capital } from '../core/lending/capital.js';
 import type { Claim } from '../core/lending/claim.js';
 import type { InvestmentState } from '../core/lending/investment/investment.js';
@@ -206,18 +206,21 @@ export function productView(product: LoanProduct) {
   };
 }
 
-/** The 201 answer to a bank order: only what was fixed when it was created (GET tells its progress). */
+/** The 201 answer to a bank order: only what was fixed when it was created (GET tells its progress), its amounts in its own currency (a JPY deposit's "1200"). */
 export function bankOrderCreatedView(id: string, order: BankOrder) {
   const { payload } = order;
+  const currency = orderCurrency(payload);
+  const inOrder = (minor: bigint) => formatAmount(minor, currency);
   return {
     id,
     orderNo: order.orderNo,
     kind: payload.kind,
     ...('account' in payload ? { account: payload.account } : {}),
-    ...('amount' in payload ? { amount: money(payload.amount) } : {}),
-    ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: money(item.amount) })) } : {}),
+    currency,
+    ...('amount' in payload ? { amount: inOrder(payload.amount) } : {}),
+    ...('items' in payload ? { items: payload.items.map((item) => ({ ...item, amount: inOrder(item.amount) })) } : {}),
     ...('original' in payload ? { refunds: payload.original } : {}),
-    ...('fee' in payload && payload.fee !== undefined ? { fee: money(payload.fee) } : {}),
+    ...('fee' in payload && payload.fee !== undefined ? { fee: inOrder(payload.fee) } : {}),
     ...('nature' in payload && payload.nature !== undefined ? { nature: payload.nature } : {}),
     businessDate: order.businessDate,
     createdAt: iso(order.createdAt),
@@ -236,6 +239,7 @@ function resultView(result: BankResult | null) {
  */
 export function depositRefundsView(book: RefundBookState, order: BankOrder) {
   const amount = order.payload.kind === 'deposit' ? order.payload.amount : 0n;
+  const money = (minor: bigint) => formatAmount(minor, orderCurrency(order.payload));
   let refunded = 0n;
   let refunding = 0n;
   const items = [...book.refunds].map(([id, refund]) => {

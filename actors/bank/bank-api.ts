@@ -1,5 +1,6 @@
 import type { RefundBookState } from '../../core/bank/refund-book.js';
 import type { BankOrder } from '../../core/bank/bank-order.js';
+import type { Currency } from '../../core/money/currency.js';
 import type { SagaAnswer } from '../lending/lending-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import type { BankCallbackWire } from './wire.js';
@@ -15,6 +16,8 @@ export interface MoneyOrderInput {
   readonly id: string;
   readonly account: string;
   readonly amount: string;
+  /** ISO 4217: the currency the client means the amount in; it must be the wallet's (absent: the wallet's). */
+  readonly currency?: Currency;
 }
 
 /** A wallet's depository account at the bank: open once an opening order succeeded. */

@@ -1,4 +1,4 @@
-import type { BankOrder } from '../../core/bank/bank-order.js';
+import { orderCurrency, type BankOrder } from '../../core/bank/bank-order.js';
 import { assertNever } from '../../core/rejection.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError } from '../runtime/errors.js';
@@ -35,7 +35,7 @@ export class BankEndpoint {
   }
 
   private submit(order: BankOrder): Promise<BankSubmitAnswer> {
-    const header = { orderNo: order.orderNo, businessDate: order.businessDate };
+    const header = { orderNo: order.orderNo, businessDate: order.businessDate, currency: orderCurrency(order.payload) };
     const { payload } = order;
     switch (payload.kind) {
       case 'open_account':

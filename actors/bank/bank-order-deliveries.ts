@@ -1,7 +1,7 @@
-import type { BankOrder, BankResult } from '../../core/bank/bank-order.js';
+import { orderCurrency, type BankOrder, type BankResult } from '../../core/bank/bank-order.js';
 import type { BankOrderEvent } from '../../core/bank/events.js';
 import { assertNever } from '../../core/rejection.js';
-import { bankEndpointId, systemAccounts } from '../lending/ids.js';
+import { bankEndpointId, bankSettlementAccount, systemAccounts } from '../lending/ids.js';
 import { postPendingDelivery, tell, transferDelivery, voidPendingDelivery } from '../lending/ledger-deliveries.js';
 import type { BankOrderResultData } from '../lending/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
@@ -20,7 +20,7 @@ export function bankOrderDeliveriesOf(actorId: string, event: BankOrderEvent): D
       return [
         transferDelivery(
           transferId,
-          { debit: account, credit: systemAccounts.bank, amount: held, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}`, ...(draw === undefined ? {} : { draw }) },
+          { debit: account, credit: bankSettlementAccount(orderCurrency(order.payload)), amount: held, pending: true, timeoutMs: null, memo: `${kind} ${order.orderNo}`, ...(draw === undefined ? {} : { draw }) },
           { accepted: back({ type: 'hold_placed' }), refused: (code, detail) => back({ type: 'hold_refused', data: { code, detail } }) },
         ),
       ];
@@ -62,8 +62,8 @@ function queryAnswerDelivery(actorId: string, answer: BankOrderStatusAnswer): De
   switch (answer.status) {
     case 'succeeded':
     case 'failed': {
-      const { code, detail, bankTxnId, completedAt } = answer;
-      return tell(actorId, { type: 'bank_result', data: { outcome: answer.status, code, detail, bankTxnId, completedAt, via: 'query' } } satisfies BankOrderMessage);
+      const { code, detail, bankTxnId, completedAt, currency } = answer;
+      return tell(actorId, { type: 'bank_result', data: { outcome: answer.status, code, detail, bankTxnId, completedAt, via: 'query', ...(currency === undefined ? {} : { currency }) } } satisfies BankOrderMessage);
     }
     case 'not_found':
       return tell(actorId, { type: 'missing_at_bank' } satisfies BankOrderMessage);
@@ -74,7 +74,7 @@ function queryAnswerDelivery(actorId: string, answer: BankOrderStatusAnswer): De
   }
 }
 
-/** The ledger side of a result: a deposit credits the wallet; a withdrawal's hold is posted or voided. */
+/** The ledger side of a result: a deposit credits the wallet; a withdrawal's hold is posted or voided. Against the settlement account of the order's currency. */
 function postingsOf(actorId: string, order: BankOrder, result: BankResult): Delivery[] {
   const refused = (code: string, detail: string) => tell(actorId, { type: 'posting_refused', data: { code, detail } } satisfies BankOrderMessage);
   const { payload } = order;
@@ -84,7 +84,7 @@ function postingsOf(actorId: string, order: BankOrder, result: BankResult): Deli
       return [
         transferDelivery(
           payload.transferId,
-          { debit: systemAccounts.bank, credit: payload.account, amount: payload.amount, pending: false, timeoutMs: null, memo: `deposit ${order.orderNo}`, ...(payload.nature === undefined ? {} : { nature: payload.nature }) },
+          { debit: bankSettlementAccount(orderCurrency(payload)), credit: payload.account, amount: payload.amount, pending: false, timeoutMs: null, memo: `deposit ${order.orderNo}`, ...(payload.nature === undefined ? {} : { nature: payload.nature }) },
           { accepted: null, refused },
         ),
       ];

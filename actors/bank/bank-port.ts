@@ -1,14 +1,17 @@
 import type { BankItem } from '../../core/bank/bank-order.js';
 import type { BusinessDate } from '../../core/calendar/business-date.js';
+import type { Currency } from '../../core/money/currency.js';
 import type { BankOrderStatusAnswer } from './messages.js';
 
 /** The bank took the request ("accepted": the result comes later), or refused it outright (a 4xx: never retried). */
 export type BankSubmitAnswer = { readonly accepted: true } | { readonly accepted: false; readonly code: string; readonly detail: string };
 
-/** Every request names its order (the bank dedupes by it) and the business date it books on. */
+/** Every request names its order (the bank dedupes by it), the business date it books on, and the currency of its amounts. */
 export interface BankRequestHeader {
   readonly orderNo: string;
   readonly businessDate: BusinessDate;
+  /** Every amount of the request is in minor units of it; an account the bank opens books it. */
+  readonly currency: Currency;
 }
 
 /**

@@ -2,9 +2,10 @@ import type { RefundBookState } from '../../core/bank/refund-book.js';
 import { keepsNatures } from '../../core/ledger/account.js';
 import { defaultDraw, isNature, plainNature, type Nature } from '../../core/ledger/nature.js';
 import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
-import type { BankOrder, BankOrderPayload } from '../../core/bank/bank-order.js';
+import { currencyField, orderCurrency, type BankOrder, type BankOrderPayload } from '../../core/bank/bank-order.js';
 import type { AccountInfo } from '../../core/ledger/account.js';
 import { parseAmount } from '../../core/money/amount.js';
+import { currencies, defaultCurrency, type Currency } from '../../core/money/currency.js';
 import type { DepositoryOrderEntry } from '../index/index-feeds.js';
 import { indexActorId, type IndexListing, type IndexMessage } from '../index/messages.js';
 import type { AccountLookup } from '../ledger/ledger-api.js';
@@ -17,27 +18,45 @@ import type { ActorReply } from '../runtime/behavior.js';
 import type { Bus } from '../runtime/relay.js';
 import type { BankApi, DepositoryAccountView, MoneyOrderInput, RefundInput } from './bank-api.js';
 import type { BankOrderMessage } from './messages.js';
+import { SettlementAccounts } from './settlement-accounts.js';
 import type { BankCallbackWire } from './wire.js';
 
 const refuse = (code: string, detail: string) => ({ ok: false as const, code, detail });
 
 const walletKinds: readonly string[] = ['investor_wallet', 'borrower_wallet'];
 
-/** Deposits, withdrawals, depository accounts and the bank's callbacks, over the bank order actors. */
+/** A wallet order as checked: its amount in minor units of its currency (the wallet's). */
+interface CheckedMoneyOrder {
+  readonly amount: bigint;
+  readonly currency: Currency;
+}
+
+/**
+ * Deposits, withdrawals, depository accounts and the bank's callbacks, over the bank order
+ * actors. A wallet's orders are in the wallet's currency, any the platform books: its
+ * depository account is opened in it, and its money is mirrored on that currency's
+ * settlement account (opened on first use).
+ */
 export class BankService implements BankApi {
+  private readonly settlements: SettlementAccounts;
+
   constructor(
     private readonly bus: Bus,
     private readonly accounts: AccountLookup,
     private readonly fees: { readonly withdrawal?: FeeRule } = {},
+    /** The currencies the platform books (FUNDCORE_CURRENCIES); every known one by default. */
+    private readonly currenciesBooked: ReadonlySet<string> = new Set(currencies),
     /** Which natures a withdrawal and a refund may draw (FUNDCORE_PAYMENT_STRATEGIES). */
     private readonly strategies: PaymentStrategies = defaultPaymentStrategies,
-  ) {}
+  ) {
+    this.settlements = new SettlementAccounts(bus);
+  }
 
-  /** Checked in this order: account_not_found, account_kind_not_allowed (a wallet), then the order (id reuse). */
+  /** Checked in this order: account_not_found, account_kind_not_allowed (a wallet), then the order (id reuse). The bank opens it in the wallet's currency. */
   async openDepositoryAccount(input: { id: string; account: string }): Promise<ActorReply<BankOrder>> {
     const wallet = await this.wallet(input.account);
     if (!wallet.ok) return wallet;
-    return this.createOrder(openAccountOrderNo(input.id), { kind: 'open_account', account: input.account });
+    return this.createOrder(openAccountOrderNo(input.id), { kind: 'open_account', account: input.account, ...currencyField(wallet.value.currency) });
   }
 
   /**
@@ -71,22 +90,23 @@ export class BankService implements BankApi {
   }
 
   /**
-   * Checked in this order: unknown_nature, the amount, account_not_found, account_kind_not_allowed,
-   * depository_account_not_open, nature_not_kept (a nature but withdrawable for a wallet that
-   * keeps none: the bank must not take money the ledger would refuse), then the order.
+   * Checked in this order: unknown_nature, then as moneyOrder says, then nature_not_kept (a
+   * nature but withdrawable for a wallet that keeps none: the bank must not take money the
+   * ledger would refuse), then the order.
    */
   async deposit(input: MoneyOrderInput & { readonly nature?: string }): Promise<ActorReply<BankOrder>> {
     const { nature } = input;
     if (nature !== undefined && !isNature(nature)) return refuse('unknown_nature', `no nature ${nature}: withdrawable, refund_only or spend_only`);
     const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
+    const { amount, currency } = checked.value;
     const kept = nature === undefined || nature === plainNature ? null : nature;
     if (kept !== null) {
       const wallet = await this.wallet(input.account);
       if (!wallet.ok) return wallet;
       if (!keepsNatures(wallet.value)) return refuse('nature_not_kept', `${input.account} keeps no natures (a hot or buffering wallet): only withdrawable money goes there`);
     }
-    const payload = { kind: 'deposit', account: input.account, amount: checked.value, transferId: depositTransferId(input.id), ...(kept === null ? {} : { nature: kept }) } as const;
+    const payload = { kind: 'deposit', account: input.account, amount, transferId: depositTransferId(input.id), ...currencyField(currency), ...(kept === null ? {} : { nature: kept }) } as const;
     return this.createOrder(depositOrderNo(input.id), payload);
   }
 
@@ -102,11 +122,13 @@ export class BankService implements BankApi {
   async withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>> {
     const checked = await this.moneyOrder(input);
     if (!checked.ok) return checked;
+    const { amount, currency } = checked.value;
     const orderNo = withdrawalOrderNo(input.id);
-    // The fee is fixed when the order is made (a rule changed later does not touch it).
-    const fee = this.fees.withdrawal === undefined ? 0n : feeOf(this.fees.withdrawal, checked.value);
+    // The fee is fixed when the order is made (a rule changed later does not touch it). The
+    // rule and the revenue account are in the home currency: another currency's withdrawal is charged none.
+    const fee = this.fees.withdrawal === undefined || currency !== defaultCurrency ? 0n : feeOf(this.fees.withdrawal, amount);
     const charged = fee > 0n ? { fee, feeAccount: systemAccounts.revenue } : {};
-    const payload = { kind: 'withdrawal', account: input.account, amount: checked.value, transferId: withdrawalTransferId(input.id), ...charged, ...drawOf(this.strategies.withdraw) } as const;
+    const payload = { kind: 'withdrawal', account: input.account, amount, transferId: withdrawalTransferId(input.id), ...charged, ...currencyField(currency), ...drawOf(this.strategies.withdraw) } as const;
     return this.settled(orderNo, await this.createOrder(orderNo, payload));
   }
 
@@ -127,27 +149,32 @@ export class BankService implements BankApi {
 
   /**
    * Refund along the original path (原路退回): back to where the deposit came from, never
-   * more than it brought in less its earlier refunds. Checked in this order: the amount;
-   * the deposit (refund_of_refund when the id names a refund, deposit_not_found);
+   * more than it brought in less its earlier refunds, in the deposit's currency. Checked in
+   * this order: the amount (in the deposit's currency; the home currency's when there is no
+   * deposit); the deposit (refund_of_refund when the id names a refund, deposit_not_found);
    * deposit_not_refundable (it brought nothing in); the deposit's refund book
    * (refund_exceeds_order); then the order, which holds the wallet's amount as a withdrawal
    * does and tells the book how it ended.
    */
   async refund(input: RefundInput): Promise<ActorReply<SagaAnswer<BankOrder>>> {
-    const amount = parseAmount(input.amount, 'CNY');
-    if (!amount.ok) return refuse(amount.code, amount.detail);
     const deposit = await this.getOrder(depositOrderNo(input.deposit), 'deposit_not_found');
+    const currency = deposit.ok ? orderCurrency(deposit.value.payload) : defaultCurrency;
+    const amount = parseAmount(input.amount, currency);
+    if (!amount.ok) return refuse(amount.code, amount.detail);
     if (!deposit.ok) return (await this.getOrder(refundOrderNo(input.deposit), 'deposit_not_found')).ok ? refuse('refund_of_refund', `${input.deposit} is a refund: only a deposit is refunded`) : deposit;
     const { payload, status, orderNo } = deposit.value;
     if (payload.kind !== 'deposit' || status !== 'succeeded') return refuse('deposit_not_refundable', `deposit ${input.deposit} is ${status}: it brought nothing in`);
     // A refund gives back money of the deposit's own nature, if the refund strategy lets that nature be refunded.
     const nature = payload.nature ?? plainNature;
     if (!this.strategies.refund.includes(nature)) return refuse('deposit_not_refundable', `deposit ${input.deposit} brought ${nature} money, which is never refunded`);
+    // Before the reservation: nothing is reserved for an order that cannot be made.
+    const settlement = await this.settlements.ensure(currency);
+    if (!settlement.ok) return settlement;
     const refundNo = refundOrderNo(input.id);
     const reserve: RefundBookMessage = { type: 'reserve_refund', data: { refundId: input.id, orderNo: refundNo, amount: amount.minor, deposit: { orderNo, amount: payload.amount } } };
     const reserved = await this.bus.ask(refundBookActorId(input.deposit), reserve);
     if (!reserved.ok) return reserved;
-    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo, ...drawOf([nature]) } as const;
+    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo, ...currencyField(currency), ...drawOf([nature]) } as const;
     return this.settled(refundNo, await this.createOrder(refundNo, refundPayload, refundBookActorId(input.deposit)));
   }
 
@@ -158,8 +185,8 @@ export class BankService implements BankApi {
   async handleCallback(callback: BankCallbackWire): Promise<ActorReply<{ duplicate: boolean }>> {
     const known = await this.bus.ask(bankOrderActorId(callback.orderNo), { type: 'get_order' } satisfies BankOrderMessage);
     if (!known.ok) return known.code === 'bank_order_not_found' ? refuse('bank_order_not_found', `no bank order ${callback.orderNo}`) : known;
-    const { status, code, detail, bankTxnId, completedAt } = callback;
-    const message: BankOrderMessage = { type: 'bank_result', data: { outcome: status, code, detail, bankTxnId, completedAt, via: 'callback' } };
+    const { status, code, detail, bankTxnId, completedAt, currency } = callback;
+    const message: BankOrderMessage = { type: 'bank_result', data: { outcome: status, code, detail, bankTxnId, completedAt, via: 'callback', ...(currency === undefined ? {} : { currency }) } };
     const reply = await this.bus.ask(bankOrderActorId(callback.orderNo), message);
     if (!reply.ok) return reply;
     return { ok: true, value: { duplicate: (reply.value as { duplicate: boolean }).duplicate } };
@@ -193,23 +220,40 @@ export class BankService implements BankApi {
     return { ok: true, value: entry };
   }
 
-  private async moneyOrder(input: MoneyOrderInput): Promise<ActorReply<bigint>> {
-    const amount = parseAmount(input.amount, 'CNY');
-    if (!amount.ok) return refuse(amount.code, amount.detail);
+  /**
+   * A wallet's deposit or withdrawal, checked in this order: currency_not_configured (the
+   * currency asked, when one is); the amount, read in that currency (else the wallet's);
+   * account_not_found, account_kind_not_allowed; wallet_currency_mismatch (the currency
+   * asked is not the wallet's); currency_not_configured (the wallet's, when the platform no
+   * longer books it); depository_account_not_open. Then that currency's settlement account
+   * is opened (on first use), before any order names it.
+   */
+  private async moneyOrder(input: MoneyOrderInput): Promise<ActorReply<CheckedMoneyOrder>> {
+    if (input.currency !== undefined && !this.currenciesBooked.has(input.currency)) return notBooked(this.currenciesBooked, input.currency);
     const wallet = await this.wallet(input.account);
+    const currency = input.currency ?? (wallet.ok ? wallet.value.currency : defaultCurrency);
+    const amount = parseAmount(input.amount, currency);
+    if (!amount.ok) return refuse(amount.code, amount.detail);
     if (!wallet.ok) return wallet;
-    if (wallet.value.currency !== 'CNY') return refuse('currencies_must_match', `${input.account} books ${wallet.value.currency}; the depository books CNY`);
+    if (wallet.value.currency !== currency) return refuse('wallet_currency_mismatch', `${input.account} books ${wallet.value.currency}; its depository orders are in ${wallet.value.currency}, not ${currency}`);
+    if (!this.currenciesBooked.has(currency)) return notBooked(this.currenciesBooked, currency);
     const orders = await this.depositoryOrders(input.account);
     if (!orders.ok) return orders;
     const statuses = orders.value.map((order) => order.status);
     if (!statuses.includes('succeeded')) return refuse('depository_account_not_open', notOpenDetail(input.account, statuses));
-    return { ok: true, value: amount.minor };
+    const settlement = await this.settlements.ensure(currency);
+    if (!settlement.ok) return settlement;
+    return { ok: true, value: { amount: amount.minor, currency } };
   }
 }
 
 /** A strategy for an order's payload: left out when it is the default, so orders made before strategies existed compare equal. */
 function drawOf(order: readonly Nature[]): { readonly draw?: readonly Nature[] } {
   return order.length === defaultDraw.length && order.every((nature, i) => nature === defaultDraw[i]) ? {} : { draw: order };
+}
+
+function notBooked(booked: ReadonlySet<string>, currency: string) {
+  return refuse('currency_not_configured', `this platform books ${[...booked].join(', ')}; not ${currency}`);
 }
 
 /** Why a wallet's depository account is not open, and what to do: the opening is asynchronous (the bank answers later). */

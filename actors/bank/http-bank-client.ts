@@ -1,5 +1,6 @@
 import type { BankItem, BankOrderKind } from '../../core/bank/bank-order.js';
 import { formatAmount } from '../../core/money/amount.js';
+import type { Currency } from '../../core/money/currency.js';
 import type { Clock } from '../runtime/clock.js';
 import { BankUnavailableError, type BankDepository, type BankRequestHeader, type BankSubmitAnswer } from './bank-port.js';
 import type { BankOrderStatusAnswer } from './messages.js';
@@ -34,28 +35,28 @@ export class HttpBankClient implements BankDepository {
   }
 
   deposit(header: BankRequestHeader, request: { account: string; amount: bigint }): Promise<BankSubmitAnswer> {
-    return this.submit('deposit', header, { account: request.account, amount: formatAmount(request.amount, 'CNY') });
+    return this.submit('deposit', header, { account: request.account, amount: formatAmount(request.amount, header.currency) });
   }
 
   withdraw(header: BankRequestHeader, request: { account: string; amount: bigint; fee?: bigint; feeAccount?: string }): Promise<BankSubmitAnswer> {
-    const fee = request.fee !== undefined && request.feeAccount !== undefined ? { fee: formatAmount(request.fee, 'CNY'), feeAccount: request.feeAccount } : {};
-    return this.submit('withdrawal', header, { account: request.account, amount: formatAmount(request.amount, 'CNY'), ...fee });
+    const fee = request.fee !== undefined && request.feeAccount !== undefined ? { fee: formatAmount(request.fee, header.currency), feeAccount: request.feeAccount } : {};
+    return this.submit('withdrawal', header, { account: request.account, amount: formatAmount(request.amount, header.currency), ...fee });
   }
 
   refund(header: BankRequestHeader, request: { account: string; amount: bigint; original: string }): Promise<BankSubmitAnswer> {
-    return this.submit('refund', header, { account: request.account, amount: formatAmount(request.amount, 'CNY'), original: request.original });
+    return this.submit('refund', header, { account: request.account, amount: formatAmount(request.amount, header.currency), original: request.original });
   }
 
   disburse(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
-    return this.submit('disbursement', header, { items: request.items.map(itemWire) });
+    return this.submit('disbursement', header, { items: request.items.map((item) => itemWire(item, header.currency)) });
   }
 
   repay(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
-    return this.submit('repayment', header, { items: request.items.map(itemWire) });
+    return this.submit('repayment', header, { items: request.items.map((item) => itemWire(item, header.currency)) });
   }
 
   transfer(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
-    return this.submit('transfer', header, { items: request.items.map(itemWire) });
+    return this.submit('transfer', header, { items: request.items.map((item) => itemWire(item, header.currency)) });
   }
 
   async query(orderNo: string): Promise<BankOrderStatusAnswer> {
@@ -63,12 +64,12 @@ export class HttpBankClient implements BankDepository {
     if (response.status === 404) return { status: 'not_found', code: null, detail: null, bankTxnId: null, completedAt: null };
     if (response.status !== 200) throw new BankUnavailableError(`bank query of ${orderNo} answered ${response.status}`);
     const body = response.body as BankOrderStatusWire;
-    return { status: body.status, code: body.code, detail: body.detail, bankTxnId: body.bankTxnId, completedAt: body.completedAt };
+    return { status: body.status, code: body.code, detail: body.detail, bankTxnId: body.bankTxnId, completedAt: body.completedAt, ...(typeof body.currency === 'string' ? { currency: body.currency } : {}) };
   }
 
   private async submit(kind: BankOrderKind, header: BankRequestHeader, fields: Partial<BankOrderRequestWire>): Promise<BankSubmitAnswer> {
     if (this.notifyUrl === null) throw new BankUnavailableError('the callback address is not known yet');
-    const request: BankOrderRequestWire = { orderNo: header.orderNo, kind, businessDate: header.businessDate, notifyUrl: this.notifyUrl, ...fields };
+    const request: BankOrderRequestWire = { orderNo: header.orderNo, kind, businessDate: header.businessDate, notifyUrl: this.notifyUrl, currency: header.currency, ...fields };
     const response = await this.send('POST', '/orders', JSON.stringify(request));
     if (response.status === 202 || response.status === 200) return { accepted: true };
     if (response.status >= 400 && response.status < 500) {
@@ -123,6 +124,6 @@ export class HttpBankClient implements BankDepository {
   }
 }
 
-function itemWire(item: BankItem): BankItemWire {
-  return { ref: item.ref, from: item.from, to: item.to, amount: formatAmount(item.amount, 'CNY') };
+function itemWire(item: BankItem, currency: Currency): BankItemWire {
+  return { ref: item.ref, from: item.from, to: item.to, amount: formatAmount(item.amount, currency) };
 }

@@ -20,6 +20,8 @@ export interface BankResultData {
   readonly bankTxnId: string | null;
   readonly completedAt: string | null;
   readonly via: 'callback' | 'query';
+  /** The currency the bank says it booked (absent: not stated). */
+  readonly currency?: string;
 }
 
 /** Messages to the bank endpoint (the adapter behind the bus, not an actor). */
@@ -28,6 +30,8 @@ export type BankEndpointMessage = { readonly type: 'submit'; readonly data: { re
 /** What the bank says of an order when asked. */
 export interface BankOrderStatusAnswer {
   readonly status: 'processing' | 'succeeded' | 'failed' | 'not_found';
+  /** The order's currency as the bank has it (absent: not stated). */
+  readonly currency?: string;
   readonly code: string | null;
   readonly detail: string | null;
   readonly bankTxnId: string | null;

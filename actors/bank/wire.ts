@@ -23,6 +23,11 @@ export interface BankOrderRequestWire {
   readonly kind: BankOrderKind;
   readonly businessDate: string;
   readonly notifyUrl: string;
+  /**
+   * ISO 4217: the currency of every amount of the order, written in its minor unit (JPY "1200",
+   * KWD "3.125"); an account opened books it. Absent: CNY (a client before currencies).
+   */
+  readonly currency?: string;
   readonly account?: string;
   readonly amount?: string;
   /** A refund's: the order no of the deposit it pays back. */
@@ -36,6 +41,8 @@ export interface BankOrderRequestWire {
 export interface BankOrderStatusWire {
   readonly orderNo: string;
   readonly status: 'processing' | 'succeeded' | 'failed' | 'not_found';
+  /** The order's currency, once the bank knows the order. */
+  readonly currency?: string;
   readonly code: string | null;
   readonly detail: string | null;
   readonly bankTxnId: string | null;
@@ -46,6 +53,8 @@ export interface BankCallbackWire {
   readonly orderNo: string;
   readonly kind: BankOrderKind;
   readonly status: 'succeeded' | 'failed';
+  /** The currency the bank booked the order in; fundcore refuses one that is not the order's (bank_currency_mismatch). */
+  readonly currency?: string;
   readonly code: string | null;
   readonly detail: string | null;
   readonly bankTxnId: string | null;

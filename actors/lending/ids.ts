@@ -1,3 +1,5 @@
+import { defaultCurrency, type Currency } from '../../core/money/currency.js';
+
 /**
  * Names fundcore gives its own things. Ids starting with `sys.` are fundcore's: clients may
  * neither open accounts nor create transfers under them, nor move money on system accounts
@@ -26,6 +28,15 @@ export const systemAccounts = {
   /** Its counterpart: the interest accrued to the investors' claims (the close keeps it equal to what is earned and unpaid). */
   interestAccrued: 'sys.interest.accrued',
 } as const;
+
+/**
+ * The ledger's mirror of the money held at the bank in one currency: `sys.bank` for the home
+ * currency (as it always was), `sys.bank.<CCY>` for any other, opened on first use. A
+ * currency's deposits, withdrawals and refunds move money only against its own.
+ */
+export function bankSettlementAccount(currency: Currency): string {
+  return currency === defaultCurrency ? systemAccounts.bank : `${systemAccounts.bank}.${currency}`;
+}
 
 export const investmentActorId = (id: string) => `inv:${id}`;
 export const loanActorId = (id: string) => `loan:${id}`;

@@ -11,6 +11,8 @@ export interface OrderRow {
   readonly business_date: string;
   /** Set when the bank completed the order and fundcore's ledger refused to post it (a closed wallet, …). */
   readonly posting_refusal: string | null;
+  /** ISO 4217: every amount of the order is in it (the column's default, as an order's payload: CNY). */
+  readonly currency?: string | null;
 }
 
 export interface ItemRow {
@@ -35,8 +37,8 @@ export function expectedEntries(orders: readonly OrderRow[], items: readonly Ite
   const itemsOf = new Map<string, ItemRow[]>();
   for (const item of items) itemsOf.set(item.order_no, [...(itemsOf.get(item.order_no) ?? []), item]);
   for (const order of orders) {
-    // The depository books in the platform's home currency.
-    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order), currency: defaultCurrency };
+    // An order's entries are in its currency: matched only against entries in it, never netted with another's.
+    const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order), currency: order.currency ?? defaultCurrency };
     if (order.kind === 'deposit' || order.kind === 'withdrawal' || order.kind === 'refund') {
       expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
     }

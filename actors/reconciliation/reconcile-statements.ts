@@ -16,8 +16,11 @@ export interface BankOrderSource {
   byDates(fromDay: string, toDay: string): Awaitable<{ orders: OrderRow[]; items: ItemRow[] }>;
   /** Orders by number, whatever their date, in order-no order. */
   byNumbers(orderNos: readonly string[]): Awaitable<{ orders: OrderRow[]; items: ItemRow[] }>;
-  /** What the depository should hold on the account at the end of the day, by the ledger (null: unknown; absent: not checked). */
-  holding?(account: string, day: string): Awaitable<bigint | null>;
+  /**
+   * What the depository should hold on the account at the end of the day, in minor units of
+   * `currency`, by the ledger (null: unknown, or the account books another currency; absent: not checked).
+   */
+  holding?(account: string, day: string, currency: string): Awaitable<bigint | null>;
 }
 
 export interface ReconciledStatements {
@@ -89,18 +92,18 @@ function findingsOf(group: readonly Statement[], expected: readonly InternalOrde
 /**
  * Per depository account, its latest closing balance in the statements against what the
  * ledger says the bank should hold at that cut: order matching sees nothing when both sides
- * agree an order failed, even with a wallet ahead of its bank account. Only in the
- * depository's currency.
+ * agree an order failed, even with a wallet ahead of its bank account. In the account's own
+ * currency: a statement in another is not compared (the source answers null).
  */
 async function driftsOf(statements: readonly Statement[], source: BankOrderSource): Promise<{ statement: Statement; finding: Finding }[]> {
   if (source.holding === undefined) return [];
   const found: { statement: Statement; finding: Finding }[] = [];
   for (const group of byAccount(statements)) {
-    const latest = group.filter((s) => s.closing !== null && s.currency === defaultCurrency).sort((a, b) => ((a.closing?.date ?? '') < (b.closing?.date ?? '') ? -1 : 1)).pop();
+    const latest = group.filter((s) => s.closing !== null).sort((a, b) => ((a.closing?.date ?? '') < (b.closing?.date ?? '') ? -1 : 1)).pop();
     if (latest?.closing == null) continue;
-    const expectedMinor = await source.holding(latest.account, latest.closing.date);
+    const expectedMinor = await source.holding(latest.account, latest.closing.date, latest.currency);
     if (expectedMinor === null || expectedMinor === latest.closing.amountMinor) continue;
-    const drift = { account: latest.account, date: latest.closing.date, statementMinor: latest.closing.amountMinor, expectedMinor, differenceMinor: latest.closing.amountMinor - expectedMinor };
+    const drift = { account: latest.account, date: latest.closing.date, currency: latest.currency, statementMinor: latest.closing.amountMinor, expectedMinor, differenceMinor: latest.closing.amountMinor - expectedMinor };
     found.push({ statement: latest, finding: { kind: 'balance_drift', drift } });
   }
   return found;

@@ -1,10 +1,11 @@
 import { formatAmount } from '../../core/money/amount.js';
-import { defaultCurrency } from '../../core/money/currency.js';
+import { isCurrency, type Currency } from '../../core/money/currency.js';
 import { signedAmount } from '../../core/reconciliation/match.js';
 import type { ReportHeader, ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
 import type { ReadModelQueries } from '../../persistence/projections/queries.js';
 import type { ReadSide } from '../../persistence/projections/read-side.js';
-import { bankOrderActorId } from '../lending/ids.js';
+import { bankOrderActorId, bankSettlementAccount } from '../lending/ids.js';
+import { SettlementAccounts } from '../bank/settlement-accounts.js';
 import type { SystemPostings } from '../ledger/ledger-api.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { silentLogger, systemTimers, type Logger, type Timers } from '../runtime/clock.js';
@@ -50,8 +51,6 @@ function refuse(code: string, detail: string): { ok: false; code: string; detail
   return { ok: false, code, detail };
 }
 
-const bankAccount = 'sys.bank';
-
 /** Supplement: what the bank booked and fundcore did not. Reverse: what fundcore posted and the bank never booked. */
 const repairableBy: Readonly<Record<RepairAction, readonly ReportedFinding['kind'][]>> = {
   supplement: ['missing_internally', 'status_mismatch', 'amount_mismatch'],
@@ -67,6 +66,8 @@ const repairableBy: Readonly<Record<RepairAction, readonly ReportedFinding['kind
 export class ReconciliationService {
   private readonly workers: StatementWorkers;
   private readonly stored: StoredReports;
+  /** Each currency's bank settlement account, which a supplementary posting books against. */
+  private readonly settlements: SettlementAccounts;
   private readonly limits: StatementJobLimits;
   private readonly logger: Logger;
   /** Ids with a job under way: a second job for the same id waits for nothing, it is refused. */
@@ -85,6 +86,7 @@ export class ReconciliationService {
     this.logger = options.logger ?? silentLogger;
     this.workers = new StatementWorkers(this.limits, options.timers ?? systemTimers, this.logger, options.workerUrl);
     this.stored = new StoredReports(queries);
+    this.settlements = new SettlementAccounts(bus);
   }
 
   /**
@@ -238,7 +240,7 @@ export class ReconciliationService {
         if (query.orderNos.length > this.limits.answerOrdersMax) throw new Error(`at most ${this.limits.answerOrdersMax} order numbers a question`);
         return this.queries.bankOrdersByNumber(query.orderNos) as unknown as { orders: OrderRow[]; items: ItemRow[] };
       case 'holding':
-        return { holding: this.queries.depositoryHolding(query.account, query.day) };
+        return { holding: this.queries.depositoryHolding(query.account, query.day, query.currency) };
     }
   }
 
@@ -307,7 +309,7 @@ export class ReconciliationService {
   private inapplicable(finding: ReportedFinding, action: RepairAction): string | null {
     if (!repairableBy[action].includes(finding.kind)) return `a ${finding.kind} finding is not repaired by ${action === 'supplement' ? 'a supplementary posting' : 'a reversal'}`;
     if (action === 'supplement' && finding.entry === null) return 'the finding has no bank entry to supplement';
-    if (action === 'supplement' && finding.entry?.currency !== defaultCurrency) return `the entry is in ${finding.entry?.currency}; the depository books ${defaultCurrency}`;
+    if (action === 'supplement' && !isCurrency(finding.entry?.currency)) return `the entry is in ${finding.entry?.currency}, a currency fundcore does not book`;
     if (action === 'reverse') {
       const order = finding.orders[0];
       const transferId = order === undefined ? null : (this.queries.bankOrder(order.orderNo)?.transfer_id as string | null | undefined);
@@ -341,7 +343,12 @@ export class ReconciliationService {
     if (missing === 0n) return { ok: true, value: done.join(', ') || 'nothing left to post' };
     const target = account ?? entry.account;
     const transferId = `sup-${id}-${finding.index}`;
-    const amount = formatAmount(missing < 0n ? -missing : missing, defaultCurrency);
+    // Against the settlement account of the entry's currency (checked booked by inapplicable): never netted with another's.
+    const currency = entry.currency as Currency;
+    const settlement = await this.settlements.ensure(currency);
+    if (!settlement.ok) return settlement as ActorReply<string>;
+    const amount = formatAmount(missing < 0n ? -missing : missing, currency);
+    const bankAccount = bankSettlementAccount(currency);
     const [debit, credit] = missing > 0n ? [bankAccount, target] : [target, bankAccount];
     const transfer = await this.ledger.transferAnyAccount({ id: transferId, debit, credit, amount, pending: false, timeoutMs: null, memo: `reconciliation ${id} finding ${finding.index}` });
     if (!transfer.ok) return transfer.code === 'credit_account_not_found' || transfer.code === 'debit_account_not_found' ? refuse('repair_account_not_found', `no ledger account ${target}`) : (transfer as ActorReply<string>);

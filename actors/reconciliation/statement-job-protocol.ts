@@ -33,7 +33,7 @@ export type OrderQuery =
   | { readonly name: 'dated'; readonly fromDay: string; readonly toDay: string; readonly after: OrderKey | null; readonly limit: number }
   /** Orders by number (at most answerOrdersMax numbers), with their items. */
   | { readonly name: 'numbered'; readonly orderNos: readonly string[] }
-  | { readonly name: 'holding'; readonly account: string; readonly day: string };
+  | { readonly name: 'holding'; readonly account: string; readonly day: string; readonly currency: string };
 
 export interface OrderKey {
   readonly day: string;

@@ -141,8 +141,8 @@ function remoteSource(channel: NodeChannel, answerOrdersMax: number): BankOrderS
       }
       return inOrderNoOrder(orders, items);
     },
-    async holding(account, day) {
-      return ((await ask({ name: 'holding', account, day })) as { holding: bigint | null }).holding;
+    async holding(account, day, currency) {
+      return ((await ask({ name: 'holding', account, day, currency })) as { holding: bigint | null }).holding;
     },
   };
 }

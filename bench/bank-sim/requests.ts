@@ -1,13 +1,16 @@
 import { bankOrderKinds, type BankItem, type BankOrderKind } from '../../core/bank/bank-order.js';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { parseAmount } from '../../core/money/amount.js';
+import { currencies, defaultCurrency, isCurrency, type Currency } from '../../core/money/currency.js';
 import type { BankOrderRequestWire } from '../../actors/bank/wire.js';
 
-/** An order request as the simulator keeps it: amounts parsed. */
+/** An order request as the simulator keeps it: amounts parsed in its currency's minor units. */
 export interface SimRequest {
   readonly orderNo: string;
   readonly kind: BankOrderKind;
   readonly businessDate: string;
+  /** Of every amount; the currency an opened account books. */
+  readonly currency: Currency;
   readonly account: string | null;
   readonly amount: bigint | null;
   readonly items: readonly BankItem[];
@@ -19,6 +22,8 @@ export interface SimRequest {
 
 export const batchItemsMax = 10_000;
 
+type Head = Pick<SimRequest, 'orderNo' | 'kind' | 'businessDate' | 'currency'>;
+
 /** Parses and checks a request body; a string is the reason it is refused (400). */
 export function parseRequest(body: unknown): SimRequest | string {
   if (typeof body !== 'object' || body === null) return 'the body is a JSON object';
@@ -27,37 +32,47 @@ export function parseRequest(body: unknown): SimRequest | string {
   if (typeof wire.kind !== 'string' || !(bankOrderKinds as readonly string[]).includes(wire.kind)) return `kind is one of ${bankOrderKinds.join(', ')}`;
   if (typeof wire.businessDate !== 'string' || !isBusinessDate(wire.businessDate)) return 'businessDate is YYYY-MM-DD';
   if (typeof wire.notifyUrl !== 'string' || !/^https?:\/\//.test(wire.notifyUrl)) return 'notifyUrl is an http(s) URL';
-  const kind = wire.kind as BankOrderKind;
-  if (kind === 'refund') {
-    if (typeof wire.account !== 'string' || wire.account.length === 0) return 'account is required';
-    if (typeof wire.original !== 'string' || wire.original.length === 0 || wire.original.length > 120) return 'original (the order no of the deposit refunded) is required';
-    const amount = parseAmount(wire.amount, 'CNY');
-    if (!amount.ok) return `amount: ${amount.detail}`;
-    return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: amount.minor, items: [], original: wire.original };
-  }
-  if (kind === 'open_account' || kind === 'deposit' || kind === 'withdrawal') {
-    if (typeof wire.account !== 'string' || wire.account.length === 0) return 'account is required';
-    if (kind === 'open_account') return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: null, items: [] };
-    const amount = parseAmount(wire.amount, 'CNY');
-    if (!amount.ok) return `amount: ${amount.detail}`;
-    const base = { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: wire.account, amount: amount.minor, items: [] };
-    if (kind !== 'withdrawal' || wire.fee === undefined) return base;
-    const fee = parseAmount(wire.fee, 'CNY');
-    if (!fee.ok || typeof wire.feeAccount !== 'string' || wire.feeAccount.length === 0) return 'a withdrawal fee is {fee, feeAccount}';
-    return { ...base, fee: { amount: fee.minor, account: wire.feeAccount } };
-  }
+  // A client from before currencies sends none: its amounts are CNY.
+  const currency = wire.currency ?? defaultCurrency;
+  if (!isCurrency(currency)) return `currency is an ISO 4217 code the bank books (${currencies.join(', ')})`;
+  const head: Head = { orderNo: wire.orderNo, kind: wire.kind as BankOrderKind, businessDate: wire.businessDate, currency };
+  if (head.kind === 'open_account' || head.kind === 'deposit' || head.kind === 'withdrawal' || head.kind === 'refund') return accountRequest(head, wire);
+  return batchRequest(head, wire);
+}
+
+/** An order on one account: its opening, a deposit, a withdrawal (with its fee), a refund (naming its deposit). */
+function accountRequest(head: Head, wire: Partial<BankOrderRequestWire>): SimRequest | string {
+  if (typeof wire.account !== 'string' || wire.account.length === 0) return 'account is required';
+  if (head.kind === 'open_account') return { ...head, account: wire.account, amount: null, items: [] };
+  if (head.kind === 'refund' && (typeof wire.original !== 'string' || wire.original.length === 0 || wire.original.length > 120)) return 'original (the order no of the deposit refunded) is required';
+  const amount = parseAmount(wire.amount, head.currency);
+  if (!amount.ok) return `amount: ${amount.detail}`;
+  const base = { ...head, account: wire.account, amount: amount.minor, items: [] };
+  if (head.kind === 'refund') return { ...base, original: wire.original as string };
+  if (head.kind !== 'withdrawal' || wire.fee === undefined) return base;
+  const fee = parseAmount(wire.fee, head.currency);
+  if (!fee.ok || typeof wire.feeAccount !== 'string' || wire.feeAccount.length === 0) return 'a withdrawal fee is {fee, feeAccount}';
+  return { ...base, fee: { amount: fee.minor, account: wire.feeAccount } };
+}
+
+function batchRequest(head: Head, wire: Partial<BankOrderRequestWire>): SimRequest | string {
   if (!Array.isArray(wire.items) || wire.items.length === 0 || wire.items.length > batchItemsMax) return `items holds 1..${batchItemsMax} transfers`;
   const items: BankItem[] = [];
   for (const item of wire.items) {
-    const amount = parseAmount(item?.amount, 'CNY');
+    const amount = parseAmount(item?.amount, head.currency);
     if (typeof item?.ref !== 'string' || typeof item.from !== 'string' || typeof item.to !== 'string' || !amount.ok) return 'each item is {ref, from, to, amount}';
     if (item.from === item.to) return 'an item moves money between two different accounts';
     items.push({ ref: item.ref, from: item.from, to: item.to, amount: amount.minor });
   }
-  return { orderNo: wire.orderNo, kind, businessDate: wire.businessDate, account: null, amount: null, items };
+  return { ...head, account: null, amount: null, items };
 }
 
+/** Field by field, whatever the order of the fields (a request restored from the store may list them otherwise). */
 export function sameRequest(a: SimRequest, b: SimRequest): boolean {
-  const text = (request: SimRequest) => JSON.stringify(request, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
-  return text(a) === text(b);
+  const canonical = (_key: string, value: unknown): unknown => {
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    return Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : 1)));
+  };
+  return JSON.stringify(a, canonical) === JSON.stringify(b, canonical);
 }

@@ -3,6 +3,7 @@ import { requestPayload, signPayload, checkSignature } from '../../actors/bank/s
 import { signatureHeader, timestampHeader, type BankCallbackWire, type BankOrderStatusWire } from '../../actors/bank/wire.js';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { formatAmount } from '../../core/money/amount.js';
+import type { Currency } from '../../core/money/currency.js';
 import { BankBooks, type BookingRefusal } from './books.js';
 import type { BankBehaviour, BankSimConfig } from './config.js';
 import { seededRandom } from './prng.js';
@@ -133,7 +134,12 @@ export class BankSimulator {
 
   /** Its statement in ISO 20022 camt.053: one date's bookings, or (null) every booking. */
   statementCamt053(date: string | null): string {
-    return statementCamt053(this.books.entries, date, new Date(), [...this.books.accounts.keys()]);
+    return statementCamt053(this.books.entries, date, new Date(), [...this.books.accounts.keys()], 'end_to_end', this.currencies());
+  }
+
+  /** Each account's currency, for a statement of an account without entries. */
+  currencies(): ReadonlyMap<string, Currency> {
+    return new Map([...this.books.accounts.values()].map((account) => [account.id, account.currency]));
   }
 
   async close(): Promise<void> {
@@ -176,7 +182,7 @@ export class BankSimulator {
     app.get<{ Params: { id: string } }>('/accounts/:id', async (request, reply) => {
       const account = this.books.accounts.get(request.params.id);
       if (account === undefined) return reply.status(404).send({ code: 'account_not_opened' });
-      return { id: account.id, openedOn: account.openedOn, balance: formatAmount(account.balance, 'CNY') };
+      return { id: account.id, openedOn: account.openedOn, currency: account.currency, balance: formatAmount(account.balance, account.currency) };
     });
     app.get<{ Querystring: { date?: string } }>('/statement.csv', async (request, reply) => {
       const date = this.statementDate(request.query.date, reply);
@@ -273,18 +279,18 @@ export class BankSimulator {
   }
 
   private book(request: SimRequest, bankTxnId: string): BookingRefusal | null {
-    const on = request.businessDate;
+    const { businessDate: on, currency } = request;
     switch (request.kind) {
       case 'open_account':
-        return this.books.open(request.account as string, on);
+        return this.books.open(request.account as string, on, currency);
       case 'deposit':
-        return this.books.deposit(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId);
+        return this.books.deposit(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, currency);
       case 'withdrawal':
-        return this.books.withdraw(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.fee ?? null);
+        return this.books.withdraw(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.fee ?? null, currency);
       case 'refund':
-        return this.books.refund(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.original as string);
+        return this.books.refund(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.original as string, currency);
       default:
-        return this.books.batch(request.kind, request.items, on, request.orderNo, bankTxnId);
+        return this.books.batch(request.kind, request.items, on, request.orderNo, bankTxnId, currency);
     }
   }
 
@@ -309,7 +315,7 @@ export class BankSimulator {
   }
 
   private statusOf(orderNo: string, order: SimOrder): BankOrderStatusWire {
-    return { orderNo, status: order.status, code: order.code, detail: order.detail, bankTxnId: order.bankTxnId, completedAt: order.completedAt };
+    return { orderNo, status: order.status, currency: order.request.currency, code: order.code, detail: order.detail, bankTxnId: order.bankTxnId, completedAt: order.completedAt };
   }
 
   /** Best-effort notification: retried with doubling waits until a 2xx, at most callbackAttemptsMax times. */
@@ -319,6 +325,7 @@ export class BankSimulator {
       orderNo: order.request.orderNo,
       kind: order.request.kind,
       status: order.status,
+      currency: order.request.currency,
       code: order.code,
       detail: order.detail,
       bankTxnId: order.bankTxnId,

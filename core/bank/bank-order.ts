@@ -1,5 +1,6 @@
 import type { Nature } from '../ledger/nature.js';
 import type { BusinessDate } from '../calendar/business-date.js';
+import { defaultCurrency, type Currency } from '../money/currency.js';
 
 /** What fundcore asks of the bank depository (银行存管). */
 export const bankOrderKinds = ['open_account', 'deposit', 'withdrawal', 'refund', 'disbursement', 'repayment', 'transfer'] as const;
@@ -13,19 +14,36 @@ export interface BankItem {
   readonly amount: bigint;
 }
 
+/**
+ * `currency` of an order that moves one wallet's money (and of its depository account's
+ * opening): the wallet's. Absent: the home currency — as on every order made before the
+ * depository booked several currencies, so their payloads (and a retry's comparison with
+ * them) stay what they were. Batches (disbursement, repayment, transfer) are lending's,
+ * which books the home currency only.
+ */
 export type BankOrderPayload =
-  | { readonly kind: 'open_account'; readonly account: string }
+  | { readonly kind: 'open_account'; readonly account: string; readonly currency?: Currency }
   /** Recharge: the bank takes money in for `account`; on success the ledger credits the wallet (`transferId`). */
   /** `nature`: what the money is in the wallet (a credit-card recharge: refund_only); absent: withdrawable. */
-  | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly nature?: Nature }
+  | { readonly kind: 'deposit'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly currency?: Currency; readonly nature?: Nature }
   /** The wallet's amount is held (`transferId`, pending) before the bank is asked; posted on success, voided on failure. */
   /** `fee`: the platform's withdrawal fee, held with the amount and paid at the bank to `feeAccount` (absent: none). */
   /** `draw`: the natures the hold may draw, in order, fixed with the order (absent: withdrawable alone). */
-  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly fee?: bigint; readonly feeAccount?: string; readonly draw?: readonly Nature[] }
+  | { readonly kind: 'withdrawal'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly fee?: bigint; readonly feeAccount?: string; readonly currency?: Currency; readonly draw?: readonly Nature[] }
   /** Refund along the original path (原路退回): as a withdrawal, but the bank pays it back to the card or channel the deposit `original` (its order no) came from. */
   /** `draw`: the refunded deposit's nature alone (absent: withdrawable). */
-  | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string; readonly draw?: readonly Nature[] }
+  | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string; readonly currency?: Currency; readonly draw?: readonly Nature[] }
   | { readonly kind: 'disbursement' | 'repayment' | 'transfer'; readonly items: readonly BankItem[] };
+
+/** The currency an order's amounts are in (minor units of it). */
+export function orderCurrency(payload: BankOrderPayload): Currency {
+  return ('currency' in payload ? payload.currency : undefined) ?? defaultCurrency;
+}
+
+/** The payload field naming a currency: none for the home currency (see BankOrderPayload). */
+export function currencyField(currency: Currency): { readonly currency?: Currency } {
+  return currency === defaultCurrency ? {} : { currency };
+}
 
 /**
  * holding: a withdrawal's hold is being placed (nothing sent yet) · refused: the hold was
@@ -43,6 +61,8 @@ export interface BankResult {
   readonly completedAt: string | null;
   /** How fundcore learned it: the signed callback, the pending-order query, or a refusal of the request itself. */
   readonly via: 'callback' | 'query' | 'submission';
+  /** The currency the bank says it booked the order in (a callback carries it); absent: not stated. */
+  readonly currency?: string;
   readonly receivedAt: number;
 }
 

@@ -1,6 +1,6 @@
 import { assert, assertNever, reject, type Rejection } from '../rejection.js';
 import type { Decider } from '../decider.js';
-import { initialBankOrderState, isFinal, isOut, nextQueryDelayMs, samePayload, type BankOrder, type BankOrderState } from './bank-order.js';
+import { initialBankOrderState, isFinal, isOut, nextQueryDelayMs, orderCurrency, samePayload, type BankOrder, type BankOrderState } from './bank-order.js';
 import { evolveBankOrder } from './evolve-bank-order.js';
 import type { BankOrderCommand } from './commands.js';
 import type { BankOrderEvent } from './events.js';
@@ -83,14 +83,19 @@ function decideCreate(state: BankOrderState, { data }: Extract<BankOrderCommand,
 /**
  * bank_result (a callback or a query's answer), checked in this order:
  * 1. bank_order_not_found (no such order here)
- * 2. bank_order_not_sent (a withdrawal still holding, or refused before it was sent)
- * 3. a result is already known: the same outcome → duplicate; another → recorded once as a
+ * 2. bank_currency_mismatch (the bank says it booked another currency than the order's:
+ *    not a result of this order's money, whatever the order's state; one stating none is
+ *    taken as the order's)
+ * 3. bank_order_not_sent (a withdrawal still holding, or refused before it was sent)
+ * 4. a result is already known: the same outcome → duplicate; another → recorded once as a
  *    conflict for ops (the first result stands; nothing moves)
- * 4. otherwise the order completes — also from `sending`: a callback may overtake the
+ * 5. otherwise the order completes — also from `sending`: a callback may overtake the
  *    bank's "accepted"
  */
 function decideResult(order: BankOrder | null, { data }: Extract<BankOrderCommand, { type: 'bank_result' }>): BankOrderDecision {
   if (order === null) return reject('bank_order_not_found', 'no such bank order');
+  const stated = data.result.currency;
+  if (stated !== undefined && stated !== orderCurrency(order.payload)) return reject('bank_currency_mismatch', `bank order ${order.orderNo} is in ${orderCurrency(order.payload)}; the bank's result says ${stated}`);
   if (order.status === 'holding' || order.status === 'refused') return reject('bank_order_not_sent', `bank order ${order.orderNo} was never sent to the bank`);
   if (isFinal(order.status)) {
     if (order.result?.outcome === data.result.outcome || order.conflict !== null) return nothing;

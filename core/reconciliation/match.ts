@@ -54,6 +54,8 @@ export interface BalanceDrift {
   readonly account: string;
   /** The cut: the closing balance's date. */
   readonly date: string;
+  /** ISO 4217, the statement's; absent in a report made before drifts had one (CNY). */
+  readonly currency?: string;
   readonly statementMinor: bigint;
   readonly expectedMinor: bigint;
   /** statement − expected: positive when the bank holds more than the ledger says it should. */

@@ -61,6 +61,7 @@ export async function bankCallbackRoutes(app: FastifyInstance, bank: BankApi, op
           detail: body.detail ?? null,
           bankTxnId: body.bankTxnId ?? null,
           completedAt: body.completedAt,
+          ...(body.currency === undefined ? {} : { currency: body.currency }),
         });
         if (!handled.ok) throw refusal(handled.code, handled.detail);
         return { acknowledged: true, duplicate: handled.value.duplicate };

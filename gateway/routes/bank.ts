@@ -3,6 +3,7 @@ import type { BankApi } from '../../actors/bank/bank-api.js';
 import type { SagaAnswer } from '../../actors/lending/lending-api.js';
 import type { ActorReply } from '../../actors/runtime/behavior.js';
 import type { BankOrder } from '../../core/bank/bank-order.js';
+import type { Currency } from '../../core/money/currency.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
 import { accountParams, depositBody, depositoryAccountBody, entityIdParams, lendingErrorResponses, moneyOrderBody, refundBody } from '../lending-schemas.js';
@@ -12,6 +13,8 @@ interface MoneyOrderBody {
   id?: string;
   account: string;
   amount: string;
+  /** The wallet's currency, when the client states it (checked against the wallet). */
+  currency?: Currency;
 }
 
 /** Depository accounts, deposits and withdrawals: bank orders whose results come later. */
@@ -42,8 +45,8 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
     { schema: { tags: ['bank'], body: depositBody, response: lendingErrorResponses } },
     async (request, reply) => {
       const id = entityCommandId(request, request.body.id);
-      const { account, amount, nature } = request.body;
-      const created = await bank.deposit({ id, account, amount, ...(nature === undefined ? {} : { nature }) });
+      const { nature } = request.body;
+      const created = await bank.deposit({ id, ...moneyOrderOf(request.body), ...(nature === undefined ? {} : { nature }) });
       if (!created.ok) throw refusal(created.code, created.detail);
       return reply.status(201).send(bankOrderCreatedView(id, created.value));
     },
@@ -67,7 +70,7 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
     { schema: { tags: ['bank'], body: moneyOrderBody, response: lendingErrorResponses } },
     async (request, reply) => {
       const id = entityCommandId(request, request.body.id);
-      return heldOrderAnswer(reply, id, await bank.withdraw({ id, account: request.body.account, amount: request.body.amount }));
+      return heldOrderAnswer(reply, id, await bank.withdraw({ id, ...moneyOrderOf(request.body) }));
     },
   );
 
@@ -105,6 +108,10 @@ export function bankRoutes(app: FastifyInstance, bank: BankApi): void {
   );
 }
 
+/** A deposit's or withdrawal's fields (the currency only when stated). */
+function moneyOrderOf(body: MoneyOrderBody) {
+  return { account: body.account, amount: body.amount, ...(body.currency === undefined ? {} : { currency: body.currency }) };
+}
 
 /** An order that holds the wallet's money first (a withdrawal, a refund): 201 once held and out, the recorded refusal, 202 while the hold is under way. */
 function heldOrderAnswer(reply: FastifyReply, id: string, created: ActorReply<SagaAnswer<BankOrder>>) {

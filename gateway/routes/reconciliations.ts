@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { formatAmountAtScale } from '../../core/money/amount.js';
 import { minorUnitExponentOf } from '../../core/money/iso4217.js';
 import type { ReportedEntry, ReportedFinding, ReportedStatement } from '../../core/reconciliation/report.js';
+import type { BalanceDrift } from '../../core/reconciliation/match.js';
 import type { Reconciliation, ReconciliationService, StatementRequestGate } from '../../actors/reconciliation/reconciliation-service.js';
 import type { ReportPart } from '../../actors/reconciliation/report-chunks.js';
 import { statementRequestSchema, type RequestProblem } from '../../actors/reconciliation/statement-request.js';
@@ -57,9 +58,15 @@ function findingView(finding: ReportedFinding, repairs: RepairsOf) {
     drift:
       finding.drift === null
         ? null
-        : { account: finding.drift.account, date: finding.drift.date, statement: decimalOf(finding.drift.statementMinor, 'CNY'), expected: decimalOf(finding.drift.expectedMinor, 'CNY'), difference: decimalOf(finding.drift.differenceMinor, 'CNY') },
+        : driftView(finding.drift),
     repair: repairs.get(finding.index) ?? null,
   };
+}
+
+/** A drift in its statement's currency (CNY in a report made before drifts had one). */
+function driftView(drift: BalanceDrift) {
+  const currency = drift.currency ?? 'CNY';
+  return { account: drift.account, date: drift.date, currency, statement: decimalOf(drift.statementMinor, currency), expected: decimalOf(drift.expectedMinor, currency), difference: decimalOf(drift.differenceMinor, currency) };
 }
 
 /** Opaque: the list and the index of the next item. */

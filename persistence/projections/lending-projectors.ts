@@ -1,5 +1,5 @@
 import { evolveBankOrder } from '../../core/bank/evolve-bank-order.js';
-import { initialBankOrderState, type BankOrderState } from '../../core/bank/bank-order.js';
+import { initialBankOrderState, orderCurrency, type BankOrderState } from '../../core/bank/bank-order.js';
 import type { BankOrderEvent } from '../../core/bank/events.js';
 import type { Claim } from '../../core/lending/claim.js';
 import { evolveInvestment } from '../../core/lending/investment/evolve-investment.js';
@@ -122,7 +122,7 @@ export const bankOrderProjector: Projector = {
   schema: [
     `create table if not exists bank_orders (order_no text primary key, kind text not null, account text, amount integer not null,
       items integer not null, status text not null, business_date text not null, created_at integer not null, outcome text, result_code text,
-      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text)`,
+      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text, currency text not null default 'CNY')`,
     `create table if not exists bank_order_items (order_no text not null, ref text not null, from_account text not null, to_account text not null,
       amount integer not null, primary key (order_no, ref))`,
     'create index if not exists bank_orders_by_status on bank_orders(status, business_date, order_no)',
@@ -137,7 +137,7 @@ export const bankOrderProjector: Projector = {
     const single = 'amount' in payload;
     const amount = single ? payload.amount : 'items' in payload ? payload.items.reduce((sum, item) => sum + item.amount, 0n) : 0n;
     prepared(db,
-      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
+      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
         outcome = excluded.outcome, result_code = excluded.result_code, bank_txn_id = excluded.bank_txn_id, completed_at = excluded.completed_at,
         via = excluded.via, posting_refusal = excluded.posting_refusal, conflict = excluded.conflict`,
     ).run(
@@ -157,6 +157,7 @@ export const bankOrderProjector: Projector = {
       order.postingRefusal?.code ?? null,
       bool(order.conflict !== null),
       'transferId' in payload ? payload.transferId : null,
+      orderCurrency(payload),
     );
     if ((entry.before as BankOrderState).order === null) {
       const insert = prepared(db, 'insert or ignore into bank_order_items values (?, ?, ?, ?, ?)');

@@ -86,6 +86,13 @@ export class ReadModelQueries {
     });
   }
 
+  /** The currency an account books (null: no such account). */
+  accountCurrency(account: string): string | null {
+    this.asOf();
+    const row = prepared(this.model.db, 'select currency from account_parts where account_id = ? limit 1').get(account) as { currency: string } | undefined;
+    return row?.currency ?? null;
+  }
+
   accountExists(account: string): boolean {
     this.asOf();
     return prepared(this.model.db, 'select 1 from account_parts where account_id = ? limit 1').get(account) !== undefined;
@@ -219,10 +226,11 @@ export class ReadModelQueries {
    * What the depository should hold on an account at the end of a business day, by the
    * ledger: the wallet's balance (its legs) + the investor's capital not yet paid out at the
    * bank (principal − matched − pulled back) + the investor's interest pool. Null for an
-   * account the ledger does not know.
+   * account the ledger does not know, or (`currency` given) that books another currency.
    */
-  depositoryHolding(account: string, day: string): bigint | null {
+  depositoryHolding(account: string, day: string, currency?: string): bigint | null {
     if (!this.accountExists(account)) return null;
+    if (currency !== undefined && this.accountCurrency(account) !== currency) return null;
     return this.read(() => {
       const db = this.model.db;
       const sum = (sql: string) => (prepared(db, sql).get(account, day) as { v: bigint }).v;

@@ -6,7 +6,7 @@ import { eventually } from '../helpers/callback-receiver.js';
 import { tempDir } from '../helpers/ledger.js';
 
 const secret = 'sim-books-secret';
-const header = (orderNo: string) => ({ orderNo, businessDate: '2030-01-01' });
+const header = (orderNo: string) => ({ orderNo, businessDate: '2030-01-01', currency: 'CNY' as const });
 
 /** A simulator keeping its books in `booksPath`, a receiver for its callbacks and a client; closed with the test. */
 async function simulator(t: Test, booksPath: string, behaviour: Partial<BankBehaviour> = {}) {

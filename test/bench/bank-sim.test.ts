@@ -13,7 +13,7 @@ async function simulator(t: Test, behaviour: Partial<BankBehaviour> = {}) {
   return startSimulator(t, { secret, seed: 42, behaviour });
 }
 
-const header = (orderNo: string) => ({ orderNo, businessDate: on });
+const header = (orderNo: string) => ({ orderNo, businessDate: on, currency: 'CNY' as const });
 
 t.test('orders: accepted at once, completed later, called back signed; the books follow; the same order again is processed once', async (t) => {
   const { sim, receiver, client } = await simulator(t);
@@ -102,9 +102,9 @@ t.test('the statement: CSV and camt.053 (well-formed, balances and entries as de
   await client.openAccount(header('open-a'), { account: 'a' });
   await client.openAccount(header('open-b&c'), { account: 'b&c' });
   await client.deposit(header('dep-1'), { account: 'a', amount: 100_00n });
-  await client.deposit({ orderNo: 'dep-2', businessDate: '2030-01-02' }, { account: 'a', amount: 5_50n });
+  await client.deposit({ orderNo: 'dep-2', businessDate: '2030-01-02', currency: 'CNY' }, { account: 'a', amount: 5_50n });
   await eventually(() => sim.idle && receiver.received.length === 4);
-  await client.disburse({ orderNo: 'disb-1', businessDate: '2030-01-02' }, { items: [{ ref: 'L1/c1', from: 'a', to: 'b&c', amount: 30_25n }] });
+  await client.disburse({ orderNo: 'disb-1', businessDate: '2030-01-02', currency: 'CNY' }, { items: [{ ref: 'L1/c1', from: 'a', to: 'b&c', amount: 30_25n }] });
   await eventually(() => sim.idle && receiver.received.length === 5);
   const csv = await (await fetch(`${sim.url}/statement.csv?date=2030-01-02`)).text();
   const [head, ...rows] = csv.trim().split('\r\n');
@@ -126,4 +126,43 @@ t.test('the statement: CSV and camt.053 (well-formed, balances and entries as de
   t.same(statements.map((s) => s.Acct.Id.Othr.Id), ['a', 'b&c'], 'one statement per account, names escaped and read back');
   t.same(statements[0]?.Bal.map((b) => [b.Tp.CdOrPrtry.Cd, b.Amt['#text']]), [['OPBD', '100.00'], ['CLBD', '75.25']], 'opening and closing booked balances');
   t.equal((await fetch(`${sim.url}/statement.csv?date=2030-13-01`)).status, 400);
+});
+
+t.test('several currencies: each account books the one it was opened in; an order in another fails currency_mismatch; amounts in its minor unit; callbacks and statements carry it', async (t) => {
+  const { sim, receiver, client } = await simulator(t);
+  const inCurrency = (orderNo: string, currency: 'JPY' | 'USD' | 'KWD') => ({ ...header(orderNo), currency });
+  await client.openAccount(inCurrency('open-y', 'JPY'), { account: 'y' });
+  await client.openAccount(inCurrency('open-u', 'USD'), { account: 'u' });
+  await client.openAccount(inCurrency('open-u2', 'USD'), { account: 'u2' });
+  await client.openAccount(inCurrency('open-k', 'KWD'), { account: 'k' });
+  await eventually(() => sim.idle && receiver.received.length === 4);
+  await client.deposit(inCurrency('dep-y', 'JPY'), { account: 'y', amount: 1_200n });
+  await client.deposit(inCurrency('dep-k', 'KWD'), { account: 'k', amount: 3_125n });
+  await client.deposit(inCurrency('dep-u', 'USD'), { account: 'u', amount: 10_00n });
+  // In another currency than the account's: the deposit, a withdrawal, a batch touching it, a second opening
+  await client.deposit(inCurrency('dep-y-usd', 'USD'), { account: 'y', amount: 1_00n });
+  await client.withdraw(header('wd-u-cny'), { account: 'u', amount: 1_00n });
+  await client.transfer(inCurrency('tr-mixed', 'USD'), { items: [{ ref: 'r1', from: 'u', to: 'y', amount: 1_00n }] });
+  await client.openAccount(inCurrency('open-y-again', 'USD'), { account: 'y' });
+  await client.transfer(inCurrency('tr-usd', 'USD'), { items: [{ ref: 'r2', from: 'u', to: 'u2', amount: 2_50n }] });
+  await eventually(() => sim.idle && receiver.received.length === 12);
+  for (const orderNo of ['dep-y-usd', 'wd-u-cny', 'tr-mixed', 'open-y-again']) t.match(receiver.of(orderNo)[0]?.callback, { status: 'failed', code: 'currency_mismatch' }, orderNo);
+  t.match(receiver.of('dep-y')[0]?.callback, { status: 'succeeded', currency: 'JPY' }, 'the callback carries the currency');
+  t.match(await client.query('dep-k'), { status: 'succeeded', currency: 'KWD' }, 'and so does the query');
+  t.match(sim.books.accounts.get('y'), { currency: 'JPY', balance: 1_200n });
+  t.match(sim.books.accounts.get('k'), { currency: 'KWD', balance: 3_125n });
+  t.equal(sim.books.accounts.get('u')?.balance, 7_50n, 'only the USD transfer moved dollars');
+  t.equal(sim.books.accounts.get('u2')?.balance, 2_50n);
+  t.same((await (await fetch(`${sim.url}/accounts/k`)).json()) as object, { id: 'k', openedOn: on, currency: 'KWD', balance: '3.125' });
+  // Its statement: each account in its own currency and minor unit
+  const camt = await (await fetch(`${sim.url}/statement.camt053`)).text();
+  t.match(camt, /<Id>y<\/Id><\/Othr><\/Id><Ccy>JPY<\/Ccy>/);
+  t.match(camt, /<Amt Ccy="JPY">1200<\/Amt>/);
+  t.match(camt, /<Amt Ccy="KWD">3\.125<\/Amt>/);
+  const csv = await (await fetch(`${sim.url}/statement.csv`)).text();
+  t.match(csv, /,k,credit,3\.125,KWD,dep-k,/);
+  // A request in no currency the bank knows is refused outright (400), never booked
+  const unknown = new HttpBankClient({ baseUrl: sim.url, secret, clock: systemClock, requestTimeoutMs: 2_000, requestsInFlightMax: 1 });
+  unknown.setNotifyUrl(receiver.url);
+  t.match(await unknown.deposit({ ...header('dep-xyz'), currency: 'XYZ' as 'JPY' }, { account: 'y', amount: 1n }), { accepted: false, code: 'invalid_request', detail: /currency/ });
 });

@@ -99,8 +99,8 @@ t.test('statements the bank simulator exports, with a dropped order, a missing-a
   // Injected: a deposit the bank booked that fundcore never sent (a dropped order, 掉单); ben's
   // deposit removed (missing at bank); ann's deposit changed by 1.00; the failed deposit booked.
   const day = booked[0]?.bookingDate as string;
-  const ghost: StatementEntry = { seq: 9_001, bookingDate: day, orderNo: 'dep-ghost', kind: 'deposit', ref: 'dep-ghost', account: 'cai', direction: 'credit', amount: 777_00n, bankTxnId: 'BT-GHOST' };
-  const failedBooked: StatementEntry = { seq: 9_002, bookingDate: day, orderNo: depositOrderNo('cai-2'), kind: 'deposit', ref: depositOrderNo('cai-2'), account: 'cai', direction: 'credit', amount: 500_00n, bankTxnId: 'BT-LATE' };
+  const ghost: StatementEntry = { seq: 9_001, bookingDate: day, orderNo: 'dep-ghost', kind: 'deposit', ref: 'dep-ghost', account: 'cai', direction: 'credit', amount: 777_00n, currency: 'CNY', bankTxnId: 'BT-GHOST' };
+  const failedBooked: StatementEntry = { seq: 9_002, bookingDate: day, orderNo: depositOrderNo('cai-2'), kind: 'deposit', ref: depositOrderNo('cai-2'), account: 'cai', direction: 'credit', amount: 500_00n, currency: 'CNY', bankTxnId: 'BT-LATE' };
   const tampered = [
     ...booked
       .filter((e) => e.orderNo !== depositOrderNo('ben'))

@@ -139,3 +139,19 @@ t.test('a callback that overtakes the bank\'s "accepted" completes the order; th
   t.same(events, ['order_created', 'order_completed'], 'completed straight from sending; the accepted answer that came after recorded nothing');
   t.equal((await h.get('/v1/accounts/alice')).json().total, '10.00');
 });
+
+t.test('a callback carries the currency it booked: another than the order\'s is refused (422 bank_currency_mismatch) and changes nothing; the order\'s own completes it', async (t) => {
+  const h = await withDeposits(t);
+  const callback = await deposit(h, 'd1');
+  const before = journalFingerprint(h.journal);
+  const foreign = await deliver(h, { ...callback, currency: 'USD' });
+  t.equal(foreign.statusCode, 422, foreign.body);
+  t.equal(foreign.json().error.code, 'bank_currency_mismatch');
+  await h.quiescent();
+  t.equal(journalFingerprint(h.journal), before, 'nothing journaled');
+  t.match((await h.get('/v1/deposits/d1')).json(), { status: /^(sending|accepted)$/, result: null }, 'the order is still out');
+  t.equal((await deliver(h, { ...callback, currency: 'cny' })).json().error.code, 'invalid_field', 'an ISO 4217 code is three capitals');
+  t.equal((await deliver(h, { ...callback, currency: 'CNY' })).statusCode, 200);
+  await h.quiescent();
+  t.equal((await h.get('/v1/accounts/alice')).json().total, '10.00');
+});

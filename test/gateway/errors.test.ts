@@ -28,7 +28,7 @@ t.test('the error registry and docs/errors.md list the same codes with the same 
 
 t.test('every code the ledger, lending, the bank orders and the runtime produce is registered', async (t) => {
   const amountCodes = ['amount_invalid_format', 'amount_too_precise', 'amount_must_be_positive', 'amount_too_large'];
-  const serviceCodes = ['currency_not_configured', 'conversion_account_not_plain', 'refund_of_refund', 'deposit_not_refundable', 'refund_not_found', 'id_reserved', 'system_account_protected', 'plan_not_found', 'capital_not_found', 'clock_not_simulated', 'depository_account_not_open', 'deposit_not_found', 'withdrawal_not_found'];
+  const serviceCodes = ['currency_not_configured', 'conversion_account_not_plain', 'refund_of_refund', 'deposit_not_refundable', 'refund_not_found', 'id_reserved', 'system_account_protected', 'plan_not_found', 'capital_not_found', 'clock_not_simulated', 'depository_account_not_open', 'deposit_not_found', 'withdrawal_not_found', 'wallet_currency_mismatch'];
   const readModelCodes = ['invalid_cursor', 'reconciliation_not_found', 'finding_not_found', 'repair_not_applicable', 'repair_account_not_found', 'eod_day_not_closed'];
   for (const code of [...ledgerRejectionCodes, ...fxRejectionCodes, ...amendmentRejectionCodes, ...refundBookRejectionCodes, ...lendingRejectionCodes, ...interestPoolRejectionCodes, ...repaymentRejectionCodes, ...bankRejectionCodes, ...runtimeErrorCodes, ...amountCodes, ...serviceCodes, ...eodRejectionCodes, ...eodCloseRefusalCodes, ...dayCutRejectionCodes, ...statementErrorCodes, ...statementJobCodes, ...readModelCodes]) {
     t.ok(Object.hasOwn(errorRegistry, code), code);

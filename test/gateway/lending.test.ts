@@ -145,7 +145,7 @@ t.test('deposits and withdrawals over HTTP: 201 with the order as created; GET f
   await until(h, async () => (await h.get('/v1/depository-accounts/alice')).json().status === 'open');
   const deposit = await h.post('/v1/deposits', { id: 'd1', account: 'alice', amount: '10.00' });
   t.equal(deposit.statusCode, 201);
-  t.same(Object.keys(deposit.json()).sort(), ['account', 'amount', 'businessDate', 'createdAt', 'id', 'kind', 'orderNo']);
+  t.same(Object.keys(deposit.json()).sort(), ['account', 'amount', 'businessDate', 'createdAt', 'currency', 'id', 'kind', 'orderNo']);
   t.equal((await h.post('/v1/deposits', { id: 'd1', account: 'alice', amount: '10.00' })).body, deposit.body);
   await until(h, async () => h.bank.pending('deposit').length === 1);
   await h.node.bank.handleCallback(h.bank.complete('dep-d1', 'succeeded'));

@@ -22,6 +22,8 @@ export interface E2eOptions {
   readonly poolShards: number;
   /** Lending settings beyond the shard count (e.g. a short redemptionRecheckMs). */
   readonly lending?: Partial<LendingConfig>;
+  /** The currencies the platform books (FUNDCORE_CURRENCIES); default: every known one. */
+  readonly currencies?: readonly string[];
 }
 
 /**
@@ -37,6 +39,7 @@ export async function startSimulatedPlatform(t: Test, options: E2eOptions) {
     bank,
     businessClock: { mode: 'sim', startDate: options.startDate },
     lending: e2eLending(options),
+    ...(options.currencies === undefined ? {} : { currencies: options.currencies }),
   });
   const app = await nodeGateway(node, { keys: e2eKeys, bankSecret });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

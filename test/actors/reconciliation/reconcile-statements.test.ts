@@ -95,15 +95,19 @@ t.test('orders of other accounts and dated outside the statement are not reporte
 t.test('balance drift: the latest closing balance of each account against what the ledger says the bank should hold (issue 18, defect 13)', async (t) => {
   const closed = (id: string, day: string, closingMinor: bigint, currency = 'CNY'): Statement => ({ ...statement(id, day, []), currency, closing: { amountMinor: closingMinor, date: day } });
   const asked: string[] = [];
-  const holding = (account: string, day: string) => {
+  // ann books CNY, yuki JPY: the ledger answers only in the account's own currency
+  const books: Record<string, [string, bigint]> = { ann: ['CNY', 1_000n], yuki: ['JPY', 1_200n] };
+  const holding = (account: string, day: string, currency: string) => {
     asked.push(`${account}@${day}`);
-    return account === 'ann' ? 1_000n : null;
+    const [booked, held] = books[account] ?? [null, 0n];
+    return booked === currency ? held : null;
   };
   const drifts = async (statements: Statement[]) => (await reconcileStatements(statements, { ...source([]), holding }, defaultMatchOptions)).findings.flatMap(({ finding }) => (finding.kind === 'balance_drift' ? [finding.drift] : []));
-  t.same(await drifts([closed('D1', '2031-05-01', 700n), closed('D2', '2031-05-02', 900n)]), [{ account: 'ann', date: '2031-05-02', statementMinor: 900n, expectedMinor: 1_000n, differenceMinor: -100n }], 'the latest cut only');
+  t.same(await drifts([closed('D1', '2031-05-01', 700n), closed('D2', '2031-05-02', 900n)]), [{ account: 'ann', date: '2031-05-02', currency: 'CNY', statementMinor: 900n, expectedMinor: 1_000n, differenceMinor: -100n }], 'the latest cut only');
   t.same(asked, ['ann@2031-05-02']);
   t.same(await drifts([closed('D3', '2031-05-03', 1_000n)]), [], 'equal: no finding');
   t.same(await drifts([{ ...closed('D4', '2031-05-04', 5n), account: 'zed' }]), [], 'an account the ledger does not know: not checked');
-  t.same(await drifts([closed('D5', '2031-05-05', 5n, 'EUR')]), [], 'not in the depository currency: not checked');
+  t.same(await drifts([closed('D5', '2031-05-05', 5n, 'EUR')]), [], "not in the account's currency: not checked");
+  t.same(await drifts([{ ...closed('D7', '2031-05-07', 1_199n, 'JPY'), account: 'yuki' }]), [{ account: 'yuki', date: '2031-05-07', currency: 'JPY', statementMinor: 1_199n, expectedMinor: 1_200n, differenceMinor: -1n }], 'another currency than CNY: checked in its own');
   t.same(await drifts([{ ...closed('D6', '2031-05-06', 5n), closing: null }]), [], 'no closing balance: not checked');
 });

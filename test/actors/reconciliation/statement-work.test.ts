@@ -66,7 +66,7 @@ const wholeSource: BankOrderSource = {
 
 /** The node's answers, a page at a time (statement-job-protocol.ts), each checked to be within its bound. */
 function answer(query: OrderQuery, bound: number): QueryAnswer {
-  if (query.name === 'holding') return { holding: wholeSource.holding?.(query.account, query.day) as bigint | null };
+  if (query.name === 'holding') return { holding: wholeSource.holding?.(query.account, query.day, query.currency) as bigint | null };
   if (query.name === 'numbered') {
     if (query.orderNos.length > bound) throw new Error(`asked for ${query.orderNos.length} numbers at once`);
     return wholeSource.byNumbers(query.orderNos) as QueryAnswer;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { initialBankOrderState, type BankOrder, type BankOrderPayload, type BankResult } from '../../../core/bank/bank-order.js';
+import { currencyField, initialBankOrderState, orderCurrency, type BankOrder, type BankOrderPayload, type BankResult } from '../../../core/bank/bank-order.js';
 import type { BankOrderCommand } from '../../../core/bank/commands.js';
 import { decideBankOrder } from '../../../core/bank/decide-bank-order.js';
 import type { BankOrderEvent } from '../../../core/bank/events.js';
@@ -68,4 +68,30 @@ t.test('the sweep: due queries only while out, doubling up to the max; missing a
   given(...completed).when({ type: 'missing_at_bank', data: { at: t0 } }).then(t, []);
   given(created()).when({ type: 'submission_refused', data: { code: 'invalid_request', detail: 'x', at: t0 + 1 } }).emits(t, ['order_completed'], 'a refused request fails the order');
   given(...completed).when({ type: 'posting_refused', data: { code: 'credit_account_closed', detail: 'x', at: t0 } }).emits(t, ['order_posting_refused']);
+});
+
+t.test('given an order in JPY, when the bank says it booked another currency, then bank_currency_mismatch before anything else; none stated is taken as the order\'s', async (t) => {
+  const inYen: BankOrderPayload = { ...deposit, amount: 1_200n, currency: 'JPY' };
+  const stated = (currency: string | undefined, outcome: 'succeeded' | 'failed' = 'succeeded'): BankOrderCommand => {
+    const plain = result(outcome) as Extract<BankOrderCommand, { type: 'bank_result' }>;
+    return { type: 'bank_result', data: { result: { ...plain.data.result, ...(currency === undefined ? {} : { currency }) } } };
+  };
+  given(created(inYen)).when(stated('USD')).rejects(t, 'bank_currency_mismatch', '2. another currency: not this order\'s result');
+  given(created(withdrawal)).when(stated('JPY')).rejects(t, 'bank_currency_mismatch', '2. before 3. (still holding): a CNY order, the bank says JPY');
+  given().when(stated('USD')).rejects(t, 'bank_order_not_found', '1. before 2.');
+  given(created(inYen)).when(stated('JPY')).emits(t, ['order_completed'], 'its own currency completes it');
+  given(created(inYen)).when(stated(undefined)).emits(t, ['order_completed'], 'none stated (a bank before currencies): taken as the order\'s');
+  given(created(deposit)).when(stated('CNY')).emits(t, ['order_completed'], 'an order without a currency is in CNY');
+  const done = [created(inYen), ...(given(created(inYen)).when(stated('JPY')).decision as BankOrderEvent[])];
+  given(...done).when(stated('USD', 'failed')).rejects(t, 'bank_currency_mismatch', 'a completed order: no conflict is recorded from another currency\'s result');
+});
+
+t.test('orderCurrency: the payload\'s, else CNY (orders before currencies, lending\'s batches); currencyField names none for CNY so old payloads stay equal', async (t) => {
+  t.equal(orderCurrency({ ...deposit, currency: 'KWD' }), 'KWD');
+  t.equal(orderCurrency(deposit), 'CNY');
+  t.equal(orderCurrency({ kind: 'disbursement', items: [{ ref: 'c1', from: 'a', to: 'b', amount: 1n }] }), 'CNY');
+  t.same(currencyField('CNY'), {});
+  t.same(currencyField('JPY'), { currency: 'JPY' });
+  given(created(deposit)).when(create({ ...deposit, ...currencyField('CNY') })).then(t, [], 'a retry of an old CNY order is the same order');
+  given(created(deposit)).when(create({ ...deposit, currency: 'USD' })).rejects(t, 'id_reused_with_different_content', 'the same number in another currency is other content');
 });
