@@ -13,6 +13,7 @@ import { JournalReplayStates } from '../../../persistence/projections/projection
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { runArchivePlan, type ArchivePlan } from '../../../persistence/archive/archive-plan.js';
 import { ReadModel } from '../../../persistence/projections/read-model.js';
+import { depositoryAtDay } from '../../../persistence/projections/depository-day.js';
 import type { ReadSide } from '../../../persistence/projections/read-side.js';
 import { ProjectionRunner } from '../../../persistence/projections/runner.js';
 import { FakeTime, settle } from '../../helpers/fake-time.js';
@@ -51,7 +52,7 @@ function failingOnce(bus: Bus, failing: readonly number[], failure: (actorId: st
 }
 
 const serviceOver = (node: FundcoreNode, bus: Bus, readSide: ReadSide = node.projections, waits: { timers?: FakeTime; limits?: Partial<EodCloseLimits> } = {}) =>
-  new EodService(bus, readSide, partitionCount, () => node.businessClock.today(), () => fixedNow, (input) => node.ledger.transferAnyAccount(input), {}, waits);
+  new EodService(bus, readSide, partitionCount, () => node.businessClock.today(), () => fixedNow, (input) => node.ledger.transferAnyAccount(input), { depository: (date) => depositoryAtDay(node.projections.model.db, date) }, waits);
 
 const failures: Record<string, (actorId: string) => Promise<ActorReply>> = {
   'no node serves the partition (thrown by the bus)': (actorId) => Promise.reject(new ActorRuntimeError('partition_unavailable', `${actorId}: its node is down`)),
