@@ -1,4 +1,4 @@
-import { directoryEntryOf, type AccountDirectoryEntry, type AccountState } from '../../core/ledger/account.js';
+import { directoryEntryOf, withNaturesOfOldSnapshot, type AccountDirectoryEntry, type AccountState } from '../../core/ledger/account.js';
 import { accountDecider, type AccountReply } from '../../core/ledger/account-decider.js';
 import type { AccountCommand } from '../../core/ledger/commands.js';
 import type { AccountEvent } from '../../core/ledger/events.js';
@@ -34,6 +34,7 @@ export function createAccountBehavior(limits: AccountLimits = defaultAccountLimi
     },
     wakeMessage: (): AccountMessage => ({ type: 'expire_pending' }),
     assertInvariants: (state, depth) => (depth === 'deep' ? assertAccountInvariants(state) : assertAccountInvariantsCheap(state)),
+    upgradeSnapshot: withNaturesOfOldSnapshot,
   });
   return withBufferedCredits(behavior, limits);
 }

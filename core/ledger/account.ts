@@ -1,5 +1,5 @@
 import type { Currency } from '../money/currency.js';
-import { emptyNatureBook, type NatureBook } from './nature.js';
+import { emptyNatureBook, noNatureAmounts, type NatureBook } from './nature.js';
 import type { TransferRecord } from './transfer.js';
 
 export const accountKinds = [
@@ -107,6 +107,16 @@ export function keepsNatures(settings: Pick<AccountInfo, 'kind' | 'overdraft' | 
 
 export function openedNatures(info: AccountInfo): NatureBook | null {
   return keepsNatures(info) ? emptyNatureBook : null;
+}
+
+/**
+ * A wallet snapshotted before natures existed loads with none (the field's initial value):
+ * all its money was withdrawable then, so that is what its book says, held as its holds hold.
+ */
+export function withNaturesOfOldSnapshot(state: AccountState): AccountState {
+  if (state.natures !== null || state.info === null || !keepsNatures(state.info)) return state;
+  const balance = { ...noNatureAmounts, withdrawable: balanceOf(state) };
+  return { ...state, natures: { balance, held: { ...noNatureAmounts, withdrawable: state.debitsPending } } };
 }
 
 /** Sealed by a hot account's close and not closed: debits refused, credits returned. */

@@ -39,3 +39,29 @@ t.test('an account snapshotted before accounts could be sealed wakes unsealed an
   t.ok(paid.ok, 'a debit passes: the account is not taken for sealed');
   t.equal(await balanceOf(second, 'w1'), 60n);
 });
+
+t.test('a wallet snapshotted before natures existed wakes with all its money withdrawable, and keeps natures from then on', async (t) => {
+  const journal = new MemoryJournal();
+  const first = FundcoreNode.start({ journal });
+  await openAccount(first, 'bank', 'bank_settlement', true);
+  await openAccount(first, 'w1');
+  await first.ledger.createTransfer(transfer('t1', 'bank', 'w1', '1.00'));
+  await first.ledger.createTransfer({ ...transfer('h1', 'w1', 'bank', '0.30'), pending: true });
+  await quiescent(first);
+  await first.stop();
+  const reopened = journal.reopen();
+  const snapshot = reopened.readSnapshot('acct:w1');
+  const stored = (snapshot?.state ?? {}) as Record<string, unknown>;
+  t.ok(snapshot !== undefined && 'natures' in stored, 'given a snapshot of w1');
+  // Rewritten as the older version wrote it: without natures.
+  const legacy = Object.fromEntries(Object.entries(stored).filter(([key]) => key !== 'natures'));
+  reopened.append({ actorId: 'acct:w1', expectedSeq: snapshot?.seq ?? 0, events: [], indexWrites: [], snapshot: legacy });
+  const second = FundcoreNode.start({ journal: reopened });
+  t.teardown(() => second.stop());
+  const account = await second.ledger.getAccount('w1');
+  t.same(account.ok ? account.value.natures : null, { balance: { withdrawable: 100n, refund_only: 0n, spend_only: 0n }, held: { withdrawable: 30n, refund_only: 0n, spend_only: 0n } });
+  await second.ledger.createTransfer({ ...transfer('v1', 'bank', 'w1', '0.50'), nature: 'spend_only' });
+  await quiescent(second);
+  const after = await second.ledger.getAccount('w1');
+  t.same(after.ok ? after.value.natures?.balance : null, { withdrawable: 100n, refund_only: 0n, spend_only: 50n }, 'a credit of a nature is kept as it');
+});
