@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
+import { repoRoot } from './helpers/repo.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const root = repoRoot;
 
 function sourcesUnder(folder: string): string[] {
   const files: string[] = [];

@@ -6,8 +6,9 @@ import { eventually } from '../helpers/callback-receiver.js';
 import { HttpClient } from '../helpers/http-client.js';
 import { tempDir } from '../helpers/ledger.js';
 import { bankSimEntry, serverEntry, startBankSim, startServer, type ServerProcess } from '../helpers/server-process.js';
+import { repoPath } from '../helpers/repo.js';
 
-const rebuildEntry = fileURLToPath(new URL('../../dist/persistence/projections/rebuild-cli.js', import.meta.url));
+const rebuildEntry = repoPath('dist/persistence/projections/rebuild-cli.js');
 const apiKey = 'rebuild-api-key';
 const opsKey = 'rebuild-ops-key';
 const secret = 'rebuild-bank-secret';

@@ -4,8 +4,9 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { tempDir } from '../helpers/ledger.js';
 import { serverEntry, startServer } from '../helpers/server-process.js';
+import { repoRoot } from '../helpers/repo.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = repoRoot;
 const keys = { FUNDCORE_API_KEY: 'demo-test-api-key', FUNDCORE_OPS_KEY: 'demo-test-ops-key' };
 const skip = !existsSync(serverEntry) && 'dist/main.js is missing: npm test builds it first';
 

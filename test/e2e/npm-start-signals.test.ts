@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { eventually } from '../helpers/callback-receiver.js';
 import { serverEntry } from '../helpers/server-process.js';
+import { repoRoot } from '../helpers/repo.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = repoRoot;
 
 function alive(pid: number): boolean {
   try {

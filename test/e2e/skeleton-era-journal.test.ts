@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/ledger.js';
 import { writeRecordedJournal } from '../helpers/recorded-journal.js';
 import { opsHeaders as ops, until } from '../helpers/repaying-loan.js';
 import { serverEntry } from '../helpers/server-process.js';
+import { repoUrl } from '../helpers/repo.js';
 
 /**
  * A journal written the old way: recorded from fundcore at 86ea8b0, when plans were skeletons
@@ -20,7 +21,7 @@ import { serverEntry } from '../helpers/server-process.js';
  * (300.00 at 9 %, 60 days, bullet) approved on 2030-01-31 and paid out, L4 funded and not
  * approved; the node stopped (every actor snapshotted).
  */
-const fixture = new URL('../fixtures/journals/skeleton-plans.json', import.meta.url);
+const fixture = repoUrl('test/fixtures/journals/skeleton-plans.json');
 
 async function oldDataDir(t: Parameters<typeof tempDir>[0]): Promise<string> {
   const dir = tempDir(t, 'fundcore-skeleton-');

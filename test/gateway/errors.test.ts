@@ -14,10 +14,11 @@ import { lendingRejectionCodes } from '../../core/lending/rejections.js';
 import { interestPoolRejectionCodes } from '../../core/lending/interest-pool/rejections.js';
 import { repaymentRejectionCodes } from '../../core/lending/repayment/rejections.js';
 import { errorRegistry } from '../../gateway/errors.js';
+import { repoPath } from '../helpers/repo.js';
 
 /** Like Fastify's own test of lib/errors.js against its docs: the registry and docs/errors.md, both ways. */
 t.test('the error registry and docs/errors.md list the same codes with the same statuses', async (t) => {
-  const docs = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
+  const docs = readFileSync(repoPath('docs/errors.md'), 'utf8');
   const documented = new Map<string, number>();
   for (const match of docs.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)) documented.set(match[1] as string, Number(match[2]));
   for (const [code, { status }] of Object.entries(errorRegistry)) {

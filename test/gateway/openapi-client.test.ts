@@ -5,6 +5,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import t from 'tap';
 import ts from 'typescript';
 import { gateway } from '../helpers/gateway.js';
+import { repoPath } from '../helpers/repo.js';
 
 type Operation = { summary?: string; tags?: string[]; security?: Record<string, string[]>[]; responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> };
 
@@ -39,11 +40,11 @@ t.test('a client generated from /docs/json with openapi-typescript type-checks a
   const types = astToString(await openapiTS(doc as never));
   t.match(types, /export interface paths/);
   // Inside the project, so the compiler finds the same lib and node types.
-  const dir = join(fileURLToPath(new URL('../artifacts/', import.meta.url)), `openapi-${process.pid}`);
+  const dir = join(repoPath('test/artifacts'), `openapi-${process.pid}`);
   mkdirSync(dir, { recursive: true });
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'api.ts'), types);
-  writeFileSync(join(dir, 'call.ts'), readFileSync(new URL('../fixtures/openapi-client/call.ts.txt', import.meta.url), 'utf8'));
+  writeFileSync(join(dir, 'call.ts'), readFileSync(repoPath('test/fixtures/openapi-client/call.ts.txt'), 'utf8'));
   const program = ts.createProgram([join(dir, 'call.ts')], {
     strict: true,
     noEmit: true,

@@ -6,10 +6,11 @@ import type { Test } from 'tap';
 import { opsKey } from '../helpers/gateway.js';
 import { quiescent } from '../helpers/ledger.js';
 import { listeningGateway, type ListeningGateway } from '../helpers/ops-gateway.js';
+import { repoPath } from '../helpers/repo.js';
 
 /** Debian's chromium: `npm test` installs it first when missing (scripts/ensure-chromium.sh), so this never skips. */
 const chromiumPath = '/usr/bin/chromium';
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const artifacts = `${repoPath('test/artifacts')}/`;
 /** The page polls this often in the test (default 1 s). */
 const pollMs = 200;
 /** Upper bound for the page to show what is awaited; a failure bound, not a measurement. */

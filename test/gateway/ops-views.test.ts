@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { gateway, opsKey } from '../helpers/gateway.js';
+import { repoPath } from '../helpers/repo.js';
 
 const ops = { authorization: `Bearer ${opsKey}` };
-const camt = readFileSync(new URL('../fixtures/statements/camt053-v02.xml', import.meta.url), 'utf8');
+const camt = readFileSync(repoPath('test/fixtures/statements/camt053-v02.xml'), 'utf8');
 
 t.test('GET /ops/accounts/hot lists hot accounts with every sub-account balance; plain accounts are not listed', async (t) => {
   const h = await gateway(t);

@@ -10,13 +10,14 @@ import { defaultMatchOptions } from '../../core/reconciliation/match.js';
 import { buildReport } from '../../core/reconciliation/report.js';
 import { LmdbJournal } from '../../persistence/lmdb-journal.js';
 import { gateway, opsKey, type GatewayHarness } from '../helpers/gateway.js';
+import { repoPath } from '../helpers/repo.js';
 
 // Each case starts a worker thread, which under tap loads its TypeScript loader anew: seconds
 // each on a busy 2-core machine. A longer timeout than the suite's, not a timed assertion.
 t.setTimeout(300_000);
 
 const ops = { authorization: `Bearer ${opsKey}` };
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/statements/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(repoPath(`test/fixtures/statements/${name}`), 'utf8');
 
 /** Bank orders the fixtures name (test/fixtures/statements), put straight into the read model: something to match. */
 function seedOrders(h: GatewayHarness): void {

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo.js';
 
 /** The installed entry (package.json `bin`), spawned as `npx fundcore` runs it. */
-const bin = fileURLToPath(new URL('../../bin/fundcore.js', import.meta.url));
+const bin = repoPath('bin/fundcore.js');
 
 /** Runs `fundcore <args>` in a process of its own: its exit code and output. */
 export function fundcore(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {

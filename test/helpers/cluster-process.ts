@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
+import { repoPath } from './repo.js';
 
-const entry = (name: string) => fileURLToPath(new URL(`../../dist/cluster/${name}.js`, import.meta.url));
+const entry = (name: string) => repoPath(`dist/cluster/${name}.js`);
 
 export const testApiKey = 'cluster-test-api-key';
 export const testOpsKey = 'cluster-test-ops-key';

@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { repoPath } from './repo.js';
 
-export const serverEntry = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
-export const bankSimEntry = fileURLToPath(new URL('../../dist/bench/bank-sim/main.js', import.meta.url));
+export const serverEntry = repoPath('dist/main.js');
+export const bankSimEntry = repoPath('dist/bench/bank-sim/main.js');
 
 export interface ServerProcess {
   readonly url: string;

@@ -2,10 +2,11 @@ import type { Test } from 'tap';
 import { FakeTime, settle } from './fake-time.js';
 import { gateway, opsKey, type GatewayHarness } from './gateway.js';
 import { pumped } from './lending.js';
+import { helperModuleUrl } from './repo.js';
 
 export const ops = { authorization: `Bearer ${opsKey}` };
 /** test/helpers/misbehaving-statement-worker.ts: misbehaves when the statement says how. */
-export const misbehavingWorker = new URL('./misbehaving-statement-worker.ts', import.meta.url);
+export const misbehavingWorker = helperModuleUrl('misbehaving-statement-worker');
 export const smallMt940 = `:20:A\n:25:w1\n:28C:1\n:60F:C320105CNY1,00\n:61:320105C2,00NTRFdep-x\n:62F:C320105CNY3,00\n-\n`;
 
 /** A node whose statement worker misbehaves on cue, on fake time (jobs time out after 60 s of it). */

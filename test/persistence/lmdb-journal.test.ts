@@ -5,6 +5,7 @@ import { LmdbJournal, msgpackArrayLengthOf } from '../../persistence/lmdb-journa
 import type { Journal } from '../../persistence/journal.js';
 import { journalContract } from './journal-contract.js';
 import { tempDir } from '../helpers/ledger.js';
+import { helperModuleUrl } from '../helpers/repo.js';
 
 const paths = new WeakMap<Journal, string>();
 
@@ -56,7 +57,7 @@ t.test('a thread that reads what another commits sees it within the same task on
   await journal.append({ actorId: 'a:1', expectedSeq: 0, events: [{ type: 'x' }], indexWrites: [] }).durable;
   const signal = new SharedArrayBuffer(8);
   const flags = new Int32Array(signal);
-  const worker = new Worker(new URL('../helpers/snapshot-reader-worker.ts', import.meta.url), { workerData: { path, signal } });
+  const worker = new Worker(helperModuleUrl('snapshot-reader-worker'), { workerData: { path, signal } });
   const answered = new Promise<{ before: number; sameTask: number; refreshed: number }>((resolve) => worker.once('message', resolve));
   worker.postMessage('go');
   while (Atomics.load(flags, 0) === 0) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -5,9 +5,10 @@ import { parseStatement } from '../../../actors/reconciliation/parse-statement.j
 import { reconcileStatements, type BankOrderSource } from '../../../actors/reconciliation/reconcile-statements.js';
 import { footCheck } from '../../../core/reconciliation/foot.js';
 import { defaultMatchOptions } from '../../../core/reconciliation/match.js';
+import { repoPath } from '../../helpers/repo.js';
 
 /** Issue 18, defects 4 and 2: currencies in statements. */
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(repoPath(`test/fixtures/statements/${name}`), 'utf8');
 
 const deposit = (orderNo: string, amount: bigint, day: string): OrderRow => ({ order_no: orderNo, kind: 'deposit', account: 'ann', amount, status: 'succeeded', business_date: day, posting_refusal: null });
 const source = (orders: OrderRow[]): BankOrderSource => ({

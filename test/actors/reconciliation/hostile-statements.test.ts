@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import t from 'tap';
 import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
 import { messageLengthMax, StatementError } from '../../../actors/reconciliation/statement-error.js';
+import { repoPath } from '../../helpers/repo.js';
 
 /** Issue 18, defects 3, 7 and 8: hostile or broken statements are refused with a stable code and a bounded message. */
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(repoPath(`test/fixtures/statements/${name}`), 'utf8');
 
 function refusal(content: string, format: Parameters<typeof parseStatement>[1] = 'auto', csv?: Parameters<typeof parseStatement>[2]): { code: string; message: string } {
   try {

@@ -3,6 +3,7 @@ import t from 'tap';
 import { readStatementLine } from '../../../actors/reconciliation/mt940-statement-line.js';
 import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
 import { footCheck } from '../../../core/reconciliation/foot.js';
+import { repoPath } from '../../helpers/repo.js';
 
 /** Issue 18, defect 5: :61: read by its SWIFT grammar (fixtures' SOURCES.md cites it). */
 t.test(':61: lines, field by field', async (t) => {
@@ -24,7 +25,7 @@ t.test(':61: lines that break the grammar are statement_unreadable', async (t) =
 });
 
 t.test('a statement with S-type, untyped, funds-code and reversal lines reads whole and foots', async (t) => {
-  const [statement] = parseStatement(readFileSync(new URL('../../fixtures/statements/mt940-swift-types.sta', import.meta.url), 'utf8'), 'auto');
+  const [statement] = parseStatement(readFileSync(repoPath('test/fixtures/statements/mt940-swift-types.sta'), 'utf8'), 'auto');
   if (statement === undefined) throw new Error('no statement');
   t.same(
     statement.entries.map((e) => [e.reference, e.amountMinor, e.direction, e.bookingDate, e.bankReference]),

@@ -3,9 +3,10 @@ import t from 'tap';
 import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
 import { StatementError } from '../../../actors/reconciliation/statement-error.js';
 import { footCheck } from '../../../core/reconciliation/foot.js';
+import { repoPath } from '../../helpers/repo.js';
 
 /** Issue 18, defect 12: BAI2, with two accounts; the fixture's SOURCES.md cites the specification. */
-const bai2 = readFileSync(new URL('../../fixtures/statements/bai2-two-accounts.bai', import.meta.url), 'utf8');
+const bai2 = readFileSync(repoPath('test/fixtures/statements/bai2-two-accounts.bai'), 'utf8');
 
 const refusal = (content: string) => {
   try {

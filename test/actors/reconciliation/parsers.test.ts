@@ -3,9 +3,10 @@ import t from 'tap';
 import { footCheck } from '../../../core/reconciliation/foot.js';
 import { parseStatement } from '../../../actors/reconciliation/parse-statement.js';
 import { StatementError } from '../../../actors/reconciliation/statement-amount.js';
+import { repoPath } from '../../helpers/repo.js';
 
 /** Fixtures follow published samples; test/fixtures/statements/SOURCES.md cites each one. */
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(repoPath(`test/fixtures/statements/${name}`), 'utf8');
 const brief = (s: ReturnType<typeof parseStatement>[number]) =>
   s.entries.map((e) => [e.reference, e.amountMinor, e.direction, e.status, e.bookingDate, e.transactions.length]);
 

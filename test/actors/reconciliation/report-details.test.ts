@@ -4,9 +4,10 @@ import { parseStatement } from '../../../actors/reconciliation/parse-statement.j
 import { reconcileStatements, type BankOrderSource } from '../../../actors/reconciliation/reconcile-statements.js';
 import { defaultMatchOptions } from '../../../core/reconciliation/match.js';
 import { buildReport } from '../../../core/reconciliation/report.js';
+import { repoPath } from '../../helpers/repo.js';
 
 /** Issue 18, defect 9: the report shows the reversal flag, the entry status and the transaction details; non-booked entries are listed. */
-const fixture = (name: string) => readFileSync(new URL(`../../fixtures/statements/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(repoPath(`test/fixtures/statements/${name}`), 'utf8');
 const source: BankOrderSource = {
   byDates: () => ({ orders: [{ order_no: 'dep-rv-1', kind: 'deposit', account: 'ann', amount: 6000n, status: 'succeeded', business_date: '2026-09-01', posting_refusal: null }], items: [] }),
   byNumbers: () => ({ orders: [], items: [] }),

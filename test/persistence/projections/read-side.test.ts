@@ -10,6 +10,7 @@ import { ReadModel } from '../../../persistence/projections/read-model.js';
 import { LocalReadSide } from '../../../persistence/projections/read-side.js';
 import { WorkerReadSide } from '../../../persistence/projections/worker-read-side.js';
 import { openAccount, quiescent, tempDir, transfer } from '../../helpers/ledger.js';
+import { helperModuleUrl } from '../../helpers/repo.js';
 
 /** One contract, every read side a node can have: in its thread (journal in memory, or on disk) and in a worker thread. */
 const kinds = {
@@ -96,7 +97,7 @@ t.test('a worker that dies fails the waiting query with read_model_behind and is
     partitionCount: 256,
     stepMs: 0,
     stepEntriesMax: 1_000,
-    workerUrl: new URL('../../helpers/dying-read-side-worker.ts', import.meta.url),
+    workerUrl: helperModuleUrl('dying-read-side-worker'),
   });
   t.teardown(async () => {
     await side.stop();
