@@ -1,23 +1,11 @@
 import t from 'tap';
-import type { BankCallbackWire } from '../../actors/bank/wire.js';
 import { FakeBank } from '../helpers/fake-bank.js';
-import { gateway, signedCallback, type GatewayHarness } from '../helpers/gateway.js';
+import { gateway } from '../helpers/gateway.js';
+import { deliver as deliverCallback, untilOrder, type FakeBankHarness } from '../helpers/bank-callbacks.js';
 
 const nowMs = 1_900_000_000_000;
-type Harness = GatewayHarness & { bank: FakeBank };
-
-async function untilOrder(h: Harness, orderNo: string): Promise<void> {
-  for (let i = 0; i < 500 && !h.bank.orders.has(orderNo); i++) {
-    await h.quiescent();
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
-async function deliver(h: Harness, callback: BankCallbackWire): Promise<void> {
-  const { payload, headers } = signedCallback(callback, { timestampMs: nowMs });
-  t.equal((await h.app.inject({ method: 'POST', url: '/v1/bank/callbacks', payload, headers })).statusCode, 200);
-  await h.quiescent();
-}
+type Harness = FakeBankHarness;
+const deliver = (h: Harness, callback: Parameters<typeof deliverCallback>[1]) => deliverCallback(h, callback, nowMs);
 
 async function withDeposit(t: Parameters<typeof gateway>[0]): Promise<Harness> {
   const bank = new FakeBank();
