@@ -35,6 +35,8 @@ export type CaseSpec =
       readonly offeredRate?: number;
       /** For the burst: the base rate; the burst is 10× for `burstMs` in the middle. */
       readonly burst?: { readonly baseRate: number; readonly burstMs: number };
+      /** Batched submission: each operation is a batch of this many transfers (`concurrency` batches in flight). */
+      readonly batchSize?: number;
     }
   | {
       readonly kind: 'http';
@@ -112,14 +114,25 @@ function summarize(load: LoadResult, rss: number, extra?: Record<string, number 
   };
 }
 
+/** Batch `b` of `size` transfers: legs b·size … b·size + size − 1. */
+async function batchOf(system: TransferSystem, leg: (n: number) => Leg, b: number, size: number): Promise<void> {
+  const transfers = Array.from({ length: size }, (_, i) => ({ n: b * size + i, ...leg(b * size + i) }));
+  if (system.transferBatch !== undefined) await system.transferBatch(transfers);
+  else await Promise.all(transfers.map(({ n, debit, credit, amountMinor }) => system.transfer(n, debit, credit, amountMinor)));
+}
+
 async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promise<CaseResult> {
   const system = systemOf(spec.system, spec);
   const leg = legOf(spec.workload, spec.wallets);
   await system.setup(planOf(spec.workload, spec.wallets, spec.subAccounts, 20_000_000));
-  const op = (n: number) => {
-    const { debit, credit, amountMinor } = leg(n);
-    return system.transfer(n, debit, credit, amountMinor);
-  };
+  const batchSize = spec.batchSize ?? 1;
+  const op =
+    batchSize === 1
+      ? (n: number) => {
+          const { debit, credit, amountMinor } = leg(n);
+          return system.transfer(n, debit, credit, amountMinor);
+        }
+      : (n: number) => batchOf(system, leg, n, batchSize);
   let load: LoadResult;
   if (spec.burst !== undefined) {
     const { baseRate, burstMs } = spec.burst;
@@ -134,7 +147,9 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
   const settleStarted = performance.now();
   await system.settle();
   const settleMs = performance.now() - settleStarted;
-  const result = summarize(load, system.rssMiB(), { settleMs: round(settleMs) });
+  // A batch's latency is the batch's; throughput counts its transfers.
+  const counted = { ...load, completed: load.completed * batchSize, failed: load.failed * batchSize };
+  const result = summarize(counted, system.rssMiB(), { settleMs: round(settleMs), ...(batchSize > 1 ? { batchSize, batches: load.completed } : {}) });
   await system.teardown();
   return result;
 }

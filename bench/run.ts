@@ -22,6 +22,7 @@ const saturationMs = quick ? 1_200 : 15_000;
 const fixedMs = quick ? 1_200 : 10_000;
 const hotWallets = quick ? 2_000 : 10_000;
 const uniformAccounts = quick ? 2_000 : 100_000;
+const batchSize = quick ? 2_000 : 8_000;
 
 function runCase(spec: CaseSpec): Promise<CaseResult> {
   return new Promise((resolve, reject) => {
@@ -47,12 +48,12 @@ function log(message: string): void {
  * Saturation first, then a fixed offered load at half of the peak just measured (the quick
  * run measures the fixed load only for our headline rows).
  */
-async function row(workload: string, system: string, headline: boolean, spec: (offeredRate?: number) => CaseSpec, note?: string): Promise<Row> {
+async function row(workload: string, system: string, headline: boolean, spec: (offeredRate?: number) => CaseSpec, note?: string, fixedLoad = true): Promise<Row> {
   const ours = system.startsWith('fundcore');
   log(`· ${workload} · ${system}: saturation`);
   const saturation = await runCase(spec());
   const offeredRate = Math.max(1, Math.round(saturation.transfersPerSec / 2));
-  const fixed = quick && !headline ? null : { ...(await runCase(spec(offeredRate))), offeredRate };
+  const fixed = !fixedLoad || (quick && !headline) ? null : { ...(await runCase(spec(offeredRate))), offeredRate };
   log(`· ${workload} · ${system}: ${saturation.transfersPerSec}/s${fixed === null ? '' : `; fixed load at ${offeredRate}/s`}`);
   const result: Row = { workload, system, ours, headline, saturation, fixed, ...(note !== undefined ? { note } : {}) };
   rows.push(result);
@@ -122,6 +123,12 @@ async function main(): Promise<void> {
     const hot = `(a) hot account, ${hotWallets.toLocaleString('en')} wallets`;
     for (const parts of quick ? [8] : [1, 8, 32]) await row(hot, `fundcore, ${parts} sub-account${parts > 1 ? 's' : ''}`, parts === 8, inProcess('fundcore', 'hot', hotWallets, parts, 2048));
     for (const [system, concurrency] of systems) await row(hot, system, false, inProcess(system, 'hot', hotWallets, 1, concurrency));
+    // Batched submission: batches from the hot account to the wallets, 4 in flight, against
+    // raw lmdb-js writing the same events with the same batching (saturation only).
+    const batched = `(a) hot account, batches of ${batchSize.toLocaleString('en')}, ${hotWallets.toLocaleString('en')} wallets`;
+    const batch = (system: SystemName, parts: number) => (): CaseSpec => ({ kind: 'in-process', system, workload: 'hot', wallets: hotWallets, subAccounts: parts, concurrency: 4, durationMs: saturationMs, batchSize });
+    await row(batched, 'fundcore, 8 sub-accounts, createTransfers', false, batch('fundcore', 8), undefined, false);
+    await row(batched, 'raw-lmdb', false, batch('raw-lmdb', 1), undefined, false);
   }
   if (wanted('uniform')) {
     const uniform = `(b) uniform, ${uniformAccounts.toLocaleString('en')} accounts`;

@@ -44,6 +44,13 @@ export class FundcoreInProcess implements TransferSystem {
     await this.must(this.node.ledger.createTransfer(input(`t${n}-${this.transferSeq}`, debit, credit, amountMinor)));
   }
 
+  /** A batch as the HTTP batch route sends it: one createTransfers, every item acknowledged durable. */
+  async transferBatch(transfers: readonly { n: number; debit: string; credit: string; amountMinor: bigint }[]): Promise<void> {
+    const replies = await this.node.ledger.createTransfers(transfers.map(({ n, debit, credit, amountMinor }) => input(`t${n}-${this.transferSeq}`, debit, credit, amountMinor)));
+    const refused = replies.find((reply) => !reply.ok);
+    if (refused !== undefined && !refused.ok) throw new Error(refused.code);
+  }
+
   async settle(): Promise<void> {
     while (this.node.system.relay.backlog > 0) await new Promise((resolve) => setTimeout(resolve, 2));
   }

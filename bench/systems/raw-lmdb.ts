@@ -58,6 +58,11 @@ export class RawLmdbBaseline implements TransferSystem {
 
   }
 
+  /** The same events with the same batching: every put of the batch in one turn, so one commit. */
+  async transferBatch(transfers: readonly { n: number; debit: string; credit: string; amountMinor: bigint }[]): Promise<void> {
+    await Promise.all(transfers.map(({ n, debit, credit, amountMinor }) => this.transfer(n, debit, credit, amountMinor)));
+  }
+
   async settle(): Promise<void> {}
 
   rssMiB(): number {
