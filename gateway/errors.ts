@@ -169,6 +169,7 @@ export const errorRegistry = {
   // Refunds along the original path
   refund_of_refund: { status: 422, summary: 'A refund names a refund: only a deposit (recharge) is refunded.' },
   deposit_not_refundable: { status: 409, summary: 'The deposit brought nothing in (it failed or is still out at the bank), or brought money of a nature never refunded (spend_only).' },
+  refunds_limit_reached: { status: 422, summary: 'The deposit has had as many refunds as one deposit may have (100, failed ones included).' },
   refund_exceeds_order: { status: 422, summary: 'More than the deposit brought in less its earlier refunds (those out or done).' },
   refund_not_found: { status: 404, summary: 'No such refund.' },
 

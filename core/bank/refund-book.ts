@@ -15,6 +15,13 @@ export interface RefundBookState {
 
 export const initialRefundBookState: RefundBookState = { deposit: null, refunds: new Map() };
 
+/**
+ * A deposit is refunded in at most this many refunds (failed ones count): the book's events
+ * copy its refunds and its decisions walk them, so their cost has a bound, as an account's
+ * holds have one.
+ */
+export const refundsPerDepositMax = 100;
+
 export type RefundBookCommand =
   | { readonly type: 'reserve_refund'; readonly data: { readonly refundId: string; readonly orderNo: string; readonly amount: bigint; readonly deposit: { readonly orderNo: string; readonly amount: bigint } } }
   | { readonly type: 'refund_settled'; readonly data: { readonly orderNo: string; readonly outcome: 'succeeded' | 'failed' } };
@@ -23,7 +30,7 @@ export type RefundBookEvent =
   | { readonly type: 'refund_reserved'; readonly data: { readonly refundId: string; readonly orderNo: string; readonly amount: bigint; readonly deposit: { readonly orderNo: string; readonly amount: bigint } } }
   | { readonly type: 'refund_completed'; readonly data: { readonly refundId: string; readonly outcome: 'succeeded' | 'failed' } };
 
-export const refundBookRejectionCodes = ['refund_exceeds_order', 'id_reused_with_different_content'] as const;
+export const refundBookRejectionCodes = ['refund_exceeds_order', 'id_reused_with_different_content', 'refunds_limit_reached'] as const;
 export type RefundBookRejectionCode = (typeof refundBookRejectionCodes)[number];
 
 /** What the deposit still can give back: its amount less every refund out or done. */
@@ -38,6 +45,7 @@ export function refundableOf(state: RefundBookState, depositAmount: bigint): big
  * 1. the same refund again → duplicate (answered with the book)
  * 2. id_reused_with_different_content — the refund id with another amount
  * 3. refund_exceeds_order — more than the deposit brought in less the refunds out or done
+ * 4. refunds_limit_reached — the deposit has had refundsPerDepositMax refunds already
  */
 export function decideRefundBook(state: RefundBookState, command: RefundBookCommand): readonly RefundBookEvent[] | Rejection<RefundBookRejectionCode> {
   switch (command.type) {
@@ -47,6 +55,7 @@ export function decideRefundBook(state: RefundBookState, command: RefundBookComm
       if (known !== undefined) return known.amount === amount ? [] : reject('id_reused_with_different_content', `refund ${refundId} was asked for ${known.amount} minor units`);
       const left = refundableOf(state, deposit.amount);
       if (amount > left) return reject('refund_exceeds_order', `deposit ${deposit.orderNo} can give back ${left} minor units more; ${amount} asked`);
+      if (state.refunds.size >= refundsPerDepositMax) return reject('refunds_limit_reached', `deposit ${deposit.orderNo} has had ${refundsPerDepositMax} refunds; no more`);
       return [{ type: 'refund_reserved', data: command.data }];
     }
     case 'refund_settled': {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { decideRefundBook, evolveRefundBook, initialRefundBookState, refundableOf, type RefundBookCommand, type RefundBookState } from '../../../core/bank/refund-book.js';
+import { decideRefundBook, evolveRefundBook, initialRefundBookState, refundableOf, refundsPerDepositMax, type RefundBookCommand, type RefundBookState } from '../../../core/bank/refund-book.js';
 import { isRejection } from '../../../core/rejection.js';
 
 const deposit = { orderNo: 'dep-d1', amount: 100_00n };
@@ -22,6 +22,14 @@ t.test('reserve_refund, in its order: the same refund again; its id with another
   t.equal(codeOf(book, reserve('r1', 31_00n)), 'id_reused_with_different_content', '2. the id with another amount');
   t.equal(codeOf(book, reserve('r2', 70_01n)), 'refund_exceeds_order', '3. 70.01 when 70.00 is left');
   t.equal(codeOf(book, reserve('r2', 70_00n)), null, 'exactly what is left');
+});
+
+t.test('a deposit is refunded in at most refundsPerDepositMax refunds, failed ones included', async (t) => {
+  let book = initialRefundBookState;
+  for (let i = 0; i < refundsPerDepositMax; i++) book = run(run(book, reserve(`r${i}`, 1n)), settled(`r${i}`, i % 2 === 0 ? 'failed' : 'succeeded'));
+  t.equal(book.refunds.size, refundsPerDepositMax);
+  t.equal(codeOf(book, reserve('one-more', 1n)), 'refunds_limit_reached', 'though the deposit could still give back');
+  t.same(decideRefundBook(book, reserve('r1', 1n)), [], 'a refund already booked is still answered as a duplicate');
 });
 
 t.test('a failed refund gives its amount back; a settled one is settled once', async (t) => {
