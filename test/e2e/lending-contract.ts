@@ -205,6 +205,9 @@ async function records(t: Test, platform: LendingPlatform, expect: Expect, today
   t.ok(cashflow.items.some((row: { transferId: string }) => row.transferId.includes('w-ann')), 'the withdrawal is in her cashflow');
   const xuLegs = (await expect('get', '/v1/accounts/xu/cashflow?limit=500', undefined, 200)).items;
   t.equal(xuLegs.reduce((sum: bigint, row: { side: string; amount: string }) => sum + signed(row), 0n), minorOf((await http.get('/v1/accounts/xu')).body.total), "the borrower's cashflow adds up too");
+  // Her money is all of one nature (debit-card recharges, principal, interest): the account says so, wherever it lives.
+  const annAccount = await expect('get', '/v1/accounts/ann', undefined, 200);
+  t.match(annAccount.natures, { withdrawable: { total: annAccount.total, available: annAccount.available }, refund_only: { total: '0.00' }, spend_only: { total: '0.00' } }, "ann's natures sum to her wallet");
   await statementIdentity(t, expect, 'ann', ['w-ann']);
   await statementIdentity(t, expect, 'ben', []);
   const claims = await expect('get', '/v1/claims?loan=L1', undefined, 200);
