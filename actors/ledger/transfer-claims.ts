@@ -35,17 +35,11 @@ export async function prepareTransfer(settings: AccountSettingsLookup, input: Tr
   const amount = parseAmount(input.amount, debit.currency);
   if (!amount.ok) return { ok: false, code: amount.code, detail: amount.detail };
   const { id, credit, pending, timeoutMs, memo, nature, draw } = input;
-  const content: TransferContent = {
-    debit: input.debit,
-    credit,
-    amount: amount.minor,
-    pending,
-    timeoutMs,
-    memo,
-    ...(nature === undefined ? {} : { nature: nature as Nature }),
-    // Only a wallet that keeps natures reads a strategy: other records stay as they were.
-    ...(draw === undefined || !keepsNatures(debit) ? {} : { draw }),
-  };
+  const plain: TransferContent = { debit: input.debit, credit, amount: amount.minor, pending, timeoutMs, memo };
+  // Only a wallet that keeps natures reads a strategy: other records stay as they were (and
+  // the hot path builds one plain object).
+  const drawn = draw !== undefined && keepsNatures(debit);
+  const content: TransferContent = nature === undefined && !drawn ? plain : { ...plain, ...(nature === undefined ? {} : { nature: nature as Nature }), ...(drawn ? { draw } : {}) };
   return { ok: true, id, content, debit, part: partFor(id, debit.subAccounts), bind: validateTransferContent(content) === null };
 }
 

@@ -36,8 +36,9 @@ export function decideCreditTransfer(state: AccountState, { data }: CreditTransf
     reverses: data.reverses,
     creditedAt: data.at,
   };
-  if (state.natures === null) return [{ type: 'transfer_credited', data: { credit } }];
-  const natures: NatureSplit = data.natures ?? (nature === plainNature ? plainSplit(data.amount) : [{ nature, amount: data.amount }]);
+  // Withdrawable money alone is what a credit without natures means: the common case records none.
+  if (state.natures === null || (data.natures === undefined && nature === plainNature)) return [{ type: 'transfer_credited', data: { credit } }];
+  const natures: NatureSplit = data.natures ?? [{ nature, amount: data.amount }];
   assert(splitTotal(natures) === data.amount, `credit ${data.transferId}: its natures sum to its amount`);
   return [{ type: 'transfer_credited', data: { credit: { ...credit, natures } } }];
 }

@@ -44,7 +44,9 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
   if (refusal?.code === 'insufficient_funds' && !command.data.final) {
     return reject('sub_account_short', `sub-account ${info.subIndex} of ${info.id} lacks funds`);
   }
-  let record: TransferRecord = {
+  // What a wallet that keeps natures draws, in its strategy's order (checked by refusalOf).
+  const drawn = refusal === null && state.natures !== null ? drawNatures(state.natures, content.draw ?? defaultDraw, content.amount) : null;
+  const record: TransferRecord = {
     id,
     ...content,
     currency: info.currency,
@@ -59,12 +61,9 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
     returnCode: null,
     debitPart: info.subAccounts > 1 ? info.subIndex : null,
     creditPart: creditAccount === null ? null : partFor(id, creditAccount.subAccounts),
+    ...(drawn === null ? {} : { drawn }),
   };
-  if (refusal === null && state.natures !== null) {
-    const drawn = drawNatures(state.natures, content.draw ?? defaultDraw, content.amount);
-    assert(drawn !== null, `transfer ${id}: the natures were checked`);
-    record = { ...record, drawn };
-  }
+  assert(refusal !== null || state.natures === null || drawn !== null, `transfer ${id}: the natures were checked`);
   if (refusal !== null) {
     const rejection = { code: refusal.code, detail: refusal.detail };
     return [{ type: 'transfer_rejected', data: { transfer: { ...record, status: 'rejected', expiresAt: null, rejection } } }];
