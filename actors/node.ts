@@ -173,9 +173,9 @@ export class FundcoreNode {
     this.ledger = new LedgerService(this.system, () => this.system.relay.overloaded, options.currencies === undefined ? undefined : new Set(options.currencies), this.config.paymentStrategies);
     this.lending = new LendingService(this.system, this.config);
     this.flows = new FlowsService(this.system, this.ledger);
-    this.fx = new FxService(this.system, this.ledger);
     this.amendments = new AmendmentService(this.system, this.ledger);
     this.bank = new BankService(this.system, this.ledger, this.config.withdrawalFee === undefined ? {} : { withdrawal: this.config.withdrawalFee }, options.currencies === undefined ? undefined : new Set(options.currencies), this.config.paymentStrategies);
+    this.fx = new FxService(this.system, this.ledger, this.bank);
     this.clock = new ClockService(this.system, businessClock);
     const readModelPath = options.readModelPath ?? (options.dataDir === undefined ? ':memory:' : join(options.dataDir, 'read-models.db'));
     this.readModel = new ReadModel(readModelPath, allProjectors);

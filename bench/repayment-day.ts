@@ -85,6 +85,7 @@ export class InstantBank implements BankDepository {
   deposit = (h: BankRequestHeader) => this.accept(h, 'deposit');
   withdraw = (h: BankRequestHeader) => this.accept(h, 'withdrawal');
   refund = (h: BankRequestHeader) => this.accept(h, 'refund');
+  convert = (h: BankRequestHeader) => this.accept(h, 'conversion');
   disburse = (h: BankRequestHeader) => this.accept(h, 'disbursement');
   repay = (h: BankRequestHeader) => this.accept(h, 'repayment');
   transfer = (h: BankRequestHeader) => this.accept(h, 'transfer');

@@ -97,7 +97,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
   metrics.watch({ projectionLag: () => records.readSide.lag(), bankOrdersPending: () => bankOrdersPending(records.readSide.model.db) });
   const app = await buildGateway({
     ledger,
-    fx: new FxService(bus, ledger),
+    fx: new FxService(bus, ledger, bank),
     amendments: new AmendmentService(bus, ledger),
     lending: {
       lending: new LendingService(bus, config),

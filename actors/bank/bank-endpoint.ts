@@ -46,6 +46,8 @@ export class BankEndpoint {
         return this.bank.withdraw(header, { account: payload.account, amount: payload.amount, ...(payload.fee !== undefined && payload.feeAccount !== undefined ? { fee: payload.fee, feeAccount: payload.feeAccount } : {}) });
       case 'refund':
         return this.bank.refund(header, { account: payload.account, amount: payload.amount, original: payload.original });
+      case 'conversion':
+        return this.bank.convert(header, { account: payload.account, amount: payload.amount, toAccount: payload.toAccount, toAmount: payload.toAmount, toCurrency: payload.toCurrency, rate: payload.rate });
       case 'disbursement':
         return this.bank.disburse(header, { items: payload.items });
       case 'repayment':

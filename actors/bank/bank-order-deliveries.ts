@@ -1,4 +1,4 @@
-import { orderCurrency, type BankOrder, type BankResult } from '../../core/bank/bank-order.js';
+import { holdsFirst, orderCurrency, type BankOrder, type BankResult } from '../../core/bank/bank-order.js';
 import type { BankOrderEvent } from '../../core/bank/events.js';
 import { assertNever } from '../../core/rejection.js';
 import { bankEndpointId, bankSettlementAccount, systemAccounts } from '../lending/ids.js';
@@ -13,8 +13,8 @@ export function bankOrderDeliveriesOf(actorId: string, event: BankOrderEvent): D
   switch (event.type) {
     case 'order_created': {
       const { order } = event.data;
-      if (order.payload.kind !== 'withdrawal' && order.payload.kind !== 'refund') return [submitDelivery(actorId, order)];
-      // Money leaving the depository (a withdrawal, a refund) is held in the wallet first.
+      if (!holdsFirst(order.payload)) return [submitDelivery(actorId, order)];
+      // Money leaving the depository (a withdrawal, a refund, a conversion's source) is held in the wallet first.
       const { account, amount, transferId, kind, draw } = order.payload;
       const held = amount + feeOf(order.payload);
       return [
@@ -96,6 +96,8 @@ function postingsOf(actorId: string, order: BankOrder, result: BankResult): Deli
       const toRevenue = { debit: systemAccounts.bank, credit: systemAccounts.revenue, amount: fee, pending: false, timeoutMs: null, memo: `withdrawal fee ${order.orderNo}` };
       return [postPendingDelivery(payload.account, payload.transferId, refused), ...(fee > 0n ? [transferDelivery(`${payload.transferId}.fee`, toRevenue, { accepted: null, refused: () => null })] : [])];
     }
+    case 'conversion':
+      return conversionPostings(order, result, refused);
     case 'open_account':
     case 'disbursement':
     case 'repayment':
@@ -104,6 +106,19 @@ function postingsOf(actorId: string, order: BankOrder, result: BankResult): Deli
     default:
       return assertNever(payload, 'bank order payload');
   }
+}
+
+/**
+ * The bank converted: the source hold is posted (its money left at the bank in its currency)
+ * and the target is credited from the target currency's settlement account (the money the
+ * bank paid in). The bank declined: the hold is voided, nothing moved.
+ */
+function conversionPostings(order: BankOrder, result: BankResult, refused: (code: string, detail: string) => Delivery): Delivery[] {
+  const { payload } = order;
+  if (payload.kind !== 'conversion') return [];
+  if (result.outcome !== 'succeeded') return [voidPendingDelivery(payload.account, payload.transferId)];
+  const credit = { debit: bankSettlementAccount(payload.toCurrency), credit: payload.toAccount, amount: payload.toAmount, pending: false, timeoutMs: null, memo: `conversion ${order.orderNo} at ${payload.rate}` };
+  return [postPendingDelivery(payload.account, payload.transferId, refused), transferDelivery(payload.toTransferId, credit, { accepted: null, refused })];
 }
 
 function notifyOrigin(order: BankOrder, outcome: 'succeeded' | 'failed', result: { code: string | null; detail: string | null; bankTxnId: string | null }): Delivery[] {

@@ -27,6 +27,8 @@ export interface BankDepository {
   withdraw(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint; readonly fee?: bigint; readonly feeAccount?: string }): Promise<BankSubmitAnswer>;
   /** Refund (原路退回): money back from the account to where the deposit `original` (its order no) came from. */
   refund(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint; readonly original: string }): Promise<BankSubmitAnswer>;
+  /** Conversion (购汇/结汇): the bank takes `amount` (header's currency) from `account` and pays `toAmount` of `toCurrency` into `toAccount`, at `rate`. */
+  convert(header: BankRequestHeader, request: { readonly account: string; readonly amount: bigint; readonly toAccount: string; readonly toAmount: bigint; readonly toCurrency: Currency; readonly rate: string }): Promise<BankSubmitAnswer>;
   /** Disbursement (放款): one item per claim, from the investor's depository account to the borrower's. */
   disburse(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
   repay(header: BankRequestHeader, request: { readonly items: readonly BankItem[] }): Promise<BankSubmitAnswer>;
@@ -44,6 +46,7 @@ export const noBankConfigured: BankDepository = {
   deposit: unavailable,
   withdraw: unavailable,
   refund: unavailable,
+  convert: unavailable,
   disburse: unavailable,
   repay: unavailable,
   transfer: unavailable,

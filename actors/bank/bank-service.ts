@@ -1,6 +1,6 @@
 import type { RefundBookState } from '../../core/bank/refund-book.js';
 import { keepsNatures } from '../../core/ledger/account.js';
-import { defaultDraw, isNature, plainNature, type Nature } from '../../core/ledger/nature.js';
+import { drawField, isNature, plainNature } from '../../core/ledger/nature.js';
 import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import { currencyField, orderCurrency, type BankOrder, type BankOrderPayload } from '../../core/bank/bank-order.js';
 import type { AccountInfo } from '../../core/ledger/account.js';
@@ -128,7 +128,7 @@ export class BankService implements BankApi {
     // rule and the revenue account are in the home currency: another currency's withdrawal is charged none.
     const fee = this.fees.withdrawal === undefined || currency !== defaultCurrency ? 0n : feeOf(this.fees.withdrawal, amount);
     const charged = fee > 0n ? { fee, feeAccount: systemAccounts.revenue } : {};
-    const payload = { kind: 'withdrawal', account: input.account, amount, transferId: withdrawalTransferId(input.id), ...charged, ...currencyField(currency), ...drawOf(this.strategies.withdraw) } as const;
+    const payload = { kind: 'withdrawal', account: input.account, amount, transferId: withdrawalTransferId(input.id), ...charged, ...currencyField(currency), ...drawField(this.strategies.withdraw) } as const;
     return this.settled(orderNo, await this.createOrder(orderNo, payload));
   }
 
@@ -174,7 +174,7 @@ export class BankService implements BankApi {
     const reserve: RefundBookMessage = { type: 'reserve_refund', data: { refundId: input.id, orderNo: refundNo, amount: amount.minor, deposit: { orderNo, amount: payload.amount } } };
     const reserved = await this.bus.ask(refundBookActorId(input.deposit), reserve);
     if (!reserved.ok) return reserved;
-    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo, ...currencyField(currency), ...drawOf([nature]) } as const;
+    const refundPayload = { kind: 'refund', account: payload.account, amount: amount.minor, transferId: refundTransferId(input.id), original: orderNo, ...currencyField(currency), ...drawField([nature]) } as const;
     return this.settled(refundNo, await this.createOrder(refundNo, refundPayload, refundBookActorId(input.deposit)));
   }
 
@@ -245,11 +245,6 @@ export class BankService implements BankApi {
     if (!settlement.ok) return settlement;
     return { ok: true, value: { amount: amount.minor, currency } };
   }
-}
-
-/** A strategy for an order's payload: left out when it is the default, so orders made before strategies existed compare equal. */
-function drawOf(order: readonly Nature[]): { readonly draw?: readonly Nature[] } {
-  return order.length === defaultDraw.length && order.every((nature, i) => nature === defaultDraw[i]) ? {} : { draw: order };
 }
 
 function notBooked(booked: ReadonlySet<string>, currency: string) {

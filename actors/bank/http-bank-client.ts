@@ -47,6 +47,11 @@ export class HttpBankClient implements BankDepository {
     return this.submit('refund', header, { account: request.account, amount: formatAmount(request.amount, header.currency), original: request.original });
   }
 
+  convert(header: BankRequestHeader, request: { account: string; amount: bigint; toAccount: string; toAmount: bigint; toCurrency: Currency; rate: string }): Promise<BankSubmitAnswer> {
+    const { account, toAccount, toCurrency, rate } = request;
+    return this.submit('conversion', header, { account, amount: formatAmount(request.amount, header.currency), toAccount, toAmount: formatAmount(request.toAmount, toCurrency), toCurrency, rate });
+  }
+
   disburse(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
     return this.submit('disbursement', header, { items: request.items.map((item) => itemWire(item, header.currency)) });
   }

@@ -36,6 +36,11 @@ export interface BankOrderRequestWire {
   readonly fee?: string;
   readonly feeAccount?: string;
   readonly items?: readonly BankItemWire[];
+  /** A conversion's: the account paid, what it is paid (in `toCurrency`'s minor unit), and the rate asked. */
+  readonly toAccount?: string;
+  readonly toAmount?: string;
+  readonly toCurrency?: string;
+  readonly rate?: string;
 }
 
 export interface BankOrderStatusWire {

@@ -13,6 +13,9 @@ import {
 import type { FxRejectionCode } from '../../core/fx/rejections.js';
 import { assertNever } from '../../core/rejection.js';
 import { tell, transferDelivery } from '../lending/ledger-deliveries.js';
+import { conversionOrderNo } from '../lending/ids.js';
+import type { BankOrderResultData } from '../lending/messages.js';
+import { bankAnswerOf, conversionOrderDelivery } from './conversion-at-bank.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 
@@ -24,7 +27,9 @@ interface LegAnswer {
 }
 
 export type ConversionMessage =
-  | { readonly type: 'convert'; readonly data: { readonly request: ConversionRequest; readonly fromScale: number; readonly toScale: number } }
+  | { readonly type: 'convert'; readonly data: { readonly request: ConversionRequest; readonly fromScale: number; readonly toScale: number; readonly atBank: boolean } }
+  /** A conversion at the bank: its bank order's result (the order tells its origin). */
+  | { readonly type: 'bank_order_result'; readonly data: BankOrderResultData }
   | { readonly type: 'source_leg_answered'; readonly data: LegAnswer }
   | { readonly type: 'target_leg_answered'; readonly data: LegAnswer }
   | { readonly type: 'get_conversion' };
@@ -37,7 +42,8 @@ export const conversionActorId = (id: string) => `fx:${id}`;
  * `sys.fx.<target currency>` → target account. Each leg is an outbox delivery with an id
  * derived from the conversion's (a redelivery is a duplicate), answered back here and
  * journaled before the next step. A target that refuses gets the source leg paid back
- * (`fx.<id>.back`); nothing is left in the positions by a failed conversion.
+ * (`fx.<id>.back`); nothing is left in the positions by a failed conversion. Between two
+ * wallets held at the bank, the bank converts instead: one bank order (conversion-at-bank.ts).
  */
 /** `convertDraw`: the natures a conversion may draw from a wallet (its payment strategy). */
 export const conversionBehavior = (convertDraw: readonly Nature[]): ActorBehavior<ConversionState, ConversionEvent> => deciderBehavior<ConversionState, ConversionMessage, ConversionCommand, ConversionEvent, FxRejectionCode, ConversionState>({
@@ -56,6 +62,8 @@ function commandOf(message: ConversionMessage, at: number): ConversionCommand {
     case 'source_leg_answered':
     case 'target_leg_answered':
       return { type: message.type, data: message.data };
+    case 'bank_order_result':
+      return { type: 'bank_answered', data: bankAnswerOf(message.data) };
     case 'get_conversion':
       throw new Error('get_conversion is a query');
     default:
@@ -76,6 +84,8 @@ function deliveriesOf(actorId: string, event: ConversionEvent, convertDraw: read
   switch (event.type) {
     case 'conversion_requested': {
       const c = event.data.conversion;
+      const told = (data: LegAnswer) => tell(actorId, { type: 'bank_order_result', data: { orderNo: conversionOrderNo(c.id), outcome: data.accepted ? 'succeeded' : 'failed', code: data.code, detail: data.detail, bankTxnId: null } } satisfies ConversionMessage);
+      if (c.atBank === true) return [conversionOrderDelivery(actorId, c, convertDraw, told)];
       return [leg(actorId, sourceLegId(c.id), c.fromAccount, fxPositionAccount(c.fromCurrency), c.amount, `fx ${c.id}: ${c.fromCurrency} → ${c.toCurrency} at ${c.rate}`, 'source_leg_answered', convertDraw)];
     }
     case 'source_leg_booked': {

@@ -59,6 +59,8 @@ export const depositOrderNo = (depositId: string) => `dep-${depositId}`;
 export const withdrawalOrderNo = (withdrawalId: string) => `wd-${withdrawalId}`;
 export const refundOrderNo = (refundId: string) => `rf-${refundId}`;
 export const openAccountOrderNo = (id: string) => `open-${id}`;
+/** A conversion done at the bank (its legs keep the conversion's own transfer ids, sys.fx.<id>.out / .in). */
+export const conversionOrderNo = (conversionId: string) => `fx-${conversionId}`;
 
 /** Keys of the `reservations` index. */
 export const reservationRequestKey = (loanId: string, requestNo: number) => `req/${loanId}/${requestNo}`;

@@ -13,6 +13,10 @@ export interface OrderRow {
   readonly posting_refusal: string | null;
   /** ISO 4217: every amount of the order is in it (the column's default, as an order's payload: CNY). */
   readonly currency?: string | null;
+  /** A conversion's other side: the account the bank pays, in minor units of `to_currency`. */
+  readonly to_account?: string | null;
+  readonly to_amount?: bigint | null;
+  readonly to_currency?: string | null;
 }
 
 export interface ItemRow {
@@ -30,7 +34,8 @@ const statusOf = (order: OrderRow): InternalOrder['status'] =>
 /**
  * The statement entries fundcore expects from its bank orders: a deposit is a credit on its
  * depository account, a withdrawal or a refund a debit; each item of a batch (disbursement, repayment,
- * transfer) and a withdrawal's fee a debit on the account it leaves and a credit on the one it reaches.
+ * transfer) and a withdrawal's fee a debit on the account it leaves and a credit on the one it reaches;
+ * a conversion a debit on its source account in the order's currency and a credit on its target in the other.
  */
 export function expectedEntries(orders: readonly OrderRow[], items: readonly ItemRow[]): InternalOrder[] {
   const expected: InternalOrder[] = [];
@@ -41,6 +46,10 @@ export function expectedEntries(orders: readonly OrderRow[], items: readonly Ite
     const base = { orderNo: order.order_no, date: order.business_date, status: statusOf(order), currency: order.currency ?? defaultCurrency };
     if (order.kind === 'deposit' || order.kind === 'withdrawal' || order.kind === 'refund') {
       expected.push({ ...base, key: order.order_no, instruction: null, account: order.account, amountMinor: order.amount, direction: order.kind === 'deposit' ? 'credit' : 'debit', batchId: null });
+    }
+    if (order.kind === 'conversion' && order.to_account != null && order.to_amount != null && order.to_currency != null) {
+      expected.push({ ...base, key: `${order.order_no}/from`, instruction: null, account: order.account, amountMinor: order.amount, direction: 'debit', batchId: null });
+      expected.push({ ...base, key: `${order.order_no}/to`, instruction: null, account: order.to_account, amountMinor: order.to_amount, direction: 'credit', batchId: null, currency: order.to_currency });
     }
     // A batch's items; a withdrawal's fee (an instruction of its own).
     for (const item of itemsOf.get(order.order_no) ?? []) {

@@ -114,6 +114,24 @@ export class BankBooks {
     return null;
   }
 
+  /**
+   * A conversion, the bank being the dealer: `amount` leaves `account` in its currency and
+   * `toAmount` enters `toAccount` in the other — two entries under one order, each in its
+   * account's currency (the bank's own FX desk is not a depository account).
+   */
+  convert(account: string, amount: bigint, to: { readonly toAccount: string; readonly toAmount: bigint; readonly toCurrency: Currency }, on: BusinessDate, orderNo: string, bankTxnId: string, currency: Currency): BookingRefusal | null {
+    const source = this.booking(account, on, currency);
+    if (typeof source === 'string') return source;
+    const target = this.booking(to.toAccount, on, to.toCurrency);
+    if (typeof target === 'string') return target;
+    if (this.strict() && source.balance < amount) return 'insufficient_balance';
+    source.balance -= amount;
+    target.balance += to.toAmount;
+    this.book(on, orderNo, 'conversion', orderNo, source, 'debit', amount, bankTxnId);
+    this.book(on, orderNo, 'conversion', orderNo, target, 'credit', to.toAmount, bankTxnId);
+    return null;
+  }
+
   /** Every item in the batch's currency: an account of another refuses the whole batch. */
   batch(kind: string, items: readonly BankItem[], on: BusinessDate, orderNo: string, bankTxnId: string, currency: Currency = defaultCurrency): BookingRefusal | null {
     const needed = new Map<string, bigint>();

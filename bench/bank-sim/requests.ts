@@ -18,6 +18,8 @@ export interface SimRequest {
   readonly original?: string;
   /** A withdrawal's fee, and the account it is paid to. */
   readonly fee?: { readonly amount: bigint; readonly account: string };
+  /** A conversion's other side: the account paid, in its currency's minor units, at the rate asked. */
+  readonly conversion?: { readonly toAccount: string; readonly toAmount: bigint; readonly toCurrency: Currency; readonly rate: string };
 }
 
 export const batchItemsMax = 10_000;
@@ -37,6 +39,7 @@ export function parseRequest(body: unknown): SimRequest | string {
   if (!isCurrency(currency)) return `currency is an ISO 4217 code the bank books (${currencies.join(', ')})`;
   const head: Head = { orderNo: wire.orderNo, kind: wire.kind as BankOrderKind, businessDate: wire.businessDate, currency };
   if (head.kind === 'open_account' || head.kind === 'deposit' || head.kind === 'withdrawal' || head.kind === 'refund') return accountRequest(head, wire);
+  if (head.kind === 'conversion') return conversionRequest(head, wire);
   return batchRequest(head, wire);
 }
 
@@ -53,6 +56,19 @@ function accountRequest(head: Head, wire: Partial<BankOrderRequestWire>): SimReq
   const fee = parseAmount(wire.fee, head.currency);
   if (!fee.ok || typeof wire.feeAccount !== 'string' || wire.feeAccount.length === 0) return 'a withdrawal fee is {fee, feeAccount}';
   return { ...base, fee: { amount: fee.minor, account: wire.feeAccount } };
+}
+
+/** A conversion: `amount` of the order's currency from `account`, `toAmount` of `toCurrency` to `toAccount`. */
+function conversionRequest(head: Head, wire: Partial<BankOrderRequestWire>): SimRequest | string {
+  const { account, toAccount, toCurrency, rate } = wire;
+  if (typeof account !== 'string' || account.length === 0 || typeof toAccount !== 'string' || toAccount.length === 0) return 'a conversion names account and toAccount';
+  if (typeof toCurrency !== 'string' || !isCurrency(toCurrency) || toCurrency === head.currency) return 'toCurrency is an ISO 4217 code the bank books, other than currency';
+  if (typeof rate !== 'string' || !/^[0-9]{1,9}(\.[0-9]{1,10})?$/.test(rate)) return 'rate is a positive decimal';
+  const amount = parseAmount(wire.amount, head.currency);
+  if (!amount.ok) return `amount: ${amount.detail}`;
+  const toAmount = parseAmount(wire.toAmount, toCurrency);
+  if (!toAmount.ok) return `toAmount: ${toAmount.detail}`;
+  return { ...head, account, amount: amount.minor, items: [], conversion: { toAccount, toAmount: toAmount.minor, toCurrency, rate } };
 }
 
 function batchRequest(head: Head, wire: Partial<BankOrderRequestWire>): SimRequest | string {

@@ -289,6 +289,8 @@ export class BankSimulator {
         return this.books.withdraw(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.fee ?? null, currency);
       case 'refund':
         return this.books.refund(request.account as string, request.amount as bigint, on, request.orderNo, bankTxnId, request.original as string, currency);
+      case 'conversion':
+        return this.books.convert(request.account as string, request.amount as bigint, request.conversion as NonNullable<SimRequest['conversion']>, on, request.orderNo, bankTxnId, currency);
       default:
         return this.books.batch(request.kind, request.items, on, request.orderNo, bankTxnId, currency);
     }

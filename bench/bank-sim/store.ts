@@ -53,7 +53,13 @@ function orderOf(body: string): SimOrder {
   const amount = stored.request.amount === null ? null : BigInt(stored.request.amount);
   // An order stored before requests had a currency was in CNY.
   const currency = currencyOf((stored.request as { currency?: string }).currency ?? defaultCurrency);
-  return { ...stored, request: { ...stored.request, currency, amount, items } };
+  // Every amount was written as a string: a fee's and a conversion's too.
+  const { fee, conversion } = stored.request as { fee?: { amount: string; account: string }; conversion?: { toAccount: string; toAmount: string; toCurrency: string; rate: string } };
+  const restored = {
+    ...(fee === undefined ? {} : { fee: { ...fee, amount: BigInt(fee.amount) } }),
+    ...(conversion === undefined ? {} : { conversion: { ...conversion, toAmount: BigInt(conversion.toAmount), toCurrency: currencyOf(conversion.toCurrency) } }),
+  };
+  return { ...stored, request: { ...stored.request, currency, amount, items, ...restored } };
 }
 
 /**

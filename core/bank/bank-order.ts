@@ -3,7 +3,7 @@ import type { BusinessDate } from '../calendar/business-date.js';
 import { defaultCurrency, type Currency } from '../money/currency.js';
 
 /** What fundcore asks of the bank depository (银行存管). */
-export const bankOrderKinds = ['open_account', 'deposit', 'withdrawal', 'refund', 'disbursement', 'repayment', 'transfer'] as const;
+export const bankOrderKinds = ['open_account', 'deposit', 'withdrawal', 'refund', 'conversion', 'disbursement', 'repayment', 'transfer'] as const;
 export type BankOrderKind = (typeof bankOrderKinds)[number];
 
 /** One line of a batch: money from one depository account to another. */
@@ -33,7 +33,31 @@ export type BankOrderPayload =
   /** Refund along the original path (原路退回): as a withdrawal, but the bank pays it back to the card or channel the deposit `original` (its order no) came from. */
   /** `draw`: the refunded deposit's nature alone (absent: withdrawable). */
   | { readonly kind: 'refund'; readonly account: string; readonly amount: bigint; readonly transferId: string; readonly original: string; readonly currency?: Currency; readonly draw?: readonly Nature[] }
+  /**
+   * A currency conversion at the bank (购汇/结汇): the bank, the dealer, takes `amount` of
+   * `currency` from `account` and pays `toAmount` of `toCurrency` into `toAccount` at the
+   * conversion's `rate`. The source amount is held (`transferId`, pending) first, as a
+   * withdrawal's is; on success the hold is posted and `toTransferId` credits the target.
+   */
+  | {
+      readonly kind: 'conversion';
+      readonly account: string;
+      readonly amount: bigint;
+      readonly transferId: string;
+      readonly currency?: Currency;
+      readonly toAccount: string;
+      readonly toAmount: bigint;
+      readonly toCurrency: Currency;
+      readonly toTransferId: string;
+      readonly rate: string;
+      readonly draw?: readonly Nature[];
+    }
   | { readonly kind: 'disbursement' | 'repayment' | 'transfer'; readonly items: readonly BankItem[] };
+
+/** Orders that take money out of a wallet hold it there before the bank is asked. */
+export function holdsFirst(payload: BankOrderPayload): payload is Extract<BankOrderPayload, { kind: 'withdrawal' | 'refund' | 'conversion' }> {
+  return payload.kind === 'withdrawal' || payload.kind === 'refund' || payload.kind === 'conversion';
+}
 
 /** The currency an order's amounts are in (minor units of it). */
 export function orderCurrency(payload: BankOrderPayload): Currency {

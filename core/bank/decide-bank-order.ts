@@ -1,6 +1,6 @@
 import { assert, assertNever, reject, type Rejection } from '../rejection.js';
 import type { Decider } from '../decider.js';
-import { initialBankOrderState, isFinal, isOut, nextQueryDelayMs, orderCurrency, samePayload, type BankOrder, type BankOrderState } from './bank-order.js';
+import { holdsFirst, initialBankOrderState, isFinal, isOut, nextQueryDelayMs, orderCurrency, samePayload, type BankOrder, type BankOrderState } from './bank-order.js';
 import { evolveBankOrder } from './evolve-bank-order.js';
 import type { BankOrderCommand } from './commands.js';
 import type { BankOrderEvent } from './events.js';
@@ -49,7 +49,7 @@ export function decideBankOrder(state: BankOrderState, command: BankOrderCommand
 /**
  * create_order, checked in this order:
  * 1. an order with this number: same payload and origin → duplicate, else id_reused_with_different_content
- * 2. otherwise created: a withdrawal first holds its amount; every other kind goes out at once
+ * 2. otherwise created: a withdrawal, a refund and a conversion first hold their amount; every other kind goes out at once
  */
 function decideCreate(state: BankOrderState, { data }: Extract<BankOrderCommand, { type: 'create_order' }>): BankOrderDecision {
   const existing = state.order;
@@ -57,11 +57,12 @@ function decideCreate(state: BankOrderState, { data }: Extract<BankOrderCommand,
     return samePayload(existing.payload, data.payload) && existing.origin === data.origin ? nothing : reject('id_reused_with_different_content', `bank order ${data.orderNo} exists with other content`);
   }
   const { payload } = data;
-  if (payload.kind === 'deposit' || payload.kind === 'withdrawal' || payload.kind === 'refund') assert(payload.amount > 0n, 'a bank order moves a positive amount');
+  if (payload.kind === 'deposit' || holdsFirst(payload)) assert(payload.amount > 0n, 'a bank order moves a positive amount');
+  if (payload.kind === 'conversion') assert(payload.toAmount > 0n && payload.toCurrency !== orderCurrency(payload), 'a conversion pays a positive amount of another currency');
   if (payload.kind === 'disbursement' || payload.kind === 'repayment' || payload.kind === 'transfer') {
     assert(payload.items.length > 0 && payload.items.every((item) => item.amount > 0n), 'a batch holds items of positive amounts');
   }
-  const holding = payload.kind === 'withdrawal' || payload.kind === 'refund';
+  const holding = holdsFirst(payload);
   const order: BankOrder = {
     orderNo: data.orderNo,
     payload,

@@ -25,15 +25,22 @@ export interface Conversion extends ConversionRequest {
   /** The exact converted amount minus the rounded one, in target minor units (a decimal string, exact). */
   readonly residual: string;
   readonly requestedAt: number;
+  /**
+   * Both accounts are wallets held at the bank depository: the bank converts (one bank
+   * order, the source held until it answers) and the legs run against the settlement
+   * accounts. Absent: the platform converts on its ledger through its FX positions.
+   */
+  readonly atBank?: true;
 }
 
 /**
  * debiting: the source leg (source account → the source currency's FX position) is asked;
  * crediting: it is booked, the target leg (the target currency's FX position → target
  * account) is asked; completed; failed: the source leg was refused (nothing moved), or the
- * target leg was and the source leg is reversed.
+ * target leg was and the source leg is reversed. At the bank: at_bank (the bank order is
+ * asked: the source held, the bank converting), then completed or failed (the hold voided).
  */
-export type ConversionStatus = 'debiting' | 'crediting' | 'completed' | 'failed';
+export type ConversionStatus = 'debiting' | 'crediting' | 'at_bank' | 'completed' | 'failed';
 
 export interface ConversionState {
   readonly conversion: Conversion | null;
@@ -44,7 +51,9 @@ export interface ConversionState {
 export const initialConversionState: ConversionState = { conversion: null, status: null, failure: null };
 
 export type ConversionCommand =
-  | { readonly type: 'convert'; readonly data: { readonly request: ConversionRequest; readonly fromScale: number; readonly toScale: number; readonly at: number } }
+  | { readonly type: 'convert'; readonly data: { readonly request: ConversionRequest; readonly fromScale: number; readonly toScale: number; readonly at: number; readonly atBank: boolean } }
+  /** The bank order's outcome: the bank converted, or the hold or the bank refused. */
+  | { readonly type: 'bank_answered'; readonly data: { readonly accepted: boolean; readonly code: string | null; readonly detail: string | null } }
   | { readonly type: 'source_leg_answered'; readonly data: { readonly accepted: boolean; readonly code: string | null; readonly detail: string | null } }
   | { readonly type: 'target_leg_answered'; readonly data: { readonly accepted: boolean; readonly code: string | null; readonly detail: string | null } };
 

@@ -8,7 +8,11 @@ import type { FxRejectionCode } from './rejections.js';
 
 type Decision = readonly ConversionEvent[] | Rejection<FxRejectionCode>;
 
-/** One conversion = one actor (`fx:<id>`): the request recorded with its rate and rounding, then its two legs. */
+/**
+ * One conversion = one actor (`fx:<id>`): the request recorded with its rate and rounding,
+ * then its two legs — on the ledger through the FX positions, or at the bank as one bank
+ * order whose result it is told (`bank_answered`). A late or repeated answer changes nothing.
+ */
 export function decideConversion(state: ConversionState, command: ConversionCommand): Decision {
   switch (command.type) {
     case 'convert':
@@ -19,6 +23,9 @@ export function decideConversion(state: ConversionState, command: ConversionComm
       if (!command.data.accepted) return [failed(command.data, null)];
       return [{ type: 'source_leg_booked', data: { id: c.id, toAccount: c.toAccount, toCurrency: c.toCurrency, toAmount: c.toAmount } }];
     }
+    case 'bank_answered':
+      if (state.status !== 'at_bank') return [];
+      return command.data.accepted ? [{ type: 'conversion_completed', data: {} }] : [failed(command.data, null)];
     case 'target_leg_answered': {
       const c = state.conversion;
       if (state.status !== 'crediting' || c === null) return [];
@@ -53,7 +60,7 @@ function decideConvert(state: ConversionState, data: Extract<ConversionCommand, 
   const { toAmount, residual } = convertAmount(request.amount, rate, data.fromScale, data.toScale, request.rounding);
   if (toAmount <= 0n) return reject('conversion_rounds_to_zero', `${request.amount} minor units of ${request.fromCurrency} at ${request.rate} round to no ${request.toCurrency}`);
   if (toAmount > amountMinorMax) return reject('amount_too_large', `the converted amount ${toAmount} minor units of ${request.toCurrency} is beyond ${amountMinorMax}`);
-  return [{ type: 'conversion_requested', data: { conversion: { ...request, toAmount, residual, requestedAt: data.at } } }];
+  return [{ type: 'conversion_requested', data: { conversion: { ...request, toAmount, residual, requestedAt: data.at, ...(data.atBank ? { atBank: true } : {}) } } }];
 }
 
 function sameRequest(a: ConversionRequest, b: ConversionRequest): boolean {
@@ -63,7 +70,7 @@ function sameRequest(a: ConversionRequest, b: ConversionRequest): boolean {
 export function evolveConversion(state: ConversionState, event: ConversionEvent): ConversionState {
   switch (event.type) {
     case 'conversion_requested':
-      return { conversion: event.data.conversion, status: 'debiting', failure: null };
+      return { conversion: event.data.conversion, status: event.data.conversion.atBank === true ? 'at_bank' : 'debiting', failure: null };
     case 'source_leg_booked':
       return { ...state, status: 'crediting' };
     case 'conversion_completed':

@@ -20,6 +20,11 @@ export const plainNature: Nature = 'withdrawable';
 /** A debit that names no strategy draws withdrawable money alone: the narrowest use. */
 export const defaultDraw: readonly Nature[] = [plainNature];
 
+/** A strategy as an order's payload field: left out when it is the default, so orders made before strategies existed compare equal. */
+export function drawField(order: readonly Nature[]): { readonly draw?: readonly Nature[] } {
+  return order.length === defaultDraw.length && order.every((nature, i) => nature === defaultDraw[i]) ? {} : { draw: order };
+}
+
 /** One nature's part of a movement. */
 export interface NaturePart {
   readonly nature: Nature;

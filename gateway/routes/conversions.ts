@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { FxApi } from '../../actors/fx/fx-service.js';
 import { fxRoundings, type ConversionState, type FxRounding } from '../../core/fx/conversion.js';
 import { formatAmount } from '../../core/money/amount.js';
+import { conversionOrderNo } from '../../actors/lending/ids.js';
 import { refusal } from '../error-handler.js';
 import { entityCommandId } from '../idempotency.js';
 import { entityIdParams, lendingErrorResponses } from '../lending-schemas.js';
@@ -43,6 +44,9 @@ export function conversionView(state: ConversionState) {
     rate: c.rate,
     rounding: c.rounding,
     residualMinor: c.residual,
+    // Who converted: the bank (between two wallets held there; its order follows under this number) or the platform on its ledger.
+    atBank: c.atBank === true,
+    orderNo: c.atBank === true ? conversionOrderNo(c.id) : null,
     failure: state.failure,
     requestedAt: new Date(c.requestedAt).toISOString(),
   };
@@ -50,7 +54,8 @@ export function conversionView(state: ConversionState) {
 
 /**
  * `POST /v1/conversions`: money of one currency into an account of another, at a stated
- * rate — two linked transfers through the FX positions. 202 with the conversion (its legs
+ * rate — two linked transfers, through the FX positions, or at the bank between two wallets
+ * held there (one bank order: the source held until the bank converts). 202 with the conversion (its legs
  * follow through the outbox; the same id again answers it as it stands); `GET
  * /v1/conversions/:id` follows it to `completed` or `failed`.
  */

@@ -122,7 +122,8 @@ export const bankOrderProjector: Projector = {
   schema: [
     `create table if not exists bank_orders (order_no text primary key, kind text not null, account text, amount integer not null,
       items integer not null, status text not null, business_date text not null, created_at integer not null, outcome text, result_code text,
-      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text, currency text not null default 'CNY')`,
+      bank_txn_id text, completed_at text, via text, posting_refusal text, conflict integer not null, transfer_id text, currency text not null default 'CNY',
+      to_account text, to_amount integer, to_currency text)`,
     `create table if not exists bank_order_items (order_no text not null, ref text not null, from_account text not null, to_account text not null,
       amount integer not null, primary key (order_no, ref))`,
     'create index if not exists bank_orders_by_status on bank_orders(status, business_date, order_no)',
@@ -137,7 +138,7 @@ export const bankOrderProjector: Projector = {
     const single = 'amount' in payload;
     const amount = single ? payload.amount : 'items' in payload ? payload.items.reduce((sum, item) => sum + item.amount, 0n) : 0n;
     prepared(db,
-      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
+      `insert into bank_orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(order_no) do update set status = excluded.status,
         outcome = excluded.outcome, result_code = excluded.result_code, bank_txn_id = excluded.bank_txn_id, completed_at = excluded.completed_at,
         via = excluded.via, posting_refusal = excluded.posting_refusal, conflict = excluded.conflict`,
     ).run(
@@ -158,6 +159,8 @@ export const bankOrderProjector: Projector = {
       bool(order.conflict !== null),
       'transferId' in payload ? payload.transferId : null,
       orderCurrency(payload),
+      // A conversion's other side: the account the bank pays, what, in which currency.
+      ...(payload.kind === 'conversion' ? [payload.toAccount, payload.toAmount, payload.toCurrency] : [null, null, null]),
     );
     if ((entry.before as BankOrderState).order === null) {
       const insert = prepared(db, 'insert or ignore into bank_order_items values (?, ?, ?, ?, ?)');

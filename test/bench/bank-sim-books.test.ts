@@ -52,3 +52,52 @@ t.test('an order still processing when the bank stops is completed after the res
   t.match(await second.client.query('open-a'), { status: 'succeeded' });
   t.ok(second.sim.books.accounts.has('a'));
 });
+
+t.test('a conversion: the bank books the source debit and the target credit, each in its account\'s currency; refused whole when an account is of another currency or short', async (t) => {
+  const { client, sim, receiver } = await simulator(t, join(tempDir(t, 'bank-books-'), 'books.db'));
+  const usd = (orderNo: string) => ({ ...header(orderNo), currency: 'USD' as const });
+  await client.openAccount(usd('open-sam'), { account: 'sam' });
+  await client.openAccount({ ...header('open-yuki'), currency: 'JPY' }, { account: 'yuki' });
+  await client.openAccount(header('open-li'), { account: 'li' });
+  await client.deposit(usd('dep-sam'), { account: 'sam', amount: 100_00n });
+  await eventually(() => sim.idle && receiver.of('dep-sam').length > 0);
+  const outcome = async (orderNo: string) => {
+    await eventually(() => sim.idle && receiver.of(orderNo).length > 0);
+    return receiver.of(orderNo)[0]?.callback as { status: string; code: string | null; currency?: string };
+  };
+  // When sam's 40.00 USD are converted into yuki's yen at 151.37
+  t.same(await client.convert(usd('fx-1'), { account: 'sam', amount: 40_00n, toAccount: 'yuki', toAmount: 6_055n, toCurrency: 'JPY', rate: '151.37' }), { accepted: true });
+  t.match(await outcome('fx-1'), { status: 'succeeded', currency: 'USD' }, 'called back in the order\'s currency (the source\'s)');
+  t.equal(sim.books.accounts.get('sam')?.balance, 60_00n);
+  t.equal(sim.books.accounts.get('yuki')?.balance, 6_055n);
+  t.same(sim.books.entries.filter((e) => e.orderNo === 'fx-1').map((e) => [e.account, e.direction, e.amount, e.currency]), [['sam', 'debit', 40_00n, 'USD'], ['yuki', 'credit', 6_055n, 'JPY']]);
+  // A target in another currency than stated, a source short of money: refused whole, nothing booked
+  await client.convert(usd('fx-2'), { account: 'sam', amount: 1_00n, toAccount: 'li', toAmount: 151n, toCurrency: 'JPY', rate: '151.37' });
+  t.match(await outcome('fx-2'), { status: 'failed', code: 'currency_mismatch' });
+  await client.convert(usd('fx-3'), { account: 'sam', amount: 60_01n, toAccount: 'yuki', toAmount: 9_084n, toCurrency: 'JPY', rate: '151.37' });
+  t.match(await outcome('fx-3'), { status: 'failed', code: 'insufficient_balance' });
+  t.equal(sim.books.entries.filter((e) => e.orderNo !== 'fx-1' && e.kind === 'conversion').length, 0);
+  t.equal(sim.books.accounts.get('sam')?.balance, 60_00n);
+});
+
+t.test('a conversion and a withdrawal with its fee, processing when the bank stops, are booked after the restart with their amounts read back', async (t) => {
+  const booksPath = join(tempDir(t, 'bank-books-'), 'books.db');
+  const first = await simulator(t, booksPath);
+  const usd = (orderNo: string) => ({ ...header(orderNo), currency: 'USD' as const });
+  await first.client.openAccount(usd('open-sam'), { account: 'sam' });
+  await first.client.openAccount({ ...header('open-yuki'), currency: 'JPY' }, { account: 'yuki' });
+  await first.client.openAccount(header('open-ann'), { account: 'ann' });
+  await first.client.openAccount(header('open-rev'), { account: 'rev' });
+  await first.client.deposit(usd('dep-sam'), { account: 'sam', amount: 100_00n });
+  await first.client.deposit(header('dep-ann'), { account: 'ann', amount: 50_00n });
+  await eventually(() => first.sim.idle && first.receiver.of('dep-ann').length > 0 && first.receiver.of('dep-sam').length > 0);
+  first.sim.setBehaviour({ delayMinMs: 60_000, delayMaxMs: 60_000 });
+  await first.client.convert(usd('fx-1'), { account: 'sam', amount: 40_00n, toAccount: 'yuki', toAmount: 6_055n, toCurrency: 'JPY', rate: '151.37' });
+  await first.client.withdraw(header('wd-1'), { account: 'ann', amount: 10_00n, fee: 2_00n, feeAccount: 'rev' });
+  await first.sim.close();
+  const second = await simulator(t, booksPath);
+  await eventually(() => second.sim.idle && first.receiver.of('fx-1').length > 0 && first.receiver.of('wd-1').length > 0);
+  t.match(first.receiver.of('fx-1')[0], { callback: { status: 'succeeded' } });
+  t.match(first.receiver.of('wd-1')[0], { callback: { status: 'succeeded' } });
+  t.same(['sam', 'yuki', 'ann', 'rev'].map((id) => second.sim.books.accounts.get(id)?.balance), [60_00n, 6_055n, 38_00n, 2_00n]);
+});

@@ -30,7 +30,7 @@ async function yenAndDollarWallets(t: Test, currencies?: readonly string[]) {
   return { ...platform, quiet, total, settled };
 }
 
-t.test('a JPY and a USD wallet at the bank simulator: recharged, withdrawn, refunded, converted; reconciled and closed per currency, never netted', async (t) => {
+t.test('a JPY and a USD wallet at the bank simulator: recharged, withdrawn, refunded, converted by the bank; reconciled and closed per currency, never netted', async (t) => {
   const { http, sim, quiet, total, settled } = await yenAndDollarWallets(t);
   // Given: the bank opened each depository account in its wallet's currency
   t.match(sim.books.accounts.get('yuki'), { currency: 'JPY', balance: 0n });
@@ -78,21 +78,34 @@ t.test('a JPY and a USD wallet at the bank simulator: recharged, withdrawn, refu
   t.match(short.findings.find((f) => f.kind === 'amount_mismatch'), { entry: { account: 'yuki', currency: 'JPY', amount: '119999' }, orders: [{ orderNo: 'dep-y1', currency: 'JPY', amount: '120000' }] });
   t.match(short.findings.find((f) => f.kind === 'balance_drift'), { drift: { account: 'yuki', currency: 'JPY', difference: '-1' } }, 'the drift in yen, not netted with anything in dollars');
 
-  // A conversion between them moves ledger money in two currencies; the bank does not convert, so each side drifts by its own leg
-  t.equal((await http.post('/v1/conversions', { id: 'fx1', from: 'sam', to: 'yuki', amount: '100.00', rate: '151.37' })).status, 202);
+  // A conversion between them is the bank's to make (both are held there): one bank order, each side booked in its own currency
+  const asked = await http.post('/v1/conversions', { id: 'fx1', from: 'sam', to: 'yuki', amount: '100.00', rate: '151.37' });
+  t.equal(asked.status, 202);
+  t.match(asked.body, { atBank: true, orderNo: 'fx-fx1', status: 'at_bank' });
   await eventually(async () => (await http.get('/v1/conversions/fx1')).body.status === 'completed');
   await quiet();
   t.equal(await total('yuki'), '115137');
   t.equal(await total('sam'), '249.75');
-  const converted = await reconcile('after-fx', sim.statementCamt053(null));
-  t.same(kinds(converted.findings), { matched: sim.books.entries.length, balance_drift: 2 }, 'every order still matches');
+  t.equal(sim.books.accounts.get('sam')?.balance, 249_75n, 'the bank took the dollars');
+  t.equal(sim.books.accounts.get('yuki')?.balance, 115_137n, 'and paid the yen');
   t.same(
-    converted.findings.filter((f) => f.kind === 'balance_drift').map((f) => [f.drift?.account, f.drift?.currency, f.drift?.difference]),
+    sim.books.entries.filter((e) => e.orderNo === 'fx-fx1').map((e) => [e.account, e.direction, e.amount, e.currency]),
+    [
+      ['sam', 'debit', 100_00n, 'USD'],
+      ['yuki', 'credit', 15_137n, 'JPY'],
+    ],
+  );
+  t.equal(await total('sys.bank.USD'), '-249.75', 'each mirror is what the bank holds in its currency');
+  t.equal(await total('sys.bank.JPY'), '-115137');
+  t.equal((await http.get('/v1/accounts/sys.fx.USD')).status, 404, 'the bank dealt: no FX position of the platform moved (none was opened)');
+  const converted = await reconcile('after-fx', sim.statementCamt053(null));
+  t.same(kinds(converted.findings), { matched: sim.books.entries.length }, 'both legs matched, each in its currency; no drift');
+  t.match(
+    converted.findings.filter((f) => f.orders.some((o) => o.orderNo === 'fx-fx1')).map((f) => [f.entry?.account, f.entry?.currency, f.entry?.amount]),
     [
       ['sam', 'USD', '100.00'],
-      ['yuki', 'JPY', '-15137'],
+      ['yuki', 'JPY', '15137'],
     ],
-    'each currency drifts by its own leg: never netted against the other',
   );
 
   // The day's close: the trial balance per currency, and per currency what the bank holds by the ledger
@@ -104,11 +117,11 @@ t.test('a JPY and a USD wallet at the bank simulator: recharged, withdrawn, refu
   for (const currency of ['JPY', 'USD']) t.ok(lines.some((line) => line.currency === currency && line.debits === line.credits), `${currency} balances on its own`);
   const held = (closed.body.sections.depository as { currency: string; settlementAccount: string; heldAtBank: string }[]).filter((line) => line.currency !== 'CNY');
   t.same(held, [
-    { currency: 'JPY', settlementAccount: 'sys.bank.JPY', heldAtBank: '100000' },
-    { currency: 'USD', settlementAccount: 'sys.bank.USD', heldAtBank: '349.75' },
+    { currency: 'JPY', settlementAccount: 'sys.bank.JPY', heldAtBank: '115137' },
+    { currency: 'USD', settlementAccount: 'sys.bank.USD', heldAtBank: '249.75' },
   ]);
   // …which is what the bank's own accounts hold, currency by currency
-  for (const [currency, heldAtBank] of [['JPY', 100_000n], ['USD', 349_75n]] as const) {
+  for (const [currency, heldAtBank] of [['JPY', 115_137n], ['USD', 249_75n]] as const) {
     const atBank = [...sim.books.accounts.values()].filter((a) => a.currency === currency).reduce((sum, a) => sum + a.balance, 0n);
     t.equal(atBank, heldAtBank, `the bank's ${currency} accounts`);
   }
@@ -143,4 +156,45 @@ t.test('bad input at the depository: each a 4xx with its code, and nothing chang
   t.equal(await total('yuki'), '1000');
   t.equal(await total('sam'), '0.00');
   t.equal((await http.get('/v1/accounts/sys.bank.EUR')).status, 404, 'no settlement account opened for a refused currency');
+});
+
+t.test('a conversion at the bank that cannot be made: the bank declines (the hold voided), the money is not there (the bank never asked), one wallet not held there (409); nothing moves', async (t) => {
+  const { http, sim, quiet, total, settled } = await yenAndDollarWallets(t);
+  t.equal((await http.post('/v1/deposits', { id: 's1', account: 'sam', amount: '200.00' })).status, 201);
+  await settled('/v1/deposits/s1');
+  await quiet();
+  const entriesBefore = sim.books.entries.length;
+  const failedWith = async (id: string) => {
+    await eventually(async () => ['completed', 'failed'].includes((await http.get(`/v1/conversions/${id}`)).body.status));
+    return (await http.get(`/v1/conversions/${id}`)).body as { status: string; failure: { code: string } | null };
+  };
+
+  // Given the bank declines the next conversion, when sam converts, then it fails and his hold is voided
+  sim.declineNext('conversion', 1);
+  t.equal((await http.post('/v1/conversions', { id: 'fx-declined', from: 'sam', to: 'yuki', amount: '50.00', rate: '151.37' })).status, 202);
+  t.match(await failedWith('fx-declined'), { status: 'failed', failure: { code: 'bank_declined' } });
+  await quiet();
+  t.same([await total('sam'), await total('yuki')], ['200.00', '0'], 'nothing moved on the ledger');
+  t.equal((await http.get('/v1/accounts/sam')).body.available, '200.00', 'the hold is gone');
+
+  // When sam converts more than he has, then the hold is refused and the bank is never asked
+  const ordersBefore = sim.allOrders().length;
+  t.equal((await http.post('/v1/conversions', { id: 'fx-short', from: 'sam', to: 'yuki', amount: '200.01', rate: '151.37' })).status, 202);
+  t.match(await failedWith('fx-short'), { status: 'failed', failure: { code: 'insufficient_funds' } });
+  await quiet();
+  t.equal(sim.allOrders().length, ordersBefore, 'no order reached the bank');
+
+  // When one wallet is held at the bank and the other is not, then 409 and no conversion exists
+  t.equal((await http.post('/v1/accounts', { id: 'kai', kind: 'investor_wallet', currency: 'JPY' })).status, 201);
+  const split = await http.post('/v1/conversions', { id: 'fx-split', from: 'sam', to: 'kai', amount: '10.00', rate: '151.37' });
+  t.equal(split.status, 409, JSON.stringify(split.body));
+  t.equal(split.body.error?.code, 'depository_account_not_open');
+  t.equal((await http.get('/v1/conversions/fx-split')).status, 404);
+
+  // Then the bank's books and the ledger still agree: no entry was booked, every wallet matches its account
+  t.equal(sim.books.entries.length, entriesBefore);
+  t.equal(sim.books.accounts.get('sam')?.balance, 200_00n);
+  const report = await http.post('/v1/reconciliations', { id: 'after-refusals', format: 'camt.053', content: sim.statementCamt053(null) }, opsKey);
+  t.equal(report.status, 201);
+  t.same(kinds(report.body.findings as Finding[]), { matched: sim.books.entries.length }, 'a declined conversion is no finding: both sides say it failed');
 });

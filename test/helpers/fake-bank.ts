@@ -25,6 +25,8 @@ export class FakeBank implements BankDepository {
   readonly fees = new Map<string, { amount: bigint; account: string }>();
   /** A refund's deposit, by the refund's order number. */
   readonly originals = new Map<string, string>();
+  /** A conversion's target, amount paid and rate, by its order number. */
+  readonly conversions = new Map<string, { toAccount: string; toAmount: bigint; toCurrency: string; rate: string }>();
   /** Order numbers the bank "lost" (掉单): it answered accepted but keeps nothing until resubmitted. */
   readonly dropNext = new Set<string>();
   /** Requests refused outright (4xx), by order number. */
@@ -51,6 +53,11 @@ export class FakeBank implements BankDepository {
   refund(header: BankRequestHeader, request: { account: string; amount: bigint; original: string }): Promise<BankSubmitAnswer> {
     this.originals.set(header.orderNo, request.original);
     return this.submit('refund', header, request.account, request.amount, []);
+  }
+  /** A conversion's other side is kept with it (`conversions`). */
+  convert(header: BankRequestHeader, request: { account: string; amount: bigint; toAccount: string; toAmount: bigint; toCurrency: string; rate: string }): Promise<BankSubmitAnswer> {
+    this.conversions.set(header.orderNo, { toAccount: request.toAccount, toAmount: request.toAmount, toCurrency: request.toCurrency, rate: request.rate });
+    return this.submit('conversion', header, request.account, request.amount, []);
   }
   disburse(header: BankRequestHeader, request: { items: readonly BankItem[] }): Promise<BankSubmitAnswer> {
     return this.submit('disbursement', header, null, null, request.items);

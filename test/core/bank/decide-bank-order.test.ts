@@ -38,6 +38,18 @@ t.test('a withdrawal: the hold placed sends it; refused ends it, never sent', as
   given(created(withdrawal)).when(result('succeeded')).rejects(t, 'bank_order_not_sent', 'still holding');
 });
 
+t.test('a conversion at the bank: given its order, when created, then it holds the source first, in the source currency; the hold placed sends it', async (t) => {
+  const conversion: BankOrderPayload = { kind: 'conversion', account: 'sam', amount: 100_00n, transferId: 'sys.fx.c1.out', currency: 'USD', toAccount: 'yuki', toAmount: 15_137n, toCurrency: 'JPY', toTransferId: 'sys.fx.c1.in', rate: '151.37' };
+  t.match(given().when(create(conversion)).after.order, { status: 'holding', submissions: 0, nextQueryAt: null }, 'nothing is sent before the hold');
+  t.equal(orderCurrency(conversion), 'USD', 'the order is in the source currency: the bank states it in its result');
+  const held = given(created(conversion)).when({ type: 'hold_placed', data: { at: t0 + 5, timing } });
+  held.emits(t, ['withdrawal_hold_placed']);
+  t.match(held.after.order, { status: 'sending', submissions: 1 });
+  // A result in the target's currency is not this order's
+  given(created(conversion), ...(held.decision as BankOrderEvent[])).when({ type: 'bank_result', data: { result: { outcome: 'succeeded', code: null, detail: null, bankTxnId: 'BK1', completedAt: null, via: 'callback', currency: 'JPY', receivedAt: t0 + 9 } } }).rejects(t, 'bank_currency_mismatch');
+  given(created(conversion)).when(create({ ...conversion, toAmount: 15_138n })).rejects(t, 'id_reused_with_different_content', 'another amount paid is another order');
+});
+
 t.test('bank_result: precedence; the first result stands; a callback may overtake "accepted"', async (t) => {
   given().when(result('succeeded')).rejects(t, 'bank_order_not_found', '1.');
   const done = given(created()).when(result('succeeded'));

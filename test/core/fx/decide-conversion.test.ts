@@ -6,7 +6,9 @@ import { convertAmount, parseRate } from '../../../core/fx/fx-rate.js';
 import { isRejection } from '../../../core/rejection.js';
 
 const usdToJpy: ConversionRequest = { id: 'c1', fromAccount: 'ann-usd', fromCurrency: 'USD', toAccount: 'ann-jpy', toCurrency: 'JPY', amount: 100_00n, rate: '151.37', rounding: 'half_even' };
-const convert = (request: ConversionRequest, fromScale = 2, toScale = 0): ConversionCommand => ({ type: 'convert', data: { request, fromScale, toScale, at: 1_000 } });
+const convert = (request: ConversionRequest, fromScale = 2, toScale = 0, atBank = false): ConversionCommand => ({ type: 'convert', data: { request, fromScale, toScale, at: 1_000, atBank } });
+const atBank = (request: ConversionRequest) => convert(request, 2, 0, true);
+const bankAnswer = (accepted: boolean, code: string | null = null): ConversionCommand => ({ type: 'bank_answered', data: { accepted, code, detail: code } });
 const answer = (type: 'source_leg_answered' | 'target_leg_answered', accepted: boolean, code: string | null = null): ConversionCommand => ({ type, data: { accepted, code, detail: code } });
 
 function given(...commands: ConversionCommand[]): ConversionState {
@@ -55,6 +57,24 @@ t.test('the legs: booked source then target → completed; a refused source → 
   t.same(decideConversion(crediting, answer('source_leg_answered', true)), []);
   t.same(decideConversion(given(convert(usdToJpy), answer('source_leg_answered', true), answer('target_leg_answered', true)), answer('target_leg_answered', false)), []);
   t.equal(conversionDecider.reply(crediting, answer('source_leg_answered', true), []), crediting);
+});
+
+t.test('at the bank: given two wallets held there, when converted, then the conversion waits for its bank order, completes or fails on its answer, once', async (t) => {
+  // When: the request is recorded as the bank's to make
+  t.match(decideConversion(initialConversionState, atBank(usdToJpy)), [{ type: 'conversion_requested', data: { conversion: { atBank: true, toAmount: 15_137n } } }]);
+  const waiting = given(atBank(usdToJpy));
+  t.equal(waiting.status, 'at_bank');
+  t.notOk('atBank' in (given(convert(usdToJpy)).conversion ?? {}), 'a ledger conversion records no atBank (as before conversions could be at the bank)');
+  // Then: the bank converted → completed; the hold or the bank refused → failed, nothing to pay back (the hold is voided by its order)
+  t.match(given(atBank(usdToJpy), bankAnswer(true)), { status: 'completed', failure: null });
+  t.match(decideConversion(waiting, bankAnswer(false, 'insufficient_funds')), [{ type: 'conversion_failed', data: { code: 'insufficient_funds', payBack: null } }]);
+  t.match(given(atBank(usdToJpy), bankAnswer(false, 'bank_declined')), { status: 'failed', failure: { code: 'bank_declined' } });
+  // A leg answer has no place at the bank, and an answer told twice or late changes nothing
+  t.same(decideConversion(waiting, answer('source_leg_answered', true)), []);
+  t.same(decideConversion(given(atBank(usdToJpy), bankAnswer(true)), bankAnswer(false)), []);
+  t.same(decideConversion(given(convert(usdToJpy)), bankAnswer(true)), [], 'a ledger conversion ignores a bank answer');
+  // The same request again (at the bank or not) is the same conversion: the first decision stands
+  t.same(decideConversion(waiting, convert(usdToJpy)), []);
 });
 
 t.test('property: rounded + residual is exactly the amount at the rate; the residual is within the rounding\'s bound', async () => {
