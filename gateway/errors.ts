@@ -125,7 +125,7 @@ export const errorRegistry = {
   clock_not_simulated: { status: 409, summary: 'The business clock follows the wall clock; only FUNDCORE_CLOCK=sim lets ops set it.' },
 
   // The bank depository
-  depository_account_not_open: { status: 409, summary: 'The wallet has no open depository account at the bank (POST /v1/depository-accounts).' },
+  depository_account_not_open: { status: 409, summary: 'The wallet has no open depository account at the bank (POST /v1/depository-accounts); or a conversion joins a wallet held there and one not.' },
   deposit_not_found: { status: 404, summary: 'No such deposit.' },
   withdrawal_not_found: { status: 404, summary: 'No such withdrawal.' },
   bank_order_not_found: { status: 404, summary: 'No such bank order.' },

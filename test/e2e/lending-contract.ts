@@ -320,13 +320,25 @@ async function archived(t: Test, platform: LendingPlatform, expect: Expect): Pro
   t.match(await expect('post', '/ops/archive', {}, 403), { error: { code: 'forbidden' } });
 }
 
-/** A conversion, wherever the accounts live: ann's yuan into a dollar wallet of hers, through the FX positions. */
+/**
+ * A conversion, wherever the accounts live: ann's yuan into a dollar wallet of hers. Both are
+ * held at the bank, so the bank converts (one bank order) and both books still agree.
+ */
 async function converted(t: Test, platform: LendingPlatform, expect: Expect): Promise<void> {
+  const { http } = platform;
   await expect('post', '/v1/accounts', { id: 'ann-usd', kind: 'investor_wallet', currency: 'USD' }, 201);
-  const before = minorOf((await platform.http.get('/v1/accounts/ann')).body.total);
-  t.match(await expect('post', '/v1/conversions', { id: 'fx-ann', from: 'ann', to: 'ann-usd', amount: '70.00', rate: '0.1381' }, 202), { to: { currency: 'USD', amount: '9.67' } });
-  await until('the conversion completes', async () => (await platform.http.get('/v1/conversions/fx-ann')).body.status === 'completed');
-  t.equal((await platform.http.get('/v1/accounts/ann-usd')).body.total, '9.67');
-  t.equal(minorOf((await platform.http.get('/v1/accounts/ann')).body.total), before - 7_000n);
+  // Not yet held at the bank: converting into it would put the ledger and the bank apart
+  t.match(await expect('post', '/v1/conversions', { id: 'fx-early', from: 'ann', to: 'ann-usd', amount: '1.00', rate: '0.1381' }, 409), { error: { code: 'depository_account_not_open' } });
+  await expect('post', '/v1/depository-accounts', { id: 'da-ann-usd', account: 'ann-usd' }, 201);
+  await until('ann-usd is open at the bank', async () => (await http.get('/v1/depository-accounts/ann-usd')).body.status === 'open');
+  const before = minorOf((await http.get('/v1/accounts/ann')).body.total);
+  t.match(await expect('post', '/v1/conversions', { id: 'fx-ann', from: 'ann', to: 'ann-usd', amount: '70.00', rate: '0.1381' }, 202), { to: { currency: 'USD', amount: '9.67' }, atBank: true, orderNo: 'fx-fx-ann' });
+  await until('the conversion completes', async () => (await http.get('/v1/conversions/fx-ann')).body.status === 'completed');
+  await platform.quiet();
+  t.equal((await http.get('/v1/accounts/ann-usd')).body.total, '9.67');
+  t.equal(minorOf((await http.get('/v1/accounts/ann')).body.total), before - 7_000n);
+  const bank = (id: string) => platform.sim.books.accounts.get(id)?.balance ?? null;
+  t.equal(bank('ann-usd'), 9_67n, 'the bank paid the dollars');
+  t.equal(minorOf((await http.get('/v1/accounts/ann')).body.total), bank('ann'), 'ann: the wallet still equals the bank\'s account');
   t.match(await expect('post', '/v1/conversions', { id: 'fx-bad', from: 'ann', to: 'ann-usd', amount: '1.00' }, 400), { error: { code: 'missing_field' } });
 }
