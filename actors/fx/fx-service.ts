@@ -63,6 +63,9 @@ export class FxService implements FxApi {
     if (!amount.ok) return refuse(amount.code, amount.detail);
     const atBank = await this.atBank(input.from, input.to);
     if (!atBank.ok) return atBank;
+    // The bank would move money the ledger then could not book: a closed wallet is refused before the order is made.
+    if (atBank.value && from.value.closedAt !== null) return refuse('debit_account_closed', `${input.from} is closed`);
+    if (atBank.value && to.value.closedAt !== null) return refuse('credit_account_closed', `${input.to} is closed`);
     // Its legs' accounts exist before any leg names them: the settlement mirrors at the bank, the FX positions on the ledger.
     for (const currency of new Set([fromCurrency, toCurrency])) {
       const opened = atBank.value ? await this.settlements.ensure(currency) : await this.openPosition(currency);

@@ -191,6 +191,13 @@ t.test('a conversion at the bank that cannot be made: the bank declines (the hol
   t.equal(split.body.error?.code, 'depository_account_not_open');
   t.equal((await http.get('/v1/conversions/fx-split')).status, 404);
 
+  // When the target wallet is closed, then the bank is not asked to pay into it: 422 before any order
+  t.equal((await http.post('/v1/accounts/yuki/close', {})).status, 200);
+  const closed = await http.post('/v1/conversions', { id: 'fx-closed', from: 'sam', to: 'yuki', amount: '10.00', rate: '151.37' });
+  t.equal(closed.status, 422, JSON.stringify(closed.body));
+  t.equal(closed.body.error?.code, 'credit_account_closed');
+  t.equal((await http.get('/v1/conversions/fx-closed')).status, 404);
+
   // Then the bank's books and the ledger still agree: no entry was booked, every wallet matches its account
   t.equal(sim.books.entries.length, entriesBefore);
   t.equal(sim.books.accounts.get('sam')?.balance, 200_00n);
