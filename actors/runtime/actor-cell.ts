@@ -70,6 +70,8 @@ export class ActorCell<State = unknown, Event = unknown> {
   private running = false;
   private stopped = false;
   lastActivityAt: number;
+  /** The system's move count when the cell was last moved to the end of its order (see ActorSystem.cellFor). */
+  orderedAt = 0;
 
   constructor(
     readonly id: string,
