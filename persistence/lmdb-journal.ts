@@ -85,6 +85,8 @@ const mapSizeBytes = 2 ** 35;
 
 /** Highest seq we ever look for: the end of an actor's key range. */
 const seqEnd = Number.MAX_SAFE_INTEGER;
+/** How many actors' heads an LmdbJournal remembers before it starts over (see knownHeadSeq). */
+const headsRememberedMax = 100_000;
 
 /**
  * The journal on LMDB (lmdb-js), one environment per node:
@@ -118,6 +120,8 @@ export class LmdbJournal implements Journal {
   sealingFailed: unknown = null;
   readonly partitionCount: number;
   private logHead: number;
+  /** Each actor's head seq as this journal last appended it (see knownHeadSeq). */
+  private readonly heads = new Map<string, number>();
   private readonly overlappingSync: boolean;
   private closed = false;
 
@@ -222,7 +226,7 @@ export class LmdbJournal implements Journal {
     if (this.closed) return { logPosition: null, durable: Promise.reject(new JournalClosedError()) };
     const { actorId, expectedSeq, events } = request;
     // A writer ahead of the head (a gap) is refused here; one behind it, atomically below.
-    if (this.headSeq(actorId) !== expectedSeq) return { logPosition: null, durable: Promise.reject(new JournalConflictError(actorId, expectedSeq)) };
+    if (this.knownHeadSeq(actorId) !== expectedSeq) return { logPosition: null, durable: Promise.reject(new JournalConflictError(actorId, expectedSeq)) };
     const firstSeq = expectedSeq + 1;
     const lastSeq = expectedSeq + events.length;
     const logPosition = events.length > 0 ? ++this.logHead : null;
@@ -247,10 +251,19 @@ export class LmdbJournal implements Journal {
     const committed = this.events.ifNoExists([actorId, firstSeq], writeAll);
     const result: AppendResult = { firstSeq, lastSeq, logPosition };
     const durable = committed.then(async (written) => {
-      if (!written) throw new JournalConflictError(actorId, expectedSeq);
+      if (!written) {
+        this.heads.delete(actorId);
+        throw new JournalConflictError(actorId, expectedSeq);
+      }
+      // Remembered once written, so two appends racing from one head both reach the conditional write.
+      this.rememberHead(actorId, lastSeq);
       if (logPosition !== null) this.seal(logPosition);
       if (this.overlappingSync) await this.root.flushed;
       return result;
+    }, (error: unknown) => {
+      // Not written: the head is read again next time.
+      this.heads.delete(actorId);
+      throw error;
     });
     return { logPosition, durable };
   }
@@ -260,6 +273,21 @@ export class LmdbJournal implements Journal {
    * from the record's msgpack array header, not from decoding the record (a hot account's
    * last record may hold hundreds of events).
    */
+  /**
+   * The head an append is checked against: as this journal last wrote it, else read. This
+   * process is the journal's only writer, so what it wrote is the head until an append
+   * fails (then forgotten, and read again). Bounded: past headsRememberedMax actors the memory
+   * starts over (a read per actor again), so a million actors cost no million entries.
+   */
+  private knownHeadSeq(actorId: string): number {
+    return this.heads.get(actorId) ?? this.headSeq(actorId);
+  }
+
+  private rememberHead(actorId: string, seq: number): void {
+    if (this.heads.size >= headsRememberedMax && !this.heads.has(actorId)) this.heads.clear();
+    this.heads.set(actorId, seq);
+  }
+
   headSeq(actorId: string): number {
     for (const key of this.events.getKeys({ start: [actorId, seqEnd], end: [actorId, 0], reverse: true, limit: 1 })) {
       return (key as [string, number])[1] + this.eventCountAt(key) - 1;
