@@ -4,6 +4,7 @@ import { ActorCell, type CellServices, type Envelope } from './actor-cell.js';
 import { actorTypeOf, type ActorBehavior, type ActorReply, type Delivery } from './behavior.js';
 import { silentLogger, systemClock, systemTimers, type Clock, type Logger, type TimerHandle, type Timers } from './clock.js';
 import { AskDeadlines } from './ask-deadlines.js';
+import { PendingAsk } from './pending-ask.js';
 import { ActorRuntimeError } from './errors.js';
 import { messageTypeOf, silentObserver, type RuntimeObserver } from './observer.js';
 import { checkRuntimeLimits, defaultRuntimeLimits, type RuntimeLimits } from './limits.js';
@@ -126,30 +127,9 @@ export class ActorSystem implements Bus {
   }
 
   ask(actorId: string, message: unknown, timeoutMs: number = this.limits.askTimeoutMs, cause: Cause = currentCause()): Promise<ActorReply> {
-    return new Promise<ActorReply>((resolve, reject) => {
-      let settled = false;
-      const deadline = this.deadlines.add(timeoutMs, () => {
-        if (settled) return;
-        settled = true;
-        reject(new ActorRuntimeError('ask_timeout', `${actorId} did not answer within ${timeoutMs} ms; the outcome is unknown`));
-      });
-      this.deliver(actorId, {
-        message,
-        cause,
-        reply: (reply) => {
-          if (settled) return;
-          settled = true;
-          deadline.clear();
-          resolve(reply);
-        },
-        fail: (error) => {
-          if (settled) return;
-          settled = true;
-          deadline.clear();
-          reject(error);
-        },
-      });
-    });
+    const pending = new PendingAsk(actorId, message, cause, timeoutMs, this.deadlines);
+    this.deliver(actorId, pending);
+    return pending.promise;
   }
 
   tell(actorId: string, message: unknown): void {

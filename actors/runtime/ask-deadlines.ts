@@ -1,12 +1,9 @@
 import type { Clock, TimerHandle, Timers } from './clock.js';
 
-interface Entry {
-  readonly onTimeout: () => void;
-}
-
-export interface Deadline {
-  /** The answer came in time: forget this deadline. */
-  clear(): void;
+/** What waits for a deadline: told on timeout; `bucket` is where it waits (set by add, null once gone). */
+export interface DeadlineEntry {
+  onTimeout(): void;
+  bucket: Set<DeadlineEntry> | null;
 }
 
 /**
@@ -15,7 +12,7 @@ export interface Deadline {
  * fires at most one tick late, never early.
  */
 export class AskDeadlines {
-  private readonly buckets = new Map<number, Set<Entry>>();
+  private readonly buckets = new Map<number, Set<DeadlineEntry>>();
   private timer: TimerHandle | null = null;
   private outstanding = 0;
 
@@ -25,23 +22,24 @@ export class AskDeadlines {
     private readonly tickMs = 25,
   ) {}
 
-  add(timeoutMs: number, onTimeout: () => void): Deadline {
+  /** The entry waits for its deadline: no timer and no closure of its own (an ask makes one entry). */
+  add(timeoutMs: number, entry: DeadlineEntry): void {
     const slice = Math.ceil((this.clock.now() + timeoutMs) / this.tickMs);
     let bucket = this.buckets.get(slice);
     if (bucket === undefined) {
       bucket = new Set();
       this.buckets.set(slice, bucket);
     }
-    const entry: Entry = { onTimeout };
     bucket.add(entry);
+    entry.bucket = bucket;
     this.outstanding++;
     this.timer ??= this.timers.every(this.tickMs, () => this.sweep());
-    const owner = bucket;
-    return {
-      clear: () => {
-        if (owner.delete(entry)) this.outstanding--;
-      },
-    };
+  }
+
+  /** The answer came in time: the entry no longer waits. */
+  clear(entry: DeadlineEntry): void {
+    if (entry.bucket?.delete(entry) === true) this.outstanding--;
+    entry.bucket = null;
   }
 
   stop(): void {
@@ -56,6 +54,7 @@ export class AskDeadlines {
       this.buckets.delete(slice);
       for (const entry of bucket) {
         this.outstanding--;
+        entry.bucket = null;
         entry.onTimeout();
       }
     }
