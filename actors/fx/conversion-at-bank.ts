@@ -12,7 +12,9 @@ import type { Delivery } from '../runtime/behavior.js';
  * it in the source currency and pay the target in the other, and on the bank's result posts
  * the hold and credits the target from the target currency's settlement account (or voids
  * the hold). The legs keep the conversion's transfer ids; the order tells the conversion
- * (its origin) how it ended. The draw is the conversion strategy's, fixed with the order.
+ * (its origin) how it ended. The draw is the conversion strategy's, fixed with the order;
+ * that strategy can only be withdrawable money (core/ledger/payment-strategy.ts), so an order
+ * asked again after a restart under another configuration is still the same order.
  */
 export function conversionOrderPayload(c: Conversion, convertDraw: readonly Nature[]): BankOrderPayload {
   return {
