@@ -84,8 +84,11 @@ function deliveriesOf(actorId: string, event: ConversionEvent, convertDraw: read
   switch (event.type) {
     case 'conversion_requested': {
       const c = event.data.conversion;
-      const told = (data: LegAnswer) => tell(actorId, { type: 'bank_order_result', data: { orderNo: conversionOrderNo(c.id), outcome: data.accepted ? 'succeeded' : 'failed', code: data.code, detail: data.detail, bankTxnId: null } } satisfies ConversionMessage);
-      if (c.atBank === true) return [conversionOrderDelivery(actorId, c, convertDraw, told)];
+      if (c.atBank === true) {
+        // An order that cannot be made answers here as its refusal would: the conversion fails.
+        const told = (data: LegAnswer) => tell(actorId, { type: 'bank_order_result', data: { orderNo: conversionOrderNo(c.id), outcome: data.accepted ? 'succeeded' : 'failed', code: data.code, detail: data.detail, bankTxnId: null } } satisfies ConversionMessage);
+        return [conversionOrderDelivery(actorId, c, convertDraw, told)];
+      }
       return [leg(actorId, sourceLegId(c.id), c.fromAccount, fxPositionAccount(c.fromCurrency), c.amount, `fx ${c.id}: ${c.fromCurrency} → ${c.toCurrency} at ${c.rate}`, 'source_leg_answered', convertDraw)];
     }
     case 'source_leg_booked': {
