@@ -3,11 +3,8 @@ import { keepsNatures } from '../../core/ledger/account.js';
 import { drawField, isNature, plainNature } from '../../core/ledger/nature.js';
 import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import { currencyField, orderCurrency, type BankOrder, type BankOrderPayload } from '../../core/bank/bank-order.js';
-import type { AccountInfo } from '../../core/ledger/account.js';
 import { parseAmount } from '../../core/money/amount.js';
-import { currencies, defaultCurrency, type Currency } from '../../core/money/currency.js';
-import type { DepositoryOrderEntry } from '../index/index-feeds.js';
-import { indexActorId, type IndexListing, type IndexMessage } from '../index/messages.js';
+import { currencies, defaultCurrency } from '../../core/money/currency.js';
 import type { AccountLookup } from '../ledger/ledger-api.js';
 import { awaitSettledMessage } from '../runtime/settle-waits.js';
 import { bankOrderActorId, depositOrderNo, depositTransferId, openAccountOrderNo, refundOrderNo, refundTransferId, systemAccounts, withdrawalOrderNo, withdrawalTransferId } from '../lending/ids.js';
@@ -19,17 +16,10 @@ import type { Bus } from '../runtime/relay.js';
 import type { BankApi, DepositoryAccountView, MoneyOrderInput, RefundInput } from './bank-api.js';
 import type { BankOrderMessage } from './messages.js';
 import { SettlementAccounts } from './settlement-accounts.js';
+import { WalletChecks } from './wallet-checks.js';
 import type { BankCallbackWire } from './wire.js';
 
 const refuse = (code: string, detail: string) => ({ ok: false as const, code, detail });
-
-const walletKinds: readonly string[] = ['investor_wallet', 'borrower_wallet'];
-
-/** A wallet order as checked: its amount in minor units of its currency (the wallet's). */
-interface CheckedMoneyOrder {
-  readonly amount: bigint;
-  readonly currency: Currency;
-}
 
 /**
  * Deposits, withdrawals, depository accounts and the bank's callbacks, over the bank order
@@ -39,22 +29,24 @@ interface CheckedMoneyOrder {
  */
 export class BankService implements BankApi {
   private readonly settlements: SettlementAccounts;
+  private readonly wallets: WalletChecks;
 
   constructor(
     private readonly bus: Bus,
-    private readonly accounts: AccountLookup,
+    accounts: AccountLookup,
     private readonly fees: { readonly withdrawal?: FeeRule } = {},
     /** The currencies the platform books (FUNDCORE_CURRENCIES); every known one by default. */
-    private readonly currenciesBooked: ReadonlySet<string> = new Set(currencies),
+    currenciesBooked: ReadonlySet<string> = new Set(currencies),
     /** Which natures a withdrawal and a refund may draw (FUNDCORE_PAYMENT_STRATEGIES). */
     private readonly strategies: PaymentStrategies = defaultPaymentStrategies,
   ) {
     this.settlements = new SettlementAccounts(bus);
+    this.wallets = new WalletChecks(bus, accounts, currenciesBooked, this.settlements);
   }
 
   /** Checked in this order: account_not_found, account_kind_not_allowed (a wallet), then the order (id reuse). The bank opens it in the wallet's currency. */
   async openDepositoryAccount(input: { id: string; account: string }): Promise<ActorReply<BankOrder>> {
-    const wallet = await this.wallet(input.account);
+    const wallet = await this.wallets.wallet(input.account);
     if (!wallet.ok) return wallet;
     return this.createOrder(openAccountOrderNo(input.id), { kind: 'open_account', account: input.account, ...currencyField(wallet.value.currency) });
   }
@@ -79,9 +71,9 @@ export class BankService implements BankApi {
   }
 
   async getDepositoryAccount(account: string): Promise<ActorReply<DepositoryAccountView>> {
-    const wallet = await this.wallet(account);
+    const wallet = await this.wallets.wallet(account);
     if (!wallet.ok) return wallet;
-    const listed = await this.depositoryOrders(account);
+    const listed = await this.wallets.depositoryOrders(account);
     if (!listed.ok) return listed;
     const orders = listed.value;
     const statuses = orders.map((order) => order.status);
@@ -97,12 +89,12 @@ export class BankService implements BankApi {
   async deposit(input: MoneyOrderInput & { readonly nature?: string }): Promise<ActorReply<BankOrder>> {
     const { nature } = input;
     if (nature !== undefined && !isNature(nature)) return refuse('unknown_nature', `no nature ${nature}: withdrawable, refund_only or spend_only`);
-    const checked = await this.moneyOrder(input);
+    const checked = await this.wallets.moneyOrder(input);
     if (!checked.ok) return checked;
     const { amount, currency } = checked.value;
     const kept = nature === undefined || nature === plainNature ? null : nature;
     if (kept !== null) {
-      const wallet = await this.wallet(input.account);
+      const wallet = await this.wallets.wallet(input.account);
       if (!wallet.ok) return wallet;
       if (!keepsNatures(wallet.value)) return refuse('nature_not_kept', `${input.account} keeps no natures (a hot or buffering wallet): only withdrawable money goes there`);
     }
@@ -120,7 +112,7 @@ export class BankService implements BankApi {
 
   /** As deposit; then the hold: a refusal (insufficient_funds, …) is recorded, and answered again to a retry. */
   async withdraw(input: MoneyOrderInput): Promise<ActorReply<SagaAnswer<BankOrder>>> {
-    const checked = await this.moneyOrder(input);
+    const checked = await this.wallets.moneyOrder(input);
     if (!checked.ok) return checked;
     const { amount, currency } = checked.value;
     const orderNo = withdrawalOrderNo(input.id);
@@ -205,57 +197,4 @@ export class BankService implements BankApi {
     return reply as ActorReply<BankOrder>;
   }
 
-  /** A wallet's depository-account orders, as its index group lists them. */
-  private async depositoryOrders(account: string): Promise<ActorReply<DepositoryOrderEntry[]>> {
-    const group = await this.bus.ask(indexActorId('depository', account), { type: 'list_entries' } satisfies IndexMessage);
-    if (!group.ok) return group;
-    return { ok: true, value: (group.value as IndexListing).entries.map(({ value }) => value as DepositoryOrderEntry) };
-  }
-
-  private async wallet(account: string): Promise<ActorReply<AccountInfo>> {
-    const found = await this.accounts.getAccount(account);
-    if (!found.ok) return found.code === 'account_not_found' ? refuse('account_not_found', `no account ${account}`) : found;
-    const entry = found.value.info;
-    if (!walletKinds.includes(entry.kind)) return refuse('account_kind_not_allowed', `${account} is a ${entry.kind}; only wallets have depository accounts`);
-    return { ok: true, value: entry };
-  }
-
-  /**
-   * A wallet's deposit or withdrawal, checked in this order: currency_not_configured (the
-   * currency asked, when one is); the amount, read in that currency (else the wallet's);
-   * account_not_found, account_kind_not_allowed; wallet_currency_mismatch (the currency
-   * asked is not the wallet's); currency_not_configured (the wallet's, when the platform no
-   * longer books it); depository_account_not_open. Then that currency's settlement account
-   * is opened (on first use), before any order names it.
-   */
-  private async moneyOrder(input: MoneyOrderInput): Promise<ActorReply<CheckedMoneyOrder>> {
-    if (input.currency !== undefined && !this.currenciesBooked.has(input.currency)) return notBooked(this.currenciesBooked, input.currency);
-    const wallet = await this.wallet(input.account);
-    const currency = input.currency ?? (wallet.ok ? wallet.value.currency : defaultCurrency);
-    const amount = parseAmount(input.amount, currency);
-    if (!amount.ok) return refuse(amount.code, amount.detail);
-    if (!wallet.ok) return wallet;
-    if (wallet.value.currency !== currency) return refuse('wallet_currency_mismatch', `${input.account} books ${wallet.value.currency}; its depository orders are in ${wallet.value.currency}, not ${currency}`);
-    if (!this.currenciesBooked.has(currency)) return notBooked(this.currenciesBooked, currency);
-    const orders = await this.depositoryOrders(input.account);
-    if (!orders.ok) return orders;
-    const statuses = orders.value.map((order) => order.status);
-    if (!statuses.includes('succeeded')) return refuse('depository_account_not_open', notOpenDetail(input.account, statuses));
-    const settlement = await this.settlements.ensure(currency);
-    if (!settlement.ok) return settlement;
-    return { ok: true, value: { amount: amount.minor, currency } };
-  }
-}
-
-function notBooked(booked: ReadonlySet<string>, currency: string) {
-  return refuse('currency_not_configured', `this platform books ${[...booked].join(', ')}; not ${currency}`);
-}
-
-/** Why a wallet's depository account is not open, and what to do: the opening is asynchronous (the bank answers later). */
-function notOpenDetail(account: string, statuses: readonly string[]): string {
-  if (statuses.some((s) => s === 'sending' || s === 'accepted')) {
-    return `${account}'s depository account is being opened at the bank (asynchronous): retry once GET /v1/depository-accounts/${account} says "open"`;
-  }
-  if (statuses.length > 0) return `the bank refused to open ${account}'s depository account: open it again (POST /v1/depository-accounts with a new id)`;
-  return `${account} has no depository account at the bank: open one first (POST /v1/depository-accounts)`;
 }
