@@ -19,11 +19,11 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
     }
     case 'transfer_debited': {
       const { transfer } = event.data;
-      return { ...state, debitsPosted: state.debitsPosted + transfer.amount, natures: posted(state.natures, () => drawnOf(transfer, transfer.amount), -1n) };
+      return { ...state, debitsPosted: state.debitsPosted + transfer.amount, natures: state.natures && posted(state.natures, drawnOf(transfer, transfer.amount), -1n) };
     }
     case 'transfer_held': {
       const { transfer } = event.data;
-      return { ...state, debitsPending: state.debitsPending + transfer.amount, holds: withHold(state.holds, transfer), natures: held(state.natures, () => drawnOf(transfer, transfer.amount), 1n) };
+      return { ...state, debitsPending: state.debitsPending + transfer.amount, holds: withHold(state.holds, transfer), natures: state.natures && held(state.natures, drawnOf(transfer, transfer.amount), 1n) };
     }
     case 'pending_posted': {
       const { transfer } = event.data;
@@ -33,22 +33,22 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
         debitsPending: state.debitsPending - transfer.amount,
         debitsPosted: state.debitsPosted + movedAmountOf(transfer),
         holds: withoutHold(state.holds, transfer.id),
-        natures: posted(held(state.natures, () => drawnOf(hold, hold.amount), -1n), () => drawnOf(transfer, movedAmountOf(transfer)), -1n),
+        natures: state.natures && posted(held(state.natures, drawnOf(hold, hold.amount), -1n), drawnOf(transfer, movedAmountOf(transfer)), -1n),
       };
     }
     case 'pending_voided': {
       const { transfer } = event.data;
-      return { ...state, debitsPending: state.debitsPending - transfer.amount, holds: withoutHold(state.holds, transfer.id), natures: held(state.natures, () => drawnOf(transfer, transfer.amount), -1n) };
+      return { ...state, debitsPending: state.debitsPending - transfer.amount, holds: withoutHold(state.holds, transfer.id), natures: state.natures && held(state.natures, drawnOf(transfer, transfer.amount), -1n) };
     }
     case 'transfer_rejected':
       return state;
     case 'transfer_credited': {
       const { credit } = event.data;
-      return { ...state, creditsPosted: state.creditsPosted + credit.amount, natures: posted(state.natures, () => credit.natures ?? plainSplit(credit.amount), 1n) };
+      return { ...state, creditsPosted: state.creditsPosted + credit.amount, natures: state.natures && posted(state.natures, credit.natures ?? plainSplit(credit.amount), 1n) };
     }
     case 'credit_returned': {
       const { transfer } = event.data;
-      return { ...state, creditsPosted: state.creditsPosted + movedAmountOf(transfer), natures: posted(state.natures, () => drawnOf(transfer, movedAmountOf(transfer)), 1n) };
+      return { ...state, creditsPosted: state.creditsPosted + movedAmountOf(transfer), natures: state.natures && posted(state.natures, drawnOf(transfer, movedAmountOf(transfer)), 1n) };
     }
     case 'sibling_sent':
       return { ...state, siblingNet: state.siblingNet - event.data.amount };
@@ -66,12 +66,14 @@ function drawnOf(transfer: TransferRecord, amount: bigint): NatureSplit {
   return transfer.drawn ?? plainSplit(amount);
 }
 
-function posted(book: NatureBook | null, split: () => NatureSplit, sign: 1n | -1n): NatureBook | null {
-  return book === null ? null : { ...book, balance: withSplit(book.balance, split(), sign) };
+// Called only for an account that keeps natures (`state.natures && …`): one that keeps none
+// builds no split and no closure on its events, the hot path's.
+function posted(book: NatureBook, split: NatureSplit, sign: 1n | -1n): NatureBook {
+  return { ...book, balance: withSplit(book.balance, split, sign) };
 }
 
-function held(book: NatureBook | null, split: () => NatureSplit, sign: 1n | -1n): NatureBook | null {
-  return book === null ? null : { ...book, held: withSplit(book.held, split(), sign) };
+function held(book: NatureBook, split: NatureSplit, sign: 1n | -1n): NatureBook {
+  return { ...book, held: withSplit(book.held, split, sign) };
 }
 
 function withHold(holds: ReadonlyMap<string, TransferRecord>, transfer: TransferRecord): ReadonlyMap<string, TransferRecord> {
