@@ -1,6 +1,7 @@
 import { bankOrderKinds, type BankItem, type BankOrderKind } from '../../core/bank/bank-order.js';
 import { isBusinessDate } from '../../core/calendar/business-date.js';
 import { parseAmount } from '../../core/money/amount.js';
+import { parseRate } from '../../core/fx/fx-rate.js';
 import { currencies, defaultCurrency, isCurrency, type Currency } from '../../core/money/currency.js';
 import type { BankOrderRequestWire } from '../../actors/bank/wire.js';
 
@@ -63,7 +64,7 @@ function conversionRequest(head: Head, wire: Partial<BankOrderRequestWire>): Sim
   const { account, toAccount, toCurrency, rate } = wire;
   if (typeof account !== 'string' || account.length === 0 || typeof toAccount !== 'string' || toAccount.length === 0) return 'a conversion names account and toAccount';
   if (typeof toCurrency !== 'string' || !isCurrency(toCurrency) || toCurrency === head.currency) return 'toCurrency is an ISO 4217 code the bank books, other than currency';
-  if (typeof rate !== 'string' || !/^[0-9]{1,9}(\.[0-9]{1,10})?$/.test(rate)) return 'rate is a positive decimal';
+  if (typeof rate !== 'string' || parseRate(rate) === null) return 'rate is a positive decimal (at most 9 integer and 10 decimal digits)';
   const amount = parseAmount(wire.amount, head.currency);
   if (!amount.ok) return `amount: ${amount.detail}`;
   const toAmount = parseAmount(wire.toAmount, toCurrency);
