@@ -184,7 +184,10 @@ export class LmdbJournal implements Journal {
       },
       eventBytesAt: (actorId, firstSeq) => fastBytes(this.events, [actorId, firstSeq]),
       hashAt: (position) => this.chain.getBinary(position),
-      putHash: (position, hash) => void this.chain.put(position, hash),
+      // Unconditional writes share their commit's promise, which rejects if the commit fails:
+      // handled here (sealing stops until the next start, which seals from where it stopped),
+      // never left to take the process down as an unhandled rejection.
+      putHash: (position, hash) => void this.chain.put(position, hash).then(undefined, (error: unknown) => (this.sealingFailed ??= error)),
       lastLogPosition: () => this.lastKeyOfLog(),
       positionsFrom: (from) => this.log.getKeys({ start: from }) as Iterable<number>,
     };
@@ -377,8 +380,13 @@ export class LmdbJournal implements Journal {
     return this.meta.get(key);
   }
 
+  /**
+   * Written with the next commit. A commit that fails leaves the value as it was (the appends
+   * of that commit report the failure); its shared promise is handled here, not left as an
+   * unhandled rejection that would take the process down.
+   */
   putMeta(key: string, value: unknown): void {
-    if (!this.closed) void this.meta.put(key, value);
+    if (!this.closed) void this.meta.put(key, value).then(undefined, () => undefined);
   }
 
   async close(): Promise<void> {
