@@ -7,7 +7,7 @@ import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import type { DirectoryAsks } from './directory-asks.js';
 import type { LeaseManager } from './leases.js';
 import { commandSubject } from './partitions.js';
-import { decode, encode, failureReply, type ClusterCommand, type WireReply } from './wire.js';
+import { decode, encode, failureReply, type ActorAsk, type ClusterCommand, type WireReply } from './wire.js';
 
 export interface CommandServerOptions {
   readonly nc: NatsConnection;
@@ -80,7 +80,7 @@ export class CommandServer {
       if (this.ordering.get(partition) === settled) this.ordering.delete(partition);
     });
     prepared
-      .then(() => this.execute(partition, command))
+      .then(() => this.execute(partition, command, msg))
       .then((result): WireReply => ({ result }))
       .catch((error: unknown) => this.failure(partition, error, msg))
       .then((reply) => this.respond(msg, reply));
@@ -88,10 +88,23 @@ export class CommandServer {
 
   /** The directory entry of the other account a transfer or a reversal will look up. */
   private async prepare(command: ClusterCommand): Promise<void> {
-    if (command.op === 'actor_ask') await this.options.directory.prepare(command.actorId, command.message);
+    const { directory } = this.options;
+    if (command.op === 'actor_ask') await directory.prepare(command.actorId, command.message);
+    if (command.op === 'actor_asks') await Promise.all(command.asks.map((ask) => directory.prepare(ask.actorId, ask.message)));
   }
 
-  private async execute(partition: number, command: ClusterCommand): Promise<unknown> {
+  /**
+   * Many asks of one partition: each enters its actor's mailbox in the order given (all of
+   * them before any reply), and each is answered on its own — its reply or its failure.
+   */
+  private async executeMany(partition: number, asks: readonly ActorAsk[], msg: Msg): Promise<WireReply[]> {
+    const { system, directory } = this.options;
+    const replies = asks.map((ask) => system.ask(ask.actorId, ask.message, ask.timeoutMs, ask.cause ?? systemCause).then((reply) => directory.answered(ask.actorId, ask.message, reply)));
+    const settled = await Promise.allSettled(replies);
+    return settled.map((outcome): WireReply => (outcome.status === 'fulfilled' ? { result: outcome.value } : this.failure(partition, outcome.reason, msg)));
+  }
+
+  private async execute(partition: number, command: ClusterCommand, msg: Msg): Promise<unknown> {
     const { system, leases } = this.options;
     const lease = leases.check(partition);
     if (!lease.ok) throw new ActorRuntimeError('partition_unavailable', `partition ${partition} is not served here: ${lease.reason}`);
@@ -103,6 +116,8 @@ export class CommandServer {
       }
       case 'inspect_actor':
         return system.inspect(command.actorId) ?? null;
+      case 'actor_asks':
+        return this.executeMany(partition, command.asks, msg);
       default: {
         throw new ActorRuntimeError('internal_error', `unknown op ${(command as { op: string }).op}`);
       }

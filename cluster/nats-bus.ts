@@ -3,11 +3,11 @@ import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ActorInspection } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
-import type { Bus } from '../actors/runtime/relay.js';
+import type { Bus, BusAsk } from '../actors/runtime/relay.js';
 import { answeredOrOwnerLost, type LeaseWatch } from './lease-watch.js';
 import { natsFailure } from './nats-errors.js';
 import { commandSubject, partitionOfActor } from './partitions.js';
-import { commandIdHeader, decode, encode, resultOf, type ClusterCommand, type WireReply } from './wire.js';
+import { commandIdHeader, decode, encode, resultOf, type ActorAsk, type ClusterCommand, type WireReply } from './wire.js';
 
 /** How long an ask waits out a partition nobody serves (a node starting, a lease moving). */
 export interface RoutingLimits {
@@ -19,6 +19,16 @@ export interface RoutingLimits {
 }
 
 export const defaultRoutingLimits: RoutingLimits = { routeDeadlineMs: 5_000, routeRetryDelayFirstMs: 10, routeRetryDelayMaxMs: 500 };
+
+/** How many asks of `askMany` travel in one request. */
+export interface AskBatchLimits {
+  /** Asks of one partition in one request at most. */
+  readonly itemsMax: number;
+  /** A request's encoded size at most (the server's max_payload, if lower, bounds it too): a larger one is split in two. */
+  readonly bytesMax: number;
+}
+
+export const defaultAskBatchLimits: AskBatchLimits = { itemsMax: 512, bytesMax: 512 * 1024 };
 
 export interface NatsBusOptions {
   readonly nc: NatsConnection;
@@ -35,6 +45,7 @@ export interface NatsBusOptions {
   readonly routing?: Partial<RoutingLimits>;
   /** Told of every NATS request that failed (metrics), with the failure's code. */
   readonly onRequestFailed?: (code: string) => void;
+  readonly askBatch?: Partial<AskBatchLimits>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -50,9 +61,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class NatsBus implements Bus {
   private readonly routing: RoutingLimits;
+  private readonly askBatch: AskBatchLimits;
 
   constructor(private readonly options: NatsBusOptions) {
     this.routing = { ...defaultRoutingLimits, routeDeadlineMs: 0, ...options.routing };
+    this.askBatch = { ...defaultAskBatchLimits, ...options.askBatch };
   }
 
   /** The first request is sent before this returns a promise (callers rely on the order of their asks). */
@@ -66,6 +79,65 @@ export class NatsBus implements Bus {
       if (result === null || typeof result !== 'object' || !('ok' in result)) throw new ActorRuntimeError('internal_error', `malformed reply from ${actorId}`);
       return result as ActorReply;
     });
+  }
+
+  /**
+   * Asks of a partition this process serves are asked in process; the others travel as one
+   * `actor_asks` request per partition (up to the batch limits), in the order given. A
+   * failure of the request (no answer in time, nobody serves the partition) fails each of its
+   * asks, as it would have failed each alone; a refusal or failure of one ask is its own.
+   * The request is answered once every ask in it is: an actor that holds a message (a
+   * buffering account) delays its batch's other replies, by its hold at most.
+   */
+  askMany(asks: readonly BusAsk[], timeoutMs: number = this.options.askTimeoutMs): Promise<ActorReply>[] {
+    const { partitionCount, local, isLocal } = this.options;
+    const replies: Promise<ActorReply>[] = new Array<Promise<ActorReply>>(asks.length);
+    const remote = new Map<number, number[]>();
+    asks.forEach(({ actorId, message, cause }, i) => {
+      const partition = partitionOfActor(actorId, partitionCount);
+      if (isLocal(partition)) replies[i] = local.ask(actorId, message, timeoutMs, cause);
+      else {
+        const indexes = remote.get(partition);
+        if (indexes === undefined) remote.set(partition, [i]);
+        else indexes.push(i);
+      }
+    });
+    for (const [partition, indexes] of remote) {
+      for (let from = 0; from < indexes.length; from += this.askBatch.itemsMax) {
+        const chunk = indexes.slice(from, from + this.askBatch.itemsMax);
+        const wire = chunk.map((i): ActorAsk => ({ ...(asks[i] as BusAsk), timeoutMs }));
+        this.askBatchOf(partition, wire, timeoutMs).forEach((reply, k) => (replies[chunk[k] as number] = reply));
+      }
+    }
+    return replies;
+  }
+
+  /** One request for the asks, or two halves when it would be larger than a request may be. */
+  private askBatchOf(partition: number, asks: readonly ActorAsk[], timeoutMs: number): Promise<ActorReply>[] {
+    const command: ClusterCommand = { op: 'actor_asks', asks };
+    let payload: Uint8Array;
+    try {
+      payload = encode(command);
+    } catch (error) {
+      return asks.map(() => Promise.reject(error));
+    }
+    const bytesMax = Math.min(this.askBatch.bytesMax, this.options.nc.info?.max_payload ?? Infinity);
+    if (payload.length > bytesMax && asks.length > 1) {
+      const half = Math.ceil(asks.length / 2);
+      return [...this.askBatchOf(partition, asks.slice(0, half), timeoutMs), ...this.askBatchOf(partition, asks.slice(half), timeoutMs)];
+    }
+    const first = asks[0] as ActorAsk;
+    const answered = this.request(partition, `${first.actorId} (+${asks.length - 1})`, payload, timeoutMs + 1_000).then((result) => {
+      if (!Array.isArray(result) || result.length !== asks.length) throw new ActorRuntimeError('internal_error', `malformed reply to ${asks.length} asks of partition ${partition}`);
+      return result as WireReply[];
+    });
+    return asks.map((ask, k) =>
+      answered.then((results) => {
+        const reply = resultOf(results[k] as WireReply);
+        if (reply === null || typeof reply !== 'object' || !('ok' in reply)) throw new ActorRuntimeError('internal_error', `malformed reply from ${ask.actorId}`);
+        return reply as ActorReply;
+      }),
+    );
   }
 
   /** What the node serving the actor's partition knows of it (ops). */

@@ -21,9 +21,22 @@ export function decode<T>(bytes: Uint8Array): T {
 /** The header that names the command (its client id) on every request, for logs and tracing. */
 export const commandIdHeader = 'Fundcore-Command-Id';
 
-/** What a node that serves a partition is asked: a message for one of its actors, or an inspection of one. */
+/** One message for an actor of the partition, and how long it may wait for its reply. */
+export interface ActorAsk {
+  readonly actorId: string;
+  readonly message: unknown;
+  readonly timeoutMs: number;
+  readonly cause?: Cause;
+}
+
+/**
+ * What a node that serves a partition is asked: a message for one of its actors; many
+ * (`actor_asks`: they enter the mailboxes in the order given, and the result is each one's
+ * WireReply, in that order); or an inspection of one.
+ */
 export type ClusterCommand =
-  | { readonly op: 'actor_ask'; readonly actorId: string; readonly message: unknown; readonly timeoutMs: number; readonly cause?: Cause }
+  | ({ readonly op: 'actor_ask' } & ActorAsk)
+  | { readonly op: 'actor_asks'; readonly asks: readonly ActorAsk[] }
   | { readonly op: 'inspect_actor'; readonly actorId: string };
 
 /** A node's answer: the result, or a runtime failure by its stable code (the outcome is unknown or it never ran). */

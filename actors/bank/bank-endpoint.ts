@@ -2,7 +2,7 @@ import { orderCurrency, type BankOrder } from '../../core/bank/bank-order.js';
 import { assertNever } from '../../core/rejection.js';
 import type { ActorReply } from '../runtime/behavior.js';
 import { ActorRuntimeError } from '../runtime/errors.js';
-import type { Bus } from '../runtime/relay.js';
+import { askEach, type Bus, type BusAsk } from '../runtime/relay.js';
 import { BankUnavailableError, type BankDepository, type BankSubmitAnswer } from './bank-port.js';
 import type { BankEndpointMessage } from './messages.js';
 
@@ -60,9 +60,17 @@ export class BankEndpoint {
   }
 }
 
-/** The node's bus: the bank adapter under `bankapi:`, every other address to `actors`. */
+const isBankAddress = (actorId: string) => actorId.startsWith('bankapi:');
+
+/** The node's bus: the bank adapter under `bankapi:`, every other address to `actors` (many asks to them together). */
 export function routingBus(actors: () => Bus, bank: BankEndpoint): Bus {
   return {
-    ask: (actorId, message, timeoutMs, cause) => (actorId.startsWith('bankapi:') ? bank.ask(message) : actors().ask(actorId, message, timeoutMs, cause)),
+    ask: (actorId, message, timeoutMs, cause) => (isBankAddress(actorId) ? bank.ask(message) : actors().ask(actorId, message, timeoutMs, cause)),
+    askMany: (asks, timeoutMs) => {
+      const toActors: BusAsk[] = asks.filter((ask) => !isBankAddress(ask.actorId));
+      const fromActors = askEach(actors(), toActors, timeoutMs);
+      let next = 0;
+      return asks.map((ask) => (isBankAddress(ask.actorId) ? bank.ask(ask.message) : (fromActors[next++] as Promise<ActorReply>)));
+    },
   };
 }

@@ -10,6 +10,31 @@ import type { RuntimeLimits } from './limits.js';
 export interface Bus {
   /** `cause`: who the ask is on behalf of (the audit trail); absent: the request being served, or `system`. */
   ask(actorId: string, message: unknown, timeoutMs?: number, cause?: Cause): Promise<ActorReply>;
+  /**
+   * Many asks at once, each answered (or failed) on its own, in the order given: a bus that
+   * can carry them together does (NATS: one request per partition instead of one per ask).
+   * Absent: `askEach` asks them one by one.
+   */
+  askMany?(asks: readonly BusAsk[], timeoutMs?: number): Promise<ActorReply>[];
+}
+
+/** One ask of `Bus.askMany`. */
+export interface BusAsk {
+  readonly actorId: string;
+  readonly message: unknown;
+  readonly cause: Cause;
+}
+
+/** The asks through the bus's `askMany`, or one by one; per ask its reply, in the order given. */
+export function askEach(bus: Bus, asks: readonly BusAsk[], timeoutMs?: number): Promise<ActorReply>[] {
+  if (bus.askMany !== undefined) return bus.askMany(asks, timeoutMs);
+  return asks.map(({ actorId, message, cause }) => {
+    try {
+      return bus.ask(actorId, message, timeoutMs, cause);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  });
 }
 
 /** A delivery with the cause of the event that obliged it: its receiver's events carry that cause on. */
@@ -41,6 +66,7 @@ export class Relay {
   private readonly queue = new Fifo<Item>();
   private inFlight = 0;
   private retrying = 0;
+  private pumpScheduled = false;
   private highestPosition = 0;
   private savedCursor = 0;
   private cursorTimer: TimerHandle | null = null;
@@ -94,7 +120,7 @@ export class Relay {
     }
     this.outstandingByPosition.set(position, deliveries.length);
     for (const { delivery, cause } of deliveries) this.queue.push({ position, delivery, cause, attempts: 0 });
-    this.pump();
+    this.schedulePump();
   }
 
   /** Called when the append failed: it obliges us to nothing. */
@@ -134,18 +160,39 @@ export class Relay {
     this.journal.putMeta(cursorKey, cursor);
   }
 
-  private pump(): void {
-    while (!this.stopped && this.inFlight < this.limits.relayInFlightMax && this.queue.length > 0) {
-      const item = this.queue.shift() as Item;
-      this.inFlight++;
-      void this.attempt(item);
-    }
+  /**
+   * Pumps once the current turn is over: deliveries queued within one turn (the deliveries of
+   * every append committed together, the completions of one batch of replies) leave together,
+   * so a bus that carries many asks in one message gets them in one call.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
-  private async attempt(item: Item): Promise<void> {
-    item.attempts++;
+  private pump(): void {
+    const taken: Item[] = [];
+    while (!this.stopped && this.inFlight < this.limits.relayInFlightMax && this.queue.length > 0) {
+      const item = this.queue.shift() as Item;
+      item.attempts++;
+      this.inFlight++;
+      taken.push(item);
+    }
+    if (taken.length === 0) return;
+    const replies = askEach(
+      this.bus,
+      taken.map(({ delivery, cause }) => ({ actorId: delivery.to, message: delivery.message, cause })),
+    );
+    taken.forEach((item, i) => void this.attempt(item, replies[i] as Promise<ActorReply>));
+  }
+
+  private async attempt(item: Item, asked: Promise<ActorReply>): Promise<void> {
     try {
-      const reply = await this.bus.ask(item.delivery.to, item.delivery.message, undefined, item.cause);
+      const reply = await asked;
       if (reply.ok) this.accepted(item, reply.value);
       else this.refused(item, reply.code, reply.detail);
     } catch (error) {
@@ -153,7 +200,7 @@ export class Relay {
       this.retryLater(item);
     } finally {
       this.inFlight--;
-      this.pump();
+      this.schedulePump();
     }
   }
 
@@ -186,7 +233,7 @@ export class Relay {
     this.timers.after(delayMs, () => {
       this.retrying--;
       this.queue.push(item);
-      this.pump();
+      this.schedulePump();
     });
   }
 }

@@ -1,8 +1,13 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
+import type { AccountReading } from '../../actors/account/account-behavior.js';
+import { systemCause } from '../../actors/runtime/cause.js';
+import type { BusAsk } from '../../actors/runtime/relay.js';
+import { gatewayBus } from '../../cluster/nats-bus.js';
+import { decode, type ClusterCommand } from '../../cluster/wire.js';
 import { partitionOfAccount } from '../../cluster/partitions.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
 import { busContract } from '../actors/runtime/bus-contract.js';
-import { range, startTestCluster } from '../helpers/cluster.js';
+import { range, startTestCluster, type TestCluster } from '../helpers/cluster.js';
 import { InstrumentedJournal } from '../helpers/journals.js';
 import { startNats } from '../helpers/nats-server.js';
 
@@ -26,4 +31,71 @@ t.test('an actor on a partition nobody serves: partition_unavailable (it never r
   const bus = cluster.nodes[0]?.bus;
   if (bus === undefined) throw new Error('no node');
   await t.rejects(bus.ask(`acct:${remoteId('f')}`, { type: 'get_account' }), { name: 'ActorRuntimeError', code: 'partition_unavailable' });
+});
+
+/** Counts the requests for one actor on the cluster's command subjects, by op, as a passive listener. */
+async function countRequests(t: Test, cluster: TestCluster, actorId: string): Promise<{ asksPerRequest: number[]; singles: number }> {
+  const seen = { asksPerRequest: [] as number[], singles: 0 };
+  const listener = await nats.connect('listener');
+  t.teardown(() => listener.close());
+  listener.subscribe(`${cluster.names.subjectPrefix}.>`, {
+    callback: (_error, msg) => {
+      let command: ClusterCommand;
+      try {
+        command = decode<ClusterCommand>(msg.data);
+      } catch {
+        return; // not a command (the cluster's other subjects)
+      }
+      if (command.op === 'actor_asks' && command.asks.some((ask) => ask.actorId === actorId)) seen.asksPerRequest.push(command.asks.length);
+      if (command.op === 'actor_ask' && command.actorId === actorId) seen.singles++;
+    },
+  });
+  await listener.flush();
+  return seen;
+}
+
+const openAsk = (id: string): BusAsk => ({
+  actorId: `acct:${id}`,
+  message: { type: 'open_account', data: { id, kind: 'investor_wallet', currency: 'CNY', overdraft: false, subAccounts: 1, subIndex: 0, bufferCredits: false } },
+  cause: systemCause,
+});
+
+t.test('given many asks of one remote partition, when asked at once, then they travel as one request and each gets its reply', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const bus = cluster.nodes[0]?.bus;
+  if (bus === undefined) throw new Error('no node');
+  const id = remoteId('batch');
+  const seen = await countRequests(t, cluster, `acct:${id}`);
+  const asks = [openAsk(id), ...Array.from({ length: 19 }, (): BusAsk => ({ actorId: `acct:${id}`, message: { type: 'get_account' }, cause: systemCause }))];
+  const replies = await Promise.all(bus.askMany(asks));
+  t.equal(replies.filter((reply) => reply.ok).length, 20, 'every ask answered');
+  t.same(seen.asksPerRequest, [20], 'one request carried all twenty');
+  t.equal(seen.singles, 0);
+});
+
+t.test('given asks larger than a request may be, when asked at once, then they are split and each still gets its reply', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const bus = gatewayBus({ nc: cluster.gatewayConnection, subjectPrefix: cluster.names.subjectPrefix, partitionCount: 16, askTimeoutMs: 10_000, askBatch: { itemsMax: 8, bytesMax: 1_000 } });
+  const id = remoteId('split');
+  const seen = await countRequests(t, cluster, `acct:${id}`);
+  const reads = Array.from({ length: 20 }, (): BusAsk => ({ actorId: `acct:${id}`, message: { type: 'get_account', padding: 'x'.repeat(100) }, cause: systemCause }));
+  const replies = await Promise.all(bus.askMany([openAsk(id), ...reads]));
+  t.ok(replies[0]?.ok, 'opened');
+  t.equal(replies.slice(1).filter((reply) => reply.ok && (reply.value as AccountReading).state.info?.id === id).length, 20, 'every read answered, after the open');
+  t.equal(
+    seen.asksPerRequest.reduce((sum, n) => sum + n, 0),
+    21,
+    'all asks sent once',
+  );
+  t.ok(seen.asksPerRequest.length >= 3 && seen.asksPerRequest.every((n) => n <= 8), `split by count and size: ${seen.asksPerRequest.join(', ')}`);
+});
+
+t.test('given a batch to a partition nobody serves, when asked, then every ask of it fails partition_unavailable and the served ones are answered', async (t) => {
+  const cluster = await startTestCluster(t, nats, { split: [range(0, 8)] });
+  const bus = cluster.nodes[0]?.bus;
+  if (bus === undefined) throw new Error('no node');
+  const local = `local-${Array.from({ length: 100 }, (_, i) => i).find((i) => partitionOfAccount(`local-${i}`, 16) < 8)}`;
+  const [unserved, served] = bus.askMany([openAsk(remoteId('nobody')), openAsk(local)]);
+  await t.rejects(unserved as Promise<unknown>, { name: 'ActorRuntimeError', code: 'partition_unavailable' });
+  t.ok((await served)?.ok, 'the ask of a served partition is answered');
 });

@@ -2,7 +2,8 @@ import type { Test } from 'tap';
 import type { AccountReading } from '../../../actors/account/account-behavior.js';
 import type { AccountMessage } from '../../../actors/account/messages.js';
 import type { ActorReply } from '../../../actors/runtime/behavior.js';
-import type { Bus } from '../../../actors/runtime/relay.js';
+import { askEach, type Bus } from '../../../actors/runtime/relay.js';
+import { systemCause } from '../../../actors/runtime/cause.js';
 
 /** A bus to test, and the journal of the node hosting the accounts it reaches. */
 export interface BusHarness {
@@ -78,5 +79,32 @@ export function busContract(t: Test, harness: () => Promise<BusHarness>): void {
     } finally {
       release();
     }
+  });
+
+  t.test('given many asks at once, when they are answered, then each has its own reply, in the order given, and one actor handles its asks in that order', async (t) => {
+    const { bus, accountId } = await harness();
+    const [a, b] = [accountId('m1'), accountId('m2')];
+    const asks = [
+      { actorId: `acct:${a}`, message: open(a), cause: systemCause },
+      { actorId: `acct:${b}`, message: open(b), cause: systemCause },
+      { actorId: `acct:${a}`, message: get, cause: systemCause },
+      { actorId: `acct:${b}`, message: get, cause: systemCause },
+    ];
+    const replies = await Promise.all(askEach(bus, asks));
+    t.equal(replies.length, 4);
+    t.ok(replies[0]?.ok && replies[1]?.ok, 'both opened');
+    const readings = [replies[2], replies[3]].map((reply) => (reply?.ok ? (reply.value as AccountReading).state.info?.id : null));
+    t.same(readings, [a, b], 'each read answers for its own actor and sees the open asked before it');
+  });
+
+  t.test('given many asks at once, when one of them fails, then it fails alone', async (t) => {
+    const { bus, accountId } = await harness();
+    const c = accountId('m3');
+    const [failed, opened] = askEach(bus, [
+      { actorId: `nosuchtype:${c}`, message: get, cause: systemCause },
+      { actorId: `acct:${c}`, message: open(c), cause: systemCause },
+    ]);
+    await t.rejects(failed as Promise<unknown>, { name: 'ActorRuntimeError', code: 'actor_unavailable' });
+    t.ok((await opened)?.ok, 'the other ask is answered');
   });
 }

@@ -3,10 +3,10 @@ import { claimId, transferOwnerActorId } from '../../../actors/ledger/id-owners.
 import { FundcoreNode } from '../../../actors/node.js';
 import type { ActorBehavior, ActorReply } from '../../../actors/runtime/behavior.js';
 import { ActorSystem } from '../../../actors/runtime/actor-system.js';
-import { runWithCause } from '../../../actors/runtime/cause.js';
+import { runWithCause, systemCause } from '../../../actors/runtime/cause.js';
 import { counterBehavior } from '../../helpers/counter-behavior.js';
 import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
-import type { Bus } from '../../../actors/runtime/relay.js';
+import type { Bus, BusAsk } from '../../../actors/runtime/relay.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { balanceOf, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
 import { settle } from '../../helpers/fake-time.js';
@@ -153,4 +153,46 @@ t.test('given a debit asked on behalf of a client, when its credit is delivered 
   t.same(debited?.causes, [{ ...client, count: 1 }], 'the debit names the client');
   t.same(credited?.causes, [{ ...client, count: 1 }], 'the credit, redelivered from the log, names the client too');
   t.ok(typeof credited?.at === 'number');
+});
+
+/** A bus that carries many asks in one call (as NATS does), recording each call's asks. */
+class BatchingBus implements Bus {
+  target: Bus | null = null;
+  readonly calls: BusAsk[][] = [];
+  failing: string | null = null;
+  ask(actorId: string, message: unknown): Promise<ActorReply> {
+    return this.answer({ actorId, message, cause: systemCause });
+  }
+  askMany(asks: readonly BusAsk[]): Promise<ActorReply>[] {
+    this.calls.push([...asks]);
+    return asks.map((ask) => this.answer(ask));
+  }
+  private answer({ actorId, message }: BusAsk): Promise<ActorReply> {
+    if (this.target === null || actorId === this.failing) return Promise.reject(new ActorRuntimeError('actor_unavailable', 'link cut'));
+    return this.target.ask(actorId, message);
+  }
+}
+
+t.test('given a batch of transfers debited in one append, when the relay delivers their credits, then they leave in one call of askMany and each is settled on its own', async (t) => {
+  const bus = new BatchingBus();
+  const node = FundcoreNode.start({ journal: new MemoryJournal(), bus });
+  t.teardown(() => node.stop());
+  bus.target = node.system;
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  const wallets = Array.from({ length: 10 }, (_, i) => `bw${i}`);
+  for (const wallet of wallets) await openAccount(node, wallet);
+  await quiescent(node);
+  // One wallet's link is cut: its credit fails alone and is retried; the others land.
+  bus.failing = 'acct:bw3';
+  const sent = await node.ledger.createTransfers(wallets.map((wallet, i) => transfer(`bt${i}`, 'bank', wallet, '1.00')));
+  t.ok(sent.every((reply) => reply.ok), 'all ten debited');
+  await settle();
+  const creditCalls = bus.calls.map((asks) => asks.filter((ask) => (ask.message as { type: string }).type === 'credit_transfer').length);
+  t.ok(Math.max(...creditCalls) >= 2, `credits debited together left together (credits per call: ${creditCalls.filter((n) => n > 0).join(', ')})`);
+  t.equal(await balanceOf(node, 'bw0'), 100n, 'a credit of the batch landed');
+  t.equal(await balanceOf(node, 'bw3'), 0n, 'the cut one has not');
+  bus.failing = null;
+  await quiescent(node);
+  t.equal(await balanceOf(node, 'bw3'), 100n, 'and lands once the link is back');
+  t.equal(node.system.relay.stats().backlog, 0);
 });
