@@ -1,4 +1,5 @@
-import { currentCause, type Cause } from '../actors/runtime/cause.js';
+import { currentCause, systemCause, type Cause } from '../actors/runtime/cause.js';
+import { awaitSettledMessage } from '../actors/runtime/settle-waits.js';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ActorInspection } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
@@ -26,9 +27,21 @@ export interface AskBatchLimits {
   readonly itemsMax: number;
   /** A request's encoded size at most (the server's max_payload, if lower, bounds it too): a larger one is split in two. */
   readonly bytesMax: number;
+  /** Single asks of one partition made within one turn of the event loop travel together, as askMany's do. */
+  readonly coalesce: boolean;
 }
 
-export const defaultAskBatchLimits: AskBatchLimits = { itemsMax: 512, bytesMax: 512 * 1024 };
+export const defaultAskBatchLimits: AskBatchLimits = { itemsMax: 512, bytesMax: 512 * 1024, coalesce: true };
+
+/** An ask waiting for the end of the turn, to leave with the others of its partition. */
+interface Coalesced {
+  readonly ask: ActorAsk;
+  readonly resolve: (reply: ActorReply) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** A wait for a saga is held by its actor (seconds at most): it travels alone, so it delays no other ask's reply. */
+const isHeldWait = (message: unknown) => (message as { type?: unknown } | null)?.type === awaitSettledMessage.type;
 
 export interface NatsBusOptions {
   readonly nc: NatsConnection;
@@ -62,17 +75,55 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class NatsBus implements Bus {
   private readonly routing: RoutingLimits;
   private readonly askBatch: AskBatchLimits;
+  private readonly coalescing = new Map<number, Coalesced[]>();
+  private flushScheduled = false;
 
   constructor(private readonly options: NatsBusOptions) {
     this.routing = { ...defaultRoutingLimits, routeDeadlineMs: 0, ...options.routing };
     this.askBatch = { ...defaultAskBatchLimits, ...options.askBatch };
   }
 
-  /** The first request is sent before this returns a promise (callers rely on the order of their asks). */
+  /**
+   * Asks of one partition keep their order: a remote ask waits for the end of the turn and
+   * leaves with the others of its partition (one `actor_asks` request), unless coalescing is
+   * off or it is a held wait — then the asks still waiting for its partition leave first,
+   * and it right after them.
+   */
   ask(actorId: string, message: unknown, timeoutMs: number = this.options.askTimeoutMs, cause: Cause = currentCause()): Promise<ActorReply> {
     const { partitionCount, local, isLocal } = this.options;
     const partition = partitionOfActor(actorId, partitionCount);
     if (isLocal(partition)) return local.ask(actorId, message, timeoutMs, cause);
+    if (this.askBatch.coalesce && !isHeldWait(message)) return this.coalesced(partition, { actorId, message, timeoutMs, cause });
+    this.flushPartition(partition);
+    return this.askAlone(partition, actorId, message, timeoutMs, cause);
+  }
+
+  private coalesced(partition: number, ask: ActorAsk): Promise<ActorReply> {
+    return new Promise<ActorReply>((resolve, reject) => {
+      const waiting = this.coalescing.get(partition);
+      if (waiting === undefined) this.coalescing.set(partition, [{ ask, resolve, reject }]);
+      else waiting.push({ ask, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        for (const waitingPartition of [...this.coalescing.keys()]) this.flushPartition(waitingPartition);
+      });
+    });
+  }
+
+  /** Sends the asks of the partition that wait for the end of the turn: one alone as `actor_ask`, more as `actor_asks`. */
+  private flushPartition(partition: number): void {
+    const waiting = this.coalescing.get(partition);
+    if (waiting === undefined) return;
+    this.coalescing.delete(partition);
+    const only = waiting.length === 1 ? waiting[0]?.ask : undefined;
+    const replies =
+      only !== undefined ? [this.askAlone(partition, only.actorId, only.message, only.timeoutMs, only.cause ?? systemCause)] : this.batchesOf(partition, waiting.map((w) => w.ask));
+    waiting.forEach(({ resolve, reject }, i) => (replies[i] as Promise<ActorReply>).then(resolve, reject));
+  }
+
+  private askAlone(partition: number, actorId: string, message: unknown, timeoutMs: number, cause: Cause): Promise<ActorReply> {
     const command: ClusterCommand = { op: 'actor_ask', actorId, message, timeoutMs, cause };
     // A little longer than the remote ask, so its own timeout answers first.
     return this.request(partition, actorId, encode(command), timeoutMs + 1_000).then((result) => {
@@ -103,17 +154,23 @@ export class NatsBus implements Bus {
       }
     });
     for (const [partition, indexes] of remote) {
-      for (let from = 0; from < indexes.length; from += this.askBatch.itemsMax) {
-        const chunk = indexes.slice(from, from + this.askBatch.itemsMax);
-        const wire = chunk.map((i): ActorAsk => ({ ...(asks[i] as BusAsk), timeoutMs }));
-        this.askBatchOf(partition, wire, timeoutMs).forEach((reply, k) => (replies[chunk[k] as number] = reply));
-      }
+      // Asks of this partition still waiting for the end of the turn were asked first: they leave first.
+      this.flushPartition(partition);
+      const wire = indexes.map((i): ActorAsk => ({ ...(asks[i] as BusAsk), timeoutMs }));
+      this.batchesOf(partition, wire).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
     return replies;
   }
 
+  /** The asks of one partition in requests of at most `itemsMax`, in order. */
+  private batchesOf(partition: number, asks: readonly ActorAsk[]): Promise<ActorReply>[] {
+    const replies: Promise<ActorReply>[] = [];
+    for (let from = 0; from < asks.length; from += this.askBatch.itemsMax) replies.push(...this.askBatchOf(partition, asks.slice(from, from + this.askBatch.itemsMax)));
+    return replies;
+  }
+
   /** One request for the asks, or two halves when it would be larger than a request may be. */
-  private askBatchOf(partition: number, asks: readonly ActorAsk[], timeoutMs: number): Promise<ActorReply>[] {
+  private askBatchOf(partition: number, asks: readonly ActorAsk[]): Promise<ActorReply>[] {
     const command: ClusterCommand = { op: 'actor_asks', asks };
     let payload: Uint8Array;
     try {
@@ -124,9 +181,10 @@ export class NatsBus implements Bus {
     const bytesMax = Math.min(this.askBatch.bytesMax, this.options.nc.info?.max_payload ?? Infinity);
     if (payload.length > bytesMax && asks.length > 1) {
       const half = Math.ceil(asks.length / 2);
-      return [...this.askBatchOf(partition, asks.slice(0, half), timeoutMs), ...this.askBatchOf(partition, asks.slice(half), timeoutMs)];
+      return [...this.askBatchOf(partition, asks.slice(0, half)), ...this.askBatchOf(partition, asks.slice(half))];
     }
     const first = asks[0] as ActorAsk;
+    const timeoutMs = Math.max(...asks.map((ask) => ask.timeoutMs));
     const answered = this.request(partition, `${first.actorId} (+${asks.length - 1})`, payload, timeoutMs + 1_000).then((result) => {
       if (!Array.isArray(result) || result.length !== asks.length) throw new ActorRuntimeError('internal_error', `malformed reply to ${asks.length} asks of partition ${partition}`);
       return result as WireReply[];

@@ -4,7 +4,8 @@ import { systemCause } from '../../actors/runtime/cause.js';
 import type { BusAsk } from '../../actors/runtime/relay.js';
 import { gatewayBus } from '../../cluster/nats-bus.js';
 import { decode, type ClusterCommand } from '../../cluster/wire.js';
-import { partitionOfAccount } from '../../cluster/partitions.js';
+import { partitionOfAccount, partitionOfActor } from '../../cluster/partitions.js';
+import { awaitSettledMessage } from '../../actors/runtime/settle-waits.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
 import { busContract } from '../actors/runtime/bus-contract.js';
 import { range, startTestCluster, type TestCluster } from '../helpers/cluster.js';
@@ -98,4 +99,33 @@ t.test('given a batch to a partition nobody serves, when asked, then every ask o
   const [unserved, served] = bus.askMany([openAsk(remoteId('nobody')), openAsk(local)]);
   await t.rejects(unserved as Promise<unknown>, { name: 'ActorRuntimeError', code: 'partition_unavailable' });
   t.ok((await served)?.ok, 'the ask of a served partition is answered');
+});
+
+t.test('given single asks of one remote partition in one turn, when asked, then they leave as one request in their order; a held wait leaves alone', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const bus = cluster.nodes[0]?.bus;
+  if (bus === undefined) throw new Error('no node');
+  const id = remoteId('turn');
+  const seen = await countRequests(t, cluster, `acct:${id}`);
+  const opened = bus.ask(openAsk(id).actorId, openAsk(id).message);
+  const reads = Array.from({ length: 9 }, () => bus.ask(`acct:${id}`, { type: 'get_account' }));
+  t.ok((await opened).ok);
+  const readings = await Promise.all(reads);
+  t.equal(readings.filter((reply) => reply.ok && (reply.value as AccountReading).state.info?.id === id).length, 9, 'every read sees the open asked before it');
+  t.same(seen.asksPerRequest, [10], 'the ten asks of the turn left as one request');
+  const close = `hclose:${Array.from({ length: 100 }, (_, i) => `w${i}`).find((name) => partitionOfActor(`hclose:${name}`, 16) >= 8)}`;
+  const seenWait = await countRequests(t, cluster, close);
+  const waited = await bus.ask(close, awaitSettledMessage);
+  t.ok(waited.ok, 'the wait is answered');
+  t.same([seenWait.singles, seenWait.asksPerRequest.length], [1, 0], 'the wait left alone');
+});
+
+t.test('given coalescing off, when single asks are made in one turn, then each is its own request', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const bus = gatewayBus({ nc: cluster.gatewayConnection, subjectPrefix: cluster.names.subjectPrefix, partitionCount: 16, askTimeoutMs: 10_000, askBatch: { coalesce: false } });
+  const id = remoteId('alone');
+  const seen = await countRequests(t, cluster, `acct:${id}`);
+  const replies = await Promise.all([bus.ask(openAsk(id).actorId, openAsk(id).message), bus.ask(`acct:${id}`, { type: 'get_account' })]);
+  t.ok(replies.every((reply) => reply.ok));
+  t.same([seen.singles, seen.asksPerRequest.length], [2, 0]);
 });
