@@ -7,6 +7,7 @@
  * and interest rows written, balances moved), the seeds' conventional design, without a bank.
  * fundcore-cluster: the same payments over HTTP to a 3-node cluster (repayment-day-cluster.ts).
  */
+import { profileWindow } from './lib/profile-window.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +158,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     const setupMs = performance.now() - setupStarted;
     await must(node.clock.change({ date: '2030-02-01' }), 'clock');
 
+    const stopProfile = await profileWindow(`repayment-day-${spec.loans}`);
     const started = performance.now();
     const load = await closedLoop(
       async (n) => {
@@ -170,6 +172,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     const acceptedMs = performance.now() - started;
     await quiet(node, bank);
     const settledMs = performance.now() - started;
+    await stopProfile();
     let succeeded = 0;
     let claimsSplit = 0;
     await inParallel(loanIds, 256, async (id) => {

@@ -1,5 +1,6 @@
 import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
+import { natsConnectionOptions } from './nats-connection.js';
 import { pino } from 'pino';
 import { configFromEnv } from '../gateway/config.js';
 import { FundcoreMetrics } from '../gateway/metrics/fundcore-metrics.js';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const natsUrl = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
   const partitionCount = Number(process.env.PARTITION_COUNT ?? partitionCountDefault);
   const routeDeadlineMs = Number(process.env.ROUTE_DEADLINE_MS ?? defaultRoutingLimits.routeDeadlineMs);
-  const nc = await connect({ servers: natsUrl, name: `fundcore-gateway-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  const nc = await connect(natsConnectionOptions(natsUrl, `fundcore-gateway-${process.pid}`));
   let natsState = 'connected';
   void (async () => {
     for await (const status of nc.status()) {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
+import { natsConnectionOptions } from './nats-connection.js';
 import { pino } from 'pino';
 import { HttpBankClient } from '../actors/bank/http-bank-client.js';
 import { systemClock } from '../actors/runtime/clock.js';
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   };
   const config = configFromEnv();
   const bank = bankOf(config);
-  const nc = await connect({ servers: natsUrl, name: `fundcore-node-${process.pid}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+  const nc = await connect(natsConnectionOptions(natsUrl, `fundcore-node-${process.pid}`));
   const metrics = new FundcoreMetrics();
   const node = await ClusterNode.start({
     nc,

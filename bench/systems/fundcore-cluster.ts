@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rssAnonMiB } from '../lib/stats.js';
-import { benchApiKey, FundcoreServer, unlimitedKey } from './fundcore-http.js';
+import { benchApiKey, FundcoreServer, serverProfilingFlags, unlimitedKey } from './fundcore-http.js';
 import { nodeRuntimeFlags } from '../../actors/runtime/node-flags.js';
 
 const entry = (name: string) => fileURLToPath(new URL(`../../cluster/${name}.js`, import.meta.url));
@@ -87,7 +87,7 @@ export class FundcoreCluster extends FundcoreServer {
     this.natsUrl = natsUrl;
     const common = { ...process.env, HOST: '127.0.0.1', PORT: '0', NATS_URL: natsUrl, FUNDCORE_CLUSTER: this.clusterName, PARTITION_COUNT: '256', LOG_LEVEL: 'info', ...this.options.env };
     // The gateway first: the nodes' bank callbacks are addressed to it.
-    const gateway = spawn(process.execPath, [...nodeRuntimeFlags, entry('gateway-main')], {
+    const gateway = spawn(process.execPath, [...nodeRuntimeFlags, ...serverProfilingFlags(), entry('gateway-main')], {
       env: { ...common, FUNDCORE_API_KEY: benchApiKey, FUNDCORE_OPS_KEY: benchOpsKey, ...unlimitedKey },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -97,7 +97,7 @@ export class FundcoreCluster extends FundcoreServer {
     const ready = this.options.waitForLending === true ? '"msg":"lending ready"' : undefined;
     this.nodeUrls = await Promise.all(
       clusterNodes.map(([name, partitions]) => {
-        const child = spawn(process.execPath, [...nodeRuntimeFlags, entry('node-main'), '--partitions', partitions], {
+        const child = spawn(process.execPath, [...nodeRuntimeFlags, ...serverProfilingFlags(), entry('node-main'), '--partitions', partitions], {
           env: { ...common, ...extra, DATA_DIR: join(this.root, name), NODE_ID: name },
           stdio: ['ignore', 'pipe', 'inherit'],
         });

@@ -100,7 +100,7 @@ export class FundcoreServer {
   }
 }
 
-/** BENCH_SERVER_NODE_FLAGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile it under the load. */
-function serverProfilingFlags(): string[] {
+/** BENCH_SERVER_NODE_FLAGS: extra node flags for the server (and a cluster's processes), e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile them under the load. */
+export function serverProfilingFlags(): string[] {
   return (process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { natsConnectionOptions } from '../../cluster/nats-connection.js';
 import type { Test } from 'tap';
 
 /**
@@ -59,7 +60,7 @@ export async function startNats(t: Test): Promise<NatsServer> {
   const external = process.env.NATS_URL;
   const connections: NatsConnection[] = [];
   const connectTo = (url: string) => async (name = 'test') => {
-    const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    const nc = await connect(natsConnectionOptions(url, name, 100));
     connections.push(nc);
     return nc;
   };
