@@ -112,21 +112,26 @@ export class NatsBus implements Bus {
     });
   }
 
-  /** Sends the asks of the partition that wait for the end of the turn: one alone as `actor_ask`, more as `actor_asks`. */
+  /** Sends the asks of the partition that wait for the end of the turn. */
   private flushPartition(partition: number): void {
     const waiting = this.coalescing.get(partition);
     if (waiting === undefined) return;
     this.coalescing.delete(partition);
-    const only = waiting.length === 1 ? waiting[0]?.ask : undefined;
-    const replies =
-      only !== undefined ? [this.askAlone(partition, only.actorId, only.message, only.timeoutMs, only.cause ?? systemCause)] : this.batchesOf(partition, waiting.map((w) => w.ask));
+    const replies = this.batchesOf(partition, waiting.map((w) => w.ask));
     waiting.forEach(({ resolve, reject }, i) => (replies[i] as Promise<ActorReply>).then(resolve, reject));
   }
 
   private askAlone(partition: number, actorId: string, message: unknown, timeoutMs: number, cause: Cause): Promise<ActorReply> {
     const command: ClusterCommand = { op: 'actor_ask', actorId, message, timeoutMs, cause };
+    let payload: Uint8Array;
+    try {
+      payload = encode(command);
+    } catch (error) {
+      // A message that cannot be encoded fails its own ask (it may be sent from a flush, where a throw would reach no caller).
+      return Promise.reject(error);
+    }
     // A little longer than the remote ask, so its own timeout answers first.
-    return this.request(partition, actorId, encode(command), timeoutMs + 1_000).then((result) => {
+    return this.request(partition, actorId, payload, timeoutMs + 1_000).then((result) => {
       if (result === null || typeof result !== 'object' || !('ok' in result)) throw new ActorRuntimeError('internal_error', `malformed reply from ${actorId}`);
       return result as ActorReply;
     });
@@ -162,10 +167,24 @@ export class NatsBus implements Bus {
     return replies;
   }
 
-  /** The asks of one partition in requests of at most `itemsMax`, in order. */
+  /**
+   * The asks of one partition in requests of at most `itemsMax`, in order; a request holds
+   * asks of one timeout only (a short one is not kept waiting for a long one's deadline); an
+   * ask on its own is an `actor_ask`.
+   */
   private batchesOf(partition: number, asks: readonly ActorAsk[]): Promise<ActorReply>[] {
     const replies: Promise<ActorReply>[] = [];
-    for (let from = 0; from < asks.length; from += this.askBatch.itemsMax) replies.push(...this.askBatchOf(partition, asks.slice(from, from + this.askBatch.itemsMax)));
+    let from = 0;
+    while (from < asks.length) {
+      const timeoutMs = (asks[from] as ActorAsk).timeoutMs;
+      let to = from + 1;
+      while (to < asks.length && to - from < this.askBatch.itemsMax && (asks[to] as ActorAsk).timeoutMs === timeoutMs) to++;
+      const run = asks.slice(from, to);
+      const only = run.length === 1 ? run[0] : undefined;
+      if (only !== undefined) replies.push(this.askAlone(partition, only.actorId, only.message, only.timeoutMs, only.cause ?? systemCause));
+      else replies.push(...this.askBatchOf(partition, run));
+      from = to;
+    }
     return replies;
   }
 
@@ -184,7 +203,7 @@ export class NatsBus implements Bus {
       return [...this.askBatchOf(partition, asks.slice(0, half)), ...this.askBatchOf(partition, asks.slice(half))];
     }
     const first = asks[0] as ActorAsk;
-    const timeoutMs = Math.max(...asks.map((ask) => ask.timeoutMs));
+    const timeoutMs = first.timeoutMs;
     const answered = this.request(partition, `${first.actorId} (+${asks.length - 1})`, payload, timeoutMs + 1_000).then((result) => {
       if (!Array.isArray(result) || result.length !== asks.length) throw new ActorRuntimeError('internal_error', `malformed reply to ${asks.length} asks of partition ${partition}`);
       return result as WireReply[];

@@ -3,7 +3,7 @@ import type { AccountReading } from '../../actors/account/account-behavior.js';
 import { systemCause } from '../../actors/runtime/cause.js';
 import type { BusAsk } from '../../actors/runtime/relay.js';
 import { gatewayBus } from '../../cluster/nats-bus.js';
-import { decode, type ClusterCommand } from '../../cluster/wire.js';
+import { decode, encode, type ClusterCommand, type WireReply } from '../../cluster/wire.js';
 import { partitionOfAccount, partitionOfActor } from '../../cluster/partitions.js';
 import { awaitSettledMessage } from '../../actors/runtime/settle-waits.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
@@ -128,4 +128,29 @@ t.test('given coalescing off, when single asks are made in one turn, then each i
   const replies = await Promise.all([bus.ask(openAsk(id).actorId, openAsk(id).message), bus.ask(`acct:${id}`, { type: 'get_account' })]);
   t.ok(replies.every((reply) => reply.ok));
   t.same([seen.singles, seen.asksPerRequest.length], [2, 0]);
+});
+
+t.test('given asks of one partition with different timeouts in one turn, when asked, then each timeout travels in its own request, in order', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const bus = cluster.nodes[0]?.bus;
+  if (bus === undefined) throw new Error('no node');
+  const id = remoteId('timeouts');
+  const seen = await countRequests(t, cluster, `acct:${id}`);
+  const replies = await Promise.all([
+    bus.ask(openAsk(id).actorId, openAsk(id).message, 5_000),
+    bus.ask(`acct:${id}`, { type: 'get_account' }, 5_000),
+    bus.ask(`acct:${id}`, { type: 'get_account' }, 7_000),
+  ]);
+  t.ok(replies.every((reply) => reply.ok));
+  t.ok(replies[2]?.ok && (replies[2].value as AccountReading).state.info?.id === id, 'the last still sees the open');
+  t.same([seen.asksPerRequest, seen.singles], [[2], 1], 'the two of 5 s together, the one of 7 s alone');
+});
+
+t.test('given a malformed batch of asks, when a node receives it, then it answers internal_error and keeps serving', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const id = remoteId('malformed');
+  const partition = partitionOfActor(`acct:${id}`, 16);
+  const reply = await cluster.gatewayConnection.request(`${cluster.names.subjectPrefix}.cmd.${partition}`, encode({ op: 'actor_asks', asks: 'not a list' }), { timeout: 5_000 });
+  t.match(decode<WireReply>(reply.data), { failure: { code: 'internal_error' } });
+  t.ok((await cluster.bus.ask(openAsk(id).actorId, openAsk(id).message)).ok, 'the partition still serves');
 });
