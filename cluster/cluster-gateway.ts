@@ -26,7 +26,11 @@ import { defaultRoutingLimits, gatewayBus } from './nats-bus.js';
 import { LedgerService } from '../actors/ledger/ledger-service.js';
 import { ReplicatedSimDate } from './replicated-sim-date.js';
 import { ClusterOps } from './cluster-ops.js';
-import { StreamReadSide, type StreamReadSideLimits } from './stream-read-side.js';
+import type { StreamReadSideLimits } from './stream-read-side.js';
+import { StreamWorkerReadSide } from './stream-worker-read-side.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReadModel } from '../persistence/projections/read-model.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
 import { ReadModelQueries } from '../persistence/projections/queries.js';
@@ -53,8 +57,16 @@ export interface ClusterGatewayOptions {
   readonly requestLimits?: Partial<RequestLimits>;
   readonly logger?: FastifyServerOptions['logger'];
   readonly log?: Logger;
-  /** The gateway's read models (SQLite): a file to keep them across restarts; in memory (rebuilt from the log stream at start) by default. */
+  /**
+   * The gateway's read models (SQLite, written by the gateway's read-side worker thread): a
+   * file to keep them across restarts; by default a temporary file, removed at stop (rebuilt
+   * from the log stream at start).
+   */
   readonly readModelPath?: string;
+  /** Where the read-side worker connects to NATS (its own connection); default: the server `nc` is connected to. */
+  readonly natsServers?: string;
+  /** The read-side worker's log level (its lines go to this process's stdout); default: silent. */
+  readonly logLevel?: string;
   readonly readSideLimits?: Partial<StreamReadSideLimits>;
   /** The currencies accounts may be opened in (FUNDCORE_CURRENCIES); default: every known one. */
   readonly currencies?: readonly string[];
@@ -129,6 +141,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
       await records.reconciliations.stop();
       await records.readSide.stop();
       records.readSide.model.close();
+      records.removeTemporary();
       await simDate?.stop();
     },
   };
@@ -136,15 +149,22 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
 
 /** Queries, end of day and reconciliation over the cluster's log stream, read into this gateway's own database. */
 async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: LedgerService, clock: BusinessClock) {
-  const model = new ReadModel(options.readModelPath ?? ':memory:', allProjectors);
-  const readSide = await StreamReadSide.start({
-    nc: options.nc,
-    names: options.names,
+  const temporary = options.readModelPath === undefined ? mkdtempSync(join(tmpdir(), 'fundcore-gateway-')) : null;
+  const readModelPath = options.readModelPath ?? join(temporary as string, 'read-models.db');
+  const model = new ReadModel(readModelPath, allProjectors);
+  const readSide = new StreamWorkerReadSide({
     model,
+    natsServers: options.natsServers ?? options.nc.getServer(),
+    names: options.names,
+    readModelPath,
     partitionCount: options.partitionCount,
+    limits: options.readSideLimits ?? {},
+    logLevel: options.logLevel ?? 'silent',
     ...(options.log !== undefined ? { logger: options.log } : {}),
-    ...(options.readSideLimits !== undefined ? { limits: options.readSideLimits } : {}),
   });
+  const removeTemporary = () => {
+    if (temporary !== null) rmSync(temporary, { recursive: true, force: true });
+  };
   const queries = new ReadModelQueries(model);
   const reconciliations = new ReconciliationService(bus, readSide, queries, ledger, () => Date.now(), {
     ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
@@ -154,7 +174,7 @@ async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: 
   // The gateway's read models are the cluster's: it archives them (the nodes' journals stay whole).
   const archiving = new ArchiveService(readSide, () => clock.today(), options.archiving, systemTimers, options.log);
   archiving.start();
-  return { readSide, queries, eod, reconciliations, archiving };
+  return { readSide, queries, eod, reconciliations, archiving, removeTemporary };
 }
 
 async function businessClockOf(nc: NatsConnection, names: ClusterNames, option: BusinessClockOption | undefined, log: Logger): Promise<{ clock: BusinessClock; simDate: ReplicatedSimDate | null }> {

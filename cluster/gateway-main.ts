@@ -56,6 +56,8 @@ async function main(): Promise<void> {
     requestLimits: config.requestLimits,
     logger: { level: config.logLevel },
     log: logger,
+    logLevel: config.logLevel,
+    natsServers: natsUrl,
     // Its read models: a file keeps them across restarts; without one they are rebuilt from the log stream at start.
     ...(process.env.FUNDCORE_READ_DB !== undefined && process.env.FUNDCORE_READ_DB !== '' ? { readModelPath: process.env.FUNDCORE_READ_DB } : {}),
     archiving: config.archiving,

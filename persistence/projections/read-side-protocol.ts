@@ -30,6 +30,8 @@ export type FromReadSideWorker =
   | { readonly type: 'caught_up'; readonly id: number; readonly position: number }
   | { readonly type: 'catch_up_failed'; readonly id: number; readonly message: string }
   | { readonly type: 'archived'; readonly id: number; readonly outcome: ArchiveOutcome }
+  /** How far behind its feed the worker is now (a cluster gateway's worker says so after each batch). */
+  | { readonly type: 'lag'; readonly lag: number }
   /** A step of its own failed (retried at the next): for the node's log. */
   | { readonly type: 'step_failed'; readonly message: string }
   | { readonly type: 'stopped' };

@@ -8,6 +8,9 @@ import { compareReadModels, rebuildReadModel } from '../../persistence/projectio
 import type { LedgerApi } from '../../actors/ledger/ledger-api.js';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { StreamWorkerReadSide } from '../../cluster/stream-worker-read-side.js';
+import { helperModuleUrl } from '../helpers/repo.js';
 import { range, startTestCluster, testLeaseLimits } from '../helpers/cluster.js';
 import { startNats } from '../helpers/nats-server.js';
 import { tempDir } from '../helpers/ledger.js';
@@ -168,4 +171,41 @@ t.test('given publishes that fail — one stored though its acknowledgement is l
   t.ok(failures > 140, `the publisher went through the failures (${failures} publishes)`);
   const { model } = await readSideOf(t, cluster.names);
   t.same(sameModels(model.db, rebuiltFrom(t, node)), [], 'the read models equal a rebuild of the journal');
+});
+
+t.test('given the read side in a worker thread, when the worker dies, then the waiting query is refused read_model_behind, another worker starts and the read models equal the in-thread read side', async (t) => {
+  const cluster = await startTestCluster(t, nats, { partitionCount: 8, split: [range(0, 8)] });
+  await traffic(cluster.ledger, 'w-');
+  await quiet(cluster.nodes);
+  const dir = tempDir(t);
+  const path = join(dir, 'read-models.db');
+  const flag = join(dir, 'die-once');
+  writeFileSync(flag, '');
+  process.env.FUNDCORE_TEST_READ_SIDE_DIE_ONCE = flag;
+  t.teardown(() => delete process.env.FUNDCORE_TEST_READ_SIDE_DIE_ONCE);
+  const model = new ReadModel(path, allProjectors);
+  const side = new StreamWorkerReadSide({
+    model,
+    natsServers: cluster.gatewayConnection.getServer(),
+    names: cluster.names,
+    readModelPath: path,
+    partitionCount: 8,
+    limits: {},
+    logLevel: 'silent',
+    workerUrl: helperModuleUrl('dying-stream-read-side-worker'),
+  });
+  t.teardown(async () => {
+    await side.stop();
+    model.close();
+  });
+  await t.rejects(side.catchUpFully(), { code: 'read_model_behind' }, 'the ask the worker died on');
+  let caughtUp = false;
+  for (let attempt = 0; attempt < 100 && !caughtUp; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    caughtUp = await side.catchUpFully().then(() => true, () => false);
+  }
+  t.ok(caughtUp, 'another worker answers');
+  const inThread = await readSideOf(t, cluster.names);
+  t.same(sameModels(model.db, inThread.model.db), [], 'the same rows as the read side in the thread');
+  t.ok(Number((model.db.prepare('select count(*) as n from legs').get() as { n: bigint }).n) > 0, 'and they hold the traffic');
 });
