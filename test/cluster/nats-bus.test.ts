@@ -2,13 +2,13 @@ import t, { type Test } from 'tap';
 import type { AccountReading } from '../../actors/account/account-behavior.js';
 import { systemCause } from '../../actors/runtime/cause.js';
 import type { BusAsk } from '../../actors/runtime/relay.js';
-import { gatewayBus } from '../../cluster/nats-bus.js';
+import { gatewayBus, type NatsBus } from '../../cluster/nats-bus.js';
 import { decode, encode, type ClusterCommand, type WireReply } from '../../cluster/wire.js';
 import { partitionOfAccount, partitionOfActor } from '../../cluster/partitions.js';
 import { awaitSettledMessage } from '../../actors/runtime/settle-waits.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
 import { busContract } from '../actors/runtime/bus-contract.js';
-import { range, startTestCluster, type TestCluster } from '../helpers/cluster.js';
+import { range, startTestCluster, type TestCluster, type TestClusterOptions } from '../helpers/cluster.js';
 import { InstrumentedJournal } from '../helpers/journals.js';
 import { startNats } from '../helpers/nats-server.js';
 
@@ -28,11 +28,17 @@ busContract(t, async () => {
 });
 
 t.test('an actor on a partition nobody serves: partition_unavailable (it never ran)', async (t) => {
-  const cluster = await startTestCluster(t, nats, { split: [range(0, 8)] });
-  const bus = cluster.nodes[0]?.bus;
-  if (bus === undefined) throw new Error('no node');
+  const { bus } = await fromNode0(t, { split: [range(0, 8)] });
   await t.rejects(bus.ask(`acct:${remoteId('f')}`, { type: 'get_account' }), { name: 'ActorRuntimeError', code: 'partition_unavailable' });
 });
+
+/** A test cluster (two nodes by default) and the bus of node 0, from which remoteId's accounts are over NATS. */
+async function fromNode0(t: Test, options: TestClusterOptions = {}): Promise<{ cluster: TestCluster; bus: NatsBus }> {
+  const cluster = await startTestCluster(t, nats, options);
+  const bus = cluster.nodes[0]?.bus;
+  if (bus === undefined) throw new Error('no node');
+  return { cluster, bus };
+}
 
 /** Counts the requests for one actor on the cluster's command subjects, by op, as a passive listener. */
 async function countRequests(t: Test, cluster: TestCluster, actorId: string): Promise<{ asksPerRequest: number[]; singles: number }> {
@@ -62,9 +68,7 @@ const openAsk = (id: string): BusAsk => ({
 });
 
 t.test('given many asks of one remote partition, when asked at once, then they travel as one request and each gets its reply', async (t) => {
-  const cluster = await startTestCluster(t, nats);
-  const bus = cluster.nodes[0]?.bus;
-  if (bus === undefined) throw new Error('no node');
+  const { cluster, bus } = await fromNode0(t);
   const id = remoteId('batch');
   const seen = await countRequests(t, cluster, `acct:${id}`);
   const asks = [openAsk(id), ...Array.from({ length: 19 }, (): BusAsk => ({ actorId: `acct:${id}`, message: { type: 'get_account' }, cause: systemCause }))];
@@ -92,9 +96,7 @@ t.test('given asks larger than a request may be, when asked at once, then they a
 });
 
 t.test('given a batch to a partition nobody serves, when asked, then every ask of it fails partition_unavailable and the served ones are answered', async (t) => {
-  const cluster = await startTestCluster(t, nats, { split: [range(0, 8)] });
-  const bus = cluster.nodes[0]?.bus;
-  if (bus === undefined) throw new Error('no node');
+  const { bus } = await fromNode0(t, { split: [range(0, 8)] });
   const local = `local-${Array.from({ length: 100 }, (_, i) => i).find((i) => partitionOfAccount(`local-${i}`, 16) < 8)}`;
   const [unserved, served] = bus.askMany([openAsk(remoteId('nobody')), openAsk(local)]);
   await t.rejects(unserved as Promise<unknown>, { name: 'ActorRuntimeError', code: 'partition_unavailable' });
@@ -102,9 +104,7 @@ t.test('given a batch to a partition nobody serves, when asked, then every ask o
 });
 
 t.test('given single asks of one remote partition in one turn, when asked, then they leave as one request in their order; a held wait leaves alone', async (t) => {
-  const cluster = await startTestCluster(t, nats);
-  const bus = cluster.nodes[0]?.bus;
-  if (bus === undefined) throw new Error('no node');
+  const { cluster, bus } = await fromNode0(t);
   const id = remoteId('turn');
   const seen = await countRequests(t, cluster, `acct:${id}`);
   const opened = bus.ask(openAsk(id).actorId, openAsk(id).message);
@@ -131,9 +131,7 @@ t.test('given coalescing off, when single asks are made in one turn, then each i
 });
 
 t.test('given asks of one partition with different timeouts in one turn, when asked, then each timeout travels in its own request, in order', async (t) => {
-  const cluster = await startTestCluster(t, nats);
-  const bus = cluster.nodes[0]?.bus;
-  if (bus === undefined) throw new Error('no node');
+  const { cluster, bus } = await fromNode0(t);
   const id = remoteId('timeouts');
   const seen = await countRequests(t, cluster, `acct:${id}`);
   const replies = await Promise.all([

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { StreamWorkerReadSide } from '../../cluster/stream-worker-read-side.js';
 import { helperModuleUrl } from '../helpers/repo.js';
+import { catchesUpAgain } from '../helpers/read-sides.js';
 import { range, startTestCluster, testLeaseLimits } from '../helpers/cluster.js';
 import { startNats } from '../helpers/nats-server.js';
 import { tempDir } from '../helpers/ledger.js';
@@ -192,19 +193,14 @@ t.test('given the read side in a worker thread, when the worker dies, then the w
     partitionCount: 8,
     limits: {},
     logLevel: 'silent',
-    workerUrl: helperModuleUrl('dying-stream-read-side-worker'),
+    workerUrl: helperModuleUrl('dying-read-side-worker'),
   });
   t.teardown(async () => {
     await side.stop();
     model.close();
   });
   await t.rejects(side.catchUpFully(), { code: 'read_model_behind' }, 'the ask the worker died on');
-  let caughtUp = false;
-  for (let attempt = 0; attempt < 100 && !caughtUp; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    caughtUp = await side.catchUpFully().then(() => true, () => false);
-  }
-  t.ok(caughtUp, 'another worker answers');
+  t.ok(await catchesUpAgain(side, true), 'another worker answers');
   const inThread = await readSideOf(t, cluster.names);
   t.same(sameModels(model.db, inThread.model.db), [], 'the same rows as the read side in the thread');
   t.ok(Number((model.db.prepare('select count(*) as n from legs').get() as { n: bigint }).n) > 0, 'and they hold the traffic');

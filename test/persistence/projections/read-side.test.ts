@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import t, { type Test } from 'tap';
+import { catchesUpAgain } from '../../helpers/read-sides.js';
 import { FundcoreNode, type NodeOptions } from '../../../actors/node.js';
 import { LmdbJournal } from '../../../persistence/lmdb-journal.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
@@ -105,12 +106,7 @@ t.test('a worker that dies fails the waiting query with read_model_behind and is
   });
   await t.rejects(side.catchUp(), { code: 'read_model_behind' }, 'the ask the worker died on');
   await t.rejects(side.catchUp(), { code: 'read_model_behind' }, 'asked while no worker runs: refused at once, not left waiting');
-  let caughtUp = false;
-  for (let attempt = 0; attempt < 100 && !caughtUp; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    caughtUp = await side.catchUp().then(() => true, () => false);
-  }
-  t.ok(caughtUp, 'another worker answers');
+  t.ok(await catchesUpAgain(side), 'another worker answers');
   t.equal(model.position(), journal.lastLogPosition(), 'and has applied the whole log');
   const local = new LocalReadSide(new ReadModel(':memory:', allProjectors), journal, 256);
   await local.catchUpFully();
