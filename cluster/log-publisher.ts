@@ -1,7 +1,6 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger, Timers, TimerHandle } from '../actors/runtime/clock.js';
-import { partitionOfActor } from '../core/ledger/partition.js';
 import type { Journal } from '../persistence/journal.js';
 import { JournalLogFeed, type FeedEntry } from '../persistence/projections/log-feed.js';
 import type { ClusterNames } from './cluster-node.js';
@@ -30,10 +29,11 @@ const cursorMetaKey = 'cluster.logPublished';
 
 /**
  * Publishes this node's journal to the cluster's log stream in rounds: the entries written
- * since the last round, grouped by partition (journal order kept in each), a partition's
- * entries packed into as few messages as the limits allow, the partitions published side by
- * side, each partition's messages one after the other acknowledged. A round that fails is
- * published again whole, so a partition's entries never overtake each other. At least once:
+ * since the last round, in journal order, packed into as few messages as the limits allow
+ * (whatever their partitions: one partition's messages each were a publish and an
+ * acknowledgement of their own, ~85 per round on a node of 85 partitions), each message
+ * acknowledged before the next is published. A round that fails is published again whole,
+ * so an actor's entries never overtake each other. At least once:
  * after a crash it starts again from the last round it recorded; the stream drops a repeated
  * message by its id, and a read side a repeated entry by the actor's seq.
  */
@@ -122,17 +122,13 @@ export class LogPublisher {
     this.settleFlushes();
   }
 
-  /** One round, every message acknowledged; false (after a pause) when one was not. */
+  /** One round, its messages one after the other acknowledged; false (after a pause) when one was not. */
   private async publishRound(entries: readonly FeedEntry[]): Promise<boolean> {
     try {
-      await Promise.all(
-        [...messagesByPartition(entries, this.partitionCount)].map(async ([partition, messages]) => {
-          for (const message of messages) {
-            const msgID = messageIdOf(this.nodeId, partition, message.firstPosition, message.lastPosition);
-            await this.js.publish(logSubjectOf(this.names, partition), packMessage(this.nodeId, message.entries), { msgID, timeout: this.limits.publishTimeoutMs });
-          }
-        }),
-      );
+      for (const message of messagesOf(entries)) {
+        const msgID = messageIdOf(this.nodeId, message.firstPosition, message.lastPosition);
+        await this.js.publish(logSubjectOf(this.names), packMessage(this.nodeId, message.entries), { msgID, timeout: this.limits.publishTimeoutMs });
+      }
       this.failuresInARow = 0;
       return true;
     } catch (error) {
@@ -168,7 +164,7 @@ export class LogPublisher {
   }
 }
 
-/** One message of a round: packed entries of one partition, and the journal positions of its first and last. */
+/** One message of a round: packed entries, in journal order, and the journal positions of its first and last. */
 interface RoundMessage {
   readonly entries: Uint8Array[];
   readonly firstPosition: number;
@@ -176,14 +172,11 @@ interface RoundMessage {
   bytes: number;
 }
 
-/** A round's entries, per partition in journal order, packed and cut into messages within logMessageLimits. */
-function messagesByPartition(entries: readonly FeedEntry[], partitionCount: number): Map<number, RoundMessage[]> {
-  const byPartition = new Map<number, RoundMessage[]>();
+/** A round's entries in journal order, packed and cut into messages within logMessageLimits. */
+function messagesOf(entries: readonly FeedEntry[]): RoundMessage[] {
+  const messages: RoundMessage[] = [];
   for (const entry of entries) {
-    const partition = partitionOfActor(entry.actorId, partitionCount);
     const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events, causes: entry.causes, at: entry.at });
-    const messages = byPartition.get(partition) ?? [];
-    byPartition.set(partition, messages);
     const current = messages[messages.length - 1];
     if (current === undefined || current.entries.length >= logMessageLimits.entriesMax || current.bytes + packed.byteLength > logMessageLimits.bytesMax) {
       messages.push({ entries: [packed], firstPosition: entry.position, lastPosition: entry.position, bytes: packed.byteLength });
@@ -193,5 +186,5 @@ function messagesByPartition(entries: readonly FeedEntry[], partitionCount: numb
       current.bytes += packed.byteLength;
     }
   }
-  return byPartition;
+  return messages;
 }

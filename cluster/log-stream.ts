@@ -7,13 +7,14 @@ import { decode, encode } from './wire.js';
 
 /**
  * The cluster's committed log: every node publishes the entries of its journal, with their
- * events, to one JetStream stream, on a subject per partition, several entries of one
- * partition to a message. An actor's entries are in the stream in their seq order: one node
- * publishes a partition, in its journal's order, each message of a partition after the one
- * before it is acknowledged.
+ * events, to one JetStream stream, several entries to a message (of any partitions). An
+ * actor's entries are in the stream in their seq order: one node publishes a partition (its
+ * home), in its journal's order, each message after the one before it is acknowledged.
+ * (Streams written before published one partition per message, on `<prefix>.log.<partition>`:
+ * the stream's subjects `<prefix>.log.>` hold both, and read sides read them alike.)
  */
 export const logStreamNameOf = (names: ClusterNames) => `${names.bucketPrefix}_log`;
-export const logSubjectOf = (names: ClusterNames, partition: number) => `${names.subjectPrefix}.log.${partition}`;
+export const logSubjectOf = (names: ClusterNames) => `${names.subjectPrefix}.log.entries`;
 /** Outside the stream's subjects: a read side asks every node to publish what it has journaled. */
 export const logFlushSubjectOf = (names: ClusterNames) => `${names.subjectPrefix}.logflush`;
 
@@ -42,7 +43,7 @@ export const logMessageLimits = {
 export const positionOf = (sequence: number, index: number) => sequence * logMessageLimits.entriesMax + index;
 export const sequenceOfPosition = (position: number) => Math.floor(position / logMessageLimits.entriesMax);
 
-/** One message: entries of one partition, each packed on its own. */
+/** One message: entries, each packed on its own. */
 interface LogMessage {
   readonly nodeId: string;
   readonly entries: readonly Uint8Array[];
@@ -57,7 +58,7 @@ export const packMessage = (nodeId: string, entries: readonly Uint8Array[]): Uin
  * published again after a failure or a restart may hold more entries than the first time:
  * its messages then have new ids, and a read side drops the entries it already has by seq).
  */
-export const messageIdOf = (nodeId: string, partition: number, firstPosition: number, lastPosition: number) => `${nodeId}:${partition}:${firstPosition}-${lastPosition}`;
+export const messageIdOf = (nodeId: string, firstPosition: number, lastPosition: number) => `${nodeId}:${firstPosition}-${lastPosition}`;
 
 export function feedEntriesOf(sequence: number, data: Uint8Array): FeedEntry[] {
   const message = decode<LogMessage>(data);
