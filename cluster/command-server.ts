@@ -99,7 +99,8 @@ export class CommandServer {
    */
   private async executeMany(partition: number, asks: readonly ActorAsk[], msg: Msg): Promise<WireReply[]> {
     const { system, directory } = this.options;
-    const replies = asks.map((ask) => system.ask(ask.actorId, ask.message, ask.timeoutMs, ask.cause ?? systemCause).then((reply) => directory.answered(ask.actorId, ask.message, reply)));
+    // Each ask is made synchronously, in order (an async function runs until its first await); a throw fails its own ask alone.
+    const replies = asks.map(async (ask) => directory.answered(ask.actorId, ask.message, await system.ask(ask.actorId, ask.message, ask.timeoutMs, ask.cause ?? systemCause)));
     const settled = await Promise.allSettled(replies);
     return settled.map((outcome): WireReply => (outcome.status === 'fulfilled' ? { result: outcome.value } : this.failure(partition, outcome.reason, msg)));
   }
