@@ -180,6 +180,7 @@ export class ClusterNode {
       isLocal: (p) => leases.isServing(p),
       askTimeoutMs: limits.askTimeoutMs,
       leaseWatch,
+      ownerOf: (partition) => leaseWatch.ownerOf(partition),
     });
     const simDate = options.businessClock?.mode === 'sim' ? new ReplicatedSimDate(buckets.settings, logger) : null;
     await simDate?.start();
@@ -211,6 +212,7 @@ export class ClusterNode {
       logger,
     });
     for (const p of leases.serving()) server.onLease(p, true);
+    server.serveNodeSubject(nodeId);
     const opsListings = serveOpsListings(nc, names.subjectPrefix, nodeId, node.system, logger);
     await ensureLogStream(nc, names);
     const publisher = new LogPublisher(nc, names, inner, nodeId, partitionCount, options.timers ?? systemTimers, logger, defaultLogPublisherLimits, options.logPublishClient);

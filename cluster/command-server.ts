@@ -6,8 +6,8 @@ import type { Logger } from '../actors/runtime/clock.js';
 import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import type { DirectoryAsks } from './directory-asks.js';
 import type { LeaseManager } from './leases.js';
-import { commandSubject } from './partitions.js';
-import { decode, encode, failureReply, type ActorAsk, type ClusterCommand, type WireReply } from './wire.js';
+import { commandSubject, nodeCommandSubject } from './partitions.js';
+import { decode, encode, failureReply, type ActorAsk, type ClusterCommand, type NodeAsks, type PartitionAsk, type WireReply } from './wire.js';
 
 export interface CommandServerOptions {
   readonly nc: NatsConnection;
@@ -34,6 +34,7 @@ export interface CommandServerOptions {
 export class CommandServer {
   private readonly subscriptions = new Map<number, Subscription>();
   private readonly ordering = new Map<number, Promise<void>>();
+  private nodeSubscription: Subscription | null = null;
 
   constructor(private readonly options: CommandServerOptions) {}
 
@@ -55,20 +56,59 @@ export class CommandServer {
   }
 
   async stop(): Promise<void> {
+    this.nodeSubscription?.unsubscribe();
     for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
     this.subscriptions.clear();
     await Promise.all(this.ordering.values());
   }
 
+  /** Serves the node's own subject (`node_asks`: asks of any partition it serves); from start to stop. */
+  serveNodeSubject(nodeId: string): void {
+    const { nc, subjectPrefix } = this.options;
+    this.nodeSubscription = nc.subscribe(nodeCommandSubject(subjectPrefix, nodeId), {
+      callback: (error, msg) => {
+        if (error === null) this.receiveNodeAsks(msg);
+      },
+    });
+  }
+
   private receive(partition: number, msg: Msg): void {
-    let command: ClusterCommand;
+    const command = this.decoded<ClusterCommand>(msg);
+    if (command !== null) void this.handled(partition, command, msg).then((reply) => this.respond(msg, reply));
+  }
+
+  /** Each partition's asks as one `actor_asks` of that partition, in its order; the replies put back in the order sent. */
+  private receiveNodeAsks(msg: Msg): void {
+    const command = this.decoded<NodeAsks>(msg);
+    if (command === null) return;
+    let groups: Map<number, number[]>;
     try {
-      command = decode<ClusterCommand>(msg.data);
+      groups = indexesByPartition(command.asks);
+    } catch (error) {
+      this.respond(msg, this.failure(-1, error, msg));
+      return;
+    }
+    const replies = new Array<WireReply>(command.asks.length);
+    const handled = [...groups].map(async ([partition, indexes]) => {
+      const asks = indexes.map((i) => command.asks[i] as ActorAsk);
+      const reply = await this.handled(partition, { op: 'actor_asks', asks }, msg);
+      indexes.forEach((i, k) => (replies[i] = 'result' in reply ? ((reply.result as WireReply[])[k] as WireReply) : reply));
+    });
+    void Promise.all(handled).then(() => this.respond(msg, { result: replies }));
+  }
+
+  private decoded<T>(msg: Msg): T | null {
+    try {
+      return decode<T>(msg.data);
     } catch (error) {
       this.options.logger.error({ err: error, subject: msg.subject }, 'undecodable command');
       this.respond(msg, failureReply(new ActorRuntimeError('internal_error', 'undecodable command')));
-      return;
+      return null;
     }
+  }
+
+  /** The command handled in its partition's order: its reply, or its failure as a reply. */
+  private handled(partition: number, command: ClusterCommand, msg: Msg): Promise<WireReply> {
     const previous = this.ordering.get(partition) ?? Promise.resolve();
     const prepared = previous.then(() => this.prepare(command));
     const settled = prepared.then(
@@ -79,11 +119,10 @@ export class CommandServer {
     void settled.then(() => {
       if (this.ordering.get(partition) === settled) this.ordering.delete(partition);
     });
-    prepared
+    return prepared
       .then(() => this.execute(partition, command, msg))
       .then((result): WireReply => ({ result }))
-      .catch((error: unknown) => this.failure(partition, error, msg))
-      .then((reply) => this.respond(msg, reply));
+      .catch((error: unknown) => this.failure(partition, error, msg));
   }
 
   /** The directory entry of the other account a transfer or a reversal will look up. */
@@ -142,4 +181,17 @@ export class CommandServer {
       this.options.logger.warn({ err: error, subject: msg.subject }, 'reply not sent (connection down); the caller retries');
     }
   }
+}
+
+/** The indexes of the asks, per partition, in the order given (a malformed ask is a thrown error: the request fails). */
+function indexesByPartition(asks: readonly PartitionAsk[]): Map<number, number[]> {
+  if (!Array.isArray(asks)) throw new TypeError('node_asks without a list of asks');
+  const groups = new Map<number, number[]>();
+  asks.forEach((ask, i) => {
+    if (!Number.isInteger(ask?.partition)) throw new TypeError(`ask ${i} names no partition`);
+    const indexes = groups.get(ask.partition);
+    if (indexes === undefined) groups.set(ask.partition, [i]);
+    else indexes.push(i);
+  });
+  return groups;
 }

@@ -2,6 +2,7 @@ import type { KV } from '@nats-io/kv';
 import { ActorRuntimeError } from '../actors/runtime/errors.js';
 import type { Logger } from '../actors/runtime/clock.js';
 import { partitionOfLeaseKey } from './leases.js';
+import { decode, type LeaseValue } from './wire.js';
 
 export interface LeaseWatchOptions {
   /**
@@ -33,6 +34,8 @@ interface Waiter {
  */
 export class LeaseWatch {
   private readonly renewedAt = new Map<number, number>();
+  /** Who holds each partition's lease, as last renewed (null: a value this version cannot read). */
+  private readonly owners = new Map<number, string | null>();
   private readonly waiters = new Set<Waiter>();
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
@@ -71,8 +74,13 @@ export class LeaseWatch {
     for await (const entry of entries) {
       const partition = partitionOfLeaseKey(entry.key);
       if (partition === null) continue;
-      if (entry.operation === 'PUT') this.renewedAt.set(partition, this.now());
-      else this.renewedAt.delete(partition);
+      if (entry.operation === 'PUT') {
+        this.renewedAt.set(partition, this.now());
+        this.owners.set(partition, ownerOfLease(entry.value));
+      } else {
+        this.renewedAt.delete(partition);
+        this.owners.delete(partition);
+      }
     }
   }
 
@@ -87,6 +95,11 @@ export class LeaseWatch {
   isOwnerLost(partition: number): boolean {
     const renewedAt = this.renewedAt.get(partition);
     return renewedAt !== undefined && this.leaseTtlMs !== null && this.now() - renewedAt > this.leaseTtlMs;
+  }
+
+  /** The node holding the partition's lease as last seen, unless it is lost; null when not known. */
+  ownerOf(partition: number): string | null {
+    return this.isOwnerLost(partition) ? null : (this.owners.get(partition) ?? null);
   }
 
   /** Rejects (partition_unavailable) once the partition's owner is lost; `cancel` when the request is answered. */
@@ -118,5 +131,14 @@ export async function answeredOrOwnerLost<T>(request: Promise<T>, partition: num
     return await Promise.race([request, owner.lost]);
   } finally {
     owner.cancel();
+  }
+}
+
+function ownerOfLease(value: Uint8Array): string | null {
+  try {
+    const nodeId = decode<LeaseValue>(value).nodeId;
+    return typeof nodeId === 'string' ? nodeId : null;
+  } catch {
+    return null;
   }
 }

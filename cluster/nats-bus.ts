@@ -7,8 +7,8 @@ import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import type { Bus, BusAsk } from '../actors/runtime/relay.js';
 import { answeredOrOwnerLost, type LeaseWatch } from './lease-watch.js';
 import { natsFailure } from './nats-errors.js';
-import { commandSubject, partitionOfActor } from './partitions.js';
-import { commandIdHeader, decode, encode, resultOf, type ActorAsk, type ClusterCommand, type WireReply } from './wire.js';
+import { commandSubject, nodeCommandSubject, partitionOfActor } from './partitions.js';
+import { commandIdHeader, decode, encode, resultOf, type ActorAsk, type ClusterCommand, type NodeAsks, type PartitionAsk, type WireReply } from './wire.js';
 
 /** How long an ask waits out a partition nobody serves (a node starting, a lease moving). */
 export interface RoutingLimits {
@@ -59,6 +59,12 @@ export interface NatsBusOptions {
   /** Told of every NATS request that failed (metrics), with the failure's code. */
   readonly onRequestFailed?: (code: string) => void;
   readonly askBatch?: Partial<AskBatchLimits>;
+  /**
+   * Which node serves a partition, as the lease bucket last said (null: not known): askMany
+   * sends the asks of every partition one node serves in one `node_asks` request to it.
+   * Absent: one request per partition.
+   */
+  readonly ownerOf?: (partition: number) => string | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -158,13 +164,38 @@ export class NatsBus implements Bus {
         else indexes.push(i);
       }
     });
+    const byNode = new Map<string, { partition: number; index: number }[]>();
     for (const [partition, indexes] of remote) {
       // Asks of this partition still waiting for the end of the turn were asked first: they leave first.
       this.flushPartition(partition);
+      const owner = this.options.ownerOf?.(partition) ?? null;
+      if (owner !== null) {
+        const asksOfNode = byNode.get(owner) ?? [];
+        byNode.set(owner, asksOfNode);
+        for (const index of indexes) asksOfNode.push({ partition, index });
+        continue;
+      }
       const wire = indexes.map((i): ActorAsk => ({ ...(asks[i] as BusAsk), timeoutMs }));
       this.batchesOf(partition, wire).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
+    for (const [nodeId, asksOfNode] of byNode) {
+      for (let from = 0; from < asksOfNode.length; from += this.askBatch.itemsMax) {
+        const chunk = asksOfNode.slice(from, from + this.askBatch.itemsMax);
+        const wire = chunk.map(({ partition, index }): PartitionAsk => ({ ...(asks[index] as BusAsk), timeoutMs, partition }));
+        this.nodeBatchOf(nodeId, wire).forEach((reply, k) => (replies[(chunk[k] as { index: number }).index] = reply));
+      }
+    }
     return replies;
+  }
+
+  /** One `node_asks` request to the node, or two halves when it would be larger than a request may be. */
+  private nodeBatchOf(nodeId: string, asks: readonly PartitionAsk[]): Promise<ActorReply>[] {
+    const command: NodeAsks = { op: 'node_asks', asks };
+    return this.splitOrSend(asks, command, (half) => this.nodeBatchOf(nodeId, half), (payload) => {
+      const first = asks[0] as PartitionAsk;
+      // The node's death is seen by any of its partitions' leases: the first one's is watched.
+      return this.sendTo(nodeCommandSubject(this.options.subjectPrefix, nodeId), first.partition, `${first.actorId} (+${asks.length - 1})`, payload, first.timeoutMs + 1_000);
+    });
   }
 
   /**
@@ -191,6 +222,17 @@ export class NatsBus implements Bus {
   /** One request for the asks, or two halves when it would be larger than a request may be. */
   private askBatchOf(partition: number, asks: readonly ActorAsk[]): Promise<ActorReply>[] {
     const command: ClusterCommand = { op: 'actor_asks', asks };
+    return this.splitOrSend(asks, command, (half) => this.askBatchOf(partition, half), (payload) => {
+      const first = asks[0] as ActorAsk;
+      return this.request(partition, `${first.actorId} (+${asks.length - 1})`, payload, first.timeoutMs + 1_000);
+    });
+  }
+
+  /**
+   * The command encoded and sent by `send`, its result taken as each ask's WireReply in order;
+   * or, when larger than a request may be, the asks split in two halves sent by `again`.
+   */
+  private splitOrSend<A extends ActorAsk>(asks: readonly A[], command: unknown, again: (half: readonly A[]) => Promise<ActorReply>[], send: (payload: Uint8Array) => Promise<unknown>): Promise<ActorReply>[] {
     let payload: Uint8Array;
     try {
       payload = encode(command);
@@ -200,12 +242,10 @@ export class NatsBus implements Bus {
     const bytesMax = Math.min(this.askBatch.bytesMax, this.options.nc.info?.max_payload ?? Infinity);
     if (payload.length > bytesMax && asks.length > 1) {
       const half = Math.ceil(asks.length / 2);
-      return [...this.askBatchOf(partition, asks.slice(0, half)), ...this.askBatchOf(partition, asks.slice(half))];
+      return [...again(asks.slice(0, half)), ...again(asks.slice(half))];
     }
-    const first = asks[0] as ActorAsk;
-    const timeoutMs = first.timeoutMs;
-    const answered = this.request(partition, `${first.actorId} (+${asks.length - 1})`, payload, timeoutMs + 1_000).then((result) => {
-      if (!Array.isArray(result) || result.length !== asks.length) throw new ActorRuntimeError('internal_error', `malformed reply to ${asks.length} asks of partition ${partition}`);
+    const answered = send(payload).then((result) => {
+      if (!Array.isArray(result) || result.length !== asks.length) throw new ActorRuntimeError('internal_error', `malformed reply to ${asks.length} asks`);
       return result as WireReply[];
     });
     return asks.map((ask, k) =>
@@ -225,12 +265,17 @@ export class NatsBus implements Bus {
   }
 
   private request(partition: number, actorId: string, payload: Uint8Array, timeoutMs: number): Promise<unknown> {
+    return this.sendTo(commandSubject(this.options.subjectPrefix, partition), partition, actorId, payload, timeoutMs);
+  }
+
+  /** A request on the subject, raced against the partition's owner being lost, retried while nobody serves it (routing). */
+  private sendTo(subject: string, partition: number, actorId: string, payload: Uint8Array, timeoutMs: number): Promise<unknown> {
     const deadline = Date.now() + this.routing.routeDeadlineMs;
     const h = headers();
     h.set(commandIdHeader, actorId);
     const once = (): Promise<unknown> => {
       try {
-        const sent = this.options.nc.request(commandSubject(this.options.subjectPrefix, partition), payload, { timeout: timeoutMs, headers: h });
+        const sent = this.options.nc.request(subject, payload, { timeout: timeoutMs, headers: h });
         return answeredOrOwnerLost(sent, partition, this.options.leaseWatch ?? null).then((msg) => resultOf(decode<WireReply>(msg.data)));
       } catch (error) {
         return Promise.reject(error);

@@ -49,3 +49,8 @@ export function formatPartitions(partitions: Iterable<number>): string {
 export function commandSubject(prefix: string, partition: number): string {
   return `${prefix}.cmd.${partition}`;
 }
+
+/** Where a node takes asks of any partition it serves (`node_asks`): its id in hex, so any id makes one subject token. */
+export function nodeCommandSubject(prefix: string, nodeId: string): string {
+  return `${prefix}.node.${Buffer.from(nodeId, 'utf8').toString('hex')}`;
+}

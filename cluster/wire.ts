@@ -39,6 +39,21 @@ export type ClusterCommand =
   | { readonly op: 'actor_asks'; readonly asks: readonly ActorAsk[] }
   | { readonly op: 'inspect_actor'; readonly actorId: string };
 
+/** An ask sent to the node serving its partition (`node_asks`, on the node's own subject). */
+export interface PartitionAsk extends ActorAsk {
+  readonly partition: number;
+}
+
+/**
+ * Asks of several partitions a node serves, in one request on the node's subject: those of
+ * one partition are handled as an `actor_asks` of that partition (in its order among the
+ * partition's other requests); the result is each ask's WireReply, in the order given.
+ */
+export interface NodeAsks {
+  readonly op: 'node_asks';
+  readonly asks: readonly PartitionAsk[];
+}
+
 /** A node's answer: the result, or a runtime failure by its stable code (the outcome is unknown or it never ran). */
 export type WireReply = { readonly result: unknown } | { readonly failure: { readonly code: RuntimeErrorCode; readonly message: string } };
 

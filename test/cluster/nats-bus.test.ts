@@ -3,8 +3,8 @@ import type { AccountReading } from '../../actors/account/account-behavior.js';
 import { systemCause } from '../../actors/runtime/cause.js';
 import type { BusAsk } from '../../actors/runtime/relay.js';
 import { gatewayBus, type NatsBus } from '../../cluster/nats-bus.js';
-import { decode, encode, type ClusterCommand, type WireReply } from '../../cluster/wire.js';
-import { partitionOfAccount, partitionOfActor } from '../../cluster/partitions.js';
+import { decode, encode, type ClusterCommand, type NodeAsks, type WireReply } from '../../cluster/wire.js';
+import { nodeCommandSubject, partitionOfAccount, partitionOfActor } from '../../cluster/partitions.js';
 import { awaitSettledMessage } from '../../actors/runtime/settle-waits.js';
 import { MemoryJournal } from '../../persistence/memory-journal.js';
 import { busContract } from '../actors/runtime/bus-contract.js';
@@ -41,20 +41,22 @@ async function fromNode0(t: Test, options: TestClusterOptions = {}): Promise<{ c
 }
 
 /** Counts the requests for one actor on the cluster's command subjects, by op, as a passive listener. */
-async function countRequests(t: Test, cluster: TestCluster, actorId: string): Promise<{ asksPerRequest: number[]; singles: number }> {
-  const seen = { asksPerRequest: [] as number[], singles: 0 };
+async function countRequests(t: Test, cluster: TestCluster, actorId: string): Promise<{ asksPerRequest: number[]; singles: number; nodeAsks: number[]; caughtUp(): Promise<void> }> {
   const listener = await nats.connect('listener');
+  // A round trip on the listener's connection: every request sent before has reached its callback.
+  const seen = { asksPerRequest: [] as number[], singles: 0, nodeAsks: [] as number[], caughtUp: () => listener.flush() };
   t.teardown(() => listener.close());
   listener.subscribe(`${cluster.names.subjectPrefix}.>`, {
     callback: (_error, msg) => {
-      let command: ClusterCommand;
+      let command: ClusterCommand | NodeAsks;
       try {
-        command = decode<ClusterCommand>(msg.data);
+        command = decode<ClusterCommand | NodeAsks>(msg.data);
       } catch {
         return; // not a command (the cluster's other subjects)
       }
       if (command.op === 'actor_asks' && command.asks.some((ask) => ask.actorId === actorId)) seen.asksPerRequest.push(command.asks.length);
       if (command.op === 'actor_ask' && command.actorId === actorId) seen.singles++;
+      if (command.op === 'node_asks' && command.asks.some((ask) => ask.actorId === actorId)) seen.nodeAsks.push(command.asks.length);
     },
   });
   await listener.flush();
@@ -74,7 +76,9 @@ t.test('given many asks of one remote partition, when asked at once, then they t
   const asks = [openAsk(id), ...Array.from({ length: 19 }, (): BusAsk => ({ actorId: `acct:${id}`, message: { type: 'get_account' }, cause: systemCause }))];
   const replies = await Promise.all(bus.askMany(asks));
   t.equal(replies.filter((reply) => reply.ok).length, 20, 'every ask answered');
-  t.same(seen.asksPerRequest, [20], 'one request carried all twenty');
+  await seen.caughtUp();
+  // To its partition's subject, or (once node 0 has seen who serves it) to that node's.
+  t.same([...seen.asksPerRequest, ...seen.nodeAsks], [20], 'one request carried all twenty');
   t.equal(seen.singles, 0);
 });
 
@@ -86,6 +90,7 @@ t.test('given asks larger than a request may be, when asked at once, then they a
   const reads = Array.from({ length: 20 }, (): BusAsk => ({ actorId: `acct:${id}`, message: { type: 'get_account', padding: 'x'.repeat(100) }, cause: systemCause }));
   const replies = await Promise.all(bus.askMany([openAsk(id), ...reads]));
   t.ok(replies[0]?.ok, 'opened');
+  await seen.caughtUp();
   t.equal(replies.slice(1).filter((reply) => reply.ok && (reply.value as AccountReading).state.info?.id === id).length, 20, 'every read answered, after the open');
   t.equal(
     seen.asksPerRequest.reduce((sum, n) => sum + n, 0),
@@ -112,11 +117,13 @@ t.test('given single asks of one remote partition in one turn, when asked, then 
   t.ok((await opened).ok);
   const readings = await Promise.all(reads);
   t.equal(readings.filter((reply) => reply.ok && (reply.value as AccountReading).state.info?.id === id).length, 9, 'every read sees the open asked before it');
+  await seen.caughtUp();
   t.same(seen.asksPerRequest, [10], 'the ten asks of the turn left as one request');
   const close = `hclose:${Array.from({ length: 100 }, (_, i) => `w${i}`).find((name) => partitionOfActor(`hclose:${name}`, 16) >= 8)}`;
   const seenWait = await countRequests(t, cluster, close);
   const waited = await bus.ask(close, awaitSettledMessage);
   t.ok(waited.ok, 'the wait is answered');
+  await seenWait.caughtUp();
   t.same([seenWait.singles, seenWait.asksPerRequest.length], [1, 0], 'the wait left alone');
 });
 
@@ -127,6 +134,7 @@ t.test('given coalescing off, when single asks are made in one turn, then each i
   const seen = await countRequests(t, cluster, `acct:${id}`);
   const replies = await Promise.all([bus.ask(openAsk(id).actorId, openAsk(id).message), bus.ask(`acct:${id}`, { type: 'get_account' })]);
   t.ok(replies.every((reply) => reply.ok));
+  await seen.caughtUp();
   t.same([seen.singles, seen.asksPerRequest.length], [2, 0]);
 });
 
@@ -141,6 +149,7 @@ t.test('given asks of one partition with different timeouts in one turn, when as
   ]);
   t.ok(replies.every((reply) => reply.ok));
   t.ok(replies[2]?.ok && (replies[2].value as AccountReading).state.info?.id === id, 'the last still sees the open');
+  await seen.caughtUp();
   t.same([seen.asksPerRequest, seen.singles], [[2], 1], 'the two of 5 s together, the one of 7 s alone');
 });
 
@@ -151,4 +160,51 @@ t.test('given a malformed batch of asks, when a node receives it, then it answer
   const reply = await cluster.gatewayConnection.request(`${cluster.names.subjectPrefix}.cmd.${partition}`, encode({ op: 'actor_asks', asks: 'not a list' }), { timeout: 5_000 });
   t.match(decode<WireReply>(reply.data), { failure: { code: 'internal_error' } });
   t.ok((await cluster.bus.ask(openAsk(id).actorId, openAsk(id).message)).ok, 'the partition still serves');
+});
+
+/** Two accounts on different partitions of node 1 (partitions 8..15 of 16). */
+function twoPartitionsOfNode1(name: string): [string, string] {
+  const first = remoteId(`${name}a`);
+  for (let i = 0; ; i++) {
+    const other = remoteId(`${name}b${i}`);
+    if (partitionOfAccount(other, 16) !== partitionOfAccount(first, 16)) return [first, other];
+  }
+}
+
+const nodeBus = (cluster: TestCluster, ownerOf: (partition: number) => string | null) =>
+  gatewayBus({ nc: cluster.gatewayConnection, subjectPrefix: cluster.names.subjectPrefix, partitionCount: 16, askTimeoutMs: 10_000, ownerOf });
+
+t.test('given asks of several partitions one node serves, when asked at once, then they travel as one request to that node and each gets its reply in order', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const [a, b] = twoPartitionsOfNode1('pair');
+  const seen = await countRequests(t, cluster, `acct:${a}`);
+  const bus = nodeBus(cluster, (partition) => (partition >= 8 ? 'node-1' : 'node-0'));
+  const get = (id: string): BusAsk => ({ actorId: `acct:${id}`, message: { type: 'get_account' }, cause: systemCause });
+  const replies = await Promise.all(bus.askMany([openAsk(a), openAsk(b), get(a), get(b)]));
+  t.ok(replies[0]?.ok && replies[1]?.ok, 'both opened');
+  t.same(
+    [replies[2], replies[3]].map((reply) => (reply?.ok ? (reply.value as AccountReading).state.info?.id : null)),
+    [a, b],
+    'each read answers for its own account, after its open',
+  );
+  await seen.caughtUp();
+  t.same([seen.nodeAsks, seen.asksPerRequest, seen.singles], [[4], [], 0], 'one node_asks request carried the four');
+});
+
+t.test('given asks sent to a node that does not serve their partition, when asked, then they fail partition_unavailable and nothing is written', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const [a] = twoPartitionsOfNode1('stale');
+  const misrouted = nodeBus(cluster, () => 'node-0');
+  const [reply] = misrouted.askMany([openAsk(a)]);
+  await t.rejects(reply as Promise<unknown>, { name: 'ActorRuntimeError', code: 'partition_unavailable' });
+  const read = await cluster.bus.ask(`acct:${a}`, { type: 'get_account' });
+  t.ok(read.ok && (read.value as AccountReading).state.info === null, 'the account was not opened');
+});
+
+t.test('given a malformed node_asks, when the node receives it, then it answers internal_error and keeps serving', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const reply = await cluster.gatewayConnection.request(nodeCommandSubject(cluster.names.subjectPrefix, 'node-1'), encode({ op: 'node_asks', asks: [{ actorId: 'acct:x', message: null, timeoutMs: 1 }] }), { timeout: 5_000 });
+  t.match(decode<WireReply>(reply.data), { failure: { code: 'internal_error' } });
+  const [a] = twoPartitionsOfNode1('after');
+  t.ok((await Promise.all(nodeBus(cluster, () => 'node-1').askMany([openAsk(a)])))[0]?.ok, 'the node still serves');
 });
