@@ -145,7 +145,8 @@ export class NatsBus implements Bus {
 
   /**
    * Asks of a partition this process serves are asked in process; the others travel as one
-   * `actor_asks` request per partition (up to the batch limits), in the order given. A
+   * `node_asks` request per node serving them (`ownerOf`), else as one `actor_asks` request
+   * per partition (up to the batch limits), in the order given per partition. A
    * failure of the request (no answer in time, nobody serves the partition) fails each of its
    * asks, as it would have failed each alone; a refusal or failure of one ask is its own.
    * The request is answered once every ask in it is: an actor that holds a message (a
