@@ -12,7 +12,7 @@ export interface Bus {
   ask(actorId: string, message: unknown, timeoutMs?: number, cause?: Cause): Promise<ActorReply>;
   /**
    * Many asks at once, each answered (or failed) on its own, in the order given: a bus that
-   * can carry them together does (NATS: one request per partition instead of one per ask).
+   * can carry them together does (NATS: one request per node or partition instead of one per ask).
    * Absent: `askEach` asks them one by one.
    */
   askMany?(asks: readonly BusAsk[], timeoutMs?: number): Promise<ActorReply>[];
