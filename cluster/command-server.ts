@@ -7,6 +7,7 @@ import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import type { DirectoryAsks } from './directory-asks.js';
 import type { LeaseManager } from './leases.js';
 import { commandSubject, nodeCommandSubject } from './partitions.js';
+import { indexesBy } from '../actors/runtime/indexes-by.js';
 import { decode, encode, failureReply, type ActorAsk, type ClusterCommand, type NodeAsks, type PartitionAsk, type WireReply } from './wire.js';
 
 export interface CommandServerOptions {
@@ -186,12 +187,8 @@ export class CommandServer {
 /** The indexes of the asks, per partition, in the order given (a malformed ask is a thrown error: the request fails). */
 function indexesByPartition(asks: readonly PartitionAsk[]): Map<number, number[]> {
   if (!Array.isArray(asks)) throw new TypeError('node_asks without a list of asks');
-  const groups = new Map<number, number[]>();
-  asks.forEach((ask, i) => {
+  return indexesBy(asks, (ask, i) => {
     if (!Number.isInteger(ask?.partition)) throw new TypeError(`ask ${i} names no partition`);
-    const indexes = groups.get(ask.partition);
-    if (indexes === undefined) groups.set(ask.partition, [i]);
-    else indexes.push(i);
+    return ask.partition;
   });
-  return groups;
 }

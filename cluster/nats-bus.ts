@@ -1,5 +1,6 @@
 import { currentCause, systemCause, type Cause } from '../actors/runtime/cause.js';
 import { awaitSettledMessage } from '../actors/runtime/settle-waits.js';
+import { indexesBy } from '../actors/runtime/indexes-by.js';
 import { headers, type NatsConnection } from '@nats-io/transport-node';
 import type { ActorInspection } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
@@ -155,35 +156,32 @@ export class NatsBus implements Bus {
   askMany(asks: readonly BusAsk[], timeoutMs: number = this.options.askTimeoutMs): Promise<ActorReply>[] {
     const { partitionCount, local, isLocal } = this.options;
     const replies: Promise<ActorReply>[] = new Array<Promise<ActorReply>>(asks.length);
-    const remote = new Map<number, number[]>();
-    asks.forEach(({ actorId, message, cause }, i) => {
-      const partition = partitionOfActor(actorId, partitionCount);
-      if (isLocal(partition)) replies[i] = local.ask(actorId, message, timeoutMs, cause);
-      else {
-        const indexes = remote.get(partition);
-        if (indexes === undefined) remote.set(partition, [i]);
-        else indexes.push(i);
-      }
+    const partitions = asks.map(({ actorId }) => partitionOfActor(actorId, partitionCount));
+    // Local asks are asked as they are met, in order; the remote ones grouped by partition.
+    const remote = indexesBy(asks, ({ actorId, message, cause }, i) => {
+      if (!isLocal(partitions[i] as number)) return partitions[i] as number;
+      replies[i] = local.ask(actorId, message, timeoutMs, cause);
+      return null;
     });
-    const byNode = new Map<string, { partition: number; index: number }[]>();
+    const byNode = new Map<string, number[]>();
     for (const [partition, indexes] of remote) {
       // Asks of this partition still waiting for the end of the turn were asked first: they leave first.
       this.flushPartition(partition);
       const owner = this.options.ownerOf?.(partition) ?? null;
       if (owner !== null) {
-        const asksOfNode = byNode.get(owner) ?? [];
-        byNode.set(owner, asksOfNode);
-        for (const index of indexes) asksOfNode.push({ partition, index });
+        const ofNode = byNode.get(owner);
+        if (ofNode === undefined) byNode.set(owner, [...indexes]);
+        else ofNode.push(...indexes);
         continue;
       }
       const wire = indexes.map((i): ActorAsk => ({ ...(asks[i] as BusAsk), timeoutMs }));
       this.batchesOf(partition, wire).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
-    for (const [nodeId, asksOfNode] of byNode) {
-      for (let from = 0; from < asksOfNode.length; from += this.askBatch.itemsMax) {
-        const chunk = asksOfNode.slice(from, from + this.askBatch.itemsMax);
-        const wire = chunk.map(({ partition, index }): PartitionAsk => ({ ...(asks[index] as BusAsk), timeoutMs, partition }));
-        this.nodeBatchOf(nodeId, wire).forEach((reply, k) => (replies[(chunk[k] as { index: number }).index] = reply));
+    for (const [nodeId, indexes] of byNode) {
+      for (let from = 0; from < indexes.length; from += this.askBatch.itemsMax) {
+        const chunk = indexes.slice(from, from + this.askBatch.itemsMax);
+        const wire = chunk.map((i): PartitionAsk => ({ ...(asks[i] as BusAsk), timeoutMs, partition: partitions[i] as number }));
+        this.nodeBatchOf(nodeId, wire).forEach((reply, k) => (replies[chunk[k] as number] = reply));
       }
     }
     return replies;

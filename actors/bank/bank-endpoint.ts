@@ -67,6 +67,8 @@ export function routingBus(actors: () => Bus, bank: BankEndpoint): Bus {
   return {
     ask: (actorId, message, timeoutMs, cause) => (isBankAddress(actorId) ? bank.ask(message) : actors().ask(actorId, message, timeoutMs, cause)),
     askMany: (asks, timeoutMs) => {
+      // The relay's usual batch holds no bank order: handed on as it is.
+      if (!asks.some((ask) => isBankAddress(ask.actorId))) return askEach(actors(), asks, timeoutMs);
       const toActors: BusAsk[] = asks.filter((ask) => !isBankAddress(ask.actorId));
       const fromActors = askEach(actors(), toActors, timeoutMs);
       let next = 0;

@@ -6,6 +6,7 @@ import { partFor } from '../../core/ledger/routing.js';
 import type { TransferContent } from '../../core/ledger/transfer.js';
 import { parseAmount } from '../../core/money/amount.js';
 import { isRuntimeError } from '../runtime/errors.js';
+import { indexesBy } from '../runtime/indexes-by.js';
 import type { Bus } from '../runtime/relay.js';
 import type { AccountSettingsLookup } from './account-settings.js';
 import type { TransferInput } from './ledger-api.js';
@@ -55,14 +56,7 @@ export async function claimTransfer(bus: Bus, transfer: PreparedTransfer): Promi
  * refusal of its claims alone.
  */
 export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTransfer | null)[]): Promise<(Refusal | null)[]> {
-  const byOwner = new Map<string, number[]>();
-  transfers.forEach((transfer, index) => {
-    if (transfer === null) return;
-    const owner = transferOwnerActorId(transfer.id);
-    const indexes = byOwner.get(owner);
-    if (indexes === undefined) byOwner.set(owner, [index]);
-    else indexes.push(index);
-  });
+  const byOwner = indexesBy(transfers, (transfer) => (transfer === null ? null : transferOwnerActorId(transfer.id)));
   const refusals: (Refusal | null)[] = transfers.map(() => null);
   const asks: Promise<void>[] = [];
   for (const [owner, indexes] of byOwner) {

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { claimId, transferOwnerActorId } from '../../../actors/ledger/id-owners.js';
 import { FundcoreNode } from '../../../actors/node.js';
 import type { ActorBehavior, ActorReply } from '../../../actors/runtime/behavior.js';
@@ -59,12 +59,18 @@ t.test('a credit not delivered before a crash is delivered once after the restar
   t.equal(await balanceOf(again, 'w1'), 1500n, 'and deduped');
 });
 
-t.test('a refused credit comes back to the debit account as a journaled return', async (t) => {
-  const bus = new CuttableBus();
+/** A node whose relay delivers over the bus (which reaches the node's actors), with a bank account open. */
+async function nodeOver(t: Test, bus: Bus & { target: Bus | null }): Promise<FundcoreNode> {
   const node = FundcoreNode.start({ journal: new MemoryJournal(), bus });
   t.teardown(() => node.stop());
   bus.target = node.system;
   await openAccount(node, 'bank', 'bank_settlement', true);
+  return node;
+}
+
+t.test('a refused credit comes back to the debit account as a journaled return', async (t) => {
+  const bus = new CuttableBus();
+  const node = await nodeOver(t, bus);
   await openAccount(node, 'A');
   await openAccount(node, 'B');
   await node.ledger.createTransfer(transfer('fund', 'bank', 'A', '50.00'));
@@ -175,10 +181,7 @@ class BatchingBus implements Bus {
 
 t.test('given a batch of transfers debited in one append, when the relay delivers their credits, then they leave in one call of askMany and each is settled on its own', async (t) => {
   const bus = new BatchingBus();
-  const node = FundcoreNode.start({ journal: new MemoryJournal(), bus });
-  t.teardown(() => node.stop());
-  bus.target = node.system;
-  await openAccount(node, 'bank', 'bank_settlement', true);
+  const node = await nodeOver(t, bus);
   const wallets = Array.from({ length: 10 }, (_, i) => `bw${i}`);
   for (const wallet of wallets) await openAccount(node, wallet);
   await quiescent(node);
