@@ -143,6 +143,31 @@ t.test('idle actors passivate oldest first; the sweep keeps the recently used', 
   t.equal(actors.stats().live, 0, 'then counter:1 too');
 });
 
+t.test('given an actor that keeps being asked without being moved in the live order, when the others go idle, then they passivate all the same', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100 });
+  // Given 100 actors, then a busy one, then 10 more: the busy one is among the newest eighth of
+  // the live order, so its messages do not move it to the end
+  for (let i = 0; i < 100; i++) await actors.ask(`counter:old-${i}`, add(1));
+  await actors.ask('counter:busy', add(1));
+  for (let i = 0; i < 10; i++) await actors.ask(`counter:new-${i}`, add(1));
+  // When every other actor has been idle for 3 s while the busy one was asked every 200 ms
+  for (let step = 0; step < 15; step++) {
+    time.advance(200);
+    await actors.ask('counter:busy', add(1));
+    await settle();
+  }
+  time.advance(100);
+  await settle();
+  // Then only the busy one is live: the sweep, which reads the oldest first and stops at the
+  // first actor not idle long enough, does not stop at the busy one for good
+  t.same(actors.listActors({ limit: 200 }).filter((a) => a.live).map((a) => a.id), ['counter:busy']);
+  time.advance(1_100);
+  await settle();
+  t.equal(actors.stats().live, 0, 'then the busy one too, once idle');
+});
+
 t.test('a snapshot every N events; recovery = snapshot + the events after it', async (t) => {
   const inner = new MemoryJournal();
   const journal = new InstrumentedJournal(inner);
