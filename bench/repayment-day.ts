@@ -18,7 +18,7 @@ import { FundcoreNode } from '../actors/node.js';
 import { formatAmount } from '../core/money/amount.js';
 import { splitRepayment, type SplitClaim } from '../core/lending/split/split.js';
 import { closedLoop } from './lib/load.js';
-import { round, rssMiB } from './lib/stats.js';
+import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
 import { inParallel } from './systems/system.js';
 import { clusterRepaymentDay } from './repayment-day-cluster.js';
 
@@ -29,6 +29,12 @@ export interface RepaymentDaySpec {
   readonly loans: number;
   readonly claimsPerLoan: number;
   readonly concurrency: number;
+  /**
+   * Memory at scale: actors passivate after this idle time (production: 60 s), and the result
+   * reports private RSS and the live heap after the setup, after the day, and once everything
+   * has been idle that long.
+   */
+  readonly passivationIdleMs?: number;
 }
 
 export interface RepaymentDayResult {
@@ -122,72 +128,134 @@ export async function must<T>(reply: Promise<{ ok: true; value: T } | { ok: fals
 async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> {
   const dir = mkdtempSync(join(tmpdir(), 'fundcore-repayday-'));
   const bank = new InstantBank();
+  const idle = spec.passivationIdleMs === undefined ? {} : { idleBeforePassivationMs: spec.passivationIdleMs, passivationSweepMs: 250 };
   const node = await FundcoreNode.boot({
     dataDir: dir,
     bank,
     businessClock: { mode: 'sim', startDate: '2030-01-01' },
     lending: { poolShards: 64, settleWaitMs: 60_000 },
-    limits: { relayInFlightMax: 20_000, mailboxDepthMax: 1_000_000, askTimeoutMs: 600_000, relayBacklogMax: 10_000_000 },
+    limits: { relayInFlightMax: 20_000, mailboxDepthMax: 1_000_000, askTimeoutMs: 600_000, relayBacklogMax: 10_000_000, ...idle },
   });
   bank.node = node;
   try {
     const setupStarted = performance.now();
-    const investors = Math.min(investorsMax, spec.loans * spec.claimsPerLoan);
-    const borrowers = Math.min(borrowersMax, spec.loans);
-    const loanAmount = claimMinor * BigInt(spec.claimsPerLoan);
-    const capitalsPerInvestor = Math.ceil((spec.loans * spec.claimsPerLoan) / investors);
-    await must(node.ledger.openAccount({ id: 'ext', kind: 'bank_settlement', currency: 'CNY', overdraft: true }), 'open ext');
-    const open = async (id: string, kind: 'investor_wallet' | 'borrower_wallet', amount: bigint) => {
-      await must(node.ledger.openAccount({ id, kind, currency: 'CNY', overdraft: false }), `open ${id}`);
-      await must(node.ledger.createTransfer({ id: `fund-${id}`, debit: 'ext', credit: id, amount: money(amount), pending: false, timeoutMs: null, memo: null }), `fund ${id}`);
-    };
-    await inParallel(Array.from({ length: investors }, (_, i) => i), 256, (i) => open(`inv${i}`, 'investor_wallet', claimMinor * BigInt(capitalsPerInvestor)));
-    await inParallel(Array.from({ length: borrowers }, (_, i) => i), 256, (i) => open(`bor${i}`, 'borrower_wallet', loanAmount * BigInt(Math.ceil(spec.loans / borrowers))));
-    // One investment per claim: each capital is one claim's worth, so every loan takes exactly claimsPerLoan claims.
-    await inParallel(Array.from({ length: spec.loans * spec.claimsPerLoan }, (_, i) => i), 512, (i) =>
-      must(node.lending.placeInvestment({ id: `i${i}`, investor: `inv${i % investors}`, amount: money(claimMinor), termDays: 365 }), `invest ${i}`),
-    );
-    await quiet(node, bank);
-    const loanIds = Array.from({ length: spec.loans }, (_, i) => `L${i}`);
-    await inParallel(loanIds, 256, (id) =>
-      must(node.lending.publishLoan({ id, borrower: `bor${Number(id.slice(1)) % borrowers}`, amount: money(loanAmount), annualRate: '0.12', termDays: null, termMonths: 12, method: 'equal_installment' }), `publish ${id}`),
-    );
-    await quiet(node, bank);
-    await inParallel(loanIds, 256, (id) => must(node.lending.approveLoan(id), `approve ${id}`));
-    await quiet(node, bank);
+    await setUpLoans(node, bank, spec);
     const setupMs = performance.now() - setupStarted;
+    const setUp = memoryNow(node);
     await must(node.clock.change({ date: '2030-02-01' }), 'clock');
-
-    const stopProfile = await profileWindow(`repayment-day-${spec.loans}`);
-    const started = performance.now();
-    const load = await closedLoop(
-      async (n) => {
-        const answer = await must(node.flows.repay(`L${n}`, { id: `r${n}`, amount: null }), `repay L${n}`);
-        if (answer.repayment.stage === 'failed') throw new Error('failed');
-      },
-      spec.concurrency,
-      Number.MAX_SAFE_INTEGER,
-      spec.loans,
-    );
-    const acceptedMs = performance.now() - started;
-    await quiet(node, bank);
-    const settledMs = performance.now() - started;
-    await stopProfile();
-    let succeeded = 0;
-    let claimsSplit = 0;
-    await inParallel(loanIds, 256, async (id) => {
-      const loan = await must(node.lending.getLoan(id), `loan ${id}`);
-      const repayment = loan.repayments.get(`r${id.slice(1)}`);
-      if (repayment?.stage === 'succeeded') {
-        succeeded++;
-        claimsSplit += repayment.split?.shares.length ?? 0;
-      }
-    });
-    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: rssMiB() });
+    const { load, acceptedMs, settledMs } = await payEveryLoan(node, bank, spec);
+    const { succeeded, claimsSplit } = await countSettled(node, spec.loans);
+    const paid = memoryNow(node);
+    const memory = spec.passivationIdleMs === undefined ? {} : memoryReport(setUp, paid, await memoryAfterIdle(node, spec.passivationIdleMs));
+    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid.rssMiB }, memory);
   } finally {
     await node.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Wallets funded, one investment per claim (so every loan takes exactly claimsPerLoan claims), loans published and approved. */
+async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec): Promise<void> {
+  const investors = Math.min(investorsMax, spec.loans * spec.claimsPerLoan);
+  const borrowers = Math.min(borrowersMax, spec.loans);
+  const loanAmount = claimMinor * BigInt(spec.claimsPerLoan);
+  const capitalsPerInvestor = Math.ceil((spec.loans * spec.claimsPerLoan) / investors);
+  await must(node.ledger.openAccount({ id: 'ext', kind: 'bank_settlement', currency: 'CNY', overdraft: true }), 'open ext');
+  const open = async (id: string, kind: 'investor_wallet' | 'borrower_wallet', amount: bigint) => {
+    await must(node.ledger.openAccount({ id, kind, currency: 'CNY', overdraft: false }), `open ${id}`);
+    await must(node.ledger.createTransfer({ id: `fund-${id}`, debit: 'ext', credit: id, amount: money(amount), pending: false, timeoutMs: null, memo: null }), `fund ${id}`);
+  };
+  await inParallel(Array.from({ length: investors }, (_, i) => i), 256, (i) => open(`inv${i}`, 'investor_wallet', claimMinor * BigInt(capitalsPerInvestor)));
+  await inParallel(Array.from({ length: borrowers }, (_, i) => i), 256, (i) => open(`bor${i}`, 'borrower_wallet', loanAmount * BigInt(Math.ceil(spec.loans / borrowers))));
+  await inParallel(Array.from({ length: spec.loans * spec.claimsPerLoan }, (_, i) => i), 512, (i) =>
+    must(node.lending.placeInvestment({ id: `i${i}`, investor: `inv${i % investors}`, amount: money(claimMinor), termDays: 365 }), `invest ${i}`),
+  );
+  await quiet(node, bank);
+  const loanIds = Array.from({ length: spec.loans }, (_, i) => `L${i}`);
+  await inParallel(loanIds, 256, (id) =>
+    must(node.lending.publishLoan({ id, borrower: `bor${Number(id.slice(1)) % borrowers}`, amount: money(loanAmount), annualRate: '0.12', termDays: null, termMonths: 12, method: 'equal_installment' }), `publish ${id}`),
+  );
+  await quiet(node, bank);
+  await inParallel(loanIds, 256, (id) => must(node.lending.approveLoan(id), `approve ${id}`));
+  await quiet(node, bank);
+}
+
+/** Every borrower pays at once (a closed loop of `concurrency`), then until nothing moves. */
+async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec) {
+  const stopProfile = await profileWindow(`repayment-day-${spec.loans}`);
+  const started = performance.now();
+  const load = await closedLoop(
+    async (n) => {
+      const answer = await must(node.flows.repay(`L${n}`, { id: `r${n}`, amount: null }), `repay L${n}`);
+      if (answer.repayment.stage === 'failed') throw new Error('failed');
+    },
+    spec.concurrency,
+    Number.MAX_SAFE_INTEGER,
+    spec.loans,
+  );
+  const acceptedMs = performance.now() - started;
+  await quiet(node, bank);
+  const settledMs = performance.now() - started;
+  await stopProfile();
+  return { load, acceptedMs, settledMs };
+}
+
+async function countSettled(node: FundcoreNode, loans: number): Promise<{ succeeded: number; claimsSplit: number }> {
+  let succeeded = 0;
+  let claimsSplit = 0;
+  await inParallel(Array.from({ length: loans }, (_, i) => `L${i}`), 256, async (id) => {
+    const loan = await must(node.lending.getLoan(id), `loan ${id}`);
+    const repayment = loan.repayments.get(`r${id.slice(1)}`);
+    if (repayment?.stage === 'succeeded') {
+      succeeded++;
+      claimsSplit += repayment.split?.shares.length ?? 0;
+    }
+  });
+  return { succeeded, claimsSplit };
+}
+
+interface MemoryNow {
+  readonly rssMiB: number;
+  readonly heapMiB: number;
+  readonly liveActors: number;
+}
+
+/** Private RSS, the live heap after a full collection, and the live actors. */
+function memoryNow(node: FundcoreNode): MemoryNow {
+  return { heapMiB: liveHeapMiB(), rssMiB: rssMiB(), liveActors: node.system.stats().live };
+}
+
+/**
+ * What memory comes to once every actor has been idle for the passivation limit: waited for,
+ * then until the live count stops falling (each passivation writes its actor's snapshot first;
+ * ten thousand loans' take seconds), at most a minute more.
+ */
+async function memoryAfterIdle(node: FundcoreNode, idleMs: number): Promise<MemoryNow & { readonly passivatedAfterMs: number }> {
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, idleMs));
+  let live = node.system.stats().live;
+  for (let steady = 0; steady < 4 && live > 0 && performance.now() - started < idleMs + 60_000; ) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = node.system.stats().live;
+    steady = now === live ? steady + 1 : 0;
+    live = now;
+  }
+  return { ...memoryNow(node), passivatedAfterMs: Math.round(performance.now() - started) };
+}
+
+function memoryReport(setUp: MemoryNow, paid: MemoryNow, idle: MemoryNow & { readonly passivatedAfterMs: number }): Record<string, number> {
+  return {
+    passivatedAfterMs: idle.passivatedAfterMs,
+    rssSetUpMiB: setUp.rssMiB,
+    rssPaidMiB: paid.rssMiB,
+    rssAfterPassivationMiB: idle.rssMiB,
+    heapSetUpMiB: setUp.heapMiB,
+    heapPaidMiB: paid.heapMiB,
+    heapAfterPassivationMiB: idle.heapMiB,
+    liveSetUp: setUp.liveActors,
+    livePaid: paid.liveActors,
+    liveAfterPassivation: idle.liveActors,
+  };
 }
 
 async function postgresDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> {

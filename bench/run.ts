@@ -201,6 +201,25 @@ async function main(): Promise<void> {
     });
   }
 
+  if (wanted('scale')) {
+    // The platform's size in loans: memory with them set up and repaid, and once idle (production's passivation limit in the full run).
+    const loans = quick ? 1_000 : 100_000;
+    const idleMs = quick ? 1_000 : 60_000;
+    log(`· (e) scale: ${loans} loans`);
+    const result = await runCase({ kind: 'repayment-day', system: 'fundcore', loans, claimsPerLoan: 20, concurrency: 256, passivationIdleMs: idleMs });
+    const extra = result.extra ?? {};
+    const n = (key: string) => Number(extra[key]).toLocaleString('en');
+    rows.push({
+      workload: `(e) scale: ${loans.toLocaleString('en')} loans × 20 claims, set up and repaid`,
+      system: 'fundcore',
+      ours: true,
+      headline: false,
+      saturation: result,
+      fixed: null,
+      note: `payments/s; set up in ${n('setupMs')} ms: ${n('liveSetUp')} live actors, live heap ${n('heapSetUpMiB')} MiB, private RSS ${n('rssSetUpMiB')} MiB; after the day ${n('livePaid')} live, ${n('heapPaidMiB')} MiB, RSS ${n('rssPaidMiB')} MiB; idle ${idleMs.toLocaleString('en')} ms (passivation): ${n('liveAfterPassivation')} live, ${n('heapAfterPassivationMiB')} MiB, RSS ${n('rssAfterPassivationMiB')} MiB`,
+    });
+  }
+
   if (wanted('repayments') || clusterWanted('repayments')) {
     const claimsPerLoan = 20;
     // The cluster's setup goes over HTTP (one request per investment, ~400/s here; its processes hold ~1 GiB per 1,000 loans):
