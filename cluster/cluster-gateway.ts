@@ -97,7 +97,7 @@ export async function clusterGateway(options: ClusterGatewayOptions): Promise<{ 
     askTimeoutMs: defaultRuntimeLimits.askTimeoutMs,
     routing: { routeDeadlineMs: options.routeDeadlineMs ?? defaultRoutingLimits.routeDeadlineMs },
     onRequestFailed: (code) => metrics.natsRequestFailed(code),
-    ...(leaseWatch !== undefined ? { leaseWatch } : {}),
+    ...(leaseWatch !== undefined ? { leaseWatch, ownerOf: (partition: number) => leaseWatch.ownerOf(partition) } : {}),
   });
   // The same ledger service as in one node: it asks the actors, wherever they are served.
   const ledger = new LedgerService(bus, () => false, options.currencies === undefined ? undefined : new Set(options.currencies), config.paymentStrategies);

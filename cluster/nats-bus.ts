@@ -1,26 +1,18 @@
 import { currentCause, systemCause, type Cause } from '../actors/runtime/cause.js';
 import { awaitSettledMessage } from '../actors/runtime/settle-waits.js';
 import { indexesBy } from '../actors/runtime/indexes-by.js';
-import { headers, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import type { ActorInspection } from '../actors/runtime/actor-system.js';
 import type { ActorReply } from '../actors/runtime/behavior.js';
 import { ActorRuntimeError, isRuntimeError } from '../actors/runtime/errors.js';
 import type { Bus, BusAsk } from '../actors/runtime/relay.js';
-import { answeredOrOwnerLost, type LeaseWatch } from './lease-watch.js';
-import { natsFailure } from './nats-errors.js';
+import type { LeaseWatch } from './lease-watch.js';
+import { runsOfOneTimeout, splitOrSend } from './ask-batches.js';
+import { defaultRoutingLimits, NatsRequests, type RoutingLimits } from './nats-requests.js';
 import { commandSubject, nodeCommandSubject, partitionOfActor } from './partitions.js';
-import { commandIdHeader, decode, encode, resultOf, type ActorAsk, type ClusterCommand, type NodeAsks, type PartitionAsk, type WireReply } from './wire.js';
+import { encode, type ActorAsk, type ClusterCommand, type NodeAsks, type PartitionAsk } from './wire.js';
 
-/** How long an ask waits out a partition nobody serves (a node starting, a lease moving). */
-export interface RoutingLimits {
-  /** How long an ask keeps being retried while its partition is unowned, before partition_unavailable; 0: no retry. */
-  readonly routeDeadlineMs: number;
-  /** First wait between two tries; doubled each time up to `routeRetryDelayMaxMs`. */
-  readonly routeRetryDelayFirstMs: number;
-  readonly routeRetryDelayMaxMs: number;
-}
-
-export const defaultRoutingLimits: RoutingLimits = { routeDeadlineMs: 5_000, routeRetryDelayFirstMs: 10, routeRetryDelayMaxMs: 500 };
+export { defaultRoutingLimits, type RoutingLimits } from './nats-requests.js';
 
 /** How many asks of `askMany` travel in one request. */
 export interface AskBatchLimits {
@@ -68,8 +60,6 @@ export interface NatsBusOptions {
   readonly ownerOf?: (partition: number) => string | null;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * The bus of a cluster: an actor on a partition this process serves is asked in process;
  * any other over NATS, as an `actor_ask` request on its partition's subject, answered by
@@ -80,13 +70,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * deliveries stay at least once.
  */
 export class NatsBus implements Bus {
-  private readonly routing: RoutingLimits;
+  private readonly requests: NatsRequests;
   private readonly askBatch: AskBatchLimits;
   private readonly coalescing = new Map<number, Coalesced[]>();
   private flushScheduled = false;
 
   constructor(private readonly options: NatsBusOptions) {
-    this.routing = { ...defaultRoutingLimits, routeDeadlineMs: 0, ...options.routing };
+    const routing: RoutingLimits = { ...defaultRoutingLimits, routeDeadlineMs: 0, ...options.routing };
+    this.requests = new NatsRequests(options.nc, routing, options.leaseWatch ?? null, options.onRequestFailed);
     this.askBatch = { ...defaultAskBatchLimits, ...options.askBatch };
   }
 
@@ -114,9 +105,53 @@ export class NatsBus implements Bus {
       this.flushScheduled = true;
       setImmediate(() => {
         this.flushScheduled = false;
-        for (const waitingPartition of [...this.coalescing.keys()]) this.flushPartition(waitingPartition);
+        this.flushTurn();
       });
     });
+  }
+
+  /**
+   * Sends the asks that waited for the end of the turn: those of partitions whose node is known
+   * (`ownerOf`) in one `node_asks` request per node, the others in one request per partition.
+   */
+  private flushTurn(): void {
+    const byNode = new Map<string, { partition: number; waiting: Coalesced }[]>();
+    for (const [partition, waiting] of [...this.coalescing]) {
+      const owner = this.options.ownerOf?.(partition) ?? null;
+      if (owner === null) {
+        this.flushPartition(partition);
+        continue;
+      }
+      this.coalescing.delete(partition);
+      const ofNode = byNode.get(owner) ?? [];
+      if (ofNode.length === 0) byNode.set(owner, ofNode);
+      for (const one of waiting) ofNode.push({ partition, waiting: one });
+    }
+    for (const [nodeId, items] of byNode) {
+      const replies = this.nodeRequests(nodeId, items.map(({ partition, waiting }) => ({ ...waiting.ask, partition })), true);
+      items.forEach(({ waiting }, i) => (replies[i] as Promise<ActorReply>).then(waiting.resolve, waiting.reject));
+    }
+  }
+
+  /**
+   * Asks of partitions one node serves, in requests to it of at most `itemsMax` asks of one
+   * timeout; an ask on its own is an `actor_ask` on its partition. `retryMoved`: an ask the
+   * node answers `partition_unavailable` (it no longer serves the partition; nothing was
+   * written) is asked again on its partition's subject, as a lone ask is (a gateway's asks,
+   * which wait out a moving partition); without it, the caller retries (a node's relay).
+   */
+  private nodeRequests(nodeId: string, asks: readonly PartitionAsk[], retryMoved: boolean): Promise<ActorReply>[] {
+    return runsOfOneTimeout(asks, this.askBatch.itemsMax).flatMap((run) => {
+      const only = run.length === 1 ? run[0] : undefined;
+      if (only !== undefined) return [this.askAlone(only.partition, only.actorId, only.message, only.timeoutMs, only.cause ?? systemCause)];
+      const answered = this.nodeBatchOf(nodeId, run);
+      return retryMoved ? answered.map((reply, k) => reply.catch((error: unknown) => this.askedAgainIfMoved(error, run[k] as PartitionAsk))) : answered;
+    });
+  }
+
+  private askedAgainIfMoved(error: unknown, ask: PartitionAsk): Promise<ActorReply> {
+    if (!isRuntimeError(error) || error.code !== 'partition_unavailable') return Promise.reject(error);
+    return this.askAlone(ask.partition, ask.actorId, ask.message, ask.timeoutMs, ask.cause ?? systemCause);
   }
 
   /** Sends the asks of the partition that wait for the end of the turn. */
@@ -178,11 +213,8 @@ export class NatsBus implements Bus {
       this.batchesOf(partition, wire).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
     for (const [nodeId, indexes] of byNode) {
-      for (let from = 0; from < indexes.length; from += this.askBatch.itemsMax) {
-        const chunk = indexes.slice(from, from + this.askBatch.itemsMax);
-        const wire = chunk.map((i): PartitionAsk => ({ ...(asks[i] as BusAsk), timeoutMs, partition: partitions[i] as number }));
-        this.nodeBatchOf(nodeId, wire).forEach((reply, k) => (replies[chunk[k] as number] = reply));
-      }
+      const wire = indexes.map((i): PartitionAsk => ({ ...(asks[i] as BusAsk), timeoutMs, partition: partitions[i] as number }));
+      this.nodeRequests(nodeId, wire, false).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
     return replies;
   }
@@ -190,10 +222,10 @@ export class NatsBus implements Bus {
   /** One `node_asks` request to the node, or two halves when it would be larger than a request may be. */
   private nodeBatchOf(nodeId: string, asks: readonly PartitionAsk[]): Promise<ActorReply>[] {
     const command: NodeAsks = { op: 'node_asks', asks };
-    return this.splitOrSend(asks, command, (half) => this.nodeBatchOf(nodeId, half), (payload) => {
+    return splitOrSend(asks, command, this.bytesMax(), (half) => this.nodeBatchOf(nodeId, half), (payload) => {
       const first = asks[0] as PartitionAsk;
       // The node's death is seen by any of its partitions' leases: the first one's is watched.
-      return this.sendTo(nodeCommandSubject(this.options.subjectPrefix, nodeId), first.partition, `${first.actorId} (+${asks.length - 1})`, payload, first.timeoutMs + 1_000);
+      return this.requests.send(nodeCommandSubject(this.options.subjectPrefix, nodeId), first.partition, `${first.actorId} (+${asks.length - 1})`, payload, first.timeoutMs + 1_000);
     });
   }
 
@@ -203,57 +235,24 @@ export class NatsBus implements Bus {
    * ask on its own is an `actor_ask`.
    */
   private batchesOf(partition: number, asks: readonly ActorAsk[]): Promise<ActorReply>[] {
-    const replies: Promise<ActorReply>[] = [];
-    let from = 0;
-    while (from < asks.length) {
-      const timeoutMs = (asks[from] as ActorAsk).timeoutMs;
-      let to = from + 1;
-      while (to < asks.length && to - from < this.askBatch.itemsMax && (asks[to] as ActorAsk).timeoutMs === timeoutMs) to++;
-      const run = asks.slice(from, to);
+    return runsOfOneTimeout(asks, this.askBatch.itemsMax).flatMap((run) => {
       const only = run.length === 1 ? run[0] : undefined;
-      if (only !== undefined) replies.push(this.askAlone(partition, only.actorId, only.message, only.timeoutMs, only.cause ?? systemCause));
-      else replies.push(...this.askBatchOf(partition, run));
-      from = to;
-    }
-    return replies;
+      return only !== undefined ? [this.askAlone(partition, only.actorId, only.message, only.timeoutMs, only.cause ?? systemCause)] : this.askBatchOf(partition, run);
+    });
   }
 
   /** One request for the asks, or two halves when it would be larger than a request may be. */
   private askBatchOf(partition: number, asks: readonly ActorAsk[]): Promise<ActorReply>[] {
     const command: ClusterCommand = { op: 'actor_asks', asks };
-    return this.splitOrSend(asks, command, (half) => this.askBatchOf(partition, half), (payload) => {
+    return splitOrSend(asks, command, this.bytesMax(), (half) => this.askBatchOf(partition, half), (payload) => {
       const first = asks[0] as ActorAsk;
       return this.request(partition, `${first.actorId} (+${asks.length - 1})`, payload, first.timeoutMs + 1_000);
     });
   }
 
-  /**
-   * The command encoded and sent by `send`, its result taken as each ask's WireReply in order;
-   * or, when larger than a request may be, the asks split in two halves sent by `again`.
-   */
-  private splitOrSend<A extends ActorAsk>(asks: readonly A[], command: unknown, again: (half: readonly A[]) => Promise<ActorReply>[], send: (payload: Uint8Array) => Promise<unknown>): Promise<ActorReply>[] {
-    let payload: Uint8Array;
-    try {
-      payload = encode(command);
-    } catch (error) {
-      return asks.map(() => Promise.reject(error));
-    }
-    const bytesMax = Math.min(this.askBatch.bytesMax, this.options.nc.info?.max_payload ?? Infinity);
-    if (payload.length > bytesMax && asks.length > 1) {
-      const half = Math.ceil(asks.length / 2);
-      return [...again(asks.slice(0, half)), ...again(asks.slice(half))];
-    }
-    const answered = send(payload).then((result) => {
-      if (!Array.isArray(result) || result.length !== asks.length) throw new ActorRuntimeError('internal_error', `malformed reply to ${asks.length} asks`);
-      return result as WireReply[];
-    });
-    return asks.map((ask, k) =>
-      answered.then((results) => {
-        const reply = resultOf(results[k] as WireReply);
-        if (reply === null || typeof reply !== 'object' || !('ok' in reply)) throw new ActorRuntimeError('internal_error', `malformed reply from ${ask.actorId}`);
-        return reply as ActorReply;
-      }),
-    );
+  /** A request's largest encoded size: the batch limit, or the server's max_payload if lower. */
+  private bytesMax(): number {
+    return Math.min(this.askBatch.bytesMax, this.requests.payloadMax);
   }
 
   /** What the node serving the actor's partition knows of it (ops). */
@@ -264,38 +263,7 @@ export class NatsBus implements Bus {
   }
 
   private request(partition: number, actorId: string, payload: Uint8Array, timeoutMs: number): Promise<unknown> {
-    return this.sendTo(commandSubject(this.options.subjectPrefix, partition), partition, actorId, payload, timeoutMs);
-  }
-
-  /** A request on the subject, raced against the partition's owner being lost, retried while nobody serves it (routing). */
-  private sendTo(subject: string, partition: number, actorId: string, payload: Uint8Array, timeoutMs: number): Promise<unknown> {
-    const deadline = Date.now() + this.routing.routeDeadlineMs;
-    const h = headers();
-    h.set(commandIdHeader, actorId);
-    const once = (): Promise<unknown> => {
-      try {
-        const sent = this.options.nc.request(subject, payload, { timeout: timeoutMs, headers: h });
-        return answeredOrOwnerLost(sent, partition, this.options.leaseWatch ?? null).then((msg) => resultOf(decode<WireReply>(msg.data)));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-    const retried = async (first: Promise<unknown>): Promise<unknown> => {
-      let attempt = first;
-      for (let tries = 0; ; tries++) {
-        try {
-          return await attempt;
-        } catch (error) {
-          const failure = isRuntimeError(error) ? error : natsFailure(error, `partition ${partition} (${actorId})`);
-          this.options.onRequestFailed?.(failure.code);
-          const ownerLost = this.options.leaseWatch?.isOwnerLost(partition) ?? false;
-          if (failure.code !== 'partition_unavailable' || ownerLost || Date.now() >= deadline) throw failure;
-          await sleep(Math.min(this.routing.routeRetryDelayFirstMs * 2 ** Math.min(tries, 16), this.routing.routeRetryDelayMaxMs, Math.max(0, deadline - Date.now())));
-          attempt = once();
-        }
-      }
-    };
-    return retried(once());
+    return this.requests.send(commandSubject(this.options.subjectPrefix, partition), partition, actorId, payload, timeoutMs);
   }
 }
 

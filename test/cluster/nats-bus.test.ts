@@ -108,8 +108,9 @@ t.test('given a batch to a partition nobody serves, when asked, then every ask o
   t.ok((await served)?.ok, 'the ask of a served partition is answered');
 });
 
-t.test('given single asks of one remote partition in one turn, when asked, then they leave as one request in their order; a held wait leaves alone', async (t) => {
-  const { cluster, bus } = await fromNode0(t);
+t.test('given single asks of one remote partition in one turn and its node not known, when asked, then they leave as one request in their order; a held wait leaves alone', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const bus = gatewayBus({ nc: cluster.gatewayConnection, subjectPrefix: cluster.names.subjectPrefix, partitionCount: 16, askTimeoutMs: 10_000 });
   const id = remoteId('turn');
   const seen = await countRequests(t, cluster, `acct:${id}`);
   const opened = bus.ask(openAsk(id).actorId, openAsk(id).message);
@@ -150,7 +151,7 @@ t.test('given asks of one partition with different timeouts in one turn, when as
   t.ok(replies.every((reply) => reply.ok));
   t.ok(replies[2]?.ok && (replies[2].value as AccountReading).state.info?.id === id, 'the last still sees the open');
   await seen.caughtUp();
-  t.same([seen.asksPerRequest, seen.singles], [[2], 1], 'the two of 5 s together, the one of 7 s alone');
+  t.same([seen.nodeAsks, seen.singles], [[2], 1], 'the two of 5 s together (to the node serving them), the one of 7 s alone');
 });
 
 t.test('given a malformed batch of asks, when a node receives it, then it answers internal_error and keeps serving', async (t) => {
@@ -193,12 +194,37 @@ t.test('given asks of several partitions one node serves, when asked at once, th
 
 t.test('given asks sent to a node that does not serve their partition, when asked, then they fail partition_unavailable and nothing is written', async (t) => {
   const cluster = await startTestCluster(t, nats);
-  const [a] = twoPartitionsOfNode1('stale');
+  const [a, b] = twoPartitionsOfNode1('stale');
   const misrouted = nodeBus(cluster, () => 'node-0');
-  const [reply] = misrouted.askMany([openAsk(a)]);
-  await t.rejects(reply as Promise<unknown>, { name: 'ActorRuntimeError', code: 'partition_unavailable' });
-  const read = await cluster.bus.ask(`acct:${a}`, { type: 'get_account' });
-  t.ok(read.ok && (read.value as AccountReading).state.info === null, 'the account was not opened');
+  for (const reply of misrouted.askMany([openAsk(a), openAsk(b)])) await t.rejects(reply, { name: 'ActorRuntimeError', code: 'partition_unavailable' });
+  for (const id of [a, b]) {
+    const read = await cluster.bus.ask(`acct:${id}`, { type: 'get_account' });
+    t.ok(read.ok && (read.value as AccountReading).state.info === null, `${id} was not opened`);
+  }
+});
+
+t.test('given single asks of partitions one node serves in one turn, when a gateway asks, then they leave as one request to that node, in order', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const [a, b] = twoPartitionsOfNode1('turnnode');
+  const seen = await countRequests(t, cluster, `acct:${a}`);
+  const bus = nodeBus(cluster, (partition) => (partition >= 8 ? 'node-1' : 'node-0'));
+  const opened = [a, b].map((id) => bus.ask(openAsk(id).actorId, openAsk(id).message));
+  const reads = [a, b].map((id) => bus.ask(`acct:${id}`, { type: 'get_account' }));
+  t.ok((await Promise.all(opened)).every((reply) => reply.ok), 'both opened');
+  t.same((await Promise.all(reads)).map((reply) => (reply.ok ? (reply.value as AccountReading).state.info?.id : null)), [a, b], 'each read sees the open asked before it');
+  await seen.caughtUp();
+  t.same([seen.nodeAsks, seen.asksPerRequest, seen.singles], [[4], [], 0], 'one node_asks request carried the four');
+});
+
+t.test('given a gateway whose view of the owner is stale, when its single asks reach a node that does not serve their partitions, then each is asked again on its partition and answered', async (t) => {
+  const cluster = await startTestCluster(t, nats);
+  const [a, b] = twoPartitionsOfNode1('moved');
+  const seen = await countRequests(t, cluster, `acct:${a}`);
+  const stale = nodeBus(cluster, () => 'node-0');
+  const replies = await Promise.all([a, b].map((id) => stale.ask(openAsk(id).actorId, openAsk(id).message)));
+  t.ok(replies.every((reply) => reply.ok), 'both opened, by the node that serves them');
+  await seen.caughtUp();
+  t.same([seen.nodeAsks, seen.singles], [[2], 1], 'sent to the stale owner together (which wrote nothing: see above), then again alone on the partition');
 });
 
 t.test('given a malformed node_asks, when the node receives it, then it answers internal_error and keeps serving', async (t) => {
