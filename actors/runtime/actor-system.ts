@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { currentCause, systemCause, type Cause } from './cause.js';
 import type { Journal, StoredEvent } from '../../persistence/journal.js';
 import { ActorCell, type CellServices, type Envelope } from './actor-cell.js';
@@ -24,6 +25,8 @@ export interface ActorSystemOptions {
   readonly businessDate?: () => string | null;
   /** Told of every message and journal append (metrics); silent by default. */
   readonly observer?: RuntimeObserver;
+  /** The JS heap in use, in bytes (see RuntimeLimits.liveHeapMaxMiB); V8's by default. */
+  readonly heapUsedBytes?: () => number;
 }
 
 export interface ActorInspection {
@@ -244,7 +247,8 @@ export class ActorSystem implements Bus {
 
   /**
    * Passivates actors idle for longer than the limit, and the least recently used beyond
-   * liveActorsMax. The live cells are kept in the order of their last message (cellFor moves
+   * liveActorsMax or while the heap is over liveHeapMaxMiB (an eighth of them per sweep, so a
+   * heap that only falls at the next collection does not empty the node at once). The live cells are kept in the order of their last message (cellFor moves
    * a cell to the end), so the sweep reads the oldest first and stops at the first that is
    * neither old enough nor in excess: it costs what it passivates, not every live actor (it
    * was 2 % of the node's time on a 5,000-loan repayment day). A cell whose batch ended after
@@ -253,7 +257,7 @@ export class ActorSystem implements Bus {
    */
   sweepIdle(): void {
     const now = this.clock.now();
-    let excess = this.cells.size - this.limits.liveActorsMax;
+    let excess = Math.max(this.cells.size - this.limits.liveActorsMax, this.excessOverHeap());
     for (const cell of this.cells.values()) {
       const idleLongEnough = now - cell.lastActivityAt >= this.limits.idleBeforePassivationMs;
       if (!idleLongEnough && excess <= 0) break;
@@ -264,6 +268,12 @@ export class ActorSystem implements Bus {
         this.passivations++;
       });
     }
+  }
+
+  /** Over the heap limit: an eighth of the live actors (the least recently used idle ones) may go this sweep. */
+  private excessOverHeap(): number {
+    const heapUsedBytes = this.options.heapUsedBytes?.() ?? getHeapStatistics().used_heap_size;
+    return heapUsedBytes > this.limits.liveHeapMaxMiB * 2 ** 20 ? Math.ceil(this.cells.size / 8) : 0;
   }
 
   private listing(id: string): ActorListing {

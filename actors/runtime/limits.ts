@@ -1,3 +1,5 @@
+import { getHeapStatistics } from 'node:v8';
+
 /** Every queue, batch and wait of the runtime has a named limit. Relations are checked at start-up. */
 export interface RuntimeLimits {
   /** Messages waiting in one actor's mailbox; beyond it `mailbox_full`. */
@@ -12,6 +14,13 @@ export interface RuntimeLimits {
   readonly passivationSweepMs: number;
   /** Live actors a node keeps; beyond it the least recently used idle ones are passivated early. */
   readonly liveActorsMax: number;
+  /**
+   * The JS heap a node aims to stay under (MiB): above it, each sweep passivates the least
+   * recently used idle actors early, an eighth of the live ones at most, whatever their idle
+   * time. Actors differ in size (a loan with its claims is tens of KiB), so a count alone does
+   * not bound memory: 100,000 loans read within a minute took a node past V8's heap limit.
+   */
+  readonly liveHeapMaxMiB: number;
   /** A snapshot is written with the batch that brings this many events since the last one. */
   readonly snapshotEveryEvents: number;
   /** Deliveries of the outbox relay awaiting their reply at once. */
@@ -26,6 +35,11 @@ export interface RuntimeLimits {
   readonly wakeTimerMaxMs: number;
 }
 
+/** Half of this process's V8 heap limit: room for garbage not yet collected and for work in flight. */
+function liveHeapMaxMiBDefault(): number {
+  return Math.max(1, Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20 / 2));
+}
+
 export const defaultRuntimeLimits: RuntimeLimits = {
   mailboxDepthMax: 10_000,
   batchMessagesMax: 1_000,
@@ -33,6 +47,7 @@ export const defaultRuntimeLimits: RuntimeLimits = {
   idleBeforePassivationMs: 60_000,
   passivationSweepMs: 1_000,
   liveActorsMax: 1_000_000,
+  liveHeapMaxMiB: liveHeapMaxMiBDefault(),
   snapshotEveryEvents: 1_000,
   relayInFlightMax: 4_096,
   relayBacklogMax: 1_000_000,

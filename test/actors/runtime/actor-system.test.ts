@@ -168,6 +168,34 @@ t.test('given an actor that keeps being asked without being moved in the live or
   t.equal(actors.stats().live, 0, 'then the busy one too, once idle');
 });
 
+t.test('given a heap over liveHeapMaxMiB, when the sweep runs, then the least recently used idle actors passivate early, an eighth at a time; under it, none', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  let heapUsedBytes = 0;
+  const actors = new ActorSystem({ journal, behaviors: [counterBehavior], clock: time, timers: time, limits: { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveHeapMaxMiB: 64 }, heapUsedBytes: () => heapUsedBytes });
+  actors.start();
+  t.teardown(() => actors.stop());
+  // Given 16 actors used in order, none idle for the minute
+  for (let i = 0; i < 16; i++) await actors.ask(`counter:${i}`, add(1));
+  time.advance(100);
+  await settle();
+  t.equal(actors.stats().live, 16, 'under the limit, nothing passivates before its idle time');
+  // When the heap is over the limit
+  heapUsedBytes = 65 * 2 ** 20;
+  time.advance(100);
+  await settle();
+  // Then an eighth goes, the least recently used first
+  t.same(actors.listActors({ limit: 100 }).filter((a) => !a.live).map((a) => a.id).sort(), ['counter:0', 'counter:1']);
+  time.advance(100);
+  await settle();
+  t.equal(actors.stats().live, 12, 'and an eighth of the rest at the next sweep');
+  heapUsedBytes = 10 * 2 ** 20;
+  time.advance(300);
+  await settle();
+  t.equal(actors.stats().live, 12, 'back under the limit: the others stay');
+  t.equal(await total(actors, 'counter:0'), 1, 'a passivated actor comes back with its state');
+});
+
 t.test('a snapshot every N events; recovery = snapshot + the events after it', async (t) => {
   const inner = new MemoryJournal();
   const journal = new InstrumentedJournal(inner);
