@@ -248,7 +248,8 @@ export class ActorSystem implements Bus {
   /**
    * Passivates actors idle for longer than the limit, and the least recently used beyond
    * liveActorsMax or while the heap is over liveHeapMaxMiB (an eighth of them per sweep, so a
-   * heap that only falls at the next collection does not empty the node at once). The live cells are kept in the order of their last message (cellFor moves
+   * heap that only falls at the next collection does not empty the node at once). The live
+   * cells are kept in the order of their last message (cellFor moves
    * a cell to the end), so the sweep reads the oldest first and stops at the first that is
    * neither old enough nor in excess: it costs what it passivates, not every live actor (it
    * was 2 % of the node's time on a 5,000-loan repayment day). A cell whose batch ended after
