@@ -123,9 +123,10 @@ export class NatsBus implements Bus {
         continue;
       }
       this.coalescing.delete(partition);
-      const ofNode = byNode.get(owner) ?? [];
-      if (ofNode.length === 0) byNode.set(owner, ofNode);
-      for (const one of waiting) ofNode.push({ partition, waiting: one });
+      const ofNode = waiting.map((one) => ({ partition, waiting: one }));
+      const earlier = byNode.get(owner);
+      if (earlier === undefined) byNode.set(owner, ofNode);
+      else earlier.push(...ofNode);
     }
     for (const [nodeId, items] of byNode) {
       const replies = this.nodeRequests(nodeId, items.map(({ partition, waiting }) => ({ ...waiting.ask, partition })), true);

@@ -7,14 +7,15 @@ import { counterBehavior, type CounterState } from '../../helpers/counter-behavi
 import { FakeTime, settle } from '../../helpers/fake-time.js';
 import { InstrumentedJournal } from '../../helpers/journals.js';
 
-function system(t: Test, journal: InstrumentedJournal, time: FakeTime, limits: ActorSystemOptions['limits'] = {}): ActorSystem {
-  const actors = new ActorSystem({ journal, behaviors: [counterBehavior], clock: time, timers: time, limits });
+function system(t: Test, journal: InstrumentedJournal, time: FakeTime, limits: ActorSystemOptions['limits'] = {}, options: Pick<ActorSystemOptions, 'heapUsedBytes'> = {}): ActorSystem {
+  const actors = new ActorSystem({ journal, behaviors: [counterBehavior], clock: time, timers: time, limits, ...options });
   actors.start();
   t.teardown(() => actors.stop());
   return actors;
 }
 
 const add = (n: number) => ({ type: 'add', n });
+const liveIds = (actors: ActorSystem) => actors.listActors({ limit: 200 }).filter((a) => a.live).map((a) => a.id);
 const total = async (actors: ActorSystem, id = 'counter:1') => ((await actors.ask(id, { type: 'get' })) as { value: CounterState }).value.total;
 
 t.test('messages queued while a batch is journaled are decided together in one append', async (t) => {
@@ -122,7 +123,7 @@ t.test('beyond liveActorsMax the least recently used idle actors passivate first
   time.advance(100);
   await settle();
   t.equal(actors.stats().live, 2, 'down to the limit');
-  t.same(actors.listActors({ limit: 10 }).filter((a) => a.live).map((a) => a.id), ['counter:1', 'counter:4'], 'the two used last stay: counter:1 was asked again after the others');
+  t.same(liveIds(actors), ['counter:1', 'counter:4'], 'the two used last stay: counter:1 was asked again after the others');
 });
 
 t.test('idle actors passivate oldest first; the sweep keeps the recently used', async (t) => {
@@ -137,7 +138,7 @@ t.test('idle actors passivate oldest first; the sweep keeps the recently used', 
   time.advance(500);
   await settle();
   t.equal(actors.stats().live, 1, 'counter:2, idle for 1,100 ms, passivated');
-  t.same(actors.listActors({ limit: 10 }).filter((a) => a.live).map((a) => a.id), ['counter:1'], 'counter:1, used 500 ms ago, stays');
+  t.same(liveIds(actors), ['counter:1'], 'counter:1, used 500 ms ago, stays');
   time.advance(600);
   await settle();
   t.equal(actors.stats().live, 0, 'then counter:1 too');
@@ -162,7 +163,7 @@ t.test('given an actor that keeps being asked without being moved in the live or
   await settle();
   // Then only the busy one is live: the sweep, which reads the oldest first and stops at the
   // first actor not idle long enough, does not stop at the busy one for good
-  t.same(actors.listActors({ limit: 200 }).filter((a) => a.live).map((a) => a.id), ['counter:busy']);
+  t.same(liveIds(actors), ['counter:busy']);
   time.advance(1_100);
   await settle();
   t.equal(actors.stats().live, 0, 'then the busy one too, once idle');
@@ -172,9 +173,7 @@ t.test('given a heap over liveHeapMaxMiB, when the sweep runs, then the least re
   const journal = new InstrumentedJournal(new MemoryJournal());
   const time = new FakeTime();
   let heapUsedBytes = 0;
-  const actors = new ActorSystem({ journal, behaviors: [counterBehavior], clock: time, timers: time, limits: { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveHeapMaxMiB: 64 }, heapUsedBytes: () => heapUsedBytes });
-  actors.start();
-  t.teardown(() => actors.stop());
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveHeapMaxMiB: 64 }, { heapUsedBytes: () => heapUsedBytes });
   // Given 16 actors used in order, none idle for the minute
   for (let i = 0; i < 16; i++) await actors.ask(`counter:${i}`, add(1));
   time.advance(100);
