@@ -25,6 +25,14 @@ export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new InvariantViolation(message);
 }
 
+/**
+ * A broken invariant, for checks that run on every message: `if (!holds) violated(text)`
+ * builds a template text only when the check fails; `assert(holds, text)` builds it every time.
+ */
+export function violated(message: string): never {
+  throw new InvariantViolation(message);
+}
+
 export function assertNever(value: never, what: string): never {
   throw new InvariantViolation(`unhandled ${what}: ${JSON.stringify(value)}`);
 }

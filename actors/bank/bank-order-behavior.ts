@@ -3,7 +3,7 @@ import type { BankOrderCommand } from '../../core/bank/commands.js';
 import { bankOrderDecider } from '../../core/bank/decide-bank-order.js';
 import type { BankOrderEvent } from '../../core/bank/events.js';
 import type { BankRejectionCode } from '../../core/bank/rejections.js';
-import { assert, assertNever } from '../../core/rejection.js';
+import { assertNever, violated } from '../../core/rejection.js';
 import type { LendingDeps } from '../lending/lending-deps.js';
 import { queryTimingOf } from '../lending/lending-config.js';
 import { depositoryIndexFeedOf } from '../index/index-feeds.js';
@@ -42,8 +42,8 @@ function bankOrderActor(deps: LendingDeps): ActorBehavior<BankOrderState, BankOr
     assertInvariants(state) {
       const order = state.order;
       if (order === null) return;
-      assert(isOut(order.status) === (order.nextQueryAt !== null), `bank order ${order.orderNo} is swept exactly while it is out`);
-      assert((order.status === 'succeeded' || order.status === 'failed') === (order.result !== null), `bank order ${order.orderNo} has a result exactly when completed`);
+      if (isOut(order.status) !== (order.nextQueryAt !== null)) violated(`bank order ${order.orderNo} is swept exactly while it is out`);
+      if ((order.status === 'succeeded' || order.status === 'failed') !== (order.result !== null)) violated(`bank order ${order.orderNo} has a result exactly when completed`);
     },
   });
 }

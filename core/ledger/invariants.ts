@@ -1,4 +1,4 @@
-import { assert } from '../rejection.js';
+import { assert, violated } from '../rejection.js';
 import { availableOf, balanceOf, type AccountState } from './account.js';
 import { natures } from './nature.js';
 
@@ -13,7 +13,7 @@ export function assertAccountInvariantsCheap(state: AccountState): void {
     assert(state.debitsPosted === 0n && state.creditsPosted === 0n && state.siblingNet === 0n && state.holds.size === 0, 'an unopened account has no money');
     return;
   }
-  if (!state.info.overdraft) assert(availableOf(state) >= 0n, `account ${state.info.id} went below zero without overdraft`);
+  if (!state.info.overdraft && availableOf(state) < 0n) violated(`account ${state.info.id} went below zero without overdraft`);
   if (state.natures !== null) assertNatures(state);
 }
 
@@ -24,11 +24,11 @@ function assertNatures(state: AccountState): void {
   let balance = 0n;
   let held = 0n;
   for (const nature of natures) {
-    assert(book.held[nature] >= 0n && book.balance[nature] >= book.held[nature], `${state.info?.id}: ${nature} money covers its holds`);
+    if (book.held[nature] < 0n || book.balance[nature] < book.held[nature]) violated(`${state.info?.id}: ${nature} money covers its holds`);
     balance += book.balance[nature];
     held += book.held[nature];
   }
-  assert(balance === balanceOf(state) && held === state.debitsPending, `${state.info?.id}: the natures sum to the wallet`);
+  if (balance !== balanceOf(state) || held !== state.debitsPending) violated(`${state.info?.id}: the natures sum to the wallet`);
 }
 
 export function assertAccountInvariants(state: AccountState): void {

@@ -1,4 +1,4 @@
-import { assert, assertNever } from '../../rejection.js';
+import { assert, assertNever, violated } from '../../rejection.js';
 import type { PlanEvent, PlanPeriod, PlanState } from './plan.js';
 
 /** The plan after one event; a new state, the given one untouched. */
@@ -35,9 +35,10 @@ export function assertPlanInvariants(state: PlanState): void {
   assert(plan.periods.length > 0, 'a plan has at least one period');
   const scheduled = plan.periods.reduce((sum, p) => sum + p.principal, 0n);
   const early = plan.earlyRepayments.reduce((sum, r) => sum + r.principal, 0n);
-  assert(scheduled + early === plan.amount, `plan ${plan.planId}: principal ${scheduled} + ${early} early ≠ ${plan.amount}`);
+  if (scheduled + early !== plan.amount) violated(`plan ${plan.planId}: principal ${scheduled} + ${early} early ≠ ${plan.amount}`);
   plan.periods.forEach((p, index) => {
     assert(p.number === index + 1, 'plan periods are numbered 1..n');
-    assert(p.principal >= 0n && p.interest >= 0n && p.remaining >= 0n && p.total === p.principal + p.interest, `plan ${plan.planId} period ${p.number} is well formed`);
+    const wellFormed = p.principal >= 0n && p.interest >= 0n && p.remaining >= 0n && p.total === p.principal + p.interest;
+    if (!wellFormed) violated(`plan ${plan.planId} period ${p.number} is well formed`);
   });
 }

@@ -9,6 +9,7 @@ import { shardOfCapital } from '../../../core/lending/capital.js';
 import { defaultProduct } from '../../../core/lending/schedule/product.js';
 import { loan, matching, piece, t0, today, wallet } from './fixtures.js';
 import { deciderOf } from './given.js';
+import { repayingLoan, threeMonthShape } from './repayment/loan-fixture.js';
 
 const given = deciderOf(decideLoan, evolveLoan, initialLoanState);
 const borrower = wallet('carol', { kind: 'borrower_wallet' });
@@ -161,4 +162,27 @@ t.test('loan invariants catch an over-reserved loan and a claim in the wrong sta
   const claims = state.claims.map((c, i) => (i === 0 ? { ...c, status: 'matched' as const } : c));
   t.throws(() => assertLoanInvariants({ ...state, claims }, 10), { name: 'InvariantViolation' });
   t.throws(() => assertLoanInvariants(state, 1), { name: 'InvariantViolation' }, 'more claims than the limit');
+});
+
+t.test('loan invariants catch what a funded and a repaying loan must keep', async (t) => {
+  const funded: LoanState = reduce(fundedLoan());
+  const [first, ...rest] = funded.claims as [LoanState['claims'][number], ...LoanState['claims']];
+  const short = { ...funded, claims: [{ ...first, amount: first.amount - 1n }, ...rest], reserved: funded.reserved - 1n };
+  t.throws(() => assertLoanInvariants(short, 10), { message: /is funded, so fully reserved/ });
+  t.throws(() => assertLoanInvariants({ ...funded, claims: [first, first, ...rest], reserved: funded.reserved + first.amount }, 10), { message: /is unique/ });
+  t.throws(() => assertLoanInvariants({ ...funded, claims: [{ ...first, loanId: 'L9' }, ...rest] }, 10), { message: /belongs to loan/ });
+  t.throws(() => assertLoanInvariants({ ...funded, claims: [{ ...first, amount: 0n }, ...rest], reserved: funded.reserved - first.amount }, 10), { message: /positive amount/ });
+  t.throws(() => assertLoanInvariants({ ...funded, walk: { requestNo: 9 } as unknown as LoanState['walk'] }, 10), { message: /walks the shards only while matching/ });
+
+  const repaying = repayingLoan(threeMonthShape);
+  t.doesNotThrow(() => assertLoanInvariants(repaying, 10), 'a repaying loan as driven holds');
+  const claims = repaying.claims;
+  const withClaim = (i: number, patch: Partial<LoanState['claims'][number]>) => ({ ...repaying, claims: claims.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
+  t.throws(() => assertLoanInvariants(withClaim(0, { principalOutstanding: (claims[0]?.amount ?? 0n) + 1n }), 10), { message: /0 ≤ outstanding ≤ amount/ });
+  t.throws(() => assertLoanInvariants(withClaim(0, { principalOutstanding: 1n }), 10), { message: /Σ claim principal outstanding/ });
+  t.throws(() => assertLoanInvariants(withClaim(1, { status: 'finished' }), 10), { message: /finished exactly when nothing is out/ });
+  const open = [{ principal: repaying.loan?.amount ?? 0n }] as unknown as NonNullable<LoanState['book']>['open'];
+  const book = { open, settled: [], principalOutstanding: repaying.loan?.amount ?? 0n, guaranteeDebts: [], nextNo: 1 };
+  t.doesNotThrow(() => assertLoanInvariants({ ...repaying, book }, 10), 'a book whose open periods hold what is out');
+  t.throws(() => assertLoanInvariants({ ...repaying, book: { ...book, open: [...open, ...open] } }, 10), { message: /the open periods' principal/ });
 });
