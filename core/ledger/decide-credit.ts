@@ -1,4 +1,4 @@
-import { assert, reject } from '../rejection.js';
+import { assert, reject, violated } from '../rejection.js';
 import { availableOf, isClosing, type AccountState } from './account.js';
 import type { CreditTransfer, ReturnCredit, ReverseTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
@@ -39,7 +39,7 @@ export function decideCreditTransfer(state: AccountState, { data }: CreditTransf
   // Withdrawable money alone is what a credit without natures means: the common case records none.
   if (state.natures === null || (data.natures === undefined && nature === plainNature)) return [{ type: 'transfer_credited', data: { credit } }];
   const natures: NatureSplit = data.natures ?? [{ nature, amount: data.amount }];
-  assert(splitTotal(natures) === data.amount, `credit ${data.transferId}: its natures sum to its amount`);
+  if (splitTotal(natures) !== data.amount) violated(`credit ${data.transferId}: its natures sum to its amount`);
   return [{ type: 'transfer_credited', data: { credit: { ...credit, natures } } }];
 }
 

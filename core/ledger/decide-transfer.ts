@@ -1,4 +1,4 @@
-import { assert, reject, type Rejection } from '../rejection.js';
+import { reject, violated, type Rejection } from '../rejection.js';
 import { availableOf, isClosing, keepsNatures, type AccountState } from './account.js';
 import type { CreateTransfer } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
@@ -63,7 +63,7 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
     creditPart: creditAccount === null ? null : partFor(id, creditAccount.subAccounts),
     ...(drawn === null ? {} : { drawn }),
   };
-  assert(refusal !== null || state.natures === null || drawn !== null, `transfer ${id}: the natures were checked`);
+  if (refusal === null && state.natures !== null && drawn === null) violated(`transfer ${id}: the natures were checked`);
   if (refusal !== null) {
     const rejection = { code: refusal.code, detail: refusal.detail };
     return [{ type: 'transfer_rejected', data: { transfer: { ...record, status: 'rejected', expiresAt: null, rejection } } }];

@@ -1,4 +1,4 @@
-import { assert, assertNever } from '../../rejection.js';
+import { assert, assertNever, violated } from '../../rejection.js';
 import { reinvestHoldsOf, type InterestFlow, type InterestPoolEvent, type InterestPoolState } from './interest-pool.js';
 
 /** The pool after one event; a new state, the given one untouched. */
@@ -22,9 +22,9 @@ export function evolveInterestPool(state: InterestPoolState, event: InterestPool
 }
 
 function withFlow(state: InterestPoolState, investor: string, flow: InterestFlow): InterestPoolState {
-  assert(flow.seq === state.flowCount + 1, `interest flows of ${investor} are numbered in order`);
-  assert(flow.balanceAfter === state.balance + flow.amount, `flow ${flow.flowId} follows the balance`);
-  assert(flow.balanceAfter >= 0n, `the interest pool of ${investor} never goes below zero`);
+  if (flow.seq !== state.flowCount + 1) violated(`interest flows of ${investor} are numbered in order`);
+  if (flow.balanceAfter !== state.balance + flow.amount) violated(`flow ${flow.flowId} follows the balance`);
+  if (flow.balanceAfter < 0n) violated(`the interest pool of ${investor} never goes below zero`);
   const credited = flow.amount > 0n ? state.credited + flow.amount : state.credited;
   const debited = flow.amount < 0n ? state.debited - flow.amount : state.debited;
   return {

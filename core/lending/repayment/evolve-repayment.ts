@@ -1,4 +1,4 @@
-import { assert } from '../../rejection.js';
+import { assert, violated } from '../../rejection.js';
 import type { Claim } from '../claim.js';
 import type { LoanEvent } from '../loan/events.js';
 import type { LoanState } from '../loan/loan.js';
@@ -48,7 +48,7 @@ function claimsAfter(claims: readonly Claim[], repayment: Repayment): Claim[] {
     const share = shares.get(claim.orderNo);
     if (share === undefined || share.principal === 0n) return claim;
     const principalOutstanding = claim.principalOutstanding - share.principal;
-    assert(principalOutstanding >= 0n && claim.status === 'matched', `claim ${claim.orderNo} is live and repaid at most what it has out`);
+    if (principalOutstanding < 0n || claim.status !== 'matched') violated(`claim ${claim.orderNo} is live and repaid at most what it has out`);
     if (principalOutstanding > 0n) return { ...claim, principalOutstanding };
     return { ...claim, principalOutstanding, status: 'finished', finishReason: repayment.payer === 'guarantee' ? 'compensated' : 'repaid' };
   });

@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../calendar/business-date.js';
 import { allocate } from '../../money/allocate.js';
-import { assert } from '../../rejection.js';
+import { assert, violated } from '../../rejection.js';
 import type { CapitalProperty } from '../capital.js';
 import { feeOf, type FeeRule } from '../../clearing/fee.js';
 
@@ -61,7 +61,7 @@ export function splitRepayment(claims: readonly SplitClaim[], principal: bigint,
   const live = claims.filter((claim) => claim.principalOutstanding > 0n);
   const outstanding = live.reduce((sum, claim) => sum + claim.principalOutstanding, 0n);
   assert(principal >= 0n && interest >= 0n, 'a payment splits non-negative parts');
-  assert(principal <= outstanding, `the principal paid ${principal} is at most what the claims have out ${outstanding}`);
+  if (principal > outstanding) violated(`the principal paid ${principal} is at most what the claims have out ${outstanding}`);
   if (live.length === 0) {
     assert(principal === 0n && interest === 0n, 'a loan without live claims takes no payment');
     return { shares: [], toPool: 0n, toInterestPools: 0n, toRevenue: 0n };
@@ -89,7 +89,7 @@ export function splitRepayment(claims: readonly SplitClaim[], principal: bigint,
       principalTo: 'pool',
       interestTo,
     };
-    assert(share.principal <= claim.principalOutstanding, `claim ${claim.orderNo} is repaid at most its outstanding principal`);
+    if (share.principal > claim.principalOutstanding) violated(`claim ${claim.orderNo} is repaid at most its outstanding principal`);
     toPool += share.principal;
     if (share.interestTo === 'interest_pool') toInterestPools += share.interest - fee;
     else toRevenue += share.interest;

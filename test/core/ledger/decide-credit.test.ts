@@ -72,3 +72,14 @@ t.test('reverse: rejection precedence', async (t) => {
   const spent = { type: 'transfer_debited', data: { transfer: record('t2', { debit: 'B', amount: 1n }) } } as const;
   given(...funded, spent).when(reverse()).rejects(t, 'insufficient_funds', 'the money was spent since');
 });
+
+t.test('credit: natures that do not sum to the amount are a bug (thrown), never booked', async (t) => {
+  const wallet = given(opened('A'));
+  t.not(wallet.state.natures, null, 'the wallet keeps natures');
+  const withNatures = (amounts: bigint[]): AccountCommand => {
+    const command = creditIn() as Extract<AccountCommand, { type: 'credit_transfer' }>;
+    return { ...command, data: { ...command.data, natures: amounts.map((amount, i) => ({ nature: i === 0 ? 'withdrawable' : 'spend_only', amount })) } };
+  };
+  t.equal(wallet.when(withNatures([50n, 20n])).after.natures?.balance.spend_only, 20n, 'natures summing to the amount are booked as they came');
+  t.throws(() => wallet.when(withNatures([50n, 10n])), { name: 'InvariantViolation', message: 'credit t1: its natures sum to its amount' });
+});

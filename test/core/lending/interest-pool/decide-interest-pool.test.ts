@@ -172,3 +172,14 @@ t.test('seed 000 at redemption: reinvest only beyond the capital\'s expected int
   t.same(check(150_00n), [], '200.00 − 150.00 leaves 50.00, under the 100.00 threshold: nothing');
   t.match(check(100_00n), [{ type: 'interest_reinvested', data: { capital: { principal: 100_00n } } }], 'a rest of exactly the threshold reinvests');
 });
+
+t.test('given a flow that breaks the pool, when evolved, then it is a violation (a bug, never state)', async (t) => {
+  const flow = (patch: Partial<InterestFlow>): InterestPoolEvent => ({
+    type: 'interest_used',
+    data: { investor: 'alice', flow: { seq: 1, flowId: 'f1', kind: 'redemption', code: 'redemption', amount: 10n, balanceAfter: 10n, ref: 'r', on, at: 1, ...patch } as InterestFlow },
+  });
+  t.doesNotThrow(() => evolveInterestPool(initialInterestPoolState, flow({})), 'a flow that follows the pool');
+  t.throws(() => evolveInterestPool(initialInterestPoolState, flow({ seq: 2 })), { name: 'InvariantViolation', message: 'interest flows of alice are numbered in order' });
+  t.throws(() => evolveInterestPool(initialInterestPoolState, flow({ balanceAfter: 11n })), { message: 'flow f1 follows the balance' });
+  t.throws(() => evolveInterestPool(initialInterestPoolState, flow({ amount: -1n, balanceAfter: -1n })), { message: 'the interest pool of alice never goes below zero' });
+});

@@ -2,6 +2,8 @@ import t from 'tap';
 import { decideLoan } from '../../../../core/lending/loan/decide-loan.js';
 import type { LoanEvent } from '../../../../core/lending/loan/events.js';
 import { reinvestedSharesOf } from '../../../../core/lending/repayment/decide-repayment-result.js';
+import { evolveLoan } from '../../../../core/lending/loan/evolve-loan.js';
+import type { LoanState } from '../../../../core/lending/loan/loan.js';
 import { isRejection } from '../../../../core/rejection.js';
 import { completePayment, drive, holdPlaced, pay, repayingLoan, threeMonthShape } from './loan-fixture.js';
 
@@ -120,4 +122,15 @@ t.test('a success event written before the shard count carried its shares: they 
   const legacyShares = [{ orderNo: 'L9/c1', capital: null, interestFlow: null }];
   const legacy = { type: 'repayment_succeeded', data: { loanId: 'L9', repayment: { id: 'r', no: 1, payer: 'borrower', split: null }, reinvested: legacyShares, bankTxnId: null, at: 1, on: '2030-02-01', settlesLoan: false } } as unknown as Extract<LoanEvent, { type: 'repayment_succeeded' }>;
   t.equal(reinvestedSharesOf(legacy), legacyShares);
+});
+
+t.test('given a claim with less out than its share, when the payment succeeds, then it is a violation (a bug, never state)', async (t) => {
+  const loan = repayingLoan(shape);
+  const { events } = completePayment(loan, pay('r1', '2030-01-25'));
+  const beforeSuccess = events.slice(0, 3).reduce(evolveLoan, loan);
+  const succeeded = events[3] as LoanEvent;
+  t.doesNotThrow(() => evolveLoan(beforeSuccess, succeeded), 'the claims as the payment found them');
+  const withFirstClaim = (patch: Partial<LoanState['claims'][number]>): LoanState => ({ ...beforeSuccess, claims: beforeSuccess.claims.map((c, i) => (i === 0 ? { ...c, ...patch } : c)) });
+  t.throws(() => evolveLoan(withFirstClaim({ principalOutstanding: 1n }), succeeded), { name: 'InvariantViolation', message: 'claim L1/c1 is live and repaid at most what it has out' });
+  t.throws(() => evolveLoan(withFirstClaim({ status: 'finished' }), succeeded), { message: 'claim L1/c1 is live and repaid at most what it has out' }, 'a finished claim');
 });
