@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle, Timers } from './clock.js';
+import { MinHeap } from './min-heap.js';
 
 interface Entry {
   readonly at: number;
@@ -11,7 +12,7 @@ interface Entry {
  * later `set` are skipped lazily when they reach the top.
  */
 export class WakeScheduler {
-  private readonly heap: Entry[] = [];
+  private readonly heap = new MinHeap<Entry>((entry) => entry.at);
   private readonly wanted = new Map<string, number>();
   private timer: TimerHandle | null = null;
   private armedAt = Infinity;
@@ -32,7 +33,7 @@ export class WakeScheduler {
     }
     if (this.wanted.get(actorId) === at) return;
     this.wanted.set(actorId, at);
-    this.push({ at, actorId });
+    this.heap.push({ at, actorId });
     if (at < this.armedAt) this.arm();
   }
 
@@ -50,8 +51,8 @@ export class WakeScheduler {
     this.timer = null;
     this.armedAt = Infinity;
     const now = this.clock.now();
-    while (this.heap.length > 0 && (this.heap[0]?.at ?? Infinity) <= now) {
-      const entry = this.pop();
+    for (let entry = this.heap.peek(); entry !== undefined && entry.at <= now; entry = this.heap.peek()) {
+      this.heap.pop();
       if (this.wanted.get(entry.actorId) !== entry.at) continue;
       this.wanted.delete(entry.actorId);
       this.wake(entry.actorId);
@@ -61,45 +62,15 @@ export class WakeScheduler {
 
   private arm(): void {
     if (this.stopped) return;
-    while (this.heap.length > 0 && this.wanted.get(this.heap[0]?.actorId ?? '') !== this.heap[0]?.at) this.pop();
-    const next = this.heap[0];
+    let next = this.heap.peek();
+    while (next !== undefined && this.wanted.get(next.actorId) !== next.at) {
+      this.heap.pop();
+      next = this.heap.peek();
+    }
     if (next === undefined) return;
     this.timer?.cancel();
     this.armedAt = next.at;
     const delayMs = Math.min(Math.max(next.at - this.clock.now(), 0), this.timerMaxMs);
     this.timer = this.timers.after(delayMs, () => this.fire());
-  }
-
-  private push(entry: Entry): void {
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((heap[parent] as Entry).at <= entry.at) break;
-      heap[i] = heap[parent] as Entry;
-      i = parent;
-    }
-    heap[i] = entry;
-  }
-
-  private pop(): Entry {
-    const heap = this.heap;
-    const top = heap[0] as Entry;
-    const last = heap.pop() as Entry;
-    if (heap.length > 0) {
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= heap.length) break;
-        const right = left + 1;
-        const child = right < heap.length && (heap[right] as Entry).at < (heap[left] as Entry).at ? right : left;
-        if ((heap[child] as Entry).at >= last.at) break;
-        heap[i] = heap[child] as Entry;
-        i = child;
-      }
-      heap[i] = last;
-    }
-    return top;
   }
 }
