@@ -1,6 +1,6 @@
 import { assert, assertNever } from '../../rejection.js';
 import type { Capital } from '../capital.js';
-import { dropGoneFromFront, enqueueCapital } from './match-queue.js';
+import { dropGoneFromFront, enqueueCapital, isMatchable, requeueCapital } from './match-queue.js';
 import { assertCapital } from './pool-invariants.js';
 import type { HeldPiece, PoolEvent, PoolShardState } from './pool.js';
 
@@ -71,14 +71,16 @@ function update(state: PoolShardState, capitalId: string, next: (capital: Capita
   const updated = next(capital);
   assertCapital(updated);
   state.capitals.set(capitalId, updated);
-  // Only a capital that left `normal` can let the front of its queue move (see isGone).
-  if (updated.status !== 'normal') dropGoneFromFront(state.matchQueues, updated.source, (id) => isGone(state, id));
+  // Only a capital no longer matchable can let the front of its queue move; one matchable
+  // again (a released reservation) goes back to its place.
+  if (!isMatchable(updated)) dropGoneFromFront(state.matchQueues, updated.source, (id) => isGone(state, id));
+  else if (!isMatchable(capital)) requeueCapital(state.matchQueues, updated, (id) => state.capitals.get(id)?.arrival ?? 0);
 }
 
-/** Never matched again: its status left `normal`. (One merely reserved in full may come free.) */
+/** Not matchable now: fully matched, pulled back, or reserved in full (see match-queue.ts). */
 function isGone(state: PoolShardState, capitalId: string): boolean {
   const capital = state.capitals.get(capitalId);
-  return capital === undefined || capital.status !== 'normal';
+  return capital === undefined || !isMatchable(capital);
 }
 
 function settle(state: PoolShardState, loanId: string, pieces: readonly HeldPiece[], apply: (capital: Capital, amount: bigint) => Capital): PoolShardState {

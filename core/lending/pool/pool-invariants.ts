@@ -1,6 +1,6 @@
 import { assert } from '../../rejection.js';
 import type { Capital } from '../capital.js';
-import { queuedCapitalIds } from './match-queue.js';
+import { isMatchable, queuedCapitalIds } from './match-queue.js';
 import type { PoolShardState } from './pool.js';
 
 /** One capital: 0 ≤ matched, reserved, pulledBack; their sum ≤ principal; fully matched exactly when matched = principal. */
@@ -36,7 +36,7 @@ export function assertPoolShard(state: PoolShardState): void {
   assertPoolIndexes(state);
 }
 
-/** The indexes cover the capitals: each is listed under its investment, and each still `normal` is queued for matching. */
+/** The indexes cover the capitals: each is listed under its investment, and each matchable one is queued for matching. */
 function assertPoolIndexes(state: PoolShardState): void {
   const listed = new Set<string>();
   for (const ids of state.byInvestment.values()) for (const id of ids) listed.add(id);
@@ -44,6 +44,6 @@ function assertPoolIndexes(state: PoolShardState): void {
   for (const source of state.matchQueues.keys()) for (const id of queuedCapitalIds(state.matchQueues, source)) queued.add(id);
   for (const capital of state.capitals.values()) {
     assert(listed.has(capital.id), `capital ${capital.id} is listed under its investment`);
-    assert(capital.status !== 'normal' || queued.has(capital.id), `capital ${capital.id} is queued for matching`);
+    assert(!isMatchable(capital) || queued.has(capital.id), `capital ${capital.id} is queued for matching`);
   }
 }

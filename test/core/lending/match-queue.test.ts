@@ -109,3 +109,28 @@ t.test('an event costs the same whatever the shard holds: adding a capital chang
   t.equal(state.capitals, capitals, 'the same map, updated in place');
   t.equal(state.capitals.size, 1_000);
 });
+
+t.test('given many loans holding capitals in full and not yet approved, then the queue holds none of those: the next reservation reads only what it takes; a release puts them back in their place', async (t) => {
+  const state = initialPoolShardState(0);
+  const apply = (command: PoolCommand) => {
+    const decision = decidePool(state, command);
+    if (isRejection(decision)) throw new Error(decision.code);
+    decision.forEach((event) => evolvePool(state, event));
+    return decision;
+  };
+  for (let i = 1; i <= 1_000; i++) apply({ type: 'add_capital', data: { capital: capitalContent(`c${i}`, { principal: 100n }), shard: 0 } });
+  const reserve = (loanId: string) => apply({ type: 'reserve', data: { loanId, requestNo: 1, source: 'new', amount: 500n, on: '2030-01-02', piecesMax: 10, recorded: null } });
+  for (let loan = 1; loan <= 100; loan++) reserve(`L${loan}`);
+  const queued = [...queuedCapitalIds(state.matchQueues, 'new')];
+  t.equal(queued.length, 500, 'the 500 capitals held in full by 100 matching loans left the queue');
+  t.equal(queued[0], 'c501', 'the next reservation starts at the first capital free');
+  apply({ type: 'release_reservations', data: { loanId: 'L2', outcome: null } });
+  t.same([...queuedCapitalIds(state.matchQueues, 'new')].slice(0, 6), ['c6', 'c7', 'c8', 'c9', 'c10', 'c501'], 'released capitals are back in arrival order, ahead of the younger ones');
+  const next = reserve('L101');
+  t.same(next[0]?.type === 'reservation_answered' ? next[0].data.pieces.map((p) => p.capitalId) : [], ['c6', 'c7', 'c8', 'c9', 'c10'], 'oldest first again');
+  apply({ type: 'release_reservations', data: { loanId: 'L101', outcome: null } });
+  apply({ type: 'confirm_reservations', data: { loanId: 'L1', outcome: null } });
+  t.equal([...queuedCapitalIds(state.matchQueues, 'new')][0], 'c6', 'released twice, queued once');
+  t.equal([...queuedCapitalIds(state.matchQueues, 'new')].filter((id) => id === 'c6').length, 1);
+  assertPoolShard(state);
+});
