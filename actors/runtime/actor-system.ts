@@ -182,6 +182,12 @@ export class ActorSystem implements Bus {
     return false;
   }
 
+  /** Has any live actor messages waiting? Stops at the first that has (no listing of a node's actors built for a yes or no). */
+  hasMessagesQueued(): boolean {
+    for (const cell of this.cells.values()) if (cell.mailboxDepth > 0) return true;
+    return false;
+  }
+
   liveActors(type?: string): ActorSummary[] {
     const summaries: ActorSummary[] = [];
     for (const cell of this.cells.values()) {

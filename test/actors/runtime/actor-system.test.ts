@@ -42,6 +42,21 @@ t.test('ask rejects with ask_timeout when no reply comes in time', async (t) => 
   journal.release();
 });
 
+t.test('hasMessagesQueued: true while a live actor has messages waiting behind its batch, false once they are handled', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:2', add(1));
+  t.equal(actors.hasMessagesQueued(), false, 'live actors, none with mail');
+  journal.hold();
+  const inFlight = actors.ask('counter:1', add(1));
+  t.equal(actors.hasMessagesQueued(), false, 'the batch being journaled is not waiting mail');
+  const queued = actors.ask('counter:1', add(1));
+  t.equal(actors.hasMessagesQueued(), true, 'a message behind it is');
+  journal.release();
+  await Promise.all([inFlight, queued]);
+  t.equal(actors.hasMessagesQueued(), false);
+});
+
 t.test('a full mailbox refuses with mailbox_full', async (t) => {
   const journal = new InstrumentedJournal(new MemoryJournal());
   const actors = system(t, journal, new FakeTime(), { mailboxDepthMax: 2, batchMessagesMax: 1 });
