@@ -24,6 +24,8 @@ export class RawLmdbBaseline implements TransferSystem {
       mapSize: 2 ** 35,
       // The same durability mode as the journal: a resolved commit is on disk.
       overlappingSync: false,
+      // And the same start of the write thread (persistence/lmdb-journal.ts, writerStartWritesMax).
+      batchStartThreshold: 2 ** 30,
     } as never);
   }
 
