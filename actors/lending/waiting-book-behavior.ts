@@ -1,4 +1,4 @@
-import { waitingBookDecider, type WaitingBookCommand, type WaitingBookEvent, type WaitingBookState } from '../../core/lending/book/waiting-book.js';
+import { emptyWaitingBook, waitingBookDecider, type WaitingBookCommand, type WaitingBookEvent, type WaitingBookState } from '../../core/lending/book/waiting-book.js';
 import { assertNever } from '../../core/rejection.js';
 import type { ActorBehavior } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
@@ -12,8 +12,10 @@ export function waitingBookBehavior(deps: LendingDeps): ActorBehavior<WaitingBoo
   return deciderBehavior<WaitingBookState, WaitingBookMessage, WaitingBookCommand, WaitingBookEvent, never, { readonly waiting: number }>({
     type: 'book',
     decider: waitingBookDecider,
+    // The book is changed in place (core/lending/book/waiting-book.ts): each actor starts its own, and a query answers a copy.
+    initialStateOf: emptyWaitingBook,
     isQuery: (message) => message.type === 'get_book',
-    query: (state) => ({ ok: true, value: state }),
+    query: (state) => ({ ok: true, value: { waiting: new Map(state.waiting) } }),
     commandOf: (message, { at }) => commandOf(message, deps, at),
     deliveriesOf(_actorId, event) {
       if (event.type !== 'capital_announced') return [];
