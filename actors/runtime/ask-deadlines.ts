@@ -12,7 +12,7 @@ export interface DeadlineEntry {
  * of a timer per ask (a Node timer per message costs more than the message). A deadline
  * fires at most one tick late, never early. The sweep takes the due buckets from a heap of
  * their slices: it costs what is due, not every bucket (a ten-minute ask timeout kept 24,000
- * buckets, and walking them every tick was 5 % of a node's time).
+ * buckets, and walking them every tick took 5 % of the main thread in a 100,000-loan setup).
  */
 export class AskDeadlines {
   private readonly buckets = new Map<number, Set<DeadlineEntry>>();
