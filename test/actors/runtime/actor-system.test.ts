@@ -191,21 +191,21 @@ t.test('given a heap over liveHeapMaxMiB, when the sweep runs, then the least re
   const actors = system(t, journal, time, { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveHeapMaxMiB: 64 }, { heapUsedBytes: () => heapUsedBytes });
   // Given 16 actors used in order, none idle for the minute
   for (let i = 0; i < 16; i++) await actors.ask(`counter:${i}`, add(1));
-  time.advance(100);
-  await settle();
+  const sweepsOf = async (ms: number) => {
+    time.advance(ms);
+    await settle();
+  };
+  await sweepsOf(100);
   t.equal(actors.stats().live, 16, 'under the limit, nothing passivates before its idle time');
   // When the heap is over the limit
   heapUsedBytes = 65 * 2 ** 20;
-  time.advance(100);
-  await settle();
+  await sweepsOf(100);
   // Then an eighth goes, the least recently used first
   t.same(actors.listActors({ limit: 100 }).filter((a) => !a.live).map((a) => a.id).sort(), ['counter:0', 'counter:1']);
-  time.advance(100);
-  await settle();
+  await sweepsOf(100);
   t.equal(actors.stats().live, 12, 'and an eighth of the rest at the next sweep');
   heapUsedBytes = 10 * 2 ** 20;
-  time.advance(300);
-  await settle();
+  await sweepsOf(300);
   t.equal(actors.stats().live, 12, 'back under the limit: the others stay');
   t.equal(await total(actors, 'counter:0'), 1, 'a passivated actor comes back with its state');
 });
