@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 import { repoPath } from './repo.js';
@@ -30,6 +31,7 @@ export function startClusterProcess(t: Test, name: 'node-main' | 'gateway-main',
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  keepLog(child, name);
   const proc = (url: string): ClusterProcess => ({
     url,
     child,
@@ -65,6 +67,18 @@ export function startClusterProcess(t: Test, name: 'node-main' | 'gateway-main',
       reject(new Error(`${name} exited with ${code}:\n${output}`));
     });
   });
+}
+
+/**
+ * With CLUSTER_TEST_LOG_DIR set, each process's output also goes to a file there: a test that
+ * fails once in many runs leaves what every process said.
+ */
+function keepLog(child: ChildProcess, name: string): void {
+  const dir = process.env.CLUSTER_TEST_LOG_DIR;
+  if (dir === undefined || dir === '') return;
+  const file = createWriteStream(`${dir}/${name}-${child.pid}.log`);
+  child.stdout?.pipe(file);
+  child.stderr?.pipe(file);
 }
 
 /** The environment of a node of the test cluster `name`, with short leases. */
