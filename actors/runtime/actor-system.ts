@@ -92,6 +92,10 @@ export class ActorSystem implements Bus {
   private stopped = false;
   private activations = 0;
   private passivations = 0;
+  /** Queries answered from the journal without activating their actor (over the heap bound). */
+  private detachedReads = 0;
+  /** Whether the last sweep found the heap over liveHeapMaxMiB: reads then leave passivated actors passivated. */
+  private overHeapBound = false;
   /** Moves of a cell to the end of the live order (cellFor), counted: how recent a cell's place is. */
   private moves = 0;
 
@@ -231,8 +235,8 @@ export class ActorSystem implements Bus {
     return { queued, deepest };
   }
 
-  stats(): { live: number; activations: number; passivations: number; wakesScheduled: number } {
-    return { live: this.cells.size, activations: this.activations, passivations: this.passivations, wakesScheduled: this.wakes.size };
+  stats(): { live: number; activations: number; passivations: number; detachedReads: number; wakesScheduled: number } {
+    return { live: this.cells.size, activations: this.activations, passivations: this.passivations, detachedReads: this.detachedReads, wakesScheduled: this.wakes.size };
   }
 
   /** Stops taking messages, waits for busy actors, snapshots the idle ones. */
@@ -280,7 +284,35 @@ export class ActorSystem implements Bus {
   /** Over the heap limit: an eighth of the live actors (the least recently used idle ones) may go this sweep. */
   private excessOverHeap(): number {
     const heapUsedBytes = this.options.heapUsedBytes?.() ?? getHeapStatistics().used_heap_size;
-    return heapUsedBytes > this.limits.liveHeapMaxMiB * 2 ** 20 ? Math.ceil(this.cells.size / 8) : 0;
+    this.overHeapBound = heapUsedBytes > this.limits.liveHeapMaxMiB * 2 ** 20;
+    return this.overHeapBound ? Math.ceil(this.cells.size / 8) : 0;
+  }
+
+  /**
+   * Over the heap bound, a query for an actor that is not live is answered from its journal
+   * (snapshot + replay, as an activation would) and the state dropped: reading every loan
+   * back activated them faster than the sweeps could let them go (each passivation waits for
+   * its snapshot's write), and a node of 100,000 loans died at V8's heap limit. Commands
+   * still activate. False when the envelope is not such a query (it goes the usual way).
+   */
+  private answeredDetached(actorId: string, envelope: Envelope): boolean {
+    if (!this.overHeapBound || this.cells.has(actorId)) return false;
+    const behavior = this.behaviors.get(actorTypeOf(actorId));
+    if (behavior === undefined || !behavior.isQuery(envelope.message)) return false;
+    let reply: ActorReply;
+    try {
+      const cell = this.loadDetached(actorId, behavior);
+      // Never journaled: activated the usual way (it answers from its initial state, and stays small).
+      if (cell === undefined) return false;
+      reply = behavior.query(cell.view().state, envelope.message, []);
+    } catch (error) {
+      this.logger.error({ err: error, actorId }, 'actor cannot be read from its journal');
+      envelope.fail(error instanceof ActorRuntimeError ? error : new ActorRuntimeError('actor_unavailable', `actor ${actorId} cannot be read`, { cause: error }));
+      return true;
+    }
+    this.detachedReads++;
+    envelope.reply(reply);
+    return true;
   }
 
   private listing(id: string): ActorListing {
@@ -296,6 +328,7 @@ export class ActorSystem implements Bus {
       envelope.fail(new ActorRuntimeError('system_stopped', 'the node is stopping'));
       return;
     }
+    if (this.answeredDetached(actorId, envelope)) return;
     const cell = this.cellFor(actorId, envelope);
     cell?.enqueue(envelope);
   }

@@ -3,7 +3,7 @@ import type { MessageOutcome, RuntimeObserver } from '../../actors/runtime/obser
 
 /** What a node reports at scrape time (each read is cheap: counters and one SQL count). */
 export interface NodeGaugeSources {
-  actors(): { readonly live: number; readonly activations: number; readonly passivations: number };
+  actors(): { readonly live: number; readonly activations: number; readonly passivations: number; readonly detachedReads: number };
   mailboxes(): { readonly queued: number; readonly deepest: number };
   relayBacklog(): number;
   projectionLag(): number;
@@ -98,6 +98,7 @@ export class FundcoreMetrics {
     new Gauge({ name: 'fundcore_actors_live', help: 'Actors in memory.', registers, collect() { this.set(read((s) => s.actors?.().live, 0)); } });
     new Gauge({ name: 'fundcore_actor_activations', help: 'Activations since start (live again from the journal); a count, growing.', registers, collect() { this.set(read((s) => s.actors?.().activations, 0)); } });
     new Gauge({ name: 'fundcore_actor_passivations', help: 'Passivations since start (snapshot, out of memory); a count, growing.', registers, collect() { this.set(read((s) => s.actors?.().passivations, 0)); } });
+    new Gauge({ name: 'fundcore_actor_detached_reads', help: 'Reads answered from the journal without activating the actor (the heap over its bound); a count, growing.', registers, collect() { this.set(read((s) => s.actors?.().detachedReads, 0)); } });
     new Gauge({ name: 'fundcore_mailbox_messages', help: 'Messages waiting in all live mailboxes.', registers, collect() { this.set(read((s) => s.mailboxes?.().queued, 0)); } });
     new Gauge({ name: 'fundcore_mailbox_depth_max', help: 'The deepest live mailbox.', registers, collect() { this.set(read((s) => s.mailboxes?.().deepest, 0)); } });
     new Gauge({ name: 'fundcore_relay_backlog', help: 'Outbox deliveries queued, in flight or waiting to retry.', registers, collect() { this.set(read((s) => s.relayBacklog?.(), 0)); } });

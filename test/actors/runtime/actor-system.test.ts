@@ -210,6 +210,42 @@ t.test('given a heap over liveHeapMaxMiB, when the sweep runs, then the least re
   t.equal(await total(actors, 'counter:0'), 1, 'a passivated actor comes back with its state');
 });
 
+t.test('given a heap over liveHeapMaxMiB, when a passivated actor is read, then it answers from its journal and stays passivated; a command still activates it; under the bound a read activates', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  let heapUsedBytes = 0;
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100 }, { heapUsedBytes: () => heapUsedBytes });
+  await actors.ask('counter:1', add(2));
+  await actors.ask('counter:1', add(3));
+  await settle();
+  time.advance(1_100);
+  await settle();
+  t.equal(actors.stats().live, 0, 'given the actor passivated');
+  // Given the heap over the bound at the last sweep
+  heapUsedBytes = actors.limits.liveHeapMaxMiB * 2 ** 20 + 1;
+  time.advance(100);
+  await settle();
+  const before = actors.stats();
+  // When it is read
+  t.equal(await total(actors), 5, 'then the read sees every event');
+  t.equal(actors.stats().live, 0, 'and the actor is not live');
+  t.equal(actors.stats().activations, before.activations, 'nor was it activated');
+  t.equal(actors.stats().detachedReads, before.detachedReads + 1);
+  const unknown = await actors.ask('counter:never', { type: 'get' });
+  t.same(unknown, { ok: true, value: { total: 0, wakeAt: null, wakes: 0 } }, 'an actor never journaled answers from its initial state');
+  // A command activates it as ever
+  t.same(await actors.ask('counter:1', add(1)), { ok: true, value: 6 });
+  t.ok(liveIds(actors).includes('counter:1'), 'a command activates');
+  // Under the bound, a read activates
+  heapUsedBytes = 0;
+  await settle();
+  time.advance(1_100);
+  await settle();
+  t.notOk(liveIds(actors).includes('counter:1'), 'passivated again');
+  t.equal(await total(actors), 6);
+  t.ok(liveIds(actors).includes('counter:1'), 'under the bound a read activates');
+});
+
 t.test('a snapshot every N events; recovery = snapshot + the events after it', async (t) => {
   const inner = new MemoryJournal();
   const journal = new InstrumentedJournal(inner);
