@@ -9,6 +9,7 @@
  */
 import { profileWindow } from './lib/profile-window.js';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -140,14 +141,18 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
   bank.node = node;
   try {
     const setupStarted = performance.now();
-    await setUpLoans(node, bank, spec);
+    const phase = phaseLog(node, setupStarted);
+    await setUpLoans(node, bank, spec, phase);
     const setupMs = performance.now() - setupStarted;
     // The memory report forces full collections: taken only when asked for.
     const reportsMemory = spec.passivationIdleMs !== undefined;
     const setUp = reportsMemory ? memoryNow(node) : null;
     await must(node.clock.change({ date: '2030-02-01' }), 'clock');
+    phase('the day begins');
     const { load, acceptedMs, settledMs } = await payEveryLoan(node, bank, spec);
+    phase('the day settled');
     const { succeeded, claimsSplit } = await countSettled(node, spec.loans);
+    phase('every loan read back');
     const paid = reportsMemory ? memoryNow(node) : null;
     const memory = setUp === null || paid === null ? {} : memoryReport(setUp, paid, await memoryAfterIdle(node, spec.passivationIdleMs ?? 0));
     return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, memory);
@@ -157,8 +162,20 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
   }
 }
 
+/**
+ * A phase's end on stderr, with the heap in use and the live actors then (no collection
+ * forced): a case that dies at the heap limit says where.
+ */
+function phaseLog(node: FundcoreNode, startedMs: number): (what: string) => void {
+  return (what) => {
+    const heapMiB = Math.round(getHeapStatistics().used_heap_size / 2 ** 20);
+    const { live, detachedReads } = node.system.stats();
+    process.stderr.write(`  repayment day: ${what} at ${Math.round((performance.now() - startedMs) / 1000)} s (heap ${heapMiB} MiB, ${live} live actors, ${detachedReads} detached reads)\n`);
+  };
+}
+
 /** Wallets funded, one investment per claim (so every loan takes exactly claimsPerLoan claims), loans published and approved. */
-async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec): Promise<void> {
+async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec, phase: (what: string) => void): Promise<void> {
   const investors = Math.min(investorsMax, spec.loans * spec.claimsPerLoan);
   const borrowers = Math.min(borrowersMax, spec.loans);
   const loanAmount = claimMinor * BigInt(spec.claimsPerLoan);
@@ -174,13 +191,16 @@ async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: Repayment
     must(node.lending.placeInvestment({ id: `i${i}`, investor: `inv${i % investors}`, amount: money(claimMinor), termDays: 365 }), `invest ${i}`),
   );
   await quiet(node, bank);
+  phase('investments placed');
   const loanIds = Array.from({ length: spec.loans }, (_, i) => `L${i}`);
   await inParallel(loanIds, 256, (id) =>
     must(node.lending.publishLoan({ id, borrower: `bor${Number(id.slice(1)) % borrowers}`, amount: money(loanAmount), annualRate: '0.12', termDays: null, termMonths: 12, method: 'equal_installment' }), `publish ${id}`),
   );
   await quiet(node, bank);
+  phase('loans published and funded');
   await inParallel(loanIds, 256, (id) => must(node.lending.approveLoan(id), `approve ${id}`));
   await quiet(node, bank);
+  phase('loans approved and paid out');
 }
 
 /** Every borrower pays at once (a closed loop of `concurrency`), then until nothing moves. */
