@@ -77,8 +77,10 @@ function keepLog(child: ChildProcess, name: string): void {
   const dir = process.env.CLUSTER_TEST_LOG_DIR;
   if (dir === undefined || dir === '') return;
   const file = createWriteStream(`${dir}/${name}-${child.pid}.log`);
-  child.stdout?.pipe(file);
-  child.stderr?.pipe(file);
+  // Two sources into one file: neither may end it (the other would write after the end).
+  child.stdout?.pipe(file, { end: false });
+  child.stderr?.pipe(file, { end: false });
+  child.once('close', () => file.end());
 }
 
 /** The environment of a node of the test cluster `name`, with short leases. */
