@@ -14,6 +14,11 @@ function system(t: Test, journal: InstrumentedJournal, time: FakeTime, limits: A
   return actors;
 }
 
+/** Time moved on (the sweeps it brings run), then what they started settled. */
+const sweepsOf = async (time: FakeTime, ms: number) => {
+  time.advance(ms);
+  await settle();
+};
 const add = (n: number) => ({ type: 'add', n });
 const liveIds = (actors: ActorSystem) => actors.listActors({ limit: 200 }).filter((a) => a.live).map((a) => a.id);
 const total = async (actors: ActorSystem, id = 'counter:1') => ((await actors.ask(id, { type: 'get' })) as { value: CounterState }).value.total;
@@ -191,21 +196,17 @@ t.test('given a heap over liveHeapMaxMiB, when the sweep runs, then the least re
   const actors = system(t, journal, time, { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveHeapMaxMiB: 64 }, { heapUsedBytes: () => heapUsedBytes });
   // Given 16 actors used in order, none idle for the minute
   for (let i = 0; i < 16; i++) await actors.ask(`counter:${i}`, add(1));
-  const sweepsOf = async (ms: number) => {
-    time.advance(ms);
-    await settle();
-  };
-  await sweepsOf(100);
+  await sweepsOf(time, 100);
   t.equal(actors.stats().live, 16, 'under the limit, nothing passivates before its idle time');
   // When the heap is over the limit
   heapUsedBytes = 65 * 2 ** 20;
-  await sweepsOf(100);
+  await sweepsOf(time, 100);
   // Then an eighth goes, the least recently used first
   t.same(actors.listActors({ limit: 100 }).filter((a) => !a.live).map((a) => a.id).sort(), ['counter:0', 'counter:1']);
-  await sweepsOf(100);
+  await sweepsOf(time, 100);
   t.equal(actors.stats().live, 12, 'and an eighth of the rest at the next sweep');
   heapUsedBytes = 10 * 2 ** 20;
-  await sweepsOf(300);
+  await sweepsOf(time, 300);
   t.equal(actors.stats().live, 12, 'back under the limit: the others stay');
   t.equal(await total(actors, 'counter:0'), 1, 'a passivated actor comes back with its state');
 });
@@ -218,13 +219,11 @@ t.test('given a heap over liveHeapMaxMiB, when a passivated actor is read, then 
   await actors.ask('counter:1', add(2));
   await actors.ask('counter:1', add(3));
   await settle();
-  time.advance(1_100);
-  await settle();
+  await sweepsOf(time, 1_100);
   t.equal(actors.stats().live, 0, 'given the actor passivated');
   // Given the heap over the bound at the last sweep
   heapUsedBytes = actors.limits.liveHeapMaxMiB * 2 ** 20 + 1;
-  time.advance(100);
-  await settle();
+  await sweepsOf(time, 100);
   const before = actors.stats();
   // When it is read
   t.equal(await total(actors), 5, 'then the read sees every event');
@@ -239,8 +238,7 @@ t.test('given a heap over liveHeapMaxMiB, when a passivated actor is read, then 
   // Under the bound, a read activates
   heapUsedBytes = 0;
   await settle();
-  time.advance(1_100);
-  await settle();
+  await sweepsOf(time, 1_100);
   t.notOk(liveIds(actors).includes('counter:1'), 'passivated again');
   t.equal(await total(actors), 6);
   t.ok(liveIds(actors).includes('counter:1'), 'under the bound a read activates');
