@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     actors: () => node.system.stats(),
     mailboxes: () => node.system.mailboxes(),
     relayBacklog: () => node.system.relay.stats().backlog,
+    relayRefusedForNow: () => node.system.relay.stats().refusedForNow,
     // Its journal not yet in the log stream; the read models (and bank orders by status) are the gateways'.
     projectionLag: () => node.publisher.lag(),
   });

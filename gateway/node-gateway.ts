@@ -27,6 +27,7 @@ export function nodeGateway(
     actors: () => node.system.stats(),
     mailboxes: () => node.system.mailboxes(),
     relayBacklog: () => node.system.relay.stats().backlog,
+    relayRefusedForNow: () => node.system.relay.stats().refusedForNow,
     projectionLag: () => node.projections.lag(),
     bankOrdersPending: () => bankOrdersPending(node.readModel.db),
   });

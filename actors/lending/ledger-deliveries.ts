@@ -1,23 +1,42 @@
 import type { TransferContent } from '../../core/ledger/transfer.js';
 import { accountActorId, type AccountMessage } from '../account/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
+import { systemAccounts } from './ids.js';
 
 /**
  * Ledger steps of the lending sagas, as outbox deliveries to the debit account. Transfer
  * ids are derived from the saga's own id, so a redelivery is a duplicate the account
  * answers from its record (the same acceptance, or the same recorded refusal); the account
  * tells the id's owner of it (actors/account/deliveries.ts).
+ *
+ * `waitsForFunds`: the money to be moved is owed to the debit account by a credit that may
+ * still be on its way (see `waitsForItsCredits`); short funds then mean "not yet", never a refusal.
  */
 export function transferDelivery(
   id: string,
   content: TransferContent,
   next: { readonly accepted: Delivery | null; readonly refused: (code: string, detail: string) => Delivery | null },
+  waitsForFunds = waitsForItsCredits.has(content.debit),
 ): Delivery {
   // Lending moves money between plain accounts (wallets and system accounts are never hot),
-  // so the first try is the final one.
-  const message: AccountMessage = { type: 'create_transfer', data: { id, content, final: true } };
-  return { to: accountActorId(content.debit), message, onAccepted: () => next.accepted, onRefused: next.refused };
+  // so the first try is the final one — unless the money may be late: then every try is a
+  // first (`final: false`), short funds are answered `sub_account_short` and recorded
+  // nowhere, and the relay asks again until the credit is in.
+  const message: AccountMessage = { type: 'create_transfer', data: { id, content, final: !waitsForFunds } };
+  const delivery: Delivery = { to: accountActorId(content.debit), message, onAccepted: () => next.accepted, onRefused: next.refused };
+  return waitsForFunds ? { ...delivery, retryOnRefusal: ['sub_account_short'] } : delivery;
 }
+
+/**
+ * Accounts every saga debit of waits for its funds. Money reaches sys.pool as the credit
+ * half of a transfer decided at another account (an investor's wallet, the transit, the
+ * interest pool) and carried by that account's outbox, while the capital it stands for goes
+ * to a shard at once; a pull-back, a disbursement or a claim transfer's payout of that
+ * capital can reach sys.pool before the credit does (a node restarting, a link down). The
+ * shards bound the money leaving the pool, so such a debit is only early. Refused for good,
+ * the money would stay in the pool and the wallet stay short of the bank.
+ */
+const waitsForItsCredits: ReadonlySet<string> = new Set([systemAccounts.pool]);
 
 export function postPendingDelivery(debit: string, transferId: string, refused: ((code: string, detail: string) => Delivery | null) | null = null): Delivery {
   const message: AccountMessage = { type: 'post_pending', data: { transferId, amount: null } };

@@ -51,11 +51,7 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent, repayDraw: r
     case 'disbursement_succeeded': {
       const { loanId, shards, borrower, managementFee } = event.data;
       const confirm = (shard: number) => tell(poolShardActorId(shard), { type: 'confirm_reservations', data: { loanId } } satisfies PoolMessage);
-      // The borrower pays the management fee out of what was paid out (the bank paid it the net, the fee to revenue).
-      const fee =
-        borrower === undefined || managementFee === undefined
-          ? []
-          : [transferDelivery(managementFeeTransferId(loanId), { debit: borrower, credit: systemAccounts.revenue, amount: managementFee, pending: false, timeoutMs: null, memo: `management fee of loan ${loanId}`, draw: repayDraw }, { accepted: null, refused: () => null })];
+      const fee = borrower === undefined || managementFee === undefined ? [] : [managementFeeDelivery(loanId, borrower, managementFee, repayDraw)];
       return [postPendingDelivery(systemAccounts.pool, disbursementTransferId(loanId)), ...fee, ...shards.map(confirm)];
     }
     case 'disbursement_failed': {
@@ -89,4 +85,14 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent, repayDraw: r
     default:
       return assertNever(event, 'loan event');
   }
+}
+
+/**
+ * The borrower pays the management fee out of what was paid out (the bank paid it the net,
+ * the fee to revenue). The payout's credit comes from sys.pool's outbox once the hold is
+ * posted, most often after this debit reaches the wallet: the fee waits for its funds.
+ */
+function managementFeeDelivery(loanId: string, borrower: string, managementFee: bigint, repayDraw: readonly Nature[]): Delivery {
+  const content = { debit: borrower, credit: systemAccounts.revenue, amount: managementFee, pending: false, timeoutMs: null, memo: `management fee of loan ${loanId}`, draw: repayDraw };
+  return transferDelivery(managementFeeTransferId(loanId), content, { accepted: null, refused: () => null }, true);
 }

@@ -48,6 +48,11 @@ export interface Delivery {
    * the actor that owes the next step, which journals it). Absent or null: nothing.
    */
   readonly onAccepted?: ((value: unknown) => Delivery | null) | null;
+  /**
+   * Refusals that mean "not yet" (the receiver recorded nothing): the relay asks again later,
+   * as it does an unreachable receiver, instead of taking the refusal as the answer.
+   */
+  readonly retryOnRefusal?: readonly string[];
 }
 
 /**

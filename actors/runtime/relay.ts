@@ -66,6 +66,8 @@ export class Relay {
   private readonly queue = new Fifo<Item>();
   private inFlight = 0;
   private retrying = 0;
+  /** Deliveries whose receiver refused them "not yet" (`retryOnRefusal`) and that are not done. */
+  private readonly refusedForNow = new Set<Item>();
   private pumpScheduled = false;
   private highestPosition = 0;
   private savedCursor = 0;
@@ -137,8 +139,8 @@ export class Relay {
     return this.backlog >= this.limits.relayBacklogMax;
   }
 
-  stats(): { backlog: number; inFlight: number; delivered: number; cursor: number } {
-    return { backlog: this.backlog, inFlight: this.inFlight, delivered: this.delivered, cursor: this.cursor() };
+  stats(): { backlog: number; inFlight: number; delivered: number; cursor: number; refusedForNow: number } {
+    return { backlog: this.backlog, inFlight: this.inFlight, delivered: this.delivered, cursor: this.cursor(), refusedForNow: this.refusedForNow.size };
   }
 
   /** Lowest log position whose deliveries are not all done. */
@@ -205,12 +207,18 @@ export class Relay {
   }
 
   private accepted(item: Item, value: unknown): void {
+    this.refusedForNow.delete(item);
     const next = item.delivery.onAccepted?.(value) ?? null;
     if (next === null) this.done(item);
     else this.queue.push({ position: item.position, delivery: next, cause: item.cause, attempts: 0 });
   }
 
   private refused(item: Item, code: string, detail: string): void {
+    if (item.delivery.retryOnRefusal?.includes(code) === true) {
+      this.waitingAfterRefusal(item, code, detail);
+      return;
+    }
+    this.refusedForNow.delete(item);
     const next = item.delivery.onRefused?.(code, detail) ?? null;
     if (next === null) {
       this.logger.warn({ to: item.delivery.to, code, detail }, 'delivery refused; nothing to send back');
@@ -218,6 +226,15 @@ export class Relay {
       return;
     }
     this.queue.push({ position: item.position, delivery: next, cause: item.cause, attempts: 0 });
+  }
+
+  /** Refused for now: asked again after the backoff, counted (and logged once) while it waits. */
+  private waitingAfterRefusal(item: Item, code: string, detail: string): void {
+    if (!this.refusedForNow.has(item)) {
+      this.refusedForNow.add(item);
+      this.logger.info({ to: item.delivery.to, code, detail }, 'delivery refused for now; asking again later');
+    }
+    this.retryLater(item);
   }
 
   private done(item: Item): void {

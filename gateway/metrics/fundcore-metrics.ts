@@ -6,6 +6,8 @@ export interface NodeGaugeSources {
   actors(): { readonly live: number; readonly activations: number; readonly passivations: number; readonly detachedReads: number };
   mailboxes(): { readonly queued: number; readonly deepest: number };
   relayBacklog(): number;
+  /** Deliveries a receiver refused "not yet" (a saga's debit before the credit that funds it) that wait to be asked again. */
+  relayRefusedForNow(): number;
   projectionLag(): number;
   /** Bank orders not yet completed, by status (holding, sending, accepted). */
   bankOrdersPending(): Readonly<Record<string, number>>;
@@ -102,6 +104,7 @@ export class FundcoreMetrics {
     new Gauge({ name: 'fundcore_mailbox_messages', help: 'Messages waiting in all live mailboxes.', registers, collect() { this.set(read((s) => s.mailboxes?.().queued, 0)); } });
     new Gauge({ name: 'fundcore_mailbox_depth_max', help: 'The deepest live mailbox.', registers, collect() { this.set(read((s) => s.mailboxes?.().deepest, 0)); } });
     new Gauge({ name: 'fundcore_relay_backlog', help: 'Outbox deliveries queued, in flight or waiting to retry.', registers, collect() { this.set(read((s) => s.relayBacklog?.(), 0)); } });
+    new Gauge({ name: 'fundcore_relay_refused_for_now', help: 'Outbox deliveries refused "not yet" (a debit before the credit that funds it) and waiting to be asked again; lasting above zero, a credit that never arrives.', registers, collect() { this.set(read((s) => s.relayRefusedForNow?.(), 0)); } });
     new Gauge({ name: 'fundcore_projection_lag_entries', help: 'Log entries not applied yet: embedded, the read models behind the journal; on a cluster node, its journal not yet published to the log stream; on a cluster gateway, log stream messages its read models have not applied yet.', registers, collect() { this.set(read((s) => s.projectionLag?.(), 0)); } });
     new Gauge({
       name: 'fundcore_bank_orders_pending',

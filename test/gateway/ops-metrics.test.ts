@@ -65,7 +65,7 @@ t.test('metrics scraped during a load parse as Prometheus text, and their counte
   t.ok((await histogramCount(g, 'fundcore_journal_append_events', {})) > 0, 'journal batch sizes observed');
   const series = [before, ...scrapes, after].map((s) => total(s, 'fundcore_commands_total'));
   t.ok(series.every((value, i) => i === 0 || value >= (series[i - 1] as number)), 'counters never go down between scrapes');
-  for (const name of ['fundcore_actors_live', 'fundcore_actor_detached_reads', 'fundcore_mailbox_messages', 'fundcore_mailbox_depth_max', 'fundcore_projection_lag_entries', 'fundcore_relay_backlog', 'fundcore_bank_orders_pending', 'fundcore_nats_request_errors_total']) {
+  for (const name of ['fundcore_actors_live', 'fundcore_actor_detached_reads', 'fundcore_mailbox_messages', 'fundcore_mailbox_depth_max', 'fundcore_projection_lag_entries', 'fundcore_relay_backlog', 'fundcore_relay_refused_for_now', 'fundcore_bank_orders_pending', 'fundcore_nats_request_errors_total']) {
     t.ok(after.some((family) => family.name === name), `${name} is exposed`);
   }
   t.ok(total(after, 'fundcore_actors_live') >= 11, 'live actors counted');

@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { claimId, transferOwnerActorId } from '../../../actors/ledger/id-owners.js';
 import { FundcoreNode } from '../../../actors/node.js';
-import type { ActorBehavior, ActorReply } from '../../../actors/runtime/behavior.js';
+import type { ActorBehavior, ActorReply, Delivery } from '../../../actors/runtime/behavior.js';
 import { ActorSystem } from '../../../actors/runtime/actor-system.js';
 import { runWithCause, systemCause } from '../../../actors/runtime/cause.js';
 import { counterBehavior } from '../../helpers/counter-behavior.js';
@@ -9,7 +9,7 @@ import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
 import type { Bus, BusAsk } from '../../../actors/runtime/relay.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { balanceOf, openAccount, quiescent, transfer } from '../../helpers/ledger.js';
-import { settle } from '../../helpers/fake-time.js';
+import { FakeTime, settle } from '../../helpers/fake-time.js';
 import { InstrumentedJournal } from '../../helpers/journals.js';
 
 /** A bus that can be cut: deliveries fail (as across a dead link) until it is restored. */
@@ -199,3 +199,50 @@ t.test('given a batch of transfers debited in one append, when the relay deliver
   t.equal(await balanceOf(node, 'bw3'), 100n, 'and lands once the link is back');
   t.equal(node.system.relay.stats().backlog, 0);
 });
+
+t.test('given a delivery refused "not yet" (retryOnRefusal), when the receiver can take it later, then the relay asks again until it is accepted; any other refusal is the answer', async (t) => {
+  const time = new FakeTime();
+  const waiting: Delivery = { to: 'counter:pool', message: { type: 'add', n: -5 }, onRefused: () => tell('counter:refusals'), retryOnRefusal: ['would_go_negative'] };
+  const plain: Delivery = { to: 'counter:other', message: { type: 'add', n: -5 }, onRefused: () => tell('counter:refusals') };
+  const saga: ActorBehavior<number, { type: 'started' }> = {
+    type: 'saga',
+    initialState: () => 0,
+    isQuery: () => false,
+    query: () => ({ ok: true, value: null }),
+    indexWritesOf: () => [],
+    wakeMessage: () => null,
+    handle: () => ({ events: [{ type: 'started' }], reply: { ok: true, value: null } }),
+    evolve: (n) => n + 1,
+    assertInvariants: () => {},
+    wakeAt: () => null,
+    deliveriesOf: () => [waiting, plain],
+  };
+  const system = new ActorSystem({ journal: new MemoryJournal(), behaviors: [saga, counterBehavior], clock: time, timers: time });
+  system.start();
+  t.teardown(() => system.stop());
+  await system.ask('saga:1', { type: 'go' });
+  for (let ms = 0; ms < 1_000; ms += 50) await advanced(time, 50);
+  t.equal(await totalOf(system, 'counter:refusals'), 1, 'the plain delivery\'s refusal was its answer: its onRefused followed, once');
+  t.equal(system.relay.stats().refusedForNow, 1, 'the other waits, refused for now');
+  t.equal(system.relay.backlog, 1);
+  await system.ask('counter:pool', { type: 'add', n: 3 });
+  await system.ask('counter:pool', { type: 'add', n: 2 });
+  for (let ms = 0; ms < 10_000 && system.relay.backlog > 0; ms += 50) await advanced(time, 50);
+  t.equal(await totalOf(system, 'counter:pool'), 0, 'asked again once the receiver could take it: accepted');
+  t.equal(await totalOf(system, 'counter:refusals'), 1, 'its onRefused never followed');
+  t.same([system.relay.stats().refusedForNow, system.relay.backlog], [0, 0], 'nothing left waiting');
+});
+
+function tell(to: string): Delivery {
+  return { to, message: { type: 'add', n: 1 }, onRefused: null };
+}
+
+async function advanced(time: FakeTime, ms: number): Promise<void> {
+  time.advance(ms);
+  await settle();
+}
+
+async function totalOf(system: ActorSystem, id: string): Promise<number> {
+  const reply = (await system.ask(id, { type: 'get' })) as ActorReply<{ total: number }>;
+  return reply.ok ? reply.value.total : -1;
+}
