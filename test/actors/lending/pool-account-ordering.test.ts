@@ -2,40 +2,22 @@ import t, { type Test } from 'tap';
 import { accountActorId, type AccountMessage } from '../../../actors/account/messages.js';
 import { systemAccounts } from '../../../actors/lending/ids.js';
 import type { FundcoreNode } from '../../../actors/node.js';
-import type { ActorReply } from '../../../actors/runtime/behavior.js';
-import { ActorRuntimeError } from '../../../actors/runtime/errors.js';
-import type { Bus } from '../../../actors/runtime/relay.js';
-import type { Cause } from '../../../core/audit/cause.js';
 import type { TransferRecord } from '../../../core/ledger/transfer.js';
 import { parseFeeRule, type FeeRule } from '../../../core/clearing/fee.js';
 import { defaultProduct, type LoanProduct } from '../../../core/lending/schedule/product.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { FakeBank } from '../../helpers/fake-bank.js';
+import { LateCreditsBus } from '../../helpers/late-credits-bus.js';
 import { FakeTime, settle } from '../../helpers/fake-time.js';
 import { balance, drain, fundedWallet, lendingNode, openAccount, startNode, type LendingHarness } from '../../helpers/lending.js';
 
-/**
+/*
  * Money reaches sys.pool as the credit half of a transfer decided elsewhere (the investor's
  * wallet, the transit, the interest pool), carried by that account's outbox. In a cluster
  * that credit can be late — its sender's node cannot reach sys.pool's, or sys.pool's node is
  * restarting — while the capital it stands for is already in a shard and already leaving the
  * pool again (a pull-back, a disbursement, a claim transfer's payout).
  */
-class LateCreditsBus implements Bus {
-  /** Credits to these actors fail as across a link that is down; every other ask goes through. */
-  readonly cutCreditsTo = new Set<string>();
-  creditsCut = 0;
-  constructor(private readonly target: () => Bus | undefined) {}
-
-  ask(actorId: string, message: unknown, timeoutMs?: number, cause?: Cause): Promise<ActorReply> {
-    const target = this.target();
-    const cut = this.cutCreditsTo.has(actorId) && (message as AccountMessage).type === 'credit_transfer';
-    if (cut) this.creditsCut++;
-    if (target === undefined || cut) return Promise.reject(new ActorRuntimeError('actor_unavailable', 'link cut'));
-    return target.ask(actorId, message, timeoutMs, cause);
-  }
-}
-
 async function nodeWithLateCredits(t: Test): Promise<LendingHarness & { readonly bus: LateCreditsBus }> {
   const time = new FakeTime();
   let node: FundcoreNode | undefined;
