@@ -7,7 +7,7 @@
  * and interest rows written, balances moved), the seeds' conventional design, without a bank.
  * fundcore-cluster: the same payments over HTTP to a 3-node cluster (repayment-day-cluster.ts).
  */
-import { profileWindow } from './lib/profile-window.js';
+import { heapProfileWindow, profileWindow } from './lib/profile-window.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
@@ -142,6 +142,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
   try {
     const setupStarted = performance.now();
     const phase = phaseLog(node, setupStarted);
+    const heapProfileStop = await heapProfileWindow(`repayment-day-${spec.loans}`);
     await setUpLoans(node, bank, spec, phase);
     const setupMs = performance.now() - setupStarted;
     // The memory report forces full collections: taken only when asked for.
@@ -151,6 +152,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     phase('the day begins');
     const { load, acceptedMs, settledMs } = await payEveryLoan(node, bank, spec);
     phase('the day settled');
+    await heapProfileStop();
     const { succeeded, claimsSplit } = await countSettled(node, spec.loans);
     phase('every loan read back');
     const paid = reportsMemory ? memoryNow(node) : null;
@@ -168,7 +170,8 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
  */
 function phaseLog(node: FundcoreNode, startedMs: number): (what: string) => void {
   return (what) => {
-    const heapMiB = Math.round(getHeapStatistics().used_heap_size / 2 ** 20);
+    // With --expose-gc, what is live (a full collection first: a few hundred ms, outside the measured day).
+    const heapMiB = typeof (globalThis as { gc?: unknown }).gc === 'function' ? liveHeapMiB() : Math.round(getHeapStatistics().used_heap_size / 2 ** 20);
     const { live, detachedReads } = node.system.stats();
     process.stderr.write(`  repayment day: ${what} at ${Math.round((performance.now() - startedMs) / 1000)} s (heap ${heapMiB} MiB, ${live} live actors, ${detachedReads} detached reads)\n`);
   };
