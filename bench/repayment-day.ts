@@ -141,8 +141,8 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
   bank.node = node;
   try {
     const setupStarted = performance.now();
-    const phase = phaseLog(node, setupStarted);
-    const heapProfileStop = await heapProfileWindow(`repayment-day-${spec.loans}`);
+    const heapProfile = await heapProfileWindow(`repayment-day-${spec.loans}`);
+    const phase = phaseLog(node, setupStarted, heapProfile.write);
     await setUpLoans(node, bank, spec, phase);
     const setupMs = performance.now() - setupStarted;
     // The memory report forces full collections: taken only when asked for.
@@ -152,9 +152,9 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     phase('the day begins');
     const { load, acceptedMs, settledMs } = await payEveryLoan(node, bank, spec);
     phase('the day settled');
-    await heapProfileStop();
     const { succeeded, claimsSplit } = await countSettled(node, spec.loans);
     phase('every loan read back');
+    await heapProfile.stop();
     const paid = reportsMemory ? memoryNow(node) : null;
     const memory = setUp === null || paid === null ? {} : memoryReport(setUp, paid, await memoryAfterIdle(node, spec.passivationIdleMs ?? 0));
     return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, memory);
@@ -168,8 +168,9 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
  * A phase's end on stderr, with the heap in use and the live actors then (no collection
  * forced): a case that dies at the heap limit says where.
  */
-function phaseLog(node: FundcoreNode, startedMs: number): (what: string) => void {
+function phaseLog(node: FundcoreNode, startedMs: number, writeHeapProfile: (label: string) => Promise<void>): (what: string) => void {
   return (what) => {
+    void writeHeapProfile(what.replaceAll(' ', '-'));
     // With --expose-gc, what is live (a full collection first: a few hundred ms, outside the measured day).
     const heapMiB = typeof (globalThis as { gc?: unknown }).gc === 'function' ? liveHeapMiB() : Math.round(getHeapStatistics().used_heap_size / 2 ** 20);
     const { live, detachedReads } = node.system.stats();

@@ -22,20 +22,31 @@ export async function profileWindow(name: string): Promise<() => Promise<void>> 
 }
 
 /**
- * A sampling heap profile (what is still live when it stops, by the stack that allocated it):
- * written to `BENCH_HEAP_PROFILE_DIR/<name>-<pid>.heapprofile` when that variable is set; a
- * no-op otherwise. Cheap enough to run over a whole case (one sample per 128 KiB allocated).
+ * A sampling heap profile (what is still live, by the stack that allocated it), when
+ * `BENCH_HEAP_PROFILE_DIR` is set; no-ops otherwise. `write(label)` writes what is live now
+ * to `<dir>/<name>-<pid>-<label>.heapprofile`; every `everyMs` the same goes to `...-latest`,
+ * so a process that dies at its heap limit leaves what filled it. Cheap enough to run over a
+ * whole case (one sample per 128 KiB allocated).
  */
-export async function heapProfileWindow(name: string): Promise<() => Promise<void>> {
+export async function heapProfileWindow(name: string, everyMs = 300_000): Promise<{ write(label: string): Promise<void>; stop(): Promise<void> }> {
   const dir = process.env.BENCH_HEAP_PROFILE_DIR;
-  if (dir === undefined || dir === '') return async () => {};
+  if (dir === undefined || dir === '') return { write: async () => {}, stop: async () => {} };
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');
   await session.post('HeapProfiler.startSampling', { samplingInterval: 128 * 1024 });
-  return async () => {
-    const { profile } = await session.post('HeapProfiler.stopSampling');
-    writeFileSync(join(dir, `${name}-${process.pid}.heapprofile`), JSON.stringify(profile));
-    session.disconnect();
+  const write = async (label: string) => {
+    const { profile } = await session.post('HeapProfiler.getSamplingProfile');
+    writeFileSync(join(dir, `${name}-${process.pid}-${label}.heapprofile`), JSON.stringify(profile));
+  };
+  const timer = setInterval(() => void write('latest'), everyMs);
+  timer.unref();
+  return {
+    write,
+    stop: async () => {
+      clearInterval(timer);
+      await session.post('HeapProfiler.stopSampling');
+      session.disconnect();
+    },
   };
 }
