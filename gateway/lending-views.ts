@@ -2,7 +2,7 @@ import type { RefundBookState } from '../core/bank/refund-book.js';
 import type { PayoffQuote } from '../core/lending/repayment/payoff.js';
 import type { BusinessDate } from '../core/calendar/business-date.js';
 import { orderCurrency, type BankOrder, type BankResult } from '../core/bank/bank-order.js';
-import { availableOfCapital, type Capital } from '../core/lending/capital.js';
+import { availableOfCapital, type CapitalReading } from '../core/lending/capital.js';
 import type { Claim } from '../core/lending/claim.js';
 import type { InvestmentState } from '../core/lending/investment/investment.js';
 import type { Loan, LoanState } from '../core/lending/loan/loan.js';
@@ -39,7 +39,7 @@ export function investmentCreatedView(state: InvestmentState) {
   return { ...investmentContent(state), status: 'active', capitalId: state.capitalId, shard: state.shard };
 }
 
-export function investmentView(state: InvestmentState, capital: Capital | null = null) {
+export function investmentView(state: InvestmentState, capital: CapitalReading | null = null) {
   return {
     ...investmentContent(state),
     status: state.status,
@@ -52,7 +52,7 @@ export function investmentView(state: InvestmentState, capital: Capital | null =
   };
 }
 
-export function capitalView(capital: Capital) {
+export function capitalView(capital: CapitalReading) {
   return {
     id: capital.id,
     investmentId: capital.investmentId,

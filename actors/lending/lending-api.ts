@@ -1,6 +1,6 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { PayoffQuote } from '../../core/lending/repayment/payoff.js';
-import type { Capital } from '../../core/lending/capital.js';
+import type { CapitalReading } from '../../core/lending/capital.js';
 import type { Claim } from '../../core/lending/claim.js';
 import type { InvestmentState } from '../../core/lending/investment/investment.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
@@ -37,7 +37,7 @@ export interface SagaAnswer<State> {
 
 export interface InvestmentDetail {
   readonly investment: InvestmentState;
-  readonly capital: Capital | null;
+  readonly capital: CapitalReading | null;
 }
 
 /** What the gateway may ask of the lending processes. Refusals come back as `{ ok: false, code }`. */

@@ -1,6 +1,6 @@
-import type { Capital } from '../../core/lending/capital.js';
+import { fullyMatchedCapital, type Capital, type CapitalReading } from '../../core/lending/capital.js';
 import type { Claim } from '../../core/lending/claim.js';
-import type { InvestmentState } from '../../core/lending/investment/investment.js';
+import { capitalContentOf, type InvestmentState } from '../../core/lending/investment/investment.js';
 import type { LoanState } from '../../core/lending/loan/loan.js';
 import type { RepaymentPlan } from '../../core/lending/plan/plan.js';
 import type { RedemptionState } from '../../core/lending/redemption/redemption.js';
@@ -57,11 +57,13 @@ export class LendingService implements LendingApi {
     const found = await this.askInvestment(id);
     if (!found.ok) return found;
     const investment = found.value;
-    let capital: Capital | null = null;
-    if (investment.capitalId !== null && investment.shard !== null && investment.status === 'active') {
+    let capital: CapitalReading | null = null;
+    if (investment.capitalId !== null && investment.shard !== null && investment.status === 'active' && investment.investment !== null) {
       const message: PoolMessage = { type: 'get_capital', data: { capitalId: investment.capitalId } };
       const reply = await this.bus.ask(poolShardActorId(investment.shard), message);
       if (reply.ok) capital = reply.value as Capital;
+      // A shard keeps only what it can still reserve or pull back: an active investment's capital it no longer holds was fully matched.
+      else if (reply.code === 'capital_not_found') capital = fullyMatchedCapital(capitalContentOf(investment.investment));
     }
     return { ok: true, value: { investment, capital } };
   }

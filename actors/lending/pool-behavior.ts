@@ -54,8 +54,12 @@ export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = deciderBeh
 
 function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLookup): PoolCommand {
   switch (message.type) {
-    case 'add_capital':
-      return { type: 'add_capital', data: message.data };
+    case 'add_capital': {
+      const { capital } = message.data;
+      // Only a capital not live is looked up: a fully matched one left the state (see PoolShardState).
+      const addedBefore = !state.capitals.has(capital.id) && lookup.get('reservations', capitalShardKey(capital.investmentId, capital.id)) !== undefined;
+      return { type: 'add_capital', data: { ...message.data, addedBefore } };
+    }
     case 'reserve': {
       const recorded = (lookup.get('reservations', reservationRequestKey(message.data.loanId, message.data.requestNo)) as ReservationPiece[] | undefined) ?? null;
       return { type: 'reserve', data: { ...message.data, recorded } };

@@ -46,7 +46,18 @@ export interface Capital extends CapitalContent {
   readonly arrival: number;
 }
 
-export function availableOfCapital(capital: Capital): bigint {
+/** A capital as a reader is shown it: its shard's order of arrival is the shard's own. */
+export type CapitalReading = Omit<Capital, 'arrival'>;
+
+/**
+ * A capital fully matched, from its content: what a shard no longer holds (it keeps only the
+ * capitals it can still reserve or pull back from; see PoolShardState) reads as this.
+ */
+export function fullyMatchedCapital(content: CapitalContent): CapitalReading {
+  return { ...content, matched: content.principal, reserved: 0n, pulledBack: 0n, status: 'fully_matched' };
+}
+
+export function availableOfCapital(capital: CapitalReading): bigint {
   return capital.principal - capital.matched - capital.reserved - capital.pulledBack;
 }
 

@@ -1,7 +1,7 @@
 import type { BankOrderEvent } from '../../core/bank/events.js';
 import { evolveBankOrder } from '../../core/bank/evolve-bank-order.js';
 import { initialBankOrderState, type BankOrderState } from '../../core/bank/bank-order.js';
-import type { Capital } from '../../core/lending/capital.js';
+import { fullyMatchedCapital, type Capital } from '../../core/lending/capital.js';
 import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { evolveLoan } from '../../core/lending/loan/evolve-loan.js';
 import { assertLoanInvariants } from '../../core/lending/loan/loan-invariants.js';
@@ -33,10 +33,17 @@ export function auditLending(journal: JournalReader, shards: number, loanIds: re
   const shardStates: PoolShardState[] = [];
   const capitals = new Map<string, Capital>();
   for (let shard = 0; shard < shards; shard++) {
-    const state = replay<PoolShardState, PoolEvent>(journal, `pool:${shard}`, evolvePool, initialPoolShardState(shard));
+    const added = new Map<string, Capital>();
+    const evolve = (state: PoolShardState, event: PoolEvent) => {
+      if (event.type === 'capital_added') added.set(event.data.capital.id, event.data.capital);
+      return evolvePool(state, event);
+    };
+    const state = replay<PoolShardState, PoolEvent>(journal, `pool:${shard}`, evolve, initialPoolShardState(shard));
     assertPoolShard(state);
     shardStates.push(state);
-    for (const capital of state.capitals.values()) capitals.set(capital.id, capital);
+    // A shard keeps only its live capitals: every other one it was given must be fully matched
+    // (the callers compare each capital with its claims, which would show one that is not).
+    for (const [id, first] of added) capitals.set(id, state.capitals.get(id) ?? { ...fullyMatchedCapital(first), arrival: first.arrival });
   }
   const loans = new Map<string, LoanState>();
   for (const id of loanIds) {

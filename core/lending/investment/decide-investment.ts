@@ -3,7 +3,7 @@ import { assertNever, reject, type Rejection } from '../../rejection.js';
 import { shardOfCapital, type CapitalContent } from '../capital.js';
 import { lendingLimits } from '../limits.js';
 import type { LendingRejectionCode } from '../rejections.js';
-import { capitalIdOf, initialInvestmentState, type Investment, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
+import { capitalContentOf, initialInvestmentState, type Investment, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
 import { evolveInvestment } from './evolve-investment.js';
 import type { Decider } from '../../decider.js';
 import { parseAnnualRate } from '../loan/rate.js';
@@ -19,17 +19,7 @@ export function decideInvestment(state: InvestmentState, command: InvestmentComm
       return decidePlace(state, command);
     case 'funding_accepted': {
       if (state.investment === null || state.status !== 'placed') return duplicate;
-      const { id, investor, amount, placedOn, maturityDate } = state.investment;
-      const capital: CapitalContent = {
-        id: capitalIdOf(id),
-        investmentId: id,
-        investor,
-        principal: amount,
-        property: 'principal',
-        source: 'new',
-        createdOn: placedOn,
-        investRepayDate: maturityDate,
-      };
+      const capital = capitalContentOf(state.investment);
       return [{ type: 'investment_funded', data: { capital, shard: shardOfCapital(capital.id, command.data.shards), at: command.data.at } }];
     }
     case 'funding_refused':

@@ -53,6 +53,12 @@ export function capitalIdOf(investmentId: string): string {
   return `cap-${investmentId}`;
 }
 
+/** That capital's content: the investment's money, new, due back at its maturity. */
+export function capitalContentOf(investment: Investment): CapitalContent {
+  const { id, investor, amount, placedOn, maturityDate } = investment;
+  return { id: capitalIdOf(id), investmentId: id, investor, principal: amount, property: 'principal', source: 'new', createdOn: placedOn, investRepayDate: maturityDate };
+}
+
 export type InvestmentCommand =
   | {
       readonly type: 'place_investment';

@@ -32,6 +32,8 @@ export function decidePool(state: PoolShardState, command: PoolCommand): PoolDec
 /**
  * add_capital, checked in this order:
  * 1. a capital with this id: same content → duplicate, else id_reused_with_different_content
+ * 1a. a capital with this id added before and since fully matched (no longer live; its
+ *     content cannot be compared any more: capital ids are derived, never a client's) → duplicate
  * 2. capital_shard_mismatch: the capital was routed to another shard than this one
  */
 function decideAddCapital(state: PoolShardState, { data }: Extract<PoolCommand, { type: 'add_capital' }>): PoolDecision {
@@ -39,6 +41,7 @@ function decideAddCapital(state: PoolShardState, { data }: Extract<PoolCommand, 
   if (existing !== undefined) {
     return sameCapitalContent(existing, data.capital) ? duplicate : reject('id_reused_with_different_content', `capital ${data.capital.id} exists with other content`);
   }
+  if (data.addedBefore === true) return duplicate;
   if (data.shard !== state.shard) return reject('capital_shard_mismatch', `capital ${data.capital.id} belongs to shard ${data.shard}, not ${state.shard}`);
   assert(data.capital.principal > 0n, 'a capital has a positive principal');
   // Field by field, not a spread: only the content's own fields are kept (and a spread of a

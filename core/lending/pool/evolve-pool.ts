@@ -64,17 +64,35 @@ function matchedBy(capital: Capital, amount: bigint, matched: bigint): Capital {
   return { ...capital, reserved: capital.reserved - amount, matched: total, status: total === capital.principal ? 'fully_matched' : capital.status };
 }
 
-/** A capital replaced by its next record (records are immutable: a reply or a reader holding one keeps it as it was). */
+/**
+ * A capital replaced by its next record (records are immutable: a reply or a reader holding
+ * one keeps it as it was); a capital fully matched leaves the live state (see PoolShardState).
+ */
 function update(state: PoolShardState, capitalId: string, next: (capital: Capital) => Capital): void {
   const capital = state.capitals.get(capitalId);
   assert(capital !== undefined, `capital ${capitalId} is in this shard`);
   const updated = next(capital);
   assertCapital(updated);
-  state.capitals.set(capitalId, updated);
+  if (updated.status === 'fully_matched') finish(state, updated);
+  else state.capitals.set(capitalId, updated);
   // Only a capital no longer matchable can let the front of its queue move; one matchable
   // again (a released reservation) goes back to its place.
   if (!isMatchable(updated)) dropGoneFromFront(state.matchQueues, updated.source, (id) => isGone(state, id));
-  else if (!isMatchable(capital)) requeueCapital(state.matchQueues, updated, (id) => state.capitals.get(id)?.arrival ?? 0);
+  else if (!isMatchable(capital)) requeueCapital(state.matchQueues, updated);
+}
+
+/**
+ * Fully matched, a capital can never again be reserved, released or pulled back (nothing of
+ * it is available, and no loan holds a reservation on it), so it leaves the shard's maps; its
+ * id may stay in a match queue until the front passes it (a missing capital is gone there).
+ */
+function finish(state: PoolShardState, capital: Capital): void {
+  state.capitals.delete(capital.id);
+  const ofInvestment = state.byInvestment.get(capital.investmentId);
+  if (ofInvestment === undefined) return;
+  const at = ofInvestment.indexOf(capital.id);
+  if (at >= 0) ofInvestment.splice(at, 1);
+  if (ofInvestment.length === 0) state.byInvestment.delete(capital.investmentId);
 }
 
 /** Not matchable now: fully matched, pulled back, or reserved in full (see match-queue.ts). */

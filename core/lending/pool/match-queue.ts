@@ -20,8 +20,19 @@ import { availableOfCapital, type Capital, type CapitalSource } from '../capital
 export interface MatchQueue {
   /** Days with capitals still queued, ascending. */
   readonly days: BusinessDate[];
-  /** Each day's capital ids in arrival order; those before `head` have left. */
-  readonly byDay: Map<BusinessDate, { ids: string[]; head: number }>;
+  /** Each day's capital ids in arrival order, with their arrivals; those before `head` have left. */
+  readonly byDay: Map<BusinessDate, DayQueue>;
+}
+
+/**
+ * A day's queue. The arrivals are kept beside the ids (not looked up in the shard) because a
+ * capital fully matched leaves the shard's live state while its id may still sit in the
+ * middle of a queue, until the front passes it.
+ */
+interface DayQueue {
+  ids: string[];
+  arrivals: number[];
+  head: number;
 }
 
 export type MatchQueues = Map<CapitalSource, MatchQueue>;
@@ -39,19 +50,19 @@ export function enqueueCapital(queues: MatchQueues, capital: Capital): void {
   }
   let day = queue.byDay.get(capital.createdOn);
   if (day === undefined) {
-    day = { ids: [], head: 0 };
+    day = { ids: [], arrivals: [], head: 0 };
     queue.byDay.set(capital.createdOn, day);
     insertSorted(queue.days, capital.createdOn);
   }
   day.ids.push(capital.id);
+  day.arrivals.push(capital.arrival);
 }
 
 /**
  * A capital matchable again (its reservation released) back at its place — by creation day,
  * then arrival — unless it never left (it was not at the front when it was reserved in full).
- * `arrivalOf` gives the arrival of a queued id (every queued id is a capital of the shard).
  */
-export function requeueCapital(queues: MatchQueues, capital: Capital, arrivalOf: (capitalId: string) => number): void {
+export function requeueCapital(queues: MatchQueues, capital: Capital): void {
   const queue = queues.get(capital.source);
   const day = queue?.byDay.get(capital.createdOn);
   if (queue === undefined || day === undefined) {
@@ -63,12 +74,18 @@ export function requeueCapital(queues: MatchQueues, capital: Capital, arrivalOf:
   let high = day.ids.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (arrivalOf(day.ids[middle] as string) < capital.arrival) low = middle + 1;
+    if ((day.arrivals[middle] as number) < capital.arrival) low = middle + 1;
     else high = middle;
   }
   if (day.ids[low] === capital.id) return;
-  if (low === day.head && day.head > 0) day.ids[--day.head] = capital.id;
-  else day.ids.splice(low, 0, capital.id);
+  if (low === day.head && day.head > 0) {
+    day.head--;
+    day.ids[day.head] = capital.id;
+    day.arrivals[day.head] = capital.arrival;
+  } else {
+    day.ids.splice(low, 0, capital.id);
+    day.arrivals.splice(low, 0, capital.arrival);
+  }
 }
 
 function insertSorted(days: BusinessDate[], day: BusinessDate): void {
@@ -104,6 +121,7 @@ export function dropGoneFromFront(queues: MatchQueues, source: CapitalSource, is
       if (day.head < day.ids.length) {
         if (day.head > 64 && day.head * 2 > day.ids.length) {
           day.ids.splice(0, day.head);
+          day.arrivals.splice(0, day.head);
           day.head = 0;
         }
         return;

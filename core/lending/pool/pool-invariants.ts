@@ -17,7 +17,8 @@ export function assertCapital(capital: Capital): void {
 
 /**
  * The whole shard (after replay, after a snapshot load, and in tests): every capital holds,
- * and each capital's `reserved` is exactly the sum of the open reservations on it.
+ * none is fully matched (those leave), and each capital's `reserved` is exactly the sum of
+ * the open reservations on it.
  */
 export function assertPoolShard(state: PoolShardState): void {
   const reservedByCapital = new Map<string, bigint>();
@@ -31,6 +32,7 @@ export function assertPoolShard(state: PoolShardState): void {
   }
   for (const capital of state.capitals.values()) {
     assertCapital(capital);
+    assert(capital.status !== 'fully_matched', `capital ${capital.id} is fully matched yet still live`);
     assert(capital.reserved === (reservedByCapital.get(capital.id) ?? 0n), `capital ${capital.id}: reserved equals the sum of its open reservations`);
   }
   assertPoolIndexes(state);

@@ -16,6 +16,12 @@ import { matchQueuesOf, type MatchQueues } from './match-queue.js';
  */
 export interface PoolShardState {
   readonly shard: number;
+  /**
+   * The live capitals: a capital leaves once fully matched (nothing of it can be reserved or
+   * pulled back any more; at 100,000 loans these were half of the node's heap). It stays in
+   * the journal, in the read models and in the `reservations` index (`capitalShardKey`, which
+   * tells a redelivered add of it from a new capital).
+   */
   readonly capitals: Map<string, Capital>;
   /** Open reservations: loan id → capital id → amount reserved for that loan. */
   readonly reservations: Map<string, Map<string, bigint>>;
@@ -53,7 +59,15 @@ export interface HeldPiece {
 export type ReservationOutcome = 'confirmed' | 'released';
 
 export type PoolCommand =
-  | { readonly type: 'add_capital'; readonly data: { readonly capital: CapitalContent; readonly shard: number } }
+  | {
+      readonly type: 'add_capital';
+      readonly data: {
+        readonly capital: CapitalContent;
+        readonly shard: number;
+        /** Whether this capital was added here before (its index entry): one no longer live is then a redelivery. */
+        readonly addedBefore?: boolean;
+      };
+    }
   | {
       readonly type: 'reserve';
       readonly data: {
@@ -134,6 +148,8 @@ export type PoolEvent =
  */
 export function withPoolIndexes(state: PoolShardState): PoolShardState {
   const byInvestment = new Map<string, string[]>();
+  // A snapshot written before fully matched capitals left the live state still holds them.
+  for (const capital of state.capitals.values()) if (capital.status === 'fully_matched') state.capitals.delete(capital.id);
   const ordered = [...state.capitals.values()].sort((a, b) => a.arrival - b.arrival);
   for (const capital of ordered) {
     const ids = byInvestment.get(capital.investmentId);

@@ -5,6 +5,7 @@ import type { BankOrder } from '../../../core/bank/bank-order.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import type { FundcoreNode } from '../../../actors/node.js';
 import { CuttableBus } from '../../helpers/cuttable-bus.js';
+import { auditLending } from '../../helpers/lending-audit.js';
 import { FakeBank } from '../../helpers/fake-bank.js';
 import { FakeTime, settle } from '../../helpers/fake-time.js';
 import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, startNode, type LendingHarness } from '../../helpers/lending.js';
@@ -33,15 +34,13 @@ async function loanOf(h: LendingHarness, id = 'L1'): Promise<LoanState> {
   return reply.value;
 }
 
+/** Over every capital the shards were given, as the journal tells them (a fully matched one no longer lives in its shard). */
 function reservedAndMatched(h: LendingHarness): { reserved: bigint; matched: bigint } {
   let reserved = 0n;
   let matched = 0n;
-  for (const shard of [0, 1]) {
-    const state = h.node.system.inspect(`pool:${shard}`)?.state as PoolShardState | undefined;
-    for (const capital of state?.capitals.values() ?? []) {
-      reserved += capital.reserved;
-      matched += capital.matched;
-    }
+  for (const capital of auditLending(h.journal, 2, [], [], 40).capitals.values()) {
+    reserved += capital.reserved;
+    matched += capital.matched;
   }
   return { reserved, matched };
 }
@@ -212,4 +211,23 @@ t.test('an unreachable bank: the submission waits in the outbox and goes out whe
   await drain(h);
   t.ok(h.bank.orders.has('disb-L1'), 'the order reached the bank once it was back (the sweep may have sent it again: the bank dedupes)');
   t.match(h.node.system.inspect('bank:disb-L1')?.state, { order: { status: 'accepted' } });
+});
+
+t.test('given a loan paid out that took all of alice\'s capital and part of bob\'s, then her capital has left its shard and still reads fully matched; his, partly matched, is live', async (t) => {
+  const h = await fundedLoan(t);
+  await h.node.lending.approveLoan('L1');
+  await drain(h);
+  await h.node.bank.handleCallback(h.bank.complete('disb-L1', 'succeeded'));
+  await drain(h);
+  const live = [0, 1].flatMap((shard) => [...((h.node.system.inspect(`pool:${shard}`)?.state as PoolShardState | undefined)?.capitals.keys() ?? [])]);
+  t.same(live, ['cap-i2'], 'only bob\'s capital is live');
+  const alice = await h.node.lending.getInvestment('i1');
+  t.match(alice.ok && alice.value.capital, { id: 'cap-i1', investmentId: 'i1', investor: 'alice', principal: 300_00n, matched: 300_00n, reserved: 0n, pulledBack: 0n, status: 'fully_matched', source: 'new' });
+  const bob = await h.node.lending.getInvestment('i2');
+  t.match(bob.ok && bob.value.capital, { id: 'cap-i2', principal: 300_00n, matched: 200_00n, status: 'normal' });
+  // A redelivered add of alice's capital (a relay that lost its cursor): a duplicate, not new money to match.
+  const shard = alice.ok ? alice.value.investment.shard : null;
+  const again = await h.node.system.ask(`pool:${shard}`, { type: 'add_capital', data: { capital: { id: 'cap-i1', investmentId: 'i1', investor: 'alice', principal: 300_00n, property: 'principal', source: 'new', createdOn: '2030-01-01', investRepayDate: '2031-01-01' }, shard } });
+  t.same(again, { ok: true, value: { capitalId: 'cap-i1' } });
+  t.same([0, 1].flatMap((n) => [...((h.node.system.inspect(`pool:${n}`)?.state as PoolShardState | undefined)?.capitals.keys() ?? [])]), ['cap-i2'], 'still only bob\'s');
 });

@@ -19,6 +19,7 @@ t.test('add_capital: precedence', async (t) => {
   given().when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 0 } }).then(t, [added('cap-a', 1)]);
   given(added('cap-a', 1)).when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 0 } }).then(t, [], 'the same capital again');
   given(added('cap-a', 1)).when({ type: 'add_capital', data: { capital: capitalContent('cap-a', { principal: 1n }), shard: 3 } }).rejects(t, 'id_reused_with_different_content', '1.');
+  given().when({ type: 'add_capital', data: { capital: capitalContent('cap-a', { principal: 1n }), shard: 3, addedBefore: true } }).then(t, [], '1a. added before and no longer live (fully matched): a redelivery');
   given().when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 1 } }).rejects(t, 'capital_shard_mismatch', '2.');
 });
 
@@ -61,11 +62,36 @@ t.test('confirm and release: precedence', async (t) => {
   given(...held, released).when({ type: 'confirm_reservations', data: { loanId: 'L1', outcome: 'released' } }).rejects(t, 'reservations_already_released', '2.');
   t.match(given(...held, released).state.capitals.get('cap-a'), { matched: 0n, reserved: 0n, status: 'normal' }, 'back to normal, all available');
   const full = given(added('cap-a', 1), answered(1, [piece('cap-a', 100_00n)]), { type: 'reservations_confirmed', data: { loanId: 'L1', pieces: [{ capitalId: 'cap-a', amount: 100_00n }] } }).state;
-  t.equal(full.capitals.get('cap-a')?.status, 'fully_matched');
+  t.same([full.capitals.has('cap-a'), full.byInvestment.size], [false, 0], 'fully matched: it leaves the live state, and its investment\'s list');
   assertPoolShard(full);
+  given(added('cap-a', 1), answered(1, [piece('cap-a', 100_00n)]), { type: 'reservations_confirmed', data: { loanId: 'L1', pieces: [{ capitalId: 'cap-a', amount: 100_00n }] } })
+    .when(reserve(10_00n, { loanId: 'L2', requestNo: 1 }))
+    .then(t, [answered(1, [], 'L2')], 'nothing of it is reserved again');
 });
 
 t.test('evolve checks every capital it writes: over-reservation is a broken invariant, never a state', async (t) => {
   t.throws(() => given(added('cap-a', 1), answered(1, [piece('cap-a', 100_01n)])), { name: 'InvariantViolation' });
   t.throws(() => given(added('cap-a', 1), answered(1, [piece('cap-a', 60_00n)]), answered(2, [piece('cap-a', 40_01n)])), { name: 'InvariantViolation' });
+});
+
+t.test('given a capital fully matched while queued behind one a loan skipped, when an older capital is released, then it goes back before the younger ones (the queue keeps arrivals of capitals that left)', async (t) => {
+  const on = '2030-01-01';
+  const confirmed = (loanId: string, capitalId: string, amount: bigint): PoolEvent => ({ type: 'reservations_confirmed', data: { loanId, pieces: [{ capitalId, amount }] } });
+  const released: PoolEvent = { type: 'reservations_released', data: { loanId: 'L1', pieces: [{ capitalId: 'cap-x', amount: 100_00n }] } };
+  const history = [
+    added('cap-x', 1),
+    added('cap-matures', 2, { investRepayDate: on }),
+    added('cap-b', 3),
+    added('cap-y', 4),
+    added('cap-z', 5),
+    answered(1, [piece('cap-x', 100_00n)]),
+    answered(1, [piece('cap-b', 100_00n)], 'L2'),
+    confirmed('L2', 'cap-b', 100_00n),
+    released,
+  ];
+  const state = given(...history).state;
+  t.equal(state.capitals.has('cap-b'), false, 'cap-b left the live state, its id still queued behind cap-matures');
+  given(...history)
+    .when(reserve(100_00n, { loanId: 'L3', piecesMax: 1, on: '2029-12-31' }))
+    .then(t, [answered(1, [piece('cap-x', 100_00n)], 'L3')], 'a day earlier nothing is skipped: cap-x, the oldest, before cap-matures (and the rest)');
 });
