@@ -99,6 +99,15 @@ export async function elapse(h: Pick<LendingHarness, 'node' | 'time'>, ms: numbe
   await drain(h);
 }
 
+/** Approves a funded loan and has the bank pay it out (the fake bank's callback), draining after each step. */
+export async function paidOut(h: LendingHarness, loanId = 'L1'): Promise<void> {
+  await drain(h);
+  await h.node.lending.approveLoan(loanId);
+  await drain(h);
+  await h.node.bank.handleCallback(h.bank.complete(`disb-${loanId}`, 'succeeded'));
+  await drain(h);
+}
+
 export async function balance(node: FundcoreNode, id: string): Promise<bigint> {
   const reply = await node.system.ask(accountActorId(id), { type: 'get_account' } satisfies AccountMessage);
   if (!reply.ok) throw new Error(`balance ${id}: ${reply.code}`);

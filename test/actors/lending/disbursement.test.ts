@@ -8,7 +8,7 @@ import { CuttableBus } from '../../helpers/cuttable-bus.js';
 import { auditLending } from '../../helpers/lending-audit.js';
 import { FakeBank } from '../../helpers/fake-bank.js';
 import { FakeTime, settle } from '../../helpers/fake-time.js';
-import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, startNode, type LendingHarness } from '../../helpers/lending.js';
+import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, paidOut, startNode, type LendingHarness } from '../../helpers/lending.js';
 
 const queryAfterMs = 1_000;
 
@@ -215,10 +215,7 @@ t.test('an unreachable bank: the submission waits in the outbox and goes out whe
 
 t.test('given a loan paid out that took all of alice\'s capital and part of bob\'s, then her capital has left its shard and still reads fully matched; his, partly matched, is live', async (t) => {
   const h = await fundedLoan(t);
-  await h.node.lending.approveLoan('L1');
-  await drain(h);
-  await h.node.bank.handleCallback(h.bank.complete('disb-L1', 'succeeded'));
-  await drain(h);
+  await paidOut(h);
   const live = [0, 1].flatMap((shard) => [...((h.node.system.inspect(`pool:${shard}`)?.state as PoolShardState | undefined)?.capitals.keys() ?? [])]);
   t.same(live, ['cap-i2'], 'only bob\'s capital is live');
   const alice = await h.node.lending.getInvestment('i1');

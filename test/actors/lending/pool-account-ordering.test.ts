@@ -9,7 +9,7 @@ import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { FakeBank } from '../../helpers/fake-bank.js';
 import { LateCreditsBus } from '../../helpers/late-credits-bus.js';
 import { FakeTime, settle } from '../../helpers/fake-time.js';
-import { balance, drain, fundedWallet, lendingNode, openAccount, startNode, type LendingHarness } from '../../helpers/lending.js';
+import { balance, drain, fundedWallet, lendingNode, openAccount, paidOut, startNode, type LendingHarness } from '../../helpers/lending.js';
 
 /*
  * Money reaches sys.pool as the credit half of a transfer decided elsewhere (the investor's
@@ -116,11 +116,7 @@ t.test('given a borrower with an empty wallet and a 2 % management fee, when the
   await openAccount(h.node, 'carol', 'borrower_wallet');
   await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '1000.00', termDays: 30 });
   await h.node.lending.publishLoan({ id: 'L1', borrower: 'carol', amount: '500.00', annualRate: '0.12', termDays: null, termMonths: 3, method: 'equal_principal' });
-  await drain(h);
-  await h.node.lending.approveLoan('L1');
-  await drain(h);
-  await h.node.bank.handleCallback(h.bank.complete('disb-L1', 'succeeded'));
-  await drain(h);
+  await paidOut(h);
   t.equal(await balance(h.node, 'carol'), 490_00n, 'the net: 500.00 less the fee');
   t.equal(await balance(h.node, systemAccounts.revenue), 10_00n, 'the fee, in the books as at the bank');
 });

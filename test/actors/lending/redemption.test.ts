@@ -2,7 +2,7 @@ import t, { type Test } from 'tap';
 import type { LoanState } from '../../../core/lending/loan/loan.js';
 import { outstandingOf, transferredOf, type RedemptionState } from '../../../core/lending/redemption/redemption.js';
 import { auditLending } from '../../helpers/lending-audit.js';
-import { balance, bankAnswersTransfers, drain, elapse, fundedWallet, lendingNode, openAccount, type LendingHarness } from '../../helpers/lending.js';
+import { balance, bankAnswersTransfers, drain, elapse, fundedWallet, lendingNode, openAccount, paidOut, type LendingHarness } from '../../helpers/lending.js';
 
 const recheckMs = 5_000;
 
@@ -16,11 +16,7 @@ async function disbursedLoan(t: Test): Promise<LendingHarness> {
   await openAccount(h.node, 'carol', 'borrower_wallet');
   for (const [id, investor] of [['i1', 'alice'], ['i2', 'bob']] as const) await invest(h, id, investor, '300.00', 30);
   await h.node.lending.publishLoan({ id: 'L1', borrower: 'carol', amount: '500.00', annualRate: '0.12', termDays: null, termMonths: 3, method: 'equal_principal' });
-  await drain(h);
-  await h.node.lending.approveLoan('L1');
-  await drain(h);
-  await h.node.bank.handleCallback(h.bank.complete('disb-L1', 'succeeded'));
-  await drain(h);
+  await paidOut(h);
   return h;
 }
 

@@ -107,26 +107,14 @@ t.test('a debit written though its journal write was reported failed still gets 
 });
 
 t.test('a saga step: the reply of one delivery becomes the next delivery (onAccepted)', async (t) => {
-  const saga: ActorBehavior<number, { type: 'started' }> = {
-    type: 'saga',
-    initialState: () => 0,
-    isQuery: () => false,
-    query: () => ({ ok: true, value: null }),
-    indexWritesOf: () => [],
-    wakeMessage: () => null,
-    handle: () => ({ events: [{ type: 'started' }], reply: { ok: true, value: null } }),
-    evolve: (n) => n + 1,
-    assertInvariants: () => {},
-    wakeAt: () => null,
-    deliveriesOf: () => [
-      {
-        to: 'counter:a',
-        message: { type: 'add', n: 5 },
-        onRefused: null,
-        onAccepted: (total) => ({ to: 'counter:b', message: { type: 'add', n: (total as number) * 10 }, onRefused: null }),
-      },
-    ],
-  };
+  const saga = sagaSending([
+    {
+      to: 'counter:a',
+      message: { type: 'add', n: 5 },
+      onRefused: null,
+      onAccepted: (total) => ({ to: 'counter:b', message: { type: 'add', n: (total as number) * 10 }, onRefused: null }),
+    },
+  ]);
   const system = new ActorSystem({ journal: new MemoryJournal(), behaviors: [saga, counterBehavior] });
   system.start();
   t.teardown(() => system.stop());
@@ -204,19 +192,7 @@ t.test('given a delivery refused "not yet" (retryOnRefusal), when the receiver c
   const time = new FakeTime();
   const waiting: Delivery = { to: 'counter:pool', message: { type: 'add', n: -5 }, onRefused: () => tell('counter:refusals'), retryOnRefusal: ['would_go_negative'] };
   const plain: Delivery = { to: 'counter:other', message: { type: 'add', n: -5 }, onRefused: () => tell('counter:refusals') };
-  const saga: ActorBehavior<number, { type: 'started' }> = {
-    type: 'saga',
-    initialState: () => 0,
-    isQuery: () => false,
-    query: () => ({ ok: true, value: null }),
-    indexWritesOf: () => [],
-    wakeMessage: () => null,
-    handle: () => ({ events: [{ type: 'started' }], reply: { ok: true, value: null } }),
-    evolve: (n) => n + 1,
-    assertInvariants: () => {},
-    wakeAt: () => null,
-    deliveriesOf: () => [waiting, plain],
-  };
+  const saga = sagaSending([waiting, plain]);
   const system = new ActorSystem({ journal: new MemoryJournal(), behaviors: [saga, counterBehavior], clock: time, timers: time });
   system.start();
   t.teardown(() => system.stop());
@@ -232,6 +208,23 @@ t.test('given a delivery refused "not yet" (retryOnRefusal), when the receiver c
   t.equal(await totalOf(system, 'counter:refusals'), 1, 'its onRefused never followed');
   t.same([system.relay.stats().refusedForNow, system.relay.backlog], [0, 0], 'nothing left waiting');
 });
+
+/** An actor whose every message is one event that obliges the node to send `deliveries`. */
+function sagaSending(deliveries: readonly Delivery[]): ActorBehavior<number, { type: 'started' }> {
+  return {
+    type: 'saga',
+    initialState: () => 0,
+    isQuery: () => false,
+    query: () => ({ ok: true, value: null }),
+    indexWritesOf: () => [],
+    wakeMessage: () => null,
+    handle: () => ({ events: [{ type: 'started' }], reply: { ok: true, value: null } }),
+    evolve: (n) => n + 1,
+    assertInvariants: () => {},
+    wakeAt: () => null,
+    deliveriesOf: () => deliveries,
+  };
+}
 
 function tell(to: string): Delivery {
   return { to, message: { type: 'add', n: 1 }, onRefused: null };
