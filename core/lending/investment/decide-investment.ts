@@ -1,6 +1,6 @@
 import { addDays } from '../../calendar/business-date.js';
 import { assertNever, reject, type Rejection } from '../../rejection.js';
-import { shardOfCapital, type CapitalContent } from '../capital.js';
+import { shardOfCapital } from '../capital.js';
 import { lendingLimits } from '../limits.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { capitalContentOf, initialInvestmentState, type Investment, type InvestmentCommand, type InvestmentEvent, type InvestmentState } from './investment.js';
