@@ -28,7 +28,7 @@ export function transferDelivery(
 }
 
 /**
- * Accounts every saga debit of waits for its funds. Money reaches sys.pool as the credit
+ * Accounts whose every saga debit waits for its funds. Money reaches sys.pool as the credit
  * half of a transfer decided at another account (an investor's wallet, the transit, the
  * interest pool) and carried by that account's outbox, while the capital it stands for goes
  * to a shard at once; a pull-back, a disbursement or a claim transfer's payout of that
