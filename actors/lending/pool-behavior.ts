@@ -57,7 +57,7 @@ function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLoo
     case 'add_capital': {
       const { capital } = message.data;
       // Only a capital not live is looked up: a fully matched one left the state (see PoolShardState).
-      const addedBefore = !state.capitals.has(capital.id) && lookup.get('reservations', capitalShardKey(capital.investmentId, capital.id)) !== undefined;
+      const addedBefore = !state.capitals.has(capital.id) && lookup.get('reservations', capitalShardKey(capital.investmentId, capital.id)) === state.shard;
       return { type: 'add_capital', data: { ...message.data, addedBefore } };
     }
     case 'reserve': {

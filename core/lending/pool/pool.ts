@@ -64,7 +64,7 @@ export type PoolCommand =
       readonly data: {
         readonly capital: CapitalContent;
         readonly shard: number;
-        /** Whether this capital was added here before (its index entry): one no longer live is then a redelivery. */
+        /** Whether this capital was added to this shard before (its index entry names the shard): one no longer live is then a redelivery. */
         readonly addedBefore?: boolean;
       };
     }
