@@ -165,8 +165,8 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
 }
 
 /**
- * A phase's end on stderr, with the heap in use and the live actors then (no collection
- * forced): a case that dies at the heap limit says where.
+ * A phase's end on stderr, with the heap and the live actors then (and a heap profile, when
+ * asked for): a case that dies at the heap limit says where.
  */
 function phaseLog(node: FundcoreNode, startedMs: number, writeHeapProfile: (label: string) => Promise<void>): (what: string) => void {
   return (what) => {

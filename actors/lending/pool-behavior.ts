@@ -55,10 +55,10 @@ export const poolBehavior: ActorBehavior<PoolShardState, PoolEvent> = deciderBeh
 function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLookup): PoolCommand {
   switch (message.type) {
     case 'add_capital': {
-      const { capital } = message.data;
+      const { capital, shard } = message.data;
       // Only a capital not live is looked up: a fully matched one left the state (see PoolShardState).
       const addedBefore = !state.capitals.has(capital.id) && lookup.get('reservations', capitalShardKey(capital.investmentId, capital.id)) === state.shard;
-      return { type: 'add_capital', data: { ...message.data, addedBefore } };
+      return { type: 'add_capital', data: { capital, shard, addedBefore } };
     }
     case 'reserve': {
       const recorded = (lookup.get('reservations', reservationRequestKey(message.data.loanId, message.data.requestNo)) as ReservationPiece[] | undefined) ?? null;

@@ -99,6 +99,18 @@ export async function elapse(h: Pick<LendingHarness, 'node' | 'time'>, ms: numbe
   await drain(h);
 }
 
+/**
+ * Fake time moves on by `ms` in steps of 50 ms, settling between: for waits while something
+ * keeps being retried (an unreachable bank, a cut link), where drain would not come to rest.
+ */
+export async function waitMs(h: Pick<LendingHarness, 'time'>, ms: number): Promise<void> {
+  for (let step = 0; step < ms; step += 50) {
+    await settle();
+    h.time.advance(50);
+  }
+  await settle();
+}
+
 /** Approves a funded loan and has the bank pay it out (the fake bank's callback), draining after each step. */
 export async function paidOut(h: LendingHarness, loanId = 'L1'): Promise<void> {
   await drain(h);

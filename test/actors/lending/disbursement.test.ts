@@ -7,8 +7,8 @@ import type { FundcoreNode } from '../../../actors/node.js';
 import { CuttableBus } from '../../helpers/cuttable-bus.js';
 import { auditLending } from '../../helpers/lending-audit.js';
 import { FakeBank } from '../../helpers/fake-bank.js';
-import { FakeTime, settle } from '../../helpers/fake-time.js';
-import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, paidOut, startNode, type LendingHarness } from '../../helpers/lending.js';
+import { FakeTime } from '../../helpers/fake-time.js';
+import { balance, drain, elapse, fundedWallet, lendingNode, openAccount, paidOut, startNode, waitMs, type LendingHarness } from '../../helpers/lending.js';
 
 const queryAfterMs = 1_000;
 
@@ -196,18 +196,11 @@ t.test('an unreachable bank: the submission waits in the outbox and goes out whe
   const h = await fundedLoan(t);
   h.bank.unreachable = true;
   await h.node.lending.approveLoan('L1');
-  const wait = async (ms: number) => {
-    for (let step = 0; step < ms; step += 50) {
-      await settle();
-      h.time.advance(50);
-    }
-    await settle();
-  };
-  await wait(2_000);
+  await waitMs(h, 2_000);
   t.equal(h.bank.orders.size, 0);
   t.ok(h.bank.submitCalls >= 5, `tried again and again (${h.bank.submitCalls} times)`);
   h.bank.unreachable = false;
-  await wait(6_000);
+  await waitMs(h, 6_000);
   await drain(h);
   t.ok(h.bank.orders.has('disb-L1'), 'the order reached the bank once it was back (the sweep may have sent it again: the bank dedupes)');
   t.match(h.node.system.inspect('bank:disb-L1')?.state, { order: { status: 'accepted' } });

@@ -8,8 +8,8 @@ import { defaultProduct, type LoanProduct } from '../../../core/lending/schedule
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { FakeBank } from '../../helpers/fake-bank.js';
 import { LateCreditsBus } from '../../helpers/late-credits-bus.js';
-import { FakeTime, settle } from '../../helpers/fake-time.js';
-import { balance, drain, fundedWallet, lendingNode, openAccount, paidOut, startNode, type LendingHarness } from '../../helpers/lending.js';
+import { FakeTime } from '../../helpers/fake-time.js';
+import { balance, drain, fundedWallet, lendingNode, openAccount, paidOut, startNode, waitMs, type LendingHarness } from '../../helpers/lending.js';
 
 /*
  * Money reaches sys.pool as the credit half of a transfer decided elsewhere (the investor's
@@ -28,15 +28,6 @@ async function nodeWithLateCredits(t: Test): Promise<LendingHarness & { readonly
   t.teardown(() => node?.stop());
   await openAccount(node, 'ext', 'bank_settlement', true);
   return { node, bank, time, journal, bus };
-}
-
-/** Fake time moves on while the relay keeps trying what it cannot deliver (drain would not end). */
-async function waitMs(h: LendingHarness, ms: number): Promise<void> {
-  for (let step = 0; step < ms; step += 50) {
-    await settle();
-    h.time.advance(50);
-  }
-  await settle();
 }
 
 /** The pull-back transfers out of the pool (sys.pb.<shard>.<n>) as sys.pool recorded them, refused ones too. */
