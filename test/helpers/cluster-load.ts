@@ -44,6 +44,8 @@ async function send(gatewayUrl: string, outcome: Outcome): Promise<void> {
   }
 }
 
+const unknownBackoffMs = 50;
+
 /**
  * Closed-loop load through the gateway: `clients` concurrent clients, each sending unique
  * transfers of 1.00 from a bank to a wallet until `stop()` says so or `perClientMax` is
@@ -66,6 +68,10 @@ export function startLoad(gatewayUrl: string, banks: readonly string[], wallets:
         outcomes.push(outcome);
         await send(gatewayUrl, outcome);
         sent++;
+        // A client backs off after an unknown answer (a 503 comes back at once while a
+        // partition has no owner): without it the whole budget went in the first seconds of
+        // an outage, and nothing was left to show that traffic flows again.
+        if (outcome.state === 'unknown') await new Promise((resolve) => setTimeout(resolve, unknownBackoffMs));
       }
     }),
   );
