@@ -71,6 +71,14 @@ export interface ActorListQuery {
 }
 
 /**
+ * Activations between two looks at the heap, besides each sweep's: reads can activate
+ * thousands of actors (a loan is tens of KiB) in the second between two sweeps before one
+ * sees the heap over its bound; looked at every 64 activations, the overshoot is 64 actors'
+ * worth. A look costs about a microsecond, an activation far more.
+ */
+const activationsPerHeapCheck = 64;
+
+/**
  * The node's actors: activated on their first message (snapshot + replay), passivated when
  * idle, reached by `ask` (with a timeout) and `tell`. Owns the outbox relay and the wake
  * scheduler.
@@ -94,8 +102,10 @@ export class ActorSystem implements Bus {
   private passivations = 0;
   /** Queries answered from the journal without activating their actor (over the heap bound). */
   private detachedReads = 0;
-  /** Whether the last sweep found the heap over liveHeapMaxMiB: reads then leave passivated actors passivated. */
+  /** Whether the heap was over liveHeapMaxMiB when last looked at: reads then leave passivated actors passivated. */
   private overHeapBound = false;
+  /** Activations since the heap was last looked at (see activationsPerHeapCheck). */
+  private activationsSinceHeapCheck = 0;
   /** Moves of a cell to the end of the live order (cellFor), counted: how recent a cell's place is. */
   private moves = 0;
 
@@ -283,9 +293,14 @@ export class ActorSystem implements Bus {
 
   /** Over the heap limit: an eighth of the live actors (the least recently used idle ones) may go this sweep. */
   private excessOverHeap(): number {
+    this.checkHeap();
+    return this.overHeapBound ? Math.ceil(this.cells.size / 8) : 0;
+  }
+
+  private checkHeap(): void {
     const heapUsedBytes = this.options.heapUsedBytes?.() ?? getHeapStatistics().used_heap_size;
     this.overHeapBound = heapUsedBytes > this.limits.liveHeapMaxMiB * 2 ** 20;
-    return this.overHeapBound ? Math.ceil(this.cells.size / 8) : 0;
+    this.activationsSinceHeapCheck = 0;
   }
 
   /**
@@ -296,6 +311,7 @@ export class ActorSystem implements Bus {
    * still activate. False when the envelope is not such a query (it goes the usual way).
    */
   private answeredDetached(actorId: string, envelope: Envelope): boolean {
+    if (!this.overHeapBound && this.activationsSinceHeapCheck >= activationsPerHeapCheck) this.checkHeap();
     if (!this.overHeapBound || this.cells.has(actorId)) return false;
     const behavior = this.behaviors.get(actorTypeOf(actorId));
     if (behavior === undefined || !behavior.isQuery(envelope.message)) return false;
@@ -374,6 +390,7 @@ export class ActorSystem implements Bus {
       this.cells.set(actorId, cell);
       cell.orderedAt = ++this.moves;
       this.activations++;
+      this.activationsSinceHeapCheck++;
       return cell;
     } catch (error) {
       this.logger.error({ err: error, actorId }, 'actor cannot be activated from its journal');

@@ -330,3 +330,23 @@ t.test('observe: listeners hear each committed batch once it is durable, never a
   await actors.ask('counter:1', add(1));
   t.equal(heard.length, 1, 'after stop, nothing more');
 });
+
+t.test('given the heap goes over liveHeapMaxMiB between two sweeps, when reads activate actors, then after at most 64 activations reads are answered detached without waiting for the sweep', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  let heapUsedBytes = 0;
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100 }, { heapUsedBytes: () => heapUsedBytes });
+  // Given 100 actors journaled and passivated, the heap under the bound at the last sweep
+  for (let i = 0; i < 100; i++) await actors.ask(`counter:${i}`, add(1));
+  await settle();
+  await sweepsOf(time, 1_100);
+  t.equal(actors.stats().live, 0);
+  const before = actors.stats();
+  // When the heap goes over the bound and all 100 are read before the next sweep
+  heapUsedBytes = actors.limits.liveHeapMaxMiB * 2 ** 20 + 1;
+  for (let i = 0; i < 100; i++) t.equal(await total(actors, `counter:${i}`), 1);
+  // Then the 64 reads after the last look activated; the heap was looked at again and the rest were detached
+  const after = actors.stats();
+  t.equal(after.activations - before.activations, 64, 'the first 64 reads activated');
+  t.equal(after.detachedReads - before.detachedReads, 36, 'the rest were answered from the journal');
+});
