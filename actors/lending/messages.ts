@@ -79,6 +79,8 @@ export type RedemptionMessage =
   | TransferProgressMessage
   | { readonly type: 'recheck' }
   | { readonly type: 'interest_balance'; readonly data: { readonly balance: bigint } }
+  | { readonly type: 'pull_back_booked'; readonly data: { readonly transferId: string; readonly amount: bigint } }
+  | { readonly type: 'pull_back_refused'; readonly data: { readonly transferId: string; readonly code: string; readonly detail: string } }
   | { readonly type: 'interest_pull_back_credited'; readonly data: { readonly flowId: string; readonly amount: bigint } }
   | { readonly type: 'interest_use_answered'; readonly data: { readonly accepted: boolean } }
   | { readonly type: 'get_redemption' };

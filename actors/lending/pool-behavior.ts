@@ -107,6 +107,23 @@ function indexWritesOf(_actorId: string, event: PoolEvent, after: PoolShardState
   }
 }
 
+/**
+ * The pulled-back principal to the wallet, tied to the shard's event (a redelivery is a
+ * duplicate transfer id). It may wait in the relay for sys.pool's money (see transferDelivery);
+ * the redemption is told once it is booked — it counts the money back only then — or refused
+ * for good (recorded there; the money stays in sys.pool).
+ */
+function pullBackDelivery({ answer, investor, investmentId, pullBackNo }: Extract<PoolEvent, { type: 'capital_pulled_back' }>['data']): Delivery {
+  const transferId = pullBackTransferId(answer.shard, pullBackNo);
+  const content = { debit: systemAccounts.pool, credit: investor, amount: answer.pulledBack, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: capital pulled back` };
+  if (answer.tellsBooking !== true) return transferDelivery(transferId, content, { accepted: null, refused: () => null });
+  const tellRedemption = (message: RedemptionMessage) => tell(redemptionActorId(investmentId), message);
+  return transferDelivery(transferId, content, {
+    accepted: tellRedemption({ type: 'pull_back_booked', data: { transferId, amount: answer.pulledBack } }),
+    refused: (code, detail) => tellRedemption({ type: 'pull_back_refused', data: { transferId, code, detail } }),
+  });
+}
+
 /** Capital that came free (new, or released) is announced to the waiting loans. */
 function deliveriesOf(event: PoolEvent): Delivery[] {
   const announce: WaitingBookMessage = { type: 'announce_capital' };
@@ -120,10 +137,7 @@ function deliveriesOf(event: PoolEvent): Delivery[] {
       const { answer, investor, investmentId, pullBackNo } = event.data;
       const deliveries: Delivery[] = [];
       // The money goes back tied to this event: a redelivery is a duplicate transfer id.
-      if (answer.pulledBack > 0n) {
-        const content = { debit: systemAccounts.pool, credit: investor, amount: answer.pulledBack, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: capital pulled back` };
-        deliveries.push(transferDelivery(pullBackTransferId(answer.shard, pullBackNo), content, { accepted: null, refused: () => null }));
-      }
+      if (answer.pulledBack > 0n) deliveries.push(pullBackDelivery(event.data));
       if (answer.interestPulledBack > 0n) {
         const amount = answer.interestPulledBack;
         const flowId = `pb.${answer.shard}.${pullBackNo}`;

@@ -52,6 +52,10 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
       return { type: 'interest_balance', data: { ...message.data, at } };
     case 'interest_pull_back_credited':
       return { type: 'interest_pull_back_credited', data: { ...message.data, at } };
+    case 'pull_back_booked':
+      return { type: 'pull_back_booked', data: { ...message.data, at } };
+    case 'pull_back_refused':
+      return { type: 'pull_back_refused', data: { ...message.data, at } };
     case 'interest_use_answered':
       return { type: 'interest_use_answered', data: { ...message.data, at } };
     case 'get_redemption':
@@ -87,6 +91,8 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
       return transfers(actorId, event.data.redemption, event.data.newLoans);
     case 'transfers_reported':
     case 'interest_credit_confirmed':
+    case 'pull_back_booking_confirmed':
+    case 'pull_back_booking_refused':
       return [];
     default:
       return assertNever(event, 'redemption event');

@@ -54,7 +54,7 @@ export function decidePullBack(state: PoolShardState, { data }: Extract<PoolComm
   for (const [key, held] of state.reservations) {
     for (const capitalId of held.keys()) if (capitalIds.has(capitalId)) reservedLoans.add(loanIdOfReservationKey(key));
   }
-  const answer = { shard: state.shard, round: data.round, pulledBack, interestPulledBack, reservedAmount, reservedLoans: [...reservedLoans].sort() };
+  const answer = { shard: state.shard, round: data.round, pulledBack, interestPulledBack, reservedAmount, reservedLoans: [...reservedLoans].sort(), tellsBooking: true };
   const { investmentId, investor, redemptionId } = data;
   return [{ type: 'capital_pulled_back', data: { investmentId, investor, redemptionId, pullBackNo: state.pullBacks + 1, pieces, answer } }];
 }

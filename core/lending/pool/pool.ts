@@ -116,6 +116,12 @@ export interface PullBackAnswer {
   readonly interestPulledBack: bigint;
   readonly reservedAmount: bigint;
   readonly reservedLoans: readonly string[];
+  /**
+   * The shard tells the redemption once the ledger has booked `pulledBack` into the wallet
+   * (pull_back_booked): the redemption counts it back only then. Absent in answers given
+   * before shards told it: those count as booked when answered.
+   */
+  readonly tellsBooking?: boolean;
 }
 
 export type PoolEvent =

@@ -18,6 +18,16 @@ export function decideRedemption(state: RedemptionState, command: RedemptionComm
       return completing(state, decideProgress(state, command), command.data.at);
     case 'recheck':
       return decideRecheck(state, command);
+    case 'pull_back_booked': {
+      const { transferId, amount } = command.data;
+      if (state.redemption === null || state.pullBacksBooked.has(transferId)) return [];
+      return completing(state, [{ type: 'pull_back_booking_confirmed', data: { transferId, amount } }], command.data.at);
+    }
+    case 'pull_back_refused': {
+      const { transferId, code, detail } = command.data;
+      if (state.redemption === null || state.pullBacksBooked.has(transferId) || state.pullBacksRefused.has(transferId)) return [];
+      return [{ type: 'pull_back_booking_refused', data: { transferId, code, detail } }];
+    }
     case 'interest_pull_back_credited': {
       const { flowId, amount } = command.data;
       if (state.redemption === null || state.interestCredits.has(flowId)) return [];

@@ -21,10 +21,17 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
         ...state,
         ...withAnswer(state, answer.round, answer.shard),
         pulledBack: state.pulledBack + answer.pulledBack,
+        pulledBackToBook: answer.tellsBooking === true ? state.pulledBackToBook + answer.pulledBack : state.pulledBackToBook,
         interestPulledBack: state.interestPulledBack + answer.interestPulledBack,
         reservedByShard,
         loans,
       };
+    }
+    case 'pull_back_booking_confirmed':
+      return { ...state, pullBacksBooked: new Map(state.pullBacksBooked).set(event.data.transferId, event.data.amount) };
+    case 'pull_back_booking_refused': {
+      const { transferId, code, detail } = event.data;
+      return { ...state, pullBacksRefused: new Map(state.pullBacksRefused).set(transferId, { code, detail }) };
     }
     case 'interest_credit_confirmed':
       return { ...state, interestCredits: new Map(state.interestCredits).set(event.data.flowId, event.data.amount) };

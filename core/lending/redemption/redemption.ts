@@ -61,6 +61,12 @@ export interface RedemptionState {
   readonly answered: ReadonlyMap<number, ReadonlySet<number>>;
   readonly answeredThrough: number;
   readonly pulledBack: bigint;
+  /** Of pulledBack, what shards will tell booked (answers given before shards told it count as booked at once). */
+  readonly pulledBackToBook: bigint;
+  /** Pull-back transfers the ledger booked into the wallet (by transfer id): done only once they cover pulledBackToBook. */
+  readonly pullBacksBooked: ReadonlyMap<string, bigint>;
+  /** Pull-back transfers the ledger refused for good (by transfer id): their money stays in sys.pool, the redemption stays redeeming. */
+  readonly pullBacksRefused: ReadonlyMap<string, { readonly code: string; readonly detail: string }>;
   readonly interestPulledBack: bigint;
   /** Flow-13 credits the interest pool confirmed (by flow id): the pool is read only once they cover interestPulledBack. */
   readonly interestCredits: ReadonlyMap<string, bigint>;
@@ -85,6 +91,9 @@ export const initialRedemptionState: RedemptionState = {
   answered: new Map(),
   answeredThrough: 0,
   pulledBack: 0n,
+  pulledBackToBook: 0n,
+  pullBacksBooked: new Map(),
+  pullBacksRefused: new Map(),
   interestPulledBack: 0n,
   interestCredits: new Map(),
   reservedByShard: new Map(),
@@ -106,6 +115,18 @@ export function outstandingOf(state: RedemptionState): bigint {
   return state.redemption === null ? 0n : state.redemption.principal - state.pulledBack - transferredOf(state);
 }
 
+/** The pull-back transfers booked so far (see pullBacksBooked). */
+export function pullBacksBookedOf(state: RedemptionState): bigint {
+  let sum = 0n;
+  for (const amount of state.pullBacksBooked.values()) sum += amount;
+  return sum;
+}
+
+/** Pulled back and in the wallet: what was booked, and what was answered before shards told bookings. */
+export function pulledBackInWalletOf(state: RedemptionState): bigint {
+  return state.pulledBack - state.pulledBackToBook + pullBacksBookedOf(state);
+}
+
 export function interestTransferredOf(state: RedemptionState): bigint {
   let sum = 0n;
   for (const loan of state.loans.values()) sum += loan.interestProceeds;
@@ -113,13 +134,15 @@ export function interestTransferredOf(state: RedemptionState): bigint {
 }
 
 /**
- * Everything is back: the whole principal, every loan settled (no live claim of the
- * investment, no transfer under way), the interest capital pulled back credited to the
- * interest pool, and every shard asked answered with no reservation left on its capital.
+ * Everything is back: the whole principal (what was pulled back booked into the wallet, not
+ * only answered by its shard), every loan settled (no live claim of the investment, no
+ * transfer under way), the interest capital pulled back credited to the interest pool, and
+ * every shard asked answered with no reservation left on its capital.
  */
 export function isAllReturned(state: RedemptionState): boolean {
   if (state.redemption === null || outstandingOf(state) !== 0n) return false;
   if ([...state.loans.values()].some((loan) => !loan.settled)) return false;
+  if (pullBacksBookedOf(state) !== state.pulledBackToBook) return false;
   let credited = 0n;
   for (const amount of state.interestCredits.values()) credited += amount;
   if (credited !== state.interestPulledBack) return false;
@@ -157,6 +180,9 @@ export type RedemptionCommand =
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
   /** Rounds back off: the n-th waits recheckMs × 2^(n−1), at most recheckMaxMs. */
   | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number; readonly recheckMaxMs: number } }
+  /** The ledger booked a pull-back's transfer into the wallet — or refused it for good. */
+  | { readonly type: 'pull_back_booked'; readonly data: { readonly transferId: string; readonly amount: bigint; readonly at: number } }
+  | { readonly type: 'pull_back_refused'; readonly data: { readonly transferId: string; readonly code: string; readonly detail: string; readonly at: number } }
   /** The interest pool took a pull-back's interest capital (flow 13). */
   | { readonly type: 'interest_pull_back_credited'; readonly data: { readonly flowId: string; readonly amount: bigint; readonly at: number } }
   /** The investor's interest pool as read at the end. */
@@ -184,6 +210,10 @@ export type RedemptionEvent =
   /** A shard gave back capital (possibly nothing) and named loans still holding reservations; new ones are asked to transfer. */
   | { readonly type: 'capital_returned'; readonly data: { readonly redemption: Redemption; readonly answer: PullBackAnswer; readonly newLoans: readonly string[] } }
   | { readonly type: 'interest_credit_confirmed'; readonly data: { readonly flowId: string; readonly amount: bigint } }
+  /** A pull-back's money is in the wallet (the ledger booked its transfer). */
+  | { readonly type: 'pull_back_booking_confirmed'; readonly data: { readonly transferId: string; readonly amount: bigint } }
+  /** A pull-back's transfer was refused for good (say, the wallet was closed): recorded, the redemption does not complete. */
+  | { readonly type: 'pull_back_booking_refused'; readonly data: { readonly transferId: string; readonly code: string; readonly detail: string } }
   | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
   /** Everything is back: the interest pool is read next. */
   | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }

@@ -60,6 +60,8 @@ t.test('given an investment whose credit has not reached sys.pool, when it is re
   t.equal(await balance(h.node, 'alice'), 0n, 'nothing is paid out of money the pool does not hold yet');
   t.equal(h.node.system.relay.stats().refusedForNow, 1, 'the pull-back waits in the relay, refused for now');
   t.same(await pullBacks(h.node), [], 'and sys.pool recorded no refusal of it');
+  const waiting = await h.node.lending.getRedemption('i1');
+  t.match(waiting.ok && waiting.value, { status: 'redeeming', pulledBack: 1_000_00n, pulledBackToBook: 1_000_00n }, 'the shard gave it back, but the redemption is not done while the wallet lacks it');
 
   h.bus.cutCreditsTo.clear();
   await drain(h);
@@ -110,4 +112,19 @@ t.test('given a borrower with an empty wallet and a 2 % management fee, when the
   await paidOut(h);
   t.equal(await balance(h.node, 'carol'), 490_00n, 'the net: 500.00 less the fee');
   t.equal(await balance(h.node, systemAccounts.revenue), 10_00n, 'the fee, in the books as at the bank');
+});
+
+t.test('given a wallet closed while all of it was invested, when the investment is redeemed, then the refused pull-back is recorded in the redemption, which stays redeeming, and the money stays in sys.pool', async (t) => {
+  const h = await lendingNode(t, { lending: { poolShards: 2 } });
+  await fundedWallet(h.node, 'alice', '1000.00');
+  await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '1000.00', termDays: 30 });
+  await drain(h);
+  t.match(await h.node.ledger.closeAccount('alice'), { ok: true }, 'a zero balance: the ledger lets it close');
+  await h.node.clock.change({ advanceDays: 30 });
+  t.ok((await h.node.lending.redeemInvestment('i1', null)).ok);
+  await drain(h);
+  const redemption = await h.node.lending.getRedemption('i1');
+  t.match(redemption.ok && redemption.value, { status: 'redeeming', pulledBack: 1_000_00n }, 'not completed: the money is not in the wallet');
+  t.same(redemption.ok && [...redemption.value.pullBacksRefused.values()].map((refusal) => refusal.code), ['credit_account_closed'], 'the refusal is in its state');
+  t.equal(await balance(h.node, systemAccounts.pool), 1_000_00n, 'the money stays in the pool, in the books');
 });

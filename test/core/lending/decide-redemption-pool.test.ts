@@ -37,7 +37,7 @@ t.test('pull_back_investment: the unmatched, unreserved principal and interest c
     answered('L8~x2', [piece('cap-a', 5_00n)]),
   ];
   const pulled = given(...events).when(pullBack());
-  const answer = { shard: 0, round: 1, pulledBack: 105_00n, interestPulledBack: 7_00n, reservedAmount: 25_00n, reservedLoans: ['L7', 'L8'] };
+  const answer = { shard: 0, round: 1, pulledBack: 105_00n, interestPulledBack: 7_00n, reservedAmount: 25_00n, reservedLoans: ['L7', 'L8'], tellsBooking: true };
   pulled.then(t, [
     {
       type: 'capital_pulled_back',

@@ -140,3 +140,37 @@ t.test('interest capital pulled back: the pool is read only once the interest po
     .when({ type: 'interest_pull_back_credited', data: { flowId: 'pb.0.1', amount: 7_00n, at: t0 + 2 } })
     .then(t, [], 'a redelivered confirmation counts once');
 });
+
+t.test('a pull-back told booked: the principal counts as back once the ledger booked its transfer, not when the shard answered; each booking once, in either order; a refusal is recorded and completes nothing', async (t) => {
+  const told = { shard: 0, round: 1, pulledBack: 300_00n, interestPulledBack: 0n, reservedAmount: 0n, reservedLoans: [], tellsBooking: true };
+  const settledLoans: RedemptionEvent[] = [
+    started,
+    { type: 'transfers_reported', data: { loanId: 'L1', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'transfers_reported', data: { loanId: 'L2', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'capital_returned', data: { redemption, answer: answer(1, 0n), newLoans: [] } },
+  ];
+  const returned: RedemptionEvent = { type: 'capital_returned', data: { redemption, answer: told, newLoans: [] } };
+  const booked = (at: number): RedemptionCommand => ({ type: 'pull_back_booked', data: { transferId: 'sys.pb.0.1', amount: 300_00n, at } });
+  const confirmed: RedemptionEvent = { type: 'pull_back_booking_confirmed', data: { transferId: 'sys.pb.0.1', amount: 300_00n } };
+  // Given every loan settled, when the shard answers the whole principal
+  given(...settledLoans).when({ type: 'pull_back_answered', data: { answer: told, at: t0 } }).then(t, [returned], 'answered, not booked: not all back yet');
+  t.equal(given(...settledLoans, returned).state.status, 'redeeming');
+  // When the ledger books it
+  given(...settledLoans, returned).when(booked(t0 + 1)).then(t, [confirmed, { type: 'redemption_returned', data: { redemption, at: t0 + 1 } }], 'then it is all back');
+  given(...settledLoans, returned, confirmed).when(booked(t0 + 2)).then(t, [], 'a redelivered booking counts once');
+  // The booking may come before the shard's answer reaches the saga
+  given(...settledLoans).when(booked(t0 + 1)).then(t, [confirmed], 'booked first: recorded, not yet all back');
+  given(...settledLoans, confirmed).when({ type: 'pull_back_answered', data: { answer: told, at: t0 + 2 } }).then(t, [returned, { type: 'redemption_returned', data: { redemption, at: t0 + 2 } }], 'then the answer completes it');
+  // Refused for good: recorded; the money is not in the wallet, so the redemption is not all back
+  const refused: RedemptionCommand = { type: 'pull_back_refused', data: { transferId: 'sys.pb.0.1', code: 'credit_account_closed', detail: 'account alice is closed', at: t0 + 1 } };
+  const refusal: RedemptionEvent = { type: 'pull_back_booking_refused', data: { transferId: 'sys.pb.0.1', code: 'credit_account_closed', detail: 'account alice is closed' } };
+  given(...settledLoans, returned).when(refused).then(t, [refusal]);
+  given(...settledLoans, returned, refusal).when(refused).then(t, [], 'a redelivered refusal counts once');
+  const stuck = given(...settledLoans, returned, refusal).state;
+  t.equal(stuck.status, 'redeeming', 'still redeeming');
+  t.same([...stuck.pullBacksRefused], [['sys.pb.0.1', { code: 'credit_account_closed', detail: 'account alice is closed' }]], 'the refusal is in its state');
+  given().when(booked(t0)).then(t, [], 'no redemption: nothing');
+  // An answer given before shards told bookings counts as booked when answered
+  const untold = { ...told, tellsBooking: undefined };
+  given(...settledLoans).when({ type: 'pull_back_answered', data: { answer: untold, at: t0 } }).emits(t, ['capital_returned', 'redemption_returned'], 'an earlier answer: back when answered');
+});
