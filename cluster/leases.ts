@@ -190,16 +190,35 @@ export class LeaseManager {
   private async renew(lease: Lease): Promise<void> {
     const sentAt = this.now();
     try {
-      const revision = await this.options.leases.update(leaseKey(lease.partition), this.value, lease.revision);
+      // Answered within one renewal period, or given up: a request lost in a NATS restart held
+      // the round — every partition's next renewal — for the client's 5 s default, past the
+      // lease's validity, and a 300 ms restart cost the node all its partitions for seconds.
+      const revision = await this.options.leases.update(leaseKey(lease.partition), this.value, lease.revision, this.options.limits.leaseRenewEveryMs);
       if (this.stopped || lease.status !== 'serving') return;
       lease.revision = revision;
       lease.validUntil = sentAt + this.validityMs();
     } catch (error) {
-      // Someone else wrote the key, or it expired: the term is over. Anything else (NATS
+      // Refused for its revision: the term may be over (see renewalRefused). Anything else (NATS
       // unreachable, a timeout) leaves the lease valid until validUntil, and we try again.
-      if (isWrongLastSequence(error)) this.lose(lease, 'lease lost: the key changed or expired in NATS');
+      if (isWrongLastSequence(error)) await this.renewalRefused(lease);
       else this.options.logger.warn({ partition: lease.partition, err: error }, 'lease renewal failed; retrying while the lease is valid');
     }
+  }
+
+  /**
+   * A renewal refused for its revision. If the key still holds this process's own value, an
+   * earlier renewal landed though its answer was lost (given up as a timeout): nobody else
+   * wrote in between, so the term goes on under the key's revision (the validity is not
+   * extended: it still counts from the last answered renewal). Otherwise someone else wrote
+   * the key, or it expired: the term is over.
+   */
+  private async renewalRefused(lease: Lease): Promise<void> {
+    const entry = await this.options.leases.get(leaseKey(lease.partition)).catch(() => null);
+    if (this.stopped || lease.status !== 'serving') return;
+    const ours = entry !== null && entry.operation === 'PUT' && entry.revision > lease.revision && Buffer.from(entry.value).equals(this.value);
+    if (!ours) return this.lose(lease, 'lease lost: the key changed or expired in NATS');
+    this.options.logger.warn({ partition: lease.partition, revision: entry.revision }, 'a lease renewal landed though its answer was lost; the term goes on');
+    lease.revision = entry.revision;
   }
 
   private async acquire(lease: Lease): Promise<void> {

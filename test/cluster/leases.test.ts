@@ -2,6 +2,7 @@ import { Kvm } from '@nats-io/kv';
 import t from 'tap';
 import { leaseBucketOptions, leaseKey, LeaseManager } from '../../cluster/leases.js';
 import { testLeaseLimits } from '../helpers/cluster.js';
+import { waitFor } from '../helpers/cluster-process.js';
 import { startNats, uniqueName } from '../helpers/nats-server.js';
 
 const nats = await startNats(t);
@@ -72,4 +73,37 @@ t.test('a partition homed on another node is not served even when its lease is f
   const refused = b.leases.check(0);
   t.match(!refused.ok && refused.reason, /homed on node a/);
   t.not((await kv.leases.get(leaseKey(0)))?.operation, 'PUT', 'and it gave the lease back');
+});
+
+t.test('a renewal that landed though its answer was lost (given up as a timeout) does not end the term: the next renewal, refused for its revision, finds the key still its own', async (t) => {
+  const kv = await buckets();
+  let loseNextAnswer = false;
+  // The real bucket, except that one update's answer is lost after the write landed.
+  const leases = new Proxy(kv.leases, {
+    get(target, property, receiver) {
+      if (property !== 'update') return Reflect.get(target, property, receiver);
+      return async (...args: Parameters<typeof target.update>) => {
+        const revision = await target.update(...args);
+        if (!loseNextAnswer) return revision;
+        loseNextAnswer = false;
+        throw new Error('TIMEOUT');
+      };
+    },
+  });
+  const a = manager({ ...kv, leases }, 'a', [0]);
+  await a.leases.start();
+  t.teardown(() => a.leases.stop());
+  const epoch = a.leases.check(0);
+  loseNextAnswer = true;
+  const revisionBefore = (await kv.leases.get(leaseKey(0)))?.revision ?? 0;
+  // The lost answer, the renewal refused for its stale revision, then renewals under the key's revision
+  await waitFor('renewals past the refused one', async () => ((await kv.leases.get(leaseKey(0)))?.revision ?? 0) > revisionBefore + 2);
+  t.equal(loseNextAnswer, false, 'an answer was lost');
+  t.same(a.changes, [[0, true]], 'never stopped serving');
+  t.same(a.leases.check(0), epoch, 'the same term (epoch)');
+
+  // Another node's write ends the term as before
+  await kv.leases.put(leaseKey(0), new TextEncoder().encode('someone else'));
+  await waitFor('the term ends', () => a.changes.length > 1);
+  t.same(a.changes.at(-1), [0, false], 'a key another wrote: the term is over');
 });
