@@ -268,7 +268,8 @@ export class ActorSystem implements Bus {
   /**
    * Passivates actors idle for longer than the limit, and the least recently used beyond
    * liveActorsMax or while the heap is over liveHeapMaxMiB (an eighth of them per sweep, so a
-   * heap that only falls at the next collection does not empty the node at once). The live
+   * heap that only falls at the next collection does not empty the node at once); at most
+   * passivationsPerSweepMax a sweep. The live
    * cells are kept in the order of their last message (cellFor moves
    * a cell to the end), so the sweep reads the oldest first and stops at the first that is
    * neither old enough nor in excess: it costs what it passivates, not every live actor (it
@@ -279,11 +280,14 @@ export class ActorSystem implements Bus {
   sweepIdle(): void {
     const now = this.clock.now();
     let excess = Math.max(this.cells.size - this.limits.liveActorsMax, this.excessOverHeap());
+    let started = 0;
     for (const cell of this.cells.values()) {
+      if (started >= this.limits.passivationsPerSweepMax) break;
       const idleLongEnough = now - cell.lastActivityAt >= this.limits.idleBeforePassivationMs;
       if (!idleLongEnough && excess <= 0) break;
       if (!cell.isIdle) continue;
       excess--;
+      started++;
       void cell.passivate(() => {
         this.cells.delete(cell.id);
         this.passivations++;

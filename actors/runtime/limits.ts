@@ -12,6 +12,13 @@ export interface RuntimeLimits {
   readonly idleBeforePassivationMs: number;
   /** How often idle actors are looked for. */
   readonly passivationSweepMs: number;
+  /**
+   * Passivations one sweep starts at most. Each encodes its actor's snapshot at once and holds
+   * it until its commit: at the end of a platform-size repayment day tens of thousands of
+   * actors reach their idle time together, and snapshotting them all in one turn is a spike
+   * of hundreds of MiB; the rest go at the next sweeps.
+   */
+  readonly passivationsPerSweepMax: number;
   /** Live actors a node keeps; beyond it the least recently used idle ones are passivated early. */
   readonly liveActorsMax: number;
   /**
@@ -46,6 +53,7 @@ export const defaultRuntimeLimits: RuntimeLimits = {
   askTimeoutMs: 10_000,
   idleBeforePassivationMs: 60_000,
   passivationSweepMs: 1_000,
+  passivationsPerSweepMax: 2_048,
   liveActorsMax: 1_000_000,
   liveHeapMaxMiB: liveHeapMaxMiBDefault(),
   snapshotEveryEvents: 1_000,

@@ -350,3 +350,20 @@ t.test('given the heap goes over liveHeapMaxMiB between two sweeps, when reads a
   t.equal(after.activations - before.activations, 64, 'the first 64 reads activated');
   t.equal(after.detachedReads - before.detachedReads, 36, 'the rest were answered from the journal');
 });
+
+t.test('given more actors idle than passivationsPerSweepMax, when the sweeps run, then each starts at most that many passivations, oldest first', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100, passivationsPerSweepMax: 4 });
+  // Given 10 actors, all idle for the limit by the same sweep
+  for (let i = 0; i < 10; i++) await actors.ask(`counter:${i}`, add(1));
+  await sweepsOf(time, 900);
+  t.equal(actors.stats().live, 10, 'none idle long enough yet');
+  // When a sweep runs, then 4 go, the oldest
+  await sweepsOf(time, 100);
+  t.same(actors.listActors({ limit: 100 }).filter((a) => !a.live).map((a) => a.id).sort(), ['counter:0', 'counter:1', 'counter:2', 'counter:3']);
+  await sweepsOf(time, 100);
+  t.equal(actors.stats().live, 2, '4 more at the next sweep');
+  await sweepsOf(time, 100);
+  t.equal(actors.stats().live, 0, 'and the rest at the one after');
+});
