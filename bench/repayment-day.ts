@@ -210,7 +210,7 @@ async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: Repayment
 /** Every borrower pays at once (a closed loop of `concurrency`), then until nothing moves. */
 async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec) {
   const stopProfile = await profileWindow(`repayment-day-${spec.loans}`);
-  // The main thread's busy time over the day: steadier than a rate on a VM whose disk varies.
+  // The main thread's busy time over the day (the clients and the simulated bank run on it too): steadier than a rate on a VM whose disk varies.
   const loopBefore = performance.eventLoopUtilization();
   const started = performance.now();
   const load = await closedLoop(

@@ -262,7 +262,7 @@ async function main(): Promise<void> {
           fixed: null,
           note:
             system === 'fundcore'
-              ? `payments/s; ${settled}; main thread busy ${Number(extra.mainThreadUsPerPayment).toLocaleString('en')} µs per payment; latency = the request (held, journaled); ${setup}`
+              ? `payments/s; ${settled}; main thread busy ${Number(extra.mainThreadUsPerPayment).toLocaleString('en')} µs per payment (the clients and the simulated bank on it too); latency = the request (held, journaled); ${setup}`
               : system === 'postgres'
                 ? `payments/s; ${settled}`
                 : `payments/s; ${settled}; every journal entry in the log stream ${Number(extra.publishedMs).toLocaleString('en')} ms after the start (${Number(extra.publisherLagAtSettled).toLocaleString('en')} not yet published when settled); a fresh read side built from the stream: ${Number(extra.rebuildEntries).toLocaleString('en')} entries${extra.streamMessages === undefined ? '' : ` (${Number(extra.streamMessages).toLocaleString('en')} messages)`} in ${Number(extra.rebuildMs).toLocaleString('en')} ms, ${Number(extra.rebuildEntriesPerSec).toLocaleString('en')} entries/s; gateway + 3 node processes on NATS, bank simulator (no delay) over HTTP; latency = the HTTP request (held, journaled); ${setup} over HTTP; RSS = gateway + nodes`,
