@@ -10,7 +10,7 @@ import { openPeriodsOf, type PeriodSettlement, type RepaymentPlan } from '../cor
 import { periodStatusOf } from '../core/lending/plan/plan-status.js';
 import { penaltyInterestOf } from '../core/lending/schedule/accrual.js';
 import type { LoanProduct } from '../core/lending/schedule/product.js';
-import { interestTransferredOf, outstandingOf, pulledBackInWalletOf, transferredOf, type RedemptionState } from '../core/lending/redemption/redemption.js';
+import { interestTransferredOf, outstandingOf, pulledBackBookedOf, transferredOf, type RedemptionState } from '../core/lending/redemption/redemption.js';
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
 import { repaymentBookView } from './flows-views.js';
@@ -277,8 +277,8 @@ export function redemptionView(state: RedemptionState) {
     status: state.status,
     principal: money(redemption.principal),
     pulledBack: money(state.pulledBack),
-    /** Of pulledBack, what the ledger has booked into the wallet (the redemption completes only once it is all of it). */
-    pulledBackBooked: money(pulledBackInWalletOf(state)),
+    /** Of pulledBack, what the ledger has booked (the redemption completes only once it is all of it). */
+    pulledBackBooked: money(pulledBackBookedOf(state)),
     /** Pull-back transfers the ledger refused for good: their money stays in sys.pool and the redemption stays redeeming. */
     pullBacksRefused: [...state.pullBacksRefused].map(([transferId, { code, detail }]) => ({ transferId, code, detail })),
     transferred: money(transferredOf(state)),

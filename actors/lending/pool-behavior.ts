@@ -110,8 +110,9 @@ function indexWritesOf(_actorId: string, event: PoolEvent, after: PoolShardState
 /**
  * The pulled-back principal to the wallet, tied to the shard's event (a redelivery is a
  * duplicate transfer id). It may wait in the relay for sys.pool's money (see transferDelivery);
- * the redemption is told once it is booked — it counts the money back only then — or refused
- * for good (recorded there; the money stays in sys.pool).
+ * the redemption is told once it is booked (sys.pool debited; the credit follows from its
+ * outbox) — it counts the money back only then, as it does a claim transfer's payout — or
+ * refused for good (recorded there; the money stays in sys.pool).
  */
 function pullBackDelivery({ answer, investor, investmentId, pullBackNo }: Extract<PoolEvent, { type: 'capital_pulled_back' }>['data']): Delivery {
   const transferId = pullBackTransferId(answer.shard, pullBackNo);

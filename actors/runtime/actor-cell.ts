@@ -92,6 +92,11 @@ export class ActorCell<State = unknown, Event = unknown> {
     return this.running || this.queue.length > 0;
   }
 
+  /** Events since the last snapshot: passivating writes one first. */
+  get hasUnsnapshottedEvents(): boolean {
+    return this.seq > this.snapshotSeq;
+  }
+
   get isIdle(): boolean {
     return !this.running && this.queue.length === 0 && this.held.length === 0;
   }

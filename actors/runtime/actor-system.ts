@@ -269,25 +269,26 @@ export class ActorSystem implements Bus {
    * Passivates actors idle for longer than the limit, and the least recently used beyond
    * liveActorsMax or while the heap is over liveHeapMaxMiB (an eighth of them per sweep, so a
    * heap that only falls at the next collection does not empty the node at once); at most
-   * passivationsPerSweepMax a sweep. The live
-   * cells are kept in the order of their last message (cellFor moves
-   * a cell to the end), so the sweep reads the oldest first and stops at the first that is
-   * neither old enough nor in excess: it costs what it passivates, not every live actor (it
-   * was 2 % of the node's time on a 5,000-loan repayment day). A cell whose batch ended after
-   * later cells' messages, or that was not moved because it was already among the newest
-   * eighth, may sit a little early in the order; it only delays their sweep.
+   * passivationsPerSweepMax of them writing a snapshot per sweep. The live cells are kept in
+   * the order of their last message (cellFor moves a cell to the end), so the sweep reads the
+   * oldest first and stops at the first that is neither old enough nor in excess: it costs
+   * what it passivates, not every live actor (it was 2 % of the node's time on a 5,000-loan
+   * repayment day). A cell whose batch ended after later cells' messages, or that was not
+   * moved because it was already among the newest eighth, may sit a little early in the
+   * order; it only delays their sweep.
    */
   sweepIdle(): void {
     const now = this.clock.now();
     let excess = Math.max(this.cells.size - this.limits.liveActorsMax, this.excessOverHeap());
-    let started = 0;
+    let snapshotsStarted = 0;
     for (const cell of this.cells.values()) {
-      if (started >= this.limits.passivationsPerSweepMax) break;
+      if (snapshotsStarted >= this.limits.passivationsPerSweepMax) break;
       const idleLongEnough = now - cell.lastActivityAt >= this.limits.idleBeforePassivationMs;
       if (!idleLongEnough && excess <= 0) break;
       if (!cell.isIdle) continue;
       excess--;
-      started++;
+      // The limit is on snapshots encoded at once: an actor only read since its last one leaves free.
+      if (cell.hasUnsnapshottedEvents) snapshotsStarted++;
       void cell.passivate(() => {
         this.cells.delete(cell.id);
         this.passivations++;

@@ -117,8 +117,10 @@ export interface PullBackAnswer {
   readonly reservedAmount: bigint;
   readonly reservedLoans: readonly string[];
   /**
-   * The shard tells the redemption once the ledger has booked `pulledBack` into the wallet
-   * (pull_back_booked): the redemption counts it back only then. Absent in answers given
+   * The shard tells the redemption once the ledger has booked the transfer of `pulledBack`
+   * (debited sys.pool, which may first wait for the pool's money; the wallet's credit follows
+   * from sys.pool's outbox, as every transfer's does): the redemption counts it back only
+   * then (pull_back_booked), as it counts a claim transfer's payout. Absent in answers given
    * before shards told it: those count as booked when answered.
    */
   readonly tellsBooking?: boolean;

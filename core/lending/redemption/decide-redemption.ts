@@ -18,16 +18,10 @@ export function decideRedemption(state: RedemptionState, command: RedemptionComm
       return completing(state, decideProgress(state, command), command.data.at);
     case 'recheck':
       return decideRecheck(state, command);
-    case 'pull_back_booked': {
-      const { transferId, amount } = command.data;
-      if (state.redemption === null || state.pullBacksBooked.has(transferId)) return [];
-      return completing(state, [{ type: 'pull_back_booking_confirmed', data: { transferId, amount } }], command.data.at);
-    }
-    case 'pull_back_refused': {
-      const { transferId, code, detail } = command.data;
-      if (state.redemption === null || state.pullBacksBooked.has(transferId) || state.pullBacksRefused.has(transferId)) return [];
-      return [{ type: 'pull_back_booking_refused', data: { transferId, code, detail } }];
-    }
+    case 'pull_back_booked':
+      return completing(state, decideBooked(state, command), command.data.at);
+    case 'pull_back_refused':
+      return decideBookingRefused(state, command);
     case 'interest_pull_back_credited': {
       const { flowId, amount } = command.data;
       if (state.redemption === null || state.interestCredits.has(flowId)) return [];
@@ -75,6 +69,19 @@ function decideAnswer(state: RedemptionState, { data }: Extract<RedemptionComman
   if (state.redemption === null || isAnswerTaken(state, data.answer)) return [];
   const newLoans = data.answer.reservedLoans.filter((loanId) => !state.loans.has(loanId));
   return [{ type: 'capital_returned', data: { redemption: state.redemption, answer: data.answer, newLoans } }];
+}
+
+/** A pull-back's transfer booked: counted once (by transfer id), in whatever order it comes with its shard's answer. */
+function decideBooked(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'pull_back_booked' }>): RedemptionEvent[] {
+  if (state.redemption === null || state.pullBacksBooked.has(data.transferId)) return [];
+  return [{ type: 'pull_back_booking_confirmed', data: { transferId: data.transferId, amount: data.amount } }];
+}
+
+/** Refused for good: recorded once, and the redemption cannot complete (that money is not back). */
+function decideBookingRefused(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'pull_back_refused' }>): RedemptionEvent[] {
+  const { transferId, code, detail } = data;
+  if (state.redemption === null || state.pullBacksBooked.has(transferId) || state.pullBacksRefused.has(transferId)) return [];
+  return [{ type: 'pull_back_booking_refused', data: { transferId, code, detail } }];
 }
 
 /** Progress only grows: a report behind the one recorded (redelivered, overtaken) changes nothing. */

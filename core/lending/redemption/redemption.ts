@@ -63,7 +63,7 @@ export interface RedemptionState {
   readonly pulledBack: bigint;
   /** Of pulledBack, what shards will tell booked (answers given before shards told it count as booked at once). */
   readonly pulledBackToBook: bigint;
-  /** Pull-back transfers the ledger booked into the wallet (by transfer id): done only once they cover pulledBackToBook. */
+  /** Pull-back transfers the ledger booked, by transfer id (debited sys.pool; the credit to the wallet follows): done only once they cover pulledBackToBook. */
   readonly pullBacksBooked: ReadonlyMap<string, bigint>;
   /** Pull-back transfers the ledger refused for good (by transfer id): their money stays in sys.pool, the redemption stays redeeming. */
   readonly pullBacksRefused: ReadonlyMap<string, { readonly code: string; readonly detail: string }>;
@@ -122,9 +122,13 @@ export function pullBacksBookedOf(state: RedemptionState): bigint {
   return sum;
 }
 
-/** Pulled back and in the wallet: what was booked, and what was answered before shards told bookings. */
-export function pulledBackInWalletOf(state: RedemptionState): bigint {
-  return state.pulledBack - state.pulledBackToBook + pullBacksBookedOf(state);
+/**
+ * Pulled back and booked: what shards told booked, and what was answered before shards told
+ * bookings. At most pulledBack (a booking may be told before its shard's answer arrives).
+ */
+export function pulledBackBookedOf(state: RedemptionState): bigint {
+  const booked = state.pulledBack - state.pulledBackToBook + pullBacksBookedOf(state);
+  return booked < state.pulledBack ? booked : state.pulledBack;
 }
 
 export function interestTransferredOf(state: RedemptionState): bigint {
@@ -134,7 +138,7 @@ export function interestTransferredOf(state: RedemptionState): bigint {
 }
 
 /**
- * Everything is back: the whole principal (what was pulled back booked into the wallet, not
+ * Everything is back: the whole principal (what was pulled back booked by the ledger, not
  * only answered by its shard), every loan settled (no live claim of the investment, no
  * transfer under way), the interest capital pulled back credited to the interest pool, and
  * every shard asked answered with no reservation left on its capital.
@@ -180,7 +184,7 @@ export type RedemptionCommand =
   | { readonly type: 'transfers_progress'; readonly data: { readonly progress: TransferProgress; readonly at: number } }
   /** Rounds back off: the n-th waits recheckMs × 2^(n−1), at most recheckMaxMs. */
   | { readonly type: 'recheck'; readonly data: { readonly at: number; readonly recheckMs: number; readonly recheckMaxMs: number } }
-  /** The ledger booked a pull-back's transfer into the wallet — or refused it for good. */
+  /** The ledger booked a pull-back's transfer (debited sys.pool) — or refused it for good. */
   | { readonly type: 'pull_back_booked'; readonly data: { readonly transferId: string; readonly amount: bigint; readonly at: number } }
   | { readonly type: 'pull_back_refused'; readonly data: { readonly transferId: string; readonly code: string; readonly detail: string; readonly at: number } }
   /** The interest pool took a pull-back's interest capital (flow 13). */
@@ -210,7 +214,7 @@ export type RedemptionEvent =
   /** A shard gave back capital (possibly nothing) and named loans still holding reservations; new ones are asked to transfer. */
   | { readonly type: 'capital_returned'; readonly data: { readonly redemption: Redemption; readonly answer: PullBackAnswer; readonly newLoans: readonly string[] } }
   | { readonly type: 'interest_credit_confirmed'; readonly data: { readonly flowId: string; readonly amount: bigint } }
-  /** A pull-back's money is in the wallet (the ledger booked its transfer). */
+  /** The ledger booked a pull-back's transfer (debited sys.pool; its credit to the wallet follows). */
   | { readonly type: 'pull_back_booking_confirmed'; readonly data: { readonly transferId: string; readonly amount: bigint } }
   /** A pull-back's transfer was refused for good (say, the wallet was closed): recorded, the redemption does not complete. */
   | { readonly type: 'pull_back_booking_refused'; readonly data: { readonly transferId: string; readonly code: string; readonly detail: string } }

@@ -367,3 +367,21 @@ t.test('given more actors idle than passivationsPerSweepMax, when the sweeps run
   await sweepsOf(time, 100);
   t.equal(actors.stats().live, 0, 'and the rest at the one after');
 });
+
+t.test('given actors only read since their last snapshot, when they passivate, then they do not count against passivationsPerSweepMax', async (t) => {
+  const inner = new MemoryJournal();
+  const journal = new InstrumentedJournal(inner);
+  const time = new FakeTime();
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 1_000, passivationSweepMs: 100, passivationsPerSweepMax: 4 });
+  // Given 10 actors journaled and passivated (snapshotted), then read again
+  for (let i = 0; i < 10; i++) await actors.ask(`counter:${i}`, add(1));
+  await settle();
+  for (let i = 0; i < 3; i++) await sweepsOf(time, 1_000);
+  t.equal(actors.stats().live, 0, 'given all passivated');
+  for (let i = 0; i < 10; i++) await total(actors, `counter:${i}`);
+  t.equal(actors.stats().live, 10, 'and read back');
+  // When they are idle long enough, then one sweep lets all of them go: none writes a snapshot
+  await sweepsOf(time, 900);
+  await sweepsOf(time, 100);
+  t.equal(actors.stats().live, 0);
+});
