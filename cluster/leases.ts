@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
@@ -116,7 +117,7 @@ export class LeaseManager {
     for (const partition of options.partitions) {
       this.leases.set(partition, { partition, status: 'waiting', revision: 0, epoch: 0, validUntil: 0, reason: 'not acquired yet' });
     }
-    const value: LeaseValue = { nodeId: options.nodeId, host: hostname(), pid: process.pid, acquiredAt: new Date().toISOString() };
+    const value: LeaseValue = { nodeId: options.nodeId, host: hostname(), pid: process.pid, acquiredAt: new Date().toISOString(), instance: randomUUID() };
     this.value = encode(value);
   }
 
@@ -163,6 +164,11 @@ export class LeaseManager {
     for (const lease of this.leases.values()) if (lease.status === 'serving') this.lose(lease, nodeStoppingReason);
   }
 
+  /** Most of a renewal period: a round given up in time does not make the next tick skip. */
+  private requestTimeoutMs(): number {
+    return Math.max(1, Math.floor(this.options.limits.leaseRenewEveryMs * 0.8));
+  }
+
   private validityMs(): number {
     return this.options.limits.leaseTtlMs - this.options.limits.leaseSafetyMarginMs;
   }
@@ -190,10 +196,10 @@ export class LeaseManager {
   private async renew(lease: Lease): Promise<void> {
     const sentAt = this.now();
     try {
-      // Answered within one renewal period, or given up: a request lost in a NATS restart held
+      // Answered within a renewal period, or given up: a request lost in a NATS restart held
       // the round — every partition's next renewal — for the client's 5 s default, past the
       // lease's validity, and a 300 ms restart cost the node all its partitions for seconds.
-      const revision = await this.options.leases.update(leaseKey(lease.partition), this.value, lease.revision, this.options.limits.leaseRenewEveryMs);
+      const revision = await this.options.leases.update(leaseKey(lease.partition), this.value, lease.revision, this.requestTimeoutMs());
       if (this.stopped || lease.status !== 'serving') return;
       lease.revision = revision;
       lease.validUntil = sentAt + this.validityMs();
@@ -213,7 +219,7 @@ export class LeaseManager {
    * the key, or it expired: the term is over.
    */
   private async renewalRefused(lease: Lease): Promise<void> {
-    const entry = await this.options.leases.get(leaseKey(lease.partition)).catch(() => null);
+    const entry = await withinMs(this.options.leases.get(leaseKey(lease.partition)), this.requestTimeoutMs()).catch(() => null);
     if (this.stopped || lease.status !== 'serving') return;
     const ours = entry !== null && entry.operation === 'PUT' && entry.revision > lease.revision && Buffer.from(entry.value).equals(this.value);
     if (!ours) return this.lose(lease, 'lease lost: the key changed or expired in NATS');
@@ -292,6 +298,15 @@ export class LeaseManager {
   private expireOverdue(): void {
     for (const lease of this.leases.values()) if (lease.status === 'serving') this.check(lease.partition);
   }
+}
+
+/** The promise, or a rejection once `ms` have passed (the KV's get takes no timeout of its own). */
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The lease bucket's settings: one value per key, expiring TTL after its last write. */

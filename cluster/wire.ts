@@ -74,6 +74,8 @@ export interface LeaseValue {
   readonly host: string;
   readonly pid: number;
   readonly acquiredAt: string;
+  /** Unique to the process that wrote it (a restart in a container may repeat host and pid): a renewal recognises its own write by it. Absent in values written before. */
+  readonly instance?: string;
 }
 
 export type DirectoryValue = AccountDirectoryEntry;

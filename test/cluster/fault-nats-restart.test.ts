@@ -15,8 +15,10 @@ t.test('restart nats-server mid-load: clients reconnect; no acknowledged command
   }
   const cluster = uniqueName();
   const dir = tempDir(t);
-  const nodeA = await startClusterProcess(t, 'node-main', nodeEnv(nats.url, cluster, `${dir}/a`, 'node-a', partitionCount), ['--partitions', '0-7']);
-  const nodeB = await startClusterProcess(t, 'node-main', nodeEnv(nats.url, cluster, `${dir}/b`, 'node-b', partitionCount), ['--partitions', '8-15']);
+  // Production's lease settings (node-main's defaults: valid 4.75 s, renewed every second): what a restart must not cost.
+  const leases = { LEASE_TTL_MS: '5000', LEASE_RENEW_MS: '1000', LEASE_MARGIN_MS: '250' };
+  const nodeA = await startClusterProcess(t, 'node-main', { ...nodeEnv(nats.url, cluster, `${dir}/a`, 'node-a', partitionCount), ...leases }, ['--partitions', '0-7']);
+  const nodeB = await startClusterProcess(t, 'node-main', { ...nodeEnv(nats.url, cluster, `${dir}/b`, 'node-b', partitionCount), ...leases }, ['--partitions', '8-15']);
   const gateway = await startClusterProcess(t, 'gateway-main', { NATS_URL: nats.url, FUNDCORE_CLUSTER: cluster, PARTITION_COUNT: String(partitionCount), ROUTE_DEADLINE_MS: '500' });
   const banks = [...accountIdsWhere('bank-a', 1, partitionCount, onA), ...accountIdsWhere('bank-b', 1, partitionCount, (p) => !onA(p))];
   const wallets = [...accountIdsWhere('wa', 3, partitionCount, onA), ...accountIdsWhere('wb', 3, partitionCount, (p) => !onA(p))];
