@@ -35,7 +35,7 @@ t.test('POST /v1/investments/:id/redeem: bad input is a clear 4xx and changes no
   t.match(started.json(), { id: 'rdm-i1', investmentId: 'i1', investor: 'alice', principal: '600.00', maturityDate: '2030-01-31' });
   await h.quiescent();
   const view = (await h.get('/v1/investments/i1/redemption')).json();
-  t.match(view, { status: 'completed', pulledBack: '600.00', transferred: '0.00', outstanding: '0.00', interestPaid: '0.00' });
+  t.match(view, { status: 'completed', pulledBack: '600.00', pulledBackBooked: '600.00', pullBacksRefused: [], transferred: '0.00', outstanding: '0.00', interestPaid: '0.00' });
   t.equal((await h.get('/v1/accounts/alice')).json().total, '1000.00', 'the unmatched capital came back to the wallet');
   t.match((await h.post('/v1/investments/i1/redeem', { id: 'another' })).json(), { id: 'rdm-i1', status: 'completed' }, 'one redemption per investment');
 });
