@@ -268,8 +268,8 @@ export class ActorSystem implements Bus {
   /**
    * Passivates actors idle for longer than the limit, and the least recently used beyond
    * liveActorsMax or while the heap is over liveHeapMaxMiB (an eighth of them per sweep, so a
-   * heap that only falls at the next collection does not empty the node at once); at most
-   * passivationsPerSweepMax of them writing a snapshot per sweep. The live cells are kept in
+   * heap that only falls at the next collection does not empty the node at once); of the
+   * idle ones beyond that excess, at most passivationsPerSweepMax writing a snapshot per sweep. The live cells are kept in
    * the order of their last message (cellFor moves a cell to the end), so the sweep reads the
    * oldest first and stops at the first that is neither old enough nor in excess: it costs
    * what it passivates, not every live actor (it was 2 % of the node's time on a 5,000-loan
@@ -282,13 +282,16 @@ export class ActorSystem implements Bus {
     let excess = Math.max(this.cells.size - this.limits.liveActorsMax, this.excessOverHeap());
     let snapshotsStarted = 0;
     for (const cell of this.cells.values()) {
-      if (snapshotsStarted >= this.limits.passivationsPerSweepMax) break;
       const idleLongEnough = now - cell.lastActivityAt >= this.limits.idleBeforePassivationMs;
       if (!idleLongEnough && excess <= 0) break;
       if (!cell.isIdle) continue;
-      excess--;
-      // The limit is on snapshots encoded at once: an actor only read since its last one leaves free.
-      if (cell.hasUnsnapshottedEvents) snapshotsStarted++;
+      // The excess (over the heap bound, beyond liveActorsMax) always goes: capped, it let
+      // activations outrun the sweeps (1.4 million live actors, 2.1 GiB, while 100,000 loans
+      // were funded). The limit is on the idle ones' snapshots encoded at once; an actor only
+      // read since its last snapshot leaves free.
+      const inExcess = excess-- > 0;
+      if (!inExcess && snapshotsStarted >= this.limits.passivationsPerSweepMax) break;
+      if (!inExcess && cell.hasUnsnapshottedEvents) snapshotsStarted++;
       void cell.passivate(() => {
         this.cells.delete(cell.id);
         this.passivations++;

@@ -13,9 +13,10 @@ export interface RuntimeLimits {
   /** How often idle actors are looked for. */
   readonly passivationSweepMs: number;
   /**
-   * Passivations that write a snapshot one sweep starts at most (an actor with nothing new
-   * since its last snapshot just leaves). Each encodes its snapshot at once and holds it until
-   * its commit: at the end of a platform-size repayment day tens of thousands of
+   * Passivations of idle actors that write a snapshot one sweep starts at most (an actor with
+   * nothing new since its last snapshot just leaves; the excess over liveHeapMaxMiB or
+   * liveActorsMax is not capped). Each encodes its snapshot at once and holds it until its
+   * commit: at the end of a platform-size repayment day tens of thousands of
    * actors reach their idle time together, and snapshotting them all in one turn is a spike
    * of hundreds of MiB; the rest go at the next sweeps.
    */

@@ -385,3 +385,18 @@ t.test('given actors only read since their last snapshot, when they passivate, t
   await sweepsOf(time, 100);
   t.equal(actors.stats().live, 0);
 });
+
+t.test('given the heap over liveHeapMaxMiB, when the sweep runs, then its eighth goes whatever passivationsPerSweepMax says (the excess is not capped)', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const time = new FakeTime();
+  let heapUsedBytes = 0;
+  const actors = system(t, journal, time, { idleBeforePassivationMs: 60_000, passivationSweepMs: 100, liveHeapMaxMiB: 64, passivationsPerSweepMax: 1 }, { heapUsedBytes: () => heapUsedBytes });
+  // Given 32 actors with events not yet snapshotted
+  for (let i = 0; i < 32; i++) await actors.ask(`counter:${i}`, add(1));
+  await sweepsOf(time, 100);
+  t.equal(actors.stats().live, 32);
+  // When the heap is over the bound, then an eighth goes at the next sweep, not one
+  heapUsedBytes = 65 * 2 ** 20;
+  await sweepsOf(time, 100);
+  t.equal(actors.stats().live, 28, 'an eighth of 32');
+});
