@@ -160,7 +160,9 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, { ...memory, mainThreadUsPerPayment });
   } finally {
     await node.stop();
-    rmSync(dir, { recursive: true, force: true });
+    // BENCH_KEEP_JOURNAL=1 keeps the node's journal to study what a day wrote.
+    if (process.env.BENCH_KEEP_JOURNAL === '1') console.error(`journal kept at ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
