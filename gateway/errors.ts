@@ -61,6 +61,7 @@ export const errorRegistry = {
   transfer_credit_in_flight: { status: 409, summary: 'The transfer has not reached its credit account yet; retry shortly.' },
   cannot_reverse_a_reversal: { status: 409, summary: 'A reversal cannot itself be reversed.' },
   account_has_pending_transfers: { status: 409, summary: 'The account still holds funds for pending transfers.' },
+  account_has_open_investments: { status: 409, summary: 'Money this wallet invested is still on the platform: redeem its investments first.' },
   account_balance_not_zero: { status: 409, summary: 'Only an account with a zero balance can be closed.' },
   account_closing: { status: 409, summary: 'A close of this hot account is under way: its parts take no money until it closes or the close ends (then try again).' },
   account_not_sealed: { status: 409, summary: 'Internal: a close\'s settlement reached a sub-account that close did not seal. Never answered to a client.' },

@@ -59,8 +59,9 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
     case 'open_account':
       return { type: 'open_account', data: { ...message.data, at } };
     case 'create_transfer': {
-      const { id, content, final } = message.data;
-      return { type: 'create_transfer', data: { id, content, at, final, existing: transferOf(lookup, id), creditAccount: directoryOf(lookup, content.credit) } };
+      const { id, content, final, lien } = message.data;
+      const data = { id, content, at, final, existing: transferOf(lookup, id), creditAccount: directoryOf(lookup, content.credit) };
+      return { type: 'create_transfer', data: lien === undefined ? data : { ...data, lien } };
     }
     case 'post_pending':
       return { type: 'post_pending', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
@@ -80,6 +81,8 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
         data: { transferId, reversalId, memo, at, original, final, credit: creditOf(lookup, transferId), existingReversal: transferOf(lookup, reversalId), originalDebitAccount },
       };
     }
+    case 'release_investment_lien':
+      return { type: 'release_investment_lien', data: { ...message.data, at } };
     case 'close_account':
       return { type: 'close_account', data: { at } };
     case 'release_to_sibling':
@@ -132,6 +135,8 @@ function indexWritesOf(actorId: string, event: AccountEvent, after: AccountState
     case 'sibling_sent':
     case 'account_sealed':
     case 'account_unsealed':
+    case 'investment_lien_placed':
+    case 'investment_lien_released':
       return [];
     default:
       void actorId;

@@ -31,7 +31,9 @@ export type AccountMessage =
         readonly bufferCredits: boolean;
       };
     }
-  | { readonly type: 'create_transfer'; readonly data: { readonly id: string; readonly content: TransferContent; readonly final: boolean } }
+  /** `lien`: the investment this debit funds (lending's own debits only; see AccountState.investmentLiens). */
+  | { readonly type: 'create_transfer'; readonly data: { readonly id: string; readonly content: TransferContent; readonly final: boolean; readonly lien?: string } }
+  | { readonly type: 'release_investment_lien'; readonly data: { readonly investmentId: string } }
   | { readonly type: 'post_pending'; readonly data: { readonly transferId: string; readonly amount: bigint | null } }
   | { readonly type: 'void_pending'; readonly data: { readonly transferId: string } }
   | { readonly type: 'expire_pending' }

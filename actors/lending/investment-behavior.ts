@@ -76,6 +76,8 @@ function deliveriesOf(actorId: string, event: InvestmentEvent, draw: readonly Na
             accepted: tell(self, funded),
             refused: (code, detail) => tell(self, { type: 'funding_refused', data: { code, detail } } satisfies InvestmentMessage),
           },
+          // The wallet keeps the investment's lien from this debit until the redemption pays it back.
+          { lien: investment.id },
         ),
       ];
     }

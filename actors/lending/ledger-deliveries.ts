@@ -11,18 +11,20 @@ import { systemAccounts } from './ids.js';
  *
  * `waitsForFunds`: the money to be moved is owed to the debit account by a credit that may
  * still be on its way (see `waitsForItsCredits`); short funds then mean "not yet", never a refusal.
+ * `lien`: the investment the debit funds; booked, the wallet keeps that investment's lien.
  */
 export function transferDelivery(
   id: string,
   content: TransferContent,
   next: { readonly accepted: Delivery | null; readonly refused: (code: string, detail: string) => Delivery | null },
-  waitsForFunds = waitsForItsCredits.has(content.debit),
+  { waitsForFunds = waitsForItsCredits.has(content.debit), lien }: { readonly waitsForFunds?: boolean; readonly lien?: string } = {},
 ): Delivery {
   // Lending moves money between plain accounts (wallets and system accounts are never hot),
   // so the first try is the final one — unless the money may be late: then every try is a
   // first (`final: false`), short funds are answered `sub_account_short` and recorded
   // nowhere, and the relay asks again until the credit is in.
-  const message: AccountMessage = { type: 'create_transfer', data: { id, content, final: !waitsForFunds } };
+  const data = { id, content, final: !waitsForFunds };
+  const message: AccountMessage = { type: 'create_transfer', data: lien === undefined ? data : { ...data, lien } };
   const delivery: Delivery = { to: accountActorId(content.debit), message, onAccepted: () => next.accepted, onRefused: next.refused };
   return waitsForFunds ? { ...delivery, retryOnRefusal: ['sub_account_short'] } : delivery;
 }
@@ -41,6 +43,12 @@ const waitsForItsCredits: ReadonlySet<string> = new Set([systemAccounts.pool]);
 export function postPendingDelivery(debit: string, transferId: string, refused: ((code: string, detail: string) => Delivery | null) | null = null): Delivery {
   const message: AccountMessage = { type: 'post_pending', data: { transferId, amount: null } };
   return { to: accountActorId(debit), message, onRefused: refused };
+}
+
+/** The investment's money is back in the wallet: its lien goes (a duplicate when gone already). */
+export function releaseLienDelivery(wallet: string, investmentId: string, next: Delivery | null): Delivery {
+  const message: AccountMessage = { type: 'release_investment_lien', data: { investmentId } };
+  return { to: accountActorId(wallet), message, onAccepted: () => next, onRefused: () => next };
 }
 
 export function voidPendingDelivery(debit: string, transferId: string): Delivery {

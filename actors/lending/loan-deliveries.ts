@@ -94,5 +94,5 @@ export function loanDeliveriesOf(actorId: string, event: LoanEvent, repayDraw: r
  */
 function managementFeeDelivery(loanId: string, borrower: string, managementFee: bigint, repayDraw: readonly Nature[]): Delivery {
   const content = { debit: borrower, credit: systemAccounts.revenue, amount: managementFee, pending: false, timeoutMs: null, memo: `management fee of loan ${loanId}`, draw: repayDraw };
-  return transferDelivery(managementFeeTransferId(loanId), content, { accepted: null, refused: () => null }, true);
+  return transferDelivery(managementFeeTransferId(loanId), content, { accepted: null, refused: () => null }, { waitsForFunds: true });
 }

@@ -12,7 +12,7 @@ import type { InterestPoolState } from '../../core/lending/interest-pool/interes
 import { loanActorId, poolShardActorId, redemptionInterestTransferId, systemAccounts } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import type { LendingDeps } from './lending-deps.js';
-import { tell, transferDelivery } from './ledger-deliveries.js';
+import { releaseLienDelivery, tell, transferDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js';
 
 /**
@@ -107,9 +107,15 @@ function readInterestPool(actorId: string, redemption: Redemption): Delivery {
 
 /**
  * The end (seed 000, 赎回使用 22): what the interest pool gave goes to the wallet (sys.ipool
- * → wallet, deduped by transfer id); then its hold on reinvest is released (reinvest is back
- * on once no other redemption of the investor holds it, and the switch is on) and the pool is
- * checked for a reinvestment.
+ * → wallet, deduped by transfer id); then the wallet's lien on the investment is released
+ * (the wallet may close again once it holds no other); then its hold on reinvest is released
+ * (reinvest is back on once no other redemption of the investor holds it, and the switch is
+ * on) and the pool is checked for a reinvestment.
+ *
+ * The lien goes last of the money: every credit of the investment's money to the wallet was
+ * queued before it (the pull-backs' and claim transfers' before the redemption was
+ * returned, the interest's when sys.ipool booked it, before it answered), so in one node's
+ * relay it reaches the wallet after them.
  */
 function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const { investor, investmentId } = redemption;
@@ -118,9 +124,10 @@ function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: redemption.expectedInterest ?? 0n } } satisfies InterestPoolMessage);
   const release: InterestPoolMessage = { type: 'release_reinvest', data: { investor, holder: redemption.id } };
   const on: Delivery = { to: pool, message: release, onRefused: null, onAccepted: () => check };
-  if (amount === 0n) return on;
+  const unlien = releaseLienDelivery(investor, investmentId, on);
+  if (amount === 0n) return unlien;
   const content = { debit: systemAccounts.interestPool, credit: investor, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest paid out` };
-  return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });
+  return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: unlien, refused: () => unlien });
 }
 
 /** A round: the shards named pull back, every loan named transfers. */

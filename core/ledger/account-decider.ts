@@ -72,6 +72,7 @@ function replyOf(after: AccountState, command: AccountCommand, events: readonly 
       return { part: after.info?.subIndex ?? 0, sealedBy: after.sealedBy, balance: balanceOf(after), siblingNet: after.siblingNet, holds: after.holds.size, closedAt: after.closedAt };
     case 'find_transfer':
       return { record: command.data.record, credit: command.data.credit, reversedBy: command.data.reversedBy };
+    case 'release_investment_lien':
     case 'post_buffered_credits':
     case 'unseal_account':
     case 'settle_sealed':

@@ -80,6 +80,13 @@ export interface AccountState {
   readonly closesEnded: number;
   /** A wallet's money per nature (see keepsNatures); null for an account that keeps none. */
   readonly natures: NatureBook | null;
+  /**
+   * Investments this wallet funded whose money has not come back yet: investment id → when
+   * its debit was booked. Placed with the investment's debit (the same append), released once
+   * its redemption has paid the wallet; the wallet does not close while it holds one (its
+   * money is still on the platform). A handful per investor: copied only by its own events.
+   */
+  readonly investmentLiens: ReadonlyMap<string, number>;
 }
 
 export const initialAccountState: AccountState = {
@@ -93,6 +100,7 @@ export const initialAccountState: AccountState = {
   sealedBy: null,
   closesEnded: 0,
   natures: null,
+  investmentLiens: new Map(),
 };
 
 /**

@@ -18,6 +18,7 @@ export type AccountCommand =
   | ReturnCredit
   | ReverseTransfer
   | CloseAccount
+  | ReleaseInvestmentLien
   | ReleaseToSibling
   | ReceiveFromSibling
   | PostBufferedCredits
@@ -56,6 +57,8 @@ export interface CreateTransfer {
      * recorded) so that the ledger pulls from its siblings and tries again, finally.
      */
     readonly final: boolean;
+    /** The investment this debit funds: booked, it places that investment's lien on the account (see AccountState.investmentLiens). */
+    readonly lien?: string;
   };
 }
 
@@ -128,6 +131,12 @@ export interface ReverseTransfer {
 export interface CloseAccount {
   readonly type: 'close_account';
   readonly data: { readonly at: number };
+}
+
+/** The investment's money came back to the wallet (its redemption paid it): its lien goes. Delivered at least once. */
+export interface ReleaseInvestmentLien {
+  readonly type: 'release_investment_lien';
+  readonly data: { readonly investmentId: string; readonly at: number };
 }
 
 /** To a sibling sub-account of a hot account: give some of your available funds to sub-account `toSubIndex`. */

@@ -1,6 +1,6 @@
 import { reject } from '../rejection.js';
 import { balanceOf, type AccountState } from './account.js';
-import type { CloseAccount, OpenAccount } from './commands.js';
+import type { CloseAccount, OpenAccount, ReleaseInvestmentLien } from './commands.js';
 import { duplicate, type AccountDecision } from './decision.js';
 
 /**
@@ -29,12 +29,25 @@ export function decideOpenAccount(state: AccountState, { data }: OpenAccount): A
  * 1. account_not_found
  * 2. already closed → duplicate
  * 3. account_has_pending_transfers (open holds)
- * 4. account_balance_not_zero
+ * 4. account_has_open_investments (a lien: money the wallet invested is still on the platform)
+ * 5. account_balance_not_zero
  */
 export function decideCloseAccount(state: AccountState, { data }: CloseAccount): AccountDecision {
   if (state.info === null) return reject('account_not_found', 'no such account');
   if (state.closedAt !== null) return duplicate;
   if (state.holds.size > 0) return reject('account_has_pending_transfers', `${state.holds.size} pending transfer(s) still hold funds`);
+  const liens = state.investmentLiens.size;
+  if (liens > 0) return reject('account_has_open_investments', `${liens} investment(s) funded from this wallet are not redeemed yet: their money is still on the platform`);
   if (balanceOf(state) !== 0n) return reject('account_balance_not_zero', 'only an account with a zero balance can be closed');
   return [{ type: 'account_closed', data: { closedAt: data.at } }];
+}
+
+/**
+ * release_investment_lien: 1. account_not_found; no such lien (never placed, or released
+ * already) → duplicate. A closed account answers the same: it held no lien when it closed.
+ */
+export function decideReleaseInvestmentLien(state: AccountState, { data }: ReleaseInvestmentLien): AccountDecision {
+  if (state.info === null) return reject('account_not_found', 'no such account');
+  if (!state.investmentLiens.has(data.investmentId)) return duplicate;
+  return [{ type: 'investment_lien_released', data: { investmentId: data.investmentId } }];
 }

@@ -1,6 +1,7 @@
 import { reject, violated, type Rejection } from '../rejection.js';
 import { availableOf, isClosing, keepsNatures, type AccountState } from './account.js';
 import type { CreateTransfer } from './commands.js';
+import type { AccountEvent } from './events.js';
 import { duplicate, type AccountDecision } from './decision.js';
 import { ledgerLimits } from './limits.js';
 import { defaultDraw, drawNatures, isNature, plainNature } from './nature.js';
@@ -28,6 +29,7 @@ import { sameContent, type TransferContent, type TransferRecord } from './transf
  *     sub_account_short instead, not recorded: the ledger pulls from the siblings and retries.
  *     A wallet that keeps natures also refuses when the natures its strategy may draw
  *     (`draw`, in order) hold less than the amount, whatever the others hold.
+ * Booked with a `lien` (an investment's debit), the account also places that investment's lien.
  */
 export function decideCreateTransfer(state: AccountState, command: CreateTransfer): AccountDecision {
   const { id, content, at, existing, creditAccount } = command.data;
@@ -68,7 +70,10 @@ export function decideCreateTransfer(state: AccountState, command: CreateTransfe
     const rejection = { code: refusal.code, detail: refusal.detail };
     return [{ type: 'transfer_rejected', data: { transfer: { ...record, status: 'rejected', expiresAt: null, rejection } } }];
   }
-  return [content.pending ? { type: 'transfer_held', data: { transfer: record } } : { type: 'transfer_debited', data: { transfer: record } }];
+  const booked: AccountEvent = content.pending ? { type: 'transfer_held', data: { transfer: record } } : { type: 'transfer_debited', data: { transfer: record } };
+  // An investment's debit places its lien in the same append: no moment when the money is gone and the wallet could close.
+  const { lien } = command.data;
+  return lien === undefined ? [booked] : [booked, { type: 'investment_lien_placed', data: { investmentId: lien, at } }];
 }
 
 /** Rules 2–3: the command as such, before any account is looked at (recorded never). */

@@ -1,7 +1,7 @@
 import { assertNever } from '../rejection.js';
 import type { AccountState } from './account.js';
 import type { AccountCommand } from './commands.js';
-import { decideCloseAccount, decideOpenAccount } from './decide-account.js';
+import { decideCloseAccount, decideOpenAccount, decideReleaseInvestmentLien } from './decide-account.js';
 import { decideCreditTransfer, decideReturnCredit, decideReverseTransfer } from './decide-credit.js';
 import { decideExpirePending, decidePostPending, decideVoidPending } from './decide-pending.js';
 import { decideCreateTransfer } from './decide-transfer.js';
@@ -31,6 +31,8 @@ export function decide(state: AccountState, command: AccountCommand): AccountDec
       return decideReverseTransfer(state, command);
     case 'close_account':
       return decideCloseAccount(state, command);
+    case 'release_investment_lien':
+      return decideReleaseInvestmentLien(state, command);
     case 'release_to_sibling':
       return decideReleaseToSibling(state, command);
     case 'receive_from_sibling':

@@ -20,6 +20,10 @@ export type AccountEvent =
   | { readonly type: 'pending_posted'; readonly data: { readonly transfer: TransferRecord } }
   /** A hold was released: voided by a client or expired by its timeout. */
   | { readonly type: 'pending_voided'; readonly data: { readonly transfer: TransferRecord } }
+  /** An investment's debit was booked (in the same append): the wallet keeps its lien until its money comes back. */
+  | { readonly type: 'investment_lien_placed'; readonly data: { readonly investmentId: string; readonly at: number } }
+  /** The investment's redemption paid the wallet: the lien is gone. */
+  | { readonly type: 'investment_lien_released'; readonly data: { readonly investmentId: string } }
   /** A transfer command was refused; kept so that the same id gets the same answer. */
   | { readonly type: 'transfer_rejected'; readonly data: { readonly transfer: TransferRecord } }
   /** Money arrived on this account. */

@@ -40,6 +40,16 @@ export function evolve(state: AccountState, event: AccountEvent): AccountState {
       const { transfer } = event.data;
       return { ...state, debitsPending: state.debitsPending - transfer.amount, holds: withoutHold(state.holds, transfer.id), natures: state.natures && held(state.natures, drawnOf(transfer, transfer.amount), -1n) };
     }
+    case 'investment_lien_placed': {
+      const liens = new Map(state.investmentLiens);
+      liens.set(event.data.investmentId, event.data.at);
+      return { ...state, investmentLiens: liens };
+    }
+    case 'investment_lien_released': {
+      const liens = new Map(state.investmentLiens);
+      liens.delete(event.data.investmentId);
+      return { ...state, investmentLiens: liens };
+    }
     case 'transfer_rejected':
       return state;
     case 'transfer_credited': {

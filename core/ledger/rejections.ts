@@ -39,6 +39,7 @@ export const ledgerRejectionCodes = [
   // close_account
   'account_not_found',
   'account_has_pending_transfers',
+  'account_has_open_investments',
   'account_balance_not_zero',
   // internal: a close's settlement reached a part its close did not seal
   'account_not_sealed',

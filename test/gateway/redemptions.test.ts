@@ -18,6 +18,8 @@ t.test('POST /v1/investments/:id/redeem: bad input is a clear 4xx and changes no
     ['/v1/investments/i1/redeem', {}, 409, 'redemption_before_maturity'],
     ['/v1/investments/i1/redeem', { id: 'has space' }, 400, 'invalid_field'],
     ['/v1/investments/i1/redeem', { id: 'r1', extra: 1 }, 400, 'unknown_field'],
+    // Part of its money is on the platform: the wallet does not close (ahead of its balance).
+    ['/v1/accounts/alice/close', undefined, 409, 'account_has_open_investments'],
   ];
   for (const [url, body, status, code] of refusals) {
     const answer = await h.post(url, body);
@@ -37,5 +39,6 @@ t.test('POST /v1/investments/:id/redeem: bad input is a clear 4xx and changes no
   const view = (await h.get('/v1/investments/i1/redemption')).json();
   t.match(view, { status: 'completed', pulledBack: '600.00', pulledBackBooked: '600.00', pullBacksRefused: [], transferred: '0.00', outstanding: '0.00', interestPaid: '0.00' });
   t.equal((await h.get('/v1/accounts/alice')).json().total, '1000.00', 'the unmatched capital came back to the wallet');
+  t.match((await h.post('/v1/accounts/alice/close', undefined)).json(), { error: { code: 'account_balance_not_zero' } }, 'redeemed: the lien is gone, only the balance keeps it open');
   t.match((await h.post('/v1/investments/i1/redeem', { id: 'another' })).json(), { id: 'rdm-i1', status: 'completed' }, 'one redemption per investment');
 });

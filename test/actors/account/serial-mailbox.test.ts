@@ -67,6 +67,7 @@ t.test('the same check fails on a mailbox that interleaves async handlers', asyn
     holds: new Map(),
     sealedBy: null,
     closesEnded: 0,
+    investmentLiens: new Map(),
     natures: { balance: { withdrawable: 10000n, refund_only: 0n, spend_only: 0n }, held: { withdrawable: 0n, refund_only: 0n, spend_only: 0n } },
   };
   const successes = await twoConcurrentDebits(interleavingMailbox(journal, 'acct:A', funded));

@@ -114,17 +114,23 @@ t.test('given a borrower with an empty wallet and a 2 % management fee, when the
   t.equal(await balance(h.node, systemAccounts.revenue), 10_00n, 'the fee, in the books as at the bank');
 });
 
-t.test('given a wallet closed while all of it was invested, when the investment is redeemed, then the refused pull-back is recorded in the redemption, which stays redeeming, and the money stays in sys.pool', async (t) => {
+t.test('given a wallet whose money is all invested, when it is closed, then it is refused until the redemption has paid it back; then it closes like any wallet', async (t) => {
   const h = await lendingNode(t, { lending: { poolShards: 2 } });
   await fundedWallet(h.node, 'alice', '1000.00');
+  await openAccount(h.node, 'alice-bank', 'investor_wallet', false);
   await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '1000.00', termDays: 30 });
   await drain(h);
-  t.match(await h.node.ledger.closeAccount('alice'), { ok: true }, 'a zero balance: the ledger lets it close');
+  t.equal(await balance(h.node, 'alice'), 0n, 'a zero balance');
+  t.match(await h.node.ledger.closeAccount('alice'), { ok: false, code: 'account_has_open_investments' }, 'the money is on the platform: no close');
   await h.node.clock.change({ advanceDays: 30 });
   t.ok((await h.node.lending.redeemInvestment('i1', null)).ok);
   await drain(h);
   const redemption = await h.node.lending.getRedemption('i1');
-  t.match(redemption.ok && redemption.value, { status: 'redeeming', pulledBack: 1_000_00n }, 'not completed: the money is not in the wallet');
-  t.same(redemption.ok && [...redemption.value.pullBacksRefused.values()].map((refusal) => refusal.code), ['credit_account_closed'], 'the refusal is in its state');
-  t.equal(await balance(h.node, systemAccounts.pool), 1_000_00n, 'the money stays in the pool, in the books');
+  t.match(redemption.ok && redemption.value, { status: 'completed', pulledBack: 1_000_00n }, 'redeemed');
+  t.same(redemption.ok && [...redemption.value.pullBacksRefused.values()], [], 'nothing refused');
+  t.equal(await balance(h.node, 'alice'), 1_000_00n, 'the money is back in the wallet');
+  t.match(await h.node.ledger.closeAccount('alice'), { ok: false, code: 'account_balance_not_zero' }, 'the lien is gone: only the balance holds it open');
+  t.ok((await h.node.ledger.createTransfer({ id: 'out', debit: 'alice', credit: 'alice-bank', amount: '1000.00', pending: false, timeoutMs: null, memo: null })).ok);
+  t.match(await h.node.ledger.closeAccount('alice'), { ok: true }, 'then it closes');
+  t.equal(await balance(h.node, systemAccounts.pool), 0n, 'nothing left in the pool');
 });

@@ -63,3 +63,12 @@ t.test('holds count against available, not against the balance', async (t) => {
   const { decision } = given(opened('A'), credited('d1', 100n), held).when(createTransfer('t2', { amount: 40n }));
   t.match(decision, [{ type: 'transfer_debited' }]);
 });
+
+t.test("an investment's debit places its lien in the same decision; a refusal or a duplicate places none", async (t) => {
+  const lien = { lien: 'i1' };
+  given(opened('A'), credited('d1', 500n)).when(createTransfer('t1', {}, lien)).emits(t, ['transfer_debited', 'investment_lien_placed']);
+  t.same(given(opened('A'), credited('d1', 500n)).when(createTransfer('t1', {}, lien)).after.investmentLiens, new Map([['i1', t0 + 1]]), 'the lien is kept, with when');
+  given(opened('A')).when(createTransfer('t1', {}, lien)).emits(t, ['transfer_rejected'], 'short of funds: no lien');
+  given(opened('A'), credited('d1', 500n)).when(createTransfer('t1', {}, { ...lien, existing: record('t1') })).then(t, [], 'a redelivered debit places nothing again');
+  given(opened('A'), credited('d1', 500n)).when(createTransfer('t1')).emits(t, ['transfer_debited'], 'a debit without one places none');
+});
