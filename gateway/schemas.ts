@@ -124,6 +124,7 @@ export const accountResponse = {
     closed: { type: 'boolean' },
     closedAt: isoTime,
     ...balances,
+    openInvestments: { type: 'array', items: { type: 'string' } },
     parts: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, ...balances } } },
     natures: {
       type: 'object',

@@ -45,6 +45,7 @@ export function accountView(account: AccountBalances) {
     closed: account.closedAt !== null,
     closedAt: iso(account.closedAt),
     ...balancesView(account, info.currency),
+    openInvestments: account.openInvestments,
     parts: account.parts.map((part, index) => ({ index, ...balancesView(part, info.currency) })),
     ...(account.natures === null ? {} : { natures: naturesView(account.natures, info.currency) }),
   };

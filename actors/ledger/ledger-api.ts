@@ -49,6 +49,8 @@ export interface AccountBalances extends Balances {
   readonly closedAt: number | null;
   /** A wallet's money per nature (they sum to the wallet); null for an account that keeps none. */
   readonly natures: NatureBook | null;
+  /** Investments funded from this wallet whose money is not back yet (their liens): it does not close while there is one. */
+  readonly openInvestments: readonly string[];
   readonly parts: readonly Balances[];
 }
 

@@ -102,6 +102,8 @@ export class LedgerService implements LedgerApi {
         info: first.info,
         closedAt: first.closedAt,
         natures: first.natures ?? null,
+        // A snapshot from before liens has none (the field is filled in at load; `?.` for a reading from an older node).
+        openInvestments: parts.flatMap(({ state }) => [...(state.investmentLiens?.keys() ?? [])]).sort(),
         debitsPosted: sum((b) => b.debitsPosted),
         creditsPosted: sum((b) => b.creditsPosted),
         debitsPending: sum((b) => b.debitsPending),

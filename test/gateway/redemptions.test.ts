@@ -12,6 +12,7 @@ t.test('POST /v1/investments/:id/redeem: bad input is a clear 4xx and changes no
   t.equal((await h.post('/v1/investments', { id: 'i1', investor: 'alice', amount: '600.00', termDays: 30 })).statusCode, 201);
   await h.quiescent();
 
+  t.same((await h.get('/v1/accounts/alice')).json().openInvestments, ['i1'], 'the investment the wallet funded is open');
   const before = journalFingerprint(h.journal);
   const refusals: [string, unknown, number, string][] = [
     ['/v1/investments/nope/redeem', {}, 404, 'investment_not_found'],
@@ -40,5 +41,6 @@ t.test('POST /v1/investments/:id/redeem: bad input is a clear 4xx and changes no
   t.match(view, { status: 'completed', pulledBack: '600.00', pulledBackBooked: '600.00', pullBacksRefused: [], transferred: '0.00', outstanding: '0.00', interestPaid: '0.00' });
   t.equal((await h.get('/v1/accounts/alice')).json().total, '1000.00', 'the unmatched capital came back to the wallet');
   t.match((await h.post('/v1/accounts/alice/close', undefined)).json(), { error: { code: 'account_balance_not_zero' } }, 'redeemed: the lien is gone, only the balance keeps it open');
+  t.same((await h.get('/v1/accounts/alice')).json().openInvestments, [], 'none open');
   t.match((await h.post('/v1/investments/i1/redeem', { id: 'another' })).json(), { id: 'rdm-i1', status: 'completed' }, 'one redemption per investment');
 });
