@@ -65,6 +65,7 @@ export const errorRegistry = {
   account_balance_not_zero: { status: 409, summary: 'Only an account with a zero balance can be closed.' },
   account_closing: { status: 409, summary: 'A close of this hot account is under way: its parts take no money until it closes or the close ends (then try again).' },
   account_not_sealed: { status: 409, summary: 'Internal: a close\'s settlement reached a sub-account that close did not seal. Never answered to a client.' },
+  investment_credits_in_flight: { status: 409, summary: "Internal: a wallet's lien on an investment is released only once the credits that paid it back are in; the redemption asks again. Never answered to a client." },
   sub_account_short: { status: 409, summary: 'Internal: a hot sub-account lacks funds on a first try; the ledger tops it up from its siblings and retries. Never answered to a client.' },
 
   // Fundcore's own ids and accounts

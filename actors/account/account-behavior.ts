@@ -81,8 +81,10 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
         data: { transferId, reversalId, memo, at, original, final, credit: creditOf(lookup, transferId), existingReversal: transferOf(lookup, reversalId), originalDebitAccount },
       };
     }
-    case 'release_investment_lien':
-      return { type: 'release_investment_lien', data: { ...message.data, at } };
+    case 'release_investment_lien': {
+      const { investmentId, awaitCredits = [] } = message.data;
+      return { type: 'release_investment_lien', data: { investmentId, at, creditsPending: awaitCredits.filter((id) => creditOf(lookup, id) === null) } };
+    }
     case 'close_account':
       return { type: 'close_account', data: { at } };
     case 'release_to_sibling':

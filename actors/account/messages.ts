@@ -33,7 +33,8 @@ export type AccountMessage =
     }
   /** `lien`: the investment this debit funds (lending's own debits only; see AccountState.investmentLiens). */
   | { readonly type: 'create_transfer'; readonly data: { readonly id: string; readonly content: TransferContent; readonly final: boolean; readonly lien?: string } }
-  | { readonly type: 'release_investment_lien'; readonly data: { readonly investmentId: string } }
+  /** `awaitCredits`: the transfers that paid the investment back to this account; the lien goes once their credits are in. */
+  | { readonly type: 'release_investment_lien'; readonly data: { readonly investmentId: string; readonly awaitCredits?: readonly string[] } }
   | { readonly type: 'post_pending'; readonly data: { readonly transferId: string; readonly amount: bigint | null } }
   | { readonly type: 'void_pending'; readonly data: { readonly transferId: string } }
   | { readonly type: 'expire_pending' }

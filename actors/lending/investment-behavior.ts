@@ -49,8 +49,10 @@ function commandOf(message: InvestmentMessage, deps: LendingDeps, at: number, di
   switch (message.type) {
     case 'place_investment':
       return { type: 'place_investment', data: { ...message.data, expectedRate: message.data.expectedRate ?? null, at, on: deps.clock.today(), investorAccount: directory(message.data.investor) } };
-    case 'funding_accepted':
-      return { type: 'funding_accepted', data: { at, shards: deps.config.poolShards } };
+    case 'funding_accepted': {
+      const attempt = message.data?.attempt;
+      return { type: 'funding_accepted', data: attempt === undefined ? { at, shards: deps.config.poolShards } : { at, shards: deps.config.poolShards, attempt } };
+    }
     case 'funding_refused':
       return { type: 'funding_refused', data: { ...message.data, at } };
     case 'capital_recorded':
@@ -67,14 +69,15 @@ function deliveriesOf(actorId: string, event: InvestmentEvent, draw: readonly Na
     case 'investment_placed': {
       const { investment } = event.data;
       const self = investmentActorId(investment.id);
-      const funded: InvestmentMessage = { type: 'funding_accepted' };
+      const attempt = event.data.attempt ?? 1;
+      const funded: InvestmentMessage = { type: 'funding_accepted', data: { attempt } };
       return [
         transferDelivery(
-          investmentTransferId(investment.id, event.data.attempt ?? 1),
+          investmentTransferId(investment.id, attempt),
           { debit: investment.investor, credit: systemAccounts.pool, amount: investment.amount, pending: false, timeoutMs: null, memo: `investment ${investment.id}`, draw },
           {
             accepted: tell(self, funded),
-            refused: (code, detail) => tell(self, { type: 'funding_refused', data: { code, detail } } satisfies InvestmentMessage),
+            refused: (code, detail) => tell(self, { type: 'funding_refused', data: { code, detail, attempt } } satisfies InvestmentMessage),
           },
           // The wallet keeps the investment's lien from this debit until the redemption pays it back.
           { lien: investment.id },

@@ -45,10 +45,14 @@ export function postPendingDelivery(debit: string, transferId: string, refused: 
   return { to: accountActorId(debit), message, onRefused: refused };
 }
 
-/** The investment's money is back in the wallet: its lien goes (a duplicate when gone already). */
-export function releaseLienDelivery(wallet: string, investmentId: string, next: Delivery | null): Delivery {
-  const message: AccountMessage = { type: 'release_investment_lien', data: { investmentId } };
-  return { to: accountActorId(wallet), message, onAccepted: () => next, onRefused: () => next };
+/**
+ * The investment's money is back in the wallet: its lien goes (a duplicate when gone already),
+ * once the credits of `awaitCredits` (the transfers that paid it back) are in: until then the
+ * wallet answers "not yet" and the relay asks again.
+ */
+export function releaseLienDelivery(wallet: string, investmentId: string, awaitCredits: readonly string[], next: Delivery | null): Delivery {
+  const message: AccountMessage = { type: 'release_investment_lien', data: { investmentId, awaitCredits } };
+  return { to: accountActorId(wallet), message, onAccepted: () => next, onRefused: () => next, retryOnRefusal: ['investment_credits_in_flight'] };
 }
 
 export function voidPendingDelivery(debit: string, transferId: string): Delivery {

@@ -14,8 +14,9 @@ import type { HeldPiece, PullBackAnswer, ReservationReply } from '../../core/len
  */
 export type InvestmentMessage =
   | { readonly type: 'place_investment'; readonly data: { readonly id: string; readonly investor: string; readonly amount: bigint; readonly termDays: number; readonly expectedRate?: string | null } }
-  | { readonly type: 'funding_accepted' }
-  | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string } }
+  /** `attempt`: the debit attempt answered (absent in answers sent before attempts were named: the current one). */
+  | { readonly type: 'funding_accepted'; readonly data?: { readonly attempt: number } }
+  | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string; readonly attempt?: number } }
   | { readonly type: 'capital_recorded' }
   | { readonly type: 'get_investment' };
 

@@ -84,7 +84,7 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
       return [{ to: interestPoolActorId(investor), message: use, onRefused: () => answered(false), onAccepted: () => answered(true) }];
     }
     case 'redemption_completed':
-      return [payOutInterest(event.data.redemption, event.data.interestPaid)];
+      return [payOutInterest(event.data.redemption, event.data.interestPaid, event.data.paidBy ?? [])];
     case 'redemption_round_started':
       return roundOf(actorId, event.data.redemption, event.data.round, Array.from({ length: event.data.shards }, (_, shard) => shard), event.data.loans);
     case 'capital_returned':
@@ -112,22 +112,25 @@ function readInterestPool(actorId: string, redemption: Redemption): Delivery {
  * (reinvest is back on once no other redemption of the investor holds it, and the switch is
  * on) and the pool is checked for a reinvestment.
  *
- * The lien goes last of the money: every credit of the investment's money to the wallet was
- * queued before it (the pull-backs' and claim transfers' before the redemption was
- * returned, the interest's when sys.ipool booked it, before it answered), so in one node's
- * relay it reaches the wallet after them.
+ * The lien goes last of the money, and only once the wallet has taken the credit of every
+ * transfer that paid the investment back (`paidBy`: the pull-backs and claim transfers; the
+ * interest's, once booked): the debits were booked, but their credits travel in the payers'
+ * outboxes, on other nodes in a cluster, and a wallet closed before one arrived would send it
+ * back to sys.pool while the bank paid the investor. The wallet answers "not yet" until then.
  */
-function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
+function payOutInterest(redemption: Redemption, amount: bigint, paidBy: readonly string[]): Delivery {
   const { investor, investmentId } = redemption;
   const pool = interestPoolActorId(investor);
   // Seed 000: the pool reinvests only beyond this investment's expected interest, and only a rest of at least the threshold.
   const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: redemption.expectedInterest ?? 0n } } satisfies InterestPoolMessage);
   const release: InterestPoolMessage = { type: 'release_reinvest', data: { investor, holder: redemption.id } };
   const on: Delivery = { to: pool, message: release, onRefused: null, onAccepted: () => check };
-  const unlien = releaseLienDelivery(investor, investmentId, on);
-  if (amount === 0n) return unlien;
+  if (amount === 0n) return releaseLienDelivery(investor, investmentId, paidBy, on);
+  const interestId = redemptionInterestTransferId(investmentId);
   const content = { debit: systemAccounts.interestPool, credit: investor, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest paid out` };
-  return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: unlien, refused: () => unlien });
+  // Refused, the interest never reaches the wallet: the lien does not wait for it.
+  const accepted = releaseLienDelivery(investor, investmentId, [...paidBy, interestId], on);
+  return transferDelivery(interestId, content, { accepted, refused: () => releaseLienDelivery(investor, investmentId, paidBy, on) });
 }
 
 /** A round: the shards named pull back, every loan named transfers. */

@@ -136,7 +136,12 @@ export interface CloseAccount {
 /** The investment's money came back to the wallet (its redemption paid it): its lien goes. Delivered at least once. */
 export interface ReleaseInvestmentLien {
   readonly type: 'release_investment_lien';
-  readonly data: { readonly investmentId: string; readonly at: number };
+  readonly data: {
+    readonly investmentId: string;
+    readonly at: number;
+    /** Of the transfers that paid it back, those whose credit this account has not taken yet (looked up by the actor). */
+    readonly creditsPending: readonly string[];
+  };
 }
 
 /** To a sibling sub-account of a hot account: give some of your available funds to sub-account `toSubIndex`. */

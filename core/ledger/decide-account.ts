@@ -44,10 +44,15 @@ export function decideCloseAccount(state: AccountState, { data }: CloseAccount):
 
 /**
  * release_investment_lien: 1. account_not_found; no such lien (never placed, or released
- * already) → duplicate. A closed account answers the same: it held no lien when it closed.
+ * already) → duplicate (a closed account answers the same: it held no lien when it closed);
+ * 2. investment_credits_in_flight: a transfer that paid the investment back has not credited
+ * this account yet — not recorded; the redemption asks again until it has, so the wallet
+ * cannot close with the investment's money still on its way to it.
  */
 export function decideReleaseInvestmentLien(state: AccountState, { data }: ReleaseInvestmentLien): AccountDecision {
   if (state.info === null) return reject('account_not_found', 'no such account');
   if (!state.investmentLiens.has(data.investmentId)) return duplicate;
+  const pending = data.creditsPending;
+  if (pending.length > 0) return reject('investment_credits_in_flight', `${pending.length} credit(s) of investment ${data.investmentId}'s money not in yet: ${pending.slice(0, 3).join(', ')}`);
   return [{ type: 'investment_lien_released', data: { investmentId: data.investmentId } }];
 }

@@ -40,6 +40,8 @@ export const ledgerRejectionCodes = [
   'account_not_found',
   'account_has_pending_transfers',
   'account_has_open_investments',
+  // internal: a lien's release waits for the credits of the investment's money
+  'investment_credits_in_flight',
   'account_balance_not_zero',
   // internal: a close's settlement reached a part its close did not seal
   'account_not_sealed',

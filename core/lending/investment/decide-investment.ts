@@ -18,19 +18,31 @@ export function decideInvestment(state: InvestmentState, command: InvestmentComm
     case 'place_investment':
       return decidePlace(state, command);
     case 'funding_accepted': {
-      if (state.investment === null || state.status !== 'placed') return duplicate;
+      if (state.investment === null || state.status !== 'placed' || isStale(state, command.data.attempt)) return duplicate;
       const capital = capitalContentOf(state.investment);
       return [{ type: 'investment_funded', data: { capital, shard: shardOfCapital(capital.id, command.data.shards), at: command.data.at } }];
     }
-    case 'funding_refused':
-      if (state.investment === null || state.status !== 'placed') return duplicate;
-      return [{ type: 'investment_failed', data: command.data }];
+    case 'funding_refused': {
+      if (state.investment === null || state.status !== 'placed' || isStale(state, command.data.attempt)) return duplicate;
+      const { code, detail, at } = command.data;
+      return [{ type: 'investment_failed', data: { code, detail, at } }];
+    }
     case 'capital_recorded':
       if (state.status !== 'funded') return duplicate;
       return [{ type: 'investment_activated', data: { at: command.data.at } }];
     default:
       return assertNever(command, 'investment command');
   }
+}
+
+/**
+ * An answer to an earlier debit attempt than the current one: after a refusal for want of
+ * funds the investment is placed again under a new transfer id, and the earlier refusal,
+ * redelivered after a crash, must not fail the attempt whose debit went through (its money
+ * would stay in the pool, and the wallet's lien on it would never go).
+ */
+function isStale(state: InvestmentState, attempt: number | undefined): boolean {
+  return attempt !== undefined && attempt !== (state.attempts ?? 1);
 }
 
 /**
@@ -42,7 +54,8 @@ export function decideInvestment(state: InvestmentState, command: InvestmentComm
  *    failed for insufficient_funds → placed again; else duplicate
  * 2. investment_amount_out_of_range, 3. investment_term_out_of_range,
  * 3a. annual_rate_invalid / annual_rate_out_of_range (expectedRate, when given)
- * 4. investor_not_found, 5. account_kind_not_allowed (not an investor wallet, or a hot one),
+ * 4. investor_not_found, 5. account_kind_not_allowed (not an investor wallet, a hot one, or
+ *    one that buffers its credits: its lien must see each credit as it comes),
  * 6. currencies_must_match (the pool books CNY)
  */
 /** The rate as stored (canonical), for comparing a retry's content; an unreadable one compares as itself. */
@@ -81,6 +94,7 @@ function decidePlace(state: InvestmentState, { data }: Extract<InvestmentCommand
   if (account === null) return reject('investor_not_found', `no account ${data.investor}`);
   if (account.kind !== 'investor_wallet') return reject('account_kind_not_allowed', `${data.investor} is a ${account.kind}, not an investor_wallet`);
   if (account.subAccounts > 1) return reject('account_kind_not_allowed', `${data.investor} is a hot account (sub-accounts); an investor wallet is a plain account`);
+  if (account.bufferCredits) return reject('account_kind_not_allowed', `${data.investor} buffers its credits; an investor wallet posts them as they come`);
   if (account.currency !== 'CNY') return reject('currencies_must_match', `${data.investor} books ${account.currency}; the capital pool books CNY`);
   const investment = {
     id: data.id,

@@ -74,8 +74,9 @@ export type InvestmentCommand =
         readonly investorAccount: AccountDirectoryEntry | null;
       };
     }
-  | { readonly type: 'funding_accepted'; readonly data: { readonly at: number; readonly shards: number } }
-  | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string; readonly at: number } }
+  /** `attempt`: the debit attempt answered; an answer to an earlier one (redelivered after a crash) changes nothing. Absent: the current one. */
+  | { readonly type: 'funding_accepted'; readonly data: { readonly at: number; readonly shards: number; readonly attempt?: number } }
+  | { readonly type: 'funding_refused'; readonly data: { readonly code: string; readonly detail: string; readonly at: number; readonly attempt?: number } }
   | { readonly type: 'capital_recorded'; readonly data: { readonly at: number } };
 
 export type InvestmentEvent =

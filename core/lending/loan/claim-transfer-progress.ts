@@ -1,5 +1,5 @@
 import { assert } from '../../rejection.js';
-import { isTransferOpen, principalOutstandingOf, type ClaimTransfer } from './claim-transfer.js';
+import { claimTransferTransferId, isTransferOpen, principalOutstandingOf, type ClaimTransfer } from './claim-transfer.js';
 import type { TransferProgress } from './events.js';
 import type { Claim } from '../claim.js';
 import type { LoanState } from './loan.js';
@@ -10,14 +10,16 @@ export function transferProgressOf(state: LoanState, investmentId: string, redem
   let open = 0;
   let proceeds = 0n;
   let interestProceeds = 0n;
+  const payouts: string[] = [];
   for (const transfer of state.transfers) {
     if (transfer.investmentId !== investmentId) continue;
     if (isTransferOpen(transfer)) open += 1;
     if (transfer.property === 'principal') proceeds += transfer.paid;
     else interestProceeds += transfer.paid;
+    if (transfer.property === 'principal' && transfer.paid > 0n) payouts.push(claimTransferTransferId(loanId, transfer.transferNo));
   }
   const live = state.claims.some((claim) => claim.investmentId === investmentId && principalOutstandingOf(claim) > 0n);
-  return { loanId, investmentId, redemptionId, open, proceeds, interestProceeds, settled: open === 0 && !live };
+  return { loanId, investmentId, redemptionId, open, proceeds, interestProceeds, settled: open === 0 && !live, payouts };
 }
 
 /** The progress the origin is told once this transfer ends, paying `paid`. */
@@ -33,6 +35,7 @@ export function progressAfter(state: LoanState, ending: ClaimTransfer, paid: big
     ...now,
     open,
     proceeds: now.proceeds + (principal ? paid : 0n),
+    payouts: principal && paid > 0n ? [...(now.payouts ?? []), claimTransferTransferId(now.loanId, ending.transferNo)] : now.payouts ?? [],
     interestProceeds: now.interestProceeds + (principal ? 0n : paid),
     settled: open === 0 && !live,
   };

@@ -21,6 +21,11 @@ export interface TransferProgress {
   readonly interestProceeds: bigint;
   /** No transfer under way and no live claim of the investment left in the loan. */
   readonly settled: boolean;
+  /**
+   * The transfers that paid the wallet those proceeds (sys.pool → wallet, by id): the wallet's
+   * lien on the investment goes only once their credits are in. Absent in reports from before it.
+   */
+  readonly payouts?: readonly string[];
 }
 
 /**

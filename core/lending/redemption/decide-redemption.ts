@@ -3,7 +3,7 @@ import type { LendingRejectionCode } from '../rejections.js';
 import { expectedInterestOf } from '../investment/decide-investment.js';
 import { evolveRedemption } from './evolve-redemption.js';
 import type { Decider } from '../../decider.js';
-import { initialRedemptionState, isAllReturned, isAnswerTaken, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
+import { initialRedemptionState, isAllReturned, isAnswerTaken, principalPayoutsOf, type RedemptionCommand, type RedemptionEvent, type RedemptionState } from './redemption.js';
 
 export type RedemptionDecision = readonly RedemptionEvent[] | Rejection<LendingRejectionCode>;
 
@@ -93,7 +93,9 @@ function decideProgress(state: RedemptionState, { data }: Extract<RedemptionComm
   if (known !== undefined && (progress.proceeds < known.proceeds || progress.interestProceeds < known.interestProceeds || same)) return [];
   const settled = progress.settled && (known === undefined || progress.proceeds >= known.proceeds);
   const interestProceeds = known === undefined || progress.interestProceeds > known.interestProceeds ? progress.interestProceeds : known.interestProceeds;
-  return [{ type: 'transfers_reported', data: { loanId: progress.loanId, proceeds: progress.proceeds, interestProceeds, settled } }];
+  // Payouts only grow with the proceeds: the report's list is the loan's whole list (a union keeps an overtaken one's too).
+  const payouts = [...new Set([...(known?.payouts ?? []), ...(progress.payouts ?? [])])];
+  return [{ type: 'transfers_reported', data: { loanId: progress.loanId, proceeds: progress.proceeds, interestProceeds, settled, payouts } }];
 }
 
 /** Due and not done: another round over every shard and the loans not settled. */
@@ -110,7 +112,7 @@ function decideRecheck(state: RedemptionState, { data }: Extract<RedemptionComma
 function decideInterestBalance(state: RedemptionState, { data }: Extract<RedemptionCommand, { type: 'interest_balance' }>): RedemptionEvent[] {
   const redemption = state.redemption;
   if (redemption === null || state.status !== 'paying_interest' || state.interestAsked !== null) return [];
-  if (data.balance <= 0n) return [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: data.at } }];
+  if (data.balance <= 0n) return [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: data.at, paidBy: principalPayoutsOf(state) } }];
   return [{ type: 'interest_use_requested', data: { redemption, amount: data.balance } }];
 }
 
@@ -119,7 +121,7 @@ function decideInterestUse(state: RedemptionState, { data }: Extract<RedemptionC
   const redemption = state.redemption;
   if (redemption === null || state.status !== 'paying_interest' || state.interestAsked === null) return [];
   if (!data.accepted) return [{ type: 'interest_use_refused', data: { redemption } }];
-  return [{ type: 'redemption_completed', data: { redemption, interestPaid: state.interestAsked, at: data.at } }];
+  return [{ type: 'redemption_completed', data: { redemption, interestPaid: state.interestAsked, at: data.at, paidBy: principalPayoutsOf(state) } }];
 }
 
 /** Everything is back (isAllReturned) with the event that brought the last of it: the interest pool is read next. */

@@ -36,8 +36,8 @@ export function evolveRedemption(state: RedemptionState, event: RedemptionEvent)
     case 'interest_credit_confirmed':
       return { ...state, interestCredits: new Map(state.interestCredits).set(event.data.flowId, event.data.amount) };
     case 'transfers_reported': {
-      const { loanId, proceeds, interestProceeds, settled } = event.data;
-      return { ...state, loans: new Map(state.loans).set(loanId, { proceeds, interestProceeds, settled }) };
+      const { loanId, proceeds, interestProceeds, settled, payouts } = event.data;
+      return { ...state, loans: new Map(state.loans).set(loanId, payouts === undefined ? { proceeds, interestProceeds, settled } : { proceeds, interestProceeds, settled, payouts }) };
     }
     case 'redemption_returned':
       return { ...state, status: 'paying_interest', nextCheckAt: null };

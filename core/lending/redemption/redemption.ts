@@ -25,6 +25,8 @@ export interface LoanTransfers {
   readonly interestProceeds: bigint;
   /** No transfer under way and no live claim of the investment left there. */
   readonly settled: boolean;
+  /** The transfers that paid those proceeds to the wallet, by id (absent: reported before they were). */
+  readonly payouts?: readonly string[];
 }
 
 /**
@@ -218,12 +220,26 @@ export type RedemptionEvent =
   | { readonly type: 'pull_back_booking_confirmed'; readonly data: { readonly transferId: string; readonly amount: bigint } }
   /** A pull-back's transfer was refused for good (say, the wallet was closed): recorded, the redemption does not complete. */
   | { readonly type: 'pull_back_booking_refused'; readonly data: { readonly transferId: string; readonly code: string; readonly detail: string } }
-  | { readonly type: 'transfers_reported'; readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean } }
+  | {
+      readonly type: 'transfers_reported';
+      readonly data: { readonly loanId: string; readonly proceeds: bigint; readonly interestProceeds: bigint; readonly settled: boolean; readonly payouts?: readonly string[] };
+    }
   /** Everything is back: the interest pool is read next. */
   | { readonly type: 'redemption_returned'; readonly data: { readonly redemption: Redemption; readonly at: number } }
   /** The balance read is asked of the pool (flow 22, deduped by the redemption's flow id). */
   | { readonly type: 'interest_use_requested'; readonly data: { readonly redemption: Redemption; readonly amount: bigint } }
   /** Refused: the pool is read again. */
   | { readonly type: 'interest_use_refused'; readonly data: { readonly redemption: Redemption } }
-  /** Done: what the pool gave goes to the wallet, then reinvest is switched back on. */
-  | { readonly type: 'redemption_completed'; readonly data: { readonly redemption: Redemption; readonly interestPaid: bigint; readonly at: number } };
+  /**
+   * Done: what the pool gave goes to the wallet, then the wallet's lien on the investment goes
+   * once the credits of every transfer that paid it back are in (`paidBy`: their ids; absent
+   * in a redemption completed before liens), then reinvest is switched back on.
+   */
+  | { readonly type: 'redemption_completed'; readonly data: { readonly redemption: Redemption; readonly interestPaid: bigint; readonly at: number; readonly paidBy?: readonly string[] } };
+
+/** The transfers that paid the investment's principal back to the wallet: the pull-backs booked and the claim transfers' payouts. */
+export function principalPayoutsOf(state: RedemptionState): string[] {
+  const ids = [...state.pullBacksBooked.keys()];
+  for (const loan of state.loans.values()) ids.push(...(loan.payouts ?? []));
+  return ids;
+}

@@ -73,6 +73,31 @@ t.test('given an investment whose credit has not reached sys.pool, when it is re
   t.equal(h.node.system.relay.stats().refusedForNow, 0, 'nothing is left waiting');
 });
 
+t.test('given a redemption whose pull-back has not reached the wallet, when it completes, then the wallet keeps its lien and does not close until the money is in', async (t) => {
+  const h = await nodeWithLateCredits(t);
+  await fundedWallet(h.node, 'alice', '1000.00');
+  await openAccount(h.node, 'alice-bank', 'investor_wallet');
+  await h.node.lending.placeInvestment({ id: 'i1', investor: 'alice', amount: '1000.00', termDays: 30 });
+  await drain(h);
+  h.bus.cutCreditsTo.add(accountActorId('alice'));
+  await h.node.clock.change({ advanceDays: 30 });
+  t.ok((await h.node.lending.redeemInvestment('i1', null)).ok);
+  await waitMs(h, 5_000);
+  const redemption = await h.node.lending.getRedemption('i1');
+  t.match(redemption.ok && redemption.value, { status: 'completed' }, 'sys.pool booked the pull-back: the redemption is done');
+  t.equal(await balance(h.node, 'alice'), 0n, 'but its credit has not reached the wallet');
+  t.match(await h.node.ledger.closeAccount('alice'), { ok: false, code: 'account_has_open_investments' }, 'so the lien holds and the wallet does not close');
+  t.ok(h.node.system.relay.stats().refusedForNow >= 1, 'the release waits in the relay, refused for now');
+
+  h.bus.cutCreditsTo.clear();
+  await drain(h);
+  t.equal(await balance(h.node, 'alice'), 1_000_00n, 'the money is in');
+  t.match(await h.node.ledger.getAccount('alice'), { ok: true, value: { openInvestments: [] } }, 'and then the lien went');
+  t.ok((await h.node.ledger.createTransfer({ id: 'out', debit: 'alice', credit: 'alice-bank', amount: '1000.00', pending: false, timeoutMs: null, memo: null })).ok);
+  t.match(await h.node.ledger.closeAccount('alice'), { ok: true }, 'it closes with nothing of it left on the platform');
+  t.equal(h.node.system.relay.stats().refusedForNow, 0, 'nothing is left waiting');
+});
+
 t.test('given a loan funded by capital whose money has not reached sys.pool, when it is approved, then its disbursement hold waits for that money instead of failing the loan', async (t) => {
   const h = await nodeWithLateCredits(t);
   await fundedWallet(h.node, 'alice', '1000.00');

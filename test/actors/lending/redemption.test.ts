@@ -67,8 +67,10 @@ t.test('before maturity a redemption is refused; at maturity the claims move to 
   t.equal(await bankAnswersTransfers(h), 1);
   const done = await redemptionOf(h, 'i1');
   t.match(done, { status: 'completed', pulledBack: 0n });
+  t.same([...done.loans.values()].map((loan) => loan.payouts), [['sys.xfer.L1.1']], 'the transfer that paid the wallet, by id: the lien waits for its credit');
   t.equal(outstandingOf(done), 0n);
   t.equal(await balance(h.node, 'alice'), 1_000_00n, 'the whole principal is back in the wallet');
+  t.match(await h.node.ledger.getAccount('alice'), { ok: true, value: { openInvestments: [] } }, 'the claim transfer paid it back: the lien went once its credit was in');
   const loan = await loanOf(h);
   t.match(loan.claims[0], { orderNo: 'L1/c1', status: 'finished', finishReason: 'transferred' });
   t.match(loan.claims[2], { orderNo: 'L1/c3', investmentId: 'i3', investor: 'dave', amount: 300_00n, status: 'matched', lastOrderNo: 'L1/c1', transferred: true });
@@ -79,6 +81,8 @@ t.test('before maturity a redemption is refused; at maturity the claims move to 
   await bankAnswersTransfers(h);
   t.match(await redemptionOf(h, 'i2'), { status: 'completed', pulledBack: 100_00n, redemption: { id: 'r-bob' } }, 'unmatched capital pulled back, the matched part transferred');
   t.equal(await balance(h.node, 'bob'), 1_000_00n);
+  t.match(await h.node.ledger.getAccount('bob'), { ok: true, value: { openInvestments: [] } }, 'pulled back and transferred: the lien went');
+  t.match(await h.node.ledger.getAccount('dave'), { ok: true, value: { openInvestments: ['i3'] } }, 'the new holder\'s investment is open');
   t.equal(await balance(h.node, 'dave'), 400_00n);
   t.equal(await balance(h.node, 'sys.pool'), 100_00n, 'what is left of dave\'s capital');
   t.same(poolTotals(h), { matched: 1_000_00n, reserved: 0n, pulledBack: 100_00n }, 'the old capitals keep their matched history; dave\'s is matched 500');
@@ -156,6 +160,7 @@ t.test('mutual exclusion: a repayment under way when the transfer is covered is 
   t.match(done, { status: 'completed', pulledBack: 100_00n, interestPaid: 3_00n }, 'the repaid principal came back as capital and was pulled back; the interest pool paid out');
   t.equal(transferredOf(done), 200_00n);
   t.equal(await balance(h.node, 'alice'), 1_003_00n, 'principal and interest in the wallet');
+  t.match(await h.node.ledger.getAccount('alice'), { ok: true, value: { openInvestments: [] } }, 'the interest payout in too: the lien went');
   t.equal(await interestPoolBalance(h, 'alice'), 0n);
   t.equal(await balance(h.node, 'dave'), 400_00n);
 });

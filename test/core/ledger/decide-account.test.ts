@@ -9,7 +9,7 @@ const open = (patch: Partial<Extract<AccountCommand, { type: 'open_account' }>['
 });
 const close: AccountCommand = { type: 'close_account', data: { at: t0 + 1 } };
 const lien = (investmentId: string): AccountEvent => ({ type: 'investment_lien_placed', data: { investmentId, at: t0 } });
-const release = (investmentId: string): AccountCommand => ({ type: 'release_investment_lien', data: { investmentId, at: t0 + 2 } });
+const release = (investmentId: string, creditsPending: string[] = []): AccountCommand => ({ type: 'release_investment_lien', data: { investmentId, at: t0 + 2, creditsPending } });
 
 t.test('open: once; the same again is a duplicate; other settings are refused', async (t) => {
   given().when(open()).then(t, [opened('A')]);
@@ -35,6 +35,8 @@ t.test('release_investment_lien: the lien goes once; an unknown or released one 
   given().when(release('i1')).rejects(t, 'account_not_found');
   given(opened('A'), lien('i1'), lien('i2')).when(release('i1')).then(t, [{ type: 'investment_lien_released', data: { investmentId: 'i1' } }]);
   given(opened('A'), lien('i1')).when(release('i2')).then(t, [], 'not a lien of this wallet');
+  given(opened('A'), lien('i1')).when(release('i1', ['sys.pb.0.1'])).rejects(t, 'investment_credits_in_flight', 'a credit of its money not in yet: not yet');
+  given(opened('A'), lien('i1'), { type: 'investment_lien_released', data: { investmentId: 'i1' } }).when(release('i1', ['sys.pb.0.1'])).then(t, [], 'gone already: a duplicate, whatever it waits for');
   given(opened('A'), lien('i1'), { type: 'investment_lien_released', data: { investmentId: 'i1' } }).when(release('i1')).then(t, [], 'released already: a redelivery');
   const { after } = given(opened('A'), lien('i1'), lien('i2')).when(release('i1'));
   t.same([...after.investmentLiens.keys()], ['i2'], 'the other lien stays');

@@ -57,13 +57,13 @@ t.test('the switch: the old claim finishes as transferred, new claims carry last
   t.same(batch.data.items.map((item) => [item.ref, item.from, item.to, item.amount]), [['L1/c3', 'investor-cap-x', 'investor-a', 250_00n], ['L1/c4', 'investor-cap-y', 'investor-a', 350_00n]], 'the bank moves the new holders\' money to the old');
   t.match(run.state.transfers[0], { stage: 'settling', sentOn: redeemOn });
   t.match(run.state.claims[0], { status: 'matched', investor: 'investor-a' }, 'the holder stays until the bank has moved the money');
-  t.same(transferProgressOf(run.state, 'a', 'r1'), { loanId: 'L1', investmentId: 'a', redemptionId: 'r1', open: 1, proceeds: 0n, interestProceeds: 0n, settled: false }, 'still open while settling');
+  t.same(transferProgressOf(run.state, 'a', 'r1'), { loanId: 'L1', investmentId: 'a', redemptionId: 'r1', open: 1, proceeds: 0n, interestProceeds: 0n, settled: false, payouts: [] }, 'still open while settling');
   t.same(run.run(transferClaims()), [], 'asked again while settling: nothing new');
   const switched = run.run(bankResult(1));
   t.same(types(switched), ['claim_transferred']);
   const event = switched[0];
   if (event?.type !== 'claim_transferred') throw new Error('no switch');
-  t.match(event.data, { payee: 'investor-a', amount: 600_00n, origin: 'rdm:a', deregister: true, on: redeemOn, progress: { loanId: 'L1', investmentId: 'a', open: 0, proceeds: 600_00n, settled: true } });
+  t.match(event.data, { payee: 'investor-a', amount: 600_00n, origin: 'rdm:a', deregister: true, on: redeemOn, progress: { loanId: 'L1', investmentId: 'a', open: 0, proceeds: 600_00n, settled: true, payouts: ['sys.xfer.L1.1'] } });
   t.same(event.data.settlements, [{ shard: 0, confirmed: [{ capitalId: 'cap-x', amount: 250_00n }] }, { shard: 1, confirmed: [{ capitalId: 'cap-y', amount: 350_00n }] }]);
   t.same(event.data.items, [], 'the batch went out before: the switch sends none');
   t.same(run.run(bankResult(1)), [], 'the result again: nothing');
@@ -73,7 +73,7 @@ t.test('the switch: the old claim finishes as transferred, new claims carry last
   t.match(claims[3], { orderNo: 'L1/c4', capitalId: 'cap-y', amount: 350_00n, lastOrderNo: 'L1/c1', transferred: true });
   t.equal(claims.reduce((sum, claim) => sum + principalOutstandingOf(claim), 0n), 1_000_00n, 'Σ claim principal outstanding = the loan\'s');
   assertLoanInvariants(run.state, matching.claimsMax);
-  t.same(transferProgressOf(run.state, 'a', 'r1'), { loanId: 'L1', investmentId: 'a', redemptionId: 'r1', open: 0, proceeds: 600_00n, interestProceeds: 0n, settled: true });
+  t.same(transferProgressOf(run.state, 'a', 'r1'), { loanId: 'L1', investmentId: 'a', redemptionId: 'r1', open: 0, proceeds: 600_00n, interestProceeds: 0n, settled: true, payouts: ['sys.xfer.L1.1'] }, 'what it paid, and the transfer that paid the wallet');
   t.same(run.run(transferClaims()), [], 'redeemed again: no live claim left');
   t.same(run.run(answer(run, [newCapital('cap-z', 1n)])), [], 'a late answer changes nothing');
 });

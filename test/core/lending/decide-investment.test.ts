@@ -33,6 +33,8 @@ t.test('place: rejection precedence', async (t) => {
   given().when(place({ termDays: 1.5 })).rejects(t, 'investment_term_out_of_range', 'whole days only');
   given().when(place({ investorAccount: null })).rejects(t, 'investor_not_found', '4.');
   given().when(place({ investorAccount: wallet('alice', { kind: 'borrower_wallet', currency: 'USD' }) })).rejects(t, 'account_kind_not_allowed', '5. kind before currency');
+  given().when(place({ investorAccount: wallet('alice', { subAccounts: 4, currency: 'USD' }) })).rejects(t, 'account_kind_not_allowed', '5. a hot wallet');
+  given().when(place({ investorAccount: wallet('alice', { bufferCredits: true, currency: 'USD' }) })).rejects(t, 'account_kind_not_allowed', '5. a wallet that buffers its credits');
   given().when(place({ investorAccount: wallet('alice', { currency: 'USD' }) })).rejects(t, 'currencies_must_match', '6.');
   given().when(place({ amount: 100n, termDays: 1, investorAccount: wallet('alice', { closed: true }) })).emits(t, ['investment_placed'], 'bounds are inclusive; a closed wallet is for the ledger to refuse (recorded)');
 });
@@ -77,4 +79,16 @@ t.test('expectedRate: optional, a plain annual rate, part of the content; its ex
   const state = [placed].flat().filter((e) => !isRejection(e)).reduce((s, e) => evolveInvestment(s, e as never), initialInvestmentState);
   t.equal((decideInvestment(state, place({ expectedRate: '0.09' })) as { code?: string }).code, 'id_reused_with_different_content', 'another rate is other content');
   t.same(decideInvestment(state, place({ expectedRate: '0.080' })), [], 'the same rate written otherwise: the same investment');
+});
+
+t.test('given attempt 2 placed after a refusal for want of funds, when the first attempt\'s refusal comes again (redelivered after a crash), then nothing changes; its own answers count', async (t) => {
+  const poor: InvestmentEvent = { type: 'investment_failed', data: { code: 'insufficient_funds', detail: 'x', at: t0 + 1 } };
+  const again: InvestmentEvent = { type: 'investment_placed', data: { investment, attempt: 2 } };
+  const refusedOf = (attempt?: number): InvestmentCommand => ({ type: 'funding_refused', data: { code: 'insufficient_funds', detail: 'x', at: t0 + 2, ...(attempt === undefined ? {} : { attempt }) } });
+  given(placed, poor, again).when(refusedOf(1)).then(t, [], "the first attempt's refusal is stale");
+  given(placed, poor, again).when({ type: 'funding_accepted', data: { at: t0 + 2, shards: 4, attempt: 1 } }).then(t, [], 'so is an answer of it that accepts');
+  given(placed, poor, again).when({ type: 'funding_accepted', data: { at: t0 + 2, shards: 4, attempt: 2 } }).emits(t, ['investment_funded'], "the second attempt's acceptance funds it");
+  given(placed, poor, again).when(refusedOf(2)).emits(t, ['investment_failed'], "the second attempt's refusal fails it");
+  given(placed, poor, again).when(refusedOf()).emits(t, ['investment_failed'], 'an answer without its attempt (sent before they were named) counts as the current one');
+  given(placed).when(refusedOf(1)).emits(t, ['investment_failed'], 'the first attempt answers the first placement');
 });

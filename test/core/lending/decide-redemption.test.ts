@@ -67,12 +67,12 @@ t.test('it is all back when pulled back + transferred = principal, every loan se
   given(...returned).when({ type: 'interest_balance', data: { balance: 12_34n, at: t0 + 9 } }).then(t, [{ type: 'interest_use_requested', data: { redemption, amount: 12_34n } }]);
   const asked: RedemptionEvent[] = [...returned, { type: 'interest_use_requested', data: { redemption, amount: 12_34n } }];
   given(...asked).when({ type: 'interest_balance', data: { balance: 1n, at: t0 + 9 } }).then(t, [], 'a use is under way: a late read changes nothing');
-  given(...asked).when({ type: 'interest_use_answered', data: { accepted: true, at: t0 + 10 } }).then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 12_34n, at: t0 + 10 } }]);
+  given(...asked).when({ type: 'interest_use_answered', data: { accepted: true, at: t0 + 10 } }).then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 12_34n, at: t0 + 10, paidBy: [] } }]);
   const refused = given(...asked).when({ type: 'interest_use_answered', data: { accepted: false, at: t0 + 10 } });
   refused.then(t, [{ type: 'interest_use_refused', data: { redemption } }], 'another redemption of the investor took it: read again');
   given(...asked, { type: 'interest_use_refused', data: { redemption } })
     .when({ type: 'interest_balance', data: { balance: 0n, at: t0 + 11 } })
-    .then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: t0 + 11 } }], 'nothing left: done');
+    .then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: t0 + 11, paidBy: [] } }], 'nothing left: done');
   given(...back).when({ type: 'interest_balance', data: { balance: 12_34n, at: t0 + 9 } }).then(t, [], 'not before everything is back');
   const other = progress('L2', 50_00n, true) as Extract<RedemptionCommand, { type: 'transfers_progress' }>;
   given(...mid).when({ ...other, data: { ...other.data, progress: { ...other.data.progress, investmentId: 'i9' } } }).then(t, [], 'another investment\'s progress');
@@ -173,4 +173,26 @@ t.test('a pull-back told booked: the principal counts as back once the ledger bo
   // An answer given before shards told bookings counts as booked when answered
   const untold = { ...told, tellsBooking: undefined };
   given(...settledLoans).when({ type: 'pull_back_answered', data: { answer: untold, at: t0 } }).emits(t, ['capital_returned', 'redemption_returned'], 'an earlier answer: back when answered');
+});
+
+t.test('given pull-backs booked and claim transfers paid, when the redemption completes, then it names every transfer that paid the wallet, once', async (t) => {
+  const payoutsOf = (loanId: string, payouts: string[]) => ({ type: 'transfers_reported' as const, data: { loanId, proceeds: 0n, interestProceeds: 0n, settled: true, payouts } });
+  const history: RedemptionEvent[] = [
+    started,
+    { type: 'pull_back_booking_confirmed', data: { transferId: 'sys.pb.0.1', amount: 10_00n } },
+    payoutsOf('L1', ['sys.xfer.L1.1', 'sys.xfer.L1.2']),
+    // A report from before payouts were named
+    { type: 'transfers_reported', data: { loanId: 'L2', proceeds: 0n, interestProceeds: 0n, settled: true } },
+    { type: 'redemption_returned', data: { redemption, at: t0 } },
+  ];
+  given(...history)
+    .when({ type: 'interest_balance', data: { balance: 0n, at: t0 + 1 } })
+    .then(t, [{ type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: t0 + 1, paidBy: ['sys.pb.0.1', 'sys.xfer.L1.1', 'sys.xfer.L1.2'] } }]);
+  const known = given(started, payoutsOf('L1', ['sys.xfer.L1.1']));
+  const later = progress('L1', 20_00n, true) as Extract<RedemptionCommand, { type: 'transfers_progress' }>;
+  known.when({ ...later, data: { ...later.data, progress: { ...later.data.progress, payouts: ['sys.xfer.L1.2'] } } }).then(
+    t,
+    [{ type: 'transfers_reported', data: { loanId: 'L1', proceeds: 20_00n, interestProceeds: 0n, settled: true, payouts: ['sys.xfer.L1.1', 'sys.xfer.L1.2'] } }],
+    'a later report adds to the payouts known; an overtaken one loses none',
+  );
 });
