@@ -83,8 +83,10 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
       const answered = (accepted: boolean) => tell(actorId, { type: 'interest_use_answered', data: { accepted } } satisfies RedemptionMessage);
       return [{ to: interestPoolActorId(investor), message: use, onRefused: () => answered(false), onAccepted: () => answered(true) }];
     }
-    case 'redemption_completed':
-      return [payOutInterest(event.data.redemption, event.data.interestPaid, event.data.paidBy ?? [])];
+    case 'redemption_completed': {
+      const { redemption, interestPaid, paidBy } = event.data;
+      return [payOutInterest(redemption, interestPaid), releaseLien(redemption, interestPaid, paidBy ?? [])];
+    }
     case 'redemption_round_started':
       return roundOf(actorId, event.data.redemption, event.data.round, Array.from({ length: event.data.shards }, (_, shard) => shard), event.data.loans);
     case 'capital_returned':
@@ -107,30 +109,37 @@ function readInterestPool(actorId: string, redemption: Redemption): Delivery {
 
 /**
  * The end (seed 000, 赎回使用 22): what the interest pool gave goes to the wallet (sys.ipool
- * → wallet, deduped by transfer id); then the wallet's lien on the investment is released
- * (the wallet may close again once it holds no other); then its hold on reinvest is released
- * (reinvest is back on once no other redemption of the investor holds it, and the switch is
- * on) and the pool is checked for a reinvestment.
- *
- * The lien goes last of the money, and only once the wallet has taken the credit of every
- * transfer that paid the investment back (`paidBy`: the pull-backs and claim transfers; the
- * interest's, once booked): the debits were booked, but their credits travel in the payers'
- * outboxes, on other nodes in a cluster, and a wallet closed before one arrived would send it
- * back to sys.pool while the bank paid the investor. The wallet answers "not yet" until then.
+ * → wallet, deduped by transfer id); then its hold on reinvest is released (reinvest is back
+ * on once no other redemption of the investor holds it, and the switch is on) and the pool is
+ * checked for a reinvestment.
  */
-function payOutInterest(redemption: Redemption, amount: bigint, paidBy: readonly string[]): Delivery {
+function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
   const { investor, investmentId } = redemption;
   const pool = interestPoolActorId(investor);
   // Seed 000: the pool reinvests only beyond this investment's expected interest, and only a rest of at least the threshold.
   const check = tell(pool, { type: 'check_reinvest', data: { investor, expectedInterest: redemption.expectedInterest ?? 0n } } satisfies InterestPoolMessage);
   const release: InterestPoolMessage = { type: 'release_reinvest', data: { investor, holder: redemption.id } };
   const on: Delivery = { to: pool, message: release, onRefused: null, onAccepted: () => check };
-  if (amount === 0n) return releaseLienDelivery(investor, investmentId, paidBy, on);
-  const interestId = redemptionInterestTransferId(investmentId);
+  if (amount === 0n) return on;
   const content = { debit: systemAccounts.interestPool, credit: investor, amount, pending: false, timeoutMs: null, memo: `redemption of ${investmentId}: interest paid out` };
-  // Refused, the interest never reaches the wallet: the lien does not wait for it.
-  const accepted = releaseLienDelivery(investor, investmentId, [...paidBy, interestId], on);
-  return transferDelivery(interestId, content, { accepted, refused: () => releaseLienDelivery(investor, investmentId, paidBy, on) });
+  return transferDelivery(redemptionInterestTransferId(investmentId), content, { accepted: on, refused: () => on });
+}
+
+/**
+ * The wallet's lien on the investment goes once the wallet has taken the credit of every
+ * transfer that paid the investment back (`paidBy`: the pull-backs and the claim transfers'
+ * payouts; the interest payout's, when there is one). Their debits were booked, but the credits
+ * travel in the payers' outboxes (on other nodes in a cluster, or retried after a failed ask),
+ * and a wallet closed before one arrived would send it back to sys.pool while the bank paid the
+ * investor: the wallet answers "not yet" until then. Sent beside the payout, not after it, so
+ * that reinvest never waits for it. The interest payout cannot be refused while the lien stands
+ * (sys.ipool may overdraw; the wallet is open), so waiting for its credit waits for nothing
+ * that may not come.
+ */
+function releaseLien(redemption: Redemption, amount: bigint, paidBy: readonly string[]): Delivery {
+  const { investor, investmentId } = redemption;
+  const awaited = amount === 0n ? paidBy : [...paidBy, redemptionInterestTransferId(investmentId)];
+  return releaseLienDelivery(investor, investmentId, awaited, null);
 }
 
 /** A round: the shards named pull back, every loan named transfers. */

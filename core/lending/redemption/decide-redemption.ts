@@ -89,7 +89,9 @@ function decideProgress(state: RedemptionState, { data }: Extract<RedemptionComm
   const { progress } = data;
   if (state.redemption === null || progress.investmentId !== state.redemption.investmentId) return [];
   const known = state.loans.get(progress.loanId);
-  const same = known !== undefined && progress.proceeds === known.proceeds && progress.interestProceeds === known.interestProceeds && known.settled === progress.settled;
+  // A report naming payouts is news to a loan recorded before payouts were named, at the same proceeds.
+  const payoutsKnown = known?.payouts !== undefined || progress.payouts === undefined;
+  const same = known !== undefined && progress.proceeds === known.proceeds && progress.interestProceeds === known.interestProceeds && known.settled === progress.settled && payoutsKnown;
   if (known !== undefined && (progress.proceeds < known.proceeds || progress.interestProceeds < known.interestProceeds || same)) return [];
   const settled = progress.settled && (known === undefined || progress.proceeds >= known.proceeds);
   const interestProceeds = known === undefined || progress.interestProceeds > known.interestProceeds ? progress.interestProceeds : known.interestProceeds;

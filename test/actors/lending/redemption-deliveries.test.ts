@@ -13,24 +13,28 @@ function chain(delivery: Delivery | null): Delivery[] {
   return out;
 }
 
-t.test('given a redemption completed, then the wallet\'s lien goes, its hold is released and the reinvest check keeps the investment\'s expected interest (seed 000)', async (t) => {
+t.test('given a redemption completed, then its hold is released and the reinvest check keeps the investment\'s expected interest (seed 000); beside it, the wallet\'s lien goes once the credits that paid it back are in', async (t) => {
   // The deliveries of an event need no dependency of the node.
   const behavior = redemptionBehavior({} as LendingDeps);
   const paidBy = ['sys.pb.0.1', 'sys.xfer.L1.1'];
-  const [payout] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: 2, paidBy } });
-  const messages = chain(payout ?? null).map((d) => d.message);
-  t.match(messages, [
-    { type: 'release_investment_lien', data: { investmentId: 'i1', awaitCredits: paidBy } },
-    { type: 'release_reinvest', data: { investor: 'alice', holder: 'rdm-i1' } },
-    { type: 'check_reinvest', data: { investor: 'alice', expectedInterest: 20_34n } },
-  ]);
-  t.equal(chain(payout ?? null)[0]?.to, 'acct:alice', 'the lien is released at the wallet');
-  t.same(chain(payout ?? null)[0]?.retryOnRefusal, ['investment_credits_in_flight'], 'asked again while a credit is not in');
-  // With interest to pay, the lien goes only once sys.ipool booked the payout and its credit is in; refused, without it.
-  const [paid] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption, interestPaid: 5_00n, at: 2, paidBy } });
-  t.match(chain(paid ?? null).map((d) => (d.message as { type: string }).type), ['create_transfer', 'release_investment_lien', 'release_reinvest', 'check_reinvest']);
-  t.same(chain(paid ?? null)[1]?.message, { type: 'release_investment_lien', data: { investmentId: 'i1', awaitCredits: [...paidBy, 'sys.rdm.i1'] } });
-  t.same(paid?.onRefused?.('credit_account_closed', 'closed')?.message, { type: 'release_investment_lien', data: { investmentId: 'i1', awaitCredits: paidBy } }, 'a refused payout: the lien does not wait for it');
+  const [payout, lien] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: 2, paidBy } });
+  t.match(
+    chain(payout ?? null).map((d) => d.message),
+    [
+      { type: 'release_reinvest', data: { investor: 'alice', holder: 'rdm-i1' } },
+      { type: 'check_reinvest', data: { investor: 'alice', expectedInterest: 20_34n } },
+    ],
+    'reinvest does not wait for the lien',
+  );
+  t.same(lien?.message, { type: 'release_investment_lien', data: { investmentId: 'i1', awaitCredits: paidBy } });
+  t.equal(lien?.to, 'acct:alice', 'the lien is released at the wallet');
+  t.same(lien?.retryOnRefusal, ['investment_credits_in_flight'], 'asked again while a credit is not in');
+  // With interest to pay, the lien waits for the payout's credit too.
+  const [paid, paidLien] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption, interestPaid: 5_00n, at: 2, paidBy } });
+  t.match(chain(paid ?? null).map((d) => (d.message as { type: string }).type), ['create_transfer', 'release_reinvest', 'check_reinvest']);
+  t.same(paidLien?.message, { type: 'release_investment_lien', data: { investmentId: 'i1', awaitCredits: [...paidBy, 'sys.rdm.i1'] } });
+  const [, oldLien] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption, interestPaid: 0n, at: 2 } });
+  t.same(oldLien?.message, { type: 'release_investment_lien', data: { investmentId: 'i1', awaitCredits: [] } }, 'completed before payouts were named: it waits for nothing');
   const legacy = { ...redemption };
   delete (legacy as { expectedInterest?: bigint }).expectedInterest;
   const [old] = behavior.deliveriesOf('rdm:i1', { type: 'redemption_completed', data: { redemption: legacy, interestPaid: 0n, at: 2 } });

@@ -196,3 +196,11 @@ t.test('given pull-backs booked and claim transfers paid, when the redemption co
     'a later report adds to the payouts known; an overtaken one loses none',
   );
 });
+
+t.test('given a loan recorded before payouts were named, when a report names them at the same proceeds, then they are recorded', async (t) => {
+  const old: RedemptionEvent = { type: 'transfers_reported', data: { loanId: 'L1', proceeds: 20_00n, interestProceeds: 0n, settled: true } };
+  const report = progress('L1', 20_00n, true) as Extract<RedemptionCommand, { type: 'transfers_progress' }>;
+  const named = { ...report, data: { ...report.data, progress: { ...report.data.progress, payouts: ['sys.xfer.L1.1'] } } };
+  given(started, old).when(named).then(t, [{ type: 'transfers_reported', data: { loanId: 'L1', proceeds: 20_00n, interestProceeds: 0n, settled: true, payouts: ['sys.xfer.L1.1'] } }]);
+  given(started, old).when(report).then(t, [], 'a report without them is the same report');
+});
