@@ -102,12 +102,17 @@ t.test('with the ops key: live numbers change under load, a click opens an actor
   t.ok(sent > 0);
 
   // A click on a busy actor opens its state
-  // The list is redrawn at every poll and its order moves, so the button is read and clicked in
-  // one step in the page: a separate read and click lost the button between them on a slow run.
+  // The list is redrawn at every poll and its order moves, so the button is found and clicked
+  // in one task of the page: a separate read and click lost the button between them on a slow
+  // run, and so did a locator's evaluate (it resolves the element, then runs on it: a button
+  // redrawn in between is detached, and its click reaches no listener).
   await page.waitForSelector('#busiest button.actor', { timeout: shownWithinMs });
-  const first = await page.locator('#busiest button.actor').first().evaluate((button) => {
-    (button as unknown as { click(): void }).click();
-    return button.getAttribute('data-actor') ?? '';
+  const first = await page.evaluate(() => {
+    type Button = { click(): void; getAttribute(name: string): string | null };
+    const page = globalThis as unknown as { document: { querySelector(selector: string): Button | null } };
+    const button = page.document.querySelector('#busiest button.actor');
+    button?.click();
+    return button?.getAttribute('data-actor') ?? '';
   });
   t.not(first, '', 'a busy actor was listed and clicked');
   await until(page, '#actor-state', (text) => text.includes('"state"'));
