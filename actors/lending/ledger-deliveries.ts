@@ -50,9 +50,9 @@ export function postPendingDelivery(debit: string, transferId: string, refused: 
  * once the credits of `awaitCredits` (the transfers that paid it back) are in: until then the
  * wallet answers "not yet" and the relay asks again.
  */
-export function releaseLienDelivery(wallet: string, investmentId: string, awaitCredits: readonly string[], next: Delivery | null): Delivery {
+export function releaseLienDelivery(wallet: string, investmentId: string, awaitCredits: readonly string[]): Delivery {
   const message: AccountMessage = { type: 'release_investment_lien', data: { investmentId, awaitCredits } };
-  return { to: accountActorId(wallet), message, onAccepted: () => next, onRefused: () => next, retryOnRefusal: ['investment_credits_in_flight'] };
+  return { to: accountActorId(wallet), message, onRefused: null, retryOnRefusal: ['investment_credits_in_flight'] };
 }
 
 export function voidPendingDelivery(debit: string, transferId: string): Delivery {

@@ -139,7 +139,7 @@ function payOutInterest(redemption: Redemption, amount: bigint): Delivery {
 function releaseLien(redemption: Redemption, amount: bigint, paidBy: readonly string[]): Delivery {
   const { investor, investmentId } = redemption;
   const awaited = amount === 0n ? paidBy : [...paidBy, redemptionInterestTransferId(investmentId)];
-  return releaseLienDelivery(investor, investmentId, awaited, null);
+  return releaseLienDelivery(investor, investmentId, awaited);
 }
 
 /** A round: the shards named pull back, every loan named transfers. */

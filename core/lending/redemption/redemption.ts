@@ -231,9 +231,9 @@ export type RedemptionEvent =
   /** Refused: the pool is read again. */
   | { readonly type: 'interest_use_refused'; readonly data: { readonly redemption: Redemption } }
   /**
-   * Done: what the pool gave goes to the wallet, then the wallet's lien on the investment goes
-   * once the credits of every transfer that paid it back are in (`paidBy`: their ids; absent
-   * in a redemption completed before liens), then reinvest is switched back on.
+   * Done: what the pool gave goes to the wallet, then reinvest is switched back on; beside it,
+   * the wallet's lien on the investment goes once the credits of every transfer that paid it
+   * back are in (`paidBy`: their ids; absent in a redemption completed before liens).
    */
   | { readonly type: 'redemption_completed'; readonly data: { readonly redemption: Redemption; readonly interestPaid: bigint; readonly at: number; readonly paidBy?: readonly string[] } };
 
