@@ -18,6 +18,7 @@ import { repaymentDay, type RepaymentDaySpec } from './repayment-day.js';
 import { largeStatement, type LargeStatementSpec } from './large-statement.js';
 import { backupUnderLoad, type BackupUnderLoadSpec } from './backup-under-load.js';
 import { archiveRun, type ArchiveRunSpec } from './archive-run.js';
+import { messageCost, type MessageCostSpec } from './message-cost.js';
 
 export type SystemName = 'fundcore' | 'postgres' | 'sqlite' | 'raw-lmdb';
 export type WorkloadName = 'hot' | 'uniform' | 'burst';
@@ -64,7 +65,8 @@ export type CaseSpec =
   | RedemptionWaveSpec
   | LargeStatementSpec
   | BackupUnderLoadSpec
-  | ArchiveRunSpec;
+  | ArchiveRunSpec
+  | MessageCostSpec;
 
 export interface CaseResult {
   readonly transfersPerSec: number;
@@ -258,7 +260,7 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '{}') as CaseSpec;
   const result =
-    spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : spec.kind === 'repayment-day' ? await repaymentDay(spec) : spec.kind === 'redemption-wave' ? await redemptionWave(spec) : spec.kind === 'large-statement' ? await largeStatement(spec) : spec.kind === 'backup-under-load' ? await backupUnderLoad(spec) : spec.kind === 'archive-run' ? await archiveRun(spec) : await scale(spec);
+    spec.kind === 'in-process' ? await inProcess(spec) : spec.kind === 'http' || spec.kind === 'cluster' ? await overHttp(spec) : spec.kind === 'repayment-day' ? await repaymentDay(spec) : spec.kind === 'redemption-wave' ? await redemptionWave(spec) : spec.kind === 'large-statement' ? await largeStatement(spec) : spec.kind === 'backup-under-load' ? await backupUnderLoad(spec) : spec.kind === 'archive-run' ? await archiveRun(spec) : spec.kind === 'message-cost' ? await messageCost(spec) : await scale(spec);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   process.exit(0);
 }

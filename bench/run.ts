@@ -86,6 +86,7 @@ function groupOf(workload: string): string {
   if (workload.startsWith('(i)') || workload.startsWith('(j)')) return 'curve';
   if (workload.startsWith('(k)')) return 'backup';
   if (workload.startsWith('(l)')) return 'archive';
+  if (workload.startsWith('(m)')) return 'messages';
   return 'scale';
 }
 
@@ -98,7 +99,7 @@ function mergeEarlierRows(): void {
   const file = `${resultsDir}${quick ? 'quick' : 'latest'}.json`;
   if (!existsSync(file)) return;
   const earlier = (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows.filter((r) => !measuredNow(r));
-  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement', 'backup', 'archive'];
+  const order = ['hot', 'uniform', 'http', 'burst', 'scale', 'repayments', 'curve', 'redemptions', 'statement', 'backup', 'archive', 'messages'];
   const all = [...earlier, ...rows];
   const workloads = [...new Set(all.map((r) => r.workload))];
   const key = (r: Row) => [order.indexOf(groupOf(r.workload)), workloads.indexOf(r.workload), isCluster(r) ? 1 : 0];
@@ -327,6 +328,8 @@ async function main(): Promise<void> {
     });
   }
 
+  if (wanted('messages')) await messageCostRows();
+
   if (wanted('archive')) {
     const transfers = quick ? 50_000 : 1_000_000;
     log(`· (l) archive · ${transfers} transfers over 24 months`);
@@ -387,3 +390,26 @@ main().catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });
+
+/**
+ * (m) The unit every lending flow is made of: one message to an actor that journals an
+ * event, at three batch sizes (the same messages spread over 10, 1,000 and 40,000 actors),
+ * and the same messages redelivered (answered from the dedupe index, nothing journaled).
+ */
+async function messageCostRows(): Promise<void> {
+  const messages = quick ? 20_000 : 80_000;
+  for (const actors of [10, 1_000, 40_000]) {
+    log(`· (m) message cost · ${messages} interest credits over ${actors} actors`);
+    const result = await runCase({ kind: 'message-cost', messages, actors, concurrency: 5_000 });
+    const x = result.extra ?? {};
+    rows.push({
+      workload: `(m) one message with one event: an interest credit, ${messages.toLocaleString('en')} over ${actors.toLocaleString('en')} actors, 5,000 in flight`,
+      system: 'fundcore actor + LMDB journal (messages/s)',
+      ours: true,
+      headline: false,
+      saturation: result,
+      fixed: null,
+      note: `${String(x.messagesPerAppend)} messages per append; per message ${String(x.freshMainUs)} µs main thread, ${String(x.freshCpuUs)} µs CPU (write thread included); redelivered (deduped, nothing journaled): ${Number(x.redeliveredPerSec).toLocaleString('en')}/s, ${String(x.redeliveredMainUs)} µs main, ${String(x.redeliveredCpuUs)} µs CPU`,
+    });
+  }
+}
