@@ -22,7 +22,10 @@ import { reconciliationBehavior } from './reconciliation/reconciliation-behavior
 import type { ActorBehavior } from './runtime/behavior.js';
 
 /** Every actor type a node runs: the node's system, and a point-in-time restore's replay, take the same list. */
-export function nodeBehaviors(deps: { readonly config: LendingConfig; readonly clock: BusinessClock }, accountLimits: Partial<AccountLimits> = {}): ActorBehavior<any, any>[] {
+export function nodeBehaviors(
+  deps: { readonly config: LendingConfig; readonly clock: BusinessClock; readonly partitionCount: number },
+  accountLimits: Partial<AccountLimits> = {},
+): ActorBehavior<any, any>[] {
   return [
     createAccountBehavior({ ...defaultAccountLimits, ...accountLimits }),
     investmentBehavior(deps),
@@ -31,7 +34,7 @@ export function nodeBehaviors(deps: { readonly config: LendingConfig; readonly c
     waitingBookBehavior(deps),
     planBehavior,
     redemptionBehavior(deps),
-    interestPoolBehavior(deps),
+    interestPoolBehavior(deps, deps.partitionCount),
     settingsBehavior,
     bankOrderBehavior(deps),
     eodBehavior,

@@ -8,6 +8,7 @@ import { LmdbJournal } from '../persistence/lmdb-journal.js';
 import type { Journal } from '../persistence/journal.js';
 import { JournalUpgradeRequiredError, journalUpgradeNeededOf } from '../persistence/journal-upgrade/upgrade-journal.js';
 import { indexInterestFlowsWrittenBefore } from '../persistence/journal-upgrade/interest-flow-index.js';
+import { indexInterestPoolsLeft } from '../persistence/journal-upgrade/interest-pools-left.js';
 import type { AccountLimits } from './account/account-behavior.js';
 import { accountActorId, type AccountMessage } from './account/messages.js';
 import { BankEndpoint, routingBus } from './bank/bank-endpoint.js';
@@ -155,7 +156,7 @@ export class FundcoreNode {
         ? new SimBusinessClock(options.simDateOf ?? journaledSimDate(journal), options.businessClock.startDate ?? dateOfInstant(clock.now()))
         : new WallBusinessClock(clock, options.businessClock?.offsetMinutes ?? 0);
     this.businessClock = businessClock;
-    const deps = { config: this.config, clock: businessClock };
+    const deps = { config: this.config, clock: businessClock, partitionCount: options.partitionCount ?? partitionCountDefault };
     const bankEndpoint = new BankEndpoint(options.bank ?? noBankConfigured);
     const bus = routingBus(() => options.bus ?? this.system, bankEndpoint);
     this.bus = bus;
@@ -226,6 +227,8 @@ export class FundcoreNode {
     }
     const flowsIndexed = indexInterestFlowsWrittenBefore(journal);
     if (flowsIndexed > 0) options.logger?.info({ flows: flowsIndexed }, 'interest flows written before the flow-id index put to it');
+    const poolsLeft = indexInterestPoolsLeft(journal);
+    if (poolsLeft > 0) options.logger?.info({ pools: poolsLeft }, 'per-investor interest pools put to the index their shards adopt them from');
     const node = new FundcoreNode(journal, options);
     const recovered = node.system.start();
     options.logger?.info(recovered, 'node started');

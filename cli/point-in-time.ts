@@ -46,7 +46,7 @@ async function replayInto(manifest: BackupManifest, dataDir: string, laterDir: s
     if (through.broken !== null || JSON.stringify(heads) !== JSON.stringify(manifest.chainHeads)) {
       throw new BackupError(`${laterDir} does not continue the backup: its chains through position ${manifest.journal.lastPosition} are not the backup's`);
     }
-    const behaviors = nodeBehaviors({ config: defaultLendingConfig, clock: new WallBusinessClock(systemClock) });
+    const behaviors = nodeBehaviors({ config: defaultLendingConfig, clock: new WallBusinessClock(systemClock), partitionCount: manifest.partitionCount });
     const { replayed, nextAt } = await replayJournal(later, target, behaviors, { afterPosition: manifest.journal.lastPosition, untilMs });
     await target.linksWritten();
     // The read models (and their archive) are rebuilt from the replayed journal: the backup's would list what it archived.

@@ -19,9 +19,10 @@ import type { ChainHead } from '../core/audit/chain-head.js';
  * order no → summary) · depository (opening orders: `<account>/<orderNo>` → outcome) ·
  * transfer_owners, account_owners (id owners, `tid:` / `aid:<group>`: transfer id → its debit
  * account, account id → its settings) · interest_flows (interest pools: `<investor>/<flowId>` →
- * the flow's seq, so a redelivered credit or use is recognised without the pool keeping its flows).
+ * the flow's seq, so a redelivered credit or use is recognised without the pool keeping its flows) ·
+ * interest_pools_left (`<investor>` → the pool its per-investor actor left, for its shard to adopt).
  */
-export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports', 'transfer_owners', 'account_owners', 'interest_flows'] as const;
+export const indexNames = ['transfers', 'credits', 'reversals', 'directory', 'timers', 'settings', 'reservations', 'claims', 'bank_orders', 'depository', 'eod_reports', 'transfer_owners', 'account_owners', 'interest_flows', 'interest_pools_left'] as const;
 export type IndexName = (typeof indexNames)[number];
 
 /** A put (value not null) or a removal (value null) in an index, part of an append. */

@@ -21,7 +21,7 @@ export class FlowsService implements FlowsApi {
   async getInterestPool(investor: string, afterSeq: number, limit: number): Promise<ActorReply<InterestPoolPage>> {
     const account = await this.investorAccount(investor);
     if (!account.ok) return account;
-    const reply = await this.bus.ask(interestPoolActorId(investor), { type: 'get_interest_pool' } satisfies InterestPoolMessage);
+    const reply = await this.bus.ask(interestPoolActorId(investor), { type: 'get_interest_pool', data: { investor } } satisfies InterestPoolMessage);
     if (!reply.ok) return reply;
     return { ok: true, value: { investor, pool: reply.value as InterestPoolState, afterSeq, limit } };
   }

@@ -1,17 +1,27 @@
-import { interestPoolDecider, type InterestPoolReply } from '../../core/lending/interest-pool/decide-interest-pool.js';
-import { assertInterestPool } from '../../core/lending/interest-pool/evolve-interest-pool.js';
 import type { InterestPoolRejectionCode } from '../../core/lending/interest-pool/rejections.js';
 import {
   flowOfEvent,
   interestFlowKeyOf,
   type InterestPoolCommand,
-  type InterestPoolEvent,
   type InterestPoolState,
   type ReinvestRule,
 } from '../../core/lending/interest-pool/interest-pool.js';
+import {
+  assertInterestPoolShard,
+  initialInterestPoolShardState,
+  interestPoolShardActorIdOf,
+  interestPoolShardDecider,
+  partitionNamedByInterestPoolShard,
+  shardOfSnapshot,
+  type InterestPoolShardCommand,
+  type InterestPoolShardEvent,
+  type InterestPoolShardReply,
+  type InterestPoolShardState,
+} from '../../core/lending/interest-pool/interest-pool-shard.js';
+import { partitionOfActor } from '../../core/ledger/partition.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { IndexLookup } from '../runtime/behavior.js';
-import { assert, assertNever } from '../../core/rejection.js';
+import { assertNever } from '../../core/rejection.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { poolShardActorId, systemAccounts } from './ids.js';
@@ -21,31 +31,50 @@ import { transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage } from './messages.js';
 
 /**
- * One investor's interest pool (`ipool:<investor>`): the sub-ledger of the pooled ledger
- * account `sys.ipool`. Credits and uses are deduped by flow id; a reinvestment leaves through
- * the outbox: the ledger moves the money from `sys.ipool` to `sys.pool`, then the shard takes
- * the interest capital (both deduped by the capital's derived id).
+ * The interest pools of one partition's investors (`ipool:@<p>`): the sub-ledger of the
+ * pooled ledger account `sys.ipool`. An investor's pool is addressed `ipool:<investor>`
+ * and served by the shard of the partition that address hashes to (`cellIdOf`), so the
+ * cluster routes it as before and the credits of many investors share an append. Credits
+ * and uses are deduped by flow id; a reinvestment leaves through the outbox: the ledger
+ * moves the money from `sys.ipool` to `sys.pool`, then the shard takes the interest
+ * capital (both deduped by the capital's derived id).
  */
-export function interestPoolBehavior(deps: LendingDeps): ActorBehavior<InterestPoolState, InterestPoolEvent> {
+export function interestPoolBehavior(deps: LendingDeps, partitionCount: number): ActorBehavior<InterestPoolShardState, InterestPoolShardEvent> {
   // The node's configuration is fixed for its life: one rule object for every command.
   const rule: ReinvestRule = { thresholdMinor: deps.config.interestReinvestThresholdMinor, poolShards: deps.config.poolShards };
-  return deciderBehavior<InterestPoolState, InterestPoolMessage, InterestPoolCommand, InterestPoolEvent, InterestPoolRejectionCode, InterestPoolReply>({
+  return deciderBehavior<InterestPoolShardState, InterestPoolMessage, InterestPoolShardCommand, InterestPoolShardEvent, InterestPoolRejectionCode, InterestPoolShardReply>({
     type: 'ipool',
-    decider: interestPoolDecider,
-    isQuery: (message) => message.type === 'get_interest_pool',
+    decider: interestPoolShardDecider,
+    initialStateOf: (actorId) => initialInterestPoolShardState(partitionNamedByInterestPoolShard(actorId) ?? -1),
+    cellIdOf: (address) => (partitionNamedByInterestPoolShard(address) !== null ? address : interestPoolShardActorIdOf(partitionOfActor(address, partitionCount))),
+    // Every read goes through the mailbox: the first message for an investor may adopt its pool.
+    isQuery: () => false,
     query: (state) => ({ ok: true, value: state }),
-    commandOf: (message, { at, lookup }) => commandOf(message, deps.clock.today(), at, rule, lookup),
+    commandOf: (message, { at, lookup, state }) => {
+      const investor = message.data.investor;
+      const adopt = state.pools.has(investor) ? null : poolLeftBehind(lookup, investor);
+      const command = message.type === 'get_interest_pool' ? null : commandOf(message, deps.clock.today(), at, rule, lookup);
+      return { investor, adopt, command };
+    },
     indexWritesOf: (_actorId, event) => flowIndexWritesOf(event),
     deliveriesOf: (_actorId, event) => deliveriesOf(event),
-    upgradeSnapshot: withoutFlowList,
+    upgradeSnapshot: shardOfSnapshot,
+    // A snapshot writes every pool of the shard: taken once as many events came.
+    snapshotWeight: (state) => state.pools.size,
     assertInvariants(state, depth) {
-      assert(state.balance >= 0n, 'an interest pool never goes below zero');
-      if (depth === 'deep') assertInterestPool(state);
+      // Each pool is checked as evolve writes it; the whole shard after replay and snapshot load.
+      if (depth === 'deep') assertInterestPoolShard(state);
     },
   });
 }
 
-function commandOf(message: InterestPoolMessage, on: string, at: number, rule: ReinvestRule, lookup: IndexLookup): InterestPoolCommand {
+/** What the investor's per-investor actor left, if the journal had one (persistence/journal-upgrade/interest-pools-left.ts). */
+function poolLeftBehind(lookup: IndexLookup, investor: string): InterestPoolState | null {
+  const left = lookup.get('interest_pools_left', investor);
+  return left === undefined || left === null ? null : (left as InterestPoolState);
+}
+
+function commandOf(message: Exclude<InterestPoolMessage, { type: 'get_interest_pool' }>, on: string, at: number, rule: ReinvestRule, lookup: IndexLookup): InterestPoolCommand {
   switch (message.type) {
     case 'credit_interest': {
       // Field by field: only what the command has (a spread of the message was a hot spot of the repayment day).
@@ -62,8 +91,6 @@ function commandOf(message: InterestPoolMessage, on: string, at: number, rule: R
       return { type: 'release_reinvest', data: { ...message.data, at } };
     case 'check_reinvest':
       return { type: 'check_reinvest', data: { ...message.data, on, at, rule } };
-    case 'get_interest_pool':
-      throw new Error('get_interest_pool is a query');
     default:
       return assertNever(message, 'interest pool message');
   }
@@ -75,24 +102,13 @@ function knownFlowSeqOf(lookup: IndexLookup, data: { readonly investor: string; 
 }
 
 /** Every flow is indexed by its id in the append that records it. */
-function flowIndexWritesOf(event: InterestPoolEvent): IndexWrite[] {
+function flowIndexWritesOf(event: InterestPoolShardEvent): IndexWrite[] {
+  if (event.type === 'interest_pool_adopted') return [];
   const flow = flowOfEvent(event);
   return flow === null ? [] : [{ index: 'interest_flows', key: interestFlowKeyOf(event.data.investor, flow.flowId), value: flow.seq }];
 }
 
-/**
- * A snapshot written while the pool kept its flows (`flows`, `flowSeqById`): the count is
- * their number, and the list is dropped. Their ids were put to the flow-id index when the
- * node first started on this version (persistence/journal-upgrade/interest-flow-index.ts).
- */
-function withoutFlowList(state: InterestPoolState): InterestPoolState {
-  const legacy = state as InterestPoolState & { flows?: readonly unknown[]; flowSeqById?: unknown };
-  if (legacy.flows === undefined) return state;
-  const { flows, flowSeqById: _ids, ...rest } = legacy;
-  return { ...rest, flowCount: flows.length };
-}
-
-function deliveriesOf(event: InterestPoolEvent): Delivery[] {
+function deliveriesOf(event: InterestPoolShardEvent): Delivery[] {
   switch (event.type) {
     case 'interest_reinvested': {
       const { capital, shard, investor } = event.data;
@@ -112,6 +128,7 @@ function deliveriesOf(event: InterestPoolEvent): Delivery[] {
     case 'reinvest_switched':
     case 'reinvest_held':
     case 'reinvest_released':
+    case 'interest_pool_adopted':
       return [];
     default:
       return assertNever(event, 'interest pool event');

@@ -1,7 +1,11 @@
 import type { BusinessDate } from '../../core/calendar/business-date.js';
 import type { InterestPoolCommand } from '../../core/lending/interest-pool/interest-pool.js';
 
-/** The interest pool actor of an investor: `ipool:<investor>`. */
+/**
+ * The address of an investor's interest pool: `ipool:<investor>`. It is served by the
+ * shard of the partition the address hashes to, `ipool:@<p>` (the actor system maps one to
+ * the other, interest-pool-behavior.ts); every message names its investor.
+ */
 export const interestPoolActorId = (investor: string) => `ipool:${investor}`;
 
 /**
@@ -22,7 +26,7 @@ export type InterestPoolMessage =
   | Sent<'hold_reinvest', 'at'>
   | Sent<'release_reinvest', 'at'>
   | Sent<'check_reinvest', 'on' | 'at' | 'rule'>
-  | { readonly type: 'get_interest_pool' };
+  | { readonly type: 'get_interest_pool'; readonly data: { readonly investor: string } };
 
 /** A command as other actors send it: the pool's actor adds what it knows itself (the business date, the time, the reinvest rule, whether the flow is known). */
 type Sent<T extends InterestPoolCommand['type'], Added extends string> = {

@@ -102,7 +102,7 @@ function deliveriesOf(actorId: string, event: RedemptionEvent): Delivery[] {
 }
 
 function readInterestPool(actorId: string, redemption: Redemption): Delivery {
-  const read: InterestPoolMessage = { type: 'get_interest_pool' };
+  const read: InterestPoolMessage = { type: 'get_interest_pool', data: { investor: redemption.investor } };
   const balance = (value: unknown) => tell(actorId, { type: 'interest_balance', data: { balance: (value as InterestPoolState).balance } } satisfies RedemptionMessage);
   return { to: interestPoolActorId(redemption.investor), message: read, onRefused: null, onAccepted: balance };
 }

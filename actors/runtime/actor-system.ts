@@ -169,7 +169,8 @@ export class ActorSystem implements Bus {
   }
 
   /** Its state as the decider sees it, live or (read from the journal) passivated. */
-  inspect(actorId: string, lastEventsMax = 20): ActorInspection | undefined {
+  inspect(address: string, lastEventsMax = 20): ActorInspection | undefined {
+    const actorId = this.servingActorOf(address);
     const behavior = this.behaviors.get(actorTypeOf(actorId));
     if (behavior === undefined) return undefined;
     const cell = this.cells.get(actorId) ?? this.loadDetached(actorId, behavior);
@@ -346,7 +347,8 @@ export class ActorSystem implements Bus {
     return { id, type: actorTypeOf(id), live: true, mailboxDepth: view.mailboxDepth, seq: view.seq, lastActivityAt: view.lastActivityAt };
   }
 
-  private deliver(actorId: string, unobserved: Envelope): void {
+  private deliver(address: string, unobserved: Envelope): void {
+    const actorId = this.servingActorOf(address);
     const envelope = this.observed(actorId, unobserved);
     if (this.stopped) {
       envelope.fail(new ActorRuntimeError('system_stopped', 'the node is stopping'));
@@ -355,6 +357,12 @@ export class ActorSystem implements Bus {
     if (this.answeredDetached(actorId, envelope)) return;
     const cell = this.cellFor(actorId, envelope);
     cell?.enqueue(envelope);
+  }
+
+  /** The actor that serves an address: itself, unless its type groups addresses (ActorBehavior.cellIdOf). */
+  private servingActorOf(address: string): string {
+    const behavior = this.behaviors.get(actorTypeOf(address));
+    return behavior?.cellIdOf === undefined ? address : behavior.cellIdOf(address);
   }
 
   /** The envelope, telling the observer how and when it ends. */

@@ -64,6 +64,12 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
   readonly type: string;
   initialState(actorId: string): State;
   /**
+   * The actor that serves an address of this type, when many addresses share one actor (an
+   * investor's interest pool is served by its partition's shard). It must name an actor of
+   * the same type in the same partition (the cluster routes by the address). Absent: itself.
+   */
+  cellIdOf?(actorId: string): string;
+  /**
    * Snapshot with every append (not only every `snapshotEveryEvents`): for an actor whose
    * events are large and whose state is small, so waking it never reads its events back.
    */

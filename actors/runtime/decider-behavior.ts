@@ -35,6 +35,8 @@ export interface DeciderActorSpec<State, Message, Command, Event, Code extends s
   snapshotWeight?(state: State): number;
   /** See ActorBehavior.recovered. */
   recovered?(state: State): State;
+  /** See ActorBehavior.cellIdOf. */
+  cellIdOf?(actorId: string): string;
   /** See ActorBehavior.upgradeSnapshot. */
   upgradeSnapshot?(state: State): State;
 }
@@ -72,6 +74,7 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
     wakeMessage: () => spec.wakeMessage?.() ?? null,
     assertInvariants: (state, depth) => spec.assertInvariants?.(state, depth),
     ...(spec.recovered !== undefined ? { recovered: spec.recovered } : {}),
+    ...(spec.cellIdOf !== undefined ? { cellIdOf: spec.cellIdOf } : {}),
     ...(spec.upgradeSnapshot !== undefined ? { upgradeSnapshot: spec.upgradeSnapshot } : {}),
     ...(spec.snapshotWeight !== undefined ? { snapshotWeight: spec.snapshotWeight } : {}),
   };

@@ -2,6 +2,7 @@ import type { ChainHead } from '../audit/chain-head.js';
 import type { Decider } from '../decider.js';
 import { isBusinessDate, type BusinessDate } from '../calendar/business-date.js';
 import { reject, type Rejection } from '../rejection.js';
+import { pinnedActorIds } from '../ledger/pinned-actor.js';
 
 /**
  * A day's cut on one partition. A cluster has no total order of its log, only an order per
@@ -57,17 +58,10 @@ export const dayCutDecider: Decider<DayCutState, DayCutCommand, DayCutEvent, Day
   reply: (state) => ({ cutThrough: state.cutThrough }),
 };
 
-const dayCutActorPrefix = 'daycut:';
-const dayCutActorPattern = /^daycut:(0|[1-9][0-9]{0,8})$/;
+const dayCutActors = pinnedActorIds('daycut:');
 
 /** The cut actor of partition p. */
-export function dayCutActorIdOf(partition: number): string {
-  return `${dayCutActorPrefix}${partition}`;
-}
+export const dayCutActorIdOf = dayCutActors.idOf;
 
 /** The partition a cut actor's id names (null for any other actor id, or a malformed one). */
-export function partitionNamedByDayCut(actorId: string): number | null {
-  if (!actorId.startsWith(dayCutActorPrefix)) return null;
-  const match = dayCutActorPattern.exec(actorId);
-  return match === null ? null : Number(match[1]);
-}
+export const partitionNamedByDayCut = dayCutActors.partitionNamedBy;

@@ -1,4 +1,5 @@
-import { flowOfEvent, type InterestFlow, type InterestPoolEvent } from '../../core/lending/interest-pool/interest-pool.js';
+import { flowOfEvent, type InterestFlow } from '../../core/lending/interest-pool/interest-pool.js';
+import type { InterestPoolShardEvent } from '../../core/lending/interest-pool/interest-pool-shard.js';
 import { assertNever } from '../../core/rejection.js';
 import { postingDay } from './business-day.js';
 import type { ProjectedEntry, Projector } from './projector.js';
@@ -25,11 +26,11 @@ export const interestPoolProjector: Projector = {
   initialState: () => null,
   evolve: () => null,
   project(db, entry) {
-    for (const event of entry.events as InterestPoolEvent[]) projectInterestPoolEvent(db, entry, event);
+    for (const event of entry.events as InterestPoolShardEvent[]) projectInterestPoolEvent(db, entry, event);
   },
 };
 
-function projectInterestPoolEvent(db: ReadDatabase, entry: ProjectedEntry, event: InterestPoolEvent): void {
+function projectInterestPoolEvent(db: ReadDatabase, entry: ProjectedEntry, event: InterestPoolShardEvent): void {
   const investor = event.data.investor;
   switch (event.type) {
     case 'interest_credited':
@@ -43,6 +44,9 @@ function projectInterestPoolEvent(db: ReadDatabase, entry: ProjectedEntry, event
     case 'reinvest_held':
     case 'reinvest_released':
       // The switch as set stays what the row shows; holds are the actor's (the interest-pool route answers them).
+      return ensurePool(db, investor);
+    case 'interest_pool_adopted':
+      // A shard took over a per-investor actor's pool: its rows came from that actor's events.
       return ensurePool(db, investor);
     default:
       return assertNever(event, 'interest pool event');

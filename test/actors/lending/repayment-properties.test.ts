@@ -3,8 +3,14 @@ import t from 'tap';
 import type { BankCallbackWire } from '../../../actors/bank/wire.js';
 import type { FundcoreNode } from '../../../actors/node.js';
 import { isRuntimeError } from '../../../actors/runtime/errors.js';
-import { evolveInterestPool, assertInterestPool } from '../../../core/lending/interest-pool/evolve-interest-pool.js';
-import { initialInterestPoolState, type InterestPoolEvent, type InterestPoolState } from '../../../core/lending/interest-pool/interest-pool.js';
+import type { InterestPoolState } from '../../../core/lending/interest-pool/interest-pool.js';
+import {
+  assertInterestPoolShard,
+  evolveInterestPoolShard,
+  initialInterestPoolShardState,
+  poolOf,
+  type InterestPoolShardEvent,
+} from '../../../core/lending/interest-pool/interest-pool-shard.js';
 import type { LoanState } from '../../../core/lending/loan/loan.js';
 import { addDays } from '../../../core/calendar/business-date.js';
 import { evolvePlan } from '../../../core/lending/plan/evolve-plan.js';
@@ -223,15 +229,14 @@ class Run {
     return auditLending(this.journal, shards, this.loanIds, [], 2_000);
   }
 
+  /** Every shard's pools replayed into one state (an investor is served by one shard alone). */
   interestPools(): Map<string, InterestPoolState> {
-    const pools = new Map<string, InterestPoolState>();
-    for (const investor of investors) {
-      let state = initialInterestPoolState;
-      for (const { event } of this.journal.readEvents(`ipool:${investor}`, 1)) state = evolveInterestPool(state, event as InterestPoolEvent);
-      assertInterestPool(state);
-      pools.set(investor, state);
+    const all = initialInterestPoolShardState(-1);
+    for (const actorId of this.journal.listActorIds({ prefix: 'ipool:@', after: '', limit: 1_000 })) {
+      for (const { event } of this.journal.readEvents(actorId, 1)) evolveInterestPoolShard(all, event as InterestPoolShardEvent);
     }
-    return pools;
+    assertInterestPoolShard(all);
+    return new Map(investors.map((investor) => [investor, poolOf(all, investor)]));
   }
 }
 

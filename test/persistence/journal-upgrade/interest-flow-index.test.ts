@@ -46,7 +46,7 @@ t.test('given a pool journaled before the flow-id index, when the node first sta
   }
   const next = await h.node.system.ask(pool, credit('f4'));
   t.match(next, { ok: true, value: { balance: 40_00n, flows: 4 } }, 'a new flow is the fourth');
-  const state = (await h.node.system.ask(pool, { type: 'get_interest_pool' })) as { ok: true; value: InterestPoolState };
+  const state = (await h.node.system.ask(pool, { type: 'get_interest_pool', data: { investor: 'alice' } })) as { ok: true; value: InterestPoolState };
   t.notOk('flows' in state.value, 'the snapshot\'s list is dropped');
   t.equal(state.value.flowCount, 4);
   t.equal(journal.getIndex('interest_flows', 'alice/f4'), 4, 'the new flow is indexed in its own append');
