@@ -1,8 +1,9 @@
 /**
- * (m) What one message costs: interest credits asked of investors' interest-pool actors,
- * on the LMDB journal, `concurrency` in flight. Spread over `actors` investors, so each
- * actor's batch (and so its append) holds about concurrency / actors of them: the unit
- * every lending flow is made of (a repayment sends 20 such credits and 20 capitals).
+ * (m) What one message costs: interest credits asked of investors' interest pools, on the
+ * LMDB journal, `concurrency` in flight, spread over `investors`: the unit every lending flow
+ * is made of (a repayment sends 20 such credits and 20 capitals). How many share an append
+ * depends on how many actors serve them: one per investor before the interest pool shards,
+ * one per partition (256) since.
  * Measured twice over the same flows: first journaled (decided, appended, indexed), then
  * redelivered (each answered from the flow-id index: the ask alone). Main thread from the
  * event loop's utilization; CPU of the whole process (lmdb-js's write thread included).
@@ -19,7 +20,7 @@ import type { CaseResult } from './case.js';
 export interface MessageCostSpec {
   readonly kind: 'message-cost';
   readonly messages: number;
-  readonly actors: number;
+  readonly investors: number;
   readonly concurrency: number;
 }
 
@@ -31,9 +32,9 @@ interface Pass {
   readonly latencies: Latencies;
 }
 
-const creditOf = (n: number, actors: number, round: string): InterestPoolMessage => ({
+const creditOf = (n: number, investors: number, round: string): InterestPoolMessage => ({
   type: 'credit_interest',
-  data: { investor: `inv${n % actors}`, flowId: `${round}.${n}`, kind: 'repayment', amount: 1n, ref: `r${n}`, source: null },
+  data: { investor: `inv${n % investors}`, flowId: `${round}.${n}`, kind: 'repayment', amount: 1n, ref: `r${n}`, source: null },
 });
 
 /** One pass: every message asked once, `concurrency` at a time; fails on any refusal. */
@@ -48,7 +49,7 @@ async function pass(node: FundcoreNode, spec: MessageCostSpec, round: string): P
     while (next < spec.messages) {
       const n = next++;
       const sentAt = performance.now();
-      const reply = await node.system.ask(interestPoolActorId(`inv${n % spec.actors}`), creditOf(n, spec.actors, round));
+      const reply = await node.system.ask(interestPoolActorId(`inv${n % spec.investors}`), creditOf(n, spec.investors, round));
       if (!reply.ok) throw new Error(`credit ${n} refused: ${reply.code}`);
       latencies.record(performance.now() - sentAt);
     }
@@ -65,7 +66,7 @@ export async function messageCost(spec: MessageCostSpec): Promise<CaseResult> {
   const node = FundcoreNode.start({ dataDir: dir, limits: { relayInFlightMax: 20_000, mailboxDepthMax: 100_000 } });
   try {
     await node.ready();
-    // Warm-up on flows of their own: every actor live, the code optimized.
+    // Warm-up on flows of their own: every actor live, every pool adopted, the code optimized.
     await pass(node, spec, 'warm');
     const fresh = await pass(node, spec, 'measured');
     const redelivered = await pass(node, spec, 'measured');

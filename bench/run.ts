@@ -393,17 +393,18 @@ main().catch((error: unknown) => {
 
 /**
  * (m) The unit every lending flow is made of: one message to an actor that journals an
- * event, at three batch sizes (the same messages spread over 10, 1,000 and 40,000 actors),
- * and the same messages redelivered (answered from the dedupe index, nothing journaled).
+ * event, the same messages spread over 10, 1,000 and 40,000 investors (how many share an
+ * append shows in the note), and the same messages redelivered (answered from the dedupe
+ * index, nothing journaled).
  */
 async function messageCostRows(): Promise<void> {
   const messages = quick ? 20_000 : 80_000;
-  for (const actors of [10, 1_000, 40_000]) {
-    log(`· (m) message cost · ${messages} interest credits over ${actors} actors`);
-    const result = await runCase({ kind: 'message-cost', messages, actors, concurrency: 5_000 });
+  for (const investors of [10, 1_000, 40_000]) {
+    log(`· (m) message cost · ${messages} interest credits over ${investors} investors`);
+    const result = await runCase({ kind: 'message-cost', messages, investors, concurrency: 5_000 });
     const x = result.extra ?? {};
     rows.push({
-      workload: `(m) one message with one event: an interest credit, ${messages.toLocaleString('en')} over ${actors.toLocaleString('en')} actors, 5,000 in flight`,
+      workload: `(m) one message with one event: an interest credit, ${messages.toLocaleString('en')} over ${investors.toLocaleString('en')} investors, 5,000 in flight`,
       system: 'fundcore actor + LMDB journal (messages/s)',
       ours: true,
       headline: false,
