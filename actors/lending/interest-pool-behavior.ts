@@ -12,12 +12,12 @@ import {
   interestPoolShardActorIdOf,
   interestPoolShardDecider,
   partitionNamedByInterestPoolShard,
-  shardOfSnapshot,
   type InterestPoolShardCommand,
   type InterestPoolShardEvent,
   type InterestPoolShardReply,
   type InterestPoolShardState,
 } from '../../core/lending/interest-pool/interest-pool-shard.js';
+import { shardOfSnapshot } from '../../core/lending/interest-pool/per-investor-pool.js';
 import { partitionOfActor } from '../../core/ledger/partition.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { IndexLookup } from '../runtime/behavior.js';
@@ -49,6 +49,7 @@ export function interestPoolBehavior(deps: LendingDeps, partitionCount: number):
     cellIdOf: (address) => (partitionNamedByInterestPoolShard(address) !== null ? address : interestPoolShardActorIdOf(partitionOfActor(address, partitionCount))),
     // Every read goes through the mailbox: the first message for an investor may adopt its pool.
     isQuery: () => false,
+    // Never called (no message is a query); the runtime's interface asks for one.
     query: (state) => ({ ok: true, value: state }),
     commandOf: (message, { at, lookup, state }) => {
       const investor = message.data.investor;

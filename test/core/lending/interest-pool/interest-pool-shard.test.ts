@@ -11,10 +11,10 @@ import {
   interestPoolShardDecider,
   partitionNamedByInterestPoolShard,
   poolOf,
-  shardOfSnapshot,
   type InterestPoolShardCommand,
   type InterestPoolShardState,
 } from '../../../../core/lending/interest-pool/interest-pool-shard.js';
+import { shardOfSnapshot } from '../../../../core/lending/interest-pool/per-investor-pool.js';
 import { partitionOfActor } from '../../../../core/ledger/partition.js';
 import { isRejection } from '../../../../core/rejection.js';
 import { deciderOf } from '../given.js';
