@@ -1,6 +1,6 @@
 import { evolveInterestPool } from '../../core/lending/interest-pool/evolve-interest-pool.js';
 import { initialInterestPoolState, type InterestPoolEvent, type InterestPoolState } from '../../core/lending/interest-pool/interest-pool.js';
-import { perInvestorPoolOf } from '../../core/lending/interest-pool/interest-pool-shard.js';
+import { perInvestorPoolOf } from '../../core/lending/interest-pool/per-investor-pool.js';
 import type { IndexWrite, Journal } from '../journal.js';
 import { perInvestorPoolsOf, putIndexesOnce } from './per-investor-pools.js';
 
