@@ -89,6 +89,8 @@ export class ActorSystem implements Bus {
   private readonly cells = new Map<string, ActorCell>();
   private readonly commitListeners = new Set<CommitListener>();
   private readonly behaviors: Map<string, ActorBehavior<any, any>>;
+  /** The types that serve many addresses with one actor (ActorBehavior.cellIdOf): a few, matched by prefix on every delivery. */
+  private readonly grouping: readonly { readonly prefix: string; readonly cellIdOf: (address: string) => string }[];
   private readonly wakes: WakeScheduler;
   private readonly services: CellServices;
   private readonly clock: Clock;
@@ -113,6 +115,7 @@ export class ActorSystem implements Bus {
     this.limits = { ...defaultRuntimeLimits, ...options.limits };
     checkRuntimeLimits(this.limits);
     this.behaviors = new Map(options.behaviors.map((b) => [b.type, b]));
+    this.grouping = options.behaviors.flatMap((b) => (b.cellIdOf === undefined ? [] : [{ prefix: `${b.type}:`, cellIdOf: b.cellIdOf.bind(b) }]));
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger ?? silentLogger;
@@ -361,8 +364,8 @@ export class ActorSystem implements Bus {
 
   /** The actor that serves an address: itself, unless its type groups addresses (ActorBehavior.cellIdOf). */
   private servingActorOf(address: string): string {
-    const behavior = this.behaviors.get(actorTypeOf(address));
-    return behavior?.cellIdOf === undefined ? address : behavior.cellIdOf(address);
+    for (const { prefix, cellIdOf } of this.grouping) if (address.startsWith(prefix)) return cellIdOf(address);
+    return address;
   }
 
   /** The envelope, telling the observer how and when it ends. */
