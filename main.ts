@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const bankUrl = config.bankUrl ?? (simulator as BankSimulator).url;
   const bank = new HttpBankClient({ baseUrl: bankUrl, secret: config.bankSecret, clock: systemClock, requestTimeoutMs: bankRequestTimeoutMs, requestsInFlightMax: bankRequestsInFlightMax });
   const metrics = new FundcoreMetrics();
-  const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending, observer: metrics.observer, statementJobs: config.statementJobs, archiving: config.archiving, ...(config.currencies !== undefined ? { currencies: config.currencies } : {}) });
+  const node = await FundcoreNode.boot({ dataDir: config.dataDir, logger, bank, businessClock: config.businessClock, lending: config.lending, observer: metrics.observer, statementJobs: config.statementJobs, archiving: config.archiving, ...(config.currencies !== undefined ? { currencies: config.currencies } : {}), ...(config.readSideNice !== undefined ? { readSideThreadNice: config.readSideNice } : {}) });
   await openPlatformDepositoryAccounts(node.bank);
   const app = await nodeGateway(node, {
     keys: { apiKey: config.apiKey, opsKey: config.opsKey, moreApiKeys: config.moreApiKeys },

@@ -60,9 +60,11 @@ export interface NodeOptions {
   readonly bus?: Bus;
   /** Where the SQLite read models live: `$dataDir/read-models.db` by default, in memory without a data dir. */
   readonly readModelPath?: string;
-  /** How often the read models catch up with the log (they also catch up before every query); 0: only when asked (a cluster node, whose log the gateways' read sides follow). */
   /** Keep the read models in the node's thread even with a journal on disk (the bench's comparison; by default a worker thread follows the log). */
   readonly readSideInThread?: boolean;
+  /** Nice steps below the node's thread the read side's worker runs at (persistence/projections/thread-priority.ts); 10 by default. */
+  readonly readSideThreadNice?: number;
+  /** How often the read models catch up with the log (they also catch up before every query); 0: only when asked (a cluster node, whose log the gateways' read sides follow). */
   readonly projectionIntervalMs?: number;
   readonly accountLimits?: Partial<AccountLimits>;
   readonly lending?: Partial<LendingConfig>;
@@ -194,6 +196,7 @@ export class FundcoreNode {
           partitionCount,
           stepMs: projectionIntervalMs,
           stepEntriesMax: projectionStepEntriesMax,
+          ...(options.readSideThreadNice !== undefined ? { threadNice: options.readSideThreadNice } : {}),
           ...(options.logger !== undefined ? { logger: options.logger } : {}),
         })
       : new LocalReadSide(this.readModel, journal, partitionCount);

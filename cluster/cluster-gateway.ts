@@ -63,6 +63,8 @@ export interface ClusterGatewayOptions {
    * from the log stream at start).
    */
   readonly readModelPath?: string;
+  /** Nice steps below the gateway's thread its read side's worker runs at; 10 by default. */
+  readonly readSideThreadNice?: number;
   /** Where the read-side worker connects to NATS (its own connection); default: the server `nc` is connected to. */
   readonly natsServers?: string;
   /** The read-side worker's log level (its lines go to this process's stdout); default: silent. */
@@ -160,6 +162,7 @@ async function clusterRecords(options: ClusterGatewayOptions, bus: Bus, ledger: 
     partitionCount: options.partitionCount,
     limits: options.readSideLimits ?? {},
     logLevel: options.logLevel ?? 'silent',
+    ...(options.readSideThreadNice !== undefined ? { threadNice: options.readSideThreadNice } : {}),
     ...(options.log !== undefined ? { logger: options.log } : {}),
   });
   const removeTemporary = () => {

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     ...(process.env.FUNDCORE_READ_DB !== undefined && process.env.FUNDCORE_READ_DB !== '' ? { readModelPath: process.env.FUNDCORE_READ_DB } : {}),
     archiving: config.archiving,
     ...(config.currencies !== undefined ? { currencies: config.currencies } : {}),
+    ...(config.readSideNice !== undefined ? { readSideThreadNice: config.readSideNice } : {}),
   });
   const address = await app.listen({ host: config.host, port: config.port });
   // With a bank (its secret given): in the background, as the nodes serving the orders may still be starting.

@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { allProjectors } from '../persistence/projections/projectors.js';
 import type { FromReadSideWorker, ToReadSideWorker } from '../persistence/projections/read-side-protocol.js';
 import { ReadModel } from '../persistence/projections/read-model.js';
+import { lowerThisThreadPriority } from '../persistence/projections/thread-priority.js';
 import { natsConnectionOptions } from './nats-connection.js';
 import { StreamReadSide } from './stream-read-side.js';
 import type { StreamReadSideWorkerData } from './stream-worker-read-side.js';
@@ -20,6 +21,8 @@ const port = parentPort;
 const data = workerData as StreamReadSideWorkerData;
 const send = (message: FromReadSideWorker) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// Before any work: the gateway's thread serves requests first.
+send({ type: 'priority', outcome: lowerThisThreadPriority(data.threadNice) });
 
 const logger = pino({ level: data.logLevel }).child({ thread: 'read-side' });
 const nc = await connect(natsConnectionOptions(data.natsServers, `fundcore-gateway-read-side-${process.pid}`));

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger, Timers } from '../actors/runtime/clock.js';
 import type { ReadModel } from '../persistence/projections/read-model.js';
 import { ThreadedReadSide } from '../persistence/projections/threaded-read-side.js';
+import { readSideNiceDefault } from '../persistence/projections/thread-priority.js';
 import type { ClusterNames } from './cluster-node.js';
 import type { StreamReadSideLimits } from './stream-read-side.js';
 
@@ -20,9 +21,13 @@ export interface StreamReadSideWorkerData {
   readonly logLevel: string;
   /** How often the worker says how far behind the stream it is (`lag`, for /health and metrics). */
   readonly lagReportMs: number;
+  /** Nice steps below the gateway's thread the worker runs at (thread-priority.ts). */
+  readonly threadNice: number;
 }
 
-export interface StreamWorkerReadSideOptions extends Omit<StreamReadSideWorkerData, 'lagReportMs'> {
+export interface StreamWorkerReadSideOptions extends Omit<StreamReadSideWorkerData, 'lagReportMs' | 'threadNice'> {
+  /** readSideNiceDefault by default; 0: the gateway's priority. */
+  readonly threadNice?: number;
   /** The read models as the gateway's thread reads them (the same file). */
   readonly model: ReadModel;
   readonly timers?: Timers;
@@ -40,8 +45,8 @@ const lagReportMs = 1_000;
  */
 export class StreamWorkerReadSide extends ThreadedReadSide {
   constructor(options: StreamWorkerReadSideOptions) {
-    const { model, timers, logger, workerUrl, ...rest } = options;
-    const data: StreamReadSideWorkerData = { ...rest, lagReportMs };
+    const { model, timers, logger, workerUrl, threadNice, ...rest } = options;
+    const data: StreamReadSideWorkerData = { ...rest, lagReportMs, threadNice: threadNice ?? readSideNiceDefault };
     super({ model, worker: { url: workerUrl ?? streamReadSideWorkerUrl, data }, ...(timers !== undefined ? { timers } : {}), ...(logger !== undefined ? { logger } : {}) });
   }
 }

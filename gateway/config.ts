@@ -11,6 +11,7 @@ import { defaultArchiving, type ArchivingConfig } from '../actors/archive/archiv
 import { retentionRefusal } from '../core/audit/archive-policy.js';
 import { parseFeeRule, type FeeRule } from '../core/clearing/fee.js';
 import { parseCurrencies } from '../core/money/currency.js';
+import { niceMax } from '../persistence/projections/thread-priority.js';
 
 export interface FundcoreConfig {
   readonly host: string;
@@ -47,6 +48,8 @@ export interface FundcoreConfig {
   readonly archiving: ArchivingConfig;
   /** FUNDCORE_CURRENCIES: the currencies accounts may be opened in (unset: every known one). */
   readonly currencies: readonly string[] | undefined;
+  /** FUNDCORE_READ_SIDE_NICE (0..19, default 10): how far below the node's thread the read models' worker runs for the CPU. */
+  readonly readSideNice: number | undefined;
 }
 
 function integerOf(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
@@ -212,6 +215,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): FundcoreCon
     backups: backupsOf(env),
     archiving: archivingOf(env),
     currencies: currenciesOf(env.FUNDCORE_CURRENCIES),
+    readSideNice: integerOf(env, 'FUNDCORE_READ_SIDE_NICE', 0, niceMax),
   };
   if (config.apiKey === config.opsKey || config.moreApiKeys.includes(config.opsKey)) throw new RangeError('FUNDCORE_API_KEY (and FUNDCORE_API_KEYS) and FUNDCORE_OPS_KEY must differ');
   return config;

@@ -1,4 +1,5 @@
 import type { ArchiveOutcome, ArchivePlan } from '../archive/archive-plan.js';
+import type { ThreadPriorityOutcome } from './thread-priority.js';
 
 /**
  * What the node's thread and its read-side worker say to each other
@@ -16,6 +17,8 @@ export interface ReadSideWorkerData {
   /** Entries one step or one query applies at most (the rest at the next). */
   readonly stepEntriesMax: number;
   readonly queryEntriesMax: number;
+  /** Nice steps below the node's thread the worker runs at (thread-priority.ts). */
+  readonly threadNice: number;
 }
 
 export type ToReadSideWorker =
@@ -34,4 +37,6 @@ export type FromReadSideWorker =
   | { readonly type: 'lag'; readonly lag: number }
   /** A step of its own failed (retried at the next): for the node's log. */
   | { readonly type: 'step_failed'; readonly message: string }
-  | { readonly type: 'stopped' };
+  | { readonly type: 'stopped' }
+  /** Sent once at start: whether the worker runs at a lower CPU priority than the node's thread, or why not. */
+  | { readonly type: 'priority'; readonly outcome: ThreadPriorityOutcome };

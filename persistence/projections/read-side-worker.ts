@@ -13,10 +13,13 @@ import { allProjectors } from './projectors.js';
 import type { FromReadSideWorker, ReadSideWorkerData, ToReadSideWorker } from './read-side-protocol.js';
 import { ReadModel } from './read-model.js';
 import { journalProjectionRunner } from './read-side.js';
+import { lowerThisThreadPriority } from './thread-priority.js';
 
 if (parentPort === null) throw new Error('read-side-worker is the entry of a worker thread, not a module to import');
 const port = parentPort;
 const data = workerData as ReadSideWorkerData;
+// Before any work: the read models follow; deciding and journaling come first for the CPU.
+port.postMessage({ type: 'priority', outcome: lowerThisThreadPriority(data.threadNice) } satisfies FromReadSideWorker);
 const journal = new LmdbJournal({ path: data.journalPath, noSync: data.journalNoSync, readOnly: true });
 const model = new ReadModel(data.readModelPath, allProjectors);
 const runner = journalProjectionRunner(journal, model, data.partitionCount);

@@ -5,6 +5,7 @@ import type { ArchiveOutcome, ArchivePlan } from '../archive/archive-plan.js';
 import type { FromReadSideWorker, ToReadSideWorker } from './read-side-protocol.js';
 import type { ReadModel } from './read-model.js';
 import type { ReadSide } from './read-side.js';
+import type { ThreadPriorityOutcome } from './thread-priority.js';
 
 export interface ThreadedReadSideOptions {
   /** The read models as this thread reads them (queries); the worker is their one writer. */
@@ -34,6 +35,7 @@ export class ThreadedReadSide implements ReadSide {
   /** How far behind the worker last said it was. */
   private reportedLag = 0;
   private restart: TimerHandle | null = null;
+  private priority: ThreadPriorityOutcome | null = null;
   private readonly timers: Timers;
   private readonly logger: Logger;
 
@@ -59,6 +61,11 @@ export class ThreadedReadSide implements ReadSide {
   /** As the worker last said (a worker that follows a feed this thread can read says nothing; see WorkerReadSide). */
   lag(): number {
     return this.reportedLag;
+  }
+
+  /** What the worker said of its CPU priority at its start (null: not yet). */
+  threadPriority(): ThreadPriorityOutcome | null {
+    return this.priority;
   }
 
   /** The worker applies what is left, closes its handles and ends. */
@@ -104,6 +111,11 @@ export class ThreadedReadSide implements ReadSide {
         return this.logger.error({ reason: message.message }, 'projection step failed; retried at the next step');
       case 'lag':
         this.reportedLag = message.lag;
+        return;
+      case 'priority':
+        this.priority = message.outcome;
+        if (message.outcome.applied) this.logger.info({ nice: message.outcome.nice }, 'read-side worker runs at a lower CPU priority than the node');
+        else this.logger.warn({ reason: message.outcome.reason }, 'read-side worker runs at the node\'s CPU priority');
         return;
       case 'stopped':
         return;

@@ -6,6 +6,7 @@ import type { ReadSideWorkerData } from './read-side-protocol.js';
 import type { ReadModel } from './read-model.js';
 import { queryCatchUpEntriesMax } from './read-side.js';
 import { ThreadedReadSide } from './threaded-read-side.js';
+import { readSideNiceDefault } from './thread-priority.js';
 
 /** The worker's entry next to this file: .ts under the tests' TypeScript loader, .js from dist/. */
 export const readSideWorkerUrl = new URL(`./read-side-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
@@ -22,6 +23,8 @@ export interface WorkerReadSideOptions {
   /** How often the worker catches up by itself; 0: only when asked. */
   readonly stepMs: number;
   readonly stepEntriesMax: number;
+  /** Nice steps below this thread the worker runs at; readSideNiceDefault by default, 0: the same priority. */
+  readonly threadNice?: number;
   readonly timers?: Timers;
   readonly logger?: Logger;
   readonly workerUrl?: URL;
@@ -46,6 +49,7 @@ export class WorkerReadSide extends ThreadedReadSide {
       stepMs: journalOptions.stepMs,
       stepEntriesMax: journalOptions.stepEntriesMax,
       queryEntriesMax: queryCatchUpEntriesMax,
+      threadNice: journalOptions.threadNice ?? readSideNiceDefault,
     };
     super({
       model: journalOptions.model,

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import t, { type Test } from 'tap';
 import { ClusterNode, type ClusterNames } from '../../cluster/cluster-node.js';
 import type { Journal } from '../../persistence/journal.js';
@@ -204,4 +205,20 @@ t.test('given the read side in a worker thread, when the worker dies, then the w
   const inThread = await readSideOf(t, cluster.names);
   t.same(sameModels(model.db, inThread.model.db), [], 'the same rows as the read side in the thread');
   t.ok(Number((model.db.prepare('select count(*) as n from legs').get() as { n: bigint }).n) > 0, 'and they hold the traffic');
+});
+
+t.test('given a gateway\'s read side in its worker thread, when the worker starts, then it runs the nice steps asked below the gateway\'s thread and still follows the stream', { skip: process.platform !== 'linux' && 'per-thread priority is Linux only' }, async (t) => {
+  const cluster = await startTestCluster(t, nats, { partitionCount: 8, split: [range(0, 8)] });
+  await traffic(cluster.ledger, 'p-');
+  await quiet(cluster.nodes);
+  const path = join(tempDir(t), 'read-models.db');
+  const model = new ReadModel(path, allProjectors);
+  const side = new StreamWorkerReadSide({ model, natsServers: cluster.gatewayConnection.getServer(), names: cluster.names, readModelPath: path, partitionCount: 8, limits: {}, logLevel: 'silent', threadNice: 3 });
+  t.teardown(async () => {
+    await side.stop();
+    model.close();
+  });
+  await side.catchUpFully();
+  t.same(side.threadPriority(), { applied: true, nice: Math.min(19, getPriority(process.pid) + 3) });
+  t.ok(Number((model.db.prepare("select count(*) as n from legs where transfer_id like 'p-%'").get() as { n: bigint }).n) > 0, 'the traffic reached its read models');
 });
