@@ -19,21 +19,31 @@ export const loanPeriodsSchema = [
 
 type PeriodRow = readonly [string, number, string, string, bigint, bigint, bigint, string, string | null, string | null, bigint | null, string | null, bigint];
 
-/** Rewrites the periods of a loan whose repayment book changed in this entry. */
+/**
+ * Writes the periods of a loan that this entry changed, and only those: a payment settles one
+ * period (its open row becomes a settled one), a reschedule replaces the open ones, a repaid
+ * compensation changes one period's debt. The book's periods are immutable objects, so an open
+ * period the previous book holds by identity is unchanged. A settled row is written once, when
+ * the period settles (its start date and remaining come from the open period it was); later
+ * only its debt changes.
+ */
 export function writeLoanPeriods(db: ReadDatabase, before: LoanState, after: LoanState, dayOf: (settledOn: string) => string): void {
   const book = after.book ?? scheduleOnceRepaying(before, after);
   if (book === null || book === before.book) return;
   const loanId = after.loan?.id;
   if (loanId === undefined) return;
-  const debts = new Map(book.guaranteeDebts.map((debt) => [debt.period, debt.principal + debt.interest]));
-  const scheduled = new Map<number, SchedulePeriod>();
-  for (const period of before.book?.open ?? []) scheduled.set(period.number, period);
-  for (const period of book.open) scheduled.set(period.number, period);
-  const rows: PeriodRow[] = book.open.map((period) => [loanId, period.number, period.startDate, period.dueDate, period.principal, period.interest, period.remaining, 'open', null, null, null, null, 0n]);
-  const settledBefore = new Set(before.book?.settled.map((s) => s.number) ?? []);
+  const previous = before.book;
+  const openBefore = new Set(previous?.open ?? []);
+  const rows: PeriodRow[] = [];
+  for (const period of book.open) if (!openBefore.has(period)) rows.push([loanId, period.number, period.startDate, period.dueDate, period.principal, period.interest, period.remaining, 'open', null, null, null, null, 0n]);
+  const debts = debtsOf(book);
+  const debtsBefore = previous === null ? new Map<number, bigint>() : debtsOf(previous);
+  const settledBefore = new Set(previous?.settled.map((s) => s.number) ?? []);
+  const debtChanged: [number, bigint][] = [];
   for (const settled of book.settled) {
-    const known = settledBefore.has(settled.number);
-    rows.push(settledRow(loanId, settled, scheduled.get(settled.number), known ? null : dayOf(settled.settledOn), debts.get(settled.number) ?? 0n));
+    const debt = debts.get(settled.number) ?? 0n;
+    if (!settledBefore.has(settled.number)) rows.push(settledRow(loanId, settled, findOpen(previous, settled.number), dayOf(settled.settledOn), debt));
+    else if (debt !== (debtsBefore.get(settled.number) ?? 0n)) debtChanged.push([settled.number, debt]);
   }
   const upsert = prepared(db,
     `insert into loan_periods values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict(loan_id, number) do update set start_date = excluded.start_date,
@@ -42,9 +52,26 @@ export function writeLoanPeriods(db: ReadDatabase, before: LoanState, after: Loa
       settled_day = coalesce(loan_periods.settled_day, excluded.settled_day), debt_outstanding = excluded.debt_outstanding`,
   );
   for (const row of rows) upsert.run(row[0], BigInt(row[1]), ...row.slice(2));
-  // An early repayment that shortens nothing keeps the numbers; one that pays the loan off leaves no open period past the settled ones.
-  const highest = Math.max(0, ...rows.map((row) => row[1]));
-  prepared(db, "delete from loan_periods where loan_id = ? and number > ? and status = 'open'").run(loanId, BigInt(highest));
+  const updateDebt = prepared(db, 'update loan_periods set debt_outstanding = ? where loan_id = ? and number = ?');
+  for (const [number, debt] of debtChanged) updateDebt.run(debt, loanId, BigInt(number));
+  // Fewer periods than before (an early repayment that shortens the loan or pays it off): the open rows past the last go.
+  const highest = highestNumberOf(book);
+  if (previous === null || highest < highestNumberOf(previous)) prepared(db, "delete from loan_periods where loan_id = ? and number > ? and status = 'open'").run(loanId, BigInt(highest));
+}
+
+function debtsOf(book: NonNullable<LoanState['book']>): Map<number, bigint> {
+  return new Map(book.guaranteeDebts.map((debt) => [debt.period, debt.principal + debt.interest]));
+}
+
+/** The open period a settled one was, in the book before (where a period is found by the payment that settles it). */
+function findOpen(book: LoanState['book'], number: number): SchedulePeriod | undefined {
+  return book?.open.find((period) => period.number === number);
+}
+
+function highestNumberOf(book: NonNullable<LoanState['book']>): number {
+  const lastOpen = book.open[book.open.length - 1]?.number ?? 0;
+  const lastSettled = book.settled.reduce((highest, settled) => Math.max(highest, settled.number), 0);
+  return Math.max(lastOpen, lastSettled);
 }
 
 /** Before its first payment a loan has no book: from the moment it repays, its periods are its schedule's. */
