@@ -67,6 +67,35 @@ function upsertClaim(db: ReadDatabase, claim: Claim, endedDay: () => string): vo
   );
 }
 
+/**
+ * The claims this entry changed (a claim that did not change is the same object). A claim
+ * whose status stays is updated without touching the status index (a payment changes 20
+ * claims' outstanding principal, nothing else indexed).
+ */
+function writeChangedClaims(db: ReadDatabase, before: readonly Claim[], after: readonly Claim[], endedDay: () => string): void {
+  const known = new Set(before);
+  let statusBefore: Map<string, string> | null = null;
+  for (const claim of after) {
+    if (known.has(claim)) continue;
+    statusBefore ??= new Map(before.map((c) => [c.orderNo, c.status]));
+    if (statusBefore.get(claim.orderNo) === claim.status) updateClaimKeepingStatus(db, claim);
+    else upsertClaim(db, claim, endedDay);
+  }
+}
+
+/** The columns upsertClaim updates, but for the status (and the day it ended, which only a status change sets). */
+function updateClaimKeepingStatus(db: ReadDatabase, claim: Claim): void {
+  prepared(db, 'update claims set amount = ?, principal_outstanding = ?, days = ?, finish_reason = ?, loan_repay_date = ?, transferred = ? where order_no = ?').run(
+    claim.amount,
+    claim.principalOutstanding,
+    int(claim.days),
+    claim.finishReason,
+    claim.loanRepayDate,
+    bool(claim.transferred),
+    claim.orderNo,
+  );
+}
+
 /** Principal the borrower still owes: the book's, or the whole amount once paid out and before the first payment; null before that. */
 function principalOutstandingOf(state: LoanState): bigint | null {
   if (state.book !== null) return state.book.principalOutstanding;
@@ -110,8 +139,7 @@ export const loanProjector: Projector = {
         reserved = excluded.reserved, start_date = excluded.start_date, maturity_date = excluded.maturity_date, principal_outstanding = excluded.principal_outstanding,
         ended_day = coalesce(loans.ended_day, excluded.ended_day)`,
     ).run(loan.id, loan.borrower, loan.amount, loan.annualRate, `${loan.term.count} ${loan.term.unit}`, loan.method, after.status, loan.publishedOn, after.reserved, after.approval?.startDate ?? null, after.approval?.maturityDate ?? null, principalOutstandingOf(after), loan.product.name, loan.product.dayCount, loan.product.rounding, loan.product.penaltyDailyRate, loan.product.penaltyCountsDueDay ? 1n : 0n, BigInt(entry.partition), endedLoanStatuses.has(after.status) ? endedDay() : null);
-    const known = new Set(before.claims);
-    for (const claim of after.claims) if (!known.has(claim)) upsertClaim(db, claim, endedDay);
+    if (after.claims !== before.claims) writeChangedClaims(db, before.claims, after.claims, endedDay);
     // The day a settlement is booked on: the entry's business date by its partition's cut (an entry carries one in a node; else the payment's own date).
     writeLoanPeriods(db, before, after, (settledOn) => postingDay(db, entry.partition, entry.position, entry.businessDate ?? settledOn, 0));
   },
