@@ -58,13 +58,14 @@ function ensurePool(db: ReadDatabase, investor: string): void {
   prepared(db, 'insert or ignore into interest_pools values (?, 0, 1, 0, 0, 0)').run(investor);
 }
 
+/** The pool's row, created at its first flow as the initial state has it (reinvest on), moved by the flow: one statement. */
 function projectFlow(db: ReadDatabase, entry: ProjectedEntry, investor: string, flow: InterestFlow, reinvested: bigint): void {
-  ensurePool(db, investor);
   const credit = flow.amount > 0n ? flow.amount : 0n;
   const debit = flow.amount < 0n ? -flow.amount : 0n;
-  prepared(db, 'update interest_pools set balance = ?, credited = credited + ?, debited = debited + ?, reinvestments = reinvestments + ? where investor = ?').run(
-    flow.balanceAfter, credit, debit, reinvested, investor,
-  );
+  prepared(db,
+    `insert into interest_pools values (?, ?, 1, ?, ?, ?) on conflict(investor) do update set balance = excluded.balance,
+      credited = credited + excluded.credited, debited = debited + excluded.debited, reinvestments = reinvestments + excluded.reinvestments`,
+  ).run(investor, flow.balanceAfter, credit, debit, reinvested);
   const day = postingDay(db, entry.partition, entry.position, entry.businessDate ?? flow.on, flow.at);
   prepared(db, 'insert into interest_flows values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     investor, BigInt(flow.seq), flow.flowId, flow.kind, BigInt(flow.code), flow.amount, flow.balanceAfter, flow.ref, flow.on, BigInt(flow.at), day,
