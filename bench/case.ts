@@ -12,6 +12,7 @@ import { SqliteBaseline } from './systems/sqlite.js';
 import type { AccountPlan, TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
+import { profileWindow } from './lib/profile-window.js';
 import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
 import { redemptionWave, type RedemptionWaveSpec } from './redemption-wave.js';
 import { repaymentDay, type RepaymentDaySpec } from './repayment-day.js';
@@ -136,6 +137,7 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
         }
       : (n: number) => batchOf(system, leg, n, batchSize);
   let load: LoadResult;
+  const stopProfile = await profileWindow(`in-process-${spec.workload}-${spec.system}-${batchSize}`);
   if (spec.burst !== undefined) {
     const { baseRate, burstMs } = spec.burst;
     const quiet = (spec.durationMs - burstMs) / 2;
@@ -146,6 +148,7 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
   } else {
     load = await closedLoop(op, spec.concurrency, spec.durationMs);
   }
+  await stopProfile();
   const settleStarted = performance.now();
   await system.settle();
   const settleMs = performance.now() - settleStarted;

@@ -112,6 +112,18 @@ export class InstantBank implements BankDepository {
   }
 }
 
+/**
+ * How far the read models trail the journal when the day settles (entries), and how long
+ * they take to catch up from there: they follow the log at a lower CPU priority, so under
+ * load they fall behind, and a query asks for at most queryCatchUpEntriesMax of the gap.
+ */
+async function readModelsAtSettle(node: FundcoreNode): Promise<{ readModelLagAtSettle: number; readModelCatchUpMs: number }> {
+  const readModelLagAtSettle = node.projections.lag();
+  const started = performance.now();
+  await node.projections.catchUpFully();
+  return { readModelLagAtSettle, readModelCatchUpMs: round(performance.now() - started) };
+}
+
 /** Until nothing moves for three looks in a row (a look asks yes or no: listing 250,000 live actors every 20 ms slowed the day it measures). */
 export async function quiet(node: FundcoreNode, bank: InstantBank): Promise<void> {
   for (let calm = 0; calm < 3; ) {
@@ -151,13 +163,14 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     await must(node.clock.change({ date: '2030-02-01' }), 'clock');
     phase('the day begins');
     const { load, acceptedMs, settledMs, mainThreadUsPerPayment } = await payEveryLoan(node, bank, spec);
+    const readModels = await readModelsAtSettle(node);
     phase('the day settled');
     const { succeeded, claimsSplit } = await countSettled(node, spec.loans);
     phase('every loan read back');
     await heapProfile.stop();
     const paid = reportsMemory ? memoryNow(node) : null;
     const memory = setUp === null || paid === null ? {} : memoryReport(setUp, paid, await memoryAfterIdle(node, spec.passivationIdleMs ?? 0));
-    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, { ...memory, mainThreadUsPerPayment });
+    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, { ...memory, mainThreadUsPerPayment, ...readModels });
   } finally {
     await node.stop();
     // BENCH_KEEP_JOURNAL=1 keeps the node's journal to study what a day wrote.
