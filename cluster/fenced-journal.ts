@@ -66,6 +66,7 @@ export class FencedJournal implements Journal {
   readEvents = (actorId: string, fromSeq: number) => this.inner.readEvents(actorId, fromSeq);
   scanIndex = (...args: Parameters<Journal['scanIndex']>) => this.inner.scanIndex(...args);
   readLog = (fromPosition: number) => this.inner.readLog(fromPosition);
+  appendedEventBytes = (actorId: string, firstSeq: number) => this.inner.appendedEventBytes?.(actorId, firstSeq);
   lastLogPosition = () => this.inner.lastLogPosition();
   listActorIds = (...args: Parameters<Journal['listActorIds']>) => this.inner.listActorIds(...args);
   getMeta = (key: string) => this.inner.getMeta(key);

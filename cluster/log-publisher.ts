@@ -1,10 +1,11 @@
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Logger, Timers, TimerHandle } from '../actors/runtime/clock.js';
-import type { Journal } from '../persistence/journal.js';
-import { JournalLogFeed, type FeedEntry } from '../persistence/projections/log-feed.js';
+import type { Journal, JournalReader, LogEntry } from '../persistence/journal.js';
+import { msgpackArrayLengthOf } from '../persistence/lmdb-journal.js';
+import { eventsOfEntry } from '../persistence/projections/log-feed.js';
 import type { ClusterNames } from './cluster-node.js';
-import { logFlushSubjectOf, logMessageLimits, logSubjectOf, messageIdOf, packEntry, packMessage } from './log-stream.js';
+import { logFlushSubjectOf, logMessageLimits, logSubjectOf, messageIdOf, packEntry, packEvents, packMessage } from './log-stream.js';
 
 export interface LogPublisherLimits {
   /**
@@ -104,15 +105,14 @@ export class LogPublisher {
   }
 
   private async loop(): Promise<void> {
-    const feed = new JournalLogFeed(this.journal);
     while (!this.stopped) {
-      const entries = feed.entriesAfter(this.cursor, this.limits.entriesPerRoundMax);
+      const entries = roundEntriesAfter(this.journal, this.cursor, this.limits.entriesPerRoundMax);
       if (entries.length === 0) {
         await this.idle(this.limits.idleCheckMs);
         continue;
       }
       if (await this.publishRound(entries)) {
-        this.cursor = (entries[entries.length - 1] as FeedEntry).position;
+        this.cursor = (entries[entries.length - 1] as RoundEntry).position;
         this.journal.putMeta(cursorMetaKey, this.cursor);
       }
       this.settleFlushes();
@@ -123,17 +123,17 @@ export class LogPublisher {
   }
 
   /** One round, its messages one after the other acknowledged; false (after a pause) when one was not. */
-  private async publishRound(entries: readonly FeedEntry[]): Promise<boolean> {
+  private async publishRound(entries: readonly RoundEntry[]): Promise<boolean> {
     try {
       for (const message of messagesOf(entries)) {
         const msgID = messageIdOf(this.nodeId, message.firstPosition, message.lastPosition);
-        await this.js.publish(logSubjectOf(this.names), packMessage(this.nodeId, message.entries), { msgID, timeout: this.limits.publishTimeoutMs });
+        await this.js.publish(logSubjectOf(this.names), packMessage(this.nodeId, message.entries, message.events), { msgID, timeout: this.limits.publishTimeoutMs });
       }
       this.failuresInARow = 0;
       return true;
     } catch (error) {
       // Logged on the first failure and then every 20th: a NATS outage fails every try.
-      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, fromPosition: (entries[0] as FeedEntry).position, failures: this.failuresInARow }, 'log entries not published; retrying');
+      if (this.failuresInARow++ % 20 === 0) this.logger.warn({ err: error, fromPosition: (entries[0] as RoundEntry).position, failures: this.failuresInARow }, 'log entries not published; retrying');
       await this.idle(this.limits.retryAfterMs);
       return false;
     }
@@ -164,26 +164,58 @@ export class LogPublisher {
   }
 }
 
-/** One message of a round: packed entries, in journal order, and the journal positions of its first and last. */
+/** A journal entry as a round publishes it: packed without its events, and its events' bytes. */
+interface RoundEntry {
+  readonly position: number;
+  readonly packed: Uint8Array;
+  readonly events: Uint8Array;
+}
+
+/** The journal's entries after `position`, at most `max`, ready to publish. */
+function roundEntriesAfter(journal: JournalReader, position: number, max: number): RoundEntry[] {
+  const entries: RoundEntry[] = [];
+  if (max <= 0) return entries;
+  for (const entry of journal.readLog(position + 1)) {
+    const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, causes: entry.causes, at: entry.at });
+    entries.push({ position: entry.position, packed, events: eventBytesOf(journal, entry) });
+    if (entries.length >= max) break;
+  }
+  return entries;
+}
+
+/**
+ * The entry's events as the journal stored them, when it can hand them over and the record
+ * holds exactly this append's events (it always does: one record per append); otherwise read
+ * and packed again, as before.
+ */
+function eventBytesOf(journal: JournalReader, entry: LogEntry): Uint8Array {
+  const stored = journal.appendedEventBytes?.(entry.actorId, entry.firstSeq);
+  if (stored !== undefined && msgpackArrayLengthOf(stored) === entry.count) return stored;
+  return packEvents(eventsOfEntry(journal, entry));
+}
+
+/** One message of a round: packed entries and their events, in journal order, and the journal positions of its first and last. */
 interface RoundMessage {
   readonly entries: Uint8Array[];
+  readonly events: Uint8Array[];
   readonly firstPosition: number;
   lastPosition: number;
   bytes: number;
 }
 
-/** A round's entries in journal order, packed and cut into messages within logMessageLimits. */
-function messagesOf(entries: readonly FeedEntry[]): RoundMessage[] {
+/** A round's entries in journal order, cut into messages within logMessageLimits. */
+function messagesOf(entries: readonly RoundEntry[]): RoundMessage[] {
   const messages: RoundMessage[] = [];
-  for (const entry of entries) {
-    const packed = packEntry({ actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: entry.events, causes: entry.causes, at: entry.at });
+  for (const { position, packed, events } of entries) {
+    const bytes = packed.byteLength + events.byteLength;
     const current = messages[messages.length - 1];
-    if (current === undefined || current.entries.length >= logMessageLimits.entriesMax || current.bytes + packed.byteLength > logMessageLimits.bytesMax) {
-      messages.push({ entries: [packed], firstPosition: entry.position, lastPosition: entry.position, bytes: packed.byteLength });
+    if (current === undefined || current.entries.length >= logMessageLimits.entriesMax || current.bytes + bytes > logMessageLimits.bytesMax) {
+      messages.push({ entries: [packed], events: [events], firstPosition: position, lastPosition: position, bytes });
     } else {
       current.entries.push(packed);
-      current.lastPosition = entry.position;
-      current.bytes += packed.byteLength;
+      current.events.push(events);
+      current.lastPosition = position;
+      current.bytes += bytes;
     }
   }
   return messages;

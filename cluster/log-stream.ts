@@ -18,12 +18,16 @@ export const logSubjectOf = (names: ClusterNames) => `${names.subjectPrefix}.log
 /** Outside the stream's subjects: a read side asks every node to publish what it has journaled. */
 export const logFlushSubjectOf = (names: ClusterNames) => `${names.subjectPrefix}.logflush`;
 
-/** One published entry: what a read side needs. */
+/**
+ * One published entry: what a read side needs. Its events travel beside it in the message
+ * (`LogMessage.events`), as the journal stored them; messages published before carried them
+ * here.
+ */
 export interface PublishedEntry {
   readonly actorId: string;
   readonly firstSeq: number;
   readonly businessDate: string | null;
-  readonly events: readonly unknown[];
+  readonly events?: readonly unknown[];
   /** Absent in what a node from before the audit trail published. */
   readonly causes?: readonly CauseRun[];
   readonly at?: number | null;
@@ -43,14 +47,24 @@ export const logMessageLimits = {
 export const positionOf = (sequence: number, index: number) => sequence * logMessageLimits.entriesMax + index;
 export const sequenceOfPosition = (position: number) => Math.floor(position / logMessageLimits.entriesMax);
 
-/** One message: entries, each packed on its own. */
+/**
+ * One message: entries, each packed on its own, and beside each its events as one msgpack
+ * array — the journal's own bytes, passed on without being decoded and encoded again (that
+ * was a tenth of a node's main thread on a repayment day). Absent in messages published
+ * before: their entries hold their events. A gateway reads both; a node's messages need a
+ * gateway of this version or later.
+ */
 interface LogMessage {
   readonly nodeId: string;
   readonly entries: readonly Uint8Array[];
+  readonly events?: readonly Uint8Array[];
 }
 
 export const packEntry = (entry: PublishedEntry): Uint8Array => encode(entry);
-export const packMessage = (nodeId: string, entries: readonly Uint8Array[]): Uint8Array => encode({ nodeId, entries } satisfies LogMessage);
+/** `events[i]`: the events of `entries[i]`, packed (as the journal stores an append's events). */
+export const packMessage = (nodeId: string, entries: readonly Uint8Array[], events: readonly Uint8Array[]): Uint8Array => encode({ nodeId, entries, events } satisfies LogMessage);
+/** Events packed as the journal packs an append's (for a journal that cannot hand over its bytes). */
+export const packEvents = (events: readonly unknown[]): Uint8Array => encode(events);
 
 /**
  * The message id the stream drops a repeat by: the node and the journal positions of the
@@ -64,12 +78,13 @@ export function feedEntriesOf(sequence: number, data: Uint8Array): FeedEntry[] {
   const message = decode<LogMessage>(data);
   return message.entries.map((packed, index) => {
     const entry = decode<PublishedEntry>(packed);
+    const events = message.events?.[index];
     return {
       position: positionOf(sequence, index),
       actorId: entry.actorId,
       firstSeq: entry.firstSeq,
       businessDate: entry.businessDate,
-      events: entry.events,
+      events: events === undefined ? (entry.events ?? []) : decode<unknown[]>(events),
       causes: entry.causes ?? [],
       at: entry.at ?? null,
     };

@@ -109,6 +109,12 @@ export interface JournalReader {
   /** Entries of an index in key order; with a prefix, only the keys that start with it. */
   scanIndex(index: IndexName, prefix?: string): Iterable<{ readonly key: string; readonly value: unknown }>;
   readLog(fromPosition: number): Iterable<LogEntry>;
+  /**
+   * The events of the append that starts at `firstSeq`, exactly as stored: one msgpack array
+   * (self-describing: no structures shared outside the record). For a reader that passes them
+   * on undecoded — the cluster's log publisher. Absent: the journal keeps no such bytes.
+   */
+  appendedEventBytes?(actorId: string, firstSeq: number): Uint8Array | undefined;
   /** The last position written to the node-wide log (0 when empty). */
   lastLogPosition(): number;
   /**

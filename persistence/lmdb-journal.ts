@@ -315,6 +315,11 @@ export class LmdbJournal implements Journal {
     return counted ?? this.events.get(key)?.length ?? 0;
   }
 
+  /** A copy of the record's bytes (the read buffer is reused by the next read). */
+  appendedEventBytes(actorId: string, firstSeq: number): Uint8Array | undefined {
+    return this.events.getBinary([actorId, firstSeq]);
+  }
+
   readSnapshot(actorId: string): Snapshot | undefined {
     return this.snapshots.get(actorId);
   }

@@ -1,5 +1,5 @@
 import type { CauseRun } from '../../core/audit/cause.js';
-import type { JournalReader } from '../journal.js';
+import type { JournalReader, LogEntry } from '../journal.js';
 
 /** One committed log entry with its events: what a read side applies. */
 export interface FeedEntry {
@@ -35,12 +35,7 @@ export class JournalLogFeed implements LogFeed {
     const entries: FeedEntry[] = [];
     if (max <= 0) return entries;
     for (const entry of this.journal.readLog(position + 1)) {
-      const events: unknown[] = [];
-      for (const stored of this.journal.readEvents(entry.actorId, entry.firstSeq)) {
-        if (stored.seq >= entry.firstSeq + entry.count) break;
-        events.push(stored.event);
-      }
-      entries.push({ position: entry.position, actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events, causes: entry.causes, at: entry.at });
+      entries.push({ position: entry.position, actorId: entry.actorId, firstSeq: entry.firstSeq, businessDate: entry.businessDate, events: eventsOfEntry(this.journal, entry), causes: entry.causes, at: entry.at });
       if (entries.length >= max) break;
     }
     return entries;
@@ -49,4 +44,14 @@ export class JournalLogFeed implements LogFeed {
   lastPosition(): number {
     return this.journal.lastLogPosition();
   }
+}
+
+/** The events of one log entry, read from the journal. */
+export function eventsOfEntry(journal: JournalReader, entry: LogEntry): unknown[] {
+  const events: unknown[] = [];
+  for (const stored of journal.readEvents(entry.actorId, entry.firstSeq)) {
+    if (stored.seq >= entry.firstSeq + entry.count) break;
+    events.push(stored.event);
+  }
+  return events;
 }

@@ -16,6 +16,9 @@ import { catchesUpAgain } from '../helpers/read-sides.js';
 import { range, startTestCluster, testLeaseLimits } from '../helpers/cluster.js';
 import { startNats } from '../helpers/nats-server.js';
 import { tempDir } from '../helpers/ledger.js';
+import { LmdbJournal } from '../../persistence/lmdb-journal.js';
+import { ensureLogStream, logStreamNameOf } from '../../cluster/log-stream.js';
+import { decode } from '../../cluster/wire.js';
 
 const nats = await startNats(t);
 
@@ -90,6 +93,23 @@ t.test('given one node owning every partition, when its log is read from the str
   await quiet([restarted]);
   await side.catchUpFully();
   t.same(sameModels(model.db, rebuilt), [], 'republished entries change nothing (dropped by the stream or by the actor seq)');
+});
+
+t.test('given a node on a journal on disk, when its log is published, then each entry\'s events travel as the journal\'s own bytes, and the read models equal a rebuild', async (t) => {
+  const journal = new LmdbJournal({ path: join(tempDir(t, 'fundcore-stream-lmdb-'), 'journal'), partitionCount: 8 });
+  const cluster = await startTestCluster(t, nats, { partitionCount: 8, split: [range(0, 8)], journals: [journal] });
+  const node = cluster.nodes[0] as ClusterNode;
+  await traffic(cluster.ledger, 'z');
+  await quiet(cluster.nodes);
+  const { model } = await readSideOf(t, cluster.names);
+  t.same(sameModels(model.db, rebuiltFrom(t, node)), [], 'stream read side = rebuild from the journal');
+  const jsm = await ensureLogStream(cluster.gatewayConnection, cluster.names);
+  const stored = await jsm.streams.getMessage(logStreamNameOf(cluster.names), { seq: 1 });
+  if (stored === null) throw new Error('the stream holds no first message');
+  const message = decode<{ entries: Uint8Array[]; events?: Uint8Array[] }>(stored.data);
+  const entry = decode<{ actorId: string; firstSeq: number; events?: unknown }>(message.entries[0] as Uint8Array);
+  t.equal(entry.events, undefined, 'the entry itself carries no events');
+  t.same(Buffer.from(message.events?.[0] ?? []), journal.appendedEventBytes(entry.actorId, entry.firstSeq), 'its events are the bytes the journal stored');
 });
 
 t.test('given two nodes, when traffic crosses them, then the gateway read side sees every account as the ledger does, and reads its own writes', async (t) => {
