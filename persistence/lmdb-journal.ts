@@ -315,7 +315,12 @@ export class LmdbJournal implements Journal {
     return counted ?? this.events.get(key)?.length ?? 0;
   }
 
-  /** A copy of the record's bytes (the read buffer is reused by the next read). */
+  /**
+   * A copy of the record's bytes (the read buffer is reused by the next read). Self-describing
+   * because this environment shares no msgpack structures between records: each defines its
+   * own. test/persistence/lmdb-journal.test.ts checks that the cluster's wire decoder reads
+   * them as the journal does; sharing structures would break that, and the log stream with it.
+   */
   appendedEventBytes(actorId: string, firstSeq: number): Uint8Array | undefined {
     return this.events.getBinary([actorId, firstSeq]);
   }
