@@ -35,7 +35,8 @@ export function transfer(id: string, debit: string, credit: string, amount: stri
 export async function quiescent(node: FundcoreNode, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (node.system.relay.backlog > 0) {
-    if (Date.now() > deadline) throw new Error(`relay still holds ${node.system.relay.backlog} deliveries`);
+    // What the relay holds says why: queued, in flight (an ask unanswered) or waiting to retry.
+    if (Date.now() > deadline) throw new Error(`relay still holds ${node.system.relay.backlog} deliveries after ${timeoutMs} ms: ${JSON.stringify(node.system.relay.stats())}`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
