@@ -318,7 +318,7 @@ export class LmdbJournal implements Journal {
   /**
    * A copy of the record's bytes (the read buffer is reused by the next read). Self-describing
    * because this environment shares no msgpack structures between records: each defines its
-   * own. test/persistence/lmdb-journal.test.ts checks that the cluster's wire decoder reads
+   * own. test/cluster/log-stream.test.ts checks that the cluster's read side reads
    * them as the journal does; sharing structures would break that, and the log stream with it.
    */
   appendedEventBytes(actorId: string, firstSeq: number): Uint8Array | undefined {

@@ -70,30 +70,3 @@ t.test('a thread that reads what another commits sees it within the same task on
   t.equal(seen.sameTask, 1, 'the snapshot the task began with: the write is not there');
   t.equal(seen.refreshed, 2, 'after refreshReads it is');
 });
-
-t.test('given appends of any events, when their stored bytes are decoded by the cluster wire decoder, then they equal the events the journal reads back', async (t) => {
-  const { decode } = await import('../../cluster/wire.js');
-  const fc = (await import('fast-check')).default;
-  const journal = new LmdbJournal({ path: join(tempDir(t, 'fundcore-journal-bytes-'), 'journal') });
-  t.teardown(() => journal.close());
-  const value = fc.letrec((tie) => ({
-    leaf: fc.oneof(fc.string(), fc.integer(), fc.double({ noNaN: true }), fc.bigInt(), fc.boolean(), fc.constant(null)),
-    tree: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(fc.string({ maxLength: 8 }), tie('tree'), { maxKeys: 5 })),
-  })).tree;
-  const event = fc.record({ type: fc.constantFrom('transfer_debited', 'capital_added', 'repayment_requested'), data: value });
-  let runs = 0;
-  await fc.assert(
-    fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 20 }), async (events) => {
-      const actorId = `prop:${runs++}`;
-      const { firstSeq } = await journal.append({ actorId, expectedSeq: 0, events, indexWrites: [] }).durable;
-      const bytes = journal.appendedEventBytes(actorId, firstSeq);
-      if (bytes === undefined) return false;
-      const read = [...journal.readEvents(actorId, 1)].map((stored) => stored.event);
-      t.strictSame(decode(bytes), read);
-      return msgpackArrayLengthOf(bytes) === events.length;
-    }),
-    { numRuns: 150 },
-  );
-  t.equal(journal.appendedEventBytes('prop:0', 2), undefined, 'no record starts there: nothing');
-  t.equal(journal.appendedEventBytes('nobody:1', 1), undefined, 'no such actor: nothing');
-});
