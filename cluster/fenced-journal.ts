@@ -67,6 +67,7 @@ export class FencedJournal implements Journal {
   scanIndex = (...args: Parameters<Journal['scanIndex']>) => this.inner.scanIndex(...args);
   readLog = (fromPosition: number) => this.inner.readLog(fromPosition);
   appendedEventBytes = (actorId: string, firstSeq: number) => this.inner.appendedEventBytes?.(actorId, firstSeq);
+  appendedEvents = (actorId: string, firstSeq: number) => this.inner.appendedEvents?.(actorId, firstSeq);
   lastLogPosition = () => this.inner.lastLogPosition();
   listActorIds = (...args: Parameters<Journal['listActorIds']>) => this.inner.listActorIds(...args);
   getMeta = (key: string) => this.inner.getMeta(key);

@@ -115,6 +115,12 @@ export interface JournalReader {
    * on undecoded — the cluster's log publisher. Absent: the journal keeps no such bytes.
    */
   appendedEventBytes?(actorId: string, firstSeq: number): Uint8Array | undefined;
+  /**
+   * The events of the append that starts at `firstSeq`, decoded: one read of one record, where
+   * `readEvents` positions two cursors and decodes the record after it too. Absent (or
+   * undefined): read them with `readEvents`.
+   */
+  appendedEvents?(actorId: string, firstSeq: number): readonly unknown[] | undefined;
   /** The last position written to the node-wide log (0 when empty). */
   lastLogPosition(): number;
   /**

@@ -325,6 +325,10 @@ export class LmdbJournal implements Journal {
     return this.events.getBinary([actorId, firstSeq]);
   }
 
+  appendedEvents(actorId: string, firstSeq: number): readonly unknown[] | undefined {
+    return this.events.get([actorId, firstSeq]);
+  }
+
   readSnapshot(actorId: string): Snapshot | undefined {
     return this.snapshots.get(actorId);
   }

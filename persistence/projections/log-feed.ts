@@ -46,8 +46,13 @@ export class JournalLogFeed implements LogFeed {
   }
 }
 
-/** The events of one log entry, read from the journal. */
-export function eventsOfEntry(journal: JournalReader, entry: LogEntry): unknown[] {
+/**
+ * The events of one log entry, read from the journal: the append's own record when it holds
+ * exactly the entry's events (an append writes one record), else event by event from its first.
+ */
+export function eventsOfEntry(journal: JournalReader, entry: LogEntry): readonly unknown[] {
+  const record = journal.appendedEvents?.(entry.actorId, entry.firstSeq);
+  if (record !== undefined && record.length === entry.count) return record;
   const events: unknown[] = [];
   for (const stored of journal.readEvents(entry.actorId, entry.firstSeq)) {
     if (stored.seq >= entry.firstSeq + entry.count) break;

@@ -6,6 +6,16 @@ import type { Projector } from './projector.js';
 
 export type ReadDatabase = Database.Database;
 
+/**
+ * Pages the write-ahead log collects before SQLite copies them into the database (its default
+ * is 1,000). A batch of log entries dirties a page or more per entry, all over the tables'
+ * indexes, so at the default nearly every batch paid a checkpoint; a page changed by several
+ * batches in between is now copied once. A rebuild of a repayment day's log: −8 to −12 % time.
+ */
+export const walCheckpointPages = 16_384;
+/** What the write-ahead log file is cut back to after a checkpoint, so a burst does not keep its size on disk. */
+export const walKeptBytesMax = 64 * 1024 * 1024;
+
 const statements = new WeakMap<ReadDatabase, Map<string, Database.Statement>>();
 
 /**
@@ -40,6 +50,8 @@ export class ReadModel {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`wal_autocheckpoint = ${walCheckpointPages}`);
+    this.db.pragma(`journal_size_limit = ${walKeptBytesMax}`);
     this.db.defaultSafeIntegers(true);
     this.db.exec('create table if not exists projection_meta (key text primary key, value integer not null)');
     const fingerprint = schemaFingerprintOf(projectors);
