@@ -11,6 +11,7 @@ import type { ActorBehavior, IndexLookup } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { defaultAccountLimits, readingOf, withBufferedCredits, type AccountLimits } from './buffered-credits.js';
 import { deliveriesOf } from './deliveries.js';
+import { withFields } from '../../core/with-fields.js';
 import { accountActorPrefix, type AccountMessage } from './messages.js';
 
 export { defaultAccountLimits, type AccountLimits, type AccountReading } from './buffered-credits.js';
@@ -57,22 +58,22 @@ function creditOf(lookup: IndexLookup, id: string): CreditRecord | null {
 function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): AccountCommand {
   switch (message.type) {
     case 'open_account':
-      return { type: 'open_account', data: { ...message.data, at } };
+      return { type: 'open_account', data: withFields(message.data, { at }) };
     case 'create_transfer': {
       const { id, content, final, lien } = message.data;
       const data = { id, content, at, final, existing: transferOf(lookup, id), creditAccount: directoryOf(lookup, content.credit) };
-      return { type: 'create_transfer', data: lien === undefined ? data : { ...data, lien } };
+      return { type: 'create_transfer', data: lien === undefined ? data : withFields(data, { lien }) };
     }
     case 'post_pending':
-      return { type: 'post_pending', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
+      return { type: 'post_pending', data: withFields(message.data, { at, existing: transferOf(lookup, message.data.transferId) }) };
     case 'void_pending':
-      return { type: 'void_pending', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
+      return { type: 'void_pending', data: withFields(message.data, { at, existing: transferOf(lookup, message.data.transferId) }) };
     case 'expire_pending':
       return { type: 'expire_pending', data: { at } };
     case 'credit_transfer':
-      return { type: 'credit_transfer', data: { ...message.data, at, existing: creditOf(lookup, message.data.transferId) } };
+      return { type: 'credit_transfer', data: withFields(message.data, { at, existing: creditOf(lookup, message.data.transferId) }) };
     case 'return_credit':
-      return { type: 'return_credit', data: { ...message.data, at, existing: transferOf(lookup, message.data.transferId) } };
+      return { type: 'return_credit', data: withFields(message.data, { at, existing: transferOf(lookup, message.data.transferId) }) };
     case 'reverse_transfer': {
       const { transferId, reversalId, memo, original, final } = message.data;
       const originalDebitAccount = original === null ? null : directoryOf(lookup, original.debit);
@@ -88,15 +89,15 @@ function commandOf(message: AccountMessage, lookup: IndexLookup, at: number): Ac
     case 'close_account':
       return { type: 'close_account', data: { at } };
     case 'release_to_sibling':
-      return { type: 'release_to_sibling', data: { ...message.data, at } };
+      return { type: 'release_to_sibling', data: withFields(message.data, { at }) };
     case 'receive_from_sibling':
-      return { type: 'receive_from_sibling', data: { ...message.data, at, existing: creditOf(lookup, message.data.moveId) } };
+      return { type: 'receive_from_sibling', data: withFields(message.data, { at, existing: creditOf(lookup, message.data.moveId) }) };
     case 'seal_account':
-      return { type: 'seal_account', data: { ...message.data, at } };
+      return { type: 'seal_account', data: withFields(message.data, { at }) };
     case 'unseal_account':
-      return { type: 'unseal_account', data: { ...message.data, at } };
+      return { type: 'unseal_account', data: withFields(message.data, { at }) };
     case 'settle_sealed':
-      return { type: 'settle_sealed', data: { ...message.data, at } };
+      return { type: 'settle_sealed', data: withFields(message.data, { at }) };
     case 'find_transfer': {
       // Read through the mailbox (not as a query): after every write this actor made before.
       const { transferId } = message.data;

@@ -12,6 +12,7 @@ import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { withSettleWaits } from '../runtime/settle-waits.js';
 import { bankOrderDeliveriesOf } from './bank-order-deliveries.js';
 import type { BankOrderMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * One bank order = one actor (`bank:<orderNo>`): durable from the moment it is asked for,
@@ -52,23 +53,23 @@ function commandOf(message: BankOrderMessage, deps: LendingDeps, at: number): Ba
   const timing = queryTimingOf(deps.config);
   switch (message.type) {
     case 'create_order':
-      return { type: 'create_order', data: { ...message.data, at, on: deps.clock.today(), timing } };
+      return { type: 'create_order', data: withFields(message.data, { at, on: deps.clock.today(), timing }) };
     case 'hold_placed':
       return { type: 'hold_placed', data: { at, timing } };
     case 'hold_refused':
-      return { type: 'hold_refused', data: { ...message.data, at } };
+      return { type: 'hold_refused', data: withFields(message.data, { at }) };
     case 'submission_accepted':
       return { type: 'submission_accepted', data: { at } };
     case 'submission_refused':
-      return { type: 'submission_refused', data: { ...message.data, at } };
+      return { type: 'submission_refused', data: withFields(message.data, { at }) };
     case 'bank_result':
-      return { type: 'bank_result', data: { result: { ...message.data, receivedAt: at } } };
+      return { type: 'bank_result', data: { result: withFields(message.data, { receivedAt: at }) } };
     case 'query_due':
       return { type: 'query_due', data: { at, timing } };
     case 'missing_at_bank':
       return { type: 'missing_at_bank', data: { at } };
     case 'posting_refused':
-      return { type: 'posting_refused', data: { ...message.data, at } };
+      return { type: 'posting_refused', data: withFields(message.data, { at }) };
     case 'get_order':
       throw new Error('get_order is a query');
     default:

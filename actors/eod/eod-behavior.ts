@@ -1,6 +1,7 @@
 import { eodDecider, type EodCommand, type EodEvent, type EodRejectionCode, type EodState } from '../../core/eod/eod.js';
 import type { ActorBehavior } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
+import { withFields } from '../../core/with-fields.js';
 
 export const eodActorId = 'eod:ledger';
 
@@ -12,6 +13,6 @@ export const eodBehavior: ActorBehavior<EodState, EodEvent> = deciderBehavior<Eo
   query: (state) => ({ ok: true, value: state }),
   commandOf(message, { at }): EodCommand {
     if (message.type === 'get_eod') throw new Error('get_eod is a query');
-    return message.type === 'begin_close' ? { type: 'begin_close', data: { ...message.data, at } } : message;
+    return message.type === 'begin_close' ? { type: 'begin_close', data: withFields(message.data, { at }) } : message;
   },
 });

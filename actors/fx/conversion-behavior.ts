@@ -18,6 +18,7 @@ import type { BankOrderResultData } from '../lending/messages.js';
 import { bankAnswerOf, conversionOrderDelivery } from './conversion-at-bank.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
+import { withFields } from '../../core/with-fields.js';
 
 /** A leg's outcome, told back by the account that booked or refused it. */
 interface LegAnswer {
@@ -58,7 +59,7 @@ export const conversionBehavior = (convertDraw: readonly Nature[]): ActorBehavio
 function commandOf(message: ConversionMessage, at: number): ConversionCommand {
   switch (message.type) {
     case 'convert':
-      return { type: 'convert', data: { ...message.data, at } };
+      return { type: 'convert', data: withFields(message.data, { at }) };
     case 'source_leg_answered':
     case 'target_leg_answered':
       return { type: message.type, data: message.data };

@@ -2,6 +2,7 @@ import { amendmentDecider, type AmendmentCommand, type AmendmentEvent, type Amen
 import { assertNever } from '../../core/rejection.js';
 import type { ActorBehavior } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
+import { withFields } from '../../core/with-fields.js';
 
 export type AmendmentMessage =
   | { readonly type: 'amend'; readonly data: { readonly request: AmendmentRequest; readonly originalStatus: string } }
@@ -20,7 +21,7 @@ export const amendmentBehavior: ActorBehavior<AmendmentState, AmendmentEvent> = 
   commandOf: (message, { at }) => {
     switch (message.type) {
       case 'amend':
-        return { type: 'amend', data: { ...message.data, at } };
+        return { type: 'amend', data: withFields(message.data, { at }) };
       case 'settle':
         return { type: 'settle', data: message.data };
       case 'get_amendment':

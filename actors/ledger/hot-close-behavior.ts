@@ -15,6 +15,7 @@ import { accountActorId, type AccountMessage } from '../account/messages.js';
 import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { withSettleWaits } from '../runtime/settle-waits.js';
+import { withFields } from '../../core/with-fields.js';
 
 export const hotClosePrefix = 'hclose';
 
@@ -52,9 +53,9 @@ export const hotCloseBehavior: ActorBehavior<HotCloseState, HotCloseEvent> = wit
 function commandOf(message: HotCloseMessage, { at }: { at: number }): HotCloseCommand {
   switch (message.type) {
     case 'close_account':
-      return { type: 'close_account', data: { ...message.data, at } };
+      return { type: 'close_account', data: withFields(message.data, { at }) };
     case 'part_reported':
-      return { type: 'part_reported', data: { ...message.data, at, recheckMs: ledgerLimits.hotCloseRecheckMs } };
+      return { type: 'part_reported', data: withFields(message.data, { at, recheckMs: ledgerLimits.hotCloseRecheckMs }) };
     case 'part_done':
       return { type: 'part_done', data: message.data };
     case 'part_refused':

@@ -7,6 +7,7 @@ import type { ActorBehavior, Delivery } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { openPartAsk } from '../account/messages.js';
 import { isSystemId } from '../lending/ids.js';
+import { withFields } from '../../core/with-fields.js';
 
 export const transferOwnerPrefix = 'tid';
 export const accountOwnerPrefix = 'aid';
@@ -85,9 +86,9 @@ function idOwnerBehavior<Value>(
       const holderOf = (id: string) => (lookup.get(index, id) as Value | undefined) ?? null;
       switch (message.type) {
         case 'claim_id':
-          return { type: 'claim_id', data: { ...message.data, holder: holderOf(message.data.id) } };
+          return { type: 'claim_id', data: withFields(message.data, { holder: holderOf(message.data.id) }) };
         case 'claim_ids':
-          return { type: 'claim_ids', data: { claims: message.data.claims.map((claim) => ({ ...claim, holder: holderOf(claim.id) })) } };
+          return { type: 'claim_ids', data: { claims: message.data.claims.map((claim) => withFields(claim, { holder: holderOf(claim.id) })) } };
         case 'find_id':
           return { type: 'find_id', data: { id: message.data.id, holder: holderOf(message.data.id) } };
         default:

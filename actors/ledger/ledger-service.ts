@@ -1,6 +1,7 @@
 import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import { currencies } from '../../core/money/currency.js';
 import { runForOrder } from '../runtime/cause.js';
+import { withFields } from '../../core/with-fields.js';
 import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
 import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
 import type { IdOwnerReply } from '../../core/ledger/id-owner.js';
@@ -146,7 +147,7 @@ export class LedgerService implements LedgerApi {
   }
 
   private spending(input: TransferInput): TransferInput {
-    return input.draw === undefined ? { ...input, draw: this.strategies.spend } : input;
+    return input.draw === undefined ? withFields(input, { draw: this.strategies.spend }) : input;
   }
 
   /**

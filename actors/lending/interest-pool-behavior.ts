@@ -29,6 +29,7 @@ import { interestReinvestTransferId, type InterestPoolMessage } from './interest
 import type { LendingDeps } from './lending-deps.js';
 import { transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * The interest pools of one partition's investors (`ipool:@<p>`): the sub-ledger of the
@@ -83,15 +84,15 @@ function commandOf(message: Exclude<InterestPoolMessage, { type: 'get_interest_p
       return { type: 'credit_interest', data: { investor, flowId, kind, amount, ref, source, on, at, rule, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
     }
     case 'use_for_redemption':
-      return { type: 'use_for_redemption', data: { ...message.data, on, at, knownFlowSeq: knownFlowSeqOf(lookup, message.data) } };
+      return { type: 'use_for_redemption', data: withFields(message.data, { on, at, knownFlowSeq: knownFlowSeqOf(lookup, message.data) }) };
     case 'set_reinvest_switch':
-      return { type: 'set_reinvest_switch', data: { ...message.data, at } };
+      return { type: 'set_reinvest_switch', data: withFields(message.data, { at }) };
     case 'hold_reinvest':
-      return { type: 'hold_reinvest', data: { ...message.data, at } };
+      return { type: 'hold_reinvest', data: withFields(message.data, { at }) };
     case 'release_reinvest':
-      return { type: 'release_reinvest', data: { ...message.data, at } };
+      return { type: 'release_reinvest', data: withFields(message.data, { at }) };
     case 'check_reinvest':
-      return { type: 'check_reinvest', data: { ...message.data, on, at, rule } };
+      return { type: 'check_reinvest', data: withFields(message.data, { on, at, rule }) };
     default:
       return assertNever(message, 'interest pool message');
   }

@@ -11,6 +11,7 @@ import { investmentActorId, investmentTransferId, poolShardActorId, systemAccoun
 import type { LendingDeps } from './lending-deps.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { InvestmentMessage, PoolMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * One investment = one actor (`inv:<id>`), and its saga: placed → the wallet debit into the
@@ -48,13 +49,13 @@ function investmentActor(deps: LendingDeps): ActorBehavior<InvestmentState, Inve
 function commandOf(message: InvestmentMessage, deps: LendingDeps, at: number, directory: (id: string) => AccountDirectoryEntry | null): InvestmentCommand {
   switch (message.type) {
     case 'place_investment':
-      return { type: 'place_investment', data: { ...message.data, expectedRate: message.data.expectedRate ?? null, at, on: deps.clock.today(), investorAccount: directory(message.data.investor) } };
+      return { type: 'place_investment', data: withFields(message.data, { expectedRate: message.data.expectedRate ?? null, at, on: deps.clock.today(), investorAccount: directory(message.data.investor) }) };
     case 'funding_accepted': {
       const attempt = message.data?.attempt;
       return { type: 'funding_accepted', data: attempt === undefined ? { at, shards: deps.config.poolShards } : { at, shards: deps.config.poolShards, attempt } };
     }
     case 'funding_refused':
-      return { type: 'funding_refused', data: { ...message.data, at } };
+      return { type: 'funding_refused', data: withFields(message.data, { at }) };
     case 'capital_recorded':
       return { type: 'capital_recorded', data: { at } };
     case 'get_investment':

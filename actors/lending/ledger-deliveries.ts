@@ -2,6 +2,7 @@ import type { TransferContent } from '../../core/ledger/transfer.js';
 import { accountActorId, type AccountMessage } from '../account/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { systemAccounts } from './ids.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * Ledger steps of the lending sagas, as outbox deliveries to the debit account. Transfer
@@ -24,9 +25,9 @@ export function transferDelivery(
   // first (`final: false`), short funds are answered `sub_account_short` and recorded
   // nowhere, and the relay asks again until the credit is in.
   const data = { id, content, final: !waitsForFunds };
-  const message: AccountMessage = { type: 'create_transfer', data: lien === undefined ? data : { ...data, lien } };
+  const message: AccountMessage = { type: 'create_transfer', data: lien === undefined ? data : withFields(data, { lien }) };
   const delivery: Delivery = { to: accountActorId(content.debit), message, onAccepted: () => next.accepted, onRefused: next.refused };
-  return waitsForFunds ? { ...delivery, retryOnRefusal: ['sub_account_short'] } : delivery;
+  return waitsForFunds ? withFields(delivery, { retryOnRefusal: ['sub_account_short'] }) : delivery;
 }
 
 /**

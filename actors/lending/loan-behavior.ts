@@ -15,6 +15,7 @@ import type { LendingDeps } from './lending-deps.js';
 import { matchingOf, productNamed } from './lending-config.js';
 import { loanDeliveriesOf } from './loan-deliveries.js';
 import type { LoanMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * One loan = one actor (`loan:<id>`): the loan, its claims, and the process manager of its
@@ -42,12 +43,12 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
     case 'publish_loan': {
       const { product: named, ...content } = message.data;
       const productName = named ?? deps.config.defaultProduct;
-      return { type: 'publish_loan', data: { ...content, productName, product: productNamed(deps.config, productName), at, on, borrowerAccount: directory(message.data.borrower) } };
+      return { type: 'publish_loan', data: withFields(content, { productName, product: productNamed(deps.config, productName), at, on, borrowerAccount: directory(message.data.borrower) }) };
     }
     case 'book_registered':
       return { type: 'book_registered', data: { at, on, matching } };
     case 'reservation_result':
-      return { type: 'reservation_result', data: { ...message.data, at, on, matching } };
+      return { type: 'reservation_result', data: withFields(message.data, { at, on, matching }) };
     case 'capital_available':
       return { type: 'capital_available', data: { at, on, matching } };
     case 'approve_loan':
@@ -55,24 +56,24 @@ function commandOf(message: LoanMessage, deps: LendingDeps, at: number, director
     case 'disbursement_hold_placed':
       return { type: 'disbursement_hold_placed', data: { at, revenueAccount: systemAccounts.revenue } };
     case 'disbursement_hold_refused':
-      return { type: 'disbursement_hold_refused', data: { ...message.data, at } };
+      return { type: 'disbursement_hold_refused', data: withFields(message.data, { at }) };
     case 'bank_order_result':
       // One loan has one disbursement order, numbered payment orders (rp-<loan>-<n>) and claim-transfer batches (xfer-<loan>-<n>).
-      if (message.data.orderNo.startsWith('rp-')) return { type: 'repayment_result', data: { ...message.data, poolShards: deps.config.poolShards, at, on } };
-      if (message.data.orderNo.startsWith('xfer-')) return { type: 'transfer_bank_result', data: { ...message.data, at } };
-      return { type: 'disbursement_result', data: { ...message.data, at } };
+      if (message.data.orderNo.startsWith('rp-')) return { type: 'repayment_result', data: withFields(message.data, { poolShards: deps.config.poolShards, at, on }) };
+      if (message.data.orderNo.startsWith('xfer-')) return { type: 'transfer_bank_result', data: withFields(message.data, { at }) };
+      return { type: 'disbursement_result', data: withFields(message.data, { at }) };
     case 'request_repayment':
-      return { type: 'request_repayment', data: { ...message.data, guaranteeAccount: systemAccounts.guarantee, at, on } };
+      return { type: 'request_repayment', data: withFields(message.data, { guaranteeAccount: systemAccounts.guarantee, at, on }) };
     case 'repayment_hold_placed':
-      return { type: 'repayment_hold_placed', data: { ...message.data, revenueAccount: systemAccounts.revenue, guaranteeAccount: systemAccounts.guarantee, at, on } };
+      return { type: 'repayment_hold_placed', data: withFields(message.data, { revenueAccount: systemAccounts.revenue, guaranteeAccount: systemAccounts.guarantee, at, on }) };
     case 'repayment_hold_refused':
-      return { type: 'repayment_hold_refused', data: { ...message.data, at } };
+      return { type: 'repayment_hold_refused', data: withFields(message.data, { at }) };
     case 'plan_recorded':
-      return { type: 'plan_recorded', data: { ...message.data, at } };
+      return { type: 'plan_recorded', data: withFields(message.data, { at }) };
     case 'transfer_claims':
-      return { type: 'transfer_claims', data: { ...message.data, at, on, matching } };
+      return { type: 'transfer_claims', data: withFields(message.data, { at, on, matching }) };
     case 'transfer_reservation_result':
-      return { type: 'transfer_reservation_result', data: { ...message.data, at, on, matching } };
+      return { type: 'transfer_reservation_result', data: withFields(message.data, { at, on, matching }) };
     case 'get_loan':
       throw new Error('get_loan is a query');
     default:

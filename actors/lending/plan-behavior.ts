@@ -6,6 +6,7 @@ import { assertNever, isRejection } from '../../core/rejection.js';
 import type { ActorBehavior, ActorReply } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
 import type { PlanMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * The repayment service's plan of one loan (`plan:<loanId>`). Asked by the loan's approval
@@ -26,11 +27,11 @@ export const planBehavior: ActorBehavior<PlanState, PlanEvent> = deciderBehavior
 function commandOf(message: PlanMessage, at: number): PlanCommand {
   switch (message.type) {
     case 'generate_plan':
-      return { type: 'generate_plan', data: { ...message.data, at } };
+      return { type: 'generate_plan', data: withFields(message.data, { at }) };
     case 'settle_period':
-      return { type: 'settle_period', data: { ...message.data, at } };
+      return { type: 'settle_period', data: withFields(message.data, { at }) };
     case 'reschedule_after_early_repayment':
-      return { type: 'reschedule_after_early_repayment', data: { ...message.data, at } };
+      return { type: 'reschedule_after_early_repayment', data: withFields(message.data, { at }) };
     case 'quote_early_repayment':
     case 'get_plan':
       throw new Error(`${message.type} is a query`);

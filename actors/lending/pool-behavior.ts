@@ -19,6 +19,7 @@ import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, redemptionActor
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage, RedemptionMessage, WaitingBookMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * One pool shard = one actor (`pool:<n>`): the single authority over its capitals. Every
@@ -62,7 +63,7 @@ function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLoo
     }
     case 'reserve': {
       const recorded = (lookup.get('reservations', reservationRequestKey(message.data.loanId, message.data.requestNo)) as ReservationPiece[] | undefined) ?? null;
-      return { type: 'reserve', data: { ...message.data, recorded } };
+      return { type: 'reserve', data: withFields(message.data, { recorded }) };
     }
     case 'confirm_reservations':
     case 'release_reservations': {
@@ -71,12 +72,12 @@ function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLoo
     }
     case 'settle_transfer': {
       const outcome = (lookup.get('reservations', reservationOutcomeKey(message.data.key, state.shard)) as ReservationOutcome | undefined) ?? null;
-      return { type: 'settle_transfer', data: { ...message.data, outcome } };
+      return { type: 'settle_transfer', data: withFields(message.data, { outcome }) };
     }
     case 'pull_back_investment': {
       const { investmentId, redemptionId, round } = message.data;
       const recorded = (lookup.get('reservations', pullBackAnswerKey(investmentId, redemptionId, round, state.shard)) as PullBackAnswer | undefined) ?? null;
-      return { type: 'pull_back_investment', data: { ...message.data, recorded } };
+      return { type: 'pull_back_investment', data: withFields(message.data, { recorded }) };
     }
     case 'get_capital':
     case 'get_shard':

@@ -14,6 +14,7 @@ import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-m
 import type { LendingDeps } from './lending-deps.js';
 import { releaseLienDelivery, tell, transferDelivery } from './ledger-deliveries.js';
 import type { LoanMessage, PoolMessage, RedemptionMessage } from './messages.js';
+import { withFields } from '../../core/with-fields.js';
 
 /**
  * One redemption = one actor (`rdm:<investmentId>`), the saga of DESIGN §4's 赎回: rounds of
@@ -41,7 +42,7 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
   const recheckMs = deps.config.redemptionRecheckMs;
   switch (message.type) {
     case 'redeem':
-      return { type: 'redeem', data: { ...message.data, at, on: deps.clock.today(), shards: deps.config.poolShards, recheckMs } };
+      return { type: 'redeem', data: withFields(message.data, { at, on: deps.clock.today(), shards: deps.config.poolShards, recheckMs }) };
     case 'pull_back_answered':
       return { type: 'pull_back_answered', data: { answer: message.data, at } };
     case 'transfers_progress':
@@ -49,15 +50,15 @@ function commandOf(message: RedemptionMessage, deps: LendingDeps, at: number): R
     case 'recheck':
       return { type: 'recheck', data: { at, recheckMs, recheckMaxMs: deps.config.redemptionRecheckMaxMs } };
     case 'interest_balance':
-      return { type: 'interest_balance', data: { ...message.data, at } };
+      return { type: 'interest_balance', data: withFields(message.data, { at }) };
     case 'interest_pull_back_credited':
-      return { type: 'interest_pull_back_credited', data: { ...message.data, at } };
+      return { type: 'interest_pull_back_credited', data: withFields(message.data, { at }) };
     case 'pull_back_booked':
-      return { type: 'pull_back_booked', data: { ...message.data, at } };
+      return { type: 'pull_back_booked', data: withFields(message.data, { at }) };
     case 'pull_back_refused':
-      return { type: 'pull_back_refused', data: { ...message.data, at } };
+      return { type: 'pull_back_refused', data: withFields(message.data, { at }) };
     case 'interest_use_answered':
-      return { type: 'interest_use_answered', data: { ...message.data, at } };
+      return { type: 'interest_use_answered', data: withFields(message.data, { at }) };
     case 'get_redemption':
       throw new Error('get_redemption is a query');
     default:

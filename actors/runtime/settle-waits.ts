@@ -1,4 +1,5 @@
 import type { ActorBehavior, ActorReply, Handled } from './behavior.js';
+import { withFields } from '../../core/with-fields.js';
 
 /** Asks the actor to answer once its saga has settled (or after the hold ends): `await_settled`. */
 export const awaitSettledMessage = { type: 'await_settled' } as const;
@@ -30,7 +31,7 @@ export function withSettleWaits<State, Event>(behavior: ActorBehavior<State, Eve
       const handled = behavior.handle(state, message, lookup, at, held);
       if (held.length === 0 || handled.events.length === 0) return handled;
       const after = handled.events.reduce(behavior.evolve, state);
-      return spec.answersNow(after) ? { ...handled, releaseHeld: () => answer(after) } : handled;
+      return spec.answersNow(after) ? withFields(handled, { releaseHeld: () => answer(after) }) : handled;
     },
     holdDelayMs: () => spec.holdMs,
     releaseHeldMessage: () => settleWaitOver,

@@ -5,6 +5,7 @@ import { maturityOf } from '../loan/term.js';
 import { earlyRepaymentOf } from '../schedule/early-repayment.js';
 import { scheduleOf } from '../schedule/schedule.js';
 import { openPeriodsOf, planIdOf, type PlanCommand, type PlanEvent, type PlanPeriod, type PlanRejectionCode, type PlanState, type RepaymentPlan } from './plan.js';
+import { withFields } from '../../with-fields.js';
 
 type Decision = readonly PlanEvent[] | Rejection<PlanRejectionCode>;
 
@@ -36,7 +37,7 @@ function decideGenerate(state: PlanState, { loan, startDate, at }: Extract<PlanC
 
 /** The plan of `loan` from `startDate`: its schedule by its own product, nothing settled yet. */
 export function planOf(loan: Loan, startDate: BusinessDate, at: number): RepaymentPlan {
-  const periods = scheduleOf(loan, startDate, loan.product).map((period): PlanPeriod => ({ ...period, paid: null, compensated: null }));
+  const periods = scheduleOf(loan, startDate, loan.product).map((period): PlanPeriod => withFields(period, { paid: null, compensated: null }));
   return {
     planId: planIdOf(loan.id),
     loanId: loan.id,
@@ -114,6 +115,6 @@ function decideReschedule(state: PlanState, data: Extract<PlanCommand, { type: '
     repaid.schedule.length === 0
       ? // Paid off: the open periods are settled by it, with nothing left in them (the record holds what was paid).
         open.map((period) => ({ ...period, principal: 0n, interest: 0n, total: 0n, remaining: 0n, paid: settlement }))
-      : repaid.schedule.map((period, index) => ({ ...period, paid: null, compensated: open[index]?.compensated ?? null }));
+      : repaid.schedule.map((period, index) => withFields(period, { paid: null, compensated: open[index]?.compensated ?? null }));
   return [{ type: 'plan_rescheduled', data: { record, periods } }];
 }
