@@ -1,6 +1,7 @@
 import type { AccountDirectoryEntry } from '../core/ledger/account.js';
 import type { AppendRequest, IndexName, Journal, PendingAppend } from '../persistence/journal.js';
 import type { LeaseCheck } from './leases.js';
+import { withFields } from '../core/with-fields.js';
 
 export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
@@ -49,7 +50,7 @@ export class FencedJournal implements Journal {
       this.refused++;
       return { logPosition: null, durable: Promise.reject(new LeaseLostError(request.actorId, partition, lease.reason)) };
     }
-    const pending = this.inner.append({ ...request, epoch: lease.epoch });
+    const pending = this.inner.append(withFields(request, { epoch: lease.epoch }));
     if (pending.logPosition !== null) this.lastAppendPosition = pending.logPosition;
     return pending;
   }

@@ -11,6 +11,7 @@ import { runsOfOneTimeout, splitOrSend } from './ask-batches.js';
 import { defaultRoutingLimits, NatsRequests, type RoutingLimits } from './nats-requests.js';
 import { commandSubject, nodeCommandSubject, partitionOfActor } from './partitions.js';
 import { encode, type ActorAsk, type ClusterCommand, type NodeAsks, type PartitionAsk } from './wire.js';
+import { withFields } from '../core/with-fields.js';
 
 export { defaultRoutingLimits, type RoutingLimits } from './nats-requests.js';
 
@@ -129,7 +130,7 @@ export class NatsBus implements Bus {
       else earlier.push(...ofNode);
     }
     for (const [nodeId, items] of byNode) {
-      const replies = this.nodeRequests(nodeId, items.map(({ partition, waiting }) => ({ ...waiting.ask, partition })), true);
+      const replies = this.nodeRequests(nodeId, items.map(({ partition, waiting }) => withFields(waiting.ask, { partition })), true);
       items.forEach(({ waiting }, i) => (replies[i] as Promise<ActorReply>).then(waiting.resolve, waiting.reject));
     }
   }
@@ -214,7 +215,7 @@ export class NatsBus implements Bus {
       this.batchesOf(partition, wire).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
     for (const [nodeId, indexes] of byNode) {
-      const wire = indexes.map((i): PartitionAsk => ({ ...(asks[i] as BusAsk), timeoutMs, partition: partitions[i] as number }));
+      const wire = indexes.map((i): PartitionAsk => withFields(asks[i] as BusAsk, { timeoutMs, partition: partitions[i] as number }));
       this.nodeRequests(nodeId, wire, false).forEach((reply, k) => (replies[indexes[k] as number] = reply));
     }
     return replies;

@@ -14,6 +14,7 @@ import { interestTransferredOf, outstandingOf, pulledBackBookedOf, transferredOf
 import { formatAmount } from '../core/money/amount.js';
 import { assert } from '../core/rejection.js';
 import { repaymentBookView } from './flows-views.js';
+import { withFields } from '../core/with-fields.js';
 
 const money = (minor: bigint) => formatAmount(minor, 'CNY');
 const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
@@ -36,12 +37,11 @@ function investmentContent(state: InvestmentState) {
 
 /** The 201 answer: what was fixed once the investment became active, so a retry gets the same body. */
 export function investmentCreatedView(state: InvestmentState) {
-  return { ...investmentContent(state), status: 'active', capitalId: state.capitalId, shard: state.shard };
+  return withFields(investmentContent(state), { status: 'active', capitalId: state.capitalId, shard: state.shard });
 }
 
 export function investmentView(state: InvestmentState, capital: CapitalReading | null = null) {
-  return {
-    ...investmentContent(state),
+  return withFields(investmentContent(state), {
     status: state.status,
     capitalId: state.capitalId,
     shard: state.shard,
@@ -49,7 +49,7 @@ export function investmentView(state: InvestmentState, capital: CapitalReading |
     activatedAt: iso(state.activatedAt),
     failure: state.failure,
     capital: capital === null ? null : capitalView(capital),
-  };
+  });
 }
 
 export function capitalView(capital: CapitalReading) {
@@ -124,8 +124,7 @@ export function loanView(state: LoanState) {
   const loan = state.loan;
   assert(loan !== null, 'a view of a published loan');
   const { approval, disbursement, plan } = state;
-  return {
-    ...loanContent(loan),
+  return withFields(loanContent(loan), {
     status: state.status,
     reserved: money(state.reserved),
     remaining: money(state.status === 'failed' ? 0n : loan.amount - state.reserved),
@@ -139,7 +138,7 @@ export function loanView(state: LoanState) {
     plan: plan === null ? null : { planId: plan.planId, periods: plan.periods, maturityDate: plan.maturityDate, recordedAt: iso(plan.recordedAt) },
     repayment: repaymentBookView(state),
     claims: state.claims.map(claimView),
-  };
+  });
 }
 
 /** GET /v1/loans/:id/schedule: the plan as of the business date `today` (statuses and penalties are derived from it). */

@@ -5,6 +5,7 @@ import { formatAmount } from '../core/money/amount.js';
 import type { AccountBalances, Balances, TransferStatus } from '../actors/ledger/ledger-api.js';
 import { totalOf } from '../actors/ledger/ledger-service.js';
 import type { Currency } from '../core/money/currency.js';
+import { withFields } from '../core/with-fields.js';
 
 const iso = (epochMs: number | null): string | null => (epochMs === null ? null : new Date(epochMs).toISOString());
 
@@ -85,20 +86,19 @@ function transferContentView(record: TransferRecord) {
  * so a retry with the same id gets a byte-identical body.
  */
 export function transferCreatedView(record: TransferRecord) {
-  return { ...transferContentView(record), status: record.pending ? 'pending' : 'posted', creditInFlight: !record.pending };
+  return withFields(transferContentView(record), { status: record.pending ? 'pending' : 'posted', creditInFlight: !record.pending });
 }
 
 /** The answer to a post or void: the record as that command left it. */
 export function transferUpdatedView(record: TransferRecord) {
-  return {
-    ...transferContentView(record),
+  return withFields(transferContentView(record), {
     status: record.status,
     postedAmount: record.postedAmount === null ? null : formatAmount(record.postedAmount, record.currency),
     voidReason: record.voidReason,
     creditInFlight: record.status === 'posted',
     updatedAt: iso(record.updatedAt),
     ...drawnView(record),
-  };
+  });
 }
 
 /** The transfer now, as both sides know it: status, legs, and whether the credit is in flight. */
