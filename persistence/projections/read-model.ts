@@ -8,9 +8,10 @@ export type ReadDatabase = Database.Database;
 
 /**
  * Pages the write-ahead log collects before SQLite copies them into the database (its default
- * is 1,000). A batch of log entries dirties a page or more per entry, all over the tables'
- * indexes, so at the default nearly every batch paid a checkpoint; a page changed by several
- * batches in between is now copied once. A rebuild of a repayment day's log: −8 to −12 % time.
+ * is 1,000). A batch of log entries dirties nearly a page per entry (about 1,600 for 2,000),
+ * all over the tables' indexes, so at the default nearly every batch paid a checkpoint; a page
+ * changed by several batches in between is now copied once. A rebuild of a repayment day's
+ * log: −8 to −12 % time.
  */
 export const walCheckpointPages = 16_384;
 /** What the write-ahead log file is cut back to after a checkpoint, so a burst does not keep its size on disk. */
