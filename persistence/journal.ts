@@ -116,9 +116,9 @@ export interface JournalReader {
    */
   appendedEventBytes?(actorId: string, firstSeq: number): Uint8Array | undefined;
   /**
-   * The events of the append that starts at `firstSeq`, decoded: one read of one record, where
-   * `readEvents` positions two cursors and decodes the record after it too. Absent (or
-   * undefined): read them with `readEvents`.
+   * The events of the append that starts at `firstSeq`, decoded: one read of one record. Read
+   * with `readEvents` instead, they cost two cursors, and a reader that stops at the append's
+   * end decodes the next record to see it. Absent (or undefined): read them with `readEvents`.
    */
   appendedEvents?(actorId: string, firstSeq: number): readonly unknown[] | undefined;
   /** The last position written to the node-wide log (0 when empty). */
