@@ -8,6 +8,7 @@ import { deciderBehavior } from '../runtime/decider-behavior.js';
 import { openPartAsk } from '../account/messages.js';
 import { isSystemId } from '../lending/ids.js';
 import { withFields } from '../../core/with-fields.js';
+import type { Cause } from '../../core/audit/cause.js';
 
 export const transferOwnerPrefix = 'tid';
 export const accountOwnerPrefix = 'aid';
@@ -22,10 +23,22 @@ export function accountOwnerActorId(accountId: string): string {
   return `${accountOwnerPrefix}:${idOwnerGroupOf(accountId)}`;
 }
 
+/**
+ * One claim of a `claim_ids` message. `cause`: who the claim is on behalf of, when the
+ * message carries the claims of several requests (the single transfers of one turn);
+ * absent: the message's own cause.
+ */
+export interface IdClaimItem<Value> {
+  readonly id: string;
+  readonly value: Value;
+  readonly bind: boolean;
+  readonly cause?: Cause;
+}
+
 /** What an id's owner takes; the actor adds the id's holder, looked up in its index. */
 export type IdOwnerMessage<Value> =
   | { readonly type: 'claim_id'; readonly data: { readonly id: string; readonly value: Value; readonly bind: boolean } }
-  | { readonly type: 'claim_ids'; readonly data: { readonly claims: readonly { readonly id: string; readonly value: Value; readonly bind: boolean }[] } }
+  | { readonly type: 'claim_ids'; readonly data: { readonly claims: readonly IdClaimItem<Value>[] } }
   | { readonly type: 'find_id'; readonly data: { readonly id: string } };
 
 /** Claims handed to one owner in one message, at most (a batch's claims are split by owner, then by this). */
@@ -35,7 +48,7 @@ export function claimId<Value>(id: string, value: Value, bind = true): IdOwnerMe
   return { type: 'claim_id', data: { id, value, bind } };
 }
 
-export function claimIds<Value>(claims: readonly { readonly id: string; readonly value: Value; readonly bind: boolean }[]): IdOwnerMessage<Value> {
+export function claimIds<Value>(claims: readonly IdClaimItem<Value>[]): IdOwnerMessage<Value> {
   return { type: 'claim_ids', data: { claims } };
 }
 
@@ -88,7 +101,7 @@ function idOwnerBehavior<Value>(
         case 'claim_id':
           return { type: 'claim_id', data: withFields(message.data, { holder: holderOf(message.data.id) }) };
         case 'claim_ids':
-          return { type: 'claim_ids', data: { claims: message.data.claims.map((claim) => withFields(claim, { holder: holderOf(claim.id) })) } };
+          return { type: 'claim_ids', data: { claims: message.data.claims.map(({ id, value, bind }) => ({ id, value, bind, holder: holderOf(id) })) } };
         case 'find_id':
           return { type: 'find_id', data: { id: message.data.id, holder: holderOf(message.data.id) } };
         default:
@@ -96,8 +109,20 @@ function idOwnerBehavior<Value>(
       }
     },
     indexWritesOf: (_actorId, event) => [{ index, key: event.data.id, value: event.data.value }],
+    eventCausesOf: (message, events) => (message.type === 'claim_ids' ? claimCausesOf(message.data.claims, events) : undefined),
     ...(deliveriesOf !== undefined ? { deliveriesOf: (_actorId: string, event: IdOwnerEvent<Value>) => deliveriesOf(event) } : {}),
   });
+}
+
+/**
+ * Each binding's cause: that of the claim that made it (the first claim of its id: a second
+ * one of the same id binds nothing). Absent when no claim names one.
+ */
+function claimCausesOf<Value>(claims: readonly IdClaimItem<Value>[], events: readonly IdOwnerEvent<Value>[]): (Cause | null)[] | undefined {
+  if (events.length === 0 || claims.every((claim) => claim.cause === undefined)) return undefined;
+  const causeById = new Map<string, Cause | null>();
+  for (const claim of claims) if (!causeById.has(claim.id)) causeById.set(claim.id, claim.cause ?? null);
+  return events.map((event) => causeById.get(event.data.id) ?? null);
 }
 
 export const transferOwnerBehavior = idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider);

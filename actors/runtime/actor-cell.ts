@@ -179,15 +179,19 @@ export class ActorCell<State = unknown, Event = unknown> {
       try {
         const heldMessages = held.length === 0 ? noMessages : held.map((h) => h.message);
         const handled = behavior.handle(tentative, envelope.message, overlay, services.clock.now(), heldMessages);
-        for (const event of handled.events) {
+        const eventCauses = handled.causes;
+        for (let k = 0; k < handled.events.length; k++) {
+          const event = handled.events[k] as Event;
+          const cause = eventCauses?.[k] ?? envelope.cause;
           tentative = behavior.evolve(tentative, event);
           const writes = behavior.indexWritesOf(this.id, event, tentative);
           overlay.apply(writes);
           indexWrites.push(...writes);
-          for (const delivery of behavior.deliveriesOf(this.id, event)) deliveries.push({ delivery, cause: envelope.cause });
+          for (const delivery of behavior.deliveriesOf(this.id, event)) deliveries.push({ delivery, cause });
           events.push(event);
+          if (eventCauses !== undefined) addToRuns(causes, cause, 1);
         }
-        addToRuns(causes, envelope.cause, handled.events.length);
+        if (eventCauses === undefined) addToRuns(causes, envelope.cause, handled.events.length);
         behavior.assertInvariants(tentative, 'cheap');
         const reply = replyOf(handled.reply, tentative);
         if (reply === null) held = [...held, envelope];

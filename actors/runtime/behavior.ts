@@ -1,4 +1,5 @@
 import type { ChainHead } from '../../core/audit/chain-head.js';
+import type { Cause } from '../../core/audit/cause.js';
 import type { IndexName, IndexWrite } from '../../persistence/journal.js';
 
 /** Every reply an actor gives: a value, or a refusal with its stable code. */
@@ -32,6 +33,12 @@ export interface Handled<Event> {
   readonly reply: ActorReply | null | ReplyFromState;
   /** Answers every held message (those of earlier batches and this one) once this batch is durable. */
   readonly releaseHeld?: (message: unknown) => ActorReply;
+  /**
+   * Who each event is on behalf of, by position, for a message that carries the orders of
+   * several requests (the claims of the single transfers of one turn); null or absent: the
+   * message's own cause. Its events' deliveries carry the same cause on.
+   */
+  readonly causes?: readonly (Cause | null)[];
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Cause } from '../../core/audit/cause.js';
 import type { Decider } from '../../core/decider.js';
 import { isRejection } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
@@ -26,6 +27,8 @@ export interface DeciderActorSpec<State, Message, Command, Event, Code extends s
   isQuery(message: Message): boolean;
   query(state: State, message: Message): ActorReply;
   commandOf(message: Message, context: CommandContext<State>): Command;
+  /** See Handled.causes: who each of the command's events is on behalf of (absent: the message's cause for all). */
+  eventCausesOf?(message: Message, events: readonly Event[]): readonly (Cause | null)[] | undefined;
   indexWritesOf?(actorId: string, event: Event, stateAfter: State): readonly IndexWrite[];
   deliveriesOf?(actorId: string, event: Event): readonly Delivery[];
   wakeAt?(state: State): number | null;
@@ -65,7 +68,9 @@ export function deciderBehavior<State, Message, Command, Event, Code extends str
       const decision = decider.decide(state, command);
       if (isRejection(decision)) return { events: [], reply: { ok: false, code: decision.code, detail: decision.detail } };
       // Answered from the state the runtime evolves anyway: no copy evolved here just to reply.
-      return { events: decision, reply: (after) => answerOf(decider.reply(after as State, command, decision)) };
+      const reply = (after: unknown) => answerOf(decider.reply(after as State, command, decision));
+      const causes = spec.eventCausesOf?.(message as Message, decision);
+      return causes === undefined ? { events: decision, reply } : { events: decision, reply, causes };
     },
     evolve: decider.evolve,
     indexWritesOf: (actorId, event, after) => spec.indexWritesOf?.(actorId, event, after) ?? [],

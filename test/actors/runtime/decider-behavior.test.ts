@@ -41,3 +41,30 @@ t.test('given a decider run by the adapter, when commands are decided, then each
   ]);
   t.equal(evolved, 6, 'three accepted commands, two events each: six evolves, none to answer');
 });
+
+t.test('given a message whose events are on behalf of different requests, when it is journaled, then each event and the deliveries it obliges name their own cause', async (t) => {
+  type Order = { readonly type: 'add'; readonly n: number; readonly forOther?: boolean };
+  const other = { who: 'client:other', requestId: 'req-o', orderId: 'o1' };
+  const asker = { who: 'client:asker', requestId: 'req-a', orderId: 'a1' };
+  const behavior = deciderBehavior<{ total: number }, Order, Command, Event, 'not_positive', number>({
+    type: 'tally',
+    decider: tally,
+    isQuery: () => false,
+    query: (state) => ({ ok: true, value: state.total }),
+    commandOf: (message) => ({ type: 'add', n: message.n }),
+    // The first event is the other request's; the second falls back to the message's cause.
+    eventCausesOf: (message, events) => (message.forOther === true ? events.map((_, i) => (i === 0 ? other : null)) : undefined),
+    // An event of a positive amount obliges the same amount to the sink.
+    deliveriesOf: (actorId, event) => (actorId === 'tally:1' && event.n > 0 ? [{ to: 'tally:sink', message: { type: 'add', n: event.n }, onRefused: null }] : []),
+  });
+  const journal = new MemoryJournal();
+  const actors = new ActorSystem({ journal, behaviors: [behavior] });
+  actors.start();
+  t.teardown(() => actors.stop());
+  await actors.ask('tally:1', { type: 'add', n: 4, forOther: true }, undefined, asker);
+  await actors.ask('tally:1', { type: 'add', n: 1 }, undefined, asker);
+  for (let i = 0; i < 50 && actors.relay.backlog > 0; i++) await new Promise((resolve) => setImmediate(resolve));
+  const runs = (actorId: string) => [...journal.readLog(1)].filter((entry) => entry.actorId === actorId).map((entry) => entry.causes.map(({ who, count }) => `${who}×${count}`));
+  t.same(runs('tally:1'), [['client:other×1', 'client:asker×1'], ['client:asker×2']], 'per event where the message says, else the message cause');
+  t.same(runs('tally:sink'), [['client:other×2'], ['client:asker×2']], "each delivery carries its event's cause on");
+});
