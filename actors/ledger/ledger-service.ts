@@ -1,6 +1,7 @@
 import { defaultPaymentStrategies, type PaymentStrategies } from '../../core/ledger/payment-strategy.js';
 import { currencies } from '../../core/money/currency.js';
-import { runForOrder } from '../runtime/cause.js';
+import { captureRequestCause, runAsCaptured, type RequestCause } from '../runtime/cause.js';
+import { TurnBatch } from '../runtime/turn-batch.js';
 import { withFields } from '../../core/with-fields.js';
 import type { AccountInfo, AccountSettings } from '../../core/ledger/account.js';
 import { partFor, subAccountsMax } from '../../core/ledger/routing.js';
@@ -28,6 +29,19 @@ function refuse(code: string, detail: string): Refusal {
 
 const isShort = (reply: ActorReply) => !reply.ok && reply.code === 'sub_account_short';
 
+/** One transfer to decide, with the request it is on behalf of (undefined: fundcore's own work). */
+interface TransferOrder {
+  readonly input: TransferInput;
+  readonly cause: RequestCause | undefined;
+}
+
+/**
+ * The most single transfers of one event-loop turn decided as one batch: the size of the
+ * largest batch request (gateway batches are at most 8,000 items), so a turn's batch costs
+ * no more than one of those.
+ */
+export const transferTurnBatchItemsMax = 8_000;
+
 /** A transfer as found: its record on the debit side, and where that is. */
 interface FoundTransfer {
   readonly record: TransferRecord;
@@ -46,6 +60,7 @@ interface FoundTransfer {
 export class LedgerService implements LedgerApi {
   private readonly balancer: SiblingBalancer;
   private readonly settings: AccountSettingsLookup;
+  private readonly turnBatch = new TurnBatch<TransferOrder, ActorReply<TransferRecord>>((orders) => this.decideTransfers(orders), transferTurnBatchItemsMax);
 
   constructor(
     private readonly bus: Bus,
@@ -139,11 +154,16 @@ export class LedgerService implements LedgerApi {
     return { ok: true, value: { closedAt: null } };
   }
 
-  /** A client's transfer: from a wallet it is spending, and draws what the spend strategy lists. */
+  /**
+   * A client's transfer: from a wallet it is spending, and draws what the spend strategy
+   * lists. It rides the batch path: the single transfers of one event-loop turn are decided
+   * together (their ids claimed with one message per owner), each on behalf of its own
+   * request and answered as if alone.
+   */
   createTransfer(input: TransferInput): Promise<ActorReply<TransferRecord>> {
     const refusal = this.clientRefusal(input);
     if (refusal !== null) return refusal;
-    return this.transferAnyAccount(this.spending(input));
+    return this.turnBatch.add({ input, cause: captureRequestCause() });
   }
 
   private spending(input: TransferInput): TransferInput {
@@ -160,24 +180,35 @@ export class LedgerService implements LedgerApi {
     return (await claimTransfer(this.bus, prepared)) ?? this.debited(prepared);
   }
 
+  /** A batch request's items: each its own order of the request (its events name it in the audit trail). */
+  async createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
+    const request = captureRequestCause();
+    const replies = await this.decideTransfers(inputs.map((input) => ({ input, cause: request === undefined ? undefined : { ...request, orderId: input.id } })));
+    // A runtime failure is that item's refusal; the others stand.
+    return Promise.all(replies.map((reply) => reply.catch(runtimeFailure)));
+  }
+
   /**
    * Each item on its own, in order: the items' ids are claimed with one message per owner,
    * then each item is asked of its debit account in the batch's order — so items on one
-   * account reach it in their order.
+   * account reach it in their order. Every step of an item runs on behalf of its own
+   * request. Per item its reply, or the runtime failure it met (a single transfer's caller
+   * sees it thrown, as it always did).
    */
-  async createTransfers(inputs: readonly TransferInput[]): Promise<ActorReply<TransferRecord>[]> {
-    const prepared = await Promise.all(
-      inputs.map((input): Promise<PreparedTransfer | ActorReply<TransferRecord>> => (this.clientRefusal(input) ?? prepareTransfer(this.settings, this.spending(input))).catch(runtimeFailure)),
+  private async decideTransfers(orders: readonly TransferOrder[]): Promise<Promise<ActorReply<TransferRecord>>[]> {
+    const prepared = await Promise.allSettled(
+      orders.map(({ input, cause }) => runAsCaptured(cause, (): Promise<PreparedTransfer | ActorReply<TransferRecord>> => this.clientRefusal(input) ?? prepareTransfer(this.settings, this.spending(input)))),
     );
-    const ready = prepared.map((item) => (item.ok && 'bind' in item ? item : null));
-    const refusals = await claimTransfers(this.bus, ready);
-    const replies = prepared.map((item, i) => {
+    const ready = prepared.map((item) => (item.status === 'fulfilled' && item.value.ok && 'bind' in item.value ? item.value : null));
+    const refusals = await claimTransfers(this.bus, ready, orders.map(({ cause }) => cause));
+    return prepared.map((item, i) => {
+      if (item.status === 'rejected') return Promise.reject(item.reason);
       const transfer = ready[i];
-      if (transfer === null || transfer === undefined) return Promise.resolve(item as ActorReply<TransferRecord>);
-      // Each item is its own order: its events (and the credit they oblige) name it in the audit trail.
-      return refusals[i] ? Promise.resolve(refusals[i] as Refusal) : runForOrder(transfer.id, () => this.debited(transfer)).catch(runtimeFailure);
+      if (transfer === null || transfer === undefined) return Promise.resolve(item.value as ActorReply<TransferRecord>);
+      const refused = refusals[i];
+      if (refused !== null && refused !== undefined) return Promise.resolve(refused);
+      return runAsCaptured(orders[i]?.cause, () => this.debited(transfer));
     });
-    return Promise.all(replies);
   }
 
   async postPending(transferId: string, amountText: string | null): Promise<ActorReply<TransferRecord>> {

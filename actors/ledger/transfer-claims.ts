@@ -10,7 +10,8 @@ import { indexesBy } from '../runtime/indexes-by.js';
 import type { Bus } from '../runtime/relay.js';
 import type { AccountSettingsLookup } from './account-settings.js';
 import type { TransferInput } from './ledger-api.js';
-import { claimId, claimIds, idClaimsPerMessageMax, transferOwnerActorId } from './id-owners.js';
+import { claimId, claimIds, idClaimsPerMessageMax, transferOwnerActorId, type IdClaimItem } from './id-owners.js';
+import type { Cause } from '../../core/audit/cause.js';
 
 export type Refusal = { readonly ok: false; readonly code: string; readonly detail: string };
 
@@ -53,18 +54,20 @@ export async function claimTransfer(bus: Bus, transfer: PreparedTransfer): Promi
 /**
  * A batch's ids claimed with one message per owner (and per idClaimsPerMessageMax claims),
  * all at once: per transfer, null or the refusal — a runtime failure of one owner is the
- * refusal of its claims alone.
+ * refusal of its claims alone. `causes`: per transfer, who its claim is on behalf of (the
+ * binding event names it); absent: the asker's cause.
  */
-export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTransfer | null)[]): Promise<(Refusal | null)[]> {
+export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTransfer | null)[], causes?: readonly (Cause | undefined)[]): Promise<(Refusal | null)[]> {
   const byOwner = indexesBy(transfers, (transfer) => (transfer === null ? null : transferOwnerActorId(transfer.id)));
   const refusals: (Refusal | null)[] = transfers.map(() => null);
   const asks: Promise<void>[] = [];
   for (const [owner, indexes] of byOwner) {
     for (let from = 0; from < indexes.length; from += idClaimsPerMessageMax) {
       const chunk = indexes.slice(from, from + idClaimsPerMessageMax);
-      const claims = chunk.map((i) => {
+      const claims = chunk.map((i): IdClaimItem<string> => {
         const { id, content, bind } = transfers[i] as PreparedTransfer;
-        return { id, value: content.debit, bind };
+        const cause = causes?.[i];
+        return cause === undefined ? { id, value: content.debit, bind } : { id, value: content.debit, bind, cause };
       });
       asks.push(
         askOwner(bus, owner, claims).then((outcomes) => {
@@ -77,7 +80,7 @@ export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTran
   return refusals;
 }
 
-async function askOwner(bus: Bus, owner: string, claims: readonly { id: string; value: string; bind: boolean }[]): Promise<readonly (IdClaimOutcome<string> | Refusal)[]> {
+async function askOwner(bus: Bus, owner: string, claims: readonly IdClaimItem<string>[]): Promise<readonly (IdClaimOutcome<string> | Refusal)[]> {
   try {
     const reply = await bus.ask(owner, claimIds(claims));
     if (!reply.ok) return claims.map(() => reply);

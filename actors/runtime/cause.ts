@@ -22,6 +22,23 @@ export function currentCause(): Cause {
   return cause === undefined ? systemCause : { who: cause.who, requestId: cause.requestId, orderId: cause.orderId };
 }
 
+/** The request being served, as it is now (a copy: the route may still name its order); undefined outside any request. */
+export function captureRequestCause(): RequestCause | undefined {
+  const cause = requestCauses.getStore();
+  return cause === undefined ? undefined : { who: cause.who, requestId: cause.requestId, orderId: cause.orderId };
+}
+
+/**
+ * Runs `work` as part of a request captured earlier, or outside any request (undefined):
+ * for work that one request queued and another turn carries out (the turn's batch of
+ * single transfers), whose asks must name the request that asked for them.
+ */
+export function runAsCaptured<T>(cause: RequestCause | undefined, work: () => T): T {
+  if (cause !== undefined) return requestCauses.run(cause, work);
+  // Already outside any request (fundcore's own work, a turn's batch): nothing to leave.
+  return requestCauses.getStore() === undefined ? work() : requestCauses.exit(work);
+}
+
 /** Names the request's order (the command's id) once the route has read it. */
 export function noteOrderId(orderId: string): void {
   const cause = requestCauses.getStore();
