@@ -126,15 +126,21 @@ function pullBackDelivery({ answer, investor, investmentId, pullBackNo }: Extrac
   });
 }
 
+/**
+ * The waiting book told that capital came free. Coalesced: one word for the book however
+ * many capitals came free together — every loan it tells tries to match again, and it was
+ * told once per capital (a repayment's 20).
+ */
+const announceToBook: Delivery = { to: waitingBookActorId, message: { type: 'announce_capital' } satisfies WaitingBookMessage, onRefused: null, coalesceKey: 'announce_capital' };
+
 /** Capital that came free (new, or released) is announced to the waiting loans. */
 function deliveriesOf(event: PoolEvent): Delivery[] {
-  const announce: WaitingBookMessage = { type: 'announce_capital' };
   switch (event.type) {
     case 'capital_added':
     case 'reservations_released':
-      return [tell(waitingBookActorId, announce)];
+      return [announceToBook];
     case 'reservations_split':
-      return event.data.released.length > 0 ? [tell(waitingBookActorId, announce)] : [];
+      return event.data.released.length > 0 ? [announceToBook] : [];
     case 'capital_pulled_back': {
       const { answer, investor, investmentId, pullBackNo } = event.data;
       const deliveries: Delivery[] = [];

@@ -56,6 +56,13 @@ export interface Delivery {
    */
   readonly onAccepted?: ((value: unknown) => Delivery | null) | null;
   /**
+   * For a message that only says something happened (the same message whichever event
+   * obliged it, and idempotent): deliveries to the same receiver with the same key that
+   * leave the relay together are asked once, and that one answer is each one's. Absent:
+   * every delivery is asked on its own.
+   */
+  readonly coalesceKey?: string;
+  /**
    * Refusals that mean "not yet" (the receiver recorded nothing): the relay asks again later,
    * as it does an unreachable receiver, instead of taking the refusal as the answer.
    */

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { systemCause, type Cause } from '../../core/audit/cause.js';
 
-export { addToRuns, causeAt, systemCause, type Cause, type CauseRun } from '../../core/audit/cause.js';
+export { addToRuns, causeAt, sameCause, systemCause, type Cause, type CauseRun } from '../../core/audit/cause.js';
 /** The request being served, as its asks see it; the route fills in the order id once it knows it. */
 export interface RequestCause {
   who: string;

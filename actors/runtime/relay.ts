@@ -1,6 +1,6 @@
 import type { Journal } from '../../persistence/journal.js';
 import type { ActorReply, Delivery } from './behavior.js';
-import { causeAt, type Cause } from './cause.js';
+import { causeAt, sameCause, systemCause, type Cause } from './cause.js';
 import type { Logger, TimerHandle, Timers } from './clock.js';
 import { isRuntimeError } from './errors.js';
 import { Fifo } from './fifo.js';
@@ -51,6 +51,37 @@ interface Item {
 }
 
 const cursorKey = 'relay.cursor';
+
+/** One ask of a pump: its item, and who the ask is on behalf of. */
+interface Asked {
+  readonly item: Item;
+  cause: Cause;
+}
+
+/**
+ * The asks of a pump, and the items that ride on one of them (by its index): those with a
+ * coalesce key (Delivery.coalesceKey) after the first of the same receiver and key. An ask
+ * is on behalf of its items' one cause, or fundcore's own when they name several.
+ */
+function coalesced(taken: readonly Item[]): { asked: Asked[]; riders: [Item, number][] } {
+  const asked: Asked[] = [];
+  const riders: [Item, number][] = [];
+  let leaders: Map<string, number> | null = null;
+  for (const item of taken) {
+    const key = item.delivery.coalesceKey;
+    const group = key === undefined ? null : `${item.delivery.to}\u0000${key}`;
+    const leader = group === null ? undefined : leaders?.get(group);
+    if (leader === undefined) {
+      if (group !== null) (leaders ??= new Map()).set(group, asked.length);
+      asked.push({ item, cause: item.cause });
+      continue;
+    }
+    riders.push([item, leader]);
+    const ask = asked[leader] as Asked;
+    if (!sameCause(ask.cause, item.cause)) ask.cause = systemCause;
+  }
+  return { asked, riders };
+}
 const retryDelayFirstMs = 5;
 
 /**
@@ -185,11 +216,14 @@ export class Relay {
       taken.push(item);
     }
     if (taken.length === 0) return;
+    const { asked, riders } = coalesced(taken);
     const replies = askEach(
       this.bus,
-      taken.map(({ delivery, cause }) => ({ actorId: delivery.to, message: delivery.message, cause })),
+      asked.map(({ item, cause }) => ({ actorId: item.delivery.to, message: item.delivery.message, cause })),
     );
-    taken.forEach((item, i) => void this.attempt(item, replies[i] as Promise<ActorReply>));
+    asked.forEach(({ item }, i) => void this.attempt(item, replies[i] as Promise<ActorReply>));
+    // A coalesced delivery takes the answer of the ask it rode on: done, refused or retried alike.
+    for (const [item, leader] of riders) void this.attempt(item, replies[leader] as Promise<ActorReply>);
   }
 
   private async attempt(item: Item, asked: Promise<ActorReply>): Promise<void> {

@@ -239,3 +239,48 @@ async function totalOf(system: ActorSystem, id: string): Promise<number> {
   const reply = (await system.ask(id, { type: 'get' })) as ActorReply<{ total: number }>;
   return reply.ok ? reply.value.total : -1;
 }
+
+/** A delivery that only says something happened: coalesced by its key. */
+function word(to: string): Delivery {
+  return { to, message: { type: 'add', n: 1 }, onRefused: null, coalesceKey: 'word' };
+}
+
+t.test('given deliveries that only say something happened (a coalesce key), when they leave together, then the receiver is asked once for them and each is done', async (t) => {
+  const bus = new BatchingBus();
+  const saga = sagaSending([word('counter:book'), word('counter:book'), tell('counter:book'), word('counter:other')]);
+  const journal = new MemoryJournal();
+  const system = new ActorSystem({ journal, behaviors: [saga, counterBehavior], bus });
+  bus.target = system;
+  system.start();
+  t.teardown(() => system.stop());
+  await system.ask('saga:1', { type: 'go' });
+  for (let i = 0; i < 50 && system.relay.backlog > 0; i++) await settle();
+  t.equal(await totalOf(system, 'counter:book'), 2, 'the two words asked once, the plain delivery on its own');
+  t.equal(await totalOf(system, 'counter:other'), 1, 'a word to another receiver is its own ask');
+  t.same(bus.calls.map((asks) => asks.map(({ actorId }) => actorId)), [['counter:book', 'counter:book', 'counter:other']], 'three asks for four deliveries, in one call');
+  t.same([system.relay.backlog, system.relay.stats().delivered], [0, 4], 'all four done');
+  t.equal(system.relay.cursor(), journal.lastLogPosition() + 1, 'the cursor is past every append');
+});
+
+t.test('given words of two requests that failed, when they are retried together, then they are asked once on behalf of fundcore and both are done', async (t) => {
+  const time = new FakeTime();
+  const bus = new BatchingBus();
+  const saga = sagaSending([word('counter:book'), word('counter:book')]);
+  const system = new ActorSystem({ journal: new MemoryJournal(), behaviors: [saga, counterBehavior], bus, clock: time, timers: time });
+  bus.target = system;
+  system.start();
+  t.teardown(() => system.stop());
+  bus.failing = 'counter:book';
+  await runWithCause({ who: 'client:a', requestId: 'ra', orderId: null }, () => system.ask('saga:1', { type: 'go' }));
+  await settle();
+  t.same(bus.calls.at(-1)?.map(({ cause }) => cause.who), ['client:a'], "one request's words: asked once on its behalf");
+  await runWithCause({ who: 'client:b', requestId: 'rb', orderId: null }, () => system.ask('saga:2', { type: 'go' }));
+  await settle();
+  t.equal(system.relay.backlog, 4, 'four words wait for their retry');
+  bus.failing = null;
+  bus.calls.length = 0;
+  for (let ms = 0; ms < 1_000 && system.relay.backlog > 0; ms += 5) await advanced(time, 5);
+  t.equal(await totalOf(system, 'counter:book'), 1, 'the retried words of both requests were asked once');
+  t.same(bus.calls.flat().map(({ cause }) => cause.who), ['system'], 'on behalf of fundcore: they name two requests');
+  t.same([system.relay.backlog, system.relay.stats().delivered], [0, 4]);
+});
