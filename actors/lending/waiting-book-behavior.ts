@@ -20,7 +20,8 @@ export function waitingBookBehavior(deps: LendingDeps): ActorBehavior<WaitingBoo
     deliveriesOf(_actorId, event) {
       if (event.type !== 'capital_announced') return [];
       const available: LoanMessage = { type: 'capital_available' };
-      return event.data.loans.map((loanId) => tell(loanActorId(loanId), available));
+      // Coalesced: a loan told by two announcements that leave together walks once.
+      return event.data.loans.map((loanId) => ({ ...tell(loanActorId(loanId), available), coalesceKey: 'capital_available' }));
     },
   });
 }
