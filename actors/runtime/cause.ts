@@ -44,13 +44,3 @@ export function noteOrderId(orderId: string): void {
   const cause = requestCauses.getStore();
   if (cause !== undefined) cause.orderId = orderId;
 }
-
-
-/**
- * Runs one item of a request that carries many orders (a batch): its asks name its own
- * order. Outside a request (fundcore's own work) the cause is left as it is.
- */
-export function runForOrder<T>(orderId: string, work: () => T): T {
-  const cause = requestCauses.getStore();
-  return cause === undefined ? work() : requestCauses.run({ ...cause, orderId }, work);
-}
