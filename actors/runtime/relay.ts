@@ -51,6 +51,7 @@ interface Item {
 }
 
 const cursorKey = 'relay.cursor';
+const retryDelayFirstMs = 5;
 
 /** One ask of a pump: its item, and who the ask is on behalf of. */
 interface Asked {
@@ -82,7 +83,6 @@ function coalesced(taken: readonly Item[]): { asked: Asked[]; riders: [Item, num
   }
   return { asked, riders };
 }
-const retryDelayFirstMs = 5;
 
 /**
  * The outbox relay: delivers, at least once, every message that journaled events oblige

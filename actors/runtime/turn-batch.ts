@@ -36,10 +36,16 @@ export class TurnBatch<Item, Reply> {
     if (this.open === batch) this.open = null;
     if (batch.closed) return;
     batch.closed = true;
-    this.decide(batch.items).then(
-      (replies) => batch.waiting.forEach(({ resolve }, i) => resolve(replies[i] as Promise<Reply>)),
-      (error: unknown) => batch.waiting.forEach(({ reject }) => reject(error)),
-    );
+    const failAll = (error: unknown) => batch.waiting.forEach(({ reject }) => reject(error));
+    let decided: Promise<readonly Promise<Reply>[]>;
+    try {
+      decided = this.decide(batch.items);
+    } catch (error) {
+      // A decider that throws before it returns (a bug) fails its batch, not the process.
+      failAll(error);
+      return;
+    }
+    decided.then((replies) => batch.waiting.forEach(({ resolve }, i) => resolve(replies[i] as Promise<Reply>)), failAll);
   }
 }
 

@@ -49,3 +49,11 @@ t.test('given a decision that fails as a whole, when the batch is decided, then 
   const replies = [1, 2].map((n) => batch.add(n));
   for (const reply of replies) await t.rejects(reply, /bug/);
 });
+
+t.test('given a decision that throws before it returns, when the batch is decided, then every item of it is rejected and the process goes on', async (t) => {
+  const batch = new TurnBatch<number, number>(() => {
+    throw new Error('thrown at once');
+  }, 100);
+  const replies = [1, 2].map((n) => batch.add(n));
+  for (const reply of replies) await t.rejects(reply, /thrown at once/);
+});
