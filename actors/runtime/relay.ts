@@ -53,35 +53,35 @@ interface Item {
 const cursorKey = 'relay.cursor';
 const retryDelayFirstMs = 5;
 
-/** One ask of a pump: its item, and who the ask is on behalf of. */
-interface Asked {
-  readonly item: Item;
-  cause: Cause;
-}
+/** An ask of a pump as the bus takes it; its cause turns to fundcore's own when it carries several. */
+type PumpAsk = { -readonly [K in keyof BusAsk]: BusAsk[K] };
 
 /**
- * The asks of a pump, and the items that ride on one of them (by its index): those with a
- * coalesce key (Delivery.coalesceKey) after the first of the same receiver and key. An ask
- * is on behalf of its items' one cause, or fundcore's own when they name several.
+ * The asks of a pump (with the item each is for), and the items that ride on one of them
+ * (by its index): those with a coalesce key (Delivery.coalesceKey) after the first of the
+ * same receiver and key. An ask is on behalf of its items' one cause, or fundcore's own when
+ * they name several.
  */
-function coalesced(taken: readonly Item[]): { asked: Asked[]; riders: [Item, number][] } {
-  const asked: Asked[] = [];
+function coalesced(taken: readonly Item[]): { items: Item[]; asks: PumpAsk[]; riders: [Item, number][] } {
+  const items: Item[] = [];
+  const asks: PumpAsk[] = [];
   const riders: [Item, number][] = [];
   let leaders: Map<string, number> | null = null;
   for (const item of taken) {
-    const key = item.delivery.coalesceKey;
-    const group = key === undefined ? null : `${item.delivery.to}\u0000${key}`;
+    const { to, message, coalesceKey } = item.delivery;
+    const group = coalesceKey === undefined ? null : `${to}\u0000${coalesceKey}`;
     const leader = group === null ? undefined : leaders?.get(group);
     if (leader === undefined) {
-      if (group !== null) (leaders ??= new Map()).set(group, asked.length);
-      asked.push({ item, cause: item.cause });
+      if (group !== null) (leaders ??= new Map()).set(group, asks.length);
+      items.push(item);
+      asks.push({ actorId: to, message, cause: item.cause });
       continue;
     }
     riders.push([item, leader]);
-    const ask = asked[leader] as Asked;
+    const ask = asks[leader] as PumpAsk;
     if (!sameCause(ask.cause, item.cause)) ask.cause = systemCause;
   }
-  return { asked, riders };
+  return { items, asks, riders };
 }
 
 /**
@@ -216,12 +216,9 @@ export class Relay {
       taken.push(item);
     }
     if (taken.length === 0) return;
-    const { asked, riders } = coalesced(taken);
-    const replies = askEach(
-      this.bus,
-      asked.map(({ item, cause }) => ({ actorId: item.delivery.to, message: item.delivery.message, cause })),
-    );
-    asked.forEach(({ item }, i) => void this.attempt(item, replies[i] as Promise<ActorReply>));
+    const { items, asks, riders } = coalesced(taken);
+    const replies = askEach(this.bus, asks);
+    items.forEach((item, i) => void this.attempt(item, replies[i] as Promise<ActorReply>));
     // A coalesced delivery takes the answer of the ask it rode on: done, refused or retried alike.
     for (const [item, leader] of riders) void this.attempt(item, replies[leader] as Promise<ActorReply>);
   }
