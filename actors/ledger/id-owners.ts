@@ -115,14 +115,17 @@ function idOwnerBehavior<Value>(
 }
 
 /**
- * Each binding's cause: that of the claim that made it (the first claim of its id: a second
- * one of the same id binds nothing). Absent when no claim names one.
+ * Each binding's cause: that of the claim that made it — the first claim of its id that
+ * binds (a check of the id before it, `bind: false`, binds nothing). The bindings come in
+ * the claims' order, so one walk pairs them. Absent when no claim names a cause.
  */
 function claimCausesOf<Value>(claims: readonly IdClaimItem<Value>[], events: readonly IdOwnerEvent<Value>[]): (Cause | null)[] | undefined {
   if (events.length === 0 || claims.every((claim) => claim.cause === undefined)) return undefined;
-  const causeById = new Map<string, Cause | null>();
-  for (const claim of claims) if (!causeById.has(claim.id)) causeById.set(claim.id, claim.cause ?? null);
-  return events.map((event) => causeById.get(event.data.id) ?? null);
+  let next = 0;
+  return events.map((event) => {
+    while (next < claims.length && !(claims[next]?.id === event.data.id && claims[next]?.bind === true)) next++;
+    return claims[next++]?.cause ?? null;
+  });
 }
 
 export const transferOwnerBehavior = idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider);

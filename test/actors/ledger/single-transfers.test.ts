@@ -134,3 +134,22 @@ t.test('given a node that is overloaded, when a single transfer arrives, then it
   t.same(found.ok ? 'found' : found.code, 'transfer_not_found', 'not even the id was claimed');
   t.ok((await ledger.createTransfer(transfer('o1', 'bank', 'w1', '1.00'))).ok, 'once the load is gone, the same id goes through');
 });
+
+t.test('given a transfer refused for its content and another of the same id in one turn, when the second binds the id, then the binding names the second request', async (t) => {
+  const node = await nodeWithWallets(wallets);
+  t.teardown(() => node.stop());
+  const checker = { who: 'client:checker', requestId: 'req-c', orderId: 'same' };
+  const binder = { who: 'client:binder', requestId: 'req-b', orderId: 'same' };
+  const [refused, bound] = await Promise.all([
+    // Debit = credit: refused without being recorded, so its claim only checks the id.
+    runWithCause({ ...checker }, () => node.ledger.createTransfer(transfer('same', 'w1', 'w1', '1.00'))),
+    runWithCause({ ...binder }, () => node.ledger.createTransfer(transfer('same', 'bank', 'w1', '1.00'))),
+  ]);
+  t.same([refused.ok ? 'ok' : refused.code, bound.ok], ['accounts_must_be_different', true]);
+  const bindings = [...node.journal.readLog(1)].filter((entry) => entry.actorId.startsWith('tid:'));
+  t.same(
+    bindings.flatMap((entry) => entry.causes.map(({ who }) => who)),
+    ['client:binder'],
+    'the one binding is the request that bound the id, not the one that checked it',
+  );
+});
