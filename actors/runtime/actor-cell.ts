@@ -228,10 +228,11 @@ export class ActorCell<State = unknown, Event = unknown> {
         ...businessDateStamp(services.businessDate()),
       });
       if (pending.logPosition !== null) services.relay.reserve(pending.logPosition);
-      const appended = services.observer.journalAppendIssued(events.length);
+      services.observer.appendIssued(events.length);
+      const issuedAtMs = performance.now();
       try {
         await pending.durable;
-        appended();
+        services.observer.appendDurable(performance.now() - issuedAtMs);
       } catch (error) {
         services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
         const unknownOutcome = new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, {

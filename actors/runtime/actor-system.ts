@@ -7,7 +7,7 @@ import { silentLogger, systemClock, systemTimers, type Clock, type Logger, type 
 import { AskDeadlines } from './ask-deadlines.js';
 import { PendingAsk } from './pending-ask.js';
 import { ActorRuntimeError } from './errors.js';
-import { messageTypeOf, silentObserver, type RuntimeObserver } from './observer.js';
+import { messageTypeOf, ObservedEnvelope, silentObserver, type RuntimeObserver } from './observer.js';
 import { checkRuntimeLimits, defaultRuntimeLimits, type RuntimeLimits } from './limits.js';
 import { Relay, type Bus } from './relay.js';
 import { WakeScheduler } from './wake-scheduler.js';
@@ -371,19 +371,7 @@ export class ActorSystem implements Bus {
   /** The envelope, telling the observer how and when it ends. */
   private observed(actorId: string, envelope: Envelope): Envelope {
     if (this.observer === silentObserver) return envelope;
-    const ended = this.observer.messageDelivered(actorTypeOf(actorId), messageTypeOf(envelope.message));
-    return {
-      message: envelope.message,
-      cause: envelope.cause,
-      reply: (reply) => {
-        ended(reply.ok ? 'ok' : 'rejected', reply.ok ? null : reply.code);
-        envelope.reply(reply);
-      },
-      fail: (error) => {
-        ended('failed', error.code);
-        envelope.fail(error);
-      },
-    };
+    return new ObservedEnvelope(envelope, this.observer.messageMeter(actorTypeOf(actorId), messageTypeOf(envelope.message)), performance.now());
   }
 
   private cellFor(actorId: string, envelope: Envelope): ActorCell | undefined {

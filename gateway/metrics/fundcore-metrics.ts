@@ -1,5 +1,6 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { MessageOutcome, RuntimeObserver } from '../../actors/runtime/observer.js';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MessageMeter, MessageOutcome, RuntimeObserver } from '../../actors/runtime/observer.js';
+import { CounterFamily, HistogramFamily, Interned2, type CounterCell, type HistogramCell } from './metric-families.js';
 
 /** What a node reports at scrape time (each read is cheap: counters and one SQL count). */
 export interface NodeGaugeSources {
@@ -20,59 +21,44 @@ const appendEventsBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000];
 /**
  * Every metric fundcore exposes at GET /ops/metrics, in one registry of its own (not
  * prom-client's global one: several gateways may live in one process, as in tests). The
- * runtime reports through `observer`; gauges of the node are read at scrape time.
+ * runtime reports through `observer`; gauges of the node are read at scrape time. What is
+ * recorded per message or per request goes into series made once and kept (metric-families.ts):
+ * recording allocates nothing.
  */
 export class FundcoreMetrics {
   readonly registry = new Registry();
   readonly observer: RuntimeObserver;
   private sources: Partial<NodeGaugeSources> | null = null;
-  private readonly commands: Counter<'actor' | 'command' | 'outcome' | 'code'>;
-  private readonly commandSeconds: Histogram<'actor' | 'command'>;
-  private readonly appendSeconds: Histogram;
-  private readonly appendEvents: Histogram;
-  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  private readonly httpSeconds: Histogram<'method' | 'route'>;
+  private readonly commands = new CounterFamily(
+    'fundcore_commands_total',
+    'Messages handled by actors, by actor type, message type and outcome (ok, rejected with a code, failed by the runtime with a code).',
+  );
+  private readonly commandSeconds = new HistogramFamily('fundcore_command_duration_seconds', 'From delivery to an actor to its answer (mailbox wait, decision, journal to disk).', latencyBucketsSeconds);
+  private readonly appendSeconds = new HistogramFamily('fundcore_journal_append_duration_seconds', 'From a journal append to durable (the group commit and its fsync).', latencyBucketsSeconds);
+  private readonly appendEvents = new HistogramFamily('fundcore_journal_append_events', 'Events per journal append (an actor batch).', appendEventsBuckets);
+  private readonly httpRequests = new CounterFamily('fundcore_http_requests_total', 'HTTP requests answered, by route and status.');
+  private readonly httpSeconds = new HistogramFamily('fundcore_http_request_duration_seconds', 'HTTP request latency, by route.', latencyBucketsSeconds);
   private readonly natsErrors: Counter<'code'>;
+  private readonly messageMeters = new Interned2((actor, command) => new MessageMeterCells(this.commands, this.commandSeconds, actor, command));
+  private readonly routeMeters = new Interned2((method, route) => new RouteMeter(this.httpRequests, this.httpSeconds, method, route));
 
   constructor(options: { readonly processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'fundcore_process_' });
-    this.commands = new Counter({
-      name: 'fundcore_commands_total',
-      help: 'Messages handled by actors, by actor type, message type and outcome (ok, rejected with a code, failed by the runtime with a code).',
-      labelNames: ['actor', 'command', 'outcome', 'code'],
-      registers,
-    });
-    this.commandSeconds = new Histogram({
-      name: 'fundcore_command_duration_seconds',
-      help: 'From delivery to an actor to its answer (mailbox wait, decision, journal to disk).',
-      labelNames: ['actor', 'command'],
-      buckets: latencyBucketsSeconds,
-      registers,
-    });
-    this.appendSeconds = new Histogram({ name: 'fundcore_journal_append_duration_seconds', help: 'From a journal append to durable (the group commit and its fsync).', buckets: latencyBucketsSeconds, registers });
-    this.appendEvents = new Histogram({ name: 'fundcore_journal_append_events', help: 'Events per journal append (an actor batch).', buckets: appendEventsBuckets, registers });
-    this.httpRequests = new Counter({ name: 'fundcore_http_requests_total', help: 'HTTP requests answered, by route and status.', labelNames: ['method', 'route', 'status'], registers });
-    this.httpSeconds = new Histogram({ name: 'fundcore_http_request_duration_seconds', help: 'HTTP request latency, by route.', labelNames: ['method', 'route'], buckets: latencyBucketsSeconds, registers });
+    for (const family of [this.commands, this.commandSeconds, this.appendSeconds, this.appendEvents, this.httpRequests, this.httpSeconds]) family.registerIn(this.registry);
     this.natsErrors = new Counter({ name: 'fundcore_nats_request_errors_total', help: 'Cluster mode: NATS requests to nodes that failed, by code.', labelNames: ['code'], registers });
     this.nodeGauges(registers);
     this.observer = this.runtimeObserver();
   }
 
-  /** The node whose gauges a scrape reads (embedded mode); without one they read 0. */
   /** What this process measures: a node its actors; a cluster gateway its read side; embedded both. */
   watch(sources: Partial<NodeGaugeSources>): void {
     this.sources = sources;
   }
 
-  /** Starts timing an HTTP request; the returned function records its route and status. */
-  httpRequestStarted(): (method: string, route: string, status: number) => void {
-    const started = process.hrtime.bigint();
-    return (method, route, status) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      this.httpRequests.inc({ method, route, status: String(status) });
-      this.httpSeconds.observe({ method, route }, seconds);
-    };
+  /** An HTTP request answered: its route pattern (few values), status and time taken. */
+  httpAnswered(method: string, route: string, status: number, elapsedMs: number): void {
+    this.routeMeters.of(method, route).answered(status, elapsedMs);
   }
 
   natsRequestFailed(code: string): void {
@@ -80,18 +66,12 @@ export class FundcoreMetrics {
   }
 
   private runtimeObserver(): RuntimeObserver {
+    const appendEvents = this.appendEvents.series({});
+    const appendSeconds = this.appendSeconds.series({});
     return {
-      messageDelivered: (actor, command) => {
-        const end = this.commandSeconds.startTimer({ actor, command });
-        return (outcome: MessageOutcome, code: string | null) => {
-          end();
-          this.commands.inc({ actor, command, outcome, code: code ?? '' });
-        };
-      },
-      journalAppendIssued: (events) => {
-        this.appendEvents.observe(events);
-        return this.appendSeconds.startTimer();
-      },
+      messageMeter: (actor, command) => this.messageMeters.of(actor, command),
+      appendIssued: (events) => appendEvents.observe(events),
+      appendDurable: (elapsedMs) => appendSeconds.observe(elapsedMs / 1000),
     };
   }
 
@@ -116,5 +96,57 @@ export class FundcoreMetrics {
         for (const [status, count] of Object.entries(read((s) => s.bankOrdersPending?.(), {}))) this.set({ status }, count);
       },
     });
+  }
+}
+
+/** One (actor type, message type)'s series: its latency, and its count per outcome and code. */
+class MessageMeterCells implements MessageMeter {
+  private readonly seconds: HistogramCell;
+  private readonly ok: CounterCell;
+  private readonly refusals = new Map<string, CounterCell>();
+  private readonly failures = new Map<string, CounterCell>();
+
+  constructor(
+    private readonly commands: CounterFamily,
+    commandSeconds: HistogramFamily,
+    private readonly actor: string,
+    private readonly command: string,
+  ) {
+    this.seconds = commandSeconds.series({ actor, command });
+    this.ok = commands.series({ actor, command, outcome: 'ok', code: '' });
+  }
+
+  ended(outcome: MessageOutcome, code: string | null, elapsedMs: number): void {
+    this.seconds.observe(elapsedMs / 1000);
+    if (outcome === 'ok') this.ok.inc();
+    else this.counterOf(outcome === 'rejected' ? this.refusals : this.failures, outcome, code ?? '').inc();
+  }
+
+  private counterOf(byCode: Map<string, CounterCell>, outcome: MessageOutcome, code: string): CounterCell {
+    let counter = byCode.get(code);
+    if (counter === undefined) byCode.set(code, (counter = this.commands.series({ actor: this.actor, command: this.command, outcome, code })));
+    return counter;
+  }
+}
+
+/** One (method, route)'s series: its latency, and its count per status. */
+class RouteMeter {
+  private readonly seconds: HistogramCell;
+  private readonly byStatus = new Map<number, CounterCell>();
+
+  constructor(
+    private readonly requests: CounterFamily,
+    httpSeconds: HistogramFamily,
+    private readonly method: string,
+    private readonly route: string,
+  ) {
+    this.seconds = httpSeconds.series({ method, route });
+  }
+
+  answered(status: number, elapsedMs: number): void {
+    this.seconds.observe(elapsedMs / 1000);
+    let counter = this.byStatus.get(status);
+    if (counter === undefined) this.byStatus.set(status, (counter = this.requests.series({ method: this.method, route: this.route, status: String(status) })));
+    counter.inc();
   }
 }

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { ActorSystem } from '../../../actors/runtime/actor-system.js';
-import type { MessageOutcome, RuntimeObserver } from '../../../actors/runtime/observer.js';
+import type { MessageMeter, MessageOutcome, RuntimeObserver } from '../../../actors/runtime/observer.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { counterBehavior } from '../../helpers/counter-behavior.js';
 import { FakeTime } from '../../helpers/fake-time.js';
@@ -8,25 +8,24 @@ import { InstrumentedJournal } from '../../helpers/journals.js';
 
 /** Records what the runtime tells it: begun and ended messages, issued and durable appends. */
 function recordingObserver() {
-  const ended: { actor: string; command: string; outcome: MessageOutcome; code: string | null }[] = [];
+  const ended: { actor: string; command: string; outcome: MessageOutcome; code: string | null; elapsedMs: number }[] = [];
   const appends: { events: number; durable: boolean }[] = [];
   let begun = 0;
+  const meters = new Map<string, MessageMeter>();
   const observer: RuntimeObserver = {
-    messageDelivered: (actor, command) => {
+    messageMeter: (actor, command) => {
       begun++;
-      let once = false;
-      return (outcome, code) => {
-        if (once) throw new Error('a message ended twice');
-        once = true;
-        ended.push({ actor, command, outcome, code });
-      };
+      const key = `${actor} ${command}`;
+      let meter = meters.get(key);
+      if (meter === undefined) meters.set(key, (meter = { ended: (outcome, code, elapsedMs) => void ended.push({ actor, command, outcome, code, elapsedMs }) }));
+      return meter;
     },
-    journalAppendIssued: (events) => {
-      const append = { events, durable: false };
-      appends.push(append);
-      return () => {
-        append.durable = true;
-      };
+    appendIssued: (events) => void appends.push({ events, durable: false }),
+    // Appends are awaited in order of issue here (one actor): the first not yet durable is this one.
+    appendDurable: () => {
+      const append = appends.find((a) => !a.durable);
+      if (append === undefined) throw new Error('an append became durable that was not issued');
+      append.durable = true;
     },
   };
   return { observer, ended, appends, begun: () => begun };
@@ -52,6 +51,8 @@ t.test('the runtime tells its observer how every message ended, once, and when e
 
   // Then each message ended once with its outcome and code
   t.equal(recorded.begun(), 5);
+  t.equal(recorded.ended.length, 5, 'each delivered message ended once');
+  t.ok(recorded.ended.every((e) => e.elapsedMs >= 0), 'with the time it took');
   t.same(
     recorded.ended.map((e) => [e.actor, e.command, e.outcome, e.code]).sort(),
     [
