@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { opsOnlyMark } from './openapi.js';
 import { HttpError } from './errors.js';
 import { bearerDigest } from './key-digests.js';
@@ -57,15 +57,19 @@ export function authenticatedRoleOf(request: FastifyRequest): KeyRole | null {
   return authenticated.get(request) ?? null;
 }
 
-/** Public routes need no key; /ops/* needs the ops key; everything else a client or ops key. */
+/**
+ * Public routes need no key; /ops/* needs the ops key; everything else a client or ops key.
+ * A callback hook, not an async one: it runs on every request, and then costs no promise.
+ */
 export function authHook(keys: ApiKeys) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const path = request.url.split('?')[0] ?? '';
-    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath || isOpsPagePath(path)) return;
+    if (path === '/health' || path.startsWith('/docs') || path === bankCallbackPath || isOpsPagePath(path)) return done();
     const role = roleOf(request, keys);
-    if (role === null) throw new HttpError('unauthorized', 'send Authorization: Bearer <key>');
+    if (role === null) return done(new HttpError('unauthorized', 'send Authorization: Bearer <key>'));
     authenticated.set(request, role);
-    if (path.startsWith('/ops') && role !== 'ops') throw new HttpError('forbidden', 'this route needs the ops key');
+    if (path.startsWith('/ops') && role !== 'ops') return done(new HttpError('forbidden', 'this route needs the ops key'));
+    done();
   };
 }
 

@@ -71,15 +71,23 @@ export async function requestLimits(app: FastifyInstance, limits: RequestLimits)
   const done = (request: FastifyRequest) => {
     if (counted.delete(request)) inFlight--;
   };
-  app.addHook('onRequest', async (request) => {
+  // Callback hooks, not async ones: a request then costs no promise per hook.
+  app.addHook('onRequest', (request, _reply, next) => {
     const path = pathOf(request);
-    if (path === '/health' || path.startsWith('/ops')) return;
-    if (inFlight >= limits.requestsInFlightMax) throw withoutStack(() => new HttpError('overloaded', `the gateway serves ${limits.requestsInFlightMax} requests at once; retry shortly`));
+    if (path === '/health' || path.startsWith('/ops')) return next();
+    if (inFlight >= limits.requestsInFlightMax) return next(withoutStack(() => new HttpError('overloaded', `the gateway serves ${limits.requestsInFlightMax} requests at once; retry shortly`)));
     inFlight++;
     counted.add(request);
+    next();
   });
-  app.addHook('onResponse', async (request) => done(request));
-  app.addHook('onRequestAbort', async (request) => done(request));
+  app.addHook('onResponse', (request, _reply, next) => {
+    done(request);
+    next();
+  });
+  app.addHook('onRequestAbort', (request, next) => {
+    done(request);
+    next();
+  });
 
   await app.register(rateLimit, {
     global: true,
