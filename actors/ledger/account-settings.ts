@@ -18,6 +18,11 @@ export class AccountSettingsLookup {
 
   constructor(private readonly bus: Bus) {}
 
+  /** The settings if kept, without asking (undefined: not kept; ask with `of`). */
+  known(accountId: string): AccountSettings | undefined {
+    return this.cached.get(accountId);
+  }
+
   async of(accountId: string): Promise<AccountSettings | null> {
     const known = this.cached.get(accountId);
     if (known !== undefined) return known;

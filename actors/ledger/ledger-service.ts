@@ -17,7 +17,7 @@ import type { Bus } from '../runtime/relay.js';
 import { AccountSettingsLookup } from './account-settings.js';
 import type { AccountBalances, Balances, LedgerApi, OpenAccountInput, TransferInput, TransferStatus } from './ledger-api.js';
 import { SiblingBalancer } from './sibling-balancer.js';
-import { claimTransfer, claimTransfers, prepareTransfer, type PreparedTransfer, type Refusal } from './transfer-claims.js';
+import { claimTransfer, claimTransfers, prepareTransfer, preparedWith, type PreparedTransfer, type Refusal } from './transfer-claims.js';
 import { accountOwnerActorId, claimId, findId, transferOwnerActorId } from './id-owners.js';
 import { hotCloseActorId, type HotCloseMessage } from './hot-close-behavior.js';
 import type { HotCloseView } from '../../core/ledger/hot-close.js';
@@ -196,9 +196,7 @@ export class LedgerService implements LedgerApi {
    * sees it thrown, as it always did).
    */
   private async decideTransfers(orders: readonly TransferOrder[]): Promise<Promise<ActorReply<TransferRecord>>[]> {
-    const prepared = await Promise.allSettled(
-      orders.map(({ input, cause }) => runAsCaptured(cause, (): Promise<PreparedTransfer | ActorReply<TransferRecord>> => this.clientRefusal(input) ?? prepareTransfer(this.settings, this.spending(input)))),
-    );
+    const prepared = await this.prepareAll(orders);
     const ready = prepared.map((item) => (item.status === 'fulfilled' && item.value.ok && 'bind' in item.value ? item.value : null));
     const refusals = await claimTransfers(this.bus, ready, orders.map(({ cause }) => cause));
     return prepared.map((item, i) => {
@@ -209,6 +207,31 @@ export class LedgerService implements LedgerApi {
       if (refused !== null && refused !== undefined) return Promise.resolve(refused);
       return runAsCaptured(orders[i]?.cause, () => this.debited(transfer));
     });
+  }
+
+  /**
+   * Each order checked and prepared, as `Promise.allSettled` would give it: at once when its
+   * debit account's settings are kept (the common case: no promise per item), else asked of
+   * the id's owner on behalf of the order's request.
+   */
+  private async prepareAll(orders: readonly TransferOrder[]): Promise<PromiseSettledResult<PreparedTransfer | ActorReply<TransferRecord>>[]> {
+    const settled: PromiseSettledResult<PreparedTransfer | ActorReply<TransferRecord>>[] = new Array(orders.length);
+    const asked: Promise<void>[] = [];
+    orders.forEach(({ input, cause }, i) => {
+      const check = this.clientCheck(input);
+      if (check instanceof ActorRuntimeError) settled[i] = { status: 'rejected', reason: check };
+      else if (check !== null) settled[i] = { status: 'fulfilled', value: check };
+      else {
+        const debit = this.settings.known(input.debit);
+        if (debit !== undefined) settled[i] = { status: 'fulfilled', value: preparedWith(debit, this.spending(input)) };
+        else {
+          const preparing = runAsCaptured(cause, () => prepareTransfer(this.settings, this.spending(input)));
+          asked.push(preparing.then((value) => void (settled[i] = { status: 'fulfilled', value }), (reason: unknown) => void (settled[i] = { status: 'rejected', reason })));
+        }
+      }
+    });
+    if (asked.length > 0) await Promise.all(asked);
+    return settled;
   }
 
   async postPending(transferId: string, amountText: string | null): Promise<ActorReply<TransferRecord>> {
@@ -261,9 +284,16 @@ export class LedgerService implements LedgerApi {
 
   /** A client may neither use fundcore's own ids nor move money on its system accounts. */
   private clientRefusal(input: TransferInput): Promise<ActorReply<TransferRecord>> | null {
-    if (this.isOverloaded()) return Promise.reject(new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly'));
-    if (isSystemId(input.id)) return Promise.resolve(reservedId(input.id));
-    if (isSystemId(input.debit) || isSystemId(input.credit)) return Promise.resolve(protectedAccount(input.debit, input.credit));
+    const check = this.clientCheck(input);
+    if (check === null) return null;
+    return check instanceof ActorRuntimeError ? Promise.reject(check) : Promise.resolve(check);
+  }
+
+  /** The same check: the refusal, the runtime failure (an overloaded node), or null (none). */
+  private clientCheck(input: TransferInput): ActorReply<TransferRecord> | ActorRuntimeError | null {
+    if (this.isOverloaded()) return new ActorRuntimeError('overloaded', 'the node has too many credits in flight; retry shortly');
+    if (isSystemId(input.id)) return reservedId(input.id);
+    if (isSystemId(input.debit) || isSystemId(input.credit)) return protectedAccount(input.debit, input.credit);
     return null;
   }
 

@@ -32,7 +32,11 @@ export interface PreparedTransfer {
 
 /** The steps before the id's owner, in the debit account's order of refusals: no debit account, an amount it cannot hold. */
 export async function prepareTransfer(settings: AccountSettingsLookup, input: TransferInput): Promise<PreparedTransfer | Refusal> {
-  const debit = await settings.of(input.debit);
+  return preparedWith(await settings.of(input.debit), input);
+}
+
+/** The same steps, with the debit account's settings at hand (null: there is no such account). */
+export function preparedWith(debit: AccountSettings | null, input: TransferInput): PreparedTransfer | Refusal {
   if (debit === null) return { ok: false, code: 'debit_account_not_found', detail: `no account ${input.debit}` };
   const amount = parseAmount(input.amount, debit.currency);
   if (!amount.ok) return { ok: false, code: amount.code, detail: amount.detail };
