@@ -35,6 +35,9 @@ interface TransferOrder {
   readonly cause: RequestCause | undefined;
 }
 
+/** An order ready for its id's owner, or its answer already (a refusal), or the runtime failure it met. */
+type PreparedOrder = PromiseSettledResult<PreparedTransfer | ActorReply<TransferRecord>>;
+
 /**
  * The most single transfers of one event-loop turn decided as one batch: the size of the
  * largest batch request (gateway batches are at most 8,000 items), so a turn's batch costs
@@ -210,28 +213,25 @@ export class LedgerService implements LedgerApi {
   }
 
   /**
-   * Each order checked and prepared, as `Promise.allSettled` would give it: at once when its
-   * debit account's settings are kept (the common case: no promise per item), else asked of
-   * the id's owner on behalf of the order's request.
+   * Each order checked and prepared, as `Promise.allSettled` would give it. Most are ready at
+   * once (their debit account's settings are kept): the batch waits only if some are not.
    */
-  private async prepareAll(orders: readonly TransferOrder[]): Promise<PromiseSettledResult<PreparedTransfer | ActorReply<TransferRecord>>[]> {
-    const settled: PromiseSettledResult<PreparedTransfer | ActorReply<TransferRecord>>[] = new Array(orders.length);
-    const asked: Promise<void>[] = [];
-    orders.forEach(({ input, cause }, i) => {
-      const check = this.clientCheck(input);
-      if (check instanceof ActorRuntimeError) settled[i] = { status: 'rejected', reason: check };
-      else if (check !== null) settled[i] = { status: 'fulfilled', value: check };
-      else {
-        const debit = this.settings.known(input.debit);
-        if (debit !== undefined) settled[i] = { status: 'fulfilled', value: preparedWith(debit, this.spending(input)) };
-        else {
-          const preparing = runAsCaptured(cause, () => prepareTransfer(this.settings, this.spending(input)));
-          asked.push(preparing.then((value) => void (settled[i] = { status: 'fulfilled', value }), (reason: unknown) => void (settled[i] = { status: 'rejected', reason })));
-        }
-      }
-    });
-    if (asked.length > 0) await Promise.all(asked);
-    return settled;
+  private prepareAll(orders: readonly TransferOrder[]): Promise<PreparedOrder[]> | PreparedOrder[] {
+    const prepared = orders.map((order) => this.prepareOne(order));
+    return prepared.some((item) => item instanceof Promise) ? Promise.all(prepared) : (prepared as PreparedOrder[]);
+  }
+
+  /** One order checked, then prepared: at once from kept settings, else asked of the account id's owner on behalf of its request. */
+  private prepareOne({ input, cause }: TransferOrder): PreparedOrder | Promise<PreparedOrder> {
+    const check = this.clientCheck(input);
+    if (check instanceof ActorRuntimeError) return { status: 'rejected', reason: check };
+    if (check !== null) return { status: 'fulfilled', value: check };
+    const debit = this.settings.known(input.debit);
+    if (debit !== undefined) return { status: 'fulfilled', value: preparedWith(debit, this.spending(input)) };
+    return runAsCaptured(cause, () => prepareTransfer(this.settings, this.spending(input))).then(
+      (value): PreparedOrder => ({ status: 'fulfilled', value }),
+      (reason: unknown): PreparedOrder => ({ status: 'rejected', reason }),
+    );
   }
 
   async postPending(transferId: string, amountText: string | null): Promise<ActorReply<TransferRecord>> {
