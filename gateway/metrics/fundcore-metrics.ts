@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MessageMeter, MessageOutcome, RuntimeObserver } from '../../actors/runtime/observer.js';
-import { CounterFamily, HistogramFamily, Interned2, type CounterCell, type HistogramCell } from './metric-families.js';
+import { CounterFamily, HistogramFamily, Interned2, Kept, type CounterCell, type HistogramCell } from './metric-families.js';
 
 /** What a node reports at scrape time (each read is cheap: counters and one SQL count). */
 export interface NodeGaugeSources {
@@ -103,50 +103,35 @@ export class FundcoreMetrics {
 class MessageMeterCells implements MessageMeter {
   private readonly seconds: HistogramCell;
   private readonly ok: CounterCell;
-  private readonly refusals = new Map<string, CounterCell>();
-  private readonly failures = new Map<string, CounterCell>();
+  private readonly refusals: Kept<string, CounterCell>;
+  private readonly failures: Kept<string, CounterCell>;
 
-  constructor(
-    private readonly commands: CounterFamily,
-    commandSeconds: HistogramFamily,
-    private readonly actor: string,
-    private readonly command: string,
-  ) {
+  constructor(commands: CounterFamily, commandSeconds: HistogramFamily, actor: string, command: string) {
     this.seconds = commandSeconds.series({ actor, command });
     this.ok = commands.series({ actor, command, outcome: 'ok', code: '' });
+    this.refusals = new Kept((code) => commands.series({ actor, command, outcome: 'rejected', code }));
+    this.failures = new Kept((code) => commands.series({ actor, command, outcome: 'failed', code }));
   }
 
   ended(outcome: MessageOutcome, code: string | null, elapsedMs: number): void {
     this.seconds.observe(elapsedMs / 1000);
     if (outcome === 'ok') this.ok.inc();
-    else this.counterOf(outcome === 'rejected' ? this.refusals : this.failures, outcome, code ?? '').inc();
-  }
-
-  private counterOf(byCode: Map<string, CounterCell>, outcome: MessageOutcome, code: string): CounterCell {
-    let counter = byCode.get(code);
-    if (counter === undefined) byCode.set(code, (counter = this.commands.series({ actor: this.actor, command: this.command, outcome, code })));
-    return counter;
+    else (outcome === 'rejected' ? this.refusals : this.failures).of(code ?? '').inc();
   }
 }
 
 /** One (method, route)'s series: its latency, and its count per status. */
 class RouteMeter {
   private readonly seconds: HistogramCell;
-  private readonly byStatus = new Map<number, CounterCell>();
+  private readonly byStatus: Kept<number, CounterCell>;
 
-  constructor(
-    private readonly requests: CounterFamily,
-    httpSeconds: HistogramFamily,
-    private readonly method: string,
-    private readonly route: string,
-  ) {
+  constructor(requests: CounterFamily, httpSeconds: HistogramFamily, method: string, route: string) {
     this.seconds = httpSeconds.series({ method, route });
+    this.byStatus = new Kept((status) => requests.series({ method, route, status: String(status) }));
   }
 
   answered(status: number, elapsedMs: number): void {
     this.seconds.observe(elapsedMs / 1000);
-    let counter = this.byStatus.get(status);
-    if (counter === undefined) this.byStatus.set(status, (counter = this.requests.series({ method: this.method, route: this.route, status: String(status) })));
-    counter.inc();
+    this.byStatus.of(status).inc();
   }
 }

@@ -133,16 +133,26 @@ export class HistogramFamily extends MetricFamily<HistogramCell> {
   }
 }
 
-/** Values made once per key pair and kept: a look-up is two map reads, nothing allocated. */
+/** Values made once per key, on first use, and kept: a look-up is a map read, nothing allocated. */
+export class Kept<K, V> {
+  private readonly byKey = new Map<K, V>();
+  constructor(private readonly make: (key: K) => V) {}
+
+  of(key: K): V {
+    let value = this.byKey.get(key);
+    if (value === undefined) this.byKey.set(key, (value = this.make(key)));
+    return value;
+  }
+}
+
+/** The same per key pair: two map reads. */
 export class Interned2<V> {
-  private readonly byFirst = new Map<string, Map<string, V>>();
-  constructor(private readonly make: (first: string, second: string) => V) {}
+  private readonly byFirst: Kept<string, Kept<string, V>>;
+  constructor(make: (first: string, second: string) => V) {
+    this.byFirst = new Kept((first) => new Kept((second) => make(first, second)));
+  }
 
   of(first: string, second: string): V {
-    let bySecond = this.byFirst.get(first);
-    if (bySecond === undefined) this.byFirst.set(first, (bySecond = new Map()));
-    let value = bySecond.get(second);
-    if (value === undefined) bySecond.set(second, (value = this.make(first, second)));
-    return value;
+    return this.byFirst.of(first).of(second);
   }
 }
