@@ -66,6 +66,8 @@ export const conversionOrderNo = (conversionId: string) => `fx-${conversionId}`;
 export const reservationRequestKey = (loanId: string, requestNo: number) => `req/${loanId}/${requestNo}`;
 /** Which shard holds a capital, by its investment (the `reservations` index): a redemption asks those shards first. */
 export const capitalShardKey = (investmentId: string, capitalId: string) => `cap/${investmentId}/${capitalId}`;
+/** Which shard took a group of capitals (the `reservations` index): a redelivered group is told from a new one by it. */
+export const capitalGroupShardKey = (group: string) => `capg/${group}`;
 /** A shard's recorded answer to a redemption's pull-back round. */
 export const pullBackAnswerKey = (investmentId: string, redemptionId: string, round: number, shard: number) => `pb/${investmentId}/${redemptionId}/${round}/${shard}`;
 /** The pool's payment of a pull-back: numbered by the shard that decided it. */

@@ -22,6 +22,8 @@ export type InvestmentMessage =
 
 export type PoolMessage =
   | { readonly type: 'add_capital'; readonly data: { readonly capital: CapitalContent; readonly shard: number } }
+  /** A group of capitals arriving together (a payment's reinvest capitals): one event, deduplicated by the group. */
+  | { readonly type: 'add_capitals'; readonly data: { readonly group: string; readonly capitals: readonly CapitalContent[]; readonly shard: number } }
   | {
       readonly type: 'reserve';
       readonly data: { readonly loanId: string; readonly requestNo: number; readonly source: CapitalSource; readonly amount: bigint; readonly on: BusinessDate; readonly piecesMax: number };

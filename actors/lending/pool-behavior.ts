@@ -15,7 +15,7 @@ import { assertNever } from '../../core/rejection.js';
 import type { IndexWrite } from '../../persistence/journal.js';
 import type { ActorBehavior, ActorReply, Delivery, IndexLookup } from '../runtime/behavior.js';
 import { deciderBehavior } from '../runtime/decider-behavior.js';
-import { capitalShardKey, pullBackAnswerKey, pullBackTransferId, redemptionActorId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
+import { capitalGroupShardKey, capitalShardKey, pullBackAnswerKey, pullBackTransferId, redemptionActorId, reservationOutcomeKey, reservationRequestKey, systemAccounts, waitingBookActorId } from './ids.js';
 import { interestPoolActorId, type InterestPoolMessage } from './interest-pool-messages.js';
 import { tell, transferDelivery } from './ledger-deliveries.js';
 import type { PoolMessage, RedemptionMessage, WaitingBookMessage } from './messages.js';
@@ -61,6 +61,10 @@ function commandOf(state: PoolShardState, message: PoolMessage, lookup: IndexLoo
       const addedBefore = !state.capitals.has(capital.id) && lookup.get('reservations', capitalShardKey(capital.investmentId, capital.id)) === state.shard;
       return { type: 'add_capital', data: { capital, shard, addedBefore } };
     }
+    case 'add_capitals': {
+      const addedBefore = lookup.get('reservations', capitalGroupShardKey(message.data.group)) === state.shard;
+      return { type: 'add_capitals', data: withFields(message.data, { addedBefore }) };
+    }
     case 'reserve': {
       const recorded = (lookup.get('reservations', reservationRequestKey(message.data.loanId, message.data.requestNo)) as ReservationPiece[] | undefined) ?? null;
       return { type: 'reserve', data: withFields(message.data, { recorded }) };
@@ -103,6 +107,8 @@ function indexWritesOf(_actorId: string, event: PoolEvent, after: PoolShardState
     }
     case 'capital_added':
       return [{ index: 'reservations', key: capitalShardKey(event.data.capital.investmentId, event.data.capital.id), value: after.shard }];
+    case 'capitals_added':
+      return [{ index: 'reservations', key: capitalGroupShardKey(event.data.group), value: after.shard }];
     default:
       return assertNever(event, 'pool event');
   }
@@ -137,6 +143,7 @@ const announceToBook: Delivery = { to: waitingBookActorId, message: { type: 'ann
 function deliveriesOf(event: PoolEvent): Delivery[] {
   switch (event.type) {
     case 'capital_added':
+    case 'capitals_added':
     case 'reservations_released':
       return [announceToBook];
     case 'reservations_split':

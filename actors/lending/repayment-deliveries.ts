@@ -1,7 +1,7 @@
 import type { Nature } from '../../core/ledger/nature.js';
 import type { LoanEvent } from '../../core/lending/loan/events.js';
 import { reinvestedSharesOf } from '../../core/lending/repayment/decide-repayment-result.js';
-import { excessOf, heldAmountOf, repaymentLegIdOf, type Repayment } from '../../core/lending/repayment/repayment.js';
+import { excessOf, heldAmountOf, reinvestGroupIdOf, repaymentLegIdOf, type ReinvestedShare, type Repayment } from '../../core/lending/repayment/repayment.js';
 import type { BankOrderMessage } from '../bank/messages.js';
 import type { Delivery } from '../runtime/behavior.js';
 import { bankOrderActorId, planActorId, poolShardActorId, systemAccounts } from './ids.js';
@@ -49,7 +49,7 @@ export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent, dr
     case 'repayment_succeeded': {
       const { loanId, repayment } = event.data;
       const reinvested = reinvestedSharesOf(event);
-      const capitals = reinvested.flatMap(({ capital }) => (capital === null ? [] : [tell(poolShardActorId(capital.shard), { type: 'add_capital', data: { capital: capital.content, shard: capital.shard } } satisfies PoolMessage)]));
+      const capitals = capitalDeliveriesOf(event, reinvested);
       const credits = reinvested.flatMap(({ interestFlow, orderNo }) => {
         if (interestFlow === null) return [];
         const kind = repayment.payer === 'guarantee' ? 'compensation' : 'repayment';
@@ -61,6 +61,20 @@ export function repaymentDeliveriesOf(actorId: string, event: RepaymentEvent, dr
     case 'repayment_book_opened':
       return [];
   }
+}
+
+/**
+ * The payment's reinvest capitals: one group to one shard (one message, one event there), or
+ * — for an event written before groups — one message per capital to its own shard.
+ */
+function capitalDeliveriesOf(event: Extract<RepaymentEvent, { type: 'repayment_succeeded' }>, reinvested: readonly ReinvestedShare[]): Delivery[] {
+  const capitals = reinvested.flatMap(({ capital }) => (capital === null ? [] : [capital]));
+  if (event.data.capitalsGrouped !== true) return capitals.map(({ content, shard }) => tell(poolShardActorId(shard), { type: 'add_capital', data: { capital: content, shard } } satisfies PoolMessage));
+  const first = capitals[0];
+  if (first === undefined) return [];
+  const group = reinvestGroupIdOf(event.data.loanId, event.data.repayment.no);
+  const add: PoolMessage = { type: 'add_capitals', data: { group, capitals: capitals.map(({ content }) => content), shard: first.shard } };
+  return [tell(poolShardActorId(first.shard), add)];
 }
 
 /**

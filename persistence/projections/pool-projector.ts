@@ -1,3 +1,4 @@
+import type { Capital } from '../../core/lending/capital.js';
 import type { HeldPiece, PoolEvent } from '../../core/lending/pool/pool.js';
 import { assertNever } from '../../core/rejection.js';
 import { postingDay } from './business-day.js';
@@ -34,13 +35,10 @@ export const poolProjector: Projector = {
 
 function projectPoolEvent(db: ReadDatabase, entry: ProjectedEntry, shard: bigint, event: PoolEvent): void {
   switch (event.type) {
-    case 'capital_added': {
-      const c = event.data.capital;
-      prepared(db, 'insert or ignore into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        c.id, c.investmentId, c.investor, shard, c.principal, c.matched, c.reserved, c.status, c.property, c.source, c.createdOn, c.investRepayDate,
-      );
-      return flow(db, entry, c.id, c.principal - c.matched - c.pulledBack);
-    }
+    case 'capital_added':
+      return insertCapital(db, entry, shard, event.data.capital);
+    case 'capitals_added':
+      return event.data.capitals.forEach((capital) => insertCapital(db, entry, shard, capital));
     case 'reservation_answered':
       return event.data.pieces.forEach((piece) => reserve(db, piece, 1n));
     case 'reservations_released':
@@ -59,6 +57,13 @@ function projectPoolEvent(db: ReadDatabase, entry: ProjectedEntry, shard: bigint
     default:
       return assertNever(event, 'pool event');
   }
+}
+
+function insertCapital(db: ReadDatabase, entry: ProjectedEntry, shard: bigint, c: Capital): void {
+  prepared(db, 'insert or ignore into capitals values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    c.id, c.investmentId, c.investor, shard, c.principal, c.matched, c.reserved, c.status, c.property, c.source, c.createdOn, c.investRepayDate,
+  );
+  flow(db, entry, c.id, c.principal - c.matched - c.pulledBack);
 }
 
 function reserve(db: ReadDatabase, piece: HeldPiece, sign: bigint): void {

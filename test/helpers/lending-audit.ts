@@ -36,6 +36,7 @@ export function auditLending(journal: JournalReader, shards: number, loanIds: re
     const added = new Map<string, Capital>();
     const evolve = (state: PoolShardState, event: PoolEvent) => {
       if (event.type === 'capital_added') added.set(event.data.capital.id, event.data.capital);
+      if (event.type === 'capitals_added') for (const capital of event.data.capitals) added.set(capital.id, capital);
       return evolvePool(state, event);
     };
     const state = replay<PoolShardState, PoolEvent>(journal, `pool:${shard}`, evolve, initialPoolShardState(shard));

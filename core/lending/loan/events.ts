@@ -89,6 +89,12 @@ export type LoanEvent =
         readonly poolShards?: number;
         /** Written by versions before poolShards: the shares as they were derived then. */
         readonly reinvested?: readonly ReinvestedShare[];
+        /**
+         * Written from the version that groups them: the payment's reinvest capitals go to one
+         * shard as one group (reinvestGroupIdOf). Absent in events written before: each capital
+         * goes to its own shard, as it was first sent — a redelivery goes where the first did.
+         */
+        readonly capitalsGrouped?: boolean;
         readonly bankTxnId: string | null;
         readonly at: number;
         readonly on: BusinessDate;

@@ -1,5 +1,5 @@
 import { assert, assertNever, reject, type Rejection } from '../../rejection.js';
-import { availableOfCapital, sameCapitalContent, type Capital } from '../capital.js';
+import { availableOfCapital, sameCapitalContent, type Capital, type CapitalContent } from '../capital.js';
 import type { LendingRejectionCode } from '../rejections.js';
 import { decidePullBack, decideSettleTransfer } from './decide-redemption-pool.js';
 import { queuedCapitalIds } from './match-queue.js';
@@ -14,6 +14,8 @@ export function decidePool(state: PoolShardState, command: PoolCommand): PoolDec
   switch (command.type) {
     case 'add_capital':
       return decideAddCapital(state, command);
+    case 'add_capitals':
+      return decideAddCapitals(state, command);
     case 'reserve':
       return decideReserve(state, command);
     case 'confirm_reservations':
@@ -43,12 +45,33 @@ function decideAddCapital(state: PoolShardState, { data }: Extract<PoolCommand, 
   }
   if (data.addedBefore === true) return duplicate;
   if (data.shard !== state.shard) return reject('capital_shard_mismatch', `capital ${data.capital.id} belongs to shard ${data.shard}, not ${state.shard}`);
-  assert(data.capital.principal > 0n, 'a capital has a positive principal');
+  return [{ type: 'capital_added', data: { capital: newCapital(data.capital, state.arrivals + 1) } }];
+}
+
+/**
+ * add_capitals (a group that arrives together), checked in this order:
+ * 1. the group was added here before (the index says so) → duplicate
+ * 2. capital_shard_mismatch: the group was routed to another shard than this one
+ * 3. a capital of the group is live here already → id_reused_with_different_content (a
+ *    group's capital ids are derived and unique: one seen before means two groups claim it)
+ */
+function decideAddCapitals(state: PoolShardState, { data }: Extract<PoolCommand, { type: 'add_capitals' }>): PoolDecision {
+  if (data.addedBefore === true) return duplicate;
+  if (data.shard !== state.shard) return reject('capital_shard_mismatch', `capital group ${data.group} belongs to shard ${data.shard}, not ${state.shard}`);
+  const reused = data.capitals.find((content) => state.capitals.has(content.id));
+  if (reused !== undefined) return reject('id_reused_with_different_content', `capital ${reused.id} of group ${data.group} exists already`);
+  assert(data.capitals.length > 0 && new Set(data.capitals.map((content) => content.id)).size === data.capitals.length, `group ${data.group} holds capitals, each once`);
+  const capitals = data.capitals.map((content, i) => newCapital(content, state.arrivals + 1 + i));
+  return [{ type: 'capitals_added', data: { group: data.group, capitals } }];
+}
+
+/** A capital as it arrives: nothing matched, reserved or pulled back. */
+function newCapital(content: CapitalContent, arrival: number): Capital {
+  assert(content.principal > 0n, 'a capital has a positive principal');
   // Field by field, not a spread: only the content's own fields are kept (and a spread of a
   // message's object was 4 % of a repayment day).
-  const { id, investmentId, investor, principal, property, source, createdOn, investRepayDate } = data.capital;
-  const capital: Capital = { id, investmentId, investor, principal, property, source, createdOn, investRepayDate, matched: 0n, reserved: 0n, pulledBack: 0n, status: 'normal', arrival: state.arrivals + 1 };
-  return [{ type: 'capital_added', data: { capital } }];
+  const { id, investmentId, investor, principal, property, source, createdOn, investRepayDate } = content;
+  return { id, investmentId, investor, principal, property, source, createdOn, investRepayDate, matched: 0n, reserved: 0n, pulledBack: 0n, status: 'normal', arrival };
 }
 
 /**

@@ -11,17 +11,12 @@ import type { HeldPiece, PoolEvent, PoolShardState } from './pool.js';
  */
 export function evolvePool(state: PoolShardState, event: PoolEvent): PoolShardState {
   switch (event.type) {
-    case 'capital_added': {
-      const { capital } = event.data;
-      assertCapital(capital);
-      state.capitals.set(capital.id, capital);
-      const ofInvestment = state.byInvestment.get(capital.investmentId);
-      if (ofInvestment === undefined) state.byInvestment.set(capital.investmentId, [capital.id]);
-      else ofInvestment.push(capital.id);
-      enqueueCapital(state.matchQueues, capital);
-      state.arrivals = Math.max(state.arrivals, capital.arrival);
+    case 'capital_added':
+      addCapital(state, event.data.capital);
       return state;
-    }
+    case 'capitals_added':
+      for (const capital of event.data.capitals) addCapital(state, capital);
+      return state;
     case 'reservation_answered': {
       const { loanId, pieces } = event.data;
       if (pieces.length === 0) return state;
@@ -56,6 +51,17 @@ export function evolvePool(state: PoolShardState, event: PoolEvent): PoolShardSt
     default:
       return assertNever(event, 'pool event');
   }
+}
+
+/** A new capital joins the shard: live, by investment, and last in its source's queue. */
+function addCapital(state: PoolShardState, capital: Capital): void {
+  assertCapital(capital);
+  state.capitals.set(capital.id, capital);
+  const ofInvestment = state.byInvestment.get(capital.investmentId);
+  if (ofInvestment === undefined) state.byInvestment.set(capital.investmentId, [capital.id]);
+  else ofInvestment.push(capital.id);
+  enqueueCapital(state.matchQueues, capital);
+  state.arrivals = Math.max(state.arrivals, capital.arrival);
 }
 
 /** `amount` leaves the reserved part and `matched` joins the matched part. */

@@ -9,6 +9,7 @@ import { initialPoolShardState, type PoolCommand, type PoolEvent, type PoolShard
 export type PoolReply =
   | ReservationReply
   | { readonly capitalId: string }
+  | { readonly group: string }
   | { readonly loanId: string; readonly settled: boolean }
   | { readonly key: string; readonly settled: boolean }
   | PullBackAnswer
@@ -28,6 +29,8 @@ function replyOf(_state: PoolShardState, command: PoolCommand, events: readonly 
     }
     case 'add_capital':
       return { capitalId: command.data.capital.id };
+    case 'add_capitals':
+      return { group: command.data.group };
     case 'confirm_reservations':
     case 'release_reservations':
       return { loanId: command.data.loanId, settled: events.length > 0 };

@@ -68,6 +68,21 @@ export type PoolCommand =
         readonly addedBefore?: boolean;
       };
     }
+  /**
+   * A group of capitals that arrive together (a payment's reinvest capitals), added as one:
+   * one event, one record of the group, whatever its size. The group's id is unique and names
+   * its shard; every capital's id is unique too.
+   */
+  | {
+      readonly type: 'add_capitals';
+      readonly data: {
+        readonly group: string;
+        readonly capitals: readonly CapitalContent[];
+        readonly shard: number;
+        /** Whether this group was added here before (its index entry names the shard): a redelivery. */
+        readonly addedBefore?: boolean;
+      };
+    }
   | {
       readonly type: 'reserve';
       readonly data: {
@@ -128,6 +143,8 @@ export interface PullBackAnswer {
 
 export type PoolEvent =
   | { readonly type: 'capital_added'; readonly data: { readonly capital: Capital } }
+  /** A group's capitals, in arrival order: the same as one `capital_added` per capital. */
+  | { readonly type: 'capitals_added'; readonly data: { readonly group: string; readonly capitals: readonly Capital[] } }
   /** A reservation request answered (possibly with nothing): recorded so a redelivery gets the same answer. */
   | { readonly type: 'reservation_answered'; readonly data: { readonly loanId: string; readonly requestNo: number; readonly pieces: readonly ReservationPiece[] } }
   /** The bank paid the loan out: its reservations here become matched. */

@@ -5,7 +5,7 @@ import { shardOfCapital, type CapitalSource } from '../capital.js';
 import type { LoanCommand } from '../loan/commands.js';
 import type { LoanEvent } from '../loan/events.js';
 import type { LoanState } from '../loan/loan.js';
-import { interestFlowIdOf, reinvestCapitalIdOfClaim, type ReinvestedShare, type Repayment } from './repayment.js';
+import { interestFlowIdOf, reinvestCapitalIdOfClaim, reinvestGroupIdOf, type ReinvestedShare, type Repayment } from './repayment.js';
 
 /** The payer's money is held: the batch goes to the bank, one item per destination per claim. */
 export function decideRepaymentHoldPlaced(state: LoanState, { data }: Extract<LoanCommand, { type: 'repayment_hold_placed' }>): readonly LoanEvent[] {
@@ -35,7 +35,7 @@ export function decideRepaymentResult(state: LoanState, { data }: Extract<LoanCo
     return [{ type: 'repayment_failed', data: { loanId: loan.id, repayment, code, detail: data.detail ?? code, at: data.at, holdPlaced: true } }];
   }
   const settlesLoan = settlesLoanOf(state, repayment);
-  return [{ type: 'repayment_succeeded', data: { loanId: loan.id, repayment, poolShards: data.poolShards, bankTxnId: data.bankTxnId, at: data.at, on: data.on, settlesLoan } }];
+  return [{ type: 'repayment_succeeded', data: { loanId: loan.id, repayment, poolShards: data.poolShards, capitalsGrouped: true, bankTxnId: data.bankTxnId, at: data.at, on: data.on, settlesLoan } }];
 }
 
 /** Does this payment leave nothing open and nothing owed? */
@@ -76,12 +76,14 @@ function bankItemsOf(repayment: Repayment, revenueAccount: string, guaranteeAcco
  * interest pool credit. Derived from the payment's split, its date and the pool's shard count
  * — the same on every reading — so the success event need not carry it (it was a quarter of a
  * payment's journaled bytes). Events written before carry theirs (`reinvested`), used as is.
+ * A grouped payment's capitals all live in its group's shard (`capitalsGrouped`).
  */
 export function reinvestedSharesOf(event: Extract<LoanEvent, { type: 'repayment_succeeded' }>): readonly ReinvestedShare[] {
-  const { repayment, on, poolShards, reinvested } = event.data;
+  const { loanId, repayment, on, poolShards, reinvested, capitalsGrouped } = event.data;
   if (reinvested !== undefined) return reinvested;
   assert(poolShards !== undefined, `repayment ${repayment.id} succeeded naming neither its reinvested shares nor the shard count`);
   const source: CapitalSource = repayment.payer === 'guarantee' ? 'compensation_reinvest' : 'repayment_reinvest';
+  const groupShard = capitalsGrouped === true ? shardOfCapital(reinvestGroupIdOf(loanId, repayment.no), poolShards) : null;
   return (repayment.split?.shares ?? []).map((share) => {
     const capitalId = reinvestCapitalIdOfClaim(share.orderNo, repayment.no);
     return {
@@ -91,7 +93,7 @@ export function reinvestedSharesOf(event: Extract<LoanEvent, { type: 'repayment_
           ? null
           : {
               content: { id: capitalId, investmentId: share.investmentId, investor: share.investor, principal: share.principal, property: share.property, source, createdOn: on, investRepayDate: share.investRepayDate },
-              shard: shardOfCapital(capitalId, poolShards),
+              shard: groupShard ?? shardOfCapital(capitalId, poolShards),
             },
       interestFlow:
         share.interestTo === 'interest_pool' && netInterestOf(share) > 0n

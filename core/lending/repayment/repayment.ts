@@ -118,6 +118,11 @@ export function reinvestCapitalIdOfClaim(claimOrderNo: string, no: number): stri
   return `${claimOrderNo}:r${no}`;
 }
 
+/** A payment's reinvest capitals as one group (one shard, one event): one per loan and payment. */
+export function reinvestGroupIdOf(loanId: string, no: number): string {
+  return `${loanId}:r${no}`;
+}
+
 /** The interest pool flow of a claim's interest in a payment. */
 export function interestFlowIdOf(claimOrderNo: string, no: number): string {
   return `${claimOrderNo}:r${no}`;

@@ -93,6 +93,24 @@ t.test('priority: new capital first, then repayment-reinvest, then compensation-
   t.same(loan.claims.map((c) => [c.capitalId, c.amount]), [['new-early', 100_00n], ['new-late', 100_00n], ['repay-old', 100_00n], ['repay-new', 50_00n]]);
 });
 
+t.test('given a group of capitals added as one and reserved by a loan, when the group is delivered again, then it is a duplicate (told by its group\'s index entry, which outlives its capitals): nothing is added or reserved again', async (t) => {
+  const h = await lendingNode(t, { lending: { poolShards: 1 } });
+  await openAccount(h.node, 'carol', 'borrower_wallet');
+  const content = (id: string) => ({ id, investmentId: id, investor: 'x', principal: 100_00n, property: 'principal' as const, source: 'repayment_reinvest' as const, createdOn: '2029-01-01', investRepayDate: '2031-01-01' });
+  const group = { type: 'add_capitals' as const, data: { group: 'L0:r1', capitals: [content('g1'), content('g2')], shard: 0 } };
+  t.same(await h.node.system.ask('pool:0', group), { ok: true, value: { group: 'L0:r1' } });
+  t.same(capitals(h).map((c) => [c.id, c.arrival]), [['g1', 1], ['g2', 2]], 'both live, in arrival order');
+  await drain(h);
+  await publish(h, 'L1', '200.00');
+  await drain(h);
+  t.same((await loanOf(h, 'L1')).claims.map((c) => [c.capitalId, c.amount]), [['g1', 100_00n], ['g2', 100_00n]]);
+  t.same(await h.node.system.ask('pool:0', group), { ok: true, value: { group: 'L0:r1' } }, 'a redelivery is answered as the first');
+  t.same(capitals(h).filter((c) => c.id.startsWith('g')).map((c) => [c.id, c.reserved, c.matched]), [['g1', 100_00n, 0n], ['g2', 100_00n, 0n]], 'reserved once, not added again');
+  const other = await h.node.system.ask('pool:0', { type: 'add_capitals', data: { group: 'L0:r2', capitals: [content('g2')], shard: 0 } });
+  t.match(other, { ok: false, code: 'id_reused_with_different_content' }, 'another group naming a live capital is refused');
+  t.match(await h.node.system.ask('pool:0', { type: 'add_capitals', data: { group: 'L0:r3', capitals: [content('g3')], shard: 1 } }), { ok: false, code: 'capital_shard_mismatch' });
+});
+
 t.test('the match priority is configurable', async (t) => {
   const h = await lendingNode(t, { lending: { poolShards: 1, matchPriority: ['compensation_reinvest', 'new'] } });
   await openAccount(h.node, 'carol', 'borrower_wallet');

@@ -23,6 +23,28 @@ t.test('add_capital: precedence', async (t) => {
   given().when({ type: 'add_capital', data: { capital: capitalContent('cap-a'), shard: 1 } }).rejects(t, 'capital_shard_mismatch', '2.');
 });
 
+t.test('add_capitals: precedence', async (t) => {
+  const addGroup = (patch: Partial<Extract<PoolCommand, { type: 'add_capitals' }>['data']> = {}): PoolCommand => ({
+    type: 'add_capitals',
+    data: { group: 'L1:r1', capitals: [capitalContent('cap-a'), capitalContent('cap-b')], shard: 0, ...patch },
+  });
+  const grouped: PoolEvent = { type: 'capitals_added', data: { group: 'L1:r1', capitals: [capital('cap-a', 1), capital('cap-b', 2)] } };
+  given().when(addGroup()).then(t, [grouped], 'one event, the capitals in arrival order');
+  given(added('cap-x', 7)).when(addGroup()).then(t, [{ type: 'capitals_added', data: { group: 'L1:r1', capitals: [capital('cap-a', 8), capital('cap-b', 9)] } }], 'arrivals go on from the shard\'s');
+  given().when(addGroup({ addedBefore: true, shard: 3 })).then(t, [], '1. added here before (its capitals may have left): a redelivery');
+  given().when(addGroup({ shard: 1 })).rejects(t, 'capital_shard_mismatch', '2.');
+  given(added('cap-b', 1)).when(addGroup()).rejects(t, 'id_reused_with_different_content', '3. a capital of the group is live already');
+});
+
+t.test('given a group added, then each capital is in the shard as if added alone, and matched oldest first with the others', async (t) => {
+  const grouped: PoolEvent = { type: 'capitals_added', data: { group: 'L1:r1', capitals: [capital('cap-a', 2), capital('cap-b', 3)] } };
+  const alone = given(added('cap-0', 1), added('cap-a', 2), added('cap-b', 3)).state;
+  const together = given(added('cap-0', 1), grouped).state;
+  assertPoolShard(together);
+  t.same(together, alone);
+  given(added('cap-0', 1), grouped).when(reserve(150_00n)).then(t, [answered(1, [piece('cap-0', 100_00n), piece('cap-a', 50_00n)])]);
+});
+
 t.test('reserve: oldest first by creation date then arrival; only the asked source, normal, available and not matured', async (t) => {
   const events = [
     added('cap-late', 1, { createdOn: '2030-01-05' }),
