@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import t from 'tap';
 import { decidePool } from '../../../core/lending/pool/decide-pool.js';
 import { evolvePool } from '../../../core/lending/pool/evolve-pool.js';
@@ -43,6 +45,33 @@ t.test('given a group added, then each capital is in the shard as if added alone
   assertPoolShard(together);
   t.same(together, alone);
   given(added('cap-0', 1), grouped).when(reserve(150_00n)).then(t, [answered(1, [piece('cap-0', 100_00n), piece('cap-a', 50_00n)])]);
+});
+
+t.test('property: a group decided and evolved leaves the shard exactly as its capitals added one by one, and reservations then draw the same pieces', async (t) => {
+  const sources = ['new', 'repayment_reinvest', 'compensation_reinvest'] as const;
+  const contentArb = fc.record({
+    principal: fc.bigInt({ min: 1n, max: 10_000_00n }),
+    source: fc.constantFrom(...sources),
+    createdOn: fc.constantFrom('2029-12-01', '2029-12-31', '2030-01-01'),
+    investRepayDate: fc.constantFrom('2030-01-01', '2031-01-01'),
+  });
+  const scenario = fc.record({ before: fc.array(contentArb, { maxLength: 5 }), group: fc.array(contentArb, { minLength: 1, maxLength: 8 }), asked: fc.bigInt({ min: 1n, max: 50_000_00n }) });
+  fc.assert(
+    fc.property(scenario, ({ before, group, asked }) => {
+      const earlier = before.map((c, i) => added(`cap-b${i}`, i + 1, c));
+      const contents = group.map((c, i) => capitalContent(`cap-g${i}`, c));
+      const decided = decidePool(given(...earlier).state, { type: 'add_capitals', data: { group: 'L1:r1', capitals: contents, shard: 0 } });
+      if (!Array.isArray(decided) || decided.length !== 1) return false;
+      const alone = contents.map((c, i) => added(c.id, earlier.length + 1 + i, c));
+      const together = given(...earlier, ...decided).state;
+      const oneByOne = given(...earlier, ...alone).state;
+      assertPoolShard(together);
+      const draws = (state: typeof together) => sources.map((source) => decidePool(state, reserve(asked, { source, on: '2030-01-01' })));
+      return isDeepStrictEqual(together, oneByOne) && isDeepStrictEqual(draws(together), draws(oneByOne));
+    }),
+    { numRuns: 200 },
+  );
+  t.pass('200 random groups over random shards');
 });
 
 t.test('reserve: oldest first by creation date then arrival; only the asked source, normal, available and not matured', async (t) => {
