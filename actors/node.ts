@@ -196,6 +196,8 @@ export class FundcoreNode {
           partitionCount,
           stepMs: projectionIntervalMs,
           stepEntriesMax: projectionStepEntriesMax,
+          // An actor idle long enough to leave the node's memory leaves the read side's cache too.
+          cachedStateIdleMs: options.limits?.idleBeforePassivationMs ?? defaultRuntimeLimits.idleBeforePassivationMs,
           ...(options.readSideThreadNice !== undefined ? { threadNice: options.readSideThreadNice } : {}),
           ...(options.logger !== undefined ? { logger: options.logger } : {}),
         })

@@ -25,6 +25,10 @@ export interface ProjectionStates {
   flush(db: ReadDatabase): void;
   /** The batch's transaction rolled back: forget what it remembered. */
   discard(): void;
+  /** Forgets the cached states unused for the cache's idle time (they are found again when needed). */
+  sweep(): void;
+  /** States cached now. */
+  readonly cachedCount: number;
 }
 
 /** An entry whose actor's earlier entries never arrived: a feed that lost something (a bug, not input). */
@@ -32,27 +36,67 @@ export class FeedGapError extends Error {
   override readonly name = 'FeedGapError';
 }
 
-/** A bounded cache of states, least recently used dropped first. */
+/**
+ * A cached state unused this long is dropped (the node's own idle time before passivation,
+ * where the node says): an idle node gives back what its read side held, as its actors do.
+ */
+export const cachedStateIdleMsDefault = 60_000;
+
+const monotonicNowMs = (): number => performance.now();
+
+/**
+ * A bounded cache of states, least recently used dropped first, and dropped once unused for
+ * `idleMs`. The map is in order of use, so a sweep looks at the oldest entries only.
+ */
 class StateCache {
-  private readonly states = new Map<string, KnownState>();
-  constructor(private readonly sizeMax: number) {}
+  private readonly states = new Map<string, { known: KnownState; usedAtMs: number }>();
+  constructor(
+    private readonly sizeMax: number,
+    private readonly idleMs: number,
+    private readonly now: () => number,
+  ) {}
 
   clear(): void {
     this.states.clear();
   }
 
   get(actorId: string): KnownState | undefined {
-    return this.states.get(actorId);
+    return this.states.get(actorId)?.known;
   }
 
   set(actorId: string, known: KnownState): void {
     this.states.delete(actorId);
-    this.states.set(actorId, known);
+    this.states.set(actorId, { known, usedAtMs: this.now() });
     if (this.states.size > this.sizeMax) {
       const oldest = this.states.keys().next().value;
       if (oldest !== undefined) this.states.delete(oldest);
     }
   }
+
+  /** Drops the states unused for `idleMs`: O(1) when none is, O(dropped) otherwise. */
+  sweep(): void {
+    const since = this.now() - this.idleMs;
+    for (const [actorId, { usedAtMs }] of this.states) {
+      if (usedAtMs > since) return;
+      this.states.delete(actorId);
+    }
+  }
+
+  get size(): number {
+    return this.states.size;
+  }
+}
+
+/** How long a cached state may go unused, and the clock that says (fake in tests). */
+export interface StateCacheIdle {
+  readonly idleMs: number;
+  readonly now?: () => number;
+}
+
+const defaultIdle: StateCacheIdle = { idleMs: cachedStateIdleMsDefault };
+
+function cacheOf(sizeMax: number, idle: StateCacheIdle): StateCache {
+  return new StateCache(sizeMax, idle.idleMs, idle.now ?? monotonicNowMs);
 }
 
 /** Embedded: a state not cached is replayed from the journal (the log has no duplicates). */
@@ -61,8 +105,17 @@ export class JournalReplayStates implements ProjectionStates {
   constructor(
     private readonly journal: JournalReader,
     cachedStatesMax: number,
+    idle: StateCacheIdle = defaultIdle,
   ) {
-    this.cache = new StateCache(cachedStatesMax);
+    this.cache = cacheOf(cachedStatesMax, idle);
+  }
+
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  sweep(): void {
+    this.cache.sweep();
   }
 
   before(projector: Projector, actorId: string, firstSeq: number): unknown {
@@ -107,8 +160,9 @@ export class StoredStates implements ProjectionStates {
   constructor(
     private readonly db: ReadDatabase,
     cachedStatesMax: number,
+    idle: StateCacheIdle = defaultIdle,
   ) {
-    this.cache = new StateCache(cachedStatesMax);
+    this.cache = cacheOf(cachedStatesMax, idle);
     // Beside the rows: dropped with them when the projectors' schema changes (projection starts over).
     db.exec('create table if not exists projection_states (actor_id text primary key, seq integer not null, state blob not null)');
   }
@@ -134,6 +188,15 @@ export class StoredStates implements ProjectionStates {
   discard(): void {
     this.dirty.clear();
     this.cache.clear();
+  }
+
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  /** Only the cache: the states not yet flushed stay until their batch commits or rolls back. */
+  sweep(): void {
+    this.cache.sweep();
   }
 
   private load(actorId: string): KnownState | undefined {

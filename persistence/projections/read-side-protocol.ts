@@ -19,6 +19,8 @@ export interface ReadSideWorkerData {
   readonly queryEntriesMax: number;
   /** Nice steps below the node's thread the worker runs at (thread-priority.ts). */
   readonly threadNice: number;
+  /** A cached actor state unused this long is dropped: the node's idle time before passivation. */
+  readonly cachedStateIdleMs: number;
 }
 
 export type ToReadSideWorker =

@@ -13,6 +13,7 @@ import { allProjectors } from './projectors.js';
 import type { FromReadSideWorker, ReadSideWorkerData, ToReadSideWorker } from './read-side-protocol.js';
 import { ReadModel } from './read-model.js';
 import { journalProjectionRunner } from './read-side.js';
+import { defaultProjectionLimits } from './runner.js';
 import { lowerThisThreadPriority } from './thread-priority.js';
 
 if (parentPort === null) throw new Error('read-side-worker is the entry of a worker thread, not a module to import');
@@ -22,7 +23,7 @@ const data = workerData as ReadSideWorkerData;
 port.postMessage({ type: 'priority', outcome: lowerThisThreadPriority(data.threadNice) } satisfies FromReadSideWorker);
 const journal = new LmdbJournal({ path: data.journalPath, noSync: data.journalNoSync, readOnly: true });
 const model = new ReadModel(data.readModelPath, allProjectors);
-const runner = journalProjectionRunner(journal, model, data.partitionCount);
+const runner = journalProjectionRunner(journal, model, data.partitionCount, { ...defaultProjectionLimits, cachedStateIdleMs: data.cachedStateIdleMs });
 const send = (message: FromReadSideWorker) => port.postMessage(message);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

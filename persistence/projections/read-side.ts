@@ -31,7 +31,7 @@ export interface ReadSide {
 
 /** The read models following a node's own journal: in the node's thread (LocalReadSide) or in its read-side worker. */
 export function journalProjectionRunner(journal: JournalReader, model: ReadModel, partitionCount: number, limits: ProjectionLimits = defaultProjectionLimits): ProjectionRunner {
-  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax), partitionCount, limits);
+  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax, { idleMs: limits.cachedStateIdleMs }), partitionCount, limits);
 }
 
 /** Entries a client query applies before it answers (the rest are worked off by the timer). */

@@ -1,6 +1,6 @@
 import { partitionOfActor } from '../../core/ledger/partition.js';
 import type { FeedEntry, LogFeed } from './log-feed.js';
-import { alreadyApplied, type ProjectionStates } from './projection-states.js';
+import { alreadyApplied, cachedStateIdleMsDefault, type ProjectionStates } from './projection-states.js';
 import { everyActor, type ProjectedEntry, type Projector } from './projector.js';
 import type { ReadModel } from './read-model.js';
 
@@ -9,9 +9,11 @@ export interface ProjectionLimits {
   readonly entriesPerTransactionMax: number;
   /** Actor states kept between log entries (the rest are replayed from the journal, or read from the read database, when needed). */
   readonly cachedStatesMax: number;
+  /** A cached state unused this long is dropped (projection-states.ts). */
+  readonly cachedStateIdleMs: number;
 }
 
-export const defaultProjectionLimits: ProjectionLimits = { entriesPerTransactionMax: 2_000, cachedStatesMax: 50_000 };
+export const defaultProjectionLimits: ProjectionLimits = { entriesPerTransactionMax: 2_000, cachedStatesMax: 50_000, cachedStateIdleMs: cachedStateIdleMsDefault };
 
 /**
  * Applies a committed log feed to the read model, in feed order, from the position it
@@ -40,6 +42,8 @@ export class ProjectionRunner {
    * entries (so a long backlog is worked off in steps between other work); returns how many.
    */
   catchUp(entriesMax = Number.POSITIVE_INFINITY): number {
+    // Called on every step, idle or not: this is where an idle read side lets its states go.
+    this.states.sweep();
     let applied = 0;
     while (applied < entriesMax) {
       const room = Math.min(this.limits.entriesPerTransactionMax, entriesMax - applied);

@@ -6,6 +6,7 @@ import type { ReadSideWorkerData } from './read-side-protocol.js';
 import type { ReadModel } from './read-model.js';
 import { queryCatchUpEntriesMax } from './read-side.js';
 import { ThreadedReadSide } from './threaded-read-side.js';
+import { cachedStateIdleMsDefault } from './projection-states.js';
 import { readSideNiceDefault } from './thread-priority.js';
 
 /** The worker's entry next to this file: .ts under the tests' TypeScript loader, .js from dist/. */
@@ -23,6 +24,8 @@ export interface WorkerReadSideOptions {
   /** How often the worker catches up by itself; 0: only when asked. */
   readonly stepMs: number;
   readonly stepEntriesMax: number;
+  /** A cached actor state unused this long is dropped; cachedStateIdleMsDefault by default (the node passes its passivation idle time). */
+  readonly cachedStateIdleMs?: number;
   /** Nice steps below this thread the worker runs at; readSideNiceDefault by default, 0: the same priority. */
   readonly threadNice?: number;
   readonly timers?: Timers;
@@ -50,6 +53,7 @@ export class WorkerReadSide extends ThreadedReadSide {
       stepEntriesMax: journalOptions.stepEntriesMax,
       queryEntriesMax: queryCatchUpEntriesMax,
       threadNice: journalOptions.threadNice ?? readSideNiceDefault,
+      cachedStateIdleMs: journalOptions.cachedStateIdleMs ?? cachedStateIdleMsDefault,
     };
     super({
       model: journalOptions.model,

@@ -6,7 +6,7 @@ import { JournalLogFeed, type FeedEntry, type LogFeed } from '../../persistence/
 import { StoredStates } from '../../persistence/projections/projection-states.js';
 import { allProjectors } from '../../persistence/projections/projectors.js';
 import { ReadModel, type ReadDatabase } from '../../persistence/projections/read-model.js';
-import { ProjectionRunner } from '../../persistence/projections/runner.js';
+import { defaultProjectionLimits, ProjectionRunner } from '../../persistence/projections/runner.js';
 
 /** A small seeded generator (mulberry32): the same seed, the same interleaving. */
 export function seededPick(seed: number): (choices: number) => number {
@@ -62,7 +62,7 @@ export function projectedFrom(feed: LogFeed, partitionCount: number): ReadModel 
     lastPosition: () => feed.lastPosition(),
   };
   const model = new ReadModel(':memory:', allProjectors);
-  const runner = new ProjectionRunner(twice, model, allProjectors, new StoredStates(model.db, 50), partitionCount, { entriesPerTransactionMax: 7, cachedStatesMax: 50 });
+  const runner = new ProjectionRunner(twice, model, allProjectors, new StoredStates(model.db, 50), partitionCount, { ...defaultProjectionLimits, entriesPerTransactionMax: 7, cachedStatesMax: 50 });
   while (runner.lag() > 0) runner.catchUp(7);
   return model;
 }

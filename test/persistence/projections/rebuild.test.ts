@@ -8,7 +8,7 @@ import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel } from '../../../persistence/projections/read-model.js';
 import { compareReadModels, rebuildReadModel } from '../../../persistence/projections/rebuild.js';
-import { ProjectionRunner } from '../../../persistence/projections/runner.js';
+import { defaultProjectionLimits, ProjectionRunner } from '../../../persistence/projections/runner.js';
 import { JournalLogFeed, type LogFeed } from '../../../persistence/projections/log-feed.js';
 import { JournalReplayStates, StoredStates } from '../../../persistence/projections/projection-states.js';
 import { partitionCountDefault } from '../../../core/ledger/partition.js';
@@ -66,7 +66,7 @@ t.test('the read models the node keeps live equal a rebuild from the journal, ho
       try {
         // Stepped: a second read model fed a few entries at a time, as the node's timer does.
         const stepped = new ReadModel(':memory:', allProjectors);
-        const limits = { entriesPerTransactionMax: step, cachedStatesMax: 2 };
+        const limits = { ...defaultProjectionLimits, entriesPerTransactionMax: step, cachedStatesMax: 2 };
         const runner = new ProjectionRunner(new JournalLogFeed(node.journal), stepped, allProjectors, new JournalReplayStates(node.journal, 2), partitionCountDefault, limits);
         while (runner.catchUp(step) > 0);
         // As a cluster's read side: no journal beside it, the states kept in its own database,
