@@ -6,7 +6,8 @@
 # fresh install that is every process of the suite. So the rebuild happens here, once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if npx --no-install tap node-options | grep -q '@tapjs/typescript\|@tapjs/mock'; then
+options="$(npx --no-install tap node-options)"
+if [[ "$options" == *@tapjs/typescript* || "$options" == *@tapjs/mock* ]]; then
   echo "ensure-tap-plugins: building tap without its TypeScript and mock plugins (.taprc)" >&2
   npx --no-install tap build >/dev/null
 fi
