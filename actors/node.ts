@@ -34,6 +34,7 @@ import { ReadModelQueries } from '../persistence/projections/queries.js';
 import { allProjectors } from '../persistence/projections/projectors.js';
 import { ReadModel } from '../persistence/projections/read-model.js';
 import { LocalReadSide, type ReadSide } from '../persistence/projections/read-side.js';
+import { defaultProjectionLimits } from '../persistence/projections/runner.js';
 import { WorkerReadSide } from '../persistence/projections/worker-read-side.js';
 import { partitionCountDefault } from '../core/ledger/partition.js';
 import { ActorSystem } from './runtime/actor-system.js';
@@ -184,6 +185,8 @@ export class FundcoreNode {
     this.readModel = new ReadModel(readModelPath, allProjectors);
     const partitionCount = options.partitionCount ?? partitionCountDefault;
     const projectionIntervalMs = options.projectionIntervalMs ?? 50;
+    // An actor idle long enough to leave the node's memory leaves the read side's cache too.
+    const readSideLimits = { ...defaultProjectionLimits, cachedStateIdleMs: options.limits?.idleBeforePassivationMs ?? defaultRuntimeLimits.idleBeforePassivationMs };
     // A journal and read models on disk that this node opened: they follow the log in a worker thread.
     const inWorker = options.journal === undefined && journal instanceof LmdbJournal && readModelPath !== ':memory:' && options.readSideInThread !== true;
     this.projections = inWorker
@@ -196,12 +199,11 @@ export class FundcoreNode {
           partitionCount,
           stepMs: projectionIntervalMs,
           stepEntriesMax: projectionStepEntriesMax,
-          // An actor idle long enough to leave the node's memory leaves the read side's cache too.
-          cachedStateIdleMs: options.limits?.idleBeforePassivationMs ?? defaultRuntimeLimits.idleBeforePassivationMs,
+          cachedStateIdleMs: readSideLimits.cachedStateIdleMs,
           ...(options.readSideThreadNice !== undefined ? { threadNice: options.readSideThreadNice } : {}),
           ...(options.logger !== undefined ? { logger: options.logger } : {}),
         })
-      : new LocalReadSide(this.readModel, journal, partitionCount);
+      : new LocalReadSide(this.readModel, journal, partitionCount, readSideLimits);
     this.queries = new ReadModelQueries(this.readModel);
     this.reconciliations = new ReconciliationService(this.system, this.projections, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),
