@@ -203,7 +203,7 @@ export class FundcoreNode {
           ...(options.readSideThreadNice !== undefined ? { threadNice: options.readSideThreadNice } : {}),
           ...(options.logger !== undefined ? { logger: options.logger } : {}),
         })
-      : new LocalReadSide(this.readModel, journal, partitionCount, readSideLimits);
+      : new LocalReadSide(this.readModel, journal, partitionCount, readSideLimits, () => clock.now());
     this.queries = new ReadModelQueries(this.readModel);
     this.reconciliations = new ReconciliationService(this.system, this.projections, this.queries, this.ledger, () => clock.now(), {
       ...(options.statementJobs !== undefined ? { jobs: options.statementJobs } : {}),

@@ -30,8 +30,9 @@ export interface ReadSide {
 }
 
 /** The read models following a node's own journal: in the node's thread (LocalReadSide) or in its read-side worker. */
-export function journalProjectionRunner(journal: JournalReader, model: ReadModel, partitionCount: number, limits: ProjectionLimits = defaultProjectionLimits): ProjectionRunner {
-  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax, { idleMs: limits.cachedStateIdleMs }), partitionCount, limits);
+export function journalProjectionRunner(journal: JournalReader, model: ReadModel, partitionCount: number, limits: ProjectionLimits = defaultProjectionLimits, now?: () => number): ProjectionRunner {
+  const idle = now === undefined ? { idleMs: limits.cachedStateIdleMs } : { idleMs: limits.cachedStateIdleMs, now };
+  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax, idle), partitionCount, limits);
 }
 
 /** Entries a client query applies before it answers (the rest are worked off by the timer). */
@@ -50,8 +51,10 @@ export class LocalReadSide implements ReadSide {
     journal: JournalReader,
     partitionCount: number,
     limits: ProjectionLimits = defaultProjectionLimits,
+    /** The clock a cached state's idle time is read from: the node's (fake in tests). */
+    now?: () => number,
   ) {
-    this.runner = journalProjectionRunner(journal, model, partitionCount, limits);
+    this.runner = journalProjectionRunner(journal, model, partitionCount, limits, now);
   }
 
   async catchUp(): Promise<void> {

@@ -55,6 +55,11 @@ export class ProjectionRunner {
     return applied;
   }
 
+  /** Actor states cached now (what an idle read side lets go). */
+  get cachedStates(): number {
+    return this.states.cachedCount;
+  }
+
   /** Entries the feed holds beyond the read model's position. */
   lag(): number {
     return Math.max(0, this.feed.lastPosition() - this.model.position());
