@@ -95,7 +95,7 @@ export class StreamReadSide implements ReadSide {
     private readonly limits: StreamReadSideLimits,
   ) {
     this.appliedSequence = Math.max(0, sequenceOfPosition(model.position()) - 1);
-    this.runner = new ProjectionRunner(this.buffer, model, allProjectors, new StoredStates(model.db, defaultProjectionLimits.cachedStatesMax, { idleMs: defaultProjectionLimits.cachedStateIdleMs }), partitionCount, {
+    this.runner = new ProjectionRunner(this.buffer, model, allProjectors, new StoredStates(model.db, defaultProjectionLimits.cachedStatesMax), partitionCount, {
       ...defaultProjectionLimits,
       entriesPerTransactionMax: limits.batchEntriesMax,
     });

@@ -90,6 +90,7 @@ class StateCache {
 /** How long a cached state may go unused, and the clock that says (fake in tests). */
 export interface StateCacheIdle {
   readonly idleMs: number;
+  /** Absent: this thread's monotonic clock. */
   readonly now?: () => number;
 }
 

@@ -31,8 +31,8 @@ export interface ReadSide {
 
 /** The read models following a node's own journal: in the node's thread (LocalReadSide) or in its read-side worker. */
 export function journalProjectionRunner(journal: JournalReader, model: ReadModel, partitionCount: number, limits: ProjectionLimits = defaultProjectionLimits, now?: () => number): ProjectionRunner {
-  const idle = now === undefined ? { idleMs: limits.cachedStateIdleMs } : { idleMs: limits.cachedStateIdleMs, now };
-  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, new JournalReplayStates(journal, limits.cachedStatesMax, idle), partitionCount, limits);
+  const states = new JournalReplayStates(journal, limits.cachedStatesMax, { idleMs: limits.cachedStateIdleMs, now });
+  return new ProjectionRunner(new JournalLogFeed(journal), model, allProjectors, states, partitionCount, limits);
 }
 
 /** Entries a client query applies before it answers (the rest are worked off by the timer). */
