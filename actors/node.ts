@@ -200,6 +200,10 @@ export class FundcoreNode {
           stepMs: projectionIntervalMs,
           stepEntriesMax: projectionStepEntriesMax,
           cachedStateIdleMs: readSideLimits.cachedStateIdleMs,
+          // Idle as long as its actors before passivation, the node lets its read-side worker go too.
+          restAfterIdleMs: readSideLimits.cachedStateIdleMs,
+          clock,
+          ...(options.timers !== undefined ? { timers: options.timers } : {}),
           ...(options.readSideThreadNice !== undefined ? { threadNice: options.readSideThreadNice } : {}),
           ...(options.logger !== undefined ? { logger: options.logger } : {}),
         })

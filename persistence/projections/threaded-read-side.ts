@@ -4,6 +4,7 @@ import { silentLogger, systemTimers, type Logger, type TimerHandle, type Timers 
 import type { ArchiveOutcome, ArchivePlan } from '../archive/archive-plan.js';
 import type { FromReadSideWorker, ToReadSideWorker } from './read-side-protocol.js';
 import type { ReadModel } from './read-model.js';
+import { ReadSideRest, type ReadSideRestOptions } from './read-side-rest.js';
 import type { ReadSide } from './read-side.js';
 import type { ThreadPriorityOutcome } from './thread-priority.js';
 
@@ -12,6 +13,8 @@ export interface ThreadedReadSideOptions {
   readonly model: ReadModel;
   /** The worker's entry and what it is started with. */
   readonly worker: { readonly url: URL; readonly data: unknown };
+  /** When set, the worker ends while nothing is asked or written, and starts again when something is (read-side-rest.ts). */
+  readonly rest?: ReadSideRestOptions;
   readonly timers?: Timers;
   readonly logger?: Logger;
 }
@@ -25,6 +28,8 @@ export const readSideWorkerRestartMs = 1_000;
  * fails the waiting asks with `read_model_behind` (503, retry) and is started again; the read
  * models resume from the position they committed with their rows. The embedded node's worker
  * follows its journal (WorkerReadSide), a cluster gateway's the cluster's log stream.
+ * With `rest`, an idle worker ends and the next ask or entry starts another: an ask then
+ * waits for the start (read-side-rest.ts says why).
  */
 export class ThreadedReadSide implements ReadSide {
   readonly model: ReadModel;
@@ -35,6 +40,13 @@ export class ThreadedReadSide implements ReadSide {
   /** How far behind the worker last said it was. */
   private reportedLag = 0;
   private restart: TimerHandle | null = null;
+  private readonly rest: ReadSideRest | null;
+  private restCheck: TimerHandle | null = null;
+  /** The worker ended for rest; no other runs until it has closed its handles. */
+  private resting: { readonly ended: Promise<void> } | null = null;
+  /** Another worker is started once the resting one has ended; asks wait for it. */
+  private waking: Promise<void> | null = null;
+  private workerStarts = 0;
   private priority: ThreadPriorityOutcome | null = null;
   private readonly timers: Timers;
   private readonly logger: Logger;
@@ -43,7 +55,24 @@ export class ThreadedReadSide implements ReadSide {
     this.model = options.model;
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger ?? silentLogger;
+    this.rest = options.rest === undefined ? null : new ReadSideRest(options.rest);
     this.worker = this.startWorker();
+    if (this.rest !== null) this.restCheck = this.timers.every(this.rest.checkEveryMs, () => this.checkRest());
+  }
+
+  /** Whether the worker is resting (ended while idle; started again by the next ask or entry). */
+  get isResting(): boolean {
+    return this.resting !== null;
+  }
+
+  /** Resolves once a resting worker has ended (at once when none rests). */
+  async rested(): Promise<void> {
+    await this.resting?.ended;
+  }
+
+  /** How many workers this read side has started: the first, and one per wake or restart. */
+  get startedWorkers(): number {
+    return this.workerStarts;
   }
 
   async catchUp(): Promise<void> {
@@ -82,6 +111,8 @@ export class ThreadedReadSide implements ReadSide {
   private ask(message: boolean | ((id: number) => ToReadSideWorker)): Promise<unknown> {
     const worker = this.worker;
     if (this.stopped !== null) return Promise.reject(new ActorRuntimeError('system_stopped', 'the read side is stopping'));
+    this.rest?.used();
+    if (this.resting !== null || this.waking !== null) return this.wake().then(() => this.ask(message));
     if (worker === null) return Promise.reject(behind('the read-side worker is being restarted'));
     const id = this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
@@ -93,6 +124,7 @@ export class ThreadedReadSide implements ReadSide {
   private startWorker(): Worker {
     const { url, data } = this.options.worker;
     const worker = new Worker(url, { workerData: data });
+    this.workerStarts += 1;
     worker.on('message', (message: FromReadSideWorker) => this.received(message));
     worker.on('error', (error) => this.logger.error({ err: error }, 'the read-side worker failed'));
     worker.on('exit', (code) => this.exited(worker, code));
@@ -144,8 +176,41 @@ export class ThreadedReadSide implements ReadSide {
     });
   }
 
+  private checkRest(): void {
+    if (this.rest === null || this.stopped !== null) return;
+    const activity = { running: this.worker !== null, asking: this.waiting.size, applied: this.model.position() };
+    const decision = this.rest.decide(activity, this.resting !== null);
+    if (decision === 'rest') this.retire();
+    else if (decision === 'wake') void this.wake();
+  }
+
+  /** The worker applies what is left and ends; `exited` ignores it (it is no longer `this.worker`). */
+  private retire(): void {
+    const worker = this.worker;
+    if (worker === null) return;
+    this.worker = null;
+    this.resting = { ended: new Promise<void>((resolve) => worker.once('exit', () => resolve())) };
+    worker.postMessage({ type: 'stop' } satisfies ToReadSideWorker);
+    this.logger.info({ idleMs: this.rest?.idleMs }, 'the read side rests: its worker ended while idle; the next query or entry starts another');
+  }
+
+  private wake(): Promise<void> {
+    const resting = this.resting;
+    if (this.waking !== null || resting === null) return this.waking ?? Promise.resolve();
+    this.resting = null;
+    this.waking = resting.ended.then(() => {
+      this.waking = null;
+      if (this.stopped === null) this.worker = this.startWorker();
+    });
+    return this.waking;
+  }
+
   private async stopWorker(): Promise<void> {
     this.restart?.cancel();
+    this.restCheck?.cancel();
+    // A resting worker has ended or is ending: wait for it, so its handles are closed when this resolves.
+    await this.waking;
+    await this.resting?.ended;
     const worker = this.worker;
     if (worker === null) return;
     const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));

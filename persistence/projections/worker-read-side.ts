@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger, Timers } from '../../actors/runtime/clock.js';
+import { systemClock, type Clock, type Logger, type Timers } from '../../actors/runtime/clock.js';
 import type { JournalReader } from '../journal.js';
 import type { ReadSideWorkerData } from './read-side-protocol.js';
 import type { ReadModel } from './read-model.js';
@@ -28,6 +28,10 @@ export interface WorkerReadSideOptions {
   readonly cachedStateIdleMs?: number;
   /** Nice steps below this thread the worker runs at; readSideNiceDefault by default, 0: the same priority. */
   readonly threadNice?: number;
+  /** The worker ends after this long with nothing asked or written, and starts again on the next (absent: it runs while the node does). */
+  readonly restAfterIdleMs?: number;
+  /** The clock `restAfterIdleMs` is counted on (the node's). */
+  readonly clock?: Clock;
   readonly timers?: Timers;
   readonly logger?: Logger;
   readonly workerUrl?: URL;
@@ -40,7 +44,9 @@ export interface WorkerReadSideOptions {
  * log holds when it asks — every write acknowledged before then is committed, so visible to
  * the worker's next read — and resolves once it has. A worker that dies fails the waiting
  * asks with `read_model_behind` (503, retry) and is started again; the read models resume from
- * the position they committed with their rows.
+ * the position they committed with their rows. After `restAfterIdleMs` with nothing asked
+ * and nothing journaled the worker ends, and its isolate's memory with it; the next query, or
+ * the next entry this thread sees in the journal, starts another (read-side-rest.ts).
  */
 export class WorkerReadSide extends ThreadedReadSide {
   constructor(private readonly journalOptions: WorkerReadSideOptions) {
@@ -58,6 +64,7 @@ export class WorkerReadSide extends ThreadedReadSide {
     super({
       model: journalOptions.model,
       worker: { url: journalOptions.workerUrl ?? readSideWorkerUrl, data },
+      ...(journalOptions.restAfterIdleMs !== undefined ? { rest: { idleMs: journalOptions.restAfterIdleMs, written: () => journalOptions.journal.lastLogPosition(), now: () => (journalOptions.clock ?? systemClock).now() } } : {}),
       ...(journalOptions.timers !== undefined ? { timers: journalOptions.timers } : {}),
       ...(journalOptions.logger !== undefined ? { logger: journalOptions.logger } : {}),
     });
