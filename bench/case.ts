@@ -11,6 +11,7 @@ import { RawLmdbBaseline } from './systems/raw-lmdb.js';
 import { SqliteBaseline } from './systems/sqlite.js';
 import type { AccountPlan, TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
+import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
 import { profileWindow } from './lib/profile-window.js';
 import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
@@ -236,6 +237,7 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
   const rssActive = rssMiB();
   const liveActive = system.node.system.stats().live;
   await new Promise((resolve) => setTimeout(resolve, spec.idleMs + 1_500));
+  const rest = await readSideRest(system.node);
   gc();
   await new Promise((resolve) => setTimeout(resolve, 200));
   const heapIdle = liveHeapMiB();
@@ -256,6 +258,7 @@ async function scale(spec: Extract<CaseSpec, { kind: 'scale' }>): Promise<CaseRe
       heapAfterPassivationMiB: heapIdle,
       liveActive,
       liveAfterPassivation: liveIdle,
+      ...rest,
     },
   };
 }

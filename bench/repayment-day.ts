@@ -19,6 +19,7 @@ import { FundcoreNode } from '../actors/node.js';
 import { formatAmount } from '../core/money/amount.js';
 import { splitRepayment, type SplitClaim } from '../core/lending/split/split.js';
 import { closedLoop } from './lib/load.js';
+import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
 import { inParallel } from './systems/system.js';
 import { clusterRepaymentDay } from './repayment-day-cluster.js';
@@ -273,9 +274,10 @@ function memoryNow(node: FundcoreNode): MemoryNow {
 /**
  * What memory comes to once every actor has been idle for the passivation limit: waited for,
  * then until the live count stops falling (each passivation writes its actor's snapshot first;
- * ten thousand loans' take seconds), at most a minute more.
+ * ten thousand loans' take seconds), at most a minute more; then until the read side rests
+ * (its worker ends once idle as long: bench/lib/idle.ts), at most a minute more.
  */
-async function memoryAfterIdle(node: FundcoreNode, idleMs: number): Promise<MemoryNow & { readonly passivatedAfterMs: number }> {
+async function memoryAfterIdle(node: FundcoreNode, idleMs: number): Promise<MemoryAfterIdle> {
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, idleMs));
   let live = node.system.stats().live;
@@ -285,12 +287,18 @@ async function memoryAfterIdle(node: FundcoreNode, idleMs: number): Promise<Memo
     steady = now === live ? steady + 1 : 0;
     live = now;
   }
-  return { ...memoryNow(node), passivatedAfterMs: Math.round(performance.now() - started) };
+  const passivatedAfterMs = Math.round(performance.now() - started);
+  const rest = await readSideRest(node);
+  return { ...memoryNow(node), passivatedAfterMs, ...rest };
 }
 
-function memoryReport(setUp: MemoryNow, paid: MemoryNow, idle: MemoryNow & { readonly passivatedAfterMs: number }): Record<string, number> {
+type MemoryAfterIdle = MemoryNow & { readonly passivatedAfterMs: number; readonly readSideRested: number; readonly readSideRestWaitMs: number };
+
+function memoryReport(setUp: MemoryNow, paid: MemoryNow, idle: MemoryAfterIdle): Record<string, number> {
   return {
     passivatedAfterMs: idle.passivatedAfterMs,
+    readSideRested: idle.readSideRested,
+    readSideRestWaitMs: idle.readSideRestWaitMs,
     rssSetUpMiB: setUp.rssMiB,
     rssPaidMiB: paid.rssMiB,
     rssAfterPassivationMiB: idle.rssMiB,

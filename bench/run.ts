@@ -137,8 +137,13 @@ async function loansScaleRow(): Promise<Row | null> {
     headline: false,
     saturation: result,
     fixed: null,
-    note: `payments/s; set up in ${n('setupMs')} ms: ${n('liveSetUp')} live actors, live heap ${n('heapSetUpMiB')} MiB, private RSS ${n('rssSetUpMiB')} MiB; after the day ${n('livePaid')} live, ${n('heapPaidMiB')} MiB, RSS ${n('rssPaidMiB')} MiB; idle ${idleMs.toLocaleString('en')} ms (passivation): ${n('liveAfterPassivation')} live, ${n('heapAfterPassivationMiB')} MiB, RSS ${n('rssAfterPassivationMiB')} MiB`,
+    note: `payments/s; set up in ${n('setupMs')} ms: ${n('liveSetUp')} live actors, live heap ${n('heapSetUpMiB')} MiB, private RSS ${n('rssSetUpMiB')} MiB; after the day ${n('livePaid')} live, ${n('heapPaidMiB')} MiB, RSS ${n('rssPaidMiB')} MiB; idle ${idleMs.toLocaleString('en')} ms (passivation): ${n('liveAfterPassivation')} live, ${n('heapAfterPassivationMiB')} MiB, RSS ${n('rssAfterPassivationMiB')} MiB; ${restNote(extra)}`,
   };
+}
+
+/** Whether the read-side worker had ended (rested) when the idle memory was read (bench/lib/idle.ts). */
+function restNote(extra: Record<string, number | string>): string {
+  return Number(extra.readSideRested) === 1 ? `read-side worker rested (waited ${Number(extra.readSideRestWaitMs).toLocaleString('en')} ms more)` : 'read-side worker still running';
 }
 
 async function main(): Promise<void> {
@@ -228,7 +233,7 @@ async function main(): Promise<void> {
       headline: true,
       saturation: result,
       fixed: null,
-      note: `opened+funded ${Number(extra.openPerSec).toLocaleString('en')}/s; live heap ${extra.heapBeforeMiB} MiB before, ${extra.heapActiveMiB} MiB with ${extra.liveActive} live actors, ${extra.heapAfterPassivationMiB} MiB after passivation (${extra.liveAfterPassivation} live); private RSS ${extra.rssBeforeMiB} → ${extra.rssActiveMiB} → ${extra.rssAfterPassivationMiB} MiB`,
+      note: `opened+funded ${Number(extra.openPerSec).toLocaleString('en')}/s; live heap ${extra.heapBeforeMiB} MiB before, ${extra.heapActiveMiB} MiB with ${extra.liveActive} live actors, ${extra.heapAfterPassivationMiB} MiB after passivation (${extra.liveAfterPassivation} live); private RSS ${extra.rssBeforeMiB} → ${extra.rssActiveMiB} → ${extra.rssAfterPassivationMiB} MiB; ${restNote(extra)}`,
     });
   }
 
