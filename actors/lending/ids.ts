@@ -64,7 +64,7 @@ export const conversionOrderNo = (conversionId: string) => `fx-${conversionId}`;
 
 /** Keys of the `reservations` index. */
 export const reservationRequestKey = (loanId: string, requestNo: number) => `req/${loanId}/${requestNo}`;
-/** Which shard holds a capital, by its investment (the `reservations` index): a redemption asks those shards first. */
+/** Which shard took a capital (the `reservations` index): a redelivered `add_capital` of a capital no longer live is told from a new one by it. */
 export const capitalShardKey = (investmentId: string, capitalId: string) => `cap/${investmentId}/${capitalId}`;
 /** Which shard took a group of capitals (the `reservations` index): a redelivered group is told from a new one by it. */
 export const capitalGroupShardKey = (group: string) => `capg/${group}`;

@@ -178,8 +178,14 @@ export class ThreadedReadSide implements ReadSide {
 
   private checkRest(): void {
     if (this.rest === null || this.stopped !== null) return;
-    const activity = { running: this.worker !== null, asking: this.waiting.size, applied: this.model.position() };
-    const decision = this.rest.decide(activity, this.resting !== null);
+    let decision;
+    try {
+      const activity = { running: this.worker !== null, asking: this.waiting.size, applied: this.model.position() };
+      decision = this.rest.decide(activity, this.resting !== null);
+    } catch (error) {
+      // A timer's callback: a read that fails here is logged and looked at again next time, not thrown into the process.
+      return this.logger.error({ err: error }, 'the read side could not tell whether it may rest; it looks again at its next check');
+    }
     if (decision === 'rest') this.retire();
     else if (decision === 'wake') void this.wake();
   }
