@@ -5,6 +5,7 @@ import t, { type Test } from 'tap';
 import { catchesUpAgain } from '../../helpers/read-sides.js';
 import { FundcoreNode, type NodeOptions } from '../../../actors/node.js';
 import { LmdbJournal } from '../../../persistence/lmdb-journal.js';
+import type { JournalReader } from '../../../persistence/journal.js';
 import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { allProjectors } from '../../../persistence/projections/projectors.js';
 import { ReadModel } from '../../../persistence/projections/read-model.js';
@@ -12,6 +13,7 @@ import { LocalReadSide } from '../../../persistence/projections/read-side.js';
 import { WorkerReadSide } from '../../../persistence/projections/worker-read-side.js';
 import { openAccount, quiescent, tempDir, transfer } from '../../helpers/ledger.js';
 import { helperModuleUrl } from '../../helpers/repo.js';
+import { FakeTime } from '../../helpers/fake-time.js';
 
 /** One contract, every read side a node can have: in its thread (journal in memory, or on disk) and in a worker thread. */
 const kinds = {
@@ -113,3 +115,44 @@ t.test('a worker that dies fails the waiting query with read_model_behind and is
   t.equal(Number((model.db.prepare('select count(*) as n from legs').get() as { n: bigint }).n), Number((local.model.db.prepare('select count(*) as n from legs').get() as { n: bigint }).n), 'the same rows as a read side that never failed');
   local.model.close();
 });
+
+t.test('given a resting policy, when the rest check cannot read the journal, then it logs and looks again; nothing is thrown into the process', async (t) => {
+  const dir = tempDir(t, 'fundcore-read-side-rest-fails-');
+  const journal = new LmdbJournal({ path: join(dir, 'journal') });
+  const node = FundcoreNode.start({ journal, readModelPath: join(dir, 'node.db'), projectionIntervalMs: 3_600_000 });
+  t.teardown(async () => {
+    await node.stop();
+    await journal.close();
+  });
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'w0');
+  await node.ledger.createTransfer(transfer('t1', 'bank', 'w0', '1.00'));
+  await quiescent(node);
+  const time = new FakeTime();
+  const errors: string[] = [];
+  const logger = { info() {}, warn() {}, error: (_: object, message: string) => void errors.push(message) };
+  let failing = false;
+  const reader = { lastLogPosition: () => (failing ? raise(new Error('journal busy')) : journal.lastLogPosition()) } as unknown as JournalReader;
+  const path = join(dir, 'read-models.db');
+  const model = new ReadModel(path, allProjectors);
+  const side = new WorkerReadSide({ model, readModelPath: path, journal: reader, journalPath: journal.path, journalNoSync: false, partitionCount: 256, stepMs: 0, stepEntriesMax: 1_000, restAfterIdleMs: 1_000, clock: time, timers: time, logger });
+  t.teardown(async () => {
+    await side.stop();
+    model.close();
+  });
+  await side.catchUpFully();
+  failing = true;
+  t.doesNotThrow(() => time.advance(2_000), 'the check at each second fails, inside its timer');
+  t.equal(errors.length, 2);
+  t.match(errors[0], /could not tell whether it may rest/);
+  t.equal(side.isResting, false, 'a check that could not read decides nothing');
+  failing = false;
+  time.advance(1_000);
+  t.equal(side.isResting, true, 'the next check that reads decides as usual');
+  await side.rested();
+  t.ok(await catchesUpAgain(side), 'and a query starts the worker again');
+});
+
+function raise(error: Error): never {
+  throw error;
+}
