@@ -80,15 +80,7 @@ t.test('a worker that dies fails the waiting query with read_model_behind and is
   writeFileSync(flag, '');
   process.env.FUNDCORE_TEST_READ_SIDE_DIE_ONCE = flag;
   t.teardown(() => void delete process.env.FUNDCORE_TEST_READ_SIDE_DIE_ONCE);
-  const journal = new LmdbJournal({ path: join(dir, 'journal') });
-  const node = FundcoreNode.start({ journal, readModelPath: join(dir, 'node.db'), projectionIntervalMs: 3_600_000 });
-  t.teardown(async () => {
-    await node.stop();
-    await journal.close();
-  });
-  await openAccount(node, 'bank', 'bank_settlement', true);
-  await openAccount(node, 'w0');
-  await node.ledger.createTransfer(transfer('t1', 'bank', 'w0', '1.00'));
+  const { journal, node } = await journalWithATransfer(t, dir);
   const path = join(dir, 'read-models.db');
   const model = new ReadModel(path, allProjectors);
   const side = new WorkerReadSide({
@@ -118,15 +110,7 @@ t.test('a worker that dies fails the waiting query with read_model_behind and is
 
 t.test('given a resting policy, when the rest check cannot read the journal, then it logs and looks again; nothing is thrown into the process', async (t) => {
   const dir = tempDir(t, 'fundcore-read-side-rest-fails-');
-  const journal = new LmdbJournal({ path: join(dir, 'journal') });
-  const node = FundcoreNode.start({ journal, readModelPath: join(dir, 'node.db'), projectionIntervalMs: 3_600_000 });
-  t.teardown(async () => {
-    await node.stop();
-    await journal.close();
-  });
-  await openAccount(node, 'bank', 'bank_settlement', true);
-  await openAccount(node, 'w0');
-  await node.ledger.createTransfer(transfer('t1', 'bank', 'w0', '1.00'));
+  const { journal, node } = await journalWithATransfer(t, dir);
   await quiescent(node);
   const time = new FakeTime();
   const errors: string[] = [];
@@ -155,4 +139,18 @@ t.test('given a resting policy, when the rest check cannot read the journal, the
 
 function raise(error: Error): never {
   throw error;
+}
+
+/** A journal on disk in `dir` with one transfer, written by a node whose own read models live elsewhere (node.db). */
+async function journalWithATransfer(t: Test, dir: string): Promise<{ journal: LmdbJournal; node: FundcoreNode }> {
+  const journal = new LmdbJournal({ path: join(dir, 'journal') });
+  const node = FundcoreNode.start({ journal, readModelPath: join(dir, 'node.db'), projectionIntervalMs: 3_600_000 });
+  t.teardown(async () => {
+    await node.stop();
+    await journal.close();
+  });
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'w0');
+  await node.ledger.createTransfer(transfer('t1', 'bank', 'w0', '1.00'));
+  return { journal, node };
 }
