@@ -195,8 +195,7 @@ export class ThreadedReadSide implements ReadSide {
     const worker = this.worker;
     if (worker === null) return;
     this.worker = null;
-    this.resting = { ended: new Promise<void>((resolve) => worker.once('exit', () => resolve())) };
-    worker.postMessage({ type: 'stop' } satisfies ToReadSideWorker);
+    this.resting = { ended: stopped(worker) };
     this.logger.info({ idleMs: this.rest?.idleMs }, 'the read side rests: its worker ended while idle; the next query or entry starts another');
   }
 
@@ -217,12 +216,15 @@ export class ThreadedReadSide implements ReadSide {
     // A resting worker has ended or is ending: wait for it, so its handles are closed when this resolves.
     await this.waking;
     await this.resting?.ended;
-    const worker = this.worker;
-    if (worker === null) return;
-    const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-    worker.postMessage({ type: 'stop' } satisfies ToReadSideWorker);
-    await ended;
+    if (this.worker !== null) await stopped(this.worker);
   }
+}
+
+/** Asks a worker to apply what is left and end; resolves once it has exited. */
+function stopped(worker: Worker): Promise<void> {
+  const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  worker.postMessage({ type: 'stop' } satisfies ToReadSideWorker);
+  return ended;
 }
 
 function behind(message: string): ActorRuntimeError {
