@@ -13,6 +13,7 @@ import type { AccountPlan, TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
+import { threadCostWindow } from './lib/thread-cost.js';
 import { profileWindow } from './lib/profile-window.js';
 import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
 import { redemptionWave, type RedemptionWaveSpec } from './redemption-wave.js';
@@ -139,6 +140,7 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
       : (n: number) => batchOf(system, leg, n, batchSize);
   let load: LoadResult;
   const stopProfile = await profileWindow(`in-process-${spec.workload}-${spec.system}-${batchSize}`);
+  const threadCost = threadCostWindow();
   if (spec.burst !== undefined) {
     const { baseRate, burstMs } = spec.burst;
     const quiet = (spec.durationMs - burstMs) / 2;
@@ -149,13 +151,15 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
   } else {
     load = await closedLoop(op, spec.concurrency, spec.durationMs);
   }
+  const cost = threadCost(load.completed * batchSize);
   await stopProfile();
   const settleStarted = performance.now();
   await system.settle();
   const settleMs = performance.now() - settleStarted;
   // A batch's latency is the batch's; throughput counts its transfers.
   const counted = { ...load, completed: load.completed * batchSize, failed: load.failed * batchSize };
-  const result = summarize(counted, system.rssMiB(), { settleMs: round(settleMs), ...(batchSize > 1 ? { batchSize, batches: load.completed } : {}) });
+  const costs = { mainThreadBusyUsPerTransfer: cost.mainThreadBusyUsPerOp, ...(cost.mainThreadCpuUsPerOp === null ? {} : { mainThreadCpuUsPerTransfer: cost.mainThreadCpuUsPerOp }) };
+  const result = summarize(counted, system.rssMiB(), { settleMs: round(settleMs), ...costs, ...(batchSize > 1 ? { batchSize, batches: load.completed } : {}) });
   await system.teardown();
   return result;
 }
