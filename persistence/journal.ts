@@ -160,6 +160,17 @@ export class JournalConflictError extends Error {
   }
 }
 
+/**
+ * An append refused, nothing written: one issued before it did not land (see
+ * AppendLanding), and the journal takes appends again once those in flight have settled.
+ */
+export class JournalInterruptedError extends Error {
+  override readonly name = 'JournalInterruptedError';
+  constructor(readonly actorId: string) {
+    super(`not appending for ${actorId}: an earlier append did not land; appends resume once those in flight have settled`);
+  }
+}
+
 export class JournalClosedError extends Error {
   override readonly name = 'JournalClosedError';
   constructor() {

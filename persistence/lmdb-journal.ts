@@ -1,8 +1,10 @@
-import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
+import { IF_EXISTS, open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
+import { AppendLanding } from './append-landing.js';
 import {
   indexNames,
   JournalClosedError,
   JournalConflictError,
+  JournalInterruptedError,
   type ActorIdQuery,
   type AppendRequest,
   type AppendResult,
@@ -129,6 +131,8 @@ export class LmdbJournal implements Journal {
   sealingFailed: unknown = null;
   readonly partitionCount: number;
   private logHead: number;
+  /** Appends land in the order issued, each only if the one before it did (see AppendLanding). */
+  private readonly landing: AppendLanding;
   /** Each actor's head seq as this journal last appended it (see knownHeadSeq). */
   private readonly heads = new Map<string, number>();
   private readonly overlappingSync: boolean;
@@ -160,6 +164,7 @@ export class LmdbJournal implements Journal {
     // The directory is read on every transfer and rarely written: cached (write-through).
     this.indexes = new Map(indexNames.map((name) => [name, this.root.openDB(databaseOptions(`index.${name}`, name === 'directory' ? { cache: true } : {}))]));
     this.logHead = this.lastKeyOfLog();
+    this.landing = new AppendLanding(this.logHead);
     this.chain = this.root.openDB({ name: 'chain', encoding: 'binary' }) as Database<Uint8Array, number>;
     try {
       this.partitionCount = this.chainPartitionCount(options);
@@ -239,6 +244,7 @@ export class LmdbJournal implements Journal {
   append(request: AppendRequest): PendingAppend {
     if (this.closed) return { logPosition: null, durable: Promise.reject(new JournalClosedError()) };
     const { actorId, expectedSeq, events } = request;
+    if (!this.landing.mayIssue(() => this.lastKeyOfLog())) return { logPosition: null, durable: Promise.reject(new JournalInterruptedError(actorId)) };
     // A writer ahead of the head (a gap) is refused here; one behind it, atomically below.
     if (this.knownHeadSeq(actorId) !== expectedSeq) return { logPosition: null, durable: Promise.reject(new JournalConflictError(actorId, expectedSeq)) };
     const firstSeq = expectedSeq + 1;
@@ -262,9 +268,11 @@ export class LmdbJournal implements Journal {
       for (const write of request.indexWrites) this.applyIndexWrite(write);
     };
     // A snapshot-only append is guarded the same way: nothing was appended after its seq.
-    const committed = this.events.ifNoExists([actorId, firstSeq], writeAll);
+    const committed = this.landed(this.landing.issued(logPosition), () => this.events.ifNoExists([actorId, firstSeq], writeAll));
     const result: AppendResult = { firstSeq, lastSeq, logPosition };
     const durable = committed.then(async (written) => {
+      // A snapshot-only append takes no position: later appends do not depend on it.
+      this.landing.settled(written || logPosition === null);
       if (!written) {
         this.heads.delete(actorId);
         throw new JournalConflictError(actorId, expectedSeq);
@@ -275,11 +283,27 @@ export class LmdbJournal implements Journal {
       if (this.overlappingSync) await this.root.flushed;
       return result;
     }, (error: unknown) => {
+      this.landing.settled(false);
       // Not written: the head is read again next time.
       this.heads.delete(actorId);
       throw error;
     });
     return { logPosition, durable };
+  }
+
+  /**
+   * The append's conditional write, itself conditioned on the log entry at `after` (the
+   * append issued before it) existing when the writer reaches it; true once both held and
+   * the writes are durable. lmdb-js resolves a nested block true even when the outer
+   * condition failed and skipped it: the outer result decides.
+   */
+  private landed(after: number | null, write: () => Promise<boolean>): Promise<boolean> {
+    if (after === null) return write();
+    let inner: Promise<boolean> = Promise.resolve(false);
+    const outer = this.log.ifVersion(after, IF_EXISTS, () => {
+      inner = write();
+    });
+    return outer.then((held) => (held ? inner : false));
   }
 
   /**

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { open } from 'lmdb';
 import t from 'tap';
 import { LmdbJournal, msgpackArrayLengthOf } from '../../persistence/lmdb-journal.js';
 import type { Journal } from '../../persistence/journal.js';
@@ -69,4 +70,29 @@ t.test('a thread that reads what another commits sees it within the same task on
   t.equal(seen.before, 1);
   t.equal(seen.sameTask, 1, 'the snapshot the task began with: the write is not there');
   t.equal(seen.refreshed, 2, 'after refreshReads it is');
+});
+
+t.test('appends land as a prefix of what was issued: one issued after an append that did not land does not land either', async (t) => {
+  const path = join(tempDir(t, 'fundcore-journal-landing-'), 'journal');
+  const journal = new LmdbJournal({ path });
+  t.teardown(() => journal.close());
+  await journal.append({ actorId: 'a:1', expectedSeq: 0, events: [{ type: 'x' }], indexWrites: [] }).durable;
+  const other = open({ path });
+  t.teardown(() => other.close());
+  // Issued first: its write will find its key taken (written below, before the commit starts).
+  const first = journal.append({ actorId: 'a:2', expectedSeq: 0, events: [{ type: 'x' }], indexWrites: [{ index: 'transfer_owners', key: 'T1', value: 'W1' }] });
+  other.openDB({ name: 'events' }).putSync(['a:2', 1], [{ type: 'written behind its back' }]);
+  // Issued after it, in the same turn and transaction: its own write would find nothing in its way.
+  const second = journal.append({ actorId: 'a:3', expectedSeq: 0, events: [{ type: 'y' }], indexWrites: [{ index: 'transfers', key: 'T1', value: 'debit' }] });
+  t.equal(second.logPosition, (first.logPosition as number) + 1);
+  await t.rejects(first.durable, { name: 'JournalConflictError' });
+  await t.rejects(second.durable, { name: 'JournalConflictError' }, 'did not land: the append before it did not');
+  t.equal(journal.headSeq('a:3'), 0, 'nothing of it is on disk');
+  t.equal(journal.getIndex('transfers', 'T1'), undefined, 'nor its index writes');
+  t.equal(journal.getIndex('transfer_owners', 'T1'), undefined);
+  const third = journal.append({ actorId: 'a:3', expectedSeq: 0, events: [{ type: 'z' }], indexWrites: [] });
+  t.equal(third.logPosition, (second.logPosition as number) + 1, 'positions are not given out twice');
+  await third.durable;
+  t.same([...journal.readLog(1)].map(({ position, actorId }) => [position, actorId]), [[1, 'a:1'], [third.logPosition, 'a:3']], 'taken again once the others settled, after the last entry on disk');
+  t.same([...journal.readEvents('a:3', 1)].map(({ event }) => event), [{ type: 'z' }]);
 });
