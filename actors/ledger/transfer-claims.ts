@@ -86,7 +86,10 @@ export async function claimTransfers(bus: Bus, transfers: readonly (PreparedTran
 
 async function askOwner(bus: Bus, owner: string, claims: readonly IdClaimItem<string>[]): Promise<readonly (IdClaimOutcome<string> | Refusal)[]> {
   try {
-    const reply = await bus.ask(owner, claimIds(claims));
+    // The debits come after the claims, to the same journal where the bus has askOnceIssued:
+    // a debit lands only if its claim did, so the claim's commit need not be waited for.
+    const message = claimIds(claims);
+    const reply = await (bus.askOnceIssued !== undefined ? bus.askOnceIssued(owner, message) : bus.ask(owner, message));
     if (!reply.ok) return claims.map(() => reply);
     return (reply.value as IdOwnerBatchReply<string>).outcomes;
   } catch (error) {

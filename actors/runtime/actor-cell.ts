@@ -17,6 +17,13 @@ export interface Envelope {
   readonly cause: Cause;
   readonly reply: (reply: ActorReply) => void;
   readonly fail: (error: ActorRuntimeError) => void;
+  /**
+   * The asker takes its reply once the batch's append is issued (it has its place in the
+   * journal's log) instead of once it is durable: its own next append goes to the same
+   * journal after this one, and so lands only if this one did (AppendLanding). Queries, and
+   * batches whose append takes no log position, are answered when durable as always.
+   */
+  readonly answerOnceIssued?: boolean;
 }
 
 export interface CellServices {
@@ -161,7 +168,7 @@ export class ActorCell<State = unknown, Event = unknown> {
   private async processBatch(batch: Envelope[]): Promise<void> {
     const { behavior, services } = this;
     const overlay = new IndexOverlay(services.journal, this.id);
-    const decided: Decided[] = [];
+    let decided: Decided[] = [];
     const events: Event[] = [];
     const indexWrites: IndexWrite[] = [];
     const deliveries: CausedDelivery[] = [];
@@ -229,6 +236,7 @@ export class ActorCell<State = unknown, Event = unknown> {
       });
       if (pending.logPosition !== null) services.relay.reserve(pending.logPosition);
       services.observer.appendIssued(events.length);
+      if (pending.logPosition !== null) decided = answeredOnceIssued(decided);
       const issuedAtMs = performance.now();
       try {
         await pending.durable;
@@ -327,6 +335,16 @@ export class ActorCell<State = unknown, Event = unknown> {
     this.snapshotSeq = snapshot?.seq ?? 0;
     this.wakeAt = (journal.getIndex('timers', this.id) as number | undefined) ?? null;
   }
+}
+
+/** Answers now the asks that take an issued append as their answer (Envelope.answerOnceIssued); returns those still waiting for durable. */
+function answeredOnceIssued(decided: readonly Decided[]): Decided[] {
+  const waiting: Decided[] = [];
+  for (const entry of decided) {
+    if (entry.reply !== 'query' && entry.envelope.answerOnceIssued === true) entry.envelope.reply(entry.reply);
+    else waiting.push(entry);
+  }
+  return waiting;
 }
 
 /** A snapshot's state as this version has it: missing fields added, then the type's own upgrade. */

@@ -152,6 +152,18 @@ export class ActorSystem implements Bus {
     return pending.promise;
   }
 
+  /**
+   * An ask answered once the actor's append is issued to this system's journal, not once it
+   * is durable (Envelope.answerOnceIssued): for a caller whose next append, to the same
+   * journal, must land only if this one did. A transfer's debit after its id's claim saves
+   * a commit's wait this way.
+   */
+  askOnceIssued(actorId: string, message: unknown, timeoutMs: number = this.limits.askTimeoutMs, cause: Cause = currentCause()): Promise<ActorReply> {
+    const pending = new PendingAsk(actorId, message, cause, timeoutMs, this.deadlines, true);
+    this.deliver(actorId, pending);
+    return pending.promise;
+  }
+
   tell(actorId: string, message: unknown): void {
     this.deliver(actorId, {
       message,

@@ -23,6 +23,7 @@ export class PendingAsk implements Envelope, DeadlineEntry {
     readonly cause: Cause,
     private readonly timeoutMs: number,
     private readonly deadlines: AskDeadlines,
+    readonly answerOnceIssued = false,
   ) {
     this.promise = new Promise<ActorReply>((resolve, reject) => {
       this.resolve = resolve;

@@ -16,6 +16,12 @@ export interface Bus {
    * Absent: `askEach` asks them one by one.
    */
   askMany?(asks: readonly BusAsk[], timeoutMs?: number): Promise<ActorReply>[];
+  /**
+   * An ask answered once the actor's append is issued rather than durable (see
+   * Envelope.answerOnceIssued): only a bus whose actors journal where the caller's next
+   * append goes (one node's own actors) has it. Absent: the caller asks.
+   */
+  askOnceIssued?(actorId: string, message: unknown, timeoutMs?: number, cause?: Cause): Promise<ActorReply>;
 }
 
 /** One ask of `Bus.askMany`. */

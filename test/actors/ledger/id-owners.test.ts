@@ -6,7 +6,8 @@ import { MemoryJournal } from '../../../persistence/memory-journal.js';
 import { CuttableBus } from '../../helpers/cuttable-bus.js';
 import { ActorSystem } from '../../../actors/runtime/actor-system.js';
 import { LmdbJournal } from '../../../persistence/lmdb-journal.js';
-import { openAccount, quiescent, tempDir, transfer } from '../../helpers/ledger.js';
+import { open } from 'lmdb';
+import { balanceOf, openAccount, quiescent, tempDir, transfer } from '../../helpers/ledger.js';
 
 t.test('an id over any key size is refused or not found, and the owner goes on (on LMDB, whose keys have a size limit)', async (t) => {
   // Given a transfer id owner on an LMDB journal
@@ -51,4 +52,38 @@ t.test('an account id bound whose asker crashed before opening it: the binding o
   const account = await restarted.ledger.getAccount('H');
   t.ok(account.ok && account.value.parts.length === 3 && account.value.info.subAccounts === 3, 'open with its three parts');
   t.ok((await restarted.ledger.createTransfer(transfer('late', 'bank', 'H', '1.00'))).ok, 'a credit to it is taken');
+});
+
+t.test('given a claim answered once issued, when its write does not land, then the debit issued after it does not land either; a retry debits once', async (t) => {
+  // Given a node on LMDB, with a funded wallet
+  const path = `${tempDir(t)}/journal`;
+  const node = FundcoreNode.start({ journal: new LmdbJournal({ path }) });
+  t.teardown(() => node.stop());
+  await openAccount(node, 'bank', 'bank_settlement', true);
+  await openAccount(node, 'alice');
+  await openAccount(node, 'bob');
+  t.ok((await node.ledger.createTransfer(transfer('fund', 'bank', 'alice', '100.00'))).ok);
+  const owner = transferOwnerActorId('pay-1');
+  let warm = 0;
+  while (transferOwnerActorId(`warm-${warm}`) !== owner) warm++;
+  t.ok((await node.ledger.createTransfer(transfer(`warm-${warm}`, 'bank', 'bob', '0.01'))).ok, 'the owner has written before: it knows its head');
+  await quiescent(node);
+  // When the id's owner finds its next record taken as it writes (written behind its back, before the commit)
+  const paying = node.ledger.createTransfer(transfer('pay-1', 'alice', 'bob', '30.00'));
+  const other = open({ path });
+  t.teardown(() => other.close());
+  other.openDB({ name: 'events' }).putSync([owner, node.journal.headSeq(owner) + 1], [{ type: 'written behind its back' }]);
+  const failed = await paying.then(
+    (reply) => (reply.ok ? 'accepted' : reply.code),
+    (error: { code?: string }) => error.code ?? 'thrown',
+  );
+  // Then the transfer is not acknowledged and alice was not debited
+  t.not(failed, 'accepted', `not acknowledged (${failed})`);
+  t.equal(await balanceOf(node, 'alice'), 10_000n, 'no debit landed without its claim');
+  // And a retry of the same id goes through, once
+  const retried = await node.ledger.createTransfer(transfer('pay-1', 'alice', 'bob', '30.00'));
+  t.ok(retried.ok, 'the retry is taken');
+  await quiescent(node);
+  t.equal(await balanceOf(node, 'alice'), 7_000n);
+  t.equal(await balanceOf(node, 'bob'), 3_001n);
 });

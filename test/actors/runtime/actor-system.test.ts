@@ -400,3 +400,61 @@ t.test('given the heap over liveHeapMaxMiB, when the sweep runs, then its eighth
   await sweepsOf(time, 100);
   t.equal(actors.stats().live, 28, 'an eighth of 32');
 });
+
+t.test('given an append held on its way to disk, when an ask is answered once issued, then it has its reply before it is durable; the next batch still waits for it', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:1', add(1));
+  journal.hold();
+  const answers: string[] = [];
+  const early = actors.askOnceIssued('counter:1', add(10)).then((reply) => answers.push(`early ${reply.ok ? String(reply.value) : reply.code}`));
+  await settle();
+  t.same(answers, ['early 11'], 'answered with the state its events leave, the append not yet durable');
+  const next = actors.askOnceIssued('counter:1', add(100)).then((reply) => answers.push(`next ${reply.ok ? String(reply.value) : reply.code}`));
+  await settle();
+  t.same(answers, ['early 11'], 'a later batch is decided only once the one before it is durable');
+  t.equal(journal.appends.length, 2);
+  journal.release();
+  await Promise.all([early, next]);
+  t.same(answers, ['early 11', 'next 111']);
+  t.equal(await total(actors), 111);
+});
+
+t.test('given a batch with an early answer, a plain ask and a query, when its append is held, then only the early answer goes before it is durable', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:1', add(1));
+  journal.hold();
+  const answers: string[] = [];
+  const all = [
+    actors.askOnceIssued('counter:1', add(5)).then(() => answers.push('early')),
+    actors.ask('counter:1', add(7)).then(() => answers.push('plain')),
+    actors.askOnceIssued('counter:1', { type: 'get' }).then(() => answers.push('query')),
+  ];
+  await settle();
+  t.same(answers, ['early'], 'the plain ask and the query wait for their batch to be durable');
+  t.equal(journal.appends.length, 2, 'the three in one batch');
+  journal.release();
+  await Promise.all(all);
+  t.same(answers, ['early', 'plain', 'query']);
+});
+
+t.test('given asks answered once issued, when the append is refused before it takes a place in the log, then they fail like any ask', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:1', add(1));
+  journal.failNext({ written: false });
+  await t.rejects(actors.askOnceIssued('counter:1', add(5)), { code: 'journal_failed' });
+  t.equal(await total(actors), 1, 'the actor recovered what is on disk');
+});
+
+t.test('given an early answer, when its append is reported failed after the write, then the answer stands and the actor recovers the write from disk', async (t) => {
+  const journal = new InstrumentedJournal(new MemoryJournal());
+  const actors = system(t, journal, new FakeTime());
+  await actors.ask('counter:1', add(1));
+  journal.failNext({ written: true });
+  const reply = await actors.askOnceIssued('counter:1', add(5));
+  t.same(reply, { ok: true, value: 6 });
+  await settle();
+  t.equal(await total(actors), 6, 'recovered from the journal, where the write is');
+});
