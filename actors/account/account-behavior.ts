@@ -37,7 +37,8 @@ export function createAccountBehavior(limits: AccountLimits = defaultAccountLimi
     assertInvariants: (state, depth) => (depth === 'deep' ? assertAccountInvariants(state) : assertAccountInvariantsCheap(state)),
     upgradeSnapshot: withNaturesOfOldSnapshot,
   });
-  return withBufferedCredits(behavior, limits);
+  // A hot sub-account takes a batch every commit: it decides the next while this one is on its way to disk.
+  return { ...withBufferedCredits(behavior, limits), pipelinesAppends: true };
 }
 
 export const accountBehavior = createAccountBehavior();

@@ -1,8 +1,9 @@
-import type { IndexName, IndexWrite, JournalReader } from '../../persistence/journal.js';
+import type { IndexName, IndexWrite } from '../../persistence/journal.js';
+import type { IndexSource } from './in-flight-writes.js';
 import type { ChainHead } from '../../core/audit/chain-head.js';
 import type { IndexLookup } from './behavior.js';
 
-const removed = Symbol('removed');
+export const removed = Symbol('removed');
 
 /**
  * The journal's indexes as one batch sees them: the writes of messages already decided in
@@ -14,7 +15,7 @@ export class IndexOverlay implements IndexLookup {
   private writes: Map<string, unknown> | null = null;
 
   constructor(
-    private readonly journal: JournalReader,
+    private readonly journal: IndexSource,
     private readonly actorId: string,
   ) {}
 
@@ -36,6 +37,6 @@ export class IndexOverlay implements IndexLookup {
   }
 }
 
-function overlayKey(index: IndexName, key: string): string {
+export function overlayKey(index: IndexName, key: string): string {
   return `${index}\u0000${key}`;
 }
