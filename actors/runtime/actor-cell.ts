@@ -76,8 +76,6 @@ export class ActorCell<State = unknown, Event = unknown> {
   /** A batch failed: nothing more is decided until those in flight have settled and the state is recovered. */
   private recovering = false;
   private readonly failedFlights: Flight<State, Event>[] = [];
-  /** The state and seq of the last batch that is durable (what view() shows). */
-  private durable: { state: State; seq: number };
   lastActivityAt: number;
   /** The system's move count when the cell was last moved to the end of its order (see ActorSystem.cellFor). */
   orderedAt = 0;
@@ -90,7 +88,6 @@ export class ActorCell<State = unknown, Event = unknown> {
     this.state = behavior.initialState(id);
     this.lastActivityAt = services.clock.now();
     this.inFlightWrites = new InFlightWrites(services.journal);
-    this.durable = { state: this.state, seq: 0 };
     this.recover();
   }
 
@@ -112,10 +109,8 @@ export class ActorCell<State = unknown, Event = unknown> {
     return !this.running && this.queue.length === 0 && this.held.length === 0 && this.flights.length === 0;
   }
 
-  /** The actor as its durable batches left it (batches in flight are not shown: they may not land). */
   view(): { state: State; seq: number; snapshotSeq: number; wakeAt: number | null; mailboxDepth: number; lastActivityAt: number } {
-    const { state, seq } = this.durable;
-    return { state, seq, snapshotSeq: Math.min(this.snapshotSeq, seq), wakeAt: this.wakeAt, mailboxDepth: this.queue.length, lastActivityAt: this.lastActivityAt };
+    return { state: this.state, seq: this.seq, snapshotSeq: this.snapshotSeq, wakeAt: this.wakeAt, mailboxDepth: this.queue.length, lastActivityAt: this.lastActivityAt };
   }
 
   /** Queues a message; refuses with mailbox_full at the limit. */
@@ -306,7 +301,6 @@ export class ActorCell<State = unknown, Event = unknown> {
     const { services, behavior } = this;
     this.flights = this.flights.filter((f) => f !== flight);
     this.inFlightWrites.landed(flight.number, flight.writes);
-    this.durable = { state: flight.stateAfter, seq: flight.seqEnd };
     if (flight.position !== null) {
       services.observer.appendDurable(performance.now() - flight.issuedAtMs);
       services.relay.commit(flight.position, flight.deliveries);
@@ -414,7 +408,6 @@ export class ActorCell<State = unknown, Event = unknown> {
     behavior.assertInvariants(state, 'deep');
     this.state = state;
     this.seq = seq;
-    this.durable = { state, seq };
     this.snapshotSeq = snapshot?.seq ?? 0;
     this.wakeAt = (journal.getIndex('timers', this.id) as number | undefined) ?? null;
   }
