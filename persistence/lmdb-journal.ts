@@ -1,6 +1,5 @@
 import { IF_EXISTS, open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { AppendLanding } from './append-landing.js';
-import { IssuedHeads } from './issued-heads.js';
 import {
   indexNames,
   JournalClosedError,
@@ -134,8 +133,8 @@ export class LmdbJournal implements Journal {
   private logHead: number;
   /** Appends land in the order issued, each only if the one before it did (see AppendLanding). */
   private readonly landing: AppendLanding;
-  /** Each actor's head seq as this journal's appends leave it (see IssuedHeads). */
-  private readonly heads = new IssuedHeads(headsRememberedMax);
+  /** Each actor's head seq as this journal last appended it (see knownHeadSeq). */
+  private readonly heads = new Map<string, number>();
   private readonly overlappingSync: boolean;
   private closed = false;
 
@@ -270,25 +269,23 @@ export class LmdbJournal implements Journal {
     };
     // A snapshot-only append is guarded the same way: nothing was appended after its seq.
     const committed = this.landed(this.landing.issued(logPosition), () => this.events.ifNoExists([actorId, firstSeq], writeAll));
-    // An actor that pipelines its appends issues its next on this one's head.
-    const withEvents = events.length > 0;
-    if (withEvents) this.heads.issued(actorId, lastSeq);
     const result: AppendResult = { firstSeq, lastSeq, logPosition };
     const durable = committed.then(async (written) => {
       // A snapshot-only append takes no position: later appends do not depend on it.
       this.landing.settled(written || logPosition === null);
       if (!written) {
-        this.heads.notLanded(actorId, withEvents);
+        this.heads.delete(actorId);
         throw new JournalConflictError(actorId, expectedSeq);
       }
-      this.heads.landed(actorId, lastSeq, withEvents);
+      // Remembered once written, so two appends racing from one head both reach the conditional write.
+      this.rememberHead(actorId, lastSeq);
       if (logPosition !== null) this.seal(logPosition);
       if (this.overlappingSync) await this.root.flushed;
       return result;
     }, (error: unknown) => {
       this.landing.settled(false);
       // Not written: the head is read again next time.
-      this.heads.notLanded(actorId, withEvents);
+      this.heads.delete(actorId);
       throw error;
     });
     return { logPosition, durable };
@@ -309,16 +306,26 @@ export class LmdbJournal implements Journal {
     return outer.then((held) => (held ? inner : false));
   }
 
-  /** The head an append is checked against: as this journal's appends leave it (IssuedHeads), else read. */
+  /**
+   * The last record's first seq and its event count. Read on every append: the count comes
+   * from the record's msgpack array header, not from decoding the record (a hot account's
+   * last record may hold hundreds of events).
+   */
+  /**
+   * The head an append is checked against: as this journal last wrote it, else read. This
+   * process is the journal's only writer, so what it wrote is the head until an append
+   * fails (then forgotten, and read again). Bounded: past headsRememberedMax actors the memory
+   * starts over (a read per actor again), so a million actors cost no million entries.
+   */
   private knownHeadSeq(actorId: string): number {
-    return this.heads.known(actorId) ?? this.headSeq(actorId);
+    return this.heads.get(actorId) ?? this.headSeq(actorId);
   }
 
-  /**
-   * The last record's first seq and its event count. Read when the head is not known: the
-   * count comes from the record's msgpack array header, not from decoding the record (a hot
-   * account's last record may hold hundreds of events).
-   */
+  private rememberHead(actorId: string, seq: number): void {
+    if (this.heads.size >= headsRememberedMax && !this.heads.has(actorId)) this.heads.clear();
+    this.heads.set(actorId, seq);
+  }
+
   headSeq(actorId: string): number {
     for (const key of this.events.getKeys({ start: [actorId, seqEnd], end: [actorId, 0], reverse: true, limit: 1 })) {
       return (key as [string, number])[1] + this.eventCountAt(key) - 1;

@@ -37,8 +37,7 @@ export function createAccountBehavior(limits: AccountLimits = defaultAccountLimi
     assertInvariants: (state, depth) => (depth === 'deep' ? assertAccountInvariants(state) : assertAccountInvariantsCheap(state)),
     upgradeSnapshot: withNaturesOfOldSnapshot,
   });
-  // A hot sub-account takes a batch every commit: it decides the next while this one is on its way to disk.
-  return { ...withBufferedCredits(behavior, limits), pipelinesAppends: true };
+  return withBufferedCredits(behavior, limits);
 }
 
 export const accountBehavior = createAccountBehavior();

@@ -128,8 +128,7 @@ function claimCausesOf<Value>(claims: readonly IdClaimItem<Value>[], events: rea
   });
 }
 
-/** Claims come every turn: the next are decided while the last are on their way to disk. */
-export const transferOwnerBehavior: ActorBehavior<IdOwnerState, IdOwnerEvent<string>> = { ...idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider), pipelinesAppends: true };
+export const transferOwnerBehavior = idOwnerBehavior<string>(transferOwnerPrefix, 'transfer_owners', transferOwnerDecider);
 // fundcore's own accounts (`sys.`) are opened by every node as it starts, before it serves: nothing to finish for them.
 export const accountOwnerBehavior = idOwnerBehavior<AccountSettings>(accountOwnerPrefix, 'account_owners', accountOwnerDecider, (event) =>
   isSystemId(event.data.id) ? [] : [openingOf(event.data.value)],

@@ -1,15 +1,13 @@
 import { InvariantViolation } from '../../core/rejection.js';
-import type { Journal, PendingAppend } from '../../persistence/journal.js';
+import type { IndexWrite, Journal } from '../../persistence/journal.js';
 import { replyOf, type ActorBehavior, type ActorReply } from './behavior.js';
 import type { Clock, Logger, TimerHandle, Timers } from './clock.js';
 import { ActorRuntimeError } from './errors.js';
 import { IndexOverlay } from './index-overlay.js';
-import { InFlightWrites } from './in-flight-writes.js';
-import type { Decided, DecidedBatch, Flight } from './flight.js';
 import type { RuntimeLimits } from './limits.js';
 import type { RuntimeObserver } from './observer.js';
-import type { Relay } from './relay.js';
-import { addToRuns, systemCause, type Cause } from './cause.js';
+import type { CausedDelivery, Relay } from './relay.js';
+import { addToRuns, systemCause, type Cause, type CauseRun } from './cause.js';
 import type { WakeScheduler } from './wake-scheduler.js';
 import { withFieldsAdded } from './snapshot-fields.js';
 
@@ -45,10 +43,20 @@ export interface CellServices {
   readonly onCommitted: (actorId: string, events: readonly unknown[]) => void;
 }
 
+interface Decided {
+  readonly envelope: Envelope;
+  readonly reply: ActorReply | 'query';
+}
+
 const noMessages: readonly unknown[] = Object.freeze([]);
 
 function businessDateStamp(date: string | null): { businessDate?: string } {
   return date === null ? {} : { businessDate: date };
+}
+
+interface Release {
+  readonly envelopes: readonly Envelope[];
+  readonly replyFor: (message: unknown) => ActorReply;
 }
 
 /**
@@ -68,14 +76,6 @@ export class ActorCell<State = unknown, Event = unknown> {
   private holdTimer: TimerHandle | null = null;
   private running = false;
   private stopped = false;
-  /** Batches journaled and not yet durable, oldest first (see Flight). */
-  private flights: Flight<State, Event>[] = [];
-  private flightsTaken = 0;
-  /** The index writes of the batches in flight, over the journal's: what the next batch looks up. */
-  private readonly inFlightWrites: InFlightWrites;
-  /** A batch failed: nothing more is decided until those in flight have settled and the state is recovered. */
-  private recovering = false;
-  private readonly failedFlights: Flight<State, Event>[] = [];
   lastActivityAt: number;
   /** The system's move count when the cell was last moved to the end of its order (see ActorSystem.cellFor). */
   orderedAt = 0;
@@ -87,7 +87,6 @@ export class ActorCell<State = unknown, Event = unknown> {
   ) {
     this.state = behavior.initialState(id);
     this.lastActivityAt = services.clock.now();
-    this.inFlightWrites = new InFlightWrites(services.journal);
     this.recover();
   }
 
@@ -97,7 +96,7 @@ export class ActorCell<State = unknown, Event = unknown> {
 
   /** Handling a batch (its append may still be on its way to disk) or with messages queued. */
   get isBusy(): boolean {
-    return this.running || this.queue.length > 0 || this.flights.length > 0;
+    return this.running || this.queue.length > 0;
   }
 
   /** Events since the last snapshot: passivating writes one first. */
@@ -106,7 +105,7 @@ export class ActorCell<State = unknown, Event = unknown> {
   }
 
   get isIdle(): boolean {
-    return !this.running && this.queue.length === 0 && this.held.length === 0 && this.flights.length === 0;
+    return !this.running && this.queue.length === 0 && this.held.length === 0;
   }
 
   view(): { state: State; seq: number; snapshotSeq: number; wakeAt: number | null; mailboxDepth: number; lastActivityAt: number } {
@@ -158,202 +157,127 @@ export class ActorCell<State = unknown, Event = unknown> {
     this.running = true;
     try {
       while (this.queue.length > 0 && !this.stopped) {
-        // A failure waits for every batch in flight to settle, then recovery; a full pipeline for its oldest batch.
-        const oldest = this.flights[0];
-        if (oldest !== undefined && (this.recovering || this.flights.length >= this.services.limits.appendsInFlightPerActorMax)) {
-          await oldest.settled;
-          continue;
-        }
-        if (this.recovering) this.recoverAfterFlights();
         const batch = this.queue.splice(0, this.services.limits.batchMessagesMax);
-        const flight = this.processBatch(batch);
-        // Pipelined: the next batch is decided now, on this one's state; otherwise once it settled.
-        if (flight !== null && !flight.pipelined) await flight.settled;
+        await this.processBatch(batch);
       }
     } finally {
       this.running = false;
     }
   }
 
-  /** Decides a batch and journals it: the flight it took off (null: a bug stopped it). */
-  private processBatch(batch: Envelope[]): Flight<State, Event> | null {
-    const decided = this.decideBatch(batch);
-    if (decided === null) return null;
-    const { services, behavior } = this;
-    const { events, indexWrites, tentative, held, releases } = decided;
+  private async processBatch(batch: Envelope[]): Promise<void> {
+    const { behavior, services } = this;
+    const overlay = new IndexOverlay(services.journal, this.id);
+    let decided: Decided[] = [];
+    const events: Event[] = [];
+    const indexWrites: IndexWrite[] = [];
+    const deliveries: CausedDelivery[] = [];
+    const causes: CauseRun[] = [];
+    const releases: Release[] = [];
+    let held = this.held;
+    let tentative = this.state;
+
+    for (let i = 0; i < batch.length; i++) {
+      const envelope = batch[i] as Envelope;
+      if (behavior.isQuery(envelope.message)) {
+        decided.push({ envelope, reply: 'query' });
+        continue;
+      }
+      try {
+        const heldMessages = held.length === 0 ? noMessages : held.map((h) => h.message);
+        const handled = behavior.handle(tentative, envelope.message, overlay, services.clock.now(), heldMessages);
+        const eventCauses = handled.causes;
+        for (let k = 0; k < handled.events.length; k++) {
+          const event = handled.events[k] as Event;
+          const cause = eventCauses?.[k] ?? envelope.cause;
+          tentative = behavior.evolve(tentative, event);
+          const writes = behavior.indexWritesOf(this.id, event, tentative);
+          overlay.apply(writes);
+          indexWrites.push(...writes);
+          for (const delivery of behavior.deliveriesOf(this.id, event)) deliveries.push({ delivery, cause });
+          events.push(event);
+          if (eventCauses !== undefined) addToRuns(causes, cause, 1);
+        }
+        if (eventCauses === undefined) addToRuns(causes, envelope.cause, handled.events.length);
+        behavior.assertInvariants(tentative, 'cheap');
+        const reply = replyOf(handled.reply, tentative);
+        if (reply === null) held = [...held, envelope];
+        else decided.push({ envelope, reply });
+        if (handled.releaseHeld !== undefined) {
+          releases.push({ envelopes: held, replyFor: handled.releaseHeld });
+          held = [];
+        }
+      } catch (error) {
+        // A bug: this message fails; the others of the batch go back to the front of the
+        // mailbox, undecided, and the state is recovered from the journal.
+        services.logger.error({ err: error, actorId: this.id, message: envelope.message }, 'actor crashed on a message');
+        envelope.fail(new ActorRuntimeError('internal_error', `actor ${this.id} failed on this message`, { cause: error }));
+        const others = batch.filter((_, j) => j !== i);
+        this.queue.unshift(...others);
+        this.restart();
+        return;
+      }
+    }
+
     const wakeAt = behavior.wakeAt(tentative);
     if (wakeAt !== this.wakeAt) indexWrites.push({ index: 'timers', key: this.id, value: wakeAt });
-    let pending: PendingAppend | null = null;
-    let snapshotDue = false;
-    let replies = decided.replies;
     if (events.length > 0 || indexWrites.length > 0) {
       const snapshotEvery = Math.max(services.limits.snapshotEveryEvents, behavior.snapshotWeight?.(tentative) ?? 0);
-      snapshotDue = (behavior.snapshotEveryAppend === true && events.length > 0) || this.seq + events.length - this.snapshotSeq >= snapshotEvery;
-      pending = services.journal.append({
+      const snapshotDue = (behavior.snapshotEveryAppend === true && events.length > 0) || this.seq + events.length - this.snapshotSeq >= snapshotEvery;
+      const pending = services.journal.append({
         actorId: this.id,
         expectedSeq: this.seq,
         events,
         indexWrites,
-        causes: decided.causes,
+        causes,
         at: services.clock.now(),
         ...(snapshotDue ? { snapshot: tentative } : {}),
         ...businessDateStamp(services.businessDate()),
       });
       if (pending.logPosition !== null) services.relay.reserve(pending.logPosition);
       services.observer.appendIssued(events.length);
-      if (pending.logPosition !== null) replies = answeredOnceIssued(replies);
-    }
-    const previous = this.flights[this.flights.length - 1];
-    // Without an append of its own, a batch is durable once the batch before it is (its replies may rest on that one's writes).
-    const durable = pending?.durable ?? previous?.landing;
-    const flight: Flight<State, Event> = {
-      number: ++this.flightsTaken,
-      position: pending?.logPosition ?? null,
-      seqEnd: this.seq + events.length,
-      events,
-      writes: indexWrites,
-      deliveries: decided.deliveries,
-      replies,
-      releases,
-      held,
-      stateAfter: tentative,
-      wakeAt,
-      issuedAtMs: performance.now(),
-      pipelined: this.behavior.pipelinesAppends === true && pending?.logPosition != null && held.length === 0 && releases.length === 0 && this.held.length === 0,
-      landing: durable ?? Promise.resolve(),
-      settled: Promise.resolve(),
-    };
-    // The actor's position moves on now; a batch that does not land puts it back (recovery).
-    this.state = tentative;
-    this.seq = flight.seqEnd;
-    if (snapshotDue) this.snapshotSeq = this.seq;
-    this.wakeAt = wakeAt;
-    this.held = held;
-    this.lastActivityAt = services.clock.now();
-    if (durable === undefined) {
-      this.landed(flight);
-      return flight;
-    }
-    this.inFlightWrites.add(flight.number, indexWrites);
-    this.flights.push(flight);
-    flight.settled = durable.then(
-      () => this.landed(flight),
-      (error: unknown) => this.notLanded(flight, error),
-    );
-    return flight;
-  }
-
-  /** Each message decided against the state so far in the batch; null when a bug stopped the batch (its other messages are queued again). */
-  private decideBatch(batch: Envelope[]): DecidedBatch<State, Event> | null {
-    const { behavior, services } = this;
-    const overlay = new IndexOverlay(this.inFlightWrites, this.id);
-    const out: DecidedBatch<State, Event> = { replies: [], events: [], indexWrites: [], deliveries: [], causes: [], releases: [], held: this.held, tentative: this.state };
-    for (let i = 0; i < batch.length; i++) {
-      const envelope = batch[i] as Envelope;
-      if (behavior.isQuery(envelope.message)) {
-        out.replies.push({ envelope, reply: 'query' });
-        continue;
-      }
+      if (pending.logPosition !== null) decided = answeredOnceIssued(decided);
+      const issuedAtMs = performance.now();
       try {
-        this.decideOne(envelope, overlay, out);
+        await pending.durable;
+        services.observer.appendDurable(performance.now() - issuedAtMs);
       } catch (error) {
-        // A bug: this message fails; the others of the batch go back to the front of the
-        // mailbox, undecided, and the state is recovered from the journal.
-        services.logger.error({ err: error, actorId: this.id, message: envelope.message }, 'actor crashed on a message');
-        envelope.fail(new ActorRuntimeError('internal_error', `actor ${this.id} failed on this message`, { cause: error }));
-        this.queue.unshift(...batch.filter((_, j) => j !== i));
-        this.recoverWhenSettled();
-        return null;
+        services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
+        const unknownOutcome = new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, {
+          cause: error,
+        });
+        // Everything this batch touched fails, held messages too: their senders retry, and dedupe.
+        for (const { envelope } of decided) envelope.fail(unknownOutcome);
+        for (const release of releases) for (const envelope of release.envelopes) envelope.fail(unknownOutcome);
+        for (const envelope of held) envelope.fail(unknownOutcome);
+        this.held = [];
+        this.armHoldTimer();
+        const expectedSeq = this.seq + events.length;
+        this.restart();
+        // The write may have landed though it was reported failed: what recovery found on
+        // disk obliges us to deliver, exactly as if it had been acknowledged.
+        if (pending.logPosition !== null) {
+          if (!this.stopped && this.seq >= expectedSeq) services.relay.commit(pending.logPosition, deliveries);
+          else services.relay.release(pending.logPosition);
+        }
+        return;
       }
+      this.seq += events.length;
+      if (snapshotDue) this.snapshotSeq = this.seq;
+      if (pending.logPosition !== null) services.relay.commit(pending.logPosition, deliveries);
     }
-    return out;
-  }
-
-  private decideOne(envelope: Envelope, overlay: IndexOverlay, out: DecidedBatch<State, Event>): void {
-    const { behavior, services } = this;
-    const heldMessages = out.held.length === 0 ? noMessages : out.held.map((h) => h.message);
-    const handled = behavior.handle(out.tentative, envelope.message, overlay, services.clock.now(), heldMessages);
-    const eventCauses = handled.causes;
-    for (let k = 0; k < handled.events.length; k++) {
-      const event = handled.events[k] as Event;
-      const cause = eventCauses?.[k] ?? envelope.cause;
-      out.tentative = behavior.evolve(out.tentative, event);
-      const writes = behavior.indexWritesOf(this.id, event, out.tentative);
-      overlay.apply(writes);
-      out.indexWrites.push(...writes);
-      for (const delivery of behavior.deliveriesOf(this.id, event)) out.deliveries.push({ delivery, cause });
-      out.events.push(event);
-      if (eventCauses !== undefined) addToRuns(out.causes, cause, 1);
-    }
-    if (eventCauses === undefined) addToRuns(out.causes, envelope.cause, handled.events.length);
-    behavior.assertInvariants(out.tentative, 'cheap');
-    const reply = replyOf(handled.reply, out.tentative);
-    if (reply === null) out.held = [...out.held, envelope];
-    else out.replies.push({ envelope, reply });
-    if (handled.releaseHeld !== undefined) {
-      out.releases.push({ envelopes: out.held, replyFor: handled.releaseHeld });
-      out.held = [];
-    }
-  }
-
-  /** A batch durable: what it obliges is committed, then its replies go. */
-  private landed(flight: Flight<State, Event>): void {
-    const { services, behavior } = this;
-    this.flights = this.flights.filter((f) => f !== flight);
-    this.inFlightWrites.landed(flight.number, flight.writes);
-    if (flight.position !== null) {
-      services.observer.appendDurable(performance.now() - flight.issuedAtMs);
-      services.relay.commit(flight.position, flight.deliveries);
-    }
-    if (!flight.pipelined) this.armHoldTimer();
-    services.wakes.set(this.id, flight.wakeAt);
-    this.lastActivityAt = services.clock.now();
-    if (flight.events.length > 0) services.onCommitted(this.id, flight.events);
-    const heldMessages = flight.held.length === 0 ? noMessages : flight.held.map((h) => h.message);
-    for (const { envelope, reply } of flight.replies) {
-      envelope.reply(reply === 'query' ? behavior.query(flight.stateAfter, envelope.message, heldMessages) : reply);
-    }
-    for (const release of flight.releases) for (const envelope of release.envelopes) envelope.reply(release.replyFor(envelope.message));
-    if (this.recovering && this.flights.length === 0) this.recoverAfterFlights();
-  }
-
-  /**
-   * A batch that did not land (or whose outcome is unknown): everything it touched fails,
-   * held messages too — their senders retry, and dedupe. Every batch in flight after it
-   * fails the same way (the journal lands appends in order); the actor recovers from disk
-   * once none is in flight.
-   */
-  private notLanded(flight: Flight<State, Event>, error: unknown): void {
-    this.flights = this.flights.filter((f) => f !== flight);
-    this.services.logger.error({ err: error, actorId: this.id }, 'journal append failed; the actor recovers from disk');
-    const unknownOutcome = new ActorRuntimeError('journal_failed', `the journal write of ${this.id} failed; the outcome is unknown, retry`, { cause: error });
-    for (const { envelope } of flight.replies) envelope.fail(unknownOutcome);
-    for (const release of flight.releases) for (const envelope of release.envelopes) envelope.fail(unknownOutcome);
-    for (const envelope of flight.held) envelope.fail(unknownOutcome);
-    this.held = [];
+    this.state = tentative;
+    this.held = held;
     this.armHoldTimer();
-    this.failedFlights.push(flight);
-    this.recoverWhenSettled();
-  }
-
-  /** Recovery now, or once the batches in flight have settled (their outcomes decide what is on disk). */
-  private recoverWhenSettled(): void {
-    this.recovering = true;
-    if (this.flights.length === 0) this.recoverAfterFlights();
-  }
-
-  private recoverAfterFlights(): void {
-    this.recovering = false;
-    this.inFlightWrites.clear();
-    this.restart();
-    // A write may have landed though it was reported failed: what recovery found on disk
-    // obliges us to deliver, exactly as if it had been acknowledged.
-    for (const flight of this.failedFlights.splice(0)) {
-      if (flight.position === null) continue;
-      if (!this.stopped && this.seq >= flight.seqEnd) this.services.relay.commit(flight.position, flight.deliveries);
-      else this.services.relay.release(flight.position);
+    this.wakeAt = wakeAt;
+    services.wakes.set(this.id, wakeAt);
+    this.lastActivityAt = services.clock.now();
+    if (events.length > 0) services.onCommitted(this.id, events);
+    const heldMessages = held.length === 0 ? noMessages : held.map((h) => h.message);
+    for (const { envelope, reply } of decided) {
+      envelope.reply(reply === 'query' ? behavior.query(this.state, envelope.message, heldMessages) : reply);
     }
-    if (!this.running && this.queue.length > 0 && !this.stopped) void this.drain();
+    for (const release of releases) for (const envelope of release.envelopes) envelope.reply(release.replyFor(envelope.message));
   }
 
   /** While messages are held, a timer makes sure they are released within the behavior's delay. */

@@ -96,14 +96,6 @@ export interface ActorBehavior<State = unknown, Event = unknown> {
    * state holds records. Absent: `snapshotEveryEvents`.
    */
   snapshotWeight?(state: State): number;
-  /**
-   * The actor decides its next batch while the last one's append is on its way to disk (at
-   * most `appendsInFlightPerActorMax` of them), instead of once it is durable. Replies still
-   * wait for durable; a batch that holds or releases messages waits as before. Safe because
-   * the journal lands appends in the order issued, each only if the one before it landed,
-   * and the actor recovers from disk once its batches in flight have settled after a failure.
-   */
-  readonly pipelinesAppends?: boolean;
   /** Read-only messages: answered from the committed state, in mailbox order, never journaled. */
   isQuery(message: unknown): boolean;
   query(state: State, message: unknown, held: readonly unknown[]): ActorReply;

@@ -1,9 +1,8 @@
-import type { IndexName, IndexWrite } from '../../persistence/journal.js';
-import type { IndexSource } from './in-flight-writes.js';
+import type { IndexName, IndexWrite, JournalReader } from '../../persistence/journal.js';
 import type { ChainHead } from '../../core/audit/chain-head.js';
 import type { IndexLookup } from './behavior.js';
 
-export const removed = Symbol('removed');
+const removed = Symbol('removed');
 
 /**
  * The journal's indexes as one batch sees them: the writes of messages already decided in
@@ -15,7 +14,7 @@ export class IndexOverlay implements IndexLookup {
   private writes: Map<string, unknown> | null = null;
 
   constructor(
-    private readonly journal: IndexSource,
+    private readonly journal: JournalReader,
     private readonly actorId: string,
   ) {}
 
@@ -37,6 +36,6 @@ export class IndexOverlay implements IndexLookup {
   }
 }
 
-export function overlayKey(index: IndexName, key: string): string {
+function overlayKey(index: IndexName, key: string): string {
   return `${index}\u0000${key}`;
 }

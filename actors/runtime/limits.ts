@@ -6,12 +6,6 @@ export interface RuntimeLimits {
   readonly mailboxDepthMax: number;
   /** Messages decided together and journaled in one write. */
   readonly batchMessagesMax: number;
-  /**
-   * Batches of one actor journaled and not yet durable at once, for an actor type that
-   * pipelines its appends (ActorBehavior.pipelinesAppends): its next batch is decided while
-   * these are on their way to disk. At the limit it waits for the oldest.
-   */
-  readonly appendsInFlightPerActorMax: number;
   /** How long an `ask` waits for its reply before it rejects with `ask_timeout`. */
   readonly askTimeoutMs: number;
   /** An actor with nothing to do for this long is passivated (snapshot, then out of memory). */
@@ -58,7 +52,6 @@ function liveHeapMaxMiBDefault(): number {
 export const defaultRuntimeLimits: RuntimeLimits = {
   mailboxDepthMax: 10_000,
   batchMessagesMax: 1_000,
-  appendsInFlightPerActorMax: 4,
   askTimeoutMs: 10_000,
   idleBeforePassivationMs: 60_000,
   passivationSweepMs: 1_000,
