@@ -141,6 +141,9 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
   let load: LoadResult;
   const stopProfile = await profileWindow(`in-process-${spec.workload}-${spec.system}-${batchSize}`);
   const threadCost = threadCostWindow();
+  // Journal appends (log entries) per transfer: what each one's fixed cost multiplies.
+  const logAt = () => (system instanceof FundcoreInProcess ? system.node.journal.lastLogPosition() : null);
+  const logBefore = logAt();
   if (spec.burst !== undefined) {
     const { baseRate, burstMs } = spec.burst;
     const quiet = (spec.durationMs - burstMs) / 2;
@@ -152,13 +155,15 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
     load = await closedLoop(op, spec.concurrency, spec.durationMs);
   }
   const cost = threadCost(load.completed * batchSize);
+  const logAfter = logAt();
   await stopProfile();
   const settleStarted = performance.now();
   await system.settle();
   const settleMs = performance.now() - settleStarted;
   // A batch's latency is the batch's; throughput counts its transfers.
   const counted = { ...load, completed: load.completed * batchSize, failed: load.failed * batchSize };
-  const costs = { mainThreadBusyUsPerTransfer: cost.mainThreadBusyUsPerOp, ...(cost.mainThreadCpuUsPerOp === null ? {} : { mainThreadCpuUsPerTransfer: cost.mainThreadCpuUsPerOp }) };
+  const appends: Record<string, number> = logBefore === null || logAfter === null ? {} : { appendsPerTransfer: round((logAfter - logBefore) / Math.max(counted.completed, 1)) };
+  const costs = { mainThreadBusyUsPerTransfer: cost.mainThreadBusyUsPerOp, ...(cost.mainThreadCpuUsPerOp === null ? {} : { mainThreadCpuUsPerTransfer: cost.mainThreadCpuUsPerOp }), ...appends };
   const result = summarize(counted, system.rssMiB(), { settleMs: round(settleMs), ...costs, ...(batchSize > 1 ? { batchSize, batches: load.completed } : {}) });
   await system.teardown();
   return result;
