@@ -439,22 +439,15 @@ t.test('given a batch with an early answer, a plain ask and a query, when its ap
   t.same(answers, ['early', 'plain', 'query']);
 });
 
-t.test('given asks answered once issued, when the append is refused before it takes a place in the log, then they fail like any ask', async (t) => {
+t.test('given asks answered once issued, when the append fails before the write, then they fail like any ask; after the write, the answer stands and the actor recovers the write', async (t) => {
   const journal = new InstrumentedJournal(new MemoryJournal());
   const actors = system(t, journal, new FakeTime());
   await actors.ask('counter:1', add(1));
   journal.failNext({ written: false });
-  await t.rejects(actors.askOnceIssued('counter:1', add(5)), { code: 'journal_failed' });
+  await t.rejects(actors.askOnceIssued('counter:1', add(5)), { code: 'journal_failed' }, 'refused before it took a place in the log: nothing to answer early');
   t.equal(await total(actors), 1, 'the actor recovered what is on disk');
-});
-
-t.test('given an early answer, when its append is reported failed after the write, then the answer stands and the actor recovers the write from disk', async (t) => {
-  const journal = new InstrumentedJournal(new MemoryJournal());
-  const actors = system(t, journal, new FakeTime());
-  await actors.ask('counter:1', add(1));
   journal.failNext({ written: true });
-  const reply = await actors.askOnceIssued('counter:1', add(5));
-  t.same(reply, { ok: true, value: 6 });
+  t.same(await actors.askOnceIssued('counter:1', add(5)), { ok: true, value: 6 }, 'answered once issued');
   await settle();
-  t.equal(await total(actors), 6, 'recovered from the journal, where the write is');
+  t.equal(await total(actors), 6, 'reported failed after the write: recovered from the journal, where the write is');
 });
