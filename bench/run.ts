@@ -55,9 +55,16 @@ async function row(workload: string, system: string, headline: boolean, spec: (o
   const offeredRate = Math.max(1, Math.round(saturation.transfersPerSec / 2));
   const fixed = !fixedLoad || (quick && !headline) ? null : { ...(await runCase(spec(offeredRate))), offeredRate };
   log(`· ${workload} · ${system}: ${saturation.transfersPerSec}/s${fixed === null ? '' : `; fixed load at ${offeredRate}/s`}`);
-  const result: Row = { workload, system, ours, headline, saturation, fixed, ...(note !== undefined ? { note } : {}) };
+  const notes = [note, costNote(saturation.extra)].filter((part): part is string => part !== undefined);
+  const result: Row = { workload, system, ours, headline, saturation, fixed, ...(notes.length > 0 ? { note: notes.join('; ') } : {}) };
   rows.push(result);
   return result;
+}
+
+/** What a fundcore transfer cost at saturation, where the case measured it: the main thread's CPU and the journal appends. */
+function costNote(extra: CaseResult['extra']): string | undefined {
+  if (extra?.mainThreadCpuUsPerTransfer === undefined || extra.appendsPerTransfer === undefined) return undefined;
+  return `main thread ${Number(extra.mainThreadCpuUsPerTransfer).toLocaleString('en')} µs CPU and ${extra.appendsPerTransfer} journal appends per transfer`;
 }
 
 const inProcess = (system: SystemName, workload: 'hot' | 'uniform', wallets: number, subAccounts: number, concurrency: number) => (offeredRate?: number): CaseSpec => ({
