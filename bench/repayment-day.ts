@@ -8,6 +8,7 @@
  * fundcore-cluster: the same payments over HTTP to a 3-node cluster (repayment-day-cluster.ts).
  */
 import { heapProfileWindow, profileWindow } from './lib/profile-window.js';
+import { threadCostWindow } from './lib/thread-cost.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 import { tmpdir } from 'node:os';
@@ -227,7 +228,7 @@ async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: Repayment
 async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec) {
   const stopProfile = await profileWindow(`repayment-day-${spec.loans}`);
   // The main thread's busy time over the day (the clients and the simulated bank run on it too): steadier than a rate on a VM whose disk varies.
-  const loopBefore = performance.eventLoopUtilization();
+  const threadCost = threadCostWindow();
   const started = performance.now();
   const load = await closedLoop(
     async (n) => {
@@ -241,9 +242,9 @@ async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: Repayme
   const acceptedMs = performance.now() - started;
   await quiet(node, bank);
   const settledMs = performance.now() - started;
-  const mainThreadBusyMs = performance.eventLoopUtilization(loopBefore).active;
+  const { mainThreadBusyUsPerOp } = threadCost(spec.loans);
   await stopProfile();
-  return { load, acceptedMs, settledMs, mainThreadUsPerPayment: Math.round((mainThreadBusyMs * 1000) / spec.loans) };
+  return { load, acceptedMs, settledMs, mainThreadUsPerPayment: mainThreadBusyUsPerOp };
 }
 
 async function countSettled(node: FundcoreNode, loans: number): Promise<{ succeeded: number; claimsSplit: number }> {
