@@ -9,10 +9,11 @@ import { FundcoreServer, benchApiKey } from './systems/fundcore-http.js';
 import { PostgresBaseline } from './systems/postgres.js';
 import { RawLmdbBaseline } from './systems/raw-lmdb.js';
 import { SqliteBaseline } from './systems/sqlite.js';
-import type { AccountPlan, TransferSystem } from './systems/system.js';
+import type { AccountPlan, TransferIds, TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
+import { journalCostWindow, perTransfer } from './lib/journal-cost.js';
 import { threadCostWindow } from './lib/thread-cost.js';
 import { profileWindow } from './lib/profile-window.js';
 import { hotLeg, payoutLeg, uniformLeg, type Leg } from './workloads.js';
@@ -41,6 +42,8 @@ export type CaseSpec =
       readonly burst?: { readonly baseRate: number; readonly burstMs: number };
       /** Batched submission: each operation is a batch of this many transfers (`concurrency` batches in flight). */
       readonly batchSize?: number;
+      /** How transfers are named (absent: sequential). */
+      readonly transferIds?: TransferIds;
     }
   | {
       readonly kind: 'http';
@@ -96,15 +99,16 @@ function planOf(workload: WorkloadName, wallets: number, subAccounts: number, ex
 }
 
 function systemOf(name: SystemName, spec: Extract<CaseSpec, { kind: 'in-process' }>): TransferSystem {
+  const ids = spec.transferIds ?? 'sequential';
   switch (name) {
     case 'fundcore':
-      return new FundcoreInProcess('fundcore');
+      return new FundcoreInProcess('fundcore', {}, ids);
     case 'postgres':
-      return new PostgresBaseline(Math.min(spec.concurrency, 64));
+      return new PostgresBaseline(Math.min(spec.concurrency, 64), ids);
     case 'sqlite':
-      return new SqliteBaseline();
+      return new SqliteBaseline(ids);
     case 'raw-lmdb':
-      return new RawLmdbBaseline();
+      return new RawLmdbBaseline(ids);
   }
 }
 
@@ -141,9 +145,7 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
   let load: LoadResult;
   const stopProfile = await profileWindow(`in-process-${spec.workload}-${spec.system}-${batchSize}`);
   const threadCost = threadCostWindow();
-  // Journal appends (log entries) per transfer: what each one's fixed cost multiplies.
-  const logAt = () => (system instanceof FundcoreInProcess ? system.node.journal.lastLogPosition() : null);
-  const logBefore = logAt();
+  const journalCost = system instanceof FundcoreInProcess ? journalCostWindow(system.node.journal, system.dataDir) : null;
   if (spec.burst !== undefined) {
     const { baseRate, burstMs } = spec.burst;
     const quiet = (spec.durationMs - burstMs) / 2;
@@ -155,15 +157,14 @@ async function inProcess(spec: Extract<CaseSpec, { kind: 'in-process' }>): Promi
     load = await closedLoop(op, spec.concurrency, spec.durationMs);
   }
   const cost = threadCost(load.completed * batchSize);
-  const logAfter = logAt();
+  const journaled = journalCost === null ? {} : perTransfer(journalCost(load.completed * batchSize));
   await stopProfile();
   const settleStarted = performance.now();
   await system.settle();
   const settleMs = performance.now() - settleStarted;
   // A batch's latency is the batch's; throughput counts its transfers.
   const counted = { ...load, completed: load.completed * batchSize, failed: load.failed * batchSize };
-  const appends: Record<string, number> = logBefore === null || logAfter === null ? {} : { appendsPerTransfer: round((logAfter - logBefore) / Math.max(counted.completed, 1)) };
-  const costs = { mainThreadBusyUsPerTransfer: cost.mainThreadBusyUsPerOp, ...(cost.mainThreadCpuUsPerOp === null ? {} : { mainThreadCpuUsPerTransfer: cost.mainThreadCpuUsPerOp }), ...appends };
+  const costs = { mainThreadBusyUsPerTransfer: cost.mainThreadBusyUsPerOp, ...(cost.mainThreadCpuUsPerOp === null ? {} : { mainThreadCpuUsPerTransfer: cost.mainThreadCpuUsPerOp }), ...journaled };
   const result = summarize(counted, system.rssMiB(), { settleMs: round(settleMs), ...costs, ...(batchSize > 1 ? { batchSize, batches: load.completed } : {}) });
   await system.teardown();
   return result;

@@ -8,6 +8,7 @@
  * fundcore-cluster: the same payments over HTTP to a 3-node cluster (repayment-day-cluster.ts).
  */
 import { heapProfileWindow, profileWindow } from './lib/profile-window.js';
+import { journalCostWindow, perPayment } from './lib/journal-cost.js';
 import { threadCostWindow } from './lib/thread-cost.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
@@ -164,7 +165,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     const setUp = reportsMemory ? memoryNow(node) : null;
     await must(node.clock.change({ date: '2030-02-01' }), 'clock');
     phase('the day begins');
-    const { load, acceptedMs, settledMs, mainThreadUsPerPayment } = await payEveryLoan(node, bank, spec);
+    const { load, acceptedMs, settledMs, mainThreadUsPerPayment, journaled } = await payEveryLoan(node, bank, spec, dir);
     const readModels = await readModelsAtSettle(node);
     phase('the day settled');
     const { succeeded, claimsSplit } = await countSettled(node, spec.loans);
@@ -172,7 +173,7 @@ async function fundcoreDay(spec: RepaymentDaySpec): Promise<RepaymentDayResult> 
     await heapProfile.stop();
     const paid = reportsMemory ? memoryNow(node) : null;
     const memory = setUp === null || paid === null ? {} : memoryReport(setUp, paid, await memoryAfterIdle(node, spec.passivationIdleMs ?? 0));
-    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, { ...memory, mainThreadUsPerPayment, ...readModels });
+    return dayResult({ loans: spec.loans, succeeded, claimsSplit, acceptedMs, settledMs, setupMs, load, rssMiB: paid?.rssMiB ?? rssMiB() }, { ...memory, mainThreadUsPerPayment, ...journaled, ...readModels });
   } finally {
     await node.stop();
     // BENCH_KEEP_JOURNAL=1 keeps the node's journal to study what a day wrote.
@@ -225,10 +226,11 @@ async function setUpLoans(node: FundcoreNode, bank: InstantBank, spec: Repayment
 }
 
 /** Every borrower pays at once (a closed loop of `concurrency`), then until nothing moves. */
-async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec) {
+async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: RepaymentDaySpec, dataDir: string) {
   const stopProfile = await profileWindow(`repayment-day-${spec.loans}`);
   // The main thread's busy time over the day (the clients and the simulated bank run on it too): steadier than a rate on a VM whose disk varies.
   const threadCost = threadCostWindow();
+  const journalCost = journalCostWindow(node.journal, dataDir);
   const started = performance.now();
   const load = await closedLoop(
     async (n) => {
@@ -243,8 +245,9 @@ async function payEveryLoan(node: FundcoreNode, bank: InstantBank, spec: Repayme
   await quiet(node, bank);
   const settledMs = performance.now() - started;
   const { mainThreadBusyUsPerOp } = threadCost(spec.loans);
+  const journaled = perPayment(journalCost(spec.loans));
   await stopProfile();
-  return { load, acceptedMs, settledMs, mainThreadUsPerPayment: mainThreadBusyUsPerOp };
+  return { load, acceptedMs, settledMs, mainThreadUsPerPayment: mainThreadBusyUsPerOp, journaled };
 }
 
 async function countSettled(node: FundcoreNode, loans: number): Promise<{ succeeded: number; claimsSplit: number }> {

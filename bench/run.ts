@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CaseResult, CaseSpec, SystemName } from './case.js';
+import type { TransferIds } from './systems/system.js';
 import { markdownTable, svgChart, type Row } from './report.js';
 import { curvePrefixes, flatness, hotCurveWorkload, repaymentCurveWorkload, svgCurves } from './curves.js';
 import { PostgresBaseline } from './systems/postgres.js';
@@ -61,13 +62,18 @@ async function row(workload: string, system: string, headline: boolean, spec: (o
   return result;
 }
 
-/** What a fundcore transfer cost at saturation, where the case measured it: the main thread's CPU and the journal appends. */
+/**
+ * What a fundcore transfer cost at saturation, where the case measured it: the main thread's
+ * CPU, the journal appends, and what the disk wrote (per transfer, and transfers per commit).
+ */
 function costNote(extra: CaseResult['extra']): string | undefined {
   if (extra?.mainThreadCpuUsPerTransfer === undefined || extra.appendsPerTransfer === undefined) return undefined;
-  return `main thread ${Number(extra.mainThreadCpuUsPerTransfer).toLocaleString('en')} µs CPU and ${extra.appendsPerTransfer} journal appends per transfer`;
+  const cpu = `main thread ${Number(extra.mainThreadCpuUsPerTransfer).toLocaleString('en')} µs CPU and ${extra.appendsPerTransfer} journal appends per transfer`;
+  if (extra.deviceKiBPerTransfer === undefined || extra.transfersPerCommit === undefined) return cpu;
+  return `${cpu}; the disk wrote ${extra.deviceKiBPerTransfer} KiB per transfer, ${extra.transfersPerCommit} transfers per commit`;
 }
 
-const inProcess = (system: SystemName, workload: 'hot' | 'uniform', wallets: number, subAccounts: number, concurrency: number) => (offeredRate?: number): CaseSpec => ({
+const inProcess = (system: SystemName, workload: 'hot' | 'uniform', wallets: number, subAccounts: number, concurrency: number, transferIds: TransferIds = 'sequential') => (offeredRate?: number): CaseSpec => ({
   kind: 'in-process',
   system,
   workload,
@@ -76,6 +82,7 @@ const inProcess = (system: SystemName, workload: 'hot' | 'uniform', wallets: num
   concurrency,
   durationMs: offeredRate === undefined ? saturationMs : fixedMs,
   ...(offeredRate !== undefined ? { offeredRate } : {}),
+  ...(transferIds !== 'sequential' ? { transferIds } : {}),
 });
 
 const wanted = (name: string) => only === undefined || only.split(',').includes(name);
@@ -166,6 +173,10 @@ async function main(): Promise<void> {
     const hot = `(a) hot account, ${hotWallets.toLocaleString('en')} wallets`;
     for (const parts of quick ? [8] : [1, 8, 32]) await row(hot, `fundcore, ${parts} sub-account${parts > 1 ? 's' : ''}`, parts === 8, inProcess('fundcore', 'hot', hotWallets, parts, 2048));
     for (const [system, concurrency] of systems) await row(hot, system, false, inProcess(system, 'hot', hotWallets, 1, concurrency));
+    // The same with ids as clients send them (UUID-shaped): each transfer's index entries on a page of their own.
+    const randomIds = `(a) hot account, random transfer ids, ${hotWallets.toLocaleString('en')} wallets`;
+    await row(randomIds, 'fundcore, 8 sub-accounts', true, inProcess('fundcore', 'hot', hotWallets, 8, 2048, 'random'), undefined, false);
+    if (postgresDown === null) await row(randomIds, 'postgres', false, inProcess('postgres', 'hot', hotWallets, 1, 64, 'random'), undefined, false);
     // Batched submission: batches from the hot account to the wallets, 4 in flight, against
     // raw lmdb-js writing the same events with the same batching (saturation only).
     const batched = `(a) hot account, batches of ${batchSize.toLocaleString('en')}, ${hotWallets.toLocaleString('en')} wallets`;

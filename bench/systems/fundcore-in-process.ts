@@ -5,7 +5,7 @@ import { FundcoreNode } from '../../actors/node.js';
 import type { RuntimeLimits } from '../../actors/runtime/limits.js';
 import { formatAmount } from '../../core/money/amount.js';
 import { rssMiB } from '../lib/stats.js';
-import { hotId, inParallel, walletId, type AccountPlan, type TransferSystem } from './system.js';
+import { hotId, inParallel, transferIdOf, walletId, type AccountPlan, type TransferIds, type TransferSystem } from './system.js';
 
 /** fundcore embedded: the ledger called in process, on the LMDB journal (durable: acknowledged after fsync). */
 export class FundcoreInProcess implements TransferSystem {
@@ -17,9 +17,7 @@ export class FundcoreInProcess implements TransferSystem {
   get dataDir(): string {
     return this.dir;
   }
-  private transferSeq = 0;
-
-  constructor(label: string, limits: Partial<RuntimeLimits> = {}) {
+  constructor(label: string, limits: Partial<RuntimeLimits> = {}, private readonly ids: TransferIds = 'sequential') {
     this.name = label;
     this.node = FundcoreNode.start({ dataDir: this.dir, limits: { relayInFlightMax: 20_000, mailboxDepthMax: 100_000, ...limits } });
   }
@@ -41,12 +39,12 @@ export class FundcoreInProcess implements TransferSystem {
   }
 
   async transfer(n: number, debit: string, credit: string, amountMinor: bigint): Promise<void> {
-    await this.must(this.node.ledger.createTransfer(input(`t${n}-${this.transferSeq}`, debit, credit, amountMinor)));
+    await this.must(this.node.ledger.createTransfer(input(transferIdOf(n, this.ids), debit, credit, amountMinor)));
   }
 
   /** A batch as the HTTP batch route sends it: one createTransfers, every item acknowledged durable. */
   async transferBatch(transfers: readonly { n: number; debit: string; credit: string; amountMinor: bigint }[]): Promise<void> {
-    const replies = await this.node.ledger.createTransfers(transfers.map(({ n, debit, credit, amountMinor }) => input(`t${n}-${this.transferSeq}`, debit, credit, amountMinor)));
+    const replies = await this.node.ledger.createTransfers(transfers.map(({ n, debit, credit, amountMinor }) => input(transferIdOf(n, this.ids), debit, credit, amountMinor)));
     const refused = replies.find((reply) => !reply.ok);
     if (refused !== undefined && !refused.ok) throw new Error(refused.code);
   }

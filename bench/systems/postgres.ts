@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { hotId, inParallel, walletId, type AccountPlan, type TransferSystem } from './system.js';
+import { hotId, inParallel, transferIdOf, walletId, type AccountPlan, type TransferIds, type TransferSystem } from './system.js';
 
 /**
  * Baseline (i): the seeds' conventional design on PostgreSQL — balance rows updated in a
@@ -9,7 +9,7 @@ export class PostgresBaseline implements TransferSystem {
   readonly name = 'postgres';
   private readonly pool: pg.Pool;
 
-  constructor(connections: number) {
+  constructor(connections: number, private readonly ids: TransferIds = 'sequential') {
     this.pool = new pg.Pool({
       host: process.env.PGHOST ?? '127.0.0.1',
       port: Number(process.env.PGPORT ?? 5432),
@@ -62,7 +62,7 @@ export class PostgresBaseline implements TransferSystem {
       if (!from.overdraft && BigInt(from.balance) < amountMinor) throw new Error('insufficient_funds');
       await client.query('update bench_accounts set balance = balance - $2 where id = $1', [debit, amountMinor.toString()]);
       await client.query('update bench_accounts set balance = balance + $2 where id = $1', [credit, amountMinor.toString()]);
-      await client.query('insert into bench_journal (transfer_id, debit, credit, amount) values ($1, $2, $3, $4)', [`t${n}`, debit, credit, amountMinor.toString()]);
+      await client.query('insert into bench_journal (transfer_id, debit, credit, amount) values ($1, $2, $3, $4)', [transferIdOf(n, this.ids), debit, credit, amountMinor.toString()]);
       await client.query('commit');
     } catch (error) {
       await client.query('rollback');

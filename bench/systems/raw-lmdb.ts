@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open, type RootDatabase } from 'lmdb';
 import { rssMiB } from '../lib/stats.js';
-import type { AccountPlan, TransferSystem } from './system.js';
+import { transferIdOf, type AccountPlan, type TransferIds, type TransferSystem } from './system.js';
 
 /**
  * Baseline (iii): the physical limit on this machine — raw lmdb-js writes of the same
@@ -17,7 +17,7 @@ export class RawLmdbBaseline implements TransferSystem {
   private readonly dir = mkdtempSync(join(tmpdir(), 'fundcore-rawlmdb-'));
   private readonly db: RootDatabase;
 
-  constructor() {
+  constructor(private readonly ids: TransferIds = 'sequential') {
     this.db = open({
       path: this.dir,
       encoder: { useBigIntExtension: true },
@@ -34,7 +34,7 @@ export class RawLmdbBaseline implements TransferSystem {
   async transfer(n: number, debit: string, credit: string, amountMinor: bigint): Promise<void> {
     const at = Date.now();
     const transfer = {
-      id: `t${n}`,
+      id: transferIdOf(n, this.ids),
       debit,
       credit,
       amount: amountMinor,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rssMiB } from '../lib/stats.js';
-import { hotId, walletId, type AccountPlan, type TransferSystem } from './system.js';
+import { hotId, transferIdOf, walletId, type AccountPlan, type TransferIds, type TransferSystem } from './system.js';
 
 /** Baseline (ii): SQLite through better-sqlite3, WAL, synchronous=FULL, a transaction per transfer. */
 export class SqliteBaseline implements TransferSystem {
@@ -12,7 +12,7 @@ export class SqliteBaseline implements TransferSystem {
   private readonly db = new Database(join(this.dir, 'bench.db'));
   private book!: (n: number, debit: string, credit: string, amount: bigint) => void;
 
-  constructor() {
+  constructor(private readonly ids: TransferIds = 'sequential') {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.defaultSafeIntegers(true);
@@ -37,7 +37,7 @@ export class SqliteBaseline implements TransferSystem {
       if (from.overdraft === 0n && from.balance < amount) throw new Error('insufficient_funds');
       debitStmt.run(amount, debit);
       creditStmt.run(amount, credit);
-      journal.run(`t${n}`, debit, credit, amount, Date.now());
+      journal.run(transferIdOf(n, this.ids), debit, credit, amount, Date.now());
     });
   }
 

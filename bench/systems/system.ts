@@ -21,6 +21,31 @@ export interface TransferSystem {
   teardown(): Promise<void>;
 }
 
+/**
+ * How a workload names its transfers: `sequential` (`t<n>`: a commit's transfers are neighbours
+ * in every index keyed by id) or `random` (UUID-shaped, as clients send them: each transfer's
+ * entries land on a page of their own in such an index, and LMDB writes every page a commit
+ * touched).
+ */
+export type TransferIds = 'sequential' | 'random';
+
+const mask64 = (1n << 64n) - 1n;
+
+/** splitmix64's finalizer: a bijection on 64-bit integers, so distinct inputs never collide. */
+function mix64(value: bigint): bigint {
+  let z = (value + 0x9e3779b97f4a7c15n) & mask64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & mask64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & mask64;
+  return z ^ (z >> 31n);
+}
+
+/** Transfer `n`'s id: the same in every system and every run; unique for every n (the first 64 bits are a bijection of n). */
+export function transferIdOf(n: number, ids: TransferIds): string {
+  if (ids === 'sequential') return `t${n}`;
+  const hex = mix64(BigInt(n)).toString(16).padStart(16, '0') + mix64(BigInt(n) ^ mask64).toString(16).padStart(16, '0');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export const walletId = (i: number) => `w${i}`;
 export const hotId = 'platform';
 

@@ -96,3 +96,17 @@ t.test('appends land as a prefix of what was issued: one issued after an append 
   t.same([...journal.readLog(1)].map(({ position, actorId }) => [position, actorId]), [[1, 'a:1'], [third.logPosition, 'a:3']], 'taken again once the others settled, after the last entry on disk');
   t.same([...journal.readEvents('a:3', 1)].map(({ event }) => event), [{ type: 'z' }]);
 });
+
+t.test('commitsSoFar counts the environment\'s commits: appends add to it, reads do not', async (t) => {
+  const journal = new LmdbJournal({ path: tempDir(t) });
+  t.teardown(() => journal.close());
+  const before = journal.commitsSoFar();
+  await journal.append({ actorId: 'acct:a', expectedSeq: 0, events: [{ type: 'x' }], indexWrites: [] }).durable;
+  t.ok(journal.commitsSoFar() > before, 'an append is a commit');
+  // The append's hash link is written in a commit after it: wait for it before counting reads.
+  await journal.linksWritten();
+  const settled = journal.commitsSoFar();
+  t.same([...journal.readEvents('acct:a', 1)].map(({ seq }) => seq), [1]);
+  t.equal(journal.getIndex('transfers', 'none'), undefined);
+  t.equal(journal.commitsSoFar(), settled, 'reading commits nothing');
+});
