@@ -103,6 +103,10 @@ export interface ClusterNodeHealth extends Omit<NodeHealth, 'status'> {
   /** The fencing epoch of each partition served (partition → epoch). */
   readonly epochs: Readonly<Record<number, number>>;
   readonly journal: { readonly lastLogPosition: number | null; readonly refusedAppends: number };
+  /** Messages waiting in its live mailboxes, and the deepest one. */
+  readonly mailboxes: { readonly queued: number; readonly deepest: number };
+  /** Its journal entries not yet published to the log stream. */
+  readonly stream: { readonly unpublished: number };
   readonly nats: string;
 }
 
@@ -253,6 +257,8 @@ export class ClusterNode {
       notServing,
       epochs: Object.fromEntries(views.filter((v) => v.serving).map((v) => [v.partition, v.epoch as number])),
       journal: { lastLogPosition: this.journal.lastAppendPosition, refusedAppends: this.journal.refused },
+      mailboxes: this.node.system.mailboxes(),
+      stream: { unpublished: this.publisher.lag() },
       nats: this.nc.isClosed() ? 'closed' : 'connected',
     };
   }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { rssAnonMiB } from '../lib/stats.js';
 import { benchApiKey, FundcoreServer, serverProfilingFlags, unlimitedKey } from './fundcore-http.js';
 import { nodeRuntimeFlags } from '../../actors/runtime/node-flags.js';
+import type { ClusterNodeHealth } from '../../cluster/cluster-node.js';
 
 const entry = (name: string) => fileURLToPath(new URL(`../../cluster/${name}.js`, import.meta.url));
 export const benchOpsKey = 'bench-ops-key';
@@ -56,6 +57,9 @@ export interface ClusterOptions {
   /** Wait until every node has logged lending ready. */
   readonly waitForLending?: boolean;
 }
+
+/** What the bench reads of a node's `/health` (ClusterNodeHealth). */
+type NodeHealthReading = Pick<ClusterNodeHealth, 'relay' | 'mailboxes' | 'stream'>;
 
 /**
  * fundcore in cluster mode, as `npm run cluster:local` runs it: a gateway process and three
@@ -110,30 +114,29 @@ export class FundcoreCluster extends FundcoreServer {
   /** Until every node's relay is empty (every credit landed) and its journal is in the log stream. */
   override async settle(): Promise<void> {
     for (;;) {
-      const backlogs = await Promise.all(this.nodeUrls.map(async (url) => ((await (await fetch(`${url}/health`)).json()) as { relay: { backlog: number } }).relay.backlog));
-      if (backlogs.every((b) => b === 0) && (await this.publisherLag()) === 0) return;
+      const healths = await this.nodeHealths();
+      if (healths.every((health) => health.relay.backlog === 0 && health.stream.unpublished === 0)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
 
   /** The nodes' journal entries not yet published to the log stream (their publishers' lag, summed). */
   async publisherLag(): Promise<number> {
-    const lags = await Promise.all(this.nodeUrls.map(async (url) => Number(/^fundcore_projection_lag_entries(?:\{[^}]*\})? (\d+)/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? 0)));
-    return lags.reduce((sum, lag) => sum + lag, 0);
+    return (await this.nodeHealths()).reduce((sum, health) => sum + health.stream.unpublished, 0);
   }
 
   /** Nothing moves on any node at this moment: relays empty, no message waiting in a mailbox and, with `stream`, every journal entry published. */
   async idle(stream = true): Promise<boolean> {
-    for (const url of this.nodeUrls) {
-      const health = (await (await fetch(`${url}/health`)).json()) as { relay: { backlog: number } };
-      if (health.relay.backlog > 0) return false;
-    }
-    for (const url of this.nodeUrls) {
-      const metrics = await (await fetch(`${url}/metrics`)).text();
-      const queued = /^fundcore_mailbox_messages(?:\{[^}]*\})? (\d+)/m.exec(metrics)?.[1];
-      if (queued !== undefined && Number(queued) > 0) return false;
-    }
-    return !stream || (await this.publisherLag()) === 0;
+    return (await this.nodeHealths()).every((health) => health.relay.backlog === 0 && health.mailboxes.queued === 0 && (!stream || health.stream.unpublished === 0));
+  }
+
+  /**
+   * Every node's `/health`: what the waits above read, polled up to 50 times a second. Not
+   * `/metrics`, whose collection (every gauge, formatted) cost a node ~4.6 % of its time while
+   * a day settled.
+   */
+  private nodeHealths(): Promise<NodeHealthReading[]> {
+    return Promise.all(this.nodeUrls.map(async (url) => (await (await fetch(`${url}/health`)).json()) as NodeHealthReading));
   }
 
   /** Gateway + nodes (nats-server not counted). */

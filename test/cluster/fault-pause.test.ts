@@ -33,7 +33,11 @@ t.test('a node paused past its lease TTL stops serving on resume before writing 
     t.equal(reply.status, 201);
   }
   await waitFor('credits landed', async () => (await getJson(`${node.url}/health`)).body.relay.backlog === 0);
+  await waitFor('the journal in the log stream', async () => (await getJson(`${node.url}/health`)).body.stream.unpublished === 0);
   const before = (await getJson(`${node.url}/health`)).body;
+  const mailboxes = before.mailboxes as { queued: number; deepest: number };
+  t.ok(Number.isInteger(mailboxes.queued) && Number.isInteger(mailboxes.deepest) && mailboxes.deepest <= mailboxes.queued, `/health: mailboxes (${mailboxes.queued} waiting, the deepest ${mailboxes.deepest})`);
+  t.equal(before.stream.unpublished, 0, '/health: every journal entry published');
   const headBefore: number = before.journal.lastLogPosition;
   const epochsBefore: Record<string, number> = before.epochs;
   t.ok(headBefore > 0, `the node journaled up to log position ${headBefore}`);
