@@ -9,7 +9,7 @@ import { FundcoreServer, benchApiKey } from './systems/fundcore-http.js';
 import { PostgresBaseline } from './systems/postgres.js';
 import { RawLmdbBaseline } from './systems/raw-lmdb.js';
 import { SqliteBaseline } from './systems/sqlite.js';
-import type { AccountPlan, TransferIds, TransferSystem } from './systems/system.js';
+import { transferIdOf, type AccountPlan, type TransferIds, type TransferSystem } from './systems/system.js';
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
@@ -54,6 +54,8 @@ export type CaseSpec =
       readonly connections: number;
       readonly durationMs: number;
       readonly offeredRate?: number;
+      /** How transfers are named (absent: sequential, `h<n>`). */
+      readonly transferIds?: TransferIds;
     }
   /** The same as 'http', against a cluster: gateway → NATS → 3 node processes. */
   | {
@@ -177,9 +179,12 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
     await server.setup(planOf(spec.workload, spec.wallets, spec.subAccounts, 20_000_000));
     const leg = spec.workload === 'hot' ? (n: number) => hotLeg(n, spec.wallets) : (n: number) => uniformLeg(n, spec.wallets);
     let n = 0;
+    const random = spec.kind === 'http' && spec.transferIds === 'random';
     const item = () => {
       const { debit, credit } = leg(n);
-      return { id: `h${n++}`, debit, credit, amount: '1.00' };
+      const id = random ? transferIdOf(n, 'random') : `h${n}`;
+      n++;
+      return { id, debit, credit, amount: '1.00' };
     };
     const single = spec.batchSize === 1;
     const result = await autocannon({
