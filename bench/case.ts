@@ -2,6 +2,7 @@
  * One benchmark case, run in a process of its own (so memory and GC of one case never
  * weigh on another): `node dist/bench/case.js '<json spec>'`. Prints `RESULT <json>`.
  */
+import { tmpdir } from 'node:os';
 import autocannon from 'autocannon';
 import { FundcoreInProcess } from './systems/fundcore-in-process.js';
 import { FundcoreCluster } from './systems/fundcore-cluster.js';
@@ -13,6 +14,7 @@ import { transferIdOf, type AccountPlan, type TransferIds, type TransferSystem }
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
+import { deviceWrittenKiB } from './lib/device-writes.js';
 import { journalCostWindow, perTransfer } from './lib/journal-cost.js';
 import { threadCostWindow } from './lib/thread-cost.js';
 import { profileWindow } from './lib/profile-window.js';
@@ -187,6 +189,8 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
       return { id, debit, credit, amount: '1.00' };
     };
     const single = spec.batchSize === 1;
+    // The servers' data directories are made under tmpdir: its device is their journals'.
+    const writtenBefore = deviceWrittenKiB(tmpdir());
     const result = await autocannon({
       url: `${server.url}${single ? '/v1/transfers' : '/v1/transfers/batch'}`,
       method: 'POST',
@@ -203,6 +207,7 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
         },
       ],
     } as unknown as autocannon.Options);
+    const writtenAfter = deviceWrittenKiB(tmpdir());
     // The cluster's settle includes its nodes' journals reaching the log stream.
     const settleStarted = performance.now();
     await server.settle();
@@ -217,7 +222,11 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
       rssMiB: server.rssMiB(),
       completed: transfers,
       failed: result.non2xx + result.errors,
-      extra: { requestsPerSec: Math.round(result.requests.average), settleMs: round(settleMs) },
+      extra: {
+        requestsPerSec: Math.round(result.requests.average),
+        settleMs: round(settleMs),
+        ...(writtenBefore === null || writtenAfter === null ? {} : { deviceKiBPerTransfer: Math.round(((writtenAfter - writtenBefore) / Math.max(transfers, 1)) * 10) / 10 }),
+      },
     };
   } finally {
     await server.stop();

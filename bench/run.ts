@@ -64,9 +64,11 @@ async function row(workload: string, system: string, headline: boolean, spec: (o
 
 /**
  * What a fundcore transfer cost at saturation, where the case measured it: the main thread's
- * CPU, the journal appends, and what the disk wrote (per transfer, and transfers per commit).
+ * CPU, the journal appends, and what the disk wrote (per transfer, and transfers per commit;
+ * over HTTP, what the disk wrote alone).
  */
 function costNote(extra: CaseResult['extra']): string | undefined {
+  if (extra?.deviceKiBPerTransfer !== undefined && extra.mainThreadCpuUsPerTransfer === undefined) return `the disk wrote ${extra.deviceKiBPerTransfer} KiB per transfer`;
   if (extra?.mainThreadCpuUsPerTransfer === undefined || extra.appendsPerTransfer === undefined) return undefined;
   const cpu = `main thread ${Number(extra.mainThreadCpuUsPerTransfer).toLocaleString('en')} µs CPU and ${extra.appendsPerTransfer} journal appends per transfer`;
   if (extra.deviceKiBPerTransfer === undefined || extra.transfersPerCommit === undefined) return cpu;
