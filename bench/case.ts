@@ -14,7 +14,7 @@ import { transferIdOf, type AccountPlan, type TransferIds, type TransferSystem }
 import { closedLoop, openLoop, type LoadResult } from './lib/load.js';
 import { readSideRest } from './lib/idle.js';
 import { liveHeapMiB, round, rssMiB } from './lib/stats.js';
-import { deviceWrittenKiB } from './lib/device-writes.js';
+import { deviceWritesWindow } from './lib/device-writes.js';
 import { journalCostWindow, perTransfer } from './lib/journal-cost.js';
 import { threadCostWindow } from './lib/thread-cost.js';
 import { profileWindow } from './lib/profile-window.js';
@@ -190,7 +190,7 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
     };
     const single = spec.batchSize === 1;
     // The servers' data directories are made under tmpdir: its device is their journals'.
-    const writtenBefore = deviceWrittenKiB(tmpdir());
+    const writtenSince = deviceWritesWindow(tmpdir());
     const result = await autocannon({
       url: `${server.url}${single ? '/v1/transfers' : '/v1/transfers/batch'}`,
       method: 'POST',
@@ -207,7 +207,7 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
         },
       ],
     } as unknown as autocannon.Options);
-    const writtenAfter = deviceWrittenKiB(tmpdir());
+    const written = writtenSince();
     // The cluster's settle includes its nodes' journals reaching the log stream.
     const settleStarted = performance.now();
     await server.settle();
@@ -225,7 +225,7 @@ async function overHttp(spec: Extract<CaseSpec, { kind: 'http' | 'cluster' }>): 
       extra: {
         requestsPerSec: Math.round(result.requests.average),
         settleMs: round(settleMs),
-        ...(writtenBefore === null || writtenAfter === null ? {} : { deviceKiBPerTransfer: Math.round(((writtenAfter - writtenBefore) / Math.max(transfers, 1)) * 10) / 10 }),
+        ...(written === null ? {} : { deviceKiBPerTransfer: round(written / Math.max(transfers, 1), 1) }),
       },
     };
   } finally {

@@ -212,8 +212,8 @@ async function main(): Promise<void> {
   const single = 'HTTP single transfer (hot, 8 sub-accounts)';
   if (wanted('http')) await row(single, 'fundcore over HTTP', true, http('http', 1, 256), 'server process + autocannon, 256 connections');
   // The issue's own measure: 64 connections, unique ids as clients send them (UUID-shaped).
-  const randomIds = (offeredRate?: number): CaseSpec => ({ ...(http('http', 1, 64)(offeredRate) as Extract<CaseSpec, { kind: 'http' }>), transferIds: 'random' });
-  if (wanted('http')) await row(single, 'fundcore over HTTP, random transfer ids', false, randomIds, 'server process + autocannon, 64 connections', false);
+  const singleWithRandomIds = (offeredRate?: number): CaseSpec => ({ ...(http('http', 1, 64)(offeredRate) as Extract<CaseSpec, { kind: 'http' }>), transferIds: 'random' });
+  if (wanted('http')) await row(single, 'fundcore over HTTP, random transfer ids', false, singleWithRandomIds, 'server process + autocannon, 64 connections', false);
   if (clusterWanted('http')) await row(single, 'fundcore cluster', false, http('cluster', 1, 256), `${clusterNote}, autocannon, 256 connections`);
   if (wanted('http')) await row('(c) HTTP batch endpoint (hot, 8 sub-accounts)', 'fundcore over HTTP', true, http('http', 1_000, 8), 'batches of 1,000, 8 connections');
   if (wanted('burst')) {

@@ -23,3 +23,12 @@ export function deviceWrittenKiB(path: string): number | null {
     return null;
   }
 }
+
+/** Starts a window over the device holding `path`; the returned function gives the KiB written since (null where the kernel does not say). */
+export function deviceWritesWindow(path: string): () => number | null {
+  const before = deviceWrittenKiB(path);
+  return () => {
+    const after = deviceWrittenKiB(path);
+    return before === null || after === null ? null : after - before;
+  };
+}

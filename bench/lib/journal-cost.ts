@@ -1,6 +1,7 @@
 import { LmdbJournal } from '../../persistence/lmdb-journal.js';
 import type { Journal } from '../../persistence/journal.js';
-import { deviceWrittenKiB } from './device-writes.js';
+import { deviceWritesWindow } from './device-writes.js';
+import { round } from './stats.js';
 
 /** Per operation (a transfer, a payment) over a measured window: what the journal did for it, and what the disk wrote. */
 export interface JournalCost {
@@ -13,25 +14,22 @@ export interface JournalCost {
   readonly deviceKiBPerOp: number | null;
 }
 
-const round1 = (n: number) => Math.round(n * 10) / 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Starts a window over `journal` (at `path` on disk); the returned function closes it over `operations`. */
 export function journalCostWindow(journal: Journal, path: string): (operations: number) => JournalCost {
   const lmdb = journal instanceof LmdbJournal ? journal : null;
   const logBefore = journal.lastLogPosition();
   const commitsBefore = lmdb?.commitsSoFar() ?? null;
-  const writtenBefore = deviceWrittenKiB(path);
+  const writtenSince = deviceWritesWindow(path);
   return (operations) => {
     const per = Math.max(operations, 1);
     const commits = lmdb === null || commitsBefore === null ? null : Math.max(lmdb.commitsSoFar() - commitsBefore, 1);
-    const writtenAfter = deviceWrittenKiB(path);
-    const written = writtenBefore === null || writtenAfter === null ? null : writtenAfter - writtenBefore;
+    const written = writtenSince();
     return {
-      appendsPerOp: round2((journal.lastLogPosition() - logBefore) / per),
-      opsPerCommit: commits === null ? null : round1(operations / commits),
+      appendsPerOp: round((journal.lastLogPosition() - logBefore) / per),
+      opsPerCommit: commits === null ? null : round(operations / commits, 1),
       deviceKiBPerCommit: written === null || commits === null ? null : Math.round(written / commits),
-      deviceKiBPerOp: written === null ? null : round1(written / per),
+      deviceKiBPerOp: written === null ? null : round(written / per, 1),
     };
   };
 }
